@@ -1,0 +1,1 @@
+module ProbLatent.FSharp.Model

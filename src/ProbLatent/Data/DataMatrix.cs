@@ -1,0 +1,78 @@
+namespace ProbLatent.Data;
+
+/// <summary>
+/// A data set: N rows (data points) of D numeric columns, stored row-major in one array so engines can
+/// process a plate of points in bulk. Construction checks every value: NaN or ±∞ is rejected with the
+/// row and column that hold it, as is an empty set.
+/// </summary>
+public sealed class DataMatrix
+{
+    readonly double[] _values;
+
+    /// <param name="values">Row-major values; taken over, not copied.</param>
+    public DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames = null, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (rows <= 0) throw new DataException("the data set is empty (no rows)", source);
+        if (columns <= 0) throw new DataException("the data set has no columns", source);
+        if (values.Length != rows * columns)
+            throw new DataException($"expected {rows}×{columns} = {rows * columns} values, got {values.Length}", source);
+        if (columnNames is not null && columnNames.Count != columns)
+            throw new DataException($"{columnNames.Count} column names for {columns} columns", source);
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i]))
+                throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
+        _values = values;
+        Rows = rows;
+        Columns = columns;
+        ColumnNames = columnNames ?? Enumerable.Range(0, columns).Select(j => $"x{j + 1}").ToArray();
+        Source = source ?? "data";
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public IReadOnlyList<string> ColumnNames { get; }
+
+    /// <summary>Where the data came from (a file name, an example name), used in error messages.</summary>
+    public string Source { get; }
+
+    /// <summary>All values, row-major.</summary>
+    public ReadOnlySpan<double> Values => _values;
+
+    public ReadOnlySpan<double> Row(int i) => _values.AsSpan(i * Columns, Columns);
+
+    public double this[int row, int column] => _values[row * Columns + column];
+
+    /// <summary>Builds a data set from rows, which must all have the same length.</summary>
+    public static DataMatrix FromRows(IReadOnlyList<double[]> rows, IReadOnlyList<string>? columnNames = null, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) throw new DataException("the data set is empty (no rows)", source);
+        int d = rows[0].Length;
+        var values = new double[rows.Count * d];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Length != d)
+                throw new DataException($"row has {rows[i].Length} values but row 0 has {d}", source, i);
+            rows[i].CopyTo(values, i * d);
+        }
+        return new DataMatrix(values, rows.Count, d, columnNames, source);
+    }
+
+    /// <summary>The rows with the given indices, in that order (a minibatch, a subsample, a split).</summary>
+    public DataMatrix SelectRows(IReadOnlyList<int> indices)
+    {
+        var values = new double[indices.Count * Columns];
+        for (int i = 0; i < indices.Count; i++) Row(indices[i]).CopyTo(values.AsSpan(i * Columns, Columns));
+        return new DataMatrix(values, indices.Count, Columns, ColumnNames, Source);
+    }
+
+    public double[][] ToRows()
+    {
+        var rows = new double[Rows][];
+        for (int i = 0; i < Rows; i++) rows[i] = Row(i).ToArray();
+        return rows;
+    }
+
+    public override string ToString() => $"{Source}: {Rows}×{Columns}";
+}

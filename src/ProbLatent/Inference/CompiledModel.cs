@@ -1,0 +1,32 @@
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Inference;
+
+/// <summary>A model compiled for one backend, ready to fit data.</summary>
+public abstract class CompiledModel(Model model, string backend)
+{
+    public Model Model { get; } = model;
+    public string Backend { get; } = backend;
+
+    /// <summary>Fits the model to the data; reports progress per iteration and stops early on cancellation.</summary>
+    public abstract FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default);
+
+    /// <summary>Checks the data suits the model before any work: its dimension and its support.</summary>
+    protected void CheckData(DataMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var observed = Model.Observed!;
+        if (data.Columns != observed.Dimension)
+            throw new DataException(
+                $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
+        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood)
+        {
+            var values = data.Values;
+            for (int i = 0; i < values.Length; i++)
+                if (values[i] != 0 && values[i] != 1)
+                    throw new DataException(
+                        $"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Inference;
+
+/// <summary>
+/// What every fit reports, whatever the backend: the fitted model, the exact log-likelihood, the ELBO and its
+/// terms, the trace of the objective per iteration, whether it converged, and the time it took.
+/// </summary>
+public sealed class FitResult
+{
+    public required string Backend { get; init; }
+    public required Model Model { get; init; }
+
+    /// <summary>The fitted parameters, with exact inference on them.</summary>
+    public required ILatentModel Parameters { get; init; }
+
+    /// <summary>The number of data points fitted.</summary>
+    public required int DataCount { get; init; }
+
+    /// <summary>Total exact log p(x) of the fitted data under the fitted parameters.</summary>
+    public required double LogLikelihood { get; init; }
+
+    /// <summary>The ELBO of the backend's final q(z) under the fitted parameters (equal to <see cref="LogLikelihood"/> when q is the exact posterior).</summary>
+    public required ElboTerms Elbo { get; init; }
+
+    /// <summary>The objective after each iteration (for EM: the log-likelihood plus the regulariser's log-prior).</summary>
+    public required IReadOnlyList<double> Trace { get; init; }
+
+    public required int Iterations { get; init; }
+    public required bool Converged { get; init; }
+    public required TimeSpan WallTime { get; init; }
+
+    public double LogLikelihoodPerPoint => LogLikelihood / DataCount;
+
+    /// <summary>log p(x) − ELBO = KL(q ‖ p(z|x)) ≥ 0.</summary>
+    public double Gap => LogLikelihood - Elbo.Value;
+
+    /// <summary>The posterior over the latent variable for each row of new or fitted data.</summary>
+    public IPosterior Encode(DataMatrix data)
+    {
+        CheckDimension(data);
+        return Parameters.Posterior(data);
+    }
+
+    /// <summary>Total exact log p(x) of other data under the fitted parameters.</summary>
+    public double Score(DataMatrix data)
+    {
+        CheckDimension(data);
+        return Parameters.PointLogLikelihoods(data).Sum();
+    }
+
+    /// <summary>Draws new data from the fitted model; the same seed gives the same draws.</summary>
+    public GeneratedData Sample(int count, int seed = 0)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the number of samples must be at least 1");
+        return Parameters.Generate(count, new Random(seed));
+    }
+
+    void CheckDimension(DataMatrix data)
+    {
+        if (data.Columns != Parameters.DataDimension)
+            throw new DataException($"has {data.Columns} columns but the fitted model expects {Parameters.DataDimension}", data.Source);
+    }
+}

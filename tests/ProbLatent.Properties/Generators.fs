@@ -1,0 +1,1 @@
+module ProbLatent.Properties.Generators
