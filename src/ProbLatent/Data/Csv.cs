@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace ProbLatent.Data;
+
+/// <summary>
+/// Reads numeric CSV files into a <see cref="DataMatrix"/>.
+/// </summary>
+/// <remarks>
+/// The format: comma-separated; the first line is a header of column names (unique, non-empty, optionally
+/// in double quotes); every following line is one data row with exactly one value per column. Values are
+/// numbers in the invariant culture (<c>3.6</c>, <c>-1e-3</c>), with optional surrounding whitespace and
+/// optional double quotes. NaN and ±∞ are refused, as are empty cells: missing values are not supported.
+/// Blank lines at the end of the file are skipped; a blank line between data rows is an error, so that no
+/// row is ever dropped without saying so. Errors are <see cref="DataException"/>s naming the file, the
+/// 0-based data row together with its 1-based line, and the column by index and name.
+/// </remarks>
+public static class Csv
+{
+    /// <summary>Reads a CSV file; the source in error messages is the path as given.</summary>
+    public static DataMatrix Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path)) throw new DataException("no file name was given");
+        if (Directory.Exists(path)) throw new DataException("is a directory, not a CSV file", path);
+        if (!File.Exists(path)) throw new DataException("file not found", path);
+        try
+        {
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            return Parse(reader, path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new DataException($"cannot be read: {e.Message}", path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataException($"cannot be read: {e.Message}", path);
+        }
+    }
+
+    /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
+    public static DataMatrix Parse(TextReader reader, string source)
+    {
+        var table = CsvTable.Parse(reader, source);
+        var names = table.Header;
+        int columns = names.Count;
+        var values = new double[table.Rows.Count * columns];
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            for (int c = 0; c < columns; c++)
+                values[r * columns + c] = ParseNumber(row.Fields[c], source, r, c, row.Line, names[c]);
+        }
+        return new DataMatrix(values, table.Rows.Count, columns, names, source);
+    }
+
+    /// <summary>Parses CSV text held in a string (tests, embedded data).</summary>
+    public static DataMatrix ParseText(string text, string source) => Parse(new StringReader(text), source);
+
+    internal static double ParseNumber(string cell, string source, int row, int column, int line, string columnName)
+    {
+        var text = cell.Trim();
+        if (text.Length >= 2 && text[0] == '"' && text[^1] == '"') text = text[1..^1].Trim();
+        if (text.Length == 0)
+            throw new DataException("the cell is empty (missing values are not supported)", source, row, column, line, columnName);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            throw new DataException($"'{Shorten(text)}' is not a number{SeparatorHint(text)}", source, row, column, line, columnName);
+        if (!double.IsFinite(value))
+            throw new DataException($"'{Shorten(text)}' is not a finite number (NaN and ±infinity are not allowed)", source, row, column, line, columnName);
+        return value;
+    }
+
+    static string SeparatorHint(string text) =>
+        text.Contains(';') ? " (the file seems to use ';' as the separator; only ',' is supported)"
+        : text.Contains('\t') ? " (the file seems to use tabs as the separator; only ',' is supported)"
+        : "";
+
+    internal static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+}
+
+/// <summary>CSV split into a header and rows of text fields, with the line each row came from.</summary>
+internal sealed class CsvTable
+{
+    public required IReadOnlyList<string> Header { get; init; }
+    public required IReadOnlyList<CsvRow> Rows { get; init; }
+
+    public static CsvTable Parse(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(source);
+
+        var headerLine = reader.ReadLine();
+        int lineNumber = 1;
+        if (headerLine is not null && headerLine.Length > 0 && headerLine[0] == '\uFEFF') headerLine = headerLine[1..];
+        if (headerLine is null || (string.IsNullOrWhiteSpace(headerLine) && IsRestBlank(reader)))
+            throw new DataException("the file is empty; expected a header line of column names, then one line per data row", source);
+        if (string.IsNullOrWhiteSpace(headerLine))
+            throw new DataException("the header (line 1) is blank; the first line must name the columns", source, row: null, column: null, line: 1, columnName: null);
+
+        var header = ParseHeader(headerLine, source);
+
+        var rows = new List<CsvRow>();
+        int? firstBlank = null;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                firstBlank ??= lineNumber;
+                continue;
+            }
+            if (firstBlank is not null)
+                throw new DataException(
+                    $"line {firstBlank} is blank, but more data follows; blank lines are allowed only at the end of the file",
+                    source, rows.Count, column: null, line: lineNumber, columnName: null);
+            var fields = SplitLine(line, source, rows.Count, lineNumber);
+            if (fields.Count != header.Count)
+            {
+                int column = Math.Min(fields.Count, header.Count);
+                var what = fields.Count > header.Count
+                    ? $"has {fields.Count} values but the header has {header.Count} columns ({string.Join(", ", header)})"
+                    : $"has {fields.Count} {(fields.Count == 1 ? "value" : "values")} but the header has {header.Count} columns ({string.Join(", ", header)})";
+                throw new DataException(what, source, rows.Count, column, lineNumber, columnName: null);
+            }
+            rows.Add(new CsvRow(fields, lineNumber));
+        }
+        if (rows.Count == 0)
+            throw new DataException($"has a header ({string.Join(", ", header)}) but no data rows", source);
+        return new CsvTable { Header = header, Rows = rows };
+    }
+
+    static bool IsRestBlank(TextReader reader)
+    {
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+            if (!string.IsNullOrWhiteSpace(line)) return false;
+        return true;
+    }
+
+    static List<string> ParseHeader(string line, string source)
+    {
+        var raw = SplitLine(line, source, row: null, line: 1);
+        var names = new List<string>(raw.Count);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < raw.Count; c++)
+        {
+            var name = raw[c].Trim();
+            if (name.Length >= 2 && name[0] == '"' && name[^1] == '"') name = name[1..^1].Trim();
+            if (name.Length == 0)
+                throw new DataException("the header has an empty column name; every column needs a name", source, row: null, column: c, line: 1, columnName: null);
+            if (seen.TryGetValue(name, out var first))
+                throw new DataException($"the header repeats the column name '{name}' (first used by column {first})", source, row: null, column: c, line: 1, columnName: null);
+            seen[name] = c;
+            names.Add(name);
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Splits one line at commas outside double quotes. Quotes are kept on the field (callers strip them), and a
+    /// doubled quote inside a quoted field stands for one quote. A quoted field cannot span lines.
+    /// </summary>
+    internal static List<string> SplitLine(string text, string source, int? row, int line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool inQuotes = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char ch = text[i];
+            if (inQuotes)
+            {
+                if (ch == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"') { current.Append('"'); i++; }
+                    else { current.Append('"'); inQuotes = false; }
+                }
+                else current.Append(ch);
+            }
+            else if (ch == '"') { current.Append('"'); inQuotes = true; }
+            else if (ch == ',') { fields.Add(current.ToString()); current.Clear(); }
+            else current.Append(ch);
+        }
+        if (inQuotes)
+            throw new DataException("a double quote is not closed on this line (quoted values cannot span lines)",
+                source, row, column: fields.Count, line: line, columnName: null);
+        fields.Add(current.ToString());
+        return fields;
+    }
+}
+
+internal sealed record CsvRow(IReadOnlyList<string> Fields, int Line);

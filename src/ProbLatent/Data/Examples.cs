@@ -1,0 +1,75 @@
+using System.Reflection;
+
+namespace ProbLatent.Data;
+
+/// <summary>
+/// Small data sets shipped inside the library, so examples and the command line work on a fresh machine.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>old-faithful</c>: R's <c>faithful</c>, 272 eruptions of the Old Faithful geyser; columns
+/// <c>eruptions</c> (minutes) and <c>waiting</c> (minutes to the next eruption). The classic two-cluster mixture.</item>
+/// <item><c>iris</c>: Fisher's iris (R's corrected version), 150 flowers; the four measurements in cm. The
+/// species, which a mixture model does not see, are in <see cref="IrisSpecies"/>.</item>
+/// </list>
+/// Each call returns the same immutable data set.
+/// </remarks>
+public static class Examples
+{
+    const string OldFaithfulName = "old-faithful";
+    const string IrisName = "iris";
+
+    static readonly Lazy<DataMatrix> s_oldFaithful = new(() => Csv.Parse(OpenResource("faithful.csv"), OldFaithfulName));
+    static readonly Lazy<(DataMatrix Data, string[] Species)> s_iris = new(LoadIris);
+
+    /// <summary>The names <see cref="Load"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = [OldFaithfulName, IrisName];
+
+    /// <summary>Old Faithful: 272 rows, columns <c>eruptions</c> and <c>waiting</c>.</summary>
+    public static DataMatrix OldFaithful() => s_oldFaithful.Value;
+
+    /// <summary>Iris: 150 rows, columns <c>sepal_length</c>, <c>sepal_width</c>, <c>petal_length</c>, <c>petal_width</c>.</summary>
+    public static DataMatrix Iris() => s_iris.Value.Data;
+
+    /// <summary>The species of each row of <see cref="Iris"/>: <c>setosa</c>, <c>versicolor</c>, <c>virginica</c>, 50 each, in that order.</summary>
+    public static IReadOnlyList<string> IrisSpecies() => s_iris.Value.Species;
+
+    /// <summary>An example data set by name (case-insensitive); an unknown name is an error listing the known ones.</summary>
+    public static DataMatrix Load(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            OldFaithfulName => OldFaithful(),
+            IrisName => Iris(),
+            _ => throw new DataException($"there is no example data set named '{name}'; the examples are: {string.Join(", ", Names)}"),
+        };
+    }
+
+    static (DataMatrix, string[]) LoadIris()
+    {
+        var table = CsvTable.Parse(OpenResource("iris.csv"), IrisName);
+        int label = table.Header.Count - 1;
+        if (table.Header[label] != "species")
+            throw new InvalidOperationException($"the embedded iris data should end with a 'species' column, not '{table.Header[label]}'");
+        var names = table.Header.Take(label).ToArray();
+        var values = new double[table.Rows.Count * label];
+        var species = new string[table.Rows.Count];
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            for (int c = 0; c < label; c++)
+                values[r * label + c] = Csv.ParseNumber(row.Fields[c], IrisName, r, c, row.Line, names[c]);
+            species[r] = row.Fields[label].Trim().Trim('"');
+        }
+        return (new DataMatrix(values, table.Rows.Count, label, names, IrisName), species);
+    }
+
+    static StreamReader OpenResource(string file)
+    {
+        var name = $"ProbLatent.Data.Examples.{file}";
+        var stream = typeof(Examples).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"the embedded resource '{name}' is missing from {typeof(Examples).Assembly.GetName().Name}");
+        return new StreamReader(stream);
+    }
+}
