@@ -3,7 +3,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// The EM loop shared by every family: seeded restarts, each iterating E and M steps until the objective
