@@ -52,7 +52,7 @@ public sealed class Bernoulli : IDistribution<bool>, IHasMean<double>
     public double Variance => Probability * (1 - Probability);
 
     /// <summary>−p log p − (1 − p) log(1 − p), with 0 log 0 = 0.</summary>
-    public double Entropy() => -(Times(Probability, LogProbability) + Times(1 - Probability, LogProbabilityOfFalse));
+    public double Entropy() => 0.0 - (Times(Probability, LogProbability) + Times(1 - Probability, LogProbabilityOfFalse)); // 0 − 0 = +0, not −0
 
     // ---- evaluation ---------------------------------------------------------------------------
 
