@@ -10,41 +10,14 @@ namespace ProbLatent.Backends.Em;
 /// The M step is the MAP step under the fixed prior p(Σₖ) ∝ exp(−λ/2 tr Σₖ⁻¹): Σₖ = (Sₖ + λI)/Nₖ, which keeps
 /// every covariance at least λ/Nₖ·I so no component can collapse onto a point.
 /// </summary>
-internal sealed class GaussianMixtureEm(int components, Covariance covariance, double regularization) : EmAlgorithm
+internal sealed class GaussianMixtureEm(int components, Covariance covariance, double regularization) : MixtureEm(components)
 {
-    public override ILatentModel Initialize(DataMatrix data, Random random)
-    {
-        KMeansPlusPlus.Centers(data, components, random, out var assignments);
-        return Maximize(null, data, MixtureInitialization.HardPosterior(assignments, components));
-    }
-
-    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
-    {
-        var mixture = (GaussianMixture)model;
-        var probabilities = mixture.PosteriorProbabilities(data, out double logLikelihood);
-        return (new DiscretePosterior(probabilities, data.Rows, components), logLikelihood);
-    }
-
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
         var q = (DiscretePosterior)posterior;
-        int k = components, d = data.Columns;
-        var (counts, weights) = MixtureInitialization.Weights(q);
-
-        var sums = RowBlocks.Accumulate(data.Rows, k * d, (start, end, acc) =>
-        {
-            for (int n = start; n < end; n++)
-            {
-                var row = data.Row(n);
-                var r = q.Row(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    for (int j = 0; j < d; j++) acc[c * d + j] += w * row[j];
-                }
-            }
-        });
+        int k = Components, d = data.Columns;
+        var (counts, weights) = CountsAndWeights(q);
+        var sums = WeightedSums(data, q);
         var means = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++) means[c * d + j] = sums[c * d + j] / counts[c];
@@ -98,7 +71,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         var mixture = (GaussianMixture)model;
         int d = mixture.Dimension;
         double trace = 0;
-        for (int c = 0; c < components; c++)
+        for (int c = 0; c < Components; c++)
         {
             if (covariance == Covariance.Full)
             {

@@ -1,0 +1,67 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Em;
+
+/// <summary>
+/// What EM for any mixture shares: the start (k-means++ centres, hard assignments, one M step), the exact E step
+/// over components, and the responsibility-weighted sufficient statistics an M step needs.
+/// </summary>
+internal abstract class MixtureEm(int components) : EmAlgorithm
+{
+    /// <summary>Keeps an emptied component's count above zero so its M step stays finite (10 × machine epsilon, as scikit-learn does).</summary>
+    const double CountFloor = 2.2e-15;
+
+    protected int Components { get; } = components;
+
+    public override ILatentModel Initialize(DataMatrix data, Random random)
+    {
+        KMeansPlusPlus.Centers(data, Components, random, out var assignments);
+        var probabilities = new double[assignments.Length * Components];
+        for (int n = 0; n < assignments.Length; n++) probabilities[n * Components + assignments[n]] = 1;
+        return Maximize(null, data, new DiscretePosterior(probabilities, assignments.Length, Components));
+    }
+
+    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
+    {
+        var probabilities = ((DiscreteLatentModel)model).PosteriorProbabilities(data, out double logLikelihood);
+        return (new DiscretePosterior(probabilities, data.Rows, Components), logLikelihood);
+    }
+
+    /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the maximum-likelihood weights Nₖ / N.</summary>
+    protected (double[] Counts, double[] Weights) CountsAndWeights(DiscretePosterior q)
+    {
+        var counts = new double[Components];
+        for (int n = 0; n < q.Count; n++)
+        {
+            var r = q.Row(n);
+            for (int c = 0; c < Components; c++) counts[c] += r[c];
+        }
+        double total = counts.Sum();
+        var weights = counts.Select(c => c / total).ToArray();
+        for (int c = 0; c < Components; c++) counts[c] = Math.Max(counts[c], CountFloor);
+        return (counts, weights);
+    }
+
+    /// <summary>Σₙ q(zₙ = k) xₙ for every component, K×d row-major.</summary>
+    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q)
+    {
+        int k = Components, d = data.Columns;
+        return RowBlocks.Accumulate(data.Rows, k * d, (start, end, acc) =>
+        {
+            for (int n = start; n < end; n++)
+            {
+                var row = data.Row(n);
+                var r = q.Row(n);
+                for (int c = 0; c < k; c++)
+                {
+                    double w = r[c];
+                    if (w == 0) continue;
+                    var sum = acc.AsSpan(c * d, d);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, sum, sum);
+                }
+            }
+        });
+    }
+}
