@@ -20,13 +20,32 @@ public abstract class CompiledModel(Model model, string backend)
         if (data.Columns != observed.Dimension)
             throw new DataException(
                 $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
-        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood)
+        if (Model.SingleLatent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
+            throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{Model.SingleLatent.Name}'", data.Source);
+        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) CheckBinary(data);
+        else CheckNoConstantColumn(data);
+    }
+
+    static void CheckBinary(DataMatrix data)
+    {
+        var values = data.Values;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] != 0 && values[i] != 1)
+                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+    }
+
+    /// <summary>A constant column has zero variance: a Gaussian's likelihood would grow without bound on it.</summary>
+    static void CheckNoConstantColumn(DataMatrix data)
+    {
+        if (data.Rows < 2) return;
+        for (int j = 0; j < data.Columns; j++)
         {
-            var values = data.Values;
-            for (int i = 0; i < values.Length; i++)
-                if (values[i] != 0 && values[i] != 1)
-                    throw new DataException(
-                        $"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+            double first = data[0, j];
+            bool constant = true;
+            for (int n = 1; n < data.Rows && constant; n++) constant = data[n, j] == first;
+            if (constant)
+                throw new DataException(
+                    $"column '{data.ColumnNames[j]}' is constant ({first}); a Gaussian likelihood needs variation in every column: drop it", data.Source, column: j);
         }
     }
 }

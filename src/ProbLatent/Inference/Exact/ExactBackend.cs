@@ -3,11 +3,52 @@ using ProbLatent.Modeling;
 
 namespace ProbLatent.Inference.Exact;
 
-/// <summary>Exact inference: log-sum-exp over components, closed forms for linear-Gaussian models, enumeration of boolean states.</summary>
+/// <summary>
+/// Exact inference: log p(x) and p(z | x) by log-sum-exp over mixture components, in closed form for linear-Gaussian
+/// models, by enumerating the 2ⁿ states of boolean latents. Without parameters it fits only where maximum
+/// likelihood has a closed form (probabilistic PCA); with parameters it evaluates them and learns nothing.
+/// </summary>
 public sealed class ExactBackend(ILatentModel? parameters) : IBackend
 {
     public ILatentModel? Parameters { get; } = parameters;
     public string Name => "exact";
 
-    public CompiledModel Compile(Model model) => throw new NotImplementedException("exact compiler: in progress");
+    public CompiledModel Compile(Model model)
+    {
+        var family = model.Validate();
+        if (Parameters is not null)
+        {
+            CheckParametersSuit(model, family, Parameters);
+            return new ExactCompiledModel(model, Parameters);
+        }
+        return family switch
+        {
+            ModelFamily.ProbabilisticPca when model.SingleLatent.Prior.Dimension < model.Observed!.Dimension => new ExactCompiledModel(model, null),
+            ModelFamily.ProbabilisticPca => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent dimension {model.SingleLatent.Prior.Dimension} must be less than the data dimension {model.Observed!.Dimension}"),
+            _ => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
+                "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them"),
+        };
+    }
+
+    void CheckParametersSuit(Model model, ModelFamily family, ILatentModel parameters)
+    {
+        if (parameters.Family != family)
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a {family} but the parameters given are of a {parameters.Family}");
+        if (parameters.DataDimension != model.Observed!.Dimension)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' observes dimension {model.Observed.Dimension} but the parameters given have data dimension {parameters.DataDimension}");
+        int latent = model.SingleLatent.Prior is CategoricalPrior c ? c.Components : model.SingleLatent.Prior.Dimension;
+        int given = parameters switch
+        {
+            GaussianMixture g => g.Components,
+            BernoulliMixture b => b.Components,
+            LinearGaussianModel l => l.LatentDimension,
+            BooleanLatentModel s => s.Bits,
+            _ => latent,
+        };
+        if (given != latent)
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}' has latent size {latent} but the parameters given have {given}");
+    }
 }

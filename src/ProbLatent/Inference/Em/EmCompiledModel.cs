@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Inference.Em;
+
+/// <summary>
+/// The EM loop shared by every family: seeded restarts, each iterating E and M steps until the objective
+/// per data point rises by less than the tolerance, keeping the restart with the best objective.
+/// </summary>
+internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOptions options) : CompiledModel(model, "em")
+{
+    public EmOptions Options { get; } = options;
+
+    public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckData(data);
+        var clock = Stopwatch.StartNew();
+        var seeds = new Random(Options.Seed);
+        Run? best = null;
+        for (int restart = 0; restart < Options.Restarts; restart++)
+        {
+            var run = RunOnce(data, new Random(seeds.Next()), restart, progress, clock, cancellation);
+            if (best is null || run.Objective > best.Objective) best = run;
+            if (cancellation.IsCancellationRequested) break;
+        }
+        clock.Stop();
+        return new FitResult
+        {
+            Backend = Backend,
+            Model = Model,
+            Parameters = best!.Model,
+            DataCount = data.Rows,
+            LogLikelihood = best.LogLikelihood,
+            Elbo = best.Model.Elbo(data, best.LastPosterior),
+            Trace = best.Trace,
+            Iterations = best.Iterations,
+            Converged = best.Converged,
+            WallTime = clock.Elapsed,
+        };
+    }
+
+    sealed record Run(ILatentModel Model, IPosterior LastPosterior, double LogLikelihood, double Objective, List<double> Trace, int Iterations, bool Converged);
+
+    /// <summary>
+    /// One restart. Each iteration moves θₜ to θₜ₊₁ (M step with the q of θₜ) and evaluates θₜ₊₁ exactly (E step).
+    /// The reported ELBO is that of the last M step's q under the final θ: a true lower bound on log p(x | θ),
+    /// whose gap is the KL divergence the last step left between q and the new posterior.
+    /// </summary>
+    Run RunOnce(DataMatrix data, Random random, int restart, IProgress<FitProgress>? progress, Stopwatch clock, CancellationToken cancellation)
+    {
+        var model = algorithm.Initialize(data, random);
+        var (posterior, logLikelihood) = algorithm.Expect(model, data);
+        var trace = new List<double> { Objective(model, logLikelihood, 0, restart) };
+        IPosterior previous = posterior;
+        bool converged = false;
+        int iteration = 0;
+        while (iteration < Options.MaxIterations && !cancellation.IsCancellationRequested)
+        {
+            model = algorithm.Maximize(model, data, posterior);
+            iteration++;
+            previous = posterior;
+            (posterior, logLikelihood) = algorithm.Expect(model, data);
+            trace.Add(Objective(model, logLikelihood, iteration, restart));
+            progress?.Report(new FitProgress(iteration, Options.MaxIterations, trace[^1], clock.Elapsed, restart, Options.Restarts));
+            if ((trace[^1] - trace[^2]) / data.Rows < Options.Tolerance)
+            {
+                converged = true;
+                break;
+            }
+        }
+        return new Run(model, previous, logLikelihood, trace[^1], trace, iteration, converged);
+    }
+
+    double Objective(ILatentModel model, double logLikelihood, int iteration, int restart)
+    {
+        double objective = logLikelihood + algorithm.LogPrior(model);
+        if (!double.IsFinite(objective))
+            throw new FitDivergedException("em", iteration, $"log p(x) + log p(θ) is {objective} (restart {restart}); check the data's scale or raise the regularization");
+        return objective;
+    }
+}

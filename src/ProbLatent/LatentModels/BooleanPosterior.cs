@@ -1,0 +1,43 @@
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// q(zₙ) over the 2ⁿ states of n boolean latents; state s has bit i equal to zᵢ. Its means are the
+/// marginal probabilities q(zᵢ = 1).
+/// </summary>
+public sealed class BooleanPosterior(double[] probabilities, int count, int bits)
+    : DiscretePosterior(probabilities, count, 1 << bits)
+{
+    public int Bits { get; } = bits;
+
+    public override double[] Means()
+    {
+        var means = new double[Count * Bits];
+        for (int n = 0; n < Count; n++)
+        {
+            var row = Row(n);
+            for (int s = 0; s < row.Length; s++)
+                for (int i = 0; i < Bits; i++)
+                    if ((s >> i & 1) != 0) means[n * Bits + i] += row[s];
+        }
+        return means;
+    }
+
+    /// <summary>A mean-field q(z) = Πᵢ Bernoulli(zᵢ; pₙᵢ) written out over all states, for row-major N×n marginals.</summary>
+    public static BooleanPosterior FromFactorized(double[] marginals, int count, int bits)
+    {
+        var states = 1 << bits;
+        var probabilities = new double[count * states];
+        for (int n = 0; n < count; n++)
+            for (int s = 0; s < states; s++)
+            {
+                double p = 1;
+                for (int i = 0; i < bits; i++)
+                {
+                    double m = marginals[n * bits + i];
+                    p *= (s >> i & 1) != 0 ? m : 1 - m;
+                }
+                probabilities[n * states + s] = p;
+            }
+        return new BooleanPosterior(probabilities, count, bits);
+    }
+}

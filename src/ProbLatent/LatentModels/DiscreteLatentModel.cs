@@ -1,0 +1,117 @@
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// A model whose latent takes one of S states (a mixture component, a configuration of boolean latents).
+/// Exact inference is a log-sum-exp over the states: a subclass gives log p(x | z = s) and log p(z = s),
+/// and this class turns them into log p(x), the posterior and the ELBO of any q, in parallel row blocks.
+/// </summary>
+public abstract class DiscreteLatentModel : ILatentModel
+{
+    public abstract ModelFamily Family { get; }
+    public abstract int DataDimension { get; }
+    public abstract int ParameterCount { get; }
+
+    /// <summary>S, the number of latent states.</summary>
+    public abstract int StateCount { get; }
+
+    /// <summary>log p(z = s) for every state.</summary>
+    public abstract ReadOnlySpan<double> StateLogPriors { get; }
+
+    /// <summary>Writes log p(x | z = s) for every state s. Called concurrently: must not mutate shared state.</summary>
+    protected internal abstract void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result);
+
+    public abstract GeneratedData Generate(int count, Random random);
+
+    /// <summary>Wraps probabilities over states as this model's posterior type.</summary>
+    protected virtual DiscretePosterior CreatePosterior(double[] probabilities, int count) => new(probabilities, count, StateCount);
+
+    public double[] PointLogLikelihoods(DataMatrix data)
+    {
+        CheckDimension(data);
+        var result = new double[data.Rows];
+        ForEachRow(data, (n, logJoint) => result[n] = LogSumExp.Of(logJoint));
+        return result;
+    }
+
+    public IPosterior Posterior(DataMatrix data) => CreatePosterior(PosteriorProbabilities(data, out _), data.Rows);
+
+    /// <summary>The exact posterior probabilities (N×S) and, through <paramref name="logLikelihood"/>, the total log p(x).</summary>
+    public double[] PosteriorProbabilities(DataMatrix data, out double logLikelihood)
+    {
+        CheckDimension(data);
+        int s = StateCount;
+        var probabilities = new double[data.Rows * s];
+        logLikelihood = ForEachRow(data, (n, logJoint) =>
+        {
+            double lse = LogSumExp.Normalize(logJoint);
+            logJoint.CopyTo(probabilities.AsSpan(n * s, s));
+            return lse;
+        });
+        return probabilities;
+    }
+
+    public ElboTerms Elbo(DataMatrix data, IPosterior q)
+    {
+        CheckDimension(data);
+        if (q is not DiscretePosterior posterior || posterior.Count != data.Rows || posterior.States != StateCount)
+            throw new ArgumentException($"q must be a discrete posterior over {data.Rows} points and {StateCount} states", nameof(q));
+        var logPriors = StateLogPriors.ToArray();
+        int s = StateCount;
+        var (likelihood, prior, entropy) = RowBlocks.Sum3(data.Rows, (start, end) =>
+        {
+            var logLik = new double[s];
+            double a = 0, b = 0, c = 0;
+            for (int n = start; n < end; n++)
+            {
+                StateLogLikelihoods(data.Row(n), logLik);
+                var qn = posterior.Row(n);
+                for (int k = 0; k < s; k++)
+                {
+                    double w = qn[k];
+                    if (w == 0) continue; // 0·log 0 = 0, even where a state is impossible
+                    a += w * logLik[k];
+                    b += w * logPriors[k];
+                    c -= w * Math.Log(w);
+                }
+            }
+            return (a, b, c);
+        });
+        return new ElboTerms(likelihood, prior, entropy);
+    }
+
+    /// <summary>
+    /// Computes log p(xₙ, z = s) for every row into a per-thread buffer and hands it to <paramref name="body"/>,
+    /// which may overwrite it; returns the sum of what body returns.
+    /// </summary>
+    protected double ForEachRow(DataMatrix data, Func<int, Span<double>, double> body)
+    {
+        var logPriors = StateLogPriors.ToArray();
+        int s = StateCount;
+        return RowBlocks.Sum(data.Rows, (start, end) =>
+        {
+            var logJoint = new double[s];
+            double total = 0;
+            for (int n = start; n < end; n++)
+            {
+                StateLogLikelihoods(data.Row(n), logJoint);
+                for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
+                total += body(n, logJoint);
+            }
+            return total;
+        });
+    }
+
+    void ForEachRow(DataMatrix data, Action<int, Span<double>> body) =>
+        ForEachRow(data, (n, logJoint) => { body(n, logJoint); return 0.0; });
+
+    protected void CheckDimension(DataMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Columns != DataDimension)
+            throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
+    }
+}

@@ -1,0 +1,83 @@
+using ProbLatent.Numerics;
+
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// q(zₙ) over S discrete states for each of N points: an N×S row-major table of probabilities
+/// (the responsibilities of a mixture, or a distribution over the 2ⁿ states of boolean latents).
+/// </summary>
+public class DiscretePosterior : IPosterior
+{
+    readonly double[] _probabilities;
+
+    /// <param name="probabilities">N×S row-major; each row must be non-negative and sum to 1 (within 1e-9). Taken over, not copied.</param>
+    public DiscretePosterior(double[] probabilities, int count, int states)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (count < 1 || states < 1 || probabilities.Length != count * states)
+            throw new ArgumentException($"expected {count}×{states} probabilities, got {probabilities.Length}", nameof(probabilities));
+        for (int n = 0; n < count; n++)
+        {
+            double sum = 0;
+            for (int s = 0; s < states; s++)
+            {
+                double p = probabilities[n * states + s];
+                if (!(p >= 0) || p > 1 + 1e-12)
+                    throw new ArgumentException($"q for point {n}, state {s} is {p}, not a probability", nameof(probabilities));
+                sum += p;
+            }
+            if (Math.Abs(sum - 1) > 1e-9)
+                throw new ArgumentException($"q for point {n} sums to {sum}, not 1", nameof(probabilities));
+        }
+        _probabilities = probabilities;
+        Count = count;
+        States = states;
+    }
+
+    public int Count { get; }
+    public int States { get; }
+
+    /// <summary>q(zₙ = s), row-major N×S.</summary>
+    public ReadOnlySpan<double> Probabilities => _probabilities;
+
+    public ReadOnlySpan<double> Row(int n) => _probabilities.AsSpan(n * States, States);
+
+    /// <summary>The most probable state of each point (a hard assignment).</summary>
+    public int[] MostProbable()
+    {
+        var result = new int[Count];
+        for (int n = 0; n < Count; n++)
+        {
+            var row = Row(n);
+            int best = 0;
+            for (int s = 1; s < States; s++) if (row[s] > row[best]) best = s;
+            result[n] = best;
+        }
+        return result;
+    }
+
+    /// <summary>For a categorical latent, the probabilities of the states.</summary>
+    public virtual double[] Means() => _probabilities.ToArray();
+
+    /// <summary>Σₙ H[qₙ].</summary>
+    public double Entropy()
+    {
+        double h = 0;
+        foreach (var p in _probabilities) h -= SpecialFunctions.XLogY(p, p);
+        return h;
+    }
+
+    public double KlDivergence(IPosterior other)
+    {
+        if (other is not DiscretePosterior p || p.Count != Count || p.States != States)
+            throw new ArgumentException($"KL needs another discrete posterior over {Count} points and {States} states", nameof(other));
+        double kl = 0;
+        for (int i = 0; i < _probabilities.Length; i++)
+        {
+            double q = _probabilities[i];
+            if (q == 0) continue;
+            kl += q * (Math.Log(q) - Math.Log(p._probabilities[i]));
+        }
+        return kl;
+    }
+}

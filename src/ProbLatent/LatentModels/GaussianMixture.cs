@@ -1,0 +1,154 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// p(x) = Σₖ πₖ N(x | μₖ, Σₖ): a Gaussian mixture with full or diagonal covariances. Densities go through
+/// each component's Cholesky factor, computed once here.
+/// </summary>
+public sealed class GaussianMixture : DiscreteLatentModel
+{
+    readonly double[] _weights;
+    readonly double[] _logWeights;
+    readonly double[] _means;        // K×d
+    readonly double[] _covariances;  // K×d×d (full) or K×d (diagonal variances)
+    readonly Cholesky[] _factors;    // full only
+    readonly double[] _logNormalizers;
+
+    /// <param name="weights">K mixing weights, positive or zero, summing to 1.</param>
+    /// <param name="means">K×d row-major.</param>
+    /// <param name="covariances">K×d×d row-major for <see cref="Modeling.Covariance.Full"/>; K×d variances for Diagonal.</param>
+    public GaussianMixture(double[] weights, double[] means, double[] covariances, int dimension, Covariance covariance)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(covariances);
+        if (covariance is not (Modeling.Covariance.Full or Modeling.Covariance.Diagonal))
+            throw new ArgumentException($"a Gaussian mixture has Full or Diagonal covariances, not {covariance}", nameof(covariance));
+        int k = weights.Length, d = dimension;
+        if (k < 1) throw new ArgumentException("a mixture needs at least one component", nameof(weights));
+        if (d < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the dimension must be at least 1");
+        CheckWeights(weights);
+        if (means.Length != k * d) throw new ArgumentException($"expected {k}×{d} means, got {means.Length}", nameof(means));
+        foreach (var m in means) if (!double.IsFinite(m)) throw new ArgumentException("a component mean is not finite", nameof(means));
+        int perComponent = covariance == Modeling.Covariance.Full ? d * d : d;
+        if (covariances.Length != k * perComponent)
+            throw new ArgumentException($"expected {k}×{perComponent} covariance values, got {covariances.Length}", nameof(covariances));
+
+        _weights = weights;
+        _logWeights = weights.Select(w => Math.Log(w)).ToArray();
+        _means = means;
+        _covariances = covariances;
+        Components = k;
+        Dimension = d;
+        CovarianceKind = covariance;
+        _logNormalizers = new double[k];
+        _factors = new Cholesky[covariance == Modeling.Covariance.Full ? k : 0];
+        for (int c = 0; c < k; c++)
+        {
+            double logDet;
+            if (covariance == Modeling.Covariance.Full)
+            {
+                _factors[c] = Cholesky.Factor(covariances.AsSpan(c * d * d, d * d), d, $"covariance of component {c}");
+                logDet = _factors[c].LogDeterminant();
+            }
+            else
+            {
+                logDet = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double v = covariances[c * d + j];
+                    if (!(v > 0) || double.IsInfinity(v))
+                        throw new ArgumentException($"variance {j} of component {c} is {v}; variances must be positive and finite", nameof(covariances));
+                    logDet += Math.Log(v);
+                }
+            }
+            _logNormalizers[c] = -0.5 * (d * SpecialFunctions.Log2Pi + logDet);
+        }
+    }
+
+    public int Components { get; }
+    public int Dimension { get; }
+    public Covariance CovarianceKind { get; }
+
+    public IReadOnlyList<double> Weights => _weights;
+    public double[] Mean(int component) => _means.AsSpan(component * Dimension, Dimension).ToArray();
+
+    /// <summary>Σₖ as a d×d matrix (diagonal for a diagonal mixture).</summary>
+    public Matrix<double> Covariance(int component)
+    {
+        int d = Dimension;
+        return CovarianceKind == Modeling.Covariance.Full
+            ? Matrix<double>.Build.Dense(d, d, (i, j) => _covariances[component * d * d + i * d + j])
+            : Matrix<double>.Build.DenseOfDiagonalArray(_covariances.AsSpan(component * d, d).ToArray());
+    }
+
+    internal ReadOnlySpan<double> MeansFlat => _means;
+    internal ReadOnlySpan<double> CovariancesFlat => _covariances;
+    internal Cholesky CovarianceFactor(int component) => _factors[component];
+
+    public override ModelFamily Family => ModelFamily.GaussianMixture;
+    public override int DataDimension => Dimension;
+    public override int StateCount => Components;
+    public override ReadOnlySpan<double> StateLogPriors => _logWeights;
+
+    public override int ParameterCount =>
+        Components - 1 + Components * Dimension + Components * (CovarianceKind == Modeling.Covariance.Full ? Dimension * (Dimension + 1) / 2 : Dimension);
+
+    protected internal override void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result)
+    {
+        int d = Dimension;
+        Span<double> scratch = d <= 64 ? stackalloc double[d] : new double[d];
+        for (int c = 0; c < Components; c++)
+        {
+            var mean = _means.AsSpan(c * d, d);
+            double quad;
+            if (CovarianceKind == Modeling.Covariance.Full)
+                quad = _factors[c].Mahalanobis(x, mean, scratch);
+            else
+            {
+                quad = 0;
+                var variances = _covariances.AsSpan(c * d, d);
+                for (int j = 0; j < d; j++)
+                {
+                    double r = x[j] - mean[j];
+                    quad += r * r / variances[j];
+                }
+            }
+            result[c] = _logNormalizers[c] - 0.5 * quad;
+        }
+    }
+
+    public override GeneratedData Generate(int count, Random random)
+    {
+        int d = Dimension;
+        var x = new double[count * d];
+        var z = new double[count];
+        var epsilon = new double[d];
+        for (int n = 0; n < count; n++)
+        {
+            int c = random.NextCategorical(_weights);
+            z[n] = c;
+            random.FillGaussian(epsilon);
+            var row = x.AsSpan(n * d, d);
+            if (CovarianceKind == Modeling.Covariance.Full) _factors[c].MultiplyLower(epsilon, row);
+            else for (int j = 0; j < d; j++) row[j] = Math.Sqrt(_covariances[c * d + j]) * epsilon[j];
+            for (int j = 0; j < d; j++) row[j] += _means[c * d + j];
+        }
+        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
+    }
+
+    internal static void CheckWeights(double[] weights)
+    {
+        double sum = 0;
+        foreach (var w in weights)
+        {
+            if (!(w >= 0) || double.IsInfinity(w)) throw new ArgumentException($"mixing weight {w} is not a probability", nameof(weights));
+            sum += w;
+        }
+        if (Math.Abs(sum - 1) > 1e-9) throw new ArgumentException($"mixing weights sum to {sum}, not 1", nameof(weights));
+    }
+}

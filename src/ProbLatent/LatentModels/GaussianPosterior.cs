@@ -1,0 +1,93 @@
+using ProbLatent.Numerics;
+
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// q(zₙ) = N(mₙ, Sₙ) over a q-dimensional Gaussian latent for each of N points. The covariance is either one
+/// matrix shared by all points (as the exact PPCA/FA posterior has) or one per point.
+/// </summary>
+public sealed class GaussianPosterior : IPosterior
+{
+    readonly double[] _means;
+    readonly double[] _covariances;
+    readonly Cholesky[] _factors;
+
+    /// <param name="means">N×q row-major.</param>
+    /// <param name="covariances">q×q (shared) or N×q×q (per point), row-major, each symmetric positive definite.</param>
+    public GaussianPosterior(double[] means, double[] covariances, int count, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(covariances);
+        if (count < 1 || dimension < 1 || means.Length != count * dimension)
+            throw new ArgumentException($"expected {count}×{dimension} means, got {means.Length}", nameof(means));
+        int qq = dimension * dimension;
+        bool shared = covariances.Length == qq;
+        if (!shared && covariances.Length != count * qq)
+            throw new ArgumentException($"expected {qq} (shared) or {count * qq} (per point) covariance values, got {covariances.Length}", nameof(covariances));
+        foreach (var m in means)
+            if (!double.IsFinite(m)) throw new ArgumentException("a posterior mean is not finite", nameof(means));
+        _means = means;
+        _covariances = covariances;
+        Count = count;
+        Dimension = dimension;
+        IsShared = shared;
+        _factors = new Cholesky[shared ? 1 : count];
+        for (int i = 0; i < _factors.Length; i++)
+            _factors[i] = Cholesky.Factor(covariances.AsSpan(i * qq, qq), dimension, shared ? "posterior covariance" : $"posterior covariance of point {i}");
+    }
+
+    public int Count { get; }
+    public int Dimension { get; }
+
+    /// <summary>True when all points share one covariance.</summary>
+    public bool IsShared { get; }
+
+    public ReadOnlySpan<double> Mean(int n) => _means.AsSpan(n * Dimension, Dimension);
+
+    public ReadOnlySpan<double> Covariance(int n)
+    {
+        int qq = Dimension * Dimension;
+        return IsShared ? _covariances.AsSpan(0, qq) : _covariances.AsSpan(n * qq, qq);
+    }
+
+    public Cholesky CovarianceFactor(int n) => _factors[IsShared ? 0 : n];
+
+    public double[] Means() => _means.ToArray();
+
+    /// <summary>H[qₙ] = ½ log det(2πe Sₙ), summed over points.</summary>
+    public double Entropy()
+    {
+        double constant = 0.5 * Dimension * (1 + SpecialFunctions.Log2Pi);
+        if (IsShared) return Count * (constant + 0.5 * _factors[0].LogDeterminant());
+        double h = 0;
+        foreach (var f in _factors) h += constant + 0.5 * f.LogDeterminant();
+        return h;
+    }
+
+    /// <summary>Σₙ KL(N(mₙ, Sₙ) ‖ N(m'ₙ, S'ₙ)) = ½ Σₙ [tr(S'⁻¹S) + (m'−m)ᵀS'⁻¹(m'−m) − q + log det S' − log det S].</summary>
+    public double KlDivergence(IPosterior other)
+    {
+        if (other is not GaussianPosterior p || p.Count != Count || p.Dimension != Dimension)
+            throw new ArgumentException($"KL needs another Gaussian posterior over {Count} points of dimension {Dimension}", nameof(other));
+        int q = Dimension;
+        var scratch = new double[q];
+        var column = new double[q];
+        double kl = 0;
+        for (int n = 0; n < Count; n++)
+        {
+            var lq = p.CovarianceFactor(n);
+            var s = Covariance(n);
+            // tr(S'⁻¹ S) column by column, through solves with S' rather than its inverse.
+            double trace = 0;
+            for (int j = 0; j < q; j++)
+            {
+                for (int i = 0; i < q; i++) column[i] = s[i * q + j];
+                lq.SolveInPlace(column);
+                trace += column[j];
+            }
+            double mahalanobis = lq.Mahalanobis(Mean(n), p.Mean(n), scratch);
+            kl += 0.5 * (trace + mahalanobis - q + lq.LogDeterminant() - CovarianceFactor(n).LogDeterminant());
+        }
+        return kl;
+    }
+}

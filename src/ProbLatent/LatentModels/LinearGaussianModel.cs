@@ -1,0 +1,220 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// z ~ N(0, I_q), x | z ~ N(W z + μ, Ψ) with Ψ diagonal: factor analysis, or probabilistic PCA when Ψ = σ²I.
+/// The marginal is x ~ N(μ, W Wᵀ + Ψ). Everything is computed through the q×q matrix M = I + Wᵀ Ψ⁻¹ W
+/// (Woodbury), so a point costs O(d q) and no d×d matrix is ever formed.
+/// </summary>
+public sealed class LinearGaussianModel : ILatentModel
+{
+    readonly double[] _loadings;   // d×q, W
+    readonly double[] _mean;       // d, μ
+    readonly double[] _noise;      // d, diag Ψ
+    readonly double[] _scaledLoadings; // d×q, Ψ⁻¹ W
+    readonly double[] _precisionA; // q×q, A = Wᵀ Ψ⁻¹ W
+    readonly double[] _posteriorCovariance; // q×q, M⁻¹
+    readonly Cholesky _m;          // M = I + A
+    readonly double _logDetNoise;
+
+    /// <param name="loadings">W, d×q row-major.</param>
+    /// <param name="mean">μ, length d.</param>
+    /// <param name="noiseVariances">The diagonal of Ψ, length d, each positive (all equal for PPCA).</param>
+    public LinearGaussianModel(double[] loadings, double[] mean, double[] noiseVariances, int latentDimension, bool isotropic)
+    {
+        ArgumentNullException.ThrowIfNull(loadings);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(noiseVariances);
+        int d = mean.Length, q = latentDimension;
+        if (d < 1) throw new ArgumentException("the data dimension must be at least 1", nameof(mean));
+        if (q < 1) throw new ArgumentOutOfRangeException(nameof(latentDimension), q, "the latent dimension must be at least 1");
+        if (loadings.Length != d * q) throw new ArgumentException($"expected {d}×{q} loadings, got {loadings.Length}", nameof(loadings));
+        if (noiseVariances.Length != d) throw new ArgumentException($"expected {d} noise variances, got {noiseVariances.Length}", nameof(noiseVariances));
+        foreach (var v in loadings.Concat(mean))
+            if (!double.IsFinite(v)) throw new ArgumentException("loadings and mean must be finite", nameof(loadings));
+        for (int j = 0; j < d; j++)
+        {
+            if (!(noiseVariances[j] > 0) || double.IsInfinity(noiseVariances[j]))
+                throw new ArgumentException($"noise variance {j} is {noiseVariances[j]}; it must be positive and finite", nameof(noiseVariances));
+            if (isotropic && noiseVariances[j] != noiseVariances[0])
+                throw new ArgumentException("isotropic noise needs all noise variances equal", nameof(noiseVariances));
+        }
+
+        _loadings = loadings;
+        _mean = mean;
+        _noise = noiseVariances;
+        Dimension = d;
+        LatentDimension = q;
+        IsIsotropic = isotropic;
+        _scaledLoadings = new double[d * q];
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < q; i++) _scaledLoadings[j * q + i] = loadings[j * q + i] / noiseVariances[j];
+        _precisionA = new double[q * q];
+        for (int a = 0; a < q; a++)
+            for (int b = 0; b <= a; b++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += loadings[j * q + a] * _scaledLoadings[j * q + b];
+                _precisionA[a * q + b] = _precisionA[b * q + a] = s;
+            }
+        var m = (double[])_precisionA.Clone();
+        for (int i = 0; i < q; i++) m[i * q + i] += 1;
+        _m = Cholesky.Factor(m, q, "I + Wᵀ Ψ⁻¹ W");
+        _posteriorCovariance = _m.Inverse();
+        _logDetNoise = noiseVariances.Sum(Math.Log);
+    }
+
+    public int Dimension { get; }
+    public int LatentDimension { get; }
+    public bool IsIsotropic { get; }
+
+    /// <summary>W, the d×q loading matrix.</summary>
+    public Matrix<double> Loadings => Matrix<double>.Build.Dense(Dimension, LatentDimension, (j, i) => _loadings[j * LatentDimension + i]);
+
+    /// <summary>μ, the data mean.</summary>
+    public IReadOnlyList<double> Mean => _mean;
+
+    /// <summary>The diagonal of Ψ (σ² repeated, for PPCA).</summary>
+    public IReadOnlyList<double> NoiseVariances => _noise;
+
+    /// <summary>The model covariance W Wᵀ + Ψ (d×d; for display and tests, not used in computation).</summary>
+    public Matrix<double> MarginalCovariance()
+    {
+        var w = Loadings;
+        return w * w.Transpose() + Matrix<double>.Build.DenseOfDiagonalArray(_noise);
+    }
+
+    public ModelFamily Family => IsIsotropic ? ModelFamily.ProbabilisticPca : ModelFamily.FactorAnalysis;
+    public int DataDimension => Dimension;
+
+    public int ParameterCount =>
+        Dimension * LatentDimension - LatentDimension * (LatentDimension - 1) / 2 + Dimension + (IsIsotropic ? 1 : Dimension);
+
+    internal ReadOnlySpan<double> LoadingsFlat => _loadings;
+
+    /// <summary>log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r.</summary>
+    public double[] PointLogLikelihoods(DataMatrix data)
+    {
+        CheckDimension(data);
+        var result = new double[data.Rows];
+        double constant = -0.5 * (Dimension * SpecialFunctions.Log2Pi + _logDetNoise + _m.LogDeterminant());
+        RowBlocks.Sum(data.Rows, (start, end) =>
+        {
+            var u = new double[LatentDimension];
+            for (int n = start; n < end; n++)
+            {
+                double quad = Project(data.Row(n), u);
+                _m.SolveLowerInPlace(u);
+                double reduction = 0;
+                foreach (var v in u) reduction += v * v;
+                result[n] = constant - 0.5 * (quad - reduction);
+            }
+            return 0;
+        });
+        return result;
+    }
+
+    /// <summary>p(z | x) = N(M⁻¹ Wᵀ Ψ⁻¹ (x − μ), M⁻¹), one covariance shared by all points.</summary>
+    public IPosterior Posterior(DataMatrix data)
+    {
+        CheckDimension(data);
+        int q = LatentDimension;
+        var means = new double[data.Rows * q];
+        RowBlocks.Sum(data.Rows, (start, end) =>
+        {
+            for (int n = start; n < end; n++)
+            {
+                var u = means.AsSpan(n * q, q);
+                Project(data.Row(n), u);
+                _m.SolveInPlace(u);
+            }
+            return 0;
+        });
+        return new GaussianPosterior(means, (double[])_posteriorCovariance.Clone(), data.Rows, q);
+    }
+
+    public ElboTerms Elbo(DataMatrix data, IPosterior q)
+    {
+        CheckDimension(data);
+        int k = LatentDimension, d = Dimension;
+        if (q is not GaussianPosterior g || g.Count != data.Rows || g.Dimension != k)
+            throw new ArgumentException($"q must be a Gaussian posterior over {data.Rows} points of dimension {k}", nameof(q));
+        double likelihoodConstant = -0.5 * (d * SpecialFunctions.Log2Pi + _logDetNoise);
+        double priorConstant = -0.5 * k * SpecialFunctions.Log2Pi;
+        var (likelihood, prior, _) = RowBlocks.Sum3(data.Rows, (start, end) =>
+        {
+            double a = 0, b = 0;
+            for (int n = start; n < end; n++)
+            {
+                var m = g.Mean(n);
+                var s = g.Covariance(n);
+                var x = data.Row(n);
+                // E‖x − Wz − μ‖²_Ψ⁻¹ = ‖x − W m − μ‖²_Ψ⁻¹ + tr(S Wᵀ Ψ⁻¹ W)
+                double residual = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double r = x[j] - _mean[j];
+                    for (int i = 0; i < k; i++) r -= _loadings[j * k + i] * m[i];
+                    residual += r * r / _noise[j];
+                }
+                double traceSA = 0, traceS = 0, meanSquare = 0;
+                for (int i = 0; i < k; i++)
+                {
+                    traceS += s[i * k + i];
+                    meanSquare += m[i] * m[i];
+                    for (int l = 0; l < k; l++) traceSA += s[i * k + l] * _precisionA[l * k + i];
+                }
+                a += likelihoodConstant - 0.5 * (residual + traceSA);
+                b += priorConstant - 0.5 * (meanSquare + traceS);
+            }
+            return (a, b, 0.0);
+        });
+        return new ElboTerms(likelihood, prior, g.Entropy());
+    }
+
+    public GeneratedData Generate(int count, Random random)
+    {
+        int d = Dimension, q = LatentDimension;
+        var x = new double[count * d];
+        var z = new double[count * q];
+        for (int n = 0; n < count; n++)
+        {
+            var zn = z.AsSpan(n * q, q);
+            random.FillGaussian(zn);
+            for (int j = 0; j < d; j++)
+            {
+                double v = _mean[j] + Math.Sqrt(_noise[j]) * random.NextGaussian();
+                for (int i = 0; i < q; i++) v += _loadings[j * q + i] * zn[i];
+                x[n * d + j] = v;
+            }
+        }
+        var names = Enumerable.Range(1, q).Select(i => $"z{i}").ToArray();
+        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, q, names, "sample"));
+    }
+
+    /// <summary>Writes u = Wᵀ Ψ⁻¹ (x − μ) and returns (x − μ)ᵀ Ψ⁻¹ (x − μ).</summary>
+    double Project(ReadOnlySpan<double> x, Span<double> u)
+    {
+        int q = LatentDimension;
+        u.Clear();
+        double quad = 0;
+        for (int j = 0; j < Dimension; j++)
+        {
+            double r = x[j] - _mean[j];
+            quad += r * r / _noise[j];
+            for (int i = 0; i < q; i++) u[i] += _scaledLoadings[j * q + i] * r;
+        }
+        return quad;
+    }
+
+    void CheckDimension(DataMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Columns != Dimension)
+            throw new DataException($"has {data.Columns} columns but the model's data dimension is {Dimension}", data.Source);
+    }
+}

@@ -1,0 +1,78 @@
+using ProbLatent.Data;
+
+namespace ProbLatent.Numerics;
+
+/// <summary>
+/// k-means++ seeding (Arthur and Vassilvitskii, 2007) followed by a few Lloyd iterations: starting centres
+/// for mixtures that spread over the data. Seeded, so the same Random gives the same centres.
+/// </summary>
+public static class KMeansPlusPlus
+{
+    /// <summary>Returns K×d centres and, through <paramref name="assignments"/>, the nearest centre of each row.</summary>
+    public static double[] Centers(DataMatrix data, int k, Random random, out int[] assignments, int lloydIterations = 10)
+    {
+        int n = data.Rows, d = data.Columns;
+        if (k > n) throw new DataException($"has {n} rows, fewer than the {k} components asked for", data.Source);
+        var centers = new double[k * d];
+        var nearest = new double[n];
+        Array.Fill(nearest, double.PositiveInfinity);
+        int first = random.Next(n);
+        data.Row(first).CopyTo(centers.AsSpan(0, d));
+        for (int c = 1; c <= k; c++)
+        {
+            var center = centers.AsSpan((c - 1) * d, d);
+            for (int i = 0; i < n; i++) nearest[i] = Math.Min(nearest[i], SquaredDistance(data.Row(i), center));
+            if (c == k) break;
+            // Duplicate rows leave every distance zero: fall back to a uniform draw.
+            int next = nearest.Any(v => v > 0) ? random.NextCategorical(nearest) : random.Next(n);
+            data.Row(next).CopyTo(centers.AsSpan(c * d, d));
+        }
+
+        assignments = new int[n];
+        var sums = new double[k * d];
+        var counts = new int[k];
+        for (int iteration = 0; iteration <= lloydIterations; iteration++)
+        {
+            bool changed = Assign(data, centers, k, assignments);
+            if ((!changed && iteration > 0) || iteration == lloydIterations) break;
+            Array.Clear(sums);
+            Array.Clear(counts);
+            for (int i = 0; i < n; i++)
+            {
+                int c = assignments[i];
+                counts[c]++;
+                var row = data.Row(i);
+                for (int j = 0; j < d; j++) sums[c * d + j] += row[j];
+            }
+            for (int c = 0; c < k; c++)
+                if (counts[c] > 0) // an empty cluster keeps its centre
+                    for (int j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
+        }
+        return centers;
+    }
+
+    static bool Assign(DataMatrix data, double[] centers, int k, int[] assignments)
+    {
+        int d = data.Columns;
+        bool changed = false;
+        for (int i = 0; i < data.Rows; i++)
+        {
+            var row = data.Row(i);
+            int best = 0;
+            double bestDistance = double.PositiveInfinity;
+            for (int c = 0; c < k; c++)
+            {
+                double distance = SquaredDistance(row, centers.AsSpan(c * d, d));
+                if (distance < bestDistance) { bestDistance = distance; best = c; }
+            }
+            if (assignments[i] != best) { assignments[i] = best; changed = true; }
+        }
+        return changed;
+    }
+
+    static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double distance = System.Numerics.Tensors.TensorPrimitives.Distance(a, b);
+        return distance * distance;
+    }
+}

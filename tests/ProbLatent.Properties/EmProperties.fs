@@ -1,0 +1,84 @@
+/// EM never decreases the objective it climbs. Each M step maximises E_q[log p(x, z | θ)] + log p(θ) with q the
+/// exact posterior at the current θ, so log p(x | θ) + log p(θ) cannot go down (Dempster, Laird and Rubin 1977).
+/// With the regulariser the objective includes its fixed log-prior; with regularization 0 it is the
+/// log-likelihood itself. Both are checked on random data from random models.
+module ProbLatent.Properties.EmProperties
+
+open System
+open FsCheck.FSharp
+open Xunit
+open ProbLatent.Data
+open ProbLatent.Inference
+open ProbLatent.LatentModels
+open ProbLatent.Modeling
+open ProbLatent.Properties.LatentModelGenerators
+
+/// Every step of the trace is ≥ the previous one, up to rounding.
+let nonDecreasing (trace: float seq) =
+    trace |> Seq.pairwise |> Seq.forall (fun (a, b) -> b >= a - 1e-10 * max 1.0 (abs a))
+
+let fitEm (model: Model) (data: DataMatrix) seed regularization =
+    model.Compile(Inference.Em(restarts = 1, seed = seed, maxIterations = 40, tolerance = 0.0, regularization = regularization)).Fit(data)
+
+/// The trace never goes down, the last entry is log p(x) + log p(θ) of the returned parameters, and the
+/// reported ELBO is a lower bound on the reported log-likelihood.
+let emProperty (model: Model) (data: DataMatrix) seed regularization =
+    let fit = fitEm model data seed regularization
+    let exact = fit.Parameters.PointLogLikelihoods(data) |> Array.sum
+    (nonDecreasing fit.Trace
+     && close 1e-9 exact fit.LogLikelihood
+     && fit.Elbo.Value <= fit.LogLikelihood + 1e-9 * max 1.0 (abs fit.LogLikelihood))
+    |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value)
+
+let mixtureModel k d (likelihood: Likelihood) =
+    Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
+
+let linearModel q d covariance =
+    Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
+
+[<Fact>]
+let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` () =
+    Prop.forAll (caseOf 60 3 1 3) (fun c ->
+        let r = Random c.Seed
+        let covariance = if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal
+        let truth = gaussianMixture r c.Latent c.Dimension covariance
+        let data = dataFrom truth (max c.Count (4 * c.Latent)) r
+        emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Gaussian covariance)) data c.Seed 1e-3)
+    |> check
+
+[<Fact>]
+let ``EM on Bernoulli mixtures never decreases log-likelihood plus log-prior`` () =
+    Prop.forAll (caseOf 60 8 1 3) (fun c ->
+        let r = Random c.Seed
+        let truth = bernoulliMixture r c.Latent c.Dimension
+        let data = dataFrom truth (max c.Count c.Latent) r
+        emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Bernoulli())) data c.Seed 0.5)
+    |> check
+
+[<Fact>]
+let ``EM on PPCA and factor analysis never decreases the log-likelihood`` () =
+    Prop.forAll (caseOf 60 5 1 3) (fun c ->
+        let r = Random c.Seed
+        let d = c.Dimension + 1
+        let q = min c.Latent (d - 1)
+        let isotropic = r.NextDouble() < 0.5
+        let truth = linearGaussian r d q isotropic
+        let data = dataFrom truth (max c.Count (d + 2)) r
+        let covariance = if isotropic then Covariance.Isotropic else Covariance.Diagonal
+        emProperty (linearModel q d covariance) data c.Seed 0.0)
+    |> check
+
+/// The closed-form PPCA solution is the global maximum of the likelihood, so no EM run may end above it.
+[<Fact>]
+let ``No PPCA EM fit exceeds the closed-form maximum likelihood`` () =
+    Prop.forAll (caseOf 60 5 1 3) (fun c ->
+        let r = Random c.Seed
+        let d = c.Dimension + 1
+        let q = min c.Latent (d - 1)
+        let data = dataFrom (linearGaussian r d q true) (max c.Count (d + 2)) r
+        let model = linearModel q d Covariance.Isotropic
+        let closedForm = model.Compile(Inference.Exact()).Fit(data).LogLikelihood
+        let em = (fitEm model data c.Seed 0.0).LogLikelihood
+        (em <= closedForm + 1e-9 * max 1.0 (abs closedForm))
+        |> Prop.label (sprintf "EM %.12g > closed form %.12g" em closedForm))
+    |> check
