@@ -44,7 +44,11 @@ public static class Program
             {
                 var command = parse.CommandResult.Command;
                 var help = command is RootCommand ? $"{ToolName} --help" : $"{ToolName} {command.Name} --help";
-                stderr.WriteLine($"error: {parse.Errors[0].Message.ReplaceLineEndings(" ").Replace('\t', ' ').TrimEnd('.')} (see '{help}')");
+                // An unknown word explains "required command was not provided" and the like: report it first.
+                var first = parse.Errors
+                    .OrderBy(e => parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)) ? 0 : 1)
+                    .First();
+                stderr.WriteLine($"error: {first.Message.ReplaceLineEndings(" ").Replace('\t', ' ').TrimEnd('.')} (see '{help}')");
                 return ExitCodes.UsageError;
             }
             return parse.Invoke(new InvocationConfiguration

@@ -43,12 +43,12 @@ public static class CompareCommand
             catch (ProbLatentException e) { failed.Add((backend.Name, e.Message)); }
         }
 
-        var console = context.Console;
-        console.WriteLine($"{model}");
-        console.WriteLine($"data: {data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})");
-        if (fits.Count > 0) console.Write(Table(fits));
-        foreach (var (backend, reason) in skipped) console.WriteLine($"skipped {backend}: {reason}");
-        foreach (var (backend, reason) in failed) console.WriteLine($"failed {backend}: {reason}");
+        var output = context.Output;
+        output.WriteLine($"{model}");
+        output.WriteLine($"data: {data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})");
+        if (fits.Count > 0) context.Console.Write(Table(fits));
+        foreach (var (backend, reason) in skipped) output.WriteLine($"skipped {backend}: {reason}");
+        foreach (var (backend, reason) in failed) output.WriteLine($"failed {backend}: {reason}");
 
         if (failed.Count > 0)
         {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
 using ProbLatent.Inference;
-using Spectre.Console;
+using System.Globalization;
 
 namespace ProbLatent.Cli.Commands;
 
@@ -37,28 +37,32 @@ public static class FitCommand
         var data = modelOptions.LoadData();
         var model = modelOptions.ToModel(data.Columns);
         var fit = model.Compile(backend).Fit(data, progress: null, context.Cancellation);
-        Print(context.Console, fit);
+        Print(context.Output, fit);
         return ExitCodes.Success;
     }
 
-    static void Print(IAnsiConsole console, FitResult fit)
+    /// <summary>Plain lines, not a Spectre grid: no padding at line ends, nothing wrapped, easy to grep.</summary>
+    static void Print(TextWriter output, FitResult fit)
     {
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        void Row(string name, string value) => grid.AddRow(new Text(name), new Text(value));
-        Row("model", fit.Model.ToString());
-        Row("backend", fit.Backend);
-        Row("data points", fit.DataCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row("log p(x)", $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point");
-        Row("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point");
-        Row("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood));
-        Row("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior));
-        Row("  H[q]", Format.Total(fit.Elbo.Entropy));
-        Row("gap log p − ELBO", Format.Gap(fit.Gap));
-        Row("iterations", fit.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Row("converged", Format.YesNo(fit.Converged));
-        Row("time (ms)", Format.Milliseconds(fit.WallTime));
-        console.Write(grid);
-        console.WriteLine();
-        foreach (var line in ParameterFormatter.Format(fit.Parameters)) console.WriteLine(line);
+        var inv = CultureInfo.InvariantCulture;
+        (string Name, string Value)[] rows =
+        [
+            ("model", fit.Model.ToString()),
+            ("backend", fit.Backend),
+            ("data points", fit.DataCount.ToString(inv)),
+            ("log p(x)", $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point"),
+            ("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
+            ("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood)),
+            ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
+            ("  H[q]", Format.Total(fit.Elbo.Entropy)),
+            ("gap log p − ELBO", Format.Gap(fit.Gap)),
+            ("iterations", fit.Iterations.ToString(inv)),
+            ("converged", Format.YesNo(fit.Converged)),
+            ("time (ms)", Format.Milliseconds(fit.WallTime)),
+        ];
+        int width = rows.Max(r => r.Name.Length) + 2;
+        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
+        output.WriteLine();
+        foreach (var line in ParameterFormatter.Format(fit.Parameters)) output.WriteLine(line);
     }
 }
