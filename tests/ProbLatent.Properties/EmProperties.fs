@@ -8,7 +8,8 @@ open System
 open FsCheck.FSharp
 open Xunit
 open ProbLatent.Data
-open ProbLatent.Inference
+open ProbLatent
+open ProbLatent.Backends
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ProbLatent.Inference;
+using ProbLatent.Backends;
 
 namespace ProbLatent.Modeling;
 
@@ -76,6 +76,13 @@ public sealed record Model
         Validate();
         return backend.Compile(this);
     }
+
+    /// <summary>Two descriptions are equal when all their parts are: the same model, defined twice, is one model.</summary>
+    public bool Equals(Model? other) =>
+        other is not null && Name == other.Name && Latents.SequenceEqual(other.Latents)
+        && Equals(DecoderSpec, other.DecoderSpec) && Equals(Observed, other.Observed);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Latents.Count, DecoderSpec, Observed);
 
     public override string ToString() =>
         $"{Name}: {string.Join(", ", Latents.Select(l => $"{l.Name} ~ {l.Prior}"))}; {DecoderSpec}; observe {Observed?.Name}[{Observed?.Dimension}]";

@@ -1,6 +1,6 @@
 using ProbLatent.LatentModels;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>What the mixture EMs share: a one-hot q from hard assignments, and the weights an M step gives.</summary>
 internal static class MixtureInitialization

@@ -3,7 +3,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
-namespace ProbLatent.Inference.Exact;
+namespace ProbLatent.Backends.Exact;
 
 /// <summary>
 /// The closed-form maximum-likelihood PPCA of Tipping and Bishop (1999): with the eigen-decomposition of the
@@ -21,7 +21,9 @@ internal static class ProbabilisticPcaSolution
         var evd = covariance.Evd(Symmetricity.Symmetric);
         var order = Enumerable.Range(0, d).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
         double noise = order.Skip(q).Average(i => evd.EigenValues[i].Real);
-        if (!(noise > 0))
+        double largest = evd.EigenValues[order[0]].Real;
+        // Relative to the largest eigenvalue: rounding leaves exactly rank-deficient data with tiny nonzero ones.
+        if (!(noise > 1e-12 * largest))
             throw new DataException(
                 $"has rank at most {q} (the discarded eigenvalues of its covariance average {noise:G3}): PPCA's noise variance would be zero; use a smaller latent dimension", data.Source);
         var loadings = new double[d * q];

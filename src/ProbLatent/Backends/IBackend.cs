@@ -1,6 +1,6 @@
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference;
+namespace ProbLatent.Backends;
 
 /// <summary>An inference backend: a compiler from a model description to something that fits data.</summary>
 public interface IBackend

@@ -3,7 +3,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// The EM loop shared by every family: seeded restarts, each iterating E and M steps until the objective
@@ -50,7 +50,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// </summary>
     Run RunOnce(DataMatrix data, Random random, int restart, IProgress<FitProgress>? progress, Stopwatch clock, CancellationToken cancellation)
     {
-        var model = algorithm.Initialize(data, random);
+        var model = Guard(() => algorithm.Initialize(data, random), 0, restart);
         var (posterior, logLikelihood) = algorithm.Expect(model, data);
         var trace = new List<double> { Objective(model, logLikelihood, 0, restart) };
         IPosterior previous = posterior;
@@ -58,8 +58,8 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         int iteration = 0;
         while (iteration < Options.MaxIterations && !cancellation.IsCancellationRequested)
         {
-            model = algorithm.Maximize(model, data, posterior);
             iteration++;
+            model = Guard(() => algorithm.Maximize(model, data, posterior), iteration, restart);
             previous = posterior;
             (posterior, logLikelihood) = algorithm.Expect(model, data);
             trace.Add(Objective(model, logLikelihood, iteration, restart));
@@ -71,6 +71,21 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
             }
         }
         return new Run(model, previous, logLikelihood, trace[^1], trace, iteration, converged);
+    }
+
+    /// <summary>Runs an M step (or the initial one), turning a singular covariance into a diverged-fit error that says what to do.</summary>
+    ILatentModel Guard(Func<ILatentModel> step, int iteration, int restart)
+    {
+        try
+        {
+            return step();
+        }
+        catch (NotPositiveDefiniteException e)
+        {
+            throw new FitDivergedException("em", iteration,
+                $"{e.Message} after the M step (restart {restart}): it collapsed onto too few distinct points; " +
+                $"raise the regularization (now {Options.Regularization}) or use fewer components");
+        }
     }
 
     double Objective(ILatentModel model, double logLikelihood, int iteration, int restart)

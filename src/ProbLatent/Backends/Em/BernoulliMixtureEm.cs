@@ -2,7 +2,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// EM for a mixture of Bernoullis. Starts from k-means++ centres. The M step is the MAP step under a

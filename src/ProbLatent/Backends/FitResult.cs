@@ -2,7 +2,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference;
+namespace ProbLatent.Backends;
 
 /// <summary>
 /// What every fit reports, whatever the backend: the fitted model, the exact log-likelihood, the ELBO and its

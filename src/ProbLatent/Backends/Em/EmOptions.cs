@@ -1,4 +1,4 @@
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// Settings of an EM fit.

@@ -1,7 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// The two steps of EM for one model family. E: the exact posterior q(z) = p(z | x, θ) and log p(x | θ).

@@ -1,7 +1,8 @@
-using ProbLatent.Inference.Em;
-using ProbLatent.Inference.Exact;
+using ProbLatent.Backends;
+using ProbLatent.Backends.Em;
+using ProbLatent.Backends.Exact;
 
-namespace ProbLatent.Inference;
+namespace ProbLatent;
 
 /// <summary>The backends, by name: <c>model.Compile(Inference.Em(restarts: 5, seed: 1))</c>.</summary>
 public static class Inference

@@ -1,7 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference;
+namespace ProbLatent.Backends;
 
 /// <summary>A model compiled for one backend, ready to fit data.</summary>
 public abstract class CompiledModel(Model model, string backend)

@@ -3,7 +3,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference.Exact;
+namespace ProbLatent.Backends.Exact;
 
 /// <summary>Exact inference on given parameters, or on the closed-form maximum-likelihood fit where one exists.</summary>
 internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) : CompiledModel(model, "exact")

@@ -1,6 +1,6 @@
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis.</summary>
 public sealed class EmBackend(EmOptions options) : IBackend

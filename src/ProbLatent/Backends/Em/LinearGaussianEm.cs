@@ -3,7 +3,7 @@ using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// EM for probabilistic PCA and factor analysis (Rubin and Thayer 1982; Tipping and Bishop 1999). μ is the

@@ -3,7 +3,7 @@ using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 using ProbLatent.Numerics;
 
-namespace ProbLatent.Inference.Em;
+namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// EM for a Gaussian mixture. Starts from k-means++ centres (hard assignments, then one M step).

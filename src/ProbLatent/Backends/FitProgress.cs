@@ -1,4 +1,4 @@
-namespace ProbLatent.Inference;
+namespace ProbLatent.Backends;
 
 /// <summary>One step of a running fit: the iteration, the objective it has reached, the time so far.</summary>
 public sealed record FitProgress(int Iteration, int MaxIterations, double Objective, TimeSpan Elapsed, int Restart = 0, int Restarts = 1);

@@ -1,7 +1,7 @@
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Inference.Exact;
+namespace ProbLatent.Backends.Exact;
 
 /// <summary>
 /// Exact inference: log p(x) and p(z | x) by log-sum-exp over mixture components, in closed form for linear-Gaussian
