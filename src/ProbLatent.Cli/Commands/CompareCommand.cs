@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
-using ProbLatent.Inference;
+using ProbLatent.Backends;
 using Spectre.Console;
 
 namespace ProbLatent.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
-using ProbLatent.Inference;
+using ProbLatent.Backends;
 using System.Globalization;
 
 namespace ProbLatent.Cli.Commands;

@@ -1,4 +1,5 @@
-using ProbLatent.Inference.Em;
+using ProbLatent.Backends;
+using ProbLatent.Backends.Em;
 
 namespace ProbLatent.Cli.Options;
 
@@ -16,13 +17,13 @@ public sealed record BackendOptions
 
     public const string DefaultBackend = "em";
 
-    public Inference.IBackend Create(string name)
+    public IBackend Create(string name)
     {
         var defaults = new EmOptions();
         return name switch
         {
-            "exact" => Inference.Inference.Exact(),
-            "em" => Inference.Inference.Em(
+            "exact" => Inference.Exact(),
+            "em" => Inference.Em(
                 restarts: Restarts ?? defaults.Restarts,
                 seed: Seed ?? defaults.Seed,
                 maxIterations: MaxIterations ?? defaults.MaxIterations,
@@ -32,5 +33,5 @@ public sealed record BackendOptions
     }
 
     /// <summary>Every backend, for <c>compare</c>; those that cannot run a model refuse it when compiling.</summary>
-    public IReadOnlyList<Inference.IBackend> CreateAll() => Names.Select(Create).ToArray();
+    public IReadOnlyList<IBackend> CreateAll() => Names.Select(Create).ToArray();
 }
