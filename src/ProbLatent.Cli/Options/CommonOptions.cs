@@ -12,7 +12,7 @@ namespace ProbLatent.Cli.Options;
 /// </summary>
 public sealed class CommonOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = "A CSV file: a header of column names, then one numeric row per data point", HelpName = "FILE.csv" };
+    public Option<string> Data { get; } = new("--data") { Description = "A CSV file (a header of column names, then one numeric row per data point), or binarized MNIST (.bin)", HelpName = "FILE.csv" };
 
     public Option<string> Example { get; } = OneOf(new Option<string>("--example")
     {

@@ -68,11 +68,17 @@ public sealed record ModelOptions
         _ => "has no covariance",
     };
 
-    /// <summary>Reads the data: the CSV file or the embedded example.</summary>
+    /// <summary>
+    /// Reads the data: the embedded example, or the file — binarized MNIST (<c>.bin</c>, see
+    /// <see cref="BinarizedMnist"/>) by its extension, CSV otherwise.
+    /// </summary>
     public DataMatrix LoadData()
     {
         Validate();
-        return DataFile is not null ? Csv.Read(DataFile) : Examples.Load(Example!);
+        if (DataFile is null) return Examples.Load(Example!);
+        return string.Equals(Path.GetExtension(DataFile), ".bin", StringComparison.OrdinalIgnoreCase)
+            ? BinarizedMnist.Read(DataFile)
+            : Csv.Read(DataFile);
     }
 
     /// <summary>The model name shown in output: the example, or the data file's name.</summary>

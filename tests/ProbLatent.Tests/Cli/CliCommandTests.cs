@@ -95,3 +95,33 @@ public class CliCommandTests
         Assert.Contains("--model <gmm|bernoulli-mixture|ppca|fa>", run.Out);
     }
 }
+
+public class CliBinarizedMnistTests
+{
+    [Fact]
+    public void FitsABernoulliMixtureToBinarizedMnist()
+    {
+        var run = CliRun.Of("fit", "--data", SharedData.PathOf("binarized_mnist/valid.bin"), "--model", "bernoulli-mixture",
+            "--components", "3", "--restarts", "1", "--max-iterations", "5", "--seed", "1");
+        Assert.True(run.ExitCode == ProbLatent.Cli.ExitCodes.Success, run.Error);
+        Assert.Contains("data points       10000", run.Out);
+        Assert.Contains("Bernoulli mixture: 3 components, data dimension 784", run.Out);
+        Assert.Contains("784 values", run.Out);
+    }
+
+    [Fact]
+    public void TruncatedBinFileIsADataError()
+    {
+        var folder = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "cut.bin");
+            var bytes = File.ReadAllBytes(SharedData.PathOf("binarized_mnist/test.bin"))[..1000];
+            File.WriteAllBytes(path, bytes);
+            var run = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture");
+            Assert.Equal(ProbLatent.Cli.ExitCodes.DataOrModelError, run.ExitCode);
+            Assert.Equal($"error: {path}: is truncated: the header declares 10000 rows × 784 columns, so the file should be 16 + 10000×98 = 980016 bytes, but it is 1000 bytes", run.ErrorLine);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}
