@@ -39,8 +39,13 @@ public static class CompareCommand
             CompiledModel compiled;
             try { compiled = model.Compile(backend); }
             catch (BackendNotSupportedException e) { skipped.Add((backend.Name, WithoutPrefix(e.Message, backend.Name))); continue; }
-            try { fits.Add(compiled.Fit(data, progress: null, context.Cancellation)); }
+            try
+            {
+                using var progress = TerminalProgress.For(context.Error, backend.Name);
+                fits.Add(compiled.Fit(data, progress, context.Cancellation));
+            }
             catch (ProbLatentException e) { failed.Add((backend.Name, e.Message)); }
+            if (context.Cancellation.IsCancellationRequested) break;
         }
 
         var output = context.Output;
@@ -50,6 +55,11 @@ public static class CompareCommand
         foreach (var (backend, reason) in skipped) output.WriteLine($"skipped {backend}: {reason}");
         foreach (var (backend, reason) in failed) output.WriteLine($"failed {backend}: {reason}");
 
+        if (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("error: cancelled; the fits above may have stopped early, and later backends did not run");
+            return ExitCodes.Cancelled;
+        }
         if (failed.Count > 0)
         {
             context.Error.WriteLine($"error: {string.Join("; ", failed.Select(f => $"{f.Backend} failed: {f.Reason}"))}");

@@ -36,8 +36,16 @@ public static class FitCommand
         var backend = backendOptions.Create(backendName);
         var data = modelOptions.LoadData();
         var model = modelOptions.ToModel(data.Columns);
-        var fit = model.Compile(backend).Fit(data, progress: null, context.Cancellation);
+        var compiled = model.Compile(backend);
+        FitResult fit;
+        using (var progress = TerminalProgress.For(context.Error, backend.Name))
+            fit = compiled.Fit(data, progress, context.Cancellation);
         Print(context.Output, fit);
+        if (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("error: cancelled; the fit above stopped early");
+            return ExitCodes.Cancelled;
+        }
         return ExitCodes.Success;
     }
 

@@ -125,3 +125,19 @@ public class CliBinarizedMnistTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 }
+
+public class CliCancellationTests
+{
+    [Fact]
+    public void CancelledFitExitsWith130AndSaysSo()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = ProbLatent.Cli.Program.Run(["compare", "--example", "old-faithful"], stdout, stderr, cancellation.Token);
+        Assert.Equal(ProbLatent.Cli.ExitCodes.Cancelled, code);
+        Assert.StartsWith("error: cancelled", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString());
+    }
+}
