@@ -17,6 +17,3 @@ public static class ExitCodes
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 }
-
-/// <summary>A command line that is well-formed but asks for something inconsistent; exits with <see cref="ExitCodes.UsageError"/>.</summary>
-public sealed class UsageException(string message) : Exception(message);
