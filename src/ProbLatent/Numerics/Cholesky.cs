@@ -135,4 +135,40 @@ public sealed class Cholesky
         }
         return inv;
     }
+
+    /// <summary>
+    /// tr(A⁻¹ B) for B = M Mᵀ given by its factor <paramref name="other"/>: the squared Frobenius norm of L⁻¹ M,
+    /// by forward substitution, column by column (no inverse is formed).
+    /// </summary>
+    public double TraceOfInverseTimes(Cholesky other)
+    {
+        int d = Dimension;
+        if (other.Dimension != d)
+            throw new ArgumentException($"dimensions differ: {d} and {other.Dimension}", nameof(other));
+        var column = new double[d];
+        double sum = 0;
+        for (int j = 0; j < d; j++)
+        {
+            for (int i = 0; i < d; i++) column[i] = other._lower[i * d + j];
+            SolveLowerInPlace(column);
+            for (int i = 0; i < d; i++) sum += column[i] * column[i];
+        }
+        return sum;
+    }
+
+    /// <summary>L Lᵀ = A as a row-major array.</summary>
+    public double[] Reconstruct()
+    {
+        int d = Dimension;
+        var a = new double[d * d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double s = 0;
+                for (int k = 0; k <= j; k++) s += _lower[i * d + k] * _lower[j * d + k];
+                a[i * d + j] = s;
+                a[j * d + i] = s;
+            }
+        return a;
+    }
 }

@@ -1,0 +1,72 @@
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Distributions;
+
+/// <summary>The Beta distribution on [0, 1]: p(x) = xᵃ⁻¹ (1 − x)ᵇ⁻¹ / B(a, b), with a, b &gt; 0.</summary>
+public sealed class Beta : IUnivariateDistribution
+{
+    // ---- parameters ---------------------------------------------------------------------------
+
+    /// <param name="alpha">a &gt; 0 (pseudo-count of ones).</param>
+    /// <param name="beta">b &gt; 0 (pseudo-count of zeros).</param>
+    public Beta(double alpha, double beta)
+    {
+        Alpha = Parameters.Positive(nameof(Beta), nameof(alpha), alpha);
+        BetaParameter = Parameters.Positive(nameof(Beta), nameof(beta), beta);
+        LogNormalizer = SpecialFunctions.LogBeta(Alpha, BetaParameter);
+    }
+
+    /// <summary>The uniform distribution Beta(1, 1).</summary>
+    public static Beta Uniform { get; } = new(1, 1);
+
+    public double Alpha { get; }
+
+    /// <summary>The second shape parameter b (named so as not to clash with the type name).</summary>
+    public double BetaParameter { get; }
+
+    /// <summary>log B(a, b).</summary>
+    public double LogNormalizer { get; }
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    public double Mean => Alpha / (Alpha + BetaParameter);
+
+    public double Variance
+    {
+        get
+        {
+            double s = Alpha + BetaParameter;
+            return Alpha * BetaParameter / (s * s * (s + 1));
+        }
+    }
+
+    /// <summary>E[log x] = ψ(a) − ψ(a + b).</summary>
+    public double MeanLog => SpecialFunctions.Digamma(Alpha) - SpecialFunctions.Digamma(Alpha + BetaParameter);
+
+    /// <summary>E[log(1 − x)] = ψ(b) − ψ(a + b).</summary>
+    public double MeanLogComplement => SpecialFunctions.Digamma(BetaParameter) - SpecialFunctions.Digamma(Alpha + BetaParameter);
+
+    /// <summary>log B(a, b) − (a − 1) ψ(a) − (b − 1) ψ(b) + (a + b − 2) ψ(a + b).</summary>
+    public double Entropy() =>
+        LogNormalizer - (Alpha - 1) * SpecialFunctions.Digamma(Alpha) - (BetaParameter - 1) * SpecialFunctions.Digamma(BetaParameter)
+        + (Alpha + BetaParameter - 2) * SpecialFunctions.Digamma(Alpha + BetaParameter);
+
+    // ---- evaluation ---------------------------------------------------------------------------
+
+    /// <summary>(a − 1) log x + (b − 1) log(1 − x) − log B(a, b) on [0, 1], with log(1 − x) by log1p; −∞ outside.</summary>
+    public double LogDensity(double x)
+    {
+        Parameters.NotNaN(nameof(Beta), x);
+        if (x < 0 || x > 1) return double.NegativeInfinity;
+        double a = Alpha == 1 ? 0 : (Alpha - 1) * Math.Log(x);
+        double b = BetaParameter == 1 ? 0 : (BetaParameter - 1) * SpecialFunctions.Log1p(-x);
+        return a + b - LogNormalizer;
+    }
+
+    // ---- sampling -----------------------------------------------------------------------------
+
+    /// <summary>X/(X + Y) with X ~ Gamma(a), Y ~ Gamma(b), formed in log space.</summary>
+    public double Sample(Random random) => random.NextBeta(Alpha, BetaParameter);
+
+    public override string ToString() => $"Beta({Alpha}, {BetaParameter})";
+}

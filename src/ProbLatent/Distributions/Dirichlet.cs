@@ -1,0 +1,124 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Distributions;
+
+/// <summary>
+/// The Dirichlet distribution on the probability simplex in K ≥ 2 dimensions:
+/// p(x) = Πₖ xₖ^(αₖ − 1) / B(α), B(α) = Πₖ Γ(αₖ) / Γ(α₀), α₀ = Σₖ αₖ.
+/// </summary>
+public sealed class Dirichlet : IMultivariateDistribution
+{
+    // ---- parameters ---------------------------------------------------------------------------
+
+    /// <summary>How far from 1 a point's coordinates may sum and still count as on the simplex.</summary>
+    const double SimplexTolerance = 1e-9;
+
+    readonly double[] _concentration;
+
+    /// <param name="concentration">αₖ &gt; 0, K ≥ 2 of them.</param>
+    public Dirichlet(double[] concentration)
+    {
+        _concentration = Parameters.PositiveVector(nameof(Dirichlet), nameof(concentration), concentration, minLength: 2);
+        foreach (var a in _concentration) TotalConcentration += a;
+        LogNormalizer = SpecialFunctions.LogMultivariateBeta(_concentration);
+    }
+
+    /// <summary>The symmetric Dirichlet with every αₖ = <paramref name="concentration"/>.</summary>
+    public static Dirichlet Symmetric(int dimension, double concentration)
+    {
+        if (dimension < 2)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Dirichlet: dimension must be ≥ 2, got {dimension}");
+        var alpha = new double[dimension];
+        Array.Fill(alpha, concentration);
+        return new Dirichlet(alpha);
+    }
+
+    public int Dimension => _concentration.Length;
+
+    /// <summary>α (a copy).</summary>
+    public double[] Concentration => (double[])_concentration.Clone();
+
+    internal ReadOnlySpan<double> ConcentrationSpan => _concentration;
+
+    /// <summary>α₀ = Σₖ αₖ.</summary>
+    public double TotalConcentration { get; }
+
+    /// <summary>log B(α).</summary>
+    public double LogNormalizer { get; }
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    /// <summary>αₖ / α₀.</summary>
+    public double[] Mean
+    {
+        get
+        {
+            var m = new double[Dimension];
+            for (int k = 0; k < m.Length; k++) m[k] = _concentration[k] / TotalConcentration;
+            return m;
+        }
+    }
+
+    /// <summary>Cov(xᵢ, xⱼ) = (α₀ δᵢⱼ αᵢ − αᵢ αⱼ) / (α₀² (α₀ + 1)); singular, since the coordinates sum to 1.</summary>
+    public Matrix<double> Covariance
+    {
+        get
+        {
+            double a0 = TotalConcentration, denominator = a0 * a0 * (a0 + 1);
+            return Matrix<double>.Build.Dense(Dimension, Dimension, (i, j) =>
+                ((i == j ? a0 * _concentration[i] : 0) - _concentration[i] * _concentration[j]) / denominator);
+        }
+    }
+
+    /// <summary>E[log xₖ] = ψ(αₖ) − ψ(α₀).</summary>
+    public double[] MeanLog
+    {
+        get
+        {
+            double psi0 = SpecialFunctions.Digamma(TotalConcentration);
+            var m = new double[Dimension];
+            for (int k = 0; k < m.Length; k++) m[k] = SpecialFunctions.Digamma(_concentration[k]) - psi0;
+            return m;
+        }
+    }
+
+    /// <summary>log B(α) + (α₀ − K) ψ(α₀) − Σₖ (αₖ − 1) ψ(αₖ).</summary>
+    public double Entropy()
+    {
+        double h = LogNormalizer + (TotalConcentration - Dimension) * SpecialFunctions.Digamma(TotalConcentration);
+        foreach (var a in _concentration) h -= (a - 1) * SpecialFunctions.Digamma(a);
+        return h;
+    }
+
+    // ---- evaluation ---------------------------------------------------------------------------
+
+    /// <summary>Σₖ (αₖ − 1) log xₖ − log B(α) on the simplex; −∞ off it (a negative coordinate, or a sum other than 1).</summary>
+    public double LogDensity(double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Parameters.CheckLength(nameof(Dirichlet), nameof(x), x.Length, Dimension);
+        double sum = 0, result = -LogNormalizer;
+        for (int k = 0; k < x.Length; k++)
+        {
+            Parameters.NotNaN(nameof(Dirichlet), x[k]);
+            if (x[k] < 0) return double.NegativeInfinity;
+            sum += x[k];
+            double a = _concentration[k];
+            if (a != 1) result += (a - 1) * Math.Log(x[k]);
+        }
+        return Math.Abs(sum - 1) <= SimplexTolerance ? result : double.NegativeInfinity;
+    }
+
+    // ---- sampling -----------------------------------------------------------------------------
+
+    /// <summary>Normalised Gamma(αₖ, 1) draws (normalised in log space, so small αₖ do not underflow to 0/0).</summary>
+    public double[] Sample(Random random)
+    {
+        var x = new double[Dimension];
+        random.NextDirichlet(_concentration, x);
+        return x;
+    }
+
+    public override string ToString() => $"Dirichlet([{string.Join(", ", _concentration)}])";
+}

@@ -1,0 +1,51 @@
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Distributions;
+
+/// <summary>The univariate Gaussian N(μ, σ²), parameterised by mean and variance (not standard deviation).</summary>
+public sealed class Gaussian : IUnivariateDistribution
+{
+    // ---- parameters ---------------------------------------------------------------------------
+
+    /// <param name="mean">μ, finite.</param>
+    /// <param name="variance">σ² &gt; 0, finite.</param>
+    public Gaussian(double mean, double variance)
+    {
+        Mean = Parameters.Finite(nameof(Gaussian), nameof(mean), mean);
+        Variance = Parameters.Positive(nameof(Gaussian), nameof(variance), variance);
+    }
+
+    /// <summary>N(μ, 1/τ) from its mean and precision τ &gt; 0.</summary>
+    public static Gaussian FromMeanAndPrecision(double mean, double precision) =>
+        new(mean, 1.0 / Parameters.Positive(nameof(Gaussian), nameof(precision), precision));
+
+    /// <summary>N(0, 1).</summary>
+    public static Gaussian Standard { get; } = new(0, 1);
+
+    public double Mean { get; }
+    public double Variance { get; }
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    public double Precision => 1.0 / Variance;
+    public double StandardDeviation => Math.Sqrt(Variance);
+
+    /// <summary>½ (log 2π + 1 + log σ²).</summary>
+    public double Entropy() => 0.5 * (SpecialFunctions.Log2Pi + 1 + Math.Log(Variance));
+
+    // ---- evaluation ---------------------------------------------------------------------------
+
+    /// <summary>−½ (log 2π + log σ² + (x − μ)²/σ²).</summary>
+    public double LogDensity(double x)
+    {
+        Parameters.NotNaN(nameof(Gaussian), x);
+        double z = x - Mean;
+        return -0.5 * (SpecialFunctions.Log2Pi + Math.Log(Variance) + z * z / Variance);
+    }
+
+    // ---- sampling -----------------------------------------------------------------------------
+
+    public double Sample(Random random) => Mean + StandardDeviation * random.NextGaussian();
+
+    public override string ToString() => $"Gaussian(mean {Mean}, variance {Variance})";
+}

@@ -1,0 +1,81 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Distributions;
+
+/// <summary>
+/// The multivariate Gaussian N(μ, Σ) with a full covariance. Σ is held by its Cholesky factor L (Σ = L Lᵀ), through
+/// which every density, entropy and draw is computed; Σ⁻¹ is never formed.
+/// </summary>
+public sealed class MultivariateGaussian : IMultivariateDistribution
+{
+    // ---- parameters ---------------------------------------------------------------------------
+
+    readonly double[] _mean;
+    readonly double[] _covariance; // row-major, symmetrised
+
+    /// <param name="mean">μ, finite, length d ≥ 1.</param>
+    /// <param name="covariance">Σ, d×d, symmetric positive definite.</param>
+    /// <exception cref="NotPositiveDefiniteException">Σ is not positive definite.</exception>
+    public MultivariateGaussian(double[] mean, Matrix<double> covariance)
+    {
+        _mean = Parameters.FiniteVector(nameof(MultivariateGaussian), nameof(mean), mean);
+        _covariance = Parameters.SymmetricMatrix(nameof(MultivariateGaussian), nameof(covariance), covariance, _mean.Length);
+        Factor = Cholesky.Factor(_covariance, _mean.Length, what: "MultivariateGaussian covariance");
+        LogDeterminant = Factor.LogDeterminant();
+    }
+
+    /// <summary>N(0, I) in dimension d.</summary>
+    public static MultivariateGaussian Standard(int dimension)
+    {
+        if (dimension < 1)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"MultivariateGaussian: dimension must be ≥ 1, got {dimension}");
+        return new MultivariateGaussian(new double[dimension], Matrix<double>.Build.DenseIdentity(dimension));
+    }
+
+    public int Dimension => _mean.Length;
+    public double[] Mean => (double[])_mean.Clone();
+    public Matrix<double> Covariance => Parameters.ToMatrix(_covariance, Dimension);
+
+    /// <summary>The Cholesky factor of Σ.</summary>
+    public Cholesky Factor { get; }
+
+    internal ReadOnlySpan<double> MeanSpan => _mean;
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    /// <summary>log det Σ.</summary>
+    public double LogDeterminant { get; }
+
+    /// <summary>½ (d (1 + log 2π) + log det Σ).</summary>
+    public double Entropy() => 0.5 * (Dimension * (1 + SpecialFunctions.Log2Pi) + LogDeterminant);
+
+    // ---- evaluation ---------------------------------------------------------------------------
+
+    /// <summary>−½ (d log 2π + log det Σ + (x − μ)ᵀ Σ⁻¹ (x − μ)), the quadratic form by a triangular solve.</summary>
+    public double LogDensity(double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Parameters.CheckLength(nameof(MultivariateGaussian), nameof(x), x.Length, Dimension);
+        foreach (var v in x) Parameters.NotNaN(nameof(MultivariateGaussian), v);
+        Span<double> scratch = Dimension <= 64 ? stackalloc double[Dimension] : new double[Dimension];
+        double quad = Factor.Mahalanobis(x, _mean, scratch);
+        return -0.5 * (Dimension * SpecialFunctions.Log2Pi + LogDeterminant + quad);
+    }
+
+    // ---- sampling -----------------------------------------------------------------------------
+
+    /// <summary>μ + L ε with ε ~ N(0, I).</summary>
+    public double[] Sample(Random random)
+    {
+        int d = Dimension;
+        var epsilon = new double[d];
+        random.FillGaussian(epsilon);
+        var x = new double[d];
+        Factor.MultiplyLower(epsilon, x);
+        for (int i = 0; i < d; i++) x[i] += _mean[i];
+        return x;
+    }
+
+    public override string ToString() => $"MultivariateGaussian(dimension {Dimension})";
+}

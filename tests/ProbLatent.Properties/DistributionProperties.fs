@@ -1,0 +1,207 @@
+/// Properties of every distribution and every registered KL pair, over random well-conditioned parameters:
+/// KL ≥ 0, KL(p ‖ p) = 0, the closed-form KL agrees with a Monte Carlo estimate of E_p[log p − log q], and sample
+/// moments agree with the analytic ones. Each property runs 100 generated cases; each case draws from its own seed.
+module ProbLatent.Properties.DistributionProperties
+
+open System
+open FsCheck
+open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
+open Xunit
+open ProbLatent.Distributions
+open ProbLatent.Properties.Generators
+
+let config = Config.QuickThrowOnFailure.WithMaxTest(100)
+
+/// Runs a property over 100 generated cases; the body throws (with a message) when the property fails.
+let check (cases: Gen<'c>) (body: 'c -> unit) =
+    Check.One(config, Prop.forAll (Arb.fromGen cases) body)
+
+/// Mean and standard error of a sample.
+let meanAndStandardError (values: float[]) =
+    let n = float values.Length
+    let mean = Array.average values
+    let variance = (values |> Array.sumBy (fun v -> (v - mean) * (v - mean))) / (n - 1.0)
+    mean, sqrt (variance / n)
+
+/// Whether a Monte Carlo mean agrees with the expected value within `k` standard errors plus an absolute slack.
+let agrees k slack (values: float[]) (expected: float) =
+    let mean, se = meanAndStandardError values
+    abs (mean - expected) <= k * se + slack, mean, se
+
+// ---- one family: how to build it and which moments to check ----------------------------------------
+
+type Family<'p, 'x> =
+    { Name: string
+      Pairs: Gen<'p * 'p>
+      Build: 'p -> IDistribution<'x>
+      /// Functions of a draw whose expectations are known, with those expectations.
+      Moments: 'p -> ('x -> float[]) * float[] }
+
+let univariateMoments (d: IUnivariateDistribution) =
+    (fun (x: float) -> [| x; (x - d.Mean) ** 2.0 |]), [| d.Mean; d.Variance |]
+
+/// Coordinates (mean μᵢ) and centred products (xᵢ − μᵢ)(xⱼ − μⱼ), i ≤ j (mean Σᵢⱼ).
+let multivariateMoments (d: IMultivariateDistribution) =
+    let mu = d.Mean
+    let cov = d.Covariance
+    let n = d.Dimension
+    let pairs = [| for i in 0 .. n - 1 do for j in i .. n - 1 -> i, j |]
+    (fun (x: float[]) -> Array.append x (pairs |> Array.map (fun (i, j) -> (x[i] - mu[i]) * (x[j] - mu[j])))),
+    Array.append mu (pairs |> Array.map (fun (i, j) -> cov[i, j]))
+
+let families =
+    {| Gaussian =
+        { Name = "Gaussian"; Pairs = pairOf gaussian; Build = (fun p -> buildGaussian p :> _)
+          Moments = fun p -> univariateMoments (buildGaussian p) }
+       Diagonal =
+        { Name = "DiagonalGaussian"; Pairs = pairOfDimension dimension diagonal; Build = (fun p -> buildDiagonal p :> _)
+          Moments = fun p -> multivariateMoments (buildDiagonal p) }
+       Mvn =
+        { Name = "MultivariateGaussian"; Pairs = pairOfDimension dimension mvn; Build = (fun p -> buildMvn p :> _)
+          Moments = fun p -> multivariateMoments (buildMvn p) }
+       Gamma =
+        { Name = "Gamma"; Pairs = pairOf gamma; Build = (fun p -> buildGamma p :> _)
+          Moments = fun p -> univariateMoments (buildGamma p) }
+       Beta =
+        { Name = "Beta"; Pairs = pairOf beta; Build = (fun p -> buildBeta p :> _)
+          Moments = fun p -> univariateMoments (buildBeta p) }
+       Dirichlet =
+        { Name = "Dirichlet"; Pairs = pairOfDimension categories dirichlet; Build = (fun p -> buildDirichlet p :> _)
+          Moments = fun p -> multivariateMoments (buildDirichlet p) }
+       Wishart =
+        { Name = "Wishart"; Pairs = pairOfDimension dimension wishart; Build = (fun p -> buildWishart p :> _)
+          Moments =
+            fun p ->
+                // Entries Λᵢⱼ (mean ν Vᵢⱼ) and squared deviations (Λᵢⱼ − ν Vᵢⱼ)² (mean ν (Vᵢⱼ² + Vᵢᵢ Vⱼⱼ)), i ≤ j.
+                let w = buildWishart p
+                let mean, variance = w.Mean, w.Variance
+                let d = p.Dimension
+                let pairs = [| for i in 0 .. d - 1 do for j in i .. d - 1 -> i, j |]
+                (fun (x: Matrix<float>) ->
+                    Array.append (pairs |> Array.map (fun (i, j) -> x[i, j]))
+                                 (pairs |> Array.map (fun (i, j) -> (x[i, j] - mean[i, j]) ** 2.0))),
+                Array.append (pairs |> Array.map (fun (i, j) -> mean[i, j])) (pairs |> Array.map (fun (i, j) -> variance[i, j])) }
+       Categorical =
+        { Name = "Categorical"; Pairs = pairOfDimension categories categorical; Build = (fun p -> buildCategorical p :> _)
+          Moments =
+            fun p ->
+                let k = p.Probabilities.Length
+                (fun (x: int) -> Array.init k (fun i -> if x = i then 1.0 else 0.0)), p.Probabilities }
+       Bernoulli =
+        { Name = "Bernoulli"; Pairs = pairOf bernoulli; Build = (fun p -> buildBernoulli p :> _)
+          Moments =
+            fun p ->
+                let b = buildBernoulli p
+                (fun (x: bool) -> let v = (if x then 1.0 else 0.0) in [| v; (v - b.Mean) ** 2.0 |]), [| b.Mean; b.Variance |] } |}
+
+// ---- the properties, generic over a family -------------------------------------------------------------
+
+let monteCarloSamples = 5000
+let momentSamples = 5000
+
+/// KL(p ‖ q) ≥ 0 and KL(p ‖ p) = 0 (to 1e-9), for p and q from the family's generator.
+let klIsADivergence (f: Family<'p, 'x>) =
+    check (pairCase f.Pairs) (fun case ->
+        let p, q = f.Build case.P, f.Build case.Q
+        let kl = KullbackLeibler.Divergence(p, q)
+        if not (kl >= 0.0) then failwithf "%s: KL(p‖q) = %g < 0 for %A" f.Name kl case
+        let self = KullbackLeibler.Divergence(p, f.Build case.P)
+        if not (abs self <= 1e-9) then failwithf "%s: KL(p‖p) = %g ≠ 0 for %A" f.Name self case)
+
+/// The log-density ratio log p(x) − log q(x) over draws x ~ p, from the case's seed.
+let logRatios (f: Family<'p, 'x>) (case: PairCase<'p>) =
+    let p, q = f.Build case.P, f.Build case.Q
+    let random = Random(case.Seed)
+    Array.init monteCarloSamples (fun _ -> let x = p.Sample random in p.LogDensity x - q.LogDensity x)
+
+/// The closed-form KL is within 5 standard errors (+ 1e-3) of the Monte Carlo mean of log p − log q under p.
+let klAgreesWithMonteCarlo (f: Family<'p, 'x>) =
+    check (pairCase f.Pairs) (fun case ->
+        let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
+        let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) kl
+        if not ok then failwithf "%s: closed-form KL %g, Monte Carlo %g ± %g for %A" f.Name kl mean se case)
+
+/// Sample averages of the family's moment functions are within 5 standard errors of their expectations.
+let momentsAgree (f: Family<'p, 'x>) =
+    check (Gen.zip (f.Pairs |> Gen.map fst) seed) (fun (parameters, s) ->
+        let d = f.Build parameters
+        let features, expected = f.Moments parameters
+        let random = Random(s)
+        let draws = Array.init momentSamples (fun _ -> features (d.Sample random))
+        for k in 0 .. expected.Length - 1 do
+            let ok, mean, se = agrees 5.0 (1e-9 * (1.0 + abs expected[k])) (draws |> Array.map (fun v -> v[k])) expected[k]
+            if not ok then failwithf "%s: moment %d: expected %g, sample %g ± %g, for %A (seed %d)" f.Name k expected[k] mean se parameters s)
+
+[<Fact>]
+let ``Gaussian: KL is a divergence`` () = klIsADivergence families.Gaussian
+[<Fact>]
+let ``Gaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Gaussian
+[<Fact>]
+let ``Gaussian: sample moments`` () = momentsAgree families.Gaussian
+
+[<Fact>]
+let ``DiagonalGaussian: KL is a divergence`` () = klIsADivergence families.Diagonal
+[<Fact>]
+let ``DiagonalGaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Diagonal
+[<Fact>]
+let ``DiagonalGaussian: sample moments`` () = momentsAgree families.Diagonal
+
+[<Fact>]
+let ``MultivariateGaussian: KL is a divergence`` () = klIsADivergence families.Mvn
+[<Fact>]
+let ``MultivariateGaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Mvn
+[<Fact>]
+let ``MultivariateGaussian: sample moments`` () = momentsAgree families.Mvn
+
+[<Fact>]
+let ``Gamma: KL is a divergence`` () = klIsADivergence families.Gamma
+[<Fact>]
+let ``Gamma: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Gamma
+[<Fact>]
+let ``Gamma: sample moments`` () = momentsAgree families.Gamma
+
+[<Fact>]
+let ``Beta: KL is a divergence`` () = klIsADivergence families.Beta
+[<Fact>]
+let ``Beta: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Beta
+[<Fact>]
+let ``Beta: sample moments`` () = momentsAgree families.Beta
+
+[<Fact>]
+let ``Dirichlet: KL is a divergence`` () = klIsADivergence families.Dirichlet
+[<Fact>]
+let ``Dirichlet: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Dirichlet
+[<Fact>]
+let ``Dirichlet: sample moments`` () = momentsAgree families.Dirichlet
+
+[<Fact>]
+let ``Wishart: KL is a divergence`` () = klIsADivergence families.Wishart
+[<Fact>]
+let ``Wishart: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Wishart
+[<Fact>]
+let ``Wishart: sample moments`` () = momentsAgree families.Wishart
+
+[<Fact>]
+let ``Categorical: KL is a divergence`` () = klIsADivergence families.Categorical
+[<Fact>]
+let ``Categorical: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Categorical
+[<Fact>]
+let ``Categorical: sample moments`` () = momentsAgree families.Categorical
+
+[<Fact>]
+let ``Bernoulli: KL is a divergence`` () = klIsADivergence families.Bernoulli
+[<Fact>]
+let ``Bernoulli: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Bernoulli
+[<Fact>]
+let ``Bernoulli: sample moments`` () = momentsAgree families.Bernoulli
+
+/// The Monte Carlo check has power: it rejects a KL that is off by a half, for pairs far enough apart.
+[<Fact>]
+let ``Monte Carlo check rejects a wrong KL`` () =
+    let far = pairCase (pairOfDimension dimension mvn) |> Gen.where (fun c -> KullbackLeibler.Divergence(buildMvn c.P, buildMvn c.Q) > 0.5)
+    check far (fun case ->
+        let f = families.Mvn
+        let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
+        let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) (1.5 * kl)
+        if ok then failwithf "a KL 50%% too large (%g) passed against Monte Carlo %g ± %g for %A" (1.5 * kl) mean se case)

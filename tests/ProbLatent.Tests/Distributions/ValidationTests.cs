@@ -1,0 +1,68 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Distributions;
+using Xunit;
+
+namespace ProbLatent.Tests.Distributions;
+
+public class ValidationTests
+{
+    static Matrix<double> M(double[,] a) => Matrix<double>.Build.DenseOfArray(a);
+
+    [Fact]
+    public void Gamma_names_the_parameter_and_value()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Gamma(-1, 1));
+        Assert.StartsWith("Gamma: shape must be > 0, got -1", e.Message);
+        Assert.Equal("shape", e.ParamName);
+        Assert.StartsWith("Gamma: rate must be > 0, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Gamma(1, 0)).Message);
+        Assert.StartsWith("Gamma: scale must be > 0, got NaN", Assert.Throws<ArgumentOutOfRangeException>(() => Gamma.FromShapeAndScale(1, double.NaN)).Message);
+    }
+
+    [Fact]
+    public void Univariate_parameters()
+    {
+        Assert.StartsWith("Gaussian: variance must be > 0, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Gaussian(0, 0)).Message);
+        Assert.StartsWith("Gaussian: mean must be finite, got Infinity", Assert.Throws<ArgumentOutOfRangeException>(() => new Gaussian(double.PositiveInfinity, 1)).Message);
+        Assert.StartsWith("Gaussian: precision must be > 0, got -2", Assert.Throws<ArgumentOutOfRangeException>(() => Gaussian.FromMeanAndPrecision(0, -2)).Message);
+        Assert.StartsWith("Beta: beta must be > 0, got -0.5", Assert.Throws<ArgumentOutOfRangeException>(() => new Beta(1, -0.5)).Message);
+        Assert.StartsWith("Bernoulli: probability must be in [0, 1], got 1.5", Assert.Throws<ArgumentOutOfRangeException>(() => new Bernoulli(1.5)).Message);
+        Assert.StartsWith("Bernoulli: logit must be finite, got NaN", Assert.Throws<ArgumentOutOfRangeException>(() => Bernoulli.FromLogit(double.NaN)).Message);
+        Assert.Throws<ArgumentException>(() => new Gaussian(0, 1).LogDensity(double.NaN));
+    }
+
+    [Fact]
+    public void Vector_parameters()
+    {
+        Assert.StartsWith("Categorical: probabilities must sum to 1, got 0.9",
+            Assert.Throws<ArgumentException>(() => new Categorical([0.4, 0.5])).Message);
+        Assert.StartsWith("Categorical: probabilities[1] must be ≥ 0, got -0.1",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Categorical([1.1, -0.1])).Message);
+        Assert.StartsWith("Dirichlet: concentration[2] must be > 0, got 0",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Dirichlet([1, 2, 0])).Message);
+        Assert.StartsWith("Dirichlet: concentration must have at least 2 element(s), got 1",
+            Assert.Throws<ArgumentException>(() => new Dirichlet([1])).Message);
+        Assert.StartsWith("DiagonalGaussian: variance has dimension 3, expected 2",
+            Assert.Throws<ArgumentException>(() => new DiagonalGaussian([0, 0], [1, 1, 1])).Message);
+        Assert.StartsWith("DiagonalGaussian: variance[1] must be > 0, got -1",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new DiagonalGaussian([0, 0], [1, -1])).Message);
+        Assert.StartsWith("DiagonalGaussian: x has dimension 3, expected 2",
+            Assert.Throws<ArgumentException>(() => DiagonalGaussian.Standard(2).LogDensity([0, 0, 0])).Message);
+    }
+
+    [Fact]
+    public void Matrix_parameters()
+    {
+        var notPd = M(new[,] { { 1.0, 2.0 }, { 2.0, 1.0 } });
+        var e = Assert.Throws<NotPositiveDefiniteException>(() => new MultivariateGaussian([0, 0], notPd));
+        Assert.Contains("MultivariateGaussian covariance is not positive definite", e.Message);
+        Assert.Contains("Wishart scale is not positive definite", Assert.Throws<NotPositiveDefiniteException>(() => new Wishart(3, notPd)).Message);
+        Assert.StartsWith("MultivariateGaussian: covariance must be symmetric, but [1,0] = 0.5 and [0,1] = 0",
+            Assert.Throws<ArgumentException>(() => new MultivariateGaussian([0, 0], M(new[,] { { 1.0, 0.0 }, { 0.5, 1.0 } }))).Message);
+        Assert.StartsWith("MultivariateGaussian: covariance must be 2×2, got 3×3",
+            Assert.Throws<ArgumentException>(() => new MultivariateGaussian([0, 0], Matrix<double>.Build.DenseIdentity(3))).Message);
+        Assert.StartsWith("Wishart: degreesOfFreedom must be > dimension − 1 = 2, got 2",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Wishart(2, Matrix<double>.Build.DenseIdentity(3))).Message);
+        Assert.StartsWith("Wishart: x must be symmetric",
+            Assert.Throws<ArgumentException>(() => new Wishart(3, Matrix<double>.Build.DenseIdentity(2)).LogDensity(M(new[,] { { 1.0, 0.0 }, { 0.5, 1.0 } }))).Message);
+    }
+}
