@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
+using ProbLatent.Backends;
+using Spectre.Console;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent compare</c>: fits one model with every backend that can run it and prints one table row per
+/// backend. Backends that refuse the model are listed under the table with their reason; a backend that
+/// accepts the model but fails to fit it is listed too and makes the exit code non-zero.
+/// </summary>
+public static class CompareCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new CommonOptions();
+        var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
+        options.AddModelOptions(command);
+        options.AddBackendOptions(command, includeEmSettings: true);
+        command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse)));
+        return command;
+    }
+
+    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions)
+    {
+        modelOptions.Validate();
+        var backends = backendOptions.CreateAll();
+        var data = modelOptions.LoadData();
+        var model = modelOptions.ToModel(data.Columns);
+
+        var fits = new List<FitResult>();
+        var skipped = new List<(string Backend, string Reason)>();
+        var failed = new List<(string Backend, string Reason)>();
+        foreach (var backend in backends)
+        {
+            CompiledModel compiled;
+            try { compiled = model.Compile(backend); }
+            catch (BackendNotSupportedException e) { skipped.Add((backend.Name, WithoutPrefix(e.Message, backend.Name))); continue; }
+            try
+            {
+                using var progress = TerminalProgress.For(context.Error, backend.Name);
+                fits.Add(compiled.Fit(data, progress, context.Cancellation));
+            }
+            catch (ProbLatentException e) { failed.Add((backend.Name, e.Message)); }
+            if (context.Cancellation.IsCancellationRequested) break;
+        }
+
+        var output = context.Output;
+        output.WriteLine($"{model}");
+        output.WriteLine($"data: {data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})");
+        if (fits.Count > 0) context.Console.Write(Table(fits));
+        foreach (var (backend, reason) in skipped) output.WriteLine($"skipped {backend}: {reason}");
+        foreach (var (backend, reason) in failed) output.WriteLine($"failed {backend}: {reason}");
+
+        if (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("error: cancelled; the fits above may have stopped early, and later backends did not run");
+            return ExitCodes.Cancelled;
+        }
+        if (failed.Count > 0)
+        {
+            context.Error.WriteLine($"error: {string.Join("; ", failed.Select(f => $"{f.Backend} failed: {f.Reason}"))}");
+            return ExitCodes.DataOrModelError;
+        }
+        if (fits.Count == 0)
+        {
+            context.Error.WriteLine($"error: no backend can run model '{model.Name}' ({string.Join("; ", skipped.Select(s => $"{s.Backend}: {s.Reason}"))})");
+            return ExitCodes.DataOrModelError;
+        }
+        return ExitCodes.Success;
+    }
+
+    static Table Table(IReadOnlyList<FitResult> fits)
+    {
+        var table = new Table();
+        table.AddColumn(new TableColumn(new Text("backend")));
+        foreach (var header in new[] { "log p(x)", "per point", "ELBO", "gap", "iterations", "converged", "time (ms)" })
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        foreach (var fit in fits)
+            table.AddRow(
+                new Text(fit.Backend),
+                new Text(Format.Total(fit.LogLikelihood)),
+                new Text(Format.PerPoint(fit.LogLikelihoodPerPoint)),
+                new Text(Format.Total(fit.Elbo.Value)),
+                new Text(Format.Gap(fit.Gap)),
+                new Text(fit.Iterations.ToString(CultureInfo.InvariantCulture)),
+                new Text(Format.YesNo(fit.Converged)),
+                new Text(Format.Milliseconds(fit.WallTime)));
+        return table;
+    }
+
+    /// <summary>"exact backend: reason" → "reason", since the backend is already named.</summary>
+    static string WithoutPrefix(string message, string backend)
+    {
+        var prefix = $"{backend} backend: ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+    }
+}

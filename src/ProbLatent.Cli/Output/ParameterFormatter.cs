@@ -1,0 +1,164 @@
+using System.Collections;
+using System.Reflection;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Cli.Output;
+
+/// <summary>
+/// Turns fitted parameters into lines of text: weights, means and covariances for a Gaussian mixture, weights and
+/// pixel probabilities for a Bernoulli mixture, W, μ and the noise for PPCA and factor analysis. Any other
+/// <see cref="ILatentModel"/> is printed through its public properties (numbers, vectors, matrices and lists of
+/// them), so a new parameter class shows up without a change here; give it a layout of its own in
+/// <see cref="Format"/> when that reads better. Long vectors are summarised (first values, count, range).
+/// </summary>
+public static class ParameterFormatter
+{
+    /// <summary>Vectors longer than this are summarised.</summary>
+    public const int MaxVectorLength = 12;
+
+    /// <summary>Matrices with more rows than this show the first rows only.</summary>
+    public const int MaxMatrixRows = 12;
+
+    /// <summary>Lists with more items than this show the first items only.</summary>
+    public const int MaxListItems = 10;
+
+    const string Step = "  ";
+    const int MaxDepth = 3;
+
+    static readonly HashSet<string> s_shownInTitle =
+        [nameof(ILatentModel.Family), nameof(ILatentModel.DataDimension), nameof(ILatentModel.ParameterCount), "EqualityContract"];
+
+    /// <summary>Lines describing the parameters: a title line, then the parameters indented under it.</summary>
+    public static IReadOnlyList<string> Format(ILatentModel parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var lines = new List<string>();
+        switch (parameters)
+        {
+            case GaussianMixture g: GaussianMixtureLines(lines, g); break;
+            case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
+            case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
+            default:
+                lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
+                AppendProperties(lines, parameters, Step, depth: 0);
+                break;
+        }
+        return lines;
+    }
+
+    static void GaussianMixtureLines(List<string> lines, GaussianMixture g)
+    {
+        var form = g.CovarianceKind == Covariance.Full ? "full" : "diagonal";
+        lines.Add($"Gaussian mixture: {g.Components} components, {form} covariances, data dimension {g.Dimension}, {g.ParameterCount} free parameters");
+        lines.Add($"{Step}weights: {Vector(g.Weights)}");
+        for (int k = 0; k < g.Components; k++)
+        {
+            lines.Add($"{Step}component {k} (weight {Output.Format.Number(g.Weights[k])})");
+            lines.Add($"{Step}{Step}mean: {Vector(g.Mean(k))}");
+            var covariance = g.Covariance(k).ToArray();
+            if (g.CovarianceKind == Covariance.Full) Matrix(lines, Step + Step, "covariance", covariance);
+            else lines.Add($"{Step}{Step}variances: {Vector(Enumerable.Range(0, g.Dimension).Select(j => covariance[j, j]).ToArray())}");
+        }
+    }
+
+    static void BernoulliMixtureLines(List<string> lines, BernoulliMixture b)
+    {
+        lines.Add($"Bernoulli mixture: {b.Components} components, data dimension {b.Dimension}, {b.ParameterCount} free parameters");
+        lines.Add($"{Step}weights: {Vector(b.Weights)}");
+        for (int k = 0; k < Math.Min(b.Components, MaxListItems); k++)
+            lines.Add($"{Step}component {k} (weight {Output.Format.Number(b.Weights[k])}) probabilities: {Vector(b.Probabilities(k))}");
+        if (b.Components > MaxListItems) lines.Add($"{Step}... {b.Components - MaxListItems} more components");
+    }
+
+    static void LinearGaussianLines(List<string> lines, LinearGaussianModel l)
+    {
+        var name = l.IsIsotropic ? "probabilistic PCA" : "factor analysis";
+        lines.Add($"{name}: latent dimension {l.LatentDimension}, data dimension {l.Dimension}, {l.ParameterCount} free parameters");
+        Matrix(lines, Step, $"W (loadings, {l.Dimension}×{l.LatentDimension})", l.Loadings.ToArray());
+        lines.Add($"{Step}mu (mean): {Vector(l.Mean)}");
+        lines.Add(l.IsIsotropic
+            ? $"{Step}noise variance σ²: {Output.Format.Number(l.NoiseVariances[0])}"
+            : $"{Step}noise variances Ψ: {Vector(l.NoiseVariances)}");
+    }
+
+    // ---- Generic layout, through public properties ----
+
+    static void AppendProperties(List<string> lines, object owner, string indent, int depth)
+    {
+        foreach (var property in ReadableProperties(owner.GetType()))
+        {
+            object? value;
+            try { value = property.GetValue(owner); }
+            catch (TargetInvocationException e) { value = $"<{e.InnerException?.GetType().Name ?? "error"}>"; }
+            AppendValue(lines, indent, property.Name, value, depth);
+        }
+    }
+
+    /// <summary>Public instance properties that can be read through reflection (not indexers, not spans).</summary>
+    static IEnumerable<PropertyInfo> ReadableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetMethod!.IsPublic && p.GetIndexParameters().Length == 0
+                        && !p.PropertyType.IsByRefLike && !s_shownInTitle.Contains(p.Name))
+            .OrderBy(p => p.MetadataToken);
+
+    static void AppendValue(List<string> lines, string indent, string label, object? value, int depth)
+    {
+        if (AsArray(value) is { } array) value = array;
+        switch (value)
+        {
+            case null: lines.Add($"{indent}{label}: (none)"); return;
+            case double d: lines.Add($"{indent}{label}: {Output.Format.Number(d)}"); return;
+            case float f: lines.Add($"{indent}{label}: {Output.Format.Number(f)}"); return;
+            case bool b: lines.Add($"{indent}{label}: {Output.Format.YesNo(b)}"); return;
+            case string or Enum or int or long: lines.Add($"{indent}{label}: {value}"); return;
+            case double[,] matrix: Matrix(lines, indent, label, matrix); return;
+            case IEnumerable<double> vector: lines.Add($"{indent}{label}: {Vector(vector.ToArray())}"); return;
+            case IEnumerable items:
+                var list = items.Cast<object?>().ToList();
+                lines.Add($"{indent}{label}: {list.Count} items");
+                for (int i = 0; i < Math.Min(list.Count, MaxListItems); i++) AppendValue(lines, indent + Step, $"[{i}]", list[i], depth + 1);
+                if (list.Count > MaxListItems) lines.Add($"{indent}{Step}... {list.Count - MaxListItems} more");
+                return;
+        }
+        var type = value.GetType();
+        if (depth < MaxDepth && type.Namespace?.StartsWith("System", StringComparison.Ordinal) != true && ReadableProperties(type).Any())
+        {
+            lines.Add($"{indent}{label}:");
+            AppendProperties(lines, value, indent + Step, depth + 1);
+            return;
+        }
+        lines.Add($"{indent}{label}: {value}");
+    }
+
+    /// <summary>Vectors and matrices of linear-algebra libraries, through their <c>ToArray()</c>.</summary>
+    static object? AsArray(object? value)
+    {
+        if (value is null or double[] or double[,]) return null;
+        var toArray = value.GetType().GetMethod("ToArray", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes);
+        return toArray is not null && (toArray.ReturnType == typeof(double[]) || toArray.ReturnType == typeof(double[,]))
+            ? toArray.Invoke(value, null)
+            : null;
+    }
+
+    static void Matrix(List<string> lines, string indent, string label, double[,] matrix)
+    {
+        int rows = matrix.GetLength(0), columns = matrix.GetLength(1);
+        lines.Add($"{indent}{label}:");
+        for (int i = 0; i < Math.Min(rows, MaxMatrixRows); i++)
+        {
+            var row = new double[columns];
+            for (int j = 0; j < columns; j++) row[j] = matrix[i, j];
+            lines.Add($"{indent}{Step}{Vector(row)}");
+        }
+        if (rows > MaxMatrixRows) lines.Add($"{indent}{Step}... {rows - MaxMatrixRows} more rows ({rows}×{columns})");
+    }
+
+    /// <summary>A vector on one line; a long one as its first values, its length and its range.</summary>
+    public static string Vector(IReadOnlyList<double> values)
+    {
+        if (values.Count <= MaxVectorLength) return "[" + string.Join(", ", values.Select(Output.Format.Number)) + "]";
+        var head = string.Join(", ", values.Take(6).Select(Output.Format.Number));
+        return $"[{head}, ...] ({values.Count} values, min {Output.Format.Number(values.Min())}, max {Output.Format.Number(values.Max())}, mean {Output.Format.Number(values.Average())})";
+    }
+}

@@ -1,0 +1,143 @@
+using ProbLatent.Cli;
+
+namespace ProbLatent.Tests.Cli;
+
+public class CliCommandTests
+{
+    [Fact]
+    public void CompareOldFaithfulPrintsATableWithEm()
+    {
+        var run = CliRun.Of("compare", "--example", "old-faithful");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal("", run.Error);
+        var lines = run.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var emRow = Assert.Single(lines, l => l.Contains("│ em "));
+        // Old Faithful's 2-component full-covariance maximum likelihood: log p(x) ≈ −1130.26.
+        Assert.Contains("-1130.26", emRow);
+        Assert.Contains("-4.155", emRow);
+        Assert.Contains("yes", emRow);
+        Assert.Contains(lines, l => l.Contains("log p(x)") && l.Contains("ELBO") && l.Contains("gap") && l.Contains("time (ms)"));
+        Assert.Contains(lines, l => l.StartsWith("skipped exact: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OutputToAWriterHasNoColourCodes()
+    {
+        var run = CliRun.Of("compare", "--example", "old-faithful");
+        Assert.DoesNotContain('\u001b', run.Out);
+    }
+
+    [Fact]
+    public void CompareRunsEveryBackendThatCan()
+    {
+        var run = CliRun.Of("compare", "--example", "iris", "--model", "ppca", "--latent-dim", "2");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("│ exact ", run.Out);
+        Assert.Contains("│ em ", run.Out);
+        Assert.DoesNotContain("skipped", run.Out);
+    }
+
+    [Fact]
+    public void FitPrintsTheFitAndTheParameters()
+    {
+        var run = CliRun.Of("fit", "--example", "old-faithful", "--seed", "1", "--restarts", "2");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("backend           em", run.Out);
+        Assert.Contains("log p(x)          -1130.26", run.Out);
+        Assert.Contains("  E[log p(x|z)]", run.Out);
+        Assert.Contains("  E[log p(z)]", run.Out);
+        Assert.Contains("  H[q]", run.Out);
+        Assert.Contains("converged         yes", run.Out);
+        Assert.Contains("Gaussian mixture: 2 components, full covariances", run.Out);
+        Assert.Contains("  weights: [", run.Out);
+        Assert.Contains("  component 1 (weight ", run.Out);
+        Assert.Contains("    covariance:", run.Out);
+    }
+
+    [Fact]
+    public void FitPpcaWithTheExactBackend()
+    {
+        var run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--latent-dim", "2", "--backend", "exact");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("probabilistic PCA: latent dimension 2, data dimension 4", run.Out);
+        Assert.Contains("  W (loadings, 4×2):", run.Out);
+        Assert.Contains("  mu (mean): [5.84333, 3.05733, 3.758, 1.19933]", run.Out);
+        Assert.Contains("  noise variance σ²: ", run.Out);
+    }
+
+    [Fact]
+    public void FitFactorAnalysisFromAFile()
+    {
+        var run = CliRun.Of("fit", "--data", SharedData.PathOf("synthetic/bpca_1000x10.csv"), "--model", "fa", "--latent-dim", "3", "--max-iterations", "200");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("factor analysis: latent dimension 3, data dimension 10", run.Out);
+        Assert.Contains("  noise variances Ψ: [", run.Out);
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameFit()
+    {
+        string[] args = ["fit", "--example", "iris", "--components", "3", "--covariance", "diag", "--seed", "7", "--restarts", "1"];
+        static string WithoutTime(string s) => string.Join('\n', s.Split('\n').Where(l => !l.StartsWith("time", StringComparison.Ordinal)));
+        Assert.Equal(WithoutTime(CliRun.Of(args).Out), WithoutTime(CliRun.Of(args).Out));
+    }
+
+    [Fact]
+    public void HelpGoesToStandardOutput()
+    {
+        var run = CliRun.Of("--help");
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("compare", run.Out);
+        Assert.Contains("fit", run.Out);
+
+        run = CliRun.Of("fit", "--help");
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("--model <gmm|bernoulli-mixture|ppca|fa>", run.Out);
+    }
+}
+
+public class CliBinarizedMnistTests
+{
+    [Fact]
+    public void FitsABernoulliMixtureToBinarizedMnist()
+    {
+        var run = CliRun.Of("fit", "--data", SharedData.PathOf("binarized_mnist/valid.bin"), "--model", "bernoulli-mixture",
+            "--components", "3", "--restarts", "1", "--max-iterations", "5", "--seed", "1");
+        Assert.True(run.ExitCode == ProbLatent.Cli.ExitCodes.Success, run.Error);
+        Assert.Contains("data points       10000", run.Out);
+        Assert.Contains("Bernoulli mixture: 3 components, data dimension 784", run.Out);
+        Assert.Contains("784 values", run.Out);
+    }
+
+    [Fact]
+    public void TruncatedBinFileIsADataError()
+    {
+        var folder = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "cut.bin");
+            var bytes = File.ReadAllBytes(SharedData.PathOf("binarized_mnist/test.bin"))[..1000];
+            File.WriteAllBytes(path, bytes);
+            var run = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture");
+            Assert.Equal(ProbLatent.Cli.ExitCodes.DataOrModelError, run.ExitCode);
+            Assert.Equal($"error: {path}: is truncated: the header declares 10000 rows × 784 columns, so the file should be 16 + 10000×98 = 980016 bytes, but it is 1000 bytes", run.ErrorLine);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}
+
+public class CliCancellationTests
+{
+    [Fact]
+    public void CancelledFitExitsWith130AndSaysSo()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = ProbLatent.Cli.Program.Run(["compare", "--example", "old-faithful"], stdout, stderr, cancellation.Token);
+        Assert.Equal(ProbLatent.Cli.ExitCodes.Cancelled, code);
+        Assert.StartsWith("error: cancelled", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString());
+    }
+}

@@ -1,0 +1,42 @@
+using ProbLatent.Cli;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary>Runs the command line in-process and captures what it writes.</summary>
+sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public static CliRun Of(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The error output, which must be exactly one line starting with "error: ".</summary>
+    public string ErrorLine
+    {
+        get
+        {
+            var lines = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 1, $"expected one line on stderr, got {lines.Length}:\n{Error}");
+            Assert.StartsWith("error: ", lines[0]);
+            return lines[0].TrimEnd('\r');
+        }
+    }
+}
+
+/// <summary>A CSV file in the temp folder, deleted afterwards.</summary>
+sealed class TempCsv : IDisposable
+{
+    public TempCsv(string text, string name = "data.csv")
+    {
+        Folder = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
+        Path = System.IO.Path.Combine(Folder, name);
+        File.WriteAllText(Path, text);
+    }
+
+    public string Folder { get; }
+    public string Path { get; }
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

@@ -1,0 +1,54 @@
+using ProbLatent.Cli.Output;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Cli;
+
+public class ParameterFormatterTests
+{
+    [Fact]
+    public void LongVectorsAreSummarised()
+    {
+        var text = ParameterFormatter.Vector(Enumerable.Range(0, 784).Select(i => i / 783.0).ToArray());
+        Assert.StartsWith("[0, 0.00127714, ", text);
+        Assert.EndsWith("(784 values, min 0, max 1, mean 0.5)", text);
+    }
+
+    [Fact]
+    public void OtherParameterClassesPrintTheirPublicProperties()
+    {
+        var lines = ParameterFormatter.Format(new FakeModel());
+        Assert.Equal("FakeModel: BooleanLatent, data dimension 3, 7 free parameters", lines[0]);
+        Assert.Contains("  Scale: 2.5", lines);
+        Assert.Contains("  Offsets: [1, 2, 3]", lines);
+        Assert.Contains("  Matrix:", lines);
+        Assert.Contains("    [1, 2]", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("Span"));
+    }
+
+    [Fact]
+    public void BernoulliMixtureShowsWeightsAndSummarisedProbabilities()
+    {
+        var probabilities = Enumerable.Range(0, 2 * 784).Select(i => (i % 784) / 784.0 * 0.5 + 0.25).ToArray();
+        var lines = ParameterFormatter.Format(new BernoulliMixture([0.25, 0.75], probabilities, 784));
+        Assert.StartsWith("Bernoulli mixture: 2 components, data dimension 784", lines[0]);
+        Assert.Contains("  weights: [0.25, 0.75]", lines);
+        Assert.Contains(lines, l => l.StartsWith("  component 1 (weight 0.75) probabilities: [0.25, ", StringComparison.Ordinal) && l.Contains("784 values"));
+    }
+
+    sealed class FakeModel : ILatentModel
+    {
+        public ModelFamily Family => ModelFamily.BooleanLatent;
+        public int DataDimension => 3;
+        public int ParameterCount => 7;
+        public double Scale => 2.5;
+        public IReadOnlyList<double> Offsets => [1, 2, 3];
+        public double[,] Matrix => new double[,] { { 1, 2 }, { 3, 4 } };
+        public ReadOnlySpan<double> Span => [1.0];
+        public double[] PointLogLikelihoods(DataMatrix data) => throw new NotSupportedException();
+        public IPosterior Posterior(DataMatrix data) => throw new NotSupportedException();
+        public ElboTerms Elbo(DataMatrix data, IPosterior q) => throw new NotSupportedException();
+        public GeneratedData Generate(int count, Random random) => throw new NotSupportedException();
+    }
+}
