@@ -17,7 +17,10 @@ public class CliCommandTests
         Assert.Contains("-4.155", emRow);
         Assert.Contains("yes", emRow);
         Assert.Contains(lines, l => l.Contains("log p(x)") && l.Contains("ELBO") && l.Contains("gap") && l.Contains("time (ms)"));
-        Assert.Contains(lines, l => l.StartsWith("skipped exact: ", StringComparison.Ordinal));
+        // Exact has no closed-form fit for a mixture, so it evaluates EM's parameters: same log p(x), no gap.
+        var exactRow = Assert.Single(lines, l => l.Contains("│ exact at em's θ "));
+        Assert.Contains("-1130.26", exactRow);
+        Assert.DoesNotContain(lines, l => l.StartsWith("skipped exact", StringComparison.Ordinal));
     }
 
     [Fact]
