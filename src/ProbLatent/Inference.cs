@@ -1,6 +1,7 @@
 using ProbLatent.Backends;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Exact;
+using ProbLatent.Backends.Vmp;
 
 namespace ProbLatent;
 
@@ -19,4 +20,11 @@ public static class Inference
     /// <summary>Expectation–maximisation with seeded restarts, keeping the best.</summary>
     public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = 1e-8, double regularization = 1e-6) =>
         new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization));
+
+    /// <summary>
+    /// Variational message passing on the model's Bayesian version (priors on every parameter; see <see cref="VmpPriors"/>
+    /// for them and their defaults, in Infer.NET's parameterisations).
+    /// </summary>
+    public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = 1e-6, VmpPriors? priors = null) =>
+        new(new VmpOptions(restarts, seed, maxIterations, tolerance, priors));
 }

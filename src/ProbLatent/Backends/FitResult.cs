@@ -16,10 +16,13 @@ public sealed class FitResult
     /// <summary>The fitted parameters, with exact inference on them.</summary>
     public required ILatentModel Parameters { get; init; }
 
+    /// <summary>The posterior over the parameters, for a Bayesian backend (VMP); null for point estimates (EM, exact).</summary>
+    public IParameterPosterior? ParameterPosterior { get; init; }
+
     /// <summary>The number of data points fitted.</summary>
     public required int DataCount { get; init; }
 
-    /// <summary>Total exact log p(x) of the fitted data under the fitted parameters.</summary>
+    /// <summary>Total exact log p(x | θ) of the fitted data at the fitted parameters θ (for VMP, the posterior means).</summary>
     public required double LogLikelihood { get; init; }
 
     /// <summary>The ELBO of the backend's final q(z) under the fitted parameters (equal to <see cref="LogLikelihood"/> when q is the exact posterior).</summary>
@@ -34,7 +37,10 @@ public sealed class FitResult
 
     public double LogLikelihoodPerPoint => LogLikelihood / DataCount;
 
-    /// <summary>log p(x) − ELBO = KL(q ‖ p(z|x)) ≥ 0.</summary>
+    /// <summary>
+    /// log p(x | θ) − ELBO. For a point estimate this is KL(q ‖ p(z|x, θ)) ≥ 0. For VMP, whose ELBO bounds the
+    /// evidence with θ integrated out, it also holds the cost of the parameters' uncertainty, KL(q(θ) ‖ p(θ)).
+    /// </summary>
     public double Gap => LogLikelihood - Elbo.Value;
 
     /// <summary>The posterior over the latent variable for each row of new or fitted data.</summary>

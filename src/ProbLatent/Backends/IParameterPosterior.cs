@@ -1,0 +1,13 @@
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends;
+
+/// <summary>
+/// A posterior over a model's parameters (a Bayesian fit, such as VMP's): the distributions themselves, and the
+/// model at their means.
+/// </summary>
+public interface IParameterPosterior
+{
+    /// <summary>The model with every parameter at its posterior mean.</summary>
+    ILatentModel Mean();
+}

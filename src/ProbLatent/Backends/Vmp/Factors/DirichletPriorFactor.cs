@@ -1,0 +1,25 @@
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Factors;
+
+/// <summary>π ~ Dirichlet(α₀).</summary>
+internal sealed class DirichletPriorFactor(string name, DirichletNode variable, double[] concentration)
+    : Factor(name), ISendsTo<DirichletNode>
+{
+    public override bool IsPrior => true;
+
+    public void SendTo(DirichletNode node)
+    {
+        for (int k = 0; k < node.Dimension; k++) node.NaturalSum[k] += concentration[k] - 1;
+    }
+
+    /// <summary>E[log Dir(π | α₀)] = log Γ(Σα₀) − Σ log Γ(α₀ₖ) + Σ (α₀ₖ − 1) E[log πₖ].</summary>
+    public override double AverageLog()
+    {
+        double value = SpecialFunctions.LogGamma(concentration.Sum());
+        for (int k = 0; k < concentration.Length; k++)
+            value += (concentration[k] - 1) * variable.MeanLog[k] - SpecialFunctions.LogGamma(concentration[k]);
+        return value;
+    }
+}

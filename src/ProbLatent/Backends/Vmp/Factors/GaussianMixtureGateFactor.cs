@@ -1,0 +1,180 @@
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Factors;
+
+/// <summary>
+/// The mixture gate: an observed xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹), its mean and precision selected by the discrete zₙ.
+/// To z: E[log N(xₙ | μₖ, Λₖ⁻¹)] = ½E[log|Λₖ|] − d/2 log 2π − ½[(xₙ − mₖ)ᵀE[Λₖ](xₙ − mₖ) + tr(E[Λₖ]Σₖ)].
+/// To μ and Λ: messages built from the statistics Nₖ = Σₙ rₙₖ, Σₙ rₙₖ xₙ and Σₙ rₙₖ xₙxₙᵀ, which the plate's pass
+/// gathers, so neither message reads the data again.
+/// </summary>
+internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<WishartArrayNode>
+{
+    readonly DataMatrix _data;
+    readonly VectorGaussianArrayNode _means;
+    readonly WishartArrayNode _precisions;
+    readonly int _k, _d;
+    readonly double[] _counts, _sums, _scatters;  // K, K×d, K×d×d
+    readonly double[] _lower, _constants;         // per pass: Cholesky factors of E[Λₖ], and the per-component constants
+
+    public GaussianMixtureGateFactor(string name, DataMatrix data, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
+    {
+        _data = data;
+        _means = means;
+        _precisions = precisions;
+        _k = means.Count;
+        _d = means.Dimension;
+        _counts = new double[_k];
+        _sums = new double[_k * _d];
+        _scatters = new double[_k * _d * _d];
+        _lower = new double[_k * _d * _d];
+        _constants = new double[_k];
+    }
+
+    public override bool IsLikelihood => true;
+
+    public int StatisticsLength => _k * (1 + _d + _d * _d);
+
+    public void BeginPass(DiscretePlateNode plate)
+    {
+        int d = _d, dd = d * d;
+        for (int k = 0; k < _k; k++)
+        {
+            var precision = _precisions.Mean(k);
+            Cholesky.Factor(precision, d, $"E[{_precisions.Name}[{k}]]").Lower.CopyTo(_lower.AsSpan(k * dd, dd));
+            _constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - Trace(precision, _means.Covariance(k)));
+        }
+    }
+
+    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
+    {
+        int d = _d, dd = d * d;
+        Span<double> residual = stackalloc double[d];
+        for (int n = start; n < end; n++)
+        {
+            var x = _data.Row(n);
+            var row = logPotentials.Slice((n - start) * _k, _k);
+            for (int k = 0; k < _k; k++)
+            {
+                var mean = _means.Mean(k);
+                for (int j = 0; j < d; j++) residual[j] = x[j] - mean[j];
+                // (x − m)ᵀ LLᵀ (x − m) = ‖Lᵀ(x − m)‖²
+                var lower = _lower.AsSpan(k * dd, dd);
+                double quad = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    double y = 0;
+                    for (int j = i; j < d; j++) y += lower[j * d + i] * residual[j];
+                    quad += y * y;
+                }
+                row[k] += _constants[k] - 0.5 * quad;
+            }
+        }
+    }
+
+    public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
+    {
+        int d = _d, dd = d * d;
+        var counts = statistics[.._k];
+        var sums = statistics.Slice(_k, _k * d);
+        var scatters = statistics.Slice(_k + _k * d, _k * dd);
+        for (int n = start; n < end; n++)
+        {
+            var x = _data.Row(n);
+            var r = probabilities.Slice((n - start) * _k, _k);
+            for (int k = 0; k < _k; k++)
+            {
+                double w = r[k];
+                if (w == 0) continue;
+                counts[k] += w;
+                for (int i = 0; i < d; i++)
+                {
+                    double wx = w * x[i];
+                    sums[k * d + i] += wx;
+                    for (int j = 0; j <= i; j++) scatters[k * dd + i * d + j] += wx * x[j];
+                }
+            }
+        }
+    }
+
+    public void EndPass(double[] statistics)
+    {
+        int d = _d, dd = d * d;
+        statistics.AsSpan(0, _k).CopyTo(_counts);
+        statistics.AsSpan(_k, _k * d).CopyTo(_sums);
+        statistics.AsSpan(_k + _k * d, _k * dd).CopyTo(_scatters);
+        for (int k = 0; k < _k; k++)
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < i; j++) _scatters[k * dd + j * d + i] = _scatters[k * dd + i * d + j];
+    }
+
+    /// <summary>To μₖ: precision Nₖ E[Λₖ], precision-times-mean E[Λₖ] Σₙ rₙₖ xₙ.</summary>
+    public void SendTo(VectorGaussianArrayNode node)
+    {
+        int d = _d, dd = d * d;
+        for (int k = 0; k < _k; k++)
+        {
+            var precision = _precisions.Mean(k);
+            for (int i = 0; i < d; i++)
+            {
+                double pm = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    node.PrecisionSum[k * dd + i * d + j] += _counts[k] * precision[i * d + j];
+                    pm += precision[i * d + j] * _sums[k * d + j];
+                }
+                node.PrecisionMeanSum[k * d + i] += pm;
+            }
+        }
+    }
+
+    /// <summary>To Λₖ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙ − μₖ)(xₙ − μₖ)ᵀ].</summary>
+    public void SendTo(WishartArrayNode node)
+    {
+        int dd = _d * _d;
+        var scatter = new double[dd];
+        for (int k = 0; k < _k; k++)
+        {
+            ExpectedScatter(k, scatter);
+            node.ShapeSum[k] += 0.5 * _counts[k];
+            for (int i = 0; i < dd; i++) node.RateSum[k * dd + i] += 0.5 * scatter[i];
+        }
+    }
+
+    /// <summary>Σₖ Nₖ(½E[log|Λₖ|] − d/2 log 2π) − ½ tr(E[Λₖ] Σₙ rₙₖ E[(xₙ − μₖ)(xₙ − μₖ)ᵀ]).</summary>
+    public override double AverageLog()
+    {
+        int dd = _d * _d;
+        var scatter = new double[dd];
+        double value = 0;
+        for (int k = 0; k < _k; k++)
+        {
+            ExpectedScatter(k, scatter);
+            value += _counts[k] * 0.5 * (_precisions.MeanLogDeterminant[k] - _d * SpecialFunctions.Log2Pi)
+                     - 0.5 * Trace(_precisions.Mean(k), scatter);
+        }
+        return value;
+    }
+
+    /// <summary>Σₙ rₙₖ E[(xₙ − μₖ)(xₙ − μₖ)ᵀ] = Σ rxxᵀ − m(Σrx)ᵀ − (Σrx)mᵀ + Nₖ(mmᵀ + Σₖ), from the statistics alone.</summary>
+    void ExpectedScatter(int k, Span<double> result)
+    {
+        int d = _d, dd = d * d;
+        var m = _means.Mean(k);
+        var covariance = _means.Covariance(k);
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+                result[i * d + j] = _scatters[k * dd + i * d + j] - m[i] * _sums[k * d + j] - _sums[k * d + i] * m[j]
+                                    + _counts[k] * (m[i] * m[j] + covariance[i * d + j]);
+    }
+
+    /// <summary>tr(A B) for symmetric d×d A and B.</summary>
+    static double Trace(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double t = 0;
+        for (int i = 0; i < a.Length; i++) t += a[i] * b[i];
+        return t;
+    }
+}

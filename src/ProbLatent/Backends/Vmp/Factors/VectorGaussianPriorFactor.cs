@@ -1,0 +1,59 @@
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Factors;
+
+/// <summary>μₖ ~ N(m₀, Λ₀⁻¹) for every vector of the node, with a fixed mean m₀ and precision Λ₀ (d×d).</summary>
+internal sealed class VectorGaussianPriorFactor : Factor, ISendsTo<VectorGaussianArrayNode>
+{
+    readonly VectorGaussianArrayNode _variable;
+    readonly double[] _mean;
+    readonly double[] _precision;
+    readonly double[] _precisionMean;
+    readonly double _logDeterminant;
+
+    public VectorGaussianPriorFactor(string name, VectorGaussianArrayNode variable, double[] mean, double[] precision) : base(name)
+    {
+        int d = variable.Dimension;
+        _variable = variable;
+        _mean = mean;
+        _precision = precision;
+        _logDeterminant = Cholesky.Factor(precision, d, $"prior precision of {variable.Name}").LogDeterminant();
+        _precisionMean = new double[d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) _precisionMean[i] += precision[i * d + j] * mean[j];
+    }
+
+    public override bool IsPrior => true;
+
+    public void SendTo(VectorGaussianArrayNode node)
+    {
+        int d = node.Dimension;
+        for (int k = 0; k < node.Count; k++)
+        {
+            for (int i = 0; i < d * d; i++) node.PrecisionSum[k * d * d + i] += _precision[i];
+            for (int i = 0; i < d; i++) node.PrecisionMeanSum[k * d + i] += _precisionMean[i];
+        }
+    }
+
+    /// <summary>Σₖ ½ log|Λ₀| − d/2 log 2π − ½[(mₖ − m₀)ᵀΛ₀(mₖ − m₀) + tr(Λ₀Σₖ)].</summary>
+    public override double AverageLog()
+    {
+        int d = _variable.Dimension;
+        double value = 0;
+        for (int k = 0; k < _variable.Count; k++)
+        {
+            var m = _variable.Mean(k);
+            var s = _variable.Covariance(k);
+            double quad = 0, trace = 0;
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    quad += (m[i] - _mean[i]) * _precision[i * d + j] * (m[j] - _mean[j]);
+                    trace += _precision[i * d + j] * s[j * d + i];
+                }
+            value += 0.5 * (_logDeterminant - d * SpecialFunctions.Log2Pi - quad - trace);
+        }
+        return value;
+    }
+}

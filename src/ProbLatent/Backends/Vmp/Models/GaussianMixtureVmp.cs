@@ -1,0 +1,75 @@
+using ProbLatent.Backends.Vmp.Factors;
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Vmp.Models;
+
+/// <summary>
+/// The Bayesian Gaussian mixture with full covariances, as in Infer.NET's mixture-of-Gaussians tutorial:
+/// π ~ Dirichlet(α₀), μₖ ~ N(m₀, (τ₀I)⁻¹), Λₖ ~ Wishart(a₀, s₀I), zₙ ~ Discrete(π), xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹).
+/// Schedule: π, μ, Λ, then z; z starts at random point masses and the parameters at their priors.
+/// </summary>
+internal sealed class GaussianMixtureVmp : VmpModel
+{
+    readonly DirichletNode _weights;
+    readonly VectorGaussianArrayNode _means;
+    readonly WishartArrayNode _precisions;
+    readonly DiscretePlateNode _z;
+
+    GaussianMixtureVmp(FactorGraph graph, DirichletNode weights, VectorGaussianArrayNode means, WishartArrayNode precisions, DiscretePlateNode z)
+        : base(graph)
+    {
+        _weights = weights;
+        _means = means;
+        _precisions = precisions;
+        _z = z;
+    }
+
+    public static GaussianMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, Random random)
+    {
+        int k = components, d = data.Columns;
+        var graph = new FactorGraph();
+        var weights = graph.Add(new DirichletNode("weights", k));
+        var means = graph.Add(new VectorGaussianArrayNode("means", k, d));
+        var precisions = graph.Add(new WishartArrayNode("precisions", k, d));
+        var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
+
+        graph.Connect(new DirichletPriorFactor("weights prior", weights, Enumerable.Repeat(priors.WeightConcentration, k).ToArray()), weights);
+        var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
+        graph.Connect(new VectorGaussianPriorFactor("means prior", means, meanMean, ScaledIdentity(d, priors.MeanPrecision)), means);
+        // Infer.NET's Wishart(shape a, scale S) has rate B = S⁻¹; for S = s I that is (1/s) I.
+        double shape = priors.ResolvedWishartShape(d), scale = priors.ResolvedWishartScale(d);
+        graph.Connect(new WishartPriorFactor("precisions prior", precisions, shape, ScaledIdentity(d, 1 / scale)), precisions);
+        graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
+        graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, means, precisions), z, means, precisions);
+
+        z.Initialize(RandomPointMasses(data.Rows, k, random));
+        weights.Update(priorsOnly: true);
+        means.Update(priorsOnly: true);
+        precisions.Update(priorsOnly: true);
+        return new GaussianMixtureVmp(graph, weights, means, precisions, z);
+    }
+
+    public override IParameterPosterior ParameterPosterior() => new GaussianMixturePosterior(
+        _weights.Posterior(),
+        Enumerable.Range(0, _means.Count).Select(_means.Posterior).ToArray(),
+        Enumerable.Range(0, _precisions.Count).Select(_precisions.Posterior).ToArray());
+
+    public override IPosterior LatentPosterior() => new DiscretePosterior((double[])_z.Probabilities.Clone(), _z.Count, _z.States);
+
+    /// <summary>Each point assigned to a uniformly drawn component with probability 1 (Infer.NET's InitialiseTo with random point masses).</summary>
+    internal static double[] RandomPointMasses(int count, int states, Random random)
+    {
+        var probabilities = new double[count * states];
+        for (int n = 0; n < count; n++) probabilities[n * states + random.Next(states)] = 1;
+        return probabilities;
+    }
+
+    internal static double[] ScaledIdentity(int d, double value)
+    {
+        var m = new double[d * d];
+        for (int i = 0; i < d; i++) m[i * d + i] = value;
+        return m;
+    }
+}

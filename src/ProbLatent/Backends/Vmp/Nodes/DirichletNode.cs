@@ -1,0 +1,32 @@
+using ProbLatent.Distributions;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Nodes;
+
+/// <summary>q(π) = Dirichlet(α) over K probabilities. Messages add to α − 1 (its natural parameter).</summary>
+internal sealed class DirichletNode(string name, int dimension) : Node(name)
+{
+    public int Dimension { get; } = dimension;
+
+    /// <summary>Σ messages: factors add here during an update.</summary>
+    public double[] NaturalSum { get; } = new double[dimension];
+
+    public double[] Alpha { get; } = new double[dimension];
+
+    /// <summary>E[log πₖ] = ψ(αₖ) − ψ(Σα).</summary>
+    public double[] MeanLog { get; } = new double[dimension];
+
+    public override void Update(bool priorsOnly = false)
+    {
+        Array.Clear(NaturalSum);
+        foreach (var sender in Senders<ISendsTo<DirichletNode>>(priorsOnly)) sender.SendTo(this);
+        double total = 0;
+        for (int k = 0; k < Dimension; k++) total += Alpha[k] = NaturalSum[k] + 1;
+        double digammaTotal = SpecialFunctions.Digamma(total);
+        for (int k = 0; k < Dimension; k++) MeanLog[k] = SpecialFunctions.Digamma(Alpha[k]) - digammaTotal;
+    }
+
+    public Dirichlet Posterior() => new((double[])Alpha.Clone());
+
+    public override double Entropy() => Posterior().Entropy();
+}

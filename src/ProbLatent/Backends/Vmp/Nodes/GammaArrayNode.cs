@@ -1,0 +1,47 @@
+using ProbLatent.Distributions;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Nodes;
+
+/// <summary>
+/// q(τᵢ) = Gamma(shape aᵢ, rate bᵢ) for M scalar precisions. Messages add to the natural parameters a − 1 and b.
+/// E[τ] = a/b, E[log τ] = ψ(a) − log b.
+/// </summary>
+internal sealed class GammaArrayNode(string name, int count) : Node(name)
+{
+    public int Count { get; } = count;
+
+    /// <summary>Σ messages' a − 1.</summary>
+    public double[] ShapeSum { get; } = new double[count];
+
+    /// <summary>Σ messages' b.</summary>
+    public double[] RateSum { get; } = new double[count];
+
+    public double[] Shape { get; } = new double[count];
+    public double[] Rate { get; } = new double[count];
+    public double[] Mean { get; } = new double[count];
+    public double[] MeanLog { get; } = new double[count];
+
+    public override void Update(bool priorsOnly = false)
+    {
+        Array.Clear(ShapeSum);
+        Array.Clear(RateSum);
+        foreach (var sender in Senders<ISendsTo<GammaArrayNode>>(priorsOnly)) sender.SendTo(this);
+        for (int i = 0; i < Count; i++)
+        {
+            double a = Shape[i] = ShapeSum[i] + 1, b = Rate[i] = RateSum[i];
+            if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Gamma (shape {a}, rate {b})");
+            Mean[i] = a / b;
+            MeanLog[i] = SpecialFunctions.Digamma(a) - Math.Log(b);
+        }
+    }
+
+    public Gamma Posterior(int i) => new(Shape[i], Rate[i]);
+
+    public override double Entropy()
+    {
+        double h = 0;
+        for (int i = 0; i < Count; i++) h += Posterior(i).Entropy();
+        return h;
+    }
+}

@@ -1,0 +1,43 @@
+using ProbLatent.Distributions;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Nodes;
+
+/// <summary>
+/// q(μᵢ) = N(mᵢ, vᵢ) for M scalars. Messages add to the natural parameters: the precision 1/v and the
+/// precision-times-mean m/v.
+/// </summary>
+internal sealed class GaussianArrayNode(string name, int count) : Node(name)
+{
+    public int Count { get; } = count;
+
+    public double[] PrecisionSum { get; } = new double[count];
+    public double[] PrecisionMeanSum { get; } = new double[count];
+
+    public double[] Mean { get; } = new double[count];
+    public double[] Variance { get; } = new double[count];
+
+    public override void Update(bool priorsOnly = false)
+    {
+        Array.Clear(PrecisionSum);
+        Array.Clear(PrecisionMeanSum);
+        foreach (var sender in Senders<ISendsTo<GaussianArrayNode>>(priorsOnly)) sender.SendTo(this);
+        for (int i = 0; i < Count; i++)
+        {
+            double precision = PrecisionSum[i];
+            if (!(precision > 0)) throw new ImproperPosteriorException($"the posterior precision of {Name}[{i}] is {precision}");
+            Variance[i] = 1 / precision;
+            Mean[i] = PrecisionMeanSum[i] / precision;
+        }
+    }
+
+    public Gaussian Posterior(int i) => new(Mean[i], Variance[i]);
+
+    /// <summary>Σᵢ ½ log(2πe vᵢ).</summary>
+    public override double Entropy()
+    {
+        double h = 0;
+        for (int i = 0; i < Count; i++) h += 0.5 * (1 + SpecialFunctions.Log2Pi + Math.Log(Variance[i]));
+        return h;
+    }
+}

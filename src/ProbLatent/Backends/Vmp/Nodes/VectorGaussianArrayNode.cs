@@ -1,0 +1,63 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Distributions;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Nodes;
+
+/// <summary>
+/// q(μₖ) = N(mₖ, Σₖ) for K vectors of dimension d. Messages add to the natural parameters: the precision Σₖ⁻¹ and
+/// the precision-times-mean Σₖ⁻¹mₖ. The posterior is solved through a Cholesky factor of the precision.
+/// </summary>
+internal sealed class VectorGaussianArrayNode(string name, int count, int dimension) : Node(name)
+{
+    readonly Cholesky[] _precisionFactors = new Cholesky[count];
+
+    public int Count { get; } = count;
+    public int Dimension { get; } = dimension;
+
+    /// <summary>Σ messages' precisions, K×d×d.</summary>
+    public double[] PrecisionSum { get; } = new double[count * dimension * dimension];
+
+    /// <summary>Σ messages' precision-times-mean, K×d.</summary>
+    public double[] PrecisionMeanSum { get; } = new double[count * dimension];
+
+    /// <summary>mₖ, K×d.</summary>
+    public double[] Means { get; } = new double[count * dimension];
+
+    /// <summary>Σₖ, K×d×d.</summary>
+    public double[] Covariances { get; } = new double[count * dimension * dimension];
+
+    public ReadOnlySpan<double> Mean(int k) => Means.AsSpan(k * Dimension, Dimension);
+    public ReadOnlySpan<double> Covariance(int k) => Covariances.AsSpan(k * Dimension * Dimension, Dimension * Dimension);
+
+    public override void Update(bool priorsOnly = false)
+    {
+        Array.Clear(PrecisionSum);
+        Array.Clear(PrecisionMeanSum);
+        foreach (var sender in Senders<ISendsTo<VectorGaussianArrayNode>>(priorsOnly)) sender.SendTo(this);
+        int d = Dimension, dd = d * d;
+        for (int k = 0; k < Count; k++)
+        {
+            var factor = Cholesky.Factor(PrecisionSum.AsSpan(k * dd, dd), d, $"posterior precision of {Name}[{k}]");
+            _precisionFactors[k] = factor;
+            var mean = Means.AsSpan(k * d, d);
+            PrecisionMeanSum.AsSpan(k * d, d).CopyTo(mean);
+            factor.SolveInPlace(mean);
+            factor.Inverse().CopyTo(Covariances, k * dd);
+        }
+    }
+
+    /// <summary>H[q] = Σₖ ½(d(1 + log 2π) − log det Σₖ⁻¹).</summary>
+    public override double Entropy()
+    {
+        double h = 0;
+        foreach (var f in _precisionFactors) h += 0.5 * (Dimension * (1 + SpecialFunctions.Log2Pi) - f.LogDeterminant());
+        return h;
+    }
+
+    public MultivariateGaussian Posterior(int k)
+    {
+        int d = Dimension;
+        return new MultivariateGaussian(Mean(k).ToArray(), Matrix<double>.Build.Dense(d, d, (i, j) => Covariances[k * d * d + i * d + j]));
+    }
+}
