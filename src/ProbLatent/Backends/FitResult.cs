@@ -19,6 +19,9 @@ public sealed class FitResult
     /// <summary>The posterior over the parameters, for a Bayesian backend (VMP); null for point estimates (EM, exact).</summary>
     public IParameterPosterior? ParameterPosterior { get; init; }
 
+    /// <summary>The backend's final q(z) over the fitted data: the one its <see cref="Elbo"/> is of.</summary>
+    public required IPosterior LatentPosterior { get; init; }
+
     /// <summary>The number of data points fitted.</summary>
     public required int DataCount { get; init; }
 

@@ -254,4 +254,15 @@ public class ReferenceValueTests
                           - ProbLatent.Numerics.SpecialFunctions.MultivariateLogGamma(3, 2);
         Close(inferNet, w.LogDensity(x));
     }
+
+    [Fact]
+    public void A_one_dimensional_dirichlet_is_the_point_mass_at_one()
+    {
+        var single = new Dirichlet([2.5]);
+        Assert.Equal(0, single.Entropy(), 12);
+        Assert.Equal(0, single.LogDensity([1.0]), 12);
+        Assert.Equal([1.0], single.Mean);
+        Assert.Equal([1.0], single.Sample(new Random(1)));
+        Assert.Equal(0, KullbackLeibler.Divergence(single, new Dirichlet([0.5])), 12);
+    }
 }

@@ -39,8 +39,8 @@ public class ValidationTests
             Assert.Throws<ArgumentOutOfRangeException>(() => new Categorical([1.1, -0.1])).Message);
         Assert.StartsWith("Dirichlet: concentration[2] must be > 0, got 0",
             Assert.Throws<ArgumentOutOfRangeException>(() => new Dirichlet([1, 2, 0])).Message);
-        Assert.StartsWith("Dirichlet: concentration must have at least 2 element(s), got 1",
-            Assert.Throws<ArgumentException>(() => new Dirichlet([1])).Message);
+        Assert.StartsWith("Dirichlet: concentration must have at least 1 element(s), got 0",
+            Assert.Throws<ArgumentException>(() => new Dirichlet([])).Message);
         Assert.StartsWith("DiagonalGaussian: variance has dimension 3, expected 2",
             Assert.Throws<ArgumentException>(() => new DiagonalGaussian([0, 0], [1, 1, 1])).Message);
         Assert.StartsWith("DiagonalGaussian: variance[1] must be > 0, got -1",

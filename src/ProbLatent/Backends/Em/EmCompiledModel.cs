@@ -34,6 +34,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
             DataCount = data.Rows,
             LogLikelihood = best.LogLikelihood,
             Elbo = best.Model.Elbo(data, best.LastPosterior),
+            LatentPosterior = best.LastPosterior,
             Trace = best.Trace,
             Iterations = best.Iterations,
             Converged = best.Converged,

@@ -15,7 +15,8 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
         var fitted = parameters ?? ProbabilisticPcaSolution.Fit(data, Model.SingleLatent.Prior.Dimension);
         double logLikelihood = fitted.PointLogLikelihoods(data).Sum();
         // q is the exact posterior, so the ELBO equals log p(x) up to rounding.
-        var elbo = fitted.Elbo(data, fitted.Posterior(data));
+        var posterior = fitted.Posterior(data);
+        var elbo = fitted.Elbo(data, posterior);
         clock.Stop();
         progress?.Report(new FitProgress(0, 0, logLikelihood, clock.Elapsed));
         return new FitResult
@@ -26,6 +27,7 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
             DataCount = data.Rows,
             LogLikelihood = logLikelihood,
             Elbo = elbo,
+            LatentPosterior = posterior,
             Trace = [logLikelihood],
             Iterations = 0,
             Converged = true,

@@ -62,6 +62,7 @@ internal sealed class VmpCompiledModel(Model model, Func<DataMatrix, Random, Vmp
             DataCount = data.Rows,
             LogLikelihood = parameters.PointLogLikelihoods(data).Sum(),
             Elbo = bestElbo,
+            LatentPosterior = fitted.LatentPosterior(),
             Trace = bestTrace,
             Iterations = iterations,
             Converged = isConverged,

@@ -17,7 +17,8 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
     readonly double[] _counts, _sums, _scatters;  // K, K×d, K×d×d
-    readonly double[] _lower, _constants;         // per pass: Cholesky factors of E[Λₖ], and the per-component constants
+    readonly double[] _lower, _constants;         // per pass: Cholesky factors L of E[Λₖ] = LLᵀ, and the per-component constants
+    readonly double[] _projectedMeans;            // per pass: Lᵀmₖ, K×d
 
     public GaussianMixtureGateFactor(string name, DataMatrix data, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
@@ -31,6 +32,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         _scatters = new double[_k * _d * _d];
         _lower = new double[_k * _d * _d];
         _constants = new double[_k];
+        _projectedMeans = new double[_k * _d];
     }
 
     public override bool IsLikelihood => true;
@@ -44,56 +46,61 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         {
             var precision = _precisions.Mean(k);
             Cholesky.Factor(precision, d, $"E[{_precisions.Name}[{k}]]").Lower.CopyTo(_lower.AsSpan(k * dd, dd));
+            var mean = _means.Mean(k);
+            for (int i = 0; i < d; i++)
+            {
+                double y = 0;
+                for (int j = i; j < d; j++) y += _lower[k * dd + j * d + i] * mean[j];
+                _projectedMeans[k * d + i] = y;
+            }
             _constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - Trace(precision, _means.Covariance(k)));
         }
     }
 
+    /// <summary>(x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass.</summary>
     public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
     {
-        int d = _d, dd = d * d;
-        Span<double> residual = stackalloc double[d];
+        int d = _d, dd = d * d, k = _k;
+        var values = _data.Values;
+        var lower = _lower;
+        var projected = _projectedMeans;
+        var constants = _constants;
         for (int n = start; n < end; n++)
         {
-            var x = _data.Row(n);
-            var row = logPotentials.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++)
+            int row = n * d, output = (n - start) * k;
+            for (int c = 0; c < k; c++)
             {
-                var mean = _means.Mean(k);
-                for (int j = 0; j < d; j++) residual[j] = x[j] - mean[j];
-                // (x − m)ᵀ LLᵀ (x − m) = ‖Lᵀ(x − m)‖²
-                var lower = _lower.AsSpan(k * dd, dd);
+                int l = c * dd, m = c * d;
                 double quad = 0;
                 for (int i = 0; i < d; i++)
                 {
-                    double y = 0;
-                    for (int j = i; j < d; j++) y += lower[j * d + i] * residual[j];
+                    double y = -projected[m + i];
+                    for (int j = i; j < d; j++) y += lower[l + j * d + i] * values[row + j];
                     quad += y * y;
                 }
-                row[k] += _constants[k] - 0.5 * quad;
+                logPotentials[output + c] += constants[c] - 0.5 * quad;
             }
         }
     }
 
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d, dd = d * d;
-        var counts = statistics[.._k];
-        var sums = statistics.Slice(_k, _k * d);
-        var scatters = statistics.Slice(_k + _k * d, _k * dd);
+        int d = _d, dd = d * d, k = _k;
+        int sumsAt = k, scattersAt = k + k * d;
+        var values = _data.Values;
         for (int n = start; n < end; n++)
         {
-            var x = _data.Row(n);
-            var r = probabilities.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++)
+            int row = n * d, r = (n - start) * k;
+            for (int c = 0; c < k; c++)
             {
-                double w = r[k];
+                double w = probabilities[r + c];
                 if (w == 0) continue;
-                counts[k] += w;
+                statistics[c] += w;
                 for (int i = 0; i < d; i++)
                 {
-                    double wx = w * x[i];
-                    sums[k * d + i] += wx;
-                    for (int j = 0; j <= i; j++) scatters[k * dd + i * d + j] += wx * x[j];
+                    double wx = w * values[row + i];
+                    statistics[sumsAt + c * d + i] += wx;
+                    for (int j = 0; j <= i; j++) statistics[scattersAt + c * dd + i * d + j] += wx * values[row + j];
                 }
             }
         }

@@ -26,6 +26,12 @@ internal sealed class DirichletNode(string name, int dimension) : Node(name)
         for (int k = 0; k < Dimension; k++) MeanLog[k] = SpecialFunctions.Digamma(Alpha[k]) - digammaTotal;
     }
 
+    /// <summary>Collapses q(π) onto the given weights: E[log πₖ] = log πₖ (for checking the ELBO against a point estimate's).</summary>
+    public void SetPointMass(IReadOnlyList<double> weights)
+    {
+        for (int k = 0; k < Dimension; k++) MeanLog[k] = Math.Log(weights[k]);
+    }
+
     public Dirichlet Posterior() => new((double[])Alpha.Clone());
 
     public override double Entropy() => Posterior().Entropy();

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
@@ -65,19 +66,58 @@ internal sealed class DiscretePlateNode(string name, int count, int states) : No
         var totals = RowBlocks.Accumulate(Count, offsets + 1, (start, end, statistics) =>
         {
             var block = Probabilities.AsSpan(start * k, (end - start) * k);
+            double entropy;
             if (computeMessages)
             {
                 block.Clear();
                 foreach (var f in factors) f.AddLogMessages(this, start, end, block);
-                for (int n = 0; n < end - start; n++) LogSumExp.Normalize(block.Slice(n * k, k));
+                entropy = Softmax(block, k);
             }
-            double entropy = 0;
-            foreach (var p in block) entropy -= SpecialFunctions.XLogY(p, p);
+            else
+            {
+                entropy = 0;
+                foreach (var p in block) entropy -= SpecialFunctions.XLogY(p, p);
+            }
             statistics[offsets] = entropy;
             for (int f = 0; f < factors.Length; f++)
                 factors[f].Accumulate(start, end, block, statistics.AsSpan(layout[f], factors[f].StatisticsLength));
         });
         _entropy = totals[offsets];
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
+    }
+
+    /// <summary>
+    /// Turns each row of log potentials lₖ into probabilities pₖ = exp(lₖ − lse) in place and returns Σ_rows H[p].
+    /// The exponentials run vectorised over the whole block; the entropy comes from the same numbers,
+    /// H = lse − Σₖ pₖlₖ = log Σ e^(lₖ−max) − Σₖ pₖ(lₖ − max), with no logarithm per state.
+    /// </summary>
+    static double Softmax(Span<double> block, int k)
+    {
+        int rows = block.Length / k;
+        var shifted = new double[block.Length];
+        for (int n = 0; n < rows; n++)
+        {
+            var row = block.Slice(n * k, k);
+            double max = TensorPrimitives.Max(row);
+            if (double.IsNegativeInfinity(max) || double.IsNaN(max))
+                throw new ImproperPosteriorException($"every state of a point has log potential {max}");
+            TensorPrimitives.Subtract(row, max, shifted.AsSpan(n * k, k));
+        }
+        TensorPrimitives.Exp(shifted, block);
+        double entropy = 0;
+        for (int n = 0; n < rows; n++)
+        {
+            var row = block.Slice(n * k, k);
+            var u = shifted.AsSpan(n * k, k);
+            double sum = TensorPrimitives.Sum(row);
+            double inverse = 1 / sum, expectedShift = 0;
+            for (int s = 0; s < k; s++)
+            {
+                double p = row[s] *= inverse;
+                if (p > 0) expectedShift += p * u[s];
+            }
+            entropy += Math.Log(sum) - expectedShift;
+        }
+        return entropy;
     }
 }

@@ -47,6 +47,13 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
         }
     }
 
+    /// <summary>Collapses every q(μₖ) onto the given K×d means, with zero covariance.</summary>
+    public void SetPointMass(ReadOnlySpan<double> means)
+    {
+        means.CopyTo(Means);
+        Array.Clear(Covariances);
+    }
+
     /// <summary>H[q] = Σₖ ½(d(1 + log 2π) − log det Σₖ⁻¹).</summary>
     public override double Entropy()
     {

@@ -46,6 +46,15 @@ internal sealed class WishartArrayNode(string name, int count, int dimension) : 
         }
     }
 
+    /// <summary>Collapses every q(Λₖ) onto the given K×d×d precisions: E[Λₖ] = Λₖ, E[log|Λₖ|] = log|Λₖ|.</summary>
+    public void SetPointMass(ReadOnlySpan<double> precisions)
+    {
+        int dd = Dimension * Dimension;
+        precisions.CopyTo(MeanPrecision);
+        for (int k = 0; k < Count; k++)
+            MeanLogDeterminant[k] = Cholesky.Factor(precisions.Slice(k * dd, dd), Dimension, $"{Name}[{k}]").LogDeterminant();
+    }
+
     public Wishart Posterior(int k)
     {
         int d = Dimension;
