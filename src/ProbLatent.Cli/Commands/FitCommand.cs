@@ -71,6 +71,12 @@ public static class FitCommand
         int width = rows.Max(r => r.Name.Length) + 2;
         foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
         output.WriteLine();
+        if (fit.ParameterPosterior is { } posterior)
+        {
+            foreach (var line in ParameterFormatter.Format(posterior)) output.WriteLine(line);
+            output.WriteLine();
+            output.WriteLine("at the posterior means:");
+        }
         foreach (var line in ParameterFormatter.Format(fit.Parameters)) output.WriteLine(line);
     }
 }

@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp;
 using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
@@ -35,11 +36,23 @@ public sealed class CommonOptions
 
     public Option<int?> Seed { get; } = Int("Random seed: the same seed gives the same fit", "S", null, "--seed", "-s");
 
-    public Option<int?> Restarts { get; } = Int("EM: independent seeded initialisations, keeping the best", "R", 1, "--restarts");
+    public Option<int?> Restarts { get; } = Int("EM, VMP: independent seeded starts, keeping the best", "R", 1, "--restarts");
 
-    public Option<int?> MaxIterations { get; } = Int("EM: the most iterations per restart", "N", 1, "--max-iterations");
+    public Option<int?> MaxIterations { get; } = Int("EM, VMP: the most iterations per restart", "N", 1, "--max-iterations");
 
-    public Option<double?> Tolerance { get; } = Real("EM: converged when the objective per point rises by less than this", "T", "--tolerance");
+    public Option<double?> Tolerance { get; } = Real("EM: converged when the objective per point rises by less than this; VMP: when the ELBO changes by less than this", "T", "--tolerance");
+
+    public Option<double?> PriorWeights { get; } = Real("VMP: mixing weights ~ Dirichlet(a, …, a); this is a (default 1)", "A", "--prior-weights");
+
+    public Option<double?> PriorMeanPrecision { get; } = Real("VMP: component means ~ N(0, (τ I)⁻¹); this is τ (default 0.01)", "TAU", "--prior-mean-precision");
+
+    public Option<double?> PriorWishartShape { get; } = Real("VMP: component precisions ~ Wishart(shape a, scale s·I), Infer.NET's parameterisation with E[Λ] = a·s·I; this is a (default: the data dimension)", "A", "--prior-wishart-shape");
+
+    public Option<double?> PriorWishartScale { get; } = Real("VMP: the Wishart prior's s (default 1/a, so E[Λ] = I)", "S", "--prior-wishart-scale");
+
+    public Option<double?> PriorGammaShape { get; } = Real("VMP: scalar precisions (diagonal components, noise, ARD) ~ Gamma(shape, rate); this is the shape (default 1)", "A", "--prior-gamma-shape");
+
+    public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate (default 1)", "B", "--prior-gamma-rate");
 
     /// <summary>Adds the data and model options.</summary>
     public void AddModelOptions(Command command)
@@ -60,6 +73,8 @@ public sealed class CommonOptions
         command.Options.Add(Restarts);
         command.Options.Add(MaxIterations);
         command.Options.Add(Tolerance);
+        foreach (var prior in new[] { PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate })
+            command.Options.Add(prior);
     }
 
     public ModelOptions ReadModelOptions(ParseResult result) => new()
@@ -78,7 +93,23 @@ public sealed class CommonOptions
         Restarts = result.GetValue(Restarts),
         MaxIterations = result.GetValue(MaxIterations),
         Tolerance = result.GetValue(Tolerance),
+        Priors = ReadPriors(result),
     };
+
+    /// <summary>The priors given on the command line over the library's defaults.</summary>
+    VmpPriors ReadPriors(ParseResult result)
+    {
+        var defaults = new VmpPriors();
+        return defaults with
+        {
+            WeightConcentration = result.GetValue(PriorWeights) ?? defaults.WeightConcentration,
+            MeanPrecision = result.GetValue(PriorMeanPrecision) ?? defaults.MeanPrecision,
+            WishartShape = result.GetValue(PriorWishartShape) ?? defaults.WishartShape,
+            WishartScale = result.GetValue(PriorWishartScale) ?? defaults.WishartScale,
+            GammaShape = result.GetValue(PriorGammaShape) ?? defaults.GammaShape,
+            GammaRate = result.GetValue(PriorGammaRate) ?? defaults.GammaRate,
+        };
+    }
 
     /// <summary>
     /// Accepts only the given values (and offers them as completions), with a one-line error naming the

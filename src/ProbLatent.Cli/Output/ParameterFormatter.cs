@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Reflection;
+using ProbLatent.Backends;
+using ProbLatent.Backends.Vmp;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
@@ -10,7 +12,7 @@ namespace ProbLatent.Cli.Output;
 /// pixel probabilities for a Bernoulli mixture, W, μ and the noise for PPCA and factor analysis. Any other
 /// <see cref="ILatentModel"/> is printed through its public properties (numbers, vectors, matrices and lists of
 /// them), so a new parameter class shows up without a change here; give it a layout of its own in
-/// <see cref="Format"/> when that reads better. Long vectors are summarised (first values, count, range).
+/// <see cref="Format(ILatentModel)"/> when that reads better. Long vectors are summarised (first values, count, range).
 /// </summary>
 public static class ParameterFormatter
 {
@@ -42,6 +44,33 @@ public static class ParameterFormatter
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
                 AppendProperties(lines, parameters, Step, depth: 0);
+                break;
+        }
+        return lines;
+    }
+
+    /// <summary>Lines describing a posterior over the parameters (from VMP): its distributions' parameters and means.</summary>
+    public static IReadOnlyList<string> Format(IParameterPosterior posterior)
+    {
+        ArgumentNullException.ThrowIfNull(posterior);
+        var lines = new List<string>();
+        switch (posterior)
+        {
+            case GaussianMixturePosterior g:
+                lines.Add($"posterior over the parameters: q(π) Dirichlet, q(μₖ) Gaussian, q(Λₖ) Wishart (Infer.NET's shape a, E[Λ] = a·S)");
+                lines.Add($"{Step}q(π): Dirichlet α = {Vector(g.Weights.Concentration)}, E[π] = {Vector(g.Weights.Mean)}");
+                for (int k = 0; k < g.Means.Count; k++)
+                {
+                    lines.Add($"{Step}component {k}");
+                    lines.Add($"{Step}{Step}q(μ): mean {Vector(g.Means[k].Mean)}");
+                    Matrix(lines, Step + Step + Step, "covariance", g.Means[k].Covariance.ToArray());
+                    lines.Add($"{Step}{Step}q(Λ): Wishart shape {Output.Format.Number(g.Precisions[k].Shape)}");
+                    Matrix(lines, Step + Step + Step, "E[Λ]", g.Precisions[k].Mean.ToArray());
+                }
+                break;
+            default:
+                lines.Add($"posterior over the parameters ({posterior.GetType().Name})");
+                AppendProperties(lines, posterior, Step, depth: 0);
                 break;
         }
         return lines;

@@ -33,11 +33,35 @@ public class CliCommandTests
     [Fact]
     public void CompareRunsEveryBackendThatCan()
     {
+        var run = CliRun.Of("compare", "--example", "old-faithful");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("│ em ", run.Out);
+        Assert.Contains("│ vmp ", run.Out);
+        Assert.Contains("│ exact at vmp's θ ", run.Out);
+        Assert.DoesNotContain("skipped", run.Out);
+    }
+
+    [Fact]
+    public void CompareOnPpcaRunsTheClosedFormExactFit()
+    {
         var run = CliRun.Of("compare", "--example", "iris", "--model", "ppca", "--latent-dim", "2");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains("│ exact ", run.Out);
         Assert.Contains("│ em ", run.Out);
-        Assert.DoesNotContain("skipped", run.Out);
+    }
+
+    [Fact]
+    public void VmpFitWithInferNetPriorsPrintsTheParameterPosteriors()
+    {
+        var run = CliRun.Of("fit", "--example", "old-faithful", "--backend", "vmp", "--components", "2", "--prior-weights", "1",
+            "--prior-mean-precision", "0.01", "--prior-wishart-shape", "100", "--prior-wishart-scale", "0.01", "--tolerance", "1e-6", "--seed", "1");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("backend           vmp", run.Out);
+        Assert.Contains("converged         yes", run.Out);
+        Assert.Contains("q(π): Dirichlet α = ", run.Out);
+        // The Wishart posterior's shape is the prior's 100 plus half the points the component holds.
+        Assert.Contains("q(Λ): Wishart shape 1", run.Out);
+        Assert.Contains("at the posterior means:", run.Out);
     }
 
     [Fact]

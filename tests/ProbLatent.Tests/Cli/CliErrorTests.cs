@@ -110,7 +110,7 @@ public class CliErrorTests
     [InlineData("--components", "0", "error: --components must be at least 1, got 0 (see 'problatent fit --help')")]
     [InlineData("--seed", "abc", "error: --seed expects a whole number, got 'abc' (see 'problatent fit --help')")]
     [InlineData("--tolerance", "-1", "error: --tolerance must be a finite number ≥ 0, got -1 (see 'problatent fit --help')")]
-    [InlineData("--backend", "vmp", "error: unknown backend 'vmp' for --backend; use one of: exact, em (see 'problatent fit --help')")]
+    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp (see 'problatent fit --help')")]
     public void BadOptionValues(string option, string value, string expected)
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", option, value);
