@@ -36,7 +36,11 @@ public sealed class FitResult
 
     public required int Iterations { get; init; }
     public required bool Converged { get; init; }
+    /// <summary>The whole fit's time.</summary>
     public required TimeSpan WallTime { get; init; }
+
+    /// <summary>The part of <see cref="WallTime"/> spent before the first iteration: building and initialising (summed over restarts).</summary>
+    public TimeSpan SetupTime { get; init; }
 
     public double LogLikelihoodPerPoint => LogLikelihood / DataCount;
 

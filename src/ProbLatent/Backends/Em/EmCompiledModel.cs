@@ -13,10 +13,13 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
 {
     public EmOptions Options { get; } = options;
 
+    TimeSpan _setup;
+
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         CheckData(data);
         var clock = Stopwatch.StartNew();
+        _setup = TimeSpan.Zero;
         var seeds = new Random(Options.Seed);
         Run? best = null;
         for (int restart = 0; restart < Options.Restarts; restart++)
@@ -39,6 +42,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
             Iterations = best.Iterations,
             Converged = best.Converged,
             WallTime = clock.Elapsed,
+            SetupTime = _setup,
         };
     }
 
@@ -51,7 +55,9 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// </summary>
     Run RunOnce(DataMatrix data, Random random, int restart, IProgress<FitProgress>? progress, Stopwatch clock, CancellationToken cancellation)
     {
+        var setupStart = clock.Elapsed;
         var model = Guard(() => algorithm.Initialize(data, random), 0, restart);
+        _setup += clock.Elapsed - setupStart;
         var (posterior, logLikelihood) = algorithm.Expect(model, data);
         var trace = new List<double> { Objective(model, logLikelihood, 0, restart) };
         IPosterior previous = posterior;

@@ -18,10 +18,13 @@ internal sealed class VmpCompiledModel(Model model, Func<DataMatrix, Random, Vmp
         CheckData(data);
         var clock = Stopwatch.StartNew();
         var seeds = new Random(Options.Seed);
+        var setup = TimeSpan.Zero;
         (VmpModel Model, LatentModels.ElboTerms Elbo, List<double> Trace, int Iterations, bool Converged)? best = null;
         for (int restart = 0; restart < Options.Restarts && !cancellation.IsCancellationRequested; restart++)
         {
+            var setupStart = clock.Elapsed;
             var vmp = build(data, new Random(seeds.Next()));
+            setup += clock.Elapsed - setupStart;
             var trace = new List<double>();
             var elbo = vmp.Graph.Elbo(0);
             bool converged = false;
@@ -67,6 +70,7 @@ internal sealed class VmpCompiledModel(Model model, Func<DataMatrix, Random, Vmp
             Iterations = iterations,
             Converged = isConverged,
             WallTime = clock.Elapsed,
+            SetupTime = setup,
         };
     }
 }

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ProbLatent.Backends;
+using ProbLatent.Cli.Options;
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+using Spectre.Console;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent bench vmp|em</c>: the speed of an engine on the benchmark Bayesian Gaussian mixture — points drawn
+/// from three 2-D Gaussians (<see cref="Synthetic.ThreeGaussians"/>), K = 3, full covariance, a fixed number of
+/// iterations — at several sizes: model compile time, setup (graph building and initialisation), milliseconds per
+/// iteration and points per second. The other engine runs on the same data as a baseline in the same run.
+/// </summary>
+public static class BenchCommand
+{
+    public static readonly string[] Engines = ["vmp", "em"];
+
+    public static Command Create(CliContext context)
+    {
+        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em" };
+        engine.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!Engines.Contains(value)) r.AddError($"unknown engine '{value}' for bench; use one of: {string.Join(", ", Engines)}");
+        });
+        var rows = new Option<string>("--rows") { Description = "Comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
+        var iterations = new Option<int>("--iterations") { Description = "Iterations per fit", DefaultValueFactory = _ => 50, HelpName = "I" };
+        var command = new Command("bench", "Measure an engine's speed on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance)")
+        {
+            engine, rows, iterations,
+        };
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(engine), ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations)));
+        return command;
+    }
+
+    static int[] ParseRows(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 3)
+                throw new UsageException($"--rows expects sizes of at least 3 separated by commas, got '{parts[i]}'");
+        return sizes.Length > 0 ? sizes : throw new UsageException("--rows needs at least one size");
+    }
+
+    public static int Run(CliContext context, string engine, IReadOnlyList<int> sizes, int iterations)
+    {
+        if (iterations < 1) throw new UsageException($"--iterations must be at least 1, got {iterations}");
+        var model = Model.Define("bench-mixture").Latent("z", Prior.Categorical(3))
+            .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 2);
+        var baseline = engine == "vmp" ? "em" : "vmp";
+        IBackend Backend(string name) => name == "vmp"
+            ? Inference.Vmp(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1)
+            : Inference.Em(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1);
+
+        // Warm up: the first fit pays for just-in-time compilation.
+        var warmup = Synthetic.ThreeGaussiansData(2000);
+        model.Compile(Backend(engine)).Fit(warmup);
+        model.Compile(Backend(baseline)).Fit(warmup);
+
+        var table = new Table();
+        foreach (var header in new[] { "points", "engine", "compile (ms)", "setup (ms)", "ms / iteration", "points / s", $"speed vs {baseline}", "ELBO / point" })
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        var inv = CultureInfo.InvariantCulture;
+        foreach (int n in sizes)
+        {
+            var data = Synthetic.ThreeGaussiansData(n);
+            var measured = Measure(model, Backend(engine), data);
+            var reference = Measure(model, Backend(baseline), data);
+            foreach (var (name, m) in new[] { (engine, measured), (baseline, reference) })
+                table.AddRow(
+                    n.ToString("N0", inv), name, m.Compile.TotalMilliseconds.ToString("F3", inv), m.Fit.SetupTime.TotalMilliseconds.ToString("F1", inv),
+                    m.PerIteration.ToString("F2", inv), (n / m.PerIteration * 1000).ToString("N0", inv),
+                    name == engine ? (reference.PerIteration / measured.PerIteration).ToString("F2", inv) + "×" : "1×",
+                    (m.Fit.Elbo.Value / n).ToString("F4", inv));
+            if (context.Cancellation.IsCancellationRequested) break;
+        }
+        context.Output.WriteLine($"{engine} on {model}: {iterations} iterations per fit, one restart, seed 1, {Environment.ProcessorCount} cores");
+        context.Console.Write(table);
+        return context.Cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    sealed record Measurement(TimeSpan Compile, FitResult Fit, double PerIteration);
+
+    /// <summary>Times Model.Compile, then the fit; per iteration is the fit's time after setup, over its iterations.</summary>
+    static Measurement Measure(Model model, IBackend backend, DataMatrix data)
+    {
+        var clock = Stopwatch.StartNew();
+        var compiled = model.Compile(backend);
+        var compile = clock.Elapsed;
+        var fit = compiled.Fit(data);
+        double perIteration = (fit.WallTime - fit.SetupTime).TotalMilliseconds / fit.Iterations;
+        return new Measurement(compile, fit, perIteration);
+    }
+}

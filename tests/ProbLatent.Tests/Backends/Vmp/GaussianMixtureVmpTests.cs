@@ -1,0 +1,64 @@
+using ProbLatent.Backends.Vmp;
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Backends.Vmp;
+
+public class GaussianMixtureVmpTests
+{
+    static readonly Model Mixture = Model.Define("old-faithful")
+        .Latent("z", Prior.Categorical(2))
+        .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full)))
+        .Observe("x", dimension: 2);
+
+    /// <summary>The priors of Infer.NET's mixture-of-Gaussians tutorial.</summary>
+    static readonly VmpPriors TutorialPriors = new() { WeightConcentration = 1, MeanPrecision = 0.01, WishartShape = 100, WishartScale = 0.01 };
+
+    [Fact]
+    public void Old_faithful_with_the_tutorial_priors_converges_with_a_monotone_elbo_and_two_clusters()
+    {
+        var fit = Mixture.Compile(Inference.Vmp(seed: 1, tolerance: 1e-6, priors: TutorialPriors)).Fit(Examples.OldFaithful());
+        Assert.True(fit.Converged);
+        for (int i = 1; i < fit.Trace.Count; i++) Assert.True(fit.Trace[i] >= fit.Trace[i - 1] - 1e-9, $"the ELBO fell at iteration {i + 1}");
+        Assert.Equal(fit.Elbo.Value, fit.Trace[^1]);
+        var posterior = Assert.IsType<GaussianMixturePosterior>(fit.ParameterPosterior);
+        // Each Wishart posterior's shape is the prior's plus half the points its component holds: together 100·2 + 272/2.
+        Assert.Equal(2 * 100 + 272 / 2.0, posterior.Precisions.Sum(w => w.Shape), 1e-9);
+        Assert.Equal(272 + 2, posterior.Weights.Concentration.Sum(), 1e-9);
+        var means = posterior.Means.Select(m => m.Mean).OrderBy(m => m[0]).ToArray();
+        Assert.Equal(2.07, means[0][0], 0.1);
+        Assert.Equal(54.4, means[0][1], 0.5);
+        Assert.Equal(4.28, means[1][0], 0.1);
+        Assert.Equal(80.0, means[1][1], 0.5);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_fit()
+    {
+        var a = Mixture.Compile(Inference.Vmp(restarts: 2, seed: 4)).Fit(Examples.OldFaithful());
+        var b = Mixture.Compile(Inference.Vmp(restarts: 2, seed: 4)).Fit(Examples.OldFaithful());
+        Assert.Equal(a.Trace, b.Trace);
+    }
+
+    [Fact]
+    public void Improper_priors_are_refused_naming_the_prior()
+    {
+        var ex = Assert.Throws<BackendNotSupportedException>(() => Mixture.Compile(Inference.Vmp(priors: new VmpPriors { WishartShape = 0.2 })));
+        Assert.Contains("Wishart shape 0.2 must exceed (d − 1)/2 = 0.5", ex.Message);
+        ex = Assert.Throws<BackendNotSupportedException>(() => Mixture.Compile(Inference.Vmp(priors: new VmpPriors { MeanPrecision = -1 })));
+        Assert.Contains("mean precision must be positive", ex.Message);
+        ex = Assert.Throws<BackendNotSupportedException>(() => Mixture.Compile(Inference.Vmp(priors: new VmpPriors { MeanMean = [0, 0, 0] })));
+        Assert.Contains("prior mean has 3 values but the data dimension is 2", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Mixture.Compile(Inference.Vmp(restarts: 0)));
+    }
+
+    [Fact]
+    public void A_diverging_fit_names_the_iteration_and_the_factor()
+    {
+        // Values near the largest double overflow the statistics of the mixture gate.
+        var data = DataMatrix.FromRows([[1e300, 1.0], [-1e300, 2.0], [3e299, -1.0], [2.0, 5.0]]);
+        var ex = Assert.Throws<FitDivergedException>(() => Mixture.Compile(Inference.Vmp(restarts: 1)).Fit(data));
+        Assert.Contains("factor 'x ~ N(means[z], precisions[z]⁻¹)' has average log", ex.Message);
+        Assert.Equal(0, ex.Iteration); // already the starting point
+    }
+}
