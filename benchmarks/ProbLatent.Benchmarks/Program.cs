@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/ProbLatent.Benchmarks -- --filter '*'
-// The data is ../shared/data/synthetic/mixture3_100k.csv (or a path in PROBLATENT_MIXTURE_CSV).
+// The data is drawn in-process from the distribution of ../shared/data/synthetic/mixture3_100k.csv (Synthetic.ThreeGaussians).
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
