@@ -4,8 +4,11 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Distributions;
 
 /// <summary>
-/// The Dirichlet distribution on the probability simplex in K ≥ 2 dimensions:
+/// The Dirichlet distribution on the probability simplex in K ≥ 1 dimensions:
 /// p(x) = Πₖ xₖ^(αₖ − 1) / B(α), B(α) = Πₖ Γ(αₖ) / Γ(α₀), α₀ = Σₖ αₖ.
+/// With K = 1 the simplex is the single point x = (1): the distribution is that point mass, with E[log x₁] = 0,
+/// entropy 0 and KL 0 to any other one-dimensional Dirichlet, which the general formulas give as they stand
+/// (a one-component mixture's weight posterior is this).
 /// </summary>
 public sealed class Dirichlet : IMultivariateDistribution
 {
@@ -16,10 +19,10 @@ public sealed class Dirichlet : IMultivariateDistribution
 
     readonly double[] _concentration;
 
-    /// <param name="concentration">αₖ &gt; 0, K ≥ 2 of them.</param>
+    /// <param name="concentration">αₖ &gt; 0, K ≥ 1 of them.</param>
     public Dirichlet(double[] concentration)
     {
-        _concentration = Parameters.PositiveVector(nameof(Dirichlet), nameof(concentration), concentration, minLength: 2);
+        _concentration = Parameters.PositiveVector(nameof(Dirichlet), nameof(concentration), concentration, minLength: 1);
         foreach (var a in _concentration) TotalConcentration += a;
         LogNormalizer = SpecialFunctions.LogMultivariateBeta(_concentration);
     }
@@ -27,8 +30,8 @@ public sealed class Dirichlet : IMultivariateDistribution
     /// <summary>The symmetric Dirichlet with every αₖ = <paramref name="concentration"/>.</summary>
     public static Dirichlet Symmetric(int dimension, double concentration)
     {
-        if (dimension < 2)
-            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Dirichlet: dimension must be ≥ 2, got {dimension}");
+        if (dimension < 1)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"Dirichlet: dimension must be ≥ 1, got {dimension}");
         var alpha = new double[dimension];
         Array.Fill(alpha, concentration);
         return new Dirichlet(alpha);
