@@ -30,6 +30,18 @@ public class ValidationTests
         Assert.Throws<ArgumentException>(() => new Gaussian(0, 1).LogDensity(double.NaN));
     }
 
+    /// <summary>A one-dimensional Dirichlet (a one-component mixture's weight) is the point mass at (1).</summary>
+    [Fact]
+    public void A_one_dimensional_dirichlet_is_the_point_mass_at_one()
+    {
+        var dirichlet = new Dirichlet([3.5]);
+        Assert.Equal(0, dirichlet.Entropy());
+        Assert.Equal(0, Assert.Single(dirichlet.MeanLog));
+        Assert.Equal(1, Assert.Single(dirichlet.Mean));
+        Assert.Equal(1, Assert.Single(dirichlet.Sample(new Random(1))));
+        Assert.Equal(0, KullbackLeibler.Divergence(dirichlet, new Dirichlet([0.5])), 1e-12);
+    }
+
     [Fact]
     public void Vector_parameters()
     {
@@ -39,8 +51,8 @@ public class ValidationTests
             Assert.Throws<ArgumentOutOfRangeException>(() => new Categorical([1.1, -0.1])).Message);
         Assert.StartsWith("Dirichlet: concentration[2] must be > 0, got 0",
             Assert.Throws<ArgumentOutOfRangeException>(() => new Dirichlet([1, 2, 0])).Message);
-        Assert.StartsWith("Dirichlet: concentration must have at least 2 element(s), got 1",
-            Assert.Throws<ArgumentException>(() => new Dirichlet([1])).Message);
+        Assert.StartsWith("Dirichlet: concentration must have at least 1 element(s), got 0",
+            Assert.Throws<ArgumentException>(() => new Dirichlet([])).Message);
         Assert.StartsWith("DiagonalGaussian: variance has dimension 3, expected 2",
             Assert.Throws<ArgumentException>(() => new DiagonalGaussian([0, 0], [1, 1, 1])).Message);
         Assert.StartsWith("DiagonalGaussian: variance[1] must be > 0, got -1",
