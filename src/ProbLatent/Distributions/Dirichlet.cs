@@ -4,10 +4,11 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Distributions;
 
 /// <summary>
-/// The Dirichlet distribution on the probability simplex in K dimensions:
+/// The Dirichlet distribution on the probability simplex in K ≥ 1 dimensions:
 /// p(x) = Πₖ xₖ^(αₖ − 1) / B(α), B(α) = Πₖ Γ(αₖ) / Γ(α₀), α₀ = Σₖ αₖ.
-/// K = 1 is allowed, as a one-component mixture's weights need: the simplex is the single point (1), so the
-/// density is 1 there, the entropy and every KL divergence 0.
+/// With K = 1 the simplex is the single point x = (1): the distribution is that point mass, with E[log x₁] = 0,
+/// entropy 0 and KL 0 to any other one-dimensional Dirichlet, which the general formulas give as they stand
+/// (a one-component mixture's weight posterior is this).
 /// </summary>
 public sealed class Dirichlet : IMultivariateDistribution
 {

@@ -30,6 +30,18 @@ public class ValidationTests
         Assert.Throws<ArgumentException>(() => new Gaussian(0, 1).LogDensity(double.NaN));
     }
 
+    /// <summary>A one-dimensional Dirichlet (a one-component mixture's weight) is the point mass at (1).</summary>
+    [Fact]
+    public void A_one_dimensional_dirichlet_is_the_point_mass_at_one()
+    {
+        var dirichlet = new Dirichlet([3.5]);
+        Assert.Equal(0, dirichlet.Entropy());
+        Assert.Equal(0, Assert.Single(dirichlet.MeanLog));
+        Assert.Equal(1, Assert.Single(dirichlet.Mean));
+        Assert.Equal(1, Assert.Single(dirichlet.Sample(new Random(1))));
+        Assert.Equal(0, KullbackLeibler.Divergence(dirichlet, new Dirichlet([0.5])), 1e-12);
+    }
+
     [Fact]
     public void Vector_parameters()
     {

@@ -26,6 +26,10 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
         {
             (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Full }) =>
                 (data, random) => GaussianMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+            (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Diagonal }) =>
+                (data, random) => DiagonalGaussianMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+            (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
+                (data, random) => BernoulliMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph here yet; fit it with Inference.Em()"),
         };

@@ -35,7 +35,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
         var precisions = graph.Add(new WishartArrayNode("precisions", k, d));
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
-        graph.Connect(new DirichletPriorFactor("weights prior", weights, Enumerable.Repeat(priors.WeightConcentration, k).ToArray()), weights);
+        graph.Connect(new DirichletPriorFactor("weights prior", weights, MixtureStart.SymmetricConcentration(k, priors.WeightConcentration)), weights);
         var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
         graph.Connect(new VectorGaussianPriorFactor("means prior", means, meanMean, ScaledIdentity(d, priors.MeanPrecision)), means);
         // Infer.NET's Wishart(shape a, scale S) has rate B = S⁻¹; for S = s I that is (1/s) I.
@@ -44,7 +44,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, means, precisions), z, means, precisions);
 
-        z.Initialize(RandomPointMasses(data.Rows, k, random));
+        z.Initialize(MixtureStart.RandomPointMasses(data.Rows, k, random));
         weights.Update(priorsOnly: true);
         means.Update(priorsOnly: true);
         precisions.Update(priorsOnly: true);
@@ -58,15 +58,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
 
     public override IPosterior LatentPosterior() => new DiscretePosterior((double[])_z.Probabilities.Clone(), _z.Count, _z.States);
 
-    /// <summary>Each point assigned to a uniformly drawn component with probability 1 (Infer.NET's InitialiseTo with random point masses).</summary>
-    internal static double[] RandomPointMasses(int count, int states, Random random)
-    {
-        var probabilities = new double[count * states];
-        for (int n = 0; n < count; n++) probabilities[n * states + random.Next(states)] = 1;
-        return probabilities;
-    }
-
-    internal static double[] ScaledIdentity(int d, double value)
+    static double[] ScaledIdentity(int d, double value)
     {
         var m = new double[d * d];
         for (int i = 0; i < d; i++) m[i * d + i] = value;

@@ -1,0 +1,29 @@
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Factors;
+
+/// <summary>pᵢ ~ Beta(a₀, b₀) for every probability of the node.</summary>
+internal sealed class BetaPriorFactor(string name, BetaArrayNode variable, double a, double b)
+    : Factor(name), ISendsTo<BetaArrayNode>
+{
+    public override bool IsPrior => true;
+
+    public void SendTo(BetaArrayNode node)
+    {
+        for (int i = 0; i < node.Count; i++)
+        {
+            node.AlphaSum[i] += a - 1;
+            node.BetaSum[i] += b - 1;
+        }
+    }
+
+    /// <summary>Σᵢ −log B(a₀, b₀) + (a₀ − 1) E[log pᵢ] + (b₀ − 1) E[log(1 − pᵢ)].</summary>
+    public override double AverageLog()
+    {
+        double logNormalizer = SpecialFunctions.LogBeta(a, b), value = 0;
+        for (int i = 0; i < variable.Count; i++)
+            value += (a - 1) * variable.MeanLog[i] + (b - 1) * variable.MeanLogComplement[i] - logNormalizer;
+        return value;
+    }
+}

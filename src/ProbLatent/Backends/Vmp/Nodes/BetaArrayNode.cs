@@ -1,0 +1,51 @@
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Nodes;
+
+/// <summary>
+/// q(pᵢ) = Beta(aᵢ, bᵢ) for M probabilities. Messages add to the natural parameters a − 1 and b − 1.
+/// E[log p] = ψ(a) − ψ(a + b), E[log(1 − p)] = ψ(b) − ψ(a + b).
+/// </summary>
+internal sealed class BetaArrayNode(string name, int count) : Node(name)
+{
+    public int Count { get; } = count;
+
+    /// <summary>Σ messages' a − 1.</summary>
+    public double[] AlphaSum { get; } = new double[count];
+
+    /// <summary>Σ messages' b − 1.</summary>
+    public double[] BetaSum { get; } = new double[count];
+
+    public double[] Alpha { get; } = new double[count];
+    public double[] Beta { get; } = new double[count];
+
+    /// <summary>E[log pᵢ].</summary>
+    public double[] MeanLog { get; } = new double[count];
+
+    /// <summary>E[log(1 − pᵢ)].</summary>
+    public double[] MeanLogComplement { get; } = new double[count];
+
+    public override void Update(bool priorsOnly = false)
+    {
+        Array.Clear(AlphaSum);
+        Array.Clear(BetaSum);
+        foreach (var sender in Senders<ISendsTo<BetaArrayNode>>(priorsOnly)) sender.SendTo(this);
+        for (int i = 0; i < Count; i++)
+        {
+            double a = Alpha[i] = AlphaSum[i] + 1, b = Beta[i] = BetaSum[i] + 1;
+            if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Beta (a {a}, b {b})");
+            double digammaTotal = SpecialFunctions.Digamma(a + b);
+            MeanLog[i] = SpecialFunctions.Digamma(a) - digammaTotal;
+            MeanLogComplement[i] = SpecialFunctions.Digamma(b) - digammaTotal;
+        }
+    }
+
+    public Distributions.Beta Posterior(int i) => new(Alpha[i], Beta[i]);
+
+    public override double Entropy()
+    {
+        double h = 0;
+        for (int i = 0; i < Count; i++) h += Posterior(i).Entropy();
+        return h;
+    }
+}
