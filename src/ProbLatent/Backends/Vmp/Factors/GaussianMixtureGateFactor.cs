@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -12,7 +13,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<WishartArrayNode>
 {
-    readonly DataMatrix _data;
+    readonly double[][] _columns;                 // the data column by column, so a block's rows are contiguous per dimension
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
@@ -22,7 +23,12 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
 
     public GaussianMixtureGateFactor(string name, DataMatrix data, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
-        _data = data;
+        _columns = new double[data.Columns][];
+        for (int j = 0; j < data.Columns; j++)
+        {
+            var column = _columns[j] = new double[data.Rows];
+            for (int n = 0; n < data.Rows; n++) column[n] = data[n, j];
+        }
         _means = means;
         _precisions = precisions;
         _k = means.Count;
@@ -57,51 +63,48 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         }
     }
 
-    /// <summary>(x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass.</summary>
+    /// <summary>
+    /// (x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass. The block is processed a component
+    /// and a dimension at a time over contiguous columns, so every step is one vectorised operation on all its rows.
+    /// </summary>
     public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
     {
-        int d = _d, dd = d * d, k = _k;
-        var values = _data.Values;
-        var lower = _lower;
-        var projected = _projectedMeans;
-        var constants = _constants;
-        for (int n = start; n < end; n++)
+        int d = _d, dd = d * d, k = _k, rows = end - start;
+        Span<double> quad = rows <= 1024 ? stackalloc double[rows] : new double[rows];
+        Span<double> y = rows <= 1024 ? stackalloc double[rows] : new double[rows];
+        for (int c = 0; c < k; c++)
         {
-            int row = n * d, output = (n - start) * k;
-            for (int c = 0; c < k; c++)
+            quad.Clear();
+            for (int i = 0; i < d; i++)
             {
-                int l = c * dd, m = c * d;
-                double quad = 0;
-                for (int i = 0; i < d; i++)
-                {
-                    double y = -projected[m + i];
-                    for (int j = i; j < d; j++) y += lower[l + j * d + i] * values[row + j];
-                    quad += y * y;
-                }
-                logPotentials[output + c] += constants[c] - 0.5 * quad;
+                y.Fill(-_projectedMeans[c * d + i]);
+                for (int j = i; j < d; j++)
+                    TensorPrimitives.MultiplyAdd(_columns[j].AsSpan(start, rows), _lower[c * dd + j * d + i], y, y);
+                TensorPrimitives.MultiplyAdd(y, y, quad, quad);
             }
+            double constant = _constants[c];
+            for (int n = 0; n < rows; n++) logPotentials[n * k + c] += constant - 0.5 * quad[n];
         }
     }
 
+    /// <summary>Nₖ, Σ rₙₖxₙ and Σ rₙₖxₙxₙᵀ over the block, as sums and dot products over its columns.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d, dd = d * d, k = _k;
+        int d = _d, dd = d * d, k = _k, rows = end - start;
         int sumsAt = k, scattersAt = k + k * d;
-        var values = _data.Values;
-        for (int n = start; n < end; n++)
+        Span<double> r = rows <= 1024 ? stackalloc double[rows] : new double[rows];
+        Span<double> rx = rows <= 1024 ? stackalloc double[rows] : new double[rows];
+        for (int c = 0; c < k; c++)
         {
-            int row = n * d, r = (n - start) * k;
-            for (int c = 0; c < k; c++)
+            for (int n = 0; n < rows; n++) r[n] = probabilities[n * k + c];
+            statistics[c] += TensorPrimitives.Sum(r);
+            for (int i = 0; i < d; i++)
             {
-                double w = probabilities[r + c];
-                if (w == 0) continue;
-                statistics[c] += w;
-                for (int i = 0; i < d; i++)
-                {
-                    double wx = w * values[row + i];
-                    statistics[sumsAt + c * d + i] += wx;
-                    for (int j = 0; j <= i; j++) statistics[scattersAt + c * dd + i * d + j] += wx * values[row + j];
-                }
+                var column = _columns[i].AsSpan(start, rows);
+                TensorPrimitives.Multiply(r, column, rx);
+                statistics[sumsAt + c * d + i] += TensorPrimitives.Sum(rx);
+                for (int j = 0; j <= i; j++)
+                    statistics[scattersAt + c * dd + i * d + j] += TensorPrimitives.Dot(rx, _columns[j].AsSpan(start, rows));
             }
         }
     }
