@@ -199,6 +199,7 @@ internal sealed class LinearGaussianFactor : Factor,
         }
         double value = _sumXSquared[j] - 2 * crossData - 2 * offset * _sumX[j] + quadratic + 2 * offset * crossOffset
                        + _n * (offset * offset + offsetVariance);
+        // Rⱼ ≥ N Var[μⱼ] > 0 exactly; the floor only keeps rounding in the expansion from making it negative.
         return Math.Max(value, 0);
     }
 }
