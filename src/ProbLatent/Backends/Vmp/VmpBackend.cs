@@ -30,9 +30,21 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
                 (data, random) => DiagonalGaussianMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
                 (data, random) => BernoulliMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+            (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph here yet; fit it with Inference.Em()"),
         };
         return new VmpCompiledModel(model, build, Options);
+    }
+
+    /// <summary>Bayesian PCA with ARD (isotropic noise) or Bayesian factor analysis (diagonal noise).</summary>
+    Func<Data.DataMatrix, Random, VmpModel> LinearGaussian(Model model, ModelFamily family, int d, VmpPriors priors)
+    {
+        int q = model.SingleLatent.Prior.Dimension;
+        if (q >= d)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{model.SingleLatent.Name}' has dimension {q}, which must be less than the data dimension {d}");
+        bool isotropic = family == ModelFamily.ProbabilisticPca;
+        return (data, random) => LinearGaussianVmp.Build(data, q, isotropic, priors, random);
     }
 }

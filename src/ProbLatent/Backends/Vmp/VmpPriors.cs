@@ -10,10 +10,13 @@ public sealed record VmpPriors
     /// <summary>Mixing weights π ~ Dirichlet(α₀, …, α₀). Default 1 (uniform over the simplex).</summary>
     public double WeightConcentration { get; init; } = 1;
 
-    /// <summary>Component means μₖ ~ N(m₀, (τ₀I)⁻¹): this is τ₀. Default 0.01.</summary>
+    /// <summary>
+    /// Component means μₖ ~ N(m₀, (τ₀I)⁻¹) of a mixture, and the offsets μⱼ ~ N(m₀ⱼ, 1/τ₀) of PPCA and factor
+    /// analysis: this is τ₀. Default 0.01 (a prior standard deviation of 10).
+    /// </summary>
     public double MeanPrecision { get; init; } = 0.01;
 
-    /// <summary>m₀, one value per data dimension; default the zero vector.</summary>
+    /// <summary>m₀, one value per data dimension (for mixture means and PPCA/FA offsets alike); default the zero vector.</summary>
     public IReadOnlyList<double>? MeanMean { get; init; }
 
     /// <summary>Component precisions Λₖ ~ Wishart(a₀, s₀I) (full covariance): this is a₀, which must exceed (d − 1)/2. Default d.</summary>
@@ -25,6 +28,8 @@ public sealed record VmpPriors
     /// <summary>
     /// Gamma(shape, rate) for every precision that is a scalar: diagonal-covariance components, noise precisions
     /// of PPCA and factor analysis, and the ARD precisions of their loadings: this is the shape. Default 1.
+    /// For ARD to switch off unneeded latent dimensions clearly, use a broad prior (Bishop 1999 uses shape = rate =
+    /// 10⁻³): with shape = rate = 1, E[αᵢ] can never exceed 1 + d/2, whatever the data.
     /// </summary>
     public double GammaShape { get; init; } = 1;
 

@@ -36,6 +36,16 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
         }
     }
 
+    /// <summary>Sets q(τᵢ) = Gamma(shape, rate) directly, for a start that is not the prior.</summary>
+    public void Initialize(int i, double shape, double rate)
+    {
+        if (!(shape > 0 && rate > 0)) throw new ImproperPosteriorException($"the start of {Name}[{i}] is not a proper Gamma (shape {shape}, rate {rate})");
+        Shape[i] = shape;
+        Rate[i] = rate;
+        Mean[i] = shape / rate;
+        MeanLog[i] = SpecialFunctions.Digamma(shape) - Math.Log(rate);
+    }
+
     public Gamma Posterior(int i) => new(Shape[i], Rate[i]);
 
     public override double Entropy()

@@ -31,6 +31,14 @@ internal sealed class GaussianArrayNode(string name, int count) : Node(name)
         }
     }
 
+    /// <summary>Sets q(μᵢ) = N(mean, variance) directly, for a start that is not the prior.</summary>
+    public void Initialize(int i, double mean, double variance)
+    {
+        if (!(variance > 0)) throw new ImproperPosteriorException($"the start of {Name}[{i}] has variance {variance}");
+        Mean[i] = mean;
+        Variance[i] = variance;
+    }
+
     public Gaussian Posterior(int i) => new(Mean[i], Variance[i]);
 
     /// <summary>Σᵢ ½ log(2πe vᵢ).</summary>

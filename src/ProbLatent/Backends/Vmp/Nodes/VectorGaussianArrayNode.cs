@@ -54,6 +54,16 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
         Array.Clear(Covariances);
     }
 
+    /// <summary>Sets q(μₖ) = N(mean, covariance) directly, for a start that is not the prior (covariance d×d, row-major).</summary>
+    public void Initialize(int k, ReadOnlySpan<double> mean, ReadOnlySpan<double> covariance)
+    {
+        int d = Dimension, dd = d * d;
+        var precision = Cholesky.Factor(covariance, d, $"start covariance of {Name}[{k}]").Inverse();
+        _precisionFactors[k] = Cholesky.Factor(precision, d, $"start precision of {Name}[{k}]");
+        mean.CopyTo(Means.AsSpan(k * d, d));
+        covariance.CopyTo(Covariances.AsSpan(k * dd, dd));
+    }
+
     /// <summary>H[q] = Σₖ ½(d(1 + log 2π) − log det Σₖ⁻¹).</summary>
     public override double Entropy()
     {

@@ -1,0 +1,115 @@
+using ProbLatent.Backends.Vmp.Factors;
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Vmp.Models;
+
+/// <summary>
+/// Bayesian PCA with automatic relevance determination (Bishop 1999) and Bayesian factor analysis:
+/// zₙ ~ N(0, I_q); each row wⱼ of the d×q loadings ~ N(0, diag(α)⁻¹) with αᵢ ~ Gamma(a₀, b₀) per latent
+/// dimension; offsets μⱼ ~ N(m₀ⱼ, 1/τ₀); noise precisions τⱼ ~ Gamma(a₀, b₀) per dimension (factor analysis) or one
+/// τ shared by all dimensions (PPCA); xₙⱼ ~ N(wⱼᵀzₙ + μⱼ, 1/τⱼ). The mean-field q is q(z)·q(W)·q(μ)·q(τ)·q(α), with
+/// q(zₙ) Gaussian (one covariance shared by all points), q(wⱼ) Gaussian, q(μⱼ) Gaussian, q(τ) and q(α) Gamma.
+/// <para>
+/// Schedule: z, W, μ, τ, α — the plate first, so that the loadings, offsets and noise are updated from the
+/// statistics of the newest q(z), and the ARD precisions last, from the newest q(W).
+/// Start: the loadings' means are drawn at random (this breaks the symmetry between latent dimensions), each
+/// entry of row j ~ N(0, s²ⱼ/q) with s²ⱼ the variance of data column j, and covariances (s²ⱼ/q)/N·I; the offsets
+/// start at the column means; the noise precisions at 1/s²ⱼ (PPCA: 1 over the mean column variance); the ARD
+/// precisions at their prior; then q(z) is updated once from those, so every variable has a q before the first sweep.
+/// </para>
+/// </summary>
+internal sealed class LinearGaussianVmp : VmpModel
+{
+    readonly VectorGaussianPlateNode _z;
+    readonly VectorGaussianArrayNode _loadings;
+    readonly GaussianArrayNode _offsets;
+    readonly GammaArrayNode _noise;
+    readonly GammaArrayNode _relevance;
+    readonly bool _isotropic;
+
+    LinearGaussianVmp(FactorGraph graph, VectorGaussianPlateNode z, VectorGaussianArrayNode loadings, GaussianArrayNode offsets,
+        GammaArrayNode noise, GammaArrayNode relevance, bool isotropic) : base(graph)
+    {
+        _z = z;
+        _loadings = loadings;
+        _offsets = offsets;
+        _noise = noise;
+        _relevance = relevance;
+        _isotropic = isotropic;
+    }
+
+    public static LinearGaussianVmp Build(DataMatrix data, int latentDimension, bool isotropic, VmpPriors priors, Random random)
+    {
+        int n = data.Rows, d = data.Columns, q = latentDimension;
+        var graph = new FactorGraph();
+        var z = graph.Add(new VectorGaussianPlateNode("z", n, q));
+        var loadings = graph.Add(new VectorGaussianArrayNode("loadings", d, q));
+        var offsets = graph.Add(new GaussianArrayNode("offsets", d));
+        var noise = graph.Add(new GammaArrayNode("noise precisions", isotropic ? 1 : d));
+        var relevance = graph.Add(new GammaArrayNode("ARD precisions", q));
+
+        graph.Connect(new StandardNormalPlatePriorFactor("z ~ N(0, I)", z), z);
+        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, priors.GammaShape, priors.GammaRate), relevance);
+        graph.Connect(new ArdPriorFactor("loadings ~ N(0, diag(ARD precisions)⁻¹)", loadings, relevance), loadings, relevance);
+        var offsetMeans = priors.MeanMean?.ToArray() ?? new double[d];
+        graph.Connect(new GaussianPriorFactor("offsets prior", offsets, offsetMeans, priors.MeanPrecision), offsets);
+        graph.Connect(new GammaPriorFactor("noise precisions prior", noise, priors.GammaShape, priors.GammaRate), noise);
+        graph.Connect(new LinearGaussianFactor("x ~ N(loadings z + offsets, 1/noise precisions)", data, z, loadings, offsets, noise),
+            z, loadings, offsets, noise);
+
+        var (columnMeans, columnVariances) = ColumnMoments(data);
+        var mean = new double[q];
+        var covariance = new double[q * q];
+        for (int j = 0; j < d; j++)
+        {
+            double scale = columnVariances[j] / q;
+            for (int i = 0; i < q; i++) mean[i] = Math.Sqrt(scale) * random.NextGaussian();
+            Array.Clear(covariance);
+            for (int i = 0; i < q; i++) covariance[i * q + i] = scale / n;
+            loadings.Initialize(j, mean, covariance);
+            offsets.Initialize(j, columnMeans[j], columnVariances[j] / n);
+        }
+        double noiseShape = priors.GammaShape + 0.5 * n * (isotropic ? d : 1);
+        if (isotropic) noise.Initialize(0, noiseShape, noiseShape * columnVariances.Average());
+        else
+            for (int j = 0; j < d; j++) noise.Initialize(j, noiseShape, noiseShape * columnVariances[j]);
+        relevance.Update(priorsOnly: true);
+        z.Update();
+        return new LinearGaussianVmp(graph, z, loadings, offsets, noise, relevance, isotropic);
+    }
+
+    public override IParameterPosterior ParameterPosterior() => new LinearGaussianPosterior(
+        Enumerable.Range(0, _loadings.Count).Select(_loadings.Posterior).ToArray(),
+        Enumerable.Range(0, _offsets.Count).Select(_offsets.Posterior).ToArray(),
+        Enumerable.Range(0, _noise.Count).Select(_noise.Posterior).ToArray(),
+        Enumerable.Range(0, _relevance.Count).Select(_relevance.Posterior).ToArray(),
+        _isotropic);
+
+    public override IPosterior LatentPosterior() => new GaussianPosterior((double[])_z.Means.Clone(), (double[])_z.Covariance.Clone(), _z.Count, _z.Dimension);
+
+    /// <summary>Each column's mean and (biased) variance; a variance is floored so that a constant column still gets a finite start.</summary>
+    static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data)
+    {
+        int n = data.Rows, d = data.Columns;
+        var means = new double[d];
+        var variances = new double[d];
+        for (int r = 0; r < n; r++)
+        {
+            var x = data.Row(r);
+            for (int j = 0; j < d; j++) means[j] += x[j];
+        }
+        for (int j = 0; j < d; j++) means[j] /= n;
+        for (int r = 0; r < n; r++)
+        {
+            var x = data.Row(r);
+            for (int j = 0; j < d; j++) variances[j] += (x[j] - means[j]) * (x[j] - means[j]);
+        }
+        for (int j = 0; j < d; j++) variances[j] /= n;
+        double floor = 1e-6 * variances.Average() + 1e-12;
+        for (int j = 0; j < d; j++) variances[j] = Math.Max(variances[j], floor);
+        return (means, variances);
+    }
+}
