@@ -68,12 +68,43 @@ public static class ParameterFormatter
                     Matrix(lines, Step + Step + Step, "E[Λ]", g.Precisions[k].Mean.ToArray());
                 }
                 break;
+            case DiagonalGaussianMixturePosterior g:
+                lines.Add("posterior over the parameters: q(π) Dirichlet, q(μₖⱼ) Gaussian, q(λₖⱼ) Gamma (shape, rate)");
+                lines.Add($"{Step}q(π): Dirichlet α = {Vector(g.Weights.Concentration)}, E[π] = {Vector(g.Weights.Mean)}");
+                for (int k = 0; k < g.Means.Count; k++)
+                {
+                    lines.Add($"{Step}component {k}");
+                    lines.Add($"{Step}{Step}q(μ): means {Vector(g.Means[k].Select(m => m.Mean).ToArray())}, variances {Vector(g.Means[k].Select(m => m.Variance).ToArray())}");
+                    lines.Add($"{Step}{Step}q(λ): shapes {Vector(g.Precisions[k].Select(p => p.Shape).ToArray())}, E[λ] {Vector(g.Precisions[k].Select(p => p.Mean).ToArray())}");
+                }
+                break;
+            case BernoulliMixturePosterior b:
+                lines.Add("posterior over the parameters: q(π) Dirichlet, q(pₖⱼ) Beta");
+                lines.Add($"{Step}q(π): Dirichlet α = {Vector(b.Weights.Concentration)}, E[π] = {Vector(b.Weights.Mean)}");
+                for (int k = 0; k < b.Probabilities.Count; k++)
+                    lines.Add($"{Step}component {k}: E[p] = {Vector(b.Probabilities[k].Select(p => p.Mean).ToArray())}");
+                break;
+            case LinearGaussianPosterior l:
+                lines.Add($"posterior over the parameters: q(W rows) Gaussian, q(μ) Gaussian, q(τ) Gamma ({(l.IsIsotropic ? "one noise precision" : "noise precision per dimension")}), q(α) Gamma (ARD)");
+                Matrix(lines, Step, "E[W]", To2D(l.Loadings.Select(w => w.Mean).ToArray()));
+                lines.Add($"{Step}E[μ]: {Vector(l.Offsets.Select(m => m.Mean).ToArray())}");
+                lines.Add($"{Step}E[τ] (noise precision): {Vector(l.NoisePrecisions.Select(t => t.Mean).ToArray())}");
+                lines.Add($"{Step}E[α] (ARD; large switches a column of W off): {Vector(l.ArdPrecisions.Select(a => a.Mean).ToArray())}");
+                break;
             default:
                 lines.Add($"posterior over the parameters ({posterior.GetType().Name})");
                 AppendProperties(lines, posterior, Step, depth: 0);
                 break;
         }
         return lines;
+    }
+
+    static double[,] To2D(IReadOnlyList<double[]> rows)
+    {
+        var matrix = new double[rows.Count, rows.Count == 0 ? 0 : rows[0].Length];
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < rows[i].Length; j++) matrix[i, j] = rows[i][j];
+        return matrix;
     }
 
     static void GaussianMixtureLines(List<string> lines, GaussianMixture g)

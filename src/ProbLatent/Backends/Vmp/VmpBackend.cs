@@ -31,8 +31,11 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
                 (data, random) => BernoulliMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
             (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
+            (ModelFamily.BooleanLatent, _) => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': the factor x ~ Bernoulli(σ(W z + b)) is not conjugate to z's Bernoulli prior, so VMP has no closed-form message for it; " +
+                "evaluate given parameters with Inference.Exact(parameters) (2ⁿ states)"),
             _ => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph here yet; fit it with Inference.Em()"),
+                $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()"),
         };
         return new VmpCompiledModel(model, build, Options);
     }

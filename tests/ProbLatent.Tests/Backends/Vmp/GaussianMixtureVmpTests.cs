@@ -61,4 +61,13 @@ public class GaussianMixtureVmpTests
         Assert.Contains("factor 'x ~ N(means[z], precisions[z]⁻¹)' has average log", ex.Message);
         Assert.Equal(0, ex.Iteration); // already the starting point
     }
+
+    [Fact]
+    public void A_non_conjugate_model_is_refused_naming_the_factor_and_what_works()
+    {
+        var boolean = Model.Define("sbn").Latent("z", Prior.Bernoulli(3)).Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 4);
+        var ex = Assert.Throws<BackendNotSupportedException>(() => boolean.Compile(Inference.Vmp()));
+        Assert.Contains("x ~ Bernoulli(σ(W z + b)) is not conjugate", ex.Message);
+        Assert.Contains("Inference.Exact(parameters)", ex.Message);
+    }
 }
