@@ -18,6 +18,9 @@ public sealed record Model
     public Decoder? DecoderSpec { get; private init; }
     public ObservedVariable? Observed { get; private init; }
 
+    /// <summary>The amortized guide q(z | x), when one was given; backends that need one and find none choose a default.</summary>
+    public Encoder? GuideSpec { get; private init; }
+
     /// <summary>The single latent variable the supported families have.</summary>
     public LatentVariable SingleLatent => Latents.Count == 1
         ? Latents[0]
@@ -57,6 +60,20 @@ public sealed record Model
         return this with { Observed = new ObservedVariable(name, dimension) };
     }
 
+    /// <summary>Sets the decoder network and the likelihood it parameterises: <c>.Decoder(Decoder.Mlp(200, 200), Likelihood.Bernoulli())</c>.</summary>
+    public Model Decoder(MlpDecoder decoder, Likelihood likelihood) => Decoder(decoder.WithLikelihood(likelihood));
+
+    /// <summary>Adds an amortized guide (encoder) q(z | x) for the latent variable.</summary>
+    public Model Guide(Encoder encoder)
+    {
+        if (encoder is null) throw new ModelDefinitionException($"model '{Name}': Guide(null)");
+        if (GuideSpec is not null) throw new ModelDefinitionException($"model '{Name}': the guide is already set to {GuideSpec}");
+        if (Latents.Count == 1 && Latents[0].Prior is not (StandardNormalPrior or GaussianMixturePrior))
+            throw new ModelDefinitionException(
+                $"model '{Name}': a Gaussian guide needs a Gaussian latent, but '{Latents[0].Name}' is {Latents[0].Prior}");
+        return this with { GuideSpec = encoder };
+    }
+
     /// <summary>Checks the description is complete and consistent and returns its family.</summary>
     public ModelFamily Validate()
     {
@@ -80,12 +97,13 @@ public sealed record Model
     /// <summary>Two descriptions are equal when all their parts are: the same model, defined twice, is one model.</summary>
     public bool Equals(Model? other) =>
         other is not null && Name == other.Name && Latents.SequenceEqual(other.Latents)
-        && Equals(DecoderSpec, other.DecoderSpec) && Equals(Observed, other.Observed);
+        && Equals(DecoderSpec, other.DecoderSpec) && Equals(Observed, other.Observed) && Equals(GuideSpec, other.GuideSpec);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Latents.Count, DecoderSpec, Observed);
+    public override int GetHashCode() => HashCode.Combine(Name, Latents.Count, DecoderSpec, Observed, GuideSpec);
 
     public override string ToString() =>
-        $"{Name}: {string.Join(", ", Latents.Select(l => $"{l.Name} ~ {l.Prior}"))}; {DecoderSpec}; observe {Observed?.Name}[{Observed?.Dimension}]";
+        $"{Name}: {string.Join(", ", Latents.Select(l => $"{l.Name} ~ {l.Prior}"))}; {DecoderSpec}; observe {Observed?.Name}[{Observed?.Dimension}]"
+        + (GuideSpec is null ? "" : $"; guide {GuideSpec}");
 
     void CheckName(string name, string call)
     {
@@ -107,6 +125,14 @@ public sealed record Model
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }) => throw new ModelDefinitionException(
             $"model '{Name}': a linear decoder with full-covariance noise is not identifiable (the noise can absorb W Wᵀ); use Covariance.Isotropic (PPCA) or Covariance.Diagonal (factor analysis)"),
         (BernoulliPrior, LinearDecoder, BernoulliLikelihood) => ModelFamily.BooleanLatent,
+        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
+            ModelFamily.VariationalAutoencoder,
+        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, GaussianLikelihood g) => throw new ModelDefinitionException(
+            $"model '{Name}': a neural decoder's Gaussian likelihood has a fixed, isotropic or diagonal variance, not {g.Covariance}"),
+        (GaussianMixturePrior, _, _) => throw new ModelDefinitionException(
+            $"model '{Name}': a mixture-of-Gaussians prior on '{latent.Name}' needs a neural decoder, Decoder.Mlp(...), not {decoder}"),
+        (_, MlpDecoder, _) => throw new ModelDefinitionException(
+            $"model '{Name}': a neural decoder needs a Gaussian latent (Prior.StandardNormal or Prior.MixtureOfGaussians), but '{latent.Name}' is {latent.Prior}"),
         (CategoricalPrior, _, _) => throw new ModelDefinitionException(
             $"model '{Name}': latent '{latent.Name}' is categorical, which needs Decoder.PerComponent(...), not {decoder}"),
         (StandardNormalPrior, _, _) => throw new ModelDefinitionException(

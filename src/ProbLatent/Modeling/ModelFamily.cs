@@ -16,4 +16,6 @@ public enum ModelFamily
     FactorAnalysis,
     /// <summary>Bernoulli z ∈ {0,1}^n, x ~ Bernoulli(σ(W z + b)).</summary>
     BooleanLatent,
+    /// <summary>Gaussian z (standard normal or a learned mixture prior), a neural decoder: a variational autoencoder.</summary>
+    VariationalAutoencoder,
 }

@@ -12,6 +12,12 @@ public abstract record Prior
     /// <summary>z ~ N(0, I) of the given dimension.</summary>
     public static StandardNormalPrior StandardNormal(int dimension) => new(dimension);
 
+    /// <summary>
+    /// z ~ Σ_c π_c N(μ_c, diag σ²_c): a mixture of Gaussians whose weights, means and variances are learned with the
+    /// rest of a variational autoencoder.
+    /// </summary>
+    public static GaussianMixturePrior MixtureOfGaussians(int components, int dimension) => new(components, dimension);
+
     /// <summary>z ∈ {0,1}^n with independent Bernoulli priors whose probabilities are learned.</summary>
     public static BernoulliPrior Bernoulli(int dimension) => new(dimension);
 }
@@ -56,4 +62,22 @@ public sealed record BernoulliPrior : Prior
     public int LatentDimension { get; }
     public override int Dimension => LatentDimension;
     public override string ToString() => $"Bernoulli({LatentDimension})";
+}
+
+public sealed record GaussianMixturePrior : Prior
+{
+    public GaussianMixturePrior(int components, int dimension)
+    {
+        if (components < 1)
+            throw new ModelDefinitionException($"Prior.MixtureOfGaussians: components must be at least 1, got {components}");
+        if (dimension < 1)
+            throw new ModelDefinitionException($"Prior.MixtureOfGaussians: dimension must be at least 1, got {dimension}");
+        Components = components;
+        LatentDimension = dimension;
+    }
+
+    public int Components { get; }
+    public int LatentDimension { get; }
+    public override int Dimension => LatentDimension;
+    public override string ToString() => $"MixtureOfGaussians({Components}, {LatentDimension})";
 }

@@ -23,6 +23,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
             ModelFamily.BernoulliMixture => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': a Bernoulli mixture needs regularization > 0, or a pixel that is always 0 in a component gets probability exactly 0"),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => LinearGaussian(model, family),
+            ModelFamily.VariationalAutoencoder => throw NeuralDecoderRefusal.For(Name, model),
             ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the sigmoid decoder of boolean latents has no closed-form M step; evaluate given parameters with Inference.Exact(parameters)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),

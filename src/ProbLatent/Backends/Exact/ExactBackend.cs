@@ -16,6 +16,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     public CompiledModel Compile(Model model)
     {
         var family = model.Validate();
+        if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         if (Parameters is not null)
         {
             CheckParametersSuit(model, family, Parameters);

@@ -17,6 +17,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
     {
         Options.Validate();
         var family = model.Validate();
+        if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         int d = model.Observed!.Dimension;
         var priors = Options.ResolvedPriors;
         priors.Validate(d);
