@@ -1,0 +1,71 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace ProbLatent.Autodiff;
+
+/// <summary>Elementwise kernels the operations share.</summary>
+internal static class Elementwise
+{
+    public delegate void Map(ReadOnlySpan<float> input, Span<float> output);
+    public delegate void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output);
+
+    /// <summary>
+    /// target += g ⊙ f′(v), vectorised: the shape of every activation's backward step. The derivative is a type
+    /// parameter so the JIT inlines it into the loop.
+    /// </summary>
+    public static void AddProduct<TDerivative>(ReadOnlySpan<float> g, ReadOnlySpan<float> v, Span<float> target)
+        where TDerivative : IDerivative
+    {
+        int n = target.Length, w = Vector<float>.Count;
+        var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
+        var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+        var tv = MemoryMarshal.Cast<float, Vector<float>>(target);
+        for (int k = 0; k < n / w; k++) tv[k] += gv[k] * TDerivative.Of(vv[k]);
+        for (int i = n / w * w; i < n; i++) target[i] += g[i] * TDerivative.Of(v[i]);
+    }
+
+    /// <summary>log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows, and exact to float precision at both ends.</summary>
+    public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
+    {
+        TensorPrimitives.Abs(x, y);
+        TensorPrimitives.Negate(y, y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Add(y, 1f, y);
+        TensorPrimitives.Log(y, y);
+        int n = x.Length, w = Vector<float>.Count;
+        var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (int k = 0; k < n / w; k++) yv[k] += Vector.Max(xv[k], Vector<float>.Zero);
+        for (int i = n / w * w; i < n; i++) y[i] += MathF.Max(x[i], 0f);
+    }
+}
+
+/// <summary>An activation's derivative, written in terms of what its backward step has at hand (its output or its input).</summary>
+internal interface IDerivative
+{
+    static abstract float Of(float v);
+    static abstract Vector<float> Of(Vector<float> v);
+}
+
+/// <summary>tanh′ = 1 − tanh², from the output.</summary>
+internal readonly struct TanhDerivative : IDerivative
+{
+    public static float Of(float t) => 1f - t * t;
+    public static Vector<float> Of(Vector<float> t) => Vector<float>.One - t * t;
+}
+
+/// <summary>σ′ = σ(1 − σ), from the output.</summary>
+internal readonly struct SigmoidDerivative : IDerivative
+{
+    public static float Of(float s) => s * (1f - s);
+    public static Vector<float> Of(Vector<float> s) => s * (Vector<float>.One - s);
+}
+
+/// <summary>The step function, from the input.</summary>
+internal readonly struct ReluDerivative : IDerivative
+{
+    public static float Of(float v) => v > 0 ? 1f : 0f;
+    public static Vector<float> Of(Vector<float> v) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+}

@@ -1,0 +1,51 @@
+using ProbLatent.Autodiff;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Neural;
+
+/// <summary>
+/// A multilayer perceptron: dense layers of the given widths with an activation after each hidden layer and none after
+/// the last (it produces a likelihood's or a distribution's parameters).
+/// </summary>
+public sealed class Mlp
+{
+    /// <param name="widths">Input, hidden and output widths: [784, 200, 200, 100] is two hidden layers of 200.</param>
+    public Mlp(string name, IReadOnlyList<int> widths, Activation activation)
+    {
+        if (widths.Count < 2) throw new ArgumentException("an MLP needs at least an input and an output width", nameof(widths));
+        Layers = Enumerable.Range(0, widths.Count - 1).Select(i => new Dense($"{name}.{i}", widths[i], widths[i + 1])).ToArray();
+        Activation = activation;
+    }
+
+    public IReadOnlyList<Dense> Layers { get; }
+    public Activation Activation { get; }
+    public int Inputs => Layers[0].Inputs;
+    public int Outputs => Layers[^1].Outputs;
+
+    public IEnumerable<Parameter> Parameters => Layers.SelectMany(l => l.Parameters);
+
+    public void Initialize(Random random)
+    {
+        for (int i = 0; i < Layers.Count; i++)
+            Layers[i].Initialize(i < Layers.Count - 1 ? Activation : Activation.Identity, random);
+    }
+
+    /// <summary>The hidden layers only (all but the last): the trunk that heads branch from.</summary>
+    public Variable Trunk(Tape tape, Variable x)
+    {
+        for (int i = 0; i < Layers.Count - 1; i++) x = Activate(tape, Layers[i].Forward(tape, x), Activation);
+        return x;
+    }
+
+    public Variable Forward(Tape tape, Variable x) => Layers[^1].Forward(tape, Trunk(tape, x));
+
+    public static Variable Activate(Tape tape, Variable x, Activation activation) => activation switch
+    {
+        Activation.Tanh => tape.Tanh(x),
+        Activation.Relu => tape.Relu(x),
+        Activation.Softplus => tape.Softplus(x),
+        Activation.Sigmoid => tape.Sigmoid(x),
+        Activation.Identity => x,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
+}
