@@ -1,6 +1,7 @@
 using ProbLatent.Backends;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Exact;
+using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Backends.Vmp;
 
 namespace ProbLatent;
@@ -27,4 +28,13 @@ public static class Inference
     /// </summary>
     public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = 1e-6, VmpPriors? priors = null) =>
         new(new VmpOptions(restarts, seed, maxIterations, tolerance, priors));
+
+    /// <summary>
+    /// The reparameterized-gradient engine: an amortized encoder and the model's decoder trained together on a Monte
+    /// Carlo ELBO (or the IWAE bound) by minibatch stochastic gradients, in float32. Runs variational autoencoders, and
+    /// PPCA and factor analysis as VAEs with a linear decoder.
+    /// </summary>
+    public static ReparameterizedBackend Reparameterized(int epochs = 10, int batchSize = 100, double learningRate = 1e-3, int seed = 0,
+        int samples = 1, int importanceSamples = 1, Optimizer optimizer = Optimizer.Adam, int? patience = null, int logLikelihoodSamples = 100) =>
+        new(new ReparameterizedOptions(epochs, batchSize, learningRate, seed, samples, importanceSamples, optimizer, patience, logLikelihoodSamples));
 }

@@ -25,8 +25,22 @@ public sealed class FitResult
     /// <summary>The number of data points fitted.</summary>
     public required int DataCount { get; init; }
 
-    /// <summary>Total exact log p(x | θ) of the fitted data at the fitted parameters θ (for VMP, the posterior means).</summary>
+    /// <summary>
+    /// Total log p(x | θ) of the fitted data at the fitted parameters θ (for VMP, the posterior means): exact, except for
+    /// a variational autoencoder, where it is the importance-sampled estimate (see <see cref="LogLikelihoodSamples"/>).
+    /// </summary>
     public required double LogLikelihood { get; init; }
+
+    /// <summary>Importance samples per point behind <see cref="LogLikelihood"/>; null when it is exact.</summary>
+    public int? LogLikelihoodSamples { get; init; }
+
+    /// <summary>The Monte Carlo standard error of an importance-sampled <see cref="LogLikelihood"/>; 0 when it is exact.</summary>
+    public double LogLikelihoodStandardError { get; init; }
+
+    public bool LogLikelihoodIsExact => LogLikelihoodSamples is null;
+
+    /// <summary>The trained networks of a reparameterized fit (encoder, decoder, prior), to save, encode or generate with; null otherwise.</summary>
+    public VariationalAutoencoder? Trained { get; init; }
 
     /// <summary>The ELBO of the backend's final q(z) under the fitted parameters (equal to <see cref="LogLikelihood"/> when q is the exact posterior).</summary>
     public required ElboTerms Elbo { get; init; }

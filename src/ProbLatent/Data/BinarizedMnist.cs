@@ -44,6 +44,36 @@ public static class BinarizedMnist
     /// <summary>Reads the format from a stream; <paramref name="source"/> names it in error messages.</summary>
     public static DataMatrix Read(Stream stream, string source, int? maxRows = null)
     {
+        var (values, rows, columns) = ReadValues<double>(stream, source, maxRows);
+        return new DataMatrix(values, rows, columns, PixelNames(columns), source);
+    }
+
+    /// <summary>
+    /// Reads a file into single precision, a quarter of the memory of <see cref="Read(string, int?)"/>'s doubles: the form
+    /// a variational autoencoder trains on (50,000 images take 157 MB, not 314 MB).
+    /// </summary>
+    public static FloatMatrix ReadSingle(string path, int? maxRows = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new DataException("file not found", path);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var (values, rows, columns) = ReadValues<float>(stream, path, maxRows);
+            return new FloatMatrix(values, rows, columns, path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new DataException($"cannot be read: {e.Message}", path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DataException($"cannot be read: {e.Message}", path);
+        }
+    }
+
+    static (T[] Values, int Rows, int Columns) ReadValues<T>(Stream stream, string source, int? maxRows) where T : System.Numerics.INumber<T>
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
         if (maxRows is < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must be at least 1");
@@ -73,7 +103,7 @@ public static class BinarizedMnist
 
         int keep = (int)Math.Min(rows, (uint)(maxRows ?? int.MaxValue));
         int columns = (int)cols;
-        var values = new double[(long)keep * columns];
+        var values = new T[(long)keep * columns];
         var rowBytes = new byte[stride];
         for (int r = 0; r < keep; r++)
         {
@@ -82,7 +112,7 @@ public static class BinarizedMnist
                 throw new DataException(SizeMismatch(rows, cols, stride, expected, HeaderBytes + r * stride + n), source, r);
             int offset = r * columns;
             for (int i = 0; i < columns; i++)
-                values[offset + i] = (rowBytes[i >> 3] >> (7 - (i & 7))) & 1;
+                values[offset + i] = ((rowBytes[i >> 3] >> (7 - (i & 7))) & 1) == 1 ? T.One : T.Zero;
         }
         if (!stream.CanSeek && keep == rows)
         {
@@ -91,7 +121,7 @@ public static class BinarizedMnist
             if (ReadFully(stream, probe) > 0)
                 throw new DataException($"has bytes after the {rows} rows its header declares (expected {expected} bytes in all)", source);
         }
-        return new DataMatrix(values, keep, columns, PixelNames(columns), source);
+        return (values, keep, columns);
     }
 
     static string SizeMismatch(uint rows, uint cols, long stride, long expected, long actual) =>

@@ -1,0 +1,21 @@
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>
+/// One finished epoch of training: the training objective averaged over its minibatches (per point), the validation and
+/// test ELBO per point when those sets were given, the throughput and the time left.
+/// </summary>
+public sealed record EpochReport(
+    int Epoch,
+    int Epochs,
+    double TrainObjective,
+    double TrainReconstruction,
+    double TrainKl,
+    double? ValidationElbo,
+    double? TestElbo,
+    double SamplesPerSecond,
+    TimeSpan TrainingTime,
+    TimeSpan Elapsed)
+{
+    /// <summary>The time the remaining epochs should take at this epoch's pace.</summary>
+    public TimeSpan Remaining => Epoch >= Epochs ? TimeSpan.Zero : Elapsed / Epoch * (Epochs - Epoch);
+}

@@ -1,0 +1,32 @@
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>
+/// The reparameterized-gradient engine: compiles a model with a Gaussian latent into a differentiable Monte Carlo
+/// ELBO with an amortized encoder, trained by stochastic gradients. Runs variational autoencoders (neural decoders) and
+/// the linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder.
+/// </summary>
+public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBackend
+{
+    public ReparameterizedOptions Options { get; } = options;
+    public string Name => "reparameterized";
+
+    public CompiledModel Compile(Model model)
+    {
+        Options.Validate();
+        var family = model.Validate();
+        return family switch
+        {
+            ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>
+                new ReparameterizedCompiledModel(model, Options, VaeArchitecture.Of(model)),
+            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{model.SingleLatent.Name}' is categorical, and a discrete draw has no reparameterization " +
+                "(z = μ + σ ε needs a continuous z); fit it with Inference.Em() or Inference.Vmp()"),
+            ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': boolean latents are discrete and would need a relaxed or score-function gradient, which this engine " +
+                "does not have; evaluate given parameters with Inference.Exact(parameters)"),
+            _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
+        };
+    }
+}

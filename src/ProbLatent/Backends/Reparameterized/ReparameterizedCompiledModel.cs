@@ -1,0 +1,130 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>
+/// A model compiled for stochastic-gradient training. <see cref="Fit"/> gives the common <see cref="FitResult"/>;
+/// <see cref="Train"/> takes separate validation and test sets and reports every epoch (what a long VAE run needs).
+/// </summary>
+public sealed class ReparameterizedCompiledModel : CompiledModel
+{
+    internal ReparameterizedCompiledModel(Model model, ReparameterizedOptions options, VaeArchitecture architecture)
+        : base(model, "reparameterized")
+    {
+        Options = options;
+        Architecture = architecture;
+    }
+
+    public ReparameterizedOptions Options { get; }
+    public VaeArchitecture Architecture { get; }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>. Validation data, when given, picks the checkpoint kept (the best validation
+    /// ELBO) and drives early stopping; test data is only evaluated and reported each epoch.
+    /// </summary>
+    public VaeTraining Train(FloatMatrix train, FloatMatrix? validation = null, FloatMatrix? test = null,
+        IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckData(train);
+        if (validation is not null) CheckData(validation);
+        if (test is not null) CheckData(test);
+        var network = new VaeNetwork(Architecture);
+        network.Initialize(new Random(Options.Seed));
+        return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
+    }
+
+    public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckData(data);
+        var values = FloatMatrix.From(data);
+        var training = Train(values, progress: progress is null ? null : new SynchronousProgress(progress, data.Rows), cancellation: cancellation);
+        var vae = training.Model;
+        var posterior = vae.Encode(values);
+        var trace = training.Epochs.Select(e => e.TrainObjective * data.Rows).ToArray();
+
+        ILatentModel parameters;
+        ElboTerms elbo;
+        double logLikelihood, standardError = 0;
+        int? samples = null;
+        if (Architecture.IsLinearGaussian)
+        {
+            // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact.
+            var linear = LinearGaussian(vae);
+            parameters = linear;
+            logLikelihood = linear.PointLogLikelihoods(data).Sum();
+            elbo = linear.Elbo(data, AsFullCovariance(posterior));
+        }
+        else
+        {
+            parameters = vae;
+            var evaluation = vae.Evaluate(values);
+            elbo = evaluation.Elbo(samples: 10, seed: Options.Seed);
+            var estimate = evaluation.ImportanceLogLikelihood(Options.LogLikelihoodSamples, Options.Seed);
+            logLikelihood = estimate.Total;
+            standardError = estimate.TotalStandardError;
+            samples = estimate.Samples;
+        }
+        return new FitResult
+        {
+            Backend = Backend,
+            Model = Model,
+            Parameters = parameters,
+            LatentPosterior = posterior,
+            DataCount = data.Rows,
+            LogLikelihood = logLikelihood,
+            LogLikelihoodStandardError = standardError,
+            LogLikelihoodSamples = samples,
+            Elbo = elbo,
+            Trace = trace,
+            Iterations = training.Epochs.Count,
+            Converged = !training.Cancelled,
+            WallTime = training.WallTime,
+            Trained = vae,
+        };
+    }
+
+    /// <summary>Reports each epoch on the training thread (a <see cref="Progress{T}"/> would post it to another).</summary>
+    sealed class SynchronousProgress(IProgress<FitProgress> target, int rows) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport r) => target.Report(new FitProgress(r.Epoch, r.Epochs, r.TrainObjective * rows, r.Elapsed));
+    }
+
+    /// <summary>The decoder x = W z + μ + noise as a <see cref="LinearGaussianModel"/> (W is stored latent × data: transpose it).</summary>
+    static LinearGaussianModel LinearGaussian(VariationalAutoencoder vae)
+    {
+        var layer = vae.Network.DecoderLayers[0];
+        int q = layer.Inputs, d = layer.Outputs;
+        var loadings = new double[d * q];
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < q; i++) loadings[j * q + i] = layer.Weight.Value[i, j];
+        var mean = layer.Bias.Value.Span.ToArray().Select(v => (double)v).ToArray();
+        return new LinearGaussianModel(loadings, mean, vae.Network.NoiseVariances(), q,
+            isotropic: vae.Architecture.Noise == ObservationNoise.LearnedIsotropic);
+    }
+
+    static GaussianPosterior AsFullCovariance(DiagonalGaussianPosterior q)
+    {
+        int n = q.Count, k = q.Dimension;
+        var covariances = new double[n * k * k];
+        var variances = q.Variances();
+        for (int p = 0; p < n; p++)
+            for (int j = 0; j < k; j++) covariances[p * k * k + j * k + j] = variances[p * k + j];
+        return new GaussianPosterior(q.Means(), covariances, n, k);
+    }
+
+    void CheckData(FloatMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var observed = Model.Observed!;
+        if (data.Columns != observed.Dimension)
+            throw new DataException(
+                $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
+        if (Architecture.Noise != ObservationNoise.Bernoulli) return;
+        var values = data.Values;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] is not (0f or 1f))
+                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+    }
+}

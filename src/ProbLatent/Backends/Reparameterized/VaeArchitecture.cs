@@ -1,0 +1,99 @@
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>How a variational autoencoder's observations are distributed given the decoder's output.</summary>
+public enum ObservationNoise
+{
+    /// <summary>Bernoulli with the decoder's outputs as logits.</summary>
+    Bernoulli,
+    /// <summary>Gaussian around the decoder's output with one learned variance.</summary>
+    LearnedIsotropic,
+    /// <summary>Gaussian around the decoder's output with a learned variance per dimension.</summary>
+    LearnedDiagonal,
+    /// <summary>Gaussian around the decoder's output with a fixed variance.</summary>
+    Fixed,
+}
+
+/// <summary>
+/// Everything that fixes the shape of a variational autoencoder's networks: what a saved model records so it can be
+/// rebuilt, and what the reparameterized backend compiles a model description into.
+/// </summary>
+public sealed record VaeArchitecture
+{
+    public required int DataDimension { get; init; }
+    public required int LatentDimension { get; init; }
+    public required int[] EncoderHidden { get; init; }
+    public required Activation EncoderActivation { get; init; }
+    /// <summary>The decoder's hidden widths; none for a linear decoder (PPCA, factor analysis).</summary>
+    public required int[] DecoderHidden { get; init; }
+    public required Activation DecoderActivation { get; init; }
+    public required ObservationNoise Noise { get; init; }
+    /// <summary>The variance of <see cref="ObservationNoise.Fixed"/> noise.</summary>
+    public double FixedVariance { get; init; }
+    /// <summary>0 for a standard-normal prior; otherwise the components of a learned mixture-of-Gaussians prior.</summary>
+    public int PriorComponents { get; init; }
+
+    public bool IsLinearGaussian => DecoderHidden.Length == 0 && Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal && PriorComponents == 0;
+
+    /// <summary>Reads the architecture off a model description the backend has accepted.</summary>
+    public static VaeArchitecture Of(Model model)
+    {
+        var latent = model.SingleLatent.Prior;
+        var decoder = model.DecoderSpec!;
+        int[] decoderHidden = decoder is MlpDecoder mlp ? mlp.Hidden.ToArray() : [];
+        var decoderActivation = decoder is MlpDecoder m ? m.Activation : Activation.Identity;
+        // With no guide given, the encoder mirrors the decoder: its hidden widths reversed, or linear for a linear decoder.
+        var guide = model.GuideSpec;
+        int[] encoderHidden = guide?.Hidden.ToArray() ?? decoderHidden.Reverse().ToArray();
+        var encoderActivation = guide?.Activation ?? decoderActivation;
+        var (noise, variance) = decoder.Likelihood switch
+        {
+            BernoulliLikelihood => (ObservationNoise.Bernoulli, 0.0),
+            GaussianLikelihood { FixedVariance: { } v } => (ObservationNoise.Fixed, v),
+            GaussianLikelihood { Covariance: Covariance.Diagonal } => (ObservationNoise.LearnedDiagonal, 0.0),
+            GaussianLikelihood => (ObservationNoise.LearnedIsotropic, 0.0),
+            var other => throw new BackendNotSupportedException("reparameterized", $"model '{model.Name}': likelihood {other} is not supported"),
+        };
+        return new VaeArchitecture
+        {
+            DataDimension = model.Observed!.Dimension,
+            LatentDimension = latent.Dimension,
+            EncoderHidden = encoderHidden,
+            EncoderActivation = encoderActivation,
+            DecoderHidden = decoderHidden,
+            DecoderActivation = decoderActivation,
+            Noise = noise,
+            FixedVariance = variance,
+            PriorComponents = latent is GaussianMixturePrior g ? g.Components : 0,
+        };
+    }
+
+    /// <summary>Multiply–adds of one forward pass of the encoder and of the decoder, per data point.</summary>
+    public (long Encoder, long Decoder) MultiplyAdds()
+    {
+        long Chain(IEnumerable<int> widths)
+        {
+            var w = widths.ToArray();
+            long s = 0;
+            for (int i = 0; i + 1 < w.Length; i++) s += (long)w[i] * w[i + 1];
+            return s;
+        }
+        long encoder = Chain([DataDimension, .. EncoderHidden]) + 2L * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension) * LatentDimension;
+        long decoder = Chain([LatentDimension, .. DecoderHidden, DataDimension]);
+        return (encoder, decoder);
+    }
+
+    public bool Equals(VaeArchitecture? other) =>
+        other is not null && DataDimension == other.DataDimension && LatentDimension == other.LatentDimension
+        && EncoderHidden.SequenceEqual(other.EncoderHidden) && EncoderActivation == other.EncoderActivation
+        && DecoderHidden.SequenceEqual(other.DecoderHidden) && DecoderActivation == other.DecoderActivation
+        && Noise == other.Noise && FixedVariance.Equals(other.FixedVariance) && PriorComponents == other.PriorComponents;
+
+    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents);
+
+    public override string ToString() =>
+        $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {LatentDimension}×2, " +
+        $"decoder {string.Join("-", [LatentDimension, .. DecoderHidden, DataDimension])} {DecoderActivation}, {Noise}" +
+        (PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
+}

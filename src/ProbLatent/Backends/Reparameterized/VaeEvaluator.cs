@@ -1,0 +1,143 @@
+using ProbLatent.Autodiff;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>
+/// A trained network's bounds on a data set, computed in float32 and accumulated in double: the ELBO by its terms, and
+/// the importance-sampled log-likelihood. Work is done in chunks, so memory stays bounded whatever k and N are.
+/// </summary>
+internal sealed class VaeEvaluator(VaeNetwork network)
+{
+    const double LogTwoPi = 1.8378770664093453;
+
+    /// <summary>Rows the decoder sees at once while importance sampling: bounds memory at k up to thousands.</summary>
+    const int SampleRowsPerChunk = 5000;
+
+    const int RowsPerChunk = 1000;
+
+    readonly Tape _tape = new(recording: false);
+
+    /// <summary>The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.</summary>
+    public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1) =>
+        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Constant(batch)));
+
+    /// <summary>The ELBO of a given diagonal Gaussian q over the data, by its terms.</summary>
+    public ElboTerms Elbo(FloatMatrix data, DiagonalGaussianPosterior q, Random random, int samples) =>
+        Elbo(data, random, samples, (_, start, rows) => (Rows(q.Mean, start, rows), Rows(q.LogVariance, start, rows)));
+
+    delegate ReadOnlySpan<double> PointRow(int n);
+
+    Variable Rows(PointRow row, int start, int rows)
+    {
+        int q = network.LatentDimension;
+        var t = _tape.Scratch(rows, q);
+        for (int i = 0; i < rows; i++)
+        {
+            var source = row(start + i);
+            for (int j = 0; j < q; j++) t[i, j] = (float)source[j];
+        }
+        return _tape.Constant(t);
+    }
+
+    ElboTerms Elbo(FloatMatrix data, Random random, int samples, Func<Tensor, int, int, (Variable Mean, Variable LogVariance)> encode)
+    {
+        double reconstruction = 0, logPrior = 0, entropy = 0;
+        int q = network.LatentDimension;
+        var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
+        for (int start = 0; start < data.Rows; start += RowsPerChunk)
+        {
+            _tape.Reset();
+            int rows = Math.Min(RowsPerChunk, data.Rows - start);
+            Copy(data, start, rows, batch);
+            var (mean, logVariance) = encode(batch, start, rows);
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < q; j++)
+                {
+                    double m = mean.Value[i, j], v = logVariance.Value[i, j];
+                    entropy += 0.5 * (LogTwoPi + 1 + v);
+                    if (network.HasAnalyticKl) logPrior -= 0.5 * (LogTwoPi + m * m + Math.Exp(v));
+                }
+            for (int s = 0; s < samples; s++)
+            {
+                var noise = _tape.Scratch(rows, q);
+                GaussianNoise.Fill(random, noise.Span);
+                var z = _tape.Reparameterize(mean, logVariance, noise);
+                reconstruction += Sum(network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.Constant(batch))) / samples;
+                if (!network.HasAnalyticKl) logPrior += Sum(network.LogPrior(_tape, z)) / samples;
+            }
+        }
+        return new ElboTerms(reconstruction, logPrior, entropy);
+    }
+
+    /// <summary>The importance-sampled estimate of log p(x) with <paramref name="samples"/> draws from q(z | x) per point.</summary>
+    public ImportanceEstimate LogLikelihood(FloatMatrix data, int samples, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        var estimates = new double[data.Rows];
+        var errors = new double[data.Rows];
+        int rowsPerChunk = Math.Max(1, SampleRowsPerChunk / samples);
+        var batch = new Tensor(Math.Min(rowsPerChunk, data.Rows), data.Columns);
+        for (int start = 0; start < data.Rows; start += rowsPerChunk)
+        {
+            int rows = Math.Min(rowsPerChunk, data.Rows - start);
+            Copy(data, start, rows, batch);
+            // A point's k samples may span several decoder passes when k alone exceeds the chunk.
+            var logWeights = new float[rows * samples];
+            int perPass = Math.Max(1, SampleRowsPerChunk / rows);
+            for (int done = 0; done < samples; done += perPass)
+            {
+                int s = Math.Min(perPass, samples - done);
+                _tape.Reset();
+                var (mean, logVariance) = network.Encode(_tape, _tape.Constant(batch));
+                var meanS = _tape.RepeatRows(mean, s);
+                var logVarianceS = _tape.RepeatRows(logVariance, s);
+                var noise = _tape.Scratch(rows * s, network.LatentDimension);
+                GaussianNoise.Fill(random, noise.Span);
+                var z = _tape.Reparameterize(meanS, logVarianceS, noise);
+                var repeated = _tape.RepeatRows(_tape.Constant(batch), s);
+                var logW = _tape.Subtract(
+                    _tape.Add(network.LogLikelihood(_tape, network.Decode(_tape, z), repeated), network.LogPrior(_tape, z)),
+                    _tape.GaussianLogDensity(z, meanS, logVarianceS));
+                for (int i = 0; i < rows; i++)
+                    for (int t = 0; t < s; t++) logWeights[i * samples + done + t] = logW.Value[i * s + t, 0];
+            }
+            for (int i = 0; i < rows; i++)
+                (estimates[start + i], errors[start + i]) = LogMeanExp(logWeights.AsSpan(i * samples, samples));
+        }
+        return new ImportanceEstimate(estimates, errors, samples);
+    }
+
+    /// <summary>log of the mean of exp(vᵢ), and its delta-method standard error sd(w) / (√k · mean w).</summary>
+    static (double Value, double StandardError) LogMeanExp(ReadOnlySpan<float> logWeights)
+    {
+        int k = logWeights.Length;
+        float max = float.NegativeInfinity;
+        foreach (var v in logWeights) max = Math.Max(max, v);
+        double sum = 0, sumSquares = 0;
+        foreach (var v in logWeights)
+        {
+            double w = Math.Exp(v - max);
+            sum += w;
+            sumSquares += w * w;
+        }
+        double mean = sum / k;
+        double variance = k > 1 ? Math.Max(0, (sumSquares - k * mean * mean) / (k - 1)) : 0;
+        return (max + Math.Log(mean), Math.Sqrt(variance / k) / mean);
+    }
+
+    static void Copy(FloatMatrix data, int start, int rows, Tensor batch)
+    {
+        batch.Resize(rows);
+        data.Values.Slice(start * data.Columns, rows * data.Columns).CopyTo(batch.Span);
+    }
+
+    static double Sum(Variable column)
+    {
+        double s = 0;
+        foreach (var v in column.Value.Span) s += v;
+        return s;
+    }
+}

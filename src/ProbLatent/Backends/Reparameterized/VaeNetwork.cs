@@ -1,0 +1,123 @@
+using ProbLatent.Autodiff;
+using ProbLatent.Modeling;
+using ProbLatent.Neural;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>
+/// The parameters of a variational autoencoder and the pieces of its objective on a tape: the encoder q(z | x) (a
+/// trunk and two heads, mean and log-variance), the decoder p(x | z), the observation noise and the prior p(z).
+/// </summary>
+internal sealed class VaeNetwork
+{
+    readonly Dense[] _encoderHidden;
+    readonly Dense _meanHead;
+    readonly Dense _logVarianceHead;
+    readonly Mlp _decoder;
+    readonly Parameter? _noiseLogVariance;
+    readonly Parameter? _priorLogits, _priorMeans, _priorLogVariances;
+
+    public VaeNetwork(VaeArchitecture architecture)
+    {
+        Architecture = architecture;
+        int d = architecture.DataDimension, q = architecture.LatentDimension;
+        var widths = new[] { d }.Concat(architecture.EncoderHidden).ToArray();
+        _encoderHidden = Enumerable.Range(0, widths.Length - 1).Select(i => new Dense($"encoder.{i}", widths[i], widths[i + 1])).ToArray();
+        _meanHead = new Dense("encoder.mean", widths[^1], q);
+        _logVarianceHead = new Dense("encoder.log_variance", widths[^1], q);
+        _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], architecture.DecoderActivation);
+        if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", 1, 1);
+        if (architecture.Noise == ObservationNoise.LearnedDiagonal) _noiseLogVariance = new Parameter("noise.log_variance", 1, d);
+        if (architecture.PriorComponents > 0)
+        {
+            int c = architecture.PriorComponents;
+            _priorLogits = new Parameter("prior.logits", 1, c);
+            _priorMeans = new Parameter("prior.means", c, q);
+            _priorLogVariances = new Parameter("prior.log_variances", c, q);
+        }
+        Parameters = _encoderHidden.SelectMany(l => l.Parameters)
+            .Concat(_meanHead.Parameters).Concat(_logVarianceHead.Parameters).Concat(_decoder.Parameters)
+            .Concat(new[] { _noiseLogVariance, _priorLogits, _priorMeans, _priorLogVariances }.OfType<Parameter>())
+            .ToArray();
+    }
+
+    public VaeArchitecture Architecture { get; }
+    public IReadOnlyList<Parameter> Parameters { get; }
+    public int LatentDimension => Architecture.LatentDimension;
+    public bool HasAnalyticKl => Architecture.PriorComponents == 0;
+
+    /// <summary>Seeded Glorot/He weights, zero biases; unit noise variance; mixture components spread as N(0, I) draws.</summary>
+    public void Initialize(Random random)
+    {
+        foreach (var layer in _encoderHidden) layer.Initialize(Architecture.EncoderActivation, random);
+        _meanHead.Initialize(Activation.Identity, random);
+        _logVarianceHead.Initialize(Activation.Identity, random);
+        _decoder.Initialize(random);
+        _noiseLogVariance?.Value.Clear();
+        if (_priorMeans is not null)
+        {
+            _priorLogits!.Value.Clear();
+            _priorLogVariances!.Value.Clear();
+            var means = _priorMeans.Value.Span;
+            for (int i = 0; i < means.Length; i++) means[i] = (float)Numerics.RandomExtensions.NextGaussian(random);
+        }
+    }
+
+    /// <summary>q(z | x): the mean and log-variance of a diagonal Gaussian for each row.</summary>
+    public (Variable Mean, Variable LogVariance) Encode(Tape tape, Variable x)
+    {
+        foreach (var layer in _encoderHidden) x = Mlp.Activate(tape, layer.Forward(tape, x), Architecture.EncoderActivation);
+        return (_meanHead.Forward(tape, x), _logVarianceHead.Forward(tape, x));
+    }
+
+    /// <summary>The decoder's output for each row of z: Bernoulli logits or Gaussian means.</summary>
+    public Variable Decode(Tape tape, Variable z) => _decoder.Forward(tape, z);
+
+    /// <summary>log p(x | z) for each row, from the decoder's output.</summary>
+    public Variable LogLikelihood(Tape tape, Variable output, Variable x) => Architecture.Noise switch
+    {
+        ObservationNoise.Bernoulli => tape.BernoulliLogLikelihood(output, x),
+        ObservationNoise.Fixed => tape.GaussianLogDensity(x, output, FixedLogVariance(tape)),
+        _ => tape.GaussianLogDensity(x, output, tape.Parameter(_noiseLogVariance!)),
+    };
+
+    Variable FixedLogVariance(Tape tape)
+    {
+        var t = tape.Scratch(1, 1);
+        t[0, 0] = (float)Math.Log(Architecture.FixedVariance);
+        return tape.Constant(t);
+    }
+
+    /// <summary>log p(z) for each row.</summary>
+    public Variable LogPrior(Tape tape, Variable z) => HasAnalyticKl
+        ? tape.StandardNormalLogDensity(z)
+        : tape.MixtureLogDensity(z, tape.Parameter(_priorLogits!), tape.Parameter(_priorMeans!), tape.Parameter(_priorLogVariances!));
+
+    /// <summary>The noise variance of each data dimension, for a learned or fixed Gaussian likelihood.</summary>
+    public double[] NoiseVariances() => Architecture.Noise switch
+    {
+        ObservationNoise.Fixed => Enumerable.Repeat(Architecture.FixedVariance, Architecture.DataDimension).ToArray(),
+        ObservationNoise.LearnedIsotropic => Enumerable.Repeat(Math.Exp(_noiseLogVariance!.Value[0, 0]), Architecture.DataDimension).ToArray(),
+        ObservationNoise.LearnedDiagonal => _noiseLogVariance!.Value.Span.ToArray().Select(v => Math.Exp(v)).ToArray(),
+        _ => throw new InvalidOperationException("a Bernoulli likelihood has no noise variance"),
+    };
+
+    /// <summary>The decoder's layers (for a linear decoder, one: W and μ).</summary>
+    public IReadOnlyList<Dense> DecoderLayers => _decoder.Layers;
+
+    /// <summary>Copies every parameter's values (a checkpoint).</summary>
+    public float[][] Snapshot() => Parameters.Select(p => p.Value.Span.ToArray()).ToArray();
+
+    public void Restore(float[][] snapshot)
+    {
+        for (int i = 0; i < Parameters.Count; i++) snapshot[i].CopyTo(Parameters[i].Value.Span);
+    }
+
+    /// <summary>A separate network with the same architecture and values (for use from another thread).</summary>
+    public VaeNetwork Clone()
+    {
+        var copy = new VaeNetwork(Architecture);
+        copy.Restore(Snapshot());
+        return copy;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using ProbLatent.Autodiff;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Neural;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Reparameterized;
+
+/// <summary>What a training run produced: the model, one report per epoch, and why it stopped.</summary>
+public sealed record VaeTraining(
+    VariationalAutoencoder Model,
+    IReadOnlyList<EpochReport> Epochs,
+    int BestEpoch,
+    bool StoppedEarly,
+    bool Cancelled,
+    TimeSpan TrainingTime,
+    TimeSpan WallTime);
+
+/// <summary>
+/// Minibatch stochastic-gradient training: seeded shuffling each epoch, one optimizer step per minibatch, validation
+/// after each epoch, early stopping, and the best checkpoint kept (by validation ELBO when there is validation data,
+/// otherwise the last epoch).
+/// </summary>
+internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions options)
+{
+    public VaeTraining Train(FloatMatrix train, FloatMatrix? validation, FloatMatrix? test,
+        IProgress<EpochReport>? progress, CancellationToken cancellation)
+    {
+        var wall = Stopwatch.StartNew();
+        var random = new Random(options.Seed);
+        var evaluationRandom = new Random(unchecked(options.Seed * 7919 + 17));
+        var objective = new VaeObjective(network, options.Samples, options.ImportanceSamples);
+        var evaluator = new VaeEvaluator(network);
+        IOptimizer optimizer = options.Optimizer == Optimizer.Adam
+            ? new Adam(network.Parameters, options.LearningRate)
+            : new Sgd(network.Parameters, options.LearningRate);
+        var tape = new Tape();
+        var order = Enumerable.Range(0, train.Rows).ToArray();
+        int batchSize = Math.Min(options.BatchSize, train.Rows);
+        var batch = new Tensor(batchSize, train.Columns);
+
+        var reports = new List<EpochReport>();
+        var lastGood = network.Snapshot();
+        float[][]? best = null;
+        double bestValidation = double.NegativeInfinity;
+        int bestEpoch = 0, sinceBest = 0;
+        bool cancelled = false, stoppedEarly = false;
+        var training = TimeSpan.Zero;
+
+        for (int epoch = 1; epoch <= options.Epochs && !cancelled; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            random.Shuffle(order);
+            double objectiveSum = 0, reconstructionSum = 0, klSum = 0;
+            int seen = 0, batches = (train.Rows + batchSize - 1) / batchSize;
+            for (int b = 0; b < batches; b++)
+            {
+                if (cancellation.IsCancellationRequested) { cancelled = true; break; }
+                int start = b * batchSize, rows = Math.Min(batchSize, train.Rows - start);
+                train.Gather(order.AsSpan(start, rows), batch);
+                tape.Reset();
+                var terms = objective.Build(tape, batch, random, out var loss);
+                if (!float.IsFinite(loss.Value[0, 0]))
+                    throw Diverged(epoch, b + 1, $"the objective is {loss.Value[0, 0]}; lower the learning rate (now {options.LearningRate})", lastGood);
+                tape.Backward(loss);
+                optimizer.Step();
+                objectiveSum += terms.Objective;
+                reconstructionSum += terms.Reconstruction;
+                klSum += terms.Kl;
+                seen += rows;
+            }
+            clock.Stop();
+            training += clock.Elapsed;
+            if (cancelled && seen == 0) break;
+            if (!IsFinite(network))
+                throw Diverged(epoch, batches, "a parameter became NaN or infinite", lastGood);
+
+            double? validationElbo = validation is null ? null : evaluator.Elbo(validation, evaluationRandom).Value / validation.Rows;
+            double? testElbo = test is null ? null : evaluator.Elbo(test, evaluationRandom).Value / test.Rows;
+            var report = new EpochReport(epoch, options.Epochs, objectiveSum / seen, reconstructionSum / seen, klSum / seen,
+                validationElbo, testElbo, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, wall.Elapsed);
+            reports.Add(report);
+            progress?.Report(report);
+            lastGood = network.Snapshot();
+
+            if (validationElbo is { } v)
+            {
+                if (v > bestValidation)
+                {
+                    bestValidation = v;
+                    best = lastGood;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                }
+                else if (options.Patience is { } patience && ++sinceBest >= patience)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            else bestEpoch = epoch;
+        }
+        if (best is not null) network.Restore(best);
+        return new VaeTraining(new VariationalAutoencoder(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed);
+    }
+
+    TrainingDivergedException Diverged(int epoch, int batch, string message, float[][] lastGood)
+    {
+        network.Restore(lastGood);
+        return new TrainingDivergedException(epoch, batch, message, new VariationalAutoencoder(network.Clone()));
+    }
+
+    static bool IsFinite(VaeNetwork network)
+    {
+        foreach (var p in network.Parameters)
+            foreach (var v in p.Value.Span)
+                if (!float.IsFinite(v)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,53 @@
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// q(zₙ) = N(mₙ, diag sₙ²) for each of N points: what an amortized encoder gives. Stored as means and log-variances,
+/// N × q each, a fraction of the memory of full covariances.
+/// </summary>
+public sealed class DiagonalGaussianPosterior : IPosterior
+{
+    readonly double[] _means;
+    readonly double[] _logVariances;
+
+    /// <param name="means">N×q row-major.</param>
+    /// <param name="logVariances">N×q row-major: the log of each coordinate's variance.</param>
+    public DiagonalGaussianPosterior(double[] means, double[] logVariances, int count, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(logVariances);
+        if (count < 1 || dimension < 1 || means.Length != count * dimension || logVariances.Length != means.Length)
+            throw new ArgumentException($"expected {count}×{dimension} means and log-variances, got {means.Length} and {logVariances.Length}");
+        for (int i = 0; i < means.Length; i++)
+            if (!double.IsFinite(means[i]) || !double.IsFinite(logVariances[i]))
+                throw new ArgumentException($"point {i / dimension}, coordinate {i % dimension}: mean {means[i]} and log-variance {logVariances[i]} must be finite");
+        _means = means;
+        _logVariances = logVariances;
+        Count = count;
+        Dimension = dimension;
+    }
+
+    public int Count { get; }
+    public int Dimension { get; }
+
+    public ReadOnlySpan<double> Mean(int n) => _means.AsSpan(n * Dimension, Dimension);
+    public ReadOnlySpan<double> LogVariance(int n) => _logVariances.AsSpan(n * Dimension, Dimension);
+
+    public double[] Means() => (double[])_means.Clone();
+
+    /// <summary>Each point's variances, N×q row-major.</summary>
+    public double[] Variances() => Array.ConvertAll(_logVariances, Math.Exp);
+
+    /// <summary>Σₙ KL(qₙ ‖ otherₙ) = ½ Σ (s²/t² + (m − μ)²/t² − 1 + log t² − log s²).</summary>
+    public double KlDivergence(IPosterior other)
+    {
+        if (other is not DiagonalGaussianPosterior p || p.Count != Count || p.Dimension != Dimension)
+            throw new ArgumentException("KL needs a diagonal Gaussian posterior over the same points and dimension", nameof(other));
+        double kl = 0;
+        for (int i = 0; i < _means.Length; i++)
+        {
+            double precision = Math.Exp(-p._logVariances[i]), r = _means[i] - p._means[i];
+            kl += 0.5 * (Math.Exp(_logVariances[i]) * precision + r * r * precision - 1 + p._logVariances[i] - _logVariances[i]);
+        }
+        return kl;
+    }
+}

@@ -1,0 +1,57 @@
+using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Backends.Reparameterized;
+
+/// <summary>A VAE with a linear decoder and Gaussian likelihood is PPCA, whose log p(x) is exact: the bounds can be checked.</summary>
+public class LinearVaeTests
+{
+    static readonly Model Ppca = Model.Define("ppca")
+        .Latent("z", Prior.StandardNormal(2))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
+        .Observe("x", dimension: 6);
+
+    static DataMatrix PpcaData(int rows = 2000, int seed = 5)
+    {
+        var random = new Random(seed);
+        var loadings = Enumerable.Range(0, 12).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var truth = new LinearGaussianModel(loadings, [1, -2, 3, 0, 0.5, 2], Enumerable.Repeat(0.3, 6).ToArray(), 2, isotropic: true);
+        return truth.Generate(rows, random).Data;
+    }
+
+    [Fact]
+    public void Trained_elbo_is_below_the_exact_log_likelihood_of_the_same_decoder_and_within_a_nat_per_point()
+    {
+        var data = PpcaData();
+        var fit = Ppca.Compile(Inference.Reparameterized(epochs: 60, batchSize: 50, learningRate: 1e-2, seed: 1)).Fit(data);
+        var decoder = Assert.IsType<LinearGaussianModel>(fit.Parameters);
+        Assert.True(fit.LogLikelihoodIsExact);
+        Assert.Equal(decoder.PointLogLikelihoods(data).Sum(), fit.LogLikelihood, 1e-6);
+        Assert.True(fit.Elbo.Value <= fit.LogLikelihood, $"ELBO {fit.Elbo.Value} above log p(x) {fit.LogLikelihood}");
+        Assert.True(fit.Gap / data.Rows < 1.0, $"gap {fit.Gap / data.Rows} nats per point");
+        // The decoder itself is close to the maximum-likelihood PPCA.
+        var exact = Ppca.Compile(Inference.Exact()).Fit(data);
+        Assert.True((exact.LogLikelihood - fit.LogLikelihood) / data.Rows < 0.05,
+            $"log p(x) per point {fit.LogLikelihoodPerPoint} vs the maximum {exact.LogLikelihoodPerPoint}");
+
+        // The importance-sampled estimate lies between the ELBO and the exact value, within its Monte Carlo error.
+        var estimate = fit.Trained!.Evaluate(data).ImportanceLogLikelihood(samples: 200, seed: 3);
+        double slack = 3 * estimate.TotalStandardError + 1e-3 * Math.Abs(fit.LogLikelihood);
+        Assert.InRange(estimate.Total, fit.Elbo.Value - slack, fit.LogLikelihood + slack);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_fit_and_another_seed_another()
+    {
+        var data = PpcaData(rows: 300);
+        var backend = Inference.Reparameterized(epochs: 3, batchSize: 32, learningRate: 1e-2, seed: 4);
+        var a = Ppca.Compile(backend).Fit(data);
+        var b = Ppca.Compile(backend).Fit(data);
+        var c = Ppca.Compile(Inference.Reparameterized(epochs: 3, batchSize: 32, learningRate: 1e-2, seed: 5)).Fit(data);
+        Assert.Equal(a.Trace, b.Trace);
+        Assert.Equal(a.LogLikelihood, b.LogLikelihood);
+        Assert.NotEqual(a.LogLikelihood, c.LogLikelihood);
+    }
+}
