@@ -84,6 +84,18 @@ public sealed record VaeArchitecture
         return (encoder, decoder);
     }
 
+    /// <summary>
+    /// Floating-point operations of the matrix products in one training step, per data point and sample: the forward
+    /// pass, then twice that backward (input and weight gradients), less the input gradient of the first layer, which
+    /// the data does not need.
+    /// </summary>
+    public double TrainingFlopsPerSample()
+    {
+        var (encoder, decoder) = MultiplyAdds();
+        long firstLayer = (long)DataDimension * (EncoderHidden.Length > 0 ? EncoderHidden[0] : 2 * LatentDimension);
+        return 2.0 * (3 * (encoder + decoder) - firstLayer);
+    }
+
     public bool Equals(VaeArchitecture? other) =>
         other is not null && DataDimension == other.DataDimension && LatentDimension == other.LatentDimension
         && EncoderHidden.SequenceEqual(other.EncoderHidden) && EncoderActivation == other.EncoderActivation
