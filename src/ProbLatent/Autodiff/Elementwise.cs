@@ -1,14 +1,51 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using ProbLatent.Numerics;
+using Tensor = ProbLatent.Numerics.Tensor;
 
 namespace ProbLatent.Autodiff;
 
-/// <summary>Elementwise kernels the operations share.</summary>
+/// <summary>Elementwise kernels the operations share, and their split over both cores.</summary>
 internal static class Elementwise
 {
     public delegate void Map(ReadOnlySpan<float> input, Span<float> output);
     public delegate void Combine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output);
+
+    /// <summary>
+    /// Elements are handed to the cores in units of this many, so every split leaves the same elements in vector
+    /// loops and in scalar tails: results do not depend on which core took what.
+    /// </summary>
+    const int Unit = 64;
+
+    /// <summary>Units per claim: a few microseconds of work for a transcendental function.</summary>
+    const int UnitsPerClaim = 64;
+
+    /// <summary>y = f(x) elementwise, on both cores.</summary>
+    public static void Apply(Tensor x, Tensor y, Map map) =>
+        WorkerPair.For(Units(x.Length), (x.Data, y.Data, x.Length, map),
+            static (s, start, end) =>
+            {
+                var (from, length) = Range(start, end, s.Item3);
+                s.map(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length));
+            }, UnitsPerClaim);
+
+    /// <summary>target += g ⊙ f′(v) elementwise, on both cores.</summary>
+    public static void AddProduct<TDerivative>(Tensor g, Tensor v, Tensor target) where TDerivative : IDerivative =>
+        WorkerPair.For(Units(target.Length), (g.Data, v.Data, target.Data, target.Length),
+            static (s, start, end) =>
+            {
+                var (from, length) = Range(start, end, s.Item4);
+                AddProduct<TDerivative>(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length), s.Item3.AsSpan(from, length));
+            }, UnitsPerClaim);
+
+    static int Units(int length) => (length + Unit - 1) / Unit;
+
+    static (int From, int Length) Range(int startUnit, int endUnit, int length)
+    {
+        int from = startUnit * Unit;
+        return (from, Math.Min(endUnit * Unit, length) - from);
+    }
 
     /// <summary>
     /// target += g ⊙ f′(v), vectorised: the shape of every activation's backward step. The derivative is a type

@@ -18,17 +18,29 @@ public sealed partial class Tape
         CheckSameShape(logits, data, "BernoulliLogLikelihood");
         var y = Result(Scratch(logits.Rows, 1), logits.RequiresGradient);
         var softplus = Scratch(logits.Rows, logits.Columns);
-        Elementwise.Softplus(logits.Value.Span, softplus.Span);
-        for (int i = 0; i < logits.Rows; i++)
-            y.Value[i, 0] = TensorPrimitives.Dot(data.Value.Row(i), logits.Value.Row(i)) - TensorPrimitives.Sum(softplus.Row(i));
+        // Rows are independent: both cores take rows, each row's sums computed the same way whoever takes it.
+        WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, softplus, y: y.Value), static (s, start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                Elementwise.Softplus(s.l.Row(i), s.softplus.Row(i));
+                s.y[i, 0] = TensorPrimitives.Dot(s.x.Row(i), s.l.Row(i)) - TensorPrimitives.Sum(s.softplus.Row(i));
+            }
+        }, minBatch: 4);
         OnBackward(y, dy =>
         {
             // d/dl = x − σ(l), scaled by each row's incoming gradient.
-            var s = Scratch(logits.Rows, logits.Columns);
-            TensorPrimitives.Sigmoid(logits.Value.Span, s.Span);
-            TensorPrimitives.Subtract(data.Value.Span, s.Span, s.Span);
-            for (int i = 0; i < logits.Rows; i++)
-                TensorPrimitives.MultiplyAdd(s.Row(i), dy[i, 0], logits.Gradient.Row(i), logits.Gradient.Row(i));
+            var sigmoid = Scratch(logits.Rows, logits.Columns);
+            WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, sigmoid, dy, dl: logits.Gradient), static (s, start, end) =>
+            {
+                for (int i = start; i < end; i++)
+                {
+                    var row = s.sigmoid.Row(i);
+                    TensorPrimitives.Sigmoid(s.l.Row(i), row);
+                    TensorPrimitives.Subtract(s.x.Row(i), row, row);
+                    TensorPrimitives.MultiplyAdd(row, s.dy[i, 0], s.dl.Row(i), s.dl.Row(i));
+                }
+            }, minBatch: 4);
         });
         return y;
     }

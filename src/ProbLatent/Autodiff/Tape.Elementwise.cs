@@ -12,21 +12,21 @@ public sealed partial class Tape
     {
         var y = Unary(x, TensorPrimitives.Tanh);
         // d tanh = 1 − tanh², from the output: no second transcendental pass.
-        OnBackward(y, dy => Elementwise.AddProduct<TanhDerivative>(dy.Span, y.Value.Span, x.Gradient.Span));
+        OnBackward(y, dy => Elementwise.AddProduct<TanhDerivative>(dy, y.Value, x.Gradient));
         return y;
     }
 
     public Variable Sigmoid(Variable x)
     {
         var y = Unary(x, TensorPrimitives.Sigmoid);
-        OnBackward(y, dy => Elementwise.AddProduct<SigmoidDerivative>(dy.Span, y.Value.Span, x.Gradient.Span));
+        OnBackward(y, dy => Elementwise.AddProduct<SigmoidDerivative>(dy, y.Value, x.Gradient));
         return y;
     }
 
     public Variable Relu(Variable x)
     {
         var y = Unary(x, static (input, output) => TensorPrimitives.Max(input, 0f, output));
-        OnBackward(y, dy => Elementwise.AddProduct<ReluDerivative>(dy.Span, x.Value.Span, x.Gradient.Span));
+        OnBackward(y, dy => Elementwise.AddProduct<ReluDerivative>(dy, x.Value, x.Gradient));
         return y;
     }
 
@@ -108,7 +108,7 @@ public sealed partial class Tape
     Variable Unary(Variable x, Elementwise.Map map)
     {
         var y = Result(Scratch(x.Rows, x.Columns), x.RequiresGradient);
-        map(x.Value.Span, y.Value.Span);
+        Elementwise.Apply(x.Value, y.Value, map);
         return y;
     }
 

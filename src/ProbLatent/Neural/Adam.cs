@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Neural;
 
@@ -12,7 +13,11 @@ public sealed class Adam : IOptimizer
     readonly Parameter[] _parameters;
     readonly float[][] _first;
     readonly float[][] _second;
+    readonly (int Parameter, int Start, int Length)[] _chunks;
     int _steps;
+
+    /// <summary>Elements per unit of work shared between the cores; a multiple of any vector width.</summary>
+    const int ChunkLength = 16 * 1024;
 
     public Adam(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
     {
@@ -23,6 +28,8 @@ public sealed class Adam : IOptimizer
         _parameters = parameters.ToArray();
         _first = _parameters.Select(p => new float[p.Value.Length]).ToArray();
         _second = _parameters.Select(p => new float[p.Value.Length]).ToArray();
+        _chunks = _parameters.SelectMany((p, i) => Enumerable.Range(0, (p.Value.Length + ChunkLength - 1) / ChunkLength)
+            .Select(c => (i, c * ChunkLength, Math.Min(ChunkLength, p.Value.Length - c * ChunkLength)))).ToArray();
         LearningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
@@ -41,8 +48,17 @@ public sealed class Adam : IOptimizer
         double c1 = 1 - Math.Pow(Beta1, _steps), c2 = 1 - Math.Pow(Beta2, _steps);
         float stepSize = (float)(LearningRate * Math.Sqrt(c2) / c1);
         float epsilon = (float)(Epsilon * Math.Sqrt(c2));
-        for (int i = 0; i < _parameters.Length; i++)
-            Update(_parameters[i].Value.Span, _parameters[i].Gradient.Span, _first[i], _second[i], (float)Beta1, (float)Beta2, stepSize, epsilon);
+        // The update is memory-bound (four arrays per parameter): both cores share it, chunk by chunk.
+        WorkerPair.For(_chunks.Length, (optimizer: this, stepSize, epsilon), static (s, start, end) =>
+        {
+            var a = s.optimizer;
+            for (int c = start; c < end; c++)
+            {
+                var (i, from, length) = a._chunks[c];
+                Update(a._parameters[i].Value.Span.Slice(from, length), a._parameters[i].Gradient.Span.Slice(from, length),
+                    a._first[i].AsSpan(from, length), a._second[i].AsSpan(from, length), (float)a.Beta1, (float)a.Beta2, s.stepSize, s.epsilon);
+            }
+        });
     }
 
     static void Update(Span<float> theta, Span<float> gradient, Span<float> m, Span<float> v, float beta1, float beta2, float stepSize, float epsilon)
