@@ -1,6 +1,8 @@
-/// Properties of the reverse-mode autodiff tape and the neural layers built on it: every differentiable operation and
+/// Properties of the reverse-mode autodiff tape and the neural layers built on it. Every differentiable operation and
 /// every layer agrees with central finite differences of an independent double-precision reference (forward value to
-/// 1e-4, gradients to 1e-3, relative plus absolute). Each property runs 100 generated cases.
+/// 1e-4, gradients to 1e-3, relative plus absolute); a composite of every operation does too (the chain rule and
+/// gradients that fan in); a tape reused after Reset gives bit-identical results, and an evaluation tape the same
+/// values. Each property runs 100 generated cases.
 module ProbLatent.Properties.GradientProperties
 
 open System
@@ -414,3 +416,180 @@ let ``Dense agrees with finite differences and its gradients accumulate until cl
         |> Array.iteri (fun i p ->
             if Mat.bits p.Gradient <> first[i] then
                 failwithf "Dense: %s gradient after clearing is %A, the first pass gave %A, for %A" p.Name (Mat.bits p.Gradient) first[i] case))
+
+// ---- every operation at once -----------------------------------------------------------------------------------
+
+/// The sizes of the composite: a minibatch of n rows of d features, h hidden units, k latent dimensions, S samples
+/// per row and C mixture components.
+type CompositeSizes = { N: int; D: int; H: int; K: int; S: int; C: int }
+
+/// The composite's inputs, in order: x, data (constant), W1, b1, Wm, bm, Wv, bv, noise (constant), Wd, bd, mixture
+/// logits, means and log-variances.
+let compositeInputs (s: CompositeSizes) =
+    Gen.sequenceToArray
+        [ matIn s.N s.D -2.0 2.0
+          binaryMat s.N s.D
+          matIn s.D s.H -1.0 1.0
+          matIn 1 s.H -1.0 1.0
+          matIn s.H s.K -1.0 1.0
+          matIn 1 s.K -1.0 1.0
+          matIn s.H s.K -1.0 1.0
+          matIn 1 s.K -1.0 1.0
+          matIn (s.N * s.S) s.K -2.0 2.0
+          matIn s.K s.D -1.0 1.0
+          matIn 1 s.D -1.0 1.0
+          matIn 1 s.C -1.0 1.0
+          matIn s.C s.K -1.0 1.0
+          matIn s.C s.K -1.0 1.0 ]
+
+let compositeDifferentiable = [| true; false; true; true; true; true; true; true; false; true; true; true; true; true |]
+
+/// An importance-weighted VAE-like bound, with a penalty and a sample term so every operation takes part and several
+/// values feed more than one operation (h, μ, log σ², z): an n × 1 column. `ops` is the tape or the double reference.
+type CompositeOps<'v> =
+    { Linear: 'v -> 'v -> 'v -> 'v
+      MatMul: 'v -> 'v -> 'v
+      AddBias: 'v -> 'v -> 'v
+      Tanh: 'v -> 'v
+      Sigmoid: 'v -> 'v
+      Relu: 'v -> 'v
+      Softplus: 'v -> 'v
+      Exp: 'v -> 'v
+      Log: 'v -> 'v
+      Add: 'v -> 'v -> 'v
+      Subtract: 'v -> 'v -> 'v
+      Multiply: 'v -> 'v -> 'v
+      Scale: float -> 'v -> 'v
+      Sum: 'v -> 'v
+      SumRows: 'v -> 'v
+      RepeatRows: int -> 'v -> 'v
+      GroupLogMeanExp: int -> 'v -> 'v
+      Bernoulli: 'v -> 'v -> 'v
+      Gaussian: 'v -> 'v -> 'v -> 'v
+      StandardNormal: 'v -> 'v
+      Kl: 'v -> 'v -> 'v
+      Reparameterize: 'v -> 'v -> 'v -> 'v
+      Mixture: 'v -> 'v -> 'v -> 'v -> 'v }
+
+let composite (o: CompositeOps<'v>) (s: CompositeSizes) (v: 'v[]) =
+    let h = o.Tanh(o.Linear v[0] v[2] v[3])
+    let mu = o.AddBias (o.MatMul h v[4]) v[5]
+    let logVariance = o.Scale 1.5 (o.Tanh(o.Linear h v[6] v[7]))
+    let muR, logVarianceR = o.RepeatRows s.S mu, o.RepeatRows s.S logVariance
+    let z = o.Reparameterize muR logVarianceR v[8]
+    let likelihood = o.Bernoulli (o.Linear (o.Sigmoid z) v[9] v[10]) (o.RepeatRows s.S v[1])
+    let logWeights = o.Subtract (o.Add likelihood (o.Mixture z v[11] v[12] v[13])) (o.Gaussian z muR logVarianceR)
+    let bound = o.GroupLogMeanExp s.S logWeights
+    let penalty = o.SumRows(o.Log(o.Add (o.Exp(o.Relu h)) (o.Softplus h)))
+    let sample = o.RepeatRows s.N (o.Sum(o.Multiply (o.StandardNormal z) (o.StandardNormal z)))
+    o.Add (o.Subtract bound (o.Scale 0.1 (o.Kl mu logVariance))) (o.Add (o.Scale 0.1 penalty) (o.Scale 0.001 sample))
+
+let referenceOps : CompositeOps<Mat> =
+    { Linear = Reference.linear; MatMul = Reference.matMul; AddBias = Reference.addBias; Tanh = Reference.tanh
+      Sigmoid = Reference.sigmoid; Relu = Reference.relu; Softplus = Reference.softplus; Exp = Reference.exp
+      Log = Reference.log; Add = Reference.add; Subtract = Reference.subtract; Multiply = Reference.multiply
+      Scale = (fun c x -> Reference.scale (toSingle c) x); Sum = Reference.sum; SumRows = Reference.sumRows
+      RepeatRows = Reference.repeatRows; GroupLogMeanExp = Reference.groupLogMeanExp
+      Bernoulli = Reference.bernoulliLogLikelihood; Gaussian = Reference.gaussianLogDensity
+      StandardNormal = Reference.standardNormalLogDensity; Kl = Reference.klToStandardNormal
+      Reparameterize = Reference.reparameterize; Mixture = Reference.mixtureLogDensity }
+
+let tapeOps (t: Tape) : CompositeOps<Variable> =
+    { Linear = (fun x w b -> t.Linear(x, w, b)); MatMul = (fun a b -> t.MatMul(a, b)); AddBias = (fun x b -> t.AddBias(x, b))
+      Tanh = t.Tanh; Sigmoid = t.Sigmoid; Relu = t.Relu; Softplus = t.Softplus; Exp = t.Exp; Log = t.Log
+      Add = (fun a b -> t.Add(a, b)); Subtract = (fun a b -> t.Subtract(a, b)); Multiply = (fun a b -> t.Multiply(a, b))
+      Scale = (fun c x -> t.Scale(x, float32 c)); Sum = t.Sum; SumRows = t.SumRows
+      RepeatRows = (fun n x -> t.RepeatRows(x, n)); GroupLogMeanExp = (fun n x -> t.GroupLogMeanExp(x, n))
+      Bernoulli = (fun l x -> t.BernoulliLogLikelihood(l, x)); Gaussian = (fun x m v -> t.GaussianLogDensity(x, m, v))
+      StandardNormal = t.StandardNormalLogDensity; Kl = (fun m v -> t.KlToStandardNormal(m, v))
+      Reparameterize = (fun m v e -> t.Reparameterize(m, v, e.Value))
+      Mixture = (fun z l m v -> t.MixtureLogDensity(z, l, m, v)) }
+
+/// The composite's sizes, inputs and upstream weights, and a second run's (for the reuse property): half the time of
+/// the same sizes, so every recycled buffer is handed out again holding stale values, half the time of other sizes, so
+/// buffers are outgrown and reused for smaller tensors. The ReLU in the penalty must not sit within 1e-3 of its kink.
+type CompositeCase =
+    { Sizes: CompositeSizes
+      Inputs: Mat[]
+      Upstream: Mat
+      OtherSizes: CompositeSizes
+      OtherInputs: Mat[]
+      OtherUpstream: Mat }
+
+let compositeSizes =
+    gen {
+        let! n = Gen.choose (1, 4)
+        let! d = Gen.choose (1, 5)
+        let! h = Gen.choose (1, 5)
+        let! k = Gen.choose (1, 3)
+        let! s = Gen.choose (1, 3)
+        let! c = Gen.choose (1, 3)
+        return { N = n; D = d; H = h; K = k; S = s; C = c }
+    }
+
+let compositeCases =
+    let awayFromKink (inputs: Mat[]) =
+        let h = Reference.tanh (Reference.linear inputs[0] inputs[2] inputs[3])
+        h.Values |> Array.forall (fun v -> abs v >= 1e-3)
+    gen {
+        let! sizes = compositeSizes
+        let! inputs = compositeInputs sizes
+        let! upstream = matIn sizes.N 1 -2.0 2.0
+        let! otherSizes = Gen.frequency [ 1, Gen.constant sizes; 1, compositeSizes ]
+        let! otherInputs = compositeInputs otherSizes
+        let! otherUpstream = matIn otherSizes.N 1 -2.0 2.0
+        return
+            { Sizes = sizes; Inputs = inputs; Upstream = upstream
+              OtherSizes = otherSizes; OtherInputs = otherInputs; OtherUpstream = otherUpstream }
+    }
+    |> Gen.where (fun case -> awayFromKink case.Inputs)
+
+let variables (tape: Tape) (inputs: Mat[]) =
+    Array.map2 (fun (m: Mat) d -> if d then tape.Input(Mat.toTensor m) else tape.Constant(Mat.toTensor m)) inputs compositeDifferentiable
+
+/// A composite of every operation agrees with finite differences: the chain rule across operations, and gradients
+/// that fan in from several consumers, are right.
+[<Fact>]
+let ``A composite of every operation agrees with finite differences`` () =
+    check compositeCases (fun case ->
+        agree "composite" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (composite referenceOps case.Sizes) (fun tape ->
+            let v = variables tape case.Inputs
+            composite (tapeOps tape) case.Sizes v,
+            Array.map2 (fun (x: Variable) d -> if d then Some(fun () -> x.Gradient) else None) v compositeDifferentiable))
+
+/// Runs the composite on a tape after resetting it, then its backward pass; returns copies of the output's values and
+/// of each tracked input's gradient.
+let runComposite (tape: Tape) sizes inputs (upstream: Mat) =
+    tape.Reset()
+    let v = variables tape inputs
+    let output = composite (tapeOps tape) sizes v
+    if tape.IsRecording then tape.Backward(tape.Sum(tape.Multiply(output, tape.Constant(Mat.toTensor upstream))))
+    Array.append
+        [| Mat.bits output.Value |]
+        (Array.map2 (fun (x: Variable) d -> if d && tape.IsRecording then Mat.bits x.Gradient else [||]) v compositeDifferentiable)
+
+/// A tape reused after Reset gives bit-identical values and gradients: running the composite on inputs A, then on
+/// other inputs B, then on A again, reproduces the first run (on a fresh tape) exactly.
+[<Fact>]
+let ``A tape reused after Reset gives bit-identical values and gradients`` () =
+    check compositeCases (fun case ->
+        let tape = Tape()
+        let first = runComposite tape case.Sizes case.Inputs case.Upstream
+        runComposite tape case.OtherSizes case.OtherInputs case.OtherUpstream |> ignore
+        let again = runComposite tape case.Sizes case.Inputs case.Upstream
+        for i in 0 .. first.Length - 1 do
+            if first[i] <> again[i] then
+                failwithf "a reused tape gave %s %A, a fresh tape %A, for %A"
+                    (if i = 0 then "the value" else $"the gradient of input {i - 1}") again[i] first[i] case)
+
+/// An evaluation tape (not recording) computes the same values, bit for bit, as a recording one, reused or not.
+[<Fact>]
+let ``An evaluation tape computes the values a recording tape does`` () =
+    check compositeCases (fun case ->
+        let recorded = (runComposite (Tape()) case.Sizes case.Inputs case.Upstream)[0]
+        let tape = Tape(recording = false)
+        let fresh = (runComposite tape case.Sizes case.Inputs case.Upstream)[0]
+        runComposite tape case.OtherSizes case.OtherInputs case.OtherUpstream |> ignore
+        let reused = (runComposite tape case.Sizes case.Inputs case.Upstream)[0]
+        if fresh <> recorded || reused <> recorded then
+            failwithf "an evaluation tape gave %A (fresh) and %A (reused), a recording tape %A, for %A" fresh reused recorded case)
