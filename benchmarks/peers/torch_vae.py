@@ -9,6 +9,7 @@ Measuring only: ProbLatent does not depend on it.
     /usr/bin/python3 benchmarks/peers/torch_vae.py --threads 1 --epochs 10 --init glorot --seed 1
 """
 import argparse
+import ctypes
 import math
 import time
 from pathlib import Path
@@ -90,6 +91,13 @@ def blas_libraries():
         return ["unknown"]
 
 
+def set_blas_threads(n):
+    """torch.set_num_threads does not reach an external OpenBLAS (Debian's torch is a generic-BLAS build)."""
+    for lib in blas_libraries():
+        if "openblas" in Path(lib).name:
+            ctypes.CDLL(lib).openblas_set_num_threads(n)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -104,6 +112,7 @@ def main():
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
+    set_blas_threads(a.threads)
     torch.manual_seed(a.seed)
     train, test = load_bmnist(a.data / "train.bin"), load_bmnist(a.data / "test.bin")
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS {' '.join(blas_libraries())}")
