@@ -8,9 +8,9 @@ namespace ProbLatent.Numerics;
 /// <see cref="WorkerPair"/>.
 /// </summary>
 /// <remarks>
-/// The loops, outermost first: column blocks of C (nc), k blocks (kc: a packed panel of B stays in L1 while a
-/// panel of A streams through), row blocks of C (mc: the packed block of A stays in L2); then tiles, column panel
-/// by column panel. Each block is two phases whose items the threads claim in batches: packing panels of A (and
+/// The loops, outermost first: column blocks of C (nc), k blocks (kc), row blocks of C (mc: the packed block of A
+/// stays in L2); then tiles, column panel by column panel, so that a panel of B stays in L1 (or L2 for long k)
+/// while the panels of A stream past it. Each block is two phases whose items the threads claim in batches: packing panels of A (and
 /// of B, at the first row block) into shared buffers, then computing tiles of C. Buffers alternate between two, so
 /// a block's packing waits only for the tiles of the block before last. Each element of C is summed in the same
 /// k order whichever thread computes its tile, so the result is the same bit for bit with one thread or two.
@@ -54,11 +54,13 @@ sealed unsafe class GemmJob : IPairWork
         _mc = EvenBlock(m, Math.Max(MR, Math.Min(MaxMc, ABlockFloats / _kc)), MR);
         _nc = EvenBlock(n, MaxNc, NR);
         int aLength = RoundUp(_mc, MR) * _kc, bLength = _kc * RoundUp(_nc, NR);
+        int bBlocks = (n + _nc - 1) / _nc * ((k + _kc - 1) / _kc), blocks = bBlocks * ((m + _mc - 1) / _mc);
+        // The second buffer of each pair only when there is a next block to pack while the last is still in use.
         Reserve(0, aLength);
-        Reserve(1, aLength);
+        if (blocks > 1) Reserve(1, aLength);
         Reserve(2, bLength);
-        Reserve(3, bLength);
-        PlanPhases();
+        if (bBlocks > 1) Reserve(3, bLength);
+        PlanPhases(blocks);
         try
         {
             if (parallel) WorkerPair.Run(this);
@@ -71,9 +73,8 @@ sealed unsafe class GemmJob : IPairWork
     }
 
     /// <summary>Sizes the packing and tiling phase of every block, in the order <see cref="Run"/> visits them.</summary>
-    void PlanPhases()
+    void PlanPhases(int blocks)
     {
-        int blocks = (_n + _nc - 1) / _nc * ((_k + _kc - 1) / _kc) * ((_m + _mc - 1) / _mc);
         if (_packing.Length < blocks)
         {
             int old = _packing.Length;
