@@ -8,9 +8,9 @@ namespace ProbLatent.Numerics;
 /// <see cref="WorkerPair"/>.
 /// </summary>
 /// <remarks>
-/// The loops, outermost first: column blocks of C (nc), k blocks (kc: a packed panel of B stays in L1 while a
-/// panel of A streams through), row blocks of C (mc: the packed block of A stays in L2); then tiles, column panel
-/// by column panel. Each block is two phases whose items the threads claim in batches: packing panels of A (and
+/// The loops, outermost first: column blocks of C (nc), k blocks (kc), row blocks of C (mc: the packed block of A
+/// stays in L2); then tiles, column panel by column panel, so that a panel of B stays in L1 (or L2 for long k)
+/// while the panels of A stream past it. Each block is two phases whose items the threads claim in batches: packing panels of A (and
 /// of B, at the first row block) into shared buffers, then computing tiles of C. Buffers alternate between two, so
 /// a block's packing waits only for the tiles of the block before last. Each element of C is summed in the same
 /// k order whichever thread computes its tile, so the result is the same bit for bit with one thread or two.
@@ -19,9 +19,11 @@ sealed unsafe class GemmJob : IPairWork
 {
     const int MR = GemmMicroKernel.Rows, NR = GemmMicroKernel.Columns;
 
-    // Blocking limits, in elements. KC·16 floats of B (16 KB) stay in L1 beside the streamed A panel; MC·KC floats
-    // of A (~150 KB) stay in L2; KC·NC floats of B stay in L3. Blocks are split evenly rather than cut at the limit.
-    const int MaxKc = 256, MaxMc = 144, MaxNc = 2048;
+    // Blocking limits, in elements. Up to MaxKc the k loop is not cut at all: the kernel runs as fast with a panel
+    // of B streaming from L2 as from L1 (about 15 bytes a cycle, half what L2 delivers), and every cut costs a
+    // read-modify-write of C and a wait between the threads. The packed block of A (mc·kc floats) keeps to about
+    // three quarters of L2; the block of B (kc·nc) to L3. Blocks are split evenly rather than cut at the limit.
+    const int MaxKc = 1024, MaxMc = 144, MaxNc = 2048, ABlockFloats = 96 * 1024;
 
     // Smallest batches a thread claims: about a microsecond of packing or of arithmetic, so that claims stay rare.
     const int PackBatchElements = 16_384, TileBatchFlops = 150_000;
@@ -49,14 +51,16 @@ sealed unsafe class GemmJob : IPairWork
         (_lda, _transposeA, _ldb, _transposeB, _ldc) = (lda, transposeA, ldb, transposeB, ldc);
         (_m, _n, _k, _accumulate, _portable) = (m, n, k, accumulate, portable);
         _kc = EvenBlock(k, MaxKc, 1);
-        _mc = EvenBlock(m, MaxMc, MR);
+        _mc = EvenBlock(m, Math.Max(MR, Math.Min(MaxMc, ABlockFloats / _kc)), MR);
         _nc = EvenBlock(n, MaxNc, NR);
         int aLength = RoundUp(_mc, MR) * _kc, bLength = _kc * RoundUp(_nc, NR);
+        int bBlocks = (n + _nc - 1) / _nc * ((k + _kc - 1) / _kc), blocks = bBlocks * ((m + _mc - 1) / _mc);
+        // The second buffer of each pair only when there is a next block to pack while the last is still in use.
         Reserve(0, aLength);
-        Reserve(1, aLength);
+        if (blocks > 1) Reserve(1, aLength);
         Reserve(2, bLength);
-        Reserve(3, bLength);
-        PlanPhases();
+        if (bBlocks > 1) Reserve(3, bLength);
+        PlanPhases(blocks);
         try
         {
             if (parallel) WorkerPair.Run(this);
@@ -69,9 +73,8 @@ sealed unsafe class GemmJob : IPairWork
     }
 
     /// <summary>Sizes the packing and tiling phase of every block, in the order <see cref="Run"/> visits them.</summary>
-    void PlanPhases()
+    void PlanPhases(int blocks)
     {
-        int blocks = (_n + _nc - 1) / _nc * ((_k + _kc - 1) / _kc) * ((_m + _mc - 1) / _mc);
         if (_packing.Length < blocks)
         {
             int old = _packing.Length;
