@@ -14,28 +14,62 @@ namespace ProbLatent.Cli.Commands;
 /// from three 2-D Gaussians (<see cref="Synthetic.ThreeGaussians"/>), K = 3, full covariance, a fixed number of
 /// iterations — at several sizes: model compile time, setup (graph building and initialisation), milliseconds per
 /// iteration and points per second. The other engine runs on the same data as a baseline in the same run.
+/// <c>problatent bench vae</c> measures the reparameterized engine on the benchmark VAE instead: see <see cref="BenchVae"/>.
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em"];
+    public static readonly string[] Engines = ["vmp", "em", "vae"];
 
     public static Command Create(CliContext context)
     {
-        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em" };
+        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em (on the benchmark mixture), or vae (the reparameterized engine)" };
         engine.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
             if (!Engines.Contains(value)) r.AddError($"unknown engine '{value}' for bench; use one of: {string.Join(", ", Engines)}");
         });
-        var rows = new Option<string>("--rows") { Description = "Comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
-        var iterations = new Option<int>("--iterations") { Description = "Iterations per fit", DefaultValueFactory = _ => 50, HelpName = "I" };
-        var command = new Command("bench", "Measure an engine's speed on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance)")
+        var rows = new Option<string>("--rows") { Description = "vmp, em: comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
+        var iterations = new Option<int>("--iterations") { Description = "vmp, em: iterations per fit", DefaultValueFactory = _ => 50, HelpName = "I" };
+
+        var common = new CommonOptions();
+        var data = new Option<string>("--data") { Description = "vae: a binarized-MNIST folder (its train.bin is used) or a .bin file", HelpName = "DIR|FILE.bin" };
+        var epochs = CommonOptions.Int("vae: passes over the training data (default 1)", "E", 1, "--epochs");
+        var batchSize = CommonOptions.Int("vae: data points per minibatch (default 100)", "B", 1, "--batch-size");
+        var seed = CommonOptions.Int("vae: random seed (default 1)", "S", null, "--seed", "-s");
+        var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
+                                           "or vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST")
         {
-            engine, rows, iterations,
+            engine, rows, iterations, data, epochs, batchSize, seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation,
         };
-        command.SetAction(parse => Run(context, parse.GetRequiredValue(engine), ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations)));
+        command.SetAction(parse =>
+        {
+            var name = parse.GetRequiredValue(engine);
+            (string Option, bool Given)[] mixtureOptions = [("--rows", IsGiven(parse, rows)), ("--iterations", IsGiven(parse, iterations))];
+            (string Option, bool Given)[] vaeOptions =
+            [
+                ("--data", IsGiven(parse, data)), ("--epochs", IsGiven(parse, epochs)), ("--batch-size", IsGiven(parse, batchSize)),
+                ("--seed", IsGiven(parse, seed)), ("--learning-rate", IsGiven(parse, common.LearningRate)),
+                ("--latent-dim", IsGiven(parse, common.LatentDimension)), ("--hidden", IsGiven(parse, common.Hidden)),
+                ("--activation", IsGiven(parse, common.Activation)),
+            ];
+            foreach (var (option, given) in name == "vae" ? mixtureOptions : vaeOptions)
+                if (given) throw new UsageException($"{option} applies to bench {(name == "vae" ? "vmp and em" : "vae")}, not {name}");
+            if (name != "vae") return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
+            var defaults = new BenchVae.Settings("");
+            return BenchVae.Run(context, new BenchVae.Settings(
+                parse.GetValue(data) ?? throw new UsageException("bench vae needs --data: a binarized-MNIST folder (DIR/train.bin) or a .bin file"),
+                parse.GetValue(epochs) ?? defaults.Epochs,
+                parse.GetValue(batchSize) ?? defaults.BatchSize,
+                parse.GetValue(seed) ?? defaults.Seed,
+                CommonOptions.Given(parse, common.LearningRate),
+                CommonOptions.Given(parse, common.LatentDimension),
+                CommonOptions.Given(parse, common.Hidden),
+                CommonOptions.Given(parse, common.Activation)));
+        });
         return command;
     }
+
+    static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     static int[] ParseRows(string text)
     {

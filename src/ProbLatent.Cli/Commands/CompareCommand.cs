@@ -10,7 +10,9 @@ namespace ProbLatent.Cli.Commands;
 /// <summary>
 /// <c>problatent compare</c>: fits one model with every backend that can run it and prints one table row per
 /// backend. Backends that refuse the model are listed under the table with their reason; a backend that
-/// accepts the model but fails to fit it is listed too and makes the exit code non-zero.
+/// accepts the model but fails to fit it is listed too and makes the exit code non-zero. The reparameterized backend
+/// runs PPCA and factor analysis as VAEs with a linear decoder and encoder (a few thousand minibatch steps by default,
+/// <see cref="BackendOptions.DefaultLinearSteps"/>); a variational autoencoder has no other backend to compare with.
 /// </summary>
 public static class CompareCommand
 {
@@ -20,6 +22,7 @@ public static class CompareCommand
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
         options.AddModelOptions(command);
         options.AddBackendOptions(command, includeEmSettings: true);
+        options.AddTrainingOptions(command);
         command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse)));
         return command;
     }
@@ -27,8 +30,12 @@ public static class CompareCommand
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions)
     {
         modelOptions.Validate();
-        var backends = backendOptions.CreateAll();
+        backendOptions.CheckConsistent();
+        var kind = modelOptions.Kind;
+        if (kind == ModelKind.Vae)
+            throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a vae: use 'problatent fit --model vae'");
         var data = modelOptions.LoadData();
+        var backends = backendOptions.CreateAll(kind, data.Rows);
         var model = modelOptions.ToModel(data.Columns);
 
         var fits = new List<FitResult>();
@@ -59,6 +66,8 @@ public static class CompareCommand
         output.WriteLine($"{model}");
         output.WriteLine($"data: {data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})");
         if (rows.Count > 0) context.Console.Write(Table(rows));
+        if (rows.Any(r => !r.Fit.LogLikelihoodIsExact))
+            output.WriteLine("± is the Monte Carlo standard error of an importance-sampled log p(x) (IWAE-k); the others are exact");
         foreach (var (backend, reason) in skipped) output.WriteLine($"skipped {backend}: {reason}");
         foreach (var (backend, reason) in failed) output.WriteLine($"failed {backend}: {reason}");
 
@@ -89,7 +98,9 @@ public static class CompareCommand
         foreach (var (label, fit) in rows)
             table.AddRow(
                 new Text(label),
-                new Text(Format.Total(fit.LogLikelihood)),
+                new Text(fit.LogLikelihoodIsExact
+                    ? Format.Total(fit.LogLikelihood)
+                    : $"{Format.Total(fit.LogLikelihood)} ± {Format.StandardError(fit.LogLikelihoodStandardError)}"),
                 new Text(Format.PerPoint(fit.LogLikelihoodPerPoint)),
                 new Text(Format.Total(fit.Elbo.Value)),
                 new Text(Format.Gap(fit.Gap)),

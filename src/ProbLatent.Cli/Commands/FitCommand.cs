@@ -6,7 +6,10 @@ using System.Globalization;
 
 namespace ProbLatent.Cli.Commands;
 
-/// <summary><c>problatent fit</c>: fits one model with one backend and prints the fit and the parameters.</summary>
+/// <summary>
+/// <c>problatent fit</c>: fits one model with one backend and prints the fit and the parameters. A variational
+/// autoencoder (<c>--model vae</c>) is trained epoch by epoch with train, validation and test sets: see <see cref="FitVae"/>.
+/// </summary>
 public static class FitCommand
 {
     public static Command Create(CliContext context)
@@ -14,33 +17,74 @@ public static class FitCommand
         var options = new CommonOptions();
         var backend = CommonOptions.OneOf(new Option<string>("--backend", "-b")
         {
-            Description = "The inference backend",
-            DefaultValueFactory = _ => BackendOptions.DefaultBackend,
+            Description = $"The inference backend (default {BackendOptions.DefaultBackend}; {BackendOptions.Reparameterized} for vae, the only one that trains it)",
         }, "backend", BackendOptions.Names);
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "vae or --backend reparameterized: save the trained model to this file (atomically; VariationalAutoencoder.Load reads it)",
+            HelpName = "FILE.plm",
+        };
+        var iwaeEval = CommonOptions.Int(
+            $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
+        var iwaeEvery = CommonOptions.Int(
+            $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
         var command = new Command("fit", "Fit one model with one backend; print the log-likelihood, the ELBO and its terms, and the fitted parameters");
         options.AddModelOptions(command);
+        options.AddVaeOptions(command);
         command.Options.Add(backend);
         options.AddBackendOptions(command, includeEmSettings: true);
+        options.AddTrainingOptions(command);
+        command.Options.Add(iwaeEval);
+        command.Options.Add(iwaeEvery);
+        command.Options.Add(output);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
             options.ReadBackendOptions(parse),
-            parse.GetRequiredValue(backend)));
+            parse.GetValue(backend),
+            parse.GetValue(output),
+            parse.GetValue(iwaeEval),
+            parse.GetValue(iwaeEvery)));
         return command;
     }
 
-    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, string backendName)
+    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, string? backendName,
+        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null)
     {
         modelOptions.Validate();
-        var backend = backendOptions.Create(backendName);
+        var kind = modelOptions.Kind;
+        var name = backendName ?? BackendOptions.DefaultFor(kind);
+        if (kind == ModelKind.Vae && name != BackendOptions.Reparameterized)
+            throw new UsageException($"--model vae is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
+        backendOptions.CheckApplyTo(name);
+        if (outFile is not null && name != BackendOptions.Reparameterized)
+            throw new UsageException($"--out saves a trained network: it applies to --model vae or --backend {BackendOptions.Reparameterized}, not {name}");
+        if (kind != ModelKind.Vae)
+            foreach (var (option, given) in new[] { ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null) })
+                if (given) throw new UsageException($"{option} applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact");
+
+        if (kind == ModelKind.Vae)
+        {
+            return FitVae.Run(context, modelOptions, backendOptions,
+                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery));
+        }
+
+        if (outFile is not null) OutputFile.CheckWritable(outFile);
         var data = modelOptions.LoadData();
+        var backend = backendOptions.Create(name, kind, data.Rows);
         var model = modelOptions.ToModel(data.Columns);
         var compiled = model.Compile(backend);
         FitResult fit;
         using (var progress = TerminalProgress.For(context.Error, backend.Name))
             fit = compiled.Fit(data, progress, context.Cancellation);
         Print(context.Output, fit);
+        if (outFile is not null && fit.Trained is { } trained)
+        {
+            trained.Save(outFile);
+            context.Output.WriteLine();
+            context.Output.WriteLine($"saved the trained network to {outFile}");
+        }
         if (context.Cancellation.IsCancellationRequested)
         {
             context.Error.WriteLine("error: cancelled; the fit above stopped early");
@@ -58,7 +102,7 @@ public static class FitCommand
             ("model", fit.Model.ToString()),
             ("backend", fit.Backend),
             ("data points", fit.DataCount.ToString(inv)),
-            ("log p(x)", $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point"),
+            ("log p(x)", LogLikelihood(fit)),
             ("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
             ("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood)),
             ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
@@ -78,5 +122,15 @@ public static class FitCommand
             output.WriteLine("at the posterior means:");
         }
         foreach (var line in ParameterFormatter.Format(fit.Parameters)) output.WriteLine(line);
+    }
+
+    /// <summary>The log-likelihood, and when it is importance-sampled its Monte Carlo standard error and the samples behind it.</summary>
+    static string LogLikelihood(FitResult fit)
+    {
+        var text = $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point";
+        return fit.LogLikelihoodIsExact
+            ? text
+            : $"{text} (importance-sampled, IWAE-{fit.LogLikelihoodSamples}: Monte Carlo s.e. {Format.StandardError(fit.LogLikelihoodStandardError)} total, " +
+              $"{Format.StandardError(fit.LogLikelihoodStandardError / fit.DataCount)} per point)";
     }
 }

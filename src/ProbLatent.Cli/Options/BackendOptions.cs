@@ -1,11 +1,15 @@
 using ProbLatent.Backends;
 using ProbLatent.Backends.Em;
+using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Backends.Vmp;
 
 namespace ProbLatent.Cli.Options;
 
 /// <summary>The backend settings from the command line, and the backends they make.</summary>
-/// <remarks>Unset values take the library's defaults (<see cref="EmOptions"/>, <see cref="VmpOptions"/>), so the two never drift apart.</remarks>
+/// <remarks>
+/// Unset values take the library's defaults (<see cref="EmOptions"/>, <see cref="VmpOptions"/>,
+/// <see cref="ReparameterizedOptions"/>), so the two never drift apart.
+/// </remarks>
 public sealed record BackendOptions
 {
     public int? Seed { get; init; }
@@ -16,33 +20,134 @@ public sealed record BackendOptions
     /// <summary>VMP's priors, each unset one at its documented default.</summary>
     public VmpPriors Priors { get; init; } = new();
 
+    /// <summary>Reparameterized: passes over the training data.</summary>
+    public int? Epochs { get; init; }
+    public int? BatchSize { get; init; }
+    public double? LearningRate { get; init; }
+    /// <summary>The <c>--optimizer</c> value: adam or sgd.</summary>
+    public string? OptimizerName { get; init; }
+    /// <summary>Reparameterized: draws of z per point in the training ELBO.</summary>
+    public int? Samples { get; init; }
+    /// <summary>Reparameterized: k of the IWAE-k training bound (<c>--iwae</c>).</summary>
+    public int? ImportanceSamples { get; init; }
+    public int? Patience { get; init; }
+
     /// <summary>The backends <c>--backend</c> accepts, in the order <c>compare</c> runs them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["exact", "em", "vmp"];
+    public static IReadOnlyList<string> Names { get; } = ["exact", "em", "vmp", Reparameterized];
 
     public const string DefaultBackend = "em";
+    public const string Reparameterized = "reparameterized";
 
-    public IBackend Create(string name)
+    public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd"];
+
+    /// <summary>
+    /// When <c>--epochs</c> is not given and the reparameterized backend fits PPCA or factor analysis, it trains for as many
+    /// epochs as make this many minibatch steps (at least the library's default epochs): epochs mean little on 150 rows,
+    /// and a linear model's steps are cheap, so <c>compare</c> stays quick (about a second on the examples).
+    /// </summary>
+    public const int DefaultLinearSteps = 4000;
+
+    /// <summary>The reparameterized backend's learning rate for PPCA and factor analysis when <c>--learning-rate</c> is not given.</summary>
+    public const double DefaultLinearLearningRate = 3e-2;
+
+    /// <summary>The backend used when <c>--backend</c> is not given: reparameterized for a VAE, which nothing else can run.</summary>
+    public static string DefaultFor(ModelKind kind) => kind == ModelKind.Vae ? Reparameterized : DefaultBackend;
+
+    /// <summary>
+    /// Creates a backend for a model of the given family fitted to <paramref name="rows"/> data points (which set the
+    /// reparameterized backend's defaults).
+    /// </summary>
+    public IBackend Create(string name, ModelKind kind, int rows) => name switch
+    {
+        "exact" => Inference.Exact(),
+        "em" => CreateEm(),
+        "vmp" => CreateVmp(),
+        Reparameterized => CreateReparameterized(kind, rows),
+        _ => throw new UsageException($"unknown backend '{name}'; the backends are: {string.Join(", ", Names)}"),
+    };
+
+    IBackend CreateEm()
     {
         var em = new EmOptions();
+        return Inference.Em(
+            restarts: Restarts ?? em.Restarts,
+            seed: Seed ?? em.Seed,
+            maxIterations: MaxIterations ?? em.MaxIterations,
+            tolerance: Tolerance ?? em.Tolerance);
+    }
+
+    IBackend CreateVmp()
+    {
         var vmp = new VmpOptions();
-        return name switch
-        {
-            "exact" => Inference.Exact(),
-            "em" => Inference.Em(
-                restarts: Restarts ?? em.Restarts,
-                seed: Seed ?? em.Seed,
-                maxIterations: MaxIterations ?? em.MaxIterations,
-                tolerance: Tolerance ?? em.Tolerance),
-            "vmp" => Inference.Vmp(
-                restarts: Restarts ?? vmp.Restarts,
-                seed: Seed ?? vmp.Seed,
-                maxIterations: MaxIterations ?? vmp.MaxIterations,
-                tolerance: Tolerance ?? vmp.Tolerance,
-                priors: Priors),
-            _ => throw new UsageException($"unknown backend '{name}'; the backends are: {string.Join(", ", Names)}"),
-        };
+        return Inference.Vmp(
+            restarts: Restarts ?? vmp.Restarts,
+            seed: Seed ?? vmp.Seed,
+            maxIterations: MaxIterations ?? vmp.MaxIterations,
+            tolerance: Tolerance ?? vmp.Tolerance,
+            priors: Priors);
+    }
+
+    /// <summary>
+    /// The reparameterized backend, with the command line's training settings over the library's defaults (for PPCA and
+    /// factor analysis, over <see cref="DefaultLinearSteps"/> and <see cref="DefaultLinearLearningRate"/>).
+    /// </summary>
+    public ReparameterizedBackend CreateReparameterized(ModelKind kind, int rows)
+    {
+        var defaults = new ReparameterizedOptions();
+        bool linear = kind is ModelKind.Ppca or ModelKind.Fa;
+        int batchSize = BatchSize ?? defaults.BatchSize;
+        int perBatch = Math.Max(1, Math.Min(batchSize, rows));
+        int stepsPerEpoch = Math.Max(1, (rows + perBatch - 1) / perBatch);
+        return Inference.Reparameterized(
+            epochs: Epochs ?? (linear ? Math.Max(defaults.Epochs, (DefaultLinearSteps + stepsPerEpoch - 1) / stepsPerEpoch) : defaults.Epochs),
+            batchSize: batchSize,
+            learningRate: LearningRate ?? (linear ? DefaultLinearLearningRate : defaults.LearningRate),
+            seed: Seed ?? defaults.Seed,
+            samples: Samples ?? defaults.Samples,
+            importanceSamples: ImportanceSamples ?? defaults.ImportanceSamples,
+            optimizer: OptimizerName switch
+            {
+                null => defaults.Optimizer,
+                "adam" => Optimizer.Adam,
+                "sgd" => Optimizer.Sgd,
+                _ => throw new UsageException($"unknown optimizer '{OptimizerName}'; use one of: {string.Join(", ", OptimizerNames)}"),
+            },
+            patience: Patience ?? defaults.Patience,
+            logLikelihoodSamples: defaults.LogLikelihoodSamples);
     }
 
     /// <summary>Every backend, for <c>compare</c>; those that cannot run a model refuse it when compiling.</summary>
-    public IReadOnlyList<IBackend> CreateAll() => Names.Select(Create).ToArray();
+    public IReadOnlyList<IBackend> CreateAll(ModelKind kind, int rows) => Names.Select(n => Create(n, kind, rows)).ToArray();
+
+    /// <summary>Checks the settings go together, whichever backends run.</summary>
+    public void CheckConsistent()
+    {
+        if (Samples is not null && ImportanceSamples is not null)
+            throw new UsageException("give either --samples (the ELBO with several draws of z) or --iwae (the importance-weighted bound), not both");
+    }
+
+    /// <summary>
+    /// For <c>fit</c>, where one backend runs: an option of another backend is a mistake, not something to ignore
+    /// silently (the reparameterized backend trains for epochs, not to a tolerance; EM and VMP have no learning rate).
+    /// </summary>
+    public void CheckApplyTo(string backend)
+    {
+        (string Option, bool Given)[] training =
+        [
+            ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
+            ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
+            ("--patience", Patience is not null),
+        ];
+        (string Option, bool Given)[] iterative =
+            [("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null)];
+        CheckConsistent();
+        if (backend == Reparameterized)
+        {
+            foreach (var (option, given) in iterative)
+                if (given) throw new UsageException($"{option} applies to em and vmp; the reparameterized backend trains for --epochs");
+        }
+        else
+            foreach (var (option, given) in training)
+                if (given) throw new UsageException($"{option} applies to --backend reparameterized, not {backend}");
+    }
 }

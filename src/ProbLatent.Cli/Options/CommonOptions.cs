@@ -13,7 +13,11 @@ namespace ProbLatent.Cli.Options;
 /// </summary>
 public sealed class CommonOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = "A CSV file (a header of column names, then one numeric row per data point), or binarized MNIST (.bin)", HelpName = "FILE.csv" };
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "A CSV file (a header of column names, then one numeric row per data point), binarized MNIST (.bin), or for vae a folder holding train.bin and test.bin (and optionally valid.bin)",
+        HelpName = "FILE.csv|FILE.bin|DIR",
+    };
 
     public Option<string> Example { get; } = OneOf(new Option<string>("--example")
     {
@@ -22,7 +26,7 @@ public sealed class CommonOptions
 
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
-        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis); an example brings a default",
+        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), vae (variational autoencoder); an example brings a default",
     }, "model", ModelKinds.Names);
 
     public Option<int?> Components { get; } = Int($"Mixture components (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
@@ -32,7 +36,46 @@ public sealed class CommonOptions
         Description = "Gaussian mixture covariance: full (default) or diag",
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
 
-    public Option<int?> LatentDimension { get; } = Int($"Latent dimension for ppca and fa (default {ModelOptions.DefaultLatentDimension})", "Q", 1, "--latent-dim", "-q");
+    public Option<int?> LatentDimension { get; } = Int(
+        $"Latent dimension for ppca and fa (default {ModelOptions.DefaultLatentDimension}) and vae (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
+
+    public Option<int[]?> Hidden { get; } = Widths(
+        $"vae: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)})",
+        "H,H,…", "--hidden");
+
+    public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")
+    {
+        Description = "vae: the hidden layers' nonlinearity, in the encoder and the decoder (default tanh)",
+    }, "activation", ModelOptions.ActivationNames);
+
+    public Option<int?> PriorComponents { get; } = Int(
+        "vae: a learned mixture-of-Gaussians prior on z with this many components (default: z ~ N(0, I))", "C", 1, "--prior-components");
+
+    public Option<string> Likelihood { get; } = OneOf(new Option<string>("--likelihood")
+    {
+        Description = "vae: p(x | z), bernoulli (binary data; the default for .bin files and folders) or gaussian (a learned variance per dimension; the default for CSV)",
+    }, "likelihood", ModelOptions.LikelihoodNames);
+
+    public Option<int?> Epochs { get; } = Int(
+        $"reparameterized: passes over the training data (default {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
+        $"for ppca and fa as many as make {BackendOptions.DefaultLinearSteps:N0} minibatch steps)", "E", 1, "--epochs");
+
+    public Option<int?> BatchSize { get; } = Int("reparameterized: data points per minibatch (default 100)", "B", 1, "--batch-size");
+
+    public Option<double?> LearningRate { get; } = Real(
+        $"reparameterized: the optimizer's step size (default {new Backends.Reparameterized.ReparameterizedOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for vae, " +
+        $"{BackendOptions.DefaultLinearLearningRate.ToString(CultureInfo.InvariantCulture)} for ppca and fa)", "LR", "--learning-rate", positive: true);
+
+    public Option<string> Optimizer { get; } = OneOf(new Option<string>("--optimizer")
+    {
+        Description = "reparameterized: adam (default) or sgd",
+    }, "optimizer", BackendOptions.OptimizerNames);
+
+    public Option<int?> Samples { get; } = Int("reparameterized: draws of z per data point in the training ELBO (default 1)", "S", 1, "--samples");
+
+    public Option<int?> Iwae { get; } = Int("reparameterized: train the importance-weighted bound IWAE-K instead of the ELBO (K draws per point)", "K", 1, "--iwae");
+
+    public Option<int?> Patience { get; } = Int("reparameterized: stop when the validation ELBO has not improved for this many epochs (needs validation data)", "P", 1, "--patience");
 
     public Option<int?> Seed { get; } = Int("Random seed: the same seed gives the same fit", "S", null, "--seed", "-s");
 
@@ -65,6 +108,27 @@ public sealed class CommonOptions
         command.Options.Add(LatentDimension);
     }
 
+    /// <summary>Adds the network options of a variational autoencoder.</summary>
+    public void AddVaeOptions(Command command)
+    {
+        command.Options.Add(Hidden);
+        command.Options.Add(Activation);
+        command.Options.Add(PriorComponents);
+        command.Options.Add(Likelihood);
+    }
+
+    /// <summary>Adds the reparameterized backend's training settings.</summary>
+    public void AddTrainingOptions(Command command)
+    {
+        command.Options.Add(Epochs);
+        command.Options.Add(BatchSize);
+        command.Options.Add(LearningRate);
+        command.Options.Add(Optimizer);
+        command.Options.Add(Samples);
+        command.Options.Add(Iwae);
+        command.Options.Add(Patience);
+    }
+
     /// <summary>Adds the backend settings.</summary>
     public void AddBackendOptions(Command command, bool includeEmSettings)
     {
@@ -85,6 +149,10 @@ public sealed class CommonOptions
         Components = result.GetValue(Components),
         CovarianceName = result.GetValue(Covariance),
         LatentDimension = result.GetValue(LatentDimension),
+        Hidden = Given(result, Hidden),
+        ActivationName = Given(result, Activation),
+        PriorComponents = Given(result, PriorComponents),
+        LikelihoodName = Given(result, Likelihood),
     };
 
     public BackendOptions ReadBackendOptions(ParseResult result) => new()
@@ -94,7 +162,20 @@ public sealed class CommonOptions
         MaxIterations = result.GetValue(MaxIterations),
         Tolerance = result.GetValue(Tolerance),
         Priors = ReadPriors(result),
+        Epochs = Given(result, Epochs),
+        BatchSize = Given(result, BatchSize),
+        LearningRate = Given(result, LearningRate),
+        OptimizerName = Given(result, Optimizer),
+        Samples = Given(result, Samples),
+        ImportanceSamples = Given(result, Iwae),
+        Patience = Given(result, Patience),
     };
+
+    /// <summary>
+    /// The value of an option given on the command line, else null (a command adds only the groups it needs; and an
+    /// array option that was not given reads back as an empty array, not null).
+    /// </summary>
+    public static T? Given<T>(ParseResult result, Option<T> option) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : default;
 
     /// <summary>The priors given on the command line over the library's defaults.</summary>
     VmpPriors ReadPriors(ParseResult result)
@@ -132,7 +213,7 @@ public sealed class CommonOptions
     /// An integer option, at least <paramref name="atLeast"/> when given, whose errors name the option and
     /// the text rather than the CLR type.
     /// </summary>
-    static Option<int?> Int(string description, string helpName, int? atLeast, string name, params string[] aliases) => new(name, aliases)
+    public static Option<int?> Int(string description, string helpName, int? atLeast, string name, params string[] aliases) => new(name, aliases)
     {
         Description = description,
         HelpName = helpName,
@@ -148,8 +229,11 @@ public sealed class CommonOptions
         },
     };
 
-    /// <summary>A finite real option ≥ 0 (invariant culture: 1e-6, 0.001) whose errors name the option and the text.</summary>
-    static Option<double?> Real(string description, string helpName, string name, params string[] aliases) => new(name, aliases)
+    /// <summary>
+    /// A finite real option ≥ 0, or &gt; 0 when <paramref name="positive"/> (invariant culture: 1e-6, 0.001), whose errors
+    /// name the option and the text.
+    /// </summary>
+    static Option<double?> Real(string description, string helpName, string name, bool positive = false) => new(name)
     {
         Description = description,
         HelpName = helpName,
@@ -158,10 +242,31 @@ public sealed class CommonOptions
             var text = string.Join(" ", r.Tokens.Select(t => t.Value));
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 r.AddError($"{name} expects a number, got '{text}'");
-            else if (!(value >= 0 && double.IsFinite(value)))
-                r.AddError($"{name} must be a finite number ≥ 0, got {text}");
+            else if (!double.IsFinite(value) || value < 0 || (positive && value == 0))
+                r.AddError($"{name} must be a finite number {(positive ? ">" : "≥")} 0, got {text}");
             else return value;
             return null;
+        },
+    };
+
+    /// <summary>Comma-separated layer widths, each at least 1: <c>200,200</c>.</summary>
+    static Option<int[]?> Widths(string description, string helpName, string name) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = r =>
+        {
+            var text = string.Join(" ", r.Tokens.Select(t => t.Value));
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var widths = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                {
+                    r.AddError($"{name} expects layer widths of at least 1 separated by commas (200,200), got '{text}'");
+                    return null;
+                }
+            return widths;
         },
     };
 }

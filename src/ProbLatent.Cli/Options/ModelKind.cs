@@ -11,11 +11,13 @@ public enum ModelKind
     Ppca,
     /// <summary><c>fa</c>: factor analysis (diagonal noise).</summary>
     Fa,
+    /// <summary><c>vae</c>: a variational autoencoder (neural decoder and encoder), trained by the reparameterized backend.</summary>
+    Vae,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "vae"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -23,10 +25,14 @@ public static class ModelKinds
         "bernoulli-mixture" => ModelKind.BernoulliMixture,
         "ppca" => ModelKind.Ppca,
         "fa" => ModelKind.Fa,
+        "vae" => ModelKind.Vae,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 
     public static string Name(this ModelKind kind) => Names[(int)kind];
 
     public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture;
+
+    /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
+    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae;
 }

@@ -24,6 +24,14 @@ public sealed record ModelOptions
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
     public string? CovarianceName { get; init; }
     public int? LatentDimension { get; init; }
+    /// <summary>vae: the hidden widths from the data side (<c>--hidden</c>).</summary>
+    public int[]? Hidden { get; init; }
+    /// <summary>vae: the <c>--activation</c> value.</summary>
+    public string? ActivationName { get; init; }
+    /// <summary>vae: the components of a learned mixture prior; null for N(0, I).</summary>
+    public int? PriorComponents { get; init; }
+    /// <summary>vae: the <c>--likelihood</c> value, bernoulli or gaussian; null for the data's default.</summary>
+    public string? LikelihoodName { get; init; }
 
     /// <summary>The model an example is fitted with when no <c>--model</c> is given.</summary>
     static readonly Dictionary<string, (ModelKind Kind, int Components)> s_exampleDefaults = new()
@@ -34,6 +42,10 @@ public sealed record ModelOptions
 
     public const int DefaultComponents = 2;
     public const int DefaultLatentDimension = 1;
+    public const int DefaultVaeLatentDimension = 50;
+    public static IReadOnlyList<int> DefaultHidden { get; } = [200, 200];
+    public static IReadOnlyList<string> ActivationNames { get; } = ["tanh", "relu", "softplus", "sigmoid"];
+    public static IReadOnlyList<string> LikelihoodNames { get; } = ["bernoulli", "gaussian"];
 
     /// <summary>The model family, from <c>--model</c> or the example's default.</summary>
     public ModelKind Kind
@@ -54,11 +66,19 @@ public sealed record ModelOptions
             throw new UsageException($"no data: give --data FILE.csv or --example NAME ({string.Join(", ", Examples.Names)})");
         var kind = Kind;
         if (Components is not null && !kind.IsMixture())
-            throw new UsageException($"--components applies to mixtures (gmm, bernoulli-mixture), not {kind.Name()}; use --latent-dim");
-        if (LatentDimension is not null && kind.IsMixture())
-            throw new UsageException($"--latent-dim applies to ppca and fa, not {kind.Name()}; use --components");
+            throw new UsageException(kind == ModelKind.Vae
+                ? "--components applies to mixtures (gmm, bernoulli-mixture), not vae; use --latent-dim, or --prior-components for a mixture prior"
+                : $"--components applies to mixtures (gmm, bernoulli-mixture), not {kind.Name()}; use --latent-dim");
+        if (LatentDimension is not null && !kind.HasLatentVector())
+            throw new UsageException($"--latent-dim applies to ppca, fa and vae, not {kind.Name()}; use --components");
         if (CovarianceName is not null && kind != ModelKind.Gmm)
             throw new UsageException($"--covariance applies to gmm only ({kind.Name()} {NoiseOf(kind)})");
+        if (kind != ModelKind.Vae)
+            foreach (var (option, given) in new[] { ("--hidden", Hidden is not null), ("--activation", ActivationName is not null),
+                         ("--prior-components", PriorComponents is not null), ("--likelihood", LikelihoodName is not null) })
+                if (given) throw new UsageException($"{option} applies to vae only, not {kind.Name()}");
+        if (DataFile is not null && kind != ModelKind.Vae && Directory.Exists(DataFile))
+            throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae; give a file for {kind.Name()}");
     }
 
     static string NoiseOf(ModelKind kind) => kind switch
@@ -76,13 +96,38 @@ public sealed record ModelOptions
     {
         Validate();
         if (DataFile is null) return Examples.Load(Example!);
-        return string.Equals(Path.GetExtension(DataFile), ".bin", StringComparison.OrdinalIgnoreCase)
-            ? BinarizedMnist.Read(DataFile)
-            : Csv.Read(DataFile);
+        return IsBinFile(DataFile) ? BinarizedMnist.Read(DataFile) : Csv.Read(DataFile);
     }
 
-    /// <summary>The model name shown in output: the example, or the data file's name.</summary>
-    public string Name => Example ?? Path.GetFileNameWithoutExtension(DataFile) ?? Kind.Name();
+    /// <summary>The model name shown in output: the example, or the data file's or folder's name.</summary>
+    public string Name => Example
+        ?? (DataFile is null ? null : NonEmpty(Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(DataFile))))
+        ?? Kind.Name();
+
+    static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <summary>Whether the data is binarized MNIST: a <c>.bin</c> file, or a folder of them.</summary>
+    public bool IsBinaryImageData => DataFile is not null && (Directory.Exists(DataFile) || IsBinFile(DataFile));
+
+    static bool IsBinFile(string path) => string.Equals(Path.GetExtension(path), ".bin", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>vae: a Bernoulli likelihood (binary data) rather than a Gaussian with a learned variance per dimension.</summary>
+    public bool VaeIsBernoulli => LikelihoodName switch
+    {
+        "bernoulli" => true,
+        "gaussian" => false,
+        _ => IsBinaryImageData,
+    };
+
+    /// <summary>vae: the hidden layers' nonlinearity.</summary>
+    public Activation VaeActivation => ActivationName switch
+    {
+        null or "tanh" => Activation.Tanh,
+        "relu" => Activation.Relu,
+        "softplus" => Activation.Softplus,
+        "sigmoid" => Activation.Sigmoid,
+        _ => throw new UsageException($"unknown activation '{ActivationName}'; use one of: {string.Join(", ", ActivationNames)}"),
+    };
 
     /// <summary>Builds the model for data with <paramref name="dimension"/> columns.</summary>
     public Model ToModel(int dimension)
@@ -113,8 +158,28 @@ public sealed record ModelOptions
                     .Latent("z", Prior.StandardNormal(q))
                     .Decoder(Decoder.Linear(Likelihood.Gaussian(noise)));
                 break;
+            case ModelKind.Vae:
+                return Vae(model, dimension);
         }
         return model.Observe("x", dimension: dimension);
+    }
+
+    /// <summary>
+    /// A variational autoencoder: z ~ N(0, I) (or a learned mixture), the encoder data-H1-H2-… → mean and log-variance of
+    /// q(z | x), the decoder z-…-H2-H1 → Bernoulli logits, or Gaussian means with a learned variance per dimension.
+    /// </summary>
+    Model Vae(Model model, int dimension)
+    {
+        int q = LatentDimension ?? DefaultVaeLatentDimension;
+        var hidden = (Hidden ?? DefaultHidden).ToArray();
+        var activation = VaeActivation;
+        Prior prior = PriorComponents is { } c ? Prior.MixtureOfGaussians(c, q) : Prior.StandardNormal(q);
+        Likelihood likelihood = VaeIsBernoulli ? Likelihood.Bernoulli() : Likelihood.Gaussian(Covariance.Diagonal);
+        return model
+            .Latent("z", prior)
+            .Decoder(Decoder.Mlp(hidden.Reverse().ToArray()).WithActivation(activation), likelihood)
+            .Observe("x", dimension: dimension)
+            .Guide(Encoder.Mlp(hidden).WithActivation(activation));
     }
 
     int ComponentCount =>

@@ -9,6 +9,11 @@ public static class Format
 
     public static string PerPoint(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
+    /// <summary>A per-point value in a narrow column: like <see cref="PerPoint"/>, but a diverging run's huge values in E notation.</summary>
+    public static string PerPointCompact(double value) => Math.Abs(value) < 1e7 || !double.IsFinite(value)
+        ? PerPoint(value)
+        : value.ToString("0.####E+0", CultureInfo.InvariantCulture);
+
     /// <summary>A parameter value: 6 significant digits.</summary>
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
@@ -20,4 +25,21 @@ public static class Format
     public static string Milliseconds(TimeSpan time) => time.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture);
 
     public static string YesNo(bool value) => value ? "yes" : "no";
+
+    public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+
+    /// <summary>A whole number with thousands separators: 50,000.</summary>
+    public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A Monte Carlo standard error: 3 significant digits, however small.</summary>
+    public static string StandardError(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+
+    /// <summary>A time left or taken, as a person reads it: 42 s, 3m 05s, 1h 02m.</summary>
+    public static string Duration(TimeSpan time)
+    {
+        if (time < TimeSpan.Zero) time = TimeSpan.Zero;
+        if (time.TotalSeconds < 60) return $"{time.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s";
+        if (time.TotalHours < 1) return string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}m {time.Seconds:00}s");
+        return string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h {time.Minutes:00}m");
+    }
 }

@@ -1,6 +1,8 @@
 using System.Collections;
+using System.Globalization;
 using System.Reflection;
 using ProbLatent.Backends;
+using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Backends.Vmp;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
@@ -41,6 +43,7 @@ public static class ParameterFormatter
             case GaussianMixture g: GaussianMixtureLines(lines, g); break;
             case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
+            case VariationalAutoencoder v: VariationalAutoencoderLines(lines, v); break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
                 AppendProperties(lines, parameters, Step, depth: 0);
@@ -141,6 +144,41 @@ public static class ParameterFormatter
             ? $"{Step}noise variance σ²: {Output.Format.Number(l.NoiseVariances[0])}"
             : $"{Step}noise variances Ψ: {Vector(l.NoiseVariances)}");
     }
+
+    static void VariationalAutoencoderLines(List<string> lines, VariationalAutoencoder v)
+    {
+        var a = v.Architecture;
+        lines.Add($"variational autoencoder: latent dimension {a.LatentDimension}, data dimension {a.DataDimension}, " +
+                  $"{v.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} free parameters");
+        lines.Add($"{Step}encoder q(z|x): {Layers([a.DataDimension, .. a.EncoderHidden], a.EncoderActivation, a.EncoderHidden.Length > 0)} " +
+                  $"→ mean and log-variance, {a.LatentDimension} each");
+        var output = a.Noise switch
+        {
+            ObservationNoise.Bernoulli => "Bernoulli logits",
+            ObservationNoise.LearnedDiagonal => "Gaussian means, a learned variance per dimension",
+            ObservationNoise.LearnedIsotropic => "Gaussian means, one learned variance",
+            _ => $"Gaussian means, fixed variance {Output.Format.Number(a.FixedVariance)}",
+        };
+        lines.Add($"{Step}decoder p(x|z): {Layers([a.LatentDimension, .. a.DecoderHidden, a.DataDimension], a.DecoderActivation, a.DecoderHidden.Length > 0)} → {output}");
+        if (a.PriorComponents == 0)
+            lines.Add($"{Step}prior p(z): N(0, I)");
+        else
+        {
+            var (weights, means, logVariances) = v.PriorMixture();
+            int q = a.LatentDimension;
+            lines.Add($"{Step}prior p(z): a learned mixture of {a.PriorComponents} diagonal Gaussians");
+            lines.Add($"{Step}{Step}weights: {Vector(weights)}");
+            for (int c = 0; c < Math.Min(a.PriorComponents, MaxListItems); c++)
+                lines.Add($"{Step}{Step}component {c}: mean {Vector(means.AsSpan(c * q, q).ToArray())}, " +
+                          $"variances {Vector(logVariances.AsSpan(c * q, q).ToArray().Select(Math.Exp).ToArray())}");
+            if (a.PriorComponents > MaxListItems) lines.Add($"{Step}{Step}... {a.PriorComponents - MaxListItems} more components");
+        }
+        lines.Add($"{Step}training FLOPs per data point and sample: {Output.Format.Count(a.TrainingFlopsPerSample())}");
+    }
+
+    /// <summary>Layer widths joined by dashes, with the hidden layers' nonlinearity: 784-200-200 tanh.</summary>
+    static string Layers(IEnumerable<int> widths, Activation activation, bool hasHidden) =>
+        string.Join("-", widths) + (hasHidden ? $" {activation.ToString().ToLowerInvariant()}" : " (linear)");
 
     // ---- Generic layout, through public properties ----
 

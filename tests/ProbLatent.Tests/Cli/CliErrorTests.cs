@@ -46,7 +46,7 @@ public class CliErrorTests
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--model", "kmeans");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, ppca, fa (see 'problatent fit --help')", run.ErrorLine);
+        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, ppca, fa, vae (see 'problatent fit --help')", run.ErrorLine);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class CliErrorTests
         using var csv = new TempCsv("a,b\n1,2\n3,4\n");
         var run = CliRun.Of("fit", "--data", csv.Path);
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa", run.ErrorLine);
+        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, vae", run.ErrorLine);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class CliErrorTests
     [InlineData("--components", "0", "error: --components must be at least 1, got 0 (see 'problatent fit --help')")]
     [InlineData("--seed", "abc", "error: --seed expects a whole number, got 'abc' (see 'problatent fit --help')")]
     [InlineData("--tolerance", "-1", "error: --tolerance must be a finite number ≥ 0, got -1 (see 'problatent fit --help')")]
-    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp (see 'problatent fit --help')")]
+    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized (see 'problatent fit --help')")]
     public void BadOptionValues(string option, string value, string expected)
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", option, value);
@@ -127,7 +127,7 @@ public class CliErrorTests
 
         run = CliRun.Of("fit", "--example", "iris", "--latent-dim", "2");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("--latent-dim applies to ppca and fa, not gmm", run.ErrorLine);
+        Assert.Contains("--latent-dim applies to ppca, fa and vae, not gmm", run.ErrorLine);
 
         run = CliRun.Of("fit", "--example", "iris", "--model", "fa", "--covariance", "full");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);

@@ -37,6 +37,27 @@ public class ParameterFormatterTests
         Assert.Contains(lines, l => l.StartsWith("  component 1 (weight 0.75) probabilities: [0.25, ", StringComparison.Ordinal) && l.Contains("784 values"));
     }
 
+    [Fact]
+    public void VariationalAutoencoderShowsItsNetworksPriorAndParameterCount()
+    {
+        var random = new Random(1);
+        var data = new DataMatrix(Enumerable.Range(0, 40 * 8).Select(_ => (double)random.Next(2)).ToArray(), 40, 8);
+        var model = Model.Define("tiny")
+            .Latent("z", Prior.MixtureOfGaussians(3, 2))
+            .Decoder(Decoder.Mlp(5, 4).WithActivation(Activation.Relu), Likelihood.Bernoulli())
+            .Observe("x", 8)
+            .Guide(Encoder.Mlp(4, 5).WithActivation(Activation.Relu));
+        var vae = Assert.IsType<VariationalAutoencoder>(model.Compile(Inference.Reparameterized(epochs: 1, batchSize: 20, seed: 1)).Fit(data).Parameters);
+        var lines = ParameterFormatter.Format(vae);
+        Assert.Equal($"variational autoencoder: latent dimension 2, data dimension 8, {vae.ParameterCount} free parameters", lines[0]);
+        Assert.Contains("  encoder q(z|x): 8-4-5 relu → mean and log-variance, 2 each", lines);
+        Assert.Contains("  decoder p(x|z): 2-5-4-8 relu → Bernoulli logits", lines);
+        Assert.Contains("  prior p(z): a learned mixture of 3 diagonal Gaussians", lines);
+        Assert.Contains(lines, l => l.StartsWith("    weights: [", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("    component 2: mean [", StringComparison.Ordinal) && l.Contains("variances ["));
+        Assert.Contains($"  training FLOPs per data point and sample: {vae.Architecture.TrainingFlopsPerSample():N0}", lines);
+    }
+
     sealed class FakeModel : ILatentModel
     {
         public ModelFamily Family => ModelFamily.BooleanLatent;

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
+using Spectre.Console;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent bench vae</c>: the reparameterized engine's training speed on the benchmark VAE — binarized MNIST,
+/// encoder 784-200-200 → 50, decoder 50-200-200-784, tanh, Bernoulli likelihood, Adam, minibatches of 100 — for a few
+/// epochs: seconds per epoch, samples per second, the achieved GFLOP/s of the matrix products
+/// (<see cref="VaeArchitecture.TrainingFlopsPerSample"/>), the process's peak memory and the final training ELBO.
+/// </summary>
+/// <remarks>No other engine trains a VAE in this process, so there is no baseline in the same run: compare with a peer
+/// measured on the same machine.</remarks>
+public static class BenchVae
+{
+    /// <param name="Data">A binarized-MNIST folder (its train.bin is used) or a single data file.</param>
+    public sealed record Settings(string Data, int Epochs = 1, int BatchSize = 100, int Seed = 1, double? LearningRate = null,
+        int? LatentDimension = null, int[]? Hidden = null, string? Activation = null);
+
+    public static int Run(CliContext context, Settings settings)
+    {
+        var modelOptions = new ModelOptions
+        {
+            DataFile = settings.Data,
+            Family = "vae",
+            LatentDimension = settings.LatentDimension,
+            Hidden = settings.Hidden,
+            ActivationName = settings.Activation,
+        };
+        var train = VaeData.LoadTraining(modelOptions);
+        var model = modelOptions.ToModel(train.Columns);
+        var backend = new BackendOptions
+        {
+            Epochs = settings.Epochs,
+            BatchSize = settings.BatchSize,
+            Seed = settings.Seed,
+            LearningRate = settings.LearningRate,
+        }.CreateReparameterized(ModelKind.Vae, train.Rows);
+        var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        var options = backend.Options;
+        double flops = compiled.Architecture.TrainingFlopsPerSample();
+
+        VaeTraining training;
+        using (var status = TerminalStatus.For(context.Error))
+        {
+            void Show(int epoch) => status?.Show(t => $"bench vae: epoch {epoch}/{options.Epochs}, {Format.Duration(t)} (Ctrl+C stops)");
+            Show(1);
+            training = compiled.Train(train, progress: new EpochTable.Callback(r =>
+            {
+                if (r.Epoch < r.Epochs) Show(r.Epoch + 1);
+            }), cancellation: context.Cancellation);
+            status?.Show(t => $"bench vae: the final training ELBO on {Format.Count(train.Rows)} rows, {Format.Duration(t)}");
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            double? finalElbo = training.Epochs.Count == 0 || training.Cancelled
+                ? null
+                : training.Model.Evaluate(train).Elbo(samples: 1, seed: settings.Seed).Value / train.Rows;
+            status?.Clear();
+            Print(context, training, model.Name, compiled.Architecture, options, train.Rows, flops, peak, finalElbo);
+        }
+        if (training.Cancelled)
+        {
+            context.Error.WriteLine("error: cancelled; the figures above cover the epochs that ran");
+            return ExitCodes.Cancelled;
+        }
+        return ExitCodes.Success;
+    }
+
+    static void Print(CliContext context, VaeTraining training, string name, VaeArchitecture architecture, ReparameterizedOptions options,
+        int rows, double flops, long peakBytes, double? finalElbo)
+    {
+        var output = context.Output;
+        output.WriteLine($"vae on {name}: {architecture}; {Format.Count(rows)} points, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at " +
+                         $"learning rate {Format.Number(options.LearningRate)}, seed {options.Seed}, {Environment.ProcessorCount} cores");
+        output.WriteLine($"{Format.Count(flops)} FLOPs per point in one training step's matrix products (forward, and backward twice that less the first layer's input gradient)");
+        var table = new Table();
+        foreach (var header in new[] { "epoch", "time (s)", "samples / s", "GFLOP/s", "train ELBO / point" })
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        foreach (var epoch in training.Epochs)
+            table.AddRow(Row(epoch.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), epoch.TrainingTime,
+                epoch.SamplesPerSecond, flops, epoch.TrainObjective));
+        if (training.Epochs.Count > 1)
+        {
+            double seconds = training.TrainingTime.TotalSeconds;
+            double samples = training.Epochs.Sum(e => e.SamplesPerSecond * e.TrainingTime.TotalSeconds);
+            table.AddRow(Row("all", training.TrainingTime, samples / seconds, flops, null));
+        }
+        if (training.Epochs.Count > 0) context.Console.Write(table);
+        var perEpoch = training.Epochs.Count == 0 ? "none finished" : $"{Format.Seconds(training.TrainingTime / training.Epochs.Count)} s per epoch";
+        FitVae.WriteRows(output,
+        [
+            ("time", $"{perEpoch} ({Format.Seconds(training.TrainingTime)} s training, {Format.Seconds(training.WallTime)} s in all)"),
+            ("peak memory", $"{Format.Count(peakBytes / (1024.0 * 1024.0))} MB (the process's peak working set)"),
+            ("final train ELBO", finalElbo is { } elbo ? $"{Format.PerPoint(elbo)} per point (all {Format.Count(rows)} rows, one draw of z per point)" : "not computed (cancelled)"),
+        ]);
+    }
+
+    static Text[] Row(string label, TimeSpan time, double samplesPerSecond, double flops, double? objective) =>
+    [
+        new(label),
+        new(Format.Seconds(time)),
+        new(Format.Count(samplesPerSecond)),
+        new((samplesPerSecond * flops / 1e9).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),
+        new(objective is { } o ? Format.PerPoint(o) : ""),
+    ];
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent fit --model vae</c>: trains a variational autoencoder with the reparameterized backend on a training set,
+/// with a validation set choosing the checkpoint kept (and driving early stopping) and a test set reported each epoch;
+/// prints one line per epoch as it finishes, then the ELBO on the full sets, the importance-sampled log-likelihood
+/// (IWAE-K) on every Nth test row, the training time, and where the model was saved.
+/// </summary>
+/// <remarks>
+/// A diverging run saves the last good model to <c>--out</c> (the end of the last complete epoch) before it reports the
+/// error; a run stopped by Ctrl+C saves the model it kept and exits with <see cref="ExitCodes.Cancelled"/>.
+/// </remarks>
+public static class FitVae
+{
+    /// <summary>What <c>fit</c> says beyond the model and the backend: where to save, and the final log-likelihood estimate.</summary>
+    /// <param name="OutFile"><c>--out</c>: where to save the trained model, or null.</param>
+    /// <param name="IwaeSamples"><c>--iwae-eval</c>: importance samples per point for the final estimate of log p(x); 0 skips it.</param>
+    /// <param name="IwaeEvery"><c>--iwae-every</c>: the estimate uses every Nth test row (the test file is sorted by digit: never a prefix).</param>
+    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery);
+
+    public const int DefaultIwaeSamples = 1000;
+    public const int DefaultIwaeEvery = 10;
+
+    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings settings)
+    {
+        if (settings.OutFile is { } outFile) OutputFile.CheckWritable(outFile);
+        var data = VaeData.Load(modelOptions);
+        if (backendOptions.Patience is not null && data.Validation is null)
+            throw new UsageException($"--patience stops on the validation ELBO, which needs validation data: a data folder with {VaeData.ValidationFile}");
+        if (modelOptions.VaeIsBernoulli) data.CheckBinary();
+        var model = modelOptions.ToModel(data.Train.Columns);
+        var backend = backendOptions.CreateReparameterized(ModelKind.Vae, data.Train.Rows);
+        var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        var options = backend.Options;
+        var output = context.Output;
+
+        bool iwae = options.ImportanceSamples > 1;
+        var objective = iwae ? $"IWAE-{options.ImportanceSamples}" : "ELBO";
+        var objectiveText = iwae
+            ? $"the importance-weighted bound IWAE-{options.ImportanceSamples}"
+            : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
+        var kept = data.Validation is null ? "keeps the last epoch" : "keeps the epoch with the best validation ELBO";
+        var patience = options.Patience is { } p ? $", stops after {p} epochs without a better validation ELBO" : "";
+        WriteRows(output,
+        [
+            ("model", model.ToString()),
+            ("network", $"{compiled.Architecture}; {Format.Count(compiled.Architecture.TrainingFlopsPerSample())} training FLOPs per point and draw"),
+            ("data", data.Describe()),
+            ("training", $"{options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at learning rate " +
+                         $"{Format.Number(options.LearningRate)}, {objectiveText}, seed {options.Seed}; {kept}{patience}"),
+        ]);
+        output.WriteLine();
+
+        var table = new EpochTable(objective, terms: !iwae, validation: data.Validation is not null, test: data.Test is not null);
+        output.WriteLine(table.Header);
+        output.Flush();
+
+        VaeTraining training;
+        using (var status = TerminalStatus.For(context.Error))
+        {
+            void ShowRunning(int epoch, TimeSpan? previous) => status?.Show(t =>
+                $"epoch {epoch}/{options.Epochs}: {Format.Duration(t)}" +
+                (previous is { } last ? $", about {Format.Duration(last - t)} left in it" : "") + " (Ctrl+C stops and keeps the model so far)");
+
+            var progress = new EpochTable.Callback(report =>
+            {
+                status?.Clear();
+                // An epoch that ends because of Ctrl+C is reported over the minibatches it ran.
+                var note = context.Cancellation.IsCancellationRequested ? "(Ctrl+C: training stops here)" : null;
+                output.WriteLine(table.Row(report, note));
+                output.Flush();
+                if (report.Epoch < report.Epochs && note is null) ShowRunning(report.Epoch + 1, report.TrainingTime);
+            });
+            ShowRunning(1, null);
+            try
+            {
+                training = compiled.Train(data.Train, data.Validation, data.Test, progress, context.Cancellation);
+            }
+            catch (TrainingDivergedException e)
+            {
+                status?.Clear();
+                if (settings.OutFile is { } path)
+                {
+                    e.LastGood.Save(path);
+                    var which = e.Epoch > 1 ? $"the end of epoch {e.Epoch - 1}" : "the initial weights: no epoch finished";
+                    output.WriteLine($"saved the last good model ({which}) to {path}");
+                }
+                throw;
+            }
+            status?.Clear();
+
+            if (training.Cancelled) return Cancelled(context, training, settings);
+            WriteSummary(output, training, data, settings, options.Seed, status);
+        }
+        return ExitCodes.Success;
+    }
+
+    static int Cancelled(CliContext context, VaeTraining training, Settings settings)
+    {
+        var output = context.Output;
+        output.WriteLine();
+        if (training.Epochs.Count == 0)
+        {
+            context.Error.WriteLine($"error: cancelled before the first epoch finished{(settings.OutFile is null ? "" : "; nothing was saved")}");
+            return ExitCodes.Cancelled;
+        }
+        var rows = new List<(string, string)> { ("kept", Kept(training)), ("training time", TrainingTime(training)) };
+        if (settings.OutFile is { } path)
+        {
+            training.Model.Save(path);
+            rows.Add(("saved", path));
+        }
+        WriteRows(output, rows);
+        context.Error.WriteLine($"error: cancelled at epoch {training.Epochs[^1].Epoch} of {training.Epochs[^1].Epochs}; " +
+            (settings.OutFile is null ? "the model was not saved (no --out)" : $"the kept model was saved to {settings.OutFile}"));
+        return ExitCodes.Cancelled;
+    }
+
+    static void WriteSummary(TextWriter output, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status)
+    {
+        var vae = training.Model;
+        output.WriteLine();
+        var rows = new List<(string, string)> { ("kept", Kept(training)), ("training time", TrainingTime(training)) };
+
+        // The bounds on the full sets, with the kept model (one draw of z per point, seeded).
+        foreach (var (name, set) in new[] { ("train", data.Train), ("validation", data.Validation), ("test", data.Test) })
+        {
+            if (set is null) continue;
+            status?.Show(t => $"computing the {name} ELBO on {Format.Count(set.Rows)} rows: {Format.Duration(t)}");
+            var elbo = vae.Evaluate(set).Elbo(samples: 1, seed: seed);
+            rows.Add(($"{name} ELBO", $"{Format.PerPointCompact(elbo.Value / set.Rows)} per point (all {Format.Count(set.Rows)} rows; " +
+                                      $"reconstruction {Format.PerPointCompact(elbo.Reconstruction / set.Rows)}, KL {Format.PerPointCompact(elbo.KlToPrior / set.Rows)})"));
+        }
+        status?.Clear();
+
+        if (settings.IwaeSamples > 0)
+        {
+            var (name, full) = data.Test is not null ? ("test", data.Test) : ("train", data.Train);
+            var subset = settings.IwaeEvery == 1 ? full : full.EveryNthRow(settings.IwaeEvery);
+            var which = settings.IwaeEvery == 1 ? $"all {Format.Count(subset.Rows)} {name} rows" : $"every {Ordinal(settings.IwaeEvery)} {name} row ({Format.Count(subset.Rows)} rows)";
+            status?.Show(t => $"estimating log p(x) by IWAE-{settings.IwaeSamples} on {which}: {Format.Duration(t)}");
+            var estimate = vae.Evaluate(subset).ImportanceLogLikelihood(settings.IwaeSamples, seed);
+            status?.Clear();
+            var acrossRows = double.IsNaN(estimate.StandardErrorAcrossPoints) ? "n/a (one row)" : Format.StandardError(estimate.StandardErrorAcrossPoints);
+            rows.Add(($"{name} log p(x)", $"{Format.PerPointCompact(estimate.Mean)} per point, IWAE-{estimate.Samples} on {which}; " +
+                                         $"Monte Carlo s.e. {Format.StandardError(estimate.StandardError)}, s.e. across rows {acrossRows}"));
+        }
+        if (settings.OutFile is { } path)
+        {
+            vae.Save(path);
+            rows.Add(("saved", path));
+        }
+        WriteRows(output, rows);
+        output.WriteLine();
+        foreach (var line in ParameterFormatter.Format(vae)) output.WriteLine(line);
+    }
+
+    static string Kept(VaeTraining training)
+    {
+        var last = training.Epochs[^1];
+        var kept = training.Epochs.FirstOrDefault(e => e.Epoch == training.BestEpoch);
+        var text = kept switch
+        {
+            { ValidationElbo: { } v } => $"epoch {kept.Epoch} of {last.Epoch}, the best validation ELBO ({Format.PerPointCompact(v)} per point)",
+            not null => $"epoch {kept.Epoch}, the last (no validation data)",
+            // The validation ELBO was never a finite number, so no epoch was better than another: the weights are the last.
+            null => $"epoch {last.Epoch}, the last: the validation ELBO was never finite",
+        };
+        if (training.StoppedEarly) text += $"; stopped early after epoch {last.Epoch} of {last.Epochs}: the validation ELBO stopped improving";
+        return text;
+    }
+
+    static string TrainingTime(VaeTraining training) =>
+        $"{Format.Seconds(training.TrainingTime)} s over {training.Epochs.Count} epoch{(training.Epochs.Count == 1 ? "" : "s")} " +
+        $"({Format.Count(training.Epochs.Sum(e => e.SamplesPerSecond * e.TrainingTime.TotalSeconds) / training.TrainingTime.TotalSeconds)} samples/s; " +
+        $"{Format.Seconds(training.WallTime)} s with the per-epoch evaluations)";
+
+    static string Ordinal(int n) => (n % 100) is 11 or 12 or 13 ? $"{n}th" : (n % 10) switch
+    {
+        1 => $"{n}st",
+        2 => $"{n}nd",
+        3 => $"{n}rd",
+        _ => $"{n}th",
+    };
+
+    /// <summary>Name–value lines, names padded to one width, like the other fits.</summary>
+    internal static void WriteRows(TextWriter output, IReadOnlyList<(string Name, string Value)> rows)
+    {
+        int width = rows.Max(r => r.Name.Length) + 2;
+        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
+        output.Flush();
+    }
+}

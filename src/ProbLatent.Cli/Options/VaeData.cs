@@ -1,0 +1,87 @@
+using ProbLatent.Data;
+
+namespace ProbLatent.Cli.Options;
+
+/// <summary>
+/// The data a variational autoencoder trains on, in single precision: a training set, and from a data folder the test
+/// set and, when there is one, the validation set.
+/// </summary>
+/// <remarks>
+/// <c>--data DIR</c> reads <c>DIR/train.bin</c> and <c>DIR/test.bin</c>, and <c>DIR/valid.bin</c> when present (binarized
+/// MNIST, <see cref="BinarizedMnist.ReadSingle"/>: 50,000 images take 157 MB as floats). A single file — <c>.bin</c>, or
+/// CSV, or <c>--example</c> — is training data only. Every file must have the training set's number of columns.
+/// </remarks>
+public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMatrix? Test)
+{
+    public const string TrainFile = "train.bin";
+    public const string ValidationFile = "valid.bin";
+    public const string TestFile = "test.bin";
+
+    public static VaeData Load(ModelOptions options)
+    {
+        options.Validate();
+        if (options.DataFile is not { } path) return new(FloatMatrix.From(Examples.Load(options.Example!)), null, null);
+        if (Directory.Exists(path)) return LoadFolder(path);
+        return string.Equals(Path.GetExtension(path), ".bin", StringComparison.OrdinalIgnoreCase)
+            ? new(BinarizedMnist.ReadSingle(path), null, null)
+            : new(FloatMatrix.From(Csv.Read(path)), null, null);
+    }
+
+    /// <summary>The training set alone: <c>DIR/train.bin</c> for a folder, otherwise what <see cref="Load"/> reads.</summary>
+    public static FloatMatrix LoadTraining(ModelOptions options)
+    {
+        options.Validate();
+        if (options.DataFile is not { } path || !Directory.Exists(path)) return Load(options).Train;
+        var train = Path.Combine(path, TrainFile);
+        if (!File.Exists(train))
+            throw new DataException($"has no {TrainFile}: a data folder holds {TrainFile} (binarized MNIST)", path);
+        return BinarizedMnist.ReadSingle(train);
+    }
+
+    static VaeData LoadFolder(string folder)
+    {
+        var train = Path.Combine(folder, TrainFile);
+        var test = Path.Combine(folder, TestFile);
+        var validation = Path.Combine(folder, ValidationFile);
+        foreach (var required in new[] { train, test })
+            if (!File.Exists(required))
+                throw new DataException(
+                    $"has no {Path.GetFileName(required)}: a data folder holds {TrainFile} and {TestFile}, and optionally {ValidationFile} " +
+                    "(binarized MNIST); give a single .bin or CSV file to train without a test set", folder);
+        var data = new VaeData(
+            BinarizedMnist.ReadSingle(train),
+            File.Exists(validation) ? BinarizedMnist.ReadSingle(validation) : null,
+            BinarizedMnist.ReadSingle(test));
+        foreach (var other in new[] { data.Validation, data.Test })
+            if (other is not null && other.Columns != data.Train.Columns)
+                throw new DataException($"has {other.Columns} columns but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
+        return data;
+    }
+
+    /// <summary>
+    /// Checks every value is 0 or 1, as a Bernoulli likelihood needs, naming the first that is not: before any output, rather
+    /// than when training starts.
+    /// </summary>
+    public void CheckBinary()
+    {
+        foreach (var set in new[] { Train, Validation, Test })
+        {
+            if (set is null) continue;
+            var values = set.Values;
+            for (int i = 0; i < values.Length; i++)
+                if (values[i] is not (0f or 1f))
+                    throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs (use --likelihood gaussian for real values)",
+                        set.Source, i / set.Columns, i % set.Columns);
+        }
+    }
+
+    /// <summary>One line describing the sets: rows, columns and where they came from.</summary>
+    public string Describe()
+    {
+        static string Rows(FloatMatrix m) => m.Rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var parts = new List<string> { $"train {Rows(Train)} × {Train.Columns} ({Train.Source})" };
+        if (Validation is not null) parts.Add($"validation {Rows(Validation)} ({Validation.Source})");
+        parts.Add(Test is not null ? $"test {Rows(Test)} ({Test.Source})" : "no test set");
+        return string.Join(", ", parts);
+    }
+}

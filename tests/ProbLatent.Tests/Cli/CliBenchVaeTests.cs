@@ -1,0 +1,40 @@
+using System.Globalization;
+using ProbLatent.Cli;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary><c>bench vae</c> on a tiny binarized-MNIST folder (200 rows of 64 pixels, 16 hidden units, a 2-dimensional latent).</summary>
+public class CliBenchVaeTests
+{
+    static IReadOnlyList<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+    [Fact]
+    public void BenchVaePrintsThroughputGflopsAndPeakMemory()
+    {
+        using var folder = TempMnist.Folder();
+        var run = CliRun.Of(["bench", "vae", "--data", folder.Path, "--hidden", "16", "--latent-dim", "2", "--epochs", "2"]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var lines = Lines(run.Out);
+        Assert.StartsWith("vae on ", lines[0]);
+        Assert.Contains("encoder 64-16 Tanh → 2×2, decoder 2-16-64 Tanh, Bernoulli; 200 points", lines[0]);
+        // 64·16 + 2·16·2 multiply–adds in the encoder, 2·16 + 16·64 in the decoder: 2·(3·2144 − 1024) FLOPs per point.
+        Assert.StartsWith("10,816 FLOPs per point", lines[1]);
+        Assert.Contains(lines, l => l.Contains("samples / s") && l.Contains("GFLOP/s") && l.Contains("train ELBO / point"));
+        foreach (var epoch in new[] { "1", "2", "all" })
+        {
+            var row = Assert.Single(lines, l => l.StartsWith($"│ {epoch.PadLeft(5)} │", StringComparison.Ordinal));
+            var gflops = row.Split('│', StringSplitOptions.TrimEntries)[4];
+            Assert.True(double.Parse(gflops, CultureInfo.InvariantCulture) >= 0, row);
+        }
+        Assert.Contains(lines, l => l.StartsWith("peak memory ", StringComparison.Ordinal) && l.Contains(" MB"));
+        Assert.Contains(lines, l => l.StartsWith("final train ELBO ", StringComparison.Ordinal) && l.Contains("per point (all 200 rows"));
+    }
+
+    [Fact]
+    public void BenchVaeRefusesTheMixtureOptions()
+    {
+        var run = CliRun.Of("bench", "vae", "--rows", "1000");
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Equal("error: --rows applies to bench vmp and em, not vae", run.ErrorLine);
+    }
+}
