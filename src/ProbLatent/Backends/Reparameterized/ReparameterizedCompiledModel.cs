@@ -32,6 +32,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (test is not null) CheckData(test);
         var network = new VaeNetwork(Architecture);
         network.Initialize(new Random(Options.Seed));
+        network.InitializeFromData(train);
         return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
     }
 

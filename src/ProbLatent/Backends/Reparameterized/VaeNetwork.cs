@@ -16,6 +16,9 @@ internal sealed class VaeNetwork
     readonly Mlp _decoder;
     readonly Parameter? _noiseLogVariance;
     readonly Parameter? _priorLogits, _priorMeans, _priorLogVariances;
+    // Continuous data reaches the encoder standardised, (x − shift) · scale, with both fixed from the training data:
+    // amortised inference then works the same in any units. Saved with the model; not trained.
+    readonly Parameter? _inputShift, _inputScale;
 
     public VaeNetwork(VaeArchitecture architecture)
     {
@@ -35,14 +38,25 @@ internal sealed class VaeNetwork
             _priorMeans = new Parameter("prior.means", c, q);
             _priorLogVariances = new Parameter("prior.log_variances", c, q);
         }
-        Parameters = _encoderHidden.SelectMany(l => l.Parameters)
+        if (architecture.Noise != ObservationNoise.Bernoulli)
+        {
+            _inputShift = new Parameter("encoder.input_shift", 1, d);
+            _inputScale = new Parameter("encoder.input_scale", 1, d);
+            _inputScale.Value.Span.Fill(1f);
+        }
+        Trainable = _encoderHidden.SelectMany(l => l.Parameters)
             .Concat(_meanHead.Parameters).Concat(_logVarianceHead.Parameters).Concat(_decoder.Parameters)
             .Concat(new[] { _noiseLogVariance, _priorLogits, _priorMeans, _priorLogVariances }.OfType<Parameter>())
             .ToArray();
+        Parameters = Trainable.Concat(new[] { _inputShift, _inputScale }.OfType<Parameter>()).ToArray();
     }
 
     public VaeArchitecture Architecture { get; }
+    /// <summary>Everything the model holds, in the order it is saved.</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>What the optimizer updates: all but the encoder's fixed input standardisation.</summary>
+    public IReadOnlyList<Parameter> Trainable { get; }
     public int LatentDimension => Architecture.LatentDimension;
     public bool HasAnalyticKl => Architecture.PriorComponents == 0;
 
@@ -63,9 +77,57 @@ internal sealed class VaeNetwork
         }
     }
 
+    /// <summary>
+    /// Fits the network to the data's scale before training, for continuous data: the encoder's input
+    /// standardisation, the decoder's output bias at the column means, and a learned noise variance at the column
+    /// variances. Data in its own units (minutes, dollars) then starts with an ELBO of the right order, not one so far
+    /// off that the first steps overshoot. Binary data under a Bernoulli decoder is left as it is.
+    /// </summary>
+    public void InitializeFromData(Data.FloatMatrix data)
+    {
+        if (Architecture.Noise == ObservationNoise.Bernoulli) return;
+        int d = data.Columns;
+        var mean = new double[d];
+        var variance = new double[d];
+        for (int i = 0; i < data.Rows; i++)
+        {
+            var row = data.Row(i);
+            for (int j = 0; j < d; j++) mean[j] += row[j];
+        }
+        for (int j = 0; j < d; j++) mean[j] /= data.Rows;
+        for (int i = 0; i < data.Rows; i++)
+        {
+            var row = data.Row(i);
+            for (int j = 0; j < d; j++) variance[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+        }
+        for (int j = 0; j < d; j++) variance[j] = Math.Max(variance[j] / data.Rows, 1e-6);
+        for (int j = 0; j < d; j++)
+        {
+            _inputShift!.Value[0, j] = (float)mean[j];
+            _inputScale!.Value[0, j] = (float)(1 / Math.Sqrt(variance[j]));
+        }
+        var bias = _decoder.Layers[^1].Bias.Value;
+        for (int j = 0; j < d; j++) bias[0, j] = (float)mean[j];
+        if (Architecture.Noise == ObservationNoise.LearnedDiagonal)
+            for (int j = 0; j < d; j++) _noiseLogVariance!.Value[0, j] = (float)Math.Log(variance[j]);
+        else if (Architecture.Noise == ObservationNoise.LearnedIsotropic)
+            _noiseLogVariance!.Value[0, 0] = (float)Math.Log(variance.Average());
+    }
+
     /// <summary>q(z | x): the mean and log-variance of a diagonal Gaussian for each row.</summary>
     public (Variable Mean, Variable LogVariance) Encode(Tape tape, Variable x)
     {
+        if (_inputShift is not null)
+        {
+            var standardised = tape.Scratch(x.Rows, x.Columns);
+            for (int i = 0; i < x.Rows; i++)
+            {
+                var row = standardised.Row(i);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(x.Value.Row(i), _inputShift.Value.Span, row);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, _inputScale!.Value.Span, row);
+            }
+            x = tape.Constant(standardised);
+        }
         foreach (var layer in _encoderHidden) x = Mlp.Activate(tape, layer.Forward(tape, x), Architecture.EncoderActivation);
         return (_meanHead.Forward(tape, x), _logVarianceHead.Forward(tape, x));
     }

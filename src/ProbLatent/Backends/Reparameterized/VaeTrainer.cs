@@ -33,8 +33,8 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         var objective = new VaeObjective(network, options.Samples, options.ImportanceSamples);
         var evaluator = new VaeEvaluator(network);
         IOptimizer optimizer = options.Optimizer == Optimizer.Adam
-            ? new Adam(network.Parameters, options.LearningRate)
-            : new Sgd(network.Parameters, options.LearningRate);
+            ? new Adam(network.Trainable, options.LearningRate)
+            : new Sgd(network.Trainable, options.LearningRate);
         var tape = new Tape();
         var order = Enumerable.Range(0, train.Rows).ToArray();
         int batchSize = Math.Min(options.BatchSize, train.Rows);
@@ -72,12 +72,21 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             }
             clock.Stop();
             training += clock.Elapsed;
-            if (cancelled && seen == 0) break;
+            if (cancelled)
+            {
+                // A part of an epoch is not reported as an epoch: the model goes back to the last complete one.
+                network.Restore(lastGood);
+                break;
+            }
             if (!IsFinite(network))
                 throw Diverged(epoch, batches, "a parameter became NaN or infinite", lastGood);
 
             double? validationElbo = validation is null ? null : evaluator.Elbo(validation, evaluationRandom).Value / validation.Rows;
             double? testElbo = test is null ? null : evaluator.Elbo(test, evaluationRandom).Value / test.Rows;
+            // Finite weights can still give a non-finite bound (a saturated decoder): that epoch is no good either.
+            foreach (var (name, value) in new[] { ("validation", validationElbo), ("test", testElbo) })
+                if (value is { } bound && !double.IsFinite(bound))
+                    throw Diverged(epoch, batches, $"the ELBO on the {name} data is {bound} after this epoch; lower the learning rate (now {options.LearningRate})", lastGood);
             var report = new EpochReport(epoch, options.Epochs, objectiveSum / seen, reconstructionSum / seen, klSum / seen,
                 validationElbo, testElbo, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, wall.Elapsed);
             reports.Add(report);

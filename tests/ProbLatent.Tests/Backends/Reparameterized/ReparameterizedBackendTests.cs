@@ -49,7 +49,9 @@ public class ReparameterizedBackendTests
         Assert.False(fit.LogLikelihoodIsExact);
         Assert.Equal(200, fit.LogLikelihoodSamples);
         Assert.True(fit.LogLikelihoodStandardError > 0);
-        Assert.True(fit.Gap > -3 * fit.LogLikelihoodStandardError, $"gap {fit.Gap} ± {fit.LogLikelihoodStandardError}");
+        // IWAE-200 is above the ELBO up to the Monte Carlo error of both estimates (the ELBO's is not in the standard error).
+        var elbo = fit.Trained!.Evaluate(data).Elbo(samples: 200, seed: 5).Value;
+        Assert.True(fit.LogLikelihood - elbo > -3 * fit.LogLikelihoodStandardError - 0.1, $"IWAE {fit.LogLikelihood} ± {fit.LogLikelihoodStandardError}, ELBO {elbo}");
         Assert.Equal(20, fit.Iterations);
         Assert.Equal(20, fit.Trace.Count);
         Assert.IsType<DiagonalGaussianPosterior>(fit.LatentPosterior);
