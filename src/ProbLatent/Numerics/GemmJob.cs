@@ -111,7 +111,11 @@ sealed unsafe class GemmJob : IPairWork
             {
                 int kb = Math.Min(_kc, _k - pc);
                 for (int ic = 0; ic < _m; ic += _mc, s++)
-                    _tiling[s].Reset((Math.Min(_mc, _m - ic) + MR - 1) / MR * nPanels, TileBatchFlops / (2 * MR * NR * kb));
+                {
+                    int tiles = (Math.Min(_mc, _m - ic) + MR - 1) / MR * nPanels;
+                    // Small products in smaller batches, or one thread would do most of the work.
+                    _tiling[s].Reset(tiles, Math.Min(TileBatchFlops / (2 * MR * NR * kb), tiles / 8));
+                }
             }
         }
     }
