@@ -120,6 +120,8 @@ sealed unsafe class GemmJob : IPairWork
         }
     }
 
+    // Optimised from the first call: under tiered compilation the tile loop would start unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(int participant)
     {
         float* tile = stackalloc float[MR * NR];
