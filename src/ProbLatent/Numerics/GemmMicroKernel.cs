@@ -5,10 +5,10 @@ using System.Runtime.Intrinsics.X86;
 namespace ProbLatent.Numerics;
 
 /// <summary>
-/// The innermost step of <see cref="Gemm"/>: a 6×16 block of C from a packed 6-row panel of A (6 values per k,
-/// k-major) and a packed 16-column panel of B (16 values per k, k-major). Twelve 8-wide accumulators, two B
-/// vectors and one broadcast of A fill the 16 AVX registers, and each k step issues 12 independent FMAs, enough to
-/// hide the FMA latency on both pipes.
+/// The innermost step of <see cref="Gemm"/>: a 6×16 block of C from a 6-row panel of A (6 values per k, each
+/// broadcast) and a 16-column panel of B (16 contiguous values per k), either packed or read in place. Twelve
+/// 8-wide accumulators, two B vectors and one broadcast of A fill the 16 AVX registers, and each k step issues 12
+/// independent FMAs, enough to hide the FMA latency on both pipes.
 /// </summary>
 /// <remarks>
 /// Every element of C is one chain of FMAs in k order, whatever the tile, so results do not depend on how the
@@ -22,12 +22,17 @@ static class GemmMicroKernel
     /// <summary>True where the AVX2/FMA kernel runs; otherwise <see cref="Portable"/> does.</summary>
     public static bool Accelerated => Fma.IsSupported && Avx2.IsSupported;
 
-    /// <summary>C[0..6, 0..16] (row stride <paramref name="ldc"/>) = Σₚ a[p·6 + i] b[p·16 + j], or C += that sum.</summary>
+    /// <summary>
+    /// C[0..6, 0..16] (row stride <paramref name="ldc"/>) = Σₚ A[i, p] B[p, j], or C += that sum, where A[i, p] is at
+    /// a[i·aRow + p·aStep] and B[p, 0..16] at b[p·bStep]: a packed panel (aRow 1, aStep 6; bStep 16), or the matrix
+    /// itself where its layout allows.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Fused(float* a, float* b, int kc, float* c, nint ldc, bool add)
+    public static unsafe void Fused(float* a, nint aRow, nint aStep, float* b, nint bStep, int kc, float* c, nint ldc, bool add)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Avx.LoadVector256(b);
@@ -35,23 +40,23 @@ static class GemmMicroKernel
             var ai = Avx.BroadcastScalarToVector256(a);
             c00 = Fma.MultiplyAdd(ai, b0, c00);
             c01 = Fma.MultiplyAdd(ai, b1, c01);
-            ai = Avx.BroadcastScalarToVector256(a + 1);
+            ai = Avx.BroadcastScalarToVector256(a + aRow);
             c10 = Fma.MultiplyAdd(ai, b0, c10);
             c11 = Fma.MultiplyAdd(ai, b1, c11);
-            ai = Avx.BroadcastScalarToVector256(a + 2);
+            ai = Avx.BroadcastScalarToVector256(a + a2);
             c20 = Fma.MultiplyAdd(ai, b0, c20);
             c21 = Fma.MultiplyAdd(ai, b1, c21);
-            ai = Avx.BroadcastScalarToVector256(a + 3);
+            ai = Avx.BroadcastScalarToVector256(a + a3);
             c30 = Fma.MultiplyAdd(ai, b0, c30);
             c31 = Fma.MultiplyAdd(ai, b1, c31);
-            ai = Avx.BroadcastScalarToVector256(a + 4);
+            ai = Avx.BroadcastScalarToVector256(a + a4);
             c40 = Fma.MultiplyAdd(ai, b0, c40);
             c41 = Fma.MultiplyAdd(ai, b1, c41);
-            ai = Avx.BroadcastScalarToVector256(a + 5);
+            ai = Avx.BroadcastScalarToVector256(a + a5);
             c50 = Fma.MultiplyAdd(ai, b0, c50);
             c51 = Fma.MultiplyAdd(ai, b1, c51);
-            a += Rows;
-            b += Columns;
+            a += aStep;
+            b += bStep;
         }
         Store(c, c00, c01, add);
         Store(c + ldc, c10, c11, add);
@@ -75,8 +80,9 @@ static class GemmMicroKernel
 
     /// <summary>The same block without AVX2/FMA: two 6×8 halves in 4-wide vectors, multiply then add.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Portable(float* a, float* b, int kc, float* c, nint ldc, bool add)
+    public static unsafe void Portable(float* a, nint aRow, nint aStep, float* b, nint bStep, int kc, float* c, nint ldc, bool add)
     {
+        nint a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
         for (int half = 0; half < Columns; half += 8)
         {
             Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -89,23 +95,23 @@ static class GemmMicroKernel
                 var ai = Vector128.Create(pa[0]);
                 c00 += ai * b0;
                 c01 += ai * b1;
-                ai = Vector128.Create(pa[1]);
+                ai = Vector128.Create(pa[aRow]);
                 c10 += ai * b0;
                 c11 += ai * b1;
-                ai = Vector128.Create(pa[2]);
+                ai = Vector128.Create(pa[a2]);
                 c20 += ai * b0;
                 c21 += ai * b1;
-                ai = Vector128.Create(pa[3]);
+                ai = Vector128.Create(pa[a3]);
                 c30 += ai * b0;
                 c31 += ai * b1;
-                ai = Vector128.Create(pa[4]);
+                ai = Vector128.Create(pa[a4]);
                 c40 += ai * b0;
                 c41 += ai * b1;
-                ai = Vector128.Create(pa[5]);
+                ai = Vector128.Create(pa[a5]);
                 c50 += ai * b0;
                 c51 += ai * b1;
-                pa += Rows;
-                pb += Columns;
+                pa += aStep;
+                pb += bStep;
             }
             float* pc = c + half;
             Store(pc, c00, c01, add);

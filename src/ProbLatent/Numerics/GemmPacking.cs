@@ -5,10 +5,10 @@ using System.Runtime.Intrinsics.X86;
 namespace ProbLatent.Numerics;
 
 /// <summary>
-/// Copies blocks of op(A) and op(B) into the contiguous panels <see cref="GemmMicroKernel"/> reads: 6 rows of
-/// op(A) interleaved per k, 16 columns of op(B) per k, zero-padded past the edge of the matrix so that edge tiles
-/// run the same kernel. The two layouts that need a transpose do it in 8×8 blocks of AVX shuffles; every layout
-/// has a scalar loop too, for edges and for machines (or tests) without AVX.
+/// Copies panels of op(A) and op(B) into the contiguous layout <see cref="GemmMicroKernel"/> reads when it cannot
+/// read them in place: 6 rows of op(A) interleaved per k, 16 columns of op(B) per k, zero-padded past the edge of
+/// the matrix so that edge tiles run the same kernel. Transposed B, always packed, is transposed in 8×8 blocks of
+/// AVX shuffles; every layout has a scalar loop too, for edges and for machines (or tests) without AVX.
 /// </summary>
 static unsafe class GemmPacking
 {
@@ -33,33 +33,14 @@ static unsafe class GemmPacking
                     for (int r = 0; r < MR; r++) dst[r] = r < rows ? src[r] : 0f;
             return;
         }
-        // op(A)[i, p] = a[i·lda + p]: each row is contiguous along k and the panel interleaves them.
+        // op(A)[i, p] = a[i·lda + p]: rows are read in place except at the edge, so this stays scalar.
         float* row = a + i0 * lda + p0;
-        int p8 = 0;
-        if (rows == MR && Avx.IsSupported && !scalar)
-            for (; p8 + 8 <= kc; p8 += 8)
-            {
-                Transpose8x8(
-                    Avx.LoadVector256(row + p8), Avx.LoadVector256(row + lda + p8), Avx.LoadVector256(row + 2 * lda + p8),
-                    Avx.LoadVector256(row + 3 * lda + p8), Avx.LoadVector256(row + 4 * lda + p8), Avx.LoadVector256(row + 5 * lda + p8),
-                    Vector256<float>.Zero, Vector256<float>.Zero,
-                    out var k0, out var k1, out var k2, out var k3, out var k4, out var k5, out var k6, out var k7);
-                float* d = dst + p8 * MR;
-                StoreSix(d, k0);
-                StoreSix(d + MR, k1);
-                StoreSix(d + 2 * MR, k2);
-                StoreSix(d + 3 * MR, k3);
-                StoreSix(d + 4 * MR, k4);
-                StoreSix(d + 5 * MR, k5);
-                StoreSix(d + 6 * MR, k6);
-                StoreSix(d + 7 * MR, k7);
-            }
         for (int r = 0; r < MR; r++, row += lda)
         {
             if (r < rows)
-                for (int p = p8; p < kc; p++) dst[p * MR + r] = row[p];
+                for (int p = 0; p < kc; p++) dst[p * MR + r] = row[p];
             else
-                for (int p = p8; p < kc; p++) dst[p * MR + r] = 0f;
+                for (int p = 0; p < kc; p++) dst[p * MR + r] = 0f;
         }
     }
 
@@ -111,14 +92,6 @@ static unsafe class GemmPacking
             else
                 for (int p = p8; p < kc; p++) dst[p * NR + j] = 0f;
         }
-    }
-
-    /// <summary>The first six lanes, without touching the two floats after them (the next k's, already written).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StoreSix(float* dst, Vector256<float> v)
-    {
-        Sse.Store(dst, v.GetLower());
-        Sse2.StoreScalar((double*)(dst + 4), v.GetUpper().AsDouble());
     }
 
     /// <summary>Columns k0…k7 of the 8×8 matrix whose rows are r0…r7.</summary>
