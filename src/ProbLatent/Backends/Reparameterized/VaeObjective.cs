@@ -17,17 +17,22 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     public int Samples { get; } = samples;
     public int ImportanceSamples { get; } = importanceSamples;
 
-    /// <summary>Records the objective of <paramref name="batch"/>; <paramref name="loss"/> is −objective / rows, to minimise.</summary>
-    public BatchTerms Build(Tape tape, Tensor batch, Random random, out Variable loss)
+    /// <summary>Rows of standard normal noise the objective of <paramref name="rows"/> data points draws.</summary>
+    public int NoiseRows(int rows) => rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
+
+    /// <summary>
+    /// Records the objective of <paramref name="batch"/> with the given noise (<see cref="NoiseRows"/> × latent
+    /// dimension); <paramref name="loss"/> is −objective / <paramref name="minibatchRows"/>, to minimise — the batch
+    /// may be a part of a minibatch whose parts' gradients are added.
+    /// </summary>
+    public BatchTerms Build(Tape tape, Tensor batch, Tensor noise, int minibatchRows, out Variable loss)
     {
-        int rows = batch.Rows, q = Network.LatentDimension;
+        int rows = batch.Rows;
         bool iwae = ImportanceSamples > 1;
         int s = iwae ? ImportanceSamples : Samples;
         var (mean, logVariance) = Network.Encode(tape, tape.Constant(batch));
         var meanS = tape.RepeatRows(mean, s);
         var logVarianceS = tape.RepeatRows(logVariance, s);
-        var noise = tape.Scratch(rows * s, q);
-        GaussianNoise.Fill(random, noise.Span);
         var z = tape.Reparameterize(meanS, logVarianceS, noise);
         var output = Network.Decode(tape, z);
         var reconstruction = Network.LogLikelihood(tape, output, tape.Constant(Repeat(tape, batch, s)));
@@ -54,7 +59,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
             total = tape.Scale(tape.Subtract(tape.Sum(reconstruction), tape.Sum(klRows)), 1f / s);
             kl = ColumnSum(klRows) / s;
         }
-        loss = tape.Scale(total, -1f / rows);
+        loss = tape.Scale(total, -1f / minibatchRows);
         return new BatchTerms(total.Value[0, 0], reconstructionSum, kl, rows);
     }
 

@@ -35,10 +35,9 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         IOptimizer optimizer = options.Optimizer == Optimizer.Adam
             ? new Adam(network.Trainable, options.LearningRate)
             : new Sgd(network.Trainable, options.LearningRate);
-        var tape = new Tape();
         var order = Enumerable.Range(0, train.Rows).ToArray();
         int batchSize = Math.Min(options.BatchSize, train.Rows);
-        var batch = new Tensor(batchSize, train.Columns);
+        var step = new MinibatchStep(objective, optimizer, batchSize, train.Columns);
 
         var reports = new List<EpochReport>();
         var lastGood = network.Snapshot();
@@ -58,13 +57,9 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             {
                 if (cancellation.IsCancellationRequested) { cancelled = true; break; }
                 int start = b * batchSize, rows = Math.Min(batchSize, train.Rows - start);
-                train.Gather(order.AsSpan(start, rows), batch);
-                tape.Reset();
-                var terms = objective.Build(tape, batch, random, out var loss);
-                if (!float.IsFinite(loss.Value[0, 0]))
-                    throw Diverged(epoch, b + 1, $"the objective is {loss.Value[0, 0]}; lower the learning rate (now {options.LearningRate})", lastGood);
-                tape.Backward(loss);
-                optimizer.Step();
+                var (terms, loss) = step.Run(train, order.AsSpan(start, rows), random);
+                if (!float.IsFinite(loss))
+                    throw Diverged(epoch, b + 1, $"the objective is {loss}; lower the learning rate (now {options.LearningRate})", lastGood);
                 objectiveSum += terms.Objective;
                 reconstructionSum += terms.Reconstruction;
                 klSum += terms.Kl;
