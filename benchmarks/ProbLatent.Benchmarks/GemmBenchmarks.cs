@@ -10,8 +10,9 @@ namespace ProbLatent.Benchmarks;
 /// <summary>
 /// The matrix products of one training step of the benchmark VAE (784-200-200-50 encoder and 50-200-200-784
 /// decoder, batch 100): forward X·W (NN), input gradients dY·Wᵀ (NT), weight gradients Xᵀ·dY (TN); the whole step
-/// as one sequence; and importance-sampling batches of 1000 and 5000 rows through the decoder. On one thread and
-/// on two (<see cref="WorkerPair"/>), with the achieved GFLOP/s (2·m·n·k per product) in its own column.
+/// as one sequence; and importance-sampling batches of 1000 and 5000 rows through the decoder. Shapes are named
+/// "op(A) op(B) m×n×k" (T: transposed). On one thread and on two (<see cref="WorkerPair"/>), with the achieved
+/// GFLOP/s (2·m·n·k per product) in its own column.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(GflopsConfig))]
@@ -23,33 +24,33 @@ public class GemmBenchmarks
         public override string ToString() => Name;
     }
 
-    public const string WholeStep = "VAE step (all 15)";
+    public const string WholeStep = "VAE step (15)";
 
     static readonly Product[] Step =
     [
-        new("NN 100×784·784×200", false, false, 100, 200, 784),
-        new("NN 100×200·200×200", false, false, 100, 200, 200),
-        new("NN 100×200·200×100", false, false, 100, 100, 200),
-        new("NN 100×50·50×200", false, false, 100, 200, 50),
-        new("NN 100×200·200×784", false, false, 100, 784, 200),
-        new("NT 100×200·(784×200)ᵀ", false, true, 100, 784, 200),
-        new("NT 100×200·(200×200)ᵀ", false, true, 100, 200, 200),
-        new("NT 100×100·(200×100)ᵀ", false, true, 100, 200, 100),
-        new("NT 100×784·(200×784)ᵀ", false, true, 100, 200, 784),
-        new("NT 100×200·(50×200)ᵀ", false, true, 100, 50, 200),
-        new("TN (100×784)ᵀ·100×200", true, false, 784, 200, 100),
-        new("TN (100×200)ᵀ·100×200", true, false, 200, 200, 100),
-        new("TN (100×50)ᵀ·100×200", true, false, 50, 200, 100),
-        new("TN (100×200)ᵀ·100×784", true, false, 200, 784, 100),
-        new("TN (100×200)ᵀ·100×100", true, false, 200, 100, 100),
+        new("NN 100×200×784", false, false, 100, 200, 784),
+        new("NN 100×200×200", false, false, 100, 200, 200),
+        new("NN 100×100×200", false, false, 100, 100, 200),
+        new("NN 100×200×50", false, false, 100, 200, 50),
+        new("NN 100×784×200", false, false, 100, 784, 200),
+        new("NT 100×784×200", false, true, 100, 784, 200),
+        new("NT 100×200×200", false, true, 100, 200, 200),
+        new("NT 100×200×100", false, true, 100, 200, 100),
+        new("NT 100×200×784", false, true, 100, 200, 784),
+        new("NT 100×50×200", false, true, 100, 50, 200),
+        new("TN 784×200×100", true, false, 784, 200, 100),
+        new("TN 200×200×100", true, false, 200, 200, 100),
+        new("TN 50×200×100", true, false, 50, 200, 100),
+        new("TN 200×784×100", true, false, 200, 784, 100),
+        new("TN 200×100×100", true, false, 200, 100, 100),
     ];
 
     static readonly Product[] ImportanceSampling =
     [
-        new("NN 1000×50·50×200", false, false, 1000, 200, 50),
-        new("NN 1000×200·200×784", false, false, 1000, 784, 200),
-        new("NN 5000×200·200×200", false, false, 5000, 200, 200),
-        new("NN 5000×200·200×784", false, false, 5000, 784, 200),
+        new("NN 1000×200×50", false, false, 1000, 200, 50),
+        new("NN 1000×784×200", false, false, 1000, 784, 200),
+        new("NN 5000×200×200", false, false, 5000, 200, 200),
+        new("NN 5000×784×200", false, false, 5000, 784, 200),
     ];
 
     public static IEnumerable<string> Names => Step.Concat(ImportanceSampling).Select(p => p.Name).Append(WholeStep);
