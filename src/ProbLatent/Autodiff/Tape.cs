@@ -17,18 +17,8 @@ public sealed partial class Tape
     readonly TensorArena _arena = new();
     readonly List<Action> _backward = [];
 
-    readonly IReadOnlyDictionary<Parameter, Tensor>? _gradients;
-
     /// <param name="recording">False for evaluation: operations compute values only and nothing can be differentiated.</param>
-    /// <param name="gradients">
-    /// Where parameters' gradients accumulate, when not in <see cref="Neural.Parameter.Gradient"/>: lets two tapes
-    /// differentiate the same parameters at once, on two parts of a minibatch, each into buffers of its own.
-    /// </param>
-    public Tape(bool recording = true, IReadOnlyDictionary<Parameter, Tensor>? gradients = null)
-    {
-        IsRecording = recording;
-        _gradients = gradients;
-    }
+    public Tape(bool recording = true) => IsRecording = recording;
 
     public bool IsRecording { get; }
 
@@ -37,9 +27,7 @@ public sealed partial class Tape
 
     /// <summary>A trainable parameter: its gradient accumulates into <see cref="Parameter.Gradient"/>.</summary>
     public Variable Parameter(Parameter parameter) =>
-        IsRecording
-            ? new(this, parameter.Value, requiresGradient: true, _gradients is null ? parameter.Gradient : _gradients[parameter])
-            : new(this, parameter.Value, false);
+        IsRecording ? new(this, parameter.Value, requiresGradient: true, parameter.Gradient) : new(this, parameter.Value, false);
 
     /// <summary>A fresh differentiable input with its own zeroed gradient (for gradient checks of single operations).</summary>
     public Variable Input(Tensor value) => new(this, value, requiresGradient: IsRecording);
