@@ -63,6 +63,14 @@ public sealed class FloatMatrix
         return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)");
     }
 
+    /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
+    public void CheckBinary()
+    {
+        for (int i = 0; i < _values.Length; i++)
+            if (_values[i] is not (0f or 1f))
+                throw new DataException($"value {_values[i]} is not 0 or 1, which a Bernoulli likelihood needs", Source, i / Columns, i % Columns);
+    }
+
     /// <summary>The values in double precision.</summary>
     public DataMatrix ToDataMatrix() => new(Array.ConvertAll(_values, v => (double)v), Rows, Columns, source: Source);
 

@@ -152,10 +152,7 @@ public sealed class VariationalAutoencoder : ILatentModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != DataDimension)
             throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
-        if (Architecture.Noise == ObservationNoise.Bernoulli)
-            for (int i = 0; i < data.Values.Length; i++)
-                if (data.Values[i] is not (0f or 1f))
-                    throw new DataException($"value {data.Values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
         return data;
     }
 

@@ -122,10 +122,6 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (data.Columns != observed.Dimension)
             throw new DataException(
                 $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
-        if (Architecture.Noise != ObservationNoise.Bernoulli) return;
-        var values = data.Values;
-        for (int i = 0; i < values.Length; i++)
-            if (values[i] is not (0f or 1f))
-                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
+        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
     }
 }
