@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace ProbLatent.Numerics;
@@ -58,6 +59,7 @@ public sealed class SharedRange
     public void WaitDone()
     {
         if (IsDone) return;
+        long start = Stopwatch.GetTimestamp();
         var spinner = new SpinWait();
         while (!IsDone)
         {
@@ -65,5 +67,6 @@ public sealed class SharedRange
             if (WorkerPair.Failed) throw new OperationCanceledException("another participant of the run failed");
             spinner.SpinOnce(sleep1Threshold: -1);
         }
+        WorkerPair.NoteWait(Stopwatch.GetTimestamp() - start);
     }
 }

@@ -22,7 +22,8 @@ public interface IPairWork
 /// </summary>
 /// <remarks>
 /// One run at a time: a run started while another is in progress (on another thread, or from inside a run) has
-/// the caller alone. Work objects carry their own state, so a kernel that keeps one per thread allocates nothing
+/// the caller alone; so do runs for a while after the caller had to wait long for the worker, which happens when
+/// another process keeps the worker's core busy and the scheduler switches the worker out in mid-batch. Work objects carry their own state, so a kernel that keeps one per thread allocates nothing
 /// per call. Results are reproducible as long as each item's output is computed the same way whoever claims it.
 /// </remarks>
 public static class WorkerPair
@@ -35,6 +36,14 @@ public static class WorkerPair
     static readonly object StartLock = new();
     static readonly ManualResetEventSlim Wake = new(false);
     static Thread? s_worker;
+
+    // A caller that waited this long for the worker (at least; or a tenth of the run) has seen the worker switched
+    // out by the scheduler mid-batch: another process wants that core. Runs then stay on the caller alone for a
+    // while, doubling from the first to the last cool-down while it keeps happening, then try the pair again.
+    static readonly long StallTicks = Stopwatch.Frequency / 10_000; // 100 µs
+    static readonly long FirstCooldown = Stopwatch.Frequency / 100, LastCooldown = Stopwatch.Frequency; // 10 ms, 1 s
+    static long s_aloneUntil, s_cooldown = FirstCooldown;
+    [ThreadStatic] static long t_waited;
 
     static IPairWork? s_work;
     static ExceptionDispatchInfo? s_workerError;
@@ -54,7 +63,7 @@ public static class WorkerPair
     public static void Run(IPairWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (Width == 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        if (Width == 1 || Stopwatch.GetTimestamp() < Volatile.Read(ref s_aloneUntil) || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             work.Run(0);
             return;
@@ -62,6 +71,8 @@ public static class WorkerPair
         try
         {
             EnsureWorker();
+            long start = Stopwatch.GetTimestamp();
+            t_waited = 0;
             s_work = work;
             s_workerError = null;
             s_failed = 0;
@@ -82,8 +93,20 @@ public static class WorkerPair
             // Close the job to a worker that has not taken it yet; if it has, wait until it is done.
             if (Interlocked.CompareExchange(ref s_ticket, 0, ticket) != ticket)
             {
-                var spinner = new SpinWait();
-                while (Volatile.Read(ref s_done) != ticket) spinner.SpinOnce(sleep1Threshold: -1);
+                if (Volatile.Read(ref s_done) != ticket)
+                {
+                    long waitStart = Stopwatch.GetTimestamp();
+                    var spinner = new SpinWait();
+                    while (Volatile.Read(ref s_done) != ticket) spinner.SpinOnce(sleep1Threshold: -1);
+                    t_waited += Stopwatch.GetTimestamp() - waitStart;
+                }
+                long end = Stopwatch.GetTimestamp();
+                if (t_waited > Math.Max(StallTicks, (end - start) / 10))
+                {
+                    Volatile.Write(ref s_aloneUntil, end + s_cooldown);
+                    s_cooldown = Math.Min(2 * s_cooldown, LastCooldown);
+                }
+                else s_cooldown = FirstCooldown;
             }
             if (callerError is not null && !(callerError is OperationCanceledException && s_workerError is not null))
                 ExceptionDispatchInfo.Throw(callerError);
@@ -95,6 +118,9 @@ public static class WorkerPair
             Volatile.Write(ref s_busy, 0);
         }
     }
+
+    /// <summary>Counts time a participant spent waiting for work another one had claimed.</summary>
+    internal static void NoteWait(long ticks) => t_waited += ticks;
 
     /// <summary>
     /// Calls <paramref name="body"/>(state, start, end) on consecutive batches [start, end) that cover 0…count−1
