@@ -7,9 +7,10 @@ namespace ProbLatent.Numerics;
 /// weights, Xᵀ·dY).
 /// </summary>
 /// <remarks>
-/// Products are packed, cache-blocked and computed by an AVX2/FMA register-blocked kernel (a portable vector
-/// kernel elsewhere), on two threads from about 0.2 MFLOP. Results are reproducible bit for bit: each element of C
-/// is summed in k order by one thread, whatever the split. C must not overlap A or B.
+/// Products are cache-blocked and computed in 6×16 tiles by an AVX2/FMA register-blocked kernel (a portable vector
+/// kernel elsewhere), reading the operands in place where their layout allows and packing the rest, on the two
+/// threads of <see cref="WorkerPair"/> from about 0.2 MFLOP (<see cref="GemmJob"/>). Results are reproducible bit
+/// for bit: each element of C is summed in k order by one thread, whatever the split. C must not overlap A or B.
 /// </remarks>
 public static class Gemm
 {
