@@ -16,14 +16,20 @@ public abstract class CompiledModel(Model model, string backend)
     protected void CheckData(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var observed = Model.Observed!;
-        if (data.Columns != observed.Dimension)
-            throw new DataException(
-                $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
+        CheckColumns(data.Columns, data.Source);
         if (Model.SingleLatent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
             throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{Model.SingleLatent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) CheckBinary(data);
         else CheckNoConstantColumn(data);
+    }
+
+    /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
+    protected void CheckColumns(int columns, string source)
+    {
+        var observed = Model.Observed!;
+        if (columns != observed.Dimension)
+            throw new DataException(
+                $"has {columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
     }
 
     static void CheckBinary(DataMatrix data)

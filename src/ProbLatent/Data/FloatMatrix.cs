@@ -71,9 +71,6 @@ public sealed class FloatMatrix
                 throw new DataException($"value {_values[i]} is not 0 or 1, which a Bernoulli likelihood needs", Source, i / Columns, i % Columns);
     }
 
-    /// <summary>The values in double precision.</summary>
-    public DataMatrix ToDataMatrix() => new(Array.ConvertAll(_values, v => (double)v), Rows, Columns, source: Source);
-
     /// <summary>Copies the given rows into the first rows of <paramref name="batch"/> (a minibatch gather).</summary>
     internal void Gather(ReadOnlySpan<int> rows, Tensor batch)
     {

@@ -33,37 +33,14 @@ public sealed class VariationalAutoencoder : ILatentModel
     public void Save(string path) => VaeFile.Save(Network, path);
 
     /// <summary>The ELBO and importance-sampled log-likelihood of data under this model.</summary>
-    public VaeEvaluation Evaluate(DataMatrix data) => Evaluate(FloatMatrix.From(Check(data)));
+    public VaeEvaluation Evaluate(DataMatrix data) => Evaluate(FloatMatrix.From(data));
 
     public VaeEvaluation Evaluate(FloatMatrix data) => new(Network, Check(data));
 
     /// <summary>The encoder's q(z | xₙ) for every row: an amortized approximation of the posterior, not p(z | x) itself.</summary>
-    public DiagonalGaussianPosterior Encode(DataMatrix data) => Encode(FloatMatrix.From(Check(data)));
+    public DiagonalGaussianPosterior Encode(DataMatrix data) => Encode(FloatMatrix.From(data));
 
-    public DiagonalGaussianPosterior Encode(FloatMatrix data)
-    {
-        Check(data);
-        int q = LatentDimension;
-        var means = new double[data.Rows * q];
-        var logVariances = new double[data.Rows * q];
-        var tape = new Tape(recording: false);
-        const int chunk = 1000;
-        var batch = new Tensor(Math.Min(chunk, data.Rows), data.Columns);
-        for (int start = 0; start < data.Rows; start += chunk)
-        {
-            tape.Reset();
-            int rows = Math.Min(chunk, data.Rows - start);
-            batch.Resize(rows);
-            data.Values.Slice(start * data.Columns, rows * data.Columns).CopyTo(batch.Span);
-            var (mean, logVariance) = Network.Encode(tape, tape.Constant(batch));
-            for (int i = 0; i < rows * q; i++)
-            {
-                means[start * q + i] = mean.Value.Span[i];
-                logVariances[start * q + i] = logVariance.Value.Span[i];
-            }
-        }
-        return new DiagonalGaussianPosterior(means, logVariances, data.Rows, q);
-    }
+    public DiagonalGaussianPosterior Encode(FloatMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
 
     /// <summary>
     /// The decoder's output for each row of latent values (N × latent dimension): Bernoulli probabilities, or Gaussian
@@ -133,18 +110,10 @@ public sealed class VariationalAutoencoder : ILatentModel
     /// <summary>The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo (100 draws per point, fixed seed).</summary>
     public ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
-        Check(data);
+        var values = Check(FloatMatrix.From(data));
         if (q is not DiagonalGaussianPosterior g || g.Count != data.Rows || g.Dimension != LatentDimension)
             throw new ArgumentException($"q must be a diagonal Gaussian posterior over {data.Rows} points of dimension {LatentDimension}", nameof(q));
-        return new VaeEvaluator(Network).Elbo(FloatMatrix.From(data), g, new Random(0), samples: 100);
-    }
-
-    DataMatrix Check(DataMatrix data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Columns != DataDimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
-        return data;
+        return new VaeEvaluator(Network).Elbo(values, g, new Random(0), samples: 100);
     }
 
     FloatMatrix Check(FloatMatrix data)

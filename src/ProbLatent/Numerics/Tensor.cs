@@ -44,6 +44,14 @@ public sealed class Tensor
 
     public void Clear() => Span.Clear();
 
+    /// <summary>The sum of every value, accumulated in double: how reported bounds are added up from float32 rows.</summary>
+    public double SumInDouble()
+    {
+        double s = 0;
+        foreach (var v in Span) s += v;
+        return s;
+    }
+
     public Tensor Clone() => new(Span.ToArray(), Rows, Columns);
 
     public override string ToString() => $"Tensor {Rows}×{Columns}";

@@ -37,7 +37,7 @@ internal sealed class MinibatchStep
         _noise.Resize(_objective.NoiseRows(rows.Length));
         GaussianNoise.Fill(random, _noise.Span);
         _tape.Reset();
-        var terms = _objective.Build(_tape, _batch, _noise, rows.Length, out var loss);
+        var terms = _objective.Build(_tape, _batch, _noise, out var loss);
         float value = loss.Value[0, 0];
         if (!float.IsFinite(value)) return (terms, value);
         _tape.Backward(loss);

@@ -118,10 +118,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     void CheckData(FloatMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var observed = Model.Observed!;
-        if (data.Columns != observed.Dimension)
-            throw new DataException(
-                $"has {data.Columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", data.Source);
+        CheckColumns(data.Columns, data.Source);
         if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
     }
 }

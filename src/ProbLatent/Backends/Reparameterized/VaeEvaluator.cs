@@ -20,6 +20,30 @@ internal sealed class VaeEvaluator(VaeNetwork network)
 
     readonly Tape _tape = new(recording: false);
 
+    /// <summary>The encoder's q(z | x) for every row, chunk by chunk.</summary>
+    public DiagonalGaussianPosterior Encode(FloatMatrix data)
+    {
+        int q = network.LatentDimension;
+        var means = new double[data.Rows * q];
+        var logVariances = new double[data.Rows * q];
+        var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
+        for (int start = 0; start < data.Rows; start += RowsPerChunk)
+        {
+            _tape.Reset();
+            int rows = Math.Min(RowsPerChunk, data.Rows - start);
+            Copy(data, start, rows, batch);
+            var (mean, logVariance) = network.Encode(_tape, _tape.Constant(batch));
+            var m = mean.Value.Span;
+            var v = logVariance.Value.Span;
+            for (int i = 0; i < m.Length; i++)
+            {
+                means[start * q + i] = m[i];
+                logVariances[start * q + i] = v[i];
+            }
+        }
+        return new DiagonalGaussianPosterior(means, logVariances, data.Rows, q);
+    }
+
     /// <summary>The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.</summary>
     public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1) =>
         Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Constant(batch)));
@@ -65,8 +89,8 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 var noise = _tape.Scratch(rows, q);
                 GaussianNoise.Fill(random, noise.Span);
                 var z = _tape.Reparameterize(mean, logVariance, noise);
-                reconstruction += Sum(network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.Constant(batch))) / samples;
-                if (!network.HasAnalyticKl) logPrior += Sum(network.LogPrior(_tape, z)) / samples;
+                reconstruction += network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.Constant(batch)).Value.SumInDouble() / samples;
+                if (!network.HasAnalyticKl) logPrior += network.LogPrior(_tape, z).Value.SumInDouble() / samples;
             }
         }
         return new ElboTerms(reconstruction, logPrior, entropy);
@@ -97,10 +121,8 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 var noise = _tape.Scratch(rows * s, network.LatentDimension);
                 GaussianNoise.Fill(random, noise.Span);
                 var z = _tape.Reparameterize(meanS, logVarianceS, noise);
-                var repeated = _tape.RepeatRows(_tape.Constant(batch), s);
-                var logW = _tape.Subtract(
-                    _tape.Add(network.LogLikelihood(_tape, network.Decode(_tape, z), repeated), network.LogPrior(_tape, z)),
-                    _tape.GaussianLogDensity(z, meanS, logVarianceS));
+                var reconstruction = network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.RepeatRows(_tape.Constant(batch), s));
+                var logW = network.LogWeights(_tape, reconstruction, z, meanS, logVarianceS);
                 for (int i = 0; i < rows; i++)
                     for (int t = 0; t < s; t++) logWeights[i * samples + done + t] = logW.Value[i * s + t, 0];
             }
@@ -132,12 +154,5 @@ internal sealed class VaeEvaluator(VaeNetwork network)
     {
         batch.Resize(rows);
         data.Values.Slice(start * data.Columns, rows * data.Columns).CopyTo(batch.Span);
-    }
-
-    static double Sum(Variable column)
-    {
-        double s = 0;
-        foreach (var v in column.Value.Span) s += v;
-        return s;
     }
 }

@@ -155,6 +155,13 @@ internal sealed class VaeNetwork
         ? tape.StandardNormalLogDensity(z)
         : tape.MixtureLogDensity(z, tape.Parameter(_priorLogits!), tape.Parameter(_priorMeans!), tape.Parameter(_priorLogVariances!));
 
+    /// <summary>
+    /// log p(x, z) − log q(z | x) for each row: the log importance weights of draws z ~ q, from their reconstruction
+    /// term log p(x | z). Their log-mean-exp over k draws is the IWAE-k bound, for training and for evaluation alike.
+    /// </summary>
+    public Variable LogWeights(Tape tape, Variable reconstruction, Variable z, Variable mean, Variable logVariance) =>
+        tape.Subtract(tape.Add(reconstruction, LogPrior(tape, z)), tape.GaussianLogDensity(z, mean, logVariance));
+
     /// <summary>The noise variance of each data dimension, for a learned or fixed Gaussian likelihood.</summary>
     public double[] NoiseVariances() => Architecture.Noise switch
     {
