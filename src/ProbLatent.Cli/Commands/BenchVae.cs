@@ -83,9 +83,7 @@ public static class BenchVae
                 epoch.SamplesPerSecond, flops, epoch.TrainObjective));
         if (training.Epochs.Count > 1)
         {
-            double seconds = training.TrainingTime.TotalSeconds;
-            double samples = training.Epochs.Sum(e => e.SamplesPerSecond * e.TrainingTime.TotalSeconds);
-            table.AddRow(Row("all", training.TrainingTime, samples / seconds, flops, null));
+            table.AddRow(Row("all", training.TrainingTime, training.SamplesPerSecond, flops, null));
         }
         if (training.Epochs.Count > 0) context.Console.Write(table);
         var perEpoch = training.Epochs.Count == 0 ? "none finished" : $"{Format.Seconds(training.TrainingTime / training.Epochs.Count)} s per epoch";

@@ -51,7 +51,7 @@ public static class FitVae
         WriteRows(output,
         [
             ("model", model.ToString()),
-            ("network", $"{compiled.Architecture}; {Format.Count(compiled.Architecture.TrainingFlopsPerSample())} training FLOPs per point and draw"),
+            ("network", compiled.Architecture.ToString()),
             ("data", data.Describe()),
             ("training", $"{options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at learning rate " +
                          $"{Format.Number(options.LearningRate)}, {objectiveText}, seed {options.Seed}; {kept}{patience}"),
@@ -72,7 +72,7 @@ public static class FitVae
             var progress = new EpochTable.Callback(report =>
             {
                 status?.Clear();
-                // An epoch that ends because of Ctrl+C is reported over the minibatches it ran.
+                // Ctrl+C while this finished epoch was being evaluated: it is the last (an interrupted epoch is not reported).
                 var note = context.Cancellation.IsCancellationRequested ? "(Ctrl+C: training stops here)" : null;
                 output.WriteLine(table.Row(report, note));
                 output.Flush();
@@ -129,16 +129,21 @@ public static class FitVae
         output.WriteLine();
         var rows = new List<(string, string)> { ("kept", Kept(training)), ("training time", TrainingTime(training)) };
 
-        // The bounds on the full sets, with the kept model (one draw of z per point, seeded).
-        foreach (var (name, set) in new[] { ("train", data.Train), ("validation", data.Validation), ("test", data.Test) })
-        {
-            if (set is null) continue;
-            status?.Show(t => $"computing the {name} ELBO on {Format.Count(set.Rows)} rows: {Format.Duration(t)}");
-            var elbo = vae.Evaluate(set).Elbo(samples: 1, seed: seed);
-            rows.Add(($"{name} ELBO", $"{Format.PerPointCompact(elbo.Value / set.Rows)} per point (all {Format.Count(set.Rows)} rows; " +
-                                      $"reconstruction {Format.PerPointCompact(elbo.Reconstruction / set.Rows)}, KL {Format.PerPointCompact(elbo.KlToPrior / set.Rows)})"));
-        }
+        // The training set's bound with the kept model (one draw of z per point, seeded); the validation and test bounds
+        // were computed for the kept epoch already, and are the ones its table row shows.
+        status?.Show(t => $"computing the train ELBO on {Format.Count(data.Train.Rows)} rows: {Format.Duration(t)}");
+        var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed);
         status?.Clear();
+        var kept = training.Epochs.Single(e => e.Epoch == training.BestEpoch);
+        foreach (var (name, set, perPoint) in new[]
+                 {
+                     ("train", data.Train, PerPoint(trainElbo, data.Train.Rows)),
+                     ("validation", data.Validation, kept.ValidationTerms),
+                     ("test", data.Test, kept.TestTerms),
+                 })
+            if (set is not null && perPoint is not null)
+                rows.Add(($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows)} rows; " +
+                                          $"reconstruction {Format.PerPointCompact(perPoint.Reconstruction)}, KL {Format.PerPointCompact(perPoint.KlToPrior)})"));
 
         if (settings.IwaeSamples > 0)
         {
@@ -162,16 +167,17 @@ public static class FitVae
         foreach (var line in ParameterFormatter.Format(vae)) output.WriteLine(line);
     }
 
+    static ElboTerms PerPoint(ElboTerms total, int rows) =>
+        new(total.ExpectedLogLikelihood / rows, total.ExpectedLogPrior / rows, total.Entropy / rows);
+
     static string Kept(VaeTraining training)
     {
         var last = training.Epochs[^1];
-        var kept = training.Epochs.FirstOrDefault(e => e.Epoch == training.BestEpoch);
+        var kept = training.Epochs.Single(e => e.Epoch == training.BestEpoch);
         var text = kept switch
         {
             { ValidationElbo: { } v } => $"epoch {kept.Epoch} of {last.Epoch}, the best validation ELBO ({Format.PerPointCompact(v)} per point)",
-            not null => $"epoch {kept.Epoch}, the last (no validation data)",
-            // The validation ELBO was never a finite number, so no epoch was better than another: the weights are the last.
-            null => $"epoch {last.Epoch}, the last: the validation ELBO was never finite",
+            _ => $"epoch {kept!.Epoch}, the last (no validation data)",
         };
         if (training.StoppedEarly) text += $"; stopped early after epoch {last.Epoch} of {last.Epochs}: the validation ELBO stopped improving";
         return text;
@@ -179,7 +185,7 @@ public static class FitVae
 
     static string TrainingTime(VaeTraining training) =>
         $"{Format.Seconds(training.TrainingTime)} s over {training.Epochs.Count} epoch{(training.Epochs.Count == 1 ? "" : "s")} " +
-        $"({Format.Count(training.Epochs.Sum(e => e.SamplesPerSecond * e.TrainingTime.TotalSeconds) / training.TrainingTime.TotalSeconds)} samples/s; " +
+        $"({Format.Count(training.SamplesPerSecond)} samples/s; " +
         $"{Format.Seconds(training.WallTime)} s with the per-epoch evaluations)";
 
     static string Ordinal(int n) => (n % 100) is 11 or 12 or 13 ? $"{n}th" : (n % 10) switch

@@ -66,12 +66,11 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     {
         foreach (var set in new[] { Train, Validation, Test })
         {
-            if (set is null) continue;
-            var values = set.Values;
-            for (int i = 0; i < values.Length; i++)
-                if (values[i] is not (0f or 1f))
-                    throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs (use --likelihood gaussian for real values)",
-                        set.Source, i / set.Columns, i % set.Columns);
+            try { set?.CheckBinary(); }
+            catch (DataException e)
+            {
+                throw new DataException($"{e.Reason} (use --likelihood gaussian for real values)", e.Source, e.Row, e.Column);
+            }
         }
     }
 

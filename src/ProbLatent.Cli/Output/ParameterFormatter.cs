@@ -149,7 +149,7 @@ public static class ParameterFormatter
     {
         var a = v.Architecture;
         lines.Add($"variational autoencoder: latent dimension {a.LatentDimension}, data dimension {a.DataDimension}, " +
-                  $"{v.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} free parameters");
+                  $"{Output.Format.Count(v.ParameterCount)} free parameters");
         lines.Add($"{Step}encoder q(z|x): {Layers([a.DataDimension, .. a.EncoderHidden], a.EncoderActivation, a.EncoderHidden.Length > 0)} " +
                   $"→ mean and log-variance, {a.LatentDimension} each");
         var output = a.Noise switch

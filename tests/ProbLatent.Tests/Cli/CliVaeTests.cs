@@ -40,10 +40,19 @@ public class CliVaeTests
             Assert.Equal(epoch.ToString(CultureInfo.InvariantCulture), cells[0]);
             for (int c = 1; c <= 5; c++) Assert.True(double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _), lines[first + epoch]);
             Assert.True(double.Parse(cells[1], CultureInfo.InvariantCulture) < 0, "the ELBO of binary data is negative");
+            // train ELBO = reconstruction − KL, to the printed rounding.
+            double Cell(int c) => double.Parse(cells[c], CultureInfo.InvariantCulture);
+            Assert.Equal(Cell(1), Cell(2) - Cell(3), 3);
         }
 
         Assert.Contains(lines, l => l.StartsWith("data ", StringComparison.Ordinal) && l.Contains("train 200 × 64") && l.Contains("validation 60") && l.Contains("test 100"));
-        Assert.Contains(lines, l => l.StartsWith("kept ", StringComparison.Ordinal) && l.Contains("the best validation ELBO"));
+        var kept = Assert.Single(lines, l => l.StartsWith("kept ", StringComparison.Ordinal));
+        Assert.Contains("the best validation ELBO", kept);
+        // The kept epoch's validation cell, its "kept" line and the validation summary are one number.
+        int keptEpoch = int.Parse(kept.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+        var keptValidation = lines[first + keptEpoch].Split(' ', StringSplitOptions.RemoveEmptyEntries)[4];
+        Assert.Contains($"({keptValidation} per point)", kept);
+        Assert.Contains(lines, l => l.StartsWith("validation ELBO ", StringComparison.Ordinal) && l.Contains($" {keptValidation} per point"));
         Assert.Contains(lines, l => l.StartsWith("train ELBO ", StringComparison.Ordinal) && l.Contains("per point (all 200 rows"));
         Assert.Contains(lines, l => l.StartsWith("validation ELBO ", StringComparison.Ordinal) && l.Contains("(all 60 rows"));
         Assert.Contains(lines, l => l.StartsWith("test ELBO ", StringComparison.Ordinal) && l.Contains("(all 100 rows"));

@@ -16,6 +16,12 @@ public sealed record EpochReport(
     TimeSpan TrainingTime,
     TimeSpan Elapsed)
 {
+    /// <summary>The validation ELBO's terms per point, when there is validation data.</summary>
+    public LatentModels.ElboTerms? ValidationTerms { get; init; }
+
+    /// <summary>The test ELBO's terms per point, when there is test data.</summary>
+    public LatentModels.ElboTerms? TestTerms { get; init; }
+
     /// <summary>The time the remaining epochs should take at this epoch's pace.</summary>
     public TimeSpan Remaining => Epoch >= Epochs ? TimeSpan.Zero : Elapsed / Epoch * (Epochs - Epoch);
 }

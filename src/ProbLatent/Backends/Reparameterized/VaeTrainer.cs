@@ -15,7 +15,11 @@ public sealed record VaeTraining(
     bool StoppedEarly,
     bool Cancelled,
     TimeSpan TrainingTime,
-    TimeSpan WallTime);
+    TimeSpan WallTime)
+{
+    /// <summary>Training throughput over the complete epochs: points per second of <see cref="TrainingTime"/>.</summary>
+    public double SamplesPerSecond { get; init; }
+}
 
 /// <summary>
 /// Minibatch stochastic-gradient training: seeded shuffling each epoch, one optimizer step per minibatch, validation
@@ -29,7 +33,6 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
     {
         var wall = Stopwatch.StartNew();
         var random = new Random(options.Seed);
-        var evaluationRandom = new Random(unchecked(options.Seed * 7919 + 17));
         var objective = new VaeObjective(network, options.Samples, options.ImportanceSamples);
         var evaluator = new VaeEvaluator(network);
         IOptimizer optimizer = options.Optimizer == Optimizer.Adam
@@ -66,24 +69,31 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
                 seen += rows;
             }
             clock.Stop();
-            training += clock.Elapsed;
             if (cancelled)
             {
-                // A part of an epoch is not reported as an epoch: the model goes back to the last complete one.
+                // A part of an epoch is not reported as an epoch, nor timed: the model goes back to the last complete one.
                 network.Restore(lastGood);
                 break;
             }
+            training += clock.Elapsed;
             if (!IsFinite(network))
                 throw Diverged(epoch, batches, "a parameter became NaN or infinite", lastGood);
 
-            double? validationElbo = validation is null ? null : evaluator.Elbo(validation, evaluationRandom).Value / validation.Rows;
-            double? testElbo = test is null ? null : evaluator.Elbo(test, evaluationRandom).Value / test.Rows;
+            // Every epoch's evaluation draws the same noise (the user's seed): epochs are compared on common random numbers, and
+            // a kept epoch's bounds are what model.Evaluate(set).Elbo(seed: Seed) gives the saved model again.
+            var validationTerms = validation is null ? null : PerPoint(evaluator.Elbo(validation, new Random(options.Seed)), validation.Rows);
+            var testTerms = test is null ? null : PerPoint(evaluator.Elbo(test, new Random(options.Seed)), test.Rows);
+            double? validationElbo = validationTerms?.Value, testElbo = testTerms?.Value;
             // Finite weights can still give a non-finite bound (a saturated decoder): that epoch is no good either.
             foreach (var (name, value) in new[] { ("validation", validationElbo), ("test", testElbo) })
                 if (value is { } bound && !double.IsFinite(bound))
                     throw Diverged(epoch, batches, $"the ELBO on the {name} data is {bound} after this epoch; lower the learning rate (now {options.LearningRate})", lastGood);
             var report = new EpochReport(epoch, options.Epochs, objectiveSum / seen, reconstructionSum / seen, klSum / seen,
-                validationElbo, testElbo, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, wall.Elapsed);
+                validationElbo, testElbo, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, wall.Elapsed)
+            {
+                ValidationTerms = validationTerms,
+                TestTerms = testTerms,
+            };
             reports.Add(report);
             progress?.Report(report);
             lastGood = network.Snapshot();
@@ -106,7 +116,10 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             else bestEpoch = epoch;
         }
         if (best is not null) network.Restore(best);
-        return new VaeTraining(new VariationalAutoencoder(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed);
+        return new VaeTraining(new VariationalAutoencoder(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed)
+        {
+            SamplesPerSecond = reports.Count == 0 ? 0 : (double)reports.Count * train.Rows / training.TotalSeconds,
+        };
     }
 
     TrainingDivergedException Diverged(int epoch, int batch, string message, float[][] lastGood)
@@ -114,6 +127,9 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         network.Restore(lastGood);
         return new TrainingDivergedException(epoch, batch, message, new VariationalAutoencoder(network.Clone()));
     }
+
+    static ElboTerms PerPoint(ElboTerms total, int rows) =>
+        new(total.ExpectedLogLikelihood / rows, total.ExpectedLogPrior / rows, total.Entropy / rows);
 
     static bool IsFinite(VaeNetwork network)
     {
