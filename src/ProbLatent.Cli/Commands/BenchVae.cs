@@ -87,7 +87,7 @@ public static class BenchVae
         }
         if (training.Epochs.Count > 0) context.Console.Write(table);
         var perEpoch = training.Epochs.Count == 0 ? "none finished" : $"{Format.Seconds(training.TrainingTime / training.Epochs.Count)} s per epoch";
-        FitVae.WriteRows(output,
+        Format.WriteRows(output,
         [
             ("time", $"{perEpoch} ({Format.Seconds(training.TrainingTime)} s training, {Format.Seconds(training.WallTime)} s in all)"),
             ("peak memory", $"{Format.Count(peakBytes / (1024.0 * 1024.0))} MB (the process's peak working set)"),

@@ -112,8 +112,7 @@ public static class FitCommand
             ("converged", Format.YesNo(fit.Converged)),
             ("time (ms)", Format.Milliseconds(fit.WallTime)),
         ];
-        int width = rows.Max(r => r.Name.Length) + 2;
-        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
+        Format.WriteRows(output, rows);
         output.WriteLine();
         if (fit.ParameterPosterior is { } posterior)
         {

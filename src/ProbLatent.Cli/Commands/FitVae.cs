@@ -48,7 +48,7 @@ public static class FitVae
             : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
         var kept = data.Validation is null ? "keeps the last epoch" : "keeps the epoch with the best validation ELBO";
         var patience = options.Patience is { } p ? $", stops after {p} epochs without a better validation ELBO" : "";
-        WriteRows(output,
+        Format.WriteRows(output,
         [
             ("model", model.ToString()),
             ("network", compiled.Architecture.ToString()),
@@ -117,7 +117,7 @@ public static class FitVae
             training.Model.Save(path);
             rows.Add(("saved", path));
         }
-        WriteRows(output, rows);
+        Format.WriteRows(output, rows);
         context.Error.WriteLine($"error: cancelled at epoch {training.Epochs[^1].Epoch} of {training.Epochs[^1].Epochs}; " +
             (settings.OutFile is null ? "the model was not saved (no --out)" : $"the kept model was saved to {settings.OutFile}"));
         return ExitCodes.Cancelled;
@@ -162,7 +162,7 @@ public static class FitVae
             vae.Save(path);
             rows.Add(("saved", path));
         }
-        WriteRows(output, rows);
+        Format.WriteRows(output, rows);
         output.WriteLine();
         foreach (var line in ParameterFormatter.Format(vae)) output.WriteLine(line);
     }
@@ -195,12 +195,4 @@ public static class FitVae
         3 => $"{n}rd",
         _ => $"{n}th",
     };
-
-    /// <summary>Name–value lines, names padded to one width, like the other fits.</summary>
-    internal static void WriteRows(TextWriter output, IReadOnlyList<(string Name, string Value)> rows)
-    {
-        int width = rows.Max(r => r.Name.Length) + 2;
-        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
-        output.Flush();
-    }
 }

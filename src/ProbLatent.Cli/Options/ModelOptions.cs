@@ -109,7 +109,7 @@ public sealed record ModelOptions
     /// <summary>Whether the data is binarized MNIST: a <c>.bin</c> file, or a folder of them.</summary>
     public bool IsBinaryImageData => DataFile is not null && (Directory.Exists(DataFile) || IsBinFile(DataFile));
 
-    static bool IsBinFile(string path) => string.Equals(Path.GetExtension(path), ".bin", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsBinFile(string path) => string.Equals(Path.GetExtension(path), ".bin", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>vae: a Bernoulli likelihood (binary data) rather than a Gaussian with a learned variance per dimension.</summary>
     public bool VaeIsBernoulli => LikelihoodName switch

@@ -22,7 +22,7 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
         options.Validate();
         if (options.DataFile is not { } path) return new(FloatMatrix.From(Examples.Load(options.Example!)), null, null);
         if (Directory.Exists(path)) return LoadFolder(path);
-        return string.Equals(Path.GetExtension(path), ".bin", StringComparison.OrdinalIgnoreCase)
+        return ModelOptions.IsBinFile(path)
             ? new(BinarizedMnist.ReadSingle(path), null, null)
             : new(FloatMatrix.From(Csv.Read(path)), null, null);
     }

@@ -5,6 +5,14 @@ namespace ProbLatent.Cli.Output;
 /// <summary>How numbers look in the command line's output (invariant culture throughout).</summary>
 public static class Format
 {
+    /// <summary>Name–value lines, names padded to one width, as every fit prints its summary.</summary>
+    public static void WriteRows(TextWriter output, IReadOnlyList<(string Name, string Value)> rows)
+    {
+        int width = rows.Max(r => r.Name.Length) + 2;
+        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
+        output.Flush();
+    }
+
     public static string Total(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
     public static string PerPoint(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
