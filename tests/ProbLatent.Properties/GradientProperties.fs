@@ -411,12 +411,20 @@ let ``Dense agrees with finite differences and its gradients accumulate until cl
                 let expected = 2.0 * float (first[i][k])
                 if not (abs (float twice[k] - expected) <= 1e-6 * (1.0 + abs expected)) then
                     failwithf "Dense: %s gradient %d after two passes is %g, twice one pass is %g, for %A" p.Name k twice[k] expected case)
-        for p in parameters do p.Gradient.Clear()
-        pass ()
-        parameters
-        |> Array.iteri (fun i p ->
-            if Mat.bits p.Gradient <> first[i] then
-                failwithf "Dense: %s gradient after clearing is %A, the first pass gave %A, for %A" p.Name (Mat.bits p.Gradient) first[i] case))
+        let passAfter how (clear: Parameter -> unit) =
+            for p in parameters do clear p
+            pass ()
+            parameters
+            |> Array.iteri (fun i p ->
+                if Mat.bits p.Gradient <> first[i] then
+                    failwithf "Dense: %s gradient after %s is %A, the first pass gave %A, for %A" p.Name how (Mat.bits p.Gradient) first[i] case)
+        passAfter "clearing" (fun p -> p.Gradient.Clear())
+        // ClearGradient defers the zeros: the next pass overwrites the stale values, and a read before it sees zeros.
+        passAfter "ClearGradient" (fun p -> p.ClearGradient())
+        for p in parameters do p.ClearGradient()
+        for p in parameters do
+            if p.Gradient.Span.ToArray() |> Array.exists (fun g -> g <> 0f) then
+                failwithf "Dense: %s gradient reads %A after ClearGradient, for %A" p.Name (Mat.bits p.Gradient) case)
 
 // ---- every operation at once -----------------------------------------------------------------------------------
 

@@ -30,14 +30,20 @@ internal static class Elementwise
                 s.map(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length));
             }, UnitsPerClaim);
 
-    /// <summary>target += g ⊙ f′(v) elementwise, on both cores.</summary>
-    public static void AddProduct<TDerivative>(Tensor g, Tensor v, Tensor target) where TDerivative : IDerivative =>
-        WorkerPair.For(Units(target.Length), (g.Data, v.Data, target.Data, target.Length),
+    /// <summary>
+    /// Sends g ⊙ f′(v) into the gradient of <paramref name="target"/>, elementwise on both cores: written if it is
+    /// the first contribution, else added.
+    /// </summary>
+    public static void SendProduct<TDerivative>(Tensor g, Tensor v, Variable target) where TDerivative : IDerivative
+    {
+        var gradient = target.GradientFor(out bool overwrite);
+        WorkerPair.For(Units(gradient.Length), (g.Data, v.Data, gradient.Data, gradient.Length, overwrite),
             static (s, start, end) =>
             {
                 var (from, length) = Range(start, end, s.Item4);
-                AddProduct<TDerivative>(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length), s.Item3.AsSpan(from, length));
+                Product<TDerivative>(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length), s.Item3.AsSpan(from, length), s.overwrite);
             }, UnitsPerClaim);
+    }
 
     static int Units(int length) => (length + Unit - 1) / Unit;
 
@@ -48,18 +54,26 @@ internal static class Elementwise
     }
 
     /// <summary>
-    /// target += g ⊙ f′(v), vectorised: the shape of every activation's backward step. The derivative is a type
-    /// parameter so the JIT inlines it into the loop.
+    /// target = g ⊙ f′(v), or target += g ⊙ f′(v), vectorised: the shape of every activation's backward step. The
+    /// derivative is a type parameter so the JIT inlines it into the loop.
     /// </summary>
-    public static void AddProduct<TDerivative>(ReadOnlySpan<float> g, ReadOnlySpan<float> v, Span<float> target)
+    static void Product<TDerivative>(ReadOnlySpan<float> g, ReadOnlySpan<float> v, Span<float> target, bool overwrite)
         where TDerivative : IDerivative
     {
         int n = target.Length, w = Vector<float>.Count;
         var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
         var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
         var tv = MemoryMarshal.Cast<float, Vector<float>>(target);
-        for (int k = 0; k < n / w; k++) tv[k] += gv[k] * TDerivative.Of(vv[k]);
-        for (int i = n / w * w; i < n; i++) target[i] += g[i] * TDerivative.Of(v[i]);
+        if (overwrite)
+        {
+            for (int k = 0; k < n / w; k++) tv[k] = gv[k] * TDerivative.Of(vv[k]);
+            for (int i = n / w * w; i < n; i++) target[i] = g[i] * TDerivative.Of(v[i]);
+        }
+        else
+        {
+            for (int k = 0; k < n / w; k++) tv[k] += gv[k] * TDerivative.Of(vv[k]);
+            for (int i = n / w * w; i < n; i++) target[i] += g[i] * TDerivative.Of(v[i]);
+        }
     }
 
     /// <summary>log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows, and exact to float precision at both ends.</summary>

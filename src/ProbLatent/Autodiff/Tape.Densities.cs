@@ -17,28 +17,22 @@ public sealed partial class Tape
     {
         CheckSameShape(logits, data, "BernoulliLogLikelihood");
         var y = Result(Scratch(logits.Rows, 1), logits.RequiresGradient);
-        var softplus = Scratch(logits.Rows, logits.Columns);
+        var residual = Scratch(logits.Rows, logits.Columns);
         // Rows are independent: both cores take rows, each row's sums computed the same way whoever takes it.
-        WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, softplus, y: y.Value), static (s, start, end) =>
+        WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, residual, y: y.Value), static (s, start, end) =>
         {
-            for (int i = start; i < end; i++)
-            {
-                Elementwise.Softplus(s.l.Row(i), s.softplus.Row(i));
-                s.y[i, 0] = TensorPrimitives.Dot(s.x.Row(i), s.l.Row(i)) - TensorPrimitives.Sum(s.softplus.Row(i));
-            }
+            for (int i = start; i < end; i++) s.y[i, 0] = BernoulliLogits.Row(s.l.Row(i), s.x.Row(i), s.residual.Row(i));
         }, minBatch: 4);
         OnBackward(y, dy =>
         {
             // d/dl = x − σ(l), scaled by each row's incoming gradient.
-            var sigmoid = Scratch(logits.Rows, logits.Columns);
-            WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, sigmoid, dy, dl: logits.Gradient), static (s, start, end) =>
+            var dl = logits.GradientFor(out bool overwrite);
+            WorkerPair.For(logits.Rows, (residual, dy, dl, overwrite), static (s, start, end) =>
             {
                 for (int i = start; i < end; i++)
                 {
-                    var row = s.sigmoid.Row(i);
-                    TensorPrimitives.Sigmoid(s.l.Row(i), row);
-                    TensorPrimitives.Subtract(s.x.Row(i), row, row);
-                    TensorPrimitives.MultiplyAdd(row, s.dy[i, 0], s.dl.Row(i), s.dl.Row(i));
+                    if (s.overwrite) TensorPrimitives.Multiply(s.residual.Row(i), s.dy[i, 0], s.dl.Row(i));
+                    else TensorPrimitives.MultiplyAdd(s.residual.Row(i), s.dy[i, 0], s.dl.Row(i), s.dl.Row(i));
                 }
             }, minBatch: 4);
         });
@@ -146,14 +140,15 @@ public sealed partial class Tape
         TensorPrimitives.MultiplyAdd(sd.Span, noise.Span, mean.Value.Span, y.Value.Span);
         OnBackward(y, dy =>
         {
-            if (mean.RequiresGradient) TensorPrimitives.Add(mean.Gradient.Span, dy.Span, mean.Gradient.Span);
+            if (mean.RequiresGradient) AddInto(dy, mean);
             if (logVariance.RequiresGradient)
             {
                 // dz/dv = ½ σ ε.
                 var g = Scratch(mean.Rows, mean.Columns);
                 TensorPrimitives.Multiply(dy.Span, sd.Span, g.Span);
                 TensorPrimitives.Multiply(g.Span, noise.Span, g.Span);
-                TensorPrimitives.MultiplyAdd(g.Span, 0.5f, logVariance.Gradient.Span, logVariance.Gradient.Span);
+                TensorPrimitives.Multiply(g.Span, 0.5f, g.Span);
+                AddInto(g, logVariance);
             }
         });
         return y;

@@ -12,21 +12,21 @@ public sealed partial class Tape
     {
         var y = Unary(x, TensorPrimitives.Tanh);
         // d tanh = 1 − tanh², from the output: no second transcendental pass.
-        OnBackward(y, dy => Elementwise.AddProduct<TanhDerivative>(dy, y.Value, x.Gradient));
+        OnBackward(y, dy => Elementwise.SendProduct<TanhDerivative>(dy, y.Value, x));
         return y;
     }
 
     public Variable Sigmoid(Variable x)
     {
         var y = Unary(x, TensorPrimitives.Sigmoid);
-        OnBackward(y, dy => Elementwise.AddProduct<SigmoidDerivative>(dy, y.Value, x.Gradient));
+        OnBackward(y, dy => Elementwise.SendProduct<SigmoidDerivative>(dy, y.Value, x));
         return y;
     }
 
     public Variable Relu(Variable x)
     {
         var y = Unary(x, static (input, output) => TensorPrimitives.Max(input, 0f, output));
-        OnBackward(y, dy => Elementwise.AddProduct<ReluDerivative>(dy, x.Value, x.Gradient));
+        OnBackward(y, dy => Elementwise.SendProduct<ReluDerivative>(dy, x.Value, x));
         return y;
     }
 

@@ -14,8 +14,8 @@ public sealed partial class Tape
         Gemm.Multiply(a.Value, false, b.Value, false, y.Value);
         OnBackward(y, dy =>
         {
-            if (a.RequiresGradient) Gemm.Multiply(dy, false, b.Value, true, a.Gradient, accumulate: true);
-            if (b.RequiresGradient) Gemm.Multiply(a.Value, true, dy, false, b.Gradient, accumulate: true);
+            if (a.RequiresGradient) MultiplyInto(dy, false, b.Value, true, a);
+            if (b.RequiresGradient) MultiplyInto(a.Value, true, dy, false, b);
         });
         return y;
     }
@@ -28,8 +28,8 @@ public sealed partial class Tape
         for (int i = 0; i < x.Rows; i++) TensorPrimitives.Add(x.Value.Row(i), bias.Value.Span, y.Value.Row(i));
         OnBackward(y, dy =>
         {
-            if (x.RequiresGradient) TensorPrimitives.Add(x.Gradient.Span, dy.Span, x.Gradient.Span);
-            if (bias.RequiresGradient) AddColumnSums(dy, bias.Gradient);
+            if (x.RequiresGradient) AddInto(dy, x);
+            if (bias.RequiresGradient) ColumnSumsInto(dy, bias);
         });
         return y;
     }
@@ -47,9 +47,9 @@ public sealed partial class Tape
         OnBackward(y, dy =>
         {
             // The data fed to a first layer needs no gradient: skipping it saves the largest product of the step.
-            if (x.RequiresGradient) Gemm.Multiply(dy, false, weight.Value, true, x.Gradient, accumulate: true);
-            if (weight.RequiresGradient) Gemm.Multiply(x.Value, true, dy, false, weight.Gradient, accumulate: true);
-            if (bias.RequiresGradient) AddColumnSums(dy, bias.Gradient);
+            if (x.RequiresGradient) MultiplyInto(dy, false, weight.Value, true, x);
+            if (weight.RequiresGradient) MultiplyInto(x.Value, true, dy, false, weight);
+            if (bias.RequiresGradient) ColumnSumsInto(dy, bias);
         });
         return y;
     }
@@ -60,9 +60,31 @@ public sealed partial class Tape
             throw new ArgumentException($"{operation}: bias {bias.Rows}×{bias.Columns} for input {x.Rows}×{x.Columns}");
     }
 
-    static void AddColumnSums(Tensor source, Tensor row)
+    /// <summary>Sends op(A)·op(B) into the gradient of <paramref name="target"/>: written if it is the first contribution, else added.</summary>
+    static void MultiplyInto(Tensor a, bool transposeA, Tensor b, bool transposeB, Variable target)
     {
-        var target = row.Span;
-        for (int i = 0; i < source.Rows; i++) TensorPrimitives.Add(target, source.Row(i), target);
+        var gradient = target.GradientFor(out bool overwrite);
+        Gemm.Multiply(a, transposeA, b, transposeB, gradient, accumulate: !overwrite);
+    }
+
+    /// <summary>Sends the column sums of <paramref name="source"/> into the gradient of the 1×n <paramref name="row"/>.</summary>
+    static void ColumnSumsInto(Tensor source, Variable row)
+    {
+        var target = row.GradientFor(out bool overwrite).Span;
+        int first = 0;
+        if (overwrite)
+        {
+            if (source.Rows == 0) target.Clear();
+            else source.Row(first++).CopyTo(target);
+        }
+        for (int i = first; i < source.Rows; i++) TensorPrimitives.Add(target, source.Row(i), target);
+    }
+
+    /// <summary>Sends <paramref name="source"/> (of the target's shape) into the gradient of <paramref name="target"/>.</summary>
+    static void AddInto(Tensor source, Variable target)
+    {
+        var gradient = target.GradientFor(out bool overwrite);
+        if (overwrite) source.Span.CopyTo(gradient.Span);
+        else TensorPrimitives.Add(gradient.Span, source.Span, gradient.Span);
     }
 }

@@ -39,8 +39,13 @@ public sealed partial class Tape
             for (int s = 0; s < times; s++) x.Value.Row(i).CopyTo(y.Value.Row(i * times + s));
         OnBackward(y, dy =>
         {
+            var gradient = x.GradientFor(out bool overwrite);
             for (int i = 0; i < x.Rows; i++)
-                for (int s = 0; s < times; s++) TensorPrimitives.Add(x.Gradient.Row(i), dy.Row(i * times + s), x.Gradient.Row(i));
+                for (int s = 0; s < times; s++)
+                {
+                    if (overwrite && s == 0) dy.Row(i * times).CopyTo(gradient.Row(i));
+                    else TensorPrimitives.Add(gradient.Row(i), dy.Row(i * times + s), gradient.Row(i));
+                }
         });
         return y;
     }

@@ -27,7 +27,7 @@ public sealed partial class Tape
 
     /// <summary>A trainable parameter: its gradient accumulates into <see cref="Parameter.Gradient"/>.</summary>
     public Variable Parameter(Parameter parameter) =>
-        IsRecording ? new(this, parameter.Value, requiresGradient: true, parameter.Gradient) : new(this, parameter.Value, false);
+        IsRecording ? new(this, parameter.Value, requiresGradient: true, parameter) : new(this, parameter.Value, false);
 
     /// <summary>A fresh differentiable input with its own zeroed gradient (for gradient checks of single operations).</summary>
     public Variable Input(Tensor value) => new(this, value, requiresGradient: IsRecording);

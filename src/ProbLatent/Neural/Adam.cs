@@ -48,6 +48,8 @@ public sealed class Adam : IOptimizer
         double c1 = 1 - Math.Pow(Beta1, _steps), c2 = 1 - Math.Pow(Beta2, _steps);
         float stepSize = (float)(LearningRate * Math.Sqrt(c2) / c1);
         float epsilon = (float)(Epsilon * Math.Sqrt(c2));
+        // A parameter no backward pass reached since the last step reads as zeros: clear those now, not on both cores.
+        foreach (var p in _parameters) _ = p.Gradient;
         // The update is memory-bound (four arrays per parameter): both cores share it, chunk by chunk.
         WorkerPair.For(_chunks.Length, (optimizer: this, stepSize, epsilon), static (s, start, end) =>
         {
@@ -59,9 +61,10 @@ public sealed class Adam : IOptimizer
                     a._first[i].AsSpan(from, length), a._second[i].AsSpan(from, length), (float)a.Beta1, (float)a.Beta2, s.stepSize, s.epsilon);
             }
         });
+        foreach (var p in _parameters) p.ClearGradient();
     }
 
-    static void Update(Span<float> theta, Span<float> gradient, Span<float> m, Span<float> v, float beta1, float beta2, float stepSize, float epsilon)
+    static void Update(Span<float> theta, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float beta1, float beta2, float stepSize, float epsilon)
     {
         int n = theta.Length, w = Vector<float>.Count, blocks = n / w;
         var tv = MemoryMarshal.Cast<float, Vector<float>>(theta);
@@ -85,6 +88,5 @@ public sealed class Adam : IOptimizer
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
             theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) + epsilon);
         }
-        gradient.Clear();
     }
 }

@@ -29,7 +29,7 @@ public sealed class Sgd : IOptimizer
             var v = _velocity[i].AsSpan();
             TensorPrimitives.MultiplyAdd(v, (float)Momentum, g, v);
             TensorPrimitives.MultiplyAdd(v, (float)-LearningRate, _parameters[i].Value.Span, _parameters[i].Value.Span);
-            g.Clear();
+            _parameters[i].ClearGradient();
         }
     }
 }

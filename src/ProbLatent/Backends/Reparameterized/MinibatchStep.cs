@@ -31,7 +31,7 @@ internal sealed class MinibatchStep
     }
 
     /// <summary>Runs the step on the given rows of the data; returns the minibatch's terms and its loss (no step is taken if it is not finite).</summary>
-    public (BatchTerms Terms, float Loss) Run(FloatMatrix data, ReadOnlySpan<int> rows, Random random)
+    public (BatchTerms Terms, float Loss) Run(FloatMatrix data, ReadOnlyMemory<int> rows, Random random)
     {
         data.Gather(rows, _batch);
         _noise.Resize(_objective.NoiseRows(rows.Length));

@@ -60,7 +60,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             {
                 if (cancellation.IsCancellationRequested) { cancelled = true; break; }
                 int start = b * batchSize, rows = Math.Min(batchSize, train.Rows - start);
-                var (terms, loss) = step.Run(train, order.AsSpan(start, rows), random);
+                var (terms, loss) = step.Run(train, order.AsMemory(start, rows), random);
                 if (!float.IsFinite(loss))
                     throw Diverged(epoch, b + 1, $"the objective is {loss}; lower the learning rate (now {options.LearningRate})", lastGood);
                 objectiveSum += terms.Objective;
