@@ -31,19 +31,34 @@ internal static class Elementwise
             }, UnitsPerClaim);
 
     /// <summary>
-    /// Sends g ⊙ f′(v) into the gradient of <paramref name="target"/>, elementwise on both cores: written if it is
-    /// the first contribution, else added.
+    /// Sends g ⊙ f′(v) into the gradient of <paramref name="target"/>: written if it is the first contribution, else added.
     /// </summary>
     public static void SendProduct<TDerivative>(Tensor g, Tensor v, Variable target) where TDerivative : IDerivative
     {
         var gradient = target.GradientFor(out bool overwrite);
-        WorkerPair.For(Units(gradient.Length), (g.Data, v.Data, gradient.Data, gradient.Length, overwrite),
+        Product<TDerivative>(g, v, gradient, overwrite);
+    }
+
+    /// <summary>target = g ⊙ f′(v), or target += g ⊙ f′(v) unless <paramref name="overwrite"/>, elementwise on both cores.</summary>
+    public static void Product<TDerivative>(Tensor g, Tensor v, Tensor target, bool overwrite = true) where TDerivative : IDerivative =>
+        WorkerPair.For(Units(target.Length), (g.Data, v.Data, target.Data, target.Length, overwrite),
             static (s, start, end) =>
             {
                 var (from, length) = Range(start, end, s.Item4);
                 Product<TDerivative>(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length), s.Item3.AsSpan(from, length), s.overwrite);
             }, UnitsPerClaim);
-    }
+
+    /// <summary>y = f(y + b) in place, b a row added to every row of y; rows shared between the cores.</summary>
+    public static void AddBiasThen(Tensor y, Tensor bias, Map activation) =>
+        WorkerPair.For(y.Rows, (y, bias, activation), static (s, start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                var row = s.y.Row(i);
+                TensorPrimitives.Add(row, s.bias.Span, row);
+                s.activation(row, row);
+            }
+        }, minBatch: Math.Max(1, Unit * UnitsPerClaim / Math.Max(y.Columns, 1)));
 
     static int Units(int length) => (length + Unit - 1) / Unit;
 

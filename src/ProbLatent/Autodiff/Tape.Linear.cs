@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ProbLatent.Modeling;
 using ProbLatent.Numerics;
 using Tensor = ProbLatent.Numerics.Tensor;
 
@@ -37,21 +38,59 @@ public sealed partial class Tape
     /// <summary>x·W + b in one step: a dense layer's affine map (x is batch × in, W is in × out, b is 1 × out).</summary>
     public Variable Linear(Variable x, Variable weight, Variable bias)
     {
-        if (x.Columns != weight.Rows) throw new ArgumentException($"Linear: input {x.Rows}×{x.Columns}, weight {weight.Rows}×{weight.Columns}");
-        if (bias.Rows != 1 || bias.Columns != weight.Columns)
-            throw new ArgumentException($"Linear: bias {bias.Rows}×{bias.Columns} for weight {weight.Rows}×{weight.Columns}");
+        CheckLinear(x, weight, bias);
         var y = Result(Scratch(x.Rows, weight.Columns), x.RequiresGradient || weight.RequiresGradient || bias.RequiresGradient);
         var b = bias.Value.Span;
         for (int i = 0; i < x.Rows; i++) b.CopyTo(y.Value.Row(i));
         Gemm.Multiply(x.Value, false, weight.Value, false, y.Value, accumulate: true);
+        OnBackward(y, dy => LinearBackward(x, weight, bias, dy));
+        return y;
+    }
+
+    /// <summary>
+    /// f(x·W + b), a dense layer and its activation in one step: the product is written, then one pass over its rows adds
+    /// the bias and applies f in place. Tanh and sigmoid are fused this way (their derivatives need only the output);
+    /// the other activations follow <see cref="Linear"/> as operations of their own.
+    /// </summary>
+    public Variable Dense(Variable x, Variable weight, Variable bias, Activation activation) => activation switch
+    {
+        Activation.Tanh => LinearThen<TanhDerivative>(x, weight, bias, TensorPrimitives.Tanh),
+        Activation.Sigmoid => LinearThen<SigmoidDerivative>(x, weight, bias, TensorPrimitives.Sigmoid),
+        Activation.Relu => Relu(Linear(x, weight, bias)),
+        Activation.Softplus => Softplus(Linear(x, weight, bias)),
+        Activation.Identity => Linear(x, weight, bias),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
+
+    Variable LinearThen<TDerivative>(Variable x, Variable weight, Variable bias, Elementwise.Map activation) where TDerivative : IDerivative
+    {
+        CheckLinear(x, weight, bias);
+        var y = Result(Scratch(x.Rows, weight.Columns), x.RequiresGradient || weight.RequiresGradient || bias.RequiresGradient);
+        Gemm.Multiply(x.Value, false, weight.Value, false, y.Value);
+        Elementwise.AddBiasThen(y.Value, bias.Value, activation);
         OnBackward(y, dy =>
         {
-            // The data fed to a first layer needs no gradient: skipping it saves the largest product of the step.
-            if (x.RequiresGradient) MultiplyInto(dy, false, weight.Value, true, x);
-            if (weight.RequiresGradient) MultiplyInto(x.Value, true, dy, false, weight);
-            if (bias.RequiresGradient) ColumnSumsInto(dy, bias);
+            var preActivation = Scratch(y.Rows, y.Columns);
+            Elementwise.Product<TDerivative>(dy, y.Value, preActivation);
+            LinearBackward(x, weight, bias, preActivation);
         });
         return y;
+    }
+
+    /// <summary>The gradients of x·W + b from the gradient of its output.</summary>
+    static void LinearBackward(Variable x, Variable weight, Variable bias, Tensor dy)
+    {
+        // The data fed to a first layer needs no gradient: skipping it saves the largest product of the step.
+        if (x.RequiresGradient) MultiplyInto(dy, false, weight.Value, true, x);
+        if (weight.RequiresGradient) MultiplyInto(x.Value, true, dy, false, weight);
+        if (bias.RequiresGradient) ColumnSumsInto(dy, bias);
+    }
+
+    static void CheckLinear(Variable x, Variable weight, Variable bias)
+    {
+        if (x.Columns != weight.Rows) throw new ArgumentException($"Linear: input {x.Rows}×{x.Columns}, weight {weight.Rows}×{weight.Columns}");
+        if (bias.Rows != 1 || bias.Columns != weight.Columns)
+            throw new ArgumentException($"Linear: bias {bias.Rows}×{bias.Columns} for weight {weight.Rows}×{weight.Columns}");
     }
 
     static void CheckBias(Variable x, Variable bias, string operation)

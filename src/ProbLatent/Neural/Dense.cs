@@ -28,4 +28,8 @@ public sealed class Dense
     }
 
     public Variable Forward(Tape tape, Variable x) => tape.Linear(x, tape.Parameter(Weight), tape.Parameter(Bias));
+
+    /// <summary>The layer followed by an activation, fused where the tape can (<see cref="Tape.Dense"/>).</summary>
+    public Variable Forward(Tape tape, Variable x, Activation activation) =>
+        tape.Dense(x, tape.Parameter(Weight), tape.Parameter(Bias), activation);
 }

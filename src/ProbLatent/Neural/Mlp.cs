@@ -33,19 +33,9 @@ public sealed class Mlp
     /// <summary>The hidden layers only (all but the last): the trunk that heads branch from.</summary>
     public Variable Trunk(Tape tape, Variable x)
     {
-        for (int i = 0; i < Layers.Count - 1; i++) x = Activate(tape, Layers[i].Forward(tape, x), Activation);
+        for (int i = 0; i < Layers.Count - 1; i++) x = Layers[i].Forward(tape, x, Activation);
         return x;
     }
 
     public Variable Forward(Tape tape, Variable x) => Layers[^1].Forward(tape, Trunk(tape, x));
-
-    public static Variable Activate(Tape tape, Variable x, Activation activation) => activation switch
-    {
-        Activation.Tanh => tape.Tanh(x),
-        Activation.Relu => tape.Relu(x),
-        Activation.Softplus => tape.Softplus(x),
-        Activation.Sigmoid => tape.Sigmoid(x),
-        Activation.Identity => x,
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
-    };
 }

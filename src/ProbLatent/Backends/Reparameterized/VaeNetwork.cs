@@ -128,7 +128,7 @@ internal sealed class VaeNetwork
             }
             x = tape.Constant(standardised);
         }
-        foreach (var layer in _encoderHidden) x = Mlp.Activate(tape, layer.Forward(tape, x), Architecture.EncoderActivation);
+        foreach (var layer in _encoderHidden) x = layer.Forward(tape, x, Architecture.EncoderActivation);
         return (_meanHead.Forward(tape, x), _logVarianceHead.Forward(tape, x));
     }
 
