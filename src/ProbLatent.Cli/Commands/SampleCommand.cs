@@ -38,18 +38,20 @@ public static class SampleCommand
         var model = SavedModel.Load(modelFile, outFile);
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
-        var (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means));
+        var (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means, context.Cancellation));
         if (outFile is not null)
             context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: " +
                                      $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModel.Describe(model)}), seed {seed}");
         return ExitCodes.Success;
     }
 
-    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means)
+    /// <summary>The draws, a block at a time; Ctrl+C stops between blocks, and an unfinished <c>--out</c> file is not kept.</summary>
+    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means, CancellationToken cancellation)
     {
         int block = Math.Max(1, ValuesPerBlock / model.DataDimension);
         for (int done = 0; done < count; done += block)
         {
+            cancellation.ThrowIfCancellationRequested();
             var drawn = model.Generate(Math.Min(block, count - done), random);
             var x = means ? ((VariationalAutoencoder)model).Decode(drawn.Latents) : drawn.Data;
             yield return latents ? [x, drawn.Latents] : [x];

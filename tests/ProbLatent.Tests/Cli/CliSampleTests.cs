@@ -84,6 +84,21 @@ public class CliSampleTests
     }
 
     [Fact]
+    public void CtrlCStopsASampleAndLeavesNoFile()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(["sample", "--model", path, "--count", "10", "--out", folder["s.csv"]], stdout, stderr, cancellation.Token);
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal("error: cancelled", stderr.ToString().TrimEnd());
+        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(folder.Path).Select(System.IO.Path.GetFileName));
+    }
+
+    [Fact]
     public void BadRequestsAreOneLineErrors()
     {
         using var folder = new TempFolder();
