@@ -32,39 +32,25 @@ public static class BenchCommand
         var iterations = new Option<int>("--iterations") { Description = "vmp, em: iterations per fit", DefaultValueFactory = _ => 50, HelpName = "I" };
 
         var common = new CommonOptions();
-        var data = new Option<string>("--data") { Description = "vae: a binarized-MNIST folder (its train.bin is used) or a .bin file", HelpName = "DIR|FILE.bin" };
-        var epochs = CommonOptions.Int("vae: passes over the training data (default 1)", "E", 1, "--epochs");
-        var batchSize = CommonOptions.Int("vae: data points per minibatch (default 100)", "B", 1, "--batch-size");
-        var seed = CommonOptions.Int("vae: random seed (default 1)", "S", null, "--seed", "-s");
+        common.Data.Description = "vae: a binarized-MNIST folder (its train.bin is used) or a .bin file";
+        common.Data.HelpName = "DIR|FILE.bin";
+        common.Epochs.Description = $"vae: passes over the training data (default {BenchVae.DefaultEpochs})";
+        common.BatchSize.Description = "vae: data points per minibatch (default 100)";
+        common.Seed.Description = $"vae: random seed (default {BenchVae.DefaultSeed})";
+        Option[] mixtureOptions = [rows, iterations];
+        Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
-                                           "or vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST")
-        {
-            engine, rows, iterations, data, epochs, batchSize, seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation,
-        };
+                                           "or vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST");
+        command.Arguments.Add(engine);
+        CommonOptions.Add(command, mixtureOptions, vaeOptions);
         command.SetAction(parse =>
         {
             var name = parse.GetRequiredValue(engine);
-            (string Option, bool Given)[] mixtureOptions = [("--rows", IsGiven(parse, rows)), ("--iterations", IsGiven(parse, iterations))];
-            (string Option, bool Given)[] vaeOptions =
-            [
-                ("--data", IsGiven(parse, data)), ("--epochs", IsGiven(parse, epochs)), ("--batch-size", IsGiven(parse, batchSize)),
-                ("--seed", IsGiven(parse, seed)), ("--learning-rate", IsGiven(parse, common.LearningRate)),
-                ("--latent-dim", IsGiven(parse, common.LatentDimension)), ("--hidden", IsGiven(parse, common.Hidden)),
-                ("--activation", IsGiven(parse, common.Activation)),
-            ];
-            foreach (var (option, given) in name == "vae" ? mixtureOptions : vaeOptions)
-                if (given) throw new UsageException($"{option} applies to bench {(name == "vae" ? "vmp and em" : "vae")}, not {name}");
-            if (name != "vae") return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
-            var defaults = new BenchVae.Settings("");
-            return BenchVae.Run(context, new BenchVae.Settings(
-                parse.GetValue(data) ?? throw new UsageException("bench vae needs --data: a binarized-MNIST folder (DIR/train.bin) or a .bin file"),
-                parse.GetValue(epochs) ?? defaults.Epochs,
-                parse.GetValue(batchSize) ?? defaults.BatchSize,
-                parse.GetValue(seed) ?? defaults.Seed,
-                CommonOptions.Given(parse, common.LearningRate),
-                CommonOptions.Given(parse, common.LatentDimension),
-                CommonOptions.Given(parse, common.Hidden),
-                CommonOptions.Given(parse, common.Activation)));
+            bool vae = name == "vae";
+            UsageException.ThrowIfGiven(vae ? "applies to bench vmp and em, not vae" : $"applies to bench vae, not {name}",
+                (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, IsGiven(parse, o))).ToArray());
+            if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
+            return BenchVae.Run(context, common.ReadModelOptions(parse) with { Family = ModelKind.Vae.Name() }, common.ReadBackendOptions(parse));
         });
         return command;
     }

@@ -16,29 +16,21 @@ namespace ProbLatent.Cli.Commands;
 /// measured on the same machine.</remarks>
 public static class BenchVae
 {
-    /// <param name="Data">A binarized-MNIST folder (its train.bin is used) or a single data file.</param>
-    public sealed record Settings(string Data, int Epochs = 1, int BatchSize = 100, int Seed = 1, double? LearningRate = null,
-        int? LatentDimension = null, int[]? Hidden = null, string? Activation = null);
+    public const int DefaultEpochs = 1;
+    public const int DefaultSeed = 1;
 
-    public static int Run(CliContext context, Settings settings)
+    /// <summary>
+    /// Trains the VAE <paramref name="modelOptions"/> describe on its training data, with the training settings given
+    /// (unset: <see cref="DefaultEpochs"/>, <see cref="DefaultSeed"/> and the library's defaults).
+    /// </summary>
+    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions)
     {
-        var modelOptions = new ModelOptions
-        {
-            DataFile = settings.Data,
-            Family = "vae",
-            LatentDimension = settings.LatentDimension,
-            Hidden = settings.Hidden,
-            ActivationName = settings.Activation,
-        };
+        if (modelOptions.DataFile is null) throw new UsageException("bench vae needs --data: a binarized-MNIST folder (DIR/train.bin) or a .bin file");
+        modelOptions.Validate();
         var train = VaeData.LoadTraining(modelOptions);
         var model = modelOptions.ToModel(train.Columns);
-        var backend = new BackendOptions
-        {
-            Epochs = settings.Epochs,
-            BatchSize = settings.BatchSize,
-            Seed = settings.Seed,
-            LearningRate = settings.LearningRate,
-        }.CreateReparameterized(ModelKind.Vae, train.Rows);
+        var backend = (backendOptions with { Epochs = backendOptions.Epochs ?? DefaultEpochs, Seed = backendOptions.Seed ?? DefaultSeed })
+            .CreateReparameterized(ModelKind.Vae, train.Rows);
         var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
         var options = backend.Options;
         double flops = compiled.Architecture.TrainingFlopsPerSample();
@@ -56,7 +48,7 @@ public static class BenchVae
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             double? finalElbo = training.Epochs.Count == 0 || training.Cancelled
                 ? null
-                : training.Model.Evaluate(train).Elbo(samples: 1, seed: settings.Seed).Value / train.Rows;
+                : training.Model.Evaluate(train).Elbo(samples: 1, seed: options.Seed).Value / train.Rows;
             status?.Clear();
             Print(context, training, model.Name, compiled.Architecture, options, train.Rows, flops, peak, finalElbo);
         }

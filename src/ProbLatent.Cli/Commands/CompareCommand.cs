@@ -20,9 +20,7 @@ public static class CompareCommand
     {
         var options = new CommonOptions();
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
-        options.AddModelOptions(command);
-        options.AddBackendOptions(command, includeEmSettings: true);
-        options.AddTrainingOptions(command);
+        CommonOptions.Add(command, options.ModelGroup, options.BackendGroup, options.TrainingGroup);
         command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse)));
         return command;
     }

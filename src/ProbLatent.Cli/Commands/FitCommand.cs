@@ -2,6 +2,7 @@ using System.CommandLine;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
 using ProbLatent.Backends;
+using ProbLatent.Files;
 using System.Globalization;
 
 namespace ProbLatent.Cli.Commands;
@@ -21,7 +22,7 @@ public static class FitCommand
         }, "backend", BackendOptions.Names);
         var output = new Option<string>("--out", "-o")
         {
-            Description = "vae or --backend reparameterized: save the trained model to this file (atomically; VariationalAutoencoder.Load reads it)",
+            Description = "Save the fitted model to this file (written whole or not at all); 'problatent sample' and 'encode' read it, as does LatentModelFile.Load",
             HelpName = "FILE.plm",
         };
         var iwaeEval = CommonOptions.Int(
@@ -30,14 +31,7 @@ public static class FitCommand
             $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
         var command = new Command("fit", "Fit one model with one backend; print the log-likelihood, the ELBO and its terms, and the fitted parameters");
-        options.AddModelOptions(command);
-        options.AddVaeOptions(command);
-        command.Options.Add(backend);
-        options.AddBackendOptions(command, includeEmSettings: true);
-        options.AddTrainingOptions(command);
-        command.Options.Add(iwaeEval);
-        command.Options.Add(iwaeEvery);
-        command.Options.Add(output);
+        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output]);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
@@ -58,11 +52,9 @@ public static class FitCommand
         if (kind == ModelKind.Vae && name != BackendOptions.Reparameterized)
             throw new UsageException($"--model vae is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
         backendOptions.CheckApplyTo(name);
-        if (outFile is not null && name != BackendOptions.Reparameterized)
-            throw new UsageException($"--out saves a trained network: it applies to --model vae or --backend {BackendOptions.Reparameterized}, not {name}");
         if (kind != ModelKind.Vae)
-            foreach (var (option, given) in new[] { ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null) })
-                if (given) throw new UsageException($"{option} applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact");
+            UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
+                ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
 
         if (kind == ModelKind.Vae)
         {
@@ -79,15 +71,17 @@ public static class FitCommand
         using (var progress = TerminalProgress.For(context.Error, backend.Name))
             fit = compiled.Fit(data, progress, context.Cancellation);
         Print(context.Output, fit);
-        if (outFile is not null && fit.Trained is { } trained)
+        if (outFile is not null)
         {
-            trained.Save(outFile);
+            // The parameters printed above: for VMP the posterior means; for a linear model trained by the reparameterized
+            // backend the decoder's PPCA or factor analysis, whose posterior is exact (the encoder is not kept).
+            LatentModelFile.Save(fit.Parameters, outFile);
             context.Output.WriteLine();
-            context.Output.WriteLine($"saved the trained network to {outFile}");
+            context.Output.WriteLine($"saved the fitted {fit.Parameters.Family}{(fit.ParameterPosterior is null ? "" : " (the posterior means)")} to {outFile}");
         }
         if (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine("error: cancelled; the fit above stopped early");
+            context.Error.WriteLine($"error: cancelled; the fit above stopped early{(outFile is null ? "" : $", and was saved to {outFile}")}");
             return ExitCodes.Cancelled;
         }
         return ExitCodes.Success;

@@ -132,22 +132,14 @@ public sealed record BackendOptions
     /// </summary>
     public void CheckApplyTo(string backend)
     {
-        (string Option, bool Given)[] training =
-        [
-            ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
-            ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
-            ("--patience", Patience is not null),
-        ];
-        (string Option, bool Given)[] iterative =
-            [("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null)];
         CheckConsistent();
         if (backend == Reparameterized)
-        {
-            foreach (var (option, given) in iterative)
-                if (given) throw new UsageException($"{option} applies to em and vmp; the reparameterized backend trains for --epochs");
-        }
+            UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs",
+                ("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null));
         else
-            foreach (var (option, given) in training)
-                if (given) throw new UsageException($"{option} applies to --backend reparameterized, not {backend}");
+            UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}",
+                ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
+                ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
+                ("--patience", Patience is not null));
     }
 }

@@ -97,48 +97,24 @@ public sealed class CommonOptions
 
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate (default 1)", "B", "--prior-gamma-rate");
 
-    /// <summary>Adds the data and model options.</summary>
-    public void AddModelOptions(Command command)
-    {
-        command.Options.Add(Data);
-        command.Options.Add(Example);
-        command.Options.Add(Model);
-        command.Options.Add(Components);
-        command.Options.Add(Covariance);
-        command.Options.Add(LatentDimension);
-    }
+    /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
+    public Option[] ModelGroup => [Data, Example, Model, Components, Covariance, LatentDimension];
 
-    /// <summary>Adds the network options of a variational autoencoder.</summary>
-    public void AddVaeOptions(Command command)
-    {
-        command.Options.Add(Hidden);
-        command.Options.Add(Activation);
-        command.Options.Add(PriorComponents);
-        command.Options.Add(Likelihood);
-    }
+    /// <summary>The network of a variational autoencoder.</summary>
+    public Option[] VaeGroup => [Hidden, Activation, PriorComponents, Likelihood];
 
-    /// <summary>Adds the reparameterized backend's training settings.</summary>
-    public void AddTrainingOptions(Command command)
-    {
-        command.Options.Add(Epochs);
-        command.Options.Add(BatchSize);
-        command.Options.Add(LearningRate);
-        command.Options.Add(Optimizer);
-        command.Options.Add(Samples);
-        command.Options.Add(Iwae);
-        command.Options.Add(Patience);
-    }
+    /// <summary>The seed, EM's and VMP's settings, and VMP's priors.</summary>
+    public Option[] BackendGroup =>
+        [Seed, Restarts, MaxIterations, Tolerance, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
 
-    /// <summary>Adds the backend settings.</summary>
-    public void AddBackendOptions(Command command, bool includeEmSettings)
+    /// <summary>The reparameterized backend's training settings.</summary>
+    public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience];
+
+    /// <summary>Adds groups of options to a command, in order (the order <c>--help</c> lists them in).</summary>
+    public static void Add(Command command, params ReadOnlySpan<Option[]> groups)
     {
-        command.Options.Add(Seed);
-        if (!includeEmSettings) return;
-        command.Options.Add(Restarts);
-        command.Options.Add(MaxIterations);
-        command.Options.Add(Tolerance);
-        foreach (var prior in new[] { PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate })
-            command.Options.Add(prior);
+        foreach (var group in groups)
+            foreach (var option in group) command.Options.Add(option);
     }
 
     public ModelOptions ReadModelOptions(ParseResult result) => new()

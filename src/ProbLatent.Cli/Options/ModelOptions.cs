@@ -58,12 +58,13 @@ public sealed record ModelOptions
         }
     }
 
-    /// <summary>Checks the options go together, without reading any data.</summary>
+    /// <summary>
+    /// Checks the options go together, without reading any data. Each command calls it once, before
+    /// <see cref="LoadData"/>, <see cref="ToModel"/> or <see cref="VaeData.Load"/>, which rely on it.
+    /// </summary>
     public void Validate()
     {
-        if (DataFile is not null && Example is not null) throw new UsageException("give either --data or --example, not both");
-        if (DataFile is null && Example is null)
-            throw new UsageException($"no data: give --data FILE.csv or --example NAME ({string.Join(", ", Examples.Names)})");
+        CheckDataSource(DataFile, Example);
         var kind = Kind;
         if (Components is not null && !kind.IsMixture())
             throw new UsageException(kind == ModelKind.Vae
@@ -74,9 +75,8 @@ public sealed record ModelOptions
         if (CovarianceName is not null && kind != ModelKind.Gmm)
             throw new UsageException($"--covariance applies to gmm only ({kind.Name()} {NoiseOf(kind)})");
         if (kind != ModelKind.Vae)
-            foreach (var (option, given) in new[] { ("--hidden", Hidden is not null), ("--activation", ActivationName is not null),
-                         ("--prior-components", PriorComponents is not null), ("--likelihood", LikelihoodName is not null) })
-                if (given) throw new UsageException($"{option} applies to vae only, not {kind.Name()}");
+            UsageException.ThrowIfGiven($"applies to vae only, not {kind.Name()}", ("--hidden", Hidden is not null),
+                ("--activation", ActivationName is not null), ("--prior-components", PriorComponents is not null), ("--likelihood", LikelihoodName is not null));
         if (DataFile is not null && kind != ModelKind.Vae && Directory.Exists(DataFile))
             throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae; give a file for {kind.Name()}");
     }
@@ -88,15 +88,25 @@ public sealed record ModelOptions
         _ => "has no covariance",
     };
 
-    /// <summary>
-    /// Reads the data: the embedded example, or the file — binarized MNIST (<c>.bin</c>, see
-    /// <see cref="BinarizedMnist"/>) by its extension, CSV otherwise.
-    /// </summary>
-    public DataMatrix LoadData()
+    /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
+    public DataMatrix LoadData() => ReadData(DataFile, Example);
+
+    /// <summary>Checks that exactly one of <c>--data</c> and <c>--example</c> was given.</summary>
+    public static void CheckDataSource(string? dataFile, string? example)
     {
-        Validate();
-        if (DataFile is null) return Examples.Load(Example!);
-        return IsBinFile(DataFile) ? BinarizedMnist.Read(DataFile) : Csv.Read(DataFile);
+        if (dataFile is not null && example is not null) throw new UsageException("give either --data or --example, not both");
+        if (dataFile is null && example is null)
+            throw new UsageException($"no data: give --data FILE.csv or --example NAME ({string.Join(", ", Examples.Names)})");
+    }
+
+    /// <summary>
+    /// Reads the data: the embedded example, or the file — binarized MNIST (<c>.bin</c>, see <see cref="BinarizedMnist"/>)
+    /// by its extension, CSV otherwise. <see cref="CheckDataSource"/> has checked that one of them is given.
+    /// </summary>
+    public static DataMatrix ReadData(string? dataFile, string? example)
+    {
+        if (dataFile is null) return Examples.Load(example!);
+        return IsBinFile(dataFile) ? BinarizedMnist.Read(dataFile) : Csv.Read(dataFile);
     }
 
     /// <summary>The model name shown in output: the example, or the data file's or folder's name.</summary>
@@ -132,7 +142,6 @@ public sealed record ModelOptions
     /// <summary>Builds the model for data with <paramref name="dimension"/> columns.</summary>
     public Model ToModel(int dimension)
     {
-        Validate();
         var kind = Kind;
         var model = Model.Define(Name);
         switch (kind)

@@ -17,9 +17,9 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     public const string ValidationFile = "valid.bin";
     public const string TestFile = "test.bin";
 
+    /// <summary>Reads the sets <paramref name="options"/> name (validated already: see <see cref="ModelOptions.Validate"/>).</summary>
     public static VaeData Load(ModelOptions options)
     {
-        options.Validate();
         if (options.DataFile is not { } path) return new(FloatMatrix.From(Examples.Load(options.Example!)), null, null);
         if (Directory.Exists(path)) return LoadFolder(path);
         return ModelOptions.IsBinFile(path)
@@ -30,7 +30,6 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     /// <summary>The training set alone: <c>DIR/train.bin</c> for a folder, otherwise what <see cref="Load"/> reads.</summary>
     public static FloatMatrix LoadTraining(ModelOptions options)
     {
-        options.Validate();
         if (options.DataFile is not { } path || !Directory.Exists(path)) return Load(options).Train;
         var train = Path.Combine(path, TrainFile);
         if (!File.Exists(train))

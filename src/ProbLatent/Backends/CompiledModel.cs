@@ -19,7 +19,7 @@ public abstract class CompiledModel(Model model, string backend)
         CheckColumns(data.Columns, data.Source);
         if (Model.SingleLatent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
             throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{Model.SingleLatent.Name}'", data.Source);
-        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) CheckBinary(data);
+        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else CheckNoConstantColumn(data);
     }
 
@@ -30,14 +30,6 @@ public abstract class CompiledModel(Model model, string backend)
         if (columns != observed.Dimension)
             throw new DataException(
                 $"has {columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
-    }
-
-    static void CheckBinary(DataMatrix data)
-    {
-        var values = data.Values;
-        for (int i = 0; i < values.Length; i++)
-            if (values[i] != 0 && values[i] != 1)
-                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", data.Source, i / data.Columns, i % data.Columns);
     }
 
     /// <summary>A constant column has zero variance: a Gaussian's likelihood would grow without bound on it.</summary>

@@ -53,6 +53,8 @@ public sealed class BernoulliMixture : DiscreteLatentModel
     /// <summary>μₖ, the probability that each dimension is 1 in component k.</summary>
     public double[] Probabilities(int component) => _probabilities.AsSpan(component * Dimension, Dimension).ToArray();
 
+    internal ReadOnlySpan<double> ProbabilitiesFlat => _probabilities;
+
     public override ModelFamily Family => ModelFamily.BernoulliMixture;
     public override int DataDimension => Dimension;
     public override int StateCount => Components;

@@ -115,7 +115,6 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
             for (int j = 0; j < d; j++)
                 x[row * d + j] = random.NextDouble() < SpecialFunctions.Sigmoid(_activations[state * d + j]) ? 1 : 0;
         }
-        var names = Enumerable.Range(1, n).Select(i => $"z{i}").ToArray();
-        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, n, names, "sample"));
+        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, n, GeneratedData.LatentNames(n), "sample"));
     }
 }

@@ -26,6 +26,9 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     public abstract GeneratedData Generate(int count, Random random);
 
+    /// <summary>Saves the model (atomically); <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.</summary>
+    public void Save(string path) => Files.LatentModelFile.Save(this, path);
+
     /// <summary>Wraps probabilities over states as this model's posterior type.</summary>
     protected virtual DiscretePosterior CreatePosterior(double[] probabilities, int count) => new(probabilities, count, StateCount);
 

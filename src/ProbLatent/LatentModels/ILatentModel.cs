@@ -31,5 +31,12 @@ public interface ILatentModel
     GeneratedData Generate(int count, Random random);
 }
 
-/// <summary>Data drawn from a model, with the latent values that generated it (a categorical latent as its index).</summary>
-public sealed record GeneratedData(DataMatrix Data, DataMatrix Latents);
+/// <summary>
+/// Data drawn from a model, with the latent values that generated it: a categorical latent as its index, in a column z;
+/// a latent vector in columns z1, z2, …
+/// </summary>
+public sealed record GeneratedData(DataMatrix Data, DataMatrix Latents)
+{
+    /// <summary>The column names of a latent vector: z1, z2, …</summary>
+    internal static string[] LatentNames(int dimension) => Enumerable.Range(1, dimension).Select(i => $"z{i}").ToArray();
+}

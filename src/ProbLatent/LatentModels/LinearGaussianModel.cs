@@ -96,6 +96,9 @@ public sealed class LinearGaussianModel : ILatentModel
 
     internal ReadOnlySpan<double> LoadingsFlat => _loadings;
 
+    /// <summary>Saves the model (atomically); <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.</summary>
+    public void Save(string path) => Files.LatentModelFile.Save(this, path);
+
     /// <summary>log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r.</summary>
     public double[] PointLogLikelihoods(DataMatrix data)
     {
@@ -192,8 +195,7 @@ public sealed class LinearGaussianModel : ILatentModel
                 x[n * d + j] = v;
             }
         }
-        var names = Enumerable.Range(1, q).Select(i => $"z{i}").ToArray();
-        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, q, names, "sample"));
+        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, q, GeneratedData.LatentNames(q), "sample"));
     }
 
     /// <summary>Writes u = Wᵀ Ψ⁻¹ (x − μ) and returns (x − μ)ᵀ Ψ⁻¹ (x − μ).</summary>

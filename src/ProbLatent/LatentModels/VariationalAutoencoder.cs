@@ -26,7 +26,10 @@ public sealed class VariationalAutoencoder : ILatentModel
     public int LatentDimension => Architecture.LatentDimension;
     public int ParameterCount => Network.Parameters.Sum(p => p.Value.Length);
 
-    /// <summary>Loads a model saved by <see cref="Save"/>; a missing, corrupt or other-version file raises <see cref="ModelFileException"/>.</summary>
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/>; a missing, corrupt or other-version file raises <see cref="ModelFileException"/>.
+    /// <see cref="Files.LatentModelFile.Load"/> reads it too, with every other family's files.
+    /// </summary>
     public static VariationalAutoencoder Load(string path) => new(VaeFile.Load(path));
 
     /// <summary>Saves the model (atomically: an interrupted save leaves any earlier file intact).</summary>
@@ -77,7 +80,7 @@ public sealed class VariationalAutoencoder : ILatentModel
                     z[n * q + j] = means[c * q + j] + Math.Exp(0.5 * logVariances[c * q + j]) * random.NextGaussian();
             }
         }
-        var latents = new DataMatrix(z, count, q, source: "prior");
+        var latents = new DataMatrix(z, count, q, GeneratedData.LatentNames(q), "prior");
         var output = Decode(latents);
         var x = new double[count * DataDimension];
         var noise = Architecture.Noise == ObservationNoise.Bernoulli ? null : Network.NoiseVariances();

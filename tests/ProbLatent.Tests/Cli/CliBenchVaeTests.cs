@@ -27,7 +27,8 @@ public class CliBenchVaeTests
             var cells = row.Split('│', StringSplitOptions.TrimEntries);
             double samplesPerSecond = double.Parse(cells[3], NumberStyles.Number, CultureInfo.InvariantCulture);
             double gflops = double.Parse(cells[4], CultureInfo.InvariantCulture);
-            Assert.True(gflops > 0, row);
+            // A loaded machine can train this tiny model slowly enough that its GFLOP/s round to 0.00: test the rate it comes from.
+            Assert.True(samplesPerSecond > 0, row);
             Assert.Equal(samplesPerSecond * 10_816 / 1e9, gflops, 2);
         }
         Assert.Contains(lines, l => l.StartsWith("peak memory ", StringComparison.Ordinal) && l.Contains(" MB"));

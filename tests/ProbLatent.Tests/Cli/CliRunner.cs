@@ -13,6 +13,18 @@ sealed record CliRun(int ExitCode, string Out, string Error)
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Standard output read as CSV.</summary>
+    public ProbLatent.Data.DataMatrix OutCsv => ProbLatent.Data.Csv.ParseText(Out, "stdout");
+
+    /// <summary>Runs a command that must fail with <paramref name="exitCode"/> and exactly <paramref name="errorLine"/>: nothing on standard output, no stack trace.</summary>
+    public static void Refused(int exitCode, string errorLine, params string[] args)
+    {
+        var run = Of(args);
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal(errorLine, run.ErrorLine);
+        Assert.Equal("", run.Out);
+    }
+
     /// <summary>The error output, which must be exactly one line starting with "error: ".</summary>
     public string ErrorLine
     {
@@ -39,4 +51,15 @@ sealed class TempCsv : IDisposable
     public string Folder { get; }
     public string Path { get; }
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>An empty temporary folder, deleted afterwards.</summary>
+sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
+
+    /// <summary>A path in the folder.</summary>
+    public string this[string name] => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

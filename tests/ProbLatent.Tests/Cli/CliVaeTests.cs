@@ -273,7 +273,7 @@ public class CliVaeTests
         double perPoint = double.Parse(logLikelihood.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], CultureInfo.InvariantCulture);
         // Below the maximum-likelihood PPCA's −2.6998 per point, and within a tenth of a nat of it.
         Assert.InRange(perPoint, -2.8, -2.6998);
-        Assert.Equal(2, VariationalAutoencoder.Load(path).LatentDimension);
+        Assert.Equal(2, ProbLatent.Files.LatentModelFile.Load<LinearGaussianModel>(path).LatentDimension);
     }
 }
 

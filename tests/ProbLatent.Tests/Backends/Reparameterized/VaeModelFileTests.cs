@@ -63,9 +63,9 @@ public sealed class VaeModelFileTests : IDisposable
         var flipped = (byte[])bytes.Clone();
         flipped[bytes.Length / 2] ^= 0x10;
         Assert.Contains("checksum", Refusal(flipped));
-        Assert.Contains("checksum", Refusal(bytes[..(bytes.Length - 100)]));
+        Assert.Contains("truncated", Refusal(bytes[..(bytes.Length - 100)]));
         Assert.Contains("truncated", Refusal(bytes[..20]));
-        Assert.Contains("not a saved ProbLatent VAE", Refusal("hello world, not a model"u8.ToArray()));
+        Assert.Contains("not a saved ProbLatent model", Refusal("hello world, not a model"u8.ToArray()));
         var newer = (byte[])bytes.Clone();
         newer[8] = 2;
         Assert.Contains("version 2", Refusal(newer));

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent sample</c>: draws data from a saved model (<see cref="ILatentModel.Generate"/>) and writes it as CSV,
+/// columns x1…xD, and with <c>--latents</c> the latent values that generated each row (a mixture's component in a
+/// column z, counted from 0; a latent vector in z1…zQ). A Bernoulli VAE draws binary pixels; <c>--means</c> writes the
+/// decoder's output instead — the pixel probabilities, or a Gaussian VAE's means.
+/// </summary>
+public static class SampleCommand
+{
+    /// <summary>Rows drawn at a time: large samples are written as they are drawn, in bounded memory.</summary>
+    const int ValuesPerBlock = 1 << 20;
+
+    public static Command Create(CliContext context)
+    {
+        var model = SavedModel.ModelOption();
+        var count = CommonOptions.Int("How many rows to draw", "N", 1, "--count", "-n");
+        count.Required = true;
+        var seed = CommonOptions.Int("Random seed (default 0): the same seed gives the same rows", "S", null, "--seed", "-s");
+        var latents = new Option<bool>("--latents") { Description = "Also write the latent values that generated each row: z (a mixture's component, from 0) or z1…zQ" };
+        var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
+        var output = SavedModel.OutOption("the rows");
+        var command = new Command("sample", "Draw data from a saved model and write it as CSV (x1…xD, optionally the latents)");
+        CommonOptions.Add(command, [model, count, seed, latents, means, output]);
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(count)!.Value, parse.GetValue(seed) ?? 0,
+            parse.GetValue(latents), parse.GetValue(means), parse.GetValue(output)));
+        return command;
+    }
+
+    public static int Run(CliContext context, string modelFile, int count, int seed, bool latents, bool means, string? outFile)
+    {
+        var model = SavedModel.Load(modelFile, outFile);
+        if (means && model is not VariationalAutoencoder)
+            throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
+        var (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means, context.Cancellation));
+        if (outFile is not null)
+            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: " +
+                                     $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModel.Describe(model)}), seed {seed}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The draws, a block at a time; Ctrl+C stops between blocks, and an unfinished <c>--out</c> file is not kept.</summary>
+    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means, CancellationToken cancellation)
+    {
+        int block = Math.Max(1, ValuesPerBlock / model.DataDimension);
+        for (int done = 0; done < count; done += block)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var drawn = model.Generate(Math.Min(block, count - done), random);
+            var x = means ? ((VariationalAutoencoder)model).Decode(drawn.Latents) : drawn.Data;
+            yield return latents ? [x, drawn.Latents] : [x];
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Files;
+
+/// <summary>
+/// Each model family's parameters as named float64 arrays and back: the constructor's own arrays, so a model read back is
+/// built from the very values it was built from, and computes the same numbers bit for bit.
+/// </summary>
+internal static class LatentModelCodec
+{
+    /// <summary>The families this version reads and writes, by their <see cref="ModelFamily"/> names.</summary>
+    public static IReadOnlyList<ModelFamily> Families { get; } =
+        [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent];
+
+    public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
+    {
+        var family = model.Family.ToString();
+        return model switch
+        {
+            GaussianMixture g => Make(new(family, g.Dimension, g.Components, null, g.CovarianceKind, []),
+                ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
+            BernoulliMixture b => Make(new(family, b.Dimension, b.Components, null, null, []),
+                ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
+            LinearGaussianModel l => Make(new(family, l.Dimension, null, l.LatentDimension, null, []),
+                ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
+            BooleanLatentModel s => Make(new(family, s.Dimension, null, s.Bits, null, []),
+                ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            _ => throw new ArgumentException(
+                $"cannot save a {model.GetType().Name}: the model files hold {string.Join(", ", Families)} and variational autoencoders", nameof(model)),
+        };
+    }
+
+    static string Describe(LatentModelHeader h) =>
+        $"dimension {h.Dimension}, components {h.Components?.ToString() ?? "none"}, latent dimension {h.LatentDimension?.ToString() ?? "none"}";
+
+    static (LatentModelHeader, double[][]) Make(LatentModelHeader header, params (string Name, double[] Values)[] arrays) =>
+        (header with { Arrays = arrays.Select(a => new LatentModelHeader.Array(a.Name, a.Values.Length)).ToArray() },
+            arrays.Select(a => a.Values).ToArray());
+
+    /// <summary>
+    /// Builds the model a header and its arrays describe. A family this version does not know, a missing array or a
+    /// missing size raise <see cref="InvalidDataException"/> with the reason; invalid values raise the constructor's
+    /// <see cref="ArgumentException"/>.
+    /// </summary>
+    public static ILatentModel Decode(LatentModelHeader header, IReadOnlyDictionary<string, double[]> arrays)
+    {
+        double[] Array(string name) => arrays.TryGetValue(name, out var values)
+            ? values
+            : throw new InvalidDataException($"is corrupt: its {header.Family} has no array '{name}'");
+        int Size(int? value, string name) => value ?? throw new InvalidDataException($"is corrupt: its {header.Family} has no {name}");
+
+        if (!Enum.TryParse<ModelFamily>(header.Family, out var family) || !Families.Contains(family))
+            throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read (it reads {string.Join(", ", Families)})");
+        var model = family switch
+        {
+            ModelFamily.GaussianMixture => (ILatentModel)new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension,
+                header.Covariance ?? throw new InvalidDataException("is corrupt: its GaussianMixture has no covariance form")),
+            ModelFamily.BernoulliMixture => new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension),
+            ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => new LinearGaussianModel(Array("loadings"), Array("mean"), Array("noise_variances"),
+                Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.ProbabilisticPca),
+            _ => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
+        };
+        var sizes = Encode(model).Header;
+        if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance) != (header.Dimension, header.Components, header.LatentDimension, header.Covariance))
+            throw new InvalidDataException($"is corrupt: its header's sizes do not match its arrays (they make {Describe(sizes)}, the header says {Describe(header)})");
+        return model;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using static ProbLatent.Files.ModelFileContainer;
+
+namespace ProbLatent.Files;
+
+/// <summary>
+/// A saved model whose prefix <see cref="ModelFileContainer.Read"/> has checked: its format, its JSON header, and its
+/// values once the header has said how long they are.
+/// </summary>
+internal sealed class ModelFile(string path, ModelFileFormat format, byte[] bytes, int headerLength)
+{
+    const string ChecksumMismatch = "is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)";
+
+    public string Path { get; } = path;
+    public ModelFileFormat Format { get; } = format;
+
+    /// <summary>The header as <typeparamref name="T"/>: corruption when it cannot be read and the checksum fails too, else a file ProbLatent did not write.</summary>
+    public T Header<T>(JsonSerializerOptions options) where T : class
+    {
+        string reason;
+        try
+        {
+            if (JsonSerializer.Deserialize<T>(bytes.AsSpan(PrefixBytes, headerLength), options) is { } header) return header;
+            reason = "it is empty";
+        }
+        catch (JsonException e)
+        {
+            reason = e.Message;
+        }
+        throw Error(ChecksumMatches ? $"is corrupt: its header cannot be read ({reason})" : ChecksumMismatch);
+    }
+
+    /// <summary>
+    /// The values after the header, which the header says take <paramref name="length"/> bytes: a shorter file is
+    /// truncated, and the checksum must match.
+    /// </summary>
+    public ReadOnlySpan<byte> Values(long length)
+    {
+        long actual = bytes.Length - PrefixBytes - headerLength - ChecksumBytes;
+        bool intact = ChecksumMatches;
+        if (actual < length && !intact)
+            throw Error($"is truncated: it has {bytes.Length} bytes, but its header describes a file of {PrefixBytes + headerLength + length + ChecksumBytes}");
+        if (!intact) throw Error(ChecksumMismatch);
+        if (actual != length) throw Error($"is corrupt: its header describes {length} bytes of values, but it holds {actual}");
+        return bytes.AsSpan(PrefixBytes + headerLength, (int)length);
+    }
+
+    /// <summary>A <see cref="ModelFileException"/> naming this file.</summary>
+    public ModelFileException Error(string reason) => new(Path, reason);
+
+    bool ChecksumMatches =>
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes));
+}

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ProbLatent.Files;
+
+/// <summary>
+/// The layout every saved ProbLatent model shares (a <c>.plm</c> file), little-endian:
+/// <code>
+/// 8 bytes   magic: which format (<see cref="ModelFileFormat"/>)
+/// uint32    format version
+/// uint32    header length H
+/// H bytes   UTF-8 JSON: what the model is, and the name and shape of each array that follows, in order
+///           the arrays' values
+/// 32 bytes  SHA-256 of everything before it
+/// </code>
+/// Values are stored bit for bit, so a model loads back identical. Files are written atomically (<see cref="AtomicFile"/>).
+/// </summary>
+/// <remarks>
+/// Reading checks, in order: the file is there; it starts with a known magic (else it is not a ProbLatent model); its
+/// version is this one; the header fits; the values are as long as the header says (else it is truncated); the checksum.
+/// Lengths come before the checksum so that a cut-off file is called truncated rather than merely corrupt.
+/// </remarks>
+internal static class ModelFileContainer
+{
+    const int MagicBytes = 8;
+    internal const int PrefixBytes = MagicBytes + 8;
+    internal const int ChecksumBytes = 32;
+
+    /// <summary>Writes the prefix, <paramref name="header"/> (UTF-8 JSON), the values <paramref name="writeValues"/> writes, and the checksum.</summary>
+    public static void Write(string path, ModelFileFormat format, byte[] header, Action<Stream> writeValues)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var body = new MemoryStream();
+        body.Write(Encoding.ASCII.GetBytes(format.Magic));
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(word, format.Version);
+        body.Write(word);
+        BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)header.Length);
+        body.Write(word);
+        body.Write(header);
+        writeValues(body);
+        var checksum = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
+        AtomicFile.Write(path, file =>
+        {
+            file.Write(body.GetBuffer().AsSpan(0, (int)body.Length));
+            file.Write(checksum);
+        }, reason => new ModelFileException(path, reason));
+    }
+
+    /// <summary>Reads a saved model and checks its prefix; <see cref="ModelFile"/> reads the header and checks the rest.</summary>
+    public static ModelFile Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new ModelFileException(path, "is a folder, not a saved model");
+        if (!File.Exists(path)) throw new ModelFileException(path, "file not found");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException(path, $"cannot be read: {e.Message}");
+        }
+
+        var magic = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, MagicBytes));
+        var format = ModelFileFormat.All.FirstOrDefault(f => f.Magic == magic);
+        if (format is null)
+        {
+            var expected = string.Join("' or '", ModelFileFormat.All.Select(f => f.Magic));
+            throw new ModelFileException(path, bytes.Length == 0
+                ? "is empty, not a saved ProbLatent model"
+                : $"is not a saved ProbLatent model (it should start with '{expected}')");
+        }
+        if (bytes.Length < PrefixBytes + ChecksumBytes)
+            throw new ModelFileException(path, $"is truncated: {bytes.Length} bytes cannot hold even the header");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes));
+        if (version != format.Version)
+            throw new ModelFileException(path, $"has format version {version}; this ProbLatent reads version {format.Version} of files holding {format.Holds}" +
+                                               (version > format.Version ? " (it was saved by a newer ProbLatent)" : ""));
+        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes + 4));
+        if (headerLength > bytes.Length - PrefixBytes - ChecksumBytes)
+            throw new ModelFileException(path, $"is truncated: a {headerLength}-byte header does not fit in its {bytes.Length} bytes");
+        return new ModelFile(path, format, bytes, (int)headerLength);
+    }
+}

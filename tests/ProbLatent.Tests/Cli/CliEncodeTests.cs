@@ -1,0 +1,98 @@
+using ProbLatent.Cli;
+using ProbLatent.Data;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Tests.Cli;
+
+public class CliEncodeTests
+{
+    [Fact]
+    public void AMixtureGivesEachRowsResponsibilitiesAndItsMostProbableComponent()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        var run = CliRun.Of("encode", "--model", path, "--example", "old-faithful");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var encoded = run.OutCsv;
+        Assert.Equal(["r0", "r1", "component"], encoded.ColumnNames);
+
+        // The values the library computes, to the last bit: the CSV keeps every double's digits.
+        var posterior = (DiscretePosterior)LatentModelFile.Load(path).Posterior(Examples.OldFaithful());
+        Assert.Equal(272, encoded.Rows);
+        Assert.Equal(posterior.Means(), Enumerable.Range(0, 272).SelectMany(n => new[] { encoded[n, 0], encoded[n, 1] }));
+        Assert.Equal(posterior.MostProbable().Select(k => (double)k), Enumerable.Range(0, 272).Select(n => encoded[n, 2]));
+        Assert.Contains(posterior.MostProbable(), k => k == 0);
+        Assert.Contains(posterior.MostProbable(), k => k == 1);
+    }
+
+    [Fact]
+    public void PpcaGivesThePosteriorMeanOfZ()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.IrisPpca(folder);
+        var csv = folder["z.csv"];
+        var run = CliRun.Of("encode", "--model", path, "--example", "iris", "--out", csv);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.StartsWith($"wrote 150 rows (z1, z2) to {csv}: the latent posterior of each row of iris under {path} (probabilistic PCA: latent dimension 2", run.Out);
+        var encoded = ProbLatent.Data.Csv.Read(csv);
+        Assert.Equal(["z1", "z2"], encoded.ColumnNames);
+        Assert.Equal(LatentModelFile.Load(path).Posterior(Examples.Iris()).Means(), encoded.Values.ToArray());
+    }
+
+    [Fact]
+    public void BooleanLatentsGiveTheirPosteriorMarginals()
+    {
+        using var folder = new TempFolder();
+        var (path, model) = SavedModels.Boolean(folder);
+        var data = model.Generate(30, new Random(1)).Data;
+        File.WriteAllText(folder["x.csv"], "x1,x2,x3,x4,x5,x6,x7,x8\n" + string.Join("\n", data.ToRows().Select(r => string.Join(",", r))) + "\n");
+        var encoded = CliRun.Of("encode", "--model", path, "--data", folder["x.csv"]).OutCsv;
+        Assert.Equal(["z1", "z2", "z3"], encoded.ColumnNames);
+        Assert.Equal(model.Posterior(data).Means(), encoded.Values.ToArray());
+    }
+
+    [Fact]
+    public void AVaeGivesItsEncodersMean()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.Vae(folder);
+        var encoded = CliRun.Of("encode", "--model", path, "--data", folder["train.bin"]).OutCsv;
+        Assert.Equal(["z1", "z2"], encoded.ColumnNames);
+        var vae = LatentModelFile.Load<VariationalAutoencoder>(path);
+        Assert.Equal(vae.Encode(BinarizedMnist.Read(folder["train.bin"])).Means(), encoded.Values.ToArray());
+    }
+
+    [Fact]
+    public void WhatSampleWritesEncodeReads()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        Assert.Equal(ExitCodes.Success, CliRun.Of("sample", "--model", path, "--count", "40", "--out", folder["s.csv"]).ExitCode);
+        var run = CliRun.Of("encode", "--model", path, "--data", folder["s.csv"]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal(40, run.OutCsv.Rows);
+    }
+
+    [Fact]
+    public void BadRequestsAreOneLineErrors()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        TempMnist.Write(folder["x.bin"], 20, 64, seed: 1);
+        var bernoulli = SavedModels.Fit(folder, "bernoulli.plm", "--data", folder["x.bin"], "--model", "bernoulli-mixture");
+
+
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: iris: has 4 columns, but the model in {path} takes data of dimension 2", "encode", "--model", path, "--example", "iris");
+        File.WriteAllText(folder["half.csv"], string.Join(",", Enumerable.Range(1, 64).Select(i => $"x{i}")) + "\n" +
+                                              string.Join(",", Enumerable.Range(0, 64).Select(i => i == 3 ? "0.5" : "1")) + "\n");
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0, column 3: value 0.5 is not 0 or 1, which a Bernoulli likelihood needs", "encode",
+            "--model", bernoulli, "--data", folder["half.csv"]);
+        CliRun.Refused(ExitCodes.UsageError, "error: give either --data or --example, not both", "encode", "--model", path, "--example", "iris", "--data", folder["x.bin"]);
+        CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris)", "encode", "--model", path);
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["none.csv"]}: file not found", "encode", "--model", path, "--data", folder["none.csv"]);
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["x.bin"]}: is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')", "encode",
+            "--model", folder["x.bin"], "--example", "iris");
+        CliRun.Refused(ExitCodes.UsageError, "error: Option '--model' is required (see 'problatent encode --help')", "encode", "--example", "iris");
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using Encoding = System.Text.Encoding;
+using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Data;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Files;
+
+public sealed class LatentModelFileTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("problatent-files-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    string PathOf(string name) => System.IO.Path.Combine(_folder, name);
+
+    /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "boolean", "vae"];
+
+    static (ILatentModel Model, DataMatrix Data) Fitted(string family)
+    {
+        var faithful = Examples.OldFaithful();
+        var iris = Examples.Iris();
+        Model Mixture(Likelihood likelihood, int dimension) => Model.Define(family).Latent("z", Prior.Categorical(2))
+            .Decoder(Decoder.PerComponent(likelihood)).Observe("x", dimension);
+        Model Linear(Covariance noise) => Model.Define(family).Latent("z", Prior.StandardNormal(2))
+            .Decoder(Decoder.Linear(Likelihood.Gaussian(noise))).Observe("x", 4);
+        switch (family)
+        {
+            case "gmm-full":
+                return (Mixture(Likelihood.Gaussian(Covariance.Full), 2).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(faithful).Parameters, faithful);
+            case "gmm-diagonal":
+                return (Mixture(Likelihood.Gaussian(Covariance.Diagonal), 2).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(faithful).Parameters, faithful);
+            case "gmm-vmp":
+                return (Mixture(Likelihood.Gaussian(Covariance.Full), 2).Compile(Inference.Vmp(restarts: 1, seed: 1)).Fit(faithful).Parameters, faithful);
+            case "bernoulli-mixture":
+                var binary = Boolean().Generate(300, new Random(4)).Data;
+                return (Mixture(Likelihood.Bernoulli(), 8).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(binary).Parameters, binary);
+            case "ppca":
+                return (Linear(Covariance.Isotropic).Compile(Inference.Exact()).Fit(iris).Parameters, iris);
+            case "fa":
+                return (Linear(Covariance.Diagonal).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(iris).Parameters, iris);
+            case "boolean":
+                var model = Boolean();
+                return (model, model.Generate(100, new Random(5)).Data);
+            default:
+                var data = Boolean().Generate(200, new Random(6)).Data;
+                var vae = Model.Define(family).Latent("z", Prior.MixtureOfGaussians(2, 2)).Decoder(Decoder.Mlp(8), Likelihood.Bernoulli()).Observe("x", 8);
+                var compiled = (ReparameterizedCompiledModel)vae.Compile(Inference.Reparameterized(epochs: 2, batchSize: 20, seed: 2));
+                return (compiled.Train(FloatMatrix.From(data)).Model, data);
+        }
+    }
+
+    static BooleanLatentModel Boolean()
+    {
+        var random = new Random(3);
+        return new BooleanLatentModel(
+            Enumerable.Range(0, 8 * 3).Select(_ => random.NextDouble() * 6 - 3).ToArray(),
+            Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5).ToArray(), [0.2, 0.5, 0.7]);
+    }
+
+    /// <summary>What a model computes from its parameters, as raw bits: equal only if every value is identical.</summary>
+    static long[] Fingerprint(ILatentModel model, DataMatrix data)
+    {
+        double[] values = model is VariationalAutoencoder vae
+            ? [.. vae.Evaluate(data).ImportanceLogLikelihood(samples: 20, seed: 1).PointEstimates, .. vae.Encode(data).Means()]
+            : [.. model.PointLogLikelihoods(data), .. model.Posterior(data).Means()];
+        return values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void A_saved_model_loads_back_computing_the_same_numbers_bit_for_bit(string family)
+    {
+        var (model, data) = Fitted(family);
+        var path = PathOf($"{family}.plm");
+        LatentModelFile.Save(model, path);
+        var loaded = LatentModelFile.Load(path);
+        Assert.IsType(model.GetType(), loaded);
+        Assert.Equal(model.Family, loaded.Family);
+        Assert.Equal(model.ParameterCount, loaded.ParameterCount);
+        Assert.Equal(Fingerprint(model, data), Fingerprint(loaded, data));
+        // The same draws from the same seed.
+        Assert.Equal(model.Generate(5, new Random(7)).Data.Values.ToArray(), loaded.Generate(5, new Random(7)).Data.Values.ToArray());
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_models_save_themselves_and_load_by_their_type()
+    {
+        var (gmm, _) = Fitted("gmm-full");
+        var (ppca, _) = Fitted("ppca");
+        ((GaussianMixture)gmm).Save(PathOf("gmm.plm"));
+        ((LinearGaussianModel)ppca).Save(PathOf("ppca.plm"));
+        Assert.Equal(((GaussianMixture)gmm).Weights, LatentModelFile.Load<GaussianMixture>(PathOf("gmm.plm")).Weights);
+        Assert.True(LatentModelFile.Load<LinearGaussianModel>(PathOf("ppca.plm")).IsIsotropic);
+        var wrongType = Assert.Throws<ModelFileException>(() => LatentModelFile.Load<BernoulliMixture>(PathOf("gmm.plm")));
+        Assert.Equal($"{PathOf("gmm.plm")}: holds a GaussianMixture, not a BernoulliMixture", wrongType.Message);
+        var notVae = Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(PathOf("gmm.plm")));
+        Assert.Contains("holds a latent-variable model, not a variational autoencoder: load it with LatentModelFile.Load", notVae.Message);
+    }
+
+    [Fact]
+    public void A_file_describes_itself_in_a_json_header()
+    {
+        var (gmm, _) = Fitted("gmm-full");
+        LatentModelFile.Save(gmm, PathOf("gmm.plm"));
+        var bytes = File.ReadAllBytes(PathOf("gmm.plm"));
+        Assert.Equal("PLLATENT", Encoding.ASCII.GetString(bytes, 0, 8));
+        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)));
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        Assert.Equal(
+            """{"Family":"GaussianMixture","Dimension":2,"Components":2,"Covariance":"Full","Arrays":[{"Name":"weights","Length":2},{"Name":"means","Length":4},{"Name":"covariances","Length":8}]}""",
+            Encoding.UTF8.GetString(bytes, 16, headerLength));
+        // Prefix, header, 14 doubles, SHA-256.
+        Assert.Equal(16 + headerLength + 14 * 8 + 32, bytes.Length);
+    }
+
+    string Refusal(byte[] content)
+    {
+        var path = PathOf("bad.plm");
+        File.WriteAllBytes(path, content);
+        var message = Assert.Throws<ModelFileException>(() => LatentModelFile.Load(path)).Message;
+        Assert.StartsWith($"{path}: ", message);
+        return message[(path.Length + 2)..];
+    }
+
+    [Theory]
+    [InlineData("gmm-full")]
+    [InlineData("vae")]
+    public void A_damaged_file_is_refused_with_the_reason(string family)
+    {
+        var (model, _) = Fitted(family);
+        LatentModelFile.Save(model, PathOf("model.plm"));
+        var bytes = File.ReadAllBytes(PathOf("model.plm"));
+        int headerEnd = 16 + (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+
+        const string checksum = "is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)";
+        foreach (int position in new[] { headerEnd + 3, bytes.Length - 40, bytes.Length - 1, 20 })
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[position] ^= 0x10;
+            Assert.Equal(checksum, Refusal(flipped));
+        }
+        foreach (int length in new[] { bytes.Length - 1, bytes.Length - 33, headerEnd + 40 })
+            Assert.Equal($"is truncated: it has {length} bytes, but its header describes a file of {bytes.Length}", Refusal(bytes[..length]));
+        Assert.StartsWith("is truncated: a ", Refusal(bytes[..(headerEnd - 10 + 32)]));
+        Assert.Equal("is truncated: 20 bytes cannot hold even the header", Refusal(bytes[..20]));
+        Assert.Equal("is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')", Refusal("eruptions,waiting\n3.6,79\n"u8.ToArray()));
+        Assert.Equal("is empty, not a saved ProbLatent model", Refusal([]));
+
+        var newer = (byte[])bytes.Clone();
+        newer[8] = 2;
+        var holds = family == "vae" ? "a variational autoencoder" : "a latent-variable model";
+        Assert.Equal($"has format version 2; this ProbLatent reads version 1 of files holding {holds} (it was saved by a newer ProbLatent)", Refusal(newer));
+        var older = (byte[])bytes.Clone();
+        older[8] = 0;
+        Assert.Equal($"has format version 0; this ProbLatent reads version 1 of files holding {holds}", Refusal(older));
+    }
+
+    [Fact]
+    public void A_file_of_a_family_this_version_does_not_know_is_refused_by_name()
+    {
+        var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
+        ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
+        Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent)",
+            Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
+    }
+
+    [Fact]
+    public void An_intact_file_with_inconsistent_contents_is_refused_as_corrupt()
+    {
+        void Write(string json, int doubles, double value = 0.5) =>
+            ModelFileContainer.Write(PathOf("odd.plm"), ModelFileFormat.LatentModel, Encoding.UTF8.GetBytes(json),
+                stream => stream.Write(Enumerable.Repeat(value, doubles).SelectMany(BitConverter.GetBytes).ToArray()));
+
+        Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1}]}""", 1, 1.0);
+        Assert.Equal("is corrupt: its BernoulliMixture has no array 'probabilities'", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 3);
+        Assert.StartsWith("is corrupt: its BernoulliMixture parameters are invalid (mixing weights sum to 0.5, not 1", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write("""{"Family":"BernoulliMixture","Dimension":3,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 3, 1.0);
+        Assert.StartsWith("is corrupt: its BernoulliMixture parameters are invalid (expected 1×3 probabilities, got 2", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 4);
+        Assert.Equal("is corrupt: its header describes 24 bytes of values, but it holds 32", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write("not json", 0);
+        Assert.StartsWith("is corrupt: its header cannot be read (", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+    }
+
+    [Fact]
+    public void A_missing_file_or_a_folder_is_refused()
+    {
+        Assert.Equal($"{PathOf("none.plm")}: file not found", Assert.Throws<ModelFileException>(() => LatentModelFile.Load(PathOf("none.plm"))).Message);
+        Assert.Equal($"{_folder}: is a folder, not a saved model", Assert.Throws<ModelFileException>(() => LatentModelFile.Load(_folder)).Message);
+    }
+
+    [Fact]
+    public void A_failed_save_leaves_the_earlier_file_intact()
+    {
+        var (gmm, _) = Fitted("gmm-full");
+        var path = PathOf("model.plm");
+        LatentModelFile.Save(gmm, path);
+        var before = File.ReadAllBytes(path);
+        var missing = Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, PathOf(System.IO.Path.Combine("missing", "model.plm"))));
+        Assert.Contains("cannot be written: the folder", missing.Message);
+        Assert.Contains("does not exist", missing.Message);
+        Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, _folder));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName));
+    }
+}
