@@ -8,6 +8,7 @@ open Xunit
 open ProbLatent
 open ProbLatent.FSharp
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification.RandomModels
 
 type CSharp = ProbLatent.Modeling.Model
 
