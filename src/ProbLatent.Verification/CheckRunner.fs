@@ -4,7 +4,6 @@ module internal ProbLatent.Verification.CheckRunner
 open System
 open FsCheck
 open FsCheck.FSharp
-open ProbLatent.Data
 
 /// Keeps FsCheck's result instead of printing it.
 type private CapturingRunner() =
@@ -16,13 +15,13 @@ type private CapturingRunner() =
         member _.OnShrink(_, _) = ()
         member r.OnFinished(_, result) = r.Result <- Some result
 
-/// Cases whose data the generator makes from the case's seed.
-let fromFunction (data: Func<Random, DataMatrix>) : Gen<DataCase> =
-    Gen.choose (0, Int32.MaxValue - 1) |> Gen.map (fun seed -> { Seed = seed; Data = data.Invoke(Random seed) })
+/// A case is a seed: everything in it is made from the seed inside the property, so that an exception (in the
+/// user's data generator, say) fails that case, with its seed, instead of escaping FsCheck.
+let seeds = Gen.choose (0, Int32.MaxValue - 1)
 
-/// Runs `law` over `settings.Cases` cases; throws ModelCheckFailedException at the first that fails, naming the
-/// case's seed (`seedOf`) and what it was (`describe`).
-let run (check: string) (subject: string) (settings: CheckSettings) (cases: Gen<'case>) (seedOf: 'case -> int) (describe: 'case -> string) (law: 'case -> Verdict) =
+/// Runs `law` over `settings.Cases` case seeds; throws ModelCheckFailedException at the first that fails, naming
+/// its seed and what the case was (`describe`).
+let run (check: string) (subject: string) (settings: CheckSettings) (describe: int -> string) (law: int -> Verdict) =
     settings.Validate()
     let seed = if settings.Seed.HasValue then settings.Seed.Value else Random.Shared.Next()
     let runner = CapturingRunner()
@@ -32,11 +31,11 @@ let run (check: string) (subject: string) (settings: CheckSettings) (cases: Gen<
             .WithReplay(Some { Rnd = Rnd(uint64 seed); Size = None })
             .WithRunner(runner)
             .WithName(check)
-    Check.One(config, Prop.forAll (Arb.fromGen cases) (fun case -> (law case).ToProperty()))
+    Check.One(config, Prop.forAll (Arb.fromGen seeds) (fun seed -> (law seed).ToProperty()))
     match runner.Result with
     | Some(TestResult.Failed(data, arguments, _, outcome, _, _, _)) ->
-        let case = unbox<'case> (List.head arguments)
-        let counterexample = describe case
+        let caseSeed = unbox<int> (List.head arguments)
+        let counterexample = describe caseSeed
         // A law that does not hold leaves its label (FsCheck reports it as "Expected true, got false"); a case that
         // raised has no label, only the exception.
         let (inner: exn | null), detail =
@@ -47,7 +46,7 @@ let run (check: string) (subject: string) (settings: CheckSettings) (cases: Gen<
         let message =
             sprintf "ModelChecks.%s failed for %s, at case %d of %d.\n%s\nCounterexample: %s\nReproduce: CheckSettings.Seed = %d replays this run."
                 check subject data.NumberOfTests settings.Cases detail counterexample seed
-        raise (ModelCheckFailedException(message, check, seed, seedOf case, counterexample, detail, inner))
+        raise (ModelCheckFailedException(message, check, seed, caseSeed, counterexample, detail, inner))
     | Some(TestResult.Exhausted data) ->
         failwithf "ModelChecks.%s: FsCheck gave up after %d cases" check data.NumberOfTests
     | _ -> ()

@@ -4,7 +4,7 @@ open System
 open ProbLatent.Data
 
 /// One generated case: the data, and the seed it (and the case's other random choices) came from.
-type DataCase =
+type internal DataCase =
     { Seed: int
       Data: DataMatrix }
 
@@ -20,3 +20,13 @@ type DataCase =
             (if c.Data.Rows > 3 then " …" else "")
 
     override c.ToString() = c.Sketch()
+
+    /// The case the user's generator makes from a seed.
+    static member Of (data: Func<Random, DataMatrix>) (seed: int) = { Seed = seed; Data = data.Invoke(Random seed) }
+
+    /// The sketch of the case a seed makes, or what went wrong making it.
+    static member Describe (data: Func<Random, DataMatrix>) (seed: int) =
+        try
+            (DataCase.Of data seed).Sketch()
+        with e ->
+            $"case seed {seed}, whose data generator raised {e.GetType().Name}"

@@ -30,11 +30,11 @@ type ModelChecks private () =
         if family = ModelFamily.VariationalAutoencoder then
             raise (ArgumentException($"ModelChecks.{check}: {what} is a variational autoencoder, whose log p(x) and posterior p(z|x) have no closed form; check ElboBelowLogLikelihood instead"))
 
-    static let cases (data: Func<Random, DataMatrix>) =
-        ArgumentNullException.ThrowIfNull data
-        CheckRunner.fromFunction data
+    static let exactOnlyModel (check: string) (model: Model) =
+        ArgumentNullException.ThrowIfNull model
+        exactOnly check model.Family $"model '{model.Name}'"
 
-    static let described (check: string) law (model: Model) (backend: IBackend | null) (byDefault: Model -> int -> IBackend) data settings =
+    static let described (check: string) law (model: Model) (backend: IBackend | null) (byDefault: Model -> int -> IBackend) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull model
         let settings = settingsOr settings
         let backendFor =
@@ -43,15 +43,18 @@ type ModelChecks private () =
             | b -> fun _ -> b
         let first = backendFor 0
         model.Compile first |> ignore // a backend that refuses the model says so now, not in every case
-        CheckRunner.run check $"model '{model.Name}' with backend {first.Name}" settings (cases data) _.Seed _.Sketch() (fun case ->
+        ArgumentNullException.ThrowIfNull data
+        CheckRunner.run check $"model '{model.Name}' with backend {first.Name}" settings (DataCase.Describe data) (fun seed ->
+            let case = DataCase.Of data seed
             law settings (CaseLaws.fit model backendFor case) case)
 
-    static let given (check: string) law (parameters: ILatentModel) data settings =
+    static let given (check: string) law (parameters: ILatentModel) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull parameters
         exactOnly check parameters.Family $"{parameters}"
         let settings = settingsOr settings
         let subject: CaseLaws.Subject = { Parameters = parameters; Fit = None }
-        CheckRunner.run check $"parameters {parameters}" settings (cases data) _.Seed _.Sketch() (fun case -> law settings subject case)
+        ArgumentNullException.ThrowIfNull data
+        CheckRunner.run check $"parameters {parameters}" settings (DataCase.Describe data) (fun seed -> law settings subject (DataCase.Of data seed))
 
     static let emBackend (_: Model) (seed: int) : IBackend = Inference.Em(restarts = 1, seed = seed, maxIterations = 50, tolerance = -1.0)
     static let vmpBackend (_: Model) (seed: int) : IBackend = Inference.Vmp(restarts = 1, seed = seed, maxIterations = 30, tolerance = -1.0)
@@ -75,7 +78,7 @@ type ModelChecks private () =
         (model: Model, data: Func<Random, DataMatrix>,
          [<Optional; DefaultParameterValue(null: IBackend | null)>] backend: IBackend | null,
          [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
-        exactOnly "ElboEqualsLogLikelihoodAtExactPosterior" model.Family $"model '{model.Name}'"
+        exactOnlyModel "ElboEqualsLogLikelihoodAtExactPosterior" model
         described "ElboEqualsLogLikelihoodAtExactPosterior" CaseLaws.elboEqualsLogLikelihoodAtExactPosterior model backend CaseLaws.defaultBackend data settings
 
     /// ELBO(p(z|x)) = log p(x) under the given parameters.
@@ -89,7 +92,7 @@ type ModelChecks private () =
         (model: Model, data: Func<Random, DataMatrix>,
          [<Optional; DefaultParameterValue(null: IBackend | null)>] backend: IBackend | null,
          [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
-        exactOnly "GapEqualsKl" model.Family $"model '{model.Name}'"
+        exactOnlyModel "GapEqualsKl" model
         described "GapEqualsKl" CaseLaws.gapEqualsKl model backend CaseLaws.defaultBackend data settings
 
     /// log p(x) − ELBO(q) = KL(q ‖ p(z|x)) under the given parameters, for arbitrary q.
@@ -120,12 +123,17 @@ type ModelChecks private () =
         ArgumentNullException.ThrowIfNull p
         ArgumentNullException.ThrowIfNull q
         let settings = settingsOr settings
-        let pairs =
-            Gen.choose (0, Int32.MaxValue - 1)
-            |> Gen.map (fun seed ->
-                let r = Random seed
-                let first = p.Invoke r
-                seed, first, q.Invoke r)
-        CheckRunner.run "KlNonNegative" "the distributions generated" settings pairs (fun (seed, _, _) -> seed) (fun (seed, p, q) -> $"case seed {seed}: p = {p}, q = {q}") (fun (_, p, q) ->
+        let draw seed =
+            let r = Random seed
+            let first = p.Invoke r
+            first, q.Invoke r
+        let describe seed =
+            try
+                let p, q = draw seed
+                $"case seed {seed}: p = {p}, q = {q}"
+            with e ->
+                $"case seed {seed}, whose generators raised {e.GetType().Name}"
+        CheckRunner.run "KlNonNegative" "the distributions generated" settings describe (fun seed ->
+            let p, q = draw seed
             let itself = if KullbackLeibler.HasClosedForm(p.GetType(), p.GetType()) then [ Laws.klOfItselfIsZero settings.Tolerance p ] else []
             Verdict.All(Laws.klNonNegative settings.Tolerance p q :: itself))

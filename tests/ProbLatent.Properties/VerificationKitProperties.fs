@@ -148,6 +148,11 @@ let ``A case that raises fails its check with the exception`` () =
     let failure = fails (fun () -> ModelChecks.ElboBelowLogLikelihood(model, twoColumns, settings = settings 5))
     Assert.Contains("the case raised DataException", failure.Detail)
     Assert.IsType<DataException>(failure.InnerException) |> ignore
+    // so does a data generator that raises, with the seed it was given
+    let broken = Func<Random, DataMatrix>(fun r -> if r.Next 3 = 0 then invalidOp "no data today" else twoColumns.Invoke r)
+    let generator = fails (fun () -> ModelChecks.EmNeverDecreases(mixture 2 2 (Likelihood.Gaussian Covariance.Full), broken, settings = settings 30))
+    Assert.Contains("the case raised InvalidOperationException: no data today", generator.Detail)
+    Assert.Contains($"case seed {generator.CaseSeed}, whose data generator raised InvalidOperationException", generator.Counterexample)
 
 // ---- reproducibly, and refusing what it cannot check -------------------------------------------------------------
 
