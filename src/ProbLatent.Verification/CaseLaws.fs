@@ -13,7 +13,7 @@ type Subject =
     { Parameters: ILatentModel
       Fit: FitResult option }
 
-/// The backend a check uses when the user gives none: EM for the families it fits, exact inference at random
+/// The backend a check uses when the user gives none: one EM run of up to 100 iterations for the families it fits, exact inference at random
 /// parameters for boolean latents (which have no fitting backend), a short reparameterized run for a VAE.
 let defaultBackend (model: Model) (seed: int) : IBackend =
     match model.Validate() with
@@ -34,7 +34,8 @@ let private inFormOf (parameters: ILatentModel) (q: IPosterior) : IPosterior =
     | :? LinearGaussianModel, (:? DiagonalGaussianPosterior as diagonal) -> diagonal.ToGaussianPosterior()
     | _ -> q
 
-/// The backend's q (when there is a fit), then `count` arbitrary q of the exact posterior's form.
+/// The exact posterior, and the q to check: the backend's (when there is a fit), then PosteriorsPerCase arbitrary q
+/// of the exact posterior's form.
 let private posteriors (settings: CheckSettings) (subject: Subject) (case: DataCase) =
     let exact = subject.Parameters.Posterior case.Data
     let r = case.Random()

@@ -31,7 +31,7 @@ let run (check: string) (subject: string) (settings: CheckSettings) (describe: i
             .WithReplay(Some { Rnd = Rnd(uint64 seed); Size = None })
             .WithRunner(runner)
             .WithName(check)
-    Check.One(config, Prop.forAll (Arb.fromGen seeds) (fun seed -> (law seed).ToProperty()))
+    Check.One(config, Prop.forAll (Arb.fromGen seeds) (fun caseSeed -> (law caseSeed).ToProperty()))
     match runner.Result with
     | Some(TestResult.Failed(data, arguments, _, outcome, _, _, _)) ->
         let caseSeed = unbox<int> (List.head arguments)
