@@ -13,8 +13,9 @@ type Subject =
     { Parameters: ILatentModel
       Fit: FitResult option }
 
-/// The backend a check uses when the user gives none: one EM run of up to 100 iterations for the families it fits, exact inference at random
-/// parameters for boolean latents (which have no fitting backend), a short reparameterized run for a VAE.
+/// The backend a check uses when the user gives none: one EM run of up to 100 iterations for the families it fits,
+/// exact inference at random parameters for boolean latents (which have no fitting backend), a short reparameterized
+/// run for a VAE.
 let defaultBackend (model: Model) (seed: int) : IBackend =
     match model.Validate() with
     | ModelFamily.BooleanLatent -> Inference.Exact(RandomModels.forModel model (Random seed))
