@@ -10,26 +10,26 @@ open ProbLatent.Data
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
 
-/// The three identities for one model, data set and q; the label says which failed and by how much.
+/// The three identities for one model, data set and q, by the verification kit's laws; the label says which
+/// failed and by how much.
 let bounds (model: ILatentModel) (data: DataMatrix) (q: IPosterior) =
-    let logLikelihood = model.PointLogLikelihoods(data) |> Array.sum
-    let exact = model.Posterior(data)
-    let elbo = model.Elbo(data, q).Value
-    let exactElbo = model.Elbo(data, exact).Value
-    let kl = q.KlDivergence(exact)
-    let below = elbo <= logLikelihood + 1e-9 * max 1.0 (abs logLikelihood)
-    let gapIsKl = close 1e-8 (logLikelihood - elbo) kl
-    let tight = close 1e-8 exactElbo logLikelihood
-    (below && gapIsKl && tight)
-    |> Prop.label (sprintf "log p(x)=%.12g ELBO(q)=%.12g KL=%.12g gap=%.12g ELBO(exact)=%.12g" logLikelihood elbo kl (logLikelihood - elbo) exactElbo)
+    Verdict
+        .All(
+            [ Laws.elboBelowLogLikelihood 1e-9 model data q
+              Laws.gapEqualsKl 1e-8 model data q
+              Laws.elboEqualsLogLikelihoodAtExactPosterior 1e-8 model data ]
+        )
+        .ToProperty()
 
 let gaussianMixtureBounds covariance =
     Prop.forAll (caseOf 30 4 1 4) (fun c ->
         let r = Random c.Seed
         let model = gaussianMixture r c.Latent c.Dimension covariance
         let data = dataFrom model c.Count r
-        bounds model data (DiscretePosterior(discreteQ r c.Count c.Latent, c.Count, c.Latent)))
+        bounds model data (RandomPosteriors.discrete r c.Count c.Latent))
     |> check
 
 [<Fact>]
@@ -44,7 +44,7 @@ let ``Bernoulli mixture: ELBO bounds`` () =
         let r = Random c.Seed
         let model = bernoulliMixture r c.Latent c.Dimension
         let data = dataFrom model c.Count r
-        bounds model data (DiscretePosterior(discreteQ r c.Count c.Latent, c.Count, c.Latent)))
+        bounds model data (RandomPosteriors.discrete r c.Count c.Latent))
     |> check
 
 let linearGaussianBounds isotropic =
@@ -54,7 +54,7 @@ let linearGaussianBounds isotropic =
         let q = min c.Latent (d - 1)
         let model = linearGaussian r d q isotropic
         let data = dataFrom model c.Count r
-        bounds model data (gaussianQ r c.Count q (r.NextDouble() < 0.5)))
+        bounds model data (RandomPosteriors.gaussian r c.Count q (r.NextDouble() < 0.5)))
     |> check
 
 [<Fact>]
@@ -69,7 +69,7 @@ let ``Boolean latents with an arbitrary q over all states: ELBO bounds`` () =
         let r = Random c.Seed
         let model = booleanLatent r c.Latent c.Dimension
         let data = dataFrom model c.Count r
-        bounds model data (BooleanPosterior(discreteQ r c.Count (1 <<< c.Latent), c.Count, c.Latent)))
+        bounds model data (BooleanPosterior(RandomPosteriors.discreteTable r c.Count (1 <<< c.Latent), c.Count, c.Latent)))
     |> check
 
 [<Fact>]
@@ -98,7 +98,7 @@ let ``Boolean posterior marginals are the sums of the joint over states`` () =
             for n in 0 .. c.Count - 1 do
                 for i in 0 .. c.Latent - 1 ->
                     let byHand = Seq.sum (seq { for s in 0 .. states - 1 do if (s >>> i) &&& 1 = 1 then yield probabilities[n * states + s] })
-                    close 1e-12 byHand means[n * c.Latent + i]
+                    Tolerance.close 1e-12 byHand means[n * c.Latent + i]
         }
         |> Seq.forall id)
     |> check

@@ -13,10 +13,8 @@ open ProbLatent.Backends
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
-
-/// Every step of the trace is ≥ the previous one, up to rounding.
-let nonDecreasing (trace: float seq) =
-    trace |> Seq.pairwise |> Seq.forall (fun (a, b) -> b >= a - 1e-10 * max 1.0 (abs a))
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
 
 let fitEm (model: Model) (data: DataMatrix) seed regularization =
     model.Compile(Inference.Em(restarts = 1, seed = seed, maxIterations = 40, tolerance = 0.0, regularization = regularization)).Fit(data)
@@ -26,9 +24,9 @@ let fitEm (model: Model) (data: DataMatrix) seed regularization =
 let emProperty (model: Model) (data: DataMatrix) seed regularization =
     let fit = fitEm model data seed regularization
     let exact = fit.Parameters.PointLogLikelihoods(data) |> Array.sum
-    (nonDecreasing fit.Trace
-     && close 1e-9 exact fit.LogLikelihood
-     && fit.Elbo.Value <= fit.LogLikelihood + 1e-9 * max 1.0 (abs fit.LogLikelihood))
+    ((Laws.nonDecreasing 1e-10 fit.Trace).Holds
+     && Tolerance.close 1e-9 exact fit.LogLikelihood
+     && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
     |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value)
 
 let mixtureModel k d (likelihood: Likelihood) =

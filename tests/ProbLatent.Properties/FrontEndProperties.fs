@@ -1,41 +1,211 @@
-/// The F# front end builds exactly the description the C# fluent API builds, for every family and size.
+/// The F# front end builds exactly the description the C# fluent API builds — by pipelines and by the computation
+/// expression, for every family, size and option — and its settings give exactly the backends C# gives.
 module ProbLatent.Properties.FrontEndProperties
 
+open System
 open FsCheck.FSharp
 open Xunit
+open ProbLatent
 open ProbLatent.FSharp
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification.RandomModels
 
 type CSharp = ProbLatent.Modeling.Model
 
+/// One random choice of every option a family has, drawn from the case's seed.
+type Choices =
+    { Covariance: Covariance
+      Activation: Activation
+      Hidden: int list
+      EncoderHidden: int list
+      Variance: float }
+
+let choices (r: Random) =
+    let pick (xs: 'a list) = xs[r.Next xs.Length]
+    { Covariance = pick [ Full; Diagonal ]
+      Activation = pick [ Tanh; Relu; Softplus; Sigmoid; Identity ]
+      Hidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
+      EncoderHidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
+      Variance = uniform r 0.01 3.0 }
+
+/// The same likelihoods, in F# and in C#: Gaussian of the case's covariance, Bernoulli, fixed-variance Gaussian.
+let likelihoods (o: Choices) =
+    [ Likelihood.gaussian o.Covariance, Modeling.Likelihood.Gaussian(o.Covariance.ToModeling()) :> Modeling.Likelihood
+      Likelihood.bernoulli, Modeling.Likelihood.Bernoulli()
+      Likelihood.gaussianWithVariance o.Variance, Modeling.Likelihood.GaussianWithVariance o.Variance ]
+
+/// Every family, three ways: F# pipelines, the F# computation expression, the C# fluent API.
+let descriptions (c: Case) (o: Choices) =
+    let k, d, q = c.Latent, c.Dimension, c.Latent
+    let mixtureLikelihood, csMixtureLikelihood = likelihoods o |> List.item (c.Seed % 2)
+    let vaeLikelihood, csVaeLikelihood = likelihoods o |> List.item (1 + c.Seed % 2)
+    let linearCovariance = if c.Seed % 3 = 0 then Diagonal else Isotropic
+    let activation = o.Activation.ToModeling()
+    [ // a mixture (Gaussian or Bernoulli)
+      Model.define "m" |> Model.latent "z" (Prior.categorical k) |> Model.decoder (Decoder.perComponent mixtureLikelihood) |> Model.observe "x" d,
+      model "m" { latent "z" (Prior.categorical k); decoder (Decoder.perComponent mixtureLikelihood); observe "x" d },
+      CSharp.Define("m").Latent("z", Modeling.Prior.Categorical k).Decoder(Modeling.Decoder.PerComponent csMixtureLikelihood).Observe("x", d)
+      // PPCA or factor analysis
+      Model.define "m" |> Model.latent "z" (Prior.standardNormal q) |> Model.decoder (Decoder.linear (Likelihood.gaussian linearCovariance)) |> Model.observe "x" d,
+      model "m" { latent "z" (Prior.standardNormal q); decoder (Decoder.linear (Likelihood.gaussian linearCovariance)); observe "x" d },
+      CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian(linearCovariance.ToModeling()))).Observe("x", d)
+      // boolean latents
+      Model.define "m" |> Model.latent "z" (Prior.bernoulli q) |> Model.decoder (Decoder.linear Likelihood.bernoulli) |> Model.observe "x" d,
+      model "m" { latent "z" (Prior.bernoulli q); decoder (Decoder.linear Likelihood.bernoulli); observe "x" d },
+      CSharp.Define("m").Latent("z", Modeling.Prior.Bernoulli q).Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli())).Observe("x", d)
+      // a VAE with a standard normal prior and an encoder guide
+      Model.define "m"
+      |> Model.latent "z" (Prior.standardNormal q)
+      |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation o.Activation)
+      |> Model.observe "x" d
+      |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation o.Activation),
+      model "m" {
+          latent "z" (Prior.standardNormal q)
+          decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation o.Activation)
+          observe "x" d
+          guide (Encoder.mlp o.EncoderHidden |> Encoder.activation o.Activation)
+      },
+      CSharp.Define("m")
+          .Latent("z", Modeling.Prior.StandardNormal q)
+          .Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden).WithActivation(activation), csVaeLikelihood)
+          .Observe("x", d)
+          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(activation))
+      // a VAE with a mixture-of-Gaussians prior and a linear guide
+      Model.define "m" |> Model.latent "z" (Prior.mixtureOfGaussians k q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d |> Model.guide Encoder.linear,
+      model "m" { latent "z" (Prior.mixtureOfGaussians k q); decoder (Decoder.mlp o.Hidden vaeLikelihood); observe "x" d; guide Encoder.linear },
+      CSharp.Define("m").Latent("z", Modeling.Prior.MixtureOfGaussians(k, q)).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d).Guide(Modeling.Encoder.Linear()) ]
+
 [<Fact>]
-let ``F# pipelines and the C# fluent API give equal model descriptions`` () =
+let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
     Prop.forAll (caseOf 1 10 1 6) (fun c ->
-        let fsharp =
-            [ Model.define "m" |> Model.latent "z" (Prior.categorical c.Latent) |> Model.decoder (Decoder.perComponent (Likelihood.gaussian Full)) |> Model.observe "x" c.Dimension
-              Model.define "m" |> Model.latent "z" (Prior.categorical c.Latent) |> Model.decoder (Decoder.perComponent Likelihood.bernoulli) |> Model.observe "x" c.Dimension
-              Model.define "m" |> Model.latent "z" (Prior.standardNormal c.Latent) |> Model.decoder (Decoder.linear (Likelihood.gaussian Isotropic)) |> Model.observe "x" c.Dimension
-              Model.define "m" |> Model.latent "z" (Prior.bernoulli c.Latent) |> Model.decoder (Decoder.linear Likelihood.bernoulli) |> Model.observe "x" c.Dimension ]
-        let csharp =
-            [ CSharp.Define("m").Latent("z", ProbLatent.Modeling.Prior.Categorical c.Latent).Decoder(ProbLatent.Modeling.Decoder.PerComponent(ProbLatent.Modeling.Likelihood.Gaussian ProbLatent.Modeling.Covariance.Full)).Observe("x", c.Dimension)
-              CSharp.Define("m").Latent("z", ProbLatent.Modeling.Prior.Categorical c.Latent).Decoder(ProbLatent.Modeling.Decoder.PerComponent(ProbLatent.Modeling.Likelihood.Bernoulli())).Observe("x", c.Dimension)
-              CSharp.Define("m").Latent("z", ProbLatent.Modeling.Prior.StandardNormal c.Latent).Decoder(ProbLatent.Modeling.Decoder.Linear(ProbLatent.Modeling.Likelihood.Gaussian ProbLatent.Modeling.Covariance.Isotropic)).Observe("x", c.Dimension)
-              CSharp.Define("m").Latent("z", ProbLatent.Modeling.Prior.Bernoulli c.Latent).Decoder(ProbLatent.Modeling.Decoder.Linear(ProbLatent.Modeling.Likelihood.Bernoulli())).Observe("x", c.Dimension) ]
-        List.forall2 (fun (a: CSharp) b -> a = b && a.GetHashCode() = b.GetHashCode()) fsharp csharp)
+        let o = choices (Random c.Seed)
+        descriptions c o
+        |> List.forall (fun (pipeline: CSharp, expression: CSharp, csharp: CSharp) ->
+            pipeline = csharp && expression = csharp && pipeline.GetHashCode() = csharp.GetHashCode() && string pipeline = string csharp)
+        |> Prop.label (sprintf "%A" o))
+    |> check
+
+/// The check has power: a description that differs in one part is not equal.
+[<Fact>]
+let ``Descriptions that differ in one part are not equal`` () =
+    let vae activation =
+        model "m" { latent "z" (Prior.standardNormal 2); decoder (Decoder.mlp [ 4 ] Likelihood.bernoulli |> Decoder.activation activation); observe "x" 3 }
+    Assert.NotEqual<CSharp>(vae Tanh, vae Relu)
+    Assert.NotEqual<CSharp>(model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Full)); observe "x" 2 },
+                            model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Diagonal)); observe "x" 2 })
+
+[<Fact>]
+let ``F# settings give the backends the C# Inference functions give`` () =
+    Prop.forAll (caseOf 1 1 1 1) (fun c ->
+        let r = Random c.Seed
+        let restarts, seed, iterations = 1 + r.Next 9, r.Next 1000, 1 + r.Next 500
+        let tolerance, scale = uniform r -1.0 1.0, uniform r 1e-3 10.0
+        let em = Backend.em { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
+        let priors =
+            { VmpPriorSettings.Default with
+                WeightConcentration = scale
+                MeanPrecision = scale / 2.0
+                WishartShape = (if r.Next 2 = 0 then None else Some(scale + 1.0))
+                WishartScale = (if r.Next 2 = 0 then None else Some scale)
+                GammaShape = scale + 2.0 }
+        let vmp = Backend.vmp { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
+        let patience = if r.Next 2 = 0 then None else Some(1 + r.Next 5)
+        let optimizer = if r.Next 2 = 0 then Adam else Sgd
+        let reparameterized =
+            Backend.reparameterized
+                { Epochs = iterations; BatchSize = restarts * 10; LearningRate = scale; Seed = seed; Samples = restarts; ImportanceSamples = 1
+                  Optimizer = optimizer; Patience = patience; LogLikelihoodSamples = restarts + 1 }
+        let csPriors =
+            Backends.Vmp.VmpPriors(
+                WeightConcentration = scale, MeanPrecision = scale / 2.0, WishartShape = Option.toNullable priors.WishartShape,
+                WishartScale = Option.toNullable priors.WishartScale, GammaShape = scale + 2.0)
+        let sameEm = (em :?> Backends.Em.EmBackend).Options = Inference.Em(restarts, seed, iterations, tolerance, scale).Options
+        let sameVmp = (vmp :?> Backends.Vmp.VmpBackend).Options = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors).Options
+        let sameReparameterized =
+            (reparameterized :?> Backends.Reparameterized.ReparameterizedBackend).Options =
+                Inference.Reparameterized(iterations, restarts * 10, scale, seed, restarts, 1, optimizer.ToBackend(), Option.toNullable patience, restarts + 1).Options
+        let roundTrip =
+            EmSettings.Of((em :?> Backends.Em.EmBackend).Options) = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
+            && VmpSettings.Of((vmp :?> Backends.Vmp.VmpBackend).Options).Priors = priors
+        sameEm && sameVmp && sameReparameterized && roundTrip)
     |> check
 
 [<Fact>]
-let ``Model.compare lists refusing backends with their reasons`` () =
-    let data = ProbLatent.Data.Examples.OldFaithful()
+let ``Default settings are the C# defaults`` () =
+    Assert.Equal(Inference.Em().Options, (Backend.em EmSettings.Default :?> Backends.Em.EmBackend).Options)
+    Assert.Equal(Inference.Vmp().Options.ResolvedPriors, (Backend.vmp VmpSettings.Default :?> Backends.Vmp.VmpBackend).Options.ResolvedPriors)
+    Assert.Equal(Inference.Reparameterized().Options, (Backend.reparameterized ReparameterizedSettings.Default :?> Backends.Reparameterized.ReparameterizedBackend).Options)
+
+let faithful =
+    model "old-faithful" {
+        latent "z" (Prior.categorical 2)
+        decoder (Decoder.perComponent (Likelihood.gaussian Full))
+        observe "x" 2
+    }
+
+[<Fact>]
+let ``Model.compare fits with every backend that accepts the model and gives the others' reasons`` () =
     let results =
-        Model.define "old-faithful"
-        |> Model.latent "z" (Prior.categorical 2)
-        |> Model.decoder (Decoder.perComponent (Likelihood.gaussian Full))
-        |> Model.observe "x" 2
-        |> Model.compare [ Backend.exact; Backend.em 3 1 ] data
+        faithful
+        |> Model.compare [ Backend.exact; Backend.em { EmSettings.Default with Restarts = 3; Seed = 1 }; Backend.reparameterized ReparameterizedSettings.Default ] (Dataset.oldFaithful ())
     match results with
-    | [ Error("exact", reason); Ok em ] ->
-        Assert.Contains("no closed-form", reason)
+    | [ Error { Backend = "exact"; Reason = exact }; Ok em; Error { Backend = "reparameterized"; Reason = reparameterized } ] ->
+        Assert.Contains("no closed-form", exact)
+        Assert.Contains("categorical", reparameterized)
         Assert.Equal(-1130.264, em.LogLikelihood, 3)
         Assert.True(em.Elbo <= em.LogLikelihood)
+        Assert.Equal(None, em.LogLikelihoodStandardError)
+        Assert.Equal(None, em.ParameterPosterior)
+        Assert.Equal(em.Iterations + 1, em.Trace.Length) // EM's trace starts before the first iteration
     | other -> failwithf "unexpected %A" other
+
+[<Fact>]
+let ``A fit's summary holds what the backend reports, as options where only some backends report it`` () =
+    let data = Dataset.oldFaithful ()
+    let vmp = faithful |> Model.fit (Backend.vmp { VmpSettings.Default with Restarts = 1; Seed = 1 }) data
+    Assert.True(vmp.ParameterPosterior.IsSome)
+    Assert.Equal(vmp.Result.ParameterPosterior, vmp.ParameterPosterior.Value)
+    Assert.Equal(vmp.Elbo, vmp.ExpectedLogLikelihood + vmp.ExpectedLogPrior + vmp.Entropy, 9)
+    Assert.Equal(vmp.LogLikelihood - vmp.Elbo, vmp.Gap, 9)
+    let exactAtVmp = faithful |> Model.fit (Backend.exactAt vmp.Parameters) data
+    Assert.Equal(vmp.LogLikelihood, exactAtVmp.LogLikelihood, 9)
+    let vae =
+        model "vae" {
+            latent "z" (Prior.standardNormal 1)
+            decoder (Decoder.mlp [ 8 ] (Likelihood.gaussian Diagonal))
+            observe "x" 2
+            guide (Encoder.mlp [ 8 ])
+        }
+    let fit = vae |> Model.fit (Backend.reparameterized { ReparameterizedSettings.Default with Epochs = 2; LogLikelihoodSamples = 10; Seed = 3 }) data
+    Assert.Equal(Some 10, fit.LogLikelihoodSamples)
+    Assert.True(fit.LogLikelihoodStandardError.Value > 0.0)
+    Assert.True(fit.Trained.IsSome)
+    Assert.Equal(None, fit.ParameterPosterior)
+
+[<Fact>]
+let ``Model.fitWithProgress reports every iteration; Model.fit raises a refusal`` () =
+    let reports = ResizeArray()
+    let fit = faithful |> Model.fitWithProgress reports.Add (Backend.em { EmSettings.Default with Restarts = 1; Seed = 2 }) (Dataset.oldFaithful ())
+    Assert.Equal(fit.Iterations, reports.Count)
+    Assert.Equal<float list>(List.tail fit.Trace, [ for p in reports -> p.Objective ])
+    let refusal = Assert.Throws<BackendNotSupportedException>(fun () -> faithful |> Model.fit Backend.exact (Dataset.oldFaithful ()) |> ignore)
+    Assert.Contains("old-faithful", refusal.Message)
+
+[<Fact>]
+let ``Dataset helpers keep every value and refuse bad input`` () =
+    Prop.forAll (caseOf 20 5 1 1) (fun c ->
+        let r = Random c.Seed
+        let rows = Array.init c.Count (fun _ -> Array.init c.Dimension (fun _ -> uniform r -5.0 5.0))
+        let array = Array2D.init c.Count c.Dimension (fun i j -> rows[i][j])
+        let fromRows, fromArray = Dataset.ofRows rows, Dataset.ofArray2D array
+        Dataset.toRows fromRows = rows && Dataset.toArray2D fromArray = array && Dataset.toRows fromArray = rows)
+    |> check
+    let ragged = Assert.Throws<DataException>(fun () -> Dataset.ofRows [ [| 1.0; 2.0 |]; [| 3.0 |] ] |> ignore)
+    Assert.Contains("row 1", ragged.Message)
+    let nan = Assert.Throws<DataException>(fun () -> Dataset.ofArray2D (array2D [ [ 1.0; nan ] ]) |> ignore)
+    Assert.Contains("column 1", nan.Message)
+    Assert.Throws<DataException>(fun () -> Dataset.ofArray2D (Array2D.zeroCreate 0 2) |> ignore) |> ignore
+    let named = Dataset.ofRows [ [| 1.0; 2.0 |] ] |> Dataset.withColumnNames [ "a"; "b" ]
+    Assert.Equal<string seq>([ "a"; "b" ], named.ColumnNames)
+    Assert.Equal(272, (Dataset.example "old-faithful").Rows)
+    Assert.Equal(150, (Dataset.iris ()).Rows)

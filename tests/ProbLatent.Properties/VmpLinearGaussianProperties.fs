@@ -12,13 +12,11 @@ open ProbLatent.Backends
 open ProbLatent.Backends.Vmp
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
 
 let linearModel q d covariance =
     Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
-
-/// Each step of the trace is ≥ the previous one, up to 1e-9 relative.
-let nonDecreasing (trace: float seq) =
-    trace |> Seq.pairwise |> Seq.forall (fun (a, b) -> b >= a - 1e-9 * max 1.0 (abs a))
 
 /// Every number of the parameter posterior and the fit.
 let reportedNumbers (fit: FitResult) =
@@ -60,6 +58,6 @@ let ``VMP on Bayesian PCA and factor analysis never decreases the ELBO and repor
             (linearModel q d covariance)
                 .Compile(Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 60, tolerance = -1.0, priors = priors))
                 .Fit(data)
-        (fit.Trace.Count = 60 && nonDecreasing fit.Trace && reportedNumbers fit |> Seq.forall Double.IsFinite)
+        (fit.Trace.Count = 60 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && reportedNumbers fit |> Seq.forall Double.IsFinite)
         |> Prop.label (sprintf "d=%d q=%d N=%d isotropic=%b trace=%A" d q data.Rows isotropic (Seq.toList fit.Trace)))
     |> check

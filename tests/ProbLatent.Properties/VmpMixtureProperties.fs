@@ -12,10 +12,8 @@ open ProbLatent.Backends
 open ProbLatent.Data
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
-
-/// Every step of the trace is ≥ the previous one, up to 1e-9 relative rounding.
-let nonDecreasing (trace: float seq) =
-    trace |> Seq.pairwise |> Seq.forall (fun (a, b) -> b >= a - 1e-9 * max 1.0 (abs a))
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
 
 let mixtureModel k d (likelihood: Likelihood) =
     Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
@@ -34,7 +32,7 @@ let vmpProperty (model: Model) (data: DataMatrix) seed =
         && Double.IsFinite terms.ExpectedLogLikelihood
         && Double.IsFinite terms.ExpectedLogPrior
         && Double.IsFinite terms.Entropy
-    (fit.Trace.Count = 25 && nonDecreasing fit.Trace && finite)
+    (fit.Trace.Count = 25 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && finite)
     |> Prop.label (sprintf "trace=%A elbo=%.12g logLik=%.12g" (Seq.toList fit.Trace) fit.Elbo.Value fit.LogLikelihood)
 
 let gaussianMixtureProperty covariance =

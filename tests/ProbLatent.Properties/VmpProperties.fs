@@ -20,6 +20,8 @@ open ProbLatent.Distributions
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
 
 let mixtureModel k d =
     Model.Define("bayesian mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent(Likelihood.Gaussian Covariance.Full)).Observe("x", d)
@@ -31,7 +33,7 @@ let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO o
         let k, d = c.Latent, c.Dimension
         let mixture = gaussianMixture r k d Covariance.Full
         let data = dataFrom mixture c.Count r
-        let q = discreteQ r c.Count k
+        let q = RandomPosteriors.discreteTable r c.Count k
         let graph = FactorGraph()
         let weights = graph.Add(DirichletNode("weights", k))
         let means = graph.Add(VectorGaussianArrayNode("means", k, d))
@@ -45,7 +47,7 @@ let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO o
         z.Initialize(q)
         let vmp = gate.AverageLog() + discrete.AverageLog() + z.Entropy()
         let em = mixture.Elbo(data, DiscretePosterior(q, c.Count, k))
-        close 1e-9 vmp em.Value
+        Tolerance.close 1e-9 vmp em.Value
         |> Prop.label (sprintf "VMP z-and-x terms %.12g, EM ELBO %.12g" vmp em.Value))
     |> check
 
@@ -104,6 +106,6 @@ let ``VMP never decreases the ELBO of a Bayesian Gaussian mixture`` () =
         let k, d = c.Latent, c.Dimension
         let data = dataFrom (gaussianMixture r k d Covariance.Full) (c.Count + 3) r
         let fit = (mixtureModel k d).Compile(Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 30, tolerance = -1.0, priors = randomPriors r d)).Fit(data)
-        (fit.Trace |> Seq.pairwise |> Seq.forall (fun (a, b) -> b >= a - 1e-9 * max 1.0 (abs a)))
+        (Laws.nonDecreasing 1e-9 fit.Trace).Holds
         |> Prop.label (sprintf "trace %A" (Seq.toList fit.Trace)))
     |> check

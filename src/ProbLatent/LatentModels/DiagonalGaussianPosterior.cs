@@ -37,6 +37,16 @@ public sealed class DiagonalGaussianPosterior : IPosterior
     /// <summary>Each point's variances, N×q row-major.</summary>
     public double[] Variances() => Array.ConvertAll(_logVariances, Math.Exp);
 
+    /// <summary>The same q as a <see cref="GaussianPosterior"/> with diagonal covariances: the form a linear-Gaussian model's ELBO takes.</summary>
+    public GaussianPosterior ToGaussianPosterior()
+    {
+        int k = Dimension;
+        var covariances = new double[Count * k * k];
+        for (int n = 0; n < Count; n++)
+            for (int j = 0; j < k; j++) covariances[n * k * k + j * k + j] = Math.Exp(_logVariances[n * k + j]);
+        return new GaussianPosterior(Means(), covariances, Count, k);
+    }
+
     /// <summary>Σₙ KL(qₙ ‖ otherₙ) = ½ Σ (s²/t² + (m − μ)²/t² − 1 + log t² − log s²).</summary>
     public double KlDivergence(IPosterior other)
     {

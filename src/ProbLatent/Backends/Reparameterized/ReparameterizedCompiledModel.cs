@@ -55,7 +55,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             var linear = LinearGaussian(vae);
             parameters = linear;
             logLikelihood = linear.PointLogLikelihoods(data).Sum();
-            elbo = linear.Elbo(data, AsFullCovariance(posterior));
+            elbo = linear.Elbo(data, posterior.ToGaussianPosterior());
         }
         else
         {
@@ -103,16 +103,6 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var mean = layer.Bias.Value.Span.ToArray().Select(v => (double)v).ToArray();
         return new LinearGaussianModel(loadings, mean, vae.Network.NoiseVariances(), q,
             isotropic: vae.Architecture.Noise == ObservationNoise.LearnedIsotropic);
-    }
-
-    static GaussianPosterior AsFullCovariance(DiagonalGaussianPosterior q)
-    {
-        int n = q.Count, k = q.Dimension;
-        var covariances = new double[n * k * k];
-        var variances = q.Variances();
-        for (int p = 0; p < n; p++)
-            for (int j = 0; j < k; j++) covariances[p * k * k + j * k + j] = variances[p * k + j];
-        return new GaussianPosterior(q.Means(), covariances, n, k);
     }
 
     void CheckData(FloatMatrix data)

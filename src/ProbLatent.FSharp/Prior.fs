@@ -1,0 +1,18 @@
+namespace ProbLatent.FSharp
+
+open ProbLatent
+
+/// The prior of the latent variable; its parameters are learned by the fit.
+[<RequireQualifiedAccess>]
+module Prior =
+    /// z ∈ {0..K−1}, one per data point, with learned mixing weights.
+    let categorical components : Modeling.Prior = Modeling.Prior.Categorical components
+
+    /// z ~ N(0, I) of the given dimension.
+    let standardNormal dimension : Modeling.Prior = Modeling.Prior.StandardNormal dimension
+
+    /// z ∈ {0,1}ⁿ with independent Bernoulli priors whose probabilities are learned.
+    let bernoulli dimension : Modeling.Prior = Modeling.Prior.Bernoulli dimension
+
+    /// z ~ Σ_c π_c N(μ_c, diag σ²_c), learned with the rest of a variational autoencoder.
+    let mixtureOfGaussians components dimension : Modeling.Prior = Modeling.Prior.MixtureOfGaussians(components, dimension)

@@ -1,0 +1,88 @@
+/// The laws as ModelChecks applies them to one case: a fitted model description or given parameters, on the case's
+/// data, at the backend's q, the exact posterior and arbitrary q of the posterior's form.
+module internal ProbLatent.Verification.CaseLaws
+
+open System
+open ProbLatent
+open ProbLatent.Backends
+open ProbLatent.LatentModels
+open ProbLatent.Modeling
+
+/// What a case checks: the parameters θ, and the fit that produced them when there was one.
+type Subject =
+    { Parameters: ILatentModel
+      Fit: FitResult option }
+
+/// The backend a check uses when the user gives none: one EM run of up to 100 iterations for the families it fits,
+/// exact inference at random parameters for boolean latents (which have no fitting backend), a short reparameterized
+/// run for a VAE.
+let defaultBackend (model: Model) (seed: int) : IBackend =
+    match model.Validate() with
+    | ModelFamily.BooleanLatent -> Inference.Exact(RandomModels.forModel model (Random seed))
+    | ModelFamily.VariationalAutoencoder -> Inference.Reparameterized(epochs = 5, seed = seed)
+    | _ -> Inference.Em(restarts = 1, seed = seed, maxIterations = 100)
+
+/// Fits the case's data; the backend is made per case so that a default backend takes the case's seed.
+let fit (model: Model) (backend: int -> IBackend) (case: DataCase) =
+    let fit = model.Compile(backend case.Seed).Fit(case.Data)
+    { Parameters = fit.Parameters; Fit = Some fit }
+
+let private named name (v: Verdict) = { v with Detail = $"{name}: {v.Detail}" }
+
+/// A backend's q in the form the parameters' ELBO takes (an encoder's diagonal q for a linear-Gaussian model).
+let private inFormOf (parameters: ILatentModel) (q: IPosterior) : IPosterior =
+    match parameters, q with
+    | :? LinearGaussianModel, (:? DiagonalGaussianPosterior as diagonal) -> diagonal.ToGaussianPosterior()
+    | _ -> q
+
+/// The exact posterior, and the q to check: the backend's (when there is a fit), then PosteriorsPerCase arbitrary q
+/// of the exact posterior's form.
+let private posteriors (settings: CheckSettings) (subject: Subject) (case: DataCase) =
+    let exact = subject.Parameters.Posterior case.Data
+    let r = case.Random()
+    let own = subject.Fit |> Option.map (fun f -> "the backend's q", inFormOf subject.Parameters f.LatentPosterior) |> Option.toList
+    let arbitrary =
+        List.init settings.PosteriorsPerCase (fun i -> RandomPosteriors.like exact r |> Option.map (fun q -> $"arbitrary q #{i + 1}", q))
+        |> List.choose id
+    exact, own @ arbitrary
+
+/// A fit's own numbers can be checked against each other only for a point estimate: a Bayesian fit's ELBO bounds
+/// the evidence, not log p(x | θ) at the posterior means.
+let private pointEstimate (subject: Subject) = subject.Fit |> Option.filter (fun f -> isNull f.ParameterPosterior)
+
+let hasExactLogLikelihood (parameters: ILatentModel) = parameters.Family <> ModelFamily.VariationalAutoencoder
+
+let elboBelowLogLikelihood (settings: CheckSettings) (subject: Subject) (case: DataCase) =
+    let tolerance = settings.Tolerance
+    let reported =
+        pointEstimate subject
+        |> Option.map (fun f ->
+            let slack = if f.LogLikelihoodIsExact then 0.0 else 5.0 * f.LogLikelihoodStandardError
+            Laws.reportedElboBelowLogLikelihood tolerance slack f.Elbo.Value f.LogLikelihood |> named "the fit's reported ELBO and log p(x)")
+        |> Option.toList
+    let atParameters =
+        if not (hasExactLogLikelihood subject.Parameters) then []
+        else
+            let exact, qs = posteriors settings subject case
+            [ for name, q in qs @ [ "the exact posterior", exact ] -> Laws.elboBelowLogLikelihood tolerance subject.Parameters case.Data q |> named name ]
+    Verdict.All(reported @ atParameters)
+
+let elboEqualsLogLikelihoodAtExactPosterior (settings: CheckSettings) (subject: Subject) (case: DataCase) =
+    Laws.elboEqualsLogLikelihoodAtExactPosterior settings.Tolerance subject.Parameters case.Data
+
+let gapEqualsKl (settings: CheckSettings) (subject: Subject) (case: DataCase) =
+    let tolerance = settings.Tolerance
+    let exact, qs = posteriors settings subject case
+    let reported =
+        pointEstimate subject
+        |> Option.filter _.LogLikelihoodIsExact
+        |> Option.map (fun f ->
+            let kl = (inFormOf subject.Parameters f.LatentPosterior).KlDivergence exact
+            let holds = abs (f.Gap - kl) <= Tolerance.slack tolerance (max (abs f.LogLikelihood) kl)
+            { Holds = holds
+              Detail = sprintf "the fit's reported gap %.12g %s KL(its q ‖ p(z|x)) %.12g (differ by %.4g)" f.Gap (if holds then "=" else "≠") kl (f.Gap - kl) })
+        |> Option.toList
+    Verdict.All(reported @ [ for name, q in qs -> Laws.gapEqualsKl tolerance subject.Parameters case.Data q |> named name ])
+
+let traceNonDecreasing (settings: CheckSettings) (subject: Subject) (_: DataCase) =
+    Laws.nonDecreasing settings.Tolerance subject.Fit.Value.Trace

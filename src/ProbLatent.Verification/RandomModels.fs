@@ -1,0 +1,75 @@
+/// Random parameters for every family whose log-likelihood is exact, well conditioned (covariances bounded away from
+/// singular, probabilities away from 0 and 1), all drawn from one System.Random so that a seed reproduces them.
+module ProbLatent.Verification.RandomModels
+
+open System
+open ProbLatent
+open ProbLatent.LatentModels
+open ProbLatent.Modeling
+
+/// A float uniform on [lo, hi).
+[<CompiledName("Uniform")>]
+let uniform (r: Random) lo hi = lo + (hi - lo) * r.NextDouble()
+
+/// k probabilities, each at least 0.05 before normalising.
+[<CompiledName("Probabilities")>]
+let probabilities (r: Random) k =
+    let raw = Array.init k (fun _ -> uniform r 0.05 1.0)
+    let total = Array.sum raw
+    raw |> Array.map (fun w -> w / total)
+
+/// A symmetric positive-definite d×d matrix A Aᵀ + floor·I (A with entries in [−1, 1]), row-major.
+[<CompiledName("SymmetricPositiveDefinite")>]
+let spd (r: Random) d floor =
+    let a = Array.init (d * d) (fun _ -> uniform r -1.0 1.0)
+    Array.init (d * d) (fun idx ->
+        let i, j = idx / d, idx % d
+        let s = Seq.sum (seq { for k in 0 .. d - 1 -> a[i * d + k] * a[j * d + k] })
+        if i = j then s + floor else s)
+
+/// k Gaussians in d dimensions with means in [−4, 4] and full or diagonal covariances.
+[<CompiledName("GaussianMixture")>]
+let gaussianMixture (r: Random) k d (covariance: Covariance) =
+    let means = Array.init (k * d) (fun _ -> uniform r -4.0 4.0)
+    let covariances =
+        match covariance with
+        | Covariance.Full -> Array.concat [ for _ in 1..k -> spd r d 0.2 ]
+        | _ -> Array.init (k * d) (fun _ -> uniform r 0.2 3.0)
+    GaussianMixture(probabilities r k, means, covariances, d, covariance)
+
+/// k components of d independent Bernoullis with probabilities in [0.05, 0.95].
+[<CompiledName("BernoulliMixture")>]
+let bernoulliMixture (r: Random) k d =
+    BernoulliMixture(probabilities r k, Array.init (k * d) (fun _ -> uniform r 0.05 0.95), d)
+
+/// x = W z + μ + noise with q < d latent dimensions: isotropic noise (PPCA) or diagonal (factor analysis).
+[<CompiledName("LinearGaussian")>]
+let linearGaussian (r: Random) d q isotropic =
+    let noise =
+        if isotropic then Array.create d (uniform r 0.1 2.0)
+        else Array.init d (fun _ -> uniform r 0.1 2.0)
+    LinearGaussianModel(Array.init (d * q) (fun _ -> uniform r -2.0 2.0), Array.init d (fun _ -> uniform r -3.0 3.0), noise, q, isotropic)
+
+/// `bits` boolean latents driving d Bernoullis through sigmoid(W z + b).
+[<CompiledName("BooleanLatent")>]
+let booleanLatent (r: Random) bits d =
+    BooleanLatentModel(
+        Array.init (d * bits) (fun _ -> uniform r -3.0 3.0),
+        Array.init d (fun _ -> uniform r -2.0 2.0),
+        Array.init bits (fun _ -> uniform r 0.1 0.9))
+
+/// Random parameters for a model description of any family but the variational autoencoder (whose networks have no
+/// such generator: fit one instead).
+[<CompiledName("For")>]
+let forModel (model: Model) (r: Random) : ILatentModel =
+    let family = model.Validate()
+    let d = (nonNull model.Observed).Dimension
+    let prior = model.SingleLatent.Prior
+    match family, (nonNull model.DecoderSpec).Likelihood with
+    | ModelFamily.GaussianMixture, (:? GaussianLikelihood as g) -> gaussianMixture r (prior :?> CategoricalPrior).Components d g.Covariance
+    | ModelFamily.BernoulliMixture, _ -> bernoulliMixture r (prior :?> CategoricalPrior).Components d
+    | ModelFamily.ProbabilisticPca, _ -> linearGaussian r d prior.Dimension true
+    | ModelFamily.FactorAnalysis, _ -> linearGaussian r d prior.Dimension false
+    | ModelFamily.BooleanLatent, _ -> booleanLatent r prior.Dimension d
+    | _ ->
+        raise (ArgumentException($"model '{model.Name}' is a {family}, which has no random-parameter generator; fit it and check the fit instead", nameof model))
