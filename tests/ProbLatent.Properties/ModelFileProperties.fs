@@ -10,6 +10,7 @@ open ProbLatent.Files
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification.RandomModels
 
 let bits (values: float[]) = values |> Array.map BitConverter.DoubleToInt64Bits
 
