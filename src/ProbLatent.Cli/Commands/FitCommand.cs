@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
+using ProbLatent.Cli.Reports;
 using ProbLatent.Backends;
 using System.Globalization;
 
@@ -26,6 +27,12 @@ public static class FitCommand
         };
         var iwaeEval = CommonOptions.Int(
             $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
+        var report = new Option<string>("--report")
+        {
+            Description = $"vae: write plots and a report page into this folder (created if needed): {VaeReport.PageFile}, the bound per epoch, generated digits, " +
+                          "and for a 2-D latent the test set's encoder means and the decoder over the latent plane (SVG)",
+            HelpName = "DIR",
+        };
         var iwaeEvery = CommonOptions.Int(
             $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
@@ -38,6 +45,7 @@ public static class FitCommand
         command.Options.Add(iwaeEval);
         command.Options.Add(iwaeEvery);
         command.Options.Add(output);
+        command.Options.Add(report);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
@@ -45,12 +53,13 @@ public static class FitCommand
             parse.GetValue(backend),
             parse.GetValue(output),
             parse.GetValue(iwaeEval),
-            parse.GetValue(iwaeEvery)));
+            parse.GetValue(iwaeEvery),
+            parse.GetValue(report)));
         return command;
     }
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, string? backendName,
-        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null)
+        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null, string? reportFolder = null)
     {
         modelOptions.Validate();
         var kind = modelOptions.Kind;
@@ -63,11 +72,13 @@ public static class FitCommand
         if (kind != ModelKind.Vae)
             foreach (var (option, given) in new[] { ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null) })
                 if (given) throw new UsageException($"{option} applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact");
+        if (reportFolder is not null && kind != ModelKind.Vae)
+            throw new UsageException($"fit --report applies to vae; for {kind.Name()} use 'problatent compare --report {reportFolder} --backends {name}', which writes the same plots");
 
         if (kind == ModelKind.Vae)
         {
             return FitVae.Run(context, modelOptions, backendOptions,
-                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery));
+                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder));
         }
 
         if (outFile is not null) OutputFile.CheckWritable(outFile);
