@@ -5,7 +5,7 @@ namespace ProbLatent.Plotting;
 /// paper, as on a printed page. The grid is one embedded PNG drawn with square pixels, so a 10 × 10 grid of MNIST digits
 /// is tens of kilobytes, not the megabytes of one rectangle per pixel.
 /// </summary>
-public sealed class ImageGrid
+public sealed record ImageGrid
 {
     public required string Title { get; init; }
     public string? Subtitle { get; init; }

@@ -5,7 +5,7 @@ namespace ProbLatent.Plotting;
 /// <summary>
 /// A legend drawn beside the plot area, never over the data: one symbol and label per entry, long labels wrapped.
 /// </summary>
-public sealed class Legend
+internal sealed class Legend
 {
     const double SymbolWidth = 30;
     const double Gap = 10;

@@ -6,7 +6,7 @@ namespace ProbLatent.Plotting;
 /// Lines on shared axes — one per series, in the palette's colours unless given — with horizontal dashed reference
 /// lines, titled axes and a legend beside the plot. Short series (up to <see cref="MarkerLimit"/> points) also mark each point.
 /// </summary>
-public sealed class LineChart
+public sealed record LineChart
 {
     /// <summary>Series with at most this many points get a dot at each point.</summary>
     public const int MarkerLimit = 40;

@@ -11,7 +11,7 @@ namespace ProbLatent.Plotting;
 /// none is hidden under the last one drawn; the order depends only on the number of points, so the file is the same on
 /// every run.
 /// </remarks>
-public sealed class ScatterChart
+public sealed record ScatterChart
 {
     /// <summary>The number of straight segments an ellipse is drawn with.</summary>
     const int EllipseSegments = 96;

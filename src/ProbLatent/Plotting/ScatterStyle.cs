@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace ProbLatent.Plotting;
 
 /// <summary>The shapes charts and legends share: dashes, diamonds for marked points, arrows.</summary>
-public static class ScatterStyle
+internal static class ScatterStyle
 {
     /// <summary>The dash pattern of reference lines and outer ellipses.</summary>
     public const string Dash = "9 6";

@@ -1,7 +1,7 @@
 namespace ProbLatent.Plotting;
 
 /// <summary>Breaks text into lines at spaces so that each fits a width (a word longer than the width keeps its own line).</summary>
-public static class TextLines
+internal static class TextLines
 {
     public static IReadOnlyList<string> Wrap(string text, double width, double fontSize)
     {
