@@ -29,7 +29,10 @@ public class FitPlotTests
 
         Assert.Equal(["em: log p(x | θ) + log p(θ)", "vmp: ELBO, θ integrated out"], chart.Series.Select(s => s.Label));
         Assert.Equal(em.Trace.Select(v => v / 272), chart.Series[0].Y);
-        Assert.Equal(["log p(x | θ) at em's θ", "log p(x | θ) at vmp's θ"], chart.ReferenceLines.Select(r => r.Label));
+        // EM's trace starts at its starting point, iteration 0; VMP's after the first sweep.
+        Assert.Equal(Enumerable.Range(0, em.Iterations + 1).Select(i => (double)i), chart.Series[0].X);
+        Assert.Equal(Enumerable.Range(1, vmp.Iterations).Select(i => (double)i), chart.Series[1].X);
+        Assert.Equal(["em's log p(x | θ)", "vmp's log p(x | θ)"], chart.ReferenceLines.Select(r => r.Label));
         Assert.Equal(-4.1554, chart.ReferenceLines[0].Y, 4);
         // A series and its dashed line share a colour.
         Assert.Equal(chart.Series[1].Colour, chart.ReferenceLines[1].Colour);
@@ -46,13 +49,19 @@ public class FitPlotTests
         var data = Examples.Iris();
         var exact = Ppca2.Compile(Inference.Exact()).Fit(data);
         var reparameterized = Ppca2.Compile(Inference.Reparameterized(epochs: 400, batchSize: 50, learningRate: 0.03, seed: 1)).Fit(data);
-        var chart = TracePlot.Of([exact, reparameterized], data.Source);
+        var em = Ppca2.Compile(Inference.Em(seed: 1)).Fit(data);
+        var chart = TracePlot.Of([exact, reparameterized, em], data.Source);
 
         // The exact fit does not iterate: it is a dashed line, not a series.
-        var series = Assert.Single(chart.Series);
+        Assert.Equal(2, chart.Series.Count);
+        var series = chart.Series[0];
         Assert.StartsWith("reparameterized: training ELBO per epoch (faint), 9-epoch average", series.Label);
+        Assert.Equal(1, series.X[0]);
+        // A logarithmic axis has no iteration 0: EM's starting point is left out.
+        Assert.Equal(Enumerable.Range(1, em.Iterations).Select(i => (double)i), chart.Series[1].X);
+        Assert.Equal(em.Trace.Skip(1).Select(v => v / 150), chart.Series[1].Y);
         Assert.Equal(9, series.Smoothing);
-        Assert.Equal("exact: log p(x | θ) at maximum likelihood", chart.ReferenceLines[0].Label);
+        Assert.Equal("exact: maximum log p(x | θ)", chart.ReferenceLines[0].Label);
         Assert.Equal(exact.LogLikelihoodPerPoint, chart.ReferenceLines[0].Y);
         Assert.True(chart.LogX);
         Assert.Contains("logarithmic", chart.XTitle);

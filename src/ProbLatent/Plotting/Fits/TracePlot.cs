@@ -8,7 +8,9 @@ namespace ProbLatent.Plotting.Fits;
 /// final θ as a dashed line in the same colour. The objectives differ, and the legend says which each is: EM's trace is
 /// the log-likelihood (plus its regulariser's log-prior), which climbs to its own dashed line; VMP's is the ELBO with θ
 /// integrated out, which stays below the log-likelihood at its posterior-mean θ by the price of θ's uncertainty; the
-/// reparameterized backend's is the Monte Carlo training ELBO averaged over each epoch.
+/// reparameterized backend's is the Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving
+/// average). x is the iteration: EM's trace starts at its starting point, iteration 0, which a logarithmic axis — used
+/// when a trace is longer than <see cref="LogAxisAbove"/> — leaves out.
 /// </summary>
 public static class TracePlot
 {
@@ -23,6 +25,7 @@ public static class TracePlot
         int n = fits[0].DataCount;
         if (fits.Any(f => f.DataCount != n)) throw new ArgumentException("a trace plot compares fits of the same data; these fitted different numbers of points");
 
+        bool logX = fits.Max(f => f.Trace.Count) > LogAxisAbove;
         var series = new List<LineSeries>();
         var lines = new List<ReferenceLine>();
         for (int i = 0; i < fits.Count; i++)
@@ -32,14 +35,19 @@ public static class TracePlot
             // The exact backend does not iterate: its one value is the log-likelihood itself, a line to compare with.
             if (fit.Backend != "exact")
             {
+                // EM's trace starts with its starting point, iteration 0 (one value more than iterations); VMP's and the
+                // reparameterized backend's start after the first sweep or epoch. A logarithmic axis has no 0: it starts at 1.
+                int first = Math.Max(0, fit.Iterations - fit.Trace.Count + 1), skip = logX && first == 0 ? 1 : 0;
+                var x = Enumerable.Range(first + skip, fit.Trace.Count - skip).Select(v => (double)v).ToArray();
+                var y = fit.Trace.Skip(skip).Select(v => v / n).ToArray();
                 // A stochastic-gradient trace is noisy from minibatch to minibatch: show its moving average over a fiftieth of the run.
                 int smoothing = fit.Backend == "reparameterized" ? Math.Max(1, fit.Trace.Count / 50) | 1 : 1;
-                series.Add(LineSeries.Numbered($"{fit.Backend}: {Objective(fit.Backend, smoothing)}", fit.Trace.Select(v => v / n).ToArray(), colour)
-                    with { Smoothing = smoothing });
+                if (y.Length > 0)
+                    series.Add(new LineSeries($"{fit.Backend}: {Objective(fit.Backend, smoothing)}", x, y, colour) { Smoothing = smoothing });
             }
             if (fit.LogLikelihoodIsExact)
                 lines.Add(new ReferenceLine(
-                    fit.Backend == "exact" ? "exact: log p(x | θ) at maximum likelihood" : $"log p(x | θ) at {fit.Backend}'s θ",
+                    fit.Backend == "exact" ? "exact: maximum log p(x | θ)" : $"{fit.Backend}'s log p(x | θ)",
                     fit.LogLikelihoodPerPoint, colour));
         }
         bool epochs = fits.Any(f => f.Backend == "reparameterized");
@@ -49,13 +57,13 @@ public static class TracePlot
             Title = $"Objective per iteration on {DataName.Of(source)}",
             Subtitle = string.Create(CultureInfo.InvariantCulture, $"per data point (N = {n:N0}); dashed: the exact log-likelihood at each fit's final parameters") +
                        (floor is null ? "" : "; the first iterations, further below, run off the bottom"),
-            XTitle = (epochs ? "iteration (reparameterized: epoch)" : "iteration") + (fits.Max(f => f.Trace.Count) > LogAxisAbove ? ", logarithmic" : ""),
+            XTitle = (epochs ? "iteration (reparameterized: epoch)" : "iteration") + (logX ? ", logarithmic" : ""),
             YTitle = "nats per data point",
             Series = series,
             ReferenceLines = lines,
             IntegerX = true,
             // Fits that converge in ten iterations and in a thousand both show on a logarithmic axis.
-            LogX = fits.Max(f => f.Trace.Count) > LogAxisAbove,
+            LogX = logX,
             YMinimum = floor,
         };
     }
