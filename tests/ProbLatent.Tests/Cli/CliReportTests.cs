@@ -52,6 +52,28 @@ public class CliReportTests
     }
 
     [Fact]
+    public void AnImportanceSampledLogLikelihoodShowsItsStandardErrorInTheTableAndTheJson()
+    {
+        // compare refuses a VAE (nothing else can fit it), but its rows and JSON carry an estimated log p(x) as any fit would.
+        var random = new Random(5);
+        var data = new ProbLatent.Data.DataMatrix(Enumerable.Range(0, 100 * 16).Select(_ => random.Next(2) * 1.0).ToArray(), 100, 16, source: "bits");
+        var model = ProbLatent.Modeling.Model.Define("bits").Latent("z", ProbLatent.Modeling.Prior.StandardNormal(2))
+            .Decoder(ProbLatent.Modeling.Decoder.Mlp(8), ProbLatent.Modeling.Likelihood.Bernoulli()).Observe("x", 16);
+        var fit = model.Compile(ProbLatent.Inference.Reparameterized(epochs: 2, batchSize: 50, seed: 1)).Fit(data);
+        Assert.False(fit.LogLikelihoodIsExact);
+        var results = new CompareResults(model, data, [new CompareRow(fit)], [], []);
+
+        var cells = CompareTable.Cells(results.Rows[0]);
+        Assert.Equal($"{Format.Total(fit.LogLikelihood)} ± {Format.StandardError(fit.LogLikelihoodStandardError)}", cells[1]);
+        Assert.Contains(CompareTable.Notes(results), n => n.StartsWith("± is the Monte Carlo standard error", StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(CompareJson.Serialize(results));
+        var row = Fit(document.RootElement, "reparameterized");
+        Assert.False(row.GetProperty("isExact").GetBoolean());
+        Assert.Equal(fit.LogLikelihoodStandardError, row.GetProperty("standardError").GetDouble());
+        Assert.Equal(fit.LogLikelihoodSamples, row.GetProperty("importanceSamples").GetInt32());
+    }
+
+    [Fact]
     public void CompareReportWritesTheTableTheJsonThePlotsAndAPageThatShowsThem()
     {
         using var temp = new TempCsv("");
