@@ -1,45 +1,73 @@
 using System.CommandLine;
-using System.Globalization;
+using ProbLatent.Backends;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
-using ProbLatent.Backends;
-using Spectre.Console;
+using ProbLatent.Cli.Reports;
 
 namespace ProbLatent.Cli.Commands;
 
 /// <summary>
-/// <c>problatent compare</c>: fits one model with every backend that can run it and prints one table row per
-/// backend. Backends that refuse the model are listed under the table with their reason; a backend that
-/// accepts the model but fails to fit it is listed too and makes the exit code non-zero. The reparameterized backend
-/// runs PPCA and factor analysis as VAEs with a linear decoder and encoder (a few thousand minibatch steps by default,
+/// <c>problatent compare</c>: fits one model with every backend that can run it (or those <c>--backends</c> names) and
+/// prints one table row per backend — or with <c>--json</c> the same results as JSON — and with <c>--report DIR</c> writes
+/// the table, the JSON, the objective traces and the fitted model's plots into a folder (<see cref="CompareReport"/>).
+/// Backends that refuse the model are listed under the table with their reason; a backend that accepts the model but
+/// fails to fit it is listed too and makes the exit code non-zero. The reparameterized backend runs PPCA and factor
+/// analysis as VAEs with a linear decoder and encoder (a few thousand minibatch steps by default,
 /// <see cref="BackendOptions.DefaultLinearSteps"/>); a variational autoencoder has no other backend to compare with.
 /// </summary>
 public static class CompareCommand
 {
+    /// <summary>What <c>compare</c> adds to the shared options: which backends, and where the results go.</summary>
+    /// <param name="Backends"><c>--backends</c>: the backends to run, in <see cref="BackendOptions.Names"/>' order; null for all.</param>
+    /// <param name="Json"><c>--json</c>: print the results as JSON instead of the table.</param>
+    /// <param name="ReportFolder"><c>--report</c>: the folder to write the report into, or null.</param>
+    public sealed record Settings(IReadOnlyList<string>? Backends = null, bool Json = false, string? ReportFolder = null);
+
     public static Command Create(CliContext context)
     {
         var options = new CommonOptions();
+        var backends = new Option<string>("--backends")
+        {
+            Description = $"The backends to run, comma-separated (default: all of {string.Join(", ", BackendOptions.Names)}; those that cannot run the model are listed as skipped)",
+            HelpName = "B,B,…",
+        };
+        backends.Validators.Add(r =>
+        {
+            try { ParseBackends(r.GetValueOrDefault<string>()); }
+            catch (UsageException e) { r.AddError(e.Message); }
+        });
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON on standard output instead of the table (every number at full precision, and each fit's trace)" };
+        var report = new Option<string>("--report")
+        {
+            Description = $"Write a report into this folder (created if needed): {CompareReport.PageFile}, {CompareReport.TableFile}, {CompareReport.ResultsFile}, " +
+                          $"{CompareReport.TraceFile} and the fitted models' plots (SVG)",
+            HelpName = "DIR",
+        };
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
-        CommonOptions.Add(command, options.ModelGroup, options.BackendGroup, options.TrainingGroup);
-        command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse)));
+        CommonOptions.Add(command, options.ModelGroup, options.BackendGroup, options.TrainingGroup, [backends, json, report]);
+        command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse),
+            new Settings(parse.GetValue(backends) is { } names ? ParseBackends(names) : null, parse.GetValue(json), parse.GetValue(report))));
         return command;
     }
 
-    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions)
+    public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings? settings = null)
     {
+        settings ??= new Settings();
         modelOptions.Validate();
         backendOptions.CheckConsistent();
+        var names = settings.Backends ?? BackendOptions.Names;
+        backendOptions.CheckApplyToAny(names);
         var kind = modelOptions.Kind;
         if (kind == ModelKind.Vae)
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a vae: use 'problatent fit --model vae'");
+        var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path) : null;
         var data = modelOptions.LoadData();
-        var backends = backendOptions.CreateAll(kind, data.Rows);
         var model = modelOptions.ToModel(data.Columns);
 
         var fits = new List<FitResult>();
         var skipped = new List<(string Backend, string Reason)>();
         var failed = new List<(string Backend, string Reason)>();
-        foreach (var backend in backends)
+        foreach (var backend in names.Select(n => backendOptions.Create(n, kind, data.Rows)))
         {
             CompiledModel compiled;
             try { compiled = model.Compile(backend); }
@@ -55,24 +83,25 @@ public static class CompareCommand
 
         // A model without a closed-form exact fit still has exact inference: evaluate each fit's parameters exactly,
         // which shows how far its final q was from the exact posterior.
-        var rows = fits.Select(f => (Label: f.Backend, Fit: f)).ToList();
+        var rows = fits.Select(f => new CompareRow(f)).ToList();
         if (skipped.RemoveAll(s => s.Backend == "exact") > 0)
             foreach (var fit in fits.ToArray())
-                rows.Add(($"exact at {fit.Backend}'s θ", model.Compile(Inference.Exact(fit.Parameters)).Fit(data)));
+                rows.Add(new CompareRow(model.Compile(Inference.Exact(fit.Parameters)).Fit(data), fit.Backend));
+        var results = new CompareResults(model, data, rows, skipped, failed);
 
-        var output = context.Output;
-        output.WriteLine($"{model}");
-        output.WriteLine($"data: {data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})");
-        if (rows.Count > 0) context.Console.Write(Table(rows));
-        if (rows.Any(r => !r.Fit.LogLikelihoodIsExact))
-            output.WriteLine("± is the Monte Carlo standard error of an importance-sampled log p(x) (IWAE-k); the others are exact");
-        foreach (var (backend, reason) in skipped) output.WriteLine($"skipped {backend}: {reason}");
-        foreach (var (backend, reason) in failed) output.WriteLine($"failed {backend}: {reason}");
+        if (settings.Json) context.Output.Write(CompareJson.Serialize(results));
+        else PrintTable(context, results);
 
         if (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine("error: cancelled; the fits above may have stopped early, and later backends did not run");
+            context.Error.WriteLine("error: cancelled; the fits above may have stopped early, and later backends did not run" +
+                                    (folder is null ? "" : "; no report was written"));
             return ExitCodes.Cancelled;
+        }
+        if (folder is not null && rows.Count > 0)
+        {
+            CompareReport.Write(folder, results);
+            if (!settings.Json) context.Output.WriteLine($"report: {Path.Combine(folder.Path, CompareReport.PageFile)} ({string.Join(", ", folder.Written)})");
         }
         if (failed.Count > 0)
         {
@@ -87,25 +116,29 @@ public static class CompareCommand
         return ExitCodes.Success;
     }
 
-    static Table Table(IReadOnlyList<(string Label, FitResult Fit)> rows)
+    static void PrintTable(CliContext context, CompareResults results)
     {
-        var table = new Table();
-        table.AddColumn(new TableColumn(new Text("backend")));
-        foreach (var header in new[] { "log p(x)", "per point", "ELBO", "gap", "iterations", "converged", "time (ms)" })
-            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
-        foreach (var (label, fit) in rows)
-            table.AddRow(
-                new Text(label),
-                new Text(fit.LogLikelihoodIsExact
-                    ? Format.Total(fit.LogLikelihood)
-                    : $"{Format.Total(fit.LogLikelihood)} ± {Format.StandardError(fit.LogLikelihoodStandardError)}"),
-                new Text(Format.PerPoint(fit.LogLikelihoodPerPoint)),
-                new Text(Format.Total(fit.Elbo.Value)),
-                new Text(Format.Gap(fit.Gap)),
-                new Text(fit.Iterations.ToString(CultureInfo.InvariantCulture)),
-                new Text(Format.YesNo(fit.Converged)),
-                new Text(Format.Milliseconds(fit.WallTime)));
-        return table;
+        var output = context.Output;
+        output.WriteLine($"{results.Model}");
+        output.WriteLine($"data: {results.DataDescription}");
+        if (results.Rows.Count > 0) context.Console.Write(CompareTable.ForConsole(results.Rows));
+        foreach (var note in CompareTable.Notes(results)) output.WriteLine(note);
+    }
+
+    /// <summary>
+    /// <c>--backends em,vmp</c>: known names, each once, returned in the order <c>compare</c> runs them
+    /// (<see cref="BackendOptions.Names"/>' order), whatever order they were given in.
+    /// </summary>
+    public static IReadOnlyList<string> ParseBackends(string? text)
+    {
+        var names = (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw new UsageException($"--backends needs at least one backend: {string.Join(", ", BackendOptions.Names)}");
+        foreach (var name in names)
+            if (!BackendOptions.Names.Contains(name))
+                throw new UsageException($"unknown backend '{name}' for --backends; use some of: {string.Join(", ", BackendOptions.Names)}");
+        if (names.Distinct().Count() != names.Length)
+            throw new UsageException($"--backends names a backend twice: '{text}'");
+        return BackendOptions.Names.Where(names.Contains).ToArray();
     }
 
     /// <summary>"exact backend: reason" → "reason", since the backend is already named.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
+using ProbLatent.Cli.Reports;
 using ProbLatent.Backends;
 using ProbLatent.Files;
 using System.Globalization;
@@ -27,11 +28,17 @@ public static class FitCommand
         };
         var iwaeEval = CommonOptions.Int(
             $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
+        var report = new Option<string>("--report")
+        {
+            Description = $"vae: write plots and a report page into this folder (created if needed): {VaeReport.PageFile}, the bound per epoch, generated digits, " +
+                          "and for a 2-D latent the test set's encoder means and the decoder over the latent plane (SVG)",
+            HelpName = "DIR",
+        };
         var iwaeEvery = CommonOptions.Int(
             $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
         var command = new Command("fit", "Fit one model with one backend; print the log-likelihood, the ELBO and its terms, and the fitted parameters");
-        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output]);
+        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output, report]);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
@@ -39,12 +46,13 @@ public static class FitCommand
             parse.GetValue(backend),
             parse.GetValue(output),
             parse.GetValue(iwaeEval),
-            parse.GetValue(iwaeEvery)));
+            parse.GetValue(iwaeEvery),
+            parse.GetValue(report)));
         return command;
     }
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, string? backendName,
-        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null)
+        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null, string? reportFolder = null)
     {
         modelOptions.Validate();
         var kind = modelOptions.Kind;
@@ -55,11 +63,13 @@ public static class FitCommand
         if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
+        if (reportFolder is not null && kind != ModelKind.Vae)
+            throw new UsageException($"fit --report applies to vae; for {kind.Name()} use 'problatent compare --report {reportFolder} --backends {name}', which writes the same plots");
 
         if (kind == ModelKind.Vae)
         {
             return FitVae.Run(context, modelOptions, backendOptions,
-                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery));
+                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder));
         }
 
         if (outFile is not null) OutputFile.CheckWritable(outFile);

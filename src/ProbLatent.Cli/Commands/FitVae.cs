@@ -2,6 +2,7 @@ using System.Globalization;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
+using ProbLatent.Cli.Reports;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 
@@ -23,7 +24,8 @@ public static class FitVae
     /// <param name="OutFile"><c>--out</c>: where to save the trained model, or null.</param>
     /// <param name="IwaeSamples"><c>--iwae-eval</c>: importance samples per point for the final estimate of log p(x); 0 skips it.</param>
     /// <param name="IwaeEvery"><c>--iwae-every</c>: the estimate uses every Nth test row (the test file is sorted by digit: never a prefix).</param>
-    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery);
+    /// <param name="ReportFolder"><c>--report</c>: the folder to write the plots and a report page into (<see cref="VaeReport"/>), or null.</param>
+    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery, string? ReportFolder = null);
 
     public const int DefaultIwaeSamples = 1000;
     public const int DefaultIwaeEvery = 10;
@@ -31,6 +33,7 @@ public static class FitVae
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings settings)
     {
         if (settings.OutFile is { } outFile) OutputFile.CheckWritable(outFile);
+        var folder = settings.ReportFolder is { } reportPath ? ReportFolder.Prepare(reportPath) : null;
         var data = VaeData.Load(modelOptions);
         if (backendOptions.Patience is not null && data.Validation is null)
             throw new UsageException($"--patience stops on the validation ELBO, which needs validation data: a data folder with {VaeData.ValidationFile}");
@@ -48,17 +51,19 @@ public static class FitVae
             : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
         var kept = data.Validation is null ? "keeps the last epoch" : "keeps the epoch with the best validation ELBO";
         var patience = options.Patience is { } p ? $", stops after {p} epochs without a better validation ELBO" : "";
-        Format.WriteRows(output,
+        (string Name, string Value)[] settingRows =
         [
             ("model", model.ToString()),
             ("network", compiled.Architecture.ToString()),
             ("data", data.Describe()),
             ("training", $"{options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at learning rate " +
                          $"{Format.Number(options.LearningRate)}, {objectiveText}, seed {options.Seed}; {kept}{patience}"),
-        ]);
+        ];
+        Format.WriteRows(output, settingRows);
         output.WriteLine();
 
         var table = new EpochTable(objective, terms: !iwae, validation: data.Validation is not null, test: data.Test is not null);
+        var epochLines = new List<string> { table.Header };
         output.WriteLine(table.Header);
         output.Flush();
 
@@ -74,7 +79,8 @@ public static class FitVae
                 status?.Clear();
                 // Ctrl+C while this finished epoch was being evaluated: it is the last (an interrupted epoch is not reported).
                 var note = context.Cancellation.IsCancellationRequested ? "(Ctrl+C: training stops here)" : null;
-                output.WriteLine(table.Row(report, note));
+                epochLines.Add(table.Row(report, note));
+                output.WriteLine(epochLines[^1]);
                 output.Flush();
                 if (report.Epoch < report.Epochs && note is null) ShowRunning(report.Epoch + 1, report.TrainingTime);
             });
@@ -97,7 +103,16 @@ public static class FitVae
             status?.Clear();
 
             if (training.Cancelled) return Cancelled(context, training, settings);
-            WriteSummary(output, training, data, settings, options.Seed, status);
+            var summary = WriteSummary(output, training, data, settings, options.Seed, status);
+            if (folder is not null)
+            {
+                status?.Show(t => $"writing the report: {Format.Duration(t)}");
+                VaeReport.Write(folder, model.Name, training, data, objective, summary.LogLikelihood,
+                    new VaeReport.Printed(settingRows, epochLines, summary.Rows, summary.Network));
+                status?.Clear();
+                output.WriteLine();
+                output.WriteLine($"report: {Path.Combine(folder.Path, VaeReport.PageFile)} ({string.Join(", ", folder.Written)})");
+            }
         }
         return ExitCodes.Success;
     }
@@ -119,11 +134,15 @@ public static class FitVae
         }
         Format.WriteRows(output, rows);
         context.Error.WriteLine($"error: cancelled at epoch {training.Epochs[^1].Epoch} of {training.Epochs[^1].Epochs}; " +
-            (settings.OutFile is null ? "the model was not saved (no --out)" : $"the kept model was saved to {settings.OutFile}"));
+            (settings.OutFile is null ? "the model was not saved (no --out)" : $"the kept model was saved to {settings.OutFile}") +
+            (settings.ReportFolder is null ? "" : "; no report was written"));
         return ExitCodes.Cancelled;
     }
 
-    static void WriteSummary(TextWriter output, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status)
+    /// <summary>What the summary printed, for the report: its rows, the log-likelihood estimate when there is one, the network's description.</summary>
+    sealed record Summary(IReadOnlyList<(string Name, string Value)> Rows, (double PerPoint, string Label)? LogLikelihood, IReadOnlyList<string> Network);
+
+    static Summary WriteSummary(TextWriter output, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status)
     {
         var vae = training.Model;
         output.WriteLine();
@@ -145,6 +164,7 @@ public static class FitVae
                 rows.Add(($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows)} rows; " +
                                           $"reconstruction {Format.PerPointCompact(perPoint.Reconstruction)}, KL {Format.PerPointCompact(perPoint.KlToPrior)})"));
 
+        (double, string)? logLikelihood = null;
         if (settings.IwaeSamples > 0)
         {
             var (name, full) = data.Test is not null ? ("test", data.Test) : ("train", data.Train);
@@ -156,6 +176,7 @@ public static class FitVae
             var acrossRows = double.IsNaN(estimate.StandardErrorAcrossPoints) ? "n/a (one row)" : Format.StandardError(estimate.StandardErrorAcrossPoints);
             rows.Add(($"{name} log p(x)", $"{Format.PerPointCompact(estimate.Mean)} per point, IWAE-{estimate.Samples} on {which}; " +
                                          $"Monte Carlo s.e. {Format.StandardError(estimate.StandardError)}, s.e. across rows {acrossRows}"));
+            logLikelihood = (estimate.Mean, $"{name} log p(x), IWAE-{estimate.Samples} on {which}, kept model");
         }
         if (settings.OutFile is { } path)
         {
@@ -164,7 +185,9 @@ public static class FitVae
         }
         Format.WriteRows(output, rows);
         output.WriteLine();
-        foreach (var line in ParameterFormatter.Format(vae)) output.WriteLine(line);
+        var network = ParameterFormatter.Format(vae).ToArray();
+        foreach (var line in network) output.WriteLine(line);
+        return new Summary(rows, logLikelihood, network);
     }
 
     static ElboTerms PerPoint(ElboTerms total, int rows) =>

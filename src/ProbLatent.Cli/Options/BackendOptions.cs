@@ -116,9 +116,6 @@ public sealed record BackendOptions
             logLikelihoodSamples: defaults.LogLikelihoodSamples);
     }
 
-    /// <summary>Every backend, for <c>compare</c>; those that cannot run a model refuse it when compiling.</summary>
-    public IReadOnlyList<IBackend> CreateAll(ModelKind kind, int rows) => Names.Select(n => Create(n, kind, rows)).ToArray();
-
     /// <summary>Checks the settings go together, whichever backends run.</summary>
     public void CheckConsistent()
     {
@@ -134,12 +131,27 @@ public sealed record BackendOptions
     {
         CheckConsistent();
         if (backend == Reparameterized)
-            UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs",
-                ("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null));
+            UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs", IterativeOptions);
         else
-            UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}",
-                ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
-                ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
-                ("--patience", Patience is not null));
+            UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}", TrainingOptions);
     }
+
+    /// <summary>For <c>compare --backends</c>: an option that applies to none of the backends named is a mistake too.</summary>
+    public void CheckApplyToAny(IReadOnlyList<string> backends)
+    {
+        if (!backends.Contains(Reparameterized))
+            UsageException.ThrowIfGiven("applies to the reparameterized backend, which --backends does not name", TrainingOptions);
+        if (!backends.Contains("em") && !backends.Contains("vmp"))
+            UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", IterativeOptions);
+    }
+
+    (string Option, bool Given)[] TrainingOptions =>
+    [
+        ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
+        ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
+        ("--patience", Patience is not null),
+    ];
+
+    (string Option, bool Given)[] IterativeOptions =>
+        [("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null)];
 }

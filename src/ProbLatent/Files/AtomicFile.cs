@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ProbLatent.Files;
 
 /// <summary>
@@ -6,6 +8,15 @@ namespace ProbLatent.Files;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark.</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+        Write(path, file => file.Write(bytes), reason => new IOException($"{path}: {reason}"));
+    }
+
     /// <summary>
     /// Writes <paramref name="path"/> through <paramref name="write"/>. A missing folder or a failed write raises the
     /// exception <paramref name="fail"/> makes from the reason (a <see cref="ModelFileException"/> for a model, a

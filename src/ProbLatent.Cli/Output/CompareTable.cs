@@ -1,0 +1,68 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace ProbLatent.Cli.Output;
+
+/// <summary>
+/// <c>compare</c>'s table, for the terminal (a Spectre table) and for a report (Markdown), from one list of columns:
+/// the log-likelihood (± its Monte Carlo standard error when importance-sampled), per point, the ELBO and its two terms
+/// (ELBO = E[log p(x|z)] − KL), the gap, iterations, convergence and time.
+/// </summary>
+public static class CompareTable
+{
+    public static IReadOnlyList<string> Headers { get; } =
+        ["backend", "log p(x)", "per point", "ELBO", "E[log p(x|z)]", "KL(q‖p)", "gap", "iterations", "converged", "time (ms)"];
+
+    /// <summary>A row's cells, in the order of <see cref="Headers"/>.</summary>
+    public static IReadOnlyList<string> Cells(CompareRow row)
+    {
+        var fit = row.Fit;
+        return
+        [
+            row.Label,
+            fit.LogLikelihoodIsExact
+                ? Format.Total(fit.LogLikelihood)
+                : $"{Format.Total(fit.LogLikelihood)} ± {Format.StandardError(fit.LogLikelihoodStandardError)}",
+            Format.PerPoint(fit.LogLikelihoodPerPoint),
+            Format.Total(fit.Elbo.Value),
+            Format.Total(fit.Elbo.Reconstruction),
+            Format.Total(fit.Elbo.KlToPrior),
+            Format.Gap(fit.Gap),
+            fit.Iterations.ToString(CultureInfo.InvariantCulture),
+            Format.YesNo(fit.Converged),
+            Format.Milliseconds(fit.WallTime),
+        ];
+    }
+
+    public static Table ForConsole(IReadOnlyList<CompareRow> rows)
+    {
+        var table = new Table();
+        table.AddColumn(new TableColumn(new Text(Headers[0])));
+        foreach (var header in Headers.Skip(1)) table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        foreach (var row in rows) table.AddRow(Cells(row).Select(c => new Text(c)).ToArray());
+        return table;
+    }
+
+    /// <summary>A GitHub-flavoured Markdown table (pipes in cells escaped), numbers right-aligned.</summary>
+    public static string Markdown(IReadOnlyList<CompareRow> rows)
+    {
+        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|"))) + " |";
+        var lines = new List<string> { Line(Headers), "|---|" + string.Concat(Enumerable.Repeat("---:|", Headers.Count - 1)) };
+        lines.AddRange(rows.Select(r => Line(Cells(r))));
+        return string.Join("\n", lines) + "\n";
+    }
+
+    /// <summary>The lines under the table: what the columns mean, and the backends that refused the model or failed.</summary>
+    public static IReadOnlyList<string> Notes(CompareResults results)
+    {
+        var notes = new List<string>();
+        if (results.Rows.Count > 0)
+            notes.Add("ELBO = E[log p(x|z)] − KL(q‖p), q's divergence from the prior" +
+                      (results.Rows.Any(r => r.Fit.ParameterPosterior is not null) ? " (for vmp over z and θ)" : "") + "; gap = log p(x) − ELBO");
+        if (results.Rows.Any(r => !r.Fit.LogLikelihoodIsExact))
+            notes.Add("± is the Monte Carlo standard error of an importance-sampled log p(x) (IWAE-k); the others are exact");
+        notes.AddRange(results.Skipped.Select(s => $"skipped {s.Backend}: {s.Reason}"));
+        notes.AddRange(results.Failed.Select(f => $"failed {f.Backend}: {f.Reason}"));
+        return notes;
+    }
+}
