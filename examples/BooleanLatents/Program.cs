@@ -3,7 +3,7 @@
 // it can run the model, evaluates the truth and a no-latent baseline exactly (log p(x) by enumerating the 2³ states),
 // compares the exact posterior's ELBO with that of a mean-field q, and prints the exact posterior of two data points
 // beside the mean-field one.
-// Run from the repository root: dotnet run --project examples/BooleanLatents
+// Run from the repository root: dotnet run -c Release --project examples/BooleanLatents   (Debug works too)
 using BooleanLatents;
 using ProbLatent.LatentModels;
 

@@ -74,6 +74,7 @@ public class MnistVaeExampleTests
             Assert.Equal(5, outcome.TestLogLikelihood.Samples);
             Assert.True(outcome.TestElbo.Value < 0 && double.IsFinite(outcome.TestLogLikelihood.Mean));
             Assert.True(File.Exists(settings.OutFile));
+            Assert.Equal(outcome.SavedElbo, outcome.ReloadedElbo);
             var text = output.ToString();
             Assert.Contains("the same to the last bit as before saving", text);
             Assert.Contains("new digits, z drawn from the prior", text);
