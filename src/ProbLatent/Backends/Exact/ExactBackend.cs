@@ -27,6 +27,10 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             ModelFamily.ProbabilisticPca when model.SingleLatent.Prior.Dimension < model.Observed!.Dimension => new ExactCompiledModel(model, null),
             ModelFamily.ProbabilisticPca => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent dimension {model.SingleLatent.Prior.Dimension} must be less than the data dimension {model.Observed!.Dimension}"),
+            // No backend fits boolean latents (EM has no closed-form M step for them): pointing to EM would send the user round in a circle.
+            ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit, and no backend learns boolean latents; " +
+                "pass parameters to Inference.Exact(parameters) to evaluate them"),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
                 "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them"),

@@ -1,0 +1,54 @@
+using BooleanLatents;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Tests.ExamplePrograms;
+
+/// <summary>examples/BooleanLatents on a small sample: which backends run the model, exact bounds, explaining away.</summary>
+public class BooleanLatentsExampleTests
+{
+    static readonly BooleanLatentModel Truth = BooleanLatentsDemo.Truth();
+    static readonly GeneratedData Drawn = Truth.Generate(300, new Random(1));
+
+    [Fact]
+    public void Only_exact_inference_at_given_parameters_runs_the_model()
+    {
+        var outcomes = BooleanLatentsDemo.WhichBackendsRun(Truth);
+        Assert.Equal(["exact", "exact(θ)", "em", "vmp", "reparameterized"], outcomes.Select(o => o.Backend));
+        Assert.All(outcomes, o => Assert.StartsWith(o.Backend == "exact(θ)" ? "runs:" : "refuses:", o.Outcome));
+        Assert.Contains("2^3 = 8 states", outcomes[1].Outcome);
+    }
+
+    [Fact]
+    public void The_mean_field_gap_is_its_kl_to_the_exact_posterior()
+    {
+        var truth = BooleanLatentsDemo.Compare("truth", Truth, Drawn.Data);
+        Assert.Equal(truth.LogLikelihood, truth.ExactElbo, 1e-8);
+        Assert.True(truth.MeanFieldGap > 0.1, $"mean-field gap {truth.MeanFieldGap}");
+        Assert.Equal(truth.MeanFieldKl, truth.MeanFieldGap, 1e-8);
+
+        // W = 0: the bits are independent given x, so the mean-field q is the exact posterior; and it explains the data worse.
+        var baseline = BooleanLatentsDemo.Compare("independent", BooleanLatentsDemo.IndependentPixels(Drawn.Data), Drawn.Data);
+        Assert.Equal(0, baseline.MeanFieldGap, 1e-8);
+        Assert.True(truth.LogLikelihood > baseline.LogLikelihood);
+    }
+
+    [Fact]
+    public void The_points_shown_are_a_single_cause_and_the_worst_mean_field_fit()
+    {
+        var exact = (BooleanPosterior)Truth.Posterior(Drawn.Data);
+        int single = BooleanLatentsDemo.FirstWithOnlyCause(Drawn.Latents, cause: 1);
+        Assert.Equal([0.0, 1.0, 0.0], Drawn.Latents.Row(single).ToArray());
+        Assert.True(exact.Means()[single * 3 + 1] > 0.99);
+
+        int worst = BooleanLatentsDemo.LargestMeanFieldLoss(exact);
+        var meanField = BooleanLatentsDemo.MeanField(exact);
+        double Kl(int n) => new BooleanPosterior(meanField.Row(n).ToArray(), 1, 3).KlDivergence(new BooleanPosterior(exact.Row(n).ToArray(), 1, 3));
+        Assert.All(Enumerable.Range(0, Drawn.Data.Rows), n => Assert.True(Kl(n) <= Kl(worst) + 1e-12));
+
+        var output = new StringWriter();
+        BooleanLatentsDemo.PrintPosterior("single", Drawn.Data, Drawn.Latents, single, exact, output);
+        var text = output.ToString();
+        Assert.Contains("drawn with z = 010", text);
+        Assert.Equal(1 + 2 + 8 + 1, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+}
