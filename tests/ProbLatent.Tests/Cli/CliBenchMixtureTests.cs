@@ -1,0 +1,36 @@
+using System.Globalization;
+using ProbLatent.Cli;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary><c>bench em</c> and <c>bench vmp</c> on small benchmark mixtures: the table's rows, the baseline and the GFLOP/s.</summary>
+public class CliBenchMixtureTests
+{
+    [Theory]
+    [InlineData("em", "vmp")]
+    [InlineData("vmp", "em")]
+    public void BenchPrintsEachEngineAndItsBaselineWithThroughputAndGflops(string engine, string baseline)
+    {
+        var run = CliRun.Of("bench", engine, "--rows", "300,600", "--iterations", "5");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var lines = run.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.StartsWith($"{engine} on bench-mixture: z ~ Categorical(3)", lines[0]);
+        Assert.Contains("5 iterations per fit", lines[0]);
+        // K = 3 components in D = 2: 3 · (2·2² + 6·2 + 7) = 81.
+        Assert.StartsWith("81 FLOPs per point in one sweep", lines[1]);
+        Assert.Contains(lines, l => l.Contains("points / s") && l.Contains("GFLOP/s") && l.Contains($"speed vs {baseline}"));
+        foreach (var points in new[] { "300", "600" })
+            foreach (var name in new[] { engine, baseline })
+            {
+                var row = Assert.Single(lines, l => l.StartsWith($"│ {points.PadLeft(6)} │ {name.PadLeft(6)} │", StringComparison.Ordinal));
+                var cells = row.Split('│', StringSplitOptions.TrimEntries);
+                double perIteration = double.Parse(cells[5], CultureInfo.InvariantCulture);
+                double pointsPerSecond = double.Parse(cells[6], NumberStyles.Number, CultureInfo.InvariantCulture);
+                double gflops = double.Parse(cells[7], CultureInfo.InvariantCulture);
+                Assert.True(perIteration > 0 && pointsPerSecond > 0, row);
+                Assert.Equal(pointsPerSecond * 81 / 1e9, gflops, 2);
+                Assert.Equal(name == baseline ? "1×" : cells[8], cells[8]);
+                Assert.EndsWith("×", cells[8]);
+            }
+    }
+}
