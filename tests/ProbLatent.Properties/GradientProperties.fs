@@ -26,81 +26,59 @@ let checkOp (op: Op<'s>) = check (opCases op) (checkCase op)
 
 // ---- the operations ---------------------------------------------------------------------------------------------
 
-/// An elementwise operation of one rows × columns input whose values come from `values`.
-let unary name (values: int -> int -> Gen<Mat>) (forward: Tape -> Variable -> Variable) (reference: Mat -> Mat) : Op<unit> =
+/// An operation without a setting of its own: its inputs, which of them are differentiated, and its two versions.
+let op name (inputs: Gen<Mat[]>) (differentiable: bool[]) (forward: Tape -> Variable[] -> Variable) (reference: Mat[] -> Mat) : Op<unit> =
     { Name = name
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! x = values r c
-            return (), [| x |]
-        }
-      Differentiable = [| true |]
-      Forward = fun () tape v -> forward tape v[0]
-      Reference = fun () x -> reference x[0] }
+      Inputs = inputs |> Gen.map (fun m -> (), m)
+      Differentiable = differentiable
+      Forward = fun () tape v -> forward tape v
+      Reference = fun () x -> reference x }
 
-/// An elementwise operation of two inputs of one shape, values in [−2, 2].
-let binary name (forward: Tape -> Variable -> Variable -> Variable) (reference: Mat -> Mat -> Mat) : Op<unit> =
-    { Name = name
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! a = matIn r c -2.0 2.0
-            let! b = matIn r c -2.0 2.0
-            return (), [| a; b |]
-        }
-      Differentiable = [| true; true |]
-      Forward = fun () tape v -> forward tape v[0] v[1]
-      Reference = fun () x -> reference x[0] x[1] }
+/// Inputs drawn for one size, rows × columns.
+let sized (inputs: int -> int -> Gen<Mat[]>) =
+    rows |> Gen.bind (fun r -> columns |> Gen.bind (fun c -> inputs r c))
+
+/// An elementwise operation of one rows × columns input whose values come from `values`.
+let unary name (values: int -> int -> Gen<Mat>) (forward: Tape -> Variable -> Variable) (reference: Mat -> Mat) =
+    op name (sized (fun r c -> values r c |> Gen.map (fun x -> [| x |]))) [| true |] (fun t v -> forward t v[0]) (fun x -> reference x[0])
+
+/// An operation of two inputs of one shape, values in [−2, 2].
+let binary name (forward: Tape -> Variable -> Variable -> Variable) (reference: Mat -> Mat -> Mat) =
+    let inputs r c = gen {
+        let! a = matIn r c -2.0 2.0
+        let! b = matIn r c -2.0 2.0
+        return [| a; b |] }
+    op name (sized inputs) [| true; true |] (fun t v -> forward t v[0] v[1]) (fun x -> reference x[0] x[1])
 
 let symmetric r c = matIn r c -2.0 2.0
 
-let matMul : Op<unit> =
-    { Name = "MatMul"
-      Inputs =
-        gen {
-            let! m = rows
-            let! k = columns
-            let! n = columns
-            let! a = matIn m k -2.0 2.0
-            let! b = matIn k n -2.0 2.0
-            return (), [| a; b |]
-        }
-      Differentiable = [| true; true |]
-      Forward = fun () tape v -> tape.MatMul(v[0], v[1])
-      Reference = fun () x -> Reference.matMul x[0] x[1] }
+let matMul =
+    let inputs = gen {
+        let! m = rows
+        let! k = columns
+        let! n = columns
+        let! a = matIn m k -2.0 2.0
+        let! b = matIn k n -2.0 2.0
+        return [| a; b |] }
+    op "MatMul" inputs [| true; true |] (fun t v -> t.MatMul(v[0], v[1])) (fun x -> Reference.matMul x[0] x[1])
 
-let addBias : Op<unit> =
-    { Name = "AddBias"
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! x = matIn r c -2.0 2.0
-            let! b = matIn 1 c -2.0 2.0
-            return (), [| x; b |]
-        }
-      Differentiable = [| true; true |]
-      Forward = fun () tape v -> tape.AddBias(v[0], v[1])
-      Reference = fun () x -> Reference.addBias x[0] x[1] }
+let addBias =
+    let inputs r c = gen {
+        let! x = matIn r c -2.0 2.0
+        let! b = matIn 1 c -2.0 2.0
+        return [| x; b |] }
+    op "AddBias" (sized inputs) [| true; true |] (fun t v -> t.AddBias(v[0], v[1])) (fun x -> Reference.addBias x[0] x[1])
 
-let linear : Op<unit> =
-    { Name = "Linear"
-      Inputs =
-        gen {
-            let! batch = rows
-            let! inputs = columns
-            let! outputs = columns
-            let! x = matIn batch inputs -2.0 2.0
-            let! w = matIn inputs outputs -2.0 2.0
-            let! b = matIn 1 outputs -2.0 2.0
-            return (), [| x; w; b |]
-        }
-      Differentiable = [| true; true; true |]
-      Forward = fun () tape v -> tape.Linear(v[0], v[1], v[2])
-      Reference = fun () x -> Reference.linear x[0] x[1] x[2] }
+let linear =
+    let inputs = gen {
+        let! batch = rows
+        let! inputs = columns
+        let! outputs = columns
+        let! x = matIn batch inputs -2.0 2.0
+        let! w = matIn inputs outputs -2.0 2.0
+        let! b = matIn 1 outputs -2.0 2.0
+        return [| x; w; b |] }
+    op "Linear" inputs [| true; true; true |] (fun t v -> t.Linear(v[0], v[1], v[2])) (fun x -> Reference.linear x[0] x[1] x[2])
 
 let tanhOp = unary "Tanh" symmetric (fun t x -> t.Tanh x) Reference.tanh
 let sigmoid = unary "Sigmoid" symmetric (fun t x -> t.Sigmoid x) Reference.sigmoid
@@ -159,19 +137,13 @@ let groupLogMeanExp : Op<int> =
       Reference = fun groupSize x -> Reference.groupLogMeanExp groupSize x[0] }
 
 /// The 0/1 data is a constant.
-let bernoulliLogLikelihood : Op<unit> =
-    { Name = "BernoulliLogLikelihood"
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! logits = matIn r c -3.0 3.0
-            let! data = binaryMat r c
-            return (), [| logits; data |]
-        }
-      Differentiable = [| true; false |]
-      Forward = fun () tape v -> tape.BernoulliLogLikelihood(v[0], v[1])
-      Reference = fun () x -> Reference.bernoulliLogLikelihood x[0] x[1] }
+let bernoulliLogLikelihood =
+    let inputs r c = gen {
+        let! logits = matIn r c -3.0 3.0
+        let! data = binaryMat r c
+        return [| logits; data |] }
+    op "BernoulliLogLikelihood" (sized inputs) [| true; false |] (fun t v -> t.BernoulliLogLikelihood(v[0], v[1]))
+        (fun x -> Reference.bernoulliLogLikelihood x[0] x[1])
 
 /// The three shapes a Gaussian's log-variance may take.
 type LogVarianceShape =
@@ -179,75 +151,47 @@ type LogVarianceShape =
     | PerColumn
     | Shared
 
-let gaussianLogDensity (shape: LogVarianceShape) : Op<unit> =
-    { Name = sprintf "GaussianLogDensity (%A log-variance)" shape
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! x = matIn r c -2.0 2.0
-            let! mean = matIn r c -2.0 2.0
-            let vr, vc =
-                match shape with
-                | PerElement -> r, c
-                | PerColumn -> 1, c
-                | Shared -> 1, 1
-            let! logVariance = matIn vr vc -2.0 2.0
-            return (), [| x; mean; logVariance |]
-        }
-      Differentiable = [| true; true; true |]
-      Forward = fun () tape v -> tape.GaussianLogDensity(v[0], v[1], v[2])
-      Reference = fun () x -> Reference.gaussianLogDensity x[0] x[1] x[2] }
+let gaussianLogDensity (shape: LogVarianceShape) =
+    let inputs r c = gen {
+        let! x = matIn r c -2.0 2.0
+        let! mean = matIn r c -2.0 2.0
+        let vr, vc =
+            match shape with
+            | PerElement -> r, c
+            | PerColumn -> 1, c
+            | Shared -> 1, 1
+        let! logVariance = matIn vr vc -2.0 2.0
+        return [| x; mean; logVariance |] }
+    op (sprintf "GaussianLogDensity (%A log-variance)" shape) (sized inputs) [| true; true; true |]
+        (fun t v -> t.GaussianLogDensity(v[0], v[1], v[2])) (fun x -> Reference.gaussianLogDensity x[0] x[1] x[2])
 
 let standardNormalLogDensity =
     unary "StandardNormalLogDensity" symmetric (fun t z -> t.StandardNormalLogDensity z) Reference.standardNormalLogDensity
 
-let klToStandardNormal : Op<unit> =
-    { Name = "KlToStandardNormal"
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! mean = matIn r c -2.0 2.0
-            let! logVariance = matIn r c -2.0 2.0
-            return (), [| mean; logVariance |]
-        }
-      Differentiable = [| true; true |]
-      Forward = fun () tape v -> tape.KlToStandardNormal(v[0], v[1])
-      Reference = fun () x -> Reference.klToStandardNormal x[0] x[1] }
+let klToStandardNormal = binary "KlToStandardNormal" (fun t m v -> t.KlToStandardNormal(m, v)) Reference.klToStandardNormal
 
 /// The noise is a constant tensor.
-let reparameterize : Op<unit> =
-    { Name = "Reparameterize"
-      Inputs =
-        gen {
-            let! r = rows
-            let! c = columns
-            let! mean = matIn r c -2.0 2.0
-            let! logVariance = matIn r c -2.0 2.0
-            let! noise = matIn r c -2.5 2.5
-            return (), [| mean; logVariance; noise |]
-        }
-      Differentiable = [| true; true; false |]
-      Forward = fun () tape v -> tape.Reparameterize(v[0], v[1], v[2].Value)
-      Reference = fun () x -> Reference.reparameterize x[0] x[1] x[2] }
+let reparameterize =
+    let inputs r c = gen {
+        let! mean = matIn r c -2.0 2.0
+        let! logVariance = matIn r c -2.0 2.0
+        let! noise = matIn r c -2.5 2.5
+        return [| mean; logVariance; noise |] }
+    op "Reparameterize" (sized inputs) [| true; true; false |] (fun t v -> t.Reparameterize(v[0], v[1], v[2].Value))
+        (fun x -> Reference.reparameterize x[0] x[1] x[2])
 
-let mixtureLogDensity : Op<unit> =
-    { Name = "MixtureLogDensity"
-      Inputs =
-        gen {
-            let! n = rows
-            let! d = Gen.choose (1, 5)
-            let! c = Gen.choose (1, 4)
-            let! z = matIn n d -2.0 2.0
-            let! logits = matIn 1 c -2.0 2.0
-            let! means = matIn c d -2.0 2.0
-            let! logVariances = matIn c d -2.0 2.0
-            return (), [| z; logits; means; logVariances |]
-        }
-      Differentiable = [| true; true; true; true |]
-      Forward = fun () tape v -> tape.MixtureLogDensity(v[0], v[1], v[2], v[3])
-      Reference = fun () x -> Reference.mixtureLogDensity x[0] x[1] x[2] x[3] }
+let mixtureLogDensity =
+    let inputs = gen {
+        let! n = rows
+        let! d = Gen.choose (1, 5)
+        let! c = Gen.choose (1, 4)
+        let! z = matIn n d -2.0 2.0
+        let! logits = matIn 1 c -2.0 2.0
+        let! means = matIn c d -2.0 2.0
+        let! logVariances = matIn c d -2.0 2.0
+        return [| z; logits; means; logVariances |] }
+    op "MixtureLogDensity" inputs [| true; true; true; true |] (fun t v -> t.MixtureLogDensity(v[0], v[1], v[2], v[3]))
+        (fun x -> Reference.mixtureLogDensity x[0] x[1] x[2] x[3])
 
 [<Fact>]
 let ``MatMul agrees with finite differences`` () = checkOp matMul
