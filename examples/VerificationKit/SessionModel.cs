@@ -2,6 +2,7 @@ using ProbLatent;
 using ProbLatent.Backends;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
+using ProbLatent.Numerics;
 
 namespace VerificationKit;
 
@@ -31,11 +32,8 @@ public static class SessionModel
         {
             double u = random.NextDouble();
             var (logMinutes, pages) = u < bounces ? (-1.0, 1.0) : u < bounces + browsing ? (1.5, 5.0) : (3.0, 15.0);
-            rows[n] = [logMinutes + 0.5 * Gaussian(random), pages + 0.3 * pages * Gaussian(random)];
+            rows[n] = [logMinutes + 0.5 * random.NextGaussian(), pages + 0.3 * pages * random.NextGaussian()];
         }
         return DataMatrix.FromRows(rows, ["log_minutes", "pages"], "simulated sessions");
     }
-
-    static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -167,6 +167,11 @@ let ``A fit's summary holds what the backend reports, as options where only some
     Assert.Equal(vmp.Result.ParameterPosterior, vmp.ParameterPosterior.Value)
     Assert.Equal(vmp.Elbo, vmp.ExpectedLogLikelihood + vmp.ExpectedLogPrior + vmp.Entropy, 9)
     Assert.Equal(vmp.LogLikelihood - vmp.Elbo, vmp.Gap, 9)
+    // Each field is the backend's own number, term by term.
+    let terms = vmp.Result.Elbo
+    Assert.Equal<float list>(
+        [ terms.ExpectedLogLikelihood; terms.ExpectedLogPrior; terms.Entropy; vmp.Result.LogLikelihood; vmp.Result.Gap ],
+        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.Gap ])
     let exactAtVmp = faithful |> Model.fit (Backend.exactAt vmp.Parameters) data
     Assert.Equal(vmp.LogLikelihood, exactAtVmp.LogLikelihood, 9)
     let vae =

@@ -48,14 +48,12 @@ public static class BenchCommand
             var name = parse.GetRequiredValue(engine);
             bool vae = name == "vae";
             UsageException.ThrowIfGiven(vae ? "applies to bench vmp and em, not vae" : $"applies to bench vae, not {name}",
-                (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, IsGiven(parse, o))).ToArray());
+                (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
             return BenchVae.Run(context, common.ReadModelOptions(parse) with { Family = ModelKind.Vae.Name() }, common.ReadBackendOptions(parse));
         });
         return command;
     }
-
-    static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     static int[] ParseRows(string text)
     {

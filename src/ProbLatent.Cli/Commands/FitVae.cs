@@ -156,7 +156,7 @@ public static class FitVae
         var kept = training.Epochs.Single(e => e.Epoch == training.BestEpoch);
         foreach (var (name, set, perPoint) in new[]
                  {
-                     ("train", data.Train, PerPoint(trainElbo, data.Train.Rows)),
+                     ("train", data.Train, trainElbo.PerPoint(data.Train.Rows)),
                      ("validation", data.Validation, kept.ValidationTerms),
                      ("test", data.Test, kept.TestTerms),
                  })
@@ -189,9 +189,6 @@ public static class FitVae
         foreach (var line in network) output.WriteLine(line);
         return new Summary(rows, logLikelihood, network);
     }
-
-    static ElboTerms PerPoint(ElboTerms total, int rows) =>
-        new(total.ExpectedLogLikelihood / rows, total.ExpectedLogPrior / rows, total.Entropy / rows);
 
     static string Kept(VaeTraining training)
     {

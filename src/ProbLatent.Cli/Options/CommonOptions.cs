@@ -151,7 +151,10 @@ public sealed class CommonOptions
     /// The value of an option given on the command line, else null (a command adds only the groups it needs; and an
     /// array option that was not given reads back as an empty array, not null).
     /// </summary>
-    public static T? Given<T>(ParseResult result, Option<T> option) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : default;
+    public static T? Given<T>(ParseResult result, Option<T> option) => IsGiven(result, option) ? result.GetValue(option) : default;
+
+    /// <summary>True when the command line names the option (a default value does not count).</summary>
+    public static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     /// <summary>The priors given on the command line over the library's defaults.</summary>
     VmpPriors ReadPriors(ParseResult result)

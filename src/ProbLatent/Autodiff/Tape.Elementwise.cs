@@ -67,8 +67,8 @@ public sealed partial class Tape
         var y = Binary(a, b, TensorPrimitives.Add, "Add");
         OnBackward(y, dy =>
         {
-            if (a.RequiresGradient) TensorPrimitives.Add(a.Gradient.Span, dy.Span, a.Gradient.Span);
-            if (b.RequiresGradient) TensorPrimitives.Add(b.Gradient.Span, dy.Span, b.Gradient.Span);
+            if (a.RequiresGradient) AddInto(dy, a);
+            if (b.RequiresGradient) AddInto(dy, b);
         });
         return y;
     }
@@ -78,7 +78,7 @@ public sealed partial class Tape
         var y = Binary(a, b, TensorPrimitives.Subtract, "Subtract");
         OnBackward(y, dy =>
         {
-            if (a.RequiresGradient) TensorPrimitives.Add(a.Gradient.Span, dy.Span, a.Gradient.Span);
+            if (a.RequiresGradient) AddInto(dy, a);
             if (b.RequiresGradient) TensorPrimitives.Subtract(b.Gradient.Span, dy.Span, b.Gradient.Span);
         });
         return y;

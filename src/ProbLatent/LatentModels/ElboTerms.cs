@@ -17,6 +17,9 @@ public sealed record ElboTerms(double ExpectedLogLikelihood, double ExpectedLogP
     public static ElboTerms operator +(ElboTerms a, ElboTerms b) =>
         new(a.ExpectedLogLikelihood + b.ExpectedLogLikelihood, a.ExpectedLogPrior + b.ExpectedLogPrior, a.Entropy + b.Entropy);
 
+    /// <summary>Each term divided by the number of data points: the bound per point.</summary>
+    public ElboTerms PerPoint(int rows) => new(ExpectedLogLikelihood / rows, ExpectedLogPrior / rows, Entropy / rows);
+
     public override string ToString() =>
         $"ELBO {Value:F4} = E[log p(x|z)] {ExpectedLogLikelihood:F4} + E[log p(z)] {ExpectedLogPrior:F4} + H[q] {Entropy:F4}";
 }

@@ -20,17 +20,24 @@ public class CliBenchMixtureTests
         Assert.StartsWith("81 FLOPs per point in one sweep", lines[1]);
         Assert.Contains(lines, l => l.Contains("points / s") && l.Contains("GFLOP/s") && l.Contains($"speed vs {baseline}"));
         foreach (var points in new[] { "300", "600" })
-            foreach (var name in new[] { engine, baseline })
+        {
+            string[] Cells(string name) => Assert.Single(lines, l => l.StartsWith($"│ {points.PadLeft(6)} │ {name.PadLeft(6)} │", StringComparison.Ordinal))
+                .Split('│', StringSplitOptions.TrimEntries);
+            foreach (var cells in new[] { Cells(engine), Cells(baseline) })
             {
-                var row = Assert.Single(lines, l => l.StartsWith($"│ {points.PadLeft(6)} │ {name.PadLeft(6)} │", StringComparison.Ordinal));
-                var cells = row.Split('│', StringSplitOptions.TrimEntries);
                 double perIteration = double.Parse(cells[5], CultureInfo.InvariantCulture);
                 double pointsPerSecond = double.Parse(cells[6], NumberStyles.Number, CultureInfo.InvariantCulture);
                 double gflops = double.Parse(cells[7], CultureInfo.InvariantCulture);
-                Assert.True(perIteration > 0 && pointsPerSecond > 0, row);
+                Assert.True(perIteration > 0 && pointsPerSecond > 0, string.Join(" | ", cells));
                 Assert.Equal(pointsPerSecond * 81 / 1e9, gflops, 2);
-                Assert.Equal(name == baseline ? "1×" : cells[8], cells[8]);
-                Assert.EndsWith("×", cells[8]);
             }
+            Assert.Equal("1×", Cells(baseline)[8]);
+            // The engine's speed is the baseline's time per iteration over its own (both printed to two decimals).
+            var measured = Cells(engine);
+            Assert.EndsWith("×", measured[8]);
+            double speed = double.Parse(measured[8].TrimEnd('×'), CultureInfo.InvariantCulture);
+            double ratio = double.Parse(Cells(baseline)[5], CultureInfo.InvariantCulture) / double.Parse(measured[5], CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(speed - ratio) <= 0.02 * ratio + 0.01, $"speed {speed} against the printed times' ratio {ratio}");
+        }
     }
 }

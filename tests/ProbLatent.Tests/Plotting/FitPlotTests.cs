@@ -108,10 +108,11 @@ public class FitPlotTests
         Assert.Equal((0, 2), (columns.X, columns.Y));
         Assert.Equal(("sepal_length", "petal_length"), (columns.XName, columns.YName));
         var mixture = Model.Define("iris").Latent("z", Prior.Categorical(3)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 4);
-        var chart = ClusterPlot.Of(data, Em(mixture, data));
+        var fit = Em(mixture, data);
+        var chart = ClusterPlot.Of(data, fit);
         Assert.Contains("columns sepal_length and petal_length: the two of 4 with the largest variance", chart.Subtitle);
         // The components' marginals on those columns: the 2×2 block of each covariance.
-        var fitted = (GaussianMixture)Em(mixture, data).Parameters;
+        var fitted = (GaussianMixture)fit.Parameters;
         Assert.Equal(fitted.Covariance(0)[2, 2], chart.Ellipses[0].VarianceY);
         Assert.Equal(fitted.Covariance(0)[0, 2], chart.Ellipses[0].Covariance);
     }

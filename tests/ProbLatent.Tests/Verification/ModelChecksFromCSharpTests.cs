@@ -1,6 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.Modeling;
+using ProbLatent.Numerics;
 using ProbLatent.Verification;
 
 namespace ProbLatent.Tests.Verification;
@@ -23,12 +24,11 @@ public class ModelChecksFromCSharpTests
         for (int n = 0; n < rows.Length; n++)
         {
             bool isLong = random.NextDouble() < 0.4;
-            rows[n] = [(isLong ? 25 : 4) + 3 * Normal(random), (isLong ? 12 : 3) + 2 * Normal(random)];
+            rows[n] = [(isLong ? 25 : 4) + 3 * random.NextGaussian(), (isLong ? 12 : 3) + 2 * random.NextGaussian()];
         }
         return DataMatrix.FromRows(rows);
     }
 
-    static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     [Fact]
     public void A_correct_model_passes_every_check()

@@ -81,8 +81,8 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
 
             // Every epoch's evaluation draws the same noise (the user's seed): epochs are compared on common random numbers, and
             // a kept epoch's bounds are what model.Evaluate(set).Elbo(seed: Seed) gives the saved model again.
-            var validationTerms = validation is null ? null : PerPoint(evaluator.Elbo(validation, new Random(options.Seed)), validation.Rows);
-            var testTerms = test is null ? null : PerPoint(evaluator.Elbo(test, new Random(options.Seed)), test.Rows);
+            var validationTerms = validation is null ? null : evaluator.Elbo(validation, new Random(options.Seed)).PerPoint(validation.Rows);
+            var testTerms = test is null ? null : evaluator.Elbo(test, new Random(options.Seed)).PerPoint(test.Rows);
             double? validationElbo = validationTerms?.Value, testElbo = testTerms?.Value;
             // Finite weights can still give a non-finite bound (a saturated decoder): that epoch is no good either.
             foreach (var (name, value) in new[] { ("validation", validationElbo), ("test", testElbo) })
@@ -127,9 +127,6 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         network.Restore(lastGood);
         return new TrainingDivergedException(epoch, batch, message, new VariationalAutoencoder(network.Clone()));
     }
-
-    static ElboTerms PerPoint(ElboTerms total, int rows) =>
-        new(total.ExpectedLogLikelihood / rows, total.ExpectedLogPrior / rows, total.Entropy / rows);
 
     static bool IsFinite(VaeNetwork network)
     {

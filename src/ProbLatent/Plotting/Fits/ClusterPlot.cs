@@ -26,7 +26,7 @@ public static class ClusterPlot
         var columns = PlotColumns.Choose(data);
         var (x, y) = columns.Values(data);
         int k = mixture.Components;
-        var assignment = MostProbable(fit.LatentPosterior.Means(), k);
+        var assignment = ((DiscretePosterior)fit.LatentPosterior).MostProbable();
         var groups = new List<PointGroup>();
         var ellipses = new List<ScatterEllipse>();
         var markers = new List<ScatterMarker>();
@@ -64,19 +64,5 @@ public static class ClusterPlot
                 new LegendEntry("2σ ellipses", ChartStyle.AxisColour, LegendSymbol.DashedLine),
             ],
         };
-    }
-
-    /// <summary>The index of the largest probability in each row of an N × K table (the first, on a tie).</summary>
-    internal static int[] MostProbable(double[] probabilities, int states)
-    {
-        var result = new int[probabilities.Length / states];
-        for (int n = 0; n < result.Length; n++)
-        {
-            int best = 0;
-            for (int s = 1; s < states; s++)
-                if (probabilities[n * states + s] > probabilities[n * states + best]) best = s;
-            result[n] = best;
-        }
-        return result;
     }
 }
