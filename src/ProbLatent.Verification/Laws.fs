@@ -42,16 +42,19 @@ let elboEqualsLogLikelihoodAtExactPosterior tolerance (model: ILatentModel) (dat
     verdict holds
         (sprintf "ELBO at the exact posterior %.12g %s log p(x) %.12g (differ by %.4g)" elbo (relation holds "=" "≠") logLikelihood (elbo - logLikelihood))
 
-/// log p(x | θ) − ELBO_θ(q) = KL(q ‖ p(z | x, θ)) for the q given (the tolerance is relative to log p(x), whose
-/// rounding the difference inherits).
-[<CompiledName("GapEqualsKl")>]
-let gapEqualsKl tolerance (model: ILatentModel) (data: DataMatrix) (q: IPosterior) =
-    let logLikelihood = logLikelihood model data
-    let gap = logLikelihood - model.Elbo(data, q).Value
-    let kl = q.KlDivergence(model.Posterior data)
+/// A gap log p(x) − ELBO equals KL(q ‖ p(z|x)), all three already computed (the tolerance is relative to log p(x),
+/// whose rounding the difference inherits).
+[<CompiledName("GapMatchesKl")>]
+let gapMatchesKl tolerance (logLikelihood: float) (gap: float) (kl: float) =
     let holds = abs (gap - kl) <= Tolerance.slack tolerance (max (abs logLikelihood) kl)
     verdict holds
         (sprintf "gap log p(x) − ELBO %.12g %s KL(q ‖ p(z|x)) %.12g (differ by %.4g; log p(x) %.12g)" gap (relation holds "=" "≠") kl (gap - kl) logLikelihood)
+
+/// log p(x | θ) − ELBO_θ(q) = KL(q ‖ p(z | x, θ)) for the q given.
+[<CompiledName("GapEqualsKl")>]
+let gapEqualsKl tolerance (model: ILatentModel) (data: DataMatrix) (q: IPosterior) =
+    let logLikelihood = logLikelihood model data
+    gapMatchesKl tolerance logLikelihood (logLikelihood - model.Elbo(data, q).Value) (q.KlDivergence(model.Posterior data))
 
 /// Every step of an objective's trace is finite and at least the one before, up to rounding.
 [<CompiledName("NonDecreasing")>]

@@ -28,7 +28,10 @@ type ModelChecks private () =
 
     static let exactOnly (check: string) (family: ModelFamily) (what: string) =
         if family = ModelFamily.VariationalAutoencoder then
-            raise (ArgumentException($"ModelChecks.{check}: {what} is a variational autoencoder, whose log p(x) and posterior p(z|x) have no closed form; check ElboBelowLogLikelihood instead"))
+            let instead =
+                if check = "ElboBelowLogLikelihood" then "pass its model description instead, whose fit's ELBO is checked against the importance-sampled log p(x)"
+                else "check ElboBelowLogLikelihood on its model description instead"
+            raise (ArgumentException($"ModelChecks.{check}: {what} is a variational autoencoder, whose log p(x) and posterior p(z|x) have no closed form; {instead}"))
 
     static let exactOnlyModel (check: string) (model: Model) =
         ArgumentNullException.ThrowIfNull model
