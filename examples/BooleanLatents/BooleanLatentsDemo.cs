@@ -138,17 +138,10 @@ public static class BooleanLatentsDemo
         writer.WriteLine($"p(zᵢ = 1 | x) = {string.Join(", ", marginals.Select(m => m.ToString("F4")))}; KL(q ‖ p(z|x)) = {KlAt(q, p):F4} nats");
     }
 
-    static double Entropy(ReadOnlySpan<double> probabilities)
-    {
-        double h = 0;
-        foreach (var v in probabilities) if (v > 0) h -= v * Math.Log(v);
-        return h;
-    }
+    /// <summary>One point's distribution over the 2ⁿ states, to use the library's entropy and KL on.</summary>
+    static DiscretePosterior Point(ReadOnlySpan<double> probabilities) => new(probabilities.ToArray(), 1, probabilities.Length);
 
-    static double KlAt(ReadOnlySpan<double> q, ReadOnlySpan<double> p)
-    {
-        double kl = 0;
-        for (int s = 0; s < q.Length; s++) if (q[s] > 0) kl += q[s] * Math.Log(q[s] / p[s]);
-        return kl;
-    }
+    static double Entropy(ReadOnlySpan<double> probabilities) => Point(probabilities).Entropy();
+
+    static double KlAt(ReadOnlySpan<double> q, ReadOnlySpan<double> p) => Point(q).KlDivergence(Point(p));
 }

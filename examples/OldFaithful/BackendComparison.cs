@@ -65,7 +65,7 @@ public static class BackendComparison
         foreach (var (method, fit) in rows.Where(r => r.Fit.Backend != "exact"))
         {
             var mixture = (GaussianMixture)fit.Parameters;
-            var counts = ((DiscretePosterior)fit.Encode(data)).MostProbable().CountBy(k => k).ToDictionary();
+            var counts = ((DiscretePosterior)fit.LatentPosterior).MostProbable().CountBy(k => k).ToDictionary();
             var order = Enumerable.Range(0, mixture.Components).OrderBy(k => mixture.Mean(k)[0]);
             foreach (var (k, rank) in order.Select((k, rank) => (k, rank)))
                 table.Add([method, (rank + 1).ToString(), mixture.Weights[k].ToString("F3"),

@@ -153,7 +153,7 @@ public static class FitVae
         status?.Show(t => $"computing the train ELBO on {Format.Count(data.Train.Rows)} rows: {Format.Duration(t)}");
         var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed);
         status?.Clear();
-        var kept = training.Epochs.Single(e => e.Epoch == training.BestEpoch);
+        var kept = training.Kept;
         foreach (var (name, set, perPoint) in new[]
                  {
                      ("train", data.Train, trainElbo.PerPoint(data.Train.Rows)),
@@ -193,7 +193,7 @@ public static class FitVae
     static string Kept(VaeTraining training)
     {
         var last = training.Epochs[^1];
-        var kept = training.Epochs.Single(e => e.Epoch == training.BestEpoch);
+        var kept = training.Kept;
         var text = kept switch
         {
             { ValidationElbo: { } v } => $"epoch {kept.Epoch} of {last.Epoch}, the best validation ELBO ({Format.PerPointCompact(v)} per point)",

@@ -68,12 +68,7 @@ public sealed class DataMatrix
     }
 
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
-    public void CheckBinary()
-    {
-        for (int i = 0; i < _values.Length; i++)
-            if (_values[i] is not (0 or 1))
-                throw new DataException($"value {_values[i]} is not 0 or 1, which a Bernoulli likelihood needs", Source, i / Columns, i % Columns);
-    }
+    public void CheckBinary() => BinaryValues.Check<double>(_values, Columns, Source);
 
     public double[][] ToRows()
     {

@@ -64,12 +64,7 @@ public sealed class FloatMatrix
     }
 
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
-    public void CheckBinary()
-    {
-        for (int i = 0; i < _values.Length; i++)
-            if (_values[i] is not (0f or 1f))
-                throw new DataException($"value {_values[i]} is not 0 or 1, which a Bernoulli likelihood needs", Source, i / Columns, i % Columns);
-    }
+    public void CheckBinary() => BinaryValues.Check<float>(_values, Columns, Source);
 
     /// <summary>Copies the given rows into the first rows of <paramref name="batch"/> (a minibatch gather), on both cores.</summary>
     /// <remarks>Rows drawn at random from a large data set are mostly cache misses: two cores wait for them in parallel.</remarks>

@@ -24,13 +24,8 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<Stream> write, Func<string, Exception> fail)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(fail);
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw fail("is a folder; give a file name");
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw fail($"cannot be written: the folder {directory} does not exist");
+        var (full, directory) = Target(path, fail);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -49,5 +44,35 @@ public static class AtomicFile
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// Checks, before any long work, that <see cref="Write"/> could put a file at <paramref name="path"/>: it is not a
+    /// folder, and its folder exists and takes new files. Raises what <paramref name="fail"/> makes from the reason.
+    /// </summary>
+    public static void CheckWritable(string path, Func<string, Exception> fail)
+    {
+        var (full, directory) = Target(path, fail);
+        var probe = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+        try
+        {
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw fail($"cannot be written: {e.Message}");
+        }
+    }
+
+    /// <summary>The full path and its folder, once the path is known not to be a folder and its folder to exist.</summary>
+    static (string Full, string Directory) Target(string path, Func<string, Exception> fail)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(fail);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw fail("is a folder; give a file name");
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory)) throw fail($"cannot be written: the folder {directory} does not exist");
+        return (full, directory);
     }
 }

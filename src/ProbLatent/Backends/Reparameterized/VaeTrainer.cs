@@ -19,6 +19,9 @@ public sealed record VaeTraining(
 {
     /// <summary>Training throughput over the complete epochs: points per second of <see cref="TrainingTime"/>.</summary>
     public double SamplesPerSecond { get; init; }
+
+    /// <summary>The report of the epoch whose model was kept (<see cref="BestEpoch"/>).</summary>
+    public EpochReport Kept => Epochs.Single(e => e.Epoch == BestEpoch);
 }
 
 /// <summary>

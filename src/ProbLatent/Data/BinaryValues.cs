@@ -1,0 +1,15 @@
+using System.Numerics;
+
+namespace ProbLatent.Data;
+
+/// <summary>The check a Bernoulli likelihood puts on data, for either precision a data set is held in.</summary>
+internal static class BinaryValues
+{
+    /// <summary>Every value is 0 or 1; the first that is not is named by its row and column.</summary>
+    public static void Check<T>(ReadOnlySpan<T> values, int columns, string source) where T : INumber<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!(T.IsZero(values[i]) || values[i] == T.One))
+                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", source, i / columns, i % columns);
+    }
+}
