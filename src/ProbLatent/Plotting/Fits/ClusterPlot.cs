@@ -39,10 +39,7 @@ public static class ClusterPlot
                     string.Create(CultureInfo.InvariantCulture, $"component {c + 1}: π = {mixture.Weights[c]:F2}, {members.Length} points"),
                     members.Select(i => x[i]).ToArray(), members.Select(i => y[i]).ToArray(), colour));
             var mean = mixture.Mean(c);
-            var covariance = mixture.Covariance(c);
-            foreach (var (sigmas, dashed) in new[] { (1.0, false), (2.0, true) })
-                ellipses.Add(new ScatterEllipse(mean[columns.X], mean[columns.Y], covariance[columns.X, columns.X], covariance[columns.X, columns.Y],
-                    covariance[columns.Y, columns.Y], sigmas, colour, dashed));
+            ellipses.AddRange(columns.Ellipses(mean, mixture.Covariance(c), colour));
             // A component no point chose (VMP empties the ones the data does not need) is still named, by its mean's marker.
             markers.Add(new ScatterMarker(mean[columns.X], mean[columns.Y], colour, members.Length > 0 ? null
                 : string.Create(CultureInfo.InvariantCulture, $"component {c + 1}: π = {mixture.Weights[c]:F2}, no points")));

@@ -39,8 +39,6 @@ public static class DirectionPlot
                 string.Create(CultureInfo.InvariantCulture, $"direction {i + 1}: sd {s:G3}"),
                 mx, my, mx + s * svd.U[columns.X, i], my + s * svd.U[columns.Y, i], Palette.Colour(1 + i)));
         }
-        var covariance = model.MarginalCovariance();
-        const string ellipseColour = "#333333";
         var name = model.IsIsotropic ? "PPCA" : "factor analysis";
         return new ScatterChart
         {
@@ -51,11 +49,7 @@ public static class DirectionPlot
             YTitle = columns.YName,
             Groups = [new PointGroup($"data, {data.Rows} points", x, y, "#8fa8c8")],
             Markers = [new ScatterMarker(mx, my, "white", "fitted mean μ")],
-            Ellipses =
-            [
-                new ScatterEllipse(mx, my, covariance[columns.X, columns.X], covariance[columns.X, columns.Y], covariance[columns.Y, columns.Y], 1, ellipseColour, Label: "1σ of N(μ, WWᵀ + Ψ)"),
-                new ScatterEllipse(mx, my, covariance[columns.X, columns.X], covariance[columns.X, columns.Y], covariance[columns.Y, columns.Y], 2, ellipseColour, Dashed: true, Label: "2σ"),
-            ],
+            Ellipses = columns.Ellipses(model.Mean, model.MarginalCovariance(), ChartStyle.AxisColour, "1σ of N(μ, WWᵀ + Ψ)", "2σ"),
             Arrows = arrows,
         };
     }

@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using ProbLatent.Data;
 
 namespace ProbLatent.Plotting.Fits;
@@ -25,6 +26,17 @@ public sealed record PlotColumns(int X, int Y, string XName, string YName, strin
     public (double[] X, double[] Y) Values(DataMatrix data) =>
         (Enumerable.Range(0, data.Rows).Select(i => data[i, X]).ToArray(), Enumerable.Range(0, data.Rows).Select(i => data[i, Y]).ToArray());
 
+    /// <summary>
+    /// The 1σ (solid) and 2σ (dashed) ellipses of N(mean, covariance) on the chosen columns: its marginal there, the
+    /// 2×2 block of the mean and covariance.
+    /// </summary>
+    public ScatterEllipse[] Ellipses(IReadOnlyList<double> mean, Matrix<double> covariance, string colour, string? oneSigma = null, string? twoSigma = null) =>
+    [
+        new(mean[X], mean[Y], covariance[X, X], covariance[X, Y], covariance[Y, Y], 1, colour, Label: oneSigma),
+        new(mean[X], mean[Y], covariance[X, X], covariance[X, Y], covariance[Y, Y], 2, colour, Dashed: true, Label: twoSigma),
+    ];
+
+    /// <summary>One column's variance: the diagonal only, which stays cheap for data of hundreds of columns.</summary>
     static double Variance(DataMatrix data, int column)
     {
         double mean = 0;
