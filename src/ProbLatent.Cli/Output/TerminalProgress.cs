@@ -17,25 +17,24 @@ namespace ProbLatent.Cli.Output;
 /// </remarks>
 public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
 {
-    readonly TextWriter _writer;
+    readonly StatusLine _line;
     readonly string _label;
     readonly TimeSpan _interval;
     readonly Stopwatch _sinceLastWrite = Stopwatch.StartNew();
-    int _lastLength;
     int _restart, _iterationsOfEarlierRestarts, _lastIteration;
 
     /// <summary>A status line on <paramref name="writer"/>, rewritten at most once per <paramref name="interval"/> (default 100 ms).</summary>
     /// <param name="label">The backend's name, which starts the line.</param>
     public TerminalProgress(TextWriter writer, string label, TimeSpan? interval = null)
     {
-        _writer = writer;
+        _line = new StatusLine(writer);
         _label = label;
         _interval = interval ?? TimeSpan.FromMilliseconds(100);
     }
 
     /// <summary>A reporter for <paramref name="error"/> if it is the process's standard error on a terminal, else null.</summary>
     public static TerminalProgress? For(TextWriter error, string label) =>
-        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new TerminalProgress(error, label) : null;
+        StatusLine.IsTerminal(error) ? new TerminalProgress(error, label) : null;
 
     /// <summary>Called synchronously by the fitting loop (not through a synchronization context).</summary>
     public void Report(FitProgress value)
@@ -49,10 +48,7 @@ public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
         _lastIteration = value.Iteration;
         if (value.MaxIterations == 0 || _sinceLastWrite.Elapsed < _interval) return;
         _sinceLastWrite.Restart();
-        var text = Line(_label, value, _iterationsOfEarlierRestarts + value.Iteration);
-        _writer.Write("\r" + text.PadRight(_lastLength));
-        _writer.Flush();
-        _lastLength = text.Length;
+        _line.Write(Line(_label, value, _iterationsOfEarlierRestarts + value.Iteration));
     }
 
     /// <summary>
@@ -77,10 +73,5 @@ public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
         return text + " (Ctrl+C stops)";
     }
 
-    public void Dispose()
-    {
-        if (_lastLength == 0) return;
-        _writer.Write("\r" + new string(' ', _lastLength) + "\r");
-        _writer.Flush();
-    }
+    public void Dispose() => _line.Erase();
 }

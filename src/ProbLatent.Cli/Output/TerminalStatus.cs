@@ -9,22 +9,21 @@ namespace ProbLatent.Cli.Output;
 /// </summary>
 public sealed class TerminalStatus : IDisposable
 {
-    readonly TextWriter _writer;
+    readonly StatusLine _line;
     readonly Lock _lock = new();
     readonly Timer _timer;
     readonly Stopwatch _since = new();
     Func<TimeSpan, string>? _text;
-    int _lastLength;
 
     TerminalStatus(TextWriter writer)
     {
-        _writer = writer;
+        _line = new StatusLine(writer);
         _timer = new Timer(_ => Draw(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <summary>A status line on <paramref name="error"/> if it is the process's standard error on a terminal, else null.</summary>
     public static TerminalStatus? For(TextWriter error) =>
-        ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new TerminalStatus(error) : null;
+        StatusLine.IsTerminal(error) ? new TerminalStatus(error) : null;
 
     /// <summary>Shows a line made from the time since this call, until the next <see cref="Show"/> or <see cref="Clear"/>.</summary>
     public void Show(Func<TimeSpan, string> text)
@@ -43,7 +42,7 @@ public sealed class TerminalStatus : IDisposable
         lock (_lock)
         {
             _text = null;
-            Erase();
+            _line.Erase();
         }
     }
 
@@ -51,20 +50,8 @@ public sealed class TerminalStatus : IDisposable
     {
         lock (_lock)
         {
-            if (_text is null) return;
-            var text = _text(_since.Elapsed);
-            _writer.Write("\r" + text.PadRight(_lastLength));
-            _writer.Flush();
-            _lastLength = text.Length;
+            if (_text is not null) _line.Write(_text(_since.Elapsed));
         }
-    }
-
-    void Erase()
-    {
-        if (_lastLength == 0) return;
-        _writer.Write("\r" + new string(' ', _lastLength) + "\r");
-        _writer.Flush();
-        _lastLength = 0;
     }
 
     public void Dispose()
