@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ProbLatent.Backends.Reparameterized;
@@ -39,7 +38,7 @@ public static class LatentModelFile
         var (header, arrays) = LatentModelCodec.Encode(model);
         ModelFileContainer.Write(path, ModelFileFormat.LatentModel, JsonSerializer.SerializeToUtf8Bytes(header, Json), stream =>
         {
-            foreach (var array in arrays) WriteDoubles(stream, array);
+            foreach (var array in arrays) ModelFileContainer.WriteValues<double>(stream, array);
         });
     }
 
@@ -83,17 +82,10 @@ public static class LatentModelFile
             : throw new ModelFileException(path, $"holds a {model.GetType().Name}, not a {typeof(T).Name}");
     }
 
-    static void WriteDoubles(Stream stream, ReadOnlySpan<double> values)
-    {
-        var buffer = new byte[values.Length * sizeof(double)];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(i * sizeof(double)), values[i]);
-        stream.Write(buffer);
-    }
-
     static double[] ReadDoubles(ReadOnlySpan<byte> bytes)
     {
         var values = new double[bytes.Length / sizeof(double)];
-        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(i * sizeof(double)));
+        ModelFileContainer.ReadValues(bytes, values.AsSpan());
         return values;
     }
 }

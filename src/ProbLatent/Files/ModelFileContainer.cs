@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -80,5 +82,32 @@ internal static class ModelFileContainer
         if (headerLength > bytes.Length - PrefixBytes - ChecksumBytes)
             throw new ModelFileException(path, $"is truncated: a {headerLength}-byte header does not fit in its {bytes.Length} bytes");
         return new ModelFile(path, format, bytes, (int)headerLength);
+    }
+
+    /// <summary>Writes <paramref name="values"/> little-endian: as they lie in memory on a little-endian machine, no copy.</summary>
+    public static void WriteValues<T>(Stream stream, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        var bytes = MemoryMarshal.AsBytes(values);
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(bytes);
+            return;
+        }
+        var swapped = bytes.ToArray();
+        ReverseEach(swapped, Unsafe.SizeOf<T>());
+        stream.Write(swapped);
+    }
+
+    /// <summary>Fills <paramref name="values"/> from little-endian <paramref name="bytes"/>, bit for bit.</summary>
+    public static void ReadValues<T>(ReadOnlySpan<byte> bytes, Span<T> values) where T : unmanaged
+    {
+        var target = MemoryMarshal.AsBytes(values);
+        bytes[..target.Length].CopyTo(target);
+        if (!BitConverter.IsLittleEndian) ReverseEach(target, Unsafe.SizeOf<T>());
+    }
+
+    static void ReverseEach(Span<byte> bytes, int size)
+    {
+        for (int i = 0; i < bytes.Length; i += size) bytes.Slice(i, size).Reverse();
     }
 }

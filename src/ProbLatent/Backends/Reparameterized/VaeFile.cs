@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ProbLatent.Files;
@@ -28,7 +27,7 @@ internal static class VaeFile
             network.Parameters.Select(p => new ParameterShape(p.Name, p.Value.Rows, p.Value.Columns)).ToArray());
         ModelFileContainer.Write(path, ModelFileFormat.VariationalAutoencoder, JsonSerializer.SerializeToUtf8Bytes(header, Json), stream =>
         {
-            foreach (var p in network.Parameters) WriteFloats(stream, p.Value.Span);
+            foreach (var p in network.Parameters) ModelFileContainer.WriteValues<float>(stream, p.Value.Span);
         });
     }
 
@@ -67,21 +66,9 @@ internal static class VaeFile
             if (shape.Name != expected.Name || shape.Rows != expected.Value.Rows || shape.Columns != expected.Value.Columns)
                 throw file.Error($"parameter {i} is {shape.Name} {shape.Rows}×{shape.Columns}, but the architecture expects {expected}");
             int bytes = expected.Value.Length * sizeof(float);
-            ReadFloats(values.Slice(offset, bytes), expected.Value.Span);
+            ModelFileContainer.ReadValues(values.Slice(offset, bytes), expected.Value.Span);
             offset += bytes;
         }
         return network;
-    }
-
-    static void WriteFloats(Stream stream, ReadOnlySpan<float> values)
-    {
-        var buffer = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(buffer.AsSpan(i * 4), values[i]);
-        stream.Write(buffer);
-    }
-
-    static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4));
     }
 }
