@@ -36,8 +36,6 @@ public static class EncodeCommand
         var data = ModelOptions.ReadData(dataFile, example);
         if (data.Columns != model.DataDimension)
             throw new DataException($"has {data.Columns} columns, but the model in {modelFile} takes data of dimension {model.DataDimension}", data.Source);
-        if (model is BernoulliMixture or BooleanLatentModel or VariationalAutoencoder { Architecture.Noise: ObservationNoise.Bernoulli })
-            data.CheckBinary();
         var (rows, columns) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)]);
         if (outFile is not null)
             context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: the latent posterior of each row of " +

@@ -55,6 +55,8 @@ public sealed class BernoulliMixture : DiscreteLatentModel
 
     internal ReadOnlySpan<double> ProbabilitiesFlat => _probabilities;
 
+    protected override bool BinaryData => true;
+
     public override ModelFamily Family => ModelFamily.BernoulliMixture;
     public override int DataDimension => Dimension;
     public override int StateCount => Components;

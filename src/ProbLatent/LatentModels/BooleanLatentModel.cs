@@ -82,6 +82,8 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     public IReadOnlyList<double> Bias => _bias;
     public IReadOnlyList<double> Priors => _priors;
 
+    protected override bool BinaryData => true;
+
     public override ModelFamily Family => ModelFamily.BooleanLatent;
     public override int DataDimension => Dimension;
     public override int StateCount => 1 << Bits;

@@ -34,13 +34,30 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     public double[] PointLogLikelihoods(DataMatrix data)
     {
-        CheckDimension(data);
+        CheckData(data);
         var result = new double[data.Rows];
         ForEachRow(data, (n, logJoint) => result[n] = LogSumExp.Of(logJoint));
         return result;
     }
 
-    public IPosterior Posterior(DataMatrix data) => CreatePosterior(PosteriorProbabilities(data, out _), data.Rows);
+    public IPosterior Posterior(DataMatrix data)
+    {
+        CheckData(data);
+        return CreatePosterior(PosteriorProbabilities(data, out _), data.Rows);
+    }
+
+    /// <summary>True for a Bernoulli likelihood, whose data must be 0 or 1.</summary>
+    protected virtual bool BinaryData => false;
+
+    /// <summary>
+    /// The data's dimension, and its support where the likelihood has one: at the public entry points, not in
+    /// <see cref="PosteriorProbabilities"/>, which EM calls every iteration on data already checked.
+    /// </summary>
+    void CheckData(DataMatrix data)
+    {
+        CheckDimension(data);
+        if (BinaryData) data.CheckBinary();
+    }
 
     /// <summary>The exact posterior probabilities (N×S) and, through <paramref name="logLikelihood"/>, the total log p(x).</summary>
     public double[] PosteriorProbabilities(DataMatrix data, out double logLikelihood)

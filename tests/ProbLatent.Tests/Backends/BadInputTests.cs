@@ -68,6 +68,22 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Fitted_bernoulli_models_refuse_non_binary_data_too()
+    {
+        // A model loaded from a file meets new data without a compiled model's checks: the model itself refuses it.
+        var data = DataMatrix.FromRows([[0.0, 1, 0], [1, 0.5, 1]]);
+        var mixture = new BernoulliMixture([0.5, 0.5], [0.2, 0.5, 0.8, 0.7, 0.5, 0.3], 3);
+        var boolean = new BooleanLatentModel([1.0, -1, 0.5], [0.0, 0, 0], [0.5]);
+        foreach (var model in new ILatentModel[] { mixture, boolean })
+        {
+            var posterior = Assert.Throws<DataException>(() => model.Posterior(data));
+            Assert.Equal((1, 1), (posterior.Row, posterior.Column));
+            Assert.Contains("not 0 or 1", posterior.Message);
+            Assert.Contains("not 0 or 1", Assert.Throws<DataException>(() => model.PointLogLikelihoods(data)).Message);
+        }
+    }
+
+    [Fact]
     public void Invalid_parameters_and_options_name_the_value()
     {
         Assert.Contains("not positive definite",
