@@ -24,8 +24,10 @@ type ShiftedElbo(inner: ILatentModel, by: float) =
 let reported (fit: FitResult) (parameters: ILatentModel) (elbo: ElboTerms) (trace: float seq) =
     FitResult(
         Backend = fit.Backend, Model = fit.Model, Parameters = parameters, ParameterPosterior = fit.ParameterPosterior,
-        LatentPosterior = fit.LatentPosterior, DataCount = fit.DataCount, LogLikelihood = fit.LogLikelihood, Elbo = elbo,
-        Trace = Array.ofSeq trace, Iterations = fit.Iterations, Converged = fit.Converged, WallTime = fit.WallTime)
+        LatentPosterior = fit.LatentPosterior, DataCount = fit.DataCount, LogLikelihood = fit.LogLikelihood,
+        LogLikelihoodSamples = fit.LogLikelihoodSamples, LogLikelihoodStandardError = fit.LogLikelihoodStandardError,
+        Trained = fit.Trained, Elbo = elbo, Trace = Array.ofSeq trace, Iterations = fit.Iterations, Converged = fit.Converged,
+        WallTime = fit.WallTime, SetupTime = fit.SetupTime)
 
 /// A backend that runs `inner` and tampers with what its fit reports.
 type Tampered(inner: IBackend, tamper: FitResult -> FitResult) =

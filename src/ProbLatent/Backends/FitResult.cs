@@ -8,7 +8,7 @@ namespace ProbLatent.Backends;
 /// What every fit reports, whatever the backend: the fitted model, the exact log-likelihood, the ELBO and its
 /// terms, the trace of the objective per iteration, whether it converged, and the time it took.
 /// </summary>
-public sealed class FitResult
+public sealed record FitResult
 {
     public required string Backend { get; init; }
     public required Model Model { get; init; }

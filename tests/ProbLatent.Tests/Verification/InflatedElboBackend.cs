@@ -17,20 +17,7 @@ sealed class InflatedElboBackend(IBackend inner, double by) : IBackend
         public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
         {
             var fit = inner.Fit(data, progress, cancellation);
-            return new FitResult
-            {
-                Backend = fit.Backend,
-                Model = fit.Model,
-                Parameters = fit.Parameters,
-                LatentPosterior = fit.LatentPosterior,
-                DataCount = fit.DataCount,
-                LogLikelihood = fit.LogLikelihood,
-                Elbo = fit.Elbo with { Entropy = fit.Elbo.Entropy + by },
-                Trace = fit.Trace,
-                Iterations = fit.Iterations,
-                Converged = fit.Converged,
-                WallTime = fit.WallTime,
-            };
+            return fit with { Elbo = fit.Elbo with { Entropy = fit.Elbo.Entropy + by } };
         }
     }
 }
