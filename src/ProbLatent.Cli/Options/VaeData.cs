@@ -31,22 +31,14 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     public static FloatMatrix LoadTraining(ModelOptions options)
     {
         if (options.DataFile is not { } path || !Directory.Exists(path)) return Load(options).Train;
-        var train = Path.Combine(path, TrainFile);
-        if (!File.Exists(train))
-            throw new DataException($"has no {TrainFile}: a data folder holds {TrainFile} (binarized MNIST)", path);
-        return BinarizedMnist.ReadSingle(train);
+        return BinarizedMnist.ReadSingle(Required(path, TrainFile));
     }
 
     static VaeData LoadFolder(string folder)
     {
-        var train = Path.Combine(folder, TrainFile);
-        var test = Path.Combine(folder, TestFile);
+        var train = Required(folder, TrainFile);
+        var test = Required(folder, TestFile);
         var validation = Path.Combine(folder, ValidationFile);
-        foreach (var required in new[] { train, test })
-            if (!File.Exists(required))
-                throw new DataException(
-                    $"has no {Path.GetFileName(required)}: a data folder holds {TrainFile} and {TestFile}, and optionally {ValidationFile} " +
-                    "(binarized MNIST); give a single .bin or CSV file to train without a test set", folder);
         var data = new VaeData(
             BinarizedMnist.ReadSingle(train),
             File.Exists(validation) ? BinarizedMnist.ReadSingle(validation) : null,
@@ -55,6 +47,17 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
             if (other is not null && other.Columns != data.Train.Columns)
                 throw new DataException($"has {other.Columns} columns but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
         return data;
+    }
+
+    /// <summary>A file a data folder must hold, by its full path; its absence is an error saying what the folder holds.</summary>
+    static string Required(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        if (!File.Exists(path))
+            throw new DataException(
+                $"has no {name}: a data folder holds {TrainFile} and {TestFile}, and optionally {ValidationFile} " +
+                "(binarized MNIST); give a single .bin or CSV file to train without a test set", folder);
+        return path;
     }
 
     /// <summary>
