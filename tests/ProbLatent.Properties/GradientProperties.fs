@@ -370,6 +370,44 @@ let ``Dense agrees with finite differences and its gradients accumulate until cl
             if p.Gradient.Span.ToArray() |> Array.exists (fun g -> g <> 0f) then
                 failwithf "Dense: %s gradient reads %A after ClearGradient, for %A" p.Name (Mat.bits p.Gradient) case)
 
+/// Binary data on the tape (`Tape.Data`) is multiplied by summing the rows its ones select: a dense layer of each
+/// kind, and a MatMul, fed such data give the outputs and the weight and bias gradients that they give through
+/// `Tape.Constant` (the dense product), bit for bit. Shapes reach past the kernel's 64-column blocks and its vector and scalar tails;
+/// densities include rows of zeros and data too dense for the sparse path.
+[<Fact>]
+let ``A layer fed binary data gives the dense product's values and gradients bit for bit`` () =
+    let cases = gen {
+        let! n = Gen.choose (1, 12)
+        let! inputs = Gen.choose (1, 40)
+        let! outputs = Gen.choose (1, 150)
+        let! density = Gen.elements [ 0.0; 0.05; 0.2; 0.45; 0.8; 1.0 ]
+        let! x = Gen.arrayOfLength (n * inputs) (Generators.floatIn 0.0 1.0 |> Gen.map (fun u -> if u < density then 1.0 else 0.0))
+        let! weight = matIn inputs outputs -2.0 2.0
+        let! bias = matIn 1 outputs -2.0 2.0
+        let! upstream = matIn n outputs -2.0 2.0
+        let! activation = Gen.elements [ Activation.Tanh; Activation.Identity; Activation.Relu ]
+        return {| X = { Rows = n; Columns = inputs; Values = x }; Weight = weight; Bias = bias; Upstream = upstream; Activation = activation |} }
+    check cases (fun case ->
+        let dense = Dense("dense", case.Weight.Rows, case.Weight.Columns)
+        setValue dense.Weight case.Weight
+        setValue dense.Bias case.Bias
+        let run (input: Tape -> Tensor -> Variable) =
+            let tape = Tape()
+            let x = input tape (Mat.toTensor case.X)
+            let output = dense.Forward(tape, x, case.Activation)
+            let weight = tape.Input(Mat.toTensor case.Weight)
+            let product = tape.MatMul(x, weight)
+            let upstream = tape.Constant(Mat.toTensor case.Upstream)
+            tape.Backward(tape.Add(tape.Sum(tape.Multiply(output, upstream)), tape.Sum(tape.Multiply(product, upstream))))
+            let result =
+                [ output.Value; dense.Weight.Gradient; dense.Bias.Gradient; product.Value; weight.Gradient ] |> List.map Mat.bits
+            for p in dense.Parameters do p.ClearGradient()
+            result
+        let expected = run (fun tape x -> tape.Constant x)
+        let actual = run (fun tape x -> tape.Data x)
+        if actual <> expected then
+            failwithf "Dense (%A) on binary data: the sparse path gives %A, the dense product %A, for %A" case.Activation actual expected case)
+
 // ---- every operation at once -----------------------------------------------------------------------------------
 
 /// The sizes of the composite: a minibatch of n rows of d features, h hidden units, k latent dimensions, S samples

@@ -12,11 +12,11 @@ public sealed partial class Tape
     {
         if (a.Columns != b.Rows) throw new ArgumentException($"MatMul: {a.Rows}×{a.Columns} times {b.Rows}×{b.Columns}");
         var y = Result(Scratch(a.Rows, b.Columns), a.RequiresGradient || b.RequiresGradient);
-        Gemm.Multiply(a.Value, false, b.Value, false, y.Value);
+        Multiply(a, b, y.Value, accumulate: false);
         OnBackward(y, dy =>
         {
             if (a.RequiresGradient) MultiplyInto(dy, false, b.Value, true, a);
-            if (b.RequiresGradient) MultiplyInto(a.Value, true, dy, false, b);
+            if (b.RequiresGradient) TransposedMultiplyInto(a, dy, b);
         });
         return y;
     }
@@ -42,7 +42,7 @@ public sealed partial class Tape
         var y = Result(Scratch(x.Rows, weight.Columns), x.RequiresGradient || weight.RequiresGradient || bias.RequiresGradient);
         var b = bias.Value.Span;
         for (int i = 0; i < x.Rows; i++) b.CopyTo(y.Value.Row(i));
-        Gemm.Multiply(x.Value, false, weight.Value, false, y.Value, accumulate: true);
+        Multiply(x, weight, y.Value, accumulate: true);
         OnBackward(y, dy => LinearBackward(x, weight, bias, dy));
         return y;
     }
@@ -66,7 +66,7 @@ public sealed partial class Tape
     {
         CheckLinear(x, weight, bias);
         var y = Result(Scratch(x.Rows, weight.Columns), x.RequiresGradient || weight.RequiresGradient || bias.RequiresGradient);
-        Gemm.Multiply(x.Value, false, weight.Value, false, y.Value);
+        Multiply(x, weight, y.Value, accumulate: false);
         Elementwise.AddBiasThen(y.Value, bias.Value, activation);
         OnBackward(y, dy =>
         {
@@ -82,8 +82,27 @@ public sealed partial class Tape
     {
         // The data fed to a first layer needs no gradient: skipping it saves the largest product of the step.
         if (x.RequiresGradient) MultiplyInto(dy, false, weight.Value, true, x);
-        if (weight.RequiresGradient) MultiplyInto(x.Value, true, dy, false, weight);
+        if (weight.RequiresGradient) TransposedMultiplyInto(x, dy, weight);
         if (bias.RequiresGradient) ColumnSumsInto(dy, bias);
+    }
+
+    /// <summary>x·W into <paramref name="y"/>, or added to it; by rows of W that the ones select when x is binary data.</summary>
+    static void Multiply(Variable x, Variable weight, Tensor y, bool accumulate)
+    {
+        if (x.Ones is { } ones) BinaryProduct.Multiply(ones, weight.Value, y, accumulate);
+        else Gemm.Multiply(x.Value, false, weight.Value, false, y, accumulate);
+    }
+
+    /// <summary>Sends xᵀ·dY (a weight gradient) into the gradient of <paramref name="target"/>; by sums of rows of dY when x is binary data.</summary>
+    static void TransposedMultiplyInto(Variable x, Tensor dy, Variable target)
+    {
+        if (x.Ones is not { } ones)
+        {
+            MultiplyInto(x.Value, true, dy, false, target);
+            return;
+        }
+        var gradient = target.GradientFor(out bool overwrite);
+        BinaryProduct.MultiplyTransposed(ones, dy, gradient, accumulate: !overwrite);
     }
 
     static void CheckLinear(Variable x, Variable weight, Variable bias)

@@ -16,6 +16,15 @@ public sealed partial class Tape
 {
     readonly TensorArena _arena = new();
     readonly List<Action> _backward = [];
+    readonly List<BinaryPattern> _patterns = [];
+    int _nextPattern;
+
+    /// <summary>
+    /// 0/1 data with more ones than this share of its values is multiplied densely (<see cref="Data"/>): adding a
+    /// selected row costs about as much per element as a multiply-add of the dense product, which reads its operands
+    /// in a more cache-friendly order.
+    /// </summary>
+    public const double MaxBinaryDensity = 0.5;
 
     /// <param name="recording">False for evaluation: operations compute values only and nothing can be differentiated.</param>
     public Tape(bool recording = true) => IsRecording = recording;
@@ -24,6 +33,20 @@ public sealed partial class Tape
 
     /// <summary>Data or a constant: no gradient is computed for it.</summary>
     public Variable Constant(Tensor value) => new(this, value, requiresGradient: false);
+
+    /// <summary>
+    /// Observed data: a constant, which products taking it as their left operand (<see cref="Linear"/>,
+    /// <see cref="Dense"/>, <see cref="MatMul"/>) multiply by adding the rows its ones select when every value is 0 or
+    /// 1 and few are ones (binarized images), with the same result (<see cref="BinaryProduct"/>).
+    /// </summary>
+    public Variable Data(Tensor value)
+    {
+        if (_nextPattern == _patterns.Count) _patterns.Add(new BinaryPattern());
+        var pattern = _patterns[_nextPattern];
+        if (!pattern.TryIndex(value, MaxBinaryDensity)) return Constant(value);
+        _nextPattern++;
+        return new(this, value, requiresGradient: false) { Ones = pattern };
+    }
 
     /// <summary>A trainable parameter: its gradient accumulates into <see cref="Parameter.Gradient"/>.</summary>
     public Variable Parameter(Parameter parameter) =>
@@ -54,6 +77,7 @@ public sealed partial class Tape
     {
         _backward.Clear();
         _arena.Reset();
+        _nextPattern = 0;
     }
 
     Variable Result(Tensor value, bool requiresGradient) => new(this, value, requiresGradient && IsRecording);

@@ -24,6 +24,9 @@ public sealed class Variable
 
     public Tensor Value { get; }
     public bool RequiresGradient { get; }
+
+    /// <summary>Where the ones are, for data whose values are all 0 or 1 (<see cref="Tape.Data"/>); null otherwise.</summary>
+    internal BinaryPattern? Ones { get; init; }
     public int Rows => Value.Rows;
     public int Columns => Value.Columns;
 

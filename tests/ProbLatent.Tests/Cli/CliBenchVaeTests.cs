@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using ProbLatent.Cli;
 
@@ -11,7 +12,7 @@ public class CliBenchVaeTests
     [Fact]
     public void BenchVaePrintsThroughputGflopsAndPeakMemory()
     {
-        using var folder = TempMnist.Folder();
+        using var folder = TempMnist.Folder(sparse: true);
         var run = CliRun.Of(["bench", "vae", "--data", folder.Path, "--hidden", "16", "--latent-dim", "2", "--epochs", "2"]);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var lines = Lines(run.Out);
@@ -19,6 +20,11 @@ public class CliBenchVaeTests
         Assert.Contains("encoder 64-16 Tanh → 2×2, decoder 2-16-64 Tanh, Bernoulli; 200 points", lines[0]);
         // 64·16 + 2·16·2 multiply–adds in the encoder, 2·16 + 16·64 in the decoder: 2·(3·2144 − 1024) FLOPs per point.
         Assert.StartsWith("10,816 FLOPs per point", lines[1]);
+        // The folder's rows are 0/1 with about a sixth set (an eighth of the prototypes' pixels, and a tenth flipped):
+        // the sparse first layer is said, with the share of ones.
+        var share = Regex.Match(lines[2], @"^0/1 data, (\d+\.\d)% ones: the first layer's forward and weight-gradient products add the rows");
+        Assert.True(share.Success, lines[2]);
+        Assert.InRange(double.Parse(share.Groups[1].Value, CultureInfo.InvariantCulture), 10, 25);
         Assert.Contains(lines, l => l.Contains("samples / s") && l.Contains("GFLOP/s") && l.Contains("train ELBO / point"));
         foreach (var epoch in new[] { "1", "2", "all" })
         {

@@ -287,21 +287,25 @@ sealed class TempMnist : IDisposable
     /// <summary>An empty temporary folder.</summary>
     public static TempMnist Empty() => new();
 
-    /// <summary>train.bin (200 rows) and test.bin (100), and valid.bin (60) when asked, of 64 pixels.</summary>
-    public static TempMnist Folder(bool validation = false)
+    /// <summary>
+    /// train.bin (200 rows) and test.bin (100), and valid.bin (60) when asked, of 64 pixels: about half of them set, or
+    /// about a sixth when <paramref name="sparse"/> (like binarized MNIST's eighth).
+    /// </summary>
+    public static TempMnist Folder(bool validation = false, bool sparse = false)
     {
         var folder = new TempMnist();
-        Write(System.IO.Path.Combine(folder.Path, "train.bin"), 200, 64, seed: 1);
-        Write(System.IO.Path.Combine(folder.Path, "test.bin"), 100, 64, seed: 2);
-        if (validation) Write(System.IO.Path.Combine(folder.Path, "valid.bin"), 60, 64, seed: 3);
+        Write(System.IO.Path.Combine(folder.Path, "train.bin"), 200, 64, seed: 1, sparse);
+        Write(System.IO.Path.Combine(folder.Path, "test.bin"), 100, 64, seed: 2, sparse);
+        if (validation) Write(System.IO.Path.Combine(folder.Path, "valid.bin"), 60, 64, seed: 3, sparse);
         return folder;
     }
 
     /// <summary>The format: "BMNIST01", uint32 rows and columns (little-endian), then the bits of each row, first pixel in the top bit.</summary>
-    public static void Write(string path, int rows, int columns, int seed)
+    public static void Write(string path, int rows, int columns, int seed, bool sparse = false)
     {
         var prototypes = new Random(0);
-        var patterns = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, columns).Select(_ => prototypes.Next(2) == 1).ToArray()).ToArray();
+        var patterns = Enumerable.Range(0, 4)
+            .Select(_ => Enumerable.Range(0, columns).Select(_ => sparse ? prototypes.Next(12) == 0 : prototypes.Next(2) == 1).ToArray()).ToArray();
         var random = new Random(seed);
         using var file = File.Create(path);
         file.Write(Encoding.ASCII.GetBytes("BMNIST01"));

@@ -32,7 +32,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
             _tape.Reset();
             int rows = Math.Min(RowsPerChunk, data.Rows - start);
             Copy(data, start, rows, batch);
-            var (mean, logVariance) = network.Encode(_tape, _tape.Constant(batch));
+            var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));
             var m = mean.Value.Span;
             var v = logVariance.Value.Span;
             for (int i = 0; i < m.Length; i++)
@@ -46,7 +46,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
 
     /// <summary>The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.</summary>
     public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1) =>
-        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Constant(batch)));
+        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Data(batch)));
 
     /// <summary>The ELBO of a given diagonal Gaussian q over the data, by its terms.</summary>
     public ElboTerms Elbo(FloatMatrix data, DiagonalGaussianPosterior q, Random random, int samples) =>
@@ -115,7 +115,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
             {
                 int s = Math.Min(perPass, samples - done);
                 _tape.Reset();
-                var (mean, logVariance) = network.Encode(_tape, _tape.Constant(batch));
+                var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));
                 var meanS = _tape.RepeatRows(mean, s);
                 var logVarianceS = _tape.RepeatRows(logVariance, s);
                 var noise = _tape.Scratch(rows * s, network.LatentDimension);

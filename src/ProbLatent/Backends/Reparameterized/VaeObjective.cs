@@ -28,7 +28,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     {
         bool iwae = ImportanceSamples > 1;
         int s = iwae ? ImportanceSamples : Samples;
-        var x = tape.Constant(batch);
+        var x = tape.Data(batch);
         var (mean, logVariance) = Network.Encode(tape, x);
         var meanS = tape.RepeatRows(mean, s);
         var logVarianceS = tape.RepeatRows(logVariance, s);
