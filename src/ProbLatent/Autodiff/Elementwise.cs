@@ -48,17 +48,38 @@ internal static class Elementwise
                 Product<TDerivative>(s.Item1.AsSpan(from, length), s.Item2.AsSpan(from, length), s.Item3.AsSpan(from, length), s.overwrite);
             }, UnitsPerClaim);
 
-    /// <summary>y = f(y + b) in place, b a row added to every row of y; rows shared between the cores.</summary>
-    public static void AddBiasThen(Tensor y, Tensor bias, Map activation) =>
+    /// <summary>y = f(y + b) in place (y + b without <paramref name="activation"/>), b a row added to every row of y; rows shared between the cores.</summary>
+    public static void AddBiasThen(Tensor y, Tensor bias, Map? activation) =>
         WorkerPair.For(y.Rows, (y, bias, activation), static (s, start, end) =>
         {
             for (int i = start; i < end; i++)
             {
                 var row = s.y.Row(i);
                 TensorPrimitives.Add(row, s.bias.Span, row);
-                s.activation(row, row);
+                s.activation?.Invoke(row, row);
             }
         }, minBatch: Math.Max(1, Unit * UnitsPerClaim / Math.Max(y.Columns, 1)));
+
+    /// <summary>
+    /// target = Σᵢ (row i of <paramref name="source"/>), or target += that sum unless <paramref name="overwrite"/>: each
+    /// element summed over the rows in order, columns shared between the cores.
+    /// </summary>
+    public static void ColumnSums(Tensor source, Tensor target, bool overwrite)
+    {
+        if (source.Rows == 0)
+        {
+            if (overwrite) target.Clear();
+            return;
+        }
+        WorkerPair.For(Units(source.Columns), (source, target, overwrite), static (s, start, end) =>
+        {
+            var (from, length) = Range(start, end, s.source.Columns);
+            var sum = s.target.Span.Slice(from, length);
+            int first = 0;
+            if (s.overwrite) s.source.Row(first++).Slice(from, length).CopyTo(sum);
+            for (int i = first; i < s.source.Rows; i++) TensorPrimitives.Add(sum, s.source.Row(i).Slice(from, length), sum);
+        }, minBatch: Math.Max(1, Unit * UnitsPerClaim / (Unit * source.Rows)));
+    }
 
     static int Units(int length) => (length + Unit - 1) / Unit;
 
