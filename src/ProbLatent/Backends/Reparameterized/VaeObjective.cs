@@ -21,14 +21,13 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     public int NoiseRows(int rows) => rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
 
     /// <summary>
-    /// Records the objective of <paramref name="batch"/> with the given noise (<see cref="NoiseRows"/> × latent
-    /// dimension); <paramref name="loss"/> is −objective / rows, to minimise.
+    /// Records the objective of the minibatch <paramref name="x"/> (data on <paramref name="tape"/>) with the given
+    /// noise (<see cref="NoiseRows"/> × latent dimension); <paramref name="loss"/> is −objective / rows, to minimise.
     /// </summary>
-    public BatchTerms Build(Tape tape, Tensor batch, Tensor noise, out Variable loss)
+    public BatchTerms Build(Tape tape, Variable x, Tensor noise, out Variable loss)
     {
         bool iwae = ImportanceSamples > 1;
         int s = iwae ? ImportanceSamples : Samples;
-        var x = tape.Data(batch);
         var (mean, logVariance) = Network.Encode(tape, x);
         var meanS = tape.RepeatRows(mean, s);
         var logVarianceS = tape.RepeatRows(logVariance, s);
@@ -55,7 +54,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
             total = tape.Scale(tape.Subtract(tape.Sum(reconstruction), tape.Sum(klRows)), 1f / s);
             kl = klRows.Value.SumInDouble() / s;
         }
-        loss = tape.Scale(total, -1f / batch.Rows);
+        loss = tape.Scale(total, -1f / x.Rows);
         return new BatchTerms(total.Value[0, 0], reconstructionSum, kl);
     }
 }
