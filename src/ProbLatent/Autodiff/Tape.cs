@@ -23,7 +23,7 @@ public sealed partial class Tape
     /// 0/1 data with more ones than this share of its values is multiplied densely (<see cref="Data"/>). A selected row
     /// added costs more per element than a multiply-add of the dense product, which reads its operands in a
     /// cache-friendly order: on the benchmark VAE's first layer (<c>BinaryProductBenchmarks</c>) the sparse products
-    /// with their indexing take 0.46 of the dense time at 13% ones and 1.76 of it at 50%, even at about a quarter.
+    /// with their indexing take 0.46 of the dense time at 13% ones and 1.76 of it at 50%: they break even near a quarter.
     /// </summary>
     public const double MaxBinaryDensity = 0.25;
 
@@ -38,7 +38,8 @@ public sealed partial class Tape
     /// <summary>
     /// Observed data: a constant, which products taking it as their left operand (<see cref="Linear"/>,
     /// <see cref="Dense"/>, <see cref="MatMul"/>) multiply by adding the rows its ones select when every value is 0 or
-    /// 1 and few are ones (binarized images), with the same result (<see cref="BinaryProduct"/>).
+    /// 1 and at most <see cref="MaxBinaryDensity"/> of them are ones (binarized images), with the same result bit for
+    /// bit (<see cref="BinaryProduct"/>). Other data is an ordinary constant.
     /// </summary>
     public Variable Data(Tensor value)
     {
