@@ -19,7 +19,7 @@ public sealed class LogScale : IAxisScale
             foreach (var m in multiples)
             {
                 // Parsed from text rather than m × 10^power, so that 0.1 is 0.1 and not 0.10000000000000002.
-                double tick = double.Parse($"{m}e{power}", CultureInfo.InvariantCulture);
+                double tick = double.Parse(string.Create(CultureInfo.InvariantCulture, $"{m}e{power}"), CultureInfo.InvariantCulture);
                 if (tick >= min * (1 - 1e-12) && tick <= max * (1 + 1e-12)) ticks.Add(tick);
             }
         Ticks = ticks;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProbLatent.Plotting;
 
 namespace ProbLatent.Tests.Plotting;
@@ -43,6 +44,29 @@ public class ChartTests
     public void TheSameChartGivesTheSameBytes()
     {
         Assert.Equal(Trace().Render().ToString(), Trace().Render().ToString());
+    }
+
+    // A culture whose minus sign is U+2212 (as sv-SE's) and whose decimal separator is a comma (as de-DE's), built by
+    // hand because machines without ICU know only the invariant culture: a logarithmic axis below 1 has negative
+    // powers of ten, and coordinates have decimals.
+    [Fact]
+    public void AChartIsTheSameInEveryCulture()
+    {
+        var chart = Trace(series: [new LineSeries("em", [0.5, 1, 20, 300], [-5.1, -4.3, -4.2, -4.16])]) with { LogX = true, IntegerX = false };
+        var invariant = chart.Render().ToString();
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212";
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = culture;
+            Assert.Equal(invariant, chart.Render().ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 
     [Fact]
