@@ -18,7 +18,7 @@ public sealed class BinaryPattern
     public int Columns { get; private set; }
 
     /// <summary>How many ones the matrix holds.</summary>
-    public int Ones => _rowStarts[Rows];
+    public int Count => _rowStarts[Rows];
 
     /// <summary>
     /// Indexes <paramref name="matrix"/> if every value is exactly 0 or 1 and at most <paramref name="maxDensity"/> of
@@ -86,7 +86,7 @@ public sealed class BinaryPattern
     public void IndexColumns()
     {
         if (_columnsIndexed) return;
-        int ones = Ones;
+        int ones = Count;
         Grow(ref _columnStarts, Columns + 1);
         Grow(ref _columnFill, Columns);
         Grow(ref _columnOnes, ones);

@@ -26,7 +26,7 @@ public static class BinaryProduct
     {
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Rows, a.Columns, b, c, "A·B");
-        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate, a.Ones);
+        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate, a.Count);
     }
 
     /// <summary>C (k×n) = Aᵀ·B, or C += Aᵀ·B, where A (m×k) is the 0/1 matrix of <paramref name="a"/> and B is m×n.</summary>
@@ -35,7 +35,7 @@ public static class BinaryProduct
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Columns, a.Rows, b, c, "Aᵀ·B");
         a.IndexColumns();
-        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate, a.Ones);
+        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate, a.Count);
     }
 
     static void CheckShapes(int m, int k, Tensor b, Tensor c, string product)

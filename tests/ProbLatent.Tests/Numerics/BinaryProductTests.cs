@@ -65,7 +65,7 @@ public class BinaryProductTests
                                          1, 0, 0, 0, 0, 0, 0, 0, 0, 1,
                                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 3, 10);
         var pattern = Indexed(x);
-        Assert.Equal(5, pattern.Ones);
+        Assert.Equal(5, pattern.Count);
         Assert.Equal([1, 2, 9], pattern.OnesOfRow(0).ToArray());
         Assert.Equal([0, 9], pattern.OnesOfRow(1).ToArray());
         Assert.Empty(pattern.OnesOfRow(2).ToArray());
@@ -98,7 +98,7 @@ public class BinaryProductTests
     public void PatternRefusesDataDenserThanAsked()
     {
         var x = Binary(new Random(3), 10, 20, 0.5);
-        int ones = Indexed(x).Ones;
+        int ones = Indexed(x).Count;
         var pattern = new BinaryPattern();
         Assert.False(pattern.TryIndex(x, (ones - 1) / 200.0));
         Assert.True(pattern.TryIndex(x, ones / 200.0));
@@ -116,7 +116,7 @@ public class BinaryProductTests
             pattern.IndexColumns();
             var fresh = Indexed(x);
             fresh.IndexColumns();
-            Assert.Equal(fresh.Ones, pattern.Ones);
+            Assert.Equal(fresh.Count, pattern.Count);
             for (int i = 0; i < rows; i++) Assert.Equal(fresh.OnesOfRow(i).ToArray(), pattern.OnesOfRow(i).ToArray());
             for (int j = 0; j < columns; j++) Assert.Equal(fresh.OnesOfColumn(j).ToArray(), pattern.OnesOfColumn(j).ToArray());
         }

@@ -42,15 +42,8 @@ internal sealed class MinibatchStep
         WorkerPair.For(2, (step: this, random), static (s, start, end) =>
         {
             for (int task = start; task < end; task++)
-            {
-                if (task == 1)
-                {
-                    GaussianNoise.Fill(s.random, s.step._noise.Span);
-                    continue;
-                }
-                s.step._x = s.step._tape.Data(s.step._batch);
-                s.step._x.Ones?.IndexColumns();
-            }
+                if (task == 0) s.step.IndexBatch();
+                else GaussianNoise.Fill(s.random, s.step._noise.Span);
         }, minBatch: 1);
         var terms = _objective.Build(_tape, _x!, _noise, out var loss);
         float value = loss.Value[0, 0];
@@ -58,5 +51,12 @@ internal sealed class MinibatchStep
         _tape.Backward(loss);
         _optimizer.Step();
         return (terms, value);
+    }
+
+    /// <summary>The minibatch as data on the tape, its ones indexed by row and by column if it is binary.</summary>
+    void IndexBatch()
+    {
+        _x = _tape.Data(_batch);
+        _x.Ones?.IndexColumns();
     }
 }
