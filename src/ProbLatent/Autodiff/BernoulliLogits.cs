@@ -10,9 +10,13 @@ namespace ProbLatent.Autodiff;
 /// </summary>
 internal static class BernoulliLogits
 {
-    /// <summary>Returns the row's log-likelihood and writes x − σ(l) into <paramref name="residual"/>.</summary>
+    /// <summary>
+    /// Returns the row's log-likelihood and writes x − σ(l) into <paramref name="residual"/>, unless it is empty (an
+    /// evaluation, which has no backward pass to keep it for).
+    /// </summary>
     public static float Row(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> residual)
     {
+        bool keep = !residual.IsEmpty;
         int n = logits.Length, w = Vector<float>.Count, blocks = n / w;
         var lv = MemoryMarshal.Cast<float, Vector<float>>(logits);
         var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
@@ -24,17 +28,18 @@ internal static class BernoulliLogits
             var e = Vector.Exp(-Vector.Abs(l));
             var onePlus = Vector<float>.One + e;
             var softplus = Vector.Max(l, Vector<float>.Zero) + Vector.Log(onePlus);
+            sum += xv[k] * l - softplus;
+            if (!keep) continue;
             // σ(l) = 1 / (1 + e^−l) for l ≥ 0 and e^l / (1 + e^l) below: never an overflowing exponential.
             var r = Vector<float>.One / onePlus;
             var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(l, Vector<float>.Zero), r, e * r);
             rv[k] = xv[k] - sigmoid;
-            sum += xv[k] * l - softplus;
         }
         float total = Vector.Sum(sum);
         for (int j = blocks * w; j < n; j++)
         {
             float l = logits[j], e = MathF.Exp(-MathF.Abs(l)), r = 1f / (1f + e);
-            residual[j] = x[j] - (l >= 0 ? r : e * r);
+            if (keep) residual[j] = x[j] - (l >= 0 ? r : e * r);
             total += x[j] * l - (MathF.Max(l, 0f) + MathF.Log(1f + e));
         }
         return total;

@@ -17,7 +17,8 @@ public sealed partial class Tape
     {
         CheckSameShape(logits, data, "BernoulliLogLikelihood");
         var y = Result(Scratch(logits.Rows, 1), logits.RequiresGradient);
-        var residual = Scratch(logits.Rows, logits.Columns);
+        // x − σ(l) is kept for the backward pass; an evaluation has none and skips it.
+        var residual = y.RequiresGradient ? Scratch(logits.Rows, logits.Columns) : Scratch(logits.Rows, 0);
         // Rows are independent: both cores take rows, each row's sums computed the same way whoever takes it.
         WorkerPair.For(logits.Rows, (l: logits.Value, x: data.Value, residual, y: y.Value), static (s, start, end) =>
         {
