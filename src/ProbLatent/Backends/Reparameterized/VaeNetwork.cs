@@ -87,20 +87,8 @@ internal sealed class VaeNetwork
     {
         if (Architecture.Noise == ObservationNoise.Bernoulli) return;
         int d = data.Columns;
-        var mean = new double[d];
-        var variance = new double[d];
-        for (int i = 0; i < data.Rows; i++)
-        {
-            var row = data.Row(i);
-            for (int j = 0; j < d; j++) mean[j] += row[j];
-        }
-        for (int j = 0; j < d; j++) mean[j] /= data.Rows;
-        for (int i = 0; i < data.Rows; i++)
-        {
-            var row = data.Row(i);
-            for (int j = 0; j < d; j++) variance[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
-        }
-        for (int j = 0; j < d; j++) variance[j] = Math.Max(variance[j] / data.Rows, 1e-6);
+        var (mean, variance) = Numerics.SampleMoments.ColumnMoments(data);
+        for (int j = 0; j < d; j++) variance[j] = Math.Max(variance[j], 1e-6);
         for (int j = 0; j < d; j++)
         {
             _inputShift!.Value[0, j] = (float)mean[j];

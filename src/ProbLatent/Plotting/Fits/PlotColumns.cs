@@ -16,7 +16,7 @@ public sealed record PlotColumns(int X, int Y, string XName, string YName, strin
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns < 2) throw new ArgumentException($"{data.Source} has one column; a 2-D plot needs at least two");
         if (data.Columns == 2) return new(0, 1, data.ColumnNames[0], data.ColumnNames[1], null);
-        var variances = Enumerable.Range(0, data.Columns).Select(j => Variance(data, j)).ToArray();
+        var variances = Numerics.SampleMoments.ColumnMoments(data).Variances;
         var chosen = Enumerable.Range(0, data.Columns).OrderByDescending(j => variances[j]).ThenBy(j => j).Take(2).Order().ToArray();
         return new(chosen[0], chosen[1], data.ColumnNames[chosen[0]], data.ColumnNames[chosen[1]],
             $"columns {data.ColumnNames[chosen[0]]} and {data.ColumnNames[chosen[1]]}: the two of {data.Columns} with the largest variance");
@@ -35,15 +35,4 @@ public sealed record PlotColumns(int X, int Y, string XName, string YName, strin
         new(mean[X], mean[Y], covariance[X, X], covariance[X, Y], covariance[Y, Y], 1, colour, Label: oneSigma),
         new(mean[X], mean[Y], covariance[X, X], covariance[X, Y], covariance[Y, Y], 2, colour, Dashed: true, Label: twoSigma),
     ];
-
-    /// <summary>One column's variance: the diagonal only, which stays cheap for data of hundreds of columns.</summary>
-    static double Variance(DataMatrix data, int column)
-    {
-        double mean = 0;
-        for (int i = 0; i < data.Rows; i++) mean += data[i, column];
-        mean /= data.Rows;
-        double sum = 0;
-        for (int i = 0; i < data.Rows; i++) sum += (data[i, column] - mean) * (data[i, column] - mean);
-        return sum / data.Rows;
-    }
 }

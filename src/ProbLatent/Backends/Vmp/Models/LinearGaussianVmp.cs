@@ -93,23 +93,9 @@ internal sealed class LinearGaussianVmp : VmpModel
     /// <summary>Each column's mean and (biased) variance; a variance is floored so that a constant column still gets a finite start.</summary>
     static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data)
     {
-        int n = data.Rows, d = data.Columns;
-        var means = new double[d];
-        var variances = new double[d];
-        for (int r = 0; r < n; r++)
-        {
-            var x = data.Row(r);
-            for (int j = 0; j < d; j++) means[j] += x[j];
-        }
-        for (int j = 0; j < d; j++) means[j] /= n;
-        for (int r = 0; r < n; r++)
-        {
-            var x = data.Row(r);
-            for (int j = 0; j < d; j++) variances[j] += (x[j] - means[j]) * (x[j] - means[j]);
-        }
-        for (int j = 0; j < d; j++) variances[j] /= n;
+        var (means, variances) = SampleMoments.ColumnMoments(data);
         double floor = 1e-6 * variances.Average() + 1e-12;
-        for (int j = 0; j < d; j++) variances[j] = Math.Max(variances[j], floor);
+        for (int j = 0; j < variances.Length; j++) variances[j] = Math.Max(variances[j], floor);
         return (means, variances);
     }
 }
