@@ -15,21 +15,33 @@ internal static class LatentModelCodec
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
+        var header = Sizes(model);
+        return model switch
+        {
+            GaussianMixture g => Make(header, ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
+            BernoulliMixture b => Make(header, ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
+            LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
+            BooleanLatentModel s => Make(header, ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            _ => throw Unsaveable(model),
+        };
+    }
+
+    /// <summary>A model's family and sizes: the header without its arrays.</summary>
+    static LatentModelHeader Sizes(ILatentModel model)
+    {
         var family = model.Family.ToString();
         return model switch
         {
-            GaussianMixture g => Make(new(family, g.Dimension, g.Components, null, g.CovarianceKind, []),
-                ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
-            BernoulliMixture b => Make(new(family, b.Dimension, b.Components, null, null, []),
-                ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
-            LinearGaussianModel l => Make(new(family, l.Dimension, null, l.LatentDimension, null, []),
-                ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
-            BooleanLatentModel s => Make(new(family, s.Dimension, null, s.Bits, null, []),
-                ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
-            _ => throw new ArgumentException(
-                $"cannot save a {model.GetType().Name}: the model files hold {string.Join(", ", Families)} and variational autoencoders", nameof(model)),
+            GaussianMixture g => new(family, g.Dimension, g.Components, null, g.CovarianceKind, []),
+            BernoulliMixture b => new(family, b.Dimension, b.Components, null, null, []),
+            LinearGaussianModel l => new(family, l.Dimension, null, l.LatentDimension, null, []),
+            BooleanLatentModel s => new(family, s.Dimension, null, s.Bits, null, []),
+            _ => throw Unsaveable(model),
         };
     }
+
+    static ArgumentException Unsaveable(ILatentModel model) => new(
+        $"cannot save a {model.GetType().Name}: the model files hold {string.Join(", ", Families)} and variational autoencoders", nameof(model));
 
     static string Describe(LatentModelHeader h) =>
         $"dimension {h.Dimension}, components {h.Components?.ToString() ?? "none"}, latent dimension {h.LatentDimension?.ToString() ?? "none"}";
@@ -59,9 +71,10 @@ internal static class LatentModelCodec
             ModelFamily.BernoulliMixture => new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => new LinearGaussianModel(Array("loadings"), Array("mean"), Array("noise_variances"),
                 Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.ProbabilisticPca),
-            _ => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
+            ModelFamily.BooleanLatent => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
+            _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
-        var sizes = Encode(model).Header;
+        var sizes = Sizes(model);
         if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance) != (header.Dimension, header.Components, header.LatentDimension, header.Covariance))
             throw new InvalidDataException($"is corrupt: its header's sizes do not match its arrays (they make {Describe(sizes)}, the header says {Describe(header)})");
         return model;

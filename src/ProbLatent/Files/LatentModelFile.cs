@@ -51,6 +51,8 @@ public static class LatentModelFile
         var header = file.Header<LatentModelHeader>(Json);
         var shapes = header.Arrays ?? [];
         if (shapes.Any(a => a.Length < 0 || a.Name is null)) throw file.Error("is corrupt: an array in its header has no name or a negative length");
+        if (shapes.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw file.Error($"is corrupt: its header names the array '{twice.Key}' twice");
         var values = file.Values(shapes.Sum(a => (long)a.Length * sizeof(double)));
         var arrays = new Dictionary<string, double[]>();
         int offset = 0;

@@ -185,6 +185,12 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.StartsWith("is corrupt: its BernoulliMixture parameters are invalid (expected 1×3 probabilities, got 2", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 4);
         Assert.Equal("is corrupt: its header describes 24 bytes of values, but it holds 32", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        // Arrays that make a two-component mixture under a header that says one.
+        Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":2},{"Name":"probabilities","Length":4}]}""", 6);
+        Assert.Equal("is corrupt: its header's sizes do not match its arrays (they make dimension 2, components 2, latent dimension none, " +
+                     "the header says dimension 2, components 1, latent dimension none)", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"weights","Length":2}]}""", 3, 1.0);
+        Assert.Equal("is corrupt: its header names the array 'weights' twice", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         Write("not json", 0);
         Assert.StartsWith("is corrupt: its header cannot be read (", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
     }
@@ -207,6 +213,16 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.Contains("cannot be written: the folder", missing.Message);
         Assert.Contains("does not exist", missing.Message);
         Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, _folder));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName));
+        // A write that fails half-way (a full disk), through the atomic writer every save uses: the earlier file is
+        // untouched and the half-written temporary file is gone.
+        var failed = Assert.Throws<ModelFileException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[1000]);
+            throw new IOException("disk full");
+        }, reason => new ModelFileException(path, reason)));
+        Assert.Contains("disk full", failed.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName));
     }
