@@ -76,7 +76,7 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     public ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
-        CheckDimension(data);
+        CheckData(data);
         if (q is not DiscretePosterior posterior || posterior.Count != data.Rows || posterior.States != StateCount)
             throw new ArgumentException($"q must be a discrete posterior over {data.Rows} points and {StateCount} states", nameof(q));
         var logPriors = StateLogPriors.ToArray();

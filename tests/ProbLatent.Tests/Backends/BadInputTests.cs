@@ -80,6 +80,9 @@ public class BadInputTests
             Assert.Equal((1, 1), (posterior.Row, posterior.Column));
             Assert.Contains("not 0 or 1", posterior.Message);
             Assert.Contains("not 0 or 1", Assert.Throws<DataException>(() => model.PointLogLikelihoods(data)).Message);
+            // The ELBO of any q too, which could otherwise be evaluated at a value outside the likelihood's support.
+            var q = model.Posterior(DataMatrix.FromRows([[0.0, 1, 0], [1, 0, 1]]));
+            Assert.Contains("not 0 or 1", Assert.Throws<DataException>(() => model.Elbo(data, q)).Message);
         }
     }
 
