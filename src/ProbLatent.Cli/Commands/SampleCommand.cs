@@ -52,9 +52,21 @@ public static class SampleCommand
         for (int done = 0; done < count; done += block)
         {
             cancellation.ThrowIfCancellationRequested();
-            var drawn = model.Generate(Math.Min(block, count - done), random);
-            var x = means ? ((VariationalAutoencoder)model).Decode(drawn.Latents) : drawn.Data;
-            yield return latents ? [x, drawn.Latents] : [x];
+            int rows = Math.Min(block, count - done);
+            DataMatrix x, z;
+            if (means)
+            {
+                // The decoder's means at z from the prior: no x is drawn.
+                var vae = (VariationalAutoencoder)model;
+                z = vae.SampleLatents(rows, random);
+                x = vae.Decode(z);
+            }
+            else
+            {
+                var drawn = model.Generate(rows, random);
+                (x, z) = (drawn.Data, drawn.Latents);
+            }
+            yield return latents ? [x, z] : [x];
         }
     }
 }

@@ -65,6 +65,23 @@ public sealed class VariationalAutoencoder : ILatentModel
     /// <summary>Draws z from the prior and x from p(x | z).</summary>
     public GeneratedData Generate(int count, Random random)
     {
+        var latents = SampleLatents(count, random);
+        var output = Decode(latents);
+        var x = new double[count * DataDimension];
+        var noise = Architecture.Noise == ObservationNoise.Bernoulli ? null : Network.NoiseVariances();
+        for (int i = 0; i < x.Length; i++)
+            x[i] = noise is null
+                ? random.NextDouble() < output.Values[i] ? 1 : 0
+                : output.Values[i] + Math.Sqrt(noise[i % DataDimension]) * random.NextGaussian();
+        return new GeneratedData(new DataMatrix(x, count, DataDimension, source: "generated"), latents);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> draws of z from the prior (N(0, I) or the learned mixture), count × latent dimension: with
+    /// <see cref="Decode"/>, what the decoder makes of the prior without drawing x.
+    /// </summary>
+    public DataMatrix SampleLatents(int count, Random random)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentNullException.ThrowIfNull(random);
         int q = LatentDimension;
@@ -80,15 +97,7 @@ public sealed class VariationalAutoencoder : ILatentModel
                     z[n * q + j] = means[c * q + j] + Math.Exp(0.5 * logVariances[c * q + j]) * random.NextGaussian();
             }
         }
-        var latents = new DataMatrix(z, count, q, GeneratedData.LatentNames(q), "prior");
-        var output = Decode(latents);
-        var x = new double[count * DataDimension];
-        var noise = Architecture.Noise == ObservationNoise.Bernoulli ? null : Network.NoiseVariances();
-        for (int i = 0; i < x.Length; i++)
-            x[i] = noise is null
-                ? random.NextDouble() < output.Values[i] ? 1 : 0
-                : output.Values[i] + Math.Sqrt(noise[i % DataDimension]) * random.NextGaussian();
-        return new GeneratedData(new DataMatrix(x, count, DataDimension, source: "generated"), latents);
+        return new DataMatrix(z, count, q, GeneratedData.LatentNames(q), "prior");
     }
 
     /// <summary>The learned mixture prior's weights, means (C×q) and log-variances (C×q).</summary>

@@ -20,7 +20,7 @@ public static class VaeImages
         ArgumentNullException.ThrowIfNull(vae);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         int side = Side(vae);
-        var latents = vae.Generate(rows * 10, new Random(seed)).Latents;
+        var latents = vae.SampleLatents(rows * 10, new Random(seed));
         var prior = vae.Architecture.PriorComponents == 0 ? "N(0, I)" : "the learned mixture prior";
         return new ImageGrid
         {
