@@ -50,7 +50,11 @@ public static class CsvOutput
                 line.Clear();
                 foreach (var matrix in block)
                     foreach (var value in matrix.Row(n))
-                        line.Append(line.Length == 0 ? "" : ",").Append(value.ToString(CultureInfo.InvariantCulture));
+                    {
+                        if (line.Length > 0) line.Append(',');
+                        // Formatted straight into the line: no string per value.
+                        line.Append(CultureInfo.InvariantCulture, $"{value}");
+                    }
                 writer.WriteLine(line);
             }
             rows += block[0].Rows;

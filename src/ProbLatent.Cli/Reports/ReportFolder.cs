@@ -30,13 +30,12 @@ public sealed class ReportFolder
         try
         {
             Directory.CreateDirectory(path);
-            var probe = System.IO.Path.Combine(path, $".report.{Guid.NewGuid():N}.probe");
-            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{path}: the report folder cannot be written: {e.Message}", e);
+            throw new IOException($"{path}: the report folder cannot be created: {e.Message}", e);
         }
+        AtomicFile.CheckWritable(System.IO.Path.Combine(path, "report.html"), reason => new IOException($"{path}: the report folder {reason}"));
         return new ReportFolder(path);
     }
 
