@@ -96,8 +96,7 @@ public sealed record BackendOptions
         var defaults = new ReparameterizedOptions();
         bool linear = kind is ModelKind.Ppca or ModelKind.Fa;
         int batchSize = BatchSize ?? defaults.BatchSize;
-        int perBatch = Math.Max(1, Math.Min(batchSize, rows));
-        int stepsPerEpoch = Math.Max(1, (rows + perBatch - 1) / perBatch);
+        int stepsPerEpoch = (defaults with { BatchSize = batchSize }).StepsPerEpoch(rows);
         return Inference.Reparameterized(
             epochs: Epochs ?? (linear ? Math.Max(defaults.Epochs, (DefaultLinearSteps + stepsPerEpoch - 1) / stepsPerEpoch) : defaults.Epochs),
             batchSize: batchSize,

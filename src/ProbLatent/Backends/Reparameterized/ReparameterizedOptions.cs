@@ -27,6 +27,13 @@ public sealed record ReparameterizedOptions(
     int? Patience = null,
     int LogLikelihoodSamples = 100)
 {
+    /// <summary>The minibatches of one epoch over <paramref name="rows"/> points: full ones, then what is left.</summary>
+    public int StepsPerEpoch(int rows)
+    {
+        int size = Math.Max(1, Math.Min(BatchSize, rows));
+        return Math.Max(1, (rows + size - 1) / size);
+    }
+
     public void Validate()
     {
         static void Positive(int value, string name)

@@ -58,7 +58,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             double objectiveSum = 0, reconstructionSum = 0, klSum = 0;
-            int seen = 0, batches = (train.Rows + batchSize - 1) / batchSize;
+            int seen = 0, batches = options.StepsPerEpoch(train.Rows);
             for (int b = 0; b < batches; b++)
             {
                 if (cancellation.IsCancellationRequested) { cancelled = true; break; }
