@@ -71,7 +71,13 @@ public class CliEncodeTests
         Assert.Equal(ExitCodes.Success, CliRun.Of("sample", "--model", path, "--count", "40", "--out", folder["s.csv"]).ExitCode);
         var run = CliRun.Of("encode", "--model", path, "--data", folder["s.csv"]);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Equal(40, run.OutCsv.Rows);
+        var encoded = run.OutCsv;
+        Assert.Equal(40, encoded.Rows);
+        // The responsibilities of the sampled rows as read back from the CSV sample wrote, and their components.
+        Assert.Equal(["r0", "r1", "component"], encoded.ColumnNames);
+        var posterior = (DiscretePosterior)LatentModelFile.Load(path).Posterior(Csv.Read(folder["s.csv"]));
+        Assert.Equal(posterior.Means(), Enumerable.Range(0, 40).SelectMany(n => new[] { encoded[n, 0], encoded[n, 1] }));
+        Assert.Equal(posterior.MostProbable().Select(k => (double)k), Enumerable.Range(0, 40).Select(n => encoded[n, 2]));
     }
 
     [Fact]
