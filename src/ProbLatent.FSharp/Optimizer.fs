@@ -12,5 +12,6 @@ type Optimizer =
 
     static member Of(optimizer: ProbLatent.Backends.Reparameterized.Optimizer) =
         match optimizer with
+        | ProbLatent.Backends.Reparameterized.Optimizer.Adam -> Adam
         | ProbLatent.Backends.Reparameterized.Optimizer.Sgd -> Sgd
-        | _ -> Adam
+        | other -> invalidArg (nameof optimizer) $"no F# optimizer stands for {other}"

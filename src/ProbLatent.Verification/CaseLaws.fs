@@ -85,8 +85,10 @@ let gapEqualsKl (settings: CheckSettings) (subject: Subject) (case: DataCase) =
         |> Option.toList
     // log p(x) and the exact posterior once per case, not once per q.
     let logLikelihood = Laws.logLikelihood subject.Parameters case.Data
+    // The exact posterior too (a gap and a KL of 0), so that parameters of a posterior form with no arbitrary q, or
+    // no q asked for, are still checked.
     let atParameters =
-        [ for name, q in qs ->
+        [ for name, q in qs @ [ "the exact posterior", exact ] ->
             Laws.gapMatchesKl tolerance logLikelihood (logLikelihood - subject.Parameters.Elbo(case.Data, q).Value) (q.KlDivergence exact)
             |> named name ]
     Verdict.All(reported @ atParameters)

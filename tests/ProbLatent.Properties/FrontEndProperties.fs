@@ -101,32 +101,51 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let restarts, seed, iterations = 1 + r.Next 9, r.Next 1000, 1 + r.Next 500
         let tolerance, scale = uniform r -1.0 1.0, uniform r 1e-3 10.0
         let em = Backend.em { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
+        let meanMean = if r.Next 2 = 0 then None else Some(List.init (1 + r.Next 4) (fun _ -> uniform r -2.0 2.0))
+        let betaA, betaB = uniform r 0.1 5.0, uniform r 0.1 5.0
         let priors =
             { VmpPriorSettings.Default with
                 WeightConcentration = scale
                 MeanPrecision = scale / 2.0
+                MeanMean = meanMean
                 WishartShape = (if r.Next 2 = 0 then None else Some(scale + 1.0))
                 WishartScale = (if r.Next 2 = 0 then None else Some scale)
-                GammaShape = scale + 2.0 }
+                GammaShape = scale + 2.0
+                BetaA = betaA
+                BetaB = betaB }
         let vmp = Backend.vmp { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
         let patience = if r.Next 2 = 0 then None else Some(1 + r.Next 5)
         let optimizer = if r.Next 2 = 0 then Adam else Sgd
-        let reparameterized =
-            Backend.reparameterized
-                { Epochs = iterations; BatchSize = restarts * 10; LearningRate = scale; Seed = seed; Samples = restarts; ImportanceSamples = 1
-                  Optimizer = optimizer; Patience = patience; LogLikelihoodSamples = restarts + 1 }
+        // Several draws per point, or importance samples, never both.
+        let samples, importanceSamples = if r.Next 2 = 0 then restarts, 1 else 1, restarts
+        let reparameterizedSettings =
+            { Epochs = iterations; BatchSize = restarts * 10; LearningRate = scale; Seed = seed; Samples = samples; ImportanceSamples = importanceSamples
+              Optimizer = optimizer; Patience = patience; LogLikelihoodSamples = restarts + 1 }
+        let reparameterized = Backend.reparameterized reparameterizedSettings
         let csPriors =
             Backends.Vmp.VmpPriors(
-                WeightConcentration = scale, MeanPrecision = scale / 2.0, WishartShape = Option.toNullable priors.WishartShape,
-                WishartScale = Option.toNullable priors.WishartScale, GammaShape = scale + 2.0)
+                WeightConcentration = scale, MeanPrecision = scale / 2.0,
+                MeanMean = (match meanMean with
+                            | Some m -> Array.ofList m :> Collections.Generic.IReadOnlyList<float> | null
+                            | None -> null),
+                WishartShape = Option.toNullable priors.WishartShape, WishartScale = Option.toNullable priors.WishartScale,
+                GammaShape = scale + 2.0, BetaA = betaA, BetaB = betaB)
+        let vmpOptions = (vmp :?> Backends.Vmp.VmpBackend).Options
+        let csVmpOptions = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors).Options
         let sameEm = (em :?> Backends.Em.EmBackend).Options = Inference.Em(restarts, seed, iterations, tolerance, scale).Options
-        let sameVmp = (vmp :?> Backends.Vmp.VmpBackend).Options = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors).Options
+        // C# record equality compares a prior mean list by reference: with one, compare field by field through the F# records.
+        let sameVmp =
+            match meanMean with
+            | None -> vmpOptions = csVmpOptions
+            | Some m -> VmpSettings.Of vmpOptions = VmpSettings.Of csVmpOptions && (VmpSettings.Of vmpOptions).Priors.MeanMean = Some m
+        let reparameterizedOptions = (reparameterized :?> Backends.Reparameterized.ReparameterizedBackend).Options
         let sameReparameterized =
-            (reparameterized :?> Backends.Reparameterized.ReparameterizedBackend).Options =
-                Inference.Reparameterized(iterations, restarts * 10, scale, seed, restarts, 1, optimizer.ToBackend(), Option.toNullable patience, restarts + 1).Options
+            reparameterizedOptions =
+                Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, optimizer.ToBackend(), Option.toNullable patience, restarts + 1).Options
         let roundTrip =
             EmSettings.Of((em :?> Backends.Em.EmBackend).Options) = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
-            && VmpSettings.Of((vmp :?> Backends.Vmp.VmpBackend).Options).Priors = priors
+            && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
+            && ReparameterizedSettings.Of reparameterizedOptions = reparameterizedSettings
         sameEm && sameVmp && sameReparameterized && roundTrip)
     |> check
 
@@ -170,8 +189,10 @@ let ``A fit's summary holds what the backend reports, as options where only some
     // Each field is the backend's own number, term by term.
     let terms = vmp.Result.Elbo
     Assert.Equal<float list>(
-        [ terms.ExpectedLogLikelihood; terms.ExpectedLogPrior; terms.Entropy; vmp.Result.LogLikelihood; vmp.Result.Gap ],
-        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.Gap ])
+        [ terms.ExpectedLogLikelihood; terms.ExpectedLogPrior; terms.Entropy; vmp.Result.LogLikelihood; vmp.Result.Gap; terms.Value ],
+        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.Gap; vmp.Elbo ])
+    Assert.Equal((vmp.Result.DataCount, vmp.Result.Iterations, vmp.Result.Converged), (vmp.DataCount, vmp.Iterations, vmp.Converged))
+    Assert.Equal<float list>(List.ofSeq vmp.Result.Trace, vmp.Trace)
     let exactAtVmp = faithful |> Model.fit (Backend.exactAt vmp.Parameters) data
     Assert.Equal(vmp.LogLikelihood, exactAtVmp.LogLikelihood, 9)
     let vae =
