@@ -12,11 +12,7 @@ open ProbLatent.Distributions
 open ProbLatent.Properties.Generators
 open ProbLatent.Verification
 
-let config = Config.QuickThrowOnFailure.WithMaxTest(100)
-
-/// Runs a property over 100 generated cases; the body throws (with a message) when the property fails.
-let check (cases: Gen<'c>) (body: 'c -> unit) =
-    Check.One(config, Prop.forAll (Arb.fromGen cases) body)
+let check cases body = Generators.checkCases cases body
 
 /// Mean and standard error of a sample.
 let meanAndStandardError (values: float[]) =

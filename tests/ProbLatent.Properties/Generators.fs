@@ -7,6 +7,10 @@ open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open ProbLatent.Distributions
 
+/// Runs a property over 100 generated cases; the body throws (with a message) when the property fails.
+let checkCases (cases: Gen<'c>) (body: 'c -> unit) =
+    Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.forAll (Arb.fromGen cases) body)
+
 /// A float uniform on [lo, hi] (a million steps).
 let floatIn (lo: float) (hi: float) : Gen<float> =
     Gen.choose (0, 1_000_000) |> Gen.map (fun i -> lo + (hi - lo) * float i / 1e6)

@@ -16,11 +16,7 @@ open ProbLatent.Neural
 open ProbLatent.Numerics
 open ProbLatent.Properties.GradientCheck
 
-let config = Config.QuickThrowOnFailure.WithMaxTest(100)
-
-/// Runs a property over 100 generated cases; the body throws (with a message) when the property fails.
-let check (cases: Gen<'c>) (body: 'c -> unit) =
-    Check.One(config, Prop.forAll (Arb.fromGen cases) body)
+let check cases body = Generators.checkCases cases body
 
 let checkOp (op: Op<'s>) = check (opCases op) (checkCase op)
 
