@@ -7,7 +7,7 @@ namespace ProbLatent.Benchmarks;
 /// The benchmark VAE's first layer on a minibatch of 0/1 data (100 rows of 784 values, 200 units), by the dense
 /// product (<see cref="Gemm"/>, the baseline) and by sums of the rows the ones select (<see cref="BinaryProduct"/>):
 /// the forward product X·W, the weight gradient Xᵀ·dY, and both with the indexing of the ones a training step pays
-/// for (by row, then by column). Binarized MNIST has about 13% ones; at 50% the tape stops using the sparse path.
+/// for (by row, then by column). Binarized MNIST has about 13% ones; above a quarter the tape multiplies densely (<see cref="Autodiff.Tape.MaxBinaryDensity"/>).
 /// Both cores, as in training.
 /// </summary>
 [MemoryDiagnoser]

@@ -8,11 +8,13 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Benchmarks;
 
 /// <summary>
-/// The matrix products of one training step of the benchmark VAE (784-200-200-50 encoder and 50-200-200-784
-/// decoder, batch 100): forward X·W (NN), input gradients dY·Wᵀ (NT), weight gradients Xᵀ·dY (TN); the whole step
-/// as one sequence; and importance-sampling batches of 1000 and 5000 rows through the decoder. Shapes are named
-/// "op(A) op(B) m×n×k" (T: transposed). On one thread and on two (<see cref="WorkerPair"/>), with the achieved
-/// GFLOP/s (2·m·n·k per product) in its own column.
+/// The matrix products of one training step of the benchmark VAE (784-200-200 encoder with mean and log-variance heads
+/// of 50, 50-200-200-784 decoder, batch 100), all twenty as the dense GEMM computes them: forward X·W (NN), input
+/// gradients dY·Wᵀ (NT, none for the data), weight gradients Xᵀ·dY (TN). On binarized MNIST the first layer's NN and
+/// TN products go through <see cref="BinaryProduct"/> instead (<see cref="BinaryProductBenchmarks"/>). Cases: the whole
+/// step as one sequence, its three largest products, and importance-sampling batches of 1000 and 5000 rows through the
+/// decoder. Shapes are named "op(A) op(B) m×n×k" (T: transposed). On one thread and on two
+/// (<see cref="WorkerPair"/>), with the achieved GFLOP/s (2·m·n·k per product) in its own column.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(GflopsConfig))]
@@ -24,40 +26,30 @@ public class GemmBenchmarks
         public override string ToString() => Name;
     }
 
-    public const string WholeStep = "VAE step (15)";
+    public const string WholeStep = "VAE step (20)";
 
+    static Product NN(int m, int n, int k) => new($"NN {m}×{n}×{k}", false, false, m, n, k);
+    static Product NT(int m, int n, int k) => new($"NT {m}×{n}×{k}", false, true, m, n, k);
+    static Product TN(int m, int n, int k) => new($"TN {m}×{n}×{k}", true, false, m, n, k);
+
+    // Layer by layer: encoder 784→200→200, the two heads 200→50, decoder 50→200→200→784.
     static readonly Product[] Step =
     [
-        new("NN 100×200×784", false, false, 100, 200, 784),
-        new("NN 100×200×200", false, false, 100, 200, 200),
-        new("NN 100×100×200", false, false, 100, 100, 200),
-        new("NN 100×200×50", false, false, 100, 200, 50),
-        new("NN 100×784×200", false, false, 100, 784, 200),
-        new("NT 100×784×200", false, true, 100, 784, 200),
-        new("NT 100×200×200", false, true, 100, 200, 200),
-        new("NT 100×200×100", false, true, 100, 200, 100),
-        new("NT 100×200×784", false, true, 100, 200, 784),
-        new("NT 100×50×200", false, true, 100, 50, 200),
-        new("TN 784×200×100", true, false, 784, 200, 100),
-        new("TN 200×200×100", true, false, 200, 200, 100),
-        new("TN 50×200×100", true, false, 50, 200, 100),
-        new("TN 200×784×100", true, false, 200, 784, 100),
-        new("TN 200×100×100", true, false, 200, 100, 100),
+        NN(100, 200, 784), NN(100, 200, 200), NN(100, 50, 200), NN(100, 50, 200), NN(100, 200, 50), NN(100, 200, 200), NN(100, 784, 200),
+        NT(100, 200, 200), NT(100, 200, 50), NT(100, 200, 50), NT(100, 50, 200), NT(100, 200, 200), NT(100, 200, 784),
+        TN(784, 200, 100), TN(200, 200, 100), TN(200, 50, 100), TN(200, 50, 100), TN(50, 200, 100), TN(200, 200, 100), TN(200, 784, 100),
     ];
 
-    static readonly Product[] ImportanceSampling =
+    static readonly Product[] Single =
     [
-        new("NN 1000×200×50", false, false, 1000, 200, 50),
-        new("NN 1000×784×200", false, false, 1000, 784, 200),
-        new("NN 5000×200×200", false, false, 5000, 200, 200),
-        new("NN 5000×784×200", false, false, 5000, 784, 200),
+        NN(100, 784, 200), NT(100, 200, 784), TN(200, 784, 100),
+        NN(1000, 200, 50), NN(1000, 784, 200), NN(5000, 200, 200), NN(5000, 784, 200),
     ];
 
-    public static IEnumerable<string> Names => Step.Concat(ImportanceSampling).Select(p => p.Name).Append(WholeStep);
+    public static IEnumerable<string> Names => Single.Select(p => p.Name).Append(WholeStep);
 
     /// <summary>Floating-point operations of one invocation of the named case.</summary>
-    public static double FlopsOf(string name) =>
-        name == WholeStep ? Step.Sum(p => p.Flops) : Step.Concat(ImportanceSampling).Single(p => p.Name == name).Flops;
+    public static double FlopsOf(string name) => name == WholeStep ? Step.Sum(p => p.Flops) : Single.Single(p => p.Name == name).Flops;
 
     [ParamsSource(nameof(Names))]
     public string Shape { get; set; } = WholeStep;
@@ -71,7 +63,7 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _products = Shape == WholeStep ? Step : [Step.Concat(ImportanceSampling).Single(p => p.Name == Shape)];
+        _products = Shape == WholeStep ? Step : [Single.Single(p => p.Name == Shape)];
         var random = new Random(1);
         _data = _products.Select(p => (Values(random, p.M * p.K), Values(random, p.K * p.N), new float[p.M * p.N])).ToArray();
     }

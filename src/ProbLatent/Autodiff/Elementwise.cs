@@ -78,7 +78,7 @@ internal static class Elementwise
             int first = 0;
             if (s.overwrite) s.source.Row(first++).Slice(from, length).CopyTo(sum);
             for (int i = first; i < s.source.Rows; i++) TensorPrimitives.Add(sum, s.source.Row(i).Slice(from, length), sum);
-        }, minBatch: Math.Max(1, Unit * UnitsPerClaim / (Unit * source.Rows)));
+        }, minBatch: Math.Max(1, UnitsPerClaim / source.Rows));
     }
 
     static int Units(int length) => (length + Unit - 1) / Unit;

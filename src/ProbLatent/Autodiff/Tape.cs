@@ -38,8 +38,9 @@ public sealed partial class Tape
     /// <summary>
     /// Observed data: a constant, which products taking it as their left operand (<see cref="Linear"/>,
     /// <see cref="Dense"/>, <see cref="MatMul"/>) multiply by adding the rows its ones select when every value is 0 or
-    /// 1 and at most <see cref="MaxBinaryDensity"/> of them are ones (binarized images), with the same result bit for
-    /// bit (<see cref="BinaryProduct"/>). Other data is an ordinary constant.
+    /// 1 and at most <see cref="MaxBinaryDensity"/> of them are ones (binarized images), with the same result — bit for
+    /// bit while the sums run over at most 1,024 terms, where the dense product does not cut them into blocks
+    /// (<see cref="BinaryProduct"/>). Other data is an ordinary constant.
     /// </summary>
     public Variable Data(Tensor value)
     {
