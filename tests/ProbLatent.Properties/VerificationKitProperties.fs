@@ -192,3 +192,13 @@ let ``Data from an FsCheck generator reproduces from the case's seed`` () =
     Assert.True(List.forall (fun n -> n >= 1 && n <= 30) sizes && List.distinct sizes |> List.length > 5)
     Assert.Equal<float[]>((generator.Invoke(Random 9)).Values.ToArray(), (generator.Invoke(Random 9)).Values.ToArray())
     ModelChecks.GapEqualsKl(parameters, generator, settings 20)
+
+/// A law that found nothing to check (no fit, no q) has not been shown to hold: its verdict fails and says why, while
+/// any verdict that fails still fails the whole.
+[<Fact>]
+let ``A verdict over nothing fails`` () =
+    let none = Verdict.All []
+    Assert.False(none.Holds)
+    Assert.Contains("nothing to check", none.Detail)
+    Assert.True((Verdict.All [ { Holds = true; Detail = "a" } ]).Holds)
+    Assert.False((Verdict.All [ { Holds = true; Detail = "a" }; { Holds = false; Detail = "b" } ]).Holds)
