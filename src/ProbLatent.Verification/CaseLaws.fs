@@ -29,18 +29,12 @@ let fit (model: Model) (backend: int -> IBackend) (case: DataCase) =
 
 let private named name (v: Verdict) = { v with Detail = $"{name}: {v.Detail}" }
 
-/// A backend's q in the form the parameters' ELBO takes (an encoder's diagonal q for a linear-Gaussian model).
-let private inFormOf (parameters: ILatentModel) (q: IPosterior) : IPosterior =
-    match parameters, q with
-    | :? LinearGaussianModel, (:? DiagonalGaussianPosterior as diagonal) -> diagonal.ToGaussianPosterior()
-    | _ -> q
-
 /// The exact posterior, and the q to check: the backend's (when there is a fit), then PosteriorsPerCase arbitrary q
 /// of the exact posterior's form.
 let private posteriors (settings: CheckSettings) (subject: Subject) (case: DataCase) =
     let exact = subject.Parameters.Posterior case.Data
     let r = case.Random()
-    let own = subject.Fit |> Option.map (fun f -> "the backend's q", inFormOf subject.Parameters f.LatentPosterior) |> Option.toList
+    let own = subject.Fit |> Option.map (fun f -> "the backend's q", f.LatentPosterior) |> Option.toList
     let arbitrary =
         List.init settings.PosteriorsPerCase (fun i -> RandomPosteriors.like exact r |> Option.map (fun q -> $"arbitrary q #{i + 1}", q))
         |> List.choose id
@@ -80,7 +74,7 @@ let gapEqualsKl (settings: CheckSettings) (subject: Subject) (case: DataCase) =
         pointEstimate subject
         |> Option.filter _.LogLikelihoodIsExact
         |> Option.map (fun f ->
-            Laws.gapMatchesKl tolerance f.LogLikelihood f.Gap ((inFormOf subject.Parameters f.LatentPosterior).KlDivergence exact)
+            Laws.gapMatchesKl tolerance f.LogLikelihood f.Gap (f.LatentPosterior.KlDivergence exact)
             |> named "the fit's reported gap and its q")
         |> Option.toList
     // log p(x) and the exact posterior once per case, not once per q.

@@ -42,7 +42,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var values = FloatMatrix.From(data);
         var training = Train(values, progress: progress is null ? null : new SynchronousProgress(progress, data.Rows), cancellation: cancellation);
         var vae = training.Model;
-        var posterior = vae.Encode(values);
+        IPosterior posterior = vae.Encode(values);
         var trace = training.Epochs.Select(e => e.TrainObjective * data.Rows).ToArray();
 
         ILatentModel parameters;
@@ -52,10 +52,12 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (Architecture.IsLinearGaussian)
         {
             // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact.
+            // The encoder's diagonal q, as the Gaussian posterior the linear model's ELBO takes: the q the fit reports.
             var linear = LinearGaussian(vae);
             parameters = linear;
+            posterior = ((DiagonalGaussianPosterior)posterior).ToGaussianPosterior();
             logLikelihood = linear.PointLogLikelihoods(data).Sum();
-            elbo = linear.Elbo(data, posterior.ToGaussianPosterior());
+            elbo = linear.Elbo(data, posterior);
         }
         else
         {

@@ -30,6 +30,8 @@ public class LinearVaeTests
         Assert.True(fit.LogLikelihoodIsExact);
         Assert.Equal(decoder.PointLogLikelihoods(data).Sum(), fit.LogLikelihood, 1e-6);
         Assert.True(fit.Elbo.Value <= fit.LogLikelihood, $"ELBO {fit.Elbo.Value} above log p(x) {fit.LogLikelihood}");
+        // The q the fit reports is the one its ELBO is of, in the form the linear model's ELBO takes.
+        Assert.Equal(fit.Elbo.Value, decoder.Elbo(data, fit.LatentPosterior).Value);
         Assert.True(fit.Gap / data.Rows < 1.0, $"gap {fit.Gap / data.Rows} nats per point");
         // The decoder itself is close to the maximum-likelihood PPCA.
         var exact = Ppca.Compile(Inference.Exact()).Fit(data);
