@@ -19,6 +19,18 @@ public class GaussianNoiseTests
         Assert.InRange(kurtosis, 2.94, 3.06);
         Assert.InRange(values.Count(v => Math.Abs(v) > 1.959964) / n, 0.048, 0.052);
         Assert.All(values, v => Assert.True(float.IsFinite(v)));
+        // The two halves come from the same pairs of uniforms (r cos θ, then r sin θ): independent only if they are the
+        // cosine and the sine. A copy, or the same function twice, would correlate them; the squares too share r.
+        int half = values.Length / 2;
+        double Correlation(Func<int, double> x, Func<int, double> y)
+        {
+            double mx = Enumerable.Range(0, half).Average(x), my = Enumerable.Range(0, half).Average(y);
+            double sxy = Enumerable.Range(0, half).Sum(i => (x(i) - mx) * (y(i) - my));
+            double sxx = Enumerable.Range(0, half).Sum(i => (x(i) - mx) * (x(i) - mx)), syy = Enumerable.Range(0, half).Sum(i => (y(i) - my) * (y(i) - my));
+            return sxy / Math.Sqrt(sxx * syy);
+        }
+        Assert.InRange(Correlation(i => values[i], i => values[half + i]), -0.01, 0.01);
+        Assert.InRange(Correlation(i => Math.Abs(values[i]), i => Math.Abs(values[half + i])), -0.01, 0.01);
     }
 
     [Fact]
