@@ -77,8 +77,8 @@ public static class BooleanLatentsDemo
             }
             catch (BackendNotSupportedException e)
             {
-                // The message starts "<backend> backend: ", and the line already names the backend.
-                outcomes.Add((name, $"refuses: {e.Message.Replace($"{e.Backend} backend: ", "")}"));
+                // The line already names the backend: its reason alone.
+                outcomes.Add((name, $"refuses: {e.Reason}"));
             }
         }
         return outcomes;

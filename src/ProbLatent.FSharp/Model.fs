@@ -32,7 +32,7 @@ module Model =
         try
             Ok(model.Compile backend)
         with :? BackendNotSupportedException as e ->
-            Error { Backend = backend.Name; Reason = e.Message }
+            Error { Backend = backend.Name; Reason = e.Reason }
 
     /// Fits, calling `report` after each iteration (each epoch for the reparameterized backend).
     let fitWithProgress (report: FitProgress -> unit) (backend: IBackend) (data: DataMatrix) (model: Modeling.Model) =

@@ -71,7 +71,7 @@ public static class CompareCommand
         {
             CompiledModel compiled;
             try { compiled = model.Compile(backend); }
-            catch (BackendNotSupportedException e) { skipped.Add((backend.Name, WithoutPrefix(e.Message, backend.Name))); continue; }
+            catch (BackendNotSupportedException e) { skipped.Add((backend.Name, e.Reason)); continue; }
             try
             {
                 using var progress = TerminalProgress.For(context.Error, backend.Name);
@@ -139,12 +139,5 @@ public static class CompareCommand
         if (names.Distinct().Count() != names.Length)
             throw new UsageException($"--backends names a backend twice: '{text}'");
         return BackendOptions.Names.Where(names.Contains).ToArray();
-    }
-
-    /// <summary>"exact backend: reason" → "reason", since the backend is already named.</summary>
-    static string WithoutPrefix(string message, string backend)
-    {
-        var prefix = $"{backend} backend: ";
-        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
     }
 }
