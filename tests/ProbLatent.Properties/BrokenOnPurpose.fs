@@ -56,3 +56,7 @@ type Lopsided(mean: float) =
 
     /// Registers the wrong KL (idempotent: a registration replaces the last).
     static member RegisterWrongKl() = KullbackLeibler.Register<Lopsided, Lopsided>(fun p q -> if p = q then 0.0 else -0.5)
+
+    /// Registers a KL that is 0 for the same instance only, and positive between every two others, equal or not.
+    static member RegisterIdentityKl() =
+        KullbackLeibler.Register<Lopsided, Lopsided>(fun p q -> if obj.ReferenceEquals(p, q) then 0.0 else 0.25 + (p.Mean - q.Mean) ** 2.0)

@@ -142,6 +142,13 @@ let ``A registered KL that is negative fails KlNonNegative`` () =
     Assert.Contains("p = Lopsided(", failure.Counterexample)
 
 [<Fact>]
+let ``A registered KL that is zero for the same instance only fails KlNonNegative on an equal copy`` () =
+    Lopsided.RegisterIdentityKl()
+    let lopsided (r: Random) = Lopsided(r.NextDouble()) :> IDistribution
+    let failure = fails (fun () -> ModelChecks.KlNonNegative(lopsided, lopsided, settings 10))
+    Assert.Contains("an equal copy) = 0.25 ≠ 0", failure.Detail)
+
+[<Fact>]
 let ``A case that raises fails its check with the exception`` () =
     let model = mixture 2 3 (Likelihood.Gaussian Covariance.Full)
     let twoColumns = DataGenerators.DrawnFrom(RandomModels.gaussianMixture (Random 6) 2 2 Covariance.Full, 10)
