@@ -13,7 +13,7 @@ public class CliBenchMixtureTests
     {
         var run = CliRun.Of("bench", engine, "--rows", "300,600", "--iterations", "5");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var lines = run.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = run.OutLines;
         Assert.StartsWith($"{engine} on bench-mixture: z ~ Categorical(3)", lines[0]);
         Assert.Contains("5 iterations per fit", lines[0]);
         // K = 3 components in D = 2: 3 · (2·2² + 6·2 + 7) = 81.

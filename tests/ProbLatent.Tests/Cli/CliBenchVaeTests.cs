@@ -7,15 +7,13 @@ namespace ProbLatent.Tests.Cli;
 /// <summary><c>bench vae</c> on a tiny binarized-MNIST folder (200 rows of 64 pixels, 16 hidden units, a 2-dimensional latent).</summary>
 public class CliBenchVaeTests
 {
-    static IReadOnlyList<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-
     [Fact]
     public void BenchVaePrintsThroughputGflopsAndPeakMemory()
     {
         using var folder = TempMnist.Folder(sparse: true);
         var run = CliRun.Of(["bench", "vae", "--data", folder.Path, "--hidden", "16", "--latent-dim", "2", "--epochs", "2"]);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var lines = Lines(run.Out);
+        var lines = run.OutLines;
         Assert.StartsWith("vae on ", lines[0]);
         Assert.Contains("encoder 64-16 Tanh → 2×2, decoder 2-16-64 Tanh, Bernoulli; 200 points", lines[0]);
         // 64·16 + 2·16·2 multiply–adds in the encoder, 2·16 + 16·64 in the decoder: 2·(3·2144 − 1024) FLOPs per point.

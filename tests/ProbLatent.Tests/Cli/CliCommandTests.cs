@@ -10,7 +10,7 @@ public class CliCommandTests
         var run = CliRun.Of("compare", "--example", "old-faithful");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Equal("", run.Error);
-        var lines = run.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = run.OutLines;
         var emRow = Assert.Single(lines, l => l.Contains("│ em "));
         // Old Faithful's 2-component full-covariance maximum likelihood: log p(x) ≈ −1130.26.
         Assert.Contains("-1130.26", emRow);

@@ -42,7 +42,7 @@ public class CliFitOutTests
         ]);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
 
-        var lines = run.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = run.OutLines;
         bool vmp = backend.StartsWith("vmp", StringComparison.Ordinal);
         Assert.Equal($"saved the fitted {family}{(vmp ? " (the posterior means)" : "")} to {path}", lines.Last(l => l.Length > 0));
         var saved = LatentModelFile.Load(path);

@@ -12,8 +12,6 @@ public class CliReportTests
     static JsonElement Fit(JsonElement document, string label) =>
         document.GetProperty("fits").EnumerateArray().Single(f => f.GetProperty("label").GetString() == label);
 
-    static string[] Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-
     [Fact]
     public void CompareJsonIsTheTableForMachines()
     {
@@ -85,9 +83,9 @@ public class CliReportTests
         Assert.Contains($"report: {Path.Combine(folder, "report.html")} ({string.Join(", ", files)})", run.Out);
 
         // The Markdown table has the printed table's rows, cell for cell, and both come from the same numbers as the JSON.
-        var printed = Lines(run.Out).Where(l => l.StartsWith("│ ", StringComparison.Ordinal)).Skip(1)
+        var printed = run.OutLines.Where(l => l.StartsWith("│ ", StringComparison.Ordinal)).Skip(1)
             .Select(l => l.Trim('│').Split('│').Select(c => c.Trim()).ToArray()).ToArray();
-        var markdown = Lines(File.ReadAllText(Path.Combine(folder, "table.md"))).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1)
+        var markdown = CliRun.Lines(File.ReadAllText(Path.Combine(folder, "table.md"))).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1)
             .Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray()).ToArray();
         Assert.Equal(4, printed.Length);
         Assert.Equal(printed, markdown);
@@ -145,7 +143,7 @@ public class CliReportTests
 
         var table = CliRun.Of("compare", "--example", "old-faithful", "--backends", "em");
         Assert.Equal(ExitCodes.Success, table.ExitCode);
-        Assert.Single(Lines(table.Out), l => l.StartsWith("│ em ", StringComparison.Ordinal));
+        Assert.Single(table.OutLines, l => l.StartsWith("│ em ", StringComparison.Ordinal));
         Assert.DoesNotContain("skipped", table.Out);
     }
 
@@ -189,7 +187,7 @@ public class CliReportTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var files = new[] { "elbo-trace.svg", "generated.svg", "latent.svg", "manifold.svg", "report.html" };
         Assert.Equal(files.Order(), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
-        Assert.Equal($"report: {Path.Combine(folder, "report.html")} ({string.Join(", ", files)})", Lines(run.Out).Last(l => l.Length > 0));
+        Assert.Equal($"report: {Path.Combine(folder, "report.html")} ({string.Join(", ", files)})", run.OutLines.Last(l => l.Length > 0));
 
         var trace = XDocument.Parse(File.ReadAllText(Path.Combine(folder, "elbo-trace.svg")));
         var texts = trace.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value).ToArray();

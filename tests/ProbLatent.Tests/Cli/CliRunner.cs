@@ -13,6 +13,12 @@ sealed record CliRun(int ExitCode, string Out, string Error)
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Text split into lines, without the carriage returns of Windows line ends.</summary>
+    public static string[] Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+    /// <summary>Standard output, line by line.</summary>
+    public string[] OutLines => Lines(Out);
+
     /// <summary>Standard output read as CSV.</summary>
     public ProbLatent.Data.DataMatrix OutCsv => ProbLatent.Data.Csv.ParseText(Out, "stdout");
 

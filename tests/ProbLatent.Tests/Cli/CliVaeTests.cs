@@ -18,8 +18,6 @@ public class CliVaeTests
     static CliRun FitVae(string data, params string[] extra) =>
         CliRun.Of(["fit", "--model", "vae", "--data", data, .. Tiny, .. extra]);
 
-    static IReadOnlyList<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-
     [Fact]
     public void FitPrintsALinePerEpochThenTheBoundsAndTheIwaeEstimate()
     {
@@ -27,7 +25,7 @@ public class CliVaeTests
         var run = FitVae(folder.Path, "--epochs", "2");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Equal("", run.Error);
-        var lines = Lines(run.Out);
+        var lines = run.OutLines;
 
         var header = Assert.Single(lines, l => l.TrimStart().StartsWith("epoch ", StringComparison.Ordinal));
         foreach (var column in new[] { "train ELBO", "reconstruction", "KL", "valid ELBO", "test ELBO", "samples/s", "time (s)", "ETA" })
@@ -72,7 +70,7 @@ public class CliVaeTests
         var path = System.IO.Path.Combine(folder.Path, "model.plm");
         var run = FitVae(folder.Path, "--epochs", "2", "--iwae-eval", "20", "--iwae-every", "5", "--out", path);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Contains(Lines(run.Out), l => l.StartsWith("saved ", StringComparison.Ordinal) && l.EndsWith(path, StringComparison.Ordinal));
+        Assert.Contains(run.OutLines, l => l.StartsWith("saved ", StringComparison.Ordinal) && l.EndsWith(path, StringComparison.Ordinal));
         Assert.Contains("IWAE-20 on every 5th test row (20 rows)", run.Out);
 
         var model = VariationalAutoencoder.Load(path);
@@ -82,7 +80,7 @@ public class CliVaeTests
         // The file holds the model the summary evaluated: its test ELBO (one seeded draw per point) matches the printed one.
         var test = ProbLatent.Data.BinarizedMnist.ReadSingle(System.IO.Path.Combine(folder.Path, "test.bin"));
         var elbo = model.Evaluate(test).Elbo(samples: 1, seed: 1).Value / test.Rows;
-        var printed = Assert.Single(Lines(run.Out), l => l.StartsWith("test ELBO ", StringComparison.Ordinal));
+        var printed = Assert.Single(run.OutLines, l => l.StartsWith("test ELBO ", StringComparison.Ordinal));
         Assert.Contains($" {elbo.ToString("F4", CultureInfo.InvariantCulture)} per point", printed);
     }
 
@@ -143,7 +141,7 @@ public class CliVaeTests
         int code = Program.Run(["fit", "--model", "vae", "--data", folder.Path, .. Tiny, "--epochs", "5", "--out", path], stdout, stderr, cancellation.Token);
         Assert.Equal(ExitCodes.Cancelled, code);
         Assert.Equal($"error: cancelled at epoch 1 of 5; the kept model was saved to {path}", stderr.ToString().TrimEnd());
-        var lines = Lines(stdout.ToString());
+        var lines = CliRun.Lines(stdout.ToString());
         Assert.Contains(lines, l => l.StartsWith("kept ", StringComparison.Ordinal) && l.Contains("epoch 1 of 1, the best validation ELBO"));
         Assert.DoesNotContain(lines, l => l.StartsWith("test log p(x)", StringComparison.Ordinal));
         Assert.Equal(2, VariationalAutoencoder.Load(path).LatentDimension);
@@ -269,7 +267,7 @@ public class CliVaeTests
         Assert.Contains("probabilistic PCA: latent dimension 2, data dimension 4", run.Out);
         // A linear decoder's log-likelihood is exact: no Monte Carlo error to show.
         Assert.DoesNotContain("importance-sampled", run.Out);
-        var logLikelihood = Assert.Single(Lines(run.Out), l => l.StartsWith("log p(x) ", StringComparison.Ordinal));
+        var logLikelihood = Assert.Single(run.OutLines, l => l.StartsWith("log p(x) ", StringComparison.Ordinal));
         double perPoint = double.Parse(logLikelihood.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], CultureInfo.InvariantCulture);
         // Below the maximum-likelihood PPCA's −2.6998 per point, and within a tenth of a nat of it.
         Assert.InRange(perPoint, -2.8, -2.6998);
