@@ -209,7 +209,7 @@ public class CliReportTests
     public void TheVaeReportColoursTheMnistTestSplitByDigit()
     {
         // The real test split (recognised by its checksum) as both training and test data: one quick epoch of a tiny network.
-        using var data = TempMnist.Empty();
+        using var data = new TempFolder();
         File.Copy(SharedData.PathOf("binarized_mnist/test.bin"), Path.Combine(data.Path, "train.bin"));
         File.Copy(SharedData.PathOf("binarized_mnist/test.bin"), Path.Combine(data.Path, "test.bin"));
         var folder = Path.Combine(data.Path, "report");

@@ -256,7 +256,7 @@ public class CliVaeTests
     [Fact]
     public void PpcaWithTheReparameterizedBackendReportsAnExactLogLikelihood()
     {
-        using var folder = TempMnist.Empty();
+        using var folder = new TempFolder();
         var path = System.IO.Path.Combine(folder.Path, "ppca.plm");
         var run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--latent-dim", "2", "--backend", "reparameterized",
             "--seed", "1", "--out", path);
@@ -276,25 +276,18 @@ public class CliVaeTests
 }
 
 /// <summary>Binarized-MNIST files in a temporary folder: rows drawn around four random prototypes, deleted afterwards.</summary>
-sealed class TempMnist : IDisposable
+static class TempMnist
 {
-    TempMnist() => Path = Directory.CreateTempSubdirectory("problatent-vae-").FullName;
-
-    public string Path { get; }
-
-    /// <summary>An empty temporary folder.</summary>
-    public static TempMnist Empty() => new();
-
     /// <summary>
     /// train.bin (200 rows) and test.bin (100), and valid.bin (60) when asked, of 64 pixels: about half of them set, or
     /// about a sixth when <paramref name="sparse"/> (like binarized MNIST's eighth).
     /// </summary>
-    public static TempMnist Folder(bool validation = false, bool sparse = false)
+    public static TempFolder Folder(bool validation = false, bool sparse = false)
     {
-        var folder = new TempMnist();
-        Write(System.IO.Path.Combine(folder.Path, "train.bin"), 200, 64, seed: 1, sparse);
-        Write(System.IO.Path.Combine(folder.Path, "test.bin"), 100, 64, seed: 2, sparse);
-        if (validation) Write(System.IO.Path.Combine(folder.Path, "valid.bin"), 60, 64, seed: 3, sparse);
+        var folder = new TempFolder();
+        Write(folder["train.bin"], 200, 64, seed: 1, sparse);
+        Write(folder["test.bin"], 100, 64, seed: 2, sparse);
+        if (validation) Write(folder["valid.bin"], 60, 64, seed: 3, sparse);
         return folder;
     }
 
@@ -322,6 +315,4 @@ sealed class TempMnist : IDisposable
             file.Write(row);
         }
     }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
