@@ -36,12 +36,12 @@ public sealed class VariationalAutoencoder : ILatentModel
     public void Save(string path) => VaeFile.Save(Network, path);
 
     /// <summary>The ELBO and importance-sampled log-likelihood of data under this model.</summary>
-    public VaeEvaluation Evaluate(DataMatrix data) => Evaluate(FloatMatrix.From(data));
+    public VaeEvaluation Evaluate(DataMatrix data) => new(Network, Check(data));
 
     public VaeEvaluation Evaluate(FloatMatrix data) => new(Network, Check(data));
 
     /// <summary>The encoder's q(z | xₙ) for every row: an amortized approximation of the posterior, not p(z | x) itself.</summary>
-    public DiagonalGaussianPosterior Encode(DataMatrix data) => Encode(FloatMatrix.From(data));
+    public DiagonalGaussianPosterior Encode(DataMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
 
     public DiagonalGaussianPosterior Encode(FloatMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
 
@@ -122,7 +122,7 @@ public sealed class VariationalAutoencoder : ILatentModel
     /// <summary>The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo (100 draws per point, fixed seed).</summary>
     public ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
-        var values = Check(FloatMatrix.From(data));
+        var values = Check(data);
         if (q is not DiagonalGaussianPosterior g || g.Count != data.Rows || g.Dimension != LatentDimension)
             throw new ArgumentException($"q must be a diagonal Gaussian posterior over {data.Rows} points of dimension {LatentDimension}", nameof(q));
         return new VaeEvaluator(Network).Elbo(values, g, new Random(0), samples: 100);
@@ -131,10 +131,26 @@ public sealed class VariationalAutoencoder : ILatentModel
     FloatMatrix Check(FloatMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Columns != DataDimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
+        CheckWidth(data.Columns, data.Source);
         if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
         return data;
+    }
+
+    /// <summary>
+    /// Double-precision data, checked before it is converted: a wrong width before any copy, and 0/1 values in double,
+    /// where float32 would round 0.99999999 to 1 and let it through.
+    /// </summary>
+    FloatMatrix Check(DataMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckWidth(data.Columns, data.Source);
+        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
+        return FloatMatrix.From(data);
+    }
+
+    void CheckWidth(int columns, string source)
+    {
+        if (columns != DataDimension) throw new DataException($"has {columns} columns but the model's data dimension is {DataDimension}", source);
     }
 
     public override string ToString() => $"VariationalAutoencoder({Architecture})";

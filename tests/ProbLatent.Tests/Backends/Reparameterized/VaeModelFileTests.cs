@@ -103,5 +103,7 @@ public sealed class VaeModelFileTests : IDisposable
         Assert.Contains("has 4 columns", Assert.Throws<DataException>(() => vae.Encode(new DataMatrix(new double[8], 2, 4))).Message);
         Assert.Contains("latent dimension is 3", Assert.Throws<DataException>(() => vae.Decode(new DataMatrix(new double[8], 2, 4))).Message);
         Assert.Contains("not 0 or 1", Assert.Throws<DataException>(() => vae.Evaluate(new DataMatrix(Enumerable.Repeat(0.5, 16).ToArray(), 1, 16))).Message);
+        // Checked in double, before float32 would round it to 1.
+        Assert.Contains("not 0 or 1", Assert.Throws<DataException>(() => vae.Encode(new DataMatrix(Enumerable.Repeat(0.99999999, 16).ToArray(), 1, 16))).Message);
     }
 }
