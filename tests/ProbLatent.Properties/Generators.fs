@@ -2,14 +2,29 @@
 /// (so a failing case prints them) and each case carries a seed for its own Monte Carlo draws, so it reproduces.
 module ProbLatent.Properties.Generators
 
+open System
 open FsCheck
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open ProbLatent.Distributions
 
-/// Runs a property over 100 generated cases; the body throws (with a message) when the property fails.
+/// How many generated cases every property runs: 100, or PROBLATENT_PROPERTY_CASES when set. A soak run with many
+/// more cases (thousands) measures how often a Monte Carlo property raises a false alarm, which 100 cases cannot show.
+let caseCount =
+    match Environment.GetEnvironmentVariable "PROBLATENT_PROPERTY_CASES" with
+    | null | "" -> 100
+    | text ->
+        match Int32.TryParse text with
+        | true, n when n > 0 -> n
+        | _ -> failwithf "PROBLATENT_PROPERTY_CASES must be a positive whole number, got '%s'" text
+
+/// Runs a property over the generated cases; fails with FsCheck's report when it does not hold.
+let checkProperty (property: Property) =
+    Check.One(Config.QuickThrowOnFailure.WithMaxTest(caseCount), property)
+
+/// Runs a property over generated cases; the body throws (with a message) when the property fails.
 let checkCases (cases: Gen<'c>) (body: 'c -> unit) =
-    Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.forAll (Arb.fromGen cases) body)
+    checkProperty (Prop.forAll (Arb.fromGen cases) body)
 
 /// A float uniform on [lo, hi] (a million steps).
 let floatIn (lo: float) (hi: float) : Gen<float> =

@@ -9,11 +9,7 @@ open FsCheck.FSharp
 open ProbLatent.Data
 open ProbLatent.LatentModels
 
-/// Every property runs at least this many generated cases.
-let cases = 100
-
-let check (property: Property) =
-    Check.One(Config.QuickThrowOnFailure.WithMaxTest(cases), property)
+let check (property: Property) = Generators.checkProperty property
 
 type Case =
     { Seed: int
