@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
@@ -41,7 +42,7 @@ public static class BenchVae
         {
             void Show(int epoch) => status?.Show(t => $"bench vae: epoch {epoch}/{options.Epochs}, {Format.Duration(t)} (Ctrl+C stops)");
             Show(1);
-            training = compiled.Train(train, progress: new EpochTable.Callback(r =>
+            training = compiled.Train(train, progress: new SynchronousProgress<EpochReport>(r =>
             {
                 if (r.Epoch < r.Epochs) Show(r.Epoch + 1);
             }), cancellation: context.Cancellation);

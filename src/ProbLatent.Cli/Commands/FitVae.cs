@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
@@ -74,7 +75,7 @@ public static class FitVae
                 $"epoch {epoch}/{options.Epochs}: {Format.Duration(t)}" +
                 (previous is { } last ? $", about {Format.Duration(last - t)} left in it" : "") + " (Ctrl+C stops and keeps the model so far)");
 
-            var progress = new EpochTable.Callback(report =>
+            var progress = new SynchronousProgress<EpochReport>(report =>
             {
                 status?.Clear();
                 // Ctrl+C while this finished epoch was being evaluated: it is the last (an interrupted epoch is not reported).

@@ -42,10 +42,4 @@ public sealed class EpochTable
         var row = string.Join("  ", _columns.Select(c => c.Cell(report).PadLeft(c.Width)));
         return note is null ? row : $"{row}  {note}";
     }
-
-    /// <summary>An <see cref="IProgress{T}"/> that calls back on the training thread (a <see cref="Progress{T}"/> would post elsewhere).</summary>
-    public sealed class Callback(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ProbLatent.Backends;
-using ProbLatent.Cli.Options;
 
 namespace ProbLatent.Cli.Output;
 
@@ -12,8 +11,8 @@ namespace ProbLatent.Cli.Output;
 /// </summary>
 /// <remarks>
 /// EM and VMP stop when they converge, usually long before their iteration limit, so their time left is an upper bound
-/// ("at most"): the iterations still allowed, over all restarts, at the rate so far. The reparameterized backend runs
-/// its epochs unless stopped early, so its estimate is "about".
+/// ("at most"): the iterations still allowed, over all restarts, at the rate so far. A fit that counts epochs
+/// (<see cref="ProgressUnit.Epoch"/>, the reparameterized backend) runs them all unless stopped early, so its estimate is "about".
 /// </remarks>
 public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
 {
@@ -57,7 +56,7 @@ public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
     /// </summary>
     public static string Line(string label, FitProgress value, int done)
     {
-        bool epochs = label == BackendOptions.Reparameterized;
+        bool epochs = value.Unit == ProgressUnit.Epoch;
         var unit = epochs ? "epoch" : "iteration";
         var restart = value.Restarts > 1 ? $"restart {value.Restart + 1}/{value.Restarts}, " : "";
         double seconds = value.Elapsed.TotalSeconds;

@@ -6,8 +6,8 @@ namespace ProbLatent.Tests.Cli;
 /// <summary>The status line a fit shows on a terminal: iteration, objective, rate, time left.</summary>
 public class TerminalProgressTests
 {
-    static FitProgress At(int iteration, double seconds, int restart = 0, int restarts = 1, int max = 1000) =>
-        new(iteration, max, -1130.26437, TimeSpan.FromSeconds(seconds), restart, restarts);
+    static FitProgress At(int iteration, double seconds, int restart = 0, int restarts = 1, int max = 1000, ProgressUnit unit = ProgressUnit.Iteration) =>
+        new(iteration, max, -1130.26437, TimeSpan.FromSeconds(seconds), restart, restarts, unit);
 
     [Fact]
     public void EmAndVmpShowTheirRateAndAtMostTheTimeTheIterationLimitLeaves()
@@ -20,9 +20,12 @@ public class TerminalProgressTests
     }
 
     [Fact]
-    public void TheReparameterizedBackendCountsEpochsAndEstimatesTheTimeLeft()
+    public void EpochsAreCountedAsEpochsWithAnEstimateOfTheTimeLeft()
     {
         Assert.Equal("reparameterized: epoch 500/2000, objective -1130.2644, 250 epochs/s, about 6 s left (Ctrl+C stops)",
+            TerminalProgress.Line("reparameterized", At(500, 2, max: 2000, unit: ProgressUnit.Epoch), done: 500));
+        // What is counted comes with the report, not from the label.
+        Assert.StartsWith("reparameterized: iteration 500/2000",
             TerminalProgress.Line("reparameterized", At(500, 2, max: 2000), done: 500));
     }
 

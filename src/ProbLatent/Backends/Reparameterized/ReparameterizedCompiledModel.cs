@@ -40,7 +40,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     {
         CheckData(data);
         var values = FloatMatrix.From(data);
-        var training = Train(values, progress: progress is null ? null : new SynchronousProgress(progress, data.Rows), cancellation: cancellation);
+        var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows), cancellation: cancellation);
         var vae = training.Model;
         IPosterior posterior = vae.Encode(values);
         var trace = training.Epochs.Select(e => e.TrainObjective * data.Rows).ToArray();
@@ -88,11 +88,10 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         };
     }
 
-    /// <summary>Reports each epoch on the training thread (a <see cref="Progress{T}"/> would post it to another).</summary>
-    sealed class SynchronousProgress(IProgress<FitProgress> target, int rows) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport r) => target.Report(new FitProgress(r.Epoch, r.Epochs, r.TrainObjective * rows, r.Elapsed));
-    }
+    /// <summary>Each epoch as a <see cref="FitProgress"/>, reported on the training thread.</summary>
+    static IProgress<EpochReport> EpochsAsFitProgress(IProgress<FitProgress> target, int rows) =>
+        new SynchronousProgress<EpochReport>(r =>
+            target.Report(new FitProgress(r.Epoch, r.Epochs, r.TrainObjective * rows, r.Elapsed, Unit: ProgressUnit.Epoch)));
 
     /// <summary>The decoder x = W z + μ + noise as a <see cref="LinearGaussianModel"/> (W is stored latent × data: transpose it).</summary>
     static LinearGaussianModel LinearGaussian(VariationalAutoencoder vae)
