@@ -228,14 +228,7 @@ sealed unsafe class GemmJob : IPairWork
         long seen = Volatile.Read(ref flags[panel]);
         if (seen == ready) return false;
         if (seen != busy && Interlocked.CompareExchange(ref flags[panel], busy, seen) == seen) return true;
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref flags[panel]) != ready)
-        {
-            if (WorkerPair.Failed) throw new OperationCanceledException("the thread packing a panel failed");
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-        WorkerPair.NoteWait(System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        WorkerPair.WaitFor((flags, panel, ready), static s => Volatile.Read(ref s.flags[s.panel]) == s.ready, "the thread packing a panel failed");
         return false;
     }
 

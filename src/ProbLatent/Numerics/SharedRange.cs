@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace ProbLatent.Numerics;
@@ -56,17 +55,6 @@ public sealed class SharedRange
     public bool IsDone => Volatile.Read(ref _completed) >= _count;
 
     /// <summary>Waits until every item is finished: at most the batch another participant is working on.</summary>
-    public void WaitDone()
-    {
-        if (IsDone) return;
-        long start = Stopwatch.GetTimestamp();
-        var spinner = new SpinWait();
-        while (!IsDone)
-        {
-            // A participant that failed leaves its batch unfinished for good.
-            if (WorkerPair.Failed) throw new OperationCanceledException("another participant of the run failed");
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-        WorkerPair.NoteWait(Stopwatch.GetTimestamp() - start);
-    }
+    public void WaitDone() =>
+        WorkerPair.WaitFor(this, static range => range.IsDone, "another participant of the run failed");
 }

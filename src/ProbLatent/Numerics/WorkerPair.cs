@@ -119,8 +119,25 @@ public static class WorkerPair
         }
     }
 
-    /// <summary>Counts time a participant spent waiting for work another one had claimed.</summary>
-    internal static void NoteWait(long ticks) => t_waited += ticks;
+    /// <summary>
+    /// Spins until <paramref name="isDone"/>(<paramref name="state"/>) holds: a participant waiting for work another one
+    /// claimed (a batch, a packed panel). The time counts as waiting (see the cool-down above). Throws
+    /// <see cref="OperationCanceledException"/> with <paramref name="failure"/> once a participant has failed, since the
+    /// work it claimed will never be done. (The caller's wait for the worker in <see cref="Run"/> must not stop so: the
+    /// worker always signals, and its exception is the one to report.)
+    /// </summary>
+    internal static void WaitFor<TState>(TState state, Func<TState, bool> isDone, string failure)
+    {
+        if (isDone(state)) return;
+        long start = Stopwatch.GetTimestamp();
+        var spinner = new SpinWait();
+        while (!isDone(state))
+        {
+            if (Failed) throw new OperationCanceledException(failure);
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        t_waited += Stopwatch.GetTimestamp() - start;
+    }
 
     /// <summary>
     /// Calls <paramref name="body"/>(state, start, end) on consecutive batches [start, end) that cover 0…count−1

@@ -24,6 +24,42 @@ public class WorkerPairTests
             }
     }
 
+    /// <summary>Counts the items each participant claimed, each item a little spinning.</summary>
+    sealed class Recording : IPairWork
+    {
+        public readonly SharedRange Range = new();
+        public readonly int[] ByParticipant = new int[2];
+
+        public void Run(int participant)
+        {
+            while (Range.TryClaim(out int start, out int end))
+            {
+                Thread.SpinWait(200 * (end - start));
+                Interlocked.Add(ref ByParticipant[participant], end - start);
+                Range.Complete(end - start);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_worker_thread_takes_part_when_there_is_a_second_core()
+    {
+        if (WorkerPair.Width == 1) return; // one core: the caller runs everything, as Width says
+        // Another process (or another test's run) may hold the worker's core for a while, so the test allows many
+        // runs; the worker joining any of them shows that the second core is used at all.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var work = new Recording();
+            work.Range.Reset(2000, 10);
+            WorkerPair.Run(work);
+            Assert.Equal(2000, work.ByParticipant.Sum());
+            if (work.ByParticipant[1] > 0) return;
+            Thread.Sleep(10);
+        }
+        Assert.Fail("the worker thread took no batch of any run in 20 s");
+    }
+
     [Fact]
     public void A_run_inside_a_run_is_done_by_its_caller_alone()
     {
