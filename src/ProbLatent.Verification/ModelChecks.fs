@@ -26,17 +26,18 @@ type ModelChecks private () =
         | null -> CheckSettings()
         | s -> s
 
-    static let exactOnly (check: string) (family: ModelFamily) (what: string) =
+    /// What a VAE's user can check instead of a law that needs log p(x) and p(z|x) in closed form.
+    static let boundOnDescription = "check ElboBelowLogLikelihood on its model description instead"
+
+    /// Refuses a variational autoencoder, saying what to check instead.
+    static let exactOnly (check: string) (family: ModelFamily) (what: string) (instead: string) =
         if family = ModelFamily.VariationalAutoencoder then
-            let instead =
-                if check = "ElboBelowLogLikelihood" then "pass its model description instead, whose fit's ELBO is checked against the importance-sampled log p(x)"
-                else "check ElboBelowLogLikelihood on its model description instead"
             raise (ArgumentException($"ModelChecks.{check}: {what} is a variational autoencoder, whose log p(x) and posterior p(z|x) have no closed form; {instead}"))
 
     /// Runs a law on fits of a model description; `needsExact` for the laws that need log p(x) and p(z|x) in closed form.
     static let described (check: string) (needsExact: bool) law (model: Model) (backend: IBackend | null) (byDefault: Model -> int -> IBackend) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull model
-        if needsExact then exactOnly check model.Family $"model '{model.Name}'"
+        if needsExact then exactOnly check model.Family $"model '{model.Name}'" boundOnDescription
         let settings = settingsOr settings
         let backendFor =
             match backend with
@@ -49,9 +50,11 @@ type ModelChecks private () =
             let case = DataCase.Of data seed
             law settings (CaseLaws.fit model backendFor case) case)
 
-    static let given (check: string) law (parameters: ILatentModel) (data: Func<Random, DataMatrix>) settings =
+    /// Runs a law under given parameters, which must have log p(x) and p(z|x) in closed form (`instead`: what to check
+    /// for a VAE).
+    static let given (check: string) (instead: string) law (parameters: ILatentModel) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull parameters
-        exactOnly check parameters.Family $"{parameters}"
+        exactOnly check parameters.Family $"{parameters}" instead
         let settings = settingsOr settings
         let subject: CaseLaws.Subject = { Parameters = parameters; Fit = None }
         ArgumentNullException.ThrowIfNull data
@@ -72,7 +75,7 @@ type ModelChecks private () =
     /// ELBO(q) ≤ log p(x) under the given parameters, for the exact posterior and arbitrary q.
     static member ElboBelowLogLikelihood
         (parameters: ILatentModel, data: Func<Random, DataMatrix>, [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
-        given "ElboBelowLogLikelihood" CaseLaws.elboBelowLogLikelihood parameters data settings
+        given "ElboBelowLogLikelihood" "pass its model description instead, whose fit's ELBO is checked against the importance-sampled log p(x)" CaseLaws.elboBelowLogLikelihood parameters data settings
 
     /// ELBO(p(z|x)) = log p(x) at the fitted parameters: the bound is tight at the exact posterior.
     static member ElboEqualsLogLikelihoodAtExactPosterior
@@ -84,7 +87,7 @@ type ModelChecks private () =
     /// ELBO(p(z|x)) = log p(x) under the given parameters.
     static member ElboEqualsLogLikelihoodAtExactPosterior
         (parameters: ILatentModel, data: Func<Random, DataMatrix>, [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
-        given "ElboEqualsLogLikelihoodAtExactPosterior" CaseLaws.elboEqualsLogLikelihoodAtExactPosterior parameters data settings
+        given "ElboEqualsLogLikelihoodAtExactPosterior" boundOnDescription CaseLaws.elboEqualsLogLikelihoodAtExactPosterior parameters data settings
 
     /// log p(x) − ELBO(q) = KL(q ‖ p(z|x)) at the fitted parameters, for the backend's q (and the gap the fit reports,
     /// for a point estimate) and arbitrary q. Computable wherever log p(x) and p(z|x) are exact: not for a VAE.
@@ -97,7 +100,7 @@ type ModelChecks private () =
     /// log p(x) − ELBO(q) = KL(q ‖ p(z|x)) under the given parameters, for arbitrary q.
     static member GapEqualsKl
         (parameters: ILatentModel, data: Func<Random, DataMatrix>, [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
-        given "GapEqualsKl" CaseLaws.gapEqualsKl parameters data settings
+        given "GapEqualsKl" boundOnDescription CaseLaws.gapEqualsKl parameters data settings
 
     /// EM's objective (log-likelihood plus the regulariser's log-prior) never decreases: every step of the trace is
     /// finite and at least the one before. By default one restart of exactly 50 iterations, seeded per case.

@@ -68,6 +68,14 @@ let ``A VAE passes ElboBelowLogLikelihood within the importance estimate's error
     ModelChecks.ElboBelowLogLikelihood(vae, bits, Inference.Reparameterized(epochs = 2, batchSize = 10, seed = 1), settings 3)
     let refusal = Assert.Throws<ArgumentException>(fun () -> ModelChecks.GapEqualsKl(vae, bits))
     Assert.Contains("variational autoencoder", refusal.Message)
+    Assert.Contains("check ElboBelowLogLikelihood on its model description instead", refusal.Message)
+    // A trained VAE, given as parameters, is refused every law: even the bound needs its fit, from the description.
+    let trained = vae.Compile(Inference.Reparameterized(epochs = 1, batchSize = 10, seed = 1)).Fit(bits.Invoke(Random 2)).Trained
+    let trained: ILatentModel = match trained with | null -> failwith "a reparameterized fit without its trained VAE" | t -> t
+    let bound = Assert.Throws<ArgumentException>(fun () -> ModelChecks.ElboBelowLogLikelihood(trained, bits))
+    Assert.Contains("pass its model description instead", bound.Message)
+    let gap = Assert.Throws<ArgumentException>(fun () -> ModelChecks.GapEqualsKl(trained, bits))
+    Assert.Contains("check ElboBelowLogLikelihood on its model description instead", gap.Message)
 
 [<Fact>]
 let ``EM and VMP pass their never-decreases checks on every family they fit`` () =
