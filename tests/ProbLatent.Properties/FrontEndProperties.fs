@@ -12,25 +12,31 @@ open ProbLatent.Verification.RandomModels
 
 type CSharp = ProbLatent.Modeling.Model
 
-/// One random choice of every option a family has, drawn from the case's seed.
+/// One random choice of every option a family has, drawn from the case's seed. An option is drawn as a pair: the F#
+/// case and the C# value it must stand for, written out here rather than mapped by the front end under test.
 type Choices =
-    { Covariance: Covariance
-      Activation: Activation
+    { Covariance: Covariance * Modeling.Covariance
+      LinearCovariance: Covariance * Modeling.Covariance
+      Activation: Activation * Modeling.Activation
       Hidden: int list
       EncoderHidden: int list
       Variance: float }
 
+let pick (r: Random) (xs: 'a list) = xs[r.Next xs.Length]
+
 let choices (r: Random) =
-    let pick (xs: 'a list) = xs[r.Next xs.Length]
-    { Covariance = pick [ Full; Diagonal ]
-      Activation = pick [ Tanh; Relu; Softplus; Sigmoid; Identity ]
+    { Covariance = pick r [ Full, Modeling.Covariance.Full; Diagonal, Modeling.Covariance.Diagonal ]
+      LinearCovariance = pick r [ Diagonal, Modeling.Covariance.Diagonal; Isotropic, Modeling.Covariance.Isotropic ]
+      Activation =
+        pick r [ Tanh, Modeling.Activation.Tanh; Relu, Modeling.Activation.Relu; Softplus, Modeling.Activation.Softplus
+                 Sigmoid, Modeling.Activation.Sigmoid; Identity, Modeling.Activation.Identity ]
       Hidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
       EncoderHidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
       Variance = uniform r 0.01 3.0 }
 
 /// The same likelihoods, in F# and in C#: Gaussian of the case's covariance, Bernoulli, fixed-variance Gaussian.
 let likelihoods (o: Choices) =
-    [ Likelihood.gaussian o.Covariance, Modeling.Likelihood.Gaussian(o.Covariance.ToModeling()) :> Modeling.Likelihood
+    [ Likelihood.gaussian (fst o.Covariance), Modeling.Likelihood.Gaussian(snd o.Covariance) :> Modeling.Likelihood
       Likelihood.bernoulli, Modeling.Likelihood.Bernoulli()
       Likelihood.gaussianWithVariance o.Variance, Modeling.Likelihood.GaussianWithVariance o.Variance ]
 
@@ -39,8 +45,8 @@ let descriptions (c: Case) (o: Choices) =
     let k, d, q = c.Latent, c.Dimension, c.Latent
     let mixtureLikelihood, csMixtureLikelihood = likelihoods o |> List.item (c.Seed % 2)
     let vaeLikelihood, csVaeLikelihood = likelihoods o |> List.item (1 + c.Seed % 2)
-    let linearCovariance = if c.Seed % 3 = 0 then Diagonal else Isotropic
-    let activation = o.Activation.ToModeling()
+    let linearCovariance, csLinearCovariance = o.LinearCovariance
+    let activation, csActivation = o.Activation
     [ // a mixture (Gaussian or Bernoulli)
       Model.define "m" |> Model.latent "z" (Prior.categorical k) |> Model.decoder (Decoder.perComponent mixtureLikelihood) |> Model.observe "x" d,
       model "m" { latent "z" (Prior.categorical k); decoder (Decoder.perComponent mixtureLikelihood); observe "x" d },
@@ -48,7 +54,7 @@ let descriptions (c: Case) (o: Choices) =
       // PPCA or factor analysis
       Model.define "m" |> Model.latent "z" (Prior.standardNormal q) |> Model.decoder (Decoder.linear (Likelihood.gaussian linearCovariance)) |> Model.observe "x" d,
       model "m" { latent "z" (Prior.standardNormal q); decoder (Decoder.linear (Likelihood.gaussian linearCovariance)); observe "x" d },
-      CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian(linearCovariance.ToModeling()))).Observe("x", d)
+      CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian csLinearCovariance)).Observe("x", d)
       // boolean latents
       Model.define "m" |> Model.latent "z" (Prior.bernoulli q) |> Model.decoder (Decoder.linear Likelihood.bernoulli) |> Model.observe "x" d,
       model "m" { latent "z" (Prior.bernoulli q); decoder (Decoder.linear Likelihood.bernoulli); observe "x" d },
@@ -56,20 +62,20 @@ let descriptions (c: Case) (o: Choices) =
       // a VAE with a standard normal prior and an encoder guide
       Model.define "m"
       |> Model.latent "z" (Prior.standardNormal q)
-      |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation o.Activation)
+      |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation activation)
       |> Model.observe "x" d
-      |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation o.Activation),
+      |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation),
       model "m" {
           latent "z" (Prior.standardNormal q)
-          decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation o.Activation)
+          decoder (Decoder.mlp o.Hidden vaeLikelihood |> Decoder.activation activation)
           observe "x" d
-          guide (Encoder.mlp o.EncoderHidden |> Encoder.activation o.Activation)
+          guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation)
       },
       CSharp.Define("m")
           .Latent("z", Modeling.Prior.StandardNormal q)
-          .Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden).WithActivation(activation), csVaeLikelihood)
+          .Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden).WithActivation(csActivation), csVaeLikelihood)
           .Observe("x", d)
-          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(activation))
+          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation))
       // a VAE with a mixture-of-Gaussians prior and a linear guide
       Model.define "m" |> Model.latent "z" (Prior.mixtureOfGaussians k q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d |> Model.guide Encoder.linear,
       model "m" { latent "z" (Prior.mixtureOfGaussians k q); decoder (Decoder.mlp o.Hidden vaeLikelihood); observe "x" d; guide Encoder.linear },
@@ -115,7 +121,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
                 BetaB = betaB }
         let vmp = Backend.vmp { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
         let patience = if r.Next 2 = 0 then None else Some(1 + r.Next 5)
-        let optimizer = if r.Next 2 = 0 then Adam else Sgd
+        let optimizer, csOptimizer = pick r [ Adam, Backends.Reparameterized.Optimizer.Adam; Sgd, Backends.Reparameterized.Optimizer.Sgd ]
         // Several draws per point, or importance samples, never both.
         let samples, importanceSamples = if r.Next 2 = 0 then restarts, 1 else 1, restarts
         let reparameterizedSettings =
@@ -141,7 +147,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let reparameterizedOptions = (reparameterized :?> Backends.Reparameterized.ReparameterizedBackend).Options
         let sameReparameterized =
             reparameterizedOptions =
-                Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, optimizer.ToBackend(), Option.toNullable patience, restarts + 1).Options
+                Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, csOptimizer, Option.toNullable patience, restarts + 1).Options
         let roundTrip =
             EmSettings.Of((em :?> Backends.Em.EmBackend).Options) = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
             && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
@@ -152,7 +158,9 @@ let ``F# settings give the backends the C# Inference functions give`` () =
 [<Fact>]
 let ``Default settings are the C# defaults`` () =
     Assert.Equal(Inference.Em().Options, (Backend.em EmSettings.Default :?> Backends.Em.EmBackend).Options)
-    Assert.Equal(Inference.Vmp().Options.ResolvedPriors, (Backend.vmp VmpSettings.Default :?> Backends.Vmp.VmpBackend).Options.ResolvedPriors)
+    // The F# default spells its priors out where C# leaves them unset: compare the priors resolved, and the rest.
+    let vmpOf (o: Backends.Vmp.VmpOptions) = o.Restarts, o.Seed, o.MaxIterations, o.Tolerance, o.ResolvedPriors
+    Assert.Equal(vmpOf (Inference.Vmp().Options), vmpOf (Backend.vmp VmpSettings.Default :?> Backends.Vmp.VmpBackend).Options)
     Assert.Equal(Inference.Reparameterized().Options, (Backend.reparameterized ReparameterizedSettings.Default :?> Backends.Reparameterized.ReparameterizedBackend).Options)
 
 let faithful =

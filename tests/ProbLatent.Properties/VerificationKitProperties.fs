@@ -182,8 +182,12 @@ let ``A failure names its run's seed, which replays it, and its case's seed, whi
     Assert.NotEqual(first.CaseSeed, other.CaseSeed)
     Assert.Contains("CheckSettings.Seed = 21 replays this run", first.Message)
     Assert.Contains($"case seed {first.CaseSeed}", first.Counterexample)
-    let verdict = Laws.elboEqualsLogLikelihoodAtExactPosterior 1e-8 parameters (generator.Invoke(Random first.CaseSeed))
+    let rebuilt = generator.Invoke(Random first.CaseSeed)
+    let verdict = Laws.elboEqualsLogLikelihoodAtExactPosterior 1e-8 parameters rebuilt
     Assert.False(verdict.Holds)
+    // ...and it is the very data the failure shows (the shifted ELBO fails on any data: the rows tell them apart)
+    let firstRow = rebuilt.Row(0).ToArray() |> Array.map (sprintf "%.6g") |> String.concat ", "
+    Assert.Contains($"first rows [{firstRow}]", first.Counterexample)
     // without a seed, every run picks one and says which
     let unseeded = fails (fun () -> ModelChecks.ElboEqualsLogLikelihoodAtExactPosterior(parameters, generator))
     Assert.Contains($"CheckSettings.Seed = {unseeded.Seed} replays", unseeded.Message)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.Modeling;
@@ -55,7 +56,11 @@ public class ModelChecksFromCSharpTests
         Assert.Contains($"case seed {failure.CaseSeed}: 30 rows × 2 columns", failure.Message);
         Assert.Contains("CheckSettings.Seed = 4 replays this run.", failure.Message);
         // the case's seed rebuilds the counterexample: the same data, fitted again, breaks the bound again
-        var again = Sessions.Compile(new InflatedElboBackend(Inference.Em(restarts: 1), 0.5)).Fit(SessionData(new Random(failure.CaseSeed)));
+        var rebuilt = SessionData(new Random(failure.CaseSeed));
+        var again = Sessions.Compile(new InflatedElboBackend(Inference.Em(restarts: 1), 0.5)).Fit(rebuilt);
         Assert.True(again.Elbo.Value > again.LogLikelihood);
+        // ...and it is the very data the failure shows (any data breaks an inflated bound: the rows tell them apart)
+        var firstRow = string.Join(", ", rebuilt.Row(0).ToArray().Select(v => v.ToString("G6", CultureInfo.InvariantCulture).Replace('E', 'e')));
+        Assert.Contains($"first rows [{firstRow}]", failure.Counterexample);
     }
 }
