@@ -1,8 +1,17 @@
 namespace ProbLatent;
 
-/// <summary>A fit whose objective became NaN or infinite: names the iteration and what went wrong.</summary>
-public sealed class FitDivergedException(string backend, int iteration, string message)
-    : ProbLatentException($"{backend}: the fit diverged at iteration {iteration}: {message}")
+/// <summary>
+/// A fit whose objective became NaN or infinite: names the iteration and what went wrong. Every backend's divergence
+/// is one of these, so a caller of <c>Fit</c> catches them all; stochastic-gradient training throws the
+/// <see cref="TrainingDivergedException"/> kind, whose iteration is the epoch.
+/// </summary>
+public class FitDivergedException : ProbLatentException
 {
-    public int Iteration { get; } = iteration;
+    public FitDivergedException(string backend, int iteration, string message)
+        : this(iteration, $"{backend}: the fit diverged at iteration {iteration}: {message}") { }
+
+    /// <summary>A divergence whose whole message the derived kind words itself.</summary>
+    protected FitDivergedException(int iteration, string fullMessage) : base(fullMessage) => Iteration = iteration;
+
+    public int Iteration { get; }
 }
