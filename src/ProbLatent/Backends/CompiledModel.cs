@@ -35,15 +35,8 @@ public abstract class CompiledModel(Model model, string backend)
     /// <summary>A constant column has zero variance: a Gaussian's likelihood would grow without bound on it.</summary>
     static void CheckNoConstantColumn(DataMatrix data)
     {
-        if (data.Rows < 2) return;
-        for (int j = 0; j < data.Columns; j++)
-        {
-            double first = data[0, j];
-            bool constant = true;
-            for (int n = 1; n < data.Rows && constant; n++) constant = data[n, j] == first;
-            if (constant)
-                throw new DataException(
-                    $"column '{data.ColumnNames[j]}' is constant ({first}); a Gaussian likelihood needs variation in every column: drop it", data.Source, column: j);
-        }
+        int j = ConstantColumns.First<double>(data.Values, data.Rows, data.Columns);
+        if (j >= 0)
+            throw new DataException($"column '{data.ColumnNames[j]}' {ConstantColumns.Reason(data[0, j])}", data.Source, column: j);
     }
 }

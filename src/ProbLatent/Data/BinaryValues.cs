@@ -10,6 +10,10 @@ internal static class BinaryValues
     {
         for (int i = 0; i < values.Length; i++)
             if (!(T.IsZero(values[i]) || values[i] == T.One))
-                throw new DataException($"value {values[i]} is not 0 or 1, which a Bernoulli likelihood needs", source, i / columns, i % columns);
+                Refuse(values[i], i, columns, source);
     }
+
+    /// <summary>Throws the refusal of the value at flat index <paramref name="index"/>.</summary>
+    public static void Refuse<T>(T value, int index, int columns, string source) =>
+        throw new DataException($"value {value} is not 0 or 1, which a Bernoulli likelihood needs", source, index / columns, index % columns);
 }

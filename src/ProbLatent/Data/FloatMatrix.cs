@@ -11,6 +11,10 @@ public sealed class FloatMatrix
 {
     readonly float[] _values;
 
+    // The first value that was not 0 or 1 in double precision but became one in float (0.99999999 → 1), kept by
+    // From so that CheckBinary still refuses it: the floats alone can no longer tell.
+    (int Index, double Value)? _roundedToBinary;
+
     /// <param name="values">Row-major values; taken over, not copied.</param>
     public FloatMatrix(float[] values, int rows, int columns, string? source = null)
     {
@@ -34,13 +38,15 @@ public sealed class FloatMatrix
         ArgumentNullException.ThrowIfNull(data);
         var values = new float[data.Rows * data.Columns];
         var source = data.Values;
+        (int, double)? rounded = null;
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = (float)source[i];
             if (!float.IsFinite(values[i]))
                 throw new DataException($"value {source[i]} is beyond single precision's range", data.Source, i / data.Columns, i % data.Columns);
+            if (rounded is null && values[i] is 0f or 1f && source[i] != values[i]) rounded = (i, source[i]);
         }
-        return new FloatMatrix(values, data.Rows, data.Columns, data.Source);
+        return new FloatMatrix(values, data.Rows, data.Columns, data.Source) { _roundedToBinary = rounded };
     }
 
     public int Rows { get; }
@@ -60,11 +66,24 @@ public sealed class FloatMatrix
         int rows = (Rows + k - 1) / k;
         var values = new float[rows * Columns];
         for (int i = 0; i < rows; i++) Row(i * k).CopyTo(values.AsSpan(i * Columns, Columns));
-        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)");
+        var rounded = _roundedToBinary is { } r && r.Index / Columns % k == 0
+            ? (r.Index / Columns / k * Columns + r.Index % Columns, r.Value)
+            : ((int, double)?)null;
+        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)") { _roundedToBinary = rounded };
     }
 
-    /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
-    public void CheckBinary() => BinaryValues.Check<float>(_values, Columns, Source);
+    /// <summary>
+    /// Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column —
+    /// also one that only became 0 or 1 when <see cref="From"/> rounded it to single precision.
+    /// </summary>
+    public void CheckBinary()
+    {
+        BinaryValues.Check<float>(_values, Columns, Source);
+        if (_roundedToBinary is { } r) BinaryValues.Refuse(r.Value, r.Index, Columns, Source);
+    }
+
+    /// <summary>The first column whose values are all equal, or −1.</summary>
+    internal int FirstConstantColumn() => ConstantColumns.First<float>(_values, Rows, Columns);
 
     /// <summary>Copies the given rows into the first rows of <paramref name="batch"/> (a minibatch gather), on both cores.</summary>
     /// <remarks>Rows drawn at random from a large data set are mostly cache misses: two cores wait for them in parallel.</remarks>

@@ -24,7 +24,7 @@ public sealed class VariationalAutoencoder : ILatentModel
     public ModelFamily Family => ModelFamily.VariationalAutoencoder;
     public int DataDimension => Architecture.DataDimension;
     public int LatentDimension => Architecture.LatentDimension;
-    public int ParameterCount => Network.Parameters.Sum(p => p.Value.Length);
+    public int ParameterCount => Network.Trainable.Sum(p => p.Value.Length);
 
     /// <summary>
     /// Loads a model saved by <see cref="Save"/>; a missing, corrupt or other-version file raises <see cref="ModelFileException"/>.
@@ -132,20 +132,16 @@ public sealed class VariationalAutoencoder : ILatentModel
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckWidth(data.Columns, data.Source);
-        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
+        Architecture.CheckValues(data);
         return data;
     }
 
-    /// <summary>
-    /// Double-precision data, checked before it is converted: a wrong width before any copy, and 0/1 values in double,
-    /// where float32 would round 0.99999999 to 1 and let it through.
-    /// </summary>
+    /// <summary>Double-precision data, its width checked before any copy (a value rounded to 0 or 1 is still refused: see <see cref="FloatMatrix.CheckBinary"/>).</summary>
     FloatMatrix Check(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckWidth(data.Columns, data.Source);
-        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
-        return FloatMatrix.From(data);
+        return Check(FloatMatrix.From(data));
     }
 
     void CheckWidth(int columns, string source)

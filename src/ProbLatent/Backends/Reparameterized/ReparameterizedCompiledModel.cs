@@ -22,25 +22,41 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
 
     /// <summary>
     /// Trains on <paramref name="train"/>. Validation data, when given, picks the checkpoint kept (the best validation
-    /// ELBO) and drives early stopping; test data is only evaluated and reported each epoch.
+    /// ELBO) and drives early stopping (<see cref="ReparameterizedOptions.Patience"/> needs it); test data is only
+    /// evaluated and reported each epoch.
     /// </summary>
     public VaeTraining Train(FloatMatrix train, FloatMatrix? validation = null, FloatMatrix? test = null,
         IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
     {
-        CheckData(train);
-        if (validation is not null) CheckData(validation);
-        if (test is not null) CheckData(test);
+        if (Options.Patience is not null && validation is null)
+            throw new ArgumentException($"patience {Options.Patience} stops on the validation ELBO, and no validation data was given", nameof(validation));
+        CheckColumns(train);
+        Architecture.CheckTrainingValues(train);
+        foreach (var other in new[] { validation, test })
+            if (other is not null)
+            {
+                CheckColumns(other);
+                Architecture.CheckValues(other);
+            }
         var network = new VaeNetwork(Architecture);
         network.Initialize(new Random(Options.Seed));
         network.InitializeFromData(train);
         return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
     }
 
+    /// <remarks>
+    /// All the data trains: early stopping, which needs validation data, is for <see cref="Train"/>. A fit cancelled
+    /// before its first epoch ends has nothing to report and throws <see cref="OperationCanceledException"/>.
+    /// </remarks>
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
-        CheckData(data);
+        if (Options.Patience is not null)
+            throw new ArgumentException($"patience {Options.Patience} stops on a validation ELBO, which Fit does not have: train with Train(train, validation)");
+        ArgumentNullException.ThrowIfNull(data);
+        CheckColumns(data.Columns, data.Source);
         var values = FloatMatrix.From(data);
         var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows), cancellation: cancellation);
+        if (training.Epochs.Count == 0) throw new OperationCanceledException("the reparameterized fit was cancelled before its first epoch ended", cancellation);
         var vae = training.Model;
         IPosterior posterior = vae.Encode(values);
         var trace = training.Epochs.Select(e => e.TrainObjective * data.Rows).ToArray();
@@ -106,10 +122,9 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             isotropic: vae.Architecture.Noise == ObservationNoise.LearnedIsotropic);
     }
 
-    void CheckData(FloatMatrix data)
+    void CheckColumns(FloatMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
-        if (Architecture.Noise == ObservationNoise.Bernoulli) data.CheckBinary();
     }
 }

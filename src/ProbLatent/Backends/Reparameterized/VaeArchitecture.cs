@@ -1,3 +1,4 @@
+using ProbLatent.Data;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Backends.Reparameterized;
@@ -67,6 +68,27 @@ public sealed record VaeArchitecture
             FixedVariance = variance,
             PriorComponents = latent is GaussianMixturePrior g ? g.Components : 0,
         };
+    }
+
+    /// <summary>
+    /// Checks the values of data the networks are to be evaluated on: 0 or 1 under a Bernoulli likelihood. (Its width
+    /// is for the caller to check first, in words that name the caller's model.)
+    /// </summary>
+    internal void CheckValues(FloatMatrix data)
+    {
+        if (Noise == ObservationNoise.Bernoulli) data.CheckBinary();
+    }
+
+    /// <summary>
+    /// Checks the values of data the networks are to be trained on: as <see cref="CheckValues"/>, and no constant column
+    /// under a learned Gaussian variance, which would shrink towards zero on it while the objective grows without bound.
+    /// </summary>
+    internal void CheckTrainingValues(FloatMatrix data)
+    {
+        CheckValues(data);
+        if (Noise is not (ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal)) return;
+        int j = data.FirstConstantColumn();
+        if (j >= 0) throw new DataException($"column {j + 1} {ConstantColumns.Reason(data[0, j])}", data.Source, column: j);
     }
 
     /// <summary>Multiply–adds of one forward pass of the encoder and of the decoder, per data point.</summary>

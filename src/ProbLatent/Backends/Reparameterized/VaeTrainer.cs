@@ -20,8 +20,10 @@ public sealed record VaeTraining(
     /// <summary>Training throughput over the complete epochs: points per second of <see cref="TrainingTime"/>.</summary>
     public double SamplesPerSecond { get; init; }
 
-    /// <summary>The report of the epoch whose model was kept (<see cref="BestEpoch"/>).</summary>
-    public EpochReport Kept => Epochs.Single(e => e.Epoch == BestEpoch);
+    /// <summary>The report of the epoch whose model was kept (<see cref="BestEpoch"/>; epochs are numbered from 1).</summary>
+    public EpochReport Kept => Epochs.Count > 0
+        ? Epochs[BestEpoch - 1]
+        : throw new InvalidOperationException("no epoch was kept: training was cancelled before the first epoch ended");
 }
 
 /// <summary>
