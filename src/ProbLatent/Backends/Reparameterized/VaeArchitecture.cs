@@ -71,6 +71,32 @@ public sealed record VaeArchitecture
     }
 
     /// <summary>
+    /// Checks the architecture describes networks that can be built: positive sizes, known activations and noise, a
+    /// positive fixed variance. One compiled from a model description always does; one read from a file is checked here,
+    /// before anything is allocated for it.
+    /// </summary>
+    /// <exception cref="ArgumentException">What is wrong.</exception>
+    internal void Validate()
+    {
+        static void Positive(string what, long value)
+        {
+            if (value <= 0) throw new ArgumentException($"{what} is {value}; it must be positive");
+        }
+        Positive("the data dimension", DataDimension);
+        Positive("the latent dimension", LatentDimension);
+        if (EncoderHidden is null || DecoderHidden is null) throw new ArgumentException("a hidden-layer list is missing");
+        foreach (var width in EncoderHidden.Concat(DecoderHidden)) Positive("a hidden width", width);
+        if (!Enum.IsDefined(EncoderActivation) || !Enum.IsDefined(DecoderActivation)) throw new ArgumentException("an activation is unknown");
+        if (!Enum.IsDefined(Noise)) throw new ArgumentException($"the observation noise {(int)Noise} is unknown");
+        if (Noise == ObservationNoise.Fixed && !(FixedVariance > 0 && double.IsFinite(FixedVariance)))
+            throw new ArgumentException($"the fixed variance is {FixedVariance}; it must be positive and finite");
+        if (PriorComponents < 0) throw new ArgumentException($"the prior has {PriorComponents} components");
+        // Every weight matrix must be addressable by an int (Tensor's length).
+        var (encoder, decoder) = MultiplyAdds();
+        if (encoder > int.MaxValue || decoder > int.MaxValue) throw new ArgumentException("a network is too large to build");
+    }
+
+    /// <summary>
     /// Checks the values of data the networks are to be evaluated on: 0 or 1 under a Bernoulli likelihood. (Its width
     /// is for the caller to check first, in words that name the caller's model.)
     /// </summary>

@@ -50,12 +50,19 @@ internal static class VaeFile
         var shapes = header.Parameters ?? [];
         if (shapes.Any(s => s.Rows < 0 || s.Columns < 0)) throw file.Error("is corrupt: a parameter has a negative shape");
         var values = file.Values(shapes.Sum(s => (long)s.Rows * s.Columns * sizeof(float)));
-        VaeNetwork network;
-        try { network = new VaeNetwork(header.Architecture); }
-        catch (Exception e) when (e is ArgumentException or NullReferenceException)
+        if (header.Architecture is null) throw file.Error("is corrupt: it has no architecture");
+        try { header.Architecture.Validate(); }
+        catch (ArgumentException e)
         {
             throw file.Error($"is corrupt: its architecture is invalid ({e.Message})");
         }
+        // The weights alone (one value per multiply-add) must fit in what the file holds, or building the network
+        // would allocate for a size the file never had.
+        var (encoder, decoder) = header.Architecture.MultiplyAdds();
+        long stored = shapes.Sum(s => (long)s.Rows * s.Columns);
+        if (encoder + decoder > stored)
+            throw file.Error($"holds {stored} values, fewer than the {encoder + decoder} weights its architecture needs");
+        var network = new VaeNetwork(header.Architecture);
         if (shapes.Length != network.Parameters.Count)
             throw file.Error($"holds {shapes.Length} parameters, but its architecture has {network.Parameters.Count}");
         int offset = 0;
