@@ -17,15 +17,20 @@ public sealed class FloatMatrix
 
     /// <param name="values">Row-major values; taken over, not copied.</param>
     public FloatMatrix(float[] values, int rows, int columns, string? source = null)
+        : this(values, rows, columns, source, finite: false) { }
+
+    /// <param name="finite">True when the values are known to be finite already (converted or copied from checked data).</param>
+    FloatMatrix(float[] values, int rows, int columns, string? source, bool finite)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (rows <= 0) throw new DataException("the data set is empty (no rows)", source);
         if (columns <= 0) throw new DataException("the data set has no columns", source);
         if (values.Length != (long)rows * columns)
             throw new DataException($"expected {rows}×{columns} = {(long)rows * columns} values, got {values.Length}", source);
-        for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i]))
-                throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
+        if (!finite)
+            for (int i = 0; i < values.Length; i++)
+                if (!float.IsFinite(values[i]))
+                    throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
         _values = values;
         Rows = rows;
         Columns = columns;
@@ -46,7 +51,7 @@ public sealed class FloatMatrix
                 throw new DataException($"value {source[i]} is beyond single precision's range", data.Source, i / data.Columns, i % data.Columns);
             if (rounded is null && values[i] is 0f or 1f && source[i] != values[i]) rounded = (i, source[i]);
         }
-        return new FloatMatrix(values, data.Rows, data.Columns, data.Source) { _roundedToBinary = rounded };
+        return new FloatMatrix(values, data.Rows, data.Columns, data.Source, finite: true) { _roundedToBinary = rounded };
     }
 
     public int Rows { get; }
@@ -69,7 +74,7 @@ public sealed class FloatMatrix
         var rounded = _roundedToBinary is { } r && r.Index / Columns % k == 0
             ? (r.Index / Columns / k * Columns + r.Index % Columns, r.Value)
             : ((int, double)?)null;
-        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)") { _roundedToBinary = rounded };
+        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)", finite: true) { _roundedToBinary = rounded };
     }
 
     /// <summary>
