@@ -30,7 +30,19 @@ public class LinearVaeTests
         Assert.True(fit.LogLikelihoodIsExact);
         Assert.Equal(decoder.PointLogLikelihoods(data).Sum(), fit.LogLikelihood, 1e-6);
         Assert.True(fit.Elbo.Value <= fit.LogLikelihood, $"ELBO {fit.Elbo.Value} above log p(x) {fit.LogLikelihood}");
-        // The q the fit reports is the one its ELBO is of, in the form the linear model's ELBO takes.
+        // The q the fit reports is the trained encoder's q(z | x): its means, and its variances on a diagonal covariance
+        // (the form the linear model's ELBO takes), not, say, the decoder's exact posterior.
+        var reported = Assert.IsType<GaussianPosterior>(fit.LatentPosterior);
+        var encoded = fit.Trained!.Encode(data);
+        Assert.Equal((data.Rows, 2), (reported.Count, reported.Dimension));
+        Assert.Equal(encoded.Means(), reported.Means());
+        var variances = encoded.Variances();
+        for (int n = 0; n < data.Rows; n++)
+        {
+            var covariance = reported.Covariance(n).ToArray();
+            Assert.Equal(new double[] { variances[2 * n], 0, 0, variances[2 * n + 1] }, covariance);
+        }
+        // The reported ELBO is the linear model's ELBO of that q (as the fit computes it: this pins only which q and which form).
         Assert.Equal(fit.Elbo.Value, decoder.Elbo(data, fit.LatentPosterior).Value);
         Assert.True(fit.Gap / data.Rows < 1.0, $"gap {fit.Gap / data.Rows} nats per point");
         // The decoder itself is close to the maximum-likelihood PPCA.
