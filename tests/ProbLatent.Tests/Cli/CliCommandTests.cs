@@ -145,17 +145,13 @@ public class CliBinarizedMnistTests
     [Fact]
     public void TruncatedBinFileIsADataError()
     {
-        var folder = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
-        try
-        {
-            var path = Path.Combine(folder, "cut.bin");
-            var bytes = File.ReadAllBytes(SharedData.PathOf("binarized_mnist/test.bin"))[..1000];
-            File.WriteAllBytes(path, bytes);
-            var run = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture");
-            Assert.Equal(ProbLatent.Cli.ExitCodes.DataOrModelError, run.ExitCode);
-            Assert.Equal($"error: {path}: is truncated: the header declares 10000 rows × 784 columns, so the file should be 16 + 10000×98 = 980016 bytes, but it is 1000 bytes", run.ErrorLine);
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        using var folder = new TempFolder();
+        var path = folder["cut.bin"];
+        var bytes = File.ReadAllBytes(SharedData.PathOf("binarized_mnist/test.bin"))[..1000];
+        File.WriteAllBytes(path, bytes);
+        var run = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture");
+        Assert.Equal(ProbLatent.Cli.ExitCodes.DataOrModelError, run.ExitCode);
+        Assert.Equal($"error: {path}: is truncated: the header declares 10000 rows × 784 columns, so the file should be 16 + 10000×98 = 980016 bytes, but it is 1000 bytes", run.ErrorLine);
     }
 }
 

@@ -74,8 +74,8 @@ public class CliReportTests
     [Fact]
     public void CompareReportWritesTheTableTheJsonThePlotsAndAPageThatShowsThem()
     {
-        using var temp = new TempCsv("");
-        var folder = Path.Combine(temp.Folder, "report", "old-faithful");
+        using var temp = new TempFolder();
+        var folder = Path.Combine(temp.Path, "report", "old-faithful");
         var run = CliRun.Of("compare", "--example", "old-faithful", "--report", folder);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var files = new[] { "table.md", "results.json", "elbo-trace.svg", "clusters-em.svg", "clusters-vmp.svg", "report.html" };
@@ -119,13 +119,13 @@ public class CliReportTests
     [Fact]
     public void ComparePpcaReportDrawsEachBackendsPrincipalDirections()
     {
-        using var temp = new TempCsv("");
-        var run = CliRun.Of("compare", "--example", "iris", "--model", "ppca", "--latent-dim", "2", "--backends", "exact,em", "--report", temp.Folder);
+        using var temp = new TempFolder();
+        var run = CliRun.Of("compare", "--example", "iris", "--model", "ppca", "--latent-dim", "2", "--backends", "exact,em", "--report", temp.Path);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         foreach (var file in new[] { "directions-exact.svg", "directions-em.svg", "elbo-trace.svg" })
-            Assert.True(File.Exists(Path.Combine(temp.Folder, file)), file);
+            Assert.True(File.Exists(temp[file]), file);
         // The subtitle wraps over several lines: read the text back as one.
-        var text = string.Join(" ", XDocument.Parse(File.ReadAllText(Path.Combine(temp.Folder, "directions-em.svg")))
+        var text = string.Join(" ", XDocument.Parse(File.ReadAllText(temp["directions-em.svg"]))
             .Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value));
         Assert.Contains("columns sepal_length and petal_length: the two of 4 with the largest variance", text);
         Assert.Contains("direction 1: sd ", text);

@@ -44,28 +44,18 @@ sealed record CliRun(int ExitCode, string Out, string Error)
     }
 }
 
-/// <summary>A CSV file in the temp folder, deleted afterwards.</summary>
+/// <summary>A CSV file in a <see cref="TempFolder"/> of its own, deleted afterwards.</summary>
 sealed class TempCsv : IDisposable
 {
+    readonly TempFolder _folder = new();
+
     public TempCsv(string text, string name = "data.csv")
     {
-        Folder = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
-        Path = System.IO.Path.Combine(Folder, name);
+        Path = _folder[name];
         File.WriteAllText(Path, text);
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
     public string Path { get; }
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
-}
-
-/// <summary>An empty temporary folder, deleted afterwards.</summary>
-sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("problatent-cli-").FullName;
-
-    /// <summary>A path in the folder.</summary>
-    public string this[string name] => System.IO.Path.Combine(Path, name);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }

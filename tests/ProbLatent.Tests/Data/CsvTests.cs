@@ -47,15 +47,12 @@ public class CsvTests
     [Fact]
     public void ReadsAFile()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"problatent-{Guid.NewGuid():N}.csv");
+        using var folder = new TempFolder();
+        var path = folder["data.csv"];
         File.WriteAllText(path, "u,v\n1,2\n");
-        try
-        {
-            var data = Csv.Read(path);
-            Assert.Equal(path, data.Source);
-            Assert.Equal(2.0, data[0, 1]);
-        }
-        finally { File.Delete(path); }
+        var data = Csv.Read(path);
+        Assert.Equal(path, data.Source);
+        Assert.Equal(2.0, data[0, 1]);
     }
 
     [Theory]

@@ -26,16 +26,12 @@ public class MnistVaeExampleTests
     [Fact]
     public void A_folder_without_the_data_is_named_with_the_files_it_needs()
     {
-        var folder = Directory.CreateTempSubdirectory("mnist-example-").FullName;
-        try
-        {
-            File.WriteAllBytes(Path.Combine(folder, "train.bin"), []);
-            var message = Assert.Throws<ArgumentException>(() => new Settings(folder).DataFiles()).Message;
-            Assert.Contains("test.bin missing in", message);
-            Assert.DoesNotContain("train.bin missing", message);
-            Assert.Contains("must hold train.bin and test.bin", message);
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder["train.bin"], []);
+        var message = Assert.Throws<ArgumentException>(() => new Settings(folder.Path).DataFiles()).Message;
+        Assert.Contains("test.bin missing in", message);
+        Assert.DoesNotContain("train.bin missing", message);
+        Assert.Contains("must hold train.bin and test.bin", message);
     }
 
     [Fact]
@@ -61,25 +57,21 @@ public class MnistVaeExampleTests
     [Fact]
     public void A_short_run_trains_evaluates_saves_reloads_and_draws()
     {
-        var folder = Directory.CreateTempSubdirectory("mnist-example-").FullName;
-        try
-        {
-            var settings = new Settings(Path.GetDirectoryName(SharedData.PathOf("binarized_mnist/train.bin"))!, Epochs: 1, TrainRows: 300,
-                IwaeSamples: 5, OutFile: Path.Combine(folder, "vae.plm"));
-            var output = new StringWriter();
-            var outcome = MnistVaeDemo.Run(settings, output);
+        using var folder = new TempFolder();
+        var settings = new Settings(Path.GetDirectoryName(SharedData.PathOf("binarized_mnist/train.bin"))!, Epochs: 1, TrainRows: 300,
+            IwaeSamples: 5, OutFile: folder["vae.plm"]);
+        var output = new StringWriter();
+        var outcome = MnistVaeDemo.Run(settings, output);
 
-            Assert.Single(outcome.Training.Epochs);
-            Assert.Equal(1000, outcome.TestLogLikelihood.Count);   // every 10th of the 10,000 test rows
-            Assert.Equal(5, outcome.TestLogLikelihood.Samples);
-            Assert.True(outcome.TestElbo.Value < 0 && double.IsFinite(outcome.TestLogLikelihood.Mean));
-            Assert.True(File.Exists(settings.OutFile));
-            Assert.Equal(outcome.SavedElbo, outcome.ReloadedElbo);
-            var text = output.ToString();
-            Assert.Contains("the same to the last bit as before saving", text);
-            Assert.Contains("new digits, z drawn from the prior", text);
-            Assert.Contains("    1  ", text);   // the epoch's line, printed through the progress callback
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        Assert.Single(outcome.Training.Epochs);
+        Assert.Equal(1000, outcome.TestLogLikelihood.Count);   // every 10th of the 10,000 test rows
+        Assert.Equal(5, outcome.TestLogLikelihood.Samples);
+        Assert.True(outcome.TestElbo.Value < 0 && double.IsFinite(outcome.TestLogLikelihood.Mean));
+        Assert.True(File.Exists(settings.OutFile));
+        Assert.Equal(outcome.SavedElbo, outcome.ReloadedElbo);
+        var text = output.ToString();
+        Assert.Contains("the same to the last bit as before saving", text);
+        Assert.Contains("new digits, z drawn from the prior", text);
+        Assert.Contains("    1  ", text);   // the epoch's line, printed through the progress callback
     }
 }

@@ -10,11 +10,11 @@ namespace ProbLatent.Tests.Files;
 
 public sealed class LatentModelFileTests : IDisposable
 {
-    readonly string _folder = Directory.CreateTempSubdirectory("problatent-files-").FullName;
+    readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    string PathOf(string name) => System.IO.Path.Combine(_folder, name);
+    string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
     public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "boolean", "vae"];
@@ -84,7 +84,7 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.Equal(Fingerprint(model, data), Fingerprint(loaded, data));
         // The same draws from the same seed.
         Assert.Equal(model.Generate(5, new Random(7)).Data.Values.ToArray(), loaded.Generate(5, new Random(7)).Data.Values.ToArray());
-        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_folder.Path, "*.tmp"));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class LatentModelFileTests : IDisposable
     public void A_missing_file_or_a_folder_is_refused()
     {
         Assert.Equal($"{PathOf("none.plm")}: file not found", Assert.Throws<ModelFileException>(() => LatentModelFile.Load(PathOf("none.plm"))).Message);
-        Assert.Equal($"{_folder}: is a folder, not a saved model", Assert.Throws<ModelFileException>(() => LatentModelFile.Load(_folder)).Message);
+        Assert.Equal($"{_folder.Path}: is a folder, not a saved model", Assert.Throws<ModelFileException>(() => LatentModelFile.Load(_folder.Path)).Message);
     }
 
     [Fact]
@@ -212,9 +212,9 @@ public sealed class LatentModelFileTests : IDisposable
         var missing = Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, PathOf(System.IO.Path.Combine("missing", "model.plm"))));
         Assert.Contains("cannot be written: the folder", missing.Message);
         Assert.Contains("does not exist", missing.Message);
-        Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, _folder));
+        Assert.Throws<ModelFileException>(() => LatentModelFile.Save(gmm, _folder.Path));
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName));
+        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder.Path).Select(System.IO.Path.GetFileName));
         // A write that fails half-way (a full disk), through the atomic writer every save uses: the earlier file is
         // untouched and the half-written temporary file is gone.
         var failed = Assert.Throws<ModelFileException>(() => AtomicFile.Write(path, stream =>
@@ -224,6 +224,6 @@ public sealed class LatentModelFileTests : IDisposable
         }, reason => new ModelFileException(path, reason)));
         Assert.Contains("disk full", failed.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder).Select(System.IO.Path.GetFileName));
+        Assert.Equal([System.IO.Path.GetFileName(path)], Directory.GetFiles(_folder.Path).Select(System.IO.Path.GetFileName));
     }
 }

@@ -7,9 +7,9 @@ namespace ProbLatent.Tests.Backends.Reparameterized;
 
 public sealed class VaeModelFileTests : IDisposable
 {
-    readonly string _folder = Directory.CreateTempSubdirectory("problatent-vae-").FullName;
+    readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     static VariationalAutoencoder Trained(Prior? prior = null, Likelihood? likelihood = null, int dimension = 16)
     {
@@ -33,7 +33,7 @@ public sealed class VaeModelFileTests : IDisposable
                      Trained(likelihood: Likelihood.Gaussian(Covariance.Diagonal)), Trained(likelihood: Likelihood.GaussianWithVariance(0.25)),
                  })
         {
-            var path = Path.Combine(_folder, "model.plm");
+            var path = _folder["model.plm"];
             vae.Save(path);
             var loaded = VariationalAutoencoder.Load(path);
             Assert.Equal(vae.Architecture, loaded.Architecture);
@@ -42,20 +42,20 @@ public sealed class VaeModelFileTests : IDisposable
                 Assert.Equal(vae.Network.Parameters[i].Name, loaded.Network.Parameters[i].Name);
                 Assert.Equal(vae.Network.Parameters[i].Value.Span.ToArray(), loaded.Network.Parameters[i].Value.Span.ToArray());
             }
-            Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+            Assert.Empty(Directory.GetFiles(_folder.Path, "*.tmp"));
         }
     }
 
     [Fact]
     public void A_corrupt_truncated_foreign_or_newer_file_is_refused_with_the_reason()
     {
-        var path = Path.Combine(_folder, "model.plm");
+        var path = _folder["model.plm"];
         Trained().Save(path);
         var bytes = File.ReadAllBytes(path);
 
         string Refusal(byte[] content)
         {
-            var p = Path.Combine(_folder, "bad.plm");
+            var p = _folder["bad.plm"];
             File.WriteAllBytes(p, content);
             return Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(p)).Message;
         }
@@ -69,17 +69,17 @@ public sealed class VaeModelFileTests : IDisposable
         var newer = (byte[])bytes.Clone();
         newer[8] = 2;
         Assert.Contains("version 2", Refusal(newer));
-        Assert.Contains("file not found", Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(Path.Combine(_folder, "none.plm"))).Message);
+        Assert.Contains("file not found", Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(_folder["none.plm"])).Message);
     }
 
     [Fact]
     public void Saving_over_a_model_replaces_it_whole_and_a_failed_save_leaves_it_intact()
     {
-        var path = Path.Combine(_folder, "model.plm");
+        var path = _folder["model.plm"];
         var first = Trained();
         first.Save(path);
         var before = File.ReadAllBytes(path);
-        var e = Assert.Throws<ModelFileException>(() => first.Save(Path.Combine(_folder, "missing-folder", "model.plm")));
+        var e = Assert.Throws<ModelFileException>(() => first.Save(Path.Combine(_folder.Path, "missing-folder", "model.plm")));
         Assert.Contains("does not exist", e.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
         Trained(Prior.MixtureOfGaussians(2, 3)).Save(path);
