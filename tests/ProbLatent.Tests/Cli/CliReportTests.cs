@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using ProbLatent.Cli;
 using ProbLatent.Cli.Output;
+using ProbLatent.Tests.Plotting;
 
 namespace ProbLatent.Tests.Cli;
 
@@ -107,8 +107,7 @@ public class CliReportTests
         var page = File.ReadAllText(Path.Combine(folder, "report.html"));
         foreach (var svg in files.Where(f => f.EndsWith(".svg", StringComparison.Ordinal)))
         {
-            var root = XDocument.Parse(File.ReadAllText(Path.Combine(folder, svg))).Root!;
-            Assert.Equal("svg", root.Name.LocalName);
+            SvgAssert.ParseFile(Path.Combine(folder, svg));   // checks the XML declaration and the SVG root
             Assert.Contains($"<img src=\"{svg}\"", page);
         }
         Assert.Contains("Objective per iteration on old-faithful", File.ReadAllText(Path.Combine(folder, "elbo-trace.svg")));
@@ -125,8 +124,7 @@ public class CliReportTests
         foreach (var file in new[] { "directions-exact.svg", "directions-em.svg", "elbo-trace.svg" })
             Assert.True(File.Exists(temp[file]), file);
         // The subtitle wraps over several lines: read the text back as one.
-        var text = string.Join(" ", XDocument.Parse(File.ReadAllText(temp["directions-em.svg"]))
-            .Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value));
+        var text = string.Join(" ", SvgAssert.Texts(SvgAssert.ParseFile(temp["directions-em.svg"])));
         Assert.Contains("columns sepal_length and petal_length: the two of 4 with the largest variance", text);
         Assert.Contains("direction 1: sd ", text);
     }
@@ -189,14 +187,12 @@ public class CliReportTests
         Assert.Equal(files.Order(), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
         Assert.Equal($"report: {Path.Combine(folder, "report.html")} ({string.Join(", ", files)})", run.OutLines.Last(l => l.Length > 0));
 
-        var trace = XDocument.Parse(File.ReadAllText(Path.Combine(folder, "elbo-trace.svg")));
-        var texts = trace.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value).ToArray();
+        var texts = SvgAssert.Texts(SvgAssert.ParseFile(Path.Combine(folder, "elbo-trace.svg")));
         Assert.Contains("validation ELBO", texts);
         Assert.Contains("test ELBO", texts);
         Assert.Contains(texts, t => t.StartsWith("test log p(x), IWAE-20", StringComparison.Ordinal));
         // The 64-pixel images are 8 × 8; the test file here is not the MNIST test split, so its points have one colour.
-        var generated = XDocument.Parse(File.ReadAllText(Path.Combine(folder, "generated.svg")));
-        Assert.Single(generated.Descendants(), e => e.Name.LocalName == "image");
+        Assert.Single(SvgAssert.All(SvgAssert.ParseFile(Path.Combine(folder, "generated.svg")), "image"));
         Assert.Contains("the data has no labels", File.ReadAllText(Path.Combine(folder, "latent.svg")));
         // The page repeats the run's summary and shows each chart.
         var page = File.ReadAllText(Path.Combine(folder, "report.html"));

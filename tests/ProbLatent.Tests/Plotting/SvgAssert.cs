@@ -20,6 +20,9 @@ static class SvgAssert
         return root;
     }
 
+    /// <summary>Parses a chart written to a file, as <see cref="Parse(string)"/> does.</summary>
+    public static XElement ParseFile(string path) => Parse(File.ReadAllText(path));
+
     public static IEnumerable<XElement> All(XElement root, string name) => root.Descendants(Svg + name);
 
     /// <summary>Every piece of text drawn, in order.</summary>
