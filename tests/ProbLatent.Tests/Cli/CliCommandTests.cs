@@ -39,7 +39,7 @@ public class CliCommandTests
         Assert.Contains("│ vmp ", run.Out);
         Assert.Contains("│ exact at vmp's θ ", run.Out);
         // The reparameterized backend needs a continuous latent: it refuses a mixture, and says why.
-        Assert.Equal(["skipped reparameterized"], run.Out.Split('\n').Where(l => l.StartsWith("skipped", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')]));
+        Assert.Equal(["skipped reparameterized"], run.OutLines.Where(l => l.StartsWith("skipped", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')]));
         Assert.Contains("a discrete draw has no reparameterization", run.Out);
     }
 
@@ -51,7 +51,7 @@ public class CliCommandTests
         Assert.Contains("│ exact ", run.Out);
         Assert.Contains("│ em ", run.Out);
         // PPCA as a VAE with a linear decoder: 4,000 minibatch steps by default (150 rows make 2 an epoch), an exact log p(x).
-        var reparameterized = Assert.Single(run.Out.Split('\n'), l => l.StartsWith("│ reparameterized ", StringComparison.Ordinal));
+        var reparameterized = Assert.Single(run.OutLines, l => l.StartsWith("│ reparameterized ", StringComparison.Ordinal));
         Assert.Contains("│       2000 │", reparameterized);
         Assert.DoesNotContain("±", run.Out);
     }
@@ -111,8 +111,8 @@ public class CliCommandTests
     public void SameSeedGivesTheSameFit()
     {
         string[] args = ["fit", "--example", "iris", "--components", "3", "--covariance", "diag", "--seed", "7", "--restarts", "1"];
-        static string WithoutTime(string s) => string.Join('\n', s.Split('\n').Where(l => !l.StartsWith("time", StringComparison.Ordinal)));
-        Assert.Equal(WithoutTime(CliRun.Of(args).Out), WithoutTime(CliRun.Of(args).Out));
+        static string[] WithoutTime(CliRun run) => run.OutLines.Where(l => !l.StartsWith("time", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(WithoutTime(CliRun.Of(args)), WithoutTime(CliRun.Of(args)));
     }
 
     [Fact]
