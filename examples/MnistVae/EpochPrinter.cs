@@ -2,11 +2,8 @@ using ProbLatent.Backends.Reparameterized;
 
 namespace MnistVae;
 
-/// <summary>
-/// Prints a line per epoch as training reports it. It writes on the training thread: a <see cref="Progress{T}"/> would
-/// post each report to the thread pool, and lines could come out late or out of order.
-/// </summary>
-public sealed class EpochPrinter(TextWriter writer) : IProgress<EpochReport>
+/// <summary>Prints a table of epochs: its header, then a line for each <see cref="EpochReport"/>.</summary>
+public sealed class EpochPrinter(TextWriter writer)
 {
     const string Format = "{0,5}  {1,10}  {2,14}  {3,8}  {4,9}  {5,9}  {6,8}";
 

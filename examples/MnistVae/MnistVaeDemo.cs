@@ -1,4 +1,5 @@
 using ProbLatent;
+using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
@@ -54,7 +55,8 @@ public static class MnistVaeDemo
         var compiled = (ReparameterizedCompiledModel)Vae.Compile(Inference.Reparameterized(epochs: epochs, seed: Seed));
         var printer = new EpochPrinter(output);
         printer.WriteHeader();
-        var training = compiled.Train(train, test: test, progress: printer);
+        // Reported on the training thread, so each line is printed as its epoch ends.
+        var training = compiled.Train(train, test: test, progress: new SynchronousProgress<EpochReport>(printer.Report));
         output.WriteLine();
         return training;
     }

@@ -36,7 +36,7 @@ module Model =
 
     /// Fits, calling `report` after each iteration (each epoch for the reparameterized backend).
     let fitWithProgress (report: FitProgress -> unit) (backend: IBackend) (data: DataMatrix) (model: Modeling.Model) =
-        FitSummary.Of(model.Compile(backend).Fit(data, { new IProgress<FitProgress> with member _.Report p = report p }))
+        FitSummary.Of(model.Compile(backend).Fit(data, SynchronousProgress<FitProgress>(report)))
 
     /// Fits; a backend that cannot run the model raises BackendNotSupportedException with its reason.
     let fit (backend: IBackend) (data: DataMatrix) (model: Modeling.Model) = FitSummary.Of(model.Compile(backend).Fit data)

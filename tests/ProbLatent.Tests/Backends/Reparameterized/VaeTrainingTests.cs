@@ -1,3 +1,4 @@
+using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
@@ -24,7 +25,7 @@ public class VaeTrainingTests
     {
         var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(Inference.Reparameterized(epochs: 4, batchSize: 50, seed: 1));
         var reports = new List<EpochReport>();
-        var training = compiled.Train(Train, test: Test, progress: new Collect(reports));
+        var training = compiled.Train(Train, test: Test, progress: new SynchronousProgress<EpochReport>(reports.Add));
         Assert.Equal(4, reports.Count);
         Assert.Equal(reports, training.Epochs);
         Assert.True(reports[^1].TrainObjective > reports[0].TrainObjective + 20, $"{reports[0].TrainObjective} → {reports[^1].TrainObjective}");
@@ -84,7 +85,9 @@ public class VaeTrainingTests
     {
         using var cancel = new CancellationTokenSource();
         var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(Inference.Reparameterized(epochs: 50, batchSize: 50, seed: 1));
-        var training = compiled.Train(Train, progress: new Collect([], after: 2, cancel), cancellation: cancel.Token);
+        int reported = 0;
+        var training = compiled.Train(Train, progress: new SynchronousProgress<EpochReport>(_ => { if (++reported == 2) cancel.Cancel(); }),
+            cancellation: cancel.Token);
         Assert.True(training.Cancelled);
         Assert.Equal(2, training.Epochs.Count);
     }
@@ -99,14 +102,5 @@ public class VaeTrainingTests
         Assert.Contains("learning rate", e.Message);
         Assert.All(e.LastGood.Network.Parameters, p => Assert.All(p.Value.Span.ToArray(), v => Assert.True(float.IsFinite(v))));
         Assert.True(double.IsFinite(e.LastGood.Evaluate(Test).Elbo().Value));
-    }
-
-    sealed class Collect(List<EpochReport> reports, int after = int.MaxValue, CancellationTokenSource? cancel = null) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value)
-        {
-            reports.Add(value);
-            if (reports.Count >= after) cancel?.Cancel();
-        }
     }
 }
