@@ -4,7 +4,6 @@ using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
-using ProbLatent.Numerics;
 
 namespace MnistVae;
 
@@ -99,10 +98,7 @@ public static class MnistVaeDemo
         // A reconstruction decodes the encoder's mean of q(z | x); a new digit decodes a z drawn from the prior N(0, I).
         // Both show the decoder's pixel probabilities rather than a binary draw from them, which would look speckled.
         var reconstructions = vae.Decode(new DataMatrix(vae.Encode(originals).Means(), count, vae.LatentDimension));
-        var random = new Random(Seed);
-        var z = new double[count * vae.LatentDimension];
-        random.FillGaussian(z);
-        var prior = new DataMatrix(z, count, vae.LatentDimension);
+        var prior = vae.SampleLatents(count, new Random(Seed));
         foreach (var (title, images) in new[]
                  {
                      ($"test digits (rows {string.Join(", ", rows)})", originals),
