@@ -29,12 +29,6 @@ let emProperty (model: Model) (data: DataMatrix) seed regularization =
      && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
     |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value)
 
-let mixtureModel k d (likelihood: Likelihood) =
-    Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
-
-let linearModel q d covariance =
-    Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
-
 [<Fact>]
 let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 60 3 1 3) (fun c ->

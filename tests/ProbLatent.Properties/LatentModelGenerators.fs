@@ -8,6 +8,7 @@ open FsCheck
 open FsCheck.FSharp
 open ProbLatent.Data
 open ProbLatent.LatentModels
+open ProbLatent.Modeling
 
 let check (property: Property) = Generators.checkProperty property
 
@@ -27,6 +28,14 @@ let caseOf (maxCount: int) (maxDimension: int) (minLatent: int) (maxLatent: int)
         return { Seed = seed; Count = count; Dimension = dimension; Latent = latent }
     }
     |> Arb.fromGen
+
+/// A mixture of k components, each with the given likelihood, over d-dimensional data.
+let mixtureModel k d (likelihood: Likelihood) =
+    Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
+
+/// z ~ N(0, I) of dimension q, and x = W z + μ + Gaussian noise of the given covariance, of dimension d.
+let linearModel q d covariance =
+    Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
 
 /// Data drawn from the model itself, so it has the model's support.
 let dataFrom (model: ILatentModel) count (r: Random) = model.Generate(count, r).Data

@@ -10,27 +10,25 @@ open ProbLatent.Data
 open ProbLatent.Distributions
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
+open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Properties.BrokenOnPurpose
 
 // ---- models, data and settings -------------------------------------------------------------------------------
 
-let mixture k d (likelihood: Likelihood) =
-    Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
-
-let linear q d covariance =
-    Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
-
 let boolean bits d =
     Model.Define("boolean").Latent("z", Prior.Bernoulli bits).Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", d)
 
+/// A small VAE over 4 bits: a 1-dimensional z and one hidden layer of 4.
+let vae = Model.Define("vae").Latent("z", Prior.StandardNormal 1).Decoder(Decoder.Mlp(4), Likelihood.Bernoulli()).Observe("x", 4)
+
 /// A model of every family with an exact log-likelihood.
 let families =
-    [ mixture 2 2 (Likelihood.Gaussian Covariance.Full)
-      mixture 3 2 (Likelihood.Gaussian Covariance.Diagonal)
-      mixture 2 6 (Likelihood.Bernoulli())
-      linear 1 3 Covariance.Isotropic
-      linear 2 4 Covariance.Diagonal
+    [ mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full)
+      mixtureModel 3 2 (Likelihood.Gaussian Covariance.Diagonal)
+      mixtureModel 2 6 (Likelihood.Bernoulli())
+      linearModel 1 3 Covariance.Isotropic
+      linearModel 2 4 Covariance.Diagonal
       boolean 3 5 ]
 
 let settings cases = CheckSettings(Cases = cases, Seed = 11)
@@ -51,19 +49,17 @@ let ``Every family passes the three ELBO laws with its default backend on data f
 
 [<Fact>]
 let ``VMP and reparameterized fits pass the ELBO laws at their parameters`` () =
-    let gaussianMixture = mixture 2 2 (Likelihood.Gaussian Covariance.Full)
+    let gaussianMixture = mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full)
     ModelChecks.ElboBelowLogLikelihood(gaussianMixture, data gaussianMixture, Inference.Vmp(restarts = 1, seed = 1), settings 20)
     ModelChecks.GapEqualsKl(gaussianMixture, data gaussianMixture, Inference.Vmp(restarts = 1, seed = 1), settings 20)
     // a linear VAE: its encoder's diagonal q is checked in the linear-Gaussian model's form
-    let ppca = linear 1 3 Covariance.Isotropic
+    let ppca = linearModel 1 3 Covariance.Isotropic
     let reparameterized = Inference.Reparameterized(epochs = 3, batchSize = 20, seed = 2)
     ModelChecks.ElboBelowLogLikelihood(ppca, data ppca, reparameterized, settings 10)
     ModelChecks.GapEqualsKl(ppca, data ppca, reparameterized, settings 10)
 
 [<Fact>]
 let ``A VAE passes ElboBelowLogLikelihood within the importance estimate's error and is refused the exact laws`` () =
-    let vae =
-        Model.Define("vae").Latent("z", Prior.StandardNormal 1).Decoder(Decoder.Mlp(4), Likelihood.Bernoulli()).Observe("x", 4)
     let bits = DataGenerators.DrawnFrom(RandomModels.bernoulliMixture (Random 1) 2 4, 30)
     ModelChecks.ElboBelowLogLikelihood(vae, bits, Inference.Reparameterized(epochs = 2, batchSize = 10, seed = 1), settings 3)
     let refusal = Assert.Throws<ArgumentException>(fun () -> ModelChecks.GapEqualsKl(vae, bits))
@@ -81,7 +77,7 @@ let ``A VAE passes ElboBelowLogLikelihood within the importance estimate's error
 let ``EM and VMP pass their never-decreases checks on every family they fit`` () =
     for model in families |> List.take 5 do
         ModelChecks.EmNeverDecreases(model, data model, settings = settings 20)
-    for model in [ mixture 2 2 (Likelihood.Gaussian Covariance.Full); mixture 2 6 (Likelihood.Bernoulli()); linear 1 3 Covariance.Isotropic ] do
+    for model in [ mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full); mixtureModel 2 6 (Likelihood.Bernoulli()); linearModel 1 3 Covariance.Isotropic ] do
         ModelChecks.VmpNeverDecreases(model, data model, settings = settings 10)
 
 [<Fact>]
@@ -117,7 +113,7 @@ let ``Parameters whose ELBO is a nat too low pass the bound but fail tightness a
 
 [<Fact>]
 let ``A backend that inflates the ELBO it reports fails ElboBelowLogLikelihood and GapEqualsKl`` () =
-    let model = mixture 2 2 (Likelihood.Gaussian Covariance.Diagonal)
+    let model = mixtureModel 2 2 (Likelihood.Gaussian Covariance.Diagonal)
     let backend = Tampered(Inference.Em(restarts = 1, seed = 1), inflatedElbo 0.01)
     let below = fails (fun () -> ModelChecks.ElboBelowLogLikelihood(model, data model, backend, settings 30))
     Assert.Contains("the fit's reported ELBO and log p(x)", below.Detail)
@@ -129,13 +125,13 @@ let ``A backend that inflates the ELBO it reports fails ElboBelowLogLikelihood a
 
 [<Fact>]
 let ``A backend whose fitted parameters have a wrong ELBO fails ElboEqualsLogLikelihoodAtExactPosterior`` () =
-    let model = linear 2 4 Covariance.Diagonal
+    let model = linearModel 2 4 Covariance.Diagonal
     let check () = ModelChecks.ElboEqualsLogLikelihoodAtExactPosterior(model, data model, Tampered(Inference.Em(restarts = 1), shiftedParameters 1e-3), settings 30)
     Assert.Contains("ELBO at the exact posterior", (fails check).Detail)
 
 [<Fact>]
 let ``A trace that goes down once fails EmNeverDecreases and VmpNeverDecreases`` () =
-    let model = mixture 2 6 (Likelihood.Bernoulli())
+    let model = mixtureModel 2 6 (Likelihood.Bernoulli())
     let em = fails (fun () -> ModelChecks.EmNeverDecreases(model, data model, Tampered(Inference.Em(restarts = 1, maxIterations = 5), droppingTrace), settings 20))
     Assert.Contains("goes down", em.Detail)
     let vmp = fails (fun () -> ModelChecks.VmpNeverDecreases(model, data model, Tampered(Inference.Vmp(restarts = 1, maxIterations = 5), droppingTrace), settings 20))
@@ -158,14 +154,14 @@ let ``A registered KL that is zero for the same instance only fails KlNonNegativ
 
 [<Fact>]
 let ``A case that raises fails its check with the exception`` () =
-    let model = mixture 2 3 (Likelihood.Gaussian Covariance.Full)
+    let model = mixtureModel 2 3 (Likelihood.Gaussian Covariance.Full)
     let twoColumns = DataGenerators.DrawnFrom(RandomModels.gaussianMixture (Random 6) 2 2 Covariance.Full, 10)
     let failure = fails (fun () -> ModelChecks.ElboBelowLogLikelihood(model, twoColumns, settings = settings 5))
     Assert.Contains("the case raised DataException", failure.Detail)
     Assert.IsType<DataException>(failure.InnerException) |> ignore
     // so does a data generator that raises, with the seed it was given
     let broken = Func<Random, DataMatrix>(fun r -> if r.Next 3 = 0 then invalidOp "no data today" else twoColumns.Invoke r)
-    let generator = fails (fun () -> ModelChecks.EmNeverDecreases(mixture 2 2 (Likelihood.Gaussian Covariance.Full), broken, settings = settings 30))
+    let generator = fails (fun () -> ModelChecks.EmNeverDecreases(mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full), broken, settings = settings 30))
     Assert.Contains("the case raised InvalidOperationException: no data today", generator.Detail)
     Assert.Contains($"case seed {generator.CaseSeed}, whose data generator raised InvalidOperationException", generator.Counterexample)
 
@@ -199,7 +195,6 @@ let ``Bad settings, refusing backends and models without a generator are errors 
     Assert.Throws<ArgumentOutOfRangeException>(fun () -> ModelChecks.GapEqualsKl(model, data model, settings = CheckSettings(Tolerance = nan))) |> ignore
     let refusal = Assert.Throws<BackendNotSupportedException>(fun () -> ModelChecks.VmpNeverDecreases(model, data model))
     Assert.Contains("boolean", refusal.Message)
-    let vae = Model.Define("vae").Latent("z", Prior.StandardNormal 1).Decoder(Decoder.Mlp(4), Likelihood.Bernoulli()).Observe("x", 4)
     Assert.Throws<ArgumentException>(fun () -> DataGenerators.FromRandomParameters(vae, 10) |> ignore) |> ignore
 
 [<Fact>]

@@ -15,9 +15,6 @@ open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Verification.RandomModels
 
-let linearModel q d covariance =
-    Model.Define("linear").Latent("z", Prior.StandardNormal q).Decoder(Decoder.Linear(Likelihood.Gaussian covariance)).Observe("x", d)
-
 /// Every number of the parameter posterior and the fit.
 let reportedNumbers (fit: FitResult) =
     let posterior =

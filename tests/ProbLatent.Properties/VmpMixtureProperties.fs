@@ -15,9 +15,6 @@ open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Verification.RandomModels
 
-let mixtureModel k d (likelihood: Likelihood) =
-    Model.Define("mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent likelihood).Observe("x", d)
-
 /// One restart of a fixed number of sweeps (a negative tolerance never stops early).
 let fitVmp (model: Model) (data: DataMatrix) seed =
     model.Compile(Inference.Vmp(restarts = 1, seed = seed, maxIterations = 25, tolerance = -1.0)).Fit(data)
