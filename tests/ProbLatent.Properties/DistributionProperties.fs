@@ -13,8 +13,6 @@ open ProbLatent.Distributions
 open ProbLatent.Properties.Generators
 open ProbLatent.Verification
 
-let check cases body = Generators.checkCases cases body
-
 /// Mean and standard error of a sample.
 let meanAndStandardError (values: float[]) =
     let n = float values.Length
@@ -100,7 +98,7 @@ let momentSamples = 5000
 
 /// KL(p ‖ q) ≥ 0 and KL(p ‖ p′) = 0 for an equal p′ built anew (to 1e-9), for p and q from the family's generator, by the verification kit's laws.
 let klIsADivergence (f: Family<'p, 'x>) =
-    check (pairCase f.Pairs) (fun case ->
+    checkCases (pairCase f.Pairs) (fun case ->
         let p, q = f.Build case.P, f.Build case.Q
         let verdict = Verdict.All [ Laws.klNonNegative 0.0 p q; Laws.klOfEqualIsZero 1e-9 p (f.Build case.P) ]
         if not verdict.Holds then failwithf "%s: %s for %A" f.Name verdict.Detail case)
@@ -113,7 +111,7 @@ let logRatios (f: Family<'p, 'x>) (case: PairCase<'p>) =
 
 /// The closed-form KL is within 5 standard errors (+ 1e-3) of the Monte Carlo mean of log p − log q under p.
 let klAgreesWithMonteCarlo (f: Family<'p, 'x>) =
-    check (pairCase f.Pairs) (fun case ->
+    checkCases (pairCase f.Pairs) (fun case ->
         let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
         let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) kl
         if not ok then failwithf "%s: closed-form KL %g, Monte Carlo %g ± %g for %A" f.Name kl mean se case)
@@ -138,7 +136,7 @@ let momentMisfit (f: Family<'p, 'x>) (sampler: IDistribution<'x>) parameters (s:
 
 /// Sample averages of the family's moment functions are within `momentStandardErrors` of their expectations.
 let momentsAgree (f: Family<'p, 'x>) =
-    check (Gen.zip (f.Pairs |> Gen.map fst) seed) (fun (parameters, s) ->
+    checkCases (Gen.zip (f.Pairs |> Gen.map fst) seed) (fun (parameters, s) ->
         match momentMisfit f (f.Build parameters) parameters s with
         | Some misfit -> failwithf "%s: %s, for %A (seed %d)" f.Name misfit parameters s
         | None -> ())
@@ -210,7 +208,7 @@ let ``Bernoulli: sample moments`` () = momentsAgree families.Bernoulli
 [<Fact>]
 let ``Monte Carlo check rejects a wrong KL`` () =
     let far = pairCase (pairOfDimension dimension mvn) |> Gen.where (fun c -> KullbackLeibler.Divergence(buildMvn c.P, buildMvn c.Q) > 0.5)
-    check far (fun case ->
+    checkCases far (fun case ->
         let f = families.Mvn
         let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
         let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) (1.5 * kl)
@@ -220,6 +218,6 @@ let ``Monte Carlo check rejects a wrong KL`` () =
 [<Fact>]
 let ``Moment check rejects a covariance 30% too large`` () =
     let f = families.Mvn
-    check (Gen.zip (dimension |> Gen.bind mvn) seed) (fun (parameters, s) ->
+    checkCases (Gen.zip (dimension |> Gen.bind mvn) seed) (fun (parameters, s) ->
         let wide = buildMvn { parameters with Covariance = parameters.Covariance |> Array.map (fun c -> 1.3 * c) }
         if (momentMisfit f wide parameters s).IsNone then failwithf "a covariance 30%% too large passed the moment check for %A (seed %d)" parameters s)

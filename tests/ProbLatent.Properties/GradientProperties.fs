@@ -16,9 +16,7 @@ open ProbLatent.Neural
 open ProbLatent.Numerics
 open ProbLatent.Properties.GradientCheck
 
-let check cases body = Generators.checkCases cases body
-
-let checkOp (op: Op<'s>) = check (opCases op) (checkCase op)
+let checkOp (op: Op<'s>) = Generators.checkCases (opCases op) (checkCase op)
 
 // ---- the operations ---------------------------------------------------------------------------------------------
 
@@ -310,7 +308,7 @@ let layerForward (case: LayerCase) (layerParameters: Parameter[]) (forward: Tape
 
 /// Σ R ⊙ Mlp.Forward(x) agrees with finite differences, for the input and every weight and bias.
 let mlpAgrees activation =
-    check (layerCases (Gen.choose (1, 3)) activation) (fun case ->
+    Generators.checkCases (layerCases (Gen.choose (1, 3)) activation) (fun case ->
         let mlp = Mlp("mlp", case.Widths, activation)
         let parameters = Seq.toArray mlp.Parameters
         Array.iter2 setValue parameters case.Inputs[1..]
@@ -332,7 +330,7 @@ let ``Mlp (Identity) agrees with finite differences`` () = mlpAgrees Activation.
 /// pass doubles them) until cleared, and a pass after clearing gives the first pass's gradients bit for bit.
 [<Fact>]
 let ``Dense agrees with finite differences and its gradients accumulate until cleared`` () =
-    check (layerCases (Gen.constant 1) Activation.Identity) (fun case ->
+    Generators.checkCases (layerCases (Gen.constant 1) Activation.Identity) (fun case ->
         let dense = Dense("dense", case.Widths[0], case.Widths[1])
         let parameters = Seq.toArray dense.Parameters
         Array.iter2 setValue parameters case.Inputs[1..]
@@ -383,7 +381,7 @@ let ``A layer fed binary data gives the dense product's values and gradients bit
         let! upstream = matIn n outputs -2.0 2.0
         let! activation = Gen.elements [ Activation.Tanh; Activation.Identity; Activation.Relu ]
         return {| X = { Rows = n; Columns = inputs; Values = x }; Weight = weight; Bias = bias; Upstream = upstream; Activation = activation |} }
-    check cases (fun case ->
+    Generators.checkCases cases (fun case ->
         let dense = Dense("dense", case.Weight.Rows, case.Weight.Columns)
         setValue dense.Weight case.Weight
         setValue dense.Bias case.Bias
@@ -538,7 +536,7 @@ let variables (tape: Tape) (inputs: Mat[]) =
 /// that fan in from several consumers, are right.
 [<Fact>]
 let ``A composite of every operation agrees with finite differences`` () =
-    check compositeCases (fun case ->
+    Generators.checkCases compositeCases (fun case ->
         agree "composite" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (composite referenceOps case.Sizes) (fun tape ->
             let v = variables tape case.Inputs
             composite (tapeOps tape) case.Sizes v,
@@ -559,7 +557,7 @@ let runComposite (tape: Tape) sizes inputs (upstream: Mat) =
 /// other inputs B, then on A again, reproduces the first run (on a fresh tape) exactly.
 [<Fact>]
 let ``A tape reused after Reset gives bit-identical values and gradients`` () =
-    check compositeCases (fun case ->
+    Generators.checkCases compositeCases (fun case ->
         let tape = Tape()
         let first = runComposite tape case.Sizes case.Inputs case.Upstream
         runComposite tape case.OtherSizes case.OtherInputs case.OtherUpstream |> ignore
@@ -572,7 +570,7 @@ let ``A tape reused after Reset gives bit-identical values and gradients`` () =
 /// An evaluation tape (not recording) computes the same values, bit for bit, as a recording one, reused or not.
 [<Fact>]
 let ``An evaluation tape computes the values a recording tape does`` () =
-    check compositeCases (fun case ->
+    Generators.checkCases compositeCases (fun case ->
         let recorded = (runComposite (Tape()) case.Sizes case.Inputs case.Upstream)[0]
         let tape = Tape(recording = false)
         let fresh = (runComposite tape case.Sizes case.Inputs case.Upstream)[0]
@@ -625,7 +623,7 @@ let checkCleared name (parameters: Parameter[]) case =
 /// parameters with a zero gradient where they are, and clears the gradients.
 [<Fact>]
 let ``Adam's first step moves each parameter by the learning rate against its gradient`` () =
-    check stepCases (fun case ->
+    Generators.checkCases stepCases (fun case ->
         let parameters = parametersOf case.Values case.Gradients
         let before = parameters |> Array.map (fun p -> Mat.ofTensor p.Value)
         Adam(parameters, learningRate = case.LearningRate).Step()
@@ -645,7 +643,7 @@ let ``Adam's first step moves each parameter by the learning rate against its gr
 /// SGD with momentum μ moves by −η g on its first step and by −η (μ g₁ + g₂) on its second, clearing the gradients.
 [<Fact>]
 let ``SGD's steps move each parameter against its gradient`` () =
-    check stepCases (fun case ->
+    Generators.checkCases stepCases (fun case ->
         let parameters = parametersOf case.Values case.Gradients
         let sgd = Sgd(parameters, case.LearningRate, case.Momentum)
         let expectMoves label (before: Mat[]) (expected: int -> int -> float) =
@@ -687,7 +685,7 @@ let ``Adam minimises a convex quadratic`` () =
             let! curvature = Gen.sequenceToArray [ for r, c in shapes -> matIn r c 0.5 4.0 ]
             return { Start = start; Target = target; Curvature = curvature }
         }
-    check cases (fun case ->
+    Generators.checkCases cases (fun case ->
         let parameters = parametersOf case.Start (case.Start |> Array.map (Mat.map (fun _ -> 0.0)))
         let adam = Adam(parameters, learningRate = 0.05)
         let tape = Tape()
