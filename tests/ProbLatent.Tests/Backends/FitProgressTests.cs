@@ -35,6 +35,7 @@ public class FitProgressTests
     {
         var (fit, reports) = FitAndRecord(Inference.Em(restarts: 1, maxIterations: 50, tolerance: 1e-10));
         Assert.Equal(fit.Iterations, reports.Count);
+        Assert.NotEmpty(reports);
         for (int i = 0; i < reports.Count; i++)
         {
             var (report, sameThread) = reports[i];
@@ -49,6 +50,7 @@ public class FitProgressTests
     {
         var (fit, reports) = FitAndRecord(Inference.Reparameterized(epochs: 3, batchSize: 50, learningRate: 1e-2, seed: 2));
         Assert.Equal(3, reports.Count);
+        Assert.NotEmpty(reports);
         for (int i = 0; i < reports.Count; i++)
         {
             var (report, sameThread) = reports[i];
