@@ -48,8 +48,24 @@ public sealed record FitResult
     /// <summary>The objective after each iteration (for EM: the log-likelihood plus the regulariser's log-prior).</summary>
     public required IReadOnlyList<double> Trace { get; init; }
 
+    /// <summary>
+    /// The iterations run (or epochs, as <see cref="Unit"/> says); 0 for a fit that does not iterate — the exact backend's
+    /// closed form or given parameters — whose <see cref="Trace"/> holds its one log-likelihood.
+    /// </summary>
     public required int Iterations { get; init; }
+
+    /// <summary>What <see cref="Iterations"/> and the steps of <see cref="Trace"/> count: iterations of EM or VMP, or epochs
+    /// of stochastic-gradient training, whose objective is noisy from minibatch to minibatch.</summary>
+    public ProgressUnit Unit { get; init; } = ProgressUnit.Iteration;
+
     public required bool Converged { get; init; }
+
+    /// <summary>
+    /// The parameters needed no iterations: a closed form, or given (the exact backend), so the one value in
+    /// <see cref="Trace"/> is the log-likelihood itself. A fit cancelled before its first iteration has not converged.
+    /// </summary>
+    public bool ConvergedWithoutIterating => Iterations == 0 && Converged;
+
     /// <summary>The whole fit's time.</summary>
     public required TimeSpan WallTime { get; init; }
 

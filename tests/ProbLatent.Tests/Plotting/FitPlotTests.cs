@@ -73,6 +73,32 @@ public class FitPlotTests
     }
 
     [Fact]
+    public void ABackendUnderAnotherNameIsDrawnLikeTheOneWhoseKindOfFitItReports()
+    {
+        var data = Examples.Iris();
+        FitResult[] fits =
+        [
+            Ppca2.Compile(Inference.Exact()).Fit(data),
+            Ppca2.Compile(Inference.Reparameterized(epochs: 150, batchSize: 50, learningRate: 0.03, seed: 1)).Fit(data),
+            Ppca2.Compile(Inference.Em(seed: 1)).Fit(data),
+            Ppca2.Compile(Inference.Vmp(seed: 1)).Fit(data),
+        ];
+        var names = fits.Select((f, i) => (Old: f.Backend, New: $"renamed-{i}")).ToArray();
+        var chart = TracePlot.Of(fits, data.Source);
+        var renamed = TracePlot.Of(fits.Select((f, i) => f with { Backend = names[i].New }).ToArray(), data.Source);
+
+        string Renamed(string label) => names.Where(n => label.StartsWith(n.Old, StringComparison.Ordinal)).Select(n => n.New + label[n.Old.Length..]).Single();
+        // Every kind of trace is here: the closed form's dashed line alone, a smoothed series counted in epochs, EM's from iteration 0, VMP's.
+        Assert.Equal(3, chart.Series.Count);
+        Assert.Equal(3, chart.Series[0].Smoothing);
+        Assert.Equal(chart.Series.Select(s => Renamed(s.Label)), renamed.Series.Select(s => s.Label));
+        Assert.Equal(chart.Series.Select(s => (s.X, s.Y, s.Smoothing, s.Colour)), renamed.Series.Select(s => (s.X, s.Y, s.Smoothing, s.Colour)));
+        Assert.Equal(chart.ReferenceLines.Select(r => (Renamed(r.Label), r.Y, r.Colour)), renamed.ReferenceLines.Select(r => (r.Label, r.Y, r.Colour)));
+        Assert.Equal(chart.XTitle.Replace("reparameterized", "renamed-1", StringComparison.Ordinal), renamed.XTitle);
+        Assert.Equal((chart.LogX, chart.YMinimum, chart.Subtitle), (renamed.LogX, renamed.YMinimum, renamed.Subtitle));
+    }
+
+    [Fact]
     public void TheClusterPlotColoursEachPointByItsMostProbableComponent()
     {
         var data = Examples.OldFaithful();

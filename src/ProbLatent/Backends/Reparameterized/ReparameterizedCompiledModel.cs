@@ -98,6 +98,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             Elbo = elbo,
             Trace = trace,
             Iterations = training.Epochs.Count,
+            Unit = ProgressUnit.Epoch,
             Converged = !training.Cancelled,
             WallTime = training.WallTime,
             Trained = vae,

@@ -5,12 +5,14 @@ namespace ProbLatent.Plotting.Fits;
 
 /// <summary>
 /// The objective of each fit per iteration on one chart, per data point, with the exact log p(x | θ) at each fit's
-/// final θ as a dashed line in the same colour. The objectives differ, and the legend says which each is: EM's trace is
-/// the log-likelihood (plus its regulariser's log-prior), which climbs to its own dashed line; VMP's is the ELBO with θ
-/// integrated out, which stays below the log-likelihood at its posterior-mean θ by the price of θ's uncertainty; the
-/// reparameterized backend's is the Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving
-/// average). x is the iteration: EM's trace starts at its starting point, iteration 0, which a logarithmic axis — used
-/// when a trace is longer than <see cref="LogAxisAbove"/> — leaves out.
+/// final θ as a dashed line in the same colour. The objectives differ, and the legend says which each is, from what the
+/// fit reports rather than its backend's name, so a backend under another name is drawn alike: a point estimate's trace
+/// (EM's) is the log-likelihood plus its regulariser's log-prior, which climbs to its own dashed line; a fit with a
+/// posterior over θ (VMP's) traces the ELBO with θ integrated out, which stays below the log-likelihood at its
+/// posterior-mean θ by the price of θ's uncertainty; a fit counted in epochs (the reparameterized backend's) traces the
+/// Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving average). x is the iteration: EM's
+/// trace starts at its starting point, iteration 0, which a logarithmic axis — used when a trace is longer than
+/// <see cref="LogAxisAbove"/> — leaves out.
 /// </summary>
 public static class TracePlot
 {
@@ -32,8 +34,8 @@ public static class TracePlot
         {
             var fit = fits[i];
             var colour = Palette.Colour(i);
-            // The exact backend does not iterate: its one value is the log-likelihood itself, a line to compare with.
-            if (fit.Backend != "exact")
+            // A fit that needed no iterations (the exact backend's) has one value, the log-likelihood itself: a line to compare with.
+            if (!fit.ConvergedWithoutIterating)
             {
                 // EM's trace starts with its starting point, iteration 0 (one value more than iterations); VMP's and the
                 // reparameterized backend's start after the first sweep or epoch. A logarithmic axis has no 0: it starts at 1.
@@ -41,23 +43,23 @@ public static class TracePlot
                 var x = Enumerable.Range(first + skip, fit.Trace.Count - skip).Select(v => (double)v).ToArray();
                 var y = fit.Trace.Skip(skip).Select(v => v / n).ToArray();
                 // A stochastic-gradient trace is noisy from minibatch to minibatch: show its moving average over a fiftieth of the run.
-                int smoothing = fit.Backend == "reparameterized" ? Math.Max(1, fit.Trace.Count / 50) | 1 : 1;
+                int smoothing = fit.Unit == ProgressUnit.Epoch ? Math.Max(1, fit.Trace.Count / 50) | 1 : 1;
                 if (y.Length > 0)
-                    series.Add(new LineSeries($"{fit.Backend}: {Objective(fit.Backend, smoothing)}", x, y, colour) { Smoothing = smoothing });
+                    series.Add(new LineSeries($"{fit.Backend}: {Objective(fit, smoothing)}", x, y, colour) { Smoothing = smoothing });
             }
             if (fit.LogLikelihoodIsExact)
                 lines.Add(new ReferenceLine(
-                    fit.Backend == "exact" ? "exact: maximum log p(x | θ)" : $"{fit.Backend}'s log p(x | θ)",
+                    fit.ConvergedWithoutIterating ? $"{fit.Backend}: maximum log p(x | θ)" : $"{fit.Backend}'s log p(x | θ)",
                     fit.LogLikelihoodPerPoint, colour));
         }
-        bool epochs = fits.Any(f => f.Backend == "reparameterized");
+        var epochs = string.Join(", ", fits.Where(f => f.Unit == ProgressUnit.Epoch).Select(f => f.Backend).Distinct());
         var floor = Floor(series, lines);
         return new LineChart
         {
             Title = $"Objective per iteration on {DataName.Of(source)}",
             Subtitle = string.Create(CultureInfo.InvariantCulture, $"per data point (N = {n:N0}); dashed: the exact log-likelihood at each fit's final parameters") +
                        (floor is null ? "" : "; the first iterations, further below, run off the bottom"),
-            XTitle = (epochs ? "iteration (reparameterized: epoch)" : "iteration") + (logX ? ", logarithmic" : ""),
+            XTitle = (epochs.Length > 0 ? $"iteration ({epochs}: epoch)" : "iteration") + (logX ? ", logarithmic" : ""),
             YTitle = "nats per data point",
             Series = series,
             ReferenceLines = lines,
@@ -82,12 +84,9 @@ public static class TracePlot
         return top > floor && top - bottom > 3 * (top - floor) ? floor : null;
     }
 
-    /// <summary>What a backend's trace holds, for the legend.</summary>
-    static string Objective(string backend, int smoothing) => backend switch
-    {
-        "em" => "log p(x | θ) + log p(θ)",
-        "vmp" => "ELBO, θ integrated out",
-        "reparameterized" => smoothing > 1 ? $"training ELBO per epoch (faint), {smoothing}-epoch average" : "training ELBO, epoch mean",
-        _ => "objective",
-    };
+    /// <summary>What a fit's trace holds, for the legend.</summary>
+    static string Objective(FitResult fit, int smoothing) =>
+        fit.Unit == ProgressUnit.Epoch
+            ? smoothing > 1 ? $"training ELBO per epoch (faint), {smoothing}-epoch average" : "training ELBO, epoch mean"
+            : fit.ParameterPosterior is not null ? "ELBO, θ integrated out" : "log p(x | θ) + log p(θ)";
 }
