@@ -39,8 +39,8 @@ public static class CompareCommand
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on standard output instead of the table (every number at full precision, and each fit's trace)" };
         var report = new Option<string>("--report")
         {
-            Description = $"Write a report into this folder (created if needed): {CompareReport.PageFile}, {CompareReport.TableFile}, {CompareReport.ResultsFile}, " +
-                          $"{CompareReport.TraceFile} and the fitted models' plots (SVG)",
+            Description = $"Write a report into this folder (created if needed): {ReportFolder.PageFile}, {CompareReport.TableFile}, {CompareReport.ResultsFile}, " +
+                          $"{ReportFolder.TraceFile} and the fitted models' plots (SVG)",
             HelpName = "DIR",
         };
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
@@ -101,7 +101,7 @@ public static class CompareCommand
         if (folder is not null && rows.Count > 0)
         {
             CompareReport.Write(folder, results);
-            if (!settings.Json) context.Output.WriteLine($"report: {Path.Combine(folder.Path, CompareReport.PageFile)} ({string.Join(", ", folder.Written)})");
+            if (!settings.Json) context.Output.WriteLine($"report: {Path.Combine(folder.Path, ReportFolder.PageFile)} ({string.Join(", ", folder.Written)})");
         }
         if (failed.Count > 0)
         {

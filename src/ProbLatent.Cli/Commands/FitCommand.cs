@@ -30,7 +30,7 @@ public static class FitCommand
             $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
         var report = new Option<string>("--report")
         {
-            Description = $"vae: write plots and a report page into this folder (created if needed): {VaeReport.PageFile}, the bound per epoch, generated digits, " +
+            Description = $"vae: write plots and a report page into this folder (created if needed): {ReportFolder.PageFile}, the bound per epoch, generated digits, " +
                           "and for a 2-D latent the test set's encoder means and the decoder over the latent plane (SVG)",
             HelpName = "DIR",
         };

@@ -112,7 +112,7 @@ public static class FitVae
                     new VaeReport.Printed(settingRows, epochLines, summary.Rows, summary.Network));
                 status?.Clear();
                 output.WriteLine();
-                output.WriteLine($"report: {Path.Combine(folder.Path, VaeReport.PageFile)} ({string.Join(", ", folder.Written)})");
+                output.WriteLine($"report: {Path.Combine(folder.Path, ReportFolder.PageFile)} ({string.Join(", ", folder.Written)})");
             }
         }
         return ExitCodes.Success;

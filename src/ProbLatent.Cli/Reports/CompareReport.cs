@@ -16,8 +16,6 @@ public static class CompareReport
 {
     public const string TableFile = "table.md";
     public const string ResultsFile = "results.json";
-    public const string TraceFile = "elbo-trace.svg";
-    public const string PageFile = "report.html";
 
     public static void Write(ReportFolder folder, CompareResults results)
     {
@@ -38,9 +36,9 @@ public static class CompareReport
         var fits = results.Fits;
         if (fits.Count > 0)
         {
-            folder.WriteSvg(TraceFile, TracePlot.Of(fits, results.Data.Source).Render());
+            folder.WriteSvg(ReportFolder.TraceFile, TracePlot.Of(fits, results.Data.Source).Render());
             page.Heading("Objective per iteration");
-            page.Figure(TraceFile, "Each backend's objective per iteration, per data point; dashed: the exact log-likelihood at each fit's final parameters.");
+            page.Figure(ReportFolder.TraceFile, "Each backend's objective per iteration, per data point; dashed: the exact log-likelihood at each fit's final parameters.");
         }
         foreach (var fit in fits)
             if (ModelPlot(results, fit) is var (name, caption, svg))
@@ -49,7 +47,7 @@ public static class CompareReport
                 page.Heading(fit.Backend);
                 page.Figure(name, caption);
             }
-        folder.WriteText(PageFile, page.Render());
+        folder.WriteText(ReportFolder.PageFile, page.Render());
     }
 
     /// <summary>The plot that shows what <paramref name="fit"/> learned, or null when its model has none (more than 2-D boolean latents, say).</summary>

@@ -11,6 +11,12 @@ namespace ProbLatent.Cli.Reports;
 /// </summary>
 public sealed class ReportFolder
 {
+    /// <summary>The page every report writes, which shows the rest in a browser; <see cref="Prepare"/> tries writing it.</summary>
+    public const string PageFile = "report.html";
+
+    /// <summary>The objective per iteration or epoch, which every report plots.</summary>
+    public const string TraceFile = "elbo-trace.svg";
+
     readonly List<string> _written = [];
 
     ReportFolder(string path) => Path = path;
@@ -35,7 +41,7 @@ public sealed class ReportFolder
         {
             throw new IOException($"{path}: the report folder cannot be created: {e.Message}", e);
         }
-        AtomicFile.CheckWritable(System.IO.Path.Combine(path, "report.html"), reason => new IOException($"{path}: the report folder {reason}"));
+        AtomicFile.CheckWritable(System.IO.Path.Combine(path, PageFile), reason => new IOException($"{path}: the report folder {reason}"));
         return new ReportFolder(path);
     }
 

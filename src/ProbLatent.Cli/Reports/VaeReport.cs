@@ -14,11 +14,9 @@ namespace ProbLatent.Cli.Reports;
 /// </summary>
 public static class VaeReport
 {
-    public const string TraceFile = "elbo-trace.svg";
     public const string GeneratedFile = "generated.svg";
     public const string LatentFile = "latent.svg";
     public const string ManifoldFile = "manifold.svg";
-    public const string PageFile = "report.html";
 
     /// <summary>What the run printed, for the page: the settings, the per-epoch lines, the summary, the network.</summary>
     public sealed record Printed(
@@ -41,8 +39,8 @@ public static class VaeReport
         page.NameValues(printed.Summary);
         page.Preformatted(string.Join("\n", printed.Network));
 
-        folder.WriteSvg(TraceFile, EpochTracePlot.Of(training.Epochs, objective, logLikelihood).Render());
-        page.Figure(TraceFile, "The training objective and the validation and test ELBO per epoch, in nats per data point.");
+        folder.WriteSvg(ReportFolder.TraceFile, EpochTracePlot.Of(training.Epochs, objective, logLikelihood).Render());
+        page.Figure(ReportFolder.TraceFile, "The training objective and the validation and test ELBO per epoch, in nats per data point.");
         bool images = ImageGrid.SquareSide(vae.DataDimension) is not null;
         if (images)
         {
@@ -65,6 +63,6 @@ public static class VaeReport
                 page.Figure(ManifoldFile, "The decoder over a grid of the latent plane.");
             }
         }
-        folder.WriteText(PageFile, page.Render());
+        folder.WriteText(ReportFolder.PageFile, page.Render());
     }
 }
