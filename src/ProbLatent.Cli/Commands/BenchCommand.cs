@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ProbLatent.Backends;
 using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 using Spectre.Console;
@@ -99,7 +100,7 @@ public static class BenchCommand
                 table.AddRow(
                     n.ToString("N0", inv), name, m.Compile.TotalMilliseconds.ToString("F3", inv), m.Fit.SetupTime.TotalMilliseconds.ToString("F1", inv),
                     m.PerIteration.ToString("F2", inv), (n / m.PerIteration * 1000).ToString("N0", inv),
-                    (n / m.PerIteration * 1000 * SweepFlopsPerPoint / 1e9).ToString("F2", inv),
+                    Format.GigaflopsPerSecond(n / m.PerIteration * 1000 * SweepFlopsPerPoint),
                     name == engine ? (reference.PerIteration / measured.PerIteration).ToString("F2", inv) + "×" : "1×",
                     (m.Fit.Elbo.Value / n).ToString("F4", inv));
             if (context.Cancellation.IsCancellationRequested) break;

@@ -70,7 +70,7 @@ public static class BenchVae
                          $"learning rate {Format.Number(options.LearningRate)}, seed {options.Seed}, {Environment.ProcessorCount} cores");
         output.WriteLine($"{Format.Count(flops)} FLOPs per point in one training step's matrix products (forward, and backward twice that less the first layer's input gradient)");
         if (onesShare is { } share && share <= Autodiff.Tape.MaxBinaryDensity)
-            output.WriteLine($"0/1 data, {(100 * share).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}% ones: the first layer's forward and weight-gradient products add the rows the ones select " +
+            output.WriteLine($"0/1 data, {Format.Percent(share)} ones: the first layer's forward and weight-gradient products add the rows the ones select " +
                              "instead of multiplying by the zeros, so GFLOP/s counts more operations than are done (the dense-equivalent rate)");
         var table = new Table();
         foreach (var header in new[] { "epoch", "time (s)", "samples / s", "GFLOP/s", "train ELBO / point" })
@@ -101,7 +101,7 @@ public static class BenchVae
         new(label),
         new(Format.Seconds(time)),
         new(Format.Count(samplesPerSecond)),
-        new((samplesPerSecond * flops / 1e9).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),
+        new(Format.GigaflopsPerSecond(samplesPerSecond * flops)),
         new(objective is { } o ? Format.PerPoint(o) : ""),
     ];
 }

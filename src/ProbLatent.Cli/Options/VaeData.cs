@@ -1,3 +1,4 @@
+using ProbLatent.Cli.Output;
 using ProbLatent.Data;
 
 namespace ProbLatent.Cli.Options;
@@ -79,7 +80,7 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     /// <summary>One line describing the sets: rows, columns and where they came from.</summary>
     public string Describe()
     {
-        static string Rows(FloatMatrix m) => m.Rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        static string Rows(FloatMatrix m) => Format.Count(m.Rows);
         var parts = new List<string> { $"train {Rows(Train)} × {Train.Columns} ({Train.Source})" };
         if (Validation is not null) parts.Add($"validation {Rows(Validation)} ({Validation.Source})");
         parts.Add(Test is not null ? $"test {Rows(Test)} ({Test.Source})" : "no test set");

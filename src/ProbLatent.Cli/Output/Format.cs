@@ -39,6 +39,12 @@ public static class Format
     /// <summary>A whole number with thousands separators: 50,000.</summary>
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A share as a percentage with one decimal: 13.1%.</summary>
+    public static string Percent(double share) => (100 * share).ToString("F1", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A rate of floating-point operations in GFLOP/s, with two decimals: 74.21.</summary>
+    public static string GigaflopsPerSecond(double flopsPerSecond) => (flopsPerSecond / 1e9).ToString("F2", CultureInfo.InvariantCulture);
+
     /// <summary>A Monte Carlo standard error: 3 significant digits, however small.</summary>
     public static string StandardError(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
