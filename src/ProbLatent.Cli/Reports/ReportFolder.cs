@@ -1,4 +1,3 @@
-using ProbLatent.Data;
 using ProbLatent.Files;
 using ProbLatent.Plotting;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using ProbLatent.Data;
 using ProbLatent.Files;
 
 namespace ProbLatent.Plotting;
