@@ -149,6 +149,23 @@ internal readonly struct SigmoidDerivative : IDerivative
     public static Vector<float> Of(Vector<float> s) => s * (Vector<float>.One - s);
 }
 
+/// <summary>σ, softplus′, from the input: e^−|x| is at most 1, so no exponential overflows at either end.</summary>
+internal readonly struct SoftplusDerivative : IDerivative
+{
+    public static float Of(float x)
+    {
+        float e = MathF.Exp(-MathF.Abs(x)), r = 1f / (1f + e);
+        return x >= 0 ? r : e * r;
+    }
+
+    public static Vector<float> Of(Vector<float> x)
+    {
+        var e = Vector.Exp(-Vector.Abs(x));
+        var r = Vector<float>.One / (Vector<float>.One + e);
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<float>.Zero), r, e * r);
+    }
+}
+
 /// <summary>The step function, from the input.</summary>
 internal readonly struct ReluDerivative : IDerivative
 {

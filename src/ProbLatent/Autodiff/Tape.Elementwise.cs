@@ -34,12 +34,7 @@ public sealed partial class Tape
     public Variable Softplus(Variable x)
     {
         var y = Unary(x, Elementwise.Softplus);
-        OnBackward(y, dy =>
-        {
-            var s = Scratch(x.Rows, x.Columns);
-            TensorPrimitives.Sigmoid(x.Value.Span, s.Span);
-            TensorPrimitives.MultiplyAdd(dy.Span, s.Span, x.Gradient.Span, x.Gradient.Span);
-        });
+        OnBackward(y, dy => Elementwise.SendProduct<SoftplusDerivative>(dy, x.Value, x));
         return y;
     }
 
