@@ -112,6 +112,8 @@ internal static class Elementwise
         }
     }
 
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+
     /// <summary>log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows, and exact to float precision at both ends.</summary>
     public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
     {
@@ -166,7 +168,10 @@ internal readonly struct SoftplusDerivative : IDerivative
     }
 }
 
-/// <summary>The step function, from the input.</summary>
+/// <summary>
+/// The step function, from the output: max(x, 0) &gt; 0 exactly when x &gt; 0, so the dense layer's fused step, which
+/// keeps only the output, sends the same gradient as a separate ReLU.
+/// </summary>
 internal readonly struct ReluDerivative : IDerivative
 {
     public static float Of(float v) => v > 0 ? 1f : 0f;

@@ -25,8 +25,8 @@ public sealed partial class Tape
 
     public Variable Relu(Variable x)
     {
-        var y = Unary(x, static (input, output) => TensorPrimitives.Max(input, 0f, output));
-        OnBackward(y, dy => Elementwise.SendProduct<ReluDerivative>(dy, x.Value, x));
+        var y = Unary(x, Elementwise.Relu);
+        OnBackward(y, dy => Elementwise.SendProduct<ReluDerivative>(dy, y.Value, x));
         return y;
     }
 

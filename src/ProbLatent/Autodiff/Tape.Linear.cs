@@ -49,14 +49,15 @@ public sealed partial class Tape
 
     /// <summary>
     /// f(x·W + b), a dense layer and its activation in one step: the product is written, then one pass over its rows adds
-    /// the bias and applies f in place. Tanh and sigmoid are fused this way (their derivatives need only the output);
-    /// the other activations follow <see cref="Linear"/> as operations of their own.
+    /// the bias and applies f in place. Tanh, sigmoid and ReLU are fused this way, as their derivatives need only the
+    /// output, which overwrites the pre-activation; softplus's needs its input and follows <see cref="Linear"/> as an
+    /// operation of its own.
     /// </summary>
     public Variable Dense(Variable x, Variable weight, Variable bias, Activation activation) => activation switch
     {
         Activation.Tanh => LinearThen<TanhDerivative>(x, weight, bias, TensorPrimitives.Tanh),
         Activation.Sigmoid => LinearThen<SigmoidDerivative>(x, weight, bias, TensorPrimitives.Sigmoid),
-        Activation.Relu => Relu(Linear(x, weight, bias)),
+        Activation.Relu => LinearThen<ReluDerivative>(x, weight, bias, Elementwise.Relu),
         Activation.Softplus => Softplus(Linear(x, weight, bias)),
         Activation.Identity => Linear(x, weight, bias),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
