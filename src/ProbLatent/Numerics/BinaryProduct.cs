@@ -26,7 +26,7 @@ public static class BinaryProduct
     {
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Rows, a.Columns, b, c, "A·B");
-        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate, a.Count);
+        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate);
     }
 
     /// <summary>C (k×n) = Aᵀ·B, or C += Aᵀ·B, where A (m×k) is the 0/1 matrix of <paramref name="a"/> and B is m×n.</summary>
@@ -35,7 +35,7 @@ public static class BinaryProduct
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Columns, a.Rows, b, c, "Aᵀ·B");
         a.IndexColumns();
-        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate, a.Count);
+        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate);
     }
 
     static void CheckShapes(int m, int k, Tensor b, Tensor c, string product)
@@ -52,11 +52,11 @@ public static class BinaryProduct
         public ReadOnlySpan<int> Of(int row) => ByColumn ? Pattern.OnesOfColumn(row) : Pattern.OnesOfRow(row);
     }
 
-    static void Sums(RowLists lists, int rows, Tensor b, Tensor c, bool accumulate, int ones)
+    static void Sums(RowLists lists, int rows, Tensor b, Tensor c, bool accumulate)
     {
         if (rows == 0 || b.Columns == 0) return;
         // Rows in batches of about 16k float additions, so that claims between the cores stay rare.
-        long workPerRow = ((long)ones / rows + 1) * b.Columns;
+        long workPerRow = ((long)lists.Pattern.Count / rows + 1) * b.Columns;
         int minBatch = (int)Math.Clamp(16_384 / workPerRow, 1, rows);
         WorkerPair.For(rows, (lists, b, c, accumulate), static (s, start, end) =>
         {
