@@ -30,12 +30,9 @@ public sealed class Mlp
             Layers[i].Initialize(i < Layers.Count - 1 ? Activation : Activation.Identity, random);
     }
 
-    /// <summary>The hidden layers only (all but the last): the trunk that heads branch from.</summary>
-    public Variable Trunk(Tape tape, Variable x)
+    public Variable Forward(Tape tape, Variable x)
     {
         for (int i = 0; i < Layers.Count - 1; i++) x = Layers[i].Forward(tape, x, Activation);
-        return x;
+        return Layers[^1].Forward(tape, x);
     }
-
-    public Variable Forward(Tape tape, Variable x) => Layers[^1].Forward(tape, Trunk(tape, x));
 }
