@@ -167,7 +167,7 @@ public sealed partial class Tape
                                         $"log-variances {logVariances.Rows}×{logVariances.Columns} for z {z.Rows}×{d}");
         var y = Result(Scratch(z.Rows, 1), z.RequiresGradient || logits.RequiresGradient || means.RequiresGradient || logVariances.RequiresGradient);
         var logWeights = Scratch(1, c);
-        float lseLogits = (float)LogSumExp(logits.Value.Span);
+        float lseLogits = (float)LogSumExp.Of(logits.Value.Span);
         TensorPrimitives.Subtract(logits.Value.Span, lseLogits, logWeights.Span);
         // Responsibilities r[n, c] = p(c | zₙ), kept for the backward step.
         var responsibilities = Scratch(z.Rows, c);
@@ -184,9 +184,7 @@ public sealed partial class Tape
                 }
                 a[k] = logWeights[0, k] - (float)(0.5 * s);
             }
-            double lse = LogSumExp(a);
-            y.Value[n, 0] = (float)lse;
-            for (int k = 0; k < c; k++) a[k] = (float)Math.Exp(a[k] - lse);
+            y.Value[n, 0] = (float)LogSumExp.Normalize(a);
         }
         OnBackward(y, dy =>
         {

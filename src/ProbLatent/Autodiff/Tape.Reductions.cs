@@ -62,7 +62,7 @@ public sealed partial class Tape
         int groups = logWeights.Rows / groupSize;
         var y = Result(Scratch(groups, 1), logWeights.RequiresGradient);
         for (int g = 0; g < groups; g++)
-            y.Value[g, 0] = (float)(LogSumExp(logWeights.Value.Span.Slice(g * groupSize, groupSize)) - Math.Log(groupSize));
+            y.Value[g, 0] = (float)(LogSumExp.Of(logWeights.Value.Span.Slice(g * groupSize, groupSize)) - Math.Log(groupSize));
         OnBackward(y, dy =>
         {
             var grad = logWeights.Gradient.Span;
@@ -78,14 +78,5 @@ public sealed partial class Tape
             }
         });
         return y;
-    }
-
-    internal static double LogSumExp(ReadOnlySpan<float> v)
-    {
-        float max = TensorPrimitives.Max(v);
-        if (float.IsNegativeInfinity(max)) return double.NegativeInfinity;
-        double s = 0;
-        foreach (var x in v) s += Math.Exp(x - max);
-        return max + Math.Log(s);
     }
 }

@@ -127,27 +127,9 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                     for (int t = 0; t < s; t++) logWeights[i * samples + done + t] = logW.Value[i * s + t, 0];
             }
             for (int i = 0; i < rows; i++)
-                (estimates[start + i], errors[start + i]) = LogMeanExp(logWeights.AsSpan(i * samples, samples));
+                (estimates[start + i], errors[start + i]) = LogSumExp.OfMean(logWeights.AsSpan(i * samples, samples));
         }
         return new ImportanceEstimate(estimates, errors, samples);
-    }
-
-    /// <summary>log of the mean of exp(vᵢ), and its delta-method standard error sd(w) / (√k · mean w).</summary>
-    static (double Value, double StandardError) LogMeanExp(ReadOnlySpan<float> logWeights)
-    {
-        int k = logWeights.Length;
-        float max = float.NegativeInfinity;
-        foreach (var v in logWeights) max = Math.Max(max, v);
-        double sum = 0, sumSquares = 0;
-        foreach (var v in logWeights)
-        {
-            double w = Math.Exp(v - max);
-            sum += w;
-            sumSquares += w * w;
-        }
-        double mean = sum / k;
-        double variance = k > 1 ? Math.Max(0, (sumSquares - k * mean * mean) / (k - 1)) : 0;
-        return (max + Math.Log(mean), Math.Sqrt(variance / k) / mean);
     }
 
     static void Copy(FloatMatrix data, int start, int rows, Tensor batch)
