@@ -7,8 +7,6 @@ namespace ProbLatent.Autodiff;
 /// <summary>The log-densities and divergences a variational autoencoder's objective is made of, each row a data point.</summary>
 public sealed partial class Tape
 {
-    const float LogTwoPi = 1.8378770664093453f;
-
     /// <summary>
     /// Σⱼ log Bernoulli(xⱼ | σ(lⱼ)) = Σⱼ xⱼ lⱼ − softplus(lⱼ) for each row, from logits l: rows × 1. The data x is a
     /// constant (no gradient flows to it).
@@ -59,7 +57,7 @@ public sealed partial class Tape
             for (int j = 0; j < d; j++)
             {
                 float v = LogVariance(logVariance, i, j, perRow), r = x.Value[i, j] - mean.Value[i, j];
-                s += LogTwoPi + v + r * r * MathF.Exp(-v);
+                s += (float)SpecialFunctions.Log2Pi + v + r * r * MathF.Exp(-v);
             }
             y.Value[i, 0] = (float)(-0.5 * s);
         }
@@ -93,7 +91,7 @@ public sealed partial class Tape
     {
         var y = Result(Scratch(z.Rows, 1), z.RequiresGradient);
         for (int i = 0; i < z.Rows; i++)
-            y.Value[i, 0] = -0.5f * (z.Columns * LogTwoPi + TensorPrimitives.SumOfSquares(z.Value.Row(i)));
+            y.Value[i, 0] = -0.5f * (z.Columns * (float)SpecialFunctions.Log2Pi + TensorPrimitives.SumOfSquares(z.Value.Row(i)));
         OnBackward(y, dy =>
         {
             for (int i = 0; i < z.Rows; i++) TensorPrimitives.MultiplyAdd(z.Value.Row(i), -dy[i, 0], z.Gradient.Row(i), z.Gradient.Row(i));
@@ -180,7 +178,7 @@ public sealed partial class Tape
                 for (int j = 0; j < d; j++)
                 {
                     float v = logVariances.Value[k, j], r = z.Value[n, j] - means.Value[k, j];
-                    s += LogTwoPi + v + r * r * MathF.Exp(-v);
+                    s += (float)SpecialFunctions.Log2Pi + v + r * r * MathF.Exp(-v);
                 }
                 a[k] = logWeights[0, k] - (float)(0.5 * s);
             }

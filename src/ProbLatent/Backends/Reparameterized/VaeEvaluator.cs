@@ -11,8 +11,6 @@ namespace ProbLatent.Backends.Reparameterized;
 /// </summary>
 internal sealed class VaeEvaluator(VaeNetwork network)
 {
-    const double LogTwoPi = 1.8378770664093453;
-
     /// <summary>Rows the decoder sees at once while importance sampling: bounds memory at k up to thousands.</summary>
     const int SampleRowsPerChunk = 5000;
 
@@ -81,8 +79,8 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 for (int j = 0; j < q; j++)
                 {
                     double m = mean.Value[i, j], v = logVariance.Value[i, j];
-                    entropy += 0.5 * (LogTwoPi + 1 + v);
-                    if (network.HasAnalyticKl) logPrior -= 0.5 * (LogTwoPi + m * m + Math.Exp(v));
+                    entropy += 0.5 * (SpecialFunctions.Log2Pi + 1 + v);
+                    if (network.HasAnalyticKl) logPrior -= 0.5 * (SpecialFunctions.Log2Pi + m * m + Math.Exp(v));
                 }
             for (int s = 0; s < samples; s++)
             {
