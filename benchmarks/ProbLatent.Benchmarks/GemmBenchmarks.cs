@@ -12,8 +12,9 @@ namespace ProbLatent.Benchmarks;
 /// of 50, 50-200-200-784 decoder, batch 100), all twenty as the dense GEMM computes them: forward X·W (NN), input
 /// gradients dY·Wᵀ (NT, none for the data), weight gradients Xᵀ·dY (TN). On binarized MNIST the first layer's NN and
 /// TN products go through <see cref="BinaryProduct"/> instead (<see cref="BinaryProductBenchmarks"/>). Cases: the whole
-/// step as one sequence, its three largest products, and importance-sampling batches of 1000 and 5000 rows through the
-/// decoder. Shapes are named "op(A) op(B) m×n×k" (T: transposed). On one thread and on two
+/// step as one sequence; three of the five products that tie as its largest (31.4 MFLOP), the decoder output layer's
+/// NN, NT and TN, which stay dense on binary data where the other two, the first layer's, do not; and
+/// importance-sampling batches of 1000 and 5000 rows through the decoder. Shapes are named "op(A) op(B) m×n×k" (T: transposed). On one thread and on two
 /// (<see cref="WorkerPair"/>), with the achieved GFLOP/s (2·m·n·k per product) in its own column.
 /// </summary>
 [MemoryDiagnoser]
