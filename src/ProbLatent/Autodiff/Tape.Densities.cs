@@ -49,42 +49,82 @@ public sealed partial class Tape
         bool shared = logVariance.Rows == 1 && (logVariance.Columns == x.Columns || logVariance.Columns == 1);
         if (!perRow && !shared)
             throw new ArgumentException($"GaussianLogDensity: log-variance {logVariance.Rows}×{logVariance.Columns} for data {x.Rows}×{x.Columns}");
-        int d = x.Columns;
-        var y = Result(Scratch(x.Rows, 1), x.RequiresGradient || mean.RequiresGradient || logVariance.RequiresGradient);
-        for (int i = 0; i < x.Rows; i++)
+        int n = x.Rows, d = x.Columns;
+        var y = Result(Scratch(n, 1), x.RequiresGradient || mean.RequiresGradient || logVariance.RequiresGradient);
+        // v and exp(−v) as a row per row of x, or as one row that every row reads: each exponential is taken once, and
+        // kept for the backward step.
+        var v = perRow || logVariance.Columns == d ? logVariance.Value : Filled(Scratch(1, d), logVariance.Value[0, 0]);
+        var precision = Scratch(v.Rows, d);
+        if (!perRow) ExpNegated(v.Span, precision.Span);
+        int minBatch = Math.Max(1, RowElementsPerClaim / Math.Max(d, 1));
+        WorkerPair.For(n, (x: x.Value, m: mean.Value, v, precision, y: y.Value, perRow), static (s, start, end) =>
         {
-            double s = 0;
-            for (int j = 0; j < d; j++)
+            for (int i = start; i < end; i++)
             {
-                float v = LogVariance(logVariance, i, j, perRow), r = x.Value[i, j] - mean.Value[i, j];
-                s += (float)SpecialFunctions.Log2Pi + v + r * r * MathF.Exp(-v);
+                int k = s.perRow ? i : 0;
+                ReadOnlySpan<float> xr = s.x.Row(i), mr = s.m.Row(i), vr = s.v.Row(k);
+                var pr = s.precision.Row(k);
+                if (s.perRow) ExpNegated(vr, pr);
+                double sum = 0;
+                for (int j = 0; j < xr.Length; j++)
+                {
+                    float r = xr[j] - mr[j];
+                    sum += (float)SpecialFunctions.Log2Pi + vr[j] + r * r * pr[j];
+                }
+                s.y[i, 0] = (float)(-0.5 * sum);
             }
-            y.Value[i, 0] = (float)(-0.5 * s);
-        }
+        }, minBatch);
         OnBackward(y, dy =>
         {
-            for (int i = 0; i < x.Rows; i++)
+            // Rows on both cores; a shared log-variance's terms are summed afterwards, row after row, as one row of
+            // the gradient cannot take them from both cores at once.
+            var dv = !logVariance.RequiresGradient ? null : perRow ? logVariance.Gradient : Scratch(n, d);
+            var gradients = (gx: x.RequiresGradient ? x.Gradient : null, gm: mean.RequiresGradient ? mean.Gradient : null, dv);
+            WorkerPair.For(n, (x: x.Value, m: mean.Value, precision, dy, gradients, perRow), static (s, start, end) =>
             {
-                float g = dy[i, 0];
-                for (int j = 0; j < d; j++)
+                var (gx, gm, dv) = s.gradients;
+                for (int i = start; i < end; i++)
                 {
-                    float v = LogVariance(logVariance, i, j, perRow), precision = MathF.Exp(-v), r = x.Value[i, j] - mean.Value[i, j];
-                    if (x.RequiresGradient) x.Gradient[i, j] -= g * r * precision;
-                    if (mean.RequiresGradient) mean.Gradient[i, j] += g * r * precision;
-                    if (logVariance.RequiresGradient)
+                    float g = s.dy[i, 0];
+                    ReadOnlySpan<float> xr = s.x.Row(i), mr = s.m.Row(i), pr = s.precision.Row(s.perRow ? i : 0);
+                    Span<float> gxr = gx is null ? default : gx.Row(i), gmr = gm is null ? default : gm.Row(i), dvr = dv is null ? default : dv.Row(i);
+                    for (int j = 0; j < xr.Length; j++)
                     {
-                        float dv = -0.5f * g * (1f - r * r * precision);
-                        if (perRow) logVariance.Gradient[i, j] += dv;
-                        else logVariance.Gradient[0, logVariance.Columns == 1 ? 0 : j] += dv;
+                        float r = xr[j] - mr[j], p = pr[j];
+                        if (gx is not null) gxr[j] -= g * r * p;
+                        if (gm is not null) gmr[j] += g * r * p;
+                        if (dv is null) continue;
+                        float t = -0.5f * g * (1f - r * r * p);
+                        if (s.perRow) dvr[j] += t;
+                        else dvr[j] = t;
                     }
                 }
+            }, minBatch);
+            if (dv is null || perRow) return;
+            if (logVariance.Columns == d) Elementwise.ColumnSums(dv, logVariance.Gradient, overwrite: false);
+            else
+            {
+                float total = logVariance.Gradient[0, 0];
+                foreach (var t in dv.Span) total += t;
+                logVariance.Gradient[0, 0] = total;
             }
         });
         return y;
     }
 
-    static float LogVariance(Variable logVariance, int i, int j, bool perRow) =>
-        perRow ? logVariance.Value[i, j] : logVariance.Value[0, logVariance.Columns == 1 ? 0 : j];
+    /// <summary>Elements per claim when the densities share rows between the cores: a few microseconds of work.</summary>
+    const int RowElementsPerClaim = 2048;
+
+    static Tensor Filled(Tensor t, float value)
+    {
+        t.Span.Fill(value);
+        return t;
+    }
+
+    static void ExpNegated(ReadOnlySpan<float> v, Span<float> result)
+    {
+        for (int j = 0; j < v.Length; j++) result[j] = MathF.Exp(-v[j]);
+    }
 
     /// <summary>Σⱼ log N(zⱼ | 0, 1) for each row: rows × 1.</summary>
     public Variable StandardNormalLogDensity(Variable z)
@@ -167,41 +207,78 @@ public sealed partial class Tape
         var logWeights = Scratch(1, c);
         float lseLogits = (float)LogSumExp.Of(logits.Value.Span);
         TensorPrimitives.Subtract(logits.Value.Span, lseLogits, logWeights.Span);
+        // Each component's exp(−v), once per call rather than once per row, kept for the backward step.
+        var precisions = Scratch(c, d);
+        ExpNegated(logVariances.Value.Span, precisions.Span);
         // Responsibilities r[n, c] = p(c | zₙ), kept for the backward step.
         var responsibilities = Scratch(z.Rows, c);
-        for (int n = 0; n < z.Rows; n++)
-        {
-            var a = responsibilities.Row(n);
-            for (int k = 0; k < c; k++)
+        int minBatch = Math.Max(1, RowElementsPerClaim / Math.Max(c * d, 1));
+        WorkerPair.For(z.Rows, (z: z.Value, means: means.Value, v: logVariances.Value, precisions, logWeights, responsibilities, y: y.Value),
+            static (s, start, end) =>
             {
-                double s = 0;
-                for (int j = 0; j < d; j++)
+                for (int n = start; n < end; n++)
                 {
-                    float v = logVariances.Value[k, j], r = z.Value[n, j] - means.Value[k, j];
-                    s += (float)SpecialFunctions.Log2Pi + v + r * r * MathF.Exp(-v);
+                    var a = s.responsibilities.Row(n);
+                    var zr = s.z.Row(n);
+                    for (int k = 0; k < a.Length; k++)
+                    {
+                        ReadOnlySpan<float> mr = s.means.Row(k), vr = s.v.Row(k), pr = s.precisions.Row(k);
+                        double sum = 0;
+                        for (int j = 0; j < zr.Length; j++)
+                        {
+                            float r = zr[j] - mr[j];
+                            sum += (float)SpecialFunctions.Log2Pi + vr[j] + r * r * pr[j];
+                        }
+                        a[k] = s.logWeights[0, k] - (float)(0.5 * sum);
+                    }
+                    s.y[n, 0] = (float)LogSumExp.Normalize(a);
                 }
-                a[k] = logWeights[0, k] - (float)(0.5 * s);
-            }
-            y.Value[n, 0] = (float)LogSumExp.Normalize(a);
-        }
+            }, minBatch);
         OnBackward(y, dy =>
         {
-            for (int n = 0; n < z.Rows; n++)
-            {
-                float g = dy[n, 0];
-                for (int k = 0; k < c; k++)
+            // z's gradient takes every component's term, in component order, row by row; each component's parameters
+            // take every row's term, in row order: rows share the cores in one pass, components in the other.
+            if (z.RequiresGradient)
+                WorkerPair.For(z.Rows, (z: z.Value, means: means.Value, precisions, responsibilities, dy, gz: z.Gradient), static (s, start, end) =>
                 {
-                    float gr = g * responsibilities[n, k];
-                    if (logits.RequiresGradient) logits.Gradient[0, k] += gr - g * MathF.Exp(logWeights[0, k]);
-                    for (int j = 0; j < d; j++)
+                    for (int n = start; n < end; n++)
                     {
-                        float v = logVariances.Value[k, j], precision = MathF.Exp(-v), r = z.Value[n, j] - means.Value[k, j];
-                        if (z.RequiresGradient) z.Gradient[n, j] -= gr * r * precision;
-                        if (means.RequiresGradient) means.Gradient[k, j] += gr * r * precision;
-                        if (logVariances.RequiresGradient) logVariances.Gradient[k, j] -= 0.5f * gr * (1f - r * r * precision);
+                        float g = s.dy[n, 0];
+                        ReadOnlySpan<float> zr = s.z.Row(n);
+                        var gzr = s.gz.Row(n);
+                        for (int k = 0; k < s.means.Rows; k++)
+                        {
+                            float gr = g * s.responsibilities[n, k];
+                            ReadOnlySpan<float> mr = s.means.Row(k), pr = s.precisions.Row(k);
+                            for (int j = 0; j < zr.Length; j++) gzr[j] -= gr * (zr[j] - mr[j]) * pr[j];
+                        }
+                    }
+                }, minBatch);
+            if (!logits.RequiresGradient && !means.RequiresGradient && !logVariances.RequiresGradient) return;
+            var gradients = (gl: logits.RequiresGradient ? logits.Gradient : null, gm: means.RequiresGradient ? means.Gradient : null,
+                             gv: logVariances.RequiresGradient ? logVariances.Gradient : null);
+            WorkerPair.For(c, (z: z.Value, means: means.Value, precisions, logWeights, responsibilities, dy, gradients), static (s, start, end) =>
+            {
+                var (gl, gm, gv) = s.gradients;
+                for (int k = start; k < end; k++)
+                {
+                    float weight = MathF.Exp(s.logWeights[0, k]);
+                    ReadOnlySpan<float> mr = s.means.Row(k), pr = s.precisions.Row(k);
+                    Span<float> gmr = gm is null ? default : gm.Row(k), gvr = gv is null ? default : gv.Row(k);
+                    for (int n = 0; n < s.z.Rows; n++)
+                    {
+                        float g = s.dy[n, 0], gr = g * s.responsibilities[n, k];
+                        if (gl is not null) gl[0, k] += gr - g * weight;
+                        ReadOnlySpan<float> zr = s.z.Row(n);
+                        for (int j = 0; j < zr.Length; j++)
+                        {
+                            float p = pr[j], r = zr[j] - mr[j];
+                            if (gm is not null) gmr[j] += gr * r * p;
+                            if (gv is not null) gvr[j] -= 0.5f * gr * (1f - r * r * p);
+                        }
                     }
                 }
-            }
+            }, minBatch: 1);
         });
         return y;
     }
