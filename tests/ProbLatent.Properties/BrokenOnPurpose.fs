@@ -26,7 +26,7 @@ let reported (fit: FitResult) (parameters: ILatentModel) (elbo: ElboTerms) (trac
         Backend = fit.Backend, Model = fit.Model, Parameters = parameters, ParameterPosterior = fit.ParameterPosterior,
         LatentPosterior = fit.LatentPosterior, DataCount = fit.DataCount, LogLikelihood = fit.LogLikelihood,
         LogLikelihoodSamples = fit.LogLikelihoodSamples, LogLikelihoodStandardError = fit.LogLikelihoodStandardError,
-        Trained = fit.Trained, Elbo = elbo, Trace = Array.ofSeq trace, Iterations = fit.Iterations, Converged = fit.Converged,
+        Trained = fit.Trained, Elbo = elbo, Trace = Array.ofSeq trace, Iterations = fit.Iterations, Unit = fit.Unit, Converged = fit.Converged,
         WallTime = fit.WallTime, SetupTime = fit.SetupTime)
 
 /// A backend that runs `inner` and tampers with what its fit reports.

@@ -216,3 +216,19 @@ let ``A verdict over nothing fails`` () =
     Assert.Contains("nothing to check", none.Detail)
     Assert.True((Verdict.All [ { Holds = true; Detail = "a" } ]).Holds)
     Assert.False((Verdict.All [ { Holds = true; Detail = "a" }; { Holds = false; Detail = "b" } ]).Holds)
+
+/// The broken-on-purpose backends copy a fit field by field (F# has no `with` for a C# record): the copy must keep
+/// every property the fit has, so that a property FitResult gains later is not silently lost in the copy.
+[<Fact>]
+let ``A broken-on-purpose copy of a fit keeps every property it does not replace`` () =
+    for backend in [ Inference.Em(restarts = 1) :> IBackend; Inference.Reparameterized(epochs = 2, batchSize = 10, seed = 1) ] do
+        let model, rows =
+            if backend :? Backends.Em.EmBackend then
+                let mixture = mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full) in mixture, (data mixture).Invoke(Random 3)
+            else vae, DataGenerators.DrawnFrom(RandomModels.bernoulliMixture (Random 1) 2 4, 30).Invoke(Random 3)
+        let fit = model.Compile(backend).Fit rows
+        let copy = reported fit fit.Parameters fit.Elbo fit.Trace
+        for property in typeof<FitResult>.GetProperties() |> Array.filter (fun p -> p.Name <> "EqualityContract") do
+            match property.GetValue fit, property.GetValue copy with
+            | (:? seq<float> as a), (:? seq<float> as b) -> Assert.Equal<float>(a, b)
+            | a, b -> Assert.True(Object.Equals(a, b), $"{property.Name}: {a} in the fit, {b} in the copy")
