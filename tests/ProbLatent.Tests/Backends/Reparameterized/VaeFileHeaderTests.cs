@@ -13,9 +13,9 @@ namespace ProbLatent.Tests.Backends.Reparameterized;
 /// </summary>
 public sealed class VaeFileHeaderTests : IDisposable
 {
-    readonly string _folder = Directory.CreateTempSubdirectory("problatent-vae-header-").FullName;
+    readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     static readonly Model Small = Model.Define("small")
         .Latent("z", Prior.StandardNormal(2))
@@ -27,13 +27,9 @@ public sealed class VaeFileHeaderTests : IDisposable
     {
         var compiled = (ReparameterizedCompiledModel)Small.Compile(Inference.Reparameterized(epochs: 1, batchSize: 4, seed: 1));
         var data = new DataMatrix(Enumerable.Range(0, 48).Select(i => (double)(i % 2)).ToArray(), 8, 6);
-        var path = Path.GetTempFileName();
-        try
-        {
-            compiled.Fit(data).Trained!.Save(path);
-            return ModelFileContainer.Read(path).Header<JsonObject>(new System.Text.Json.JsonSerializerOptions());
-        }
-        finally { File.Delete(path); }
+        using var folder = new TempFolder();
+        compiled.Fit(data).Trained!.Save(folder["real.plm"]);
+        return ModelFileContainer.Read(folder["real.plm"]).Header<JsonObject>(new System.Text.Json.JsonSerializerOptions());
     }
 
     string Refusal(Action<JsonObject> alter)
@@ -42,7 +38,7 @@ public sealed class VaeFileHeaderTests : IDisposable
         alter(header);
         // As many value bytes as the header's shapes say, so that only the architecture is wrong.
         int values = header["Parameters"]!.AsArray().Sum(p => (int)p!["Rows"]! * (int)p["Columns"]!);
-        var path = Path.Combine(_folder, "forged.plm");
+        var path = _folder["forged.plm"];
         ModelFileContainer.Write(path, ModelFileFormat.VariationalAutoencoder, System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()),
             stream => stream.Write(new byte[values * sizeof(float)]));
         return Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(path)).Message;
