@@ -42,13 +42,16 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         return new DiagonalGaussianPosterior(means, logVariances, data.Rows, q);
     }
 
-    /// <summary>The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.</summary>
-    public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1) =>
-        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Data(batch)));
+    /// <summary>
+    /// The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.
+    /// <paramref name="cancellation"/> is checked between chunks of rows and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1, CancellationToken cancellation = default) =>
+        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Data(batch)), cancellation);
 
     /// <summary>The ELBO of a given diagonal Gaussian q over the data, by its terms.</summary>
     public ElboTerms Elbo(FloatMatrix data, DiagonalGaussianPosterior q, Random random, int samples) =>
-        Elbo(data, random, samples, (_, start, rows) => (Rows(q.Mean, start, rows), Rows(q.LogVariance, start, rows)));
+        Elbo(data, random, samples, (_, start, rows) => (Rows(q.Mean, start, rows), Rows(q.LogVariance, start, rows)), CancellationToken.None);
 
     delegate ReadOnlySpan<double> PointRow(int n);
 
@@ -64,13 +67,15 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         return _tape.Constant(t);
     }
 
-    ElboTerms Elbo(FloatMatrix data, Random random, int samples, Func<Tensor, int, int, (Variable Mean, Variable LogVariance)> encode)
+    ElboTerms Elbo(FloatMatrix data, Random random, int samples, Func<Tensor, int, int, (Variable Mean, Variable LogVariance)> encode,
+        CancellationToken cancellation)
     {
         double reconstruction = 0, logPrior = 0, entropy = 0;
         int q = network.LatentDimension;
         var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
         for (int start = 0; start < data.Rows; start += RowsPerChunk)
         {
+            cancellation.ThrowIfCancellationRequested();
             _tape.Reset();
             int rows = Math.Min(RowsPerChunk, data.Rows - start);
             Copy(data, start, rows, batch);
@@ -94,8 +99,11 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         return new ElboTerms(reconstruction, logPrior, entropy);
     }
 
-    /// <summary>The importance-sampled estimate of log p(x) with <paramref name="samples"/> draws from q(z | x) per point.</summary>
-    public ImportanceEstimate LogLikelihood(FloatMatrix data, int samples, Random random)
+    /// <summary>
+    /// The importance-sampled estimate of log p(x) with <paramref name="samples"/> draws from q(z | x) per point.
+    /// <paramref name="cancellation"/> is checked before each decoder pass and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public ImportanceEstimate LogLikelihood(FloatMatrix data, int samples, Random random, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var estimates = new double[data.Rows];
@@ -111,6 +119,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
             int perPass = Math.Max(1, SampleRowsPerChunk / rows);
             for (int done = 0; done < samples; done += perPass)
             {
+                cancellation.ThrowIfCancellationRequested();
                 int s = Math.Min(perPass, samples - done);
                 _tape.Reset();
                 var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));

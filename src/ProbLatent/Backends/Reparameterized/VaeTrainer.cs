@@ -20,6 +20,13 @@ public sealed record VaeTraining(
     /// <summary>Training throughput over the complete epochs: points per second of <see cref="TrainingTime"/>.</summary>
     public double SamplesPerSecond { get; init; }
 
+    /// <summary>
+    /// The epoch that cancellation interrupted — in its minibatches or its validation and test evaluation — and that was
+    /// dropped (the model is back at the end of the epoch before it); null when training was not cancelled, or was
+    /// cancelled between two epochs.
+    /// </summary>
+    public int? InterruptedEpoch { get; init; }
+
     /// <summary>The report of the epoch whose model was kept (<see cref="BestEpoch"/>; epochs are numbered from 1).</summary>
     public EpochReport Kept => Epochs.Count > 0
         ? Epochs[BestEpoch - 1]
@@ -53,10 +60,16 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         double bestValidation = double.NegativeInfinity;
         int bestEpoch = 0, sinceBest = 0;
         bool cancelled = false, stoppedEarly = false;
+        int? interrupted = null;
         var training = TimeSpan.Zero;
 
-        for (int epoch = 1; epoch <= options.Epochs && !cancelled; epoch++)
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
             var clock = Stopwatch.StartNew();
             random.Shuffle(order);
             double objectiveSum = 0, reconstructionSum = 0, klSum = 0;
@@ -78,6 +91,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             {
                 // A part of an epoch is not reported as an epoch, nor timed: the model goes back to the last complete one.
                 network.Restore(lastGood);
+                interrupted = epoch;
                 break;
             }
             training += clock.Elapsed;
@@ -86,8 +100,20 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
 
             // Every epoch's evaluation draws the same noise (the user's seed): epochs are compared on common random numbers, and
             // a kept epoch's bounds are what model.Evaluate(set).Elbo(seed: Seed) gives the saved model again.
-            var validationTerms = validation is null ? null : evaluator.Elbo(validation, new Random(options.Seed)).PerPoint(validation.Rows);
-            var testTerms = test is null ? null : evaluator.Elbo(test, new Random(options.Seed)).PerPoint(test.Rows);
+            ElboTerms? validationTerms, testTerms;
+            try
+            {
+                validationTerms = validation is null ? null : evaluator.Elbo(validation, new Random(options.Seed), cancellation: cancellation).PerPoint(validation.Rows);
+                testTerms = test is null ? null : evaluator.Elbo(test, new Random(options.Seed), cancellation: cancellation).PerPoint(test.Rows);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // An epoch without its validation ELBO cannot be compared with the others to be kept: it is dropped too.
+                network.Restore(lastGood);
+                training -= clock.Elapsed;
+                (cancelled, interrupted) = (true, epoch);
+                break;
+            }
             double? validationElbo = validationTerms?.Value, testElbo = testTerms?.Value;
             // Finite weights can still give a non-finite bound (a saturated decoder): that epoch is no good either.
             foreach (var (name, value) in new[] { ("validation", validationElbo), ("test", testElbo) })
@@ -124,6 +150,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         return new VaeTraining(new VariationalAutoencoder(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed)
         {
             SamplesPerSecond = reports.Count == 0 ? 0 : (double)reports.Count * train.Rows / training.TotalSeconds,
+            InterruptedEpoch = interrupted,
         };
     }
 
