@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProbLatent.Cli.Cancellation;
 using ProbLatent.Cli.Commands;
 
 namespace ProbLatent.Cli;
@@ -10,7 +11,7 @@ namespace ProbLatent.Cli;
 /// <remarks>
 /// Every failure prints one line on standard error, <c>error: ...</c>, and exits non-zero: 2 for a bad command
 /// line, 1 for bad data, a model the data or backend cannot take, or a fit that failed, 3 for an unexpected
-/// error (a bug), 130 when cancelled. With <c>--verbose</c> the exception and its stack trace follow.
+/// error (a bug), 130 when cancelled by Ctrl+C (<see cref="CtrlC"/>). With <c>--verbose</c> the exception and its stack trace follow.
 /// </remarks>
 public static class Program
 {
@@ -19,25 +20,27 @@ public static class Program
     public static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // The first Ctrl+C asks the fit to stop; a second one ends the process.
-            if (cancellation.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        return Run(args, Console.Out, Console.Error, cancellation.Token);
+        TestPhases phases;
+        try { phases = TestPhases.FromEnvironment(Console.Error); }
+        catch (UsageException e) { return Fail(Console.Error, e, e.Message, ExitCodes.UsageError, verbose: false); }
+        var saves = new SaveGate(phases);
+        using var ctrlC = CtrlC.Install(cancellation, saves, Console.Error);
+        return Run(args, new CliContext(Console.Out, Console.Error, cancellation.Token, saves, phases));
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation) =>
+        Run(args, new CliContext(stdout, stderr, cancellation));
+
+    public static int Run(string[] args, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var (stdout, stderr) = (context.Output, context.Error);
         bool verbose = args.Contains("--verbose");
         try
         {
-            var context = new CliContext(stdout, stderr, cancellation);
             var root = CreateRootCommand(context);
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
@@ -61,7 +64,10 @@ public static class Program
         }
         catch (UsageException e) { return Fail(stderr, e, e.Message, ExitCodes.UsageError, verbose); }
         catch (ProbLatentException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
-        catch (OperationCanceledException e) { return Fail(stderr, e, "cancelled", ExitCodes.Cancelled, verbose); }
+        catch (OperationCanceledException e) when (context.Cancellation.IsCancellationRequested)
+        {
+            return Fail(stderr, e, "cancelled", ExitCodes.Cancelled, verbose);
+        }
         catch (IOException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
         catch (UnauthorizedAccessException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
         catch (ArgumentException e) { return Fail(stderr, e, e.Message.ReplaceLineEndings(" "), ExitCodes.DataOrModelError, verbose); }

@@ -76,39 +76,53 @@ public static class BenchCommand
             ? Inference.Vmp(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1)
             : Inference.Em(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1);
 
-        // Warm up until the JIT has promoted the hot loops to optimised code (tiered compilation needs repeated calls).
         var warmup = Synthetic.ThreeGaussiansData(10_000);
-        for (int i = 0; i < 3; i++)
-        {
-            model.Compile(Backend(engine)).Fit(warmup);
-            model.Compile(Backend(baseline)).Fit(warmup);
-        }
-        // Each size is fitted once before it is measured: the first fit of a size also pays for touching fresh memory.
-
         var table = new Table();
         foreach (var header in new[] { "points", "engine", "compile (ms)", "setup (ms)", "ms / iteration", "points / s", "GFLOP/s", $"speed vs {baseline}", "ELBO / point" })
             table.AddColumn(new TableColumn(new Text(header)).RightAligned());
         var inv = CultureInfo.InvariantCulture;
-        foreach (int n in sizes)
+        var cancellation = context.Cancellation;
+        int measuredSizes = 0;
+        try
         {
-            var data = Synthetic.ThreeGaussiansData(n);
-            Measure(model, Backend(engine), data);
-            Measure(model, Backend(baseline), data);
-            var measured = Measure(model, Backend(engine), data);
-            var reference = Measure(model, Backend(baseline), data);
-            foreach (var (name, m) in new[] { (engine, measured), (baseline, reference) })
-                table.AddRow(
-                    n.ToString("N0", inv), name, m.Compile.TotalMilliseconds.ToString("F3", inv), m.Fit.SetupTime.TotalMilliseconds.ToString("F1", inv),
-                    m.PerIteration.ToString("F2", inv), (n / m.PerIteration * 1000).ToString("N0", inv),
-                    Format.GigaflopsPerSecond(n / m.PerIteration * 1000 * SweepFlopsPerPoint),
-                    name == engine ? (reference.PerIteration / measured.PerIteration).ToString("F2", inv) + "×" : "1×",
-                    (m.Fit.Elbo.Value / n).ToString("F4", inv));
-            if (context.Cancellation.IsCancellationRequested) break;
+            // Warm up until the JIT has promoted the hot loops to optimised code (tiered compilation needs repeated calls).
+            for (int i = 0; i < 3 && !cancellation.IsCancellationRequested; i++)
+            {
+                model.Compile(Backend(engine)).Fit(warmup, cancellation: cancellation);
+                model.Compile(Backend(baseline)).Fit(warmup, cancellation: cancellation);
+            }
+            foreach (int n in sizes)
+            {
+                if (cancellation.IsCancellationRequested) break;
+                var data = Synthetic.ThreeGaussiansData(n);
+                // Each size is fitted once before it is measured: the first fit of a size also pays for touching fresh memory.
+                Measure(model, Backend(engine), data, cancellation);
+                Measure(model, Backend(baseline), data, cancellation);
+                var measured = Measure(model, Backend(engine), data, cancellation);
+                var reference = Measure(model, Backend(baseline), data, cancellation);
+                // A fit that Ctrl+C cut short ran fewer iterations than the others: its size is not measured.
+                if (cancellation.IsCancellationRequested) break;
+                measuredSizes++;
+                foreach (var (name, m) in new[] { (engine, measured), (baseline, reference) })
+                    table.AddRow(
+                        n.ToString("N0", inv), name, m.Compile.TotalMilliseconds.ToString("F3", inv), m.Fit.SetupTime.TotalMilliseconds.ToString("F1", inv),
+                        m.PerIteration.ToString("F2", inv), (n / m.PerIteration * 1000).ToString("N0", inv),
+                        Format.GigaflopsPerSecond(n / m.PerIteration * 1000 * SweepFlopsPerPoint),
+                        name == engine ? (reference.PerIteration / measured.PerIteration).ToString("F2", inv) + "×" : "1×",
+                        (m.Fit.Elbo.Value / n).ToString("F4", inv));
+            }
         }
+        // A VMP fit that Ctrl+C stops before its first sweep has no result at all.
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
         context.Output.WriteLine($"{engine} on {model}: {iterations} iterations per fit, one restart, seed 1, {Environment.ProcessorCount} cores");
         context.Output.WriteLine($"{SweepFlopsPerPoint} FLOPs per point in one sweep (nominal: each component's E-step log-density and responsibility, and its sufficient statistics)");
-        context.Console.Write(table);
-        return context.Cancellation.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;
+        if (measuredSizes > 0) context.Console.Write(table);
+        if (cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine($"error: cancelled; {(measuredSizes == 0 ? "no size was measured" : $"the table covers the {measuredSizes} of {sizes.Count} sizes measured before it")}");
+            return ExitCodes.Cancelled;
+        }
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -125,12 +139,12 @@ public static class BenchCommand
     sealed record Measurement(TimeSpan Compile, FitResult Fit, double PerIteration);
 
     /// <summary>Times Model.Compile, then the fit; per iteration is the fit's time after setup, over its iterations.</summary>
-    static Measurement Measure(Model model, IBackend backend, DataMatrix data)
+    static Measurement Measure(Model model, IBackend backend, DataMatrix data, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var compiled = model.Compile(backend);
         var compile = clock.Elapsed;
-        var fit = compiled.Fit(data);
+        var fit = compiled.Fit(data, cancellation: cancellation);
         double perIteration = (fit.WallTime - fit.SetupTime).TotalMilliseconds / fit.Iterations;
         return new Measurement(compile, fit, perIteration);
     }

@@ -48,15 +48,20 @@ public static class BenchVae
             }), cancellation: context.Cancellation);
             status?.Show(t => $"bench vae: the final training ELBO on {Format.Count(train.Rows)} rows, {Format.Duration(t)}");
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
-            double? finalElbo = training.Epochs.Count == 0 || training.Cancelled
-                ? null
-                : training.Model.Evaluate(train).Elbo(samples: 1, seed: options.Seed).Value / train.Rows;
+            double? finalElbo = null;
+            if (training.Epochs.Count > 0 && !training.Cancelled)
+            {
+                try { finalElbo = training.Model.Evaluate(train).Elbo(samples: 1, seed: options.Seed, cancellation: context.Cancellation).Value / train.Rows; }
+                catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested) { }
+            }
             status?.Clear();
             Print(context, training, model.Name, compiled.Architecture, options, train.Rows, flops, onesShare, peak, finalElbo);
         }
-        if (training.Cancelled)
+        if (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine("error: cancelled; the figures above cover the epochs that ran");
+            context.Error.WriteLine(training.Cancelled
+                ? "error: cancelled; the figures above cover the epochs that finished"
+                : "error: cancelled during the final training ELBO; the figures above cover every epoch");
             return ExitCodes.Cancelled;
         }
         return ExitCodes.Success;

@@ -67,6 +67,8 @@ public static class CompareCommand
         var fits = new List<FitResult>();
         var skipped = new List<(string Backend, string Reason)>();
         var failed = new List<(string Backend, string Reason)>();
+        string? interrupted = null;
+        bool interruptedHasRow = false;
         foreach (var backend in names.Select(n => backendOptions.Create(n, kind, data.Rows)))
         {
             CompiledModel compiled;
@@ -75,10 +77,18 @@ public static class CompareCommand
             try
             {
                 using var progress = TerminalProgress.For(context.Error, backend.Name);
-                fits.Add(compiled.Fit(data, progress, context.Cancellation));
+                var fit = compiled.Fit(data, context.Phases.Iterations(progress), context.Cancellation);
+                // A fit that Ctrl+C stopped before its first iteration has nothing to compare.
+                if (!(fit.Iterations == 0 && !fit.Converged)) fits.Add(fit);
             }
             catch (ProbLatentException e) { failed.Add((backend.Name, e.Message)); }
-            if (context.Cancellation.IsCancellationRequested) break;
+            catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested) { }
+            if (context.Cancellation.IsCancellationRequested)
+            {
+                interrupted = backend.Name;
+                interruptedHasRow = fits.Count > 0 && fits[^1].Backend == backend.Name;
+                break;
+            }
         }
 
         // A model without a closed-form exact fit still has exact inference: evaluate each fit's parameters exactly,
@@ -94,7 +104,12 @@ public static class CompareCommand
 
         if (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine("error: cancelled; the fits above may have stopped early, and later backends did not run" +
+            var during = interrupted is null
+                ? "after the last fit"
+                : $"during {interrupted}'s fit ({(interruptedHasRow ? "its row is the best so far" : "stopped before its first iteration: no row")})";
+            var notRun = interrupted is null ? [] : names.SkipWhile(n => n != interrupted).Skip(1).ToArray();
+            context.Error.WriteLine($"error: cancelled {during}" +
+                                    (notRun.Length == 0 ? "" : $"; {string.Join(", ", notRun)} did not run") +
                                     (folder is null ? "" : "; no report was written"));
             return ExitCodes.Cancelled;
         }

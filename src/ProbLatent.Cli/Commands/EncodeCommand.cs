@@ -36,7 +36,17 @@ public static class EncodeCommand
         var data = ModelOptions.ReadData(dataFile, example);
         if (data.Columns != model.DataDimension)
             throw new DataException($"has {data.Columns} columns, but the model in {modelFile} takes data of dimension {model.DataDimension}", data.Source);
-        var (rows, columns) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)]);
+        int rows;
+        IReadOnlyList<string> columns;
+        try
+        {
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)], context.Saves, context.Cancellation);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine(CsvOutput.Cancelled(outFile));
+            return ExitCodes.Cancelled;
+        }
         if (outFile is not null)
             context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: the latent posterior of each row of " +
                                      $"{data.Source} under {modelFile} ({SavedModel.Describe(model)})");

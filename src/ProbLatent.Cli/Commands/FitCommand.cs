@@ -78,23 +78,49 @@ public static class FitCommand
         var model = modelOptions.ToModel(data.Columns);
         var compiled = model.Compile(backend);
         FitResult fit;
-        using (var progress = TerminalProgress.For(context.Error, backend.Name))
-            fit = compiled.Fit(data, progress, context.Cancellation);
+        try
+        {
+            using var progress = TerminalProgress.For(context.Error, backend.Name);
+            fit = compiled.Fit(data, context.Phases.Iterations(progress), context.Cancellation);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            return CancelledBeforeAnyIteration(context, name, outFile);
+        }
+        bool stoppedEarly = context.Cancellation.IsCancellationRequested;
+        if (stoppedEarly && fit.Iterations == 0 && !fit.Converged) return CancelledBeforeAnyIteration(context, name, outFile);
         Print(context.Output, fit);
+        bool replaced = false;
         if (outFile is not null)
         {
             // The parameters printed above: for VMP the posterior means; for a linear model trained by the reparameterized
             // backend the decoder's PPCA or factor analysis, whose posterior is exact (the encoder is not kept).
-            LatentModelFile.Save(fit.Parameters, outFile);
+            replaced = context.Saves.Write(outFile, () => LatentModelFile.Save(fit.Parameters, outFile));
             context.Output.WriteLine();
             context.Output.WriteLine($"saved the fitted {fit.Parameters.Family}{(fit.ParameterPosterior is null ? "" : " (the posterior means)")} to {outFile}");
         }
         if (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine($"error: cancelled; the fit above stopped early{(outFile is null ? "" : $", and was saved to {outFile}")}");
+            // Ctrl+C keeps a model, never cut-short rows: the best fit so far is a whole model, saved like a finished one.
+            var what = stoppedEarly
+                ? $"the fit above stopped early, after {fit.Iterations} {Iterations(fit)}{(fit.Converged ? "" : ", not converged")}"
+                : "the fit above had finished";
+            var saved = outFile is null ? "" : $", and was saved to {outFile}{(replaced ? ", replacing the earlier file" : "")}";
+            context.Error.WriteLine($"error: cancelled; {what}{saved}");
             return ExitCodes.Cancelled;
         }
         return ExitCodes.Success;
+    }
+
+    static string Iterations(FitResult fit) =>
+        (fit.Unit == ProgressUnit.Epoch ? "epoch" : "iteration") + (fit.Iterations == 1 ? "" : "s");
+
+    /// <summary>Ctrl+C before the first iteration (or epoch) ended: there is no fit to show or keep.</summary>
+    static int CancelledBeforeAnyIteration(CliContext context, string backend, string? outFile)
+    {
+        var unit = backend == BackendOptions.Reparameterized ? "epoch" : "iteration";
+        context.Error.WriteLine($"error: cancelled before the first {unit} finished{(outFile is null ? "" : $"; nothing was saved ({outFile} was not written)")}");
+        return ExitCodes.Cancelled;
     }
 
     /// <summary>Plain lines, not a Spectre grid: no padding at line ends, nothing wrapped, easy to grep.</summary>

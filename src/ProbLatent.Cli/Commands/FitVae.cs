@@ -17,7 +17,8 @@ namespace ProbLatent.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// A diverging run saves the last good model to <c>--out</c> (the end of the last complete epoch) before it reports the
-/// error; a run stopped by Ctrl+C saves the model it kept and exits with <see cref="ExitCodes.Cancelled"/>.
+/// error. The kept model is saved before the final evaluation; Ctrl+C during training (the interrupted epoch is dropped)
+/// or during the final evaluation (which it stops) keeps and saves that model, and exits with <see cref="ExitCodes.Cancelled"/>.
 /// </remarks>
 public static class FitVae
 {
@@ -78,12 +79,13 @@ public static class FitVae
             var progress = new SynchronousProgress<EpochReport>(report =>
             {
                 status?.Clear();
-                // Ctrl+C while this finished epoch was being evaluated: it is the last (an interrupted epoch is not reported).
+                // Ctrl+C while this finished epoch was being reported: it is the last (an interrupted epoch is not reported).
                 var note = context.Cancellation.IsCancellationRequested ? "(Ctrl+C: training stops here)" : null;
                 epochLines.Add(table.Row(report, note));
                 output.WriteLine(epochLines[^1]);
                 output.Flush();
                 if (report.Epoch < report.Epochs && note is null) ShowRunning(report.Epoch + 1, report.TrainingTime);
+                context.Phases.Enter("epoch");
             });
             ShowRunning(1, null);
             try
@@ -95,16 +97,52 @@ public static class FitVae
                 status?.Clear();
                 if (settings.OutFile is { } path)
                 {
-                    e.LastGood.Save(path);
+                    context.Saves.Write(path, () => e.LastGood.Save(path));
                     var which = e.Epoch > 1 ? $"the end of epoch {e.Epoch - 1}" : "the initial weights: no epoch finished";
                     output.WriteLine($"saved the last good model ({which}) to {path}");
                 }
                 throw;
             }
             status?.Clear();
+            if (training.Epochs.Count == 0) return CancelledBeforeAnEpoch(context, training, settings);
 
-            if (training.Cancelled) return Cancelled(context, training, settings);
-            var summary = WriteSummary(output, training, data, settings, options.Seed, status);
+            // The kept model is saved before anything else is computed: the final evaluation can take long, and Ctrl+C
+            // during it then loses nothing.
+            output.WriteLine();
+            var rows = new SummaryRows(output, SummaryNames(training, data, settings));
+            rows.Add("kept", Kept(training));
+            rows.Add("training time", TrainingTime(training));
+            bool replaced = false;
+            if (settings.OutFile is { } outPath)
+            {
+                replaced = context.Saves.Write(outPath, () => training.Model.Save(outPath));
+                rows.Add("saved", outPath);
+            }
+            var keptModel = $"the kept model (epoch {training.Kept.Epoch}) " +
+                            (settings.OutFile is null ? "was not saved (no --out)" : $"was saved to {settings.OutFile}{(replaced ? ", replacing the earlier file" : "")}");
+            var noReport = settings.ReportFolder is null ? "" : "; no report was written";
+            if (training.Cancelled)
+            {
+                var when = training.InterruptedEpoch is { } interrupted
+                    ? $"during epoch {interrupted} of {options.Epochs}, which was dropped"
+                    : $"after epoch {training.Epochs[^1].Epoch} of {options.Epochs}";
+                context.Error.WriteLine($"error: cancelled {when}; {keptModel}{noReport}");
+                return ExitCodes.Cancelled;
+            }
+
+            Summary summary;
+            var evaluation = new FinalEvaluation();
+            try
+            {
+                context.Phases.Enter("evaluation");
+                summary = WriteSummary(output, rows, training, data, settings, options.Seed, status, evaluation, context.Cancellation);
+            }
+            catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+            {
+                status?.Clear();
+                context.Error.WriteLine($"error: cancelled during the final evaluation ({evaluation.Step}); {keptModel} before it{noReport}");
+                return ExitCodes.Cancelled;
+            }
             if (folder is not null)
             {
                 status?.Show(t => $"writing the report: {Format.Duration(t)}");
@@ -118,41 +156,46 @@ public static class FitVae
         return ExitCodes.Success;
     }
 
-    static int Cancelled(CliContext context, VaeTraining training, Settings settings)
+    static int CancelledBeforeAnEpoch(CliContext context, VaeTraining training, Settings settings)
     {
-        var output = context.Output;
-        output.WriteLine();
-        if (training.Epochs.Count == 0)
-        {
-            context.Error.WriteLine($"error: cancelled before the first epoch finished{(settings.OutFile is null ? "" : "; nothing was saved")}");
-            return ExitCodes.Cancelled;
-        }
-        var rows = new List<(string, string)> { ("kept", Kept(training)), ("training time", TrainingTime(training)) };
-        if (settings.OutFile is { } path)
-        {
-            training.Model.Save(path);
-            rows.Add(("saved", path));
-        }
-        Format.WriteRows(output, rows);
-        context.Error.WriteLine($"error: cancelled at epoch {training.Epochs[^1].Epoch} of {training.Epochs[^1].Epochs}; " +
-            (settings.OutFile is null ? "the model was not saved (no --out)" : $"the kept model was saved to {settings.OutFile}") +
-            (settings.ReportFolder is null ? "" : "; no report was written"));
+        context.Output.WriteLine();
+        var when = training.InterruptedEpoch is null ? "before the first epoch began" : "during epoch 1, before any epoch finished";
+        context.Error.WriteLine($"error: cancelled {when}{(settings.OutFile is null ? "" : "; nothing was saved")}");
         return ExitCodes.Cancelled;
+    }
+
+    /// <summary>The names of the summary's rows, known before the first is printed so that they line up as they come.</summary>
+    static IEnumerable<string> SummaryNames(VaeTraining training, VaeData data, Settings settings)
+    {
+        yield return "kept";
+        yield return "training time";
+        if (settings.OutFile is not null) yield return "saved";
+        if (training.Cancelled) yield break;
+        yield return "train ELBO";
+        if (data.Validation is not null) yield return "validation ELBO";
+        if (data.Test is not null) yield return "test ELBO";
+        if (settings.IwaeSamples > 0) yield return $"{(data.Test is not null ? "test" : "train")} log p(x)";
+    }
+
+    /// <summary>Which step of the final evaluation is running, for the message when Ctrl+C stops it.</summary>
+    sealed class FinalEvaluation
+    {
+        public string Step { get; set; } = "";
     }
 
     /// <summary>What the summary printed, for the report: its rows, the log-likelihood estimate when there is one, the network's description.</summary>
     sealed record Summary(IReadOnlyList<(string Name, string Value)> Rows, (double PerPoint, string Label)? LogLikelihood, IReadOnlyList<string> Network);
 
-    static Summary WriteSummary(TextWriter output, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status)
+    static Summary WriteSummary(TextWriter output, SummaryRows rows, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status,
+        FinalEvaluation evaluation, CancellationToken cancellation)
     {
         var vae = training.Model;
-        output.WriteLine();
-        var rows = new List<(string, string)> { ("kept", Kept(training)), ("training time", TrainingTime(training)) };
 
         // The training set's bound with the kept model (one draw of z per point, seeded); the validation and test bounds
         // were computed for the kept epoch already, and are the ones its table row shows.
-        status?.Show(t => $"computing the train ELBO on {Format.Count(data.Train.Rows)} rows: {Format.Duration(t)}");
-        var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed);
+        evaluation.Step = $"the train ELBO on {Format.Count(data.Train.Rows)} rows";
+        status?.Show(t => $"computing {evaluation.Step}: {Format.Duration(t)}");
+        var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed, cancellation: cancellation);
         status?.Clear();
         var kept = training.Kept;
         foreach (var (name, set, perPoint) in new[]
@@ -162,8 +205,8 @@ public static class FitVae
                      ("test", data.Test, kept.TestTerms),
                  })
             if (set is not null && perPoint is not null)
-                rows.Add(($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows)} rows; " +
-                                          $"reconstruction {Format.PerPointCompact(perPoint.Reconstruction)}, KL {Format.PerPointCompact(perPoint.KlToPrior)})"));
+                rows.Add($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows)} rows; " +
+                                         $"reconstruction {Format.PerPointCompact(perPoint.Reconstruction)}, KL {Format.PerPointCompact(perPoint.KlToPrior)})");
 
         (double, string)? logLikelihood = null;
         if (settings.IwaeSamples > 0)
@@ -171,24 +214,19 @@ public static class FitVae
             var (name, full) = data.Test is not null ? ("test", data.Test) : ("train", data.Train);
             var subset = settings.IwaeEvery == 1 ? full : full.EveryNthRow(settings.IwaeEvery);
             var which = settings.IwaeEvery == 1 ? $"all {Format.Count(subset.Rows)} {name} rows" : $"every {Ordinal(settings.IwaeEvery)} {name} row ({Format.Count(subset.Rows)} rows)";
+            evaluation.Step = $"the IWAE-{settings.IwaeSamples} estimate of log p(x) on {which}";
             status?.Show(t => $"estimating log p(x) by IWAE-{settings.IwaeSamples} on {which}: {Format.Duration(t)}");
-            var estimate = vae.Evaluate(subset).ImportanceLogLikelihood(settings.IwaeSamples, seed);
+            var estimate = vae.Evaluate(subset).ImportanceLogLikelihood(settings.IwaeSamples, seed, cancellation);
             status?.Clear();
             var acrossRows = double.IsNaN(estimate.StandardErrorAcrossPoints) ? "n/a (one row)" : Format.StandardError(estimate.StandardErrorAcrossPoints);
-            rows.Add(($"{name} log p(x)", $"{Format.PerPointCompact(estimate.Mean)} per point, IWAE-{estimate.Samples} on {which}; " +
-                                         $"Monte Carlo s.e. {Format.StandardError(estimate.StandardError)}, s.e. across rows {acrossRows}"));
+            rows.Add($"{name} log p(x)", $"{Format.PerPointCompact(estimate.Mean)} per point, IWAE-{estimate.Samples} on {which}; " +
+                                         $"Monte Carlo s.e. {Format.StandardError(estimate.StandardError)}, s.e. across rows {acrossRows}");
             logLikelihood = (estimate.Mean, $"{name} log p(x), IWAE-{estimate.Samples} on {which}, kept model");
         }
-        if (settings.OutFile is { } path)
-        {
-            vae.Save(path);
-            rows.Add(("saved", path));
-        }
-        Format.WriteRows(output, rows);
         output.WriteLine();
         var network = ParameterFormatter.Format(vae).ToArray();
         foreach (var line in network) output.WriteLine(line);
-        return new Summary(rows, logLikelihood, network);
+        return new Summary(rows.Written, logLikelihood, network);
     }
 
     static string Kept(VaeTraining training)

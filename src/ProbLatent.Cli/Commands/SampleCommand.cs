@@ -38,20 +38,29 @@ public static class SampleCommand
         var model = SavedModel.Load(modelFile, outFile);
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
-        var (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means, context.Cancellation));
+        int rows;
+        IReadOnlyList<string> columns;
+        try
+        {
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means), context.Saves, context.Cancellation);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine(CsvOutput.Cancelled(outFile));
+            return ExitCodes.Cancelled;
+        }
         if (outFile is not null)
             context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: " +
                                      $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModel.Describe(model)}), seed {seed}");
         return ExitCodes.Success;
     }
 
-    /// <summary>The draws, a block at a time; Ctrl+C stops between blocks, and an unfinished <c>--out</c> file is not kept.</summary>
-    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means, CancellationToken cancellation)
+    /// <summary>The draws, a block at a time, drawn as they are written (Ctrl+C stops the writing between lines: see CsvOutput).</summary>
+    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means)
     {
         int block = Math.Max(1, ValuesPerBlock / model.DataDimension);
         for (int done = 0; done < count; done += block)
         {
-            cancellation.ThrowIfCancellationRequested();
             int rows = Math.Min(block, count - done);
             DataMatrix x, z;
             if (means)

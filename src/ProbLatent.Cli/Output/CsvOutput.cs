@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ProbLatent.Cli.Cancellation;
 using ProbLatent.Data;
 using ProbLatent.Files;
 
@@ -12,34 +13,47 @@ namespace ProbLatent.Cli.Output;
 /// </summary>
 public static class CsvOutput
 {
+    /// <summary>Lines written between two looks at the cancellation token, within a block.</summary>
+    const int LinesPerCheck = 4096;
+
     /// <summary>
-    /// Writes the blocks to <paramref name="path"/> (whole or not at all: <see cref="AtomicFile"/>), or to
-    /// <paramref name="console"/> when there is no path. Returns the number of rows and the column names.
+    /// Writes the blocks to <paramref name="path"/> (whole or not at all: <see cref="AtomicFile"/>, through
+    /// <paramref name="saves"/>), or to <paramref name="console"/> when there is no path. Returns the number of rows and the
+    /// column names. Ctrl+C (<paramref name="cancellation"/>) stops between lines and throws <see cref="OperationCanceledException"/>:
+    /// a file is then not written at all, and an earlier one at <paramref name="path"/> is left as it was.
     /// </summary>
-    public static (int Rows, IReadOnlyList<string> Columns) Write(string? path, TextWriter console, IEnumerable<DataMatrix[]> blocks)
+    public static (int Rows, IReadOnlyList<string> Columns) Write(string? path, TextWriter console, IEnumerable<DataMatrix[]> blocks,
+        SaveGate saves, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(saves);
         if (path is null)
         {
-            var written = Write(console, blocks);
+            var written = Write(console, blocks, cancellation);
             console.Flush();
             return written;
         }
         (int, IReadOnlyList<string>) result = default;
-        AtomicFile.Write(path, stream =>
+        saves.Write(path, () => AtomicFile.Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
-            result = Write(writer, blocks);
-        }, reason => new DataException(reason, path));
+            result = Write(writer, blocks, cancellation);
+        }, reason => new DataException(reason, path)));
         return result;
     }
 
-    static (int Rows, IReadOnlyList<string> Columns) Write(TextWriter writer, IEnumerable<DataMatrix[]> blocks)
+    /// <summary>The error line of a write that Ctrl+C stopped.</summary>
+    public static string Cancelled(string? path) => path is null
+        ? "error: cancelled; the rows above are not all of them"
+        : $"error: cancelled; {path} was not written (an earlier file there is as it was)";
+
+    static (int Rows, IReadOnlyList<string> Columns) Write(TextWriter writer, IEnumerable<DataMatrix[]> blocks, CancellationToken cancellation)
     {
         IReadOnlyList<string>? columns = null;
         int rows = 0;
         var line = new StringBuilder();
         foreach (var block in blocks)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (columns is null)
             {
                 columns = block.SelectMany(m => m.ColumnNames).ToArray();
@@ -47,6 +61,7 @@ public static class CsvOutput
             }
             for (int n = 0; n < block[0].Rows; n++)
             {
+                if (n % LinesPerCheck == LinesPerCheck - 1) cancellation.ThrowIfCancellationRequested();
                 line.Clear();
                 foreach (var matrix in block)
                     foreach (var value in matrix.Row(n))

@@ -8,9 +8,8 @@ public static class Format
     /// <summary>Name–value lines, names padded to one width, as every fit prints its summary.</summary>
     public static void WriteRows(TextWriter output, IReadOnlyList<(string Name, string Value)> rows)
     {
-        int width = rows.Max(r => r.Name.Length) + 2;
-        foreach (var (name, value) in rows) output.WriteLine(name.PadRight(width) + value);
-        output.Flush();
+        var lines = new SummaryRows(output, rows.Select(r => r.Name));
+        foreach (var (name, value) in rows) lines.Add(name, value);
     }
 
     public static string Total(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
