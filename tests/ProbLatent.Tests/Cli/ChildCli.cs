@@ -58,6 +58,20 @@ sealed class ChildCli : IDisposable
         return new ChildCli(Process.Start(start) ?? throw new InvalidOperationException($"could not start {dotnet} {cli}"));
     }
 
+    /// <summary>
+    /// Runs <c>problatent ARGS</c> as <see cref="Start"/> does, sends one SIGINT once <paramref name="ready"/> returns (it waits
+    /// for the phase to interrupt), and returns the run, which must have ended with <see cref="ExitCodes.Cancelled"/>.
+    /// </summary>
+    public static CliRun Interrupted(string folder, string pauses, Action<ChildCli> ready, params string[] args)
+    {
+        using var child = Start(folder, pauses, args);
+        ready(child);
+        child.Interrupt();
+        var run = child.Exit();
+        Assert.True(run.ExitCode == ExitCodes.Cancelled, $"exit code {run.ExitCode}:\n{run.Out}\n{run.Error}");
+        return run;
+    }
+
     static readonly Lazy<bool> EnvResetsSignals = new(() =>
     {
         try

@@ -23,12 +23,7 @@ public class CliCtrlCTests
     {
         using var folder = new TempFolder();
         var path = SavedModels.IrisPpca(folder);
-        using var child = ChildCli.Start(folder.Path, SlowIterations, [.. OldFaithful, "--out", path]);
-        child.WaitForPhase("iteration");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, SlowIterations, c => c.WaitForPhase("iteration"), [.. OldFaithful, "--out", path]);
         int iterations = Iterations(run);
         Assert.Contains(run.OutLines, l => l == "converged         no");
         Assert.Equal($"error: cancelled; the fit above stopped early, after {iterations} iteration{(iterations == 1 ? "" : "s")}, not converged, " +
@@ -44,12 +39,7 @@ public class CliCtrlCTests
         using var folder = new TempFolder();
         var path = folder["vmp.plm"];
         string[] vmp = [.. OldFaithful, "--backend", "vmp"];
-        using var child = ChildCli.Start(folder.Path, SlowIterations, [.. vmp, "--out", path]);
-        child.WaitForPhase("iteration");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, SlowIterations, c => c.WaitForPhase("iteration"), [.. vmp, "--out", path]);
         int iterations = Iterations(run);
         Assert.Equal($"error: cancelled; the fit above stopped early, after {iterations} iteration{(iterations == 1 ? "" : "s")}, not converged, " +
                      $"and was saved to {path}", ErrorLine(run));
@@ -61,13 +51,8 @@ public class CliCtrlCTests
     {
         using var folder = new TempFolder();
         var report = folder["report"];
-        using var child = ChildCli.Start(folder.Path, SlowIterations,
-            ["compare", "--example", "old-faithful", "--backends", "em,vmp", "--seed", "1", "--tolerance", "1e-300", "--report", report]);
-        child.WaitForPhase("iteration");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, SlowIterations, c => c.WaitForPhase("iteration"),
+            "compare", "--example", "old-faithful", "--backends", "em,vmp", "--seed", "1", "--tolerance", "1e-300", "--report", report);
         Assert.Equal("error: cancelled during em's fit (its row is the best so far); vmp did not run; no report was written", ErrorLine(run));
         Assert.Contains(run.OutLines, l => l.StartsWith("│ em ", StringComparison.Ordinal));
         Assert.DoesNotContain(run.OutLines, l => l.StartsWith("│ vmp ", StringComparison.Ordinal));
@@ -82,12 +67,7 @@ public class CliCtrlCTests
         var path = folder["draws.csv"];
         File.WriteAllText(path, "an earlier file\n");
         // Far more rows than are drawn before the signal comes: the write is under way when it does.
-        using var child = ChildCli.Start(folder.Path, "", "sample", "--model", model, "--count", "100000000", "--out", path);
-        child.WaitForPhase("save");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, "", c => c.WaitForPhase("save"), "sample", "--model", model, "--count", "100000000", "--out", path);
         Assert.Equal($"error: cancelled; {path} was not written (an earlier file there is as it was)", ErrorLine(run));
         Assert.Equal("an earlier file\n", File.ReadAllText(path));
         Assert.Equal(new[] { model, path }.Order(), Directory.GetFiles(folder.Path).Order());

@@ -26,12 +26,7 @@ public class CliCtrlCVaeTests
         File.WriteAllText(data, csv.ToString());
         var path = folder["vae.plm"];
         string[] args = [.. Tiny, "--data", data, "--batch-size", "1", "--iwae-eval", "0"];
-        using var child = ChildCli.Start(folder.Path, "", [.. args, "--epochs", "50", "--out", path]);
-        child.WaitForOutLine("    1 ");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, "", c => c.WaitForOutLine("    1 "), [.. args, "--epochs", "50", "--out", path]);
         int finished = FinishedEpochs(run);
         Assert.Equal($"error: cancelled during epoch {finished + 1} of 50, which was dropped; the kept model (epoch {finished}) was saved to {path}", ErrorLine(run));
         Assert.Contains(run.OutLines, l => l == $"kept           epoch {finished}, the last (no validation data)");
@@ -44,12 +39,7 @@ public class CliCtrlCVaeTests
         using var folder = new TempFolder();
         var path = folder["vae.plm"];
         string[] args = [.. Tiny, "--example", "old-faithful", "--iwae-eval", "0"];
-        using var child = ChildCli.Start(folder.Path, "epoch:1000", [.. args, "--epochs", "5", "--out", path]);
-        child.WaitForPhase("epoch");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        var run = ChildCli.Interrupted(folder.Path, "epoch:1000", c => c.WaitForPhase("epoch"), [.. args, "--epochs", "5", "--out", path]);
         Assert.Equal(1, FinishedEpochs(run));
         Assert.Equal($"error: cancelled after epoch 1 of 5; the kept model (epoch 1) was saved to {path}", ErrorLine(run));
         Assert.Equal(Reference(folder, [.. args, "--epochs", "1"]), File.ReadAllBytes(path));
@@ -61,14 +51,9 @@ public class CliCtrlCVaeTests
         using var folder = new TempFolder();
         var path = folder["vae.plm"];
         string[] args = [.. Tiny, "--example", "old-faithful", "--epochs", "1"];
-        // A million importance samples per point: an estimate that would run for minutes.
-        using var child = ChildCli.Start(folder.Path, "", [.. args, "--iwae-eval", "1000000", "--iwae-every", "1", "--out", path]);
-        // The train ELBO is printed as soon as it is computed, right before the estimate starts.
-        child.WaitForOutLine("train ELBO ");
-        child.Interrupt();
-        var run = child.Exit();
-
-        Assert.True(run.ExitCode == ExitCodes.Cancelled, run.Error);
+        // A million importance samples per point: an estimate that would run for minutes. The train ELBO is printed as soon
+        // as it is computed, right before the estimate starts.
+        var run = ChildCli.Interrupted(folder.Path, "", c => c.WaitForOutLine("train ELBO "), [.. args, "--iwae-eval", "1000000", "--iwae-every", "1", "--out", path]);
         Assert.Equal("error: cancelled during the final evaluation (the IWAE-1000000 estimate of log p(x) on all 272 train rows); " +
                      $"the kept model (epoch 1) was saved to {path} before it", ErrorLine(run));
         Assert.Contains(run.OutLines, l => l == $"saved           {path}");
