@@ -118,15 +118,16 @@ public static class FitVae
                 replaced = context.Saves.Write(outPath, () => training.Model.Save(outPath));
                 rows.Add("saved", outPath);
             }
-            var keptModel = $"the kept model (epoch {training.Kept.Epoch}) " +
-                            (settings.OutFile is null ? "was not saved (no --out)" : $"was saved to {settings.OutFile}{(replaced ? ", replacing the earlier file" : "")}");
+            // "before it" says, after Ctrl+C in the final evaluation, that the model was saved before the evaluation began.
+            string KeptModel(string beforeIt = "") => $"the kept model (epoch {training.Kept.Epoch}) " +
+                (settings.OutFile is null ? "was not saved (no --out)" : $"was saved to {settings.OutFile}{beforeIt}{(replaced ? ", replacing the earlier file" : "")}");
             var noReport = settings.ReportFolder is null ? "" : "; no report was written";
             if (training.Cancelled)
             {
                 var when = training.InterruptedEpoch is { } interrupted
                     ? $"during epoch {interrupted} of {options.Epochs}, which was dropped"
                     : $"after epoch {training.Epochs[^1].Epoch} of {options.Epochs}";
-                context.Error.WriteLine($"error: cancelled {when}; {keptModel}{noReport}");
+                context.Error.WriteLine($"error: cancelled {when}; {KeptModel()}{noReport}");
                 return ExitCodes.Cancelled;
             }
 
@@ -140,7 +141,7 @@ public static class FitVae
             catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
             {
                 status?.Clear();
-                context.Error.WriteLine($"error: cancelled during the final evaluation ({evaluation.Step}); {keptModel} before it{noReport}");
+                context.Error.WriteLine($"error: cancelled during the final evaluation ({evaluation.Step}); {KeptModel(" before it")}{noReport}");
                 return ExitCodes.Cancelled;
             }
             if (folder is not null)

@@ -27,6 +27,24 @@ public class CliEncodeTests
     }
 
     [Fact]
+    public void CtrlCWritesNoOutFileAndLeavesAnEarlierOneAsItWas()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        var output = folder["z.csv"];
+        File.WriteAllText(output, "an earlier file\n");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(["encode", "--model", path, "--example", "old-faithful", "--out", output], stdout, stderr, cancellation.Token);
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal($"error: cancelled; {output} was not written (an earlier file there is as it was)", stderr.ToString().TrimEnd());
+        Assert.Equal("an earlier file\n", File.ReadAllText(output));
+        Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
+    }
+
+    [Fact]
     public void PpcaGivesThePosteriorMeanOfZ()
     {
         using var folder = new TempFolder();

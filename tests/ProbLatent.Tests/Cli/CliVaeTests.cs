@@ -125,7 +125,7 @@ public class CliVaeTests
         var stderr = new StringWriter();
         int code = Program.Run(["fit", "--model", "vae", "--data", folder.Path, .. Tiny, "--out", path], stdout, stderr, cancellation.Token);
         Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Equal("error: cancelled before the first epoch finished; nothing was saved", stderr.ToString().TrimEnd());
+        Assert.Equal("error: cancelled before the first epoch began; nothing was saved", stderr.ToString().TrimEnd());
         Assert.False(File.Exists(path));
     }
 
@@ -140,7 +140,7 @@ public class CliVaeTests
         var stderr = new StringWriter();
         int code = Program.Run(["fit", "--model", "vae", "--data", folder.Path, .. Tiny, "--epochs", "5", "--out", path], stdout, stderr, cancellation.Token);
         Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Equal($"error: cancelled at epoch 1 of 5; the kept model was saved to {path}", stderr.ToString().TrimEnd());
+        Assert.Equal($"error: cancelled after epoch 1 of 5; the kept model (epoch 1) was saved to {path}", stderr.ToString().TrimEnd());
         var lines = CliRun.Lines(stdout.ToString());
         Assert.Contains(lines, l => l.StartsWith("kept ", StringComparison.Ordinal) && l.Contains("epoch 1 of 1, the best validation ELBO"));
         Assert.DoesNotContain(lines, l => l.StartsWith("test log p(x)", StringComparison.Ordinal));
