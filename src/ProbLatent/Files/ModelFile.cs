@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using static ProbLatent.Files.ModelFileContainer;
 
@@ -10,7 +9,7 @@ namespace ProbLatent.Files;
 /// </summary>
 internal sealed class ModelFile(string path, ModelFileFormat format, byte[] bytes, int headerLength)
 {
-    const string ChecksumMismatch = "is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)";
+    internal const string ChecksumMismatch = "is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)";
 
     public string Path { get; } = path;
     public ModelFileFormat Format { get; } = format;
@@ -49,6 +48,5 @@ internal sealed class ModelFile(string path, ModelFileFormat format, byte[] byte
     /// <summary>A <see cref="ModelFileException"/> naming this file.</summary>
     public ModelFileException Error(string reason) => new(Path, reason);
 
-    bool ChecksumMatches =>
-        SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes));
+    bool ChecksumMatches => ModelFileContainer.ChecksumMatches(bytes);
 }

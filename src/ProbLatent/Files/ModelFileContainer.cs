@@ -20,8 +20,16 @@ namespace ProbLatent.Files;
 /// </summary>
 /// <remarks>
 /// Reading checks, in order: the file is there; it starts with a known magic (else it is not a ProbLatent model); its
-/// version is this one; the header fits; the values are as long as the header says (else it is truncated); the checksum.
-/// Lengths come before the checksum so that a cut-off file is called truncated rather than merely corrupt.
+/// version is this one — and when it is not, that the checksum matches, so that a damaged version field is called
+/// corrupt rather than the work of another ProbLatent; the header fits; the values are as long as the header says (else
+/// it is truncated); the checksum. Lengths come before the checksum so that a cut-off file is called truncated rather
+/// than merely corrupt.
+/// <para>
+/// Rules for the versions: every version keeps this prefix and ends with the SHA-256 of all that precedes it, so any
+/// version's checksum can be checked by any other. A field added to the JSON header that a reader may ignore (an older
+/// reader skips names it does not know, and a missing one reads as null) keeps the version; a change an older reader
+/// would misread — a field it needs to mean something else, another layout of the values — takes a new one.
+/// </para>
 /// </remarks>
 internal static class ModelFileContainer
 {
@@ -76,13 +84,22 @@ internal static class ModelFileContainer
             throw new ModelFileException(path, $"is truncated: {bytes.Length} bytes cannot hold even the header");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes));
         if (version != format.Version)
+        {
+            // A damaged version field must not pass for a file from another ProbLatent: the checksum, which every version
+            // ends with, says whether the version was written so.
+            if (!ChecksumMatches(bytes)) throw new ModelFileException(path, ModelFile.ChecksumMismatch);
             throw new ModelFileException(path, $"has format version {version}; this ProbLatent reads version {format.Version} of files holding {format.Holds}" +
                                                (version > format.Version ? " (it was saved by a newer ProbLatent)" : ""));
+        }
         uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes + 4));
         if (headerLength > bytes.Length - PrefixBytes - ChecksumBytes)
             throw new ModelFileException(path, $"is truncated: a {headerLength}-byte header does not fit in its {bytes.Length} bytes");
         return new ModelFile(path, format, bytes, (int)headerLength);
     }
+
+    /// <summary>Whether the last 32 bytes are the SHA-256 of all the bytes before them.</summary>
+    internal static bool ChecksumMatches(byte[] bytes) =>
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes));
 
     /// <summary>Writes <paramref name="values"/> little-endian: as they lie in memory on a little-endian machine, no copy.</summary>
     public static void WriteValues<T>(Stream stream, ReadOnlySpan<T> values) where T : unmanaged

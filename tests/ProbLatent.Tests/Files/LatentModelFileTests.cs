@@ -151,13 +151,25 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.Equal("is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')", Refusal("eruptions,waiting\n3.6,79\n"u8.ToArray()));
         Assert.Equal("is empty, not a saved ProbLatent model", Refusal([]));
 
-        var newer = (byte[])bytes.Clone();
-        newer[8] = 2;
+        // A flipped bit in the version field is damage, not a file from another ProbLatent.
+        foreach (int position in new[] { 8, 10 })
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[position] ^= 0x01;
+            Assert.Equal(checksum, Refusal(flipped));
+        }
         var holds = family == "vae" ? "a variational autoencoder" : "a latent-variable model";
-        Assert.Equal($"has format version 2; this ProbLatent reads version 1 of files holding {holds} (it was saved by a newer ProbLatent)", Refusal(newer));
-        var older = (byte[])bytes.Clone();
-        older[8] = 0;
-        Assert.Equal($"has format version 0; this ProbLatent reads version 1 of files holding {holds}", Refusal(older));
+        Assert.Equal($"has format version 2; this ProbLatent reads version 1 of files holding {holds} (it was saved by a newer ProbLatent)", Refusal(WithVersion(bytes, 2)));
+        Assert.Equal($"has format version 0; this ProbLatent reads version 1 of files holding {holds}", Refusal(WithVersion(bytes, 0)));
+    }
+
+    /// <summary>The file as another version would write it: the version field changed and the checksum made anew.</summary>
+    static byte[] WithVersion(byte[] bytes, uint version)
+    {
+        var other = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(other.AsSpan(8), version);
+        System.Security.Cryptography.SHA256.HashData(other.AsSpan(0, other.Length - 32)).CopyTo(other.AsSpan(other.Length - 32));
+        return other;
     }
 
     [Fact]
