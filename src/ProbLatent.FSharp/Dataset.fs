@@ -16,7 +16,7 @@ module Dataset =
 
     /// The same values with the given column names (one per column).
     let withColumnNames (names: string list) (data: DataMatrix) : DataMatrix =
-        DataMatrix(data.Values.ToArray(), data.Rows, data.Columns, Array.ofList names, data.Source)
+        data.WithColumnNames(Array.ofList names)
 
     /// A numeric CSV file with a header line of column names (see ProbLatent.Data.Csv for the format).
     let readCsv (path: string) : DataMatrix = Csv.Read path

@@ -60,7 +60,7 @@ public static class CompareCommand
         var kind = modelOptions.Kind;
         if (kind == ModelKind.Vae)
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a vae: use 'problatent fit --model vae'");
-        var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path) : null;
+        var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
         var data = modelOptions.LoadData();
         var model = modelOptions.ToModel(data.Columns);
 

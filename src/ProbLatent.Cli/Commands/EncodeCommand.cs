@@ -11,31 +11,33 @@ namespace ProbLatent.Cli.Commands;
 /// <c>problatent encode</c>: the latent posterior of every row of a data set under a saved model, as CSV, one line per
 /// row. A mixture gives its responsibilities p(z = k | x), columns r0…r(K−1), and the most probable component (from 0);
 /// PPCA and factor analysis the exact posterior mean E[z | x], columns z1…zQ; boolean latents their posterior marginals
-/// p(zᵢ = 1 | x), z1…zN; a VAE its encoder's mean of q(z | x), z1…zQ.
+/// p(zᵢ = 1 | x), z1…zN; a VAE its encoder's mean of q(z | x), z1…zQ. The data's columns are matched to the model's by
+/// name (<see cref="SavedModelOptions.Match"/>), or with <c>--match-by-position</c> taken in the order they come.
 /// </summary>
 public static class EncodeCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = SavedModel.ModelOption();
+        var model = SavedModelOptions.ModelOption();
         var common = new CommonOptions();
         common.Data.Description = "The data to encode: a CSV file (a header of column names, then numeric rows) or binarized MNIST (.bin)";
         common.Data.HelpName = "FILE.csv|FILE.bin";
-        var output = SavedModel.OutOption("the posterior of each row");
+        var output = SavedModelOptions.OutOption("the posterior of each row");
+        var byPosition = SavedModelOptions.MatchByPositionOption();
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, marginals for boolean latents, the encoder's mean for a vae");
-        CommonOptions.Add(command, [model, common.Data, common.Example, output]);
-        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output)));
+        CommonOptions.Add(command, [model, common.Data, common.Example, output, byPosition]);
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
+            parse.GetValue(byPosition)));
         return command;
     }
 
-    public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile)
+    public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile, bool matchByPosition = false)
     {
         ModelOptions.CheckDataSource(dataFile, example);
-        var model = SavedModel.Load(modelFile, outFile);
-        var data = ModelOptions.ReadData(dataFile, example);
-        if (data.Columns != model.DataDimension)
-            throw new DataException($"has {data.Columns} columns, but the model in {modelFile} takes data of dimension {model.DataDimension}", data.Source);
+        var saved = SavedModelOptions.Load(modelFile, outFile, dataFile is null ? [] : [("--data", dataFile)]);
+        var model = saved.Model;
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example), matchByPosition);
         int rows;
         IReadOnlyList<string> columns;
         try
@@ -48,8 +50,8 @@ public static class EncodeCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: the latent posterior of each row of " +
-                                     $"{data.Source} under {modelFile} ({SavedModel.Describe(model)})");
+            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}: the latent posterior of each row of " +
+                                     $"{data.Source} under {modelFile} ({SavedModelOptions.Describe(model)})");
         return ExitCodes.Success;
     }
 

@@ -72,7 +72,7 @@ public static class FitCommand
                 new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder));
         }
 
-        if (outFile is not null) OutputFile.CheckWritable(outFile);
+        if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);
         var data = modelOptions.LoadData();
         var backend = backendOptions.Create(name, kind, data.Rows);
         var model = modelOptions.ToModel(data.Columns);
@@ -93,9 +93,10 @@ public static class FitCommand
         bool replaced = false;
         if (outFile is not null)
         {
-            // The parameters printed above: for VMP the posterior means; for a linear model trained by the reparameterized
-            // backend the decoder's PPCA or factor analysis, whose posterior is exact (the encoder is not kept).
-            replaced = context.Saves.Write(outFile, () => LatentModelFile.Save(fit.Parameters, outFile));
+            // The parameters printed above (for VMP the posterior means; for a linear model trained by the reparameterized
+            // backend the decoder's PPCA or factor analysis, whose posterior is exact: the encoder is not kept), and the
+            // data's column names, which sample writes and encode checks.
+            replaced = context.Saves.Write(outFile, () => fit.Save(outFile));
             context.Output.WriteLine();
             context.Output.WriteLine($"saved the fitted {fit.Parameters.Family}{(fit.ParameterPosterior is null ? "" : " (the posterior means)")} to {outFile}");
         }

@@ -34,8 +34,8 @@ public static class FitVae
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings settings)
     {
-        if (settings.OutFile is { } outFile) OutputFile.CheckWritable(outFile);
-        var folder = settings.ReportFolder is { } reportPath ? ReportFolder.Prepare(reportPath) : null;
+        if (settings.OutFile is { } outFile) OutputFile.Check(outFile, modelOptions.InputFiles);
+        var folder = settings.ReportFolder is { } reportPath ? ReportFolder.Prepare(reportPath, modelOptions.InputFiles) : null;
         var data = VaeData.Load(modelOptions);
         if (backendOptions.Patience is not null && data.Validation is null)
             throw new UsageException($"--patience stops on the validation ELBO, which needs validation data: a data folder with {VaeData.ValidationFile}");
@@ -97,7 +97,7 @@ public static class FitVae
                 status?.Clear();
                 if (settings.OutFile is { } path)
                 {
-                    context.Saves.Write(path, () => e.LastGood.Save(path));
+                    context.Saves.Write(path, () => e.LastGood.Save(path, data.Train.ColumnNames));
                     var which = e.Epoch > 1 ? $"the end of epoch {e.Epoch - 1}" : "the initial weights: no epoch finished";
                     output.WriteLine($"saved the last good model ({which}) to {path}");
                 }
@@ -115,7 +115,7 @@ public static class FitVae
             bool replaced = false;
             if (settings.OutFile is { } outPath)
             {
-                replaced = context.Saves.Write(outPath, () => training.Model.Save(outPath));
+                replaced = context.Saves.Write(outPath, () => training.Model.Save(outPath, data.Train.ColumnNames));
                 rows.Add("saved", outPath);
             }
             // "before it" says, after Ctrl+C in the final evaluation, that the model was saved before the evaluation began.

@@ -8,9 +8,10 @@ namespace ProbLatent.Cli.Commands;
 
 /// <summary>
 /// <c>problatent sample</c>: draws data from a saved model (<see cref="ILatentModel.Generate"/>) and writes it as CSV,
-/// columns x1…xD, and with <c>--latents</c> the latent values that generated each row (a mixture's component in a
-/// column z, counted from 0; a latent vector in z1…zQ). A Bernoulli VAE draws binary pixels; <c>--means</c> writes the
-/// decoder's output instead — the pixel probabilities, or a Gaussian VAE's means.
+/// under the names of the columns the model was fitted on (x1…xD when the file has none), and with <c>--latents</c> the
+/// latent values that generated each row (a mixture's component in a column z, counted from 0; a latent vector in z1…zQ).
+/// A Bernoulli VAE draws binary pixels; <c>--means</c> writes the decoder's output instead — the pixel probabilities, or
+/// a Gaussian VAE's means.
 /// </summary>
 public static class SampleCommand
 {
@@ -19,13 +20,13 @@ public static class SampleCommand
 
     public static Command Create(CliContext context)
     {
-        var model = SavedModel.ModelOption();
+        var model = SavedModelOptions.ModelOption();
         var count = CommonOptions.Int("How many rows to draw", "N", 1, "--count", "-n");
         count.Required = true;
         var seed = CommonOptions.Int("Random seed (default 0): the same seed gives the same rows", "S", null, "--seed", "-s");
         var latents = new Option<bool>("--latents") { Description = "Also write the latent values that generated each row: z (a mixture's component, from 0) or z1…zQ" };
         var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
-        var output = SavedModel.OutOption("the rows");
+        var output = SavedModelOptions.OutOption("the rows");
         var command = new Command("sample", "Draw data from a saved model and write it as CSV (x1…xD, optionally the latents)");
         CommonOptions.Add(command, [model, count, seed, latents, means, output]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(count)!.Value, parse.GetValue(seed) ?? 0,
@@ -35,14 +36,16 @@ public static class SampleCommand
 
     public static int Run(CliContext context, string modelFile, int count, int seed, bool latents, bool means, string? outFile)
     {
-        var model = SavedModel.Load(modelFile, outFile);
+        var saved = SavedModelOptions.Load(modelFile, outFile);
+        var model = saved.Model;
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
         int rows;
         IReadOnlyList<string> columns;
         try
         {
-            (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means), context.Saves, context.Cancellation);
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means)
+                .Select(block => Named(block, saved.ColumnNames)), context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
@@ -50,10 +53,14 @@ public static class SampleCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({CsvOutput.Describe(columns)}) to {outFile}: " +
-                                     $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModel.Describe(model)}), seed {seed}");
+            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}: " +
+                                     $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModelOptions.Describe(model)}), seed {seed}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The drawn data under the names of the columns the model was fitted on, when the file keeps them.</summary>
+    static DataMatrix[] Named(DataMatrix[] block, IReadOnlyList<string>? names) =>
+        names is null ? block : [block[0].WithColumnNames(names), .. block[1..]];
 
     /// <summary>The draws, a block at a time, drawn as they are written (Ctrl+C stops the writing between lines: see CsvOutput).</summary>
     static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means)

@@ -88,6 +88,18 @@ public sealed record ModelOptions
         _ => "has no covariance",
     };
 
+    /// <summary>
+    /// The files the data is read from, each with the option that names it: the <c>--data</c> file, or a data folder's
+    /// <see cref="VaeData.TrainFile"/>, <see cref="VaeData.ValidationFile"/> and <see cref="VaeData.TestFile"/>; none for an example.
+    /// </summary>
+    public IEnumerable<(string Option, string Path)> InputFiles => DataFile switch
+    {
+        null => [],
+        var folder when Directory.Exists(folder) =>
+            new[] { VaeData.TrainFile, VaeData.ValidationFile, VaeData.TestFile }.Select(name => ("--data", Path.Combine(folder, name))),
+        var file => [("--data", file)],
+    };
+
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
     public DataMatrix LoadData() => ReadData(DataFile, Example);
 

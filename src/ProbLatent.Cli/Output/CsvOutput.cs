@@ -76,8 +76,4 @@ public static class CsvOutput
         }
         return (rows, columns ?? []);
     }
-
-    /// <summary>Column names for a message: all of a few, or the first ones and how many in all.</summary>
-    public static string Describe(IReadOnlyList<string> columns) =>
-        columns.Count <= 8 ? string.Join(", ", columns) : $"{string.Join(", ", columns.Take(6))}, … {columns.Count} in all";
 }

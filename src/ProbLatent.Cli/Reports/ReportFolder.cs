@@ -1,3 +1,4 @@
+using ProbLatent.Cli.Options;
 using ProbLatent.Files;
 using ProbLatent.Plotting;
 
@@ -17,8 +18,9 @@ public sealed class ReportFolder
     public const string TraceFile = "elbo-trace.svg";
 
     readonly List<string> _written = [];
+    readonly (string Option, string Path)[] _inputs;
 
-    ReportFolder(string path) => Path = path;
+    ReportFolder(string path, (string Option, string Path)[] inputs) => (Path, _inputs) = (path, inputs);
 
     /// <summary>The folder as the user gave it.</summary>
     public string Path { get; }
@@ -26,9 +28,12 @@ public sealed class ReportFolder
     /// <summary>The names of the files written so far, in order.</summary>
     public IReadOnlyList<string> Written => _written;
 
-    /// <summary>Creates the folder (and its parents) if needed and makes sure a file can be written in it.</summary>
+    /// <summary>
+    /// Creates the folder (and its parents) if needed and makes sure a file can be written in it. No file of the report
+    /// will replace one of the command's <paramref name="inputs"/> (<see cref="OutputFile.CheckNotAnInput"/>).
+    /// </summary>
     /// <exception cref="IOException">The path is a file, or the folder cannot be created or written; the message names it.</exception>
-    public static ReportFolder Prepare(string path)
+    public static ReportFolder Prepare(string path, IEnumerable<(string Option, string Path)> inputs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (File.Exists(path)) throw new IOException($"{path}: is a file; --report needs a folder to write the report into");
@@ -41,12 +46,17 @@ public sealed class ReportFolder
             throw new IOException($"{path}: the report folder cannot be created: {e.Message}", e);
         }
         AtomicFile.CheckWritable(System.IO.Path.Combine(path, PageFile), reason => new IOException($"{path}: the report folder {reason}"));
-        return new ReportFolder(path);
+        var given = inputs.ToArray();
+        OutputFile.CheckNotAnInput("--report", System.IO.Path.Combine(path, PageFile), given);
+        return new ReportFolder(path, given);
     }
 
     public void WriteText(string name, string text)
     {
-        AtomicFile.WriteAllText(System.IO.Path.Combine(Path, name), text);
+        var file = System.IO.Path.Combine(Path, name);
+        // The other files' names depend on the fit (the backends, the model): they are checked as they are written.
+        OutputFile.CheckNotAnInput("--report", file, _inputs);
+        AtomicFile.WriteAllText(file, text);
         _written.Add(name);
     }
 

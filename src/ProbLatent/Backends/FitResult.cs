@@ -1,4 +1,5 @@
 using ProbLatent.Data;
+using ProbLatent.Files;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
@@ -24,6 +25,13 @@ public sealed record FitResult
 
     /// <summary>The number of data points fitted.</summary>
     public required int DataCount { get; init; }
+
+    /// <summary>
+    /// The names of the fitted data's columns, or null when it had none (<see cref="DataMatrix.HasColumnNames"/>):
+    /// <see cref="Encode"/> and <see cref="Score"/> match new data to them (<see cref="ColumnOrder"/>), <see cref="Sample"/>
+    /// names its columns by them, and <see cref="Save"/> keeps them in the file.
+    /// </summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
 
     /// <summary>
     /// Total log p(x | θ) of the fitted data at the fitted parameters θ (for VMP, the posterior means): exact, except for
@@ -80,30 +88,34 @@ public sealed record FitResult
     /// </summary>
     public double Gap => LogLikelihood - Elbo.Value;
 
-    /// <summary>The posterior over the latent variable for each row of new or fitted data.</summary>
-    public IPosterior Encode(DataMatrix data)
-    {
-        CheckDimension(data);
-        return Parameters.Posterior(data);
-    }
+    /// <summary>
+    /// The posterior over the latent variable for each row of new or fitted data, its columns matched to the fitted data's
+    /// by name (<see cref="ColumnOrder.Match"/>).
+    /// </summary>
+    public IPosterior Encode(DataMatrix data) => Parameters.Posterior(Matched(data));
 
-    /// <summary>Total exact log p(x) of other data under the fitted parameters.</summary>
-    public double Score(DataMatrix data)
-    {
-        CheckDimension(data);
-        return Parameters.PointLogLikelihoods(data).Sum();
-    }
+    /// <summary>Total exact log p(x) of other data under the fitted parameters, its columns matched as for <see cref="Encode"/>.</summary>
+    public double Score(DataMatrix data) => Parameters.PointLogLikelihoods(Matched(data)).Sum();
 
-    /// <summary>Draws new data from the fitted model; the same seed gives the same draws.</summary>
+    /// <summary>Draws new data from the fitted model, its columns named as the fitted data's; the same seed gives the same draws.</summary>
     public GeneratedData Sample(int count, int seed = 0)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the number of samples must be at least 1");
-        return Parameters.Generate(count, new Random(seed));
+        var drawn = Parameters.Generate(count, new Random(seed));
+        return ColumnNames is null ? drawn : drawn with { Data = drawn.Data.WithColumnNames(ColumnNames) };
     }
 
-    void CheckDimension(DataMatrix data)
+    /// <summary>
+    /// Saves the fitted parameters (<see cref="Parameters"/>: for VMP the posterior means) with the fitted data's column
+    /// names to a <c>.plm</c> file (<see cref="LatentModelFile.Save"/>).
+    /// </summary>
+    public void Save(string path) => LatentModelFile.Save(Parameters, path, ColumnNames);
+
+    DataMatrix Matched(DataMatrix data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Parameters.DataDimension)
             throw new DataException($"has {data.Columns} columns but the fitted model expects {Parameters.DataDimension}", data.Source);
+        return ColumnOrder.Match(data, ColumnNames, "the fitted model");
     }
 }

@@ -38,7 +38,7 @@ public static class BinarizedMnist
     public static FloatMatrix ReadSingle(string path, int? maxRows = null) => FromFile(path, stream =>
     {
         var (values, rows, columns) = ReadValues<float>(stream, path, maxRows);
-        return new FloatMatrix(values, rows, columns, path);
+        return new FloatMatrix(values, rows, columns, path, PixelNames(columns));
     });
 
     /// <summary>Opens the file for <paramref name="read"/>; a missing or unreadable file is a DataException naming it.</summary>

@@ -26,12 +26,25 @@ public sealed class DataMatrix
         Rows = rows;
         Columns = columns;
         ColumnNames = columnNames ?? Enumerable.Range(0, columns).Select(j => $"x{j + 1}").ToArray();
+        HasColumnNames = columnNames is not null;
         Source = source ?? "data";
     }
 
     public int Rows { get; }
     public int Columns { get; }
+
+    /// <summary>The columns' names: those given, or x1, x2, … when none were (see <see cref="HasColumnNames"/>).</summary>
     public IReadOnlyList<string> ColumnNames { get; }
+
+    /// <summary>
+    /// Whether the columns were given names (a CSV header, an example's, a binarized-MNIST file's pixel names) rather than
+    /// numbered x1, x2, … for want of any. A fit remembers given names and checks new data against them
+    /// (<see cref="ColumnOrder"/>); numbered columns are matched by position.
+    /// </summary>
+    public bool HasColumnNames { get; }
+
+    /// <summary>The names given, or null: what a fitted model keeps (<see cref="Backends.FitResult.ColumnNames"/>).</summary>
+    internal IReadOnlyList<string>? GivenColumnNames => HasColumnNames ? ColumnNames : null;
 
     /// <summary>Where the data came from (a file name, an example name), used in error messages.</summary>
     public string Source { get; }
@@ -64,7 +77,14 @@ public sealed class DataMatrix
     {
         var values = new double[indices.Count * Columns];
         for (int i = 0; i < indices.Count; i++) Row(indices[i]).CopyTo(values.AsSpan(i * Columns, Columns));
-        return new DataMatrix(values, indices.Count, Columns, ColumnNames, Source);
+        return new DataMatrix(values, indices.Count, Columns, GivenColumnNames, Source);
+    }
+
+    /// <summary>The same values (shared, not copied: neither can change them) under other column names, one per column.</summary>
+    public DataMatrix WithColumnNames(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return new DataMatrix(_values, Rows, Columns, names, Source);
     }
 
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>

@@ -16,11 +16,12 @@ public sealed class FloatMatrix
     (int Index, double Value)? _roundedToBinary;
 
     /// <param name="values">Row-major values; taken over, not copied.</param>
-    public FloatMatrix(float[] values, int rows, int columns, string? source = null)
-        : this(values, rows, columns, source, finite: false) { }
+    /// <param name="columnNames">The columns' names, one per column, or null when they have none.</param>
+    public FloatMatrix(float[] values, int rows, int columns, string? source = null, IReadOnlyList<string>? columnNames = null)
+        : this(values, rows, columns, source, finite: false, columnNames) { }
 
     /// <param name="finite">True when the values are known to be finite already (converted or copied from checked data).</param>
-    FloatMatrix(float[] values, int rows, int columns, string? source, bool finite)
+    FloatMatrix(float[] values, int rows, int columns, string? source, bool finite, IReadOnlyList<string>? columnNames)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (rows <= 0) throw new DataException("the data set is empty (no rows)", source);
@@ -31,10 +32,13 @@ public sealed class FloatMatrix
             for (int i = 0; i < values.Length; i++)
                 if (!float.IsFinite(values[i]))
                     throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
+        if (columnNames is not null && columnNames.Count != columns)
+            throw new DataException($"{columnNames.Count} column names for {columns} columns", source);
         _values = values;
         Rows = rows;
         Columns = columns;
         Source = source ?? "data";
+        ColumnNames = columnNames;
     }
 
     /// <summary>The same values in single precision (a value beyond float's range is an error naming its row and column).</summary>
@@ -51,7 +55,7 @@ public sealed class FloatMatrix
                 throw new DataException($"value {source[i]} is beyond single precision's range", data.Source, i / data.Columns, i % data.Columns);
             if (rounded is null && values[i] is 0f or 1f && source[i] != values[i]) rounded = (i, source[i]);
         }
-        return new FloatMatrix(values, data.Rows, data.Columns, data.Source, finite: true) { _roundedToBinary = rounded };
+        return new FloatMatrix(values, data.Rows, data.Columns, data.Source, finite: true, data.GivenColumnNames) { _roundedToBinary = rounded };
     }
 
     public int Rows { get; }
@@ -59,6 +63,9 @@ public sealed class FloatMatrix
 
     /// <summary>Where the data came from, for error messages.</summary>
     public string Source { get; }
+
+    /// <summary>The columns' names, or null when they were given none (see <see cref="DataMatrix.HasColumnNames"/>).</summary>
+    public IReadOnlyList<string>? ColumnNames { get; }
 
     public ReadOnlySpan<float> Values => _values;
     public ReadOnlySpan<float> Row(int i) => _values.AsSpan(i * Columns, Columns);
@@ -74,7 +81,7 @@ public sealed class FloatMatrix
         var rounded = _roundedToBinary is { } r && r.Index / Columns % k == 0
             ? (r.Index / Columns / k * Columns + r.Index % Columns, r.Value)
             : ((int, double)?)null;
-        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)", finite: true) { _roundedToBinary = rounded };
+        return new FloatMatrix(values, rows, Columns, $"{Source} (every {k}th row)", finite: true, ColumnNames) { _roundedToBinary = rounded };
     }
 
     /// <summary>

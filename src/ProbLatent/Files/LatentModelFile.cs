@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.LatentModels;
 
@@ -13,7 +14,7 @@ namespace ProbLatent.Files;
 /// <remarks>
 /// A VAE keeps its own format (magic "PLVAEMDL", float32 weights, <see cref="VariationalAutoencoder.Save"/>); every
 /// other family is one format (magic "PLLATENT", version 1): a JSON <see cref="LatentModelHeader"/> naming the family,
-/// its sizes and its arrays, then the arrays' float64 values. <see cref="Load"/> reads both. A missing, truncated,
+/// its sizes, its arrays and the data's column names, then the arrays' float64 values. <see cref="Load"/> reads both. A missing, truncated,
 /// corrupt, other-version, foreign or unknown-family file raises <see cref="ModelFileException"/> saying which.
 /// </remarks>
 public static class LatentModelFile
@@ -25,28 +26,53 @@ public static class LatentModelFile
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>Saves a fitted model to <paramref name="path"/>, replacing any file there only once the new one is complete.</summary>
-    public static void Save(ILatentModel model, string path)
+    /// <summary>
+    /// Saves a fitted model to <paramref name="path"/>, replacing any file there only once the new one is complete, with
+    /// the names of the data columns it was fitted on when they are given (<see cref="FitResult.Save"/> gives the fit's).
+    /// </summary>
+    /// <param name="columnNames">One name per data column, which <see cref="Read"/> gives back; null for none.</param>
+    public static void Save(ILatentModel model, string path, IReadOnlyList<string>? columnNames = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var columns = CheckColumns(columnNames, model.DataDimension);
         if (model is VariationalAutoencoder vae)
         {
-            vae.Save(path);
+            VaeFile.Save(vae.Network, path, columns);
             return;
         }
         var (header, arrays) = LatentModelCodec.Encode(model);
-        ModelFileContainer.Write(path, ModelFileFormat.LatentModel, JsonSerializer.SerializeToUtf8Bytes(header, Json), stream =>
+        ModelFileContainer.Write(path, ModelFileFormat.LatentModel, JsonSerializer.SerializeToUtf8Bytes(header with { Columns = columns }, Json), stream =>
         {
             foreach (var array in arrays) ModelFileContainer.WriteValues<double>(stream, array);
         });
     }
 
+    /// <summary>The names as the file keeps them: one per data column, or none.</summary>
+    internal static string[]? CheckColumns(IReadOnlyList<string>? columnNames, int dimension)
+    {
+        if (columnNames is null) return null;
+        if (columnNames.Count != dimension)
+            throw new ArgumentException($"{columnNames.Count} column names for a model of data dimension {dimension}", nameof(columnNames));
+        if (columnNames.Any(name => name is null)) throw new ArgumentException("a column name is null", nameof(columnNames));
+        return columnNames.ToArray();
+    }
+
     /// <summary>Loads a model saved by <see cref="Save"/> (or <see cref="VariationalAutoencoder.Save"/>).</summary>
-    public static ILatentModel Load(string path)
+    public static ILatentModel Load(string path) => Read(path).Model;
+
+    /// <summary>
+    /// Loads a saved model with the names of the data columns it was fitted on, to match new data to
+    /// (<see cref="SavedModel.Match"/>).
+    /// </summary>
+    public static SavedModel Read(string path)
     {
         var file = ModelFileContainer.Read(path);
-        if (file.Format == ModelFileFormat.VariationalAutoencoder) return new VariationalAutoencoder(VaeFile.Read(file));
+        if (file.Format == ModelFileFormat.VariationalAutoencoder)
+        {
+            var (network, columns) = VaeFile.Read(file);
+            return new SavedModel(new VariationalAutoencoder(network), columns, path);
+        }
 
         var header = file.Header<LatentModelHeader>(Json);
         var shapes = header.Arrays ?? [];
@@ -61,9 +87,10 @@ public static class LatentModelFile
             arrays[shape.Name] = ReadDoubles(values.Slice(offset, shape.Length * sizeof(double)));
             offset += shape.Length * sizeof(double);
         }
+        file.CheckColumns(header.Columns, header.Dimension);
         try
         {
-            return LatentModelCodec.Decode(header, arrays);
+            return new SavedModel(LatentModelCodec.Decode(header, arrays), header.Columns, path);
         }
         catch (InvalidDataException e)
         {

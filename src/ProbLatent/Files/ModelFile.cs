@@ -45,6 +45,15 @@ internal sealed class ModelFile(string path, ModelFileFormat format, byte[] byte
         return bytes.AsSpan(PrefixBytes + headerLength, (int)length);
     }
 
+    /// <summary>Refuses the header's names of the data columns unless they are none, or one name per column.</summary>
+    public void CheckColumns(string[]? names, int dimension)
+    {
+        if (names is null) return;
+        if (names.Length != dimension)
+            throw Error($"is corrupt: its header names {names.Length} data columns for a model of data dimension {dimension}");
+        if (names.Any(name => name is null)) throw Error("is corrupt: a data column in its header has no name");
+    }
+
     /// <summary>A <see cref="ModelFileException"/> naming this file.</summary>
     public ModelFileException Error(string reason) => new(Path, reason);
 

@@ -26,8 +26,11 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     public abstract GeneratedData Generate(int count, Random random);
 
-    /// <summary>Saves the model (atomically); <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.</summary>
-    public void Save(string path) => Files.LatentModelFile.Save(this, path);
+    /// <summary>
+    /// Saves the model (atomically), with the names of the data columns it was fitted on when they are given;
+    /// <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.
+    /// </summary>
+    public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
 
     /// <summary>Wraps probabilities over states as this model's posterior type.</summary>
     protected virtual DiscretePosterior CreatePosterior(double[] probabilities, int count) => new(probabilities, count, StateCount);

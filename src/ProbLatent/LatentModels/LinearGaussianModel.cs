@@ -96,8 +96,11 @@ public sealed class LinearGaussianModel : ILatentModel
 
     internal ReadOnlySpan<double> LoadingsFlat => _loadings;
 
-    /// <summary>Saves the model (atomically); <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.</summary>
-    public void Save(string path) => Files.LatentModelFile.Save(this, path);
+    /// <summary>
+    /// Saves the model (atomically), with the names of the data columns it was fitted on when they are given;
+    /// <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.
+    /// </summary>
+    public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
 
     /// <summary>log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r.</summary>
     public double[] PointLogLikelihoods(DataMatrix data)

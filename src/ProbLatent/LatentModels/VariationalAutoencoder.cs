@@ -32,8 +32,11 @@ public sealed class VariationalAutoencoder : ILatentModel
     /// </summary>
     public static VariationalAutoencoder Load(string path) => new(VaeFile.Load(path));
 
-    /// <summary>Saves the model (atomically: an interrupted save leaves any earlier file intact).</summary>
-    public void Save(string path) => VaeFile.Save(Network, path);
+    /// <summary>
+    /// Saves the model (atomically: an interrupted save leaves any earlier file intact), with the names of the data
+    /// columns it was trained on when they are given (see <see cref="Files.LatentModelFile.Save"/>).
+    /// </summary>
+    public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
 
     /// <summary>The ELBO and importance-sampled log-likelihood of data under this model.</summary>
     public VaeEvaluation Evaluate(DataMatrix data) => new(Network, Check(data));

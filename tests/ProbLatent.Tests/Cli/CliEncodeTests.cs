@@ -108,7 +108,7 @@ public class CliEncodeTests
 
 
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: iris: has 4 columns, but the model in {path} takes data of dimension 2", "encode", "--model", path, "--example", "iris");
-        File.WriteAllText(folder["half.csv"], string.Join(",", Enumerable.Range(1, 64).Select(i => $"x{i}")) + "\n" +
+        File.WriteAllText(folder["half.csv"], string.Join(",", Enumerable.Range(0, 64).Select(i => $"p{i}")) + "\n" +
                                               string.Join(",", Enumerable.Range(0, 64).Select(i => i == 3 ? "0.5" : "1")) + "\n");
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0, column 3: value 0.5 is not 0 or 1, which a Bernoulli likelihood needs", "encode",
             "--model", bernoulli, "--data", folder["half.csv"]);
@@ -118,5 +118,49 @@ public class CliEncodeTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["x.bin"]}: is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')", "encode",
             "--model", folder["x.bin"], "--example", "iris");
         CliRun.Refused(ExitCodes.UsageError, "error: Option '--model' is required (see 'problatent encode --help')", "encode", "--example", "iris");
+    }
+
+    [Fact]
+    public void ColumnsInAnotherOrderAreMatchedByName()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        var expected = CliRun.Of("encode", "--model", path, "--example", "old-faithful").Out;
+        var swapped = FaithfulCsv.Write(folder, "swapped.csv", "waiting", "eruptions");
+        var run = CliRun.Of("encode", "--model", path, "--data", swapped);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal(expected, run.Out);
+        // By position the swapped columns are taken as they come: other points, other responsibilities.
+        var byPosition = CliRun.Of("encode", "--model", path, "--data", swapped, "--match-by-position");
+        Assert.True(byPosition.ExitCode == ExitCodes.Success, byPosition.Error);
+        Assert.NotEqual(expected, byPosition.Out);
+    }
+
+    [Fact]
+    public void OtherColumnsAreRefusedShowingBothListsUnlessMatchedByPosition()
+    {
+        using var folder = new TempFolder();
+        var path = SavedModels.OldFaithful(folder);
+        var renamed = FaithfulCsv.Write(folder, "renamed.csv", "a", "b");
+        CliRun.Refused(ExitCodes.DataOrModelError,
+            $"error: {renamed}: has columns (a, b), but the model in {path} was fitted on columns (eruptions, waiting): " +
+            "column 1 is 'a' in the data and 'eruptions' in the model; rename the data's columns, or give --match-by-position to take them in the order they come",
+            "encode", "--model", path, "--data", renamed);
+        var run = CliRun.Of("encode", "--model", path, "--data", renamed, "--match-by-position");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal(CliRun.Of("encode", "--model", path, "--example", "old-faithful").Out, run.Out);
+    }
+
+    [Fact]
+    public void AModelSavedWithoutColumnNamesTakesTheColumnsByPosition()
+    {
+        using var folder = new TempFolder();
+        var model = (GaussianMixture)LatentModelFile.Load(SavedModels.OldFaithful(folder));
+        // As the previous version saved every model: no names in the header.
+        LatentModelFile.Save(model, folder["old.plm"]);
+        var run = CliRun.Of("encode", "--model", folder["old.plm"], "--data", FaithfulCsv.Write(folder, "renamed.csv", "a", "b"));
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal(CliRun.Of("encode", "--model", folder["old.plm"], "--example", "old-faithful").Out, run.Out);
+        Assert.Equal(["x1", "x2"], CliRun.Of("sample", "--model", folder["old.plm"], "--count", "2").OutCsv.ColumnNames);
     }
 }

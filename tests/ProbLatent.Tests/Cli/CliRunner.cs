@@ -59,3 +59,20 @@ sealed class TempCsv : IDisposable
     public string Path { get; }
     public void Dispose() => _folder.Dispose();
 }
+
+/// <summary>Old Faithful as a user's CSV file.</summary>
+static class FaithfulCsv
+{
+    /// <summary>
+    /// Writes the file under <paramref name="header"/>: "waiting" (or "b") names the waiting times, any other name the
+    /// eruptions, so the columns can be swapped or renamed.
+    /// </summary>
+    public static string Write(TempFolder folder, string name, params string[] header)
+    {
+        var data = ProbLatent.Data.Examples.OldFaithful();
+        int[] order = header.Select(h => h is "waiting" or "b" ? 1 : 0).ToArray();
+        File.WriteAllText(folder[name], string.Join(",", header) + "\n" +
+                                        string.Join("\n", data.ToRows().Select(r => string.Join(",", order.Select(j => r[j])))) + "\n");
+        return folder[name];
+    }
+}

@@ -16,7 +16,8 @@ public class CliSampleTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Equal("", run.Error);
         var sample = run.OutCsv;
-        Assert.Equal(["x1", "x2", "z"], sample.ColumnNames);
+        // The data's columns under the names of the columns the model was fitted on.
+        Assert.Equal(["eruptions", "waiting", "z"], sample.ColumnNames);
         Assert.Equal(2000, sample.Rows);
 
         // Each component's rows have its mean, in its share: the z column says which component drew the row.
@@ -43,7 +44,7 @@ public class CliSampleTests
         var run = CliRun.Of("sample", "--model", path, "--count", "10", "--out", csv);
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Equal(CliRun.Of("sample", "--model", path, "--count", "10").Out, File.ReadAllText(csv));
-        Assert.Equal($"wrote 10 rows (x1, x2) to {csv}: draws from {path} " +
+        Assert.Equal($"wrote 10 rows (eruptions, waiting) to {csv}: draws from {path} " +
                      "(Gaussian mixture: 2 components, full covariances, data dimension 2, 11 free parameters), seed 0", run.Out.TrimEnd());
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
     }
@@ -54,7 +55,7 @@ public class CliSampleTests
         using var folder = new TempFolder();
         var run = CliRun.Of("sample", "--model", SavedModels.IrisPpca(folder), "--count", "5", "--latents");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Equal(["x1", "x2", "x3", "x4", "z1", "z2"], run.OutCsv.ColumnNames);
+        Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width", "z1", "z2"], run.OutCsv.ColumnNames);
     }
 
     [Fact]
@@ -63,11 +64,12 @@ public class CliSampleTests
         using var folder = new TempFolder();
         var path = SavedModels.Vae(folder);
         var draws = CliRun.Of("sample", "--model", path, "--count", "20", "--latents").OutCsv;
-        Assert.Equal([.. Enumerable.Range(1, 64).Select(i => $"x{i}"), "z1", "z2"], draws.ColumnNames);
+        // The pixel names of the binarized-MNIST file it was trained on.
+        Assert.Equal([.. Enumerable.Range(0, 64).Select(i => $"p{i}"), "z1", "z2"], draws.ColumnNames);
         Assert.All(Enumerable.Range(0, 20 * 64), i => Assert.True(draws[i / 64, i % 64] is 0 or 1));
 
         var means = CliRun.Of("sample", "--model", path, "--count", "20", "--means").OutCsv;
-        Assert.Equal(64, means.Columns);
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => $"p{i}"), means.ColumnNames);
         Assert.All(means.Values.ToArray(), p => Assert.InRange(p, 0, 1));
         Assert.Contains(means.Values.ToArray(), p => p is not (0 or 1));
     }
@@ -111,7 +113,8 @@ public class CliSampleTests
         CliRun.Refused(ExitCodes.UsageError, "error: Option '--model' is required (see 'problatent sample --help')", "sample", "--count", "3");
         CliRun.Refused(ExitCodes.UsageError, $"error: --means applies to a vae, whose decoder gives pixel probabilities or means; {path} holds a GaussianMixture", "sample",
             "--model", path, "--count", "3", "--means");
-        CliRun.Refused(ExitCodes.UsageError, $"error: --out {path} is the model file; give another file name for the CSV", "sample", "--model", path, "--count", "3", "--out", path);
+        CliRun.Refused(ExitCodes.UsageError, $"error: --out {path} is the same file as --model {path}, which it would replace; give another file name for the output",
+            "sample", "--model", path, "--count", "3", "--out", path);
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["none.plm"]}: file not found", "sample", "--model", folder["none.plm"], "--count", "3");
         var missingFolder = folder[System.IO.Path.Combine("missing", "s.csv")];
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {missingFolder}: cannot be written: the folder {System.IO.Path.GetDirectoryName(missingFolder)} does not exist", "sample",
@@ -123,7 +126,7 @@ public class CliSampleTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["corrupt.plm"]}: is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)", "sample",
             "--model", folder["corrupt.plm"], "--count", "3");
         File.WriteAllBytes(folder["short.plm"], bytes[..100]);
-        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["short.plm"]}: is truncated: a 180-byte header does not fit in its 100 bytes", "sample",
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["short.plm"]}: is truncated: a 214-byte header does not fit in its 100 bytes", "sample",
             "--model", folder["short.plm"], "--count", "3");
 
         var verbose = CliRun.Of("sample", "--model", folder["corrupt.plm"], "--count", "3", "--verbose");

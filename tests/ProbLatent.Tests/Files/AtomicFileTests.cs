@@ -37,19 +37,13 @@ public class AtomicFileTests
         using var folder = new TempFolder();
         var path = folder["model.plm"];
         File.WriteAllText(path, "saved");
-        MakeReadOnly(path);
+        ReadOnlyFile.Mark(path);
         // The tests may run as root, whom the system lets replace anything: the refusal is AtomicFile's own.
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "replaced"));
         Assert.StartsWith($"{path}: is read-only, so it is not replaced", e.Message);
         Assert.Throws<ModelFileException>(() => AtomicFile.CheckWritable(path, reason => new ModelFileException(path, reason)));
         Assert.Equal("saved", File.ReadAllText(path));
         Assert.Equal(["model.plm"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
-    }
-
-    static void MakeReadOnly(string path)
-    {
-        if (OperatingSystem.IsWindows()) File.SetAttributes(path, FileAttributes.ReadOnly);
-        else File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     [Fact]

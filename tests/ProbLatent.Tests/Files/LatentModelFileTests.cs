@@ -164,7 +164,7 @@ public sealed class LatentModelFileTests : IDisposable
     }
 
     /// <summary>The file as another version would write it: the version field changed and the checksum made anew.</summary>
-    static byte[] WithVersion(byte[] bytes, uint version)
+    internal static byte[] WithVersion(byte[] bytes, uint version)
     {
         var other = (byte[])bytes.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(other.AsSpan(8), version);

@@ -35,6 +35,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
             Model = Model,
             Parameters = best!.Model,
             DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
             LogLikelihood = best.LogLikelihood,
             Elbo = best.Model.Elbo(data, best.LastPosterior),
             LatentPosterior = best.LastPosterior,

@@ -25,6 +25,7 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
             Model = Model,
             Parameters = fitted,
             DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
             LogLikelihood = logLikelihood,
             Elbo = elbo,
             LatentPosterior = posterior,

@@ -92,6 +92,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             Parameters = parameters,
             LatentPosterior = posterior,
             DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
             LogLikelihood = logLikelihood,
             LogLikelihoodStandardError = standardError,
             LogLikelihoodSamples = samples,

@@ -7,24 +7,27 @@ namespace ProbLatent.Backends.Reparameterized;
 /// <summary>
 /// The saved form of a trained variational autoencoder, in the container every saved model shares
 /// (<see cref="ModelFileContainer"/>) with magic "PLVAEMDL", format version 1: a JSON header holding the architecture and
-/// each parameter's name and shape in storage order, then the parameters' float32 values in that order.
+/// each parameter's name and shape in storage order (and the data's column names, when it had them), then the
+/// parameters' float32 values in that order.
 /// </summary>
 internal static class VaeFile
 {
     static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     };
 
-    sealed record Header(VaeArchitecture Architecture, ParameterShape[] Parameters);
+    /// <param name="Columns">The names of the data columns it was trained on; null (and left out) for none, as in files saved before they were kept.</param>
+    sealed record Header(VaeArchitecture Architecture, ParameterShape[] Parameters, string[]? Columns = null);
 
     sealed record ParameterShape(string Name, int Rows, int Columns);
 
-    public static void Save(VaeNetwork network, string path)
+    public static void Save(VaeNetwork network, string path, string[]? columns = null)
     {
         var header = new Header(network.Architecture,
-            network.Parameters.Select(p => new ParameterShape(p.Name, p.Value.Rows, p.Value.Columns)).ToArray());
+            network.Parameters.Select(p => new ParameterShape(p.Name, p.Value.Rows, p.Value.Columns)).ToArray(), columns);
         ModelFileContainer.Write(path, ModelFileFormat.VariationalAutoencoder, JsonSerializer.SerializeToUtf8Bytes(header, Json), stream =>
         {
             foreach (var p in network.Parameters) ModelFileContainer.WriteValues<float>(stream, p.Value.Span);
@@ -37,14 +40,14 @@ internal static class VaeFile
         var file = ModelFileContainer.Read(path);
         if (file.Format != ModelFileFormat.VariationalAutoencoder)
             throw file.Error($"holds {file.Format.Holds}, not a variational autoencoder: load it with {nameof(LatentModelFile)}.{nameof(LatentModelFile.Load)}");
-        return Read(file);
+        return Read(file).Network;
     }
 
     /// <summary>
     /// Reads the network. The values are located and checked (length, checksum) from the header's shapes before the
     /// architecture is built, so a damaged header is reported as such rather than allocating what it claims.
     /// </summary>
-    internal static VaeNetwork Read(ModelFile file)
+    internal static (VaeNetwork Network, string[]? Columns) Read(ModelFile file)
     {
         var header = file.Header<Header>(Json);
         var shapes = header.Parameters ?? [];
@@ -62,6 +65,7 @@ internal static class VaeFile
         long stored = shapes.Sum(s => (long)s.Rows * s.Columns);
         if (encoder + decoder > stored)
             throw file.Error($"holds {stored} values, fewer than the {encoder + decoder} weights its architecture needs");
+        file.CheckColumns(header.Columns, header.Architecture.DataDimension);
         var network = new VaeNetwork(header.Architecture);
         if (shapes.Length != network.Parameters.Count)
             throw file.Error($"holds {shapes.Length} parameters, but its architecture has {network.Parameters.Count}");
@@ -76,6 +80,6 @@ internal static class VaeFile
             ModelFileContainer.ReadValues(values.Slice(offset, bytes), expected.Value.Span);
             offset += bytes;
         }
-        return network;
+        return (network, header.Columns);
     }
 }

@@ -63,6 +63,7 @@ internal sealed class VmpCompiledModel(Model model, Func<DataMatrix, Random, Vmp
             Parameters = parameters,
             ParameterPosterior = posterior,
             DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
             LogLikelihood = parameters.PointLogLikelihoods(data).Sum(),
             Elbo = bestElbo,
             LatentPosterior = fitted.LatentPosterior(),

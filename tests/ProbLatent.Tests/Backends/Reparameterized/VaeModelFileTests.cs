@@ -66,9 +66,7 @@ public sealed class VaeModelFileTests : IDisposable
         Assert.Contains("truncated", Refusal(bytes[..(bytes.Length - 100)]));
         Assert.Contains("truncated", Refusal(bytes[..20]));
         Assert.Contains("not a saved ProbLatent model", Refusal("hello world, not a model"u8.ToArray()));
-        var newer = (byte[])bytes.Clone();
-        newer[8] = 2;
-        Assert.Contains("version 2", Refusal(newer));
+        Assert.Contains("version 2", Refusal(Files.LatentModelFileTests.WithVersion(bytes, 2)));
         Assert.Contains("file not found", Assert.Throws<ModelFileException>(() => VariationalAutoencoder.Load(_folder["none.plm"])).Message);
     }
 

@@ -1,0 +1,60 @@
+namespace ProbLatent.Data;
+
+/// <summary>
+/// Matches new data to the columns a model was fitted on, by name: a model computes with its columns by position, so
+/// data whose columns are in another order, or are other columns, would be scored and encoded as the wrong points.
+/// </summary>
+/// <remarks>
+/// The rule, as scikit-learn's for feature names: when both the model and the data have named columns
+/// (<see cref="DataMatrix.HasColumnNames"/>), the names must agree. The same names in another order are put in the
+/// model's order — the names say which column is which, and a CSV header names each column once — and any other
+/// difference is refused, showing both lists. A model without names (fitted on unnamed data, or saved before models kept
+/// their names) or data without them is matched by position.
+/// </remarks>
+public static class ColumnOrder
+{
+    /// <summary>
+    /// <paramref name="data"/> with its columns in the order of <paramref name="names"/>: itself when they are already
+    /// (or either side has no names), its columns rearranged when they are the same names in another order.
+    /// </summary>
+    /// <param name="names">The columns the model was fitted on, or null when it does not know them.</param>
+    /// <param name="model">The model, for the message: "the model in faithful.plm".</param>
+    /// <exception cref="DataException">The data's columns are not the model's, by number or by name; the message shows both.</exception>
+    public static DataMatrix Match(DataMatrix data, IReadOnlyList<string>? names, string model)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (names is null || !data.HasColumnNames || data.ColumnNames.SequenceEqual(names, StringComparer.Ordinal)) return data;
+        if (names.Count == data.Columns && Distinct(names) && Distinct(data.ColumnNames) && !names.Except(data.ColumnNames, StringComparer.Ordinal).Any())
+            return Rearranged(data, names);
+        throw new DataException($"has columns ({Describe(data.ColumnNames)}), but {model} was fitted on columns ({Describe(names)}): {FirstDifference(data.ColumnNames, names)}",
+            data.Source);
+    }
+
+    /// <summary>Column names for a message: all of a few, or the first ones and how many in all.</summary>
+    public static string Describe(IReadOnlyList<string> names) =>
+        names.Count <= 8 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(6))}, … {names.Count} in all";
+
+    static bool Distinct(IReadOnlyList<string> names) => names.Distinct(StringComparer.Ordinal).Count() == names.Count;
+
+    static string FirstDifference(IReadOnlyList<string> data, IReadOnlyList<string> names)
+    {
+        int j = 0;
+        while (j < data.Count && j < names.Count && data[j] == names[j]) j++;
+        if (j == data.Count) return $"the data has no column '{names[j]}' (column {j + 1} of the model's {names.Count})";
+        if (j == names.Count) return $"the data's column {j + 1}, '{data[j]}', is not one of the model's {names.Count}";
+        return $"column {j + 1} is '{data[j]}' in the data and '{names[j]}' in the model";
+    }
+
+    static DataMatrix Rearranged(DataMatrix data, IReadOnlyList<string> names)
+    {
+        var position = data.ColumnNames.Select((name, j) => (name, j)).ToDictionary(c => c.name, c => c.j, StringComparer.Ordinal);
+        var from = names.Select(name => position[name]).ToArray();
+        var values = new double[data.Rows * data.Columns];
+        for (int n = 0; n < data.Rows; n++)
+        {
+            var row = data.Row(n);
+            for (int j = 0; j < from.Length; j++) values[n * from.Length + j] = row[from[j]];
+        }
+        return new DataMatrix(values, data.Rows, data.Columns, names, data.Source);
+    }
+}
