@@ -10,7 +10,9 @@ namespace ProbLatent.Plotting.Fits;
 /// (EM's) is the log-likelihood plus its regulariser's log-prior, which climbs to its own dashed line; a fit with a
 /// posterior over θ (VMP's) traces the ELBO with θ integrated out, which stays below the log-likelihood at its
 /// posterior-mean θ by the price of θ's uncertainty; a fit counted in epochs (the reparameterized backend's) traces the
-/// Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving average). x is the iteration: EM's
+/// Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving average), an estimate from draws of
+/// z on minibatches at parameters that change within the epoch — noisy enough to lie above the exact maximum, so its
+/// label and the subtitle say it is an estimate. x is the iteration: EM's
 /// trace starts at its starting point, iteration 0, which a logarithmic axis — used when a trace is longer than
 /// <see cref="LogAxisAbove"/> — leaves out.
 /// </summary>
@@ -58,6 +60,7 @@ public static class TracePlot
         {
             Title = $"Objective per iteration on {DataName.Of(source)}",
             Subtitle = string.Create(CultureInfo.InvariantCulture, $"per data point (N = {n:N0}); dashed: the exact log-likelihood at each fit's final parameters") +
+                       (epochs.Length > 0 ? $"; {epochs}: a noisy Monte Carlo estimate, which can lie above a dashed line" : "") +
                        (floor is null ? "" : "; the first iterations, further below, run off the bottom"),
             XTitle = (epochs.Length > 0 ? $"iteration ({epochs}: epoch)" : "iteration") + (logX ? ", logarithmic" : ""),
             YTitle = "nats per data point",
@@ -87,6 +90,6 @@ public static class TracePlot
     /// <summary>What a fit's trace holds, for the legend.</summary>
     static string Objective(FitResult fit, int smoothing) =>
         fit.Unit == ProgressUnit.Epoch
-            ? smoothing > 1 ? $"training ELBO per epoch (faint), {smoothing}-epoch average" : "training ELBO, epoch mean"
+            ? smoothing > 1 ? $"Monte Carlo training ELBO per epoch (faint), {smoothing}-epoch average" : "Monte Carlo training ELBO, epoch mean"
             : fit.ParameterPosterior is not null ? "ELBO, θ integrated out" : "log p(x | θ) + log p(θ)";
 }
