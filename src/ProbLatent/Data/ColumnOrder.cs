@@ -26,7 +26,7 @@ public static class ColumnOrder
         if (names is null || !data.HasColumnNames || data.ColumnNames.SequenceEqual(names, StringComparer.Ordinal)) return data;
         if (names.Count == data.Columns && Distinct(names) && Distinct(data.ColumnNames) && !names.Except(data.ColumnNames, StringComparer.Ordinal).Any())
             return Rearranged(data, names);
-        throw new DataException($"has columns ({Describe(data.ColumnNames)}), but {model} was fitted on columns ({Describe(names)}): {FirstDifference(data.ColumnNames, names)}",
+        throw new DataException($"has columns ({Describe(data.ColumnNames)}), but {model} was fitted on columns ({Describe(names)}): {Difference(data.ColumnNames, names)}",
             data.Source);
     }
 
@@ -36,14 +36,22 @@ public static class ColumnOrder
 
     static bool Distinct(IReadOnlyList<string> names) => names.Distinct(StringComparer.Ordinal).Count() == names.Count;
 
-    static string FirstDifference(IReadOnlyList<string> data, IReadOnlyList<string> names)
+    /// <summary>Which names one side has and the other lacks; for the same names repeated differently, the first position that differs.</summary>
+    static string Difference(IReadOnlyList<string> data, IReadOnlyList<string> names)
     {
+        var missing = names.Except(data, StringComparer.Ordinal).ToArray();
+        var extra = data.Except(names, StringComparer.Ordinal).ToArray();
+        var parts = new List<string>();
+        if (missing.Length > 0) parts.Add($"the model's {Quoted(missing)} {(missing.Length == 1 ? "is" : "are")} not in the data");
+        if (extra.Length > 0) parts.Add($"the data's {Quoted(extra)} {(extra.Length == 1 ? "is" : "are")} not in the model");
+        if (parts.Count > 0) return string.Join(", and ", parts);
         int j = 0;
         while (j < data.Count && j < names.Count && data[j] == names[j]) j++;
-        if (j == data.Count) return $"the data has no column '{names[j]}' (column {j + 1} of the model's {names.Count})";
-        if (j == names.Count) return $"the data's column {j + 1}, '{data[j]}', is not one of the model's {names.Count}";
-        return $"column {j + 1} is '{data[j]}' in the data and '{names[j]}' in the model";
+        return $"the names repeat differently: column {j + 1} is {(j < data.Count ? $"'{data[j]}'" : "missing")} in the data " +
+               $"and {(j < names.Count ? $"'{names[j]}'" : "missing")} in the model";
     }
+
+    static string Quoted(IReadOnlyList<string> names) => Describe(names.Select(name => $"'{name}'").ToArray());
 
     static DataMatrix Rearranged(DataMatrix data, IReadOnlyList<string> names)
     {

@@ -144,7 +144,7 @@ public class CliEncodeTests
         var renamed = FaithfulCsv.Write(folder, "renamed.csv", "a", "b");
         CliRun.Refused(ExitCodes.DataOrModelError,
             $"error: {renamed}: has columns (a, b), but the model in {path} was fitted on columns (eruptions, waiting): " +
-            "column 1 is 'a' in the data and 'eruptions' in the model; rename the data's columns, or give --match-by-position to take them in the order they come",
+            "the model's 'eruptions', 'waiting' are not in the data, and the data's 'a', 'b' are not in the model; rename the data's columns, or give --match-by-position to take them in the order they come",
             "encode", "--model", path, "--data", renamed);
         var run = CliRun.Of("encode", "--model", path, "--data", renamed, "--match-by-position");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);

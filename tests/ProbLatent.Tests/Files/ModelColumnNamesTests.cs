@@ -43,7 +43,7 @@ public sealed class ModelColumnNamesTests : IDisposable
         var renamed = faithful.WithColumnNames(["duration", "waiting"]);
         var e = Assert.Throws<DataException>(() => fit.Encode(renamed));
         Assert.Equal("old-faithful: has columns (duration, waiting), but the fitted model was fitted on columns (eruptions, waiting): " +
-                     "column 1 is 'duration' in the data and 'eruptions' in the model", e.Message);
+                     "the model's 'eruptions' is not in the data, and the data's 'duration' is not in the model", e.Message);
         Assert.Throws<DataException>(() => fit.Score(renamed));
         // Data without names is matched by position.
         var unnamed = new DataMatrix(faithful.Values.ToArray(), faithful.Rows, 2);
@@ -76,7 +76,7 @@ public sealed class ModelColumnNamesTests : IDisposable
         Assert.Equal($"iris: has 4 columns, but the model in {path} takes data of dimension 2", e.Message);
         e = Assert.Throws<DataException>(() => saved.Match(Examples.OldFaithful().WithColumnNames(["eruptions", "wait"])));
         Assert.Equal($"old-faithful: has columns (eruptions, wait), but the model in {path} was fitted on columns (eruptions, waiting): " +
-                     "column 2 is 'wait' in the data and 'waiting' in the model", e.Message);
+                     "the model's 'waiting' is not in the data, and the data's 'wait' is not in the model", e.Message);
         // By position, the user's word is taken: the swapped columns are scored as they come.
         Assert.Equal(Swapped().Values.ToArray(), saved.Match(Swapped(), byPosition: true).Values.ToArray());
     }
@@ -138,14 +138,15 @@ public sealed class ModelColumnNamesTests : IDisposable
         Assert.Equal([3.0, 1, 2, 6, 4, 5], rearranged.Values.ToArray());
         Assert.Same(data, ColumnOrder.Match(data, ["b", "c", "a"], "m"));
         Assert.Same(data, ColumnOrder.Match(data, null, "m"));
-        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c, d): column 3 is 'a' in the data and 'd' in the model",
+        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c, d): the model's 'd' is not in the data, and the data's 'a' is not in the model",
             Assert.Throws<DataException>(() => ColumnOrder.Match(data, ["b", "c", "d"], "m")).Message);
-        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c): the data's column 3, 'a', is not one of the model's 2",
+        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c): the data's 'a' is not in the model",
             Assert.Throws<DataException>(() => ColumnOrder.Match(data, ["b", "c"], "m")).Message);
-        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c, a, e): the data has no column 'e' (column 4 of the model's 4)",
-            Assert.Throws<DataException>(() => ColumnOrder.Match(data, ["b", "c", "a", "e"], "m")).Message);
+        Assert.Equal("d: has columns (b, c, a), but m was fitted on columns (b, c, a, e, f): the model's 'e', 'f' are not in the data",
+            Assert.Throws<DataException>(() => ColumnOrder.Match(data, ["b", "c", "a", "e", "f"], "m")).Message);
         // A repeated name says nothing about which column is which: no rearranging.
         var twice = DataMatrix.FromRows([[1.0, 2, 3]], ["a", "a", "b"], "d");
-        Assert.Throws<DataException>(() => ColumnOrder.Match(twice, ["a", "b", "a"], "m"));
+        Assert.Equal("d: has columns (a, a, b), but m was fitted on columns (a, b, a): the names repeat differently: column 2 is 'a' in the data and 'b' in the model",
+            Assert.Throws<DataException>(() => ColumnOrder.Match(twice, ["a", "b", "a"], "m")).Message);
     }
 }
