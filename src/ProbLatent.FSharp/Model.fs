@@ -27,6 +27,13 @@ module Model =
     /// An amortized guide q(z | x) for the latent variable (a variational autoencoder's encoder).
     let guide (encoder: Modeling.Encoder) (model: Modeling.Model) = model.Guide encoder
 
+    /// States a prior on a parameter of the model, by its name ("weights") or its owner's ("x.means").
+    let prior (parameter: string) (prior: Modeling.ParameterPrior) (model: Modeling.Model) = model.Prior(parameter, prior)
+
+    /// The structure a backend compiles: latents in topological order with their kinds, decoders with their wiring,
+    /// parameters and the priors stated on them.
+    let graph (model: Modeling.Model) = model.Graph
+
     /// Compiles for a backend; a backend that cannot run the model gives Error with its reason.
     let tryCompile (backend: IBackend) (model: Modeling.Model) =
         try

@@ -9,6 +9,7 @@ open ProbLatent
 ///             latent "z" (Prior.categorical 2)
 ///             decoder (Decoder.perComponent (Likelihood.gaussian Full))
 ///             observe "x" 2
+///             prior "weights" (ParameterPrior.dirichlet 1.0)
 ///         }
 type ModelBuilder(name: string) =
     member _.Yield(_: unit) = Modeling.Model.Define name
@@ -24,6 +25,9 @@ type ModelBuilder(name: string) =
 
     [<CustomOperation("guide")>]
     member _.Guide(model: Modeling.Model, encoder: Modeling.Encoder) = model.Guide encoder
+
+    [<CustomOperation("prior")>]
+    member _.Prior(model: Modeling.Model, parameter: string, prior: Modeling.ParameterPrior) = model.Prior(parameter, prior)
 
 [<AutoOpen>]
 module ModelExpression =

@@ -16,3 +16,7 @@ module Prior =
 
     /// z ~ Σ_c π_c N(μ_c, diag σ²_c), learned with the rest of a variational autoencoder.
     let mixtureOfGaussians components dimension : Modeling.Prior = Modeling.Prior.MixtureOfGaussians(components, dimension)
+
+    /// The latent depends on the earlier latent `parent` through the decoder, whose likelihood is the latent's
+    /// distribution: `Prior.bernoulli 5 |> Prior.given "h2" (Decoder.linear Likelihood.bernoulli)`.
+    let given (parent: string) (decoder: Modeling.Decoder) (prior: Modeling.Prior) = prior.Given(parent, decoder)

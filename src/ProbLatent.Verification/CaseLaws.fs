@@ -17,7 +17,7 @@ type Subject =
 /// exact inference at random parameters for boolean latents (which have no fitting backend), a short reparameterized
 /// run for a VAE.
 let defaultBackend (model: Model) (seed: int) : IBackend =
-    match model.Validate() with
+    match model.Family with
     | ModelFamily.BooleanLatent -> Inference.Exact(RandomModels.forModel model (Random seed))
     | ModelFamily.VariationalAutoencoder -> Inference.Reparameterized(epochs = 5, seed = seed)
     | _ -> Inference.Em(restarts = 1, seed = seed, maxIterations = 100)

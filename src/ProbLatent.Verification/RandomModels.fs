@@ -62,7 +62,7 @@ let booleanLatent (r: Random) bits d =
 /// such generator: fit one instead).
 [<CompiledName("For")>]
 let forModel (model: Model) (r: Random) : ILatentModel =
-    let family = model.Validate()
+    let family = model.Family
     let d = (nonNull model.Observed).Dimension
     let prior = model.SingleLatent.Prior
     match family, (nonNull model.DecoderSpec).Likelihood with

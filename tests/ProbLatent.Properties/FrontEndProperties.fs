@@ -79,7 +79,74 @@ let descriptions (c: Case) (o: Choices) =
       // a VAE with a mixture-of-Gaussians prior and a linear guide
       Model.define "m" |> Model.latent "z" (Prior.mixtureOfGaussians k q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d |> Model.guide Encoder.linear,
       model "m" { latent "z" (Prior.mixtureOfGaussians k q); decoder (Decoder.mlp o.Hidden vaeLikelihood); observe "x" d; guide Encoder.linear },
-      CSharp.Define("m").Latent("z", Modeling.Prior.MixtureOfGaussians(k, q)).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d).Guide(Modeling.Encoder.Linear()) ]
+      CSharp.Define("m").Latent("z", Modeling.Prior.MixtureOfGaussians(k, q)).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d).Guide(Modeling.Encoder.Linear())
+      // a mixture of factor analysers or of PPCA, with priors stated on its parameters
+      Model.define "m"
+      |> Model.latent "c" (Prior.categorical k)
+      |> Model.latent "h" (Prior.standardNormal q)
+      |> Model.decoder (Decoder.perComponentOf (Decoder.linear (Likelihood.gaussian linearCovariance)) |> Decoder.selectedBy "c" |> Decoder.from "h")
+      |> Model.observe "x" d
+      |> Model.prior "weights" (ParameterPrior.dirichlet o.Variance)
+      |> Model.prior "x.loadings" (ParameterPrior.ard o.Variance 1.0)
+      |> Model.prior "means" (ParameterPrior.gaussianAround (List.replicate d o.Variance) 0.5),
+      model "m" {
+          latent "c" (Prior.categorical k)
+          latent "h" (Prior.standardNormal q)
+          decoder (Decoder.perComponentOf (Decoder.linear (Likelihood.gaussian linearCovariance)) |> Decoder.selectedBy "c" |> Decoder.from "h")
+          observe "x" d
+          prior "weights" (ParameterPrior.dirichlet o.Variance)
+          prior "x.loadings" (ParameterPrior.ard o.Variance 1.0)
+          prior "means" (ParameterPrior.gaussianAround (List.replicate d o.Variance) 0.5)
+      },
+      CSharp.Define("m")
+          .Latent("c", Modeling.Prior.Categorical k)
+          .Latent("h", Modeling.Prior.StandardNormal q)
+          .Decoder(Modeling.Decoder.PerComponent(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian csLinearCovariance)).SelectedBy("c").From("h"))
+          .Observe("x", d)
+          .Prior("weights", Modeling.ParameterPrior.Dirichlet o.Variance)
+          .Prior("x.loadings", Modeling.ParameterPrior.Ard(o.Variance, 1.0))
+          .Prior("means", Modeling.ParameterPrior.Gaussian(Array.replicate d o.Variance, 0.5))
+      // a two-layer sigmoid belief net, and a Gaussian whose parameters a categorical selects
+      Model.define "m"
+      |> Model.latent "h2" (Prior.bernoulli k)
+      |> Model.latent "h1" (Prior.bernoulli q |> Prior.given "h2" (Decoder.linear Likelihood.bernoulli))
+      |> Model.decoder (Decoder.linear Likelihood.bernoulli)
+      |> Model.observe "x" d
+      |> Model.prior "h2.probabilities" (ParameterPrior.beta 1.0 o.Variance),
+      model "m" {
+          latent "h2" (Prior.bernoulli k)
+          latent "h1" (Prior.bernoulli q |> Prior.given "h2" (Decoder.linear Likelihood.bernoulli))
+          decoder (Decoder.linear Likelihood.bernoulli)
+          observe "x" d
+          prior "h2.probabilities" (ParameterPrior.beta 1.0 o.Variance)
+      },
+      CSharp.Define("m")
+          .Latent("h2", Modeling.Prior.Bernoulli k)
+          .Latent("h1", Modeling.Prior.Bernoulli(q).Given("h2", Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli())))
+          .Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli()))
+          .Observe("x", d)
+          .Prior("h2.probabilities", Modeling.ParameterPrior.Beta(1.0, o.Variance))
+      Model.define "m"
+      |> Model.latent "c" (Prior.categorical k)
+      |> Model.latent "z" (Prior.standardNormal q |> Prior.given "c" (Decoder.perComponent (Likelihood.gaussian (fst o.Covariance))))
+      |> Model.decoder (Decoder.linear (Likelihood.gaussian linearCovariance) |> Decoder.from "z")
+      |> Model.observe "x" d
+      |> Model.prior "z.precisions" (if fst o.Covariance = Full then ParameterPrior.wishartWith (float q) o.Variance else ParameterPrior.gamma 1.0 o.Variance),
+      model "m" {
+          latent "c" (Prior.categorical k)
+          latent "z" (Prior.standardNormal q |> Prior.given "c" (Decoder.perComponent (Likelihood.gaussian (fst o.Covariance))))
+          decoder (Decoder.linear (Likelihood.gaussian linearCovariance) |> Decoder.from "z")
+          observe "x" d
+          prior "z.precisions" (if fst o.Covariance = Full then ParameterPrior.wishartWith (float q) o.Variance else ParameterPrior.gamma 1.0 o.Variance)
+      },
+      CSharp.Define("m")
+          .Latent("c", Modeling.Prior.Categorical k)
+          .Latent("z", Modeling.Prior.StandardNormal(q).Given("c", Modeling.Decoder.PerComponent(Modeling.Likelihood.Gaussian(snd o.Covariance))))
+          .Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian csLinearCovariance).From("z"))
+          .Observe("x", d)
+          .Prior("z.precisions",
+                 if snd o.Covariance = Modeling.Covariance.Full then Modeling.ParameterPrior.Wishart(float q, o.Variance) :> Modeling.ParameterPrior
+                 else Modeling.ParameterPrior.Gamma(1.0, o.Variance)) ]
 
 [<Fact>]
 let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
@@ -99,6 +166,20 @@ let ``Descriptions that differ in one part are not equal`` () =
     Assert.NotEqual<CSharp>(vae Tanh, vae Relu)
     Assert.NotEqual<CSharp>(model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Full)); observe "x" 2 },
                             model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Diagonal)); observe "x" 2 })
+    let mfa wiring priorWeight =
+        model "m" {
+            latent "c" (Prior.categorical 2)
+            latent "h" (Prior.standardNormal 1)
+            decoder (Decoder.perComponentOf (Decoder.linear (Likelihood.gaussian Diagonal)) |> wiring)
+            observe "x" 3
+            prior "weights" (ParameterPrior.dirichlet priorWeight)
+        }
+    Assert.Equal<CSharp>(mfa id 1.0, mfa id 1.0)
+    Assert.NotEqual<CSharp>(mfa id 1.0, mfa (Decoder.from "h") 1.0)
+    Assert.NotEqual<CSharp>(mfa id 1.0, mfa id 2.0)
+    let sbn condition =
+        model "m" { latent "a" (Prior.bernoulli 2); latent "b" (Prior.bernoulli 2 |> condition); decoder (Decoder.linear Likelihood.bernoulli |> Decoder.from "b"); observe "x" 3 }
+    Assert.NotEqual<CSharp>(sbn (Prior.given "a" (Decoder.linear Likelihood.bernoulli)), sbn (Prior.given "a" (Decoder.linear Likelihood.bernoulli |> Decoder.from "a")))
 
 [<Fact>]
 let ``F# settings give the backends the C# Inference functions give`` () =

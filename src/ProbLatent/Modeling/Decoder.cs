@@ -1,10 +1,26 @@
 namespace ProbLatent.Modeling;
 
-/// <summary>How the latent variable sets the parameters of the likelihood: p(x | z).</summary>
+/// <summary>
+/// How latent variables set the parameters of a likelihood: p(x | z) for the observed variable, or p(h | parent) for a
+/// latent conditioned by <see cref="Prior.Given"/>. Which latents a decoder reads is inferred when there is one sensible
+/// choice, and said with <see cref="LinearDecoder.From"/> and <see cref="PerComponentDecoder.SelectedBy"/> otherwise.
+/// </summary>
 public abstract record Decoder(Likelihood Likelihood)
 {
     /// <summary>Each value of a categorical latent selects its own likelihood parameters (a mixture).</summary>
     public static PerComponentDecoder PerComponent(Likelihood likelihood) => new(likelihood);
+
+    /// <summary>
+    /// Each value of a categorical latent selects its own parameters of <paramref name="inner"/>: per-component linear
+    /// decoders over a Gaussian latent are a mixture of factor analysers (diagonal noise) or of probabilistic PCA (isotropic noise).
+    /// </summary>
+    public static PerComponentDecoder PerComponent(Decoder inner) => inner switch
+    {
+        null => throw new ModelDefinitionException("Decoder.PerComponent(null)"),
+        PerComponentDecoder => throw new ModelDefinitionException(
+            $"Decoder.PerComponent({inner}): a per-component decoder inside another has no meaning; select the parameters once"),
+        _ => new(inner),
+    };
 
     /// <summary>
     /// A linear map of the latent vector: x = W z + μ + noise for a Gaussian likelihood (PPCA with isotropic
@@ -18,16 +34,47 @@ public abstract record Decoder(Likelihood Likelihood)
     /// Models with it are variational autoencoders, fitted by <c>Inference.Reparameterized</c>.
     /// </summary>
     public static MlpDecoder Mlp(params int[] hidden) => new(Likelihood.Bernoulli(), hidden, Activation.Tanh);
+
+    /// <summary>The text of a latent a decoder was told to read, for its ToString.</summary>
+    private protected static string Wiring(string role, string? latent) => latent is null ? "" : $" {role} {latent}";
 }
 
 public sealed record PerComponentDecoder(Likelihood Likelihood) : Decoder(Likelihood)
 {
-    public override string ToString() => $"PerComponent({Likelihood})";
+    internal PerComponentDecoder(Decoder inner) : this(inner.Likelihood) => Inner = inner;
+
+    /// <summary>The decoder whose parameters each component has its own of, or null when the likelihood's parameters are the component's.</summary>
+    public Decoder? Inner { get; private init; }
+
+    /// <summary>The categorical latent that selects the component, when it was named.</summary>
+    public string? Selector { get; private init; }
+
+    /// <summary>Names the categorical latent that selects the component (needed only when the model has several).</summary>
+    public PerComponentDecoder SelectedBy(string latent) =>
+        string.IsNullOrWhiteSpace(latent) ? throw new ModelDefinitionException($"{this}.SelectedBy: name a categorical latent") : this with { Selector = latent };
+
+    /// <summary>Names the latent the inner decoder reads (needed only when several latents could be its input).</summary>
+    public PerComponentDecoder From(string latent) => Inner switch
+    {
+        LinearDecoder linear => this with { Inner = linear.From(latent) },
+        MlpDecoder mlp => this with { Inner = mlp.From(latent) },
+        _ => throw new ModelDefinitionException(
+            $"{this}.From(\"{latent}\"): its parameters are constants of each component and read no latent; only a per-component linear or neural decoder has an input"),
+    };
+
+    public override string ToString() => $"PerComponent({(object?)Inner ?? Likelihood}){Wiring("selected by", Selector)}";
 }
 
 public sealed record LinearDecoder(Likelihood Likelihood) : Decoder(Likelihood)
 {
-    public override string ToString() => $"Linear({Likelihood})";
+    /// <summary>The latent the map reads, when it was named.</summary>
+    public string? Input { get; private init; }
+
+    /// <summary>Names the latent the map reads (needed only when several latents could be its input).</summary>
+    public LinearDecoder From(string latent) =>
+        string.IsNullOrWhiteSpace(latent) ? throw new ModelDefinitionException($"{this}.From: name a latent") : this with { Input = latent };
+
+    public override string ToString() => $"Linear({Likelihood}){Wiring("from", Input)}";
 }
 
 public sealed record MlpDecoder : Decoder
@@ -46,14 +93,21 @@ public sealed record MlpDecoder : Decoder
 
     public Activation Activation { get; }
 
-    public MlpDecoder WithActivation(Activation activation) => new(Likelihood, Hidden, activation);
+    /// <summary>The latent the network reads, when it was named.</summary>
+    public string? Input { get; private init; }
 
-    public MlpDecoder WithLikelihood(Likelihood likelihood) => new(likelihood, Hidden, Activation);
+    public MlpDecoder WithActivation(Activation activation) => new(Likelihood, Hidden, activation) { Input = Input };
+
+    public MlpDecoder WithLikelihood(Likelihood likelihood) => new(likelihood, Hidden, Activation) { Input = Input };
+
+    /// <summary>Names the latent the network reads (needed only when several latents could be its input).</summary>
+    public MlpDecoder From(string latent) =>
+        string.IsNullOrWhiteSpace(latent) ? throw new ModelDefinitionException($"{this}.From: name a latent") : this with { Input = latent };
 
     public bool Equals(MlpDecoder? other) =>
-        other is not null && Likelihood == other.Likelihood && Activation == other.Activation && Hidden.SequenceEqual(other.Hidden);
+        other is not null && Likelihood == other.Likelihood && Activation == other.Activation && Input == other.Input && Hidden.SequenceEqual(other.Hidden);
 
-    public override int GetHashCode() => HashCode.Combine(Likelihood, Activation, Hidden.Count);
+    public override int GetHashCode() => HashCode.Combine(Likelihood, Activation, Input, Hidden.Count);
 
-    public override string ToString() => $"Mlp([{string.Join(", ", Hidden)}], {Activation}, {Likelihood})";
+    public override string ToString() => $"Mlp([{string.Join(", ", Hidden)}], {Activation}, {Likelihood}){Wiring("from", Input)}";
 }

@@ -1,30 +1,41 @@
 using System.Collections.Immutable;
 using ProbLatent.Backends;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Modeling;
 
 /// <summary>
 /// An immutable model description, built fluently: <c>Model.Define(name).Latent(...).Decoder(...).Observe(...)</c>.
-/// Each call returns a new description and checks what it can at once (a decoder that does not suit the
-/// latent, a repeated name); what needs the whole model (is anything observed?) is checked by
-/// <see cref="Validate"/>, which <see cref="Compile"/> calls. Nothing is computed while a model is defined.
+/// It is a small graph: latents declared in order, each a root with its own prior or conditioned on an earlier latent
+/// (<see cref="Prior.Given"/>), the decoder of the observed variable, and priors on named parameters
+/// (<see cref="Prior(string, ParameterPrior)"/>). Each call returns a new description and checks what it can at once
+/// (a decoder that does not suit the only latent, a parent not declared before, a repeated name); once the description
+/// is complete every call checks the whole graph, and <see cref="Validate"/>, which <see cref="Compile"/> calls, says
+/// what is missing. Nothing is computed while a model is defined.
 /// </summary>
 public sealed record Model
 {
     Model(string name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>The latents in the order declared; a latent may depend only on those before it.</summary>
     public ImmutableList<LatentVariable> Latents { get; private init; } = [];
+
+    /// <summary>The decoder of the observed variable.</summary>
     public Decoder? DecoderSpec { get; private init; }
     public ObservedVariable? Observed { get; private init; }
 
     /// <summary>The amortized guide q(z | x), when one was given; backends that need one and find none choose a default.</summary>
     public Encoder? GuideSpec { get; private init; }
 
-    /// <summary>The single latent variable the supported families have.</summary>
+    /// <summary>The priors stated on parameters, in the order stated.</summary>
+    public ImmutableList<StatedPrior> ParameterPriors { get; private init; } = [];
+
+    /// <summary>The single latent variable of a classic family.</summary>
     public LatentVariable SingleLatent => Latents.Count == 1
         ? Latents[0]
-        : throw new ModelDefinitionException($"model '{Name}' has {Latents.Count} latent variables; exactly one is supported");
+        : throw new ModelDefinitionException($"model '{Name}' has {Latents.Count} latent variables; this needs exactly one");
 
     public static Model Define(string name)
     {
@@ -32,24 +43,20 @@ public sealed record Model
         return new Model(name);
     }
 
+    /// <summary>Declares a latent variable; with <see cref="Prior.Given"/> its prior depends on a latent declared before it.</summary>
     public Model Latent(string name, Prior prior)
     {
         CheckName(name, "Latent");
         if (prior is null) throw new ModelDefinitionException($"model '{Name}': latent '{name}' has no prior");
-        if (Latents.Count > 0)
-            throw new ModelDefinitionException(
-                $"model '{Name}': latent '{name}' would be a second latent variable (after '{Latents[0].Name}'); the supported families have exactly one");
-        var latent = new LatentVariable(name, prior);
-        if (DecoderSpec is not null) CheckDecoderSuitsLatent(DecoderSpec, latent);
-        return this with { Latents = Latents.Add(latent) };
+        return (this with { Latents = Latents.Add(new LatentVariable(name, prior)) }).Checked();
     }
 
+    /// <summary>Sets the decoder of the observed variable: how the latents generate the data.</summary>
     public Model Decoder(Decoder decoder)
     {
         if (decoder is null) throw new ModelDefinitionException($"model '{Name}': Decoder(null)");
         if (DecoderSpec is not null) throw new ModelDefinitionException($"model '{Name}': the decoder is already set to {DecoderSpec}");
-        if (Latents.Count == 1) CheckDecoderSuitsLatent(decoder, Latents[0]);
-        return this with { DecoderSpec = decoder };
+        return (this with { DecoderSpec = decoder }).Checked();
     }
 
     public Model Observe(string name, int dimension)
@@ -57,7 +64,7 @@ public sealed record Model
         CheckName(name, "Observe");
         if (Observed is not null) throw new ModelDefinitionException($"model '{Name}': '{Observed.Name}' is already observed; one observed variable is supported");
         if (dimension < 1) throw new ModelDefinitionException($"model '{Name}': observed '{name}' must have dimension ≥ 1, got {dimension}");
-        return this with { Observed = new ObservedVariable(name, dimension) };
+        return (this with { Observed = new ObservedVariable(name, dimension) }).Checked();
     }
 
     /// <summary>Sets the decoder network and the likelihood it parameterises: <c>.Decoder(Decoder.Mlp(200, 200), Likelihood.Bernoulli())</c>.</summary>
@@ -68,23 +75,41 @@ public sealed record Model
     {
         if (encoder is null) throw new ModelDefinitionException($"model '{Name}': Guide(null)");
         if (GuideSpec is not null) throw new ModelDefinitionException($"model '{Name}': the guide is already set to {GuideSpec}");
-        if (Latents.Count == 1 && Latents[0].Prior is not (StandardNormalPrior or GaussianMixturePrior))
+        if (Latents.FirstOrDefault(l => l.Prior is not (StandardNormalPrior or GaussianMixturePrior)) is { } discrete)
             throw new ModelDefinitionException(
-                $"model '{Name}': a Gaussian guide needs a Gaussian latent, but '{Latents[0].Name}' is {Latents[0].Prior}");
-        return this with { GuideSpec = encoder };
+                $"model '{Name}': a Gaussian guide needs a Gaussian latent, but '{discrete.Name}' is {discrete.Prior}");
+        return (this with { GuideSpec = encoder }).Checked();
     }
 
-    /// <summary>Checks the description is complete and consistent and returns its family.</summary>
-    public ModelFamily Validate()
+    /// <summary>
+    /// States a prior on a parameter of the model, by its name (<c>"weights"</c>) or, where several parts have one of
+    /// that name, by its owner's (<c>"x.means"</c>); <see cref="Graph"/> lists them. A model without priors behaves as
+    /// one always has; backends that integrate or maximise over parameters use the priors the model states.
+    /// </summary>
+    public Model Prior(string parameter, ParameterPrior prior)
+    {
+        if (string.IsNullOrWhiteSpace(parameter)) throw new ModelDefinitionException($"model '{Name}': Prior needs a parameter name");
+        if (prior is null) throw new ModelDefinitionException($"model '{Name}': the prior on '{parameter}' is null");
+        if (ParameterPriors.FirstOrDefault(p => p.Parameter == parameter) is { } stated)
+            throw new ModelDefinitionException($"model '{Name}': '{parameter}' already has the prior {stated.Prior}");
+        return (this with { ParameterPriors = ParameterPriors.Add(new StatedPrior(parameter, prior)) }).Checked();
+    }
+
+    /// <summary>Checks the description is complete and consistent and returns its graph.</summary>
+    public ModelGraph Validate()
     {
         if (Latents.Count == 0) throw new ModelDefinitionException($"model '{Name}' has no latent variable: add .Latent(name, prior)");
-        if (DecoderSpec is null) throw new ModelDefinitionException($"model '{Name}' has no decoder: add .Decoder(...) to say how '{Latents[0].Name}' generates the data");
+        if (DecoderSpec is null) throw new ModelDefinitionException($"model '{Name}' has no decoder: add .Decoder(...) to say how '{Latents[^1].Name}' generates the data");
         if (Observed is null) throw new ModelDefinitionException($"model '{Name}' has no observed variable: add .Observe(name, dimension)");
-        return FamilyOf(Latents[0], DecoderSpec);
+        return GraphBuilder.Build(Name, Latents, DecoderSpec, Observed, ParameterPriors, GuideSpec);
     }
 
-    /// <summary>The family this model amounts to.</summary>
-    public ModelFamily Family => Validate();
+    /// <summary>The structure backends compile: latents in topological order with their kinds, decoders with their wiring, parameters and priors.</summary>
+    public ModelGraph Graph => Validate();
+
+    /// <summary>The classic family this model amounts to; a composition that is none of the six has no family name.</summary>
+    public ModelFamily Family => Graph.ClassicFamily ?? throw new ModelDefinitionException(
+        $"model '{Name}' is a composition of parts ({Graph}) that is none of the six classic families; its parts are in model.Graph");
 
     /// <summary>Compiles the model for a backend, which refuses it with a reason if it cannot run it.</summary>
     public CompiledModel Compile(IBackend backend)
@@ -97,13 +122,15 @@ public sealed record Model
     /// <summary>Two descriptions are equal when all their parts are: the same model, defined twice, is one model.</summary>
     public bool Equals(Model? other) =>
         other is not null && Name == other.Name && Latents.SequenceEqual(other.Latents)
-        && Equals(DecoderSpec, other.DecoderSpec) && Equals(Observed, other.Observed) && Equals(GuideSpec, other.GuideSpec);
+        && Equals(DecoderSpec, other.DecoderSpec) && Equals(Observed, other.Observed) && Equals(GuideSpec, other.GuideSpec)
+        && ParameterPriors.SequenceEqual(other.ParameterPriors);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Latents.Count, DecoderSpec, Observed, GuideSpec);
+    public override int GetHashCode() => HashCode.Combine(Name, Latents.Count, DecoderSpec, Observed, GuideSpec, ParameterPriors.Count);
 
     public override string ToString() =>
         $"{Name}: {string.Join(", ", Latents.Select(l => $"{l.Name} ~ {l.Prior}"))}; {DecoderSpec}; observe {Observed?.Name}[{Observed?.Dimension}]"
-        + (GuideSpec is null ? "" : $"; guide {GuideSpec}");
+        + (GuideSpec is null ? "" : $"; guide {GuideSpec}")
+        + (ParameterPriors.IsEmpty ? "" : $"; priors {string.Join(", ", ParameterPriors)}");
 
     void CheckName(string name, string call)
     {
@@ -112,33 +139,16 @@ public sealed record Model
             throw new ModelDefinitionException($"model '{Name}': the name '{name}' is already used");
     }
 
-    void CheckDecoderSuitsLatent(Decoder decoder, LatentVariable latent) => FamilyOf(latent, decoder);
-
-    ModelFamily FamilyOf(LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
+    /// <summary>
+    /// The checks a partial description allows: the latents' own wiring; a single latent against the decoder in the
+    /// classic families' terms; and, once complete, the whole graph.
+    /// </summary>
+    Model Checked()
     {
-        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
-        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw new ModelDefinitionException(
-            $"model '{Name}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}"),
-        (CategoricalPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.BernoulliMixture,
-        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Isotropic }) => ModelFamily.ProbabilisticPca,
-        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Diagonal }) => ModelFamily.FactorAnalysis,
-        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }) => throw new ModelDefinitionException(
-            $"model '{Name}': a linear decoder with full-covariance noise is not identifiable (the noise can absorb W Wᵀ); use Covariance.Isotropic (PPCA) or Covariance.Diagonal (factor analysis)"),
-        (BernoulliPrior, LinearDecoder, BernoulliLikelihood) => ModelFamily.BooleanLatent,
-        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
-            ModelFamily.VariationalAutoencoder,
-        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, GaussianLikelihood g) => throw new ModelDefinitionException(
-            $"model '{Name}': a neural decoder's Gaussian likelihood has a fixed, isotropic or diagonal variance, not {g.Covariance}"),
-        (GaussianMixturePrior, _, _) => throw new ModelDefinitionException(
-            $"model '{Name}': a mixture-of-Gaussians prior on '{latent.Name}' needs a neural decoder, Decoder.Mlp(...), not {decoder}"),
-        (_, MlpDecoder, _) => throw new ModelDefinitionException(
-            $"model '{Name}': a neural decoder needs a Gaussian latent (Prior.StandardNormal or Prior.MixtureOfGaussians), but '{latent.Name}' is {latent.Prior}"),
-        (CategoricalPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{Name}': latent '{latent.Name}' is categorical, which needs Decoder.PerComponent(...), not {decoder}"),
-        (StandardNormalPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{Name}': latent '{latent.Name}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}"),
-        (BernoulliPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{Name}': latent '{latent.Name}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}"),
-        _ => throw new ModelDefinitionException($"model '{Name}': no supported family has latent {latent.Prior} with decoder {decoder}"),
-    };
+        GraphBuilder.CheckLatents(Name, Latents);
+        if (DecoderSpec is not null && Latents.Count == 1 && ClassicFamilies.Applies(Latents[0], DecoderSpec))
+            ClassicFamilies.Of(Name, Latents[0], DecoderSpec);
+        if (DecoderSpec is not null && Observed is not null && Latents.Count > 0) Validate();
+        return this;
+    }
 }

@@ -1,10 +1,36 @@
 namespace ProbLatent.Modeling;
 
-/// <summary>The prior of a latent variable in a model description. Its parameters are learned by the fit.</summary>
+/// <summary>
+/// The prior of a latent variable in a model description: its kind and size, and, when <see cref="Given"/> says so,
+/// how its parameters depend on a latent declared before it. Its parameters are learned by the fit.
+/// </summary>
 public abstract record Prior
 {
     /// <summary>The number of values the latent variable holds per data point.</summary>
     public abstract int Dimension { get; }
+
+    /// <summary>How the latent depends on an earlier latent, or null for a root of the graph.</summary>
+    public PriorCondition? Condition { get; private init; }
+
+    /// <summary>
+    /// The latent is conditioned on the earlier latent <paramref name="parent"/> through <paramref name="decoder"/>, whose
+    /// likelihood is this latent's distribution: <c>Prior.Bernoulli(5).Given("h2", Decoder.Linear(Likelihood.Bernoulli()))</c>
+    /// is a sigmoid belief net layer, <c>Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian()))</c>
+    /// a Gaussian whose mean and covariance the categorical c selects. A decoder that reads two latents (a per-component
+    /// linear one) names the other with <c>.From</c> or <c>.SelectedBy</c>.
+    /// </summary>
+    public Prior Given(string parent, Decoder decoder)
+    {
+        if (string.IsNullOrWhiteSpace(parent)) throw new ModelDefinitionException($"{this}.Given: name the latent it depends on");
+        if (decoder is null) throw new ModelDefinitionException($"{this}.Given(\"{parent}\"): the decoder is null");
+        if (Condition is not null) throw new ModelDefinitionException($"{this} is already given {Condition}");
+        return this with { Condition = new PriorCondition(parent, decoder) };
+    }
+
+    /// <summary>The prior's own text, without its condition.</summary>
+    protected abstract string Describe();
+
+    public sealed override string ToString() => Condition is null ? Describe() : $"{Describe()} given {Condition}";
 
     /// <summary>z ∈ {0..K−1}, one per data point, with learned mixing weights.</summary>
     public static CategoricalPrior Categorical(int components) => new(components);
@@ -33,7 +59,7 @@ public sealed record CategoricalPrior : Prior
 
     public int Components { get; }
     public override int Dimension => 1;
-    public override string ToString() => $"Categorical({Components})";
+    protected override string Describe() => $"Categorical({Components})";
 }
 
 public sealed record StandardNormalPrior : Prior
@@ -47,7 +73,7 @@ public sealed record StandardNormalPrior : Prior
 
     public int LatentDimension { get; }
     public override int Dimension => LatentDimension;
-    public override string ToString() => $"StandardNormal({LatentDimension})";
+    protected override string Describe() => $"StandardNormal({LatentDimension})";
 }
 
 public sealed record BernoulliPrior : Prior
@@ -61,7 +87,7 @@ public sealed record BernoulliPrior : Prior
 
     public int LatentDimension { get; }
     public override int Dimension => LatentDimension;
-    public override string ToString() => $"Bernoulli({LatentDimension})";
+    protected override string Describe() => $"Bernoulli({LatentDimension})";
 }
 
 public sealed record GaussianMixturePrior : Prior
@@ -79,5 +105,5 @@ public sealed record GaussianMixturePrior : Prior
     public int Components { get; }
     public int LatentDimension { get; }
     public override int Dimension => LatentDimension;
-    public override string ToString() => $"MixtureOfGaussians({Components}, {LatentDimension})";
+    protected override string Describe() => $"MixtureOfGaussians({Components}, {LatentDimension})";
 }

@@ -70,9 +70,10 @@ public class ModelDefinitionTests
             Model.Define("m").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Full))));
         Assert.Contains("not identifiable", ex.Message);
 
+        // A second latent is a composition now, but one nothing reads is refused once the model is complete.
         ex = Assert.Throws<ModelDefinitionException>(() =>
-            Model.Define("m").Latent("z", Prior.Categorical(2)).Latent("w", Prior.Categorical(2)));
-        Assert.Contains("second latent variable", ex.Message);
+            Model.Define("m").Latent("z", Prior.Categorical(2)).Latent("w", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Bernoulli()).SelectedBy("w")).Observe("x", 2));
+        Assert.Contains("latent 'z' is dangling", ex.Message);
     }
 
     [Fact]

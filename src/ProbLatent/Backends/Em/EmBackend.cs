@@ -11,7 +11,9 @@ public sealed class EmBackend(EmOptions options) : IBackend
     public CompiledModel Compile(Model model)
     {
         Options.Validate();
-        var family = model.Validate();
+        var graph = model.Validate();
+        var family = GraphRefusal.ClassicFamily(Name, graph);
+        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood");
         var prior = model.SingleLatent.Prior;
         var likelihood = model.DecoderSpec!.Likelihood;
         EmAlgorithm algorithm = family switch

@@ -15,13 +15,16 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
 
     public CompiledModel Compile(Model model)
     {
-        var family = model.Validate();
+        var graph = model.Validate();
+        var family = GraphRefusal.ClassicFamily(Name, graph);
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
+        // Given parameters are evaluated as they are: a prior on them changes nothing in log p(x | θ) or p(z | x, θ).
         if (Parameters is not null)
         {
             CheckParametersSuit(model, family, Parameters);
             return new ExactCompiledModel(model, Parameters);
         }
+        GraphRefusal.NoStatedPriors(Name, graph, "its closed-form fit is maximum likelihood");
         return family switch
         {
             ModelFamily.ProbabilisticPca when model.SingleLatent.Prior.Dimension < model.Observed!.Dimension => new ExactCompiledModel(model, null),

@@ -15,7 +15,9 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     public CompiledModel Compile(Model model)
     {
         Options.Validate();
-        var family = model.Validate();
+        var graph = model.Validate();
+        var family = GraphRefusal.ClassicFamily(Name, graph);
+        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the decoder's parameters");
         return family switch
         {
             ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>

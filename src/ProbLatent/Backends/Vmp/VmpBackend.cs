@@ -16,7 +16,9 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
     public CompiledModel Compile(Model model)
     {
         Options.Validate();
-        var family = model.Validate();
+        var graph = model.Validate();
+        var family = GraphRefusal.ClassicFamily(Name, graph);
+        GraphRefusal.NoStatedPriors(Name, graph, "give the priors through Inference.Vmp(priors: new VmpPriors { ... })");
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         int d = model.Observed!.Dimension;
         var priors = Options.ResolvedPriors;

@@ -1,0 +1,45 @@
+namespace ProbLatent.Modeling.Graph;
+
+/// <summary>
+/// The six classic shapes — one latent, one decoder that reads it — and the reasons a single-latent description fits
+/// none of them, in the words the library has always used for them.
+/// </summary>
+internal static class ClassicFamilies
+{
+    /// <summary>Whether a description of one root latent and this decoder is one of the classic shapes (or a wrong attempt at one).</summary>
+    public static bool Applies(LatentVariable latent, Decoder decoder) =>
+        latent.Prior.Condition is null && decoder is not PerComponentDecoder { Inner: not null };
+
+    public static ModelFamily Of(string model, LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
+    {
+        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
+        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw new ModelDefinitionException(
+            $"model '{model}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}"),
+        (CategoricalPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.BernoulliMixture,
+        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Isotropic }) => ModelFamily.ProbabilisticPca,
+        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Diagonal }) => ModelFamily.FactorAnalysis,
+        (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }) => throw NotIdentifiable(model),
+        (BernoulliPrior, LinearDecoder, BernoulliLikelihood) => ModelFamily.BooleanLatent,
+        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
+            ModelFamily.VariationalAutoencoder,
+        (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, GaussianLikelihood g) => throw NeuralCovariance(model, g),
+        (GaussianMixturePrior, _, _) => throw new ModelDefinitionException(
+            $"model '{model}': a mixture-of-Gaussians prior on '{latent.Name}' needs a neural decoder, Decoder.Mlp(...), not {decoder}"),
+        (_, MlpDecoder, _) => throw new ModelDefinitionException(
+            $"model '{model}': a neural decoder needs a Gaussian latent (Prior.StandardNormal or Prior.MixtureOfGaussians), but '{latent.Name}' is {latent.Prior}"),
+        (CategoricalPrior, _, _) => throw new ModelDefinitionException(
+            $"model '{model}': latent '{latent.Name}' is categorical, which needs Decoder.PerComponent(...), not {decoder}"),
+        (StandardNormalPrior, _, _) => throw new ModelDefinitionException(
+            $"model '{model}': latent '{latent.Name}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}"),
+        (BernoulliPrior, _, _) => throw new ModelDefinitionException(
+            $"model '{model}': latent '{latent.Name}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}"),
+        _ => throw new ModelDefinitionException($"model '{model}': no supported family has latent {latent.Prior} with decoder {decoder}"),
+    };
+
+    public static ModelDefinitionException NotIdentifiable(string model) => new(
+        $"model '{model}': a linear decoder with full-covariance noise is not identifiable (the noise can absorb W Wᵀ); " +
+        "use Covariance.Isotropic (PPCA) or Covariance.Diagonal (factor analysis)");
+
+    public static ModelDefinitionException NeuralCovariance(string model, GaussianLikelihood g) => new(
+        $"model '{model}': a neural decoder's Gaussian likelihood has a fixed, isotropic or diagonal variance, not {g.Covariance}");
+}

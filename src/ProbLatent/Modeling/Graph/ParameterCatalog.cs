@@ -1,0 +1,38 @@
+namespace ProbLatent.Modeling.Graph;
+
+/// <summary>The named parameters each part of a graph has: a root latent's prior, and the decoder of each generated variable.</summary>
+internal static class ParameterCatalog
+{
+    public static IEnumerable<ModelParameter> OfRoot(LatentNode latent) => latent.Prior switch
+    {
+        CategoricalPrior c => [new(latent.Name, "weights", ParameterRole.Weights, c.Components)],
+        BernoulliPrior b => [new(latent.Name, "probabilities", ParameterRole.Probabilities, b.LatentDimension)],
+        GaussianMixturePrior m =>
+        [
+            new(latent.Name, "weights", ParameterRole.Weights, m.Components),
+            new(latent.Name, "means", ParameterRole.Means, m.LatentDimension),
+            new(latent.Name, "precisions", ParameterRole.Precisions, m.LatentDimension, Covariance.Diagonal),
+        ],
+        _ => [],
+    };
+
+    /// <summary>The parameters of the decoder that generates <paramref name="owner"/>, a variable of <paramref name="dimension"/> values.</summary>
+    public static IEnumerable<ModelParameter> OfDecoder(string owner, int dimension, DecoderNode decoder)
+    {
+        bool selected = decoder.Selector is not null;
+        var noise = decoder.Likelihood is GaussianLikelihood { FixedVariance: null } g
+            ? new ModelParameter(owner, "precisions", ParameterRole.Precisions, dimension, g.Covariance)
+            : null;
+        IEnumerable<ModelParameter?> parameters = (decoder.Map, decoder.Likelihood) switch
+        {
+            (null, GaussianLikelihood) => [new(owner, "means", ParameterRole.Means, dimension), noise],
+            (null, BernoulliLikelihood) => [new(owner, "probabilities", ParameterRole.Probabilities, dimension)],
+            (LinearDecoder, GaussianLikelihood) =>
+                [new(owner, "loadings", ParameterRole.Loadings, dimension), new(owner, selected ? "means" : "mean", ParameterRole.Means, dimension), noise],
+            (LinearDecoder, BernoulliLikelihood) =>
+                [new(owner, "loadings", ParameterRole.Loadings, dimension), new(owner, "bias", ParameterRole.Means, dimension)],
+            _ => [],
+        };
+        return parameters.OfType<ModelParameter>();
+    }
+}

@@ -1,0 +1,220 @@
+using ProbLatent.Backends;
+using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
+
+namespace ProbLatent.Tests.Modeling;
+
+public class ModelGraphTests
+{
+    static Model FactorAnalysers(Covariance noise = Covariance.Diagonal) => Model.Define("mfa")
+        .Latent("c", Prior.Categorical(3))
+        .Latent("h", Prior.StandardNormal(2))
+        .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(noise))))
+        .Observe("x", 5);
+
+    static Model BeliefNet() => Model.Define("sbn")
+        .Latent("h2", Prior.Bernoulli(2))
+        .Latent("h1", Prior.Bernoulli(4).Given("h2", Decoder.Linear(Likelihood.Bernoulli())))
+        .Decoder(Decoder.Linear(Likelihood.Bernoulli()))
+        .Observe("x", 6);
+
+    static ModelDefinitionException Refused(Func<object> define) => Assert.Throws<ModelDefinitionException>(() => define());
+
+    [Fact]
+    public void A_mixture_of_factor_analysers_is_a_categorical_selecting_a_linear_decoder_over_a_gaussian()
+    {
+        var graph = FactorAnalysers().Graph;
+        Assert.Equal(["c", "h"], graph.Latents.Select(l => l.Name));
+        Assert.Equal([LatentKind.Categorical, LatentKind.Gaussian], graph.Latents.Select(l => l.Kind));
+        Assert.Equal(3, graph.Latent("c").States);
+        Assert.All(graph.Latents, l => Assert.True(l.IsRoot));
+        var decoder = graph.Observation.Decoder;
+        Assert.Same(graph.Latent("c"), decoder.Selector);
+        Assert.Same(graph.Latent("h"), decoder.Input);
+        Assert.IsType<LinearDecoder>(decoder.Map);
+        Assert.Null(graph.ClassicFamily);
+        Assert.Equal([Plate.Points], graph.Plates);
+        Assert.Equal(3.0, graph.DiscreteStates);
+        Assert.Equal(["c.weights", "x.loadings", "x.means", "x.precisions"], graph.Parameters.Select(p => p.FullName));
+        Assert.Contains("none of the six classic families", Assert.Throws<ModelDefinitionException>(() => FactorAnalysers().Family).Message);
+    }
+
+    [Fact]
+    public void A_latent_may_depend_on_an_earlier_one_through_a_decoder()
+    {
+        var sbn = BeliefNet().Graph;
+        var (h2, h1) = (sbn.Latent("h2"), sbn.Latent("h1"));
+        Assert.True(h2.IsRoot);
+        Assert.Same(h2, h1.Conditional!.Input);
+        Assert.Equal([h1], sbn.Children(h2));
+        // Two boolean latents could feed x: the one nothing reads yet, the end of the chain, is chosen.
+        Assert.Same(h1, sbn.Observation.Decoder.Input);
+        Assert.Equal(64.0, sbn.DiscreteStates);
+        Assert.Equal(["h2.probabilities", "h1.loadings", "h1.bias", "x.loadings", "x.bias"], sbn.Parameters.Select(p => p.FullName));
+
+        var selected = Model.Define("z|c")
+            .Latent("c", Prior.Categorical(4))
+            .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
+            .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
+            .Observe("x", 3).Graph;
+        Assert.Same(selected.Latent("c"), selected.Latent("z").Conditional!.Selector);
+        Assert.Null(selected.Latent("z").Conditional!.Input);
+        Assert.Same(selected.Latent("z"), selected.Observation.Decoder.Input);
+        Assert.Contains("z | c ~ PerComponent(Gaussian(Diagonal))", selected.ToString());
+    }
+
+    [Fact]
+    public void Explicit_wiring_says_which_latent_a_decoder_reads()
+    {
+        // Reading h2 directly leaves h1 read by nothing.
+        var ex = Refused(() => Model.Define("sbn")
+            .Latent("h2", Prior.Bernoulli(2))
+            .Latent("h1", Prior.Bernoulli(4).Given("h2", Decoder.Linear(Likelihood.Bernoulli())))
+            .Decoder(Decoder.Linear(Likelihood.Bernoulli()).From("h2"))
+            .Observe("x", 6));
+        Assert.Contains("latent 'h1' is dangling", ex.Message);
+
+        var mixed = Model.Define("m").Latent("a", Prior.Categorical(2)).Latent("b", Prior.Categorical(3)).Latent("h", Prior.StandardNormal(2));
+        var perComponentLinear = Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)));
+        ex = Refused(() => mixed.Decoder(perComponentLinear).Observe("x", 4));
+        Assert.Contains("could read any of 'a', 'b' as a categorical latent to select its components; say which with .SelectedBy(", ex.Message);
+        var graph = Model.Define("m").Latent("a", Prior.Categorical(2)).Latent("b", Prior.Categorical(3))
+            .Latent("y", Prior.StandardNormal(1).Given("a", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
+            .Decoder(perComponentLinear).Observe("x", 4).Graph;
+        // 'a' is read by y already; 'b' is the one that would otherwise be read by nothing.
+        Assert.Equal("b", graph.Observation.Decoder.Selector!.Name);
+        Assert.Equal("y", graph.Observation.Decoder.Input!.Name);
+    }
+
+    [Fact]
+    public void The_six_families_are_graphs_of_one_root_latent_and_keep_their_names()
+    {
+        var families = new (Model Model, ModelFamily Family, LatentKind Kind)[]
+        {
+            (Model.Define("g").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian())).Observe("x", 2), ModelFamily.GaussianMixture, LatentKind.Categorical),
+            (Model.Define("b").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Bernoulli())).Observe("x", 2), ModelFamily.BernoulliMixture, LatentKind.Categorical),
+            (Model.Define("p").Latent("z", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 2), ModelFamily.ProbabilisticPca, LatentKind.Gaussian),
+            (Model.Define("f").Latent("z", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 2), ModelFamily.FactorAnalysis, LatentKind.Gaussian),
+            (Model.Define("s").Latent("z", Prior.Bernoulli(2)).Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 2), ModelFamily.BooleanLatent, LatentKind.Boolean),
+            (Model.Define("v").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Mlp(4)).Observe("x", 2), ModelFamily.VariationalAutoencoder, LatentKind.Gaussian),
+        };
+        foreach (var (model, family, kind) in families)
+        {
+            var graph = model.Graph;
+            Assert.Equal(family, graph.ClassicFamily);
+            Assert.Equal(family, model.Family);
+            var z = Assert.Single(graph.Latents);
+            Assert.Equal(kind, z.Kind);
+            Assert.Equal([z], graph.Observation.Decoder.Parents);
+            Assert.Empty(graph.Priors);
+        }
+    }
+
+    [Fact]
+    public void A_parent_must_be_a_latent_declared_before_its_child()
+    {
+        var ex = Refused(() => Model.Define("m").Latent("h", Prior.Bernoulli(2).Given("h", Decoder.Linear(Likelihood.Bernoulli()))));
+        Assert.Contains("latent 'h' is given itself, a cycle", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("h1", Prior.Bernoulli(2).Given("h2", Decoder.Linear(Likelihood.Bernoulli()))).Latent("h2", Prior.Bernoulli(2)));
+        Assert.Contains("latent 'h1' is given 'h2', which is not a latent of the model (none is declared before it); declare a latent before those that read it", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Latent("h", Prior.Bernoulli(2).Given("q", Decoder.Linear(Likelihood.Bernoulli()))));
+        Assert.Contains("'q', which is not a latent of the model (declared before it: c)", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("h", Prior.StandardNormal(2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)).From("g")).Observe("x", 3));
+        Assert.Contains("the decoder of 'x', Linear(Gaussian(Diagonal)) from g, reads 'g', which is not a latent of the model", ex.Message);
+    }
+
+    [Fact]
+    public void A_selector_must_be_discrete_and_an_input_a_vector_the_map_reads()
+    {
+        var ex = Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(2))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).SelectedBy("h").From("h")).Observe("x", 3));
+        Assert.Contains("is selected by 'h', which is Gaussian, not discrete", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 3));
+        Assert.Contains("needs a Gaussian or boolean latent vector as its input, and no latent declared before it is one ('c' is Categorical)", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2))
+            .Latent("h", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Bernoulli()))));
+        Assert.Contains("latent 'h' given 'c' is Gaussian, so its decoder needs a Gaussian likelihood, not Bernoulli", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("h", Prior.StandardNormal(2))
+            .Latent("c", Prior.Categorical(2).Given("h", Decoder.Linear(Likelihood.Bernoulli()))));
+        Assert.Contains("a categorical latent cannot be conditioned", ex.Message);
+
+        ex = Refused(() => Decoder.PerComponent(Decoder.PerComponent(Likelihood.Bernoulli())));
+        Assert.Contains("inside another", ex.Message);
+        ex = Refused(() => Decoder.PerComponent(Likelihood.Bernoulli()).From("h"));
+        Assert.Contains("read no latent", ex.Message);
+    }
+
+    [Fact]
+    public void A_stated_prior_is_bound_to_a_parameter_of_the_model()
+    {
+        var graph = FactorAnalysers()
+            .Prior("weights", ParameterPrior.Dirichlet(2))
+            .Prior("x.loadings", ParameterPrior.Ard())
+            .Prior("precisions", ParameterPrior.Gamma(2, 1)).Graph;
+        Assert.Equal(new Dictionary<string, ParameterPrior>
+        {
+            ["c.weights"] = ParameterPrior.Dirichlet(2), ["x.loadings"] = ParameterPrior.Ard(), ["x.precisions"] = ParameterPrior.Gamma(2, 1),
+        }, graph.Priors.ToDictionary(p => p.Key.FullName, p => p.Value));
+        Assert.NotEqual(FactorAnalysers(), FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(2)));
+        Assert.Equal(FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(2)), FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(2)));
+    }
+
+    [Fact]
+    public void A_prior_on_a_parameter_the_model_lacks_or_that_does_not_suit_it_is_refused_naming_it()
+    {
+        var ex = Refused(() => FactorAnalysers().Prior("variances", ParameterPrior.Gamma(1, 1)));
+        Assert.Contains("model 'mfa' has no parameter 'variances'; its parameters are c.weights, x.loadings, x.means, x.precisions", ex.Message);
+
+        // Stated before the model is complete, the prior is checked when it is.
+        ex = Refused(() => Model.Define("m").Prior("bias", ParameterPrior.Gaussian(1)).Latent("z", Prior.Categorical(2))
+            .Decoder(Decoder.PerComponent(Likelihood.Bernoulli())).Observe("x", 3));
+        Assert.Contains("has no parameter 'bias'; its parameters are z.weights, x.probabilities", ex.Message);
+
+        ex = Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2))
+            .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
+            .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 3)
+            .Prior("precisions", ParameterPrior.Gamma(1, 1)));
+        Assert.Contains("'precisions' is a parameter of several parts; say which: z.precisions or x.precisions", ex.Message);
+
+        ex = Refused(() => FactorAnalysers().Prior("weights", ParameterPrior.Gamma(1, 1)));
+        Assert.Contains("c.weights is a probability vector over 3 components, which takes ParameterPrior.Dirichlet", ex.Message);
+        ex = Refused(() => FactorAnalysers().Prior("precisions", ParameterPrior.Wishart()));
+        Assert.Contains("takes ParameterPrior.Gamma", ex.Message);
+        ex = Refused(() => FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(1, 2)));
+        Assert.Contains("has 3 components but the Dirichlet gives 2 concentrations", ex.Message);
+        ex = Refused(() => FactorAnalysers().Prior("means", ParameterPrior.Gaussian([0.0, 1.0], 1)));
+        Assert.Contains("has vectors of length 5 but the Gaussian's mean has 2 values", ex.Message);
+        ex = Refused(() => Model.Define("g").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian())).Observe("x", 6)
+            .Prior("precisions", ParameterPrior.Wishart(shape: 2)));
+        Assert.Contains("whose Wishart shape must exceed (d − 1)/2 = 2.5, not 2", ex.Message);
+        ex = Refused(() => FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(1)).Prior("weights", ParameterPrior.Dirichlet(2)));
+        Assert.Contains("already has the prior", ex.Message);
+        ex = Refused(() => FactorAnalysers().Prior("weights", ParameterPrior.Dirichlet(1)).Prior("c.weights", ParameterPrior.Dirichlet(2)));
+        Assert.Contains("'c.weights' is given two priors", ex.Message);
+        Assert.Contains("positive and finite", Refused(() => Model.Define("m").Prior("w", ParameterPrior.Gamma(0, 1))).Message);
+    }
+
+    [Fact]
+    public void Backends_refuse_the_parts_they_do_not_compile_naming_them()
+    {
+        foreach (var backend in new IBackend[] { Inference.Exact(), Inference.Em(), Inference.Vmp(), Inference.Reparameterized() })
+        {
+            var ex = Assert.Throws<BackendNotSupportedException>(() => FactorAnalysers().Compile(backend));
+            Assert.Contains("the decoder of 'x', PerComponent(Linear(Gaussian(Diagonal))), has the parameters of a linear map selected by 'c'", ex.Message);
+            ex = Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(backend));
+            Assert.Contains("latent 'h1' depends on 'h2' through Linear(Bernoulli)", ex.Message);
+        }
+        var stated = Model.Define("g").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian())).Observe("x", 2)
+            .Prior("means", ParameterPrior.Gaussian(0.5));
+        foreach (var backend in new IBackend[] { Inference.Em(), Inference.Vmp() })
+            Assert.Contains("states the prior Gaussian(mean [0], precision 0.5) on 'x.means'",
+                Assert.Throws<BackendNotSupportedException>(() => stated.Compile(backend)).Message);
+    }
+}
