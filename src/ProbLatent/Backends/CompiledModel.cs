@@ -17,8 +17,9 @@ public abstract class CompiledModel(Model model, string backend)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
-        if (Model.SingleLatent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
-            throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{Model.SingleLatent.Name}'", data.Source);
+        foreach (var latent in Model.Latents)
+            if (latent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
+                throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{latent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else CheckNoConstantColumn(data);
     }

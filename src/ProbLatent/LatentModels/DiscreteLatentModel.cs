@@ -43,7 +43,7 @@ public abstract class DiscreteLatentModel : ILatentModel
         return result;
     }
 
-    public IPosterior Posterior(DataMatrix data)
+    public virtual IPosterior Posterior(DataMatrix data)
     {
         CheckData(data);
         return CreatePosterior(PosteriorProbabilities(data, out _), data.Rows);
@@ -56,7 +56,7 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// The data's dimension, and its support where the likelihood has one: at the public entry points, not in
     /// <see cref="PosteriorProbabilities"/>, which EM calls every iteration on data already checked.
     /// </summary>
-    void CheckData(DataMatrix data)
+    protected void CheckData(DataMatrix data)
     {
         CheckDimension(data);
         if (BinaryData) data.CheckBinary();
@@ -77,7 +77,7 @@ public abstract class DiscreteLatentModel : ILatentModel
         return probabilities;
     }
 
-    public ElboTerms Elbo(DataMatrix data, IPosterior q)
+    public virtual ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
         CheckData(data);
         if (q is not DiscretePosterior posterior || posterior.Count != data.Rows || posterior.States != StateCount)

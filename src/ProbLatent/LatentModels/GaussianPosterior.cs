@@ -57,37 +57,42 @@ public sealed class GaussianPosterior : IPosterior
     /// <summary>H[qₙ] = ½ log det(2πe Sₙ), summed over points.</summary>
     public double Entropy()
     {
-        double constant = 0.5 * Dimension * (1 + SpecialFunctions.Log2Pi);
-        if (IsShared) return Count * (constant + 0.5 * _factors[0].LogDeterminant());
+        if (IsShared) return Count * PointEntropy(0);
         double h = 0;
-        foreach (var f in _factors) h += constant + 0.5 * f.LogDeterminant();
+        for (int n = 0; n < Count; n++) h += PointEntropy(n);
         return h;
     }
+
+    /// <summary>H[qₙ] of one point.</summary>
+    internal double PointEntropy(int n) => 0.5 * Dimension * (1 + SpecialFunctions.Log2Pi) + 0.5 * CovarianceFactor(n).LogDeterminant();
 
     /// <summary>Σₙ KL(N(mₙ, Sₙ) ‖ N(m'ₙ, S'ₙ)) = ½ Σₙ [tr(S'⁻¹S) + (m'−m)ᵀS'⁻¹(m'−m) − q + log det S' − log det S].</summary>
     public double KlDivergence(IPosterior other)
     {
         if (other is not GaussianPosterior p || p.Count != Count || p.Dimension != Dimension)
             throw new ArgumentException($"KL needs another Gaussian posterior over {Count} points of dimension {Dimension}", nameof(other));
-        int q = Dimension;
-        var scratch = new double[q];
-        var column = new double[q];
+        var scratch = new double[2 * Dimension];
         double kl = 0;
-        for (int n = 0; n < Count; n++)
-        {
-            var lq = p.CovarianceFactor(n);
-            var s = Covariance(n);
-            // tr(S'⁻¹ S) column by column, through solves with S' rather than its inverse.
-            double trace = 0;
-            for (int j = 0; j < q; j++)
-            {
-                for (int i = 0; i < q; i++) column[i] = s[i * q + j];
-                lq.SolveInPlace(column);
-                trace += column[j];
-            }
-            double mahalanobis = lq.Mahalanobis(Mean(n), p.Mean(n), scratch);
-            kl += 0.5 * (trace + mahalanobis - q + lq.LogDeterminant() - CovarianceFactor(n).LogDeterminant());
-        }
+        for (int n = 0; n < Count; n++) kl += PointKl(n, p, scratch);
         return kl;
+    }
+
+    /// <summary>KL(qₙ ‖ pₙ) of one point; <paramref name="scratch"/> holds 2q values.</summary>
+    internal double PointKl(int n, GaussianPosterior p, Span<double> scratch)
+    {
+        int q = Dimension;
+        var column = scratch[q..];
+        var lq = p.CovarianceFactor(n);
+        var s = Covariance(n);
+        // tr(S'⁻¹ S) column by column, through solves with S' rather than its inverse.
+        double trace = 0;
+        for (int j = 0; j < q; j++)
+        {
+            for (int i = 0; i < q; i++) column[i] = s[i * q + j];
+            lq.SolveInPlace(column);
+            trace += column[j];
+        }
+        double mahalanobis = lq.Mahalanobis(Mean(n), p.Mean(n), scratch[..q]);
+        return 0.5 * (trace + mahalanobis - q + lq.LogDeterminant() - CovarianceFactor(n).LogDeterminant());
     }
 }

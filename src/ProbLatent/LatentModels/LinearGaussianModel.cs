@@ -20,6 +20,7 @@ public sealed class LinearGaussianModel : ILatentModel
     readonly double[] _posteriorCovariance; // q×q, M⁻¹
     readonly Cholesky _m;          // M = I + A
     readonly double _logDetNoise;
+    readonly double _logNormalizer; // −½[d log 2π + log det Ψ + log det M]
 
     /// <param name="loadings">W, d×q row-major.</param>
     /// <param name="mean">μ, length d.</param>
@@ -66,6 +67,7 @@ public sealed class LinearGaussianModel : ILatentModel
         _m = Cholesky.Factor(m, q, "I + Wᵀ Ψ⁻¹ W");
         _posteriorCovariance = _m.Inverse();
         _logDetNoise = noiseVariances.Sum(Math.Log);
+        _logNormalizer = -0.5 * (Dimension * SpecialFunctions.Log2Pi + _logDetNoise + _m.LogDeterminant());
     }
 
     public int Dimension { get; }
@@ -107,22 +109,34 @@ public sealed class LinearGaussianModel : ILatentModel
     {
         CheckDimension(data);
         var result = new double[data.Rows];
-        double constant = -0.5 * (Dimension * SpecialFunctions.Log2Pi + _logDetNoise + _m.LogDeterminant());
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
             var u = new double[LatentDimension];
-            for (int n = start; n < end; n++)
-            {
-                double quad = Project(data.Row(n), u);
-                _m.SolveLowerInPlace(u);
-                double reduction = 0;
-                foreach (var v in u) reduction += v * v;
-                result[n] = constant - 0.5 * (quad - reduction);
-            }
+            for (int n = start; n < end; n++) result[n] = PointLogLikelihood(data.Row(n), u);
             return 0;
         });
         return result;
     }
+
+    /// <summary>log p(x) of one point; <paramref name="scratch"/> holds q values and is overwritten.</summary>
+    internal double PointLogLikelihood(ReadOnlySpan<double> x, Span<double> scratch)
+    {
+        double quad = Project(x, scratch);
+        _m.SolveLowerInPlace(scratch);
+        double reduction = 0;
+        foreach (var v in scratch) reduction += v * v;
+        return _logNormalizer - 0.5 * (quad - reduction);
+    }
+
+    /// <summary>E[z | x] = M⁻¹ Wᵀ Ψ⁻¹ (x − μ), written to <paramref name="mean"/>.</summary>
+    internal void PosteriorMean(ReadOnlySpan<double> x, Span<double> mean)
+    {
+        Project(x, mean);
+        _m.SolveInPlace(mean);
+    }
+
+    /// <summary>Cov[z | x] = M⁻¹, the same for every point, q×q row-major.</summary>
+    internal ReadOnlySpan<double> PosteriorCovariance => _posteriorCovariance;
 
     /// <summary>p(z | x) = N(M⁻¹ Wᵀ Ψ⁻¹ (x − μ), M⁻¹), one covariance shared by all points.</summary>
     public IPosterior Posterior(DataMatrix data)
@@ -132,12 +146,7 @@ public sealed class LinearGaussianModel : ILatentModel
         var means = new double[data.Rows * q];
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
-            for (int n = start; n < end; n++)
-            {
-                var u = means.AsSpan(n * q, q);
-                Project(data.Row(n), u);
-                _m.SolveInPlace(u);
-            }
+            for (int n = start; n < end; n++) PosteriorMean(data.Row(n), means.AsSpan(n * q, q));
             return 0;
         });
         return new GaussianPosterior(means, (double[])_posteriorCovariance.Clone(), data.Rows, q);
@@ -146,40 +155,44 @@ public sealed class LinearGaussianModel : ILatentModel
     public ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
         CheckDimension(data);
-        int k = LatentDimension, d = Dimension;
+        int k = LatentDimension;
         if (q is not GaussianPosterior g || g.Count != data.Rows || g.Dimension != k)
             throw new ArgumentException($"q must be a Gaussian posterior over {data.Rows} points of dimension {k}", nameof(q));
-        double likelihoodConstant = -0.5 * (d * SpecialFunctions.Log2Pi + _logDetNoise);
-        double priorConstant = -0.5 * k * SpecialFunctions.Log2Pi;
         var (likelihood, prior, _) = RowBlocks.Sum3(data.Rows, (start, end) =>
         {
             double a = 0, b = 0;
             for (int n = start; n < end; n++)
             {
-                var m = g.Mean(n);
-                var s = g.Covariance(n);
-                var x = data.Row(n);
-                // E‖x − Wz − μ‖²_Ψ⁻¹ = ‖x − W m − μ‖²_Ψ⁻¹ + tr(S Wᵀ Ψ⁻¹ W)
-                double residual = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double r = x[j] - _mean[j];
-                    for (int i = 0; i < k; i++) r -= _loadings[j * k + i] * m[i];
-                    residual += r * r / _noise[j];
-                }
-                double traceSA = 0, traceS = 0, meanSquare = 0;
-                for (int i = 0; i < k; i++)
-                {
-                    traceS += s[i * k + i];
-                    meanSquare += m[i] * m[i];
-                    for (int l = 0; l < k; l++) traceSA += s[i * k + l] * _precisionA[l * k + i];
-                }
-                a += likelihoodConstant - 0.5 * (residual + traceSA);
-                b += priorConstant - 0.5 * (meanSquare + traceS);
+                var (l, p) = PointElboTerms(data.Row(n), g.Mean(n), g.Covariance(n));
+                a += l;
+                b += p;
             }
             return (a, b, 0.0);
         });
         return new ElboTerms(likelihood, prior, g.Entropy());
+    }
+
+    /// <summary>E_q[log p(x | z)] and E_q[log p(z)] of one point under q(z) = N(m, S).</summary>
+    internal (double Likelihood, double Prior) PointElboTerms(ReadOnlySpan<double> x, ReadOnlySpan<double> m, ReadOnlySpan<double> s)
+    {
+        int k = LatentDimension, d = Dimension;
+        // E‖x − Wz − μ‖²_Ψ⁻¹ = ‖x − W m − μ‖²_Ψ⁻¹ + tr(S Wᵀ Ψ⁻¹ W)
+        double residual = 0;
+        for (int j = 0; j < d; j++)
+        {
+            double r = x[j] - _mean[j];
+            for (int i = 0; i < k; i++) r -= _loadings[j * k + i] * m[i];
+            residual += r * r / _noise[j];
+        }
+        double traceSA = 0, traceS = 0, meanSquare = 0;
+        for (int i = 0; i < k; i++)
+        {
+            traceS += s[i * k + i];
+            meanSquare += m[i] * m[i];
+            for (int l = 0; l < k; l++) traceSA += s[i * k + l] * _precisionA[l * k + i];
+        }
+        return (-0.5 * (d * SpecialFunctions.Log2Pi + _logDetNoise) - 0.5 * (residual + traceSA),
+            -0.5 * k * SpecialFunctions.Log2Pi - 0.5 * (meanSquare + traceS));
     }
 
     public GeneratedData Generate(int count, Random random)
@@ -187,18 +200,21 @@ public sealed class LinearGaussianModel : ILatentModel
         int d = Dimension, q = LatentDimension;
         var x = new double[count * d];
         var z = new double[count * q];
-        for (int n = 0; n < count; n++)
-        {
-            var zn = z.AsSpan(n * q, q);
-            random.FillGaussian(zn);
-            for (int j = 0; j < d; j++)
-            {
-                double v = _mean[j] + Math.Sqrt(_noise[j]) * random.NextGaussian();
-                for (int i = 0; i < q; i++) v += _loadings[j * q + i] * zn[i];
-                x[n * d + j] = v;
-            }
-        }
+        for (int n = 0; n < count; n++) Draw(random, x.AsSpan(n * d, d), z.AsSpan(n * q, q));
         return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, q, GeneratedData.LatentNames(q), "sample"));
+    }
+
+    /// <summary>Draws z ~ N(0, I) and then x | z.</summary>
+    internal void Draw(Random random, Span<double> x, Span<double> z)
+    {
+        int q = LatentDimension;
+        random.FillGaussian(z);
+        for (int j = 0; j < Dimension; j++)
+        {
+            double v = _mean[j] + Math.Sqrt(_noise[j]) * random.NextGaussian();
+            for (int i = 0; i < q; i++) v += _loadings[j * q + i] * z[i];
+            x[j] = v;
+        }
     }
 
     /// <summary>Writes u = Wᵀ Ψ⁻¹ (x − μ) and returns (x − μ)ᵀ Ψ⁻¹ (x − μ).</summary>

@@ -109,7 +109,7 @@ public sealed record Model
 
     /// <summary>The classic family this model amounts to; a composition that is none of the six has no family name.</summary>
     public ModelFamily Family => Graph.ClassicFamily ?? throw new ModelDefinitionException(
-        $"model '{Name}' is a composition of parts ({Graph}) that is none of the six classic families; its parts are in model.Graph");
+        $"model '{Name}' is a composition of parts ({Graph}) that is none of the classic families; its parts are in model.Graph");
 
     /// <summary>Compiles the model for a backend, which refuses it with a reason if it cannot run it.</summary>
     public CompiledModel Compile(IBackend backend)

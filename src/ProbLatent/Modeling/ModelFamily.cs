@@ -1,8 +1,9 @@
 namespace ProbLatent.Modeling;
 
 /// <summary>
-/// The classic latent-variable model a description amounts to. Backends compile by family; the family is
-/// derived from the description's parts, never declared separately.
+/// The name of a classic latent-variable model a description amounts to, for files, tables and messages. It is derived
+/// from the description's parts, never declared separately; backends read the parts (<see cref="Model.Graph"/>), and a
+/// composition with no classic name has none.
 /// </summary>
 public enum ModelFamily
 {
@@ -18,4 +19,8 @@ public enum ModelFamily
     BooleanLatent,
     /// <summary>Gaussian z (standard normal or a learned mixture prior), a neural decoder: a variational autoencoder.</summary>
     VariationalAutoencoder,
+    /// <summary>Categorical c and Gaussian h, x | c, h ~ N(W_c h + μ_c, Ψ_c) with diagonal Ψ_c (Ghahramani and Hinton 1996).</summary>
+    MixtureOfFactorAnalysers,
+    /// <summary>Categorical c and Gaussian h, x | c, h ~ N(W_c h + μ_c, σ_c² I) (Tipping and Bishop 1999).</summary>
+    MixtureOfProbabilisticPca,
 }

@@ -18,6 +18,12 @@ public class ModelGraphTests
         .Decoder(Decoder.Linear(Likelihood.Bernoulli()))
         .Observe("x", 6);
 
+    static Model SelectedGaussian() => Model.Define("z|c")
+        .Latent("c", Prior.Categorical(4))
+        .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
+        .Observe("x", 3);
+
     static ModelDefinitionException Refused(Func<object> define) => Assert.Throws<ModelDefinitionException>(() => define());
 
     [Fact]
@@ -32,11 +38,12 @@ public class ModelGraphTests
         Assert.Same(graph.Latent("c"), decoder.Selector);
         Assert.Same(graph.Latent("h"), decoder.Input);
         Assert.IsType<LinearDecoder>(decoder.Map);
-        Assert.Null(graph.ClassicFamily);
+        Assert.Equal(ModelFamily.MixtureOfFactorAnalysers, graph.ClassicFamily);
+        Assert.Equal(ModelFamily.MixtureOfProbabilisticPca, FactorAnalysers(Covariance.Isotropic).Family);
+        Assert.Equal(FactorMixtureShape.Of(graph), new FactorMixtureShape(graph.Latent("c"), graph.Latent("h"), Isotropic: false));
         Assert.Equal([Plate.Points], graph.Plates);
         Assert.Equal(3.0, graph.DiscreteStates);
         Assert.Equal(["c.weights", "x.loadings", "x.means", "x.precisions"], graph.Parameters.Select(p => p.FullName));
-        Assert.Contains("none of the six classic families", Assert.Throws<ModelDefinitionException>(() => FactorAnalysers().Family).Message);
     }
 
     [Fact]
@@ -52,15 +59,13 @@ public class ModelGraphTests
         Assert.Equal(64.0, sbn.DiscreteStates);
         Assert.Equal(["h2.probabilities", "h1.loadings", "h1.bias", "x.loadings", "x.bias"], sbn.Parameters.Select(p => p.FullName));
 
-        var selected = Model.Define("z|c")
-            .Latent("c", Prior.Categorical(4))
-            .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
-            .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
-            .Observe("x", 3).Graph;
+        var selected = SelectedGaussian().Graph;
         Assert.Same(selected.Latent("c"), selected.Latent("z").Conditional!.Selector);
         Assert.Null(selected.Latent("z").Conditional!.Input);
         Assert.Same(selected.Latent("z"), selected.Observation.Decoder.Input);
         Assert.Contains("z | c ~ PerComponent(Gaussian(Diagonal))", selected.ToString());
+        Assert.Null(selected.ClassicFamily);
+        Assert.Contains("is none of the classic families", Refused(() => SelectedGaussian().Family).Message);
     }
 
     [Fact]
@@ -206,8 +211,8 @@ public class ModelGraphTests
     {
         foreach (var backend in new IBackend[] { Inference.Exact(), Inference.Em(), Inference.Vmp(), Inference.Reparameterized() })
         {
-            var ex = Assert.Throws<BackendNotSupportedException>(() => FactorAnalysers().Compile(backend));
-            Assert.Contains("the decoder of 'x', PerComponent(Linear(Gaussian(Diagonal))), has the parameters of a linear map selected by 'c'", ex.Message);
+            var ex = Assert.Throws<BackendNotSupportedException>(() => SelectedGaussian().Compile(backend));
+            Assert.Contains("latent 'z' depends on 'c' through PerComponent(Gaussian(Diagonal))", ex.Message);
             ex = Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(backend));
             Assert.Contains("latent 'h1' depends on 'h2' through Linear(Bernoulli)", ex.Message);
         }

@@ -1,8 +1,9 @@
 using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Em;
 
-/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis.</summary>
+/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, and mixtures of them (of factor analysers, of PPCA).</summary>
 public sealed class EmBackend(EmOptions options) : IBackend
 {
     public EmOptions Options { get; } = options;
@@ -12,9 +13,10 @@ public sealed class EmBackend(EmOptions options) : IBackend
     {
         Options.Validate();
         var graph = model.Validate();
-        var family = GraphRefusal.ClassicFamily(Name, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood");
-        var prior = model.SingleLatent.Prior;
+        if (FactorMixtureShape.Of(graph) is { } mixture) return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
+        var family = GraphRefusal.ClassicFamily(Name, graph);
+        var prior = graph.Latents[0].Prior;
         var likelihood = model.DecoderSpec!.Likelihood;
         EmAlgorithm algorithm = family switch
         {
@@ -31,6 +33,16 @@ public sealed class EmBackend(EmOptions options) : IBackend
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
         return new EmCompiledModel(model, algorithm, Options);
+    }
+
+    /// <summary>A categorical latent selecting a linear-Gaussian decoder over a Gaussian latent: the joint [Wₖ μₖ] M step.</summary>
+    FactorAnalyserMixtureEm FactorMixture(Model model, FactorMixtureShape mixture)
+    {
+        int d = model.Observed!.Dimension;
+        if (mixture.LatentDimension >= d)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{mixture.Input.Name}' has dimension {mixture.LatentDimension}, which must be less than the data dimension {d}");
+        return new FactorAnalyserMixtureEm(mixture.Components, mixture.LatentDimension, mixture.Isotropic, Options.Regularization);
     }
 
     LinearGaussianEm LinearGaussian(Model model, ModelFamily family)

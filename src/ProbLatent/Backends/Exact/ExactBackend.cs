@@ -1,5 +1,6 @@
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Exact;
 
@@ -21,7 +22,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
         // Given parameters are evaluated as they are: a prior on them changes nothing in log p(x | θ) or p(z | x, θ).
         if (Parameters is not null)
         {
-            CheckParametersSuit(model, family, Parameters);
+            CheckParametersSuit(model, graph, family, Parameters);
             return new ExactCompiledModel(model, Parameters);
         }
         GraphRefusal.NoStatedPriors(Name, graph, "its closed-form fit is maximum likelihood");
@@ -40,23 +41,26 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
         };
     }
 
-    void CheckParametersSuit(Model model, ModelFamily family, ILatentModel parameters)
+    void CheckParametersSuit(Model model, ModelGraph graph, ModelFamily family, ILatentModel parameters)
     {
         if (parameters.Family != family)
             throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a {family} but the parameters given are of a {parameters.Family}");
         if (parameters.DataDimension != model.Observed!.Dimension)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' observes dimension {model.Observed.Dimension} but the parameters given have data dimension {parameters.DataDimension}");
-        int latent = model.SingleLatent.Prior is CategoricalPrior c ? c.Components : model.SingleLatent.Prior.Dimension;
-        int given = parameters switch
+        // A categorical latent's size is its number of states, a vector's its length, in the order the latents are declared.
+        var latent = graph.Latents.Select(l => l.States ?? l.Dimension).ToArray();
+        int[] given = parameters switch
         {
-            GaussianMixture g => g.Components,
-            BernoulliMixture b => b.Components,
-            LinearGaussianModel l => l.LatentDimension,
-            BooleanLatentModel s => s.Bits,
+            GaussianMixture g => [g.Components],
+            BernoulliMixture b => [b.Components],
+            LinearGaussianModel l => [l.LatentDimension],
+            BooleanLatentModel s => [s.Bits],
+            MixtureOfFactorAnalysers m => [m.Components, m.LatentDimension],
             _ => latent,
         };
-        if (given != latent)
-            throw new BackendNotSupportedException(Name, $"model '{model.Name}' has latent size {latent} but the parameters given have {given}");
+        if (!given.SequenceEqual(latent))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' has latent size{(latent.Length == 1 ? "" : "s")} {string.Join(" × ", latent)} but the parameters given have {string.Join(" × ", given)}");
     }
 }

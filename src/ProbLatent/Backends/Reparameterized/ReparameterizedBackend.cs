@@ -22,13 +22,16 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
         {
             ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>
                 new ReparameterizedCompiledModel(model, Options, VaeArchitecture.Of(model)),
-            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': latent '{model.SingleLatent.Name}' is categorical, and a discrete draw has no reparameterization " +
-                "(z = μ + σ ε needs a continuous z); fit it with Inference.Em() or Inference.Vmp()"),
+            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
+            ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => throw Categorical(model, graph, "Inference.Em()"),
             ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': boolean latents are discrete and would need a relaxed or score-function gradient, which this engine " +
                 "does not have; evaluate given parameters with Inference.Exact(parameters)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
     }
+
+    BackendNotSupportedException Categorical(Model model, Modeling.Graph.ModelGraph graph, string instead) => new(Name,
+        $"model '{model.Name}': latent '{graph.Latents.First(l => l.Kind == Modeling.Graph.LatentKind.Categorical).Name}' is categorical, and a discrete draw has no reparameterization " +
+        $"(z = μ + σ ε needs a continuous z); fit it with {instead}");
 }

@@ -23,7 +23,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
         int d = model.Observed!.Dimension;
         var priors = Options.ResolvedPriors;
         priors.Validate(d);
-        var prior = model.SingleLatent.Prior;
+        var prior = graph.Latents[0].Prior;
         var likelihood = model.DecoderSpec!.Likelihood;
         Func<Data.DataMatrix, Random, VmpModel> build = (family, likelihood) switch
         {

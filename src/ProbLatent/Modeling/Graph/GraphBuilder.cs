@@ -35,6 +35,9 @@ internal sealed class GraphBuilder
             .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c) : ParameterCatalog.OfRoot(l))
             .Concat(ParameterCatalog.OfDecoder(observed.Name, observed.Dimension, observation.Decoder))
             .ToArray();
+        family ??= FactorMixtureShape.Of(builder.latents, observation.Decoder) is { } mixture
+            ? mixture.Isotropic ? ModelFamily.MixtureOfProbabilisticPca : ModelFamily.MixtureOfFactorAnalysers
+            : null;
         return new ModelGraph(model, builder.latents, observation, parameters, PriorBinding.Bind(model, parameters, priors), family);
     }
 

@@ -35,7 +35,10 @@ public sealed class ModelGraph
     /// <summary>The priors the model states, by the parameter they are on; a parameter without one has none in the model.</summary>
     public IReadOnlyDictionary<ModelParameter, ParameterPrior> Priors { get; }
 
-    /// <summary>The classic family the model's shape is (one latent and a decoder that reads it), or null for any other composition.</summary>
+    /// <summary>
+    /// The name of the model's shape when it is a classic one (one latent and a decoder that reads it, or a mixture of
+    /// factor analysers or of PPCA), for files, tables and messages; null for any other composition.
+    /// </summary>
     public ModelFamily? ClassicFamily { get; }
 
     /// <summary>The decoders of the graph: each conditioned latent's, in order, then the observed variable's.</summary>

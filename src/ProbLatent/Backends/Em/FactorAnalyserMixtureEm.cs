@@ -1,0 +1,148 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Em;
+
+/// <summary>
+/// EM for a mixture of factor analysers or of probabilistic PCA (Ghahramani and Hinton 1996; Tipping and Bishop 1999).
+/// E: the exact p(c, h | x). M: for each component, the joint update of W̃ₖ = [Wₖ μₖ] with z̃ = [h; 1],
+/// W̃ₖ = (Σₙ rₙₖ xₙ E[z̃]ᵀ)(Σₙ rₙₖ E[z̃ z̃ᵀ])⁻¹, then Ψₖ = diag(Σₙ rₙₖ xₙxₙᵀ − W̃ₖ Σₙ rₙₖ E[z̃] xₙᵀ + λI)/Nₖ (its
+/// mean over dimensions for σₖ²): the MAP step under p(Ψₖ) ∝ exp(−λ/2 tr Ψₖ⁻¹), as the Gaussian mixture's, so the
+/// objective log p(x) + log p(θ) never decreases. Starts from k-means++ clusters with small random loadings.
+/// </summary>
+internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization) : MixtureEm(components)
+{
+    /// <summary>A component with fewer responsibility-weighted points than this keeps its parameters: its statistics are singular.</summary>
+    const double EmptyComponent = 1e-10;
+
+    public override ILatentModel Initialize(DataMatrix data, Random random)
+    {
+        KMeansPlusPlus.Centers(data, Components, random, out var assignments);
+        int d = data.Columns, q = latentDimension;
+        var (_, overall) = SampleMoments.ColumnMoments(data);
+        var counts = new double[Components];
+        foreach (var a in assignments) counts[a]++;
+        var weights = counts.Select(c => c / data.Rows).ToArray();
+        var parts = new LinearGaussianModel[Components];
+        for (int c = 0; c < Components; c++)
+        {
+            var members = Enumerable.Range(0, data.Rows).Where(n => assignments[n] == c).ToArray();
+            // k-means can leave a cluster empty: it starts from the whole data's moments.
+            var (mean, spread) = SampleMoments.ColumnMoments(members.Length == 0 ? data : data.SelectRows(members));
+            // A cluster of one point, or flat in a dimension, starts with a fraction of the data's variance there.
+            var variances = spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray();
+            var noise = isotropic ? Enumerable.Repeat(variances.Average(), d).ToArray() : variances;
+            double scale = Math.Sqrt(noise.Average() / q) * 0.1;
+            var loadings = new double[d * q];
+            for (int i = 0; i < loadings.Length; i++) loadings[i] = scale * random.NextGaussian();
+            parts[c] = new LinearGaussianModel(loadings, mean, noise, q, isotropic);
+        }
+        return new MixtureOfFactorAnalysers(weights, parts);
+    }
+
+    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
+    {
+        var posterior = ((MixtureOfFactorAnalysers)model).ExactPosterior(data, out double logLikelihood);
+        return (posterior, logLikelihood);
+    }
+
+    public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
+    {
+        var model = (MixtureOfFactorAnalysers)current!;
+        var q = (FactorMixturePosterior)posterior;
+        var (_, weights) = CountsAndWeights(q.Responsibilities);
+        var statistics = Statistics(data, q);
+        var parts = new LinearGaussianModel[Components];
+        for (int c = 0; c < Components; c++)
+            parts[c] = statistics.Count(c) < EmptyComponent ? model.Component(c) : Update(statistics, c, q.Component(c).Covariance(0));
+        return new MixtureOfFactorAnalysers(weights, parts);
+    }
+
+    /// <summary>−λ/2 Σₖ tr Ψₖ⁻¹, the log-prior whose MAP step <see cref="Maximize"/> takes.</summary>
+    public override double LogPrior(ILatentModel model)
+    {
+        if (regularization == 0) return 0;
+        var mixture = (MixtureOfFactorAnalysers)model;
+        double trace = 0;
+        for (int c = 0; c < Components; c++)
+            foreach (var v in mixture.Component(c).NoiseVariances) trace += 1 / v;
+        return -0.5 * regularization * trace;
+    }
+
+    /// <summary>W̃ₖ = Aₖ Bₖ⁻¹ and the noise from what it leaves unexplained.</summary>
+    LinearGaussianModel Update(FactorMixtureStatistics s, int c, ReadOnlySpan<double> posteriorCovariance)
+    {
+        int d = s.Dimension, q = latentDimension, width = q + 1;
+        var a = s.Cross(c);
+        var b = s.Second(c).ToArray();
+        double count = s.Count(c);
+        // E[h hᵀ | x, c] = S + m mᵀ, with the one S the exact posterior shares across points.
+        for (int i = 0; i < q; i++)
+            for (int l = 0; l < q; l++) b[i * width + l] += count * posteriorCovariance[i * q + l];
+        var factor = Cholesky.Factor(b, width, "the expected second moment of [h; 1]");
+        var loadings = new double[d * q];
+        var mean = new double[d];
+        var residual = new double[d];
+        var row = new double[width];
+        var squares = s.Squares(c);
+        for (int j = 0; j < d; j++)
+        {
+            a.Slice(j * width, width).CopyTo(row);
+            factor.SolveInPlace(row);
+            double explained = 0;
+            for (int i = 0; i < width; i++) explained += row[i] * a[j * width + i];
+            row.AsSpan(0, q).CopyTo(loadings.AsSpan(j * q, q));
+            mean[j] = row[q];
+            residual[j] = squares[j] - explained;
+        }
+        var noise = isotropic
+            ? Enumerable.Repeat(Noise(residual.Sum() + d * regularization, d * count), d).ToArray()
+            : residual.Select(r => Noise(r + regularization, count)).ToArray();
+        return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
+    }
+
+    /// <summary>A variance from its scatter; rounding can leave a fully explained dimension's scatter a hair below zero.</summary>
+    static double Noise(double scatter, double count) => Math.Max(scatter / count, 1e-300);
+
+    /// <summary>
+    /// Per component: Nₖ; Aₖ = Σₙ rₙₖ xₙ [mₙₖ; 1]ᵀ (d×(q+1)); Bₖ = Σₙ rₙₖ [mₙₖ; 1][mₙₖ; 1]ᵀ ((q+1)×(q+1)); Σₙ rₙₖ xₙⱼ².
+    /// </summary>
+    FactorMixtureStatistics Statistics(DataMatrix data, FactorMixturePosterior q)
+    {
+        int d = data.Columns, k = Components, width = latentDimension + 1;
+        var layout = new FactorMixtureStatistics(d, width, k, []);
+        var sums = RowBlocks.Accumulate(data.Rows, k * layout.PerComponent, (start, end, acc) =>
+        {
+            var z = new double[width];
+            z[^1] = 1;
+            for (int n = start; n < end; n++)
+            {
+                var x = data.Row(n);
+                var r = q.Responsibilities.Row(n);
+                for (int c = 0; c < k; c++)
+                {
+                    double w = r[c];
+                    if (w == 0) continue;
+                    q.Component(c).Mean(n).CopyTo(z);
+                    var block = acc.AsSpan(c * layout.PerComponent, layout.PerComponent);
+                    var cross = block[..(d * width)];
+                    var second = block.Slice(d * width, width * width);
+                    var squares = block.Slice(d * width + width * width, d);
+                    for (int j = 0; j < d; j++)
+                    {
+                        double wx = w * x[j];
+                        squares[j] += wx * x[j];
+                        for (int i = 0; i < width; i++) cross[j * width + i] += wx * z[i];
+                    }
+                    for (int i = 0; i < width; i++)
+                    {
+                        double wz = w * z[i];
+                        for (int l = 0; l < width; l++) second[i * width + l] += wz * z[l];
+                    }
+                }
+            }
+        });
+        return layout with { Sums = sums };
+    }
+}
