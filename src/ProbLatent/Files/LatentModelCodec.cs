@@ -11,7 +11,8 @@ internal static class LatentModelCodec
 {
     /// <summary>The families this version reads and writes, by their <see cref="ModelFamily"/> names.</summary>
     public static IReadOnlyList<ModelFamily> Families { get; } =
-        [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent];
+        [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
+         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -22,6 +23,8 @@ internal static class LatentModelCodec
             BernoulliMixture b => Make(header, ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
             LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
             BooleanLatentModel s => Make(header, ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            MixtureOfFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()),
+                ("loadings", m.PerComponent(c => c.LoadingsFlat.ToArray())), ("means", m.PerComponent(c => c.Mean)), ("noise_variances", m.PerComponent(c => c.NoiseVariances))),
             _ => throw Unsaveable(model),
         };
     }
@@ -36,6 +39,7 @@ internal static class LatentModelCodec
             BernoulliMixture b => new(family, b.Dimension, b.Components, null, null, []),
             LinearGaussianModel l => new(family, l.Dimension, null, l.LatentDimension, null, []),
             BooleanLatentModel s => new(family, s.Dimension, null, s.Bits, null, []),
+            MixtureOfFactorAnalysers m => new(family, m.Dimension, m.Components, m.LatentDimension, null, []),
             _ => throw Unsaveable(model),
         };
     }
@@ -72,6 +76,8 @@ internal static class LatentModelCodec
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => new LinearGaussianModel(Array("loadings"), Array("mean"), Array("noise_variances"),
                 Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.ProbabilisticPca),
             ModelFamily.BooleanLatent => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
+            ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => MixtureOfFactorAnalysers.FromArrays(Array("weights"), Array("loadings"),
+                Array("means"), Array("noise_variances"), Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.MixtureOfProbabilisticPca),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);

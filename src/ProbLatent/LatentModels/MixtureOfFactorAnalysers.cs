@@ -65,6 +65,9 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
     /// <summary>Component k: x | c = k ~ N(Wₖ h + μₖ, Ψₖ) with h ~ N(0, I).</summary>
     public LinearGaussianModel Component(int k) => _components[k];
 
+    /// <summary>One array of each component's values in turn, component 0 first (the layout <see cref="FromArrays"/> reads).</summary>
+    internal double[] PerComponent(Func<LinearGaussianModel, IEnumerable<double>> values) => _components.SelectMany(values).ToArray();
+
     public override ModelFamily Family => IsIsotropic ? ModelFamily.MixtureOfProbabilisticPca : ModelFamily.MixtureOfFactorAnalysers;
     public override int DataDimension => Dimension;
     public override int StateCount => Components;

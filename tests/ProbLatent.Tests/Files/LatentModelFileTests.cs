@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "boolean", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "boolean", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -42,6 +42,10 @@ public sealed class LatentModelFileTests : IDisposable
                 return (Linear(Covariance.Isotropic).Compile(Inference.Exact()).Fit(iris).Parameters, iris);
             case "fa":
                 return (Linear(Covariance.Diagonal).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(iris).Parameters, iris);
+            case "mfa" or "mppca":
+                var mixture = Model.Define(family).Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(1))
+                    .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(family == "mfa" ? Covariance.Diagonal : Covariance.Isotropic)))).Observe("x", 4);
+                return (mixture.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50)).Fit(iris).Parameters, iris);
             case "boolean":
                 var model = Boolean();
                 return (model, model.Generate(100, new Random(5)).Data);
@@ -178,7 +182,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 
