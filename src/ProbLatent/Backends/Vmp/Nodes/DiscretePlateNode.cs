@@ -86,11 +86,21 @@ internal sealed class DiscretePlateNode(string name, int count, int states) : No
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
     }
 
+    /// <summary>How far below its row's best a log potential is taken to be at most: see <see cref="Softmax"/>.</summary>
+    const double LowestShift = -700;
+
     /// <summary>
     /// Turns each row of log potentials lₖ into probabilities pₖ = exp(lₖ − lse) in place and returns Σ_rows H[p].
     /// The exponentials run vectorised over the whole block; the entropy comes from the same numbers,
     /// H = lse − Σₖ pₖlₖ = log Σ e^(lₖ−max) − Σₖ pₖ(lₖ − max), with no logarithm per state.
     /// </summary>
+    /// <remarks>
+    /// A state more than <see cref="LowestShift"/> nats below its row's best is taken as exactly that far below (its
+    /// probability stays under 10⁻³⁰⁰ either way): TensorPrimitives.Exp computes a whole vector with Math.Exp, whose
+    /// last bit can differ from its vectorised one, when any lane lies beyond ±708, and where its vectors begin depends
+    /// on the array's address, so without the floor a state's probability would depend on its neighbours and on where
+    /// the garbage collector put the block — and two fits with one seed would differ.
+    /// </remarks>
     static double Softmax(Span<double> block, int k)
     {
         int rows = block.Length / k;
@@ -103,6 +113,7 @@ internal sealed class DiscretePlateNode(string name, int count, int states) : No
                 throw new ImproperPosteriorException($"every state of a point has log potential {max}");
             TensorPrimitives.Subtract(row, max, shifted.AsSpan(n * k, k));
         }
+        TensorPrimitives.Max(shifted, LowestShift, shifted);
         TensorPrimitives.Exp(shifted, block);
         double entropy = 0;
         for (int n = 0; n < rows; n++)
