@@ -19,14 +19,14 @@ public static class Inference
     public static ExactBackend Exact(LatentModels.ILatentModel parameters) => new(parameters);
 
     /// <summary>Expectation–maximisation with seeded restarts, keeping the best.</summary>
-    public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = 1e-8, double regularization = 1e-6) =>
+    public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, double regularization = 1e-6) =>
         new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization));
 
     /// <summary>
     /// Variational message passing on the model's Bayesian version (priors on every parameter; see <see cref="VmpPriors"/>
     /// for them and their defaults, in Infer.NET's parameterisations).
     /// </summary>
-    public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = 1e-6, VmpPriors? priors = null) =>
+    public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, VmpPriors? priors = null) =>
         new(new VmpOptions(restarts, seed, maxIterations, tolerance, priors));
 
     /// <summary>

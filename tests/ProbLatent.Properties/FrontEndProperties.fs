@@ -266,7 +266,7 @@ let ``Model.compare fits with every backend that accepts the model and gives the
         Assert.True(em.Elbo <= em.LogLikelihood)
         Assert.Equal(None, em.LogLikelihoodStandardError)
         Assert.Equal(None, em.ParameterPosterior)
-        Assert.Equal(em.Iterations + 1, em.Trace.Length) // EM's trace starts before the first iteration
+        Assert.Equal(em.Iterations + 1, em.Trace.Length) // the trace starts before the first iteration
     | other -> failwithf "unexpected %A" other
 
 [<Fact>]

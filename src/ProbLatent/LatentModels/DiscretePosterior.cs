@@ -56,6 +56,18 @@ public class DiscretePosterior : IPosterior
         return result;
     }
 
+    /// <summary>E[Nₛ] = Σₙ q(zₙ = s) for every state: how many points q puts in each, in expectation.</summary>
+    public double[] ExpectedCounts()
+    {
+        var counts = new double[States];
+        for (int n = 0; n < Count; n++)
+        {
+            var row = Row(n);
+            for (int s = 0; s < States; s++) counts[s] += row[s];
+        }
+        return counts;
+    }
+
     /// <summary>For a categorical latent, the probabilities of the states.</summary>
     public virtual double[] Means() => _probabilities.ToArray();
 

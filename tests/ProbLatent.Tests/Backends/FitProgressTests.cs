@@ -30,10 +30,14 @@ public class FitProgressTests
         return (fit, reports);
     }
 
-    [Fact]
-    public void Em_reports_each_iteration_with_the_objective_its_trace_records()
+    [Theory]
+    [InlineData("em")]
+    [InlineData("vmp")]
+    public void Em_and_vmp_report_each_iteration_with_the_objective_their_trace_records(string backend)
     {
-        var (fit, reports) = FitAndRecord(Inference.Em(restarts: 1, maxIterations: 50, tolerance: 1e-10));
+        var (fit, reports) = FitAndRecord(backend == "em"
+            ? Inference.Em(restarts: 1, maxIterations: 50, tolerance: 1e-10)
+            : Inference.Vmp(restarts: 1, maxIterations: 50, tolerance: 1e-10));
         Assert.Equal(fit.Iterations, reports.Count);
         Assert.NotEmpty(reports);
         for (int i = 0; i < reports.Count; i++)

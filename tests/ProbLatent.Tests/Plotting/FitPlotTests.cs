@@ -29,9 +29,9 @@ public class FitPlotTests
 
         Assert.Equal(["em: log p(x | θ) + log p(θ)", "vmp: ELBO, θ integrated out"], chart.Series.Select(s => s.Label));
         Assert.Equal(em.Trace.Select(v => v / 272), chart.Series[0].Y);
-        // EM's trace starts at its starting point, iteration 0; VMP's after the first sweep.
+        // EM's and VMP's traces start at their starting points, iteration 0.
         Assert.Equal(Enumerable.Range(0, em.Iterations + 1).Select(i => (double)i), chart.Series[0].X);
-        Assert.Equal(Enumerable.Range(1, vmp.Iterations).Select(i => (double)i), chart.Series[1].X);
+        Assert.Equal(Enumerable.Range(0, vmp.Iterations + 1).Select(i => (double)i), chart.Series[1].X);
         Assert.Equal(["em's log p(x | θ)", "vmp's log p(x | θ)"], chart.ReferenceLines.Select(r => r.Label));
         Assert.Equal(-4.1554, chart.ReferenceLines[0].Y, 4);
         // A series and its dashed line share a colour.

@@ -6,10 +6,17 @@ namespace ProbLatent.Backends.Em;
 /// <summary>
 /// The two steps of EM for one model family. E: the exact posterior q(z) = p(z | x, θ) and log p(x | θ).
 /// M: the θ that maximises E_q[log p(x, z | θ)] + log p(θ), where p(θ) is the regulariser's fixed prior.
-/// Together they never decrease log p(x | θ) + log p(θ); <see cref="EmCompiledModel"/> runs the loop.
+/// Together they never decrease log p(x | θ) + log p(θ); <see cref="EmRun"/> takes the steps.
 /// </summary>
 internal abstract class EmAlgorithm
 {
+    /// <summary>
+    /// The algorithm for one data set. A family whose steps need something of the data that does not change (the sample
+    /// covariance) returns a copy that holds it, so that fits of one compiled model on different data share nothing
+    /// they change.
+    /// </summary>
+    public virtual EmAlgorithm For(DataMatrix data) => this;
+
     /// <summary>A starting θ drawn with <paramref name="random"/>.</summary>
     public abstract ILatentModel Initialize(DataMatrix data, Random random);
 

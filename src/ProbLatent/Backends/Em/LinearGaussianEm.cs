@@ -11,23 +11,35 @@ namespace ProbLatent.Backends.Em;
 /// needs are linear in it: with G = (I + WᵀΨ⁻¹W)⁻¹ and B = G WᵀΨ⁻¹,
 /// W ← S Bᵀ (G + B S Bᵀ)⁻¹ and Ψ ← diag(S − W B S) (averaged over dimensions for PPCA's σ²).
 /// </summary>
-internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, double regularization) : EmAlgorithm
+internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, double regularization, LinearGaussianEm.Moments? moments = null)
+    : EmAlgorithm
 {
-    DataMatrix? _data;
-    double[] _mean = [];
-    Matrix<double> _covariance = Matrix<double>.Build.Dense(1, 1);
+    /// <summary>The data's sample mean and covariance, which every step uses and none changes.</summary>
+    internal sealed record Moments(double[] Mean, Matrix<double> Covariance)
+    {
+        public static Moments Of(DataMatrix data)
+        {
+            var mean = SampleMoments.Mean(data);
+            var s = SampleMoments.Covariance(data, mean);
+            return new(mean, Matrix<double>.Build.Dense(data.Columns, data.Columns, (i, j) => s[i * data.Columns + j]));
+        }
+    }
+
+    public override EmAlgorithm For(DataMatrix data) => new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data));
+
+    Moments Bound => moments ?? throw new InvalidOperationException("EM's linear-Gaussian steps need the data's moments: call For(data) first");
 
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
-        Moments(data);
+        var (mean, covariance) = Bound;
         int d = data.Columns, q = latentDimension;
-        double averageVariance = _covariance.Diagonal().Average();
+        double averageVariance = covariance.Diagonal().Average();
         // Small random loadings: the first M step then moves W towards the leading directions of S.
         double scale = Math.Sqrt(averageVariance / q) * 0.1;
         var loadings = new double[d * q];
         for (int i = 0; i < loadings.Length; i++) loadings[i] = scale * random.NextGaussian();
-        var noise = isotropic ? Enumerable.Repeat(averageVariance, d).ToArray() : _covariance.Diagonal().ToArray();
-        return new LinearGaussianModel(loadings, _mean, noise, q, isotropic);
+        var noise = isotropic ? Enumerable.Repeat(averageVariance, d).ToArray() : covariance.Diagonal().ToArray();
+        return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
     }
 
     public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data) =>
@@ -35,7 +47,7 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
-        Moments(data);
+        var (mean, covariance) = Bound;
         var model = (LinearGaussianModel)current!;
         int d = data.Columns, q = latentDimension;
         var w = model.Loadings;
@@ -43,7 +55,7 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         var scaledT = w.Transpose() * Matrix<double>.Build.DenseOfDiagonalVector(psiInverse);   // WᵀΨ⁻¹, q×d
         var g = (Matrix<double>.Build.DenseIdentity(q) + scaledT * w).Inverse();                // q×q
         var b = g * scaledT;                                                                     // q×d
-        var sbT = _covariance * b.Transpose();                                                   // d×q
+        var sbT = covariance * b.Transpose();                                                   // d×q
         var newW = sbT * (g + b * sbT).Inverse();
 
         var residual = new double[d];
@@ -51,29 +63,20 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         {
             double explained = 0;
             for (int i = 0; i < q; i++) explained += newW[j, i] * sbT[j, i];
-            residual[j] = _covariance[j, j] - explained;
+            residual[j] = covariance[j, j] - explained;
         }
         double[] noise;
-        if (isotropic) noise = Enumerable.Repeat(Math.Max(residual.Average(), Floor(_covariance.Diagonal().Average())), d).ToArray();
-        else noise = residual.Select((r, j) => Math.Max(r, Floor(_covariance[j, j]))).ToArray();
+        if (isotropic) noise = Enumerable.Repeat(Math.Max(residual.Average(), Floor(covariance.Diagonal().Average())), d).ToArray();
+        else noise = residual.Select((r, j) => Math.Max(r, Floor(covariance[j, j]))).ToArray();
 
         var loadings = new double[d * q];
         for (int j = 0; j < d; j++)
             for (int i = 0; i < q; i++) loadings[j * q + i] = newW[j, i];
-        return new LinearGaussianModel(loadings, _mean, noise, q, isotropic);
+        return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
     }
 
     public override double LogPrior(ILatentModel model) => 0;
 
     /// <summary>A noise variance never goes below λ times the dimension's variance (a guard against Heywood cases).</summary>
     double Floor(double variance) => Math.Max(regularization * variance, 1e-300);
-
-    void Moments(DataMatrix data)
-    {
-        if (ReferenceEquals(data, _data)) return;
-        _mean = SampleMoments.Mean(data);
-        var s = SampleMoments.Covariance(data, _mean);
-        _covariance = Matrix<double>.Build.Dense(data.Columns, data.Columns, (i, j) => s[i * data.Columns + j]);
-        _data = data;
-    }
 }

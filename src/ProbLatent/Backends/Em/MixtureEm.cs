@@ -15,13 +15,8 @@ internal abstract class MixtureEm(int components) : EmAlgorithm
 
     protected int Components { get; } = components;
 
-    public override ILatentModel Initialize(DataMatrix data, Random random)
-    {
-        KMeansPlusPlus.Centers(data, Components, random, out var assignments);
-        var probabilities = new double[assignments.Length * Components];
-        for (int n = 0; n < assignments.Length; n++) probabilities[n * Components + assignments[n]] = 1;
-        return Maximize(null, data, new DiscretePosterior(probabilities, assignments.Length, Components));
-    }
+    public override ILatentModel Initialize(DataMatrix data, Random random) =>
+        Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(data, Components, random), data.Rows, Components));
 
     public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
     {

@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Models;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Backends.Vmp;
@@ -25,14 +26,17 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
         priors.Validate(d);
         var prior = graph.Latents[0].Prior;
         var likelihood = model.DecoderSpec!.Likelihood;
+        int k = prior is CategoricalPrior categorical ? categorical.Components : 0;
+        if (Options.StartFrom is not null) CheckStart(model, family, k, d);
+        double[] Start(Data.DataMatrix data, Random random) => MixtureStart.Responsibilities(data, k, Options, random);
         Func<Data.DataMatrix, Random, VmpModel> build = (family, likelihood) switch
         {
             (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Full }) =>
-                (data, random) => GaussianMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+                (data, random) => GaussianMixtureVmp.Build(data, k, priors, Start(data, random)),
             (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Diagonal }) =>
-                (data, random) => DiagonalGaussianMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+                (data, random) => DiagonalGaussianMixtureVmp.Build(data, k, priors, Start(data, random)),
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
-                (data, random) => BernoulliMixtureVmp.Build(data, ((CategoricalPrior)prior).Components, priors, random),
+                (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random)),
             (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
             (ModelFamily.BooleanLatent, _) => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the factor x ~ Bernoulli(σ(W z + b)) is not conjugate to z's Bernoulli prior, so VMP has no closed-form message for it; " +
@@ -41,6 +45,20 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()"),
         };
         return new VmpCompiledModel(model, build, Options);
+    }
+
+    /// <summary>A given start must be a mixture of the model's size, whose posterior over components can start q(z).</summary>
+    void CheckStart(Model model, ModelFamily family, int components, int dimension)
+    {
+        if (family is not (ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {family} starts from random loadings");
+        var given = Options.StartFrom;
+        if (given is not DiscreteLatentModel { Family: ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture } mixture)
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}': the start (StartFrom) is a {given!.Family}, not a fitted mixture");
+        if (mixture.StateCount != components || mixture.DataDimension != dimension)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' has {components} components over {dimension} dimensions, but its start (StartFrom) has {mixture.StateCount} over {mixture.DataDimension}");
     }
 
     /// <summary>Bayesian PCA with ARD (isotropic noise) or Bayesian factor analysis (diagonal noise).</summary>

@@ -1,19 +1,32 @@
+using ProbLatent.LatentModels;
+
 namespace ProbLatent.Backends.Vmp;
 
 /// <summary>Settings of a VMP fit.</summary>
-/// <param name="Restarts">Independent seeded random starts; the one with the highest ELBO is kept.</param>
+/// <param name="Restarts">Independent seeded starts; the one with the highest ELBO is kept.</param>
 /// <param name="Seed">Seeds the starts: the same seed gives the same fit.</param>
 /// <param name="MaxIterations">The most sweeps over all variables per restart.</param>
-/// <param name="Tolerance">Converged when the ELBO (total, in nats) changes by less than this in one sweep; a negative value runs exactly MaxIterations.</param>
+/// <param name="Tolerance">Converged when a sweep changes the ELBO by less than this per data point (the <see cref="Convergence"/> rule EM shares); a negative value runs exactly MaxIterations.</param>
 /// <param name="Priors">The priors; null for the documented defaults of <see cref="VmpPriors"/>.</param>
-public sealed record VmpOptions(int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = 1e-6, VmpPriors? Priors = null)
+/// <param name="Start">
+/// Where a mixture's restarts start q(z): k-means++ point masses (the default) or random ones; q(θ) then starts from
+/// q(z), as one sweep would set it. PPCA and factor analysis start from random loadings whatever this says.
+/// </param>
+/// <param name="StartFrom">
+/// A fitted mixture of the same size (for example an EM fit's <see cref="FitResult.Parameters"/>) whose posterior
+/// p(z | x, θ) on the data starts q(z), instead of <paramref name="Start"/>: VMP then refines that fit into a posterior
+/// over θ. Every restart would start alike, so one runs.
+/// </param>
+public sealed record VmpOptions(
+    int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = Convergence.DefaultTolerance, VmpPriors? Priors = null,
+    VmpStart Start = VmpStart.KMeansPlusPlus, ILatentModel? StartFrom = null)
+    : IIterativeOptions
 {
     public VmpPriors ResolvedPriors => Priors ?? new VmpPriors();
 
     public void Validate()
     {
-        if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "VMP needs at least 1 restart");
-        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "VMP needs at least 1 iteration");
-        if (double.IsNaN(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "the tolerance must be a number");
+        IIterativeOptions.Validate(this, "VMP");
+        if (!Enum.IsDefined(Start)) throw new ArgumentOutOfRangeException(nameof(Start), Start, "not a VmpStart");
     }
 }

@@ -12,9 +12,8 @@ namespace ProbLatent.Plotting.Fits;
 /// posterior-mean θ by the price of θ's uncertainty; a fit counted in epochs (the reparameterized backend's) traces the
 /// Monte Carlo training ELBO averaged over each epoch (drawn faint, under its moving average), an estimate from draws of
 /// z on minibatches at parameters that change within the epoch — noisy enough to lie above the exact maximum, so its
-/// label and the subtitle say it is an estimate. x is the iteration: EM's
-/// trace starts at its starting point, iteration 0, which a logarithmic axis — used when a trace is longer than
-/// <see cref="LogAxisAbove"/> — leaves out.
+/// label and the subtitle say it is an estimate. x is the iteration: EM's and VMP's traces start at their starting
+/// points, iteration 0, which a logarithmic axis — used when a trace is longer than <see cref="LogAxisAbove"/> — leaves out.
 /// </summary>
 public static class TracePlot
 {
@@ -39,8 +38,8 @@ public static class TracePlot
             // A fit that needed no iterations (the exact backend's) has one value, the log-likelihood itself: a line to compare with.
             if (!fit.ConvergedWithoutIterating)
             {
-                // EM's trace starts with its starting point, iteration 0 (one value more than iterations); VMP's and the
-                // reparameterized backend's start after the first sweep or epoch. A logarithmic axis has no 0: it starts at 1.
+                // EM's and VMP's traces start with their starting points, iteration 0 (one value more than iterations); the
+                // reparameterized backend's after the first epoch. A logarithmic axis has no 0: it starts at 1.
                 int first = Math.Max(0, fit.Iterations - fit.Trace.Count + 1), skip = logX && first == 0 ? 1 : 0;
                 var x = Enumerable.Range(first + skip, fit.Trace.Count - skip).Select(v => (double)v).ToArray();
                 var y = fit.Trace.Skip(skip).Select(v => v / n).ToArray();

@@ -7,8 +7,8 @@ namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
 /// The Bayesian mixture of Bernoullis: π ~ Dirichlet(α₀), pₖⱼ ~ Beta(a₀, b₀), zₙ ~ Discrete(π),
-/// xₙⱼ ~ Bernoulli(p_zₙⱼ). The probabilities are a K×d array (index k·d + j). Schedule: π, p, then z; z starts at
-/// random point masses and the parameters at their priors.
+/// xₙⱼ ~ Bernoulli(p_zₙⱼ). The probabilities are a K×d array (index k·d + j). Schedule: π, p, then z; q(z) starts at the
+/// given responsibilities and q(θ) from them (see <see cref="MixtureStart"/>).
 /// </summary>
 internal sealed class BernoulliMixtureVmp : VmpModel
 {
@@ -25,7 +25,7 @@ internal sealed class BernoulliMixtureVmp : VmpModel
         _dimension = dimension;
     }
 
-    public static BernoulliMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, Random random)
+    public static BernoulliMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, double[] responsibilities)
     {
         int k = components, d = data.Columns;
         var graph = new FactorGraph();
@@ -38,9 +38,7 @@ internal sealed class BernoulliMixtureVmp : VmpModel
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new BernoulliMixtureGateFactor("x ~ Bernoulli(probabilities[z])", data, probabilities, k), z, probabilities);
 
-        z.Initialize(MixtureStart.RandomPointMasses(data.Rows, k, random));
-        weights.Update(priorsOnly: true);
-        probabilities.Update(priorsOnly: true);
+        MixtureStart.From(graph, z, responsibilities);
         return new BernoulliMixtureVmp(graph, weights, probabilities, z, d);
     }
 

@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Vmp.Models;
 /// <summary>
 /// The Bayesian Gaussian mixture with diagonal covariances: π ~ Dirichlet(α₀), μₖⱼ ~ N(m₀ⱼ, 1/τ₀),
 /// λₖⱼ ~ Gamma(a₀, b₀), zₙ ~ Discrete(π), xₙⱼ ~ N(μ_zₙⱼ, 1/λ_zₙⱼ). Means and precisions are K×d arrays of scalars
-/// (index k·d + j). Schedule: π, μ, λ, then z; z starts at random point masses and the parameters at their priors.
+/// (index k·d + j). Schedule: π, μ, λ, then z; q(z) starts at the given responsibilities and q(θ) from them (see <see cref="MixtureStart"/>).
 /// </summary>
 internal sealed class DiagonalGaussianMixtureVmp : VmpModel
 {
@@ -28,7 +28,7 @@ internal sealed class DiagonalGaussianMixtureVmp : VmpModel
         _dimension = dimension;
     }
 
-    public static DiagonalGaussianMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, Random random)
+    public static DiagonalGaussianMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, double[] responsibilities)
     {
         int k = components, d = data.Columns;
         var graph = new FactorGraph();
@@ -44,10 +44,7 @@ internal sealed class DiagonalGaussianMixtureVmp : VmpModel
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", data, means, precisions, k), z, means, precisions);
 
-        z.Initialize(MixtureStart.RandomPointMasses(data.Rows, k, random));
-        weights.Update(priorsOnly: true);
-        means.Update(priorsOnly: true);
-        precisions.Update(priorsOnly: true);
+        MixtureStart.From(graph, z, responsibilities);
         return new DiagonalGaussianMixtureVmp(graph, weights, means, precisions, z, d);
     }
 

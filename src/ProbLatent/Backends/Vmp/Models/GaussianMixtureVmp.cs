@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Vmp.Models;
 /// <summary>
 /// The Bayesian Gaussian mixture with full covariances, as in Infer.NET's mixture-of-Gaussians tutorial:
 /// π ~ Dirichlet(α₀), μₖ ~ N(m₀, (τ₀I)⁻¹), Λₖ ~ Wishart(a₀, s₀I), zₙ ~ Discrete(π), xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹).
-/// Schedule: π, μ, Λ, then z; z starts at random point masses and the parameters at their priors.
+/// Schedule: π, μ, Λ, then z; q(z) starts at the given responsibilities and q(θ) from them (see <see cref="MixtureStart"/>).
 /// </summary>
 internal sealed class GaussianMixtureVmp : VmpModel
 {
@@ -26,7 +26,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
         _z = z;
     }
 
-    public static GaussianMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, Random random)
+    public static GaussianMixtureVmp Build(DataMatrix data, int components, VmpPriors priors, double[] responsibilities)
     {
         int k = components, d = data.Columns;
         var graph = new FactorGraph();
@@ -44,10 +44,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, means, precisions), z, means, precisions);
 
-        z.Initialize(MixtureStart.RandomPointMasses(data.Rows, k, random));
-        weights.Update(priorsOnly: true);
-        means.Update(priorsOnly: true);
-        precisions.Update(priorsOnly: true);
+        MixtureStart.From(graph, z, responsibilities);
         return new GaussianMixtureVmp(graph, weights, means, precisions, z);
     }
 

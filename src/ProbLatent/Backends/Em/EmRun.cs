@@ -1,0 +1,68 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Em;
+
+/// <summary>
+/// One EM restart. Each iteration moves θₜ to θₜ₊₁ (M step with the q of θₜ) and evaluates θₜ₊₁ exactly (E step); the
+/// objective is log p(x | θ) + log p(θ) of the regulariser's prior. The reported ELBO is that of the last M step's q under
+/// the final θ: a true lower bound on log p(x | θ), whose gap is the KL divergence the last step left between q and the
+/// new posterior.
+/// </summary>
+internal sealed class EmRun : IFitRun
+{
+    readonly EmAlgorithm _algorithm;
+    readonly DataMatrix _data;
+    readonly int _restart;
+    readonly double _regularization;
+    ILatentModel _model;
+    IPosterior _posterior, _previous;
+    double _logLikelihood;
+
+    public EmRun(EmAlgorithm algorithm, DataMatrix data, int restart, Random random, double regularization)
+    {
+        _algorithm = algorithm;
+        _data = data;
+        _restart = restart;
+        _regularization = regularization;
+        _model = Guard(() => algorithm.Initialize(data, random), 0);
+        (_posterior, _logLikelihood) = algorithm.Expect(_model, data);
+        _previous = _posterior;
+        Objective = Evaluate(0);
+    }
+
+    public double Objective { get; private set; }
+
+    public void Iterate(int iteration)
+    {
+        _model = Guard(() => _algorithm.Maximize(_model, _data, _posterior), iteration);
+        _previous = _posterior;
+        (_posterior, _logLikelihood) = _algorithm.Expect(_model, _data);
+        Objective = Evaluate(iteration);
+    }
+
+    public FittedRun Result() => new(_model, null, _logLikelihood, _model.Elbo(_data, _previous), _previous);
+
+    /// <summary>Runs an M step (or the initial one), turning a singular covariance into a diverged-fit error that says what to do.</summary>
+    ILatentModel Guard(Func<ILatentModel> step, int iteration)
+    {
+        try
+        {
+            return step();
+        }
+        catch (NotPositiveDefiniteException e)
+        {
+            throw new FitDivergedException("em", iteration,
+                $"{e.Message} after the M step (restart {_restart}): it collapsed onto too few distinct points; " +
+                $"raise the regularization (now {_regularization}) or use fewer components");
+        }
+    }
+
+    double Evaluate(int iteration)
+    {
+        double objective = _logLikelihood + _algorithm.LogPrior(_model);
+        if (!double.IsFinite(objective))
+            throw new FitDivergedException("em", iteration, $"log p(x) + log p(θ) is {objective} (restart {_restart}); check the data's scale or raise the regularization");
+        return objective;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using ProbLatent.Data;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Backends;
+
+/// <summary>
+/// The fit loop of the iterative backends (EM, VMP): seeded restarts, each iterating from its start until the
+/// <see cref="Convergence"/> rule holds or the iterations run out, with a progress report per iteration; the restart
+/// with the highest final objective is kept (the first of equals).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Cancellation stops the running restart after its current iteration and starts no other; the fit returns the best
+/// restart that completed at least one iteration, not converged if it was the one stopped. A fit cancelled before its
+/// first iteration has completed has nothing fitted to return, and throws <see cref="OperationCanceledException"/> —
+/// as the reparameterized backend does before its first epoch ends.
+/// </para>
+/// <para>
+/// The trace holds the objective at the start and after each iteration: one value more than the iterations.
+/// A fit keeps its state in its runs (<see cref="IFitRun"/>), never in fields, so fits of one compiled model may run at once.
+/// </para>
+/// </remarks>
+internal abstract class IterativeCompiledModel(Model model, string backend, IIterativeOptions options) : CompiledModel(model, backend)
+{
+    public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckData(data);
+        var clock = Stopwatch.StartNew();
+        var seeds = new Random(options.Seed);
+        var setup = TimeSpan.Zero;
+        (IFitRun Run, List<double> Trace, int Iterations, bool Converged)? best = null;
+        for (int restart = 0; restart < options.Restarts && !cancellation.IsCancellationRequested; restart++)
+        {
+            var setupStart = clock.Elapsed;
+            var run = Start(data, restart, new Random(seeds.Next()));
+            setup += clock.Elapsed - setupStart;
+            var trace = new List<double> { run.Objective };
+            bool converged = false;
+            int iteration = 0;
+            while (iteration < options.MaxIterations && !cancellation.IsCancellationRequested)
+            {
+                iteration++;
+                run.Iterate(iteration);
+                trace.Add(run.Objective);
+                progress?.Report(new FitProgress(iteration, options.MaxIterations, run.Objective, clock.Elapsed, restart, options.Restarts));
+                if (Convergence.Reached(trace[^2], trace[^1], data.Rows, options.Tolerance))
+                {
+                    converged = true;
+                    break;
+                }
+            }
+            if (iteration > 0 && (best is null || run.Objective > best.Value.Run.Objective)) best = (run, trace, iteration, converged);
+        }
+        if (best is null) throw new OperationCanceledException($"the {Backend} fit was cancelled before its first iteration", cancellation);
+        var found = best.Value.Run.Result();
+        clock.Stop();
+        return new FitResult
+        {
+            Backend = Backend,
+            Model = Model,
+            Parameters = found.Parameters,
+            ParameterPosterior = found.ParameterPosterior,
+            DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
+            LogLikelihood = found.LogLikelihood,
+            Elbo = found.Elbo,
+            LatentPosterior = found.LatentPosterior,
+            Trace = best.Value.Trace,
+            Iterations = best.Value.Iterations,
+            Converged = best.Value.Converged,
+            WallTime = clock.Elapsed,
+            SetupTime = setup,
+        };
+    }
+
+    /// <summary>Builds restart <paramref name="restart"/>'s start on the data, drawing what is random from <paramref name="random"/>.</summary>
+    protected abstract IFitRun Start(DataMatrix data, int restart, Random random);
+}

@@ -1,0 +1,56 @@
+using ProbLatent.Backends.Vmp.Models;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Vmp;
+
+/// <summary>One VMP restart: its factor graph, swept in schedule order; the objective is the ELBO of the current q.</summary>
+internal sealed class VmpRun : IFitRun
+{
+    readonly VmpModel _model;
+    readonly DataMatrix _data;
+    readonly int _restart;
+    ElboTerms _elbo;
+
+    /// <param name="build">Builds the graph at its start, which already updates q(θ) once (iteration 0).</param>
+    public VmpRun(Func<VmpModel> build, DataMatrix data, int restart)
+    {
+        _data = data;
+        _restart = restart;
+        _model = Guard(build, 0);
+        _elbo = _model.Graph.Elbo(0);
+    }
+
+    public double Objective => _elbo.Value;
+
+    public void Iterate(int iteration)
+    {
+        Guard(() =>
+        {
+            _model.Graph.Sweep();
+            return _model;
+        }, iteration);
+        _elbo = _model.Graph.Elbo(iteration);
+    }
+
+    /// <summary>Turns a posterior that is no longer proper into a diverged-fit error naming the iteration and restart.</summary>
+    VmpModel Guard(Func<VmpModel> step, int iteration)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is NotPositiveDefiniteException or ImproperPosteriorException)
+        {
+            throw new FitDivergedException("vmp", iteration, $"{e.Message} (restart {_restart}); check the priors and the data's scale");
+        }
+    }
+
+    /// <summary>The posterior over θ, the model at its means and their exact log-likelihood, and q(z) with the ELBO of the whole q.</summary>
+    public FittedRun Result()
+    {
+        var posterior = _model.ParameterPosterior();
+        var parameters = posterior.Mean();
+        return new FittedRun(parameters, posterior, parameters.PointLogLikelihoods(_data).Sum(), _elbo, _model.LatentPosterior());
+    }
+}
