@@ -8,7 +8,7 @@ type EmSettings =
     { Restarts: int
       Seed: int
       MaxIterations: int
-      /// Converged when the objective per point rises by less than this; negative runs exactly MaxIterations.
+      /// Converged when an iteration changes the objective by less than this per data point; negative runs exactly MaxIterations.
       Tolerance: float
       /// The ridge (Gaussian mixtures) or pseudo-counts (Bernoulli mixtures) that guard against collapse.
       Regularization: float }

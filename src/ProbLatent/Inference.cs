@@ -24,10 +24,12 @@ public static class Inference
 
     /// <summary>
     /// Variational message passing on the model's Bayesian version (priors on every parameter; see <see cref="VmpPriors"/>
-    /// for them and their defaults, in Infer.NET's parameterisations).
+    /// for them and their defaults, in Infer.NET's parameterisations). A mixture's restarts start from k-means++ (or
+    /// <paramref name="start"/>), or from the posterior of a fitted mixture given as <paramref name="startFrom"/>.
     /// </summary>
-    public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, VmpPriors? priors = null) =>
-        new(new VmpOptions(restarts, seed, maxIterations, tolerance, priors));
+    public static VmpBackend Vmp(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, VmpPriors? priors = null,
+        VmpStart start = VmpStart.KMeansPlusPlus, LatentModels.ILatentModel? startFrom = null) =>
+        new(new VmpOptions(restarts, seed, maxIterations, tolerance, priors, start, startFrom));
 
     /// <summary>
     /// The reparameterized-gradient engine: an amortized encoder and the model's decoder trained together on a Monte

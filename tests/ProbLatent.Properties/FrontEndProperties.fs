@@ -200,7 +200,8 @@ let ``F# settings give the backends the C# Inference functions give`` () =
                 GammaShape = scale + 2.0
                 BetaA = betaA
                 BetaB = betaB }
-        let vmp = Backend.vmp { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
+        let start = pick r [ Backends.Vmp.VmpStart.KMeansPlusPlus; Backends.Vmp.VmpStart.RandomPointMasses ]
+        let vmp = Backend.vmp { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors; Start = start; StartFrom = None }
         let patience = if r.Next 2 = 0 then None else Some(1 + r.Next 5)
         let optimizer, csOptimizer = pick r [ Adam, Backends.Reparameterized.Optimizer.Adam; Sgd, Backends.Reparameterized.Optimizer.Sgd ]
         // Several draws per point, or importance samples, never both.
@@ -218,7 +219,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
                 WishartShape = Option.toNullable priors.WishartShape, WishartScale = Option.toNullable priors.WishartScale,
                 GammaShape = scale + 2.0, BetaA = betaA, BetaB = betaB)
         let vmpOptions = (vmp :?> Backends.Vmp.VmpBackend).Options
-        let csVmpOptions = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors).Options
+        let csVmpOptions = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors, start).Options
         let sameEm = (em :?> Backends.Em.EmBackend).Options = Inference.Em(restarts, seed, iterations, tolerance, scale).Options
         // C# record equality compares a prior mean list by reference: with one, compare field by field through the F# records.
         let sameVmp =
@@ -231,7 +232,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
                 Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, csOptimizer, Option.toNullable patience, restarts + 1).Options
         let roundTrip =
             EmSettings.Of((em :?> Backends.Em.EmBackend).Options) = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
-            && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors }
+            && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors; Start = start; StartFrom = None }
             && ReparameterizedSettings.Of reparameterizedOptions = reparameterizedSettings
         sameEm && sameVmp && sameReparameterized && roundTrip)
     |> check
@@ -240,7 +241,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
 let ``Default settings are the C# defaults`` () =
     Assert.Equal(Inference.Em().Options, (Backend.em EmSettings.Default :?> Backends.Em.EmBackend).Options)
     // The F# default spells its priors out where C# leaves them unset: compare the priors resolved, and the rest.
-    let vmpOf (o: Backends.Vmp.VmpOptions) = o.Restarts, o.Seed, o.MaxIterations, o.Tolerance, o.ResolvedPriors
+    let vmpOf (o: Backends.Vmp.VmpOptions) = o.Restarts, o.Seed, o.MaxIterations, o.Tolerance, o.ResolvedPriors, o.Start, o.StartFrom
     Assert.Equal(vmpOf (Inference.Vmp().Options), vmpOf (Backend.vmp VmpSettings.Default :?> Backends.Vmp.VmpBackend).Options)
     Assert.Equal(Inference.Reparameterized().Options, (Backend.reparameterized ReparameterizedSettings.Default :?> Backends.Reparameterized.ReparameterizedBackend).Options)
 

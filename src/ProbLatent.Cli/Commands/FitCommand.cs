@@ -139,6 +139,7 @@ public static class FitCommand
             ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
             ("  H[q]", Format.Total(fit.Elbo.Entropy)),
             ("gap log p − ELBO", Format.Gap(fit.Gap)),
+            .. Format.EmptyComponents(fit) is { } empty ? [("empty components", empty)] : Array.Empty<(string, string)>(),
             ("iterations", fit.Iterations.ToString(inv)),
             ("converged", Format.YesNo(fit.Converged)),
             ("time (ms)", Format.Milliseconds(fit.WallTime)),

@@ -17,6 +17,12 @@ public sealed record BackendOptions
     public int? MaxIterations { get; init; }
     public double? Tolerance { get; init; }
 
+    /// <summary>The <c>--start</c> value of VMP's mixtures: kmeans++ or random.</summary>
+    public string? StartName { get; init; }
+
+    /// <summary>The values <c>--start</c> accepts, the default first.</summary>
+    public static IReadOnlyList<string> StartNames { get; } = ["kmeans++", "random"];
+
     /// <summary>VMP's priors, each unset one at its documented default.</summary>
     public VmpPriors Priors { get; init; } = new();
 
@@ -84,7 +90,14 @@ public sealed record BackendOptions
             seed: Seed ?? vmp.Seed,
             maxIterations: MaxIterations ?? vmp.MaxIterations,
             tolerance: Tolerance ?? vmp.Tolerance,
-            priors: Priors);
+            priors: Priors,
+            start: StartName switch
+            {
+                null => vmp.Start,
+                "kmeans++" => VmpStart.KMeansPlusPlus,
+                "random" => VmpStart.RandomPointMasses,
+                _ => throw new UsageException($"unknown start '{StartName}'; use one of: {string.Join(", ", StartNames)}"),
+            });
     }
 
     /// <summary>
@@ -133,6 +146,7 @@ public sealed record BackendOptions
             UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs", IterativeOptions);
         else
             UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}", TrainingOptions);
+        if (backend != "vmp") UsageException.ThrowIfGiven($"applies to --backend vmp, not {backend}", ("--start", StartName is not null));
     }
 
     /// <summary>For <c>compare --backends</c>: an option that applies to none of the backends named is a mistake too.</summary>
@@ -142,6 +156,7 @@ public sealed record BackendOptions
             UsageException.ThrowIfGiven("applies to the reparameterized backend, which --backends does not name", TrainingOptions);
         if (!backends.Contains("em") && !backends.Contains("vmp"))
             UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", IterativeOptions);
+        if (!backends.Contains("vmp")) UsageException.ThrowIfGiven("applies to vmp, which --backends does not name", ("--start", StartName is not null));
     }
 
     (string Option, bool Given)[] TrainingOptions =>

@@ -83,7 +83,14 @@ public sealed class CommonOptions
 
     public Option<int?> MaxIterations { get; } = Int("EM, VMP: the most iterations per restart", "N", 1, "--max-iterations");
 
-    public Option<double?> Tolerance { get; } = Real("EM: converged when the objective per point rises by less than this; VMP: when the ELBO changes by less than this", "T", "--tolerance");
+    public Option<double?> Tolerance { get; } = Real(
+        $"EM, VMP: converged when an iteration changes the objective (EM: log p(x) + log p(θ); VMP: the ELBO) by less than this per data point (default {Backends.Convergence.DefaultTolerance.ToString(CultureInfo.InvariantCulture)})",
+        "T", "--tolerance");
+
+    public Option<string> Start { get; } = OneOf(new Option<string>("--start")
+    {
+        Description = "VMP: where a mixture's restarts start q(z): kmeans++ (default; point masses on the nearest k-means++ centre, as EM starts) or random (random point masses, as Infer.NET's tutorial starts)",
+    }, "start", BackendOptions.StartNames);
 
     public Option<double?> PriorWeights { get; } = Real("VMP: mixing weights ~ Dirichlet(a, …, a); this is a (default 1)", "A", "--prior-weights");
 
@@ -105,7 +112,7 @@ public sealed class CommonOptions
 
     /// <summary>The seed, EM's and VMP's settings, and VMP's priors.</summary>
     public Option[] BackendGroup =>
-        [Seed, Restarts, MaxIterations, Tolerance, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
+        [Seed, Restarts, MaxIterations, Tolerance, Start, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
 
     /// <summary>The reparameterized backend's training settings.</summary>
     public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience];
@@ -137,6 +144,7 @@ public sealed class CommonOptions
         Restarts = result.GetValue(Restarts),
         MaxIterations = result.GetValue(MaxIterations),
         Tolerance = result.GetValue(Tolerance),
+        StartName = result.GetValue(Start),
         Priors = ReadPriors(result),
         Epochs = Given(result, Epochs),
         BatchSize = Given(result, BatchSize),

@@ -1,3 +1,4 @@
+using ProbLatent.Backends;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -10,6 +11,8 @@ namespace ProbLatent.Cli.Output;
 /// <remarks>
 /// <c>standardError</c> and <c>importanceSamples</c> are null when <c>isExact</c> is true; <c>parametersFrom</c> names the
 /// backend whose parameters the exact backend evaluated (the table's "exact at em's θ"), null for a backend's own fit.
+/// <c>emptyComponents</c> lists a mixture's components the fit's q(z) gives less than one point (<c>index</c>,
+/// <c>expectedCount</c>), empty when there are none.
 /// </remarks>
 public static class CompareJson
 {
@@ -41,7 +44,7 @@ public static class CompareJson
             fit.LogLikelihood, fit.LogLikelihoodPerPoint, fit.LogLikelihoodIsExact,
             fit.LogLikelihoodIsExact ? null : fit.LogLikelihoodStandardError, fit.LogLikelihoodSamples,
             fit.Elbo.Value, fit.Elbo.ExpectedLogLikelihood, fit.Elbo.ExpectedLogPrior, fit.Elbo.Entropy, fit.Elbo.KlToPrior,
-            fit.Gap, fit.Iterations, fit.Converged, fit.WallTime.TotalMilliseconds, fit.Trace);
+            fit.Gap, fit.Iterations, fit.Converged, fit.WallTime.TotalMilliseconds, fit.EmptyComponents, fit.Trace);
     }
 
     sealed record Document(string Model, DataSet Data, IReadOnlyList<Row> Fits, IReadOnlyList<Refusal> Skipped, IReadOnlyList<Refusal> Failed);
@@ -52,7 +55,7 @@ public static class CompareJson
         string Backend, string Label, string? ParametersFrom,
         double LogLikelihood, double PerPoint, bool IsExact, double? StandardError, int? ImportanceSamples,
         double Elbo, double ExpectedLogLikelihood, double ExpectedLogPrior, double Entropy, double Kl,
-        double Gap, int Iterations, bool Converged, double Milliseconds, IReadOnlyList<double> Trace);
+        double Gap, int Iterations, bool Converged, double Milliseconds, IReadOnlyList<EmptyComponent> EmptyComponents, IReadOnlyList<double> Trace);
 
     sealed record Refusal(string Backend, string Reason);
 }

@@ -52,7 +52,10 @@ public static class CompareTable
         return string.Join("\n", lines) + "\n";
     }
 
-    /// <summary>The lines under the table: what the columns mean, and the backends that refused the model or failed.</summary>
+    /// <summary>
+    /// The lines under the table: what the columns mean, the components a fit emptied (VMP prunes those the data does
+    /// not need), and the backends that refused the model or failed.
+    /// </summary>
     public static IReadOnlyList<string> Notes(CompareResults results)
     {
         var notes = new List<string>();
@@ -61,6 +64,8 @@ public static class CompareTable
                       (results.Rows.Any(r => r.Fit.ParameterPosterior is not null) ? " (for vmp over z and θ)" : "") + "; gap = log p(x) − ELBO");
         if (results.Rows.Any(r => !r.Fit.LogLikelihoodIsExact))
             notes.Add("± is the Monte Carlo standard error of an importance-sampled log p(x) (IWAE-k); the others are exact");
+        foreach (var row in results.Rows.Where(r => r.ParametersFrom is null))
+            if (Format.EmptyComponents(row.Fit) is { } empty) notes.Add($"empty components of {row.Label}: {empty}");
         notes.AddRange(results.Skipped.Select(s => $"skipped {s.Backend}: {s.Reason}"));
         notes.AddRange(results.Failed.Select(f => $"failed {f.Backend}: {f.Reason}"));
         return notes;

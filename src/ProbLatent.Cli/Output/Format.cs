@@ -47,6 +47,19 @@ public static class Format
     /// <summary>A Monte Carlo standard error: 3 significant digits, however small.</summary>
     public static string StandardError(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The mixture components a fit's q(z) has emptied, with the points each holds in expectation —
+    /// "1 of 3, each holding less than one point: 0 (E[N] = 5.97E-96)" — or null when it has emptied none.
+    /// </summary>
+    public static string? EmptyComponents(Backends.FitResult fit)
+    {
+        var empty = fit.EmptyComponents;
+        if (empty.Count == 0) return null;
+        int components = ((Modeling.CategoricalPrior)fit.Model.SingleLatent.Prior).Components;
+        return $"{empty.Count} of {components}, each holding less than one point: " +
+               string.Join(", ", empty.Select(c => $"{c.Index} (E[N] = {c.ExpectedCount.ToString("G3", CultureInfo.InvariantCulture)})"));
+    }
+
     /// <summary>A time left or taken, as a person reads it: 42 s, 3m 05s, 1h 02m.</summary>
     public static string Duration(TimeSpan time)
     {

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using ProbLatent.Cli;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary>
+/// Components a VMP fit's posterior has emptied are part of its result: in <c>fit</c>'s summary, under <c>compare</c>'s
+/// table, in its JSON, table.md and report page. Iris with K = 3 from random point masses (seed 1) empties two.
+/// </summary>
+public class CliEmptyComponentsTests
+{
+    static readonly string[] IrisFromRandomPointMasses = ["--example", "iris", "--components", "3", "--seed", "1", "--start", "random"];
+
+    const string TwoEmpty = "2 of 3, each holding less than one point: 1 (E[N] = 1.49E-95), 2 (E[N] = 1.49E-95)";
+
+    [Fact]
+    public void FitNamesTheEmptiedComponentsAndWhatTheyHold()
+    {
+        var run = CliRun.Of(["fit", "--backend", "vmp", .. IrisFromRandomPointMasses]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains($"empty components  {TwoEmpty}", run.OutLines);
+        // The default start keeps one more component, and says which one it emptied.
+        var kMeans = CliRun.Of("fit", "--backend", "vmp", "--example", "iris", "--components", "3", "--seed", "1");
+        Assert.Contains("empty components  1 of 3, each holding less than one point: ", kMeans.Out);
+        // A fit that keeps every component prints no such line.
+        Assert.DoesNotContain("empty components", CliRun.Of("fit", "--backend", "vmp", "--example", "old-faithful").Out);
+    }
+
+    [Fact]
+    public void CompareNotesThemUnderTheTableAndInTheJsonAndTheReport()
+    {
+        var run = CliRun.Of(["compare", "--backends", "em,vmp", .. IrisFromRandomPointMasses]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains($"empty components of vmp: {TwoEmpty}", run.OutLines);
+        Assert.DoesNotContain("empty components of em", run.Out);
+
+        using var document = JsonDocument.Parse(CliRun.Of(["compare", "--backends", "em,vmp", "--json", .. IrisFromRandomPointMasses]).Out);
+        var vmp = document.RootElement.GetProperty("fits").EnumerateArray().Single(f => f.GetProperty("label").GetString() == "vmp");
+        Assert.Equal([1, 2], vmp.GetProperty("emptyComponents").EnumerateArray().Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(vmp.GetProperty("emptyComponents").EnumerateArray(), c => Assert.True(c.GetProperty("expectedCount").GetDouble() < 1));
+
+        using var temp = new TempFolder();
+        var report = CliRun.Of(["compare", "--backends", "em,vmp", "--report", temp.Path, .. IrisFromRandomPointMasses]);
+        Assert.True(report.ExitCode == ExitCodes.Success, report.Error);
+        Assert.Contains($"empty components of vmp: {TwoEmpty}", File.ReadAllText(temp["table.md"]));
+        Assert.Contains($"empty components of vmp: {TwoEmpty}", File.ReadAllText(temp["report.html"]));
+    }
+
+    [Fact]
+    public void StartAppliesToVmpOnly()
+    {
+        var run = CliRun.Of("fit", "--example", "iris", "--start", "random");
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Equal("error: --start applies to --backend vmp, not em", run.ErrorLine);
+        run = CliRun.Of("compare", "--example", "iris", "--backends", "em", "--start", "random");
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--start applies to vmp, which --backends does not name", run.ErrorLine);
+    }
+}
