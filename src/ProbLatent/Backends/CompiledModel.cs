@@ -9,7 +9,10 @@ public abstract class CompiledModel(Model model, string backend)
     public Model Model { get; } = model;
     public string Backend { get; } = backend;
 
-    /// <summary>Fits the model to the data; reports progress per iteration and stops early on cancellation.</summary>
+    /// <summary>
+    /// Fits the model to the data; reports progress per iteration and stops early on cancellation, returning what it
+    /// has fitted, or throwing <see cref="OperationCanceledException"/> when it has fitted nothing yet.
+    /// </summary>
     public abstract FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default);
 
     /// <summary>Checks the data suits the model before any work: its dimension and its support.</summary>

@@ -65,7 +65,10 @@ public sealed record FitResult
     /// <summary>The ELBO of the backend's final q(z) under the fitted parameters (equal to <see cref="LogLikelihood"/> when q is the exact posterior).</summary>
     public required ElboTerms Elbo { get; init; }
 
-    /// <summary>The objective after each iteration (for EM: the log-likelihood plus the regulariser's log-prior).</summary>
+    /// <summary>
+    /// The objective at the start and after each iteration (EM: the log-likelihood plus the regulariser's log-prior;
+    /// VMP: the ELBO); the reparameterized backend's holds each epoch's mean training ELBO, from the first epoch on.
+    /// </summary>
     public required IReadOnlyList<double> Trace { get; init; }
 
     /// <summary>
@@ -82,7 +85,8 @@ public sealed record FitResult
 
     /// <summary>
     /// The parameters needed no iterations: a closed form, or given (the exact backend), so the one value in
-    /// <see cref="Trace"/> is the log-likelihood itself. A fit cancelled before its first iteration has not converged.
+    /// <see cref="Trace"/> is the log-likelihood itself. (An iterative fit cancelled before its first iteration throws
+    /// <see cref="OperationCanceledException"/> instead of returning.)
     /// </summary>
     public bool ConvergedWithoutIterating => Iterations == 0 && Converged;
 

@@ -60,7 +60,7 @@ public class CliCommandTests
     public void VmpFitWithInferNetPriorsPrintsTheParameterPosteriors()
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--backend", "vmp", "--components", "2", "--prior-weights", "1",
-            "--prior-mean-precision", "0.01", "--prior-wishart-shape", "100", "--prior-wishart-scale", "0.01", "--seed", "1");
+            "--prior-mean-precision", "0.01", "--prior-wishart-shape", "100", "--prior-wishart-scale", "0.01", "--start", "random", "--seed", "1");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains("backend           vmp", run.Out);
         Assert.Contains("converged         yes", run.Out);
