@@ -112,7 +112,7 @@ public static class BenchCommand
                         (m.Fit.Elbo.Value / n).ToString("F4", inv));
             }
         }
-        // A VMP fit that Ctrl+C stops before its first sweep has no result at all.
+        // An EM or VMP fit that Ctrl+C stops before its first iteration has no result at all.
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
         context.Output.WriteLine($"{engine} on {model}: {iterations} iterations per fit, one restart, seed 1, {Environment.ProcessorCount} cores");
         context.Output.WriteLine($"{SweepFlopsPerPoint} FLOPs per point in one sweep (nominal: each component's E-step log-density and responsibility, and its sufficient statistics)");
