@@ -139,8 +139,8 @@ public class BeliefNetTests
         // Strong weights: the bits leave clear traces in the pixels, so the likelihood has structure to recover.
         var random = new Random(7);
         var truth = RandomNet(random, a: 2, b: 4, d: 12, spread: 4);
-        var data = truth.Generate(1500, random).Data;
-        var fit = Definition(2, 4, 12).Compile(Inference.Em(restarts: 3, seed: 1, maxIterations: 300, tolerance: 1e-7)).Fit(data);
+        var data = truth.Generate(1000, random).Data;
+        var fit = Definition(2, 4, 12).Compile(Inference.Em(restarts: 2, seed: 1, maxIterations: 60, tolerance: 1e-7)).Fit(data);
         for (int t = 1; t < fit.Trace.Count; t++)
             Assert.True(fit.Trace[t] >= fit.Trace[t - 1] - 1e-9 * Math.Abs(fit.Trace[t - 1]), $"iteration {t}: {fit.Trace[t - 1]} → {fit.Trace[t]}");
         var net = Assert.IsType<BooleanLatentModel>(fit.Parameters);
@@ -159,9 +159,9 @@ public class BeliefNetTests
         var random = new Random(8);
         var truth = new BooleanLatentModel(
             Enumerable.Range(0, 8 * 3).Select(_ => random.NextDouble() * 8 - 4).ToArray(), Enumerable.Range(0, 8).Select(_ => random.NextDouble() - 0.5).ToArray(), [0.3, 0.5, 0.6]);
-        var data = truth.Generate(800, random).Data;
+        var data = truth.Generate(500, random).Data;
         var model = Model.Define("s").Latent("z", Prior.Bernoulli(3)).Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 8);
-        var fit = model.Compile(Inference.Em(restarts: 2, seed: 2, maxIterations: 200)).Fit(data);
+        var fit = model.Compile(Inference.Em(restarts: 2, seed: 2, maxIterations: 60)).Fit(data);
         Assert.Equal(ModelFamily.BooleanLatent, fit.Parameters.Family);
         Assert.IsType<BooleanPosterior>(fit.LatentPosterior);
         Assert.True(fit.LogLikelihood / data.Rows > truth.PointLogLikelihoods(data).Average() - 0.02);
