@@ -54,6 +54,10 @@ public static class BooleanLatentsDemo
         return new BooleanLatentModel(new double[data.Columns * Bits], bias, Enumerable.Repeat(0.5, Bits).ToArray());
     }
 
+    /// <summary>EM with a few restarts: the causes are learned up to their order, which the likelihood does not see.</summary>
+    public static BooleanLatentModel FitByEm(DataMatrix data, int maxIterations = 300) =>
+        (BooleanLatentModel)Model.Compile(Inference.Em(restarts: 3, seed: 1, maxIterations: maxIterations, tolerance: 1e-7)).Fit(data).Parameters;
+
     /// <summary>Compiles the model for each backend and says what it does with it: its own reason when it refuses.</summary>
     public static IReadOnlyList<(string Backend, string Outcome)> WhichBackendsRun(ILatentModel parameters)
     {
@@ -73,7 +77,7 @@ public static class BooleanLatentsDemo
                 Model.Compile(backend);
                 outcomes.Add((name, backend is ExactBackend { Parameters: not null }
                     ? $"runs: evaluates the given parameters exactly over all 2^{Bits} = {1 << Bits} states; learns nothing"
-                    : "runs: fits the model"));
+                    : "runs: fits the model (the exact E step over all states, Newton steps in the M step)"));
             }
             catch (BackendNotSupportedException e)
             {

@@ -1,8 +1,8 @@
 // Boolean latent variables with exact enumeration: three hidden binary causes, each lighting six of twelve binary
 // pixels (neighbouring causes overlap). Data are drawn from known parameters; the program asks every backend whether
-// it can run the model, evaluates the truth and a no-latent baseline exactly (log p(x) by enumerating the 2³ states),
-// compares the exact posterior's ELBO with that of a mean-field q, and prints the exact posterior of two data points
-// beside the mean-field one.
+// it can run the model, fits it by EM, evaluates the truth, the fit and a no-latent baseline exactly (log p(x) by
+// enumerating the 2³ states), compares the exact posterior's ELBO with that of a mean-field q, and prints the exact
+// posterior of two data points beside the mean-field one. examples/SigmoidBeliefNet stacks a second layer on top.
 // Run from the repository root: dotnet run -c Release --project examples/BooleanLatents   (Debug works too)
 using BooleanLatents;
 using ProbLatent.LatentModels;
@@ -16,13 +16,15 @@ Console.WriteLine($"data:  {count} points drawn from known parameters: cause i l
 Console.WriteLine();
 
 foreach (var (backend, outcome) in BooleanLatentsDemo.WhichBackendsRun(truth)) Console.WriteLine($"{backend,-16} {outcome}");
-Console.WriteLine("No backend learns this model's parameters yet; exact inference evaluates any given ones, so here it scores the");
-Console.WriteLine("truth against a baseline without latent structure (W = 0: each pixel on with its frequency in the data).");
+Console.WriteLine("EM learns the parameters (its E step enumerates the 2³ states, its M step takes Newton steps on each pixel's");
+Console.WriteLine("logistic regression); exact inference evaluates any given ones. Both are scored against the truth and a baseline");
+Console.WriteLine("without latent structure (W = 0: each pixel on with its frequency in the data).");
 Console.WriteLine();
 
 BooleanLatentsDemo.PrintComparisons(
 [
     BooleanLatentsDemo.Compare("truth", truth, data),
+    BooleanLatentsDemo.Compare("EM fit", BooleanLatentsDemo.FitByEm(data), data),
     BooleanLatentsDemo.Compare("independent pixels", BooleanLatentsDemo.IndependentPixels(data), data),
 ], count, Console.Out);
 Console.WriteLine("The mean-field q keeps each bit's exact marginal but treats the bits as independent; its gap below log p(x) is");

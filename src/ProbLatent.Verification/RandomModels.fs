@@ -58,10 +58,24 @@ let booleanLatent (r: Random) bits d =
         Array.init d (fun _ -> uniform r -2.0 2.0),
         Array.init bits (fun _ -> uniform r 0.1 0.9))
 
+/// A sigmoid belief net with latent layers of the given bits (top first) driving d Bernoullis: the top layer's priors in
+/// [0.1, 0.9], each layer below it and the data through sigmoid(W h + b) with weights in [−3, 3] and biases in [−2, 2].
+[<CompiledName("BeliefNet")>]
+let beliefNet (r: Random) (bits: int list) d =
+    let outputs = (List.tail bits) @ [ d ]
+    let layers =
+        List.map2 (fun inputs outputs ->
+            SigmoidLayer(Array.init (outputs * inputs) (fun _ -> uniform r -3.0 3.0), Array.init outputs (fun _ -> uniform r -2.0 2.0), inputs)) bits outputs
+    BooleanLatentModel(Array.init (List.head bits) (fun _ -> uniform r 0.1 0.9), ResizeArray layers)
+
 /// Random parameters for a model description of any family but the variational autoencoder (whose networks have no
 /// such generator: fit one instead).
 [<CompiledName("For")>]
 let forModel (model: Model) (r: Random) : ILatentModel =
+    let graph = model.Graph
+    if graph.Latents.Count > 1 && graph.Latents |> Seq.forall (fun l -> l.Kind = ProbLatent.Modeling.Graph.LatentKind.Boolean) then
+        beliefNet r [ for l in graph.Latents -> l.Dimension ] graph.Observation.Dimension
+    else
     let family = model.Family
     let d = (nonNull model.Observed).Dimension
     let prior = model.SingleLatent.Prior

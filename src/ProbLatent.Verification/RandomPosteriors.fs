@@ -27,6 +27,15 @@ let boolean (r: Random) count bits =
     if r.NextDouble() < 0.5 then BooleanPosterior(discreteTable r count (1 <<< bits), count, bits)
     else BooleanPosterior.FromFactorized(Array.init (count * bits) (fun _ -> uniform r 0.01 0.99), count, bits)
 
+/// An arbitrary q of a belief net's form over latent layers of the given bits (top first): a q(h₁ | xₙ) table per point
+/// and a random conditional table for each layer above, each with some states of probability exactly zero.
+[<CompiledName("BeliefNet")>]
+let beliefNet (r: Random) count (bits: int list) =
+    let bottomFirst = List.rev bits
+    let bottom = BooleanPosterior(discreteTable r count (1 <<< List.head bottomFirst), count, List.head bottomFirst)
+    let conditionals = List.pairwise bottomFirst |> List.map (fun (lower, upper) -> discreteTable r (1 <<< lower) (1 <<< upper))
+    BeliefNetPosterior(bottom, ResizeArray conditionals)
+
 /// An arbitrary Gaussian q per point: means in [−3, 3], covariances A Aᵀ + 0.05 I, one shared or one per point.
 [<CompiledName("Gaussian")>]
 let gaussian (r: Random) count q shared =
@@ -46,6 +55,7 @@ let diagonalGaussian (r: Random) count q =
 let like (posterior: IPosterior) (r: Random) : IPosterior option =
     match posterior with
     | :? BooleanPosterior as p -> Some(boolean r p.Count p.Bits)
+    | :? BeliefNetPosterior as p -> Some(beliefNet r p.Count (List.ofSeq p.LayerBits))
     | :? DiscretePosterior as p -> Some(discrete r p.Count p.States)
     | :? GaussianPosterior as p -> Some(gaussian r p.Count p.Dimension (r.NextDouble() < 0.5))
     | :? DiagonalGaussianPosterior as p -> Some(diagonalGaussian r p.Count p.Dimension)

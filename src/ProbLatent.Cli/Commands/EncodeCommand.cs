@@ -11,7 +11,8 @@ namespace ProbLatent.Cli.Commands;
 /// <c>problatent encode</c>: the latent posterior of every row of a data set under a saved model, as CSV, one line per
 /// row. A mixture gives its responsibilities p(z = k | x), columns r0…r(K−1), and the most probable component (from 0);
 /// PPCA and factor analysis the exact posterior mean E[z | x], columns z1…zQ; boolean latents their posterior marginals
-/// p(zᵢ = 1 | x), z1…zN; a VAE its encoder's mean of q(z | x), z1…zQ. The data's columns are matched to the model's by
+/// p(zᵢ = 1 | x), z1…zN, and a belief net of several layers each layer's, top first (h2_1…, then h1_1…, h1 the layer
+/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ. The data's columns are matched to the model's by
 /// name (<see cref="SavedModelOptions.Match"/>), or with <c>--match-by-position</c> taken in the order they come.
 /// </summary>
 public static class EncodeCommand
@@ -64,6 +65,8 @@ public static class EncodeCommand
         var posterior = model.Posterior(data);
         var means = posterior.Means();
         int rows = data.Rows, width = means.Length / rows;
+        if (posterior is BeliefNetPosterior net)
+            return [new DataMatrix(means, rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
         if (posterior is DiscretePosterior categorical and not BooleanPosterior)
         {
             var responsibilities = new DataMatrix(means, rows, width, Names("r", 0, width), data.Source);

@@ -24,7 +24,7 @@ public static class SampleCommand
         var count = CommonOptions.Int("How many rows to draw", "N", 1, "--count", "-n");
         count.Required = true;
         var seed = CommonOptions.Int("Random seed (default 0): the same seed gives the same rows", "S", null, "--seed", "-s");
-        var latents = new Option<bool>("--latents") { Description = "Also write the latent values that generated each row: z (a mixture's component, from 0) or z1…zQ" };
+        var latents = new Option<bool>("--latents") { Description = "Also write the latent values that generated each row: z (a mixture's component, from 0), z1…zQ, or a belief net's layers h2_1…, h1_1…" };
         var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
         var output = SavedModelOptions.OutOption("the rows");
         var command = new Command("sample", "Draw data from a saved model and write it as CSV (x1…xD, optionally the latents)");

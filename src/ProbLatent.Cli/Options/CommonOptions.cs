@@ -26,7 +26,7 @@ public sealed class CommonOptions
 
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
-        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), vae (variational autoencoder); an example brings a default",
+        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), vae (variational autoencoder), sbn (sigmoid belief net); an example brings a default",
     }, "model", ModelKinds.Names);
 
     public Option<int?> Components { get; } = Int($"Mixture components (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
@@ -38,6 +38,10 @@ public sealed class CommonOptions
 
     public Option<int?> LatentDimension { get; } = Int(
         $"Latent dimension for ppca and fa (default {ModelOptions.DefaultLatentDimension}) and vae (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
+
+    public Option<int[]?> Layers { get; } = Widths(
+        $"sbn: the bits of each layer of boolean latents, top first, comma-separated: 2,6 is h2 (2 bits) → h1 (6 bits) → x, at most {LatentModels.BooleanLatentModel.MaxExactBits} bits in all (default {string.Join(",", ModelOptions.DefaultLayers)})",
+        "N,N,…", "--layers");
 
     public Option<int[]?> Hidden { get; } = Widths(
         $"vae: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)})",
@@ -105,7 +109,7 @@ public sealed class CommonOptions
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate (default 1)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
-    public Option[] ModelGroup => [Data, Example, Model, Components, Covariance, LatentDimension];
+    public Option[] ModelGroup => [Data, Example, Model, Components, Covariance, LatentDimension, Layers];
 
     /// <summary>The network of a variational autoencoder.</summary>
     public Option[] VaeGroup => [Hidden, Activation, PriorComponents, Likelihood];
@@ -132,6 +136,7 @@ public sealed class CommonOptions
         Components = result.GetValue(Components),
         CovarianceName = result.GetValue(Covariance),
         LatentDimension = result.GetValue(LatentDimension),
+        Layers = Given(result, Layers),
         Hidden = Given(result, Hidden),
         ActivationName = Given(result, Activation),
         PriorComponents = Given(result, PriorComponents),

@@ -13,11 +13,13 @@ public enum ModelKind
     Fa,
     /// <summary><c>vae</c>: a variational autoencoder (neural decoder and encoder), trained by the reparameterized backend.</summary>
     Vae,
+    /// <summary><c>sbn</c>: a sigmoid belief net, layers of boolean latents sized by <c>--layers</c> (binary data).</summary>
+    Sbn,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "vae"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "vae", "sbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -26,6 +28,7 @@ public static class ModelKinds
         "ppca" => ModelKind.Ppca,
         "fa" => ModelKind.Fa,
         "vae" => ModelKind.Vae,
+        "sbn" => ModelKind.Sbn,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 

@@ -24,6 +24,8 @@ public sealed record ModelOptions
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
     public string? CovarianceName { get; init; }
     public int? LatentDimension { get; init; }
+    /// <summary>sbn: the bits of each latent layer, top first (<c>--layers</c>).</summary>
+    public int[]? Layers { get; init; }
     /// <summary>vae: the hidden widths from the data side (<c>--hidden</c>).</summary>
     public int[]? Hidden { get; init; }
     /// <summary>vae: the <c>--activation</c> value.</summary>
@@ -44,6 +46,7 @@ public sealed record ModelOptions
     public const int DefaultLatentDimension = 1;
     public const int DefaultVaeLatentDimension = 50;
     public static IReadOnlyList<int> DefaultHidden { get; } = [200, 200];
+    public static IReadOnlyList<int> DefaultLayers { get; } = [2, 4];
     public static IReadOnlyList<string> ActivationNames { get; } = ["tanh", "relu", "softplus", "sigmoid"];
     public static IReadOnlyList<string> LikelihoodNames { get; } = ["bernoulli", "gaussian"];
 
@@ -66,6 +69,10 @@ public sealed record ModelOptions
     {
         CheckDataSource(DataFile, Example);
         var kind = Kind;
+        if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
+        if (kind == ModelKind.Sbn)
+            UsageException.ThrowIfGiven("applies to other models, not sbn; give its layers of boolean latents with --layers",
+                ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
         if (Components is not null && !kind.IsMixture())
             throw new UsageException(kind == ModelKind.Vae
                 ? "--components applies to mixtures (gmm, bernoulli-mixture), not vae; use --latent-dim, or --prior-components for a mixture prior"
@@ -181,6 +188,9 @@ public sealed record ModelOptions
                 break;
             case ModelKind.Vae:
                 return Vae(model, dimension);
+            case ModelKind.Sbn:
+                model = BeliefNet(model);
+                break;
         }
         return model.Observe("x", dimension: dimension);
     }
@@ -201,6 +211,19 @@ public sealed record ModelOptions
             .Decoder(Decoder.Mlp(hidden.Reverse().ToArray()).WithActivation(activation), likelihood)
             .Observe("x", dimension: dimension)
             .Guide(Encoder.Mlp(hidden).WithActivation(activation));
+    }
+
+    /// <summary>A sigmoid belief net: latents named from the data side (h1 is the layer x reads), declared top first, each given the one above.</summary>
+    Model BeliefNet(Model model)
+    {
+        var layers = Layers ?? DefaultLayers;
+        for (int k = 0; k < layers.Count; k++)
+        {
+            Prior prior = Prior.Bernoulli(layers[k]);
+            if (k > 0) prior = prior.Given($"h{layers.Count - k + 1}", Decoder.Linear(Likelihood.Bernoulli()));
+            model = model.Latent($"h{layers.Count - k}", prior);
+        }
+        return model.Decoder(Decoder.Linear(Likelihood.Bernoulli()));
     }
 
     int ComponentCount =>

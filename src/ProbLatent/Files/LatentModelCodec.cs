@@ -12,7 +12,7 @@ internal static class LatentModelCodec
     /// <summary>The families this version reads and writes, by their <see cref="ModelFamily"/> names.</summary>
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
-         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca];
+         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -22,11 +22,49 @@ internal static class LatentModelCodec
             GaussianMixture g => Make(header, ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
             BernoulliMixture b => Make(header, ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
             LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
-            BooleanLatentModel s => Make(header, ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            BooleanLatentModel { Layers.Count: 1 } s => Make(header, ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            BooleanLatentModel s => Make(header, BeliefNetArrays(s).ToArray()),
             MixtureOfFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()),
                 ("loadings", m.PerComponent(c => c.LoadingsFlat.ToArray())), ("means", m.PerComponent(c => c.Mean)), ("noise_variances", m.PerComponent(c => c.NoiseVariances))),
             _ => throw Unsaveable(model),
         };
+    }
+
+    /// <summary>
+    /// A belief net of several layers: the top layer's priors, each layer between latent layers by the latent it
+    /// generates (weights_h1 and bias_h1 generate h1, the layer the data reads, from h2), then the decoder's weights and bias.
+    /// </summary>
+    static IEnumerable<(string, double[])> BeliefNetArrays(BooleanLatentModel net)
+    {
+        yield return ("priors", net.Priors.ToArray());
+        int latentLayers = net.Layers.Count;
+        for (int k = 0; k + 1 < latentLayers; k++)
+        {
+            string generated = $"h{latentLayers - 1 - k}";
+            yield return ($"weights_{generated}", net.Layers[k].Weights.ToArray());
+            yield return ($"bias_{generated}", net.Layers[k].Bias.ToArray());
+        }
+        yield return ("weights", net.Weights.ToArray());
+        yield return ("bias", net.Bias.ToArray());
+    }
+
+    /// <summary>The layers <see cref="BeliefNetArrays"/> wrote, top down, each reading the bits of the one above.</summary>
+    static BooleanLatentModel ReadBeliefNet(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
+    {
+        var priors = array("priors");
+        int below = 0;
+        while (arrays.ContainsKey($"bias_h{below + 1}")) below++;
+        if (below == 0) throw new InvalidDataException($"is corrupt: its {ModelFamily.SigmoidBeliefNet} has no array 'bias_h1' (the layer the data reads)");
+        var layers = new List<SigmoidLayer>();
+        int inputs = priors.Length;
+        for (int k = below; k >= 1; k--)
+        {
+            var bias = array($"bias_h{k}");
+            layers.Add(new SigmoidLayer(array($"weights_h{k}"), bias, inputs));
+            inputs = bias.Length;
+        }
+        layers.Add(new SigmoidLayer(array("weights"), array("bias"), inputs));
+        return new BooleanLatentModel(priors, layers);
     }
 
     /// <summary>A model's family and sizes: the header without its arrays.</summary>
@@ -78,6 +116,7 @@ internal static class LatentModelCodec
             ModelFamily.BooleanLatent => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => MixtureOfFactorAnalysers.FromArrays(Array("weights"), Array("loadings"),
                 Array("means"), Array("noise_variances"), Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.MixtureOfProbabilisticPca),
+            ModelFamily.SigmoidBeliefNet => ReadBeliefNet(Array, arrays),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);

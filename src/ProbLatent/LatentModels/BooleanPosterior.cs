@@ -12,14 +12,16 @@ public sealed class BooleanPosterior(double[] probabilities, int count, int bits
     public override double[] Means()
     {
         var means = new double[Count * Bits];
-        for (int n = 0; n < Count; n++)
-        {
-            var row = Row(n);
-            for (int s = 0; s < row.Length; s++)
-                for (int i = 0; i < Bits; i++)
-                    if ((s >> i & 1) != 0) means[n * Bits + i] += row[s];
-        }
+        for (int n = 0; n < Count; n++) AddMarginals(Row(n), Bits, means.AsSpan(n * Bits, Bits));
         return means;
+    }
+
+    /// <summary>Adds q(zᵢ = 1) = Σ over the states s with bit i set of q(s) to <paramref name="marginals"/>.</summary>
+    internal static void AddMarginals(ReadOnlySpan<double> distribution, int bits, Span<double> marginals)
+    {
+        for (int s = 0; s < distribution.Length; s++)
+            for (int i = 0; i < bits; i++)
+                if ((s >> i & 1) != 0) marginals[i] += distribution[s];
     }
 
     /// <summary>A mean-field q(z) = Πᵢ Bernoulli(zᵢ; pₙᵢ) written out over all states, for row-major N×n marginals.</summary>

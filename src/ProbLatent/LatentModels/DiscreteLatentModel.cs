@@ -33,7 +33,7 @@ public abstract class DiscreteLatentModel : ILatentModel
     public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
 
     /// <summary>Wraps probabilities over states as this model's posterior type.</summary>
-    protected virtual DiscretePosterior CreatePosterior(double[] probabilities, int count) => new(probabilities, count, StateCount);
+    protected virtual IPosterior CreatePosterior(double[] probabilities, int count) => new DiscretePosterior(probabilities, count, StateCount);
 
     public double[] PointLogLikelihoods(DataMatrix data)
     {
@@ -46,8 +46,12 @@ public abstract class DiscreteLatentModel : ILatentModel
     public virtual IPosterior Posterior(DataMatrix data)
     {
         CheckData(data);
-        return CreatePosterior(PosteriorProbabilities(data, out _), data.Rows);
+        return Posterior(data, out _);
     }
+
+    /// <summary>The exact posterior and the total log p(x), for EM's E step on data already checked.</summary>
+    internal IPosterior Posterior(DataMatrix data, out double logLikelihood) =>
+        CreatePosterior(PosteriorProbabilities(data, out logLikelihood), data.Rows);
 
     /// <summary>True for a Bernoulli likelihood, whose data must be 0 or 1.</summary>
     protected virtual bool BinaryData => false;

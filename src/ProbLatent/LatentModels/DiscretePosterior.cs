@@ -42,6 +42,14 @@ public class DiscretePosterior : IPosterior
 
     public ReadOnlySpan<double> Row(int n) => _probabilities.AsSpan(n * States, States);
 
+    /// <summary>Σₙ q(zₙ = s) for every state: the expected number of points in each.</summary>
+    internal double[] StateCounts()
+    {
+        var counts = new double[States];
+        for (int n = 0; n < Count; n++) System.Numerics.Tensors.TensorPrimitives.Add(counts, Row(n), counts);
+        return counts;
+    }
+
     /// <summary>The most probable state of each point (a hard assignment).</summary>
     public int[] MostProbable()
     {

@@ -23,4 +23,10 @@ public enum ModelFamily
     MixtureOfFactorAnalysers,
     /// <summary>Categorical c and Gaussian h, x | c, h ~ N(W_c h + μ_c, σ_c² I) (Tipping and Bishop 1999).</summary>
     MixtureOfProbabilisticPca,
+    /// <summary>
+    /// Layers of boolean latents h_L → … → h₁, each given the one above through a sigmoid layer, and x ~ Bernoulli(σ(W h₁ + b)):
+    /// not one of the six shapes a description is recognised as (its graph has several latents), but the family of a fitted
+    /// belief net of two or more layers and of its saved file.
+    /// </summary>
+    SigmoidBeliefNet,
 }

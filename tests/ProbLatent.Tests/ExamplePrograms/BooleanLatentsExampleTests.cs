@@ -10,12 +10,18 @@ public class BooleanLatentsExampleTests
     static readonly GeneratedData Drawn = Truth.Generate(300, new Random(1));
 
     [Fact]
-    public void Only_exact_inference_at_given_parameters_runs_the_model()
+    public void Em_learns_the_model_and_exact_inference_evaluates_given_parameters()
     {
         var outcomes = BooleanLatentsDemo.WhichBackendsRun(Truth);
         Assert.Equal(["exact", "exact(θ)", "em", "vmp", "reparameterized"], outcomes.Select(o => o.Backend));
-        Assert.All(outcomes, o => Assert.StartsWith(o.Backend == "exact(θ)" ? "runs:" : "refuses:", o.Outcome));
+        Assert.All(outcomes, o => Assert.StartsWith(o.Backend is "exact(θ)" or "em" ? "runs:" : "refuses:", o.Outcome));
         Assert.Contains("2^3 = 8 states", outcomes[1].Outcome);
+        Assert.Contains("fit it with Inference.Em()", outcomes[0].Outcome);
+
+        // On the small sample EM reaches the truth's likelihood (maximum likelihood on the sample may exceed it).
+        var fit = BooleanLatentsDemo.Compare("EM fit", BooleanLatentsDemo.FitByEm(Drawn.Data, maxIterations: 60), Drawn.Data);
+        var truth = BooleanLatentsDemo.Compare("truth", Truth, Drawn.Data);
+        Assert.True(fit.LogLikelihood > truth.LogLikelihood - 0.02 * Drawn.Data.Rows, $"EM {fit.LogLikelihood}, truth {truth.LogLikelihood}");
     }
 
     [Fact]

@@ -213,9 +213,15 @@ public class ModelGraphTests
         {
             var ex = Assert.Throws<BackendNotSupportedException>(() => SelectedGaussian().Compile(backend));
             Assert.Contains("latent 'z' depends on 'c' through PerComponent(Gaussian(Diagonal))", ex.Message);
-            ex = Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(backend));
-            Assert.Contains("latent 'h1' depends on 'h2' through Linear(Bernoulli)", ex.Message);
         }
+        // A belief net's parts are boolean latents and sigmoid layers: EM compiles them, the others say why not and what does.
+        Assert.Equal("em", BeliefNet().Compile(Inference.Em()).Backend);
+        Assert.Contains("has no closed-form maximum-likelihood fit; fit it with Inference.Em()",
+            Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(Inference.Exact())).Message);
+        Assert.Contains("the factor h1 ~ Bernoulli(σ(W h2 + b)) is not conjugate",
+            Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(Inference.Vmp())).Message);
+        Assert.Contains("h1 ~ Bernoulli(σ(W h2 + b)) reads boolean latents",
+            Assert.Throws<BackendNotSupportedException>(() => BeliefNet().Compile(Inference.Reparameterized())).Message);
         var stated = Model.Define("g").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian())).Observe("x", 2)
             .Prior("means", ParameterPrior.Gaussian(0.5));
         foreach (var backend in new IBackend[] { Inference.Em(), Inference.Vmp() })

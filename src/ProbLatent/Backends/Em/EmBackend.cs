@@ -3,7 +3,7 @@ using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Em;
 
-/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, and mixtures of them (of factor analysers, of PPCA).</summary>
+/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, mixtures of them (of factor analysers, of PPCA), and sigmoid belief nets.</summary>
 public sealed class EmBackend(EmOptions options) : IBackend
 {
     public EmOptions Options { get; } = options;
@@ -13,6 +13,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
     {
         Options.Validate();
         var graph = model.Validate();
+        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood");
         if (FactorMixtureShape.Of(graph) is { } mixture) return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
         var family = GraphRefusal.ClassicFamily(Name, graph);
@@ -28,8 +29,6 @@ public sealed class EmBackend(EmOptions options) : IBackend
                 $"model '{model.Name}': a Bernoulli mixture needs regularization > 0, or a pixel that is always 0 in a component gets probability exactly 0"),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => LinearGaussian(model, family),
             ModelFamily.VariationalAutoencoder => throw NeuralDecoderRefusal.For(Name, model),
-            ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': the sigmoid decoder of boolean latents has no closed-form M step; evaluate given parameters with Inference.Exact(parameters)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
         return new EmCompiledModel(model, algorithm, Options);
@@ -43,6 +42,18 @@ public sealed class EmBackend(EmOptions options) : IBackend
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent '{mixture.Input.Name}' has dimension {mixture.LatentDimension}, which must be less than the data dimension {d}");
         return new FactorAnalyserMixtureEm(mixture.Components, mixture.LatentDimension, mixture.Isotropic, Options.Regularization);
+    }
+
+    /// <summary>A sigmoid belief net: the exact E step by enumeration, a Newton step per sigmoid unit in the M step.</summary>
+    EmCompiledModel BeliefNet(Model model, ModelGraph graph)
+    {
+        var bits = BeliefNetGraph.Layers(Name, graph);
+        GraphRefusal.NoStatedPriors(Name, graph,
+            "its belief net fit is MAP under the fixed priors that regularization λ sets (Beta(1 + λ, 1 + λ) on the top layer's probabilities, N(0, 1/λ) on every weight and bias)");
+        if (Options.Regularization == 0)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': a sigmoid belief net needs regularization > 0, or on separable data (a pixel always off, a bit that predicts another exactly) its weights grow without bound");
+        return new EmCompiledModel(model, new BeliefNetEm(bits, Options.Regularization), Options);
     }
 
     LinearGaussianEm LinearGaussian(Model model, ModelFamily family)

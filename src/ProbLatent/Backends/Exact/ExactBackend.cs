@@ -17,6 +17,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     public CompiledModel Compile(Model model)
     {
         var graph = model.Validate();
+        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
         var family = GraphRefusal.ClassicFamily(Name, graph);
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         // Given parameters are evaluated as they are: a prior on them changes nothing in log p(x | θ) or p(z | x, θ).
@@ -31,14 +32,29 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             ModelFamily.ProbabilisticPca when model.SingleLatent.Prior.Dimension < model.Observed!.Dimension => new ExactCompiledModel(model, null),
             ModelFamily.ProbabilisticPca => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent dimension {model.SingleLatent.Prior.Dimension} must be less than the data dimension {model.Observed!.Dimension}"),
-            // No backend fits boolean latents (EM has no closed-form M step for them): pointing to EM would send the user round in a circle.
-            ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit, and no backend learns boolean latents; " +
-                "pass parameters to Inference.Exact(parameters) to evaluate them"),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
                 "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them"),
         };
+    }
+
+    /// <summary>Evaluates given belief net parameters whose layers are the graph's; learning them is EM's (a closed form has none).</summary>
+    ExactCompiledModel BeliefNet(Model model, ModelGraph graph)
+    {
+        var bits = BeliefNetGraph.Layers(Name, graph);
+        if (Parameters is null)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}', a sigmoid belief net, has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
+                "(exact enumeration in its E step, whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them");
+        if (Parameters is not BooleanLatentModel net)
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a sigmoid belief net but the parameters given are of a {Parameters.Family}");
+        if (!net.LayerBits.SequenceEqual(bits))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' has latent layers of {string.Join(", ", bits)} bits but the parameters given have {string.Join(", ", net.LayerBits)}");
+        if (net.DataDimension != model.Observed!.Dimension)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' observes dimension {model.Observed.Dimension} but the parameters given have data dimension {net.DataDimension}");
+        return new ExactCompiledModel(model, net);
     }
 
     void CheckParametersSuit(Model model, ModelGraph graph, ModelFamily family, ILatentModel parameters)
@@ -55,7 +71,6 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             GaussianMixture g => [g.Components],
             BernoulliMixture b => [b.Components],
             LinearGaussianModel l => [l.LatentDimension],
-            BooleanLatentModel s => [s.Bits],
             MixtureOfFactorAnalysers m => [m.Components, m.LatentDimension],
             _ => latent,
         };

@@ -16,6 +16,10 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     {
         Options.Validate();
         var graph = model.Validate();
+        if (BeliefNetGraph.Applies(graph))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
+                "which this engine does not have; fit it with Inference.Em() (exact enumeration), or evaluate given parameters with Inference.Exact(parameters)");
         var family = GraphRefusal.ClassicFamily(Name, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the decoder's parameters");
         return family switch
@@ -24,9 +28,6 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
                 new ReparameterizedCompiledModel(model, Options, VaeArchitecture.Of(model)),
             ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => throw Categorical(model, graph, "Inference.Em()"),
-            ModelFamily.BooleanLatent => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': boolean latents are discrete and would need a relaxed or score-function gradient, which this engine " +
-                "does not have; evaluate given parameters with Inference.Exact(parameters)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
     }

@@ -18,6 +18,10 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
     {
         Options.Validate();
         var graph = model.Validate();
+        if (BeliefNetGraph.Applies(graph))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
+                $"fit it with Inference.Em() (exact enumeration of up to {LatentModels.BooleanLatentModel.MaxExactBits} bits), or evaluate given parameters with Inference.Exact(parameters)");
         var family = GraphRefusal.ClassicFamily(Name, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "give the priors through Inference.Vmp(priors: new VmpPriors { ... })");
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
@@ -38,9 +42,6 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
                 (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random)),
             (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
-            (ModelFamily.BooleanLatent, _) => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': the factor x ~ Bernoulli(σ(W z + b)) is not conjugate to z's Bernoulli prior, so VMP has no closed-form message for it; " +
-                "evaluate given parameters with Inference.Exact(parameters) (2ⁿ states)"),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()"),
         };
