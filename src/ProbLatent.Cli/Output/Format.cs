@@ -55,7 +55,7 @@ public static class Format
     {
         var empty = fit.EmptyComponents;
         if (empty.Count == 0) return null;
-        int components = ((Modeling.CategoricalPrior)fit.Model.SingleLatent.Prior).Components;
+        int components = fit.Model.Latents.Select(l => l.Prior).OfType<Modeling.CategoricalPrior>().Single().Components;
         return $"{empty.Count} of {components}, each holding less than one point: " +
                string.Join(", ", empty.Select(c => $"{c.Index} (E[N] = {c.ExpectedCount.ToString("G3", CultureInfo.InvariantCulture)})"));
     }

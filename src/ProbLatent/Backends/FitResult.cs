@@ -26,12 +26,12 @@ public sealed record FitResult
     /// <summary>
     /// The mixture components the fit's q(z) has emptied: those it gives less than one point in expectation,
     /// E[Nₖ] = Σₙ q(zₙ = k) &lt; <see cref="EmptyComponent.Threshold"/>, in index order; none for a model without a
-    /// categorical latent. VMP's posterior empties the components the data does not need — their q(πₖ) falls back to
+    /// categorical latent as its only latent. VMP's posterior empties the components the data does not need — their q(πₖ) falls back to
     /// the prior, and their parameters' posteriors to their priors — so a mixture with more components than the data
     /// supports lists the extra ones here; an EM fit that leaves a component empty has fitted fewer than it was given.
     /// </summary>
     public IReadOnlyList<EmptyComponent> EmptyComponents =>
-        Model.SingleLatent.Prior is CategoricalPrior && LatentPosterior is DiscretePosterior q
+        Model.Latents is [{ Prior: CategoricalPrior }] && LatentPosterior is DiscretePosterior q
             ? q.ExpectedCounts().Select((count, k) => new EmptyComponent(k, count)).Where(c => c.ExpectedCount < EmptyComponent.Threshold).ToArray()
             : [];
 
