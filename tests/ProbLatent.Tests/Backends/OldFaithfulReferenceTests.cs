@@ -24,9 +24,9 @@ public class OldFaithfulReferenceTests
     }
 
     [Fact]
-    public void The_shared_csv_gives_the_same_fit_as_the_embedded_copy()
+    public void The_csv_file_read_from_disk_gives_the_same_fit_as_the_embedded_copy()
     {
-        var data = Csv.Read(SharedData.PathOf("faithful.csv"));
+        var data = Csv.Read(RepositoryFolder.PathOf("src/ProbLatent/Data/Examples/faithful.csv"));
         AssertReference(Mixture.Compile(Inference.Em(restarts: 5, seed: 1)).Fit(data));
     }
 

@@ -101,7 +101,7 @@ public class CliCommandTests
     [Fact]
     public void FitFactorAnalysisFromAFile()
     {
-        var run = CliRun.Of("fit", "--data", SharedData.PathOf("synthetic/bpca_1000x10.csv"), "--model", "fa", "--latent-dim", "3", "--max-iterations", "200");
+        var run = CliRun.Of("fit", "--data", ShippedData.BayesianPca, "--model", "fa", "--latent-dim", "3", "--max-iterations", "200");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains("factor analysis: latent dimension 3, data dimension 10", run.Out);
         Assert.Contains("  noise variances Ψ: [", run.Out);
@@ -134,10 +134,10 @@ public class CliBinarizedMnistTests
     [Fact]
     public void FitsABernoulliMixtureToBinarizedMnist()
     {
-        var run = CliRun.Of("fit", "--data", SharedData.PathOf("binarized_mnist/valid.bin"), "--model", "bernoulli-mixture",
+        var run = CliRun.Of("fit", "--data", ShippedData.MnistTrain, "--model", "bernoulli-mixture",
             "--components", "3", "--restarts", "1", "--max-iterations", "5", "--seed", "1");
         Assert.True(run.ExitCode == ProbLatent.Cli.ExitCodes.Success, run.Error);
-        Assert.Contains("data points       10000", run.Out);
+        Assert.Contains("data points       1000", run.Out);
         Assert.Contains("Bernoulli mixture: 3 components, data dimension 784", run.Out);
         Assert.Contains("784 values", run.Out);
     }
@@ -147,11 +147,11 @@ public class CliBinarizedMnistTests
     {
         using var folder = new TempFolder();
         var path = folder["cut.bin"];
-        var bytes = File.ReadAllBytes(SharedData.PathOf("binarized_mnist/test.bin"))[..1000];
+        var bytes = File.ReadAllBytes(ShippedData.MnistTest)[..1000];
         File.WriteAllBytes(path, bytes);
         var run = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture");
         Assert.Equal(ProbLatent.Cli.ExitCodes.DataOrModelError, run.ExitCode);
-        Assert.Equal($"error: {path}: is truncated: the header declares 10000 rows × 784 columns, so the file should be 16 + 10000×98 = 980016 bytes, but it is 1000 bytes", run.ErrorLine);
+        Assert.Equal($"error: {path}: is truncated: the header declares 400 rows × 784 columns, so the file should be 16 + 400×98 = 39216 bytes, but it is 1000 bytes", run.ErrorLine);
     }
 }
 

@@ -174,14 +174,14 @@ public class CsvTests
     }
 
     [Fact]
-    public void ReadsTheSharedOldFaithfulFile()
+    public void ReadsTheShippedOldFaithfulFile()
     {
-        var data = Csv.Read(SharedData.PathOf("faithful.csv"));
+        var data = Csv.Read(RepositoryFolder.PathOf("src/ProbLatent/Data/Examples/faithful.csv"));
         Assert.Equal(272, data.Rows);
         Assert.Equal(["eruptions", "waiting"], data.ColumnNames);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReadsTheSharedSyntheticMixture()
     {
         var data = Csv.Read(SharedData.PathOf("synthetic/mixture3_100k.csv"));
@@ -190,9 +190,9 @@ public class CsvTests
     }
 
     [Fact]
-    public void SharedIrisFileIsRefusedBecauseSpeciesIsText()
+    public void ShippedIrisFileIsRefusedBecauseSpeciesIsText()
     {
-        var e = Assert.Throws<DataException>(() => Csv.Read(SharedData.PathOf("iris.csv")));
+        var e = Assert.Throws<DataException>(() => Csv.Read(RepositoryFolder.PathOf("src/ProbLatent/Data/Examples/iris.csv")));
         Assert.Equal(4, e.Column);
         Assert.Equal("species", e.ColumnName);
         Assert.Contains("row 0 (line 2), column 4 'species': 'setosa' is not a number", e.Message);

@@ -21,7 +21,7 @@ public class BayesianPcaVmpTests(ITestOutputHelper output)
     /// <summary>Broad Gamma priors (Bishop 1999), so that ARD can drive unneeded columns of W to zero.</summary>
     static readonly VmpPriors Broad = new() { GammaShape = 1e-3, GammaRate = 1e-3 };
 
-    static readonly Lazy<DataMatrix> Data = new(() => Csv.Read(SharedData.PathOf("synthetic/bpca_1000x10.csv")));
+    static readonly Lazy<DataMatrix> Data = new(() => Csv.Read(ShippedData.BayesianPca));
 
     static Model Linear(int latent, Covariance covariance, int dimension = 10) => Model.Define("bpca")
         .Latent("z", Prior.StandardNormal(latent))

@@ -12,7 +12,7 @@ namespace ProbLatent.Tests.Backends.Vmp;
 /// <summary>The Bayesian mixture of Bernoullis: on binarized MNIST, and on a case small enough to check by hand.</summary>
 public class BernoulliMixtureVmpTests(ITestOutputHelper output)
 {
-    static readonly Lazy<DataMatrix> Mnist = new(() => BinarizedMnist.Read(SharedData.PathOf("binarized_mnist/train.bin"), maxRows: 2000));
+    static readonly Lazy<DataMatrix> Mnist = new(() => BinarizedMnist.Read(ShippedData.MnistTrain));
 
     static Model Mixture(int components, int dimension) => Model.Define("bernoulli-mixture")
         .Latent("z", Prior.Categorical(components))

@@ -18,7 +18,7 @@ public class LinearGaussianFactorTests(ITestOutputHelper output)
     [InlineData(true)]
     public void Average_log_equals_the_expected_log_likelihood_under_q_by_monte_carlo(bool isotropic)
     {
-        var data = Csv.Read(SharedData.PathOf("synthetic/bpca_1000x10.csv"));
+        var data = Csv.Read(ShippedData.BayesianPca);
         var priors = new VmpPriors { GammaShape = 1e-3, GammaRate = 1e-3 };
         var vmp = LinearGaussianVmp.Build(data, latentDimension: 4, isotropic, priors, new Random(3));
         for (int sweep = 0; sweep < 15; sweep++) vmp.Graph.Sweep();
