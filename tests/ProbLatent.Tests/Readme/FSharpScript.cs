@@ -47,7 +47,11 @@ static partial class FSharpScript
         var file = Path.Combine(folder, "readme.fsx");
         File.WriteAllText(file, Of(program));
         string[] arguments = program.Run ? ["fsi", "--nologo", file] : ["fsi", "--nologo", "--typecheck-only", file];
-        return ChildProcess.Run(ChildProcess.Dotnet, arguments, folder, Timeout);
+        var run = ChildProcess.Run(ChildProcess.Dotnet, arguments, folder, Timeout);
+        // The line directives name README files relative to the repository root, which F# reads as relative to the
+        // script: without the script's folder, each message names the README file and line.
+        var prefix = folder + Path.DirectorySeparatorChar;
+        return run with { Out = run.Out.Replace(prefix, ""), Error = run.Error.Replace(prefix, "") };
     }
 
     static string Resolve(string path, string where)
