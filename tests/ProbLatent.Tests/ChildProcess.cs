@@ -44,6 +44,9 @@ sealed record ChildProcess(string CommandLine, int ExitCode, string Out, string 
         return new ChildProcess(commandLine, process.ExitCode, stdout.Result, stderr.Result, clock.Elapsed);
     }
 
-    /// <summary>The dotnet host that runs the tests, so that a child build uses the same SDK.</summary>
-    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    /// <summary>The dotnet host that runs the tests, so that a child process uses the same runtime and SDK.</summary>
+    public static string Dotnet =>
+        Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process
+        : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : "dotnet";
 }

@@ -34,7 +34,7 @@ sealed class ChildCli : IDisposable
     public static ChildCli Start(string folder, string pauses, params string[] args)
     {
         var cli = typeof(Program).Assembly.Location;
-        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        var dotnet = ChildProcess.Dotnet;
         var start = new ProcessStartInfo
         {
             WorkingDirectory = folder,
