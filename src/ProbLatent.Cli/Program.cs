@@ -85,8 +85,10 @@ public static class Program
         {
             FitCommand.Create(context),
             CompareCommand.Create(context),
+            SelectCommand.Create(context),
             SampleCommand.Create(context),
             EncodeCommand.Create(context),
+            ScoreCommand.Create(context),
             BenchCommand.Create(context),
         };
         root.Options.Add(new Option<bool>("--verbose") { Description = "On an error, also print the exception and its stack trace", Recursive = true });

@@ -15,6 +15,5 @@ public sealed record CompareResults(
     public IReadOnlyList<Backends.FitResult> Fits => Rows.Where(r => r.ParametersFrom is null).Select(r => r.Fit).ToArray();
 
     /// <summary>One line: the data's source, its size and its first column names.</summary>
-    public string DataDescription =>
-        $"{Data.Source}, {Data.Rows} points × {Data.Columns} columns ({string.Join(", ", Data.ColumnNames.Take(8))}{(Data.Columns > 8 ? ", ..." : "")})";
+    public string DataDescription => Format.Data(Data);
 }

@@ -34,23 +34,10 @@ public static class CompareTable
         ];
     }
 
-    public static Table ForConsole(IReadOnlyList<CompareRow> rows)
-    {
-        var table = new Table();
-        table.AddColumn(new TableColumn(new Text(Headers[0])));
-        foreach (var header in Headers.Skip(1)) table.AddColumn(new TableColumn(new Text(header)).RightAligned());
-        foreach (var row in rows) table.AddRow(Cells(row).Select(c => new Text(c)).ToArray());
-        return table;
-    }
+    public static Table ForConsole(IReadOnlyList<CompareRow> rows) => TextTable.ForConsole(Headers, rows.Select(Cells));
 
     /// <summary>A GitHub-flavoured Markdown table (pipes in cells escaped), numbers right-aligned.</summary>
-    public static string Markdown(IReadOnlyList<CompareRow> rows)
-    {
-        static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells.Select(c => c.Replace("|", "\\|"))) + " |";
-        var lines = new List<string> { Line(Headers), "|---|" + string.Concat(Enumerable.Repeat("---:|", Headers.Count - 1)) };
-        lines.AddRange(rows.Select(r => Line(Cells(r))));
-        return string.Join("\n", lines) + "\n";
-    }
+    public static string Markdown(IReadOnlyList<CompareRow> rows) => TextTable.Markdown(Headers, rows.Select(Cells));
 
     /// <summary>
     /// The lines under the table: what the columns mean, the components a fit emptied (VMP prunes those the data does

@@ -60,6 +60,10 @@ public static class Format
                string.Join(", ", empty.Select(c => $"{c.Index} (E[N] = {c.ExpectedCount.ToString("G3", CultureInfo.InvariantCulture)})"));
     }
 
+    /// <summary>A data set in one line: its source, its size and its first column names.</summary>
+    public static string Data(ProbLatent.Data.DataMatrix data) =>
+        $"{data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})";
+
     /// <summary>A time left or taken, as a person reads it: 42 s, 3m 05s, 1h 02m.</summary>
     public static string Duration(TimeSpan time)
     {

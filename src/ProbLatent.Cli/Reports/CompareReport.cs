@@ -1,7 +1,5 @@
 using ProbLatent.Backends;
 using ProbLatent.Cli.Output;
-using ProbLatent.LatentModels;
-using ProbLatent.Plotting;
 using ProbLatent.Plotting.Fits;
 
 namespace ProbLatent.Cli.Reports;
@@ -41,31 +39,12 @@ public static class CompareReport
             page.Figure(ReportFolder.TraceFile, "Each backend's objective per iteration, per data point; dashed: the exact log-likelihood at each fit's final parameters.");
         }
         foreach (var fit in fits)
-            if (ModelPlot(results, fit) is var (name, caption, svg))
+            if (FitPlots.For(results.Data, fit, fit.Backend) is var (name, caption, svg))
             {
                 folder.WriteSvg(name, svg);
                 page.Heading(fit.Backend);
                 page.Figure(name, caption);
             }
         folder.WriteText(ReportFolder.PageFile, page.Render());
-    }
-
-    /// <summary>The plot that shows what <paramref name="fit"/> learned, or null when its model has none (more than 2-D boolean latents, say).</summary>
-    static (string File, string Caption, SvgDocument Svg)? ModelPlot(CompareResults results, FitResult fit)
-    {
-        var data = results.Data;
-        return fit.Parameters switch
-        {
-            GaussianMixture when data.Columns >= 2 =>
-                ($"clusters-{fit.Backend}.svg", $"{fit.Backend}: the data coloured by the most probable component, with each component's mean and 1σ and 2σ ellipses.",
-                    ClusterPlot.Of(data, fit).Render()),
-            LinearGaussianModel when data.Columns >= 2 =>
-                ($"directions-{fit.Backend}.svg", $"{fit.Backend}: the data with the fitted mean, principal directions and marginal ellipses.",
-                    DirectionPlot.Of(data, fit).Render()),
-            BernoulliMixture mixture when ImageGrid.SquareSide(mixture.Dimension) is not null =>
-                ($"components-{fit.Backend}.svg", $"{fit.Backend}: each component's pixel probabilities, heaviest first.",
-                    ComponentImages.Of(fit, data.Source).Render()),
-            _ => null,
-        };
     }
 }

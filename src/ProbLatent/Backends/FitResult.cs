@@ -123,9 +123,9 @@ public sealed record FitResult
 
     /// <summary>
     /// Saves the fitted parameters (<see cref="Parameters"/>: for VMP the posterior means) with the fitted data's column
-    /// names to a <c>.plm</c> file (<see cref="LatentModelFile.Save"/>).
+    /// names and the backend that fitted them (<see cref="ModelOrigin"/>) to a <c>.plm</c> file (<see cref="LatentModelFile.Save"/>).
     /// </summary>
-    public void Save(string path) => LatentModelFile.Save(Parameters, path, ColumnNames);
+    public void Save(string path) => LatentModelFile.Save(Parameters, path, ColumnNames, new ModelOrigin(Backend, ParameterPosterior is not null));
 
     DataMatrix Matched(DataMatrix data)
     {

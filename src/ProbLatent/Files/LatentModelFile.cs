@@ -31,7 +31,8 @@ public static class LatentModelFile
     /// the names of the data columns it was fitted on when they are given (<see cref="FitResult.Save"/> gives the fit's).
     /// </summary>
     /// <param name="columnNames">One name per data column, which <see cref="Read"/> gives back; null for none.</param>
-    public static void Save(ILatentModel model, string path, IReadOnlyList<string>? columnNames = null)
+    /// <param name="origin">The fit the parameters came from, which <see cref="Read"/> gives back; null for none (a VAE's file keeps none).</param>
+    public static void Save(ILatentModel model, string path, IReadOnlyList<string>? columnNames = null, ModelOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -42,7 +43,8 @@ public static class LatentModelFile
             return;
         }
         var (header, arrays) = LatentModelCodec.Encode(model);
-        ModelFileContainer.Write(path, ModelFileFormat.LatentModel, JsonSerializer.SerializeToUtf8Bytes(header with { Columns = columns }, Json), stream =>
+        ModelFileContainer.Write(path, ModelFileFormat.LatentModel, JsonSerializer.SerializeToUtf8Bytes(
+            header with { Columns = columns, Backend = origin?.Backend, PosteriorMeans = origin is { PosteriorMeans: true } ? true : null }, Json), stream =>
         {
             foreach (var array in arrays) ModelFileContainer.WriteValues<double>(stream, array);
         });
@@ -90,7 +92,10 @@ public static class LatentModelFile
         file.CheckColumns(header.Columns, header.Dimension);
         try
         {
-            return new SavedModel(LatentModelCodec.Decode(header, arrays), header.Columns, path);
+            return new SavedModel(LatentModelCodec.Decode(header, arrays), header.Columns, path)
+            {
+                Origin = header.Backend is { } backend ? new ModelOrigin(backend, header.PosteriorMeans == true) : null,
+            };
         }
         catch (InvalidDataException e)
         {

@@ -5,13 +5,19 @@ namespace ProbLatent.Files;
 /// <summary>
 /// The JSON header of a saved latent model: its family, its sizes, and the name and length of each float64 array that
 /// follows, in order, and the names of the data columns it was fitted on. Sizes a family does not have are null (and
-/// left out of the JSON), as are the column names of a model fitted on unnamed data; files saved before models kept
-/// their columns have none, and read as such.
+/// left out of the JSON), as are the column names of a model fitted on unnamed data and the fit it came from when it was
+/// saved without one; files saved before models kept either have none, and read as such.
 /// </summary>
 internal sealed record LatentModelHeader(
     string Family, int Dimension, int? Components, int? LatentDimension, Covariance? Covariance, LatentModelHeader.Array[] Arrays)
 {
     public string[]? Columns { get; init; }
+
+    /// <summary>The backend that fitted the parameters (<see cref="ModelOrigin.Backend"/>).</summary>
+    public string? Backend { get; init; }
+
+    /// <summary>True when the parameters are a posterior's means (<see cref="ModelOrigin.PosteriorMeans"/>); null for a point estimate or an unknown fit.</summary>
+    public bool? PosteriorMeans { get; init; }
 
     public sealed record Array(string Name, int Length);
 }

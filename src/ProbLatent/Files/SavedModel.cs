@@ -16,6 +16,13 @@ namespace ProbLatent.Files;
 public sealed record SavedModel(ILatentModel Model, IReadOnlyList<string>? ColumnNames, string Path)
 {
     /// <summary>
+    /// The fit the parameters came from; null when the file does not say (saved through <see cref="LatentModelFile.Save"/>
+    /// without one, by a ProbLatent that did not keep it, or a variational autoencoder, which only the reparameterized
+    /// backend trains).
+    /// </summary>
+    public ModelOrigin? Origin { get; init; }
+
+    /// <summary>
     /// <paramref name="data"/> with its columns in the model's order, by name (<see cref="ColumnOrder.Match"/>): as it is
     /// when the names agree or either side has none, rearranged when they are the same names in another order. With
     /// <paramref name="byPosition"/>, the data as it is, whatever its names: the user says its columns are the model's.

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Cli.Options;
+using ProbLatent.Cli.Output;
+using ProbLatent.Data;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent score</c>: the log-likelihood of held-out data under a saved model, in total, per point and for its least
+/// likely rows, or with <c>--per-row</c> every row's log p(xₙ) as CSV (outlier detection). Exact for every family but a
+/// VAE, whose log p(x) is the importance-sampled IWAE-K estimate with its Monte Carlo standard error; for a model saved
+/// from a VMP fit, it is the log-likelihood at the posterior means, not the evidence, and the output says so. The data's
+/// columns are matched to the model's as <c>encode</c> matches them (<see cref="SavedModelOptions.Match"/>).
+/// </summary>
+public static class ScoreCommand
+{
+    /// <summary>How many of the least likely rows the summary names.</summary>
+    public const int LowestRows = 5;
+
+    public const string RowColumn = "row", LogLikelihoodColumn = "log_p", StandardErrorColumn = "standard_error";
+
+    /// <summary>What <c>score</c> is asked for besides the model and the data.</summary>
+    /// <param name="PerRow"><c>--per-row</c>: write every row's log p(xₙ) as CSV, to <paramref name="OutFile"/> or standard output.</param>
+    /// <param name="OutFile"><c>--out</c>: where the rows go (with <paramref name="PerRow"/> only).</param>
+    /// <param name="ImportanceSamples"><c>--iwae-eval</c>: a VAE's importance samples per point; null for the default.</param>
+    /// <param name="Seed"><c>--seed</c>: the seed of a VAE's importance samples; null for 0.</param>
+    public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null);
+
+    public static Command Create(CliContext context)
+    {
+        var model = SavedModelOptions.ModelOption();
+        var common = new CommonOptions();
+        common.Data.Description = "The data to score: a CSV file (a header of column names, then numeric rows) or binarized MNIST (.bin)";
+        common.Data.HelpName = "FILE.csv|FILE.bin";
+        var perRow = new Option<bool>("--per-row")
+        {
+            Description = $"Write each row's log p(x) as CSV ({RowColumn}, counted from 1, and {LogLikelihoodColumn}; for a vae also {StandardErrorColumn}) " +
+                          "to standard output, or to --out with the summary on standard output",
+        };
+        var output = SavedModelOptions.OutOption("each row's log p(x) (with --per-row)");
+        var byPosition = SavedModelOptions.MatchByPositionOption();
+        var samples = CommonOptions.Int(
+            $"vae: importance samples per point for the estimate of log p(x), IWAE-K (default {VariationalAutoencoder.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
+        var seed = CommonOptions.Int("vae: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
+        var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
+                                           "and with --per-row every row's log p(x) as CSV");
+        CommonOptions.Add(command, [model, common.Data, common.Example, perRow, output, byPosition, samples, seed]);
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example),
+            new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed))));
+        return command;
+    }
+
+    public static int Run(CliContext context, string modelFile, string? dataFile, string? example, Settings? settings = null)
+    {
+        settings ??= new Settings();
+        ModelOptions.CheckDataSource(dataFile, example);
+        if (settings.OutFile is not null && !settings.PerRow)
+            throw new UsageException("--out writes the rows of --per-row; give --per-row too, or leave --out out to print the summary");
+        var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
+        if (saved.Model is not VariationalAutoencoder)
+            UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
+                ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example), settings.MatchByPosition);
+
+        HeldOutScore score;
+        try
+        {
+            context.Phases.Enter("score");
+            score = HeldOutScore.Of(saved.Model, data, settings.ImportanceSamples ?? VariationalAutoencoder.DefaultLogLikelihoodSamples, settings.Seed ?? 0,
+                context.Cancellation);
+            context.Cancellation.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine($"error: cancelled while scoring {data.Source}{(settings.OutFile is null ? "" : $"; {settings.OutFile} was not written")}");
+            return ExitCodes.Cancelled;
+        }
+
+        if (settings.PerRow && settings.OutFile is null) return WriteRows(context, score, null);
+        PrintSummary(context.Output, saved, data, score);
+        return settings.PerRow ? WriteRows(context, score, settings.OutFile) : ExitCodes.Success;
+    }
+
+    static int WriteRows(CliContext context, HeldOutScore score, string? outFile)
+    {
+        int rows;
+        IReadOnlyList<string> columns;
+        try
+        {
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, [score.Rows()], context.Saves, context.Cancellation);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine(CsvOutput.Cancelled(outFile));
+            return ExitCodes.Cancelled;
+        }
+        if (outFile is not null) context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}");
+        return ExitCodes.Success;
+    }
+
+    static void PrintSummary(TextWriter output, SavedModel saved, DataMatrix data, HeldOutScore score)
+    {
+        var origin = saved.Origin is { } o ? $", fitted by {o.Backend}{(o.PosteriorMeans ? " (the posterior means)" : "")}" : "";
+        Format.WriteRows(output,
+        [
+            ("model", $"{saved.Path} ({SavedModelOptions.Describe(saved.Model)}{origin})"),
+            ("data", Format.Data(data)),
+            ("log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point"),
+            ("", What(saved, score)),
+            ("least likely", string.Join(", ", score.Lowest(LowestRows).Select(n =>
+                string.Create(CultureInfo.InvariantCulture, $"row {n + 1} ({Format.PerPoint(score.PointLogLikelihoods[n])})")))),
+        ]);
+    }
+
+    /// <summary>What the log-likelihood is: exact, exact at a posterior's means, or an importance-sampled estimate.</summary>
+    static string What(SavedModel saved, HeldOutScore score)
+    {
+        if (score.Estimate is { } estimate)
+            return $"IWAE-{estimate.Samples}, seed {score.Seed}: an importance-sampled estimate, a stochastic lower bound on log p(x); Monte Carlo s.e. " +
+                   $"{Format.StandardError(estimate.TotalStandardError)} total, {Format.StandardError(estimate.StandardError)} per point";
+        return saved.Origin is { PosteriorMeans: true } origin
+            ? $"exact, at the posterior means of a {origin.Backend} fit: the log-likelihood of those parameters, not the evidence with the parameters integrated out"
+            : "exact";
+    }
+
+    /// <summary>Each row's log p(xₙ), exact or importance-sampled.</summary>
+    sealed record HeldOutScore(double[] PointLogLikelihoods, ImportanceEstimate? Estimate, int Seed)
+    {
+        public static HeldOutScore Of(ILatentModel model, DataMatrix data, int samples, int seed, CancellationToken cancellation)
+        {
+            if (model is VariationalAutoencoder vae)
+            {
+                var estimate = vae.Evaluate(data).ImportanceLogLikelihood(samples, seed, cancellation);
+                return new HeldOutScore(estimate.PointEstimates, estimate, seed);
+            }
+            return new HeldOutScore(model.PointLogLikelihoods(data), null, seed);
+        }
+
+        public int Count => PointLogLikelihoods.Length;
+        public double Total => PointLogLikelihoods.Sum();
+
+        /// <summary>The indices of the <paramref name="count"/> least likely rows, least likely first (ties by row order).</summary>
+        public IEnumerable<int> Lowest(int count) =>
+            Enumerable.Range(0, Count).OrderBy(n => PointLogLikelihoods[n]).ThenBy(n => n).Take(count);
+
+        /// <summary>The rows as CSV columns: the row number from 1, log p(xₙ), and its Monte Carlo standard error when estimated.</summary>
+        public DataMatrix[] Rows()
+        {
+            var rows = new DataMatrix(Enumerable.Range(1, Count).Select(n => (double)n).ToArray(), Count, 1, [RowColumn], "score");
+            var values = new DataMatrix(PointLogLikelihoods, Count, 1, [LogLikelihoodColumn], "score");
+            return Estimate is null ? [rows, values] : [rows, values, new DataMatrix(Estimate.PointStandardErrors, Count, 1, [StandardErrorColumn], "score")];
+        }
+    }
+}

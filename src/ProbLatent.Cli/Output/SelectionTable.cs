@@ -1,0 +1,61 @@
+using System.Globalization;
+using ProbLatent.Selection;
+
+namespace ProbLatent.Cli.Output;
+
+/// <summary>
+/// <c>select</c>'s table, for the terminal and for a report: per size fitted, the log-likelihood, the free parameters,
+/// BIC, AIC, ICL (mixtures) and the ELBO (VMP), the best of each criterion marked with <see cref="BestMark"/>, then
+/// iterations and convergence; and the lines under it.
+/// </summary>
+public static class SelectionTable
+{
+    /// <summary>After the best value of each criterion's column.</summary>
+    public const string BestMark = " *";
+
+    /// <param name="size">The size's column header: K for components, Q for a latent dimension.</param>
+    public static IReadOnlyList<string> Headers(SelectionResult result, string size) =>
+        [size, "log L", "parameters", .. result.Criteria.Select(Name), "iterations", "converged"];
+
+    /// <summary>The rows' cells, in the order of <see cref="Headers"/>.</summary>
+    public static IEnumerable<IReadOnlyList<string>> Rows(SelectionResult result)
+    {
+        var criteria = result.Criteria;
+        var best = criteria.Select(result.Best).ToArray();
+        return result.Candidates.Select(c => (IReadOnlyList<string>)
+        [
+            c.Size.ToString(CultureInfo.InvariantCulture),
+            Format.Total(c.LogLikelihood),
+            c.ParameterCount.ToString(CultureInfo.InvariantCulture),
+            .. criteria.Select((criterion, i) => c.Value(criterion) is { } value
+                ? Format.Total(value) + (ReferenceEquals(c, best[i]) ? BestMark : new string(' ', BestMark.Length))
+                : "—"),
+            c.Fit.Iterations.ToString(CultureInfo.InvariantCulture),
+            Format.YesNo(c.Fit.Converged),
+        ]);
+    }
+
+    /// <summary>"best      BIC K = 2, AIC K = 4, ICL K = 2".</summary>
+    public static string Best(SelectionResult result, string size) =>
+        string.Join(", ", result.Criteria.Select(c => $"{Name(c)} {size} = {result.Best(c)!.Size.ToString(CultureInfo.InvariantCulture)}"));
+
+    /// <summary>The lines under the table: the sign convention, what the ELBO and log L are, the sizes that failed.</summary>
+    public static IReadOnlyList<string> Notes(SelectionResult result, string size)
+    {
+        var notes = new List<string>();
+        if (result.Candidates.Count > 0)
+        {
+            notes.Add($"best: {Best(result, size)} (marked *)");
+            notes.Add($"criteria: {InformationCriteria.SignConvention}; n = {Format.Count(result.DataCount)}, p = the free parameters");
+            if (result.Candidates.Any(c => c.Fit.ParameterPosterior is not null))
+                notes.Add("vmp: log L and the criteria are at the posterior means; the ELBO bounds the evidence with the parameters integrated out, " +
+                          "its own criterion of the size");
+            if (result.Candidates.Any(c => !c.Fit.Converged))
+                notes.Add("a fit that did not converge has a lower log L than it would reach: raise --max-iterations");
+        }
+        notes.AddRange(result.Failed.Select(f => $"failed {size} = {f.Size.ToString(CultureInfo.InvariantCulture)}: {f.Reason}"));
+        return notes;
+    }
+
+    static string Name(Criterion criterion) => criterion == Criterion.Elbo ? "ELBO" : criterion.ToString().ToUpperInvariant();
+}
