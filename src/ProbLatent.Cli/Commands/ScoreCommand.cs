@@ -109,8 +109,7 @@ public static class ScoreCommand
         [
             ("model", $"{saved.Path} ({SavedModelOptions.Describe(saved.Model)}{origin})"),
             ("data", Format.Data(data)),
-            ("log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point"),
-            ("", What(saved, score)),
+            ("log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point ({What(saved, score)})"),
             ("least likely", string.Join(", ", score.Lowest(LowestRows).Select(n =>
                 string.Create(CultureInfo.InvariantCulture, $"row {n + 1} ({Format.PerPoint(score.PointLogLikelihoods[n])})")))),
         ]);
