@@ -76,7 +76,8 @@ public static class ScoreCommand
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
-            context.Error.WriteLine($"error: cancelled while scoring {data.Source}{(settings.OutFile is null ? "" : $"; {settings.OutFile} was not written")}");
+            context.Error.WriteLine($"error: cancelled while scoring {data.Source}" +
+                                    (settings.OutFile is null ? "" : $"; {settings.OutFile} was not written (an earlier file there is as it was)"));
             return ExitCodes.Cancelled;
         }
 
@@ -119,7 +120,7 @@ public static class ScoreCommand
     static string What(SavedModel saved, HeldOutScore score)
     {
         if (score.Estimate is { } estimate)
-            return $"IWAE-{estimate.Samples}, seed {score.Seed}: an importance-sampled estimate, a stochastic lower bound on log p(x); Monte Carlo s.e. " +
+            return $"IWAE-{estimate.Samples}, seed {score.Seed}: an importance-sampled estimate, a lower bound on log p(x) in expectation; Monte Carlo s.e. " +
                    $"{Format.StandardError(estimate.TotalStandardError)} total, {Format.StandardError(estimate.StandardError)} per point";
         return saved.Origin is { PosteriorMeans: true } origin
             ? $"exact, at the posterior means of a {origin.Backend} fit: the log-likelihood of those parameters, not the evidence with the parameters integrated out"

@@ -60,6 +60,18 @@ public class CliCtrlCTests
     }
 
     [SignalFact]
+    public void CtrlCDuringSelectLeavesTheUnfinishedSizeOutRunsNoOtherAndWritesNoReport()
+    {
+        using var folder = new TempFolder();
+        var report = folder["report"];
+        var run = ChildCli.Interrupted(folder.Path, SlowIterations, c => c.WaitForPhase("iteration"),
+            "select", "--example", "old-faithful", "--components", "2..3", "--seed", "1", "--restarts", "1", "--tolerance", "1e-300", "--report", report);
+        Assert.Equal("error: cancelled during the fit of K = 2, which is left out (unfinished); K = 3 did not run; no report was written", ErrorLine(run));
+        Assert.DoesNotContain(run.OutLines, l => l.StartsWith("│ 2 ", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(report));
+    }
+
+    [SignalFact]
     public void CtrlCDuringSampleWritesNothingAndLeavesAnEarlierFileAsItWas()
     {
         using var folder = new TempFolder();
