@@ -62,6 +62,8 @@ public static class SelectCommand
         var kind = modelOptions.Kind;
         if (kind == ModelKind.Vae)
             throw new UsageException("select compares models by their exact log-likelihood, which a vae has not: train one with 'problatent fit --model vae'");
+        if (!kind.IsMixture() && !kind.HasLatentVector())
+            throw new UsageException($"select chooses a mixture's components or the latent dimension of ppca or fa, not the layers of {kind.Name()}: compare sizes with 'problatent fit'");
         // The first size stands for all: the model options' checks (--components for a mixture, --latent-dim for ppca) apply.
         (modelOptions with { Components = settings.Components?[0], LatentDimension = settings.LatentDimensions?[0] }).Validate();
         var name = settings.Backend ?? BackendOptions.DefaultBackend;

@@ -1,12 +1,14 @@
 using System.Globalization;
+using ProbLatent.Backends;
 using ProbLatent.Selection;
 
 namespace ProbLatent.Cli.Output;
 
 /// <summary>
 /// <c>select</c>'s table, for the terminal and for a report: per size fitted, the log-likelihood, the free parameters,
-/// BIC, AIC, ICL (mixtures) and the ELBO (VMP), the best of each criterion marked with <see cref="BestMark"/>, then
-/// iterations and convergence; and the lines under it.
+/// BIC, AIC, ICL (mixtures) and the ELBO (VMP), the best of each criterion marked with <see cref="BestMark"/>, the
+/// components the fit emptied (VMP's posterior, or an EM fit that lost one), then iterations and convergence; and the
+/// lines under it.
 /// </summary>
 public static class SelectionTable
 {
@@ -15,13 +17,18 @@ public static class SelectionTable
 
     /// <param name="size">The size's column header: K for components, Q for a latent dimension.</param>
     public static IReadOnlyList<string> Headers(SelectionResult result, string size) =>
-        [size, "log L", "parameters", .. result.Criteria.Select(Name), "iterations", "converged"];
+        [size, "log L", "parameters", .. result.Criteria.Select(Name), .. ShowsEmpty(result) ? ["emptied"] : Array.Empty<string>(), "iterations", "converged"];
+
+    /// <summary>The emptied components have a column for VMP's mixtures, which empty what the data does not need, and whenever a fit emptied one.</summary>
+    static bool ShowsEmpty(SelectionResult result) =>
+        result.Candidates.Any(c => c.EmptyComponents > 0) || (result.Criteria.Contains(Criterion.Elbo) && result.Criteria.Contains(Criterion.Icl));
 
     /// <summary>The rows' cells, in the order of <see cref="Headers"/>.</summary>
     public static IEnumerable<IReadOnlyList<string>> Rows(SelectionResult result)
     {
         var criteria = result.Criteria;
         var best = criteria.Select(result.Best).ToArray();
+        bool empty = ShowsEmpty(result);
         return result.Candidates.Select(c => (IReadOnlyList<string>)
         [
             c.Size.ToString(CultureInfo.InvariantCulture),
@@ -30,6 +37,7 @@ public static class SelectionTable
             .. criteria.Select((criterion, i) => c.Value(criterion) is { } value
                 ? Format.Total(value) + (ReferenceEquals(c, best[i]) ? BestMark : new string(' ', BestMark.Length))
                 : "—"),
+            .. empty ? [c.EmptyComponents.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
             c.Fit.Iterations.ToString(CultureInfo.InvariantCulture),
             Format.YesNo(c.Fit.Converged),
         ]);
@@ -50,6 +58,9 @@ public static class SelectionTable
             if (result.Candidates.Any(c => c.Fit.ParameterPosterior is not null))
                 notes.Add("vmp: log L and the criteria are at the posterior means; the ELBO bounds the evidence with the parameters integrated out, " +
                           "its own criterion of the size");
+            if (ShowsEmpty(result))
+                notes.Add($"emptied: the components the fit's q(z) gives less than {EmptyComponent.Threshold.ToString(CultureInfo.InvariantCulture)} point in expectation " +
+                          $"(VMP's posterior empties those the data does not need): the {size} the fit uses is {size} − emptied");
             if (result.Candidates.Any(c => !c.Fit.Converged))
                 notes.Add("a fit that did not converge has a lower log L than it would reach: raise --max-iterations");
         }

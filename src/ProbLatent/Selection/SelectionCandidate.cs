@@ -17,6 +17,12 @@ public sealed record SelectionCandidate(int Size, FitResult Fit, double Bic, dou
     /// <summary>The free parameters the criteria count (<see cref="LatentModels.ILatentModel.ParameterCount"/>).</summary>
     public int ParameterCount => Fit.Parameters.ParameterCount;
 
+    /// <summary>
+    /// The components the fit's q(z) emptied (<see cref="FitResult.EmptyComponents"/>): VMP's posterior empties those the
+    /// data does not need, so its ELBO scores the components it kept; 0 for a model without a categorical latent.
+    /// </summary>
+    public int EmptyComponents => Fit.EmptyComponents.Count;
+
     /// <summary>This candidate's value of <paramref name="criterion"/>, or null when it has none.</summary>
     public double? Value(Criterion criterion) => criterion switch
     {

@@ -44,13 +44,16 @@ public class CliSelectTests
     }
 
     [Fact]
-    public void VmpAddsItsElboAndSaysItsLogLikelihoodIsAtThePosteriorMeans()
+    public void VmpAddsItsElboAndTheComponentsItsPosteriorEmptied()
     {
-        var run = CliRun.Of("select", "--example", "old-faithful", "--components", "1..2", "--backend", "vmp", "--seed", "1", "--restarts", "1");
+        var run = CliRun.Of("select", "--example", "old-faithful", "--components", "1..3", "--backend", "vmp", "--seed", "1", "--restarts", "1");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Equal(["K", "log L", "parameters", "BIC", "AIC", "ICL", "ELBO", "iterations", "converged"], Headers(run));
+        Assert.Equal(["K", "log L", "parameters", "BIC", "AIC", "ICL", "ELBO", "emptied", "iterations", "converged"], Headers(run));
+        // Old Faithful needs two components: VMP's posterior empties the third.
+        Assert.Equal(["0", "0", "1"], new[] { 1, 2, 3 }.Select(k => Row(run, k)[7]));
         Assert.Contains(run.OutLines, l => l.StartsWith("vmp: log L and the criteria are at the posterior means; the ELBO bounds the evidence", StringComparison.Ordinal));
-        Assert.Matches(@"^best: BIC K = 2, AIC K = 2, ICL K = 2, ELBO K = \d", Assert.Single(run.OutLines, l => l.StartsWith("best: ", StringComparison.Ordinal)));
+        Assert.Contains(run.OutLines, l => l.StartsWith("emptied: the components the fit's q(z) gives less than 1 point in expectation", StringComparison.Ordinal));
+        Assert.Equal("best: BIC K = 2, AIC K = 2, ICL K = 2, ELBO K = 2 (marked *)", Assert.Single(run.OutLines, l => l.StartsWith("best: ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -93,7 +96,9 @@ public class CliSelectTests
     [InlineData("error: --latent-dim 4 must be smaller than the data dimension 4: ppca explains 4 columns with fewer latent dimensions", "select", "--example", "iris", "--model", "ppca", "--latent-dim", "2..4")]
     [InlineData("error: select compares models by their exact log-likelihood, which a vae has not: train one with 'problatent fit --model vae'", "select", "--example", "iris", "--model", "vae")]
     [InlineData("error: unknown backend for select 'reparameterized' for --backend; use one of: em, vmp, exact (see 'problatent select --help')", "select", "--example", "iris", "--backend", "reparameterized")]
-    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, vae", "select", "--data", "x.csv")]
+    [InlineData("error: select chooses a mixture's components or the latent dimension of ppca or fa, not the layers of sbn: compare sizes with 'problatent fit'",
+        "select", "--example", "iris", "--model", "sbn")]
+    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, vae, sbn", "select", "--data", "x.csv")]
     public void OptionsThatDoNotGoTogetherAreUsageErrors(string error, params string[] args) => CliRun.Refused(ExitCodes.UsageError, error, args);
 
     [Fact]

@@ -50,8 +50,9 @@ public class ModelSelectionTests
     [Fact]
     public void VmpAddsItsElboAndALatentVectorHasNoIcl()
     {
-        var vmp = new ModelSelection(Mixture, Inference.Vmp(restarts: 1, seed: 1)).Fit(Examples.OldFaithful(), [1, 2]);
+        var vmp = new ModelSelection(Mixture, Inference.Vmp(restarts: 1, seed: 1)).Fit(Examples.OldFaithful(), [1, 2, 3]);
         Assert.All(vmp.Candidates, c => Assert.Equal(c.Fit.Elbo.Value, c.Elbo));
+        Assert.Equal([0, 0, 1], vmp.Candidates.Select(c => c.EmptyComponents));
         Assert.Contains(Criterion.Elbo, vmp.Criteria);
         var ppca = new ModelSelection(Ppca, Inference.Exact()).Fit(Examples.Iris(), [1, 2, 3]);
         Assert.All(ppca.Candidates, c => Assert.Null(c.Icl));
