@@ -54,7 +54,8 @@ public static class SelectionTable
         if (result.Candidates.Count > 0)
         {
             notes.Add($"best: {Best(result, size)} (marked *)");
-            notes.Add($"criteria: {InformationCriteria.SignConvention}; n = {Format.Count(result.DataCount)}, p = the free parameters");
+            notes.Add($"criteria: {InformationCriteria.SignConvention}; n = {Format.Count(result.DataCount)}, p = the free parameters" +
+                      (result.Criteria.Contains(Criterion.Icl) ? $"; {InformationCriteria.IclDefinition}" : ""));
             if (result.Candidates.Any(c => c.Fit.ParameterPosterior is not null))
                 notes.Add("vmp: log L and the criteria are at the posterior means; the ELBO bounds the evidence with the parameters integrated out, " +
                           "its own criterion of the size");

@@ -10,10 +10,12 @@ namespace ProbLatent.Selection;
 /// </summary>
 public static class InformationCriteria
 {
-    /// <summary>The sentence every table of these criteria should carry: which way is better, and how they are defined.</summary>
+    /// <summary>What every table of these criteria should say: which way is better, and how BIC and AIC are defined.</summary>
     public const string SignConvention =
-        "larger is better (mclust's convention): BIC = 2 log L − p log n, AIC = 2 log L − 2p, ICL = BIC + 2 Σ log ẑ (ẑ: each point's largest responsibility); " +
-        "scikit-learn's bic and aic are the negatives, where smaller is better";
+        "larger is better (mclust's convention): BIC = 2 log L − p log n, AIC = 2 log L − 2p; scikit-learn's bic and aic are the negatives, where smaller is better";
+
+    /// <summary>How the ICL is defined, for a table that has it.</summary>
+    public const string IclDefinition = "ICL = BIC + 2 Σₙ log ẑₙ, ẑₙ point n's largest responsibility (mclust's icl)";
 
     /// <summary>2 log L − p log n.</summary>
     public static double Bic(double logLikelihood, int parameters, int points)

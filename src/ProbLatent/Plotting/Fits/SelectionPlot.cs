@@ -32,7 +32,8 @@ public static class SelectionPlot
         {
             Title = $"Model selection on {DataName.Of(source)}",
             Subtitle = string.Create(CultureInfo.InvariantCulture,
-                $"N = {result.DataCount:N0}; larger is better: BIC = 2 log L − p log N, AIC = 2 log L − 2p, ICL = BIC + 2 Σ log ẑ (mclust's convention)"),
+                $"N = {result.DataCount:N0}; larger is better (mclust's convention): BIC = 2 log L − p log N, AIC = 2 log L − 2p") +
+                (result.Criteria.Contains(Criterion.Icl) ? ", ICL = BIC + 2 Σ log ẑ" : ""),
             XTitle = sizeName,
             YTitle = "criterion (2 × penalised log-likelihood)",
             Series = series,
