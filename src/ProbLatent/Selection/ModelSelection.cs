@@ -19,7 +19,7 @@ namespace ProbLatent.Selection;
 ///         .Observe("x", dimension: 2),
 ///     Inference.Em(restarts: 10, seed: 1));
 /// var result = selection.Fit(Examples.OldFaithful(), sizes: [1, 2, 3, 4]);
-/// Console.WriteLine(result.Best(Criterion.Bic)!.Size);   // 3
+/// Console.WriteLine(result.Best(Criterion.Bic)!.Size);   // 2
 /// </code>
 /// </example>
 /// <param name="modelOfSize">The model with the given size: a mixture with that many components, PPCA with that latent dimension.</param>
