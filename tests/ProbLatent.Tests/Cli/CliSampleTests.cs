@@ -126,7 +126,7 @@ public class CliSampleTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["corrupt.plm"]}: is corrupt: its SHA-256 checksum does not match its contents (modified or damaged)", "sample",
             "--model", folder["corrupt.plm"], "--count", "3");
         File.WriteAllBytes(folder["short.plm"], bytes[..100]);
-        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["short.plm"]}: is truncated: a 214-byte header does not fit in its 100 bytes", "sample",
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["short.plm"]}: is truncated: a 229-byte header does not fit in its 100 bytes", "sample",
             "--model", folder["short.plm"], "--count", "3");
 
         var verbose = CliRun.Of("sample", "--model", folder["corrupt.plm"], "--count", "3", "--verbose");
