@@ -72,8 +72,8 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
 
     /// <summary>
     /// Scores one fit of <paramref name="data"/>: its BIC and AIC from the log-likelihood at the fitted parameters and
-    /// their free parameters, its ICL from the exact responsibilities at those parameters when the latent is a single
-    /// categorical (a mixture), and the ELBO of a fit with a posterior over its parameters.
+    /// their free parameters, its ICL from the exact responsibilities at those parameters when the model is a mixture
+    /// (of Gaussians, Bernoullis or factor analysers), and the ELBO of a fit with a posterior over its parameters.
     /// </summary>
     public static SelectionCandidate Score(int size, FitResult fit, DataMatrix data)
     {
@@ -83,8 +83,10 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
             throw new ArgumentException($"the fit is of {fit.DataCount} points but the data has {data.Rows} rows: score a fit with the data it was fitted to", nameof(data));
         int n = fit.DataCount, p = fit.Parameters.ParameterCount;
         double bic = InformationCriteria.Bic(fit.LogLikelihood, p, n);
-        double? icl = fit.Parameters is DiscreteLatentModel and not BooleanLatentModel
-            ? InformationCriteria.Icl(bic, (DiscretePosterior)fit.Parameters.Posterior(data))
+        // A mixture's states are its components (a mixture of factor analysers' too, whose posterior also holds each
+        // component's q(h)); boolean latents' states are configurations of bits, not a classification.
+        double? icl = fit.Parameters is DiscreteLatentModel mixture and not BooleanLatentModel
+            ? InformationCriteria.Icl(bic, new DiscretePosterior(mixture.PosteriorProbabilities(data, out _), data.Rows, mixture.StateCount))
             : null;
         return new SelectionCandidate(size, fit, bic, InformationCriteria.Aic(fit.LogLikelihood, p), icl,
             fit.ParameterPosterior is null ? null : fit.Elbo.Value);

@@ -63,6 +63,20 @@ public class ModelSelectionTests
     }
 
     [Fact]
+    public void AMixtureOfFactorAnalysersIsScoredByItsComponentsResponsibilities()
+    {
+        static Model Mfa(int k) => Model.Define("mfa").Latent("c", Prior.Categorical(k)).Latent("h", Prior.StandardNormal(1))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 2);
+        var data = Examples.OldFaithful();
+        var result = new ModelSelection(Mfa, Inference.Em(restarts: 1, seed: 1)).Fit(data, [1, 2]);
+        var mixture = (DiscreteLatentModel)result.Candidates[1].Fit.Parameters;
+        var z = new DiscretePosterior(mixture.PosteriorProbabilities(data, out _), 272, 2);
+        Assert.Equal(result.Candidates[1].Bic + 2 * InformationCriteria.ClassificationLogLikelihood(z), result.Candidates[1].Icl!.Value, 9);
+        Assert.Equal(result.Candidates[0].Bic, result.Candidates[0].Icl);
+        Assert.All(result.Candidates, c => Assert.Equal(0, c.EmptyComponents));
+    }
+
+    [Fact]
     public void ATieGoesToTheCandidateFittedFirst()
     {
         var fit = new ModelSelection(Mixture, Inference.Em(restarts: 1, seed: 1)).Fit(Examples.OldFaithful(), [2]).Candidates[0];
