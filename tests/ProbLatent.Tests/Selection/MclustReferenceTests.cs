@@ -6,7 +6,8 @@ namespace ProbLatent.Tests.Selection;
 
 /// <summary>
 /// Model selection on Old Faithful against mclust 6.0.0 (R 4.2.2, Debian's r-cran-mclust), whose numbers are hard-coded
-/// here as benchmarks/peers/mclust_faithful_bic.R printed them on ../shared/data/faithful.csv:
+/// here as benchmarks/peers/mclust_faithful_bic.R printed them on ../shared/data/faithful.csv (the same 272 rows as the
+/// embedded <see cref="Examples.OldFaithful"/>, which the tests fit):
 /// <c>Mclust(x, G = k, modelNames = "VVV")</c> (full covariances) and <c>"VVI"</c> (diagonal), with mclust's default EM
 /// tolerance and with 1e-12. mclust's default stops with the parameters about 1e-4 from the maximum, so its BIC is 2e-4
 /// below the maximum's; its ICL, which the few points near the boundary between the components make sensitive to the
@@ -69,5 +70,5 @@ public class MclustReferenceTests
                 .Latent("z", Prior.Categorical(k))
                 .Decoder(Decoder.PerComponent(Likelihood.Gaussian(covariance)))
                 .Observe("x", dimension: 2),
-            Inference.Em(restarts: restarts, seed: 1, maxIterations: maxIterations)).Fit(Csv.Read(SharedData.PathOf("faithful.csv")), sizes);
+            Inference.Em(restarts: restarts, seed: 1, maxIterations: maxIterations)).Fit(Examples.OldFaithful(), sizes);
 }
