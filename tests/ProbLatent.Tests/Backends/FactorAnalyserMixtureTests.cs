@@ -154,7 +154,7 @@ public class FactorAnalyserMixtureTests
     public void Generate_draws_the_component_and_the_factors_with_the_point()
     {
         var drawn = Truth().Generate(2000, new Random(5));
-        Assert.Equal(["c", "z1", "z2"], drawn.Latents.ColumnNames);
+        Assert.Equal(["c", "h1", "h2"], drawn.Latents.ColumnNames);
         double ones = Enumerable.Range(0, drawn.Latents.Rows).Count(n => drawn.Latents[n, 0] == 1) / 2000.0;
         Assert.Equal(0.6, ones, 0.05);
         // Component 1 sits around +6, component 0 around −6, in the first dimension.
