@@ -79,8 +79,8 @@ public class FactorAnalyserMixtureTests
         // From one start, one component's EM step is factor analysis's EM step: the same iterates, so the same fixed
         // points and the same maximum, without running either to convergence.
         var data = Truth().Component(0).Generate(300, new Random(8)).Data;
-        var fa = new LinearGaussianEm(2, isotropic: false, regularization: 0);
-        var mixture = new FactorAnalyserMixtureEm(1, 2, isotropic: false, regularization: 0);
+        var fa = new LinearGaussianEm(2, isotropic: false, regularization: 0).For(data);
+        var mixture = new FactorAnalyserMixtureEm(1, 2, isotropic: false, regularization: 0).For(data);
         var analyser = (LinearGaussianModel)fa.Initialize(data, new Random(2));
         var components = new MixtureOfFactorAnalysers([1.0], [analyser]);
         double first = analyser.PointLogLikelihoods(data).Sum();
