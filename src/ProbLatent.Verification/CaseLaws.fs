@@ -7,20 +7,23 @@ open ProbLatent
 open ProbLatent.Backends
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
+open ProbLatent.Modeling.Graph
 
 /// What a case checks: the parameters θ, and the fit that produced them when there was one.
 type Subject =
     { Parameters: ILatentModel
       Fit: FitResult option }
 
-/// The backend a check uses when the user gives none: one EM run of up to 100 iterations for the families it fits,
-/// exact inference at random parameters for boolean latents (which have no fitting backend), a short reparameterized
-/// run for a VAE.
+/// Whether a decoder of the description is a neural network: its log p(x) and p(z | x) have no closed form.
+let hasNeuralDecoder (model: Model) = model.Graph.Decoders |> Seq.exists (fun d -> d.Map :? MlpDecoder)
+
+/// The backend a check uses when the user gives none, by the graph's parts: a short reparameterized run where a decoder
+/// is neural, exact inference at random parameters where a latent is boolean (the check then ranges over the net's
+/// parameters without enumerating its states in every EM iteration), and otherwise one EM run of up to 100 iterations.
 let defaultBackend (model: Model) (seed: int) : IBackend =
-    match model.Family with
-    | ModelFamily.BooleanLatent -> Inference.Exact(RandomModels.forModel model (Random seed))
-    | ModelFamily.VariationalAutoencoder -> Inference.Reparameterized(epochs = 5, seed = seed)
-    | _ -> Inference.Em(restarts = 1, seed = seed, maxIterations = 100)
+    if hasNeuralDecoder model then Inference.Reparameterized(epochs = 5, seed = seed)
+    elif model.Graph.Latents |> Seq.exists (fun l -> l.Kind = LatentKind.Boolean) then Inference.Exact(RandomModels.forModel model (Random seed))
+    else Inference.Em(restarts = 1, seed = seed, maxIterations = 100)
 
 /// Fits the case's data; the backend is made per case so that a default backend takes the case's seed.
 let fit (model: Model) (backend: int -> IBackend) (case: DataCase) =

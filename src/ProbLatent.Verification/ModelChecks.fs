@@ -29,15 +29,15 @@ type ModelChecks private () =
     /// What a VAE's user can check instead of a law that needs log p(x) and p(z|x) in closed form.
     static let boundOnDescription = "check ElboBelowLogLikelihood on its model description instead"
 
-    /// Refuses a variational autoencoder, saying what to check instead.
-    static let exactOnly (check: string) (family: ModelFamily) (what: string) (instead: string) =
-        if family = ModelFamily.VariationalAutoencoder then
+    /// Refuses a variational autoencoder (`neural`: a decoder is a network), saying what to check instead.
+    static let exactOnly (check: string) (neural: bool) (what: string) (instead: string) =
+        if neural then
             raise (ArgumentException($"ModelChecks.{check}: {what} is a variational autoencoder, whose log p(x) and posterior p(z|x) have no closed form; {instead}"))
 
     /// Runs a law on fits of a model description; `needsExact` for the laws that need log p(x) and p(z|x) in closed form.
     static let described (check: string) (needsExact: bool) law (model: Model) (backend: IBackend | null) (byDefault: Model -> int -> IBackend) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull model
-        if needsExact then exactOnly check model.Family $"model '{model.Name}'" boundOnDescription
+        if needsExact then exactOnly check (CaseLaws.hasNeuralDecoder model) $"model '{model.Name}'" boundOnDescription
         let settings = settingsOr settings
         let backendFor =
             match backend with
@@ -54,7 +54,7 @@ type ModelChecks private () =
     /// for a VAE).
     static let given (check: string) (instead: string) law (parameters: ILatentModel) (data: Func<Random, DataMatrix>) settings =
         ArgumentNullException.ThrowIfNull parameters
-        exactOnly check parameters.Family $"{parameters}" instead
+        exactOnly check (not (CaseLaws.hasExactLogLikelihood parameters)) $"{parameters}" instead
         let settings = settingsOr settings
         let subject: CaseLaws.Subject = { Parameters = parameters; Fit = None }
         ArgumentNullException.ThrowIfNull data

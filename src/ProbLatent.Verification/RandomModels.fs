@@ -6,6 +6,7 @@ open System
 open ProbLatent
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
+open ProbLatent.Modeling.Graph
 
 /// A float uniform on [lo, hi).
 [<CompiledName("Uniform")>]
@@ -68,22 +69,36 @@ let beliefNet (r: Random) (bits: int list) d =
             SigmoidLayer(Array.init (outputs * inputs) (fun _ -> uniform r -3.0 3.0), Array.init outputs (fun _ -> uniform r -2.0 2.0), inputs)) bits outputs
     BooleanLatentModel(Array.init (List.head bits) (fun _ -> uniform r 0.1 0.9), ResizeArray layers)
 
-/// Random parameters for a model description of any family but the variational autoencoder (whose networks have no
-/// such generator: fit one instead).
+/// A mixture of k factor analysers (diagonal noise) or of k probabilistic PCAs (isotropic noise), each component a
+/// random linear-Gaussian model with q < d factors, and weights each at least 0.05 before normalising.
+[<CompiledName("MixtureOfFactorAnalysers")>]
+let mixtureOfFactorAnalysers (r: Random) k d q isotropic =
+    let weights = probabilities r k
+    MixtureOfFactorAnalysers(weights, [| for _ in 1..k -> linearGaussian r d q isotropic |])
+
+/// Random parameters for a model description of any shape but a neural decoder's (whose networks have no such
+/// generator: fit one instead), decided by the graph's parts: a categorical latent read by a per-component Gaussian or
+/// Bernoulli, a standard normal one by a linear-Gaussian decoder, boolean latents in one chain read through sigmoids,
+/// and a categorical and a standard normal latent read by a per-component linear-Gaussian decoder.
 [<CompiledName("For")>]
 let forModel (model: Model) (r: Random) : ILatentModel =
     let graph = model.Graph
-    if graph.Latents.Count > 1 && graph.Latents |> Seq.forall (fun l -> l.Kind = ProbLatent.Modeling.Graph.LatentKind.Boolean) then
-        beliefNet r [ for l in graph.Latents -> l.Dimension ] graph.Observation.Dimension
-    else
-    let family = model.Family
-    let d = (nonNull model.Observed).Dimension
-    let prior = model.SingleLatent.Prior
-    match family, (nonNull model.DecoderSpec).Likelihood with
-    | ModelFamily.GaussianMixture, (:? GaussianLikelihood as g) -> gaussianMixture r (prior :?> CategoricalPrior).Components d g.Covariance
-    | ModelFamily.BernoulliMixture, _ -> bernoulliMixture r (prior :?> CategoricalPrior).Components d
-    | ModelFamily.ProbabilisticPca, _ -> linearGaussian r d prior.Dimension true
-    | ModelFamily.FactorAnalysis, _ -> linearGaussian r d prior.Dimension false
-    | ModelFamily.BooleanLatent, _ -> booleanLatent r prior.Dimension d
-    | _ ->
-        raise (ArgumentException($"model '{model.Name}' is a {family}, which has no random-parameter generator; fit it and check the fit instead", nameof model))
+    let d = graph.Observation.Dimension
+    let decoder = graph.Observation.Decoder
+    let unsupported () =
+        raise (ArgumentException($"model '{model.Name}' ({graph}) has no random-parameter generator; fit it and check the fit instead", nameof model))
+    match FactorMixtureShape.Of graph with
+    | null ->
+        match List.ofSeq graph.Latents with
+        | latents when latents.Length > 1 && latents |> List.forall (fun l -> l.Kind = LatentKind.Boolean) ->
+            beliefNet r [ for l in latents -> l.Dimension ] d
+        | [ latent ] ->
+            match latent.Kind, decoder.Map, decoder.Likelihood with
+            | LatentKind.Categorical, null, (:? GaussianLikelihood as g) -> gaussianMixture r latent.States.Value d g.Covariance
+            | LatentKind.Categorical, null, (:? BernoulliLikelihood) -> bernoulliMixture r latent.States.Value d
+            | LatentKind.Gaussian, (:? LinearDecoder), (:? GaussianLikelihood as g) when (latent.Prior :? StandardNormalPrior) && not g.FixedVariance.HasValue ->
+                linearGaussian r d latent.Dimension (g.Covariance = Covariance.Isotropic)
+            | LatentKind.Boolean, (:? LinearDecoder), (:? BernoulliLikelihood) -> booleanLatent r latent.Dimension d
+            | _ -> unsupported ()
+        | _ -> unsupported ()
+    | shape -> mixtureOfFactorAnalysers r shape.Components d shape.LatentDimension shape.Isotropic

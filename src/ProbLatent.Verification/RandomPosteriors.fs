@@ -50,6 +50,12 @@ let gaussian (r: Random) count q shared =
 let diagonalGaussian (r: Random) count q =
     DiagonalGaussianPosterior(Array.init (count * q) (fun _ -> uniform r -3.0 3.0), Array.init (count * q) (fun _ -> uniform r -3.0 1.0), count, q)
 
+/// An arbitrary q of a mixture of factor analysers' form: responsibilities over `components` (some exactly zero) and,
+/// per component, a Gaussian q(h | c = k) of dimension q.
+[<CompiledName("FactorMixture")>]
+let factorMixture (r: Random) count components q =
+    FactorMixturePosterior(discrete r count components, [| for _ in 1..components -> gaussian r count q (r.NextDouble() < 0.5) |])
+
 /// An arbitrary q of the same form and size as `posterior`, or None for a form this module does not know.
 [<CompiledName("Like")>]
 let like (posterior: IPosterior) (r: Random) : IPosterior option =
@@ -59,4 +65,5 @@ let like (posterior: IPosterior) (r: Random) : IPosterior option =
     | :? DiscretePosterior as p -> Some(discrete r p.Count p.States)
     | :? GaussianPosterior as p -> Some(gaussian r p.Count p.Dimension (r.NextDouble() < 0.5))
     | :? DiagonalGaussianPosterior as p -> Some(diagonalGaussian r p.Count p.Dimension)
+    | :? FactorMixturePosterior as p -> Some(factorMixture r p.Count p.Components p.LatentDimension)
     | _ -> None

@@ -327,3 +327,25 @@ let ``Dataset helpers keep every value and refuse bad input`` () =
     Assert.Equal<string seq>([ "a"; "b" ], named.ColumnNames)
     Assert.Equal(272, (Dataset.example "old-faithful").Rows)
     Assert.Equal(150, (Dataset.iris ()).Rows)
+
+[<Fact>]
+let ``The README's F# mixture of factor analysers is the C# one, fitted by EM to the same numbers, with an exact posterior at its parameters`` () =
+    let factorAnalysers =
+        model "iris-mfa" {
+            latent "c" (Prior.categorical 3)
+            latent "h" (Prior.standardNormal 2)
+            decoder (Decoder.perComponentOf (Decoder.linear (Likelihood.gaussian Diagonal)))
+            observe "x" 4
+        }
+    let csharp =
+        CSharp.Define("iris-mfa").Latent("c", Modeling.Prior.Categorical 3).Latent("h", Modeling.Prior.StandardNormal 2)
+            .Decoder(Modeling.Decoder.PerComponent(Modeling.Decoder.Linear(Modeling.Likelihood.Gaussian Modeling.Covariance.Diagonal))).Observe("x", 4)
+    Assert.Equal(csharp, factorAnalysers)
+    let iris = Dataset.iris ()
+    let settings = { EmSettings.Default with Restarts = 1; Seed = 1; MaxIterations = 30 }
+    let mfa = factorAnalysers |> Model.fit (Backend.em settings) iris
+    Assert.Equal(csharp.Compile(Inference.Em(restarts = 1, seed = 1, maxIterations = 30)).Fit(iris).LogLikelihood, mfa.LogLikelihood)
+    let atEm = factorAnalysers |> Model.fit (Backend.exactAt mfa.Parameters) iris
+    Assert.Equal(mfa.LogLikelihood, atEm.LogLikelihood, 9)
+    Assert.Equal(atEm.LogLikelihood, atEm.Elbo, 9)
+    Assert.IsType<LatentModels.FactorMixturePosterior>(atEm.LatentPosterior) |> ignore

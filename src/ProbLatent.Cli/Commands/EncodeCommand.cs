@@ -12,8 +12,12 @@ namespace ProbLatent.Cli.Commands;
 /// row. A mixture gives its responsibilities p(z = k | x), columns r0…r(K−1), and the most probable component (from 0);
 /// PPCA and factor analysis the exact posterior mean E[z | x], columns z1…zQ; boolean latents their posterior marginals
 /// p(zᵢ = 1 | x), z1…zN, and a belief net of several layers each layer's, top first (h2_1…, then h1_1…, h1 the layer
-/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ. The data's columns are matched to the model's by
-/// name (<see cref="SavedModelOptions.Match"/>), or with <c>--match-by-position</c> taken in the order they come.
+/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ. A mixture of factor analysers or of PPCA gives
+/// its responsibilities and most probable component as a mixture does, then E[h | x, c = k] for every component k,
+/// columns h1_c0…hQ_c0, h1_c1, …: each component has its own factor space, so the mean of one component's factors is
+/// read beside its responsibility, and the posterior mean over components (which mixes unrelated coordinates) is not
+/// written. The data's columns are matched to the model's by name (<see cref="SavedModelOptions.Match"/>), or with
+/// <c>--match-by-position</c> taken in the order they come.
 /// </summary>
 public static class EncodeCommand
 {
@@ -26,7 +30,8 @@ public static class EncodeCommand
         var output = SavedModelOptions.OutOption("the posterior of each row");
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
-                                            "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, marginals for boolean latents, the encoder's mean for a vae");
+                                            "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
+                                            "marginals for boolean latents, the encoder's mean for a vae");
         CommonOptions.Add(command, [model, common.Data, common.Example, output, byPosition]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
             parse.GetValue(byPosition)));
@@ -58,22 +63,42 @@ public static class EncodeCommand
 
     /// <summary>
     /// The posterior's means: a categorical latent's probabilities (with the most probable state), a latent vector's
-    /// coordinates, boolean latents' marginals, whatever <see cref="IPosterior.Means"/> gives for the family.
+    /// coordinates, boolean latents' marginals, whatever <see cref="IPosterior.Means"/> gives for the family; for a mixture
+    /// of factor analysers the component's and, per component, the factors'.
     /// </summary>
     static DataMatrix[] Encode(ILatentModel model, DataMatrix data)
     {
         var posterior = model.Posterior(data);
+        if (posterior is FactorMixturePosterior factors) return [.. Components(factors.Responsibilities, data), FactorMeans(factors, data)];
+        if (posterior is DiscretePosterior categorical and not BooleanPosterior) return Components(categorical, data);
         var means = posterior.Means();
-        int rows = data.Rows, width = means.Length / rows;
+        int width = means.Length / data.Rows;
         if (posterior is BeliefNetPosterior net)
-            return [new DataMatrix(means, rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
-        if (posterior is DiscretePosterior categorical and not BooleanPosterior)
+            return [new DataMatrix(means, data.Rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
+        return [new DataMatrix(means, data.Rows, width, Names("z", 1, width), data.Source)];
+    }
+
+    /// <summary>The responsibilities r0…r(K−1) and the most probable component.</summary>
+    static DataMatrix[] Components(DiscretePosterior posterior, DataMatrix data)
+    {
+        int rows = data.Rows, states = posterior.States;
+        var responsibilities = new DataMatrix(posterior.Means(), rows, states, Names("r", 0, states), data.Source);
+        var mostProbable = new DataMatrix(Array.ConvertAll(posterior.MostProbable(), k => (double)k), rows, 1, ["component"], data.Source);
+        return [responsibilities, mostProbable];
+    }
+
+    /// <summary>E[h | x, c = k] for each component k in turn: h1_c0…hQ_c0, h1_c1, …</summary>
+    static DataMatrix FactorMeans(FactorMixturePosterior posterior, DataMatrix data)
+    {
+        int rows = data.Rows, q = posterior.LatentDimension, width = posterior.Components * q;
+        var values = new double[rows * width];
+        for (int k = 0; k < posterior.Components; k++)
         {
-            var responsibilities = new DataMatrix(means, rows, width, Names("r", 0, width), data.Source);
-            var mostProbable = new DataMatrix(Array.ConvertAll(categorical.MostProbable(), k => (double)k), rows, 1, ["component"], data.Source);
-            return [responsibilities, mostProbable];
+            var component = posterior.Component(k);
+            for (int n = 0; n < rows; n++) component.Mean(n).CopyTo(values.AsSpan(n * width + k * q, q));
         }
-        return [new DataMatrix(means, rows, width, Names("z", 1, width), data.Source)];
+        var names = Enumerable.Range(0, posterior.Components).SelectMany(k => Names("h", 1, q).Select(h => $"{h}_c{k}")).ToArray();
+        return new DataMatrix(values, rows, width, names, data.Source);
     }
 
     static string[] Names(string prefix, int first, int count) => Enumerable.Range(first, count).Select(i => $"{prefix}{i}").ToArray();

@@ -9,7 +9,8 @@ namespace ProbLatent.Cli.Commands;
 /// <summary>
 /// <c>problatent sample</c>: draws data from a saved model (<see cref="ILatentModel.Generate"/>) and writes it as CSV,
 /// under the names of the columns the model was fitted on (x1…xD when the file has none), and with <c>--latents</c> the
-/// latent values that generated each row (a mixture's component in a column z, counted from 0; a latent vector in z1…zQ).
+/// latent values that generated each row (a mixture's component in a column z, counted from 0; a latent vector in z1…zQ;
+/// a mixture of factor analysers' or of PPCA's component in c and its factors in h1…hQ).
 /// A Bernoulli VAE draws binary pixels; <c>--means</c> writes the decoder's output instead — the pixel probabilities, or
 /// a Gaussian VAE's means.
 /// </summary>
@@ -24,7 +25,11 @@ public static class SampleCommand
         var count = CommonOptions.Int("How many rows to draw", "N", 1, "--count", "-n");
         count.Required = true;
         var seed = CommonOptions.Int("Random seed (default 0): the same seed gives the same rows", "S", null, "--seed", "-s");
-        var latents = new Option<bool>("--latents") { Description = "Also write the latent values that generated each row: z (a mixture's component, from 0), z1…zQ, or a belief net's layers h2_1…, h1_1…" };
+        var latents = new Option<bool>("--latents")
+        {
+            Description = "Also write the latent values that generated each row: z (a mixture's component, from 0), z1…zQ, a belief net's layers h2_1…, h1_1…, " +
+                          "or for mfa and mppca c (the component) and h1…hQ",
+        };
         var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
         var output = SavedModelOptions.OutOption("the rows");
         var command = new Command("sample", "Draw data from a saved model and write it as CSV (x1…xD, optionally the latents)");

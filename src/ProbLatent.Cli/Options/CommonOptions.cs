@@ -26,10 +26,12 @@ public sealed class CommonOptions
 
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
-        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), vae (variational autoencoder), sbn (sigmoid belief net); an example brings a default",
+        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
+                      "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), vae (variational autoencoder), sbn (sigmoid belief net); " +
+                      "an example brings a default",
     }, "model", ModelKinds.Names);
 
-    public Option<int?> Components { get; } = Int($"Mixture components (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
+    public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, mfa and mppca (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
 
     public Option<string> Covariance { get; } = OneOf(new Option<string>("--covariance")
     {
@@ -37,7 +39,7 @@ public sealed class CommonOptions
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
 
     public Option<int?> LatentDimension { get; } = Int(
-        $"Latent dimension for ppca and fa (default {ModelOptions.DefaultLatentDimension}) and vae (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
+        $"Latent dimension for ppca, fa, mfa and mppca (default {ModelOptions.DefaultLatentDimension}) and vae (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
 
     public Option<int[]?> Layers { get; } = Widths(
         $"sbn: the bits of each layer of boolean latents, top first, comma-separated: 2,6 is h2 (2 bits) → h1 (6 bits) → x, at most {LatentModels.BooleanLatentModel.MaxExactBits} bits in all (default {string.Join(",", ModelOptions.DefaultLayers)})",

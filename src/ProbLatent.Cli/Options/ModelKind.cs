@@ -11,6 +11,10 @@ public enum ModelKind
     Ppca,
     /// <summary><c>fa</c>: factor analysis (diagonal noise).</summary>
     Fa,
+    /// <summary><c>mfa</c>: a mixture of factor analysers (a component c and factors h; diagonal noise per component).</summary>
+    Mfa,
+    /// <summary><c>mppca</c>: a mixture of probabilistic PCA (a component c and factors h; isotropic noise per component).</summary>
+    Mppca,
     /// <summary><c>vae</c>: a variational autoencoder (neural decoder and encoder), trained by the reparameterized backend.</summary>
     Vae,
     /// <summary><c>sbn</c>: a sigmoid belief net, layers of boolean latents sized by <c>--layers</c> (binary data).</summary>
@@ -19,7 +23,7 @@ public enum ModelKind
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "vae", "sbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "vae", "sbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -28,14 +32,24 @@ public static class ModelKinds
         "ppca" => ModelKind.Ppca,
         "fa" => ModelKind.Fa,
         "vae" => ModelKind.Vae,
+        "mfa" => ModelKind.Mfa,
+        "mppca" => ModelKind.Mppca,
         "sbn" => ModelKind.Sbn,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 
     public static string Name(this ModelKind kind) => Names[(int)kind];
 
-    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture;
+    /// <summary>The families with a categorical latent, sized by <c>--components</c>.</summary>
+    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Mfa or ModelKind.Mppca;
 
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
-    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae;
+    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Mfa or ModelKind.Mppca;
+
+    /// <summary>The names of the families <paramref name="applies"/> holds for, for messages: "ppca, fa, mfa and mppca".</summary>
+    public static string NamesWhere(Func<ModelKind, bool> applies)
+    {
+        var names = Enum.GetValues<ModelKind>().Where(applies).Select(Name).ToArray();
+        return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+    }
 }

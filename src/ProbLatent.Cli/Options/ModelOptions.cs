@@ -9,16 +9,17 @@ namespace ProbLatent.Cli.Options;
 /// </summary>
 /// <remarks>
 /// Defaults: an example brings its own model (old-faithful: a 2-component full-covariance Gaussian mixture;
-/// iris: 3 components); with <c>--data</c>, <c>--model</c> is required. Mixtures default to 2 components and
-/// full covariance, PPCA and factor analysis to a 1-dimensional latent. Options that do not apply to the chosen
-/// model (<c>--components</c> for PPCA, <c>--latent-dim</c> for a mixture, <c>--covariance</c> for anything but
-/// a Gaussian mixture) are usage errors rather than silently ignored.
+/// iris: 3 components); with <c>--data</c>, <c>--model</c> is required. Mixtures (of Gaussians, Bernoullis, factor
+/// analysers, PPCA) default to 2 components and Gaussian mixtures to full covariance; PPCA, factor analysis and their
+/// mixtures to a 1-dimensional latent. Options that do not apply to the chosen model (<c>--components</c> for PPCA,
+/// <c>--latent-dim</c> for a Gaussian mixture, <c>--covariance</c> for anything but a Gaussian mixture) are usage errors
+/// rather than silently ignored.
 /// </remarks>
 public sealed record ModelOptions
 {
     public string? DataFile { get; init; }
     public string? Example { get; init; }
-    /// <summary>The <c>--model</c> value: gmm, bernoulli-mixture, ppca or fa.</summary>
+    /// <summary>The <c>--model</c> value: one of <see cref="ModelKinds.Names"/>.</summary>
     public string? Family { get; init; }
     public int? Components { get; init; }
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
@@ -75,10 +76,10 @@ public sealed record ModelOptions
                 ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
         if (Components is not null && !kind.IsMixture())
             throw new UsageException(kind == ModelKind.Vae
-                ? "--components applies to mixtures (gmm, bernoulli-mixture), not vae; use --latent-dim, or --prior-components for a mixture prior"
-                : $"--components applies to mixtures (gmm, bernoulli-mixture), not {kind.Name()}; use --latent-dim");
+                ? $"--components applies to mixtures ({Mixtures}), not vae; use --latent-dim, or --prior-components for a mixture prior"
+                : $"--components applies to mixtures ({Mixtures}), not {kind.Name()}; use --latent-dim");
         if (LatentDimension is not null && !kind.HasLatentVector())
-            throw new UsageException($"--latent-dim applies to ppca, fa and vae, not {kind.Name()}; use --components");
+            throw new UsageException($"--latent-dim applies to {ModelKinds.NamesWhere(k => k.HasLatentVector())}, not {kind.Name()}; use --components");
         if (CovarianceName is not null && kind != ModelKind.Gmm)
             throw new UsageException($"--covariance applies to gmm only ({kind.Name()} {NoiseOf(kind)})");
         if (kind != ModelKind.Vae)
@@ -88,10 +89,14 @@ public sealed record ModelOptions
             throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae; give a file for {kind.Name()}");
     }
 
+    static string Mixtures => ModelKinds.NamesWhere(k => k.IsMixture());
+
     static string NoiseOf(ModelKind kind) => kind switch
     {
         ModelKind.Ppca => "has isotropic noise",
         ModelKind.Fa => "has diagonal noise",
+        ModelKind.Mppca => "has isotropic noise in each component",
+        ModelKind.Mfa => "has diagonal noise in each component",
         _ => "has no covariance",
     };
 
@@ -177,14 +182,17 @@ public sealed record ModelOptions
                 break;
             case ModelKind.Ppca:
             case ModelKind.Fa:
-                int q = LatentDimension ?? DefaultLatentDimension;
-                if (q >= dimension)
-                    throw new UsageException(
-                        $"--latent-dim {q} must be smaller than the data dimension {dimension}: {kind.Name()} explains {dimension} columns with fewer latent dimensions");
-                var noise = kind == ModelKind.Ppca ? Covariance.Isotropic : Covariance.Diagonal;
                 model = model
-                    .Latent("z", Prior.StandardNormal(q))
-                    .Decoder(Decoder.Linear(Likelihood.Gaussian(noise)));
+                    .Latent("z", Prior.StandardNormal(FactorCount(dimension)))
+                    .Decoder(Decoder.Linear(Likelihood.Gaussian(FactorNoise)));
+                break;
+            case ModelKind.Mfa:
+            case ModelKind.Mppca:
+                // c selects the component's loadings, mean and noise; h holds the factors every component reads.
+                model = model
+                    .Latent("c", Prior.Categorical(ComponentCount))
+                    .Latent("h", Prior.StandardNormal(FactorCount(dimension)))
+                    .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(FactorNoise))));
                 break;
             case ModelKind.Vae:
                 return Vae(model, dimension);
@@ -225,6 +233,18 @@ public sealed record ModelOptions
         }
         return model.Decoder(Decoder.Linear(Likelihood.Bernoulli()));
     }
+
+    /// <summary>The latent dimension of a linear-Gaussian model, which must be smaller than the data's.</summary>
+    int FactorCount(int dimension)
+    {
+        int q = LatentDimension ?? DefaultLatentDimension;
+        if (q >= dimension)
+            throw new UsageException(
+                $"--latent-dim {q} must be smaller than the data dimension {dimension}: {Kind.Name()} explains {dimension} columns with fewer latent dimensions");
+        return q;
+    }
+
+    Covariance FactorNoise => Kind is ModelKind.Ppca or ModelKind.Mppca ? Covariance.Isotropic : Covariance.Diagonal;
 
     int ComponentCount =>
         Components ?? (Family is null && Example is not null && s_exampleDefaults.TryGetValue(Example, out var d) ? d.Components : DefaultComponents);

@@ -10,7 +10,8 @@ namespace ProbLatent.Cli.Output;
 
 /// <summary>
 /// Turns fitted parameters into lines of text: weights, means and covariances for a Gaussian mixture, weights and
-/// pixel probabilities for a Bernoulli mixture, W, μ and the noise for PPCA and factor analysis. Any other
+/// pixel probabilities for a Bernoulli mixture, W, μ and the noise for PPCA and factor analysis, and the weights and each
+/// component's W, μ and noise for a mixture of them. Any other
 /// <see cref="ILatentModel"/> is printed through its public properties (numbers, vectors, matrices and lists of
 /// them), so a new parameter class shows up without a change here; give it a layout of its own in
 /// <see cref="Format(ILatentModel)"/> when that reads better. Long vectors are summarised (first values, count, range).
@@ -42,6 +43,7 @@ public static class ParameterFormatter
             case GaussianMixture g: GaussianMixtureLines(lines, g); break;
             case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
+            case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
             case VariationalAutoencoder v: VariationalAutoencoderLines(lines, v); break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
@@ -137,11 +139,29 @@ public static class ParameterFormatter
     {
         var name = l.IsIsotropic ? "probabilistic PCA" : "factor analysis";
         lines.Add($"{name}: latent dimension {l.LatentDimension}, data dimension {l.Dimension}, {l.ParameterCount} free parameters");
-        Matrix(lines, Step, $"W (loadings, {l.Dimension}×{l.LatentDimension})", l.Loadings.ToArray());
-        lines.Add($"{Step}mu (mean): {Vector(l.Mean)}");
+        LoadingsMeanAndNoise(lines, Step, l);
+    }
+
+    static void FactorMixtureLines(List<string> lines, MixtureOfFactorAnalysers m)
+    {
+        var name = m.IsIsotropic ? "mixture of probabilistic PCA" : "mixture of factor analysers";
+        lines.Add($"{name}: {m.Components} component{(m.Components == 1 ? "" : "s")}, latent dimension {m.LatentDimension}, data dimension {m.Dimension}, {m.ParameterCount} free parameters");
+        lines.Add($"{Step}weights: {Vector(m.Weights)}");
+        for (int k = 0; k < Math.Min(m.Components, MaxListItems); k++)
+        {
+            lines.Add($"{Step}component {k} (weight {Output.Format.Number(m.Weights[k])})");
+            LoadingsMeanAndNoise(lines, Step + Step, m.Component(k));
+        }
+        if (m.Components > MaxListItems) lines.Add($"{Step}... {m.Components - MaxListItems} more components");
+    }
+
+    static void LoadingsMeanAndNoise(List<string> lines, string indent, LinearGaussianModel l)
+    {
+        Matrix(lines, indent, $"W (loadings, {l.Dimension}×{l.LatentDimension})", l.Loadings.ToArray());
+        lines.Add($"{indent}mu (mean): {Vector(l.Mean)}");
         lines.Add(l.IsIsotropic
-            ? $"{Step}noise variance σ²: {Output.Format.Number(l.NoiseVariances[0])}"
-            : $"{Step}noise variances Ψ: {Vector(l.NoiseVariances)}");
+            ? $"{indent}noise variance σ²: {Output.Format.Number(l.NoiseVariances[0])}"
+            : $"{indent}noise variances Ψ: {Vector(l.NoiseVariances)}");
     }
 
     static void VariationalAutoencoderLines(List<string> lines, VariationalAutoencoder v)

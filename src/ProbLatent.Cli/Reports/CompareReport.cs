@@ -7,7 +7,7 @@ namespace ProbLatent.Cli.Reports;
 /// <summary>
 /// <c>compare --report DIR</c>: the table (<c>table.md</c>), the results for machines (<c>results.json</c>, as
 /// <c>--json</c> prints them), the objective trace of every backend on one chart (<c>elbo-trace.svg</c>), the plots each
-/// fitted model suits — a Gaussian mixture's clusters, PPCA's or factor analysis's principal directions, a Bernoulli
+/// fitted model suits — a Gaussian mixture's or a mixture of factor analysers' clusters, PPCA's or factor analysis's principal directions, a Bernoulli
 /// mixture's component images — and <c>report.html</c>, which shows them all in a browser.
 /// </summary>
 public static class CompareReport

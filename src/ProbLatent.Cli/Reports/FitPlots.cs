@@ -7,7 +7,7 @@ using ProbLatent.Plotting.Fits;
 namespace ProbLatent.Cli.Reports;
 
 /// <summary>
-/// The plot that shows what a fitted model learned, as the reports draw it: a Gaussian mixture's clusters, PPCA's or
+/// The plot that shows what a fitted model learned, as the reports draw it: a Gaussian mixture's (or a mixture of factor analysers') clusters, PPCA's or
 /// factor analysis's principal directions, a Bernoulli mixture's component images.
 /// </summary>
 public static class FitPlots
@@ -16,7 +16,7 @@ public static class FitPlots
     /// <param name="name">Names the file (<c>clusters-NAME.svg</c>) and starts the caption: the backend, or which fit it is.</param>
     public static (string File, string Caption, SvgDocument Svg)? For(DataMatrix data, FitResult fit, string name) => fit.Parameters switch
     {
-        GaussianMixture when data.Columns >= 2 =>
+        var parameters when ClusterPlot.Shows(parameters) && data.Columns >= 2 =>
             ($"clusters-{name}.svg", $"{name}: the data coloured by the most probable component, with each component's mean and 1σ and 2σ ellipses.",
                 ClusterPlot.Of(data, fit).Render()),
         LinearGaussianModel when data.Columns >= 2 =>

@@ -26,14 +26,25 @@ public sealed record FitResult
     /// <summary>
     /// The mixture components the fit's q(z) has emptied: those it gives less than one point in expectation,
     /// E[Nₖ] = Σₙ q(zₙ = k) &lt; <see cref="EmptyComponent.Threshold"/>, in index order; none for a model without a
-    /// categorical latent as its only latent. VMP's posterior empties the components the data does not need — their q(πₖ) falls back to
+    /// categorical latent. VMP's posterior empties the components the data does not need — their q(πₖ) falls back to
     /// the prior, and their parameters' posteriors to their priors — so a mixture with more components than the data
     /// supports lists the extra ones here; an EM fit that leaves a component empty has fitted fewer than it was given.
     /// </summary>
     public IReadOnlyList<EmptyComponent> EmptyComponents =>
-        Model.Latents is [{ Prior: CategoricalPrior }] && LatentPosterior is DiscretePosterior q
+        ComponentPosterior is { } q
             ? q.ExpectedCounts().Select((count, k) => new EmptyComponent(k, count)).Where(c => c.ExpectedCount < EmptyComponent.Threshold).ToArray()
             : [];
+
+    /// <summary>
+    /// q(c) of the categorical latent that selects the components: a mixture's q(z), or a mixture of factor analysers'
+    /// responsibilities; null for a model without one.
+    /// </summary>
+    DiscretePosterior? ComponentPosterior => LatentPosterior switch
+    {
+        FactorMixturePosterior f => f.Responsibilities,
+        DiscretePosterior q when Model.Latents is [{ Prior: CategoricalPrior }] => q,
+        _ => null,
+    };
 
     /// <summary>The number of data points fitted.</summary>
     public required int DataCount { get; init; }

@@ -33,10 +33,10 @@ public interface ILatentModel
 
 /// <summary>
 /// Data drawn from a model, with the latent values that generated it: a categorical latent as its index, in a column z;
-/// a latent vector in columns z1, z2, …
+/// a latent vector in columns z1, z2, …; a mixture of factor analysers' component in c and its factors in h1, h2, …
 /// </summary>
 public sealed record GeneratedData(DataMatrix Data, DataMatrix Latents)
 {
-    /// <summary>The column names of a latent vector: z1, z2, …</summary>
-    internal static string[] LatentNames(int dimension) => Enumerable.Range(1, dimension).Select(i => $"z{i}").ToArray();
+    /// <summary>The column names of a latent vector: z1, z2, … (or <paramref name="prefix"/>1, …).</summary>
+    internal static string[] LatentNames(int dimension, string prefix = "z") => Enumerable.Range(1, dimension).Select(i => $"{prefix}{i}").ToArray();
 }

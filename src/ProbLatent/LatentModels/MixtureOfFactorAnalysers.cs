@@ -146,7 +146,8 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
             latents[n * (q + 1)] = c;
             _components[c].Draw(random, x.AsSpan(n * d, d), latents.AsSpan(n * (q + 1) + 1, q));
         }
-        var names = GeneratedData.LatentNames(q).Prepend("c").ToArray();
+        // The names the model description gives the two latents (c ~ Categorical, h ~ N(0, I)), as sample writes them.
+        var names = GeneratedData.LatentNames(q, "h").Prepend("c").ToArray();
         return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(latents, count, q + 1, names, "sample"));
     }
 

@@ -38,6 +38,35 @@ public class ParameterFormatterTests
     }
 
     [Fact]
+    public void MixtureOfFactorAnalysersShowsTheWeightsAndEachComponentsLoadingsMeanAndNoise()
+    {
+        var model = MixtureOfFactorAnalysers.FromArrays([0.25, 0.75], [1, 2, 3, -1, -2, -3], [0, 0, 0, 5, 5, 5], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            latentDimension: 1, isotropic: false);
+        Assert.Equal(
+        [
+            "mixture of factor analysers: 2 components, latent dimension 1, data dimension 3, 19 free parameters",
+            "  weights: [0.25, 0.75]",
+            "  component 0 (weight 0.25)",
+            "    W (loadings, 3×1):",
+            "      [1]",
+            "      [2]",
+            "      [3]",
+            "    mu (mean): [0, 0, 0]",
+            "    noise variances Ψ: [0.1, 0.2, 0.3]",
+            "  component 1 (weight 0.75)",
+            "    W (loadings, 3×1):",
+            "      [-1]",
+            "      [-2]",
+            "      [-3]",
+            "    mu (mean): [5, 5, 5]",
+            "    noise variances Ψ: [0.4, 0.5, 0.6]",
+        ], ParameterFormatter.Format(model));
+        var ppca = MixtureOfFactorAnalysers.FromArrays([1.0], [1, 2, 3], [0, 0, 0], [0.5, 0.5, 0.5], latentDimension: 1, isotropic: true);
+        Assert.Equal("mixture of probabilistic PCA: 1 component, latent dimension 1, data dimension 3, 7 free parameters", ParameterFormatter.Format(ppca)[0]);
+        Assert.Contains("    noise variance σ²: 0.5", ParameterFormatter.Format(ppca));
+    }
+
+    [Fact]
     public void VariationalAutoencoderShowsItsNetworksPriorAndParameterCount()
     {
         var random = new Random(1);

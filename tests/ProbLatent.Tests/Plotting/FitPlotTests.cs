@@ -128,6 +128,26 @@ public class FitPlotTests
     }
 
     [Fact]
+    public void AMixtureOfFactorAnalysersIsDrawnByItsMarginalGaussians()
+    {
+        var data = Examples.Iris();
+        var model = Model.Define("iris").Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(1))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 4);
+        var fit = model.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 20)).Fit(data);
+        var chart = ClusterPlot.Of(data, fit);
+        var fitted = (MixtureOfFactorAnalysers)fit.Parameters;
+        var assignment = ((FactorMixturePosterior)fit.LatentPosterior).Responsibilities.MostProbable();
+        Assert.StartsWith("em: a 2-component mixture of factor analysers on iris", chart.Title);
+        Assert.Equal(assignment.Count(k => k == 0), chart.Groups[0].X.Count);
+        // Each component's ellipses are those of W Wᵀ + Ψ on the plotted columns (sepal and petal length, 0 and 2).
+        var covariance = fitted.Component(1).MarginalCovariance();
+        Assert.Equal(4, chart.Ellipses.Count);
+        Assert.Equal(covariance[2, 2], chart.Ellipses[2].VarianceY);
+        Assert.Equal(covariance[0, 2], chart.Ellipses[2].Covariance);
+        Assert.Equal(fitted.Component(1).Mean[0], chart.Markers[1].X);
+    }
+
+    [Fact]
     public void HigherDimensionalDataIsShownOnItsTwoMostVariableColumnsAndSaysSo()
     {
         var data = Examples.Iris();
@@ -184,7 +204,7 @@ public class FitPlotTests
     {
         var data = Examples.Iris();
         var ppca = Ppca2.Compile(Inference.Exact()).Fit(data);
-        Assert.Contains("a cluster plot shows a Gaussian mixture", Assert.Throws<ArgumentException>(() => ClusterPlot.Of(data, ppca)).Message);
+        Assert.Contains("a cluster plot shows a Gaussian mixture or a mixture of factor analysers", Assert.Throws<ArgumentException>(() => ClusterPlot.Of(data, ppca)).Message);
         var mixture = Em(Mixture2, Examples.OldFaithful());
         Assert.Contains("shows PPCA or factor analysis", Assert.Throws<ArgumentException>(() => DirectionPlot.Of(Examples.OldFaithful(), mixture)).Message);
         Assert.Contains("not the data em fitted", Assert.Throws<ArgumentException>(() => ClusterPlot.Of(Examples.OldFaithful().SelectRows([0, 1, 2]), mixture)).Message);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ProbLatent.Backends;
 using ProbLatent.Data;
+using MathNet.Numerics.LinearAlgebra;
 using ProbLatent.LatentModels;
 
 namespace ProbLatent.Plotting.Fits;
@@ -9,24 +10,28 @@ namespace ProbLatent.Plotting.Fits;
 /// A Gaussian mixture fit over its data: each point coloured by its most probable component under the backend's q(z),
 /// each component's mean as a diamond and its 1σ and 2σ ellipses. Data of more than two columns is shown on the two
 /// with the largest variance (<see cref="PlotColumns"/>), with the components' marginals on them, which are exact: the
-/// marginal of a Gaussian on two coordinates is the 2×2 block of its mean and covariance.
+/// marginal of a Gaussian on two coordinates is the 2×2 block of its mean and covariance. A mixture of factor analysers
+/// or of PPCA is drawn the same way: its marginal is a Gaussian mixture with covariances Wₖ Wₖᵀ + Ψₖ.
 /// </summary>
 public static class ClusterPlot
 {
-    /// <exception cref="ArgumentException">The fit is not a Gaussian mixture, or the data is not the data it was fitted to.</exception>
+    /// <summary>Whether <see cref="Of"/> draws these parameters: a Gaussian mixture, or a mixture of factor analysers or of PPCA.</summary>
+    public static bool Shows(ILatentModel parameters) => parameters is GaussianMixture or MixtureOfFactorAnalysers;
+
+    /// <exception cref="ArgumentException">The fit is not a mixture <see cref="Shows"/> draws, or the data is not the data it was fitted to.</exception>
     public static ScatterChart Of(DataMatrix data, FitResult fit)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(fit);
-        if (fit.Parameters is not GaussianMixture mixture)
-            throw new ArgumentException($"a cluster plot shows a Gaussian mixture; {fit.Backend}'s fit is a {fit.Parameters.Family}");
-        if (data.Rows != fit.LatentPosterior.Count || data.Columns != mixture.Dimension)
-            throw new ArgumentException($"{data.Source} ({data.Rows}×{data.Columns}) is not the data {fit.Backend} fitted ({fit.LatentPosterior.Count}×{mixture.Dimension})");
+        var mixture = Marginal.Of(fit)
+            ?? throw new ArgumentException($"a cluster plot shows a Gaussian mixture or a mixture of factor analysers; {fit.Backend}'s fit is a {fit.Parameters.Family}");
+        if (data.Rows != fit.LatentPosterior.Count || data.Columns != fit.Parameters.DataDimension)
+            throw new ArgumentException($"{data.Source} ({data.Rows}×{data.Columns}) is not the data {fit.Backend} fitted ({fit.LatentPosterior.Count}×{fit.Parameters.DataDimension})");
 
         var columns = PlotColumns.Choose(data);
         var (x, y) = columns.Values(data);
-        int k = mixture.Components;
-        var assignment = ((DiscretePosterior)fit.LatentPosterior).MostProbable();
+        int k = mixture.Weights.Count;
+        var assignment = mixture.Responsibilities.MostProbable();
         var groups = new List<PointGroup>();
         var ellipses = new List<ScatterEllipse>();
         var markers = new List<ScatterMarker>();
@@ -46,7 +51,7 @@ public static class ClusterPlot
         }
         return new ScatterChart
         {
-            Title = $"{fit.Backend}: a {k}-component Gaussian mixture on {DataName.Of(data.Source)}",
+            Title = $"{fit.Backend}: a {k}-component {mixture.Name} on {DataName.Of(data.Source)}",
             Subtitle = $"{data.Rows} points coloured by their most probable component under {fit.Backend}'s q(z)" +
                        (columns.Note is null ? "" : $"; {columns.Note}"),
             XTitle = columns.XName,
@@ -62,4 +67,17 @@ public static class ClusterPlot
             ],
         };
     }
+}
+
+/// <summary>What a cluster plot draws of a fitted mixture: its weights, each component's marginal mean and covariance, and q(c).</summary>
+file sealed record Marginal(string Name, IReadOnlyList<double> Weights, Func<int, IReadOnlyList<double>> Mean, Func<int, Matrix<double>> Covariance,
+    DiscretePosterior Responsibilities)
+{
+    public static Marginal? Of(FitResult fit) => (fit.Parameters, fit.LatentPosterior) switch
+    {
+        (GaussianMixture g, DiscretePosterior q) => new("Gaussian mixture", g.Weights, c => g.Mean(c), g.Covariance, q),
+        (MixtureOfFactorAnalysers m, FactorMixturePosterior q) => new(m.IsIsotropic ? "mixture of probabilistic PCA" : "mixture of factor analysers",
+            m.Weights, c => m.Component(c).Mean, c => m.Component(c).MarginalCovariance(), q.Responsibilities),
+        _ => null,
+    };
 }

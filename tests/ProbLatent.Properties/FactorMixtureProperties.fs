@@ -1,0 +1,57 @@
+/// Mixtures of factor analysers and of probabilistic PCA (a categorical c and a Gaussian h read by a per-component
+/// linear-Gaussian decoder): the ELBO bounds at random parameters for an arbitrary q of the exact posterior's form
+/// (responsibilities, and a Gaussian q(h | c = k) per component), and EM never decreasing log p(x | θ) + log p(θ);
+/// then the verification kit's checks of a description of that shape, which it now decides by the graph's parts.
+module ProbLatent.Properties.FactorMixtureProperties
+
+open System
+open FsCheck.FSharp
+open Xunit
+open ProbLatent.Modeling
+open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
+
+/// c ~ Categorical(k), h ~ N(0, I_q), x | c, h ~ N(W_c h + μ_c, Ψ_c) over d dimensions; Ψ_c = σ_c² I when isotropic.
+let factorMixtureModel k q d isotropic =
+    let noise = if isotropic then Covariance.Isotropic else Covariance.Diagonal
+    Model.Define("mfa").Latent("c", Prior.Categorical k).Latent("h", Prior.StandardNormal q)
+        .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian noise))).Observe("x", d)
+
+/// The sizes of a case: d = Dimension + 1 data dimensions, 1 ≤ q < d factors, isotropic noise half the time.
+let shape (c: Case) (r: Random) =
+    let d = c.Dimension + 1
+    d, 1 + r.Next(d - 1), r.NextDouble() < 0.5
+
+[<Fact>]
+let ``Mixtures of factor analysers and of PPCA with an arbitrary q of the posterior's form: ELBO bounds`` () =
+    Prop.forAll (caseOf 30 4 1 3) (fun c ->
+        let r = Random c.Seed
+        let d, q, isotropic = shape c r
+        let model = mixtureOfFactorAnalysers r c.Latent d q isotropic
+        let data = dataFrom model c.Count r
+        ElboProperties.bounds model data (RandomPosteriors.factorMixture r c.Count c.Latent q))
+    |> check
+
+[<Fact>]
+let ``EM on mixtures of factor analysers and of PPCA never decreases log-likelihood plus log-prior`` () =
+    Prop.forAll (caseOf 60 4 1 3) (fun c ->
+        let r = Random c.Seed
+        let d, q, isotropic = shape c r
+        let truth = mixtureOfFactorAnalysers r c.Latent d q isotropic
+        let data = dataFrom truth (max c.Count (4 * c.Latent)) r
+        let regularization = [| 1e-3; 0.1 |][r.Next 2]
+        EmProperties.emProperty (factorMixtureModel c.Latent q d isotropic) data c.Seed regularization)
+    |> check
+
+[<Fact>]
+let ``The kit draws random mixtures of factor analysers, fits them by EM by default and passes its laws on them`` () =
+    // A few cases each: what is checked here is that the kit takes the shape (its generator, its default backend, its
+    // arbitrary q); the laws themselves are checked over many cases above.
+    let settings = CheckSettings(Cases = 5, Seed = 7)
+    for model in [ factorMixtureModel 2 1 3 false; factorMixtureModel 3 2 4 true ] do
+        let data = DataGenerators.FromRandomParameters(model, 30)
+        ModelChecks.ElboBelowLogLikelihood(model, data, settings = settings)
+        ModelChecks.ElboEqualsLogLikelihoodAtExactPosterior(model, data, settings = settings)
+        ModelChecks.GapEqualsKl(model, data, settings = settings)
+        ModelChecks.EmNeverDecreases(model, data, settings = settings)
