@@ -43,6 +43,7 @@ public static class FitVae
         var model = modelOptions.ToModel(data.Train.Columns);
         var backend = backendOptions.CreateReparameterized(ModelKind.Vae, data.Train.Rows);
         var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        compiled.CheckTrainingData(data.Train, data.Validation, data.Test);
         var options = backend.Options;
         var output = context.Output;
 

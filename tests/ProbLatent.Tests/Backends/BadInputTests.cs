@@ -53,7 +53,7 @@ public class BadInputTests
         var data = DataMatrix.FromRows([[1.0, 7], [2, 7], [3, 7], [4, 7]], ["a", "b"]);
         var ex = Assert.Throws<DataException>(() => Gmm(2, 2).Compile(Inference.Em()).Fit(data));
         Assert.Equal(1, ex.Column);
-        Assert.Contains("column 'b' is constant", ex.Message);
+        Assert.Contains("column 1 'b': the column is constant (7)", ex.Message);
     }
 
     [Fact]
