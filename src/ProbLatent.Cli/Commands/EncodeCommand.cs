@@ -53,7 +53,7 @@ public static class EncodeCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(written)}) to {outFile}: the latent posterior of each row of " +
+            context.Output.WriteLine($"wrote {Format.Count(rows, "row")} ({ColumnOrder.Describe(written)}) to {outFile}: the latent posterior of each row of " +
                                      $"{data.Source} under {modelFile} ({SavedModelOptions.Describe(model)})");
         return ExitCodes.Success;
     }

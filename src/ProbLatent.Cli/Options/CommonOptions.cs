@@ -224,7 +224,9 @@ public sealed class CommonOptions
         {
             var text = string.Join(" ", r.Tokens.Select(t => t.Value));
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                r.AddError($"{name} expects a whole number, got '{text}'");
+                r.AddError(System.Numerics.BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                    ? $"{name} must be between {(atLeast ?? int.MinValue).ToString(CultureInfo.InvariantCulture)} and {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, got {text.Trim()}"
+                    : $"{name} expects a whole number, got '{text}'");
             else if (value < atLeast)
                 r.AddError($"{name} must be at least {atLeast}, got {value}");
             else return value;

@@ -44,7 +44,7 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
             BinarizedMnist.ReadSingle(test));
         foreach (var other in new[] { data.Validation, data.Test })
             if (other is not null && other.Columns != data.Train.Columns)
-                throw new DataException($"has {other.Columns} columns but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
+                throw new DataException($"has {Format.Count(other.Columns, "column")} but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
         return data;
     }
 

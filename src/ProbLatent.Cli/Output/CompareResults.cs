@@ -16,5 +16,5 @@ public sealed record CompareResults(
 
     /// <summary>One line: the data's source, its size and its first column names.</summary>
     public string DataDescription =>
-        $"{Data.Source}, {Data.Rows} points × {Data.Columns} columns ({string.Join(", ", Data.ColumnNames.Take(8))}{(Data.Columns > 8 ? ", ..." : "")})";
+        $"{Data.Source}, {Format.Count(Data.Rows, "point")} × {Format.Count(Data.Columns, "column")} ({string.Join(", ", Data.ColumnNames.Take(8))}{(Data.Columns > 8 ? ", ..." : "")})";
 }

@@ -38,6 +38,9 @@ public static class Format
     /// <summary>A whole number with thousands separators: 50,000.</summary>
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A count with thousands separators and its noun, plural unless the count is one: 1 row, 1,000 rows.</summary>
+    public static string Count(double value, string noun) => $"{Count(value)} {noun}{(value == 1 ? "" : "s")}";
+
     /// <summary>A share as a percentage with one decimal: 13.1%.</summary>
     public static string Percent(double share) => (100 * share).ToString("F1", CultureInfo.InvariantCulture) + "%";
 

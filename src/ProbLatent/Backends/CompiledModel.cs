@@ -25,7 +25,7 @@ public abstract class CompiledModel(Model model, string backend)
         CheckColumns(data.Columns, data.Source);
         foreach (var latent in Model.Latents)
             if (latent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
-                throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{latent.Name}'", data.Source);
+                throw new DataException($"has {Counted.Of(data.Rows, "row")}, fewer than the {Counted.Of(k, "component")} of latent '{latent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else data.CheckGaussianTraining();
     }
@@ -36,6 +36,6 @@ public abstract class CompiledModel(Model model, string backend)
         var observed = Model.Observed!;
         if (columns != observed.Dimension)
             throw new DataException(
-                $"has {columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
+                $"has {Counted.Of(columns, "column")} but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
     }
 }

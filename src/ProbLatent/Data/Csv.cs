@@ -129,9 +129,7 @@ internal sealed class CsvTable
             if (fields.Count != header.Count)
             {
                 int column = Math.Min(fields.Count, header.Count);
-                var what = fields.Count > header.Count
-                    ? $"has {fields.Count} values but the header has {header.Count} columns ({string.Join(", ", header)})"
-                    : $"has {fields.Count} {(fields.Count == 1 ? "value" : "values")} but the header has {header.Count} columns ({string.Join(", ", header)})";
+                var what = $"has {Counted.Of(fields.Count, "value")} but the header has {Counted.Of(header.Count, "column")} ({string.Join(", ", header)})";
                 throw new DataException(what, source, rows.Count, column, lineNumber, columnName: null);
             }
             rows.Add(new CsvRow(fields, lineNumber));

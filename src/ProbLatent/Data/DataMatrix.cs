@@ -18,7 +18,7 @@ public sealed class DataMatrix
         if (values.Length != rows * columns)
             throw new DataException($"expected {rows}×{columns} = {rows * columns} values, got {values.Length}", source);
         if (columnNames is not null && columnNames.Count != columns)
-            throw new DataException($"{columnNames.Count} column names for {columns} columns", source);
+            throw new DataException($"{Counted.Of(columnNames.Count, "column name")} for {Counted.Of(columns, "column")}", source);
         for (int i = 0; i < values.Length; i++)
             if (!double.IsFinite(values[i]))
                 throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
@@ -72,7 +72,7 @@ public sealed class DataMatrix
         for (int i = 0; i < rows.Count; i++)
         {
             if (rows[i].Length != d)
-                throw new DataException($"row has {rows[i].Length} values but row 0 has {d}", source, i);
+                throw new DataException($"row has {Counted.Of(rows[i].Length, "value")} but row 0 has {d}", source, i);
             rows[i].CopyTo(values, i * d);
         }
         return new DataMatrix(values, rows.Count, d, columnNames, source);

@@ -141,6 +141,6 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != DataDimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {DataDimension}", data.Source);
     }
 }

@@ -237,7 +237,7 @@ public sealed class LinearGaussianModel : ILatentModel
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Dimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {Dimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {Dimension}", data.Source);
         data.CheckGaussianEvaluation();
     }
 }
