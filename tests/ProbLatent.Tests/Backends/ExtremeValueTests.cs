@@ -78,6 +78,17 @@ public class ExtremeValueTests
               "rescale the column (multiply it by 1e299, say)", e.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Fits))]
+    public void A_single_row_is_refused_as_too_few_to_learn_a_variance(string model, string backend)
+    {
+        // EM's PPCA once started from a noise variance of 0 and failed with the constructor's ArgumentException.
+        var one = new DataMatrix([3.6, 79], 1, 2, ["eruptions", "waiting"], "one.csv");
+        var e = Assert.Throws<DataException>(() => Compile(model, backend).Fit(one));
+        Assert.Equal(model == "gmm" ? "one.csv: has 1 row, fewer than the 2 components of latent 'z'"
+            : "one.csv: has 1 row; a Gaussian likelihood learns a variance, which needs at least 2", e.Message);
+    }
+
     [Fact]
     public void The_single_precision_engine_has_its_own_limits()
     {
