@@ -216,6 +216,9 @@ let private run (args: string list) =
     let errors = err.Split('\n', StringSplitOptions.RemoveEmptyEntries ||| StringSplitOptions.TrimEntries)
     if errors |> Array.exists (fun l -> not (l.StartsWith "error: ")) then failwithf "standard error holds more than error lines\n%s" (show ())
     if code <> ExitCodes.Success && errors.Length = 0 then failwithf "a failure without an error line\n%s" (show ())
+    // An ArgumentException from inside the library, passed on as it is, means a check that should have come first is missing
+    // (a damaged model file's invalid parameters are reported as such, with the constructor's reason).
+    if errors |> Array.exists (fun l -> l.Contains "(Parameter '" && not (l.Contains "is corrupt: ")) then failwithf "an internal argument error\n%s" (show ())
 
 /// A temporary folder for one property's files, deleted afterwards.
 let private withFolder (body: string -> unit) =
