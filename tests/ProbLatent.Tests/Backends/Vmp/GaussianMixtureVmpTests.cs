@@ -64,6 +64,20 @@ public class GaussianMixtureVmpTests
     }
 
     [Fact]
+    public void Data_within_the_limits_but_far_from_the_priors_scale_fits_without_an_internal_error()
+    {
+        // 0/1 data scaled by 1e38, far inside the data limits: the posterior rate of a component's precision, unit prior
+        // plus sums of x xᵀ of order 1e76, is so ill-conditioned that its inverse, solved column by column, came out
+        // asymmetric beyond the Wishart's tolerance, an ArgumentException (found by the bad-input property).
+        var random = new Random(7);
+        var values = Enumerable.Range(0, 40 * 6).Select(_ => random.NextDouble() < 0.4 ? 1e38 : 0).ToArray();
+        var data = new DataMatrix(values, 40, 6);
+        var model = Model.Define("scaled").Latent("z", Prior.Categorical(3)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 6);
+        var fit = model.Compile(Inference.Vmp(restarts: 1, maxIterations: 5)).Fit(data);
+        Assert.True(double.IsFinite(fit.Elbo.Value));
+    }
+
+    [Fact]
     public void A_non_conjugate_model_is_refused_naming_the_factor_and_what_works()
     {
         var boolean = Model.Define("sbn").Latent("z", Prior.Bernoulli(3)).Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 4);
