@@ -265,6 +265,7 @@ let private csvCommands =
       [ "fit"; "--data"; "{data}"; "--model"; "gmm"; "--backend"; "vmp"; "--components"; "3" ] @ iterative
       [ "fit"; "--data"; "{data}"; "--model"; "bernoulli-mixture" ] @ iterative
       [ "fit"; "--data"; "{data}"; "--model"; "bernoulli-mixture"; "--backend"; "vmp" ] @ iterative
+      [ "fit"; "--data"; "{data}"; "--model"; "sbn"; "--layers"; "1,2" ] @ iterative
       [ "fit"; "--data"; "{data}"; "--model"; "ppca"; "--backend"; "exact" ]
       [ "fit"; "--data"; "{data}"; "--model"; "ppca"; "--out"; "{out}" ] @ iterative
       [ "fit"; "--data"; "{data}"; "--model"; "fa"; "--backend"; "vmp" ] @ iterative

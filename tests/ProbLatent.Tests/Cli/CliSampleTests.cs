@@ -48,7 +48,7 @@ public class CliSampleTests
                      "(Gaussian mixture: 2 components, full covariances, data dimension 2, 11 free parameters), seed 0", run.Out.TrimEnd());
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
         var one = CliRun.Of("sample", "--model", path, "--count", "1", "--out", csv);
-        Assert.StartsWith($"wrote 1 row (x1, x2) to {csv}", one.Out);
+        Assert.StartsWith($"wrote 1 row (eruptions, waiting) to {csv}", one.Out);
     }
 
     [Fact]
