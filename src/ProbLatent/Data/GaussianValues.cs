@@ -27,21 +27,19 @@ internal static class GaussianValues
     public const double SingleLimit = 1e14;
 
     /// <summary>
-    /// Data to fit a Gaussian likelihood to: at least two rows, and every column varies, within the limits. The first
-    /// column that does not is named, with its largest value or its spread and how to rescale it.
+    /// Data to fit a Gaussian likelihood to: every column varies (when there are two rows or more), within the limits. The
+    /// first column that does not is named, with its largest value or its spread and how to rescale it.
     /// </summary>
     public static void CheckTraining<T>(ReadOnlySpan<T> values, DataShape shape, double limit) where T : IFloatingPointIeee754<T>
     {
-        if (shape.Rows < 2)
-            throw new DataException($"has {Counted.Of(shape.Rows, "row")}; a Gaussian likelihood learns a variance, which needs at least 2", shape.Source);
         var columns = Columns<T>.Of(values, shape.Columns);
         for (int j = 0; j < shape.Columns; j++)
         {
             var c = columns[j];
-            if (c.Min == c.Max) throw shape.Error(j, null, $"the column is constant ({c.Min}); a Gaussian likelihood needs variation in every column: drop it");
+            if (shape.Rows >= 2 && c.Min == c.Max) throw shape.Error(j, null, $"the column is constant ({c.Min}); a Gaussian likelihood needs variation in every column: drop it");
             CheckMagnitude(c, j, shape, limit);
             double spread = double.CreateChecked(c.Max) - double.CreateChecked(c.Min);
-            if (spread < 1 / limit)
+            if (shape.Rows >= 2 && spread < 1 / limit)
                 throw shape.Error(j, null,
                     $"its values span only {Number(spread)} (from {Number(c.Min)} to {Number(c.Max)}), below the {Number(1 / limit)} at which a fit's " +
                     $"precisions (1 / variance) overflow {Precision(limit)} precision: rescale the column (multiply it by {PowerOfTen(-Math.Floor(Math.Log10(spread)))}, say)");
