@@ -70,7 +70,7 @@ public static class Program
         }
         catch (IOException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
         catch (UnauthorizedAccessException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
-        catch (ArgumentException e) { return Fail(stderr, e, e.Message.ReplaceLineEndings(" "), ExitCodes.DataOrModelError, verbose); }
+        catch (ArgumentException e) { return Fail(stderr, e, e.Message, ExitCodes.DataOrModelError, verbose); }
         catch (Exception e)
         {
             var hint = verbose ? "" : " (run with --verbose for the stack trace)";
@@ -95,9 +95,10 @@ public static class Program
         return root;
     }
 
+    /// <summary>Prints the one line every failure gives (a message with line breaks is joined into one) and returns the exit code.</summary>
     static int Fail(TextWriter stderr, Exception e, string message, int exitCode, bool verbose)
     {
-        stderr.WriteLine($"error: {message}");
+        stderr.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
         if (verbose) stderr.WriteLine(e.ToString());
         return exitCode;
     }

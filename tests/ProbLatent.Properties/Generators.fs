@@ -26,6 +26,10 @@ let checkProperty (property: Property) =
 let checkCases (cases: Gen<'c>) (body: 'c -> unit) =
     checkProperty (Prop.forAll (Arb.fromGen cases) body)
 
+/// As checkCases, over <paramref name="multiple"/> times as many cases: for a cheap property whose failures are rare.
+let checkManyCases (multiple: int) (cases: Gen<'c>) (body: 'c -> unit) =
+    Check.One(Config.QuickThrowOnFailure.WithMaxTest(multiple * caseCount), Prop.forAll (Arb.fromGen cases) body)
+
 /// A float uniform on [lo, hi] (a million steps).
 let floatIn (lo: float) (hi: float) : Gen<float> =
     Gen.choose (0, 1_000_000) |> Gen.map (fun i -> lo + (hi - lo) * float i / 1e6)

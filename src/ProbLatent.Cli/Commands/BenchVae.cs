@@ -46,7 +46,7 @@ public static class BenchVae
             {
                 if (r.Epoch < r.Epochs) Show(r.Epoch + 1);
             }), cancellation: context.Cancellation);
-            status?.Show(t => $"bench vae: the final training ELBO on {Format.Count(train.Rows)} rows, {Format.Duration(t)}");
+            status?.Show(t => $"bench vae: the final training ELBO on {Format.Count(train.Rows, "row")}, {Format.Duration(t)}");
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             double? finalElbo = null;
             if (training.Epochs.Count > 0 && !training.Cancelled)
@@ -71,7 +71,7 @@ public static class BenchVae
         int rows, double flops, double? onesShare, long peakBytes, double? finalElbo)
     {
         var output = context.Output;
-        output.WriteLine($"vae on {name}: {architecture}; {Format.Count(rows)} points, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at " +
+        output.WriteLine($"vae on {name}: {architecture}; {Format.Count(rows, "point")}, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at " +
                          $"learning rate {Format.Number(options.LearningRate)}, seed {options.Seed}, {Environment.ProcessorCount} cores");
         output.WriteLine($"{Format.Count(flops)} FLOPs per point in one training step's matrix products (forward, and backward twice that less the first layer's input gradient)");
         if (onesShare is { } share && share <= Autodiff.Tape.MaxBinaryDensity)
@@ -93,7 +93,7 @@ public static class BenchVae
         [
             ("time", $"{perEpoch} ({Format.Seconds(training.TrainingTime)} s training, {Format.Seconds(training.WallTime)} s in all)"),
             ("peak memory", $"{Format.Count(peakBytes / (1024.0 * 1024.0))} MB (the process's peak working set)"),
-            ("final train ELBO", finalElbo is { } elbo ? $"{Format.PerPoint(elbo)} per point (all {Format.Count(rows)} rows, one draw of z per point)" : "not computed (cancelled)"),
+            ("final train ELBO", finalElbo is { } elbo ? $"{Format.PerPoint(elbo)} per point (all {Format.Count(rows, "row")}, one draw of z per point)" : "not computed (cancelled)"),
         ]);
     }
 

@@ -62,6 +62,7 @@ public static class CompareCommand
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a vae: use 'problatent fit --model vae'");
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
         var data = modelOptions.LoadData();
+        modelOptions.CheckValues(data);
         var model = modelOptions.ToModel(data.Columns);
 
         var fits = new List<FitResult>();

@@ -32,23 +32,25 @@ public static class EncodeCommand
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
                                             "marginals for boolean latents, the encoder's mean for a vae");
-        CommonOptions.Add(command, [model, common.Data, common.Example, output, byPosition]);
+        CommonOptions.Add(command, [model], common.DataGroup, [output, byPosition]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
-            parse.GetValue(byPosition)));
+            parse.GetValue(byPosition), CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop)));
         return command;
     }
 
-    public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile, bool matchByPosition = false)
+    public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile, bool matchByPosition = false,
+        IReadOnlyList<string>? columns = null, IReadOnlyList<string>? drop = null)
     {
         ModelOptions.CheckDataSource(dataFile, example);
+        ModelOptions.CheckColumnChoice(dataFile, columns, drop);
         var saved = SavedModelOptions.Load(modelFile, outFile, dataFile is null ? [] : [("--data", dataFile)]);
         var model = saved.Model;
-        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example), matchByPosition);
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(columns, drop)), matchByPosition);
         int rows;
-        IReadOnlyList<string> columns;
+        IReadOnlyList<string> written;
         try
         {
-            (rows, columns) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)], context.Saves, context.Cancellation);
+            (rows, written) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)], context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
@@ -56,7 +58,7 @@ public static class EncodeCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}: the latent posterior of each row of " +
+            context.Output.WriteLine($"wrote {Format.Count(rows, "row")} ({ColumnOrder.Describe(written)}) to {outFile}: the latent posterior of each row of " +
                                      $"{data.Source} under {modelFile} ({SavedModelOptions.Describe(model)})");
         return ExitCodes.Success;
     }

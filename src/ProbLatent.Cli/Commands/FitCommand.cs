@@ -74,6 +74,7 @@ public static class FitCommand
 
         if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);
         var data = modelOptions.LoadData();
+        modelOptions.CheckValues(data);
         var backend = backendOptions.Create(name, kind, data.Rows);
         var model = modelOptions.ToModel(data.Columns);
         var compiled = model.Compile(backend);

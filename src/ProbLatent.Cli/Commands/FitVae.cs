@@ -43,6 +43,7 @@ public static class FitVae
         var model = modelOptions.ToModel(data.Train.Columns);
         var backend = backendOptions.CreateReparameterized(ModelKind.Vae, data.Train.Rows);
         var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        compiled.CheckTrainingData(data.Train, data.Validation, data.Test);
         var options = backend.Options;
         var output = context.Output;
 
@@ -52,7 +53,7 @@ public static class FitVae
             ? $"the importance-weighted bound IWAE-{options.ImportanceSamples}"
             : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
         var kept = data.Validation is null ? "keeps the last epoch" : "keeps the epoch with the best validation ELBO";
-        var patience = options.Patience is { } p ? $", stops after {p} epochs without a better validation ELBO" : "";
+        var patience = options.Patience is { } p ? $", stops after {Format.Count(p, "epoch")} without a better validation ELBO" : "";
         (string Name, string Value)[] settingRows =
         [
             ("model", model.ToString()),
@@ -194,7 +195,7 @@ public static class FitVae
 
         // The training set's bound with the kept model (one draw of z per point, seeded); the validation and test bounds
         // were computed for the kept epoch already, and are the ones its table row shows.
-        evaluation.Step = $"the train ELBO on {Format.Count(data.Train.Rows)} rows";
+        evaluation.Step = $"the train ELBO on {Format.Count(data.Train.Rows, "row")}";
         status?.Show(t => $"computing {evaluation.Step}: {Format.Duration(t)}");
         var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed, cancellation: cancellation);
         status?.Clear();
@@ -206,7 +207,7 @@ public static class FitVae
                      ("test", data.Test, kept.TestTerms),
                  })
             if (set is not null && perPoint is not null)
-                rows.Add($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows)} rows; " +
+                rows.Add($"{name} ELBO", $"{Format.PerPointCompact(perPoint.Value)} per point (all {Format.Count(set.Rows, "row")}; " +
                                          $"reconstruction {Format.PerPointCompact(perPoint.Reconstruction)}, KL {Format.PerPointCompact(perPoint.KlToPrior)})");
 
         (double, string)? logLikelihood = null;
@@ -214,7 +215,7 @@ public static class FitVae
         {
             var (name, full) = data.Test is not null ? ("test", data.Test) : ("train", data.Train);
             var subset = settings.IwaeEvery == 1 ? full : full.EveryNthRow(settings.IwaeEvery);
-            var which = settings.IwaeEvery == 1 ? $"all {Format.Count(subset.Rows)} {name} rows" : $"every {Ordinal(settings.IwaeEvery)} {name} row ({Format.Count(subset.Rows)} rows)";
+            var which = settings.IwaeEvery == 1 ? $"all {Format.Count(subset.Rows)} {name} {(subset.Rows == 1 ? "row" : "rows")}" : $"every {Ordinal(settings.IwaeEvery)} {name} row ({Format.Count(subset.Rows, "row")})";
             evaluation.Step = $"the IWAE-{settings.IwaeSamples} estimate of log p(x) on {which}";
             status?.Show(t => $"estimating log p(x) by IWAE-{settings.IwaeSamples} on {which}: {Format.Duration(t)}");
             var estimate = vae.Evaluate(subset).ImportanceLogLikelihood(settings.IwaeSamples, seed, cancellation);

@@ -58,7 +58,7 @@ public static class SampleCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}: " +
+            context.Output.WriteLine($"wrote {Format.Count(rows, "row")} ({ColumnOrder.Describe(columns)}) to {outFile}: " +
                                      $"{(means ? "decoder outputs" : "draws")} from {modelFile} ({SavedModelOptions.Describe(model)}), seed {seed}");
         return ExitCodes.Success;
     }

@@ -28,7 +28,10 @@ public static class ScoreCommand
     /// <param name="OutFile"><c>--out</c>: where the rows go (with <paramref name="PerRow"/> only).</param>
     /// <param name="ImportanceSamples"><c>--iwae-eval</c>: a VAE's importance samples per point; null for the default.</param>
     /// <param name="Seed"><c>--seed</c>: the seed of a VAE's importance samples; null for 0.</param>
-    public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null);
+    /// <param name="Columns"><c>--columns</c>: read only these columns, in this order.</param>
+    /// <param name="Drop"><c>--drop</c>: read every column but these.</param>
+    public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null,
+        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null);
 
     public static Command Create(CliContext context)
     {
@@ -48,9 +51,10 @@ public static class ScoreCommand
         var seed = CommonOptions.Int("vae: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
-        CommonOptions.Add(command, [model, common.Data, common.Example, perRow, output, byPosition, samples, seed]);
+        CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example),
-            new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed))));
+            new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed),
+                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop))));
         return command;
     }
 
@@ -58,13 +62,14 @@ public static class ScoreCommand
     {
         settings ??= new Settings();
         ModelOptions.CheckDataSource(dataFile, example);
+        ModelOptions.CheckColumnChoice(dataFile, settings.Columns, settings.Drop);
         if (settings.OutFile is not null && !settings.PerRow)
             throw new UsageException("--out writes the rows of --per-row; give --per-row too, or leave --out out to print the summary");
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is not VariationalAutoencoder)
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
-        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example), settings.MatchByPosition);
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(settings.Columns, settings.Drop)), settings.MatchByPosition);
 
         HeldOutScore score;
         try

@@ -24,6 +24,12 @@ public sealed class CommonOptions
         Description = $"A data set shipped with ProbLatent, instead of --data: {string.Join(", ", Examples.Names)}",
     }, "example data set", Examples.Names);
 
+    public Option<string[]?> Columns { get; } = Names(
+        "Read only these columns of the data, in this order, comma-separated (not with --drop)", "--columns");
+
+    public Option<string[]?> Drop { get; } = Names(
+        "Read every column of the data but these, comma-separated: a label such as iris.csv's species (not with --columns)", "--drop");
+
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
         Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
@@ -111,7 +117,10 @@ public sealed class CommonOptions
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate (default 1)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
-    public Option[] ModelGroup => [Data, Example, Model, Components, Covariance, LatentDimension, Layers];
+    public Option[] ModelGroup => [Data, Example, Columns, Drop, Model, Components, Covariance, LatentDimension, Layers];
+
+    /// <summary>The data alone, for a command that takes its model from a file: <c>--data</c>, <c>--example</c> and the columns.</summary>
+    public Option[] DataGroup => [Data, Example, Columns, Drop];
 
     /// <summary>The network of a variational autoencoder.</summary>
     public Option[] VaeGroup => [Hidden, Activation, PriorComponents, Likelihood];
@@ -134,6 +143,8 @@ public sealed class CommonOptions
     {
         DataFile = result.GetValue(Data),
         Example = result.GetValue(Example),
+        Columns = Given(result, Columns),
+        Drop = Given(result, Drop),
         Family = result.GetValue(Model),
         Components = result.GetValue(Components),
         CovarianceName = result.GetValue(Covariance),
@@ -215,7 +226,9 @@ public sealed class CommonOptions
         {
             var text = string.Join(" ", r.Tokens.Select(t => t.Value));
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                r.AddError($"{name} expects a whole number, got '{text}'");
+                r.AddError(System.Numerics.BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                    ? $"{name} must be between {(atLeast ?? int.MinValue).ToString(CultureInfo.InvariantCulture)} and {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, got {text.Trim()}"
+                    : $"{name} expects a whole number, got '{text}'");
             else if (value < atLeast)
                 r.AddError($"{name} must be at least {atLeast}, got {value}");
             else return value;
@@ -239,6 +252,25 @@ public sealed class CommonOptions
             else if (!double.IsFinite(value) || value < 0 || (positive && value == 0))
                 r.AddError($"{name} must be a finite number {(positive ? ">" : "≥")} 0, got {text}");
             else return value;
+            return null;
+        },
+    };
+
+    /// <summary>Comma-separated column names, each non-empty and named once: <c>sepal_length,petal_length</c>.</summary>
+    static Option<string[]?> Names(string description, string name) => new(name)
+    {
+        Description = description,
+        HelpName = "NAME,…",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = r =>
+        {
+            var text = string.Join(" ", r.Tokens.Select(t => t.Value));
+            var names = text.Split(',', StringSplitOptions.TrimEntries);
+            if (names.Any(n => n.Length == 0))
+                r.AddError($"{name} expects column names separated by commas (sepal_length,petal_length), got '{text}'");
+            else if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                r.AddError($"{name} names the column '{repeated.Key}' twice");
+            else return names;
             return null;
         },
     };

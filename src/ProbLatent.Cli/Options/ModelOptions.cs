@@ -19,6 +19,10 @@ public sealed record ModelOptions
 {
     public string? DataFile { get; init; }
     public string? Example { get; init; }
+    /// <summary>The <c>--columns</c> names: read only these, in this order.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+    /// <summary>The <c>--drop</c> names: read every column but these.</summary>
+    public IReadOnlyList<string>? Drop { get; init; }
     /// <summary>The <c>--model</c> value: one of <see cref="ModelKinds.Names"/>.</summary>
     public string? Family { get; init; }
     public int? Components { get; init; }
@@ -69,6 +73,7 @@ public sealed record ModelOptions
     public void Validate()
     {
         CheckDataSource(DataFile, Example);
+        CheckColumnChoice(DataFile, Columns, Drop);
         var kind = Kind;
         if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
         if (kind == ModelKind.Sbn)
@@ -113,7 +118,19 @@ public sealed record ModelOptions
     };
 
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
-    public DataMatrix LoadData() => ReadData(DataFile, Example);
+    public DataMatrix LoadData() => ReadData(DataFile, Example, Selection);
+
+    /// <summary>
+    /// Checks the data's values suit the model's likelihood where the command line can say what would (a Bernoulli
+    /// mixture's 0s and 1s), before any output; the fit checks the rest.
+    /// </summary>
+    public void CheckValues(DataMatrix data)
+    {
+        if (Kind == ModelKind.BernoulliMixture) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
+    }
+
+    /// <summary>The columns <c>--columns</c> or <c>--drop</c> choose; every column when neither is given.</summary>
+    public ColumnSelection Selection => SelectionOf(Columns, Drop);
 
     /// <summary>Checks that exactly one of <c>--data</c> and <c>--example</c> was given.</summary>
     public static void CheckDataSource(string? dataFile, string? example)
@@ -123,15 +140,38 @@ public sealed record ModelOptions
             throw new UsageException($"no data: give --data FILE.csv or --example NAME ({string.Join(", ", Examples.Names)})");
     }
 
+    /// <summary>Checks <c>--columns</c> and <c>--drop</c> are not both given, and only for data whose columns have names.</summary>
+    public static void CheckColumnChoice(string? dataFile, IReadOnlyList<string>? columns, IReadOnlyList<string>? drop)
+    {
+        if (columns is not null && drop is not null)
+            throw new UsageException("give either --columns (the columns to read) or --drop (the columns to leave out), not both");
+        if ((columns ?? drop) is not null && dataFile is not null && (IsBinFile(dataFile) || Directory.Exists(dataFile)))
+            throw new UsageException($"{(columns is not null ? "--columns" : "--drop")} chooses columns of a CSV file or an example by name; {dataFile} is binarized MNIST, whose pixels have none");
+    }
+
+    public static ColumnSelection SelectionOf(IReadOnlyList<string>? columns, IReadOnlyList<string>? drop) =>
+        columns is not null ? ColumnSelection.Only(columns) : drop is not null ? ColumnSelection.Except(drop) : ColumnSelection.All;
+
     /// <summary>
     /// Reads the data: the embedded example, or the file — binarized MNIST (<c>.bin</c>, see <see cref="BinarizedMnist"/>)
-    /// by its extension, CSV otherwise. <see cref="CheckDataSource"/> has checked that one of them is given.
+    /// by its extension, CSV otherwise — keeping the selected columns. <see cref="CheckDataSource"/> has checked that one
+    /// of them is given, and <see cref="CheckColumnChoice"/> that a .bin file has no selection. A cell that is not a number
+    /// is an error that says how to leave its column out.
     /// </summary>
-    public static DataMatrix ReadData(string? dataFile, string? example)
+    public static DataMatrix ReadData(string? dataFile, string? example, ColumnSelection selection)
     {
-        if (dataFile is null) return Examples.Load(example!);
-        return IsBinFile(dataFile) ? BinarizedMnist.Read(dataFile) : Csv.Read(dataFile);
+        if (dataFile is null) return Examples.Load(example!).SelectColumns(selection);
+        if (IsBinFile(dataFile)) return BinarizedMnist.Read(dataFile);
+        try { return Csv.Read(dataFile, selection); }
+        catch (DataException e) when (e.Row is not null && e.ColumnName is { } column)
+        {
+            throw new DataException($"{e.Reason}; leave the column out with --drop {Quoted(column)}, or choose the columns to read with --columns",
+                e.Source, e.Row, e.Column, e.Line, e.ColumnName);
+        }
     }
+
+    /// <summary>A column name as a shell argument: in double quotes when it holds anything but letters, digits, '_', '-' and '.'.</summary>
+    static string Quoted(string name) => name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? name : $"\"{name.Replace("\"", "\\\"")}\"";
 
     /// <summary>The model name shown in output: the example, or the data file's or folder's name.</summary>
     public string Name => Example

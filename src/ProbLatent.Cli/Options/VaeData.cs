@@ -21,11 +21,9 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     /// <summary>Reads the sets <paramref name="options"/> name (validated already: see <see cref="ModelOptions.Validate"/>).</summary>
     public static VaeData Load(ModelOptions options)
     {
-        if (options.DataFile is not { } path) return new(FloatMatrix.From(Examples.Load(options.Example!)), null, null);
-        if (Directory.Exists(path)) return LoadFolder(path);
-        return ModelOptions.IsBinFile(path)
-            ? new(BinarizedMnist.ReadSingle(path), null, null)
-            : new(FloatMatrix.From(Csv.Read(path)), null, null);
+        if (options.DataFile is { } path && Directory.Exists(path)) return LoadFolder(path);
+        if (options.DataFile is { } file && ModelOptions.IsBinFile(file)) return new(BinarizedMnist.ReadSingle(file), null, null);
+        return new(FloatMatrix.From(options.LoadData()), null, null);
     }
 
     /// <summary>The training set alone: <c>DIR/train.bin</c> for a folder, otherwise what <see cref="Load"/> reads.</summary>
@@ -46,7 +44,7 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
             BinarizedMnist.ReadSingle(test));
         foreach (var other in new[] { data.Validation, data.Test })
             if (other is not null && other.Columns != data.Train.Columns)
-                throw new DataException($"has {other.Columns} columns but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
+                throw new DataException($"has {Format.Count(other.Columns, "column")} but {TrainFile} has {data.Train.Columns}: every set needs the training set's columns", other.Source);
         return data;
     }
 
@@ -68,13 +66,7 @@ public sealed record VaeData(FloatMatrix Train, FloatMatrix? Validation, FloatMa
     public void CheckBinary()
     {
         foreach (var set in new[] { Train, Validation, Test })
-        {
-            try { set?.CheckBinary(); }
-            catch (DataException e)
-            {
-                throw new DataException($"{e.Reason} (use --likelihood gaussian for real values)", e.Source, e.Row, e.Column);
-            }
-        }
+            if (set is not null) BinaryData.Check(set.CheckBinary, "--likelihood gaussian");
     }
 
     /// <summary>One line describing the sets: rows, columns and where they came from.</summary>

@@ -38,6 +38,9 @@ public static class Format
     /// <summary>A whole number with thousands separators: 50,000.</summary>
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A count with thousands separators and its noun, plural unless the count is one: 1 row, 1,000 rows.</summary>
+    public static string Count(double value, string noun) => $"{Count(value)} {noun}{(value == 1 ? "" : "s")}";
+
     /// <summary>A share as a percentage with one decimal: 13.1%.</summary>
     public static string Percent(double share) => (100 * share).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
@@ -62,7 +65,7 @@ public static class Format
 
     /// <summary>A data set in one line: its source, its size and its first column names.</summary>
     public static string Data(ProbLatent.Data.DataMatrix data) =>
-        $"{data.Source}, {data.Rows} points × {data.Columns} columns ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})";
+        $"{data.Source}, {Count(data.Rows, "point")} × {Count(data.Columns, "column")} ({string.Join(", ", data.ColumnNames.Take(8))}{(data.Columns > 8 ? ", ..." : "")})";
 
     /// <summary>A time left or taken, as a person reads it: 42 s, 3m 05s, 1h 02m.</summary>
     public static string Duration(TimeSpan time)

@@ -114,7 +114,7 @@ public static class ParameterFormatter
     static void GaussianMixtureLines(List<string> lines, GaussianMixture g)
     {
         var form = g.CovarianceKind == Covariance.Full ? "full" : "diagonal";
-        lines.Add($"Gaussian mixture: {g.Components} components, {form} covariances, data dimension {g.Dimension}, {g.ParameterCount} free parameters");
+        lines.Add($"Gaussian mixture: {Output.Format.Count(g.Components, "component")}, {form} covariances, data dimension {g.Dimension}, {g.ParameterCount} free parameters");
         lines.Add($"{Step}weights: {Vector(g.Weights)}");
         for (int k = 0; k < g.Components; k++)
         {
@@ -128,11 +128,11 @@ public static class ParameterFormatter
 
     static void BernoulliMixtureLines(List<string> lines, BernoulliMixture b)
     {
-        lines.Add($"Bernoulli mixture: {b.Components} components, data dimension {b.Dimension}, {b.ParameterCount} free parameters");
+        lines.Add($"Bernoulli mixture: {Output.Format.Count(b.Components, "component")}, data dimension {b.Dimension}, {b.ParameterCount} free parameters");
         lines.Add($"{Step}weights: {Vector(b.Weights)}");
         for (int k = 0; k < Math.Min(b.Components, MaxListItems); k++)
             lines.Add($"{Step}component {k} (weight {Output.Format.Number(b.Weights[k])}) probabilities: {Vector(b.Probabilities(k))}");
-        if (b.Components > MaxListItems) lines.Add($"{Step}... {b.Components - MaxListItems} more components");
+        if (b.Components > MaxListItems) lines.Add($"{Step}... {Output.Format.Count(b.Components - MaxListItems, "more component")}");
     }
 
     static void LinearGaussianLines(List<string> lines, LinearGaussianModel l)
@@ -190,7 +190,7 @@ public static class ParameterFormatter
             for (int c = 0; c < Math.Min(a.PriorComponents, MaxListItems); c++)
                 lines.Add($"{Step}{Step}component {c}: mean {Vector(means.AsSpan(c * q, q).ToArray())}, " +
                           $"variances {Vector(logVariances.AsSpan(c * q, q).ToArray().Select(Math.Exp).ToArray())}");
-            if (a.PriorComponents > MaxListItems) lines.Add($"{Step}{Step}... {a.PriorComponents - MaxListItems} more components");
+            if (a.PriorComponents > MaxListItems) lines.Add($"{Step}{Step}... {Output.Format.Count(a.PriorComponents - MaxListItems, "more component")}");
         }
         lines.Add($"{Step}training FLOPs per data point and sample: {Output.Format.Count(a.TrainingFlopsPerSample())}");
     }
@@ -268,7 +268,7 @@ public static class ParameterFormatter
             for (int j = 0; j < columns; j++) row[j] = matrix[i, j];
             lines.Add($"{indent}{Step}{Vector(row)}");
         }
-        if (rows > MaxMatrixRows) lines.Add($"{indent}{Step}... {rows - MaxMatrixRows} more rows ({rows}×{columns})");
+        if (rows > MaxMatrixRows) lines.Add($"{indent}{Step}... {Output.Format.Count(rows - MaxMatrixRows, "more row")} ({rows}×{columns})");
     }
 
     /// <summary>A vector on one line; a long one as its first values, its length and its range.</summary>

@@ -15,16 +15,19 @@ public abstract class CompiledModel(Model model, string backend)
     /// </summary>
     public abstract FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default);
 
-    /// <summary>Checks the data suits the model before any work: its dimension and its support.</summary>
+    /// <summary>
+    /// Checks the data suits the model before any work: its dimension and its support, and under a Gaussian likelihood
+    /// that every column varies, within the range double precision can fit (see <see cref="GaussianValues"/>).
+    /// </summary>
     protected void CheckData(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
         foreach (var latent in Model.Latents)
             if (latent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
-                throw new DataException($"has {data.Rows} rows, fewer than the {k} components of latent '{latent.Name}'", data.Source);
+                throw new DataException($"has {Counted.Of(data.Rows, "row")}, fewer than the {Counted.Of(k, "component")} of latent '{latent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
-        else CheckNoConstantColumn(data);
+        else data.CheckGaussianTraining();
     }
 
     /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
@@ -33,14 +36,6 @@ public abstract class CompiledModel(Model model, string backend)
         var observed = Model.Observed!;
         if (columns != observed.Dimension)
             throw new DataException(
-                $"has {columns} columns but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
-    }
-
-    /// <summary>A constant column has zero variance: a Gaussian's likelihood would grow without bound on it.</summary>
-    static void CheckNoConstantColumn(DataMatrix data)
-    {
-        int j = ConstantColumns.First<double>(data.Values, data.Rows, data.Columns);
-        if (j >= 0)
-            throw new DataException($"column '{data.ColumnNames[j]}' {ConstantColumns.Reason(data[0, j])}", data.Source, column: j);
+                $"has {Counted.Of(columns, "column")} but model '{Model.Name}' observes '{observed.Name}' with dimension {observed.Dimension}", source);
     }
 }

@@ -142,7 +142,7 @@ public sealed record FitResult
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Parameters.DataDimension)
-            throw new DataException($"has {data.Columns} columns but the fitted model expects {Parameters.DataDimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")} but the fitted model expects {Parameters.DataDimension}", data.Source);
         return ColumnOrder.Match(data, ColumnNames, "the fitted model");
     }
 }

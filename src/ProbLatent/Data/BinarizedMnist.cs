@@ -75,7 +75,7 @@ public static class BinarizedMnist
             throw new DataException($"is not a binarized-MNIST file: it should start with '{Magic}', found {found}", source);
         }
         if (got < HeaderBytes)
-            throw new DataException($"is truncated: the header needs {HeaderBytes} bytes, the file has {got}", source);
+            throw new DataException($"is truncated: the header needs {HeaderBytes} bytes, the file has {Counted.Of(got, "byte")}", source);
 
         uint rows = BinaryPrimitives.ReadUInt32LittleEndian(header[8..12]);
         uint cols = BinaryPrimitives.ReadUInt32LittleEndian(header[12..16]);
@@ -83,7 +83,7 @@ public static class BinarizedMnist
         if (cols == 0) throw new DataException("has 0 columns", source);
         if (cols % 8 != 0) throw new DataException($"has {cols} columns, which is not a multiple of 8 (each row is packed into whole bytes)", source);
         if (rows > int.MaxValue || (long)rows * cols > Array.MaxLength)
-            throw new DataException($"claims {rows} rows × {cols} columns, more than one data set can hold", source);
+            throw new DataException($"claims {Counted.Of(rows, "row")} × {Counted.Of(cols, "column")}, more than one data set can hold", source);
 
         long stride = cols / 8;
         long expected = HeaderBytes + rows * stride;
@@ -108,15 +108,15 @@ public static class BinarizedMnist
             // The size could not be checked up front: make sure nothing follows the last row.
             Span<byte> probe = stackalloc byte[1];
             if (ReadFully(stream, probe) > 0)
-                throw new DataException($"has bytes after the {rows} rows its header declares (expected {expected} bytes in all)", source);
+                throw new DataException($"has bytes after the {Counted.Of(rows, "row")} its header declares (expected {expected} bytes in all)", source);
         }
         return (values, keep, columns);
     }
 
     static string SizeMismatch(uint rows, uint cols, long stride, long expected, long actual) =>
         actual < expected
-            ? $"is truncated: the header declares {rows} rows × {cols} columns, so the file should be {HeaderBytes} + {rows}×{stride} = {expected} bytes, but it is {actual} bytes"
-            : $"is {actual} bytes, but the header declares {rows} rows × {cols} columns, so it should be {HeaderBytes} + {rows}×{stride} = {expected} bytes";
+            ? $"is truncated: the header declares {Counted.Of(rows, "row")} × {Counted.Of(cols, "column")}, so the file should be {HeaderBytes} + {rows}×{stride} = {expected} bytes, but it is {Counted.Of(actual, "byte")}"
+            : $"is {Counted.Of(actual, "byte")}, but the header declares {Counted.Of(rows, "row")} × {Counted.Of(cols, "column")}, so it should be {HeaderBytes} + {rows}×{stride} = {expected} bytes";
 
     static int ReadFully(Stream stream, Span<byte> buffer)
     {

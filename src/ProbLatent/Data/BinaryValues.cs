@@ -6,14 +6,15 @@ namespace ProbLatent.Data;
 internal static class BinaryValues
 {
     /// <summary>Every value is 0 or 1; the first that is not is named by its row and column.</summary>
-    public static void Check<T>(ReadOnlySpan<T> values, int columns, string source) where T : INumber<T>
+    public static void Check<T>(ReadOnlySpan<T> values, DataShape shape) where T : INumber<T>
     {
         for (int i = 0; i < values.Length; i++)
             if (!(T.IsZero(values[i]) || values[i] == T.One))
-                Refuse(values[i], i, columns, source);
+                Refuse(values[i], i, shape);
     }
 
     /// <summary>Throws the refusal of the value at flat index <paramref name="index"/>.</summary>
-    public static void Refuse<T>(T value, int index, int columns, string source) =>
-        throw new DataException($"value {value} is not 0 or 1, which a Bernoulli likelihood needs", source, index / columns, index % columns);
+    public static void Refuse<T>(T value, int index, DataShape shape) =>
+        throw shape.Error(index % shape.Columns, index / shape.Columns,
+            $"value {value} is not 0 or 1, which a Bernoulli likelihood needs");
 }

@@ -17,7 +17,8 @@ namespace ProbLatent.Data;
 public static class Csv
 {
     /// <summary>Reads a CSV file; the source in error messages is the path as given.</summary>
-    public static DataMatrix Read(string path)
+    /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
+    public static DataMatrix Read(string path, ColumnSelection? columns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path)) throw new DataException("no file name was given");
@@ -26,7 +27,7 @@ public static class Csv
         try
         {
             using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            return Parse(reader, path);
+            return Parse(reader, path, columns);
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
@@ -39,23 +40,33 @@ public static class Csv
     }
 
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
-    public static DataMatrix Parse(TextReader reader, string source)
+    /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
+    public static DataMatrix Parse(TextReader reader, string source, ColumnSelection? columns = null) =>
+        FromTable(CsvTable.Parse(reader, source), source, columns ?? ColumnSelection.All);
+
+    /// <summary>Parses CSV text held in a string (tests, embedded data).</summary>
+    public static DataMatrix ParseText(string text, string source, ColumnSelection? columns = null) => Parse(new StringReader(text), source, columns);
+
+    /// <summary>The selected columns of a table as numbers, in the selection's order.</summary>
+    internal static DataMatrix FromTable(CsvTable table, string source, ColumnSelection selection)
     {
-        var table = CsvTable.Parse(reader, source);
-        var names = table.Header;
-        int columns = names.Count;
-        var values = new double[table.Rows.Count * columns];
+        var chosen = selection.Resolve(table.Header, source);
+        int width = chosen.Length;
+        var values = new double[table.Rows.Count * width];
         for (int r = 0; r < table.Rows.Count; r++)
         {
             var row = table.Rows[r];
-            for (int c = 0; c < columns; c++)
-                values[r * columns + c] = ParseNumber(row.Fields[c], source, r, c, row.Line, names[c]);
+            for (int c = 0; c < width; c++)
+            {
+                int field = chosen[c];
+                values[r * width + c] = ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field]);
+            }
         }
-        return new DataMatrix(values, table.Rows.Count, columns, names, source);
+        return new DataMatrix(values, table.Rows.Count, width, chosen.Select(c => table.Header[c]).ToArray(), source)
+        {
+            FirstLine = table.Rows[0].Line,
+        };
     }
-
-    /// <summary>Parses CSV text held in a string (tests, embedded data).</summary>
-    public static DataMatrix ParseText(string text, string source) => Parse(new StringReader(text), source);
 
     internal static double ParseNumber(string cell, string source, int row, int column, int line, string columnName)
     {
@@ -118,9 +129,7 @@ internal sealed class CsvTable
             if (fields.Count != header.Count)
             {
                 int column = Math.Min(fields.Count, header.Count);
-                var what = fields.Count > header.Count
-                    ? $"has {fields.Count} values but the header has {header.Count} columns ({string.Join(", ", header)})"
-                    : $"has {fields.Count} {(fields.Count == 1 ? "value" : "values")} but the header has {header.Count} columns ({string.Join(", ", header)})";
+                var what = $"has {Counted.Of(fields.Count, "value")} but the header has {Counted.Of(header.Count, "column")} ({string.Join(", ", header)})";
                 throw new DataException(what, source, rows.Count, column, lineNumber, columnName: null);
             }
             rows.Add(new CsvRow(fields, lineNumber));

@@ -18,7 +18,7 @@ public sealed class DataMatrix
         if (values.Length != rows * columns)
             throw new DataException($"expected {rows}×{columns} = {rows * columns} values, got {values.Length}", source);
         if (columnNames is not null && columnNames.Count != columns)
-            throw new DataException($"{columnNames.Count} column names for {columns} columns", source);
+            throw new DataException($"{Counted.Of(columnNames.Count, "column name")} for {Counted.Of(columns, "column")}", source);
         for (int i = 0; i < values.Length; i++)
             if (!double.IsFinite(values[i]))
                 throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
@@ -49,6 +49,12 @@ public sealed class DataMatrix
     /// <summary>Where the data came from (a file name, an example name), used in error messages.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The 1-based line of row 0 in the text file the data was read from, when its rows are consecutive lines (as in a CSV
+    /// file), so that errors found after reading still name the line an editor shows; null otherwise.
+    /// </summary>
+    public int? FirstLine { get; init; }
+
     /// <summary>All values, row-major.</summary>
     public ReadOnlySpan<double> Values => _values;
 
@@ -66,7 +72,7 @@ public sealed class DataMatrix
         for (int i = 0; i < rows.Count; i++)
         {
             if (rows[i].Length != d)
-                throw new DataException($"row has {rows[i].Length} values but row 0 has {d}", source, i);
+                throw new DataException($"row has {Counted.Of(rows[i].Length, "value")} but row 0 has {d}", source, i);
             rows[i].CopyTo(values, i * d);
         }
         return new DataMatrix(values, rows.Count, d, columnNames, source);
@@ -87,8 +93,30 @@ public sealed class DataMatrix
         return new DataMatrix(_values, Rows, Columns, names, Source);
     }
 
+    /// <summary>The columns <paramref name="selection"/> names, in its order (this data set itself for every column).</summary>
+    /// <exception cref="DataException">A named column is not in <see cref="ColumnNames"/>, or no column is left.</exception>
+    public DataMatrix SelectColumns(ColumnSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (selection.IsAll) return this;
+        var chosen = selection.Resolve(ColumnNames, Source);
+        var values = new double[Rows * chosen.Length];
+        for (int i = 0; i < Rows; i++)
+            for (int c = 0; c < chosen.Length; c++) values[i * chosen.Length + c] = _values[i * Columns + chosen[c]];
+        var names = chosen.Select(c => ColumnNames[c]).ToArray();
+        return new DataMatrix(values, Rows, chosen.Length, HasColumnNames ? names : null, Source) { FirstLine = FirstLine };
+    }
+
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
-    public void CheckBinary() => BinaryValues.Check<double>(_values, Columns, Source);
+    public void CheckBinary() => BinaryValues.Check<double>(_values, Shape);
+
+    /// <summary>Checks the data can be fitted with a Gaussian likelihood in double precision (see <see cref="GaussianValues"/>).</summary>
+    internal void CheckGaussianTraining() => GaussianValues.CheckTraining<double>(_values, Shape, GaussianValues.DoubleLimit);
+
+    /// <summary>Checks a fitted Gaussian likelihood can be evaluated on the data in double precision.</summary>
+    internal void CheckGaussianEvaluation() => GaussianValues.CheckEvaluation<double>(_values, Shape, GaussianValues.DoubleLimit);
+
+    internal DataShape Shape => new(Rows, Columns, Source, GivenColumnNames, FirstLine);
 
     public double[][] ToRows()
     {

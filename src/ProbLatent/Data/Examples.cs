@@ -48,21 +48,11 @@ public static class Examples
 
     static (DataMatrix, string[]) LoadIris()
     {
+        const string label = "species";
         var table = CsvTable.Parse(OpenResource("iris.csv"), IrisName);
-        int label = table.Header.Count - 1;
-        if (table.Header[label] != "species")
-            throw new InvalidOperationException($"the embedded iris data should end with a 'species' column, not '{table.Header[label]}'");
-        var names = table.Header.Take(label).ToArray();
-        var values = new double[table.Rows.Count * label];
-        var species = new string[table.Rows.Count];
-        for (int r = 0; r < table.Rows.Count; r++)
-        {
-            var row = table.Rows[r];
-            for (int c = 0; c < label; c++)
-                values[r * label + c] = Csv.ParseNumber(row.Fields[c], IrisName, r, c, row.Line, names[c]);
-            species[r] = row.Fields[label].Trim().Trim('"');
-        }
-        return (new DataMatrix(values, table.Rows.Count, label, names, IrisName), species);
+        int column = ColumnSelection.Only(label).Resolve(table.Header, IrisName)[0];
+        var species = table.Rows.Select(row => row.Fields[column].Trim().Trim('"')).ToArray();
+        return (Csv.FromTable(table, IrisName, ColumnSelection.Except(label)), species);
     }
 
     static StreamReader OpenResource(string file)

@@ -52,10 +52,15 @@ public sealed class FloatMatrix
         {
             values[i] = (float)source[i];
             if (!float.IsFinite(values[i]))
-                throw new DataException($"value {source[i]} is beyond single precision's range", data.Source, i / data.Columns, i % data.Columns);
+                throw data.Shape.Error(i % data.Columns, i / data.Columns,
+                    $"value {source[i]} is beyond single precision's range (±3.4e38): rescale the column");
             if (rounded is null && values[i] is 0f or 1f && source[i] != values[i]) rounded = (i, source[i]);
         }
-        return new FloatMatrix(values, data.Rows, data.Columns, data.Source, finite: true, data.GivenColumnNames) { _roundedToBinary = rounded };
+        return new FloatMatrix(values, data.Rows, data.Columns, data.Source, finite: true, data.GivenColumnNames)
+        {
+            _roundedToBinary = rounded,
+            FirstLine = data.FirstLine,
+        };
     }
 
     public int Rows { get; }
@@ -66,6 +71,9 @@ public sealed class FloatMatrix
 
     /// <summary>The columns' names, or null when they were given none (see <see cref="DataMatrix.HasColumnNames"/>).</summary>
     public IReadOnlyList<string>? ColumnNames { get; }
+
+    /// <summary>The 1-based line of row 0 in the text file the data was read from, as <see cref="DataMatrix.FirstLine"/>.</summary>
+    public int? FirstLine { get; init; }
 
     public ReadOnlySpan<float> Values => _values;
     public ReadOnlySpan<float> Row(int i) => _values.AsSpan(i * Columns, Columns);
@@ -90,12 +98,17 @@ public sealed class FloatMatrix
     /// </summary>
     public void CheckBinary()
     {
-        BinaryValues.Check<float>(_values, Columns, Source);
-        if (_roundedToBinary is { } r) BinaryValues.Refuse(r.Value, r.Index, Columns, Source);
+        BinaryValues.Check<float>(_values, Shape);
+        if (_roundedToBinary is { } r) BinaryValues.Refuse(r.Value, r.Index, Shape);
     }
 
-    /// <summary>The first column whose values are all equal, or −1.</summary>
-    internal int FirstConstantColumn() => ConstantColumns.First<float>(_values, Rows, Columns);
+    /// <summary>Checks the data can be trained on with a Gaussian likelihood in single precision (see <see cref="GaussianValues"/>).</summary>
+    internal void CheckGaussianTraining() => GaussianValues.CheckTraining<float>(_values, Shape, GaussianValues.SingleLimit);
+
+    /// <summary>Checks a trained Gaussian likelihood can be evaluated on the data in single precision.</summary>
+    internal void CheckGaussianEvaluation() => GaussianValues.CheckEvaluation<float>(_values, Shape, GaussianValues.SingleLimit);
+
+    DataShape Shape => new(Rows, Columns, Source, ColumnNames, FirstLine);
 
     /// <summary>Copies the given rows into the first rows of <paramref name="batch"/> (a minibatch gather), on both cores.</summary>
     /// <remarks>Rows drawn at random from a large data set are mostly cache misses: two cores wait for them in parallel.</remarks>

@@ -63,6 +63,11 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
         int d = rate.RowCount;
         var b = Parameters.SymmetricMatrix(nameof(Wishart), nameof(rate), rate, d);
         var inverse = Cholesky.Factor(b, d, what: "Wishart rate").Inverse();
+        // The inverse of a symmetric matrix is symmetric, but solving for it column by column leaves the two triangles
+        // apart by rounding, which for an ill-conditioned rate exceeds the constructor's tolerance: average them here.
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < i; j++)
+                inverse[i * d + j] = inverse[j * d + i] = 0.5 * (inverse[i * d + j] + inverse[j * d + i]);
         for (int i = 0; i < inverse.Length; i++) inverse[i] *= 0.5;
         return new Wishart(2 * shape, Parameters.ToMatrix(inverse, d));
     }

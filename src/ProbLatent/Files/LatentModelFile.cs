@@ -103,7 +103,8 @@ public static class LatentModelFile
         }
         catch (ArgumentException e)
         {
-            throw file.Error($"is corrupt: its {header.Family} parameters are invalid ({e.Message})");
+            // An ArgumentOutOfRangeException's message puts the actual value on a line of its own.
+            throw file.Error($"is corrupt: its {header.Family} parameters are invalid ({e.Message.ReplaceLineEndings(" ")})");
         }
     }
 

@@ -39,9 +39,9 @@ internal sealed class ModelFile(string path, ModelFileFormat format, byte[] byte
         long actual = bytes.Length - PrefixBytes - headerLength - ChecksumBytes;
         bool intact = ChecksumMatches;
         if (actual < length && !intact)
-            throw Error($"is truncated: it has {bytes.Length} bytes, but its header describes a file of {PrefixBytes + headerLength + length + ChecksumBytes}");
+            throw Error($"is truncated: it has {Counted.Of(bytes.Length, "byte")}, but its header describes a file of {PrefixBytes + headerLength + length + ChecksumBytes}");
         if (!intact) throw Error(ChecksumMismatch);
-        if (actual != length) throw Error($"is corrupt: its header describes {length} bytes of values, but it holds {actual}");
+        if (actual != length) throw Error($"is corrupt: its header describes {Counted.Of(length, "byte")} of values, but it holds {actual}");
         return bytes.AsSpan(PrefixBytes + headerLength, (int)length);
     }
 

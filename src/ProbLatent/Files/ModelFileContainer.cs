@@ -81,7 +81,7 @@ internal static class ModelFileContainer
                 : $"is not a saved ProbLatent model (it should start with '{expected}')");
         }
         if (bytes.Length < PrefixBytes + ChecksumBytes)
-            throw new ModelFileException(path, $"is truncated: {bytes.Length} bytes cannot hold even the header");
+            throw new ModelFileException(path, $"is truncated: {Counted.Of(bytes.Length, "byte")} cannot hold even the header");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes));
         if (version != format.Version)
         {
@@ -93,7 +93,7 @@ internal static class ModelFileContainer
         }
         uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(MagicBytes + 4));
         if (headerLength > bytes.Length - PrefixBytes - ChecksumBytes)
-            throw new ModelFileException(path, $"is truncated: a {headerLength}-byte header does not fit in its {bytes.Length} bytes");
+            throw new ModelFileException(path, $"is truncated: a {headerLength}-byte header does not fit in its {Counted.Of(bytes.Length, "byte")}");
         return new ModelFile(path, format, bytes, (int)headerLength);
     }
 

@@ -57,13 +57,15 @@ public abstract class DiscreteLatentModel : ILatentModel
     protected virtual bool BinaryData => false;
 
     /// <summary>
-    /// The data's dimension, and its support where the likelihood has one: at the public entry points, not in
+    /// The data's dimension, and its support: 0 or 1 under a Bernoulli likelihood, within double precision's safe range under
+    /// a Gaussian one (see <see cref="GaussianValues"/>). At the public entry points, not in
     /// <see cref="PosteriorProbabilities"/>, which EM calls every iteration on data already checked.
     /// </summary>
     protected void CheckData(DataMatrix data)
     {
         CheckDimension(data);
         if (BinaryData) data.CheckBinary();
+        else data.CheckGaussianEvaluation();
     }
 
     /// <summary>The exact posterior probabilities (N×S) and, through <paramref name="logLikelihood"/>, the total log p(x).</summary>
@@ -139,6 +141,6 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != DataDimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {DataDimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {DataDimension}", data.Source);
     }
 }

@@ -107,7 +107,7 @@ public sealed class LinearGaussianModel : ILatentModel
     /// <summary>log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r.</summary>
     public double[] PointLogLikelihoods(DataMatrix data)
     {
-        CheckDimension(data);
+        CheckData(data);
         var result = new double[data.Rows];
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
@@ -141,7 +141,7 @@ public sealed class LinearGaussianModel : ILatentModel
     /// <summary>p(z | x) = N(M⁻¹ Wᵀ Ψ⁻¹ (x − μ), M⁻¹), one covariance shared by all points.</summary>
     public IPosterior Posterior(DataMatrix data)
     {
-        CheckDimension(data);
+        CheckData(data);
         int q = LatentDimension;
         var means = new double[data.Rows * q];
         RowBlocks.Sum(data.Rows, (start, end) =>
@@ -154,7 +154,7 @@ public sealed class LinearGaussianModel : ILatentModel
 
     public ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
-        CheckDimension(data);
+        CheckData(data);
         int k = LatentDimension;
         if (q is not GaussianPosterior g || g.Count != data.Rows || g.Dimension != k)
             throw new ArgumentException($"q must be a Gaussian posterior over {data.Rows} points of dimension {k}", nameof(q));
@@ -232,10 +232,12 @@ public sealed class LinearGaussianModel : ILatentModel
         return quad;
     }
 
-    void CheckDimension(DataMatrix data)
+    /// <summary>The data's dimension, and its values within double precision's safe range (see <see cref="GaussianValues"/>).</summary>
+    void CheckData(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Dimension)
-            throw new DataException($"has {data.Columns} columns but the model's data dimension is {Dimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {Dimension}", data.Source);
+        data.CheckGaussianEvaluation();
     }
 }

@@ -56,7 +56,7 @@ public sealed class VariationalAutoencoder : ILatentModel
     {
         ArgumentNullException.ThrowIfNull(latents);
         if (latents.Columns != LatentDimension)
-            throw new DataException($"has {latents.Columns} columns but the latent dimension is {LatentDimension}", latents.Source);
+            throw new DataException($"has {Counted.Of(latents.Columns, "column")} but the latent dimension is {LatentDimension}", latents.Source);
         var tape = new Tape(recording: false);
         var z = new Tensor(latents.Rows, LatentDimension);
         for (int i = 0; i < z.Length; i++) z.Span[i] = (float)latents.Values[i];
@@ -149,7 +149,7 @@ public sealed class VariationalAutoencoder : ILatentModel
 
     void CheckWidth(int columns, string source)
     {
-        if (columns != DataDimension) throw new DataException($"has {columns} columns but the model's data dimension is {DataDimension}", source);
+        if (columns != DataDimension) throw new DataException($"has {Counted.Of(columns, "column")} but the model's data dimension is {DataDimension}", source);
     }
 
     public override string ToString() => $"VariationalAutoencoder({Architecture})";

@@ -12,7 +12,7 @@ public static class KMeansPlusPlus
     public static double[] Centers(DataMatrix data, int k, Random random, out int[] assignments, int lloydIterations = 10)
     {
         int n = data.Rows, d = data.Columns;
-        if (k > n) throw new DataException($"has {n} rows, fewer than the {k} components asked for", data.Source);
+        if (k > n) throw new DataException($"has {Counted.Of(n, "row")}, fewer than the {Counted.Of(k, "component")} asked for", data.Source);
         var centers = new double[k * d];
         var nearest = new double[n];
         Array.Fill(nearest, double.PositiveInfinity);

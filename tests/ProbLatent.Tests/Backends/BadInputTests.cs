@@ -28,7 +28,7 @@ public class BadInputTests
     {
         var ex = Assert.Throws<DataException>(() => DataMatrix.FromRows([[1, 2], [3, 4], [5]]));
         Assert.Equal(2, ex.Row);
-        Assert.Contains("1 values but row 0 has 2", ex.Message);
+        Assert.Contains("row has 1 value but row 0 has 2", ex.Message);
         Assert.Contains("empty", Assert.Throws<DataException>(() => DataMatrix.FromRows([])).Message);
     }
 
@@ -37,6 +37,16 @@ public class BadInputTests
     {
         var ex = Assert.Throws<DataException>(() => Gmm(2, 3).Compile(Inference.Em()).Fit(Examples.OldFaithful()));
         Assert.Contains("has 2 columns but model 'gmm' observes 'x' with dimension 3", ex.Message);
+    }
+
+    [Fact]
+    public void Counts_of_one_are_singular()
+    {
+        var one = DataMatrix.FromRows([[1.0, 2]]);
+        Assert.Contains("has 1 row, fewer than the 2 components", Assert.Throws<DataException>(() => Gmm(2, 2).Compile(Inference.Em()).Fit(one)).Message);
+        var column = DataMatrix.FromRows([[1.0], [2], [3]]);
+        Assert.Contains("has 1 column but model 'gmm' observes 'x' with dimension 2",
+            Assert.Throws<DataException>(() => Gmm(2, 2).Compile(Inference.Em()).Fit(column)).Message);
     }
 
     [Fact]
@@ -53,7 +63,7 @@ public class BadInputTests
         var data = DataMatrix.FromRows([[1.0, 7], [2, 7], [3, 7], [4, 7]], ["a", "b"]);
         var ex = Assert.Throws<DataException>(() => Gmm(2, 2).Compile(Inference.Em()).Fit(data));
         Assert.Equal(1, ex.Column);
-        Assert.Contains("column 'b' is constant", ex.Message);
+        Assert.Contains("column 1 'b': the column is constant (7)", ex.Message);
     }
 
     [Fact]

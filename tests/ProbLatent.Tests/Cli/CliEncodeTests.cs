@@ -110,7 +110,7 @@ public class CliEncodeTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: iris: has 4 columns, but the model in {path} takes data of dimension 2", "encode", "--model", path, "--example", "iris");
         File.WriteAllText(folder["half.csv"], string.Join(",", Enumerable.Range(0, 64).Select(i => $"p{i}")) + "\n" +
                                               string.Join(",", Enumerable.Range(0, 64).Select(i => i == 3 ? "0.5" : "1")) + "\n");
-        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0, column 3: value 0.5 is not 0 or 1, which a Bernoulli likelihood needs", "encode",
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0 (line 2), column 3 'p3': value 0.5 is not 0 or 1, which a Bernoulli likelihood needs", "encode",
             "--model", bernoulli, "--data", folder["half.csv"]);
         CliRun.Refused(ExitCodes.UsageError, "error: give either --data or --example, not both", "encode", "--model", path, "--example", "iris", "--data", folder["x.bin"]);
         CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris)", "encode", "--model", path);

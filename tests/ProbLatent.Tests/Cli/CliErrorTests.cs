@@ -29,7 +29,8 @@ public class CliErrorTests
         using var csv = new TempCsv("eruptions,waiting\n3.6,79\n1.8,54\n3.3,74\n2.2,abc\n");
         var run = CliRun.Of("compare", "--data", csv.Path, "--model", "gmm");
         Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
-        Assert.Equal($"error: {csv.Path}, row 3 (line 5), column 1 'waiting': 'abc' is not a number", run.ErrorLine);
+        Assert.Equal($"error: {csv.Path}, row 3 (line 5), column 1 'waiting': 'abc' is not a number; " +
+                     "leave the column out with --drop waiting, or choose the columns to read with --columns", run.ErrorLine);
     }
 
     [Fact]
@@ -109,6 +110,7 @@ public class CliErrorTests
     [Theory]
     [InlineData("--components", "0", "error: --components must be at least 1, got 0 (see 'problatent fit --help')")]
     [InlineData("--seed", "abc", "error: --seed expects a whole number, got 'abc' (see 'problatent fit --help')")]
+    [InlineData("--seed", "-3000000000", "error: --seed must be between -2147483648 and 2147483647, got -3000000000 (see 'problatent fit --help')")]
     [InlineData("--tolerance", "-1", "error: --tolerance must be a finite number ≥ 0, got -1 (see 'problatent fit --help')")]
     [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized (see 'problatent fit --help')")]
     public void BadOptionValues(string option, string value, string expected)
@@ -156,7 +158,9 @@ public class CliErrorTests
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--model", "bernoulli-mixture");
         Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
-        Assert.Contains("old-faithful, row 0, column 0: value 3.6 is not 0 or 1", run.ErrorLine);
+        Assert.Equal("error: old-faithful, row 0 (line 2), column 0 'eruptions': value 3.6 is not 0 or 1, which a Bernoulli likelihood needs " +
+                     "(for real values use --model gmm, ppca or fa)", run.ErrorLine);
+        Assert.Equal("", run.Out);
     }
 
     [Fact]

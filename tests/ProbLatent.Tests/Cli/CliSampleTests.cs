@@ -47,6 +47,8 @@ public class CliSampleTests
         Assert.Equal($"wrote 10 rows (eruptions, waiting) to {csv}: draws from {path} " +
                      "(Gaussian mixture: 2 components, full covariances, data dimension 2, 11 free parameters), seed 0", run.Out.TrimEnd());
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+        var one = CliRun.Of("sample", "--model", path, "--count", "1", "--out", csv);
+        Assert.StartsWith($"wrote 1 row (eruptions, waiting) to {csv}", one.Out);
     }
 
     [Fact]
@@ -109,6 +111,9 @@ public class CliSampleTests
 
         CliRun.Refused(ExitCodes.UsageError, "error: --count must be at least 1, got 0 (see 'problatent sample --help')", "sample", "--model", path, "--count", "0");
         CliRun.Refused(ExitCodes.UsageError, "error: --count expects a whole number, got 'many' (see 'problatent sample --help')", "sample", "--model", path, "--count", "many");
+        // A whole number out of range is told so, with the range (it once read "expects a whole number").
+        CliRun.Refused(ExitCodes.UsageError, "error: --count must be between 1 and 2147483647, got 99999999999 (see 'problatent sample --help')",
+            "sample", "--model", path, "--count", "99999999999");
         CliRun.Refused(ExitCodes.UsageError, "error: Option '--count' is required (see 'problatent sample --help')", "sample", "--model", path);
         CliRun.Refused(ExitCodes.UsageError, "error: Option '--model' is required (see 'problatent sample --help')", "sample", "--count", "3");
         CliRun.Refused(ExitCodes.UsageError, $"error: --means applies to a vae, whose decoder gives pixel probabilities or means; {path} holds a GaussianMixture", "sample",

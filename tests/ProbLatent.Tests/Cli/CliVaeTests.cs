@@ -196,7 +196,7 @@ public class CliVaeTests
         using var csv = new TempCsv("a,b,c\n1,0,1\n0,1,0.5\n1,1,0\n");
         var run = FitVae(csv.Path, "--likelihood", "bernoulli");
         Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
-        Assert.Equal($"error: {csv.Path}, row 1, column 2: value 0.5 is not 0 or 1, which a Bernoulli likelihood needs (use --likelihood gaussian for real values)",
+        Assert.Equal($"error: {csv.Path}, row 1 (line 3), column 2 'c': value 0.5 is not 0 or 1, which a Bernoulli likelihood needs (for real values use --likelihood gaussian)",
             run.ErrorLine);
         Assert.Equal("", run.Out);
     }

@@ -59,7 +59,7 @@ public class BinarizedMnistTests
     public void TruncatedHeader()
     {
         var e = Fails(File(1, 8, [0])[..12]);
-        Assert.Equal("test.bin: is truncated: the header needs 16 bytes, the file has 12", e.Message);
+        Assert.Equal("test.bin: is truncated: the header needs 16 bytes, the file has 12 bytes", e.Message);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class BinarizedMnistTests
     public void ExtraBytes()
     {
         var e = Fails(File(1, 8, [0, 0]));
-        Assert.Contains("is 18 bytes, but the header declares 1 rows × 8 columns, so it should be 16 + 1×1 = 17 bytes", e.Message);
+        Assert.Contains("is 18 bytes, but the header declares 1 row × 8 columns, so it should be 16 + 1×1 = 17 bytes", e.Message);
     }
 
     [Fact]

@@ -94,6 +94,12 @@ public class CsvTests
     }
 
     [Fact]
+    public void CountsOfOneAreSingular()
+    {
+        Assert.EndsWith("has 2 values but the header has 1 column (a)", Fails("a\n1\n2,3\n").Message);
+    }
+
+    [Fact]
     public void NonNumericCellNamesTextRowAndColumn()
     {
         var e = Fails("eruptions,waiting\n3.6,79\n1.8,54\n3.3,74\n2.2,abc\n");

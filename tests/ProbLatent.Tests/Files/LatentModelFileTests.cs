@@ -199,6 +199,10 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.StartsWith("is corrupt: its BernoulliMixture parameters are invalid (mixing weights sum to 0.5, not 1", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         Write("""{"Family":"BernoulliMixture","Dimension":3,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 3, 1.0);
         Assert.StartsWith("is corrupt: its BernoulliMixture parameters are invalid (expected 1×3 probabilities, got 2", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        // An out-of-range size: the constructor's message has the actual value on a line of its own, joined here into one.
+        Write("""{"Family":"BernoulliMixture","Dimension":-1,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 3, 1.0);
+        Assert.Equal("is corrupt: its BernoulliMixture parameters are invalid (the dimension must be at least 1 (Parameter 'dimension') Actual value was -1.)",
+            Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         Write("""{"Family":"BernoulliMixture","Dimension":2,"Components":1,"Arrays":[{"Name":"weights","Length":1},{"Name":"probabilities","Length":2}]}""", 4);
         Assert.Equal("is corrupt: its header describes 24 bytes of values, but it holds 32", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         // Arrays that make a two-component mixture under a header that says one.

@@ -25,7 +25,14 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         }
     }
 
-    public override EmAlgorithm For(DataMatrix data) => new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data));
+    /// <exception cref="DataException">The data has one row, whose sample covariance is zero: no noise variance to start from.</exception>
+    public override EmAlgorithm For(DataMatrix data)
+    {
+        if (data.Rows < 2)
+            throw new DataException($"has {Counted.Of(data.Rows, "row")}; maximum likelihood estimates the noise variance from the data's spread, which needs at least 2 " +
+                                    "(VMP, whose priors regularise it, fits one)", data.Source);
+        return new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data));
+    }
 
     Moments Bound => moments ?? throw new InvalidOperationException("EM's linear-Gaussian steps need the data's moments: call For(data) first");
 

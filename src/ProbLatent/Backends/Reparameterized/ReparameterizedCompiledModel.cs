@@ -30,6 +30,21 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     {
         if (Options.Patience is not null && validation is null)
             throw new ArgumentException($"patience {Options.Patience} stops on the validation ELBO, and no validation data was given", nameof(validation));
+        CheckTrainingData(train, validation, test);
+        var network = new VaeNetwork(Architecture);
+        network.Initialize(new Random(Options.Seed));
+        network.InitializeFromData(train);
+        return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Checks the data suits the model, as <see cref="Train"/> does before any work: every set has the model's dimension and
+    /// values its likelihood takes (0 or 1 for a Bernoulli; within single precision's safe range for a Gaussian, and for
+    /// the training set under a learned variance no constant column). A caller that prints before training calls it first.
+    /// </summary>
+    /// <exception cref="DataException">The first set, column or value that does not suit the model.</exception>
+    public void CheckTrainingData(FloatMatrix train, FloatMatrix? validation = null, FloatMatrix? test = null)
+    {
         CheckColumns(train);
         Architecture.CheckTrainingValues(train);
         foreach (var other in new[] { validation, test })
@@ -38,10 +53,6 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
                 CheckColumns(other);
                 Architecture.CheckValues(other);
             }
-        var network = new VaeNetwork(Architecture);
-        network.Initialize(new Random(Options.Seed));
-        network.InitializeFromData(train);
-        return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
     }
 
     /// <remarks>

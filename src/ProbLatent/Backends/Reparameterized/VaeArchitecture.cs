@@ -97,24 +97,25 @@ public sealed record VaeArchitecture
     }
 
     /// <summary>
-    /// Checks the values of data the networks are to be evaluated on: 0 or 1 under a Bernoulli likelihood. (Its width
-    /// is for the caller to check first, in words that name the caller's model.)
+    /// Checks the values of data the networks are to be evaluated on: 0 or 1 under a Bernoulli likelihood, within single
+    /// precision's safe range under a Gaussian one. (Its width is for the caller to check first, in words that name the
+    /// caller's model.)
     /// </summary>
     internal void CheckValues(FloatMatrix data)
     {
         if (Noise == ObservationNoise.Bernoulli) data.CheckBinary();
+        else data.CheckGaussianEvaluation();
     }
 
     /// <summary>
-    /// Checks the values of data the networks are to be trained on: as <see cref="CheckValues"/>, and no constant column
-    /// under a learned Gaussian variance, which would shrink towards zero on it while the objective grows without bound.
+    /// Checks the values of data the networks are to be trained on: as <see cref="CheckValues"/>, and under a Gaussian
+    /// likelihood whose variance is learned no constant column (the variance would shrink towards zero on it while the
+    /// objective grows without bound) and no spread too small for single precision.
     /// </summary>
     internal void CheckTrainingValues(FloatMatrix data)
     {
-        CheckValues(data);
-        if (Noise is not (ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal)) return;
-        int j = data.FirstConstantColumn();
-        if (j >= 0) throw new DataException($"column {j + 1} {ConstantColumns.Reason(data[0, j])}", data.Source, column: j);
+        if (Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal) data.CheckGaussianTraining();
+        else CheckValues(data);
     }
 
     /// <summary>Multiply–adds of one forward pass of the encoder and of the decoder, per data point.</summary>

@@ -59,12 +59,15 @@ internal static class VaeFile
         {
             throw file.Error($"is corrupt: its architecture is invalid ({e.Message})");
         }
-        // The weights alone (one value per multiply-add) must fit in what the file holds, or building the network
-        // would allocate for a size the file never had.
-        var (encoder, decoder) = header.Architecture.MultiplyAdds();
+        // The weights (one value per multiply-add) and the mixture prior's parameters, which no layer's weights bound, must
+        // fit in what the file holds, or building the network would allocate for a size the file never had. (Biases, input
+        // scaling and noise variances are each no larger than a layer's weights.)
+        var architecture = header.Architecture;
+        var (encoder, decoder) = architecture.MultiplyAdds();
+        long needed = encoder + decoder + architecture.PriorComponents * (2L * architecture.LatentDimension + 1);
         long stored = shapes.Sum(s => (long)s.Rows * s.Columns);
-        if (encoder + decoder > stored)
-            throw file.Error($"holds {stored} values, fewer than the {encoder + decoder} weights its architecture needs");
+        if (needed > stored)
+            throw file.Error($"holds {Counted.Of(stored, "value")}, fewer than the {needed} weights and prior parameters its architecture needs");
         file.CheckColumns(header.Columns, header.Architecture.DataDimension);
         var network = new VaeNetwork(header.Architecture);
         if (shapes.Length != network.Parameters.Count)

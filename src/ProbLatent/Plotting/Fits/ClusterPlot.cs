@@ -41,7 +41,7 @@ public static class ClusterPlot
             var members = Enumerable.Range(0, data.Rows).Where(i => assignment[i] == c).ToArray();
             if (members.Length > 0)
                 groups.Add(new PointGroup(
-                    string.Create(CultureInfo.InvariantCulture, $"component {c + 1}: π = {mixture.Weights[c]:F2}, {members.Length} points"),
+                    string.Create(CultureInfo.InvariantCulture, $"component {c + 1}: π = {mixture.Weights[c]:F2}, {Counted.Of(members.Length, "point")}"),
                     members.Select(i => x[i]).ToArray(), members.Select(i => y[i]).ToArray(), colour));
             var mean = mixture.Mean(c);
             ellipses.AddRange(columns.Ellipses(mean, mixture.Covariance(c), colour));
@@ -52,7 +52,7 @@ public static class ClusterPlot
         return new ScatterChart
         {
             Title = $"{fit.Backend}: a {k}-component {mixture.Name} on {DataName.Of(data.Source)}",
-            Subtitle = $"{data.Rows} points coloured by their most probable component under {fit.Backend}'s q(z)" +
+            Subtitle = $"{Counted.Of(data.Rows, "point")} coloured by their most probable component under {fit.Backend}'s q(z)" +
                        (columns.Note is null ? "" : $"; {columns.Note}"),
             XTitle = columns.XName,
             YTitle = columns.YName,

@@ -47,7 +47,7 @@ public static class DirectionPlot
                        "ellipses: the fitted N(μ, W Wᵀ + Ψ)" + (columns.Note is null ? "" : $"; {columns.Note}, onto which all is projected"),
             XTitle = columns.XName,
             YTitle = columns.YName,
-            Groups = [new PointGroup($"data, {data.Rows} points", x, y, "#8fa8c8")],
+            Groups = [new PointGroup($"data, {Counted.Of(data.Rows, "point")}", x, y, "#8fa8c8")],
             Markers = [new ScatterMarker(mx, my, "white", "fitted mean μ")],
             Ellipses = columns.Ellipses(model.Mean, model.MarginalCovariance(), ChartStyle.AxisColour, "1σ of N(μ, WWᵀ + Ψ)", "2σ"),
             Arrows = arrows,

@@ -29,7 +29,7 @@ public static class LatentPlot
         var groups = labels is null
             ? [new PointGroup(string.Create(CultureInfo.InvariantCulture, $"{rows.Length:N0} rows"), Column(means, rows, 0), Column(means, rows, 1))]
             : rows.Select((row, i) => (Label: labels[row], Index: i)).GroupBy(p => p.Label).OrderBy(g => g.Key)
-                .Select(g => new PointGroup(string.Create(CultureInfo.InvariantCulture, $"digit {g.Key}: {g.Count()} rows"),
+                .Select(g => new PointGroup(string.Create(CultureInfo.InvariantCulture, $"digit {g.Key}: {Counted.Of(g.Count(), "row")}"),
                     g.Select(p => means[2 * p.Index]).ToArray(), g.Select(p => means[2 * p.Index + 1]).ToArray(), Palette.Colour(g.Key)))
                 .ToList();
         var sampled = every == 1

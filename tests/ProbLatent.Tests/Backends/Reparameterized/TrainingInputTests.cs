@@ -31,7 +31,8 @@ public class TrainingInputTests
         var constant = Rows(constantSecond: true);
         Assert.Contains("is constant (0.5)", Assert.Throws<DataException>(() => learned.Fit(constant)).Message);
         var e = Assert.Throws<DataException>(() => learned.Train(FloatMatrix.From(constant)));
-        Assert.Contains("column 2 is constant (0.5)", e.Message);
+        // One numbering, from 0 as DataException's columns count (the message once said "column 1: column 2").
+        Assert.Contains("column 1: the column is constant (0.5)", e.Message);
         Assert.Equal(1, e.Column);
         // A fixed variance cannot collapse on it: both entries train.
         var fixedVariance = Compile(Likelihood.GaussianWithVariance(0.1));

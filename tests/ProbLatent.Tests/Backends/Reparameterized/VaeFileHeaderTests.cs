@@ -59,6 +59,9 @@ public sealed class VaeFileHeaderTests : IDisposable
             h["Architecture"]!["DataDimension"] = 1000;
             h["Architecture"]!["EncoderHidden"] = new JsonArray(1000);
         }));
+        // A mixture prior's parameters are no layer's weights: a huge component count once ended in an OutOfMemoryException.
+        Assert.EndsWith("holds 90 values, fewer than the 10737418307 weights and prior parameters its architecture needs",
+            Refusal(h => h["Architecture"]!["PriorComponents"] = int.MaxValue));
         Assert.Contains("a network is too large to build", Refusal(h =>
         {
             h["Architecture"]!["DataDimension"] = 100_000;
