@@ -146,7 +146,18 @@ let descriptions (c: Case) (o: Choices) =
           .Observe("x", d)
           .Prior("z.precisions",
                  if snd o.Covariance = Modeling.Covariance.Full then Modeling.ParameterPrior.Wishart(float q, o.Variance) :> Modeling.ParameterPrior
-                 else Modeling.ParameterPrior.Gamma(1.0, o.Variance)) ]
+                 else Modeling.ParameterPrior.Gamma(1.0, o.Variance))
+      // a plain autoencoder: a point-mass guide
+      Model.define "m" |> Model.latent "z" (Prior.standardNormal q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d
+      |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass),
+      model "m" {
+          latent "z" (Prior.standardNormal q)
+          decoder (Decoder.mlp o.Hidden vaeLikelihood)
+          observe "x" d
+          guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass)
+      },
+      CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d)
+          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation).PointMass()) ]
 
 [<Fact>]
 let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
@@ -164,6 +175,8 @@ let ``Descriptions that differ in one part are not equal`` () =
     let vae activation =
         model "m" { latent "z" (Prior.standardNormal 2); decoder (Decoder.mlp [ 4 ] Likelihood.bernoulli |> Decoder.activation activation); observe "x" 3 }
     Assert.NotEqual<CSharp>(vae Tanh, vae Relu)
+    let guided encoder = (vae Tanh) |> Model.guide encoder
+    Assert.NotEqual<CSharp>(guided (Encoder.mlp [ 4 ]), guided (Encoder.mlp [ 4 ] |> Encoder.pointMass))
     Assert.NotEqual<CSharp>(model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Full)); observe "x" 2 },
                             model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Diagonal)); observe "x" 2 })
     let mfa wiring priorWeight =
