@@ -8,7 +8,7 @@ namespace ProbLatent.LatentModels;
 /// reconstruction log-likelihood Σ log p(x | f(x)) alone. With a linear encoder and decoder and Gaussian noise its decoder
 /// spans the data's principal subspace. It is not a generative model: its codes were never fitted to a prior, so it has no
 /// log-likelihood, no ELBO and nothing to sample; what it has is <see cref="Encode(DataMatrix)"/>,
-/// <see cref="NetworkModel.Decode"/> and <see cref="Reconstruction(DataMatrix)"/>.
+/// <see cref="NetworkModel.Decode"/> and <see cref="Reconstruction(DataMatrix, CancellationToken)"/>.
 /// </summary>
 public sealed class Autoencoder : NetworkModel
 {
@@ -35,10 +35,13 @@ public sealed class Autoencoder : NetworkModel
 
     public PointPosterior Encode(FloatMatrix data) => new(new VaeEvaluator(Network).Codes(Check(data)), data.Rows, LatentDimension);
 
-    /// <summary>Σₙ log p(xₙ | f(xₙ)), the objective the autoencoder was trained on (computed in float32, summed in double).</summary>
-    public double Reconstruction(DataMatrix data) => new VaeEvaluator(Network).Reconstruction(Check(data));
+    /// <summary>
+    /// Σₙ log p(xₙ | f(xₙ)), the objective the autoencoder was trained on (computed in float32, summed in double);
+    /// <paramref name="cancellation"/> is checked between chunks of rows and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public double Reconstruction(DataMatrix data, CancellationToken cancellation = default) => new VaeEvaluator(Network).Reconstruction(Check(data), cancellation);
 
-    public double Reconstruction(FloatMatrix data) => new VaeEvaluator(Network).Reconstruction(Check(data));
+    public double Reconstruction(FloatMatrix data, CancellationToken cancellation = default) => new VaeEvaluator(Network).Reconstruction(Check(data), cancellation);
 
     /// <summary>The codes of the rows (see <see cref="Encode(DataMatrix)"/>).</summary>
     public override IPosterior Posterior(DataMatrix data) => Encode(data);
