@@ -59,7 +59,7 @@ public static class CompareCommand
         backendOptions.CheckApplyToAny(names);
         var kind = modelOptions.Kind;
         if (kind.IsNetwork())
-            throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
+            throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
         var data = modelOptions.LoadData();
         var model = modelOptions.ToModel(data.Columns);

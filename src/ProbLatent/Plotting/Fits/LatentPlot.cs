@@ -39,7 +39,7 @@ public static class LatentPlot
             : string.Create(CultureInfo.InvariantCulture, $"one row in {every}, evenly spread ({rows.Length:N0} of {data.Rows:N0})");
         return new ScatterChart
         {
-            Title = $"Where the encoder puts {DataName.Of(data.Source)}",
+            Title = $"Where the {(plain ? "autoencoder's encoder" : "encoder")} puts {DataName.Of(data.Source)}",
             Subtitle = string.Create(CultureInfo.InvariantCulture, $"{(plain ? "the code z = f(x)" : "the mean of q(z | x)")} for {sampled}; ") +
                        (labels is null ? "the data has no labels" : $"coloured by digit, from the test file's documented sort order (the {(plain ? "autoencoder" : "VAE")} never saw the labels)"),
             XTitle = "z₁",
