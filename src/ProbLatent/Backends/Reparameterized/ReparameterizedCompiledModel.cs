@@ -59,7 +59,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var values = FloatMatrix.From(data);
         var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows), cancellation: cancellation);
         if (training.Epochs.Count == 0) throw new OperationCanceledException("the reparameterized fit was cancelled before its first epoch ended", cancellation);
-        if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data.Rows);
+        if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data);
         var vae = training.Model;
         IPosterior posterior = vae.Encode(values);
         var trace = Trace(training, data.Rows);
@@ -110,15 +110,16 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     }
 
     /// <summary>A plain autoencoder's fit: its parameters, its codes and its reconstruction; no log-likelihood or ELBO.</summary>
-    FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, int rows) => new()
+    FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) => new()
     {
         Backend = Backend,
         Model = Model,
         Parameters = autoencoder,
         LatentPosterior = autoencoder.Encode(values),
-        DataCount = rows,
+        DataCount = data.Rows,
+        ColumnNames = data.GivenColumnNames,
         Reconstruction = autoencoder.Reconstruction(values),
-        Trace = Trace(training, rows),
+        Trace = Trace(training, data.Rows),
         Iterations = training.Epochs.Count,
         Unit = ProgressUnit.Epoch,
         Converged = !training.Cancelled,
