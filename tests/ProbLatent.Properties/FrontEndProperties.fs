@@ -276,8 +276,8 @@ let ``Model.compare fits with every backend that accepts the model and gives the
         Assert.Contains("categorical", reparameterized)
         // The reason alone: the refusal names its backend already.
         Assert.False(exact.StartsWith("exact backend", StringComparison.Ordinal), exact)
-        Assert.Equal(-1130.264, em.LogLikelihood, 3)
-        Assert.True(em.Elbo <= em.LogLikelihood)
+        Assert.Equal(-1130.264, em.LogLikelihood.Value, 3)
+        Assert.True(em.Elbo.Value <= em.LogLikelihood.Value)
         Assert.Equal(None, em.LogLikelihoodStandardError)
         Assert.Equal(None, em.ParameterPosterior)
         Assert.Equal(em.Iterations + 1, em.Trace.Length) // the trace starts before the first iteration
@@ -289,17 +289,18 @@ let ``A fit's summary holds what the backend reports, as options where only some
     let vmp = faithful |> Model.fit (Backend.vmp { VmpSettings.Default with Restarts = 1; Seed = 1 }) data
     Assert.True(vmp.ParameterPosterior.IsSome)
     Assert.Equal(vmp.Result.ParameterPosterior, vmp.ParameterPosterior.Value)
-    Assert.Equal(vmp.Elbo, vmp.ExpectedLogLikelihood + vmp.ExpectedLogPrior + vmp.Entropy, 9)
-    Assert.Equal(vmp.LogLikelihood - vmp.Elbo, vmp.Gap, 9)
+    Assert.Equal(vmp.Elbo.Value, vmp.ExpectedLogLikelihood.Value + vmp.ExpectedLogPrior.Value + vmp.Entropy.Value, 9)
+    Assert.Equal(vmp.LogLikelihood.Value - vmp.Elbo.Value, vmp.Gap.Value, 9)
     // Each field is the backend's own number, term by term.
     let terms = vmp.Result.Elbo
-    Assert.Equal<float list>(
-        [ terms.ExpectedLogLikelihood; terms.ExpectedLogPrior; terms.Entropy; vmp.Result.LogLikelihood; vmp.Result.Gap; terms.Value ],
-        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.Gap; vmp.Elbo ])
+    Assert.Equal<float option list>(
+        [ Some terms.ExpectedLogLikelihood; Some terms.ExpectedLogPrior; Some terms.Entropy; Some vmp.Result.LogLikelihood
+          Some vmp.Result.LogLikelihoodPerPoint; Some vmp.Result.Gap; Some terms.Value; None ],
+        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.LogLikelihoodPerPoint; vmp.Gap; vmp.Elbo; vmp.Reconstruction ])
     Assert.Equal((vmp.Result.DataCount, vmp.Result.Iterations, vmp.Result.Converged), (vmp.DataCount, vmp.Iterations, vmp.Converged))
     Assert.Equal<float list>(List.ofSeq vmp.Result.Trace, vmp.Trace)
     let exactAtVmp = faithful |> Model.fit (Backend.exactAt vmp.Parameters) data
-    Assert.Equal(vmp.LogLikelihood, exactAtVmp.LogLikelihood, 9)
+    Assert.Equal(vmp.LogLikelihood.Value, exactAtVmp.LogLikelihood.Value, 9)
     let vae =
         model "vae" {
             latent "z" (Prior.standardNormal 1)
@@ -312,6 +313,29 @@ let ``A fit's summary holds what the backend reports, as options where only some
     Assert.True(fit.LogLikelihoodStandardError.Value > 0.0)
     Assert.True(fit.Trained.IsSome)
     Assert.Equal(None, fit.ParameterPosterior)
+    Assert.Equal(None, fit.Reconstruction)
+
+[<Fact>]
+let ``A plain autoencoder's summary has its reconstruction, and None for the log-likelihood and ELBO it lacks`` () =
+    let data = Dataset.oldFaithful ()
+    let autoencoder =
+        model "autoencoder" {
+            latent "z" (Prior.standardNormal 1)
+            decoder (Decoder.mlp [ 8 ] (Likelihood.gaussian Diagonal))
+            observe "x" 2
+            guide (Encoder.mlp [ 8 ] |> Encoder.pointMass)
+        }
+    let fit = autoencoder |> Model.fit (Backend.reparameterized { ReparameterizedSettings.Default with Epochs = 2; Seed = 3 }) data
+    Assert.Equal(Some fit.Result.Reconstruction.Value, fit.Reconstruction)
+    // What it was trained on, recomputed from the saved networks' codes of the same data.
+    Assert.Equal((fit.Parameters :?> LatentModels.Autoencoder).Reconstruction(data), fit.Reconstruction.Value, 6)
+    Assert.Equal<float option list>(
+        List.replicate 8 None,
+        [ fit.LogLikelihood; fit.LogLikelihoodPerPoint; fit.LogLikelihoodStandardError; fit.Elbo; fit.ExpectedLogLikelihood
+          fit.ExpectedLogPrior; fit.Entropy; fit.Gap ])
+    Assert.Equal((None, None), (fit.LogLikelihoodSamples, fit.Trained))
+    Assert.IsType<LatentModels.PointPosterior>(fit.LatentPosterior) |> ignore
+    Assert.Equal((2, 2, true), (fit.Iterations, fit.Trace.Length, fit.Converged))
 
 [<Fact>]
 let ``Model.fitWithProgress reports every iteration; Model.fit raises a refusal`` () =
