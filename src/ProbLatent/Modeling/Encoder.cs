@@ -41,6 +41,15 @@ public sealed record Encoder
     /// <summary>The same network with one head, z = f(x), instead of a Gaussian's two: see <see cref="IsPointMass"/>.</summary>
     public Encoder PointMass() => new(Hidden, Activation, isPointMass: true);
 
+    /// <summary>
+    /// The refusal of a guide for <paramref name="latent"/>, which is not Gaussian: a Gaussian guide's q(z | x) is a density
+    /// over real vectors, and a point mass's code z = f(x) is a real vector itself.
+    /// </summary>
+    internal ModelDefinitionException RefuseLatent(string model, LatentVariable latent) => new(
+        $"model '{model}': " + (IsPointMass
+            ? "a point-mass guide gives a real-valued code z = f(x), so it needs Gaussian latents"
+            : "a Gaussian guide needs Gaussian latents") + $", but '{latent.Name}' is {latent.Prior}");
+
     public bool Equals(Encoder? other) =>
         other is not null && Activation == other.Activation && IsPointMass == other.IsPointMass && Hidden.SequenceEqual(other.Hidden);
 
