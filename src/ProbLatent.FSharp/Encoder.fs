@@ -2,7 +2,8 @@ namespace ProbLatent.FSharp
 
 open ProbLatent
 
-/// An amortized guide q(z | x): a network from a data point to a diagonal Gaussian over the latent variable.
+/// An amortized guide q(z | x): a network from a data point to a diagonal Gaussian over the latent variable, or to a
+/// point mass at the latent value (`pointMass`).
 [<RequireQualifiedAccess>]
 module Encoder =
     /// x → hidden layers of the given widths (tanh between them) → mean and log-variance heads.
@@ -13,3 +14,6 @@ module Encoder =
 
     /// The nonlinearity between the encoder network's hidden layers.
     let activation (activation: Activation) (encoder: Modeling.Encoder) = encoder.WithActivation(activation.ToModeling())
+
+    /// The same network with one head, a point mass at z = f(x) (the plain autoencoder, trained on reconstruction alone).
+    let pointMass (encoder: Modeling.Encoder) = encoder.PointMass()

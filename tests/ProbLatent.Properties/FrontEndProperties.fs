@@ -146,7 +146,18 @@ let descriptions (c: Case) (o: Choices) =
           .Observe("x", d)
           .Prior("z.precisions",
                  if snd o.Covariance = Modeling.Covariance.Full then Modeling.ParameterPrior.Wishart(float q, o.Variance) :> Modeling.ParameterPrior
-                 else Modeling.ParameterPrior.Gamma(1.0, o.Variance)) ]
+                 else Modeling.ParameterPrior.Gamma(1.0, o.Variance))
+      // a plain autoencoder: a point-mass guide
+      Model.define "m" |> Model.latent "z" (Prior.standardNormal q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d
+      |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass),
+      model "m" {
+          latent "z" (Prior.standardNormal q)
+          decoder (Decoder.mlp o.Hidden vaeLikelihood)
+          observe "x" d
+          guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass)
+      },
+      CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d)
+          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation).PointMass()) ]
 
 [<Fact>]
 let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
@@ -164,6 +175,8 @@ let ``Descriptions that differ in one part are not equal`` () =
     let vae activation =
         model "m" { latent "z" (Prior.standardNormal 2); decoder (Decoder.mlp [ 4 ] Likelihood.bernoulli |> Decoder.activation activation); observe "x" 3 }
     Assert.NotEqual<CSharp>(vae Tanh, vae Relu)
+    let guided encoder = (vae Tanh) |> Model.guide encoder
+    Assert.NotEqual<CSharp>(guided (Encoder.mlp [ 4 ]), guided (Encoder.mlp [ 4 ] |> Encoder.pointMass))
     Assert.NotEqual<CSharp>(model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Full)); observe "x" 2 },
                             model "m" { latent "z" (Prior.categorical 2); decoder (Decoder.perComponent (Likelihood.gaussian Diagonal)); observe "x" 2 })
     let mfa wiring priorWeight =
@@ -263,8 +276,8 @@ let ``Model.compare fits with every backend that accepts the model and gives the
         Assert.Contains("categorical", reparameterized)
         // The reason alone: the refusal names its backend already.
         Assert.False(exact.StartsWith("exact backend", StringComparison.Ordinal), exact)
-        Assert.Equal(-1130.264, em.LogLikelihood, 3)
-        Assert.True(em.Elbo <= em.LogLikelihood)
+        Assert.Equal(-1130.264, em.LogLikelihood.Value, 3)
+        Assert.True(em.Elbo.Value <= em.LogLikelihood.Value)
         Assert.Equal(None, em.LogLikelihoodStandardError)
         Assert.Equal(None, em.ParameterPosterior)
         Assert.Equal(em.Iterations + 1, em.Trace.Length) // the trace starts before the first iteration
@@ -276,17 +289,18 @@ let ``A fit's summary holds what the backend reports, as options where only some
     let vmp = faithful |> Model.fit (Backend.vmp { VmpSettings.Default with Restarts = 1; Seed = 1 }) data
     Assert.True(vmp.ParameterPosterior.IsSome)
     Assert.Equal(vmp.Result.ParameterPosterior, vmp.ParameterPosterior.Value)
-    Assert.Equal(vmp.Elbo, vmp.ExpectedLogLikelihood + vmp.ExpectedLogPrior + vmp.Entropy, 9)
-    Assert.Equal(vmp.LogLikelihood - vmp.Elbo, vmp.Gap, 9)
+    Assert.Equal(vmp.Elbo.Value, vmp.ExpectedLogLikelihood.Value + vmp.ExpectedLogPrior.Value + vmp.Entropy.Value, 9)
+    Assert.Equal(vmp.LogLikelihood.Value - vmp.Elbo.Value, vmp.Gap.Value, 9)
     // Each field is the backend's own number, term by term.
     let terms = vmp.Result.Elbo
-    Assert.Equal<float list>(
-        [ terms.ExpectedLogLikelihood; terms.ExpectedLogPrior; terms.Entropy; vmp.Result.LogLikelihood; vmp.Result.Gap; terms.Value ],
-        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.Gap; vmp.Elbo ])
+    Assert.Equal<float option list>(
+        [ Some terms.ExpectedLogLikelihood; Some terms.ExpectedLogPrior; Some terms.Entropy; Some vmp.Result.LogLikelihood
+          Some vmp.Result.LogLikelihoodPerPoint; Some vmp.Result.Gap; Some terms.Value; None ],
+        [ vmp.ExpectedLogLikelihood; vmp.ExpectedLogPrior; vmp.Entropy; vmp.LogLikelihood; vmp.LogLikelihoodPerPoint; vmp.Gap; vmp.Elbo; vmp.Reconstruction ])
     Assert.Equal((vmp.Result.DataCount, vmp.Result.Iterations, vmp.Result.Converged), (vmp.DataCount, vmp.Iterations, vmp.Converged))
     Assert.Equal<float list>(List.ofSeq vmp.Result.Trace, vmp.Trace)
     let exactAtVmp = faithful |> Model.fit (Backend.exactAt vmp.Parameters) data
-    Assert.Equal(vmp.LogLikelihood, exactAtVmp.LogLikelihood, 9)
+    Assert.Equal(vmp.LogLikelihood.Value, exactAtVmp.LogLikelihood.Value, 9)
     let vae =
         model "vae" {
             latent "z" (Prior.standardNormal 1)
@@ -299,6 +313,29 @@ let ``A fit's summary holds what the backend reports, as options where only some
     Assert.True(fit.LogLikelihoodStandardError.Value > 0.0)
     Assert.True(fit.Trained.IsSome)
     Assert.Equal(None, fit.ParameterPosterior)
+    Assert.Equal(None, fit.Reconstruction)
+
+[<Fact>]
+let ``A plain autoencoder's summary has its reconstruction, and None for the log-likelihood and ELBO it lacks`` () =
+    let data = Dataset.oldFaithful ()
+    let autoencoder =
+        model "autoencoder" {
+            latent "z" (Prior.standardNormal 1)
+            decoder (Decoder.mlp [ 8 ] (Likelihood.gaussian Diagonal))
+            observe "x" 2
+            guide (Encoder.mlp [ 8 ] |> Encoder.pointMass)
+        }
+    let fit = autoencoder |> Model.fit (Backend.reparameterized { ReparameterizedSettings.Default with Epochs = 2; Seed = 3 }) data
+    Assert.Equal(Some fit.Result.Reconstruction.Value, fit.Reconstruction)
+    // What it was trained on, recomputed from the saved networks' codes of the same data.
+    Assert.Equal((fit.Parameters :?> LatentModels.Autoencoder).Reconstruction(data), fit.Reconstruction.Value, 6)
+    Assert.Equal<float option list>(
+        List.replicate 8 None,
+        [ fit.LogLikelihood; fit.LogLikelihoodPerPoint; fit.LogLikelihoodStandardError; fit.Elbo; fit.ExpectedLogLikelihood
+          fit.ExpectedLogPrior; fit.Entropy; fit.Gap ])
+    Assert.Equal((None, None), (fit.LogLikelihoodSamples, fit.Trained))
+    Assert.IsType<LatentModels.PointPosterior>(fit.LatentPosterior) |> ignore
+    Assert.Equal((2, 2, true), (fit.Iterations, fit.Trace.Length, fit.Converged))
 
 [<Fact>]
 let ``Model.fitWithProgress reports every iteration; Model.fit raises a refusal`` () =
@@ -344,8 +381,8 @@ let ``The README's F# mixture of factor analysers is the C# one, fitted by EM to
     let iris = Dataset.iris ()
     let settings = { EmSettings.Default with Restarts = 1; Seed = 1; MaxIterations = 30 }
     let mfa = factorAnalysers |> Model.fit (Backend.em settings) iris
-    Assert.Equal(csharp.Compile(Inference.Em(restarts = 1, seed = 1, maxIterations = 30)).Fit(iris).LogLikelihood, mfa.LogLikelihood)
+    Assert.Equal(Some(csharp.Compile(Inference.Em(restarts = 1, seed = 1, maxIterations = 30)).Fit(iris).LogLikelihood), mfa.LogLikelihood)
     let atEm = factorAnalysers |> Model.fit (Backend.exactAt mfa.Parameters) iris
-    Assert.Equal(mfa.LogLikelihood, atEm.LogLikelihood, 9)
-    Assert.Equal(atEm.LogLikelihood, atEm.Elbo, 9)
+    Assert.Equal(mfa.LogLikelihood.Value, atEm.LogLikelihood.Value, 9)
+    Assert.Equal(atEm.LogLikelihood.Value, atEm.Elbo.Value, 9)
     Assert.IsType<LatentModels.FactorMixturePosterior>(atEm.LatentPosterior) |> ignore

@@ -58,8 +58,8 @@ public static class CompareCommand
         var names = settings.Backends ?? BackendOptions.Names;
         backendOptions.CheckApplyToAny(names);
         var kind = modelOptions.Kind;
-        if (kind == ModelKind.Vae)
-            throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains a vae: use 'problatent fit --model vae'");
+        if (kind.IsNetwork())
+            throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
         var data = modelOptions.LoadData();
         modelOptions.CheckValues(data);

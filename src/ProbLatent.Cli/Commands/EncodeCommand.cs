@@ -12,7 +12,7 @@ namespace ProbLatent.Cli.Commands;
 /// row. A mixture gives its responsibilities p(z = k | x), columns r0…r(K−1), and the most probable component (from 0);
 /// PPCA and factor analysis the exact posterior mean E[z | x], columns z1…zQ; boolean latents their posterior marginals
 /// p(zᵢ = 1 | x), z1…zN, and a belief net of several layers each layer's, top first (h2_1…, then h1_1…, h1 the layer
-/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ. A mixture of factor analysers or of PPCA gives
+/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ; a plain autoencoder its code z = f(x), z1…zQ. A mixture of factor analysers or of PPCA gives
 /// its responsibilities and most probable component as a mixture does, then E[h | x, c = k] for every component k,
 /// columns h1_c0…hQ_c0, h1_c1, …: each component has its own factor space, so the mean of one component's factors is
 /// read beside its responsibility, and the posterior mean over components (which mixes unrelated coordinates) is not
@@ -31,7 +31,7 @@ public static class EncodeCommand
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
-                                            "marginals for boolean latents, the encoder's mean for a vae");
+                                            "marginals for boolean latents, the encoder's mean for a vae, the code for an autoencoder");
         CommonOptions.Add(command, [model], common.DataGroup, [output, byPosition]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
             parse.GetValue(byPosition), CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop)));

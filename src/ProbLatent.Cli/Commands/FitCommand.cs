@@ -4,6 +4,7 @@ using ProbLatent.Cli.Output;
 using ProbLatent.Cli.Reports;
 using ProbLatent.Backends;
 using ProbLatent.Files;
+using ProbLatent.LatentModels;
 using System.Globalization;
 
 namespace ProbLatent.Cli.Commands;
@@ -30,15 +31,21 @@ public static class FitCommand
             $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
         var report = new Option<string>("--report")
         {
-            Description = $"vae: write plots and a report page into this folder (created if needed): {ReportFolder.PageFile}, the bound per epoch, generated digits, " +
-                          "and for a 2-D latent the test set's encoder means and the decoder over the latent plane (SVG)",
+            Description = $"vae, autoencoder: write plots and a report page into this folder (created if needed): {ReportFolder.PageFile}, the objective per epoch, " +
+                          "for a vae generated digits, and for a 2-D latent where the encoder puts the test set and for a vae the decoder over the latent plane (SVG)",
             HelpName = "DIR",
         };
         var iwaeEvery = CommonOptions.Int(
             $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
         var command = new Command("fit", "Fit one model with one backend; print the log-likelihood, the ELBO and its terms, and the fitted parameters");
-        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output, report]);
+        var besideOption = new Option<string>("--beside")
+        {
+            Description = "vae, autoencoder with --report and a 2-D latent: also draw where this saved model (a vae or autoencoder fitted to the same data) " +
+                          $"puts the same rows, beside this fit's latent scatter ({VaeReport.BesideFile})",
+            HelpName = "FILE.plm",
+        };
+        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output, report, besideOption]);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
@@ -47,29 +54,36 @@ public static class FitCommand
             parse.GetValue(output),
             parse.GetValue(iwaeEval),
             parse.GetValue(iwaeEvery),
-            parse.GetValue(report)));
+            parse.GetValue(report),
+            parse.GetValue(besideOption)));
         return command;
     }
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, string? backendName,
-        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null, string? reportFolder = null)
+        string? outFile = null, int? iwaeSamples = null, int? iwaeEvery = null, string? reportFolder = null, string? beside = null)
     {
         modelOptions.Validate();
         var kind = modelOptions.Kind;
         var name = backendName ?? BackendOptions.DefaultFor(kind);
-        if (kind == ModelKind.Vae && name != BackendOptions.Reparameterized)
-            throw new UsageException($"--model vae is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
+        if (kind.IsNetwork() && name != BackendOptions.Reparameterized)
+            throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
         backendOptions.CheckApplyTo(name);
-        if (kind != ModelKind.Vae)
+        if (kind == ModelKind.Autoencoder)
+            UsageException.ThrowIfGiven($"applies to vae only: an autoencoder has no log-likelihood to estimate ({Autoencoder.NotGenerative})",
+                ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
+        else if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
-        if (reportFolder is not null && kind != ModelKind.Vae)
-            throw new UsageException($"fit --report applies to vae; for {kind.Name()} use 'problatent compare --report {reportFolder} --backends {name}', which writes the same plots");
+        if (reportFolder is not null && !kind.IsNetwork())
+            throw new UsageException($"fit --report applies to vae and autoencoder; for {kind.Name()} use 'problatent compare --report {reportFolder} --backends {name}', which writes the same plots");
+        if (beside is not null && reportFolder is null)
+            throw new UsageException("--beside draws a saved model's latent scatter beside this one's in the report: give --report DIR too");
 
-        if (kind == ModelKind.Vae)
+        if (kind.IsNetwork())
         {
             return FitVae.Run(context, modelOptions, backendOptions,
-                new FitVae.Settings(outFile, iwaeSamples ?? FitVae.DefaultIwaeSamples, iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder));
+                new FitVae.Settings(outFile, kind == ModelKind.Autoencoder ? 0 : iwaeSamples ?? FitVae.DefaultIwaeSamples,
+                    iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder, beside));
         }
 
         if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);

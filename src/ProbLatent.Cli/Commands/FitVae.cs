@@ -13,7 +13,9 @@ namespace ProbLatent.Cli.Commands;
 /// <c>problatent fit --model vae</c>: trains a variational autoencoder with the reparameterized backend on a training set,
 /// with a validation set choosing the checkpoint kept (and driving early stopping) and a test set reported each epoch;
 /// prints one line per epoch as it finishes, then the ELBO on the full sets, the importance-sampled log-likelihood
-/// (IWAE-K) on every Nth test row, the training time, and where the model was saved.
+/// (IWAE-K) on every Nth test row, the training time, and where the model was saved. <c>fit --model autoencoder</c> trains
+/// the same networks with a point-mass guide on the reconstruction log-likelihood log p(x | f(x)) alone, and reports that
+/// in place of the ELBO, with no log-likelihood estimate (it has none).
 /// </summary>
 /// <remarks>
 /// A diverging run saves the last good model to <c>--out</c> (the end of the last complete epoch) before it reports the
@@ -27,33 +29,49 @@ public static class FitVae
     /// <param name="IwaeSamples"><c>--iwae-eval</c>: importance samples per point for the final estimate of log p(x); 0 skips it.</param>
     /// <param name="IwaeEvery"><c>--iwae-every</c>: the estimate uses every Nth test row (the test file is sorted by digit: never a prefix).</param>
     /// <param name="ReportFolder"><c>--report</c>: the folder to write the plots and a report page into (<see cref="VaeReport"/>), or null.</param>
-    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery, string? ReportFolder = null);
+    /// <param name="Beside"><c>--beside</c>: a saved vae or autoencoder whose latent scatter the report draws beside this fit's, or null.</param>
+    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery, string? ReportFolder = null,
+        string? Beside = null);
 
     public const int DefaultIwaeSamples = 1000;
     public const int DefaultIwaeEvery = 10;
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings settings)
     {
-        if (settings.OutFile is { } outFile) OutputFile.Check(outFile, modelOptions.InputFiles);
-        var folder = settings.ReportFolder is { } reportPath ? ReportFolder.Prepare(reportPath, modelOptions.InputFiles) : null;
+        // The saved model drawn beside the fit is an input too: neither --out nor --report may replace it.
+        var inputs = modelOptions.InputFiles.ToList();
+        if (settings.Beside is { } besideFile) inputs.Add(("--beside", besideFile));
+        if (settings.OutFile is { } outFile) OutputFile.Check(outFile, inputs);
+        var folder = settings.ReportFolder is { } reportPath ? ReportFolder.Prepare(reportPath, inputs) : null;
+        var kind = modelOptions.Kind;
+        bool plain = kind == ModelKind.Autoencoder;
+        if (plain)
+            UsageException.ThrowIfGiven($"applies to vae only: an autoencoder's point-mass guide draws no z",
+                ("--samples", backendOptions.Samples is not null), ("--iwae", backendOptions.ImportanceSamples is not null));
+        var beside = settings.Beside is { } besidePath ? VaeReport.LoadBeside(besidePath, modelOptions.LatentDimension ?? ModelOptions.DefaultVaeLatentDimension) : null;
         var data = VaeData.Load(modelOptions);
         if (backendOptions.Patience is not null && data.Validation is null)
             throw new UsageException($"--patience stops on the validation ELBO, which needs validation data: a data folder with {VaeData.ValidationFile}");
         if (modelOptions.VaeIsBernoulli) data.CheckBinary();
         var model = modelOptions.ToModel(data.Train.Columns);
-        var backend = backendOptions.CreateReparameterized(ModelKind.Vae, data.Train.Rows);
+        if (beside is not null && beside.DataDimension != data.Train.Columns)
+            throw new UsageException($"--beside {settings.Beside} takes data of dimension {beside.DataDimension}, but {data.Train.Source} has {data.Train.Columns} columns");
+        var backend = backendOptions.CreateReparameterized(kind, data.Train.Rows);
         var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
         compiled.CheckTrainingData(data.Train, data.Validation, data.Test);
         var options = backend.Options;
         var output = context.Output;
 
         bool iwae = options.ImportanceSamples > 1;
-        var objective = iwae ? $"IWAE-{options.ImportanceSamples}" : "ELBO";
-        var objectiveText = iwae
-            ? $"the importance-weighted bound IWAE-{options.ImportanceSamples}"
-            : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
-        var kept = data.Validation is null ? "keeps the last epoch" : "keeps the epoch with the best validation ELBO";
-        var patience = options.Patience is { } p ? $", stops after {Format.Count(p, "epoch")} without a better validation ELBO" : "";
+        var objective = plain ? Reconstruction : iwae ? $"IWAE-{options.ImportanceSamples}" : "ELBO";
+        var objectiveText = plain
+            ? "the reconstruction log-likelihood log p(x | f(x)) alone (a point-mass guide: no z is drawn, no prior)"
+            : iwae
+                ? $"the importance-weighted bound IWAE-{options.ImportanceSamples}"
+                : options.Samples > 1 ? $"the ELBO with {options.Samples} draws of z per point" : "the ELBO with one draw of z per point";
+        var validationMeasure = plain ? "validation reconstruction" : "validation ELBO";
+        var kept = data.Validation is null ? "keeps the last epoch" : $"keeps the epoch with the best {validationMeasure}";
+        var patience = options.Patience is { } p ? $", stops after {Format.Count(p, "epoch")} without a better {validationMeasure}" : "";
         (string Name, string Value)[] settingRows =
         [
             ("model", model.ToString()),
@@ -65,7 +83,7 @@ public static class FitVae
         Format.WriteRows(output, settingRows);
         output.WriteLine();
 
-        var table = new EpochTable(objective, terms: !iwae, validation: data.Validation is not null, test: data.Test is not null);
+        var table = new EpochTable(objective, terms: !iwae && !plain, validation: data.Validation is not null, test: data.Test is not null, reconstruction: plain);
         var epochLines = new List<string> { table.Header };
         output.WriteLine(table.Header);
         output.Flush();
@@ -116,7 +134,7 @@ public static class FitVae
             bool replaced = false;
             if (settings.OutFile is { } outPath)
             {
-                replaced = context.Saves.Write(outPath, () => training.Model.Save(outPath, data.Train.ColumnNames));
+                replaced = context.Saves.Write(outPath, () => training.Trained.Save(outPath, data.Train.ColumnNames));
                 rows.Add("saved", outPath);
             }
             // "before it" says, after Ctrl+C in the final evaluation, that the model was saved before the evaluation began.
@@ -149,7 +167,7 @@ public static class FitVae
             {
                 status?.Show(t => $"writing the report: {Format.Duration(t)}");
                 VaeReport.Write(folder, model.Name, training, data, objective, summary.LogLikelihood,
-                    new VaeReport.Printed(settingRows, epochLines, summary.Rows, summary.Network));
+                    new VaeReport.Printed(settingRows, epochLines, summary.Rows, summary.Network), beside is null ? null : (settings.Beside!, beside));
                 status?.Clear();
                 output.WriteLine();
                 output.WriteLine($"report: {Path.Combine(folder.Path, ReportFolder.PageFile)} ({string.Join(", ", folder.Written)})");
@@ -173,9 +191,10 @@ public static class FitVae
         yield return "training time";
         if (settings.OutFile is not null) yield return "saved";
         if (training.Cancelled) yield break;
-        yield return "train ELBO";
-        if (data.Validation is not null) yield return "validation ELBO";
-        if (data.Test is not null) yield return "test ELBO";
+        var measure = training.Trained is Autoencoder ? Reconstruction : "ELBO";
+        yield return $"train {measure}";
+        if (data.Validation is not null) yield return $"validation {measure}";
+        if (data.Test is not null) yield return $"test {measure}";
         if (settings.IwaeSamples > 0) yield return $"{(data.Test is not null ? "test" : "train")} log p(x)";
     }
 
@@ -191,6 +210,11 @@ public static class FitVae
     static Summary WriteSummary(TextWriter output, SummaryRows rows, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status,
         FinalEvaluation evaluation, CancellationToken cancellation)
     {
+        if (training.Trained is Autoencoder autoencoder)
+        {
+            WriteReconstructions(rows, autoencoder, training.Kept, data, status, evaluation, cancellation);
+            return Finish(output, rows, training, null);
+        }
         var vae = training.Model;
 
         // The training set's bound with the kept model (one draw of z per point, seeded); the validation and test bounds
@@ -225,8 +249,38 @@ public static class FitVae
                                          $"Monte Carlo s.e. {Format.StandardError(estimate.StandardError)}, s.e. across rows {acrossRows}");
             logLikelihood = (estimate.Mean, $"{name} log p(x), IWAE-{estimate.Samples} on {which}, kept model");
         }
+        return Finish(output, rows, training, logLikelihood);
+    }
+
+    /// <summary>The objective's name in an autoencoder's table and report: log p(x | ẑ) at the codes ẑ = f(x).</summary>
+    const string Reconstruction = "log p(x|ẑ)";
+
+    /// <summary>
+    /// An autoencoder's summary rows: the reconstruction log-likelihood per point on the full sets with the kept model
+    /// (the validation and test values are those of the kept epoch's row).
+    /// </summary>
+    static void WriteReconstructions(SummaryRows rows, Autoencoder autoencoder, EpochReport kept, VaeData data, TerminalStatus? status,
+        FinalEvaluation evaluation, CancellationToken cancellation)
+    {
+        evaluation.Step = $"the train reconstruction on {Format.Count(data.Train.Rows)} rows";
+        status?.Show(t => $"computing {evaluation.Step}: {Format.Duration(t)}");
+        double train = autoencoder.Reconstruction(data.Train, cancellation) / data.Train.Rows;
+        status?.Clear();
+        foreach (var (name, set, perPoint) in new[]
+                 {
+                     ("train", data.Train, (double?)train),
+                     ("validation", data.Validation, kept.ValidationReconstruction),
+                     ("test", data.Test, kept.TestReconstruction),
+                 })
+            if (set is not null && perPoint is { } value)
+                rows.Add($"{name} {Reconstruction}", $"{Format.PerPointCompact(value)} per point (all {Format.Count(set.Rows)} rows; the codes ẑ = f(x), no ELBO)");
+    }
+
+    /// <summary>Prints the trained networks under the summary rows and returns what the report shows.</summary>
+    static Summary Finish(TextWriter output, SummaryRows rows, VaeTraining training, (double, string)? logLikelihood)
+    {
         output.WriteLine();
-        var network = ParameterFormatter.Format(vae).ToArray();
+        var network = ParameterFormatter.Format(training.Trained).ToArray();
         foreach (var line in network) output.WriteLine(line);
         return new Summary(rows.Written, logLikelihood, network);
     }
@@ -235,12 +289,13 @@ public static class FitVae
     {
         var last = training.Epochs[^1];
         var kept = training.Kept;
+        var measure = training.Trained is Autoencoder ? "validation reconstruction" : "validation ELBO";
         var text = kept switch
         {
-            { ValidationElbo: { } v } => $"epoch {kept.Epoch} of {last.Epoch}, the best validation ELBO ({Format.PerPointCompact(v)} per point)",
+            { ValidationScore: { } v } => $"epoch {kept.Epoch} of {last.Epoch}, the best {measure} ({Format.PerPointCompact(v)} per point)",
             _ => $"epoch {kept!.Epoch}, the last (no validation data)",
         };
-        if (training.StoppedEarly) text += $"; stopped early after epoch {last.Epoch} of {last.Epochs}: the validation ELBO stopped improving";
+        if (training.StoppedEarly) text += $"; stopped early after epoch {last.Epoch} of {last.Epochs}: the {measure} stopped improving";
         return text;
     }
 

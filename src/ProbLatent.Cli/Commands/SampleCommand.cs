@@ -12,7 +12,8 @@ namespace ProbLatent.Cli.Commands;
 /// latent values that generated each row (a mixture's component in a column z, counted from 0; a latent vector in z1…zQ;
 /// a mixture of factor analysers' or of PPCA's component in c and its factors in h1…hQ).
 /// A Bernoulli VAE draws binary pixels; <c>--means</c> writes the decoder's output instead — the pixel probabilities, or
-/// a Gaussian VAE's means.
+/// a Gaussian VAE's means. A plain autoencoder is refused: it has no prior to draw z from (decoding N(0, I) draws would
+/// show what its decoder does far from its codes, not a model's samples).
 /// </summary>
 public static class SampleCommand
 {
@@ -43,6 +44,8 @@ public static class SampleCommand
     {
         var saved = SavedModelOptions.Load(modelFile, outFile);
         var model = saved.Model;
+        if (model is Autoencoder)
+            throw new UsageException($"{modelFile} holds a plain autoencoder, which cannot be sampled: {Autoencoder.NotGenerative}");
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
         int rows;

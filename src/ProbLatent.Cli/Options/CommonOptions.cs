@@ -33,7 +33,8 @@ public sealed class CommonOptions
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
         Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
-                      "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), vae (variational autoencoder), sbn (sigmoid belief net); " +
+                      "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), vae (variational autoencoder), " +
+                      "autoencoder (the vae's networks with a point-mass guide, trained on reconstruction alone), sbn (sigmoid belief net); " +
                       "an example brings a default",
     }, "model", ModelKinds.Names);
 
@@ -45,19 +46,19 @@ public sealed class CommonOptions
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
 
     public Option<int?> LatentDimension { get; } = Int(
-        $"Latent dimension for ppca, fa, mfa and mppca (default {ModelOptions.DefaultLatentDimension}) and vae (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
+        $"Latent dimension for ppca, fa, mfa and mppca (default {ModelOptions.DefaultLatentDimension}) and vae and autoencoder (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
 
     public Option<int[]?> Layers { get; } = Widths(
         $"sbn: the bits of each layer of boolean latents, top first, comma-separated: 2,6 is h2 (2 bits) → h1 (6 bits) → x, at most {LatentModels.BooleanLatentModel.MaxExactBits} bits in all (default {string.Join(",", ModelOptions.DefaultLayers)})",
         "N,N,…", "--layers");
 
     public Option<int[]?> Hidden { get; } = Widths(
-        $"vae: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)})",
+        $"vae, autoencoder: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)})",
         "H,H,…", "--hidden");
 
     public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")
     {
-        Description = "vae: the hidden layers' nonlinearity, in the encoder and the decoder (default tanh)",
+        Description = "vae, autoencoder: the hidden layers' nonlinearity, in the encoder and the decoder (default tanh)",
     }, "activation", ModelOptions.ActivationNames);
 
     public Option<int?> PriorComponents { get; } = Int(
@@ -65,7 +66,7 @@ public sealed class CommonOptions
 
     public Option<string> Likelihood { get; } = OneOf(new Option<string>("--likelihood")
     {
-        Description = "vae: p(x | z), bernoulli (binary data; the default for .bin files and folders) or gaussian (a learned variance per dimension; the default for CSV)",
+        Description = "vae, autoencoder: p(x | z), bernoulli (binary data; the default for .bin files and folders) or gaussian (a learned variance per dimension; the default for CSV)",
     }, "likelihood", ModelOptions.LikelihoodNames);
 
     public Option<int?> Epochs { get; } = Int(

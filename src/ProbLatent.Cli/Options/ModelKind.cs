@@ -17,13 +17,15 @@ public enum ModelKind
     Mppca,
     /// <summary><c>vae</c>: a variational autoencoder (neural decoder and encoder), trained by the reparameterized backend.</summary>
     Vae,
+    /// <summary><c>autoencoder</c>: the vae's networks with a point-mass guide, trained on reconstruction alone by the reparameterized backend.</summary>
+    Autoencoder,
     /// <summary><c>sbn</c>: a sigmoid belief net, layers of boolean latents sized by <c>--layers</c> (binary data).</summary>
     Sbn,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "vae", "sbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "vae", "autoencoder", "sbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -34,6 +36,7 @@ public static class ModelKinds
         "vae" => ModelKind.Vae,
         "mfa" => ModelKind.Mfa,
         "mppca" => ModelKind.Mppca,
+        "autoencoder" => ModelKind.Autoencoder,
         "sbn" => ModelKind.Sbn,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
@@ -44,7 +47,7 @@ public static class ModelKinds
     public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Mfa or ModelKind.Mppca;
 
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
-    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Mfa or ModelKind.Mppca;
+    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca;
 
     /// <summary>The names of the families <paramref name="applies"/> holds for, for messages: "ppca, fa, mfa and mppca".</summary>
     public static string NamesWhere(Func<ModelKind, bool> applies)
@@ -52,4 +55,7 @@ public static class ModelKinds
         var names = Enum.GetValues<ModelKind>().Where(applies).Select(Name).ToArray();
         return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
     }
+
+    /// <summary>The families with an encoder and decoder network, trained epoch by epoch on train, validation and test sets.</summary>
+    public static bool IsNetwork(this ModelKind kind) => kind is ModelKind.Vae or ModelKind.Autoencoder;
 }

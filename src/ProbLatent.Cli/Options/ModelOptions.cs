@@ -87,11 +87,15 @@ public sealed record ModelOptions
             throw new UsageException($"--latent-dim applies to {ModelKinds.NamesWhere(k => k.HasLatentVector())}, not {kind.Name()}; use --components");
         if (CovarianceName is not null && kind != ModelKind.Gmm)
             throw new UsageException($"--covariance applies to gmm only ({kind.Name()} {NoiseOf(kind)})");
-        if (kind != ModelKind.Vae)
-            UsageException.ThrowIfGiven($"applies to vae only, not {kind.Name()}", ("--hidden", Hidden is not null),
-                ("--activation", ActivationName is not null), ("--prior-components", PriorComponents is not null), ("--likelihood", LikelihoodName is not null));
-        if (DataFile is not null && kind != ModelKind.Vae && Directory.Exists(DataFile))
-            throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae; give a file for {kind.Name()}");
+        if (!kind.IsNetwork())
+            UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}", ("--hidden", Hidden is not null),
+                ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
+        if (PriorComponents is not null && kind != ModelKind.Vae)
+            throw new UsageException(kind == ModelKind.Autoencoder
+                ? "--prior-components applies to vae only: an autoencoder is trained on reconstruction alone, so a learned prior would never be fitted"
+                : $"--prior-components applies to vae only, not {kind.Name()}");
+        if (DataFile is not null && !kind.IsNetwork() && Directory.Exists(DataFile))
+            throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae or autoencoder; give a file for {kind.Name()}");
     }
 
     static string Mixtures => ModelKinds.NamesWhere(k => k.IsMixture());
@@ -235,7 +239,8 @@ public sealed record ModelOptions
                     .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(FactorNoise))));
                 break;
             case ModelKind.Vae:
-                return Vae(model, dimension);
+            case ModelKind.Autoencoder:
+                return Vae(model, dimension, pointMass: kind == ModelKind.Autoencoder);
             case ModelKind.Sbn:
                 model = BeliefNet(model);
                 break;
@@ -245,9 +250,10 @@ public sealed record ModelOptions
 
     /// <summary>
     /// A variational autoencoder: z ~ N(0, I) (or a learned mixture), the encoder data-H1-H2-… → mean and log-variance of
-    /// q(z | x), the decoder z-…-H2-H1 → Bernoulli logits, or Gaussian means with a learned variance per dimension.
+    /// q(z | x), the decoder z-…-H2-H1 → Bernoulli logits, or Gaussian means with a learned variance per dimension. With
+    /// <paramref name="pointMass"/>, the plain autoencoder: the same networks, the encoder's one head the code z = f(x).
     /// </summary>
-    Model Vae(Model model, int dimension)
+    Model Vae(Model model, int dimension, bool pointMass)
     {
         int q = LatentDimension ?? DefaultVaeLatentDimension;
         var hidden = (Hidden ?? DefaultHidden).ToArray();
@@ -258,7 +264,7 @@ public sealed record ModelOptions
             .Latent("z", prior)
             .Decoder(Decoder.Mlp(hidden.Reverse().ToArray()).WithActivation(activation), likelihood)
             .Observe("x", dimension: dimension)
-            .Guide(Encoder.Mlp(hidden).WithActivation(activation));
+            .Guide(pointMass ? Encoder.Mlp(hidden).WithActivation(activation).PointMass() : Encoder.Mlp(hidden).WithActivation(activation));
     }
 
     /// <summary>A sigmoid belief net: latents named from the data side (h1 is the layer x reads), declared top first, each given the one above.</summary>

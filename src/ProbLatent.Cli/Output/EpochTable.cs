@@ -6,7 +6,8 @@ namespace ProbLatent.Cli.Output;
 /// <summary>
 /// The per-epoch lines of a training run, printed as each epoch finishes (a table that grows, so not a Spectre table,
 /// which is drawn once): the training objective per point and, for the ELBO, its reconstruction and KL terms, the
-/// validation and test ELBO per point when those sets exist, samples per second, the epoch's time and the time left.
+/// validation and test ELBO per point when those sets exist (an autoencoder's reconstruction log-likelihood instead),
+/// samples per second, the epoch's time and the time left.
 /// </summary>
 public sealed class EpochTable
 {
@@ -14,7 +15,8 @@ public sealed class EpochTable
 
     /// <param name="objective">The training objective's name: ELBO, or IWAE-k.</param>
     /// <param name="terms">Whether to show the reconstruction and KL terms (they add up to the ELBO, not to an IWAE bound).</param>
-    public EpochTable(string objective, bool terms, bool validation, bool test)
+    /// <param name="reconstruction">The validation and test columns are an autoencoder's reconstruction log-likelihood, named as <paramref name="objective"/>, not an ELBO.</param>
+    public EpochTable(string objective, bool terms, bool validation, bool test, bool reconstruction = false)
     {
         var inv = CultureInfo.InvariantCulture;
         Add("epoch", 5, r => r.Epoch.ToString(inv));
@@ -24,8 +26,16 @@ public sealed class EpochTable
             Add("reconstruction", 14, r => Format.PerPointCompact(r.TrainReconstruction));
             Add("KL", 10, r => Format.PerPointCompact(r.TrainKl));
         }
-        if (validation) Add("valid ELBO", 12, r => r.ValidationElbo is { } v ? Format.PerPointCompact(v) : "");
-        if (test) Add("test ELBO", 12, r => r.TestElbo is { } v ? Format.PerPointCompact(v) : "");
+        if (reconstruction)
+        {
+            if (validation) Add($"valid {objective}", 12, r => r.ValidationReconstruction is { } v ? Format.PerPointCompact(v) : "");
+            if (test) Add($"test {objective}", 12, r => r.TestReconstruction is { } v ? Format.PerPointCompact(v) : "");
+        }
+        else
+        {
+            if (validation) Add("valid ELBO", 12, r => r.ValidationElbo is { } v ? Format.PerPointCompact(v) : "");
+            if (test) Add("test ELBO", 12, r => r.TestElbo is { } v ? Format.PerPointCompact(v) : "");
+        }
         Add("samples/s", 10, r => Format.Count(r.SamplesPerSecond));
         Add("time (s)", 9, r => Format.Seconds(r.TrainingTime));
         Add("ETA", 8, r => Format.Duration(r.Remaining));

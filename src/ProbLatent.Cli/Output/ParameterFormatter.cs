@@ -44,7 +44,7 @@ public static class ParameterFormatter
             case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
             case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
-            case VariationalAutoencoder v: VariationalAutoencoderLines(lines, v); break;
+            case NetworkModel n: NetworkLines(lines, n); break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
                 AppendProperties(lines, parameters, Step, depth: 0);
@@ -164,13 +164,16 @@ public static class ParameterFormatter
             : $"{indent}noise variances Ψ: {Vector(l.NoiseVariances)}");
     }
 
-    static void VariationalAutoencoderLines(List<string> lines, VariationalAutoencoder v)
+    /// <summary>A variational autoencoder's networks and prior, or a plain autoencoder's networks (it has no prior).</summary>
+    static void NetworkLines(List<string> lines, NetworkModel v)
     {
         var a = v.Architecture;
-        lines.Add($"variational autoencoder: latent dimension {a.LatentDimension}, data dimension {a.DataDimension}, " +
+        lines.Add($"{(v is Autoencoder ? "plain autoencoder" : "variational autoencoder")}: latent dimension {a.LatentDimension}, data dimension {a.DataDimension}, " +
                   $"{Output.Format.Count(v.ParameterCount)} free parameters");
-        lines.Add($"{Step}encoder q(z|x): {Layers([a.DataDimension, .. a.EncoderHidden], a.EncoderActivation, a.EncoderHidden.Length > 0)} " +
-                  $"→ mean and log-variance, {a.LatentDimension} each");
+        var encoder = Layers([a.DataDimension, .. a.EncoderHidden], a.EncoderActivation, a.EncoderHidden.Length > 0);
+        lines.Add(v is Autoencoder
+            ? $"{Step}encoder z = f(x), a point mass: {encoder} → the code, {a.LatentDimension} values"
+            : $"{Step}encoder q(z|x): {encoder} → mean and log-variance, {a.LatentDimension} each");
         var output = a.Noise switch
         {
             ObservationNoise.Bernoulli => "Bernoulli logits",
@@ -179,11 +182,13 @@ public static class ParameterFormatter
             _ => $"Gaussian means, fixed variance {Output.Format.Number(a.FixedVariance)}",
         };
         lines.Add($"{Step}decoder p(x|z): {Layers([a.LatentDimension, .. a.DecoderHidden, a.DataDimension], a.DecoderActivation, a.DecoderHidden.Length > 0)} → {output}");
-        if (a.PriorComponents == 0)
+        if (v is Autoencoder)
+            lines.Add($"{Step}no prior: trained on the reconstruction log-likelihood alone");
+        else if (a.PriorComponents == 0)
             lines.Add($"{Step}prior p(z): N(0, I)");
-        else
+        else if (v is VariationalAutoencoder vae)
         {
-            var (weights, means, logVariances) = v.PriorMixture();
+            var (weights, means, logVariances) = vae.PriorMixture();
             int q = a.LatentDimension;
             lines.Add($"{Step}prior p(z): a learned mixture of {a.PriorComponents} diagonal Gaussians");
             lines.Add($"{Step}{Step}weights: {Vector(weights)}");

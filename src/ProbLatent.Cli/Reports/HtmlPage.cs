@@ -17,6 +17,7 @@ public sealed class HtmlPage
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
         p.note { color: #555; margin: 0.3em 0; }
         figure { margin: 1.2em 0; } img { max-width: 100%; border: 1px solid #ddd; }
+        div.beside { display: flex; gap: 1em; } div.beside figure { flex: 1; margin: 1.2em 0 0 0; }
         figcaption { color: #555; font-size: 0.9em; }
         pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }
         """;
@@ -63,6 +64,14 @@ public sealed class HtmlPage
     public void Figure(string file, string caption) =>
         _body.Append("<figure><img src=\"").Append(Escape(Uri.EscapeDataString(file))).Append("\" alt=\"").Append(Escape(caption))
             .Append("\"><figcaption>").Append(Escape(caption)).Append("</figcaption></figure>\n");
+
+    /// <summary>Charts side by side, each with its caption, to be compared.</summary>
+    public void FiguresBeside(params (string File, string Caption)[] figures)
+    {
+        _body.Append("<div class=\"beside\">\n");
+        foreach (var (file, caption) in figures) Figure(file, caption);
+        _body.Append("</div>\n");
+    }
 
     public string Render() =>
         $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{Escape(_title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n" +

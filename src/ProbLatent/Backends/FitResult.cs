@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProbLatent.Data;
 using ProbLatent.Files;
 using ProbLatent.LatentModels;
@@ -9,8 +10,16 @@ namespace ProbLatent.Backends;
 /// What every fit reports, whatever the backend: the fitted model, the exact log-likelihood, the ELBO and its
 /// terms, the trace of the objective per iteration, whether it converged, and the time it took.
 /// </summary>
+/// <remarks>
+/// A plain autoencoder (a point-mass guide) has neither a log-likelihood nor an ELBO: <see cref="HasLogLikelihood"/> and
+/// <see cref="HasElbo"/> are false, reading <see cref="LogLikelihood"/>, <see cref="Elbo"/> or what derives from them throws
+/// <see cref="InvalidOperationException"/> saying why, and <see cref="Reconstruction"/> holds what it was trained on.
+/// </remarks>
 public sealed record FitResult
 {
+    readonly double? _logLikelihood;
+    readonly ElboTerms? _elbo;
+
     public required string Backend { get; init; }
     public required Model Model { get; init; }
 
@@ -60,7 +69,11 @@ public sealed record FitResult
     /// Total log p(x | θ) of the fitted data at the fitted parameters θ (for VMP, the posterior means): exact, except for
     /// a variational autoencoder, where it is the importance-sampled estimate (see <see cref="LogLikelihoodSamples"/>).
     /// </summary>
-    public required double LogLikelihood { get; init; }
+    /// <exception cref="InvalidOperationException">The fit has none (<see cref="HasLogLikelihood"/>): a plain autoencoder.</exception>
+    public double LogLikelihood { get => _logLikelihood ?? throw Absent("log-likelihood"); init => _logLikelihood = value; }
+
+    /// <summary>Whether the fit reports a log-likelihood: every fit but a plain autoencoder's.</summary>
+    public bool HasLogLikelihood => _logLikelihood is not null;
 
     /// <summary>Importance samples per point behind <see cref="LogLikelihood"/>; null when it is exact.</summary>
     public int? LogLikelihoodSamples { get; init; }
@@ -68,13 +81,27 @@ public sealed record FitResult
     /// <summary>The Monte Carlo standard error of an importance-sampled <see cref="LogLikelihood"/>; 0 when it is exact.</summary>
     public double LogLikelihoodStandardError { get; init; }
 
-    public bool LogLikelihoodIsExact => LogLikelihoodSamples is null;
+    /// <summary>The fit reports a log-likelihood, and it is exact rather than importance-sampled.</summary>
+    public bool LogLikelihoodIsExact => HasLogLikelihood && LogLikelihoodSamples is null;
 
-    /// <summary>The trained networks of a reparameterized fit (encoder, decoder, prior), to save, encode or generate with; null otherwise.</summary>
+    /// <summary>
+    /// The trained networks of a reparameterized fit (encoder, decoder, prior), to save, encode or generate with; null
+    /// otherwise, and for a plain autoencoder, whose networks are its <see cref="Parameters"/>.
+    /// </summary>
     public VariationalAutoencoder? Trained { get; init; }
 
     /// <summary>The ELBO of the backend's final q(z) under the fitted parameters (equal to <see cref="LogLikelihood"/> when q is the exact posterior).</summary>
-    public required ElboTerms Elbo { get; init; }
+    /// <exception cref="InvalidOperationException">The fit has none (<see cref="HasElbo"/>): a plain autoencoder, whose point-mass q has no density.</exception>
+    public ElboTerms Elbo { get => _elbo ?? throw Absent("ELBO"); init => _elbo = value; }
+
+    /// <summary>Whether the fit reports an ELBO: every fit but a plain autoencoder's.</summary>
+    public bool HasElbo => _elbo is not null;
+
+    /// <summary>
+    /// Σₙ log p(xₙ | ẑₙ) at a point-mass guide's codes ẑₙ = f(xₙ): what a plain autoencoder is trained on and reports in
+    /// place of an ELBO. Null for every other fit, whose reconstruction term is <see cref="Elbo"/>'s.
+    /// </summary>
+    public double? Reconstruction { get; init; }
 
     /// <summary>
     /// The objective at the start and after each iteration (EM: the log-likelihood plus the regulariser's log-prior;
@@ -137,6 +164,18 @@ public sealed record FitResult
     /// names and the backend that fitted them (<see cref="ModelOrigin"/>) to a <c>.plm</c> file (<see cref="LatentModelFile.Save"/>).
     /// </summary>
     public void Save(string path) => LatentModelFile.Save(Parameters, path, ColumnNames, new ModelOrigin(Backend, ParameterPosterior is not null));
+
+    /// <summary>The backend, the model and what the fit reports, without reading what it does not have.</summary>
+    public override string ToString() =>
+        $"FitResult {{ Backend = {Backend}, Model = {Model.Name}, DataCount = {DataCount}, " +
+        $"LogLikelihood = {(HasLogLikelihood ? LogLikelihood.ToString(CultureInfo.InvariantCulture) : "none")}, " +
+        $"Elbo = {(HasElbo ? Elbo.Value.ToString(CultureInfo.InvariantCulture) : "none")}, " +
+        (Reconstruction is { } r ? $"Reconstruction = {r.ToString(CultureInfo.InvariantCulture)}, " : "") +
+        $"Iterations = {Iterations}, Converged = {Converged} }}";
+
+    InvalidOperationException Absent(string what) => new(
+        $"the {Backend} fit of model '{Model.Name}' has no {what}" + (Parameters is Autoencoder ? $": {Autoencoder.NotGenerative}" : "") +
+        $" (see {nameof(HasLogLikelihood)}, {nameof(HasElbo)} and {nameof(Reconstruction)})");
 
     DataMatrix Matched(DataMatrix data)
     {

@@ -7,12 +7,12 @@ namespace ProbLatent;
 /// epoch (its <see cref="FitDivergedException.Iteration"/>) and minibatch, and carries the model at its last good
 /// checkpoint, the end of the last complete epoch (or the initial weights), so nothing trained before is lost.
 /// </summary>
-public sealed class TrainingDivergedException(int epoch, int batch, string message, VariationalAutoencoder lastGood)
+public sealed class TrainingDivergedException(int epoch, int batch, string message, NetworkModel lastGood)
     : FitDivergedException(epoch, $"reparameterized: training diverged at epoch {epoch}, minibatch {batch}: {message}")
 {
     public int Epoch => Iteration;
     public int Batch { get; } = batch;
 
     /// <summary>The model as it was at the last good checkpoint.</summary>
-    public VariationalAutoencoder LastGood { get; } = lastGood;
+    public NetworkModel LastGood { get; } = lastGood;
 }

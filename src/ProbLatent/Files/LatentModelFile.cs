@@ -12,7 +12,8 @@ namespace ProbLatent.Files;
 /// atomically, and read back bit for bit, so the loaded model computes exactly the log-likelihoods the saved one did.
 /// </summary>
 /// <remarks>
-/// A VAE keeps its own format (magic "PLVAEMDL", float32 weights, <see cref="VariationalAutoencoder.Save"/>); every
+/// A VAE or plain autoencoder keeps its own format (magic "PLVAEMDL", float32 weights, <see cref="NetworkModel.Save"/>; the
+/// architecture in its header says which guide it has); every
 /// other family is one format (magic "PLLATENT", version 1): a JSON <see cref="LatentModelHeader"/> naming the family,
 /// its sizes, its arrays and the data's column names, then the arrays' float64 values. <see cref="Load"/> reads both. A missing, truncated,
 /// corrupt, other-version, foreign or unknown-family file raises <see cref="ModelFileException"/> saying which.
@@ -37,9 +38,9 @@ public static class LatentModelFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var columns = CheckColumns(columnNames, model.DataDimension);
-        if (model is VariationalAutoencoder vae)
+        if (model is NetworkModel network)
         {
-            VaeFile.Save(vae.Network, path, columns);
+            VaeFile.Save(network.Network, path, columns);
             return;
         }
         var (header, arrays) = LatentModelCodec.Encode(model);
@@ -60,7 +61,7 @@ public static class LatentModelFile
         return columnNames.ToArray();
     }
 
-    /// <summary>Loads a model saved by <see cref="Save"/> (or <see cref="VariationalAutoencoder.Save"/>).</summary>
+    /// <summary>Loads a model saved by <see cref="Save"/> (or <see cref="NetworkModel.Save"/>).</summary>
     public static ILatentModel Load(string path) => Read(path).Model;
 
     /// <summary>
@@ -73,7 +74,7 @@ public static class LatentModelFile
         if (file.Format == ModelFileFormat.VariationalAutoencoder)
         {
             var (network, columns) = VaeFile.Read(file);
-            return new SavedModel(new VariationalAutoencoder(network), columns, path);
+            return new SavedModel(NetworkModel.Of(network), columns, path);
         }
 
         var header = file.Header<LatentModelHeader>(Json);

@@ -9,8 +9,11 @@ internal sealed record ModelFileFormat(string Magic, uint Version, string Holds)
     /// <summary>Mixtures, PPCA, factor analysis, boolean latents: float64 parameters (<see cref="LatentModelFile"/>).</summary>
     public static ModelFileFormat LatentModel { get; } = new("PLLATENT", 1, "a latent-variable model");
 
-    /// <summary>A trained variational autoencoder: float32 network weights (<see cref="Backends.Reparameterized.VaeFile"/>).</summary>
-    public static ModelFileFormat VariationalAutoencoder { get; } = new("PLVAEMDL", 1, "a variational autoencoder");
+    /// <summary>
+    /// A trained variational or plain autoencoder, its architecture saying which guide it has: float32 network weights
+    /// (<see cref="Backends.Reparameterized.VaeFile"/>).
+    /// </summary>
+    public static ModelFileFormat VariationalAutoencoder { get; } = new("PLVAEMDL", 1, "a variational or plain autoencoder");
 
     public static IReadOnlyList<ModelFileFormat> All { get; } = [LatentModel, VariationalAutoencoder];
 }

@@ -1,4 +1,3 @@
-using ProbLatent.Autodiff;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
@@ -11,32 +10,24 @@ namespace ProbLatent.LatentModels;
 /// Its log-likelihood has no closed form: <see cref="PointLogLikelihoods"/> and <see cref="Evaluate(DataMatrix)"/> give the
 /// importance-sampled estimate, a stochastic lower bound that tightens as the number of samples grows.
 /// </summary>
-public sealed class VariationalAutoencoder : ILatentModel
+public sealed class VariationalAutoencoder : NetworkModel
 {
     /// <summary>Importance samples per point that <see cref="PointLogLikelihoods"/> uses.</summary>
     public const int DefaultLogLikelihoodSamples = 1000;
 
-    internal VariationalAutoencoder(VaeNetwork network) => Network = network;
-
-    internal VaeNetwork Network { get; }
-
-    public VaeArchitecture Architecture => Network.Architecture;
-    public ModelFamily Family => ModelFamily.VariationalAutoencoder;
-    public int DataDimension => Architecture.DataDimension;
-    public int LatentDimension => Architecture.LatentDimension;
-    public int ParameterCount => Network.Trainable.Sum(p => p.Value.Length);
+    internal VariationalAutoencoder(VaeNetwork network) : base(network)
+    {
+        if (network.Architecture.PointMassGuide) throw new ArgumentException("a point-mass guide makes a plain autoencoder, not a variational one", nameof(network));
+    }
 
     /// <summary>
-    /// Loads a model saved by <see cref="Save"/>; a missing, corrupt or other-version file raises <see cref="ModelFileException"/>.
-    /// <see cref="Files.LatentModelFile.Load"/> reads it too, with every other family's files.
+    /// Loads a model saved by <see cref="NetworkModel.Save"/>; a missing, corrupt or other-version file raises
+    /// <see cref="ModelFileException"/>, and so does a plain autoencoder's file (<see cref="Autoencoder.Load"/> reads it).
+    /// <see cref="Files.LatentModelFile.Load"/> reads both, with every other family's files.
     /// </summary>
-    public static VariationalAutoencoder Load(string path) => new(VaeFile.Load(path));
-
-    /// <summary>
-    /// Saves the model (atomically: an interrupted save leaves any earlier file intact), with the names of the data
-    /// columns it was trained on when they are given (see <see cref="Files.LatentModelFile.Save"/>).
-    /// </summary>
-    public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
+    public static VariationalAutoencoder Load(string path) =>
+        LoadAny(path) as VariationalAutoencoder
+        ?? throw new ModelFileException(path, $"holds a plain autoencoder (a point-mass guide), not a variational autoencoder: load it with {nameof(Autoencoder)}.{nameof(Autoencoder.Load)}");
 
     /// <summary>The ELBO and importance-sampled log-likelihood of data under this model.</summary>
     public VaeEvaluation Evaluate(DataMatrix data) => new(Network, Check(data));
@@ -48,25 +39,8 @@ public sealed class VariationalAutoencoder : ILatentModel
 
     public DiagonalGaussianPosterior Encode(FloatMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
 
-    /// <summary>
-    /// The decoder's output for each row of latent values (N × latent dimension): Bernoulli probabilities, or Gaussian
-    /// means, N × data dimension.
-    /// </summary>
-    public DataMatrix Decode(DataMatrix latents)
-    {
-        ArgumentNullException.ThrowIfNull(latents);
-        if (latents.Columns != LatentDimension)
-            throw new DataException($"has {Counted.Of(latents.Columns, "column")} but the latent dimension is {LatentDimension}", latents.Source);
-        var tape = new Tape(recording: false);
-        var z = new Tensor(latents.Rows, LatentDimension);
-        for (int i = 0; i < z.Length; i++) z.Span[i] = (float)latents.Values[i];
-        var output = Network.Decode(tape, tape.Constant(z));
-        if (Architecture.Noise == ObservationNoise.Bernoulli) output = tape.Sigmoid(output);
-        return new DataMatrix(Array.ConvertAll(output.Value.Span.ToArray(), v => (double)v), latents.Rows, DataDimension, source: "decoded");
-    }
-
     /// <summary>Draws z from the prior and x from p(x | z).</summary>
-    public GeneratedData Generate(int count, Random random)
+    public override GeneratedData Generate(int count, Random random)
     {
         var latents = SampleLatents(count, random);
         var output = Decode(latents);
@@ -81,7 +55,7 @@ public sealed class VariationalAutoencoder : ILatentModel
 
     /// <summary>
     /// <paramref name="count"/> draws of z from the prior (N(0, I) or the learned mixture), count × latent dimension: with
-    /// <see cref="Decode"/>, what the decoder makes of the prior without drawing x.
+    /// <see cref="NetworkModel.Decode"/>, what the decoder makes of the prior without drawing x.
     /// </summary>
     public DataMatrix SampleLatents(int count, Random random)
     {
@@ -116,40 +90,19 @@ public sealed class VariationalAutoencoder : ILatentModel
     }
 
     /// <summary>Importance-sampled estimates of log p(xₙ), with <see cref="DefaultLogLikelihoodSamples"/> samples and a fixed seed.</summary>
-    public double[] PointLogLikelihoods(DataMatrix data) =>
+    public override double[] PointLogLikelihoods(DataMatrix data) =>
         Evaluate(data).ImportanceLogLikelihood(DefaultLogLikelihoodSamples).PointEstimates;
 
     /// <summary>The encoder's q(z | x) for every row (see <see cref="Encode(DataMatrix)"/>).</summary>
-    public IPosterior Posterior(DataMatrix data) => Encode(data);
+    public override IPosterior Posterior(DataMatrix data) => Encode(data);
 
     /// <summary>The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo (100 draws per point, fixed seed).</summary>
-    public ElboTerms Elbo(DataMatrix data, IPosterior q)
+    public override ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
         var values = Check(data);
         if (q is not DiagonalGaussianPosterior g || g.Count != data.Rows || g.Dimension != LatentDimension)
             throw new ArgumentException($"q must be a diagonal Gaussian posterior over {data.Rows} points of dimension {LatentDimension}", nameof(q));
         return new VaeEvaluator(Network).Elbo(values, g, new Random(0), samples: 100);
-    }
-
-    FloatMatrix Check(FloatMatrix data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        CheckWidth(data.Columns, data.Source);
-        Architecture.CheckValues(data);
-        return data;
-    }
-
-    /// <summary>Double-precision data, its width checked before any copy (a value rounded to 0 or 1 is still refused: see <see cref="FloatMatrix.CheckBinary"/>).</summary>
-    FloatMatrix Check(DataMatrix data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        CheckWidth(data.Columns, data.Source);
-        return Check(FloatMatrix.From(data));
-    }
-
-    void CheckWidth(int columns, string source)
-    {
-        if (columns != DataDimension) throw new DataException($"has {Counted.Of(columns, "column")} but the model's data dimension is {DataDimension}", source);
     }
 
     public override string ToString() => $"VariationalAutoencoder({Architecture})";

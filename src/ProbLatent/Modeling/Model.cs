@@ -76,8 +76,7 @@ public sealed record Model
         if (encoder is null) throw new ModelDefinitionException($"model '{Name}': Guide(null)");
         if (GuideSpec is not null) throw new ModelDefinitionException($"model '{Name}': the guide is already set to {GuideSpec}");
         if (Latents.FirstOrDefault(l => l.Prior is not (StandardNormalPrior or GaussianMixturePrior)) is { } discrete)
-            throw new ModelDefinitionException(
-                $"model '{Name}': a Gaussian guide needs a Gaussian latent, but '{discrete.Name}' is {discrete.Prior}");
+            throw encoder.RefuseLatent(Name, discrete);
         return (this with { GuideSpec = encoder }).Checked();
     }
 

@@ -14,6 +14,16 @@ public sealed class CliOutputIsNoInputTests : IDisposable
 
     string DataFile(string name = "faithful.csv") => FaithfulCsv.Write(_folder, name, "eruptions", "waiting");
 
+    /// <summary>A data folder of tiny binarized-MNIST train and test files.</summary>
+    string MnistFolder()
+    {
+        var folder = _folder["mnist"];
+        Directory.CreateDirectory(folder);
+        TempMnist.Write(Path.Combine(folder, "train.bin"), 20, 16, seed: 1);
+        TempMnist.Write(Path.Combine(folder, "test.bin"), 20, 16, seed: 2);
+        return folder;
+    }
+
     /// <summary>Runs a command that must be refused as a usage error naming both paths, and checks the file is untouched.</summary>
     static void RefusedAndUntouched(string file, string output, string input, string inputOption, string outputOption, params string[] args)
     {
@@ -65,12 +75,20 @@ public sealed class CliOutputIsNoInputTests : IDisposable
     [Fact]
     public void AVaeRefusesToSaveOverAFileOfItsDataFolder()
     {
-        var folder = _folder["mnist"];
-        Directory.CreateDirectory(folder);
-        TempMnist.Write(Path.Combine(folder, "train.bin"), 20, 16, seed: 1);
-        TempMnist.Write(Path.Combine(folder, "test.bin"), 20, 16, seed: 2);
+        var folder = MnistFolder();
         var test = Path.Combine(folder, "test.bin");
         RefusedAndUntouched(test, test, test, "--data", "--out", "fit", "--model", "vae", "--data", folder, "--hidden", "4", "--latent-dim", "2", "--out", test);
+    }
+
+    [Fact]
+    public void AnAutoencoderRefusesToSaveOverTheModelItsReportDrawsBeside()
+    {
+        var folder = MnistFolder();
+        // Refused before the saved model is read: any file stands for it.
+        var beside = _folder["vae-2d.plm"];
+        File.WriteAllText(beside, "a saved vae");
+        RefusedAndUntouched(beside, beside, beside, "--beside", "--out", "fit", "--model", "autoencoder", "--data", folder, "--hidden", "4", "--latent-dim", "2",
+            "--report", _folder["report"], "--beside", beside, "--out", beside);
     }
 
     [Fact]

@@ -172,7 +172,7 @@ public class CliReportTests
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--report", "out");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: fit --report applies to vae; for gmm use 'problatent compare --report out --backends em', which writes the same plots", run.ErrorLine);
+        Assert.Equal("error: fit --report applies to vae and autoencoder; for gmm use 'problatent compare --report out --backends em', which writes the same plots", run.ErrorLine);
     }
 
     [Fact]

@@ -95,22 +95,28 @@ public sealed class ModelColumnNamesTests : IDisposable
         Assert.Equal(Swapped().Values.ToArray(), saved.Match(Swapped()).Values.ToArray());
     }
 
-    [Fact]
-    public void AVaeKeepsTheNamesOfTheColumnsItWasTrainedOn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AVaeOrAPlainAutoencoderKeepsTheNamesOfTheColumnsItWasTrainedOn(bool pointMass)
     {
         var names = Enumerable.Range(0, 8).Select(i => $"pixel{i}").ToArray();
         var data = new DataMatrix(Enumerable.Range(0, 80).Select(i => (double)(i * 7 % 3 == 0 ? 1 : 0)).ToArray(), 10, 8, names, "pixels");
         var vae = Model.Define("vae").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Mlp(4), Likelihood.Bernoulli()).Observe("x", 8);
+        if (pointMass) vae = vae.Guide(Encoder.Mlp(4).PointMass());
         var compiled = (ReparameterizedCompiledModel)vae.Compile(Inference.Reparameterized(epochs: 1, batchSize: 5, seed: 1));
         var training = compiled.Train(FloatMatrix.From(data));
         Assert.Equal(names, FloatMatrix.From(data).ColumnNames);
-        training.Model.Save(_folder["vae.plm"], names);
+        training.Trained.Save(_folder["vae.plm"], names);
         var saved = LatentModelFile.Read(_folder["vae.plm"]);
-        Assert.IsType<VariationalAutoencoder>(saved.Model);
+        Assert.IsType(pointMass ? typeof(Autoencoder) : typeof(VariationalAutoencoder), saved.Model);
         Assert.Equal(names, saved.ColumnNames);
         Assert.Throws<DataException>(() => saved.Match(data.WithColumnNames(names.Reverse().Skip(1).Append("other").ToArray())));
-        // The fit through the common entry point keeps them too.
-        Assert.Equal(names, compiled.Fit(data).ColumnNames);
+        // The fit through the common entry point keeps them too, and so does the file it saves.
+        var fit = compiled.Fit(data);
+        Assert.Equal(names, fit.ColumnNames);
+        fit.Save(_folder["fit.plm"]);
+        Assert.Equal(names, LatentModelFile.Read(_folder["fit.plm"]).ColumnNames);
     }
 
     [Fact]

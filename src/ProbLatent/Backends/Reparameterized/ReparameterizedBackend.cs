@@ -5,7 +5,8 @@ namespace ProbLatent.Backends.Reparameterized;
 /// <summary>
 /// The reparameterized-gradient engine: compiles a model with a Gaussian latent into a differentiable Monte Carlo
 /// ELBO with an amortized encoder, trained by stochastic gradients. Runs variational autoencoders (neural decoders) and
-/// the linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder.
+/// the linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder. A point-mass guide
+/// (<see cref="Encoder.PointMass"/>) makes either a plain autoencoder, trained on the reconstruction log-likelihood alone.
 /// </summary>
 public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBackend
 {
@@ -25,7 +26,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
         return family switch
         {
             ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>
-                new ReparameterizedCompiledModel(model, Options, VaeArchitecture.Of(model)),
+                new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model))),
             ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => throw Categorical(model, graph, "Inference.Em()"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
@@ -35,4 +36,21 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     BackendNotSupportedException Categorical(Model model, Modeling.Graph.ModelGraph graph, string instead) => new(Name,
         $"model '{model.Name}': latent '{graph.Latents.First(l => l.Kind == Modeling.Graph.LatentKind.Categorical).Name}' is categorical, and a discrete draw has no reparameterization " +
         $"(z = μ + σ ε needs a continuous z); fit it with {instead}");
+
+    /// <summary>A point-mass guide draws no z and trains no prior: the options and priors that need either are refused.</summary>
+    VaeArchitecture CheckGuide(Model model, VaeArchitecture architecture)
+    {
+        if (!architecture.PointMassGuide) return architecture;
+        var latent = model.SingleLatent;
+        if (latent.Prior is GaussianMixturePrior)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': the point-mass guide of '{latent.Name}' makes a plain autoencoder, trained on reconstruction alone, so its " +
+                $"mixture prior {latent.Prior} would never be learned; give Prior.StandardNormal({latent.Prior.Dimension}) to state the latent's dimension, " +
+                "or a Gaussian guide to train the prior as a VAE");
+        if (Options.Samples > 1 || Options.ImportanceSamples > 1)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': the point-mass guide of '{latent.Name}' draws no z, so Samples ({Options.Samples}) and ImportanceSamples " +
+                $"({Options.ImportanceSamples}) must be 1; they apply to a Gaussian guide");
+        return architecture;
+    }
 }

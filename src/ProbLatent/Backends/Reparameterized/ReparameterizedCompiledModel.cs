@@ -7,6 +7,8 @@ namespace ProbLatent.Backends.Reparameterized;
 /// <summary>
 /// A model compiled for stochastic-gradient training. <see cref="Fit"/> gives the common <see cref="FitResult"/>;
 /// <see cref="Train"/> takes separate validation and test sets and reports every epoch (what a long VAE run needs).
+/// A point-mass guide's fit (a plain autoencoder) reports its reconstruction log-likelihood and the codes, and no
+/// log-likelihood or ELBO, which it does not have (see <see cref="FitResult"/>).
 /// </summary>
 public sealed class ReparameterizedCompiledModel : CompiledModel
 {
@@ -68,9 +70,10 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var values = FloatMatrix.From(data);
         var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows), cancellation: cancellation);
         if (training.Epochs.Count == 0) throw new OperationCanceledException("the reparameterized fit was cancelled before its first epoch ended", cancellation);
+        if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data);
         var vae = training.Model;
         IPosterior posterior = vae.Encode(values);
-        var trace = training.Epochs.Select(e => e.TrainObjective * data.Rows).ToArray();
+        var trace = Trace(training, data.Rows);
 
         ILatentModel parameters;
         ElboTerms elbo;
@@ -116,6 +119,26 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             Trained = vae,
         };
     }
+
+    /// <summary>A plain autoencoder's fit: its parameters, its codes and its reconstruction; no log-likelihood or ELBO.</summary>
+    FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) => new()
+    {
+        Backend = Backend,
+        Model = Model,
+        Parameters = autoencoder,
+        LatentPosterior = autoencoder.Encode(values),
+        DataCount = data.Rows,
+        ColumnNames = data.GivenColumnNames,
+        Reconstruction = autoencoder.Reconstruction(values),
+        Trace = Trace(training, data.Rows),
+        Iterations = training.Epochs.Count,
+        Unit = ProgressUnit.Epoch,
+        Converged = !training.Cancelled,
+        WallTime = training.WallTime,
+    };
+
+    /// <summary>The training objective after each epoch, in total over the data.</summary>
+    static double[] Trace(VaeTraining training, int rows) => training.Epochs.Select(e => e.TrainObjective * rows).ToArray();
 
     /// <summary>Each epoch as a <see cref="FitProgress"/>, reported on the training thread.</summary>
     static IProgress<EpochReport> EpochsAsFitProgress(IProgress<FitProgress> target, int rows) =>

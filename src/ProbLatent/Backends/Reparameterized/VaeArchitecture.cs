@@ -35,7 +35,17 @@ public sealed record VaeArchitecture
     /// <summary>0 for a standard-normal prior; otherwise the components of a learned mixture-of-Gaussians prior.</summary>
     public int PriorComponents { get; init; }
 
-    public bool IsLinearGaussian => DecoderHidden.Length == 0 && Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal && PriorComponents == 0;
+    /// <summary>
+    /// The guide is a point mass at the encoder's code z = f(x) (one head, no log-variance): a plain autoencoder, trained on
+    /// the reconstruction log-likelihood alone. Absent from files saved before it existed, which read as false.
+    /// </summary>
+    public bool PointMassGuide { get; init; }
+
+    public bool IsLinearGaussian => DecoderHidden.Length == 0 && Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal
+                                    && PriorComponents == 0 && !PointMassGuide;
+
+    /// <summary>The encoder's heads: the mean and log-variance of a Gaussian guide, or the code of a point mass.</summary>
+    public int EncoderHeads => PointMassGuide ? 1 : 2;
 
     /// <summary>Reads the architecture off a model description the backend has accepted.</summary>
     public static VaeArchitecture Of(Model model)
@@ -67,6 +77,7 @@ public sealed record VaeArchitecture
             Noise = noise,
             FixedVariance = variance,
             PriorComponents = latent is GaussianMixturePrior g ? g.Components : 0,
+            PointMassGuide = guide?.IsPointMass ?? false,
         };
     }
 
@@ -91,6 +102,7 @@ public sealed record VaeArchitecture
         if (Noise == ObservationNoise.Fixed && !(FixedVariance > 0 && double.IsFinite(FixedVariance)))
             throw new ArgumentException($"the fixed variance is {FixedVariance}; it must be positive and finite");
         if (PriorComponents < 0) throw new ArgumentException($"the prior has {PriorComponents} components");
+        if (PointMassGuide && PriorComponents > 0) throw new ArgumentException("a point-mass guide trains no prior, so it has no learned mixture prior");
         // Every weight matrix must be addressable by an int (Tensor's length).
         var (encoder, decoder) = MultiplyAdds();
         if (encoder > int.MaxValue || decoder > int.MaxValue) throw new ArgumentException("a network is too large to build");
@@ -128,7 +140,7 @@ public sealed record VaeArchitecture
             for (int i = 0; i + 1 < w.Length; i++) s += (long)w[i] * w[i + 1];
             return s;
         }
-        long encoder = Chain([DataDimension, .. EncoderHidden]) + 2L * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension) * LatentDimension;
+        long encoder = Chain([DataDimension, .. EncoderHidden]) + (long)EncoderHeads * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension) * LatentDimension;
         long decoder = Chain([LatentDimension, .. DecoderHidden, DataDimension]);
         return (encoder, decoder);
     }
@@ -141,7 +153,7 @@ public sealed record VaeArchitecture
     public double TrainingFlopsPerSample()
     {
         var (encoder, decoder) = MultiplyAdds();
-        long firstLayer = (long)DataDimension * (EncoderHidden.Length > 0 ? EncoderHidden[0] : 2 * LatentDimension);
+        long firstLayer = (long)DataDimension * (EncoderHidden.Length > 0 ? EncoderHidden[0] : EncoderHeads * LatentDimension);
         return 2.0 * (3 * (encoder + decoder) - firstLayer);
     }
 
@@ -149,12 +161,13 @@ public sealed record VaeArchitecture
         other is not null && DataDimension == other.DataDimension && LatentDimension == other.LatentDimension
         && EncoderHidden.SequenceEqual(other.EncoderHidden) && EncoderActivation == other.EncoderActivation
         && DecoderHidden.SequenceEqual(other.DecoderHidden) && DecoderActivation == other.DecoderActivation
-        && Noise == other.Noise && FixedVariance.Equals(other.FixedVariance) && PriorComponents == other.PriorComponents;
+        && Noise == other.Noise && FixedVariance.Equals(other.FixedVariance) && PriorComponents == other.PriorComponents
+        && PointMassGuide == other.PointMassGuide;
 
-    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents);
+    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents, PointMassGuide);
 
     public override string ToString() =>
-        $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {LatentDimension}×2, " +
+        $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {(PointMassGuide ? $"{LatentDimension} (a point mass)" : $"{LatentDimension}×2")}, " +
         $"decoder {string.Join("-", [LatentDimension, .. DecoderHidden, DataDimension])} {DecoderActivation}, {Noise}" +
         (PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
 }

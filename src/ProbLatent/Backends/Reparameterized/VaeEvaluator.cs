@@ -24,12 +24,8 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         int q = network.LatentDimension;
         var means = new double[data.Rows * q];
         var logVariances = new double[data.Rows * q];
-        var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
-        for (int start = 0; start < data.Rows; start += RowsPerChunk)
+        ForEachChunk(data, (batch, start, _) =>
         {
-            _tape.Reset();
-            int rows = Math.Min(RowsPerChunk, data.Rows - start);
-            Copy(data, start, rows, batch);
             var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));
             var m = mean.Value.Span;
             var v = logVariance.Value.Span;
@@ -38,8 +34,36 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 means[start * q + i] = m[i];
                 logVariances[start * q + i] = v[i];
             }
-        }
+        }, CancellationToken.None);
         return new DiagonalGaussianPosterior(means, logVariances, data.Rows, q);
+    }
+
+    /// <summary>The encoder's location of every row (<see cref="VaeNetwork.Code"/>), N × latent dimension, chunk by chunk.</summary>
+    public double[] Codes(FloatMatrix data)
+    {
+        int q = network.LatentDimension;
+        var codes = new double[data.Rows * q];
+        ForEachChunk(data, (batch, start, _) =>
+        {
+            var code = network.Code(_tape, _tape.Data(batch)).Value.Span;
+            for (int i = 0; i < code.Length; i++) codes[start * q + i] = code[i];
+        }, CancellationToken.None);
+        return codes;
+    }
+
+    /// <summary>
+    /// Σₙ log p(xₙ | ẑₙ) at the encoder's codes ẑₙ (<see cref="Codes"/>): a plain autoencoder's objective, with nothing
+    /// drawn. <paramref name="cancellation"/> is checked between chunks of rows and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public double Reconstruction(FloatMatrix data, CancellationToken cancellation = default)
+    {
+        double total = 0;
+        ForEachChunk(data, (batch, _, _) =>
+        {
+            var x = _tape.Data(batch);
+            total += network.LogLikelihood(_tape, network.Decode(_tape, network.Code(_tape, x)), x).Value.SumInDouble();
+        }, cancellation);
+        return total;
     }
 
     /// <summary>
@@ -72,13 +96,8 @@ internal sealed class VaeEvaluator(VaeNetwork network)
     {
         double reconstruction = 0, logPrior = 0, entropy = 0;
         int q = network.LatentDimension;
-        var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
-        for (int start = 0; start < data.Rows; start += RowsPerChunk)
+        ForEachChunk(data, (batch, start, rows) =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            _tape.Reset();
-            int rows = Math.Min(RowsPerChunk, data.Rows - start);
-            Copy(data, start, rows, batch);
             var (mean, logVariance) = encode(batch, start, rows);
             for (int i = 0; i < rows; i++)
                 for (int j = 0; j < q; j++)
@@ -95,7 +114,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 reconstruction += network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.Constant(batch)).Value.SumInDouble() / samples;
                 if (!network.HasAnalyticKl) logPrior += network.LogPrior(_tape, z).Value.SumInDouble() / samples;
             }
-        }
+        }, cancellation);
         return new ElboTerms(reconstruction, logPrior, entropy);
     }
 
@@ -137,6 +156,24 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 (estimates[start + i], errors[start + i]) = LogSumExp.OfMean(logWeights.AsSpan(i * samples, samples));
         }
         return new ImportanceEstimate(estimates, errors, samples);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> on the data <see cref="RowsPerChunk"/> rows at a time, each on the reset tape: the
+    /// chunk's rows copied into one batch, the first row's index and the number of rows. <paramref name="cancellation"/>
+    /// is checked before each chunk and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    void ForEachChunk(FloatMatrix data, Action<Tensor, int, int> chunk, CancellationToken cancellation)
+    {
+        var batch = new Tensor(Math.Min(RowsPerChunk, data.Rows), data.Columns);
+        for (int start = 0; start < data.Rows; start += RowsPerChunk)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            _tape.Reset();
+            int rows = Math.Min(RowsPerChunk, data.Rows - start);
+            Copy(data, start, rows, batch);
+            chunk(batch, start, rows);
+        }
     }
 
     static void Copy(FloatMatrix data, int start, int rows, Tensor batch)

@@ -34,12 +34,12 @@ internal static class VaeFile
         });
     }
 
-    /// <summary>Loads a saved VAE; a file holding another kind of model is refused, naming the entry point that reads it.</summary>
+    /// <summary>Loads a saved VAE or plain autoencoder; a file holding another kind of model is refused, naming the entry point that reads it.</summary>
     public static VaeNetwork Load(string path)
     {
         var file = ModelFileContainer.Read(path);
         if (file.Format != ModelFileFormat.VariationalAutoencoder)
-            throw file.Error($"holds {file.Format.Holds}, not a variational autoencoder: load it with {nameof(LatentModelFile)}.{nameof(LatentModelFile.Load)}");
+            throw file.Error($"holds {file.Format.Holds}, not a variational or plain autoencoder: load it with {nameof(LatentModelFile)}.{nameof(LatentModelFile.Load)}");
         return Read(file).Network;
     }
 

@@ -6,13 +6,14 @@ namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>
 /// The parameters of a variational autoencoder and the pieces of its objective on a tape: the encoder q(z | x) (a
-/// trunk and two heads, mean and log-variance), the decoder p(x | z), the observation noise and the prior p(z).
+/// trunk and two heads, mean and log-variance; one head, the code, for a point-mass guide), the decoder p(x | z), the
+/// observation noise and the prior p(z).
 /// </summary>
 internal sealed class VaeNetwork
 {
     readonly Dense[] _encoderHidden;
     readonly Dense _meanHead;
-    readonly Dense _logVarianceHead;
+    readonly Dense? _logVarianceHead;
     readonly Mlp _decoder;
     readonly Parameter? _noiseLogVariance;
     readonly Parameter? _priorLogits, _priorMeans, _priorLogVariances;
@@ -26,8 +27,12 @@ internal sealed class VaeNetwork
         int d = architecture.DataDimension, q = architecture.LatentDimension;
         var widths = new[] { d }.Concat(architecture.EncoderHidden).ToArray();
         _encoderHidden = Enumerable.Range(0, widths.Length - 1).Select(i => new Dense($"encoder.{i}", widths[i], widths[i + 1])).ToArray();
-        _meanHead = new Dense("encoder.mean", widths[^1], q);
-        _logVarianceHead = new Dense("encoder.log_variance", widths[^1], q);
+        if (architecture.PointMassGuide) _meanHead = new Dense("encoder.code", widths[^1], q);
+        else
+        {
+            _meanHead = new Dense("encoder.mean", widths[^1], q);
+            _logVarianceHead = new Dense("encoder.log_variance", widths[^1], q);
+        }
         _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], architecture.DecoderActivation);
         if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", 1, 1);
         if (architecture.Noise == ObservationNoise.LearnedDiagonal) _noiseLogVariance = new Parameter("noise.log_variance", 1, d);
@@ -45,7 +50,7 @@ internal sealed class VaeNetwork
             _inputScale.Value.Span.Fill(1f);
         }
         Trainable = _encoderHidden.SelectMany(l => l.Parameters)
-            .Concat(_meanHead.Parameters).Concat(_logVarianceHead.Parameters).Concat(_decoder.Parameters)
+            .Concat(_meanHead.Parameters).Concat(_logVarianceHead?.Parameters ?? []).Concat(_decoder.Parameters)
             .Concat(new[] { _noiseLogVariance, _priorLogits, _priorMeans, _priorLogVariances }.OfType<Parameter>())
             .ToArray();
         Parameters = Trainable.Concat(new[] { _inputShift, _inputScale }.OfType<Parameter>()).ToArray();
@@ -65,7 +70,7 @@ internal sealed class VaeNetwork
     {
         foreach (var layer in _encoderHidden) layer.Initialize(Architecture.EncoderActivation, random);
         _meanHead.Initialize(Activation.Identity, random);
-        _logVarianceHead.Initialize(Activation.Identity, random);
+        _logVarianceHead?.Initialize(Activation.Identity, random);
         _decoder.Initialize(random);
         _noiseLogVariance?.Value.Clear();
         if (_priorMeans is not null)
@@ -103,7 +108,20 @@ internal sealed class VaeNetwork
     }
 
     /// <summary>q(z | x): the mean and log-variance of a diagonal Gaussian for each row.</summary>
+    /// <exception cref="InvalidOperationException">The guide is a point mass, which has no variance: see <see cref="Code"/>.</exception>
     public (Variable Mean, Variable LogVariance) Encode(Tape tape, Variable x)
+    {
+        if (_logVarianceHead is null)
+            throw new InvalidOperationException("a point-mass guide has no q(z | x) to draw from, only its code z = f(x)");
+        var trunk = Trunk(tape, x);
+        return (_meanHead.Forward(tape, trunk), _logVarianceHead.Forward(tape, trunk));
+    }
+
+    /// <summary>The encoder's location of each row: a point-mass guide's code z = f(x), or a Gaussian guide's mean.</summary>
+    public Variable Code(Tape tape, Variable x) => _meanHead.Forward(tape, Trunk(tape, x));
+
+    /// <summary>The data, standardised when it is continuous, through the encoder's hidden layers.</summary>
+    Variable Trunk(Tape tape, Variable x)
     {
         if (_inputShift is not null)
         {
@@ -117,7 +135,7 @@ internal sealed class VaeNetwork
             x = tape.Constant(standardised);
         }
         foreach (var layer in _encoderHidden) x = layer.Forward(tape, x, Architecture.EncoderActivation);
-        return (_meanHead.Forward(tape, x), _logVarianceHead.Forward(tape, x));
+        return x;
     }
 
     /// <summary>The decoder's output for each row of z: Bernoulli logits or Gaussian means.</summary>

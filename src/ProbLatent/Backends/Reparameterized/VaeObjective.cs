@@ -9,7 +9,9 @@ internal readonly record struct BatchTerms(double Objective, double Reconstructi
 /// <summary>
 /// The training objective on one minibatch, built on a tape so its gradient can be taken: the ELBO with S
 /// reparameterized samples per point (analytic KL to a standard-normal prior, a Monte Carlo KL to a mixture prior), or,
-/// with k importance samples, the importance-weighted bound (IWAE-k), which is tighter and equals the ELBO at k = 1.
+/// with k importance samples, the importance-weighted bound (IWAE-k), which is tighter and equals the ELBO at k = 1. With a
+/// point-mass guide (a plain autoencoder) it is the reconstruction log-likelihood Σ log p(x | f(x)) alone: no z is
+/// drawn, and the prior takes no part (log p(z) would make it a MAP estimate of each code, which the plain autoencoder is not).
 /// </summary>
 internal sealed class VaeObjective(VaeNetwork network, int samples, int importanceSamples)
 {
@@ -18,7 +20,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     public int ImportanceSamples { get; } = importanceSamples;
 
     /// <summary>Rows of standard normal noise the objective of <paramref name="rows"/> data points draws.</summary>
-    public int NoiseRows(int rows) => rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
+    public int NoiseRows(int rows) => Network.Architecture.PointMassGuide ? 0 : rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
 
     /// <summary>
     /// Records the objective of the minibatch <paramref name="x"/> (data on <paramref name="tape"/>) with the given
@@ -26,6 +28,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     /// </summary>
     public BatchTerms Build(Tape tape, Variable x, Tensor noise, out Variable loss)
     {
+        if (Network.Architecture.PointMassGuide) return BuildReconstruction(tape, x, out loss);
         bool iwae = ImportanceSamples > 1;
         int s = iwae ? ImportanceSamples : Samples;
         var (mean, logVariance) = Network.Encode(tape, x);
@@ -56,5 +59,14 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
         }
         loss = tape.Scale(total, -1f / x.Rows);
         return new BatchTerms(total.Value[0, 0], reconstructionSum, kl);
+    }
+
+    /// <summary>The plain autoencoder's objective, Σ log p(x | f(x)): its terms are the reconstruction and no KL.</summary>
+    BatchTerms BuildReconstruction(Tape tape, Variable x, out Variable loss)
+    {
+        var total = tape.Sum(Network.LogLikelihood(tape, Network.Decode(tape, Network.Code(tape, x)), x));
+        loss = tape.Scale(total, -1f / x.Rows);
+        double value = total.Value[0, 0];
+        return new BatchTerms(value, value, 0);
     }
 }

@@ -8,8 +8,9 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>What a training run produced: the model, one report per epoch, and why it stopped.</summary>
+/// <param name="Trained">The model kept: a <see cref="VariationalAutoencoder"/>, or for a point-mass guide an <see cref="LatentModels.Autoencoder"/>.</param>
 public sealed record VaeTraining(
-    VariationalAutoencoder Model,
+    NetworkModel Trained,
     IReadOnlyList<EpochReport> Epochs,
     int BestEpoch,
     bool StoppedEarly,
@@ -17,6 +18,16 @@ public sealed record VaeTraining(
     TimeSpan TrainingTime,
     TimeSpan WallTime)
 {
+    /// <summary>The variational autoencoder kept.</summary>
+    /// <exception cref="InvalidOperationException">The guide was a point mass: the run trained a plain <see cref="Autoencoder"/>.</exception>
+    public VariationalAutoencoder Model => Trained as VariationalAutoencoder
+        ?? throw new InvalidOperationException("this run trained a plain autoencoder (a point-mass guide), not a variational autoencoder: read Autoencoder");
+
+    /// <summary>The plain autoencoder kept.</summary>
+    /// <exception cref="InvalidOperationException">The guide was Gaussian: the run trained a <see cref="VariationalAutoencoder"/>.</exception>
+    public Autoencoder Autoencoder => Trained as Autoencoder
+        ?? throw new InvalidOperationException("this run trained a variational autoencoder (a Gaussian guide), not a plain autoencoder: read Model");
+
     /// <summary>Training throughput over the complete epochs: points per second of <see cref="TrainingTime"/>.</summary>
     public double SamplesPerSecond { get; init; }
 
@@ -36,7 +47,7 @@ public sealed record VaeTraining(
 /// <summary>
 /// Minibatch stochastic-gradient training: seeded shuffling each epoch, one optimizer step per minibatch, validation
 /// after each epoch, early stopping, and the best checkpoint kept (by validation ELBO when there is validation data,
-/// otherwise the last epoch).
+/// otherwise the last epoch; a plain autoencoder's validation reconstruction log p(x | f(x)) takes the ELBO's place).
 /// </summary>
 internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions options)
 {
@@ -47,6 +58,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
         var random = new Random(options.Seed);
         var objective = new VaeObjective(network, options.Samples, options.ImportanceSamples);
         var evaluator = new VaeEvaluator(network);
+        bool pointMass = network.Architecture.PointMassGuide;
         IOptimizer optimizer = options.Optimizer == Optimizer.Adam
             ? new Adam(network.Trainable, options.LearningRate)
             : new Sgd(network.Trainable, options.LearningRate);
@@ -101,14 +113,15 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             // Every epoch's evaluation draws the same noise (the user's seed): epochs are compared on common random numbers, and
             // a kept epoch's bounds are what model.Evaluate(set).Elbo(seed: Seed) gives the saved model again.
             ElboTerms? validationTerms, testTerms;
+            double? validationReconstruction, testReconstruction;
             try
             {
-                validationTerms = validation is null ? null : evaluator.Elbo(validation, new Random(options.Seed), cancellation: cancellation).PerPoint(validation.Rows);
-                testTerms = test is null ? null : evaluator.Elbo(test, new Random(options.Seed), cancellation: cancellation).PerPoint(test.Rows);
+                (validationTerms, validationReconstruction) = Evaluate(evaluator, validation, cancellation);
+                (testTerms, testReconstruction) = Evaluate(evaluator, test, cancellation);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                // An epoch without its validation ELBO cannot be compared with the others to be kept: it is dropped too.
+                // An epoch without its validation measure cannot be compared with the others to be kept: it is dropped too.
                 network.Restore(lastGood);
                 training -= clock.Elapsed;
                 (cancelled, interrupted) = (true, epoch);
@@ -116,20 +129,23 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             }
             double? validationElbo = validationTerms?.Value, testElbo = testTerms?.Value;
             // Finite weights can still give a non-finite bound (a saturated decoder): that epoch is no good either.
-            foreach (var (name, value) in new[] { ("validation", validationElbo), ("test", testElbo) })
+            var measure = pointMass ? "reconstruction log-likelihood" : "ELBO";
+            foreach (var (name, value) in new[] { ("validation", validationElbo ?? validationReconstruction), ("test", testElbo ?? testReconstruction) })
                 if (value is { } bound && !double.IsFinite(bound))
-                    throw Diverged(epoch, batches, $"the ELBO on the {name} data is {bound} after this epoch; lower the learning rate (now {options.LearningRate})", lastGood);
+                    throw Diverged(epoch, batches, $"the {measure} on the {name} data is {bound} after this epoch; lower the learning rate (now {options.LearningRate})", lastGood);
             var report = new EpochReport(epoch, options.Epochs, objectiveSum / seen, reconstructionSum / seen, klSum / seen,
                 validationElbo, testElbo, seen / clock.Elapsed.TotalSeconds, clock.Elapsed, wall.Elapsed)
             {
                 ValidationTerms = validationTerms,
                 TestTerms = testTerms,
+                ValidationReconstruction = validationReconstruction,
+                TestReconstruction = testReconstruction,
             };
             reports.Add(report);
             progress?.Report(report);
             lastGood = network.Snapshot();
 
-            if (validationElbo is { } v)
+            if (report.ValidationScore is { } v)
             {
                 if (v > bestValidation)
                 {
@@ -147,7 +163,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
             else bestEpoch = epoch;
         }
         if (best is not null) network.Restore(best);
-        return new VaeTraining(new VariationalAutoencoder(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed)
+        return new VaeTraining(NetworkModel.Of(network.Clone()), reports, bestEpoch, stoppedEarly, cancelled, training, wall.Elapsed)
         {
             SamplesPerSecond = reports.Count == 0 ? 0 : (double)reports.Count * train.Rows / training.TotalSeconds,
             InterruptedEpoch = interrupted,
@@ -157,7 +173,19 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
     TrainingDivergedException Diverged(int epoch, int batch, string message, float[][] lastGood)
     {
         network.Restore(lastGood);
-        return new TrainingDivergedException(epoch, batch, message, new VariationalAutoencoder(network.Clone()));
+        return new TrainingDivergedException(epoch, batch, message, NetworkModel.Of(network.Clone()));
+    }
+
+    /// <summary>
+    /// One epoch's measure of a held-out set, per point: the ELBO by its terms, or for a point-mass guide the
+    /// reconstruction log-likelihood. Every epoch's ELBO draws the same noise (the user's seed): see the caller.
+    /// <paramref name="cancellation"/> stops it between chunks of rows with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    (ElboTerms? Terms, double? Reconstruction) Evaluate(VaeEvaluator evaluator, FloatMatrix? set, CancellationToken cancellation)
+    {
+        if (set is null) return (null, null);
+        if (network.Architecture.PointMassGuide) return (null, evaluator.Reconstruction(set, cancellation) / set.Rows);
+        return (evaluator.Elbo(set, new Random(options.Seed), cancellation: cancellation).PerPoint(set.Rows), null);
     }
 
     static bool IsFinite(VaeNetwork network)

@@ -30,7 +30,7 @@ internal sealed class GraphBuilder
         var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), Plate.Points);
         builder.CheckEveryLatentIsRead(observation);
         if (guide is not null && builder.latents.FirstOrDefault(l => l.Kind != LatentKind.Gaussian) is { } discrete)
-            throw new ModelDefinitionException($"model '{model}': a Gaussian guide needs Gaussian latents, but '{discrete.Name}' is {discrete.Prior}");
+            throw guide.RefuseLatent(model, discrete.Variable);
         var parameters = builder.latents
             .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c) : ParameterCatalog.OfRoot(l))
             .Concat(ParameterCatalog.OfDecoder(observed.Name, observed.Dimension, observation.Decoder))
