@@ -152,7 +152,7 @@ public class CliScoreTests
         var bernoulli = SavedModels.Fit(folder, "bernoulli.plm", "--data", folder["x.bin"], "--model", "bernoulli-mixture");
         File.WriteAllText(folder["half.csv"], string.Join(",", Enumerable.Range(0, 64).Select(i => $"p{i / 8}_{i % 8}")) + "\n" +
                                               string.Join(",", Enumerable.Range(0, 64).Select(i => i == 3 ? "0.5" : "1")) + "\n");
-        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0, column 3: value 0.5 is not 0 or 1, which a Bernoulli likelihood needs",
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0 (line 2), column 3 'p0_3': value 0.5 is not 0 or 1, which a Bernoulli likelihood needs",
             "score", "--model", bernoulli, "--data", folder["half.csv"], "--match-by-position");
     }
 
