@@ -7,9 +7,10 @@ namespace ProbLatent.Backends.Em;
 /// <summary>
 /// EM for a mixture of Bernoullis. Starts from k-means++ centres (see <see cref="MixtureEm"/>). The M step is the MAP step under a
 /// Beta(1 + λ, 1 + λ) prior on every μₖⱼ: μₖⱼ = (Σₙ rₙₖ xₙⱼ + λ) / (Nₖ + 2λ), which keeps every probability
-/// strictly inside (0, 1) even for a pixel that is always off.
+/// strictly inside (0, 1) even for a pixel that is always off. A Beta(a, b) stated in the model adds its pseudo-counts:
+/// μₖⱼ = (Σₙ rₙₖ xₙⱼ + a − 1 + λ) / (Nₖ + a + b − 2 + 2λ).
 /// </summary>
-internal sealed class BernoulliMixtureEm(int components, double regularization) : MixtureEm(components)
+internal sealed class BernoulliMixtureEm(int components, double regularization, MixturePriors priors) : MixtureEm(components, priors)
 {
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
@@ -17,21 +18,33 @@ internal sealed class BernoulliMixtureEm(int components, double regularization) 
         int k = Components, d = data.Columns;
         var (counts, weights) = CountsAndWeights(q);
         var sums = WeightedSums(data, q);
+        var (a, b) = Priors.Beta ?? (1, 1);
+        double ones = regularization + (a - 1), pseudo = 2 * regularization + (a - 1 + b - 1);
         var probabilities = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
-                probabilities[c * d + j] = (sums[c * d + j] + regularization) / (counts[c] + 2 * regularization);
+                probabilities[c * d + j] = (sums[c * d + j] + ones) / (counts[c] + pseudo);
         return new BernoulliMixture(weights, probabilities, d);
     }
 
-    /// <summary>λ Σₖⱼ [log μₖⱼ + log(1 − μₖⱼ)], the Beta log-prior up to a constant.</summary>
+    /// <summary>
+    /// λ Σₖⱼ [log μₖⱼ + log(1 − μₖⱼ)], the regulariser's Beta log-prior up to a constant, and the stated priors':
+    /// Σₖⱼ [(a − 1) log μₖⱼ + (b − 1) log(1 − μₖⱼ)] and the Dirichlet's.
+    /// </summary>
     public override double LogPrior(ILatentModel model)
     {
-        if (regularization == 0) return 0;
         var mixture = (BernoulliMixture)model;
-        double sum = 0;
-        for (int c = 0; c < Components; c++)
-            foreach (var p in mixture.Probabilities(c)) sum += Math.Log(p) + Math.Log(1 - p);
-        return regularization * sum;
+        var (a, b) = Priors.Beta ?? (1, 1);
+        double sum = 0, stated = 0;
+        if (regularization != 0 || Priors.Beta is not null)
+            for (int c = 0; c < Components; c++)
+                foreach (var p in mixture.Probabilities(c))
+                {
+                    sum += Math.Log(p) + Math.Log(1 - p);
+                    // A coefficient of 0 (a = 1) adds nothing, also where its probability is 0 or 1.
+                    if (a != 1) stated += (a - 1) * Math.Log(p);
+                    if (b != 1) stated += (b - 1) * Math.Log(1 - p);
+                }
+        return regularization * sum + stated + Priors.LogPriorOfWeightsAndMeans(mixture.Weights, null);
     }
 }

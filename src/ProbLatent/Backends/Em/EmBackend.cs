@@ -14,19 +14,24 @@ public sealed class EmBackend(EmOptions options) : IBackend
         Options.Validate();
         var graph = model.Validate();
         if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
-        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood");
-        if (FactorMixtureShape.Of(graph) is { } mixture) return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
+        if (FactorMixtureShape.Of(graph) is { } mixture)
+        {
+            EmStatedPriors.For(graph, mixture: false);
+            return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
+        }
         var family = GraphRefusal.ClassicFamily(Name, graph);
+        var priors = EmStatedPriors.For(graph, mixture: family is ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture);
         var prior = graph.Latents[0].Prior;
         var likelihood = model.DecoderSpec!.Likelihood;
         EmAlgorithm algorithm = family switch
         {
             ModelFamily.GaussianMixture => new GaussianMixtureEm(
-                ((CategoricalPrior)prior).Components, ((GaussianLikelihood)likelihood).Covariance, Options.Regularization),
-            ModelFamily.BernoulliMixture when Options.Regularization > 0 => new BernoulliMixtureEm(
-                ((CategoricalPrior)prior).Components, Options.Regularization),
+                ((CategoricalPrior)prior).Components, ((GaussianLikelihood)likelihood).Covariance, Options.Regularization, priors),
+            ModelFamily.BernoulliMixture when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(
+                ((CategoricalPrior)prior).Components, Options.Regularization, priors),
             ModelFamily.BernoulliMixture => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': a Bernoulli mixture needs regularization > 0, or a pixel that is always 0 in a component gets probability exactly 0"),
+                $"model '{model.Name}': a Bernoulli mixture needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
+                "or a pixel that is always 0 in a component gets probability exactly 0"),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => LinearGaussian(model, family),
             ModelFamily.VariationalAutoencoder => throw NeuralDecoderRefusal.For(Name, model),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),

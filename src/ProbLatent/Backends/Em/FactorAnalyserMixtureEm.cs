@@ -11,7 +11,7 @@ namespace ProbLatent.Backends.Em;
 /// mean over dimensions for σₖ²): the MAP step under p(Ψₖ) ∝ exp(−λ/2 tr Ψₖ⁻¹), as the Gaussian mixture's, so the
 /// objective log p(x) + log p(θ) never decreases. Starts from k-means++ clusters with small random loadings.
 /// </summary>
-internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization) : MixtureEm(components)
+internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization) : MixtureEm(components, MixturePriors.None)
 {
     /// <summary>A component with fewer responsibility-weighted points than this keeps its parameters: its statistics are singular.</summary>
     const double EmptyComponent = 1e-10;

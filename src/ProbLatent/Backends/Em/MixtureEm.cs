@@ -8,12 +8,15 @@ namespace ProbLatent.Backends.Em;
 /// What EM for any mixture shares: the start (k-means++ centres, hard assignments, one M step), the exact E step
 /// over components, and the responsibility-weighted sufficient statistics an M step needs.
 /// </summary>
-internal abstract class MixtureEm(int components) : EmAlgorithm
+internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgorithm
 {
     /// <summary>Keeps an emptied component's count above zero so its M step stays finite (10 × machine epsilon, as scikit-learn does).</summary>
     const double CountFloor = 2.2e-15;
 
     protected int Components { get; } = components;
+
+    /// <summary>The priors the model states, whose MAP steps replace the maximum-likelihood ones part by part.</summary>
+    protected MixturePriors Priors { get; } = priors;
 
     public override ILatentModel Initialize(DataMatrix data, Random random) =>
         Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(data, Components, random), data.Rows, Components));
@@ -24,7 +27,7 @@ internal abstract class MixtureEm(int components) : EmAlgorithm
         return (new DiscretePosterior(probabilities, data.Rows, Components), logLikelihood);
     }
 
-    /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the maximum-likelihood weights Nₖ / N.</summary>
+    /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the weights: maximum-likelihood Nₖ / N, or MAP under a stated Dirichlet.</summary>
     protected (double[] Counts, double[] Weights) CountsAndWeights(DiscretePosterior q)
     {
         var counts = new double[Components];
@@ -34,7 +37,7 @@ internal abstract class MixtureEm(int components) : EmAlgorithm
             for (int c = 0; c < Components; c++) counts[c] += r[c];
         }
         double total = counts.Sum();
-        var weights = counts.Select(c => c / total).ToArray();
+        var weights = Priors.MapWeights(counts, total) ?? counts.Select(c => c / total).ToArray();
         for (int c = 0; c < Components; c++) counts[c] = Math.Max(counts[c], CountFloor);
         return (counts, weights);
     }

@@ -23,10 +23,9 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
                 $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
                 $"fit it with Inference.Em() (exact enumeration of up to {LatentModels.BooleanLatentModel.MaxExactBits} bits), or evaluate given parameters with Inference.Exact(parameters)");
         var family = GraphRefusal.ClassicFamily(Name, graph);
-        GraphRefusal.NoStatedPriors(Name, graph, "give the priors through Inference.Vmp(priors: new VmpPriors { ... })");
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         int d = model.Observed!.Dimension;
-        var priors = Options.ResolvedPriors;
+        var priors = StatedVmpPriors.Resolve(graph, Options.Priors, d);
         priors.Validate(d);
         var prior = graph.Latents[0].Prior;
         var likelihood = model.DecoderSpec!.Likelihood;

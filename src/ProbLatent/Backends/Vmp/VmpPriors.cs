@@ -41,6 +41,26 @@ public sealed record VmpPriors
 
     public double BetaB { get; init; } = 1;
 
+    /// <summary>
+    /// The shape of the Gamma prior on the ARD precisions of PPCA's and factor analysis' loadings, when it differs from
+    /// the noise precisions' (a model stating <c>ParameterPrior.Ard</c> sets it). Unset: <see cref="GammaShape"/>.
+    /// </summary>
+    public double? ArdShape { get; init; }
+
+    /// <summary>The rate of the ARD precisions' Gamma prior. Unset: <see cref="GammaRate"/>.</summary>
+    public double? ArdRate { get; init; }
+
+    /// <summary>One concentration per component, from a model's asymmetric Dirichlet; null for <see cref="WeightConcentration"/> on all.</summary>
+    internal IReadOnlyList<double>? ComponentConcentrations { get; init; }
+
+    /// <summary>The Dirichlet concentrations of <paramref name="components"/> mixing weights.</summary>
+    internal double[] Concentrations(int components) =>
+        ComponentConcentrations?.ToArray() ?? Enumerable.Repeat(WeightConcentration, components).ToArray();
+
+    internal double ResolvedArdShape => ArdShape ?? GammaShape;
+
+    internal double ResolvedArdRate => ArdRate ?? GammaRate;
+
     public double ResolvedWishartShape(int dimension) => WishartShape ?? dimension;
 
     public double ResolvedWishartScale(int dimension) => WishartScale ?? 1 / ResolvedWishartShape(dimension);
@@ -59,6 +79,8 @@ public sealed record VmpPriors
         Positive("Gamma rate", GammaRate);
         Positive("Beta a", BetaA);
         Positive("Beta b", BetaB);
+        Positive("ARD shape", ResolvedArdShape);
+        Positive("ARD rate", ResolvedArdRate);
         Positive("Wishart scale", ResolvedWishartScale(dimension));
         double shape = ResolvedWishartShape(dimension);
         if (!(shape > (dimension - 1) / 2.0) || double.IsInfinity(shape))

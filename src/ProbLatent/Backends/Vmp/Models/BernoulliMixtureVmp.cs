@@ -33,7 +33,7 @@ internal sealed class BernoulliMixtureVmp : VmpModel
         var probabilities = graph.Add(new BetaArrayNode("probabilities", k * d));
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
-        graph.Connect(new DirichletPriorFactor("weights prior", weights, MixtureStart.SymmetricConcentration(k, priors.WeightConcentration)), weights);
+        graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
         graph.Connect(new BetaPriorFactor("probabilities prior", probabilities, priors.BetaA, priors.BetaB), probabilities);
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new BernoulliMixtureGateFactor("x ~ Bernoulli(probabilities[z])", data, probabilities, k), z, probabilities);

@@ -37,7 +37,7 @@ internal sealed class DiagonalGaussianMixtureVmp : VmpModel
         var precisions = graph.Add(new GammaArrayNode("precisions", k * d));
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
-        graph.Connect(new DirichletPriorFactor("weights prior", weights, MixtureStart.SymmetricConcentration(k, priors.WeightConcentration)), weights);
+        graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
         var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
         graph.Connect(new GaussianPriorFactor("means prior", means, meanMean, priors.MeanPrecision), means);
         graph.Connect(new GammaPriorFactor("precisions prior", precisions, priors.GammaShape, priors.GammaRate), precisions);

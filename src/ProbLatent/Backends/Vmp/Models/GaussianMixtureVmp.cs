@@ -35,7 +35,7 @@ internal sealed class GaussianMixtureVmp : VmpModel
         var precisions = graph.Add(new WishartArrayNode("precisions", k, d));
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
-        graph.Connect(new DirichletPriorFactor("weights prior", weights, MixtureStart.SymmetricConcentration(k, priors.WeightConcentration)), weights);
+        graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
         var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
         graph.Connect(new VectorGaussianPriorFactor("means prior", means, meanMean, ScaledIdentity(d, priors.MeanPrecision)), means);
         // Infer.NET's Wishart(shape a, scale S) has rate B = S⁻¹; for S = s I that is (1/s) I.

@@ -52,7 +52,7 @@ internal sealed class LinearGaussianVmp : VmpModel
         var relevance = graph.Add(new GammaArrayNode("ARD precisions", q));
 
         graph.Connect(new StandardNormalPlatePriorFactor("z ~ N(0, I)", z), z);
-        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, priors.GammaShape, priors.GammaRate), relevance);
+        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, priors.ResolvedArdShape, priors.ResolvedArdRate), relevance);
         graph.Connect(new ArdPriorFactor("loadings ~ N(0, diag(ARD precisions)⁻¹)", loadings, relevance), loadings, relevance);
         var offsetMeans = priors.MeanMean?.ToArray() ?? new double[d];
         graph.Connect(new GaussianPriorFactor("offsets prior", offsets, offsetMeans, priors.MeanPrecision), offsets);

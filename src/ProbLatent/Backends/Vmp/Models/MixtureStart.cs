@@ -34,8 +34,4 @@ internal static class MixtureStart
         foreach (var node in parameters) node.Update(priorsOnly: true);
         foreach (var node in parameters) node.Update();
     }
-
-    /// <summary>α₀ for each of K components.</summary>
-    public static double[] SymmetricConcentration(int components, double concentration) =>
-        Enumerable.Repeat(concentration, components).ToArray();
 }

@@ -1,0 +1,80 @@
+using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
+
+namespace ProbLatent.Backends.Vmp;
+
+/// <summary>
+/// The priors a model states, as VMP's priors: each one sets the <see cref="VmpPriors"/> values of its parameter to
+/// explicit numbers (never to a default, so a change of VmpPriors' defaults does not change a stated prior's fit), and
+/// every parameter the model leaves without a prior keeps the options' value, or the default. A parameter that both the
+/// model and <see cref="VmpOptions.Priors"/> give a prior is refused naming both, rather than one silently winning.
+/// </summary>
+internal static class StatedVmpPriors
+{
+    public static VmpPriors Resolve(ModelGraph graph, VmpPriors? given, int dimension)
+    {
+        var priors = given ?? new VmpPriors();
+        var unset = new VmpPriors();
+        // The ARD prior falls back to the noise's Gamma; a Gamma stated on the noise alone must not move it.
+        if (graph.Priors.Values.Any(p => p is GammaParameterPrior) && !graph.Priors.Values.Any(p => p is ArdParameterPrior))
+            priors = priors with { ArdShape = priors.ResolvedArdShape, ArdRate = priors.ResolvedArdRate };
+        foreach (var (parameter, prior) in graph.Priors)
+        {
+            var stated = Apply(graph.Name, parameter, prior, unset, dimension);
+            if (given is not null && Fields.Where(f => !f.Same(stated, unset)).FirstOrDefault(f => !f.Same(given, unset)) is { } both)
+                throw new BackendNotSupportedException("vmp",
+                    $"model '{graph.Name}' states the prior {prior} on '{parameter.FullName}', and VmpOptions.Priors gives it too ({both.Name}); " +
+                    "give each prior in one place: state it in the model, or leave it out of the model and set it in the options");
+            priors = Apply(graph.Name, parameter, prior, priors, dimension);
+        }
+        return priors;
+    }
+
+    static VmpPriors Apply(string model, ModelParameter parameter, ParameterPrior prior, VmpPriors priors, int dimension) => prior switch
+    {
+        DirichletParameterPrior d when d.Concentrations.Distinct().Count() == 1 => priors with { WeightConcentration = d.Concentrations[0] },
+        DirichletParameterPrior d => priors with { ComponentConcentrations = d.Concentrations.ToArray() },
+        BetaParameterPrior b => priors with { BetaA = b.A, BetaB = b.B },
+        GaussianParameterPrior g when parameter.Role == ParameterRole.Means => priors with
+        {
+            MeanPrecision = g.Precision,
+            MeanMean = g.Mean.Count == 1 ? Enumerable.Repeat(g.Mean[0], dimension).ToArray() : g.Mean.ToArray(),
+        },
+        // ParameterPrior.Wishart's unset values are its own documented ones (shape d, scale 1/shape), resolved here.
+        WishartParameterPrior w => priors with
+        {
+            WishartShape = w.Shape ?? parameter.Size,
+            WishartScale = w.Scale ?? 1 / (w.Shape ?? parameter.Size),
+        },
+        GammaParameterPrior g => priors with { GammaShape = g.Shape, GammaRate = g.Rate },
+        ArdParameterPrior a => priors with { ArdShape = a.Precision.Shape, ArdRate = a.Precision.Rate },
+        _ => throw new BackendNotSupportedException("vmp",
+            $"model '{model}': the prior {prior} on '{parameter.FullName}' has no VMP factor here; VMP puts ARD on the loadings of PPCA and factor analysis, so state ParameterPrior.Ard(shape, rate)"),
+    };
+
+    /// <summary>The VmpPriors values a stated prior can set, compared by value to tell which it sets and which the options set.</summary>
+    static readonly Field[] Fields =
+    [
+        new("WeightConcentration", p => p.WeightConcentration),
+        new("ComponentConcentrations", p => p.ComponentConcentrations),
+        new("BetaA", p => p.BetaA),
+        new("BetaB", p => p.BetaB),
+        new("MeanPrecision", p => p.MeanPrecision),
+        new("MeanMean", p => p.MeanMean),
+        new("WishartShape", p => p.WishartShape),
+        new("WishartScale", p => p.WishartScale),
+        new("GammaShape", p => p.GammaShape),
+        new("GammaRate", p => p.GammaRate),
+        new("ArdShape", p => p.ArdShape),
+        new("ArdRate", p => p.ArdRate),
+    ];
+
+    sealed record Field(string Name, Func<VmpPriors, object?> Read)
+    {
+        public bool Same(VmpPriors a, VmpPriors b) => (Read(a), Read(b)) switch
+        {
+            (IEnumerable<double> x, IEnumerable<double> y) => x.SequenceEqual(y),
+            var (x, y) => Equals(x, y),
+        };
+    }
+}
