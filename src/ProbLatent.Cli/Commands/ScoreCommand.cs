@@ -66,6 +66,8 @@ public static class ScoreCommand
         if (settings.OutFile is not null && !settings.PerRow)
             throw new UsageException("--out writes the rows of --per-row; give --per-row too, or leave --out out to print the summary");
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
+        if (saved.Model is Autoencoder)
+            throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
         if (saved.Model is not VariationalAutoencoder)
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));

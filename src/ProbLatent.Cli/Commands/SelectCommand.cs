@@ -60,8 +60,9 @@ public static class SelectCommand
     {
         ArgumentNullException.ThrowIfNull(settings);
         var kind = modelOptions.Kind;
-        if (kind == ModelKind.Vae)
-            throw new UsageException("select compares models by their exact log-likelihood, which a vae has not: train one with 'problatent fit --model vae'");
+        if (kind.IsNetwork())
+            throw new UsageException($"select compares models by their exact log-likelihood, which {(kind == ModelKind.Autoencoder ? "an autoencoder" : "a vae")} has not: " +
+                                     $"train one with 'problatent fit --model {kind.Name()}'");
         if (!kind.IsMixture() && !kind.HasLatentVector())
             throw new UsageException($"select chooses a mixture's components or the latent dimension of ppca or fa, not the layers of {kind.Name()}: compare sizes with 'problatent fit'");
         // The first size stands for all: the model options' checks (--components for a mixture, --latent-dim for ppca) apply.

@@ -58,6 +58,8 @@ public class CliAutoencoderTests
         var sample = CliRun.Of("sample", "--model", model, "--count", "3");
         Assert.Equal(ExitCodes.UsageError, sample.ExitCode);
         Assert.Equal($"error: {model} holds a plain autoencoder, which cannot be sampled: {Autoencoder.NotGenerative}", sample.ErrorLine);
+        CliRun.Refused(ExitCodes.UsageError, $"error: {model} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}",
+            "score", "--model", model, "--data", folder["test.bin"]);
     }
 
     [Fact]
@@ -98,5 +100,8 @@ public class CliAutoencoderTests
         CliRun.Refused(ExitCodes.UsageError,
             "error: compare fits a model with every backend that can run it, and only reparameterized trains an autoencoder: use 'problatent fit --model autoencoder'",
             "compare", "--model", "autoencoder", "--data", data.Path);
+        CliRun.Refused(ExitCodes.UsageError,
+            "error: select compares models by their exact log-likelihood, which an autoencoder has not: train one with 'problatent fit --model autoencoder'",
+            "select", "--model", "autoencoder", "--data", data.Path, "--latent-dim", "1..2");
     }
 }
