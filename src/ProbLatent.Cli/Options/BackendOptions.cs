@@ -23,6 +23,9 @@ public sealed record BackendOptions
     /// <summary>The values <c>--start</c> accepts, the default first.</summary>
     public static IReadOnlyList<string> StartNames { get; } = ["kmeans++", "random"];
 
+    /// <summary>EM's regularization, relative to each column's variance.</summary>
+    public double? Regularization { get; init; }
+
     /// <summary>VMP's priors, each unset one at its documented default.</summary>
     public VmpPriors Priors { get; init; } = new();
 
@@ -79,7 +82,8 @@ public sealed record BackendOptions
             restarts: Restarts ?? em.Restarts,
             seed: Seed ?? em.Seed,
             maxIterations: MaxIterations ?? em.MaxIterations,
-            tolerance: Tolerance ?? em.Tolerance);
+            tolerance: Tolerance ?? em.Tolerance,
+            regularization: Regularization ?? em.Regularization);
     }
 
     IBackend CreateVmp()
@@ -147,6 +151,7 @@ public sealed record BackendOptions
         else
             UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}", TrainingOptions);
         if (backend != "vmp") UsageException.ThrowIfGiven($"applies to --backend vmp, not {backend}", ("--start", StartName is not null));
+        if (backend != "em") UsageException.ThrowIfGiven($"applies to --backend em, not {backend}", EmOnlyOptions);
     }
 
     /// <summary>For <c>compare --backends</c>: an option that applies to none of the backends named is a mistake too.</summary>
@@ -157,6 +162,7 @@ public sealed record BackendOptions
         if (!backends.Contains("em") && !backends.Contains("vmp"))
             UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", IterativeOptions);
         if (!backends.Contains("vmp")) UsageException.ThrowIfGiven("applies to vmp, which --backends does not name", ("--start", StartName is not null));
+        if (!backends.Contains("em")) UsageException.ThrowIfGiven("applies to em, which --backends does not name", EmOnlyOptions);
     }
 
     (string Option, bool Given)[] TrainingOptions =>
@@ -165,6 +171,8 @@ public sealed record BackendOptions
         ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
         ("--patience", Patience is not null),
     ];
+
+    (string Option, bool Given)[] EmOnlyOptions => [("--regularization", Regularization is not null)];
 
     (string Option, bool Given)[] IterativeOptions =>
         [("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null)];

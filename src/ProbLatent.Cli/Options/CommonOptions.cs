@@ -105,6 +105,10 @@ public sealed class CommonOptions
         Description = "VMP: where a mixture's restarts start q(z): kmeans++ (default; point masses on the nearest k-means++ centre, as EM starts) or random (random point masses, as Infer.NET's tutorial starts)",
     }, "start", BackendOptions.StartNames);
 
+    public Option<double?> Regularization { get; } = Real(
+        $"EM: the ridge r·sⱼ² added to each Gaussian component's scatter, in units of each column's variance sⱼ², and r pseudo-counts for Bernoulli mixtures (default {new Backends.Em.EmOptions().Regularization.ToString(CultureInfo.InvariantCulture)})",
+        "R", "--regularization");
+
     public Option<double?> PriorWeights { get; } = Real("VMP: mixing weights ~ Dirichlet(a, …, a); this is a (default 1)", "A", "--prior-weights");
 
     public Option<double?> PriorMeanPrecision { get; } = Real("VMP: component means ~ N(0, (τ I)⁻¹); this is τ (default 0.01)", "TAU", "--prior-mean-precision");
@@ -128,7 +132,7 @@ public sealed class CommonOptions
 
     /// <summary>The seed, EM's and VMP's settings, and VMP's priors.</summary>
     public Option[] BackendGroup =>
-        [Seed, Restarts, MaxIterations, Tolerance, Start, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
+        [Seed, Restarts, MaxIterations, Tolerance, Start, Regularization, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
 
     /// <summary>The reparameterized backend's training settings.</summary>
     public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience];
@@ -164,6 +168,7 @@ public sealed class CommonOptions
         MaxIterations = result.GetValue(MaxIterations),
         Tolerance = result.GetValue(Tolerance),
         StartName = result.GetValue(Start),
+        Regularization = result.GetValue(Regularization),
         Priors = ReadPriors(result),
         Epochs = Given(result, Epochs),
         BatchSize = Given(result, BatchSize),

@@ -9,8 +9,15 @@ namespace ProbLatent.Numerics;
 public static class KMeansPlusPlus
 {
     /// <summary>Returns K×d centres and, through <paramref name="assignments"/>, the nearest centre of each row.</summary>
-    public static double[] Centers(DataMatrix data, int k, Random random, out int[] assignments, int lloydIterations = 10)
+    /// <param name="columnWeights">
+    /// wⱼ in the squared distance Σⱼ wⱼ (aⱼ − bⱼ)²; null for 1. With wⱼ = 1/sⱼ², distances are in units of each column's
+    /// standard deviation, and the centres of s·x + c are those of x mapped.
+    /// </param>
+    public static double[] Centers(DataMatrix data, int k, Random random, out int[] assignments, int lloydIterations = 10,
+        double[]? columnWeights = null)
     {
+        if (columnWeights is not null && columnWeights.Length != data.Columns)
+            throw new ArgumentException($"{columnWeights.Length} column weights for {data.Columns} columns", nameof(columnWeights));
         int n = data.Rows, d = data.Columns;
         if (k > n) throw new DataException($"has {Counted.Of(n, "row")}, fewer than the {Counted.Of(k, "component")} asked for", data.Source);
         var centers = new double[k * d];
@@ -21,7 +28,7 @@ public static class KMeansPlusPlus
         for (int c = 1; c <= k; c++)
         {
             var center = centers.AsSpan((c - 1) * d, d);
-            for (int i = 0; i < n; i++) nearest[i] = Math.Min(nearest[i], SquaredDistance(data.Row(i), center));
+            for (int i = 0; i < n; i++) nearest[i] = Math.Min(nearest[i], SquaredDistance(data.Row(i), center, columnWeights));
             if (c == k) break;
             // Duplicate rows leave every distance zero: fall back to a uniform draw.
             int next = nearest.Any(v => v > 0) ? random.NextCategorical(nearest) : random.Next(n);
@@ -33,7 +40,7 @@ public static class KMeansPlusPlus
         var counts = new int[k];
         for (int iteration = 0; iteration <= lloydIterations; iteration++)
         {
-            bool changed = Assign(data, centers, k, assignments);
+            bool changed = Assign(data, centers, k, assignments, columnWeights);
             if ((!changed && iteration > 0) || iteration == lloydIterations) break;
             Array.Clear(sums);
             Array.Clear(counts);
@@ -51,7 +58,7 @@ public static class KMeansPlusPlus
         return centers;
     }
 
-    static bool Assign(DataMatrix data, double[] centers, int k, int[] assignments)
+    static bool Assign(DataMatrix data, double[] centers, int k, int[] assignments, double[]? columnWeights)
     {
         int d = data.Columns;
         bool changed = false;
@@ -62,7 +69,7 @@ public static class KMeansPlusPlus
             double bestDistance = double.PositiveInfinity;
             for (int c = 0; c < k; c++)
             {
-                double distance = SquaredDistance(row, centers.AsSpan(c * d, d));
+                double distance = SquaredDistance(row, centers.AsSpan(c * d, d), columnWeights);
                 if (distance < bestDistance) { bestDistance = distance; best = c; }
             }
             if (assignments[i] != best) { assignments[i] = best; changed = true; }
@@ -70,8 +77,14 @@ public static class KMeansPlusPlus
         return changed;
     }
 
-    static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[]? weights)
     {
+        if (weights is not null)
+        {
+            double sum = 0;
+            for (int j = 0; j < a.Length; j++) sum += weights[j] * (a[j] - b[j]) * (a[j] - b[j]);
+            return sum;
+        }
         double distance = System.Numerics.Tensors.TensorPrimitives.Distance(a, b);
         return distance * distance;
     }

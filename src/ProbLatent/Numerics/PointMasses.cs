@@ -14,9 +14,10 @@ internal static class PointMasses
     }
 
     /// <summary>Each point on the nearest of the k-means++ centres (after a few Lloyd iterations), as EM starts.</summary>
-    public static double[] KMeansPlusPlus(DataMatrix data, int components, Random random)
+    /// <param name="columnWeights">wⱼ in the squared distance (see <see cref="Numerics.KMeansPlusPlus.Centers"/>); null for 1.</param>
+    public static double[] KMeansPlusPlus(DataMatrix data, int components, Random random, double[]? columnWeights = null)
     {
-        Numerics.KMeansPlusPlus.Centers(data, components, random, out var assignments);
+        Numerics.KMeansPlusPlus.Centers(data, components, random, out var assignments, columnWeights: columnWeights);
         return Of(assignments, components);
     }
 

@@ -9,6 +9,13 @@ public static class SampleMoments
     /// <summary>Each column's mean and maximum-likelihood (1/N) variance: the diagonal only, cheap for hundreds of columns.</summary>
     public static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data) => ColumnMoments<double>(data.Rows, data.Columns, data.Row);
 
+    /// <summary>
+    /// Each column's maximum-likelihood variance: the unit in which defaults that must not depend on the data's units
+    /// (EM's ridge, VMP's data-scaled priors) are stated. A column without spread (one row) gets 1, so they stay finite.
+    /// </summary>
+    public static double[] ColumnScales(DataMatrix data) =>
+        ColumnMoments(data).Variances.Select(v => v > 0 && double.IsFinite(v) ? v : 1).ToArray();
+
     /// <summary>The same for float32 data (a VAE's training set), summed in double.</summary>
     public static (double[] Means, double[] Variances) ColumnMoments(FloatMatrix data) => ColumnMoments<float>(data.Rows, data.Columns, data.Row);
 

@@ -43,7 +43,7 @@ internal sealed class EmRun : IFitRun
 
     public FittedRun Result() => new(_model, null, _logLikelihood, _model.Elbo(_data, _previous), _previous);
 
-    /// <summary>Runs an M step (or the initial one), turning a singular covariance into a diverged-fit error that says what to do.</summary>
+    /// <summary>Runs an M step (or the initial one), turning a singular covariance or a collapsed component into a diverged-fit error that says what to do.</summary>
     ILatentModel Guard(Func<ILatentModel> step, int iteration)
     {
         try
@@ -55,6 +55,10 @@ internal sealed class EmRun : IFitRun
             throw new FitDivergedException("em", iteration,
                 $"{e.Message} after the M step (restart {_restart}): it collapsed onto too few distinct points; " +
                 $"raise the regularization (now {_regularization}) or use fewer components");
+        }
+        catch (CollapsedComponentException e)
+        {
+            throw new FitDivergedException("em", iteration, $"{e.Message} (restart {_restart})");
         }
     }
 

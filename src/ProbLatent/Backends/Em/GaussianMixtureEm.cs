@@ -6,62 +6,68 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Em;
 
 /// <summary>
-/// EM for a Gaussian mixture. Starts from k-means++ centres (hard assignments, then one M step).
-/// The M step is the MAP step under the fixed prior p(Σₖ) ∝ exp(−λ/2 tr Σₖ⁻¹): Σₖ = (Sₖ + λI)/Nₖ, which keeps
-/// every covariance at least λ/Nₖ·I so no component can collapse onto a point.
+/// EM for a Gaussian mixture. Starts from k-means++ centres (hard assignments, then one M step), with distances
+/// measured in units of each column's standard deviation so the start does not depend on the data's units.
+/// The M step is the MAP step under the fixed prior p(Σₖ) ∝ exp(−½ tr(Λ Σₖ⁻¹)) with the ridge Λ = diag(λⱼ),
+/// λⱼ = r·sⱼ² (r the regularization, sⱼ² column j's variance): Σₖ = (Sₖ + Λ)/Nₖ, which keeps every covariance at
+/// least Λ/Nₖ, and scales with the data as the covariances do, so the fit of s·x + c is the fit of x mapped.
+/// A component whose own scatter is below the ridge in some direction has collapsed onto too few points: the
+/// ridge alone holds its covariance up and its likelihood is a spike, and the M step refuses it.
 /// <para>
 /// Priors stated in the model make each part's step its MAP step (Bishop's PRML §9.2 with pseudo-counts): a Wishart(a, s·I)
-/// on full precisions gives Σₖ = (Sₖ + (λ + 2/s)I)/(Nₖ + 2a − d − 1), a Gamma(α, β) on diagonal precisions
-/// σ²ₖⱼ = (Sₖⱼ + λ + 2β)/(Nₖ + 2α − 2). A Gaussian N(m₀, (τ₀I)⁻¹) on the means is independent of the precisions', so the
+/// on full precisions gives Σₖ = (Sₖ + Λ + (2/s)I)/(Nₖ + 2a − d − 1), a Gamma(α, β) on diagonal precisions
+/// σ²ₖⱼ = (Sₖⱼ + λⱼ + 2β)/(Nₖ + 2α − 2). A Gaussian N(m₀, (τ₀I)⁻¹) on the means is independent of the precisions', so the
 /// joint maximum has no closed form: the step is a conditional one (ECM, Meng and Rubin 1993) — the means' MAP given the
 /// current Σₖ, μₖ = (NₖΣₖ⁻¹ + τ₀I)⁻¹(Σₖ⁻¹Σₙrₙₖxₙ + τ₀m₀), then Σₖ's given those means — which still never decreases
 /// log p(x | θ) + log p(θ).
 /// </para>
 /// </summary>
-internal sealed class GaussianMixtureEm(int components, Covariance covariance, double regularization, MixturePriors priors) : MixtureEm(components, priors)
+internal sealed class GaussianMixtureEm(int components, Covariance covariance, double regularization, MixturePriors priors, double[]? variances = null)
+    : MixtureEm(components, priors)
 {
+    /// <summary>The floor below which a component has collapsed when the regularization is zero: rounding error in units of a column's variance.</summary>
+    const double RoundingFloor = 1e-12;
+
+    /// <summary>
+    /// A collapsed component is refused only when the floor it sits on, λⱼ/Nₖ, is narrower than this share of the
+    /// column's variance; a regularization this strong keeps even a one-point component broad, not a spike.
+    /// </summary>
+    const double SpikeWidth = 1e-2;
+
+    /// <summary>The ridge λⱼ = r·sⱼ²; empty until <see cref="For"/> binds the data's variances.</summary>
+    readonly double[] _ridge = variances?.Select(v => regularization * v).ToArray() ?? [];
+
+    /// <summary>A copy that holds each column's variance sⱼ² of <paramref name="data"/>, which sets the ridge and the start's units.</summary>
+    public override EmAlgorithm For(DataMatrix data) =>
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, SampleMoments.ColumnScales(data));
+
+    double[] Variances => variances ?? throw new InvalidOperationException("EM's Gaussian-mixture steps need the data's column variances: call For(data) first");
+
+    protected override double[] StartMetric(DataMatrix data) => Variances.Select(v => 1 / v).ToArray();
+
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
+        if (Variances.Length != data.Columns)
+            throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {data.Columns}");
         var q = (DiscretePosterior)posterior;
         int k = Components, d = data.Columns;
         var (counts, weights) = CountsAndWeights(q);
         var sums = WeightedSums(data, q);
-        var means = Priors.Means is { } meanPrior && current is GaussianMixture given
+        var mapMeans = Priors.Means is { } meanPrior && current is GaussianMixture given
             ? MapMeans(given, sums, counts, meanPrior.Mean, meanPrior.Precision)
-            : MaximumLikelihoodMeans(sums, counts, d);
-
+            : null;
         bool full = covariance == Covariance.Full;
+        var statistics = MixtureScatter.Of(data, q.Row, k, full, counts, sums, CountFloor, mapMeans);
+        CheckSpread(data, q, statistics);
+        var scatter = statistics.Scatters;
         int perComponent = full ? d * d : d;
-        var scatter = RowBlocks.Accumulate(data.Rows, k * perComponent, (start, end, acc) =>
+        // A stated prior on the precisions adds its own ridge, in the data's units as given, and pseudo-counts; without
+        // one both are 0, which leaves the relative ridge and Nₖ bit for bit.
+        var (statedRidge, extraCount) = (full, Priors.Wishart, Priors.Gamma) switch
         {
-            var residual = new double[d];
-            for (int n = start; n < end; n++)
-            {
-                var row = data.Row(n);
-                var r = q.Row(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    for (int j = 0; j < d; j++) residual[j] = row[j] - means[c * d + j];
-                    int offset = c * perComponent;
-                    if (full)
-                        for (int a = 0; a < d; a++)
-                        {
-                            double wa = w * residual[a];
-                            for (int b = 0; b <= a; b++) acc[offset + a * d + b] += wa * residual[b];
-                        }
-                    else
-                        for (int j = 0; j < d; j++) acc[offset + j] += w * residual[j] * residual[j];
-                }
-            }
-        });
-        // Without a stated prior on the precisions both pseudo-counts are 0, which leaves the ridge and Nₖ bit for bit.
-        var (ridge, extraCount) = (full, Priors.Wishart, Priors.Gamma) switch
-        {
-            (true, { } w, _) => (regularization + 2 / w.Scale, 2 * w.Shape - d - 1),
-            (false, _, { } g) => (regularization + 2 * g.Rate, 2 * g.Shape - 2),
-            _ => (regularization, 0.0),
+            (true, { } w, _) => (2 / w.Scale, 2 * w.Shape - d - 1),
+            (false, _, { } g) => (2 * g.Rate, 2 * g.Shape - 2),
+            _ => (0.0, 0.0),
         };
         for (int c = 0; c < k; c++)
         {
@@ -70,14 +76,13 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             if (full)
                 for (int a = 0; a < d; a++)
                 {
-                    scatter[offset + a * d + a] += ridge;
-                    for (int b = 0; b <= a; b++)
-                        scatter[offset + b * d + a] = scatter[offset + a * d + b] /= count;
+                    scatter[offset + a * d + a] += _ridge[a] + statedRidge;
+                    for (int b = 0; b < d; b++) scatter[offset + a * d + b] /= count;
                 }
             else
-                for (int j = 0; j < d; j++) scatter[offset + j] = (scatter[offset + j] + ridge) / count;
+                for (int j = 0; j < d; j++) scatter[offset + j] = (scatter[offset + j] + _ridge[j] + statedRidge) / count;
         }
-        return new GaussianMixture(weights, means, scatter, d, covariance);
+        return new GaussianMixture(weights, statistics.Means, scatter, d, covariance);
     }
 
     static double[] MaximumLikelihoodMeans(double[] sums, double[] counts, int d)
@@ -125,7 +130,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     }
 
     /// <summary>
-    /// −λ/2 Σₖ tr Σₖ⁻¹, the regulariser's log-prior, and the stated priors' up to constants: the Dirichlet's, the means'
+    /// −½ Σₖ tr(Λ Σₖ⁻¹), the regulariser's log-prior, and the stated priors' up to constants: the Dirichlet's, the means'
     /// −τ₀/2 Σₖ‖μₖ − m₀‖², a Wishart's Σₖ [−(a − (d+1)/2) log|Σₖ| − tr Σₖ⁻¹/s] and a Gamma's Σₖⱼ [(α − 1) log λₖⱼ − β λₖⱼ]
     /// with λₖⱼ = 1/σ²ₖⱼ; <see cref="Maximize"/> takes their MAP step.
     /// </summary>
@@ -137,20 +142,25 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         bool precisionPrior = full ? Priors.Wishart is not null : Priors.Gamma is not null;
         if (regularization == 0 && !precisionPrior) return stated;
         int d = mixture.Dimension;
-        double trace = 0, logDeterminant = 0;
+        double trace = 0, ridgeTrace = 0, logDeterminant = 0;
         for (int c = 0; c < Components; c++)
         {
             if (full)
             {
                 var factor = mixture.CovarianceFactor(c);
                 var inverse = factor.Inverse();
-                for (int j = 0; j < d; j++) trace += inverse[j * d + j];
+                for (int j = 0; j < d; j++)
+                {
+                    trace += inverse[j * d + j];
+                    ridgeTrace += _ridge[j] * inverse[j * d + j];
+                }
                 if (precisionPrior) logDeterminant += factor.LogDeterminant();
             }
             else
                 for (int j = 0; j < d; j++)
                 {
                     trace += 1 / mixture.CovariancesFlat[c * d + j];
+                    ridgeTrace += _ridge[j] / mixture.CovariancesFlat[c * d + j];
                     if (precisionPrior) logDeterminant += Math.Log(mixture.CovariancesFlat[c * d + j]);
                 }
         }
@@ -160,6 +170,18 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             (false, _, { } g) => -(g.Shape - 1) * logDeterminant - g.Rate * trace,
             _ => 0,
         };
-        return -0.5 * regularization * trace + precisions + stated;
+        return -0.5 * ridgeTrace + precisions + stated;
+    }
+
+    /// <summary>Refuses a component whose own scatter is below the ridge in some direction while that floor is a narrow spike.</summary>
+    void CheckSpread(DataMatrix data, DiscretePosterior q, MixtureScatter statistics)
+    {
+        double floor = Math.Max(regularization, RoundingFloor);
+        var flat = ComponentSpread.FirstFlat(statistics, Variances, floor, minimumCount: floor / SpikeWidth);
+        if (flat is null) return;
+        throw CollapsedComponentException.For(flat, data, statistics, q.Row,
+            $"the regularization's floor ({regularization:G3} of each column's variance, over its weight) is its covariance",
+            $"fit fewer than {Components} components, or raise the regularization to at least {flat.Count * SpikeWidth:G2}, " +
+            $"which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide");
     }
 }

@@ -11,7 +11,7 @@ namespace ProbLatent.Backends.Em;
 internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgorithm
 {
     /// <summary>Keeps an emptied component's count above zero so its M step stays finite (10 × machine epsilon, as scikit-learn does).</summary>
-    const double CountFloor = 2.2e-15;
+    protected const double CountFloor = 2.2e-15;
 
     protected int Components { get; } = components;
 
@@ -19,7 +19,11 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     protected MixturePriors Priors { get; } = priors;
 
     public override ILatentModel Initialize(DataMatrix data, Random random) =>
-        Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(data, Components, random), data.Rows, Components));
+        Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(data, Components, random, StartMetric(data)), data.Rows, Components));
+
+
+    /// <summary>Weights of each column in the start's squared distances; null weighs every column 1.</summary>
+    protected virtual double[]? StartMetric(DataMatrix data) => null;
 
     public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
     {
