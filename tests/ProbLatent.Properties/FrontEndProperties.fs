@@ -206,11 +206,12 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let priors =
             { VmpPriorSettings.Default with
                 WeightConcentration = scale
-                MeanPrecision = scale / 2.0
+                MeanPrecision = (if r.Next 2 = 0 then None else Some(scale / 2.0))
                 MeanMean = meanMean
                 WishartShape = (if r.Next 2 = 0 then None else Some(scale + 1.0))
                 WishartScale = (if r.Next 2 = 0 then None else Some scale)
-                GammaShape = scale + 2.0
+                GammaShape = Some(scale + 2.0)
+                GammaRate = (if r.Next 2 = 0 then None else Some(scale + 1.0))
                 BetaA = betaA
                 BetaB = betaB }
         let start = pick r [ Backends.Vmp.VmpStart.KMeansPlusPlus; Backends.Vmp.VmpStart.RandomPointMasses ]
@@ -225,12 +226,12 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let reparameterized = Backend.reparameterized reparameterizedSettings
         let csPriors =
             Backends.Vmp.VmpPriors(
-                WeightConcentration = scale, MeanPrecision = scale / 2.0,
+                WeightConcentration = scale, MeanPrecision = Option.toNullable priors.MeanPrecision,
                 MeanMean = (match meanMean with
                             | Some m -> Array.ofList m :> Collections.Generic.IReadOnlyList<float> | null
                             | None -> null),
                 WishartShape = Option.toNullable priors.WishartShape, WishartScale = Option.toNullable priors.WishartScale,
-                GammaShape = scale + 2.0, BetaA = betaA, BetaB = betaB)
+                GammaShape = Nullable(scale + 2.0), GammaRate = Option.toNullable priors.GammaRate, BetaA = betaA, BetaB = betaB)
         let vmpOptions = (vmp :?> Backends.Vmp.VmpBackend).Options
         let csVmpOptions = Inference.Vmp(restarts, seed, iterations, tolerance, csPriors, start).Options
         let sameEm = (em :?> Backends.Em.EmBackend).Options = Inference.Em(restarts, seed, iterations, tolerance, scale).Options

@@ -55,7 +55,7 @@ let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO o
 let randomPriors (r: Random) d =
     VmpPriors(
         WeightConcentration = uniform r 0.5 3.0,
-        MeanPrecision = uniform r 0.01 1.0,
+        MeanPrecision = Nullable(uniform r 0.01 1.0),
         WishartShape = Nullable(float d + uniform r 0.0 5.0),
         WishartScale = Nullable(uniform r 0.05 0.5))
 
@@ -71,7 +71,7 @@ let ``VMP ELBO = E_q(θ)[ELBO_θ(q(z))] − KL(q(θ) ‖ p(θ)), and so is below
         let qz = fit.LatentPosterior
         let prior =
             let scale = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.DenseIdentity(d) * priors.WishartScale.Value
-            let meanPrecision = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.DenseIdentity(d) / priors.MeanPrecision
+            let meanPrecision = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.DenseIdentity(d) / priors.MeanPrecision.Value
             {| Weights = Dirichlet.Symmetric(k, priors.WeightConcentration)
                Mean = MultivariateGaussian(Array.zeroCreate d, meanPrecision)
                Precision = Wishart.FromShapeAndScale(priors.WishartShape.Value, scale) |}

@@ -111,15 +111,16 @@ public sealed class CommonOptions
 
     public Option<double?> PriorWeights { get; } = Real("VMP: mixing weights ~ Dirichlet(a, …, a); this is a (default 1)", "A", "--prior-weights");
 
-    public Option<double?> PriorMeanPrecision { get; } = Real("VMP: component means ~ N(0, (τ I)⁻¹); this is τ (default 0.01)", "TAU", "--prior-mean-precision");
+    public Option<double?> PriorMeanPrecision { get; } = Real(
+        "VMP: component means (and PPCA/FA offsets) ~ N(0, (τ I)⁻¹), in the data's units; this is τ (default: data-scaled, N(data mean, data covariance))", "TAU", "--prior-mean-precision");
 
-    public Option<double?> PriorWishartShape { get; } = Real("VMP: component precisions ~ Wishart(shape a, scale s·I), Infer.NET's parameterisation with E[Λ] = a·s·I; this is a (default: the data dimension)", "A", "--prior-wishart-shape");
+    public Option<double?> PriorWishartShape { get; } = Real("VMP: component precisions ~ Wishart(shape a, scale s·I), Infer.NET's parameterisation with E[Λ] = a·s·I; this is a (default: half the data dimension)", "A", "--prior-wishart-shape");
 
-    public Option<double?> PriorWishartScale { get; } = Real("VMP: the Wishart prior's s (default 1/a, so E[Λ] = I)", "S", "--prior-wishart-scale");
+    public Option<double?> PriorWishartScale { get; } = Real("VMP: the Wishart prior's s, in the data's units (default: data-scaled, E[Λ] = d times the data's inverse covariance)", "S", "--prior-wishart-scale");
 
-    public Option<double?> PriorGammaShape { get; } = Real("VMP: scalar precisions (diagonal components, noise, ARD) ~ Gamma(shape, rate); this is the shape (default 1)", "A", "--prior-gamma-shape");
+    public Option<double?> PriorGammaShape { get; } = Real("VMP: scalar precisions (diagonal components, noise, ARD) ~ Gamma(shape, rate); this is the shape (default d/2 for components, 1 for noise and ARD)", "A", "--prior-gamma-shape");
 
-    public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate (default 1)", "B", "--prior-gamma-rate");
+    public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate, in the data's units (default: data-scaled by each column's variance)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
     public Option[] ModelGroup => [Data, Example, Columns, Drop, Model, Components, Covariance, LatentDimension, Layers];

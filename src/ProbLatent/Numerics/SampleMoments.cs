@@ -13,8 +13,24 @@ public static class SampleMoments
     /// Each column's maximum-likelihood variance: the unit in which defaults that must not depend on the data's units
     /// (EM's ridge, VMP's data-scaled priors) are stated. A column without spread (one row) gets 1, so they stay finite.
     /// </summary>
-    public static double[] ColumnScales(DataMatrix data) =>
-        ColumnMoments(data).Variances.Select(v => v > 0 && double.IsFinite(v) ? v : 1).ToArray();
+    /// <exception cref="DataException">A column's variance overflows double.</exception>
+    public static double[] ColumnScales(DataMatrix data)
+    {
+        var variances = ColumnMoments(data).Variances;
+        for (int j = 0; j < variances.Length; j++)
+        {
+            if (!double.IsFinite(variances[j]))
+            {
+                double largest = 0;
+                for (int n = 0; n < data.Rows; n++) largest = Math.Max(largest, Math.Abs(data[n, j]));
+                throw new DataException(
+                    $"column '{data.ColumnNames[j]}' has a variance that overflows double (its largest magnitude is {largest:G3}): rescale it",
+                    data.Source, column: j);
+            }
+            if (!(variances[j] > 0)) variances[j] = 1;
+        }
+        return variances;
+    }
 
     /// <summary>The same for float32 data (a VAE's training set), summed in double.</summary>
     public static (double[] Means, double[] Variances) ColumnMoments(FloatMatrix data) => ColumnMoments<float>(data.Rows, data.Columns, data.Row);

@@ -17,7 +17,7 @@ internal static class StatedVmpPriors
         var unset = new VmpPriors();
         // The ARD prior falls back to the noise's Gamma; a Gamma stated on the noise alone must not move it.
         if (graph.Priors.Values.Any(p => p is GammaParameterPrior) && !graph.Priors.Values.Any(p => p is ArdParameterPrior))
-            priors = priors with { ArdShape = priors.ResolvedArdShape, ArdRate = priors.ResolvedArdRate };
+            priors = priors with { ArdShape = priors.ResolvedArdShape, ArdRate = priors.ResolvedArdRate, ArdFallsBackToNoise = false };
         foreach (var (parameter, prior) in graph.Priors)
         {
             var stated = Apply(graph.Name, parameter, prior, unset, dimension);

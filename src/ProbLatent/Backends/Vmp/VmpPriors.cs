@@ -1,9 +1,15 @@
 namespace ProbLatent.Backends.Vmp;
 
 /// <summary>
-/// The priors of VMP's Bayesian models, in Infer.NET's parameterisations so a model ported from Infer.NET gives the
-/// same numbers: a Gaussian by its mean and precision, a Wishart by shape a and scale S (E[Λ] = a·S), a Gamma by
-/// shape and rate (E[τ] = shape/rate).
+/// The priors of VMP's Bayesian models. A prior that carries the data's units (where the means lie, how wide the
+/// components and the noise are) is data-scaled while its value is left unset: stated in units of the data's
+/// mean, covariance and column variances (as scikit-learn's BayesianGaussianMixture does), so the fit of s·x + c is
+/// the fit of x mapped. A value that is set is used as given, in the data's units and Infer.NET's parameterisations
+/// (a Gaussian by its mean and precision, a Wishart by shape a and scale S with E[Λ] = a·S, a Gamma by shape and
+/// rate), so a model ported from Infer.NET gives the same numbers.
+/// <para>
+/// Below, x̄ is the data's mean, S its sample covariance (unbiased, as numpy's cov) and vⱼ the variance of column j.
+/// </para>
 /// </summary>
 public sealed record VmpPriors
 {
@@ -12,29 +18,47 @@ public sealed record VmpPriors
 
     /// <summary>
     /// Component means μₖ ~ N(m₀, (τ₀I)⁻¹) of a mixture, and the offsets μⱼ ~ N(m₀ⱼ, 1/τ₀) of PPCA and factor
-    /// analysis: this is τ₀. Default 0.01 (a prior standard deviation of 10).
+    /// analysis: this is τ₀. Unset (the default): data-scaled, μₖ ~ N(x̄, S) for full covariances and
+    /// N(x̄ⱼ, vⱼ) per column otherwise (scikit-learn's mean_precision_prior = 1, with the data's covariance in place of
+    /// the component's own, since these means and precisions have independent priors).
     /// </summary>
-    public double MeanPrecision { get; init; } = 0.01;
+    public double? MeanPrecision { get; init; }
 
-    /// <summary>m₀, one value per data dimension (for mixture means and PPCA/FA offsets alike); default the zero vector.</summary>
+    /// <summary>
+    /// m₀, one value per data dimension (for mixture means and PPCA/FA offsets alike). Unset: the data's mean x̄ when
+    /// the mean prior is data-scaled, the zero vector (Infer.NET's) when <see cref="MeanPrecision"/> is given.
+    /// </summary>
     public IReadOnlyList<double>? MeanMean { get; init; }
 
-    /// <summary>Component precisions Λₖ ~ Wishart(a₀, s₀I) (full covariance): this is a₀, which must exceed (d − 1)/2. Default d.</summary>
+    /// <summary>
+    /// Component precisions Λₖ ~ Wishart(a₀, S₀) (full covariance): this is a₀, which must exceed (d − 1)/2.
+    /// Default d/2 (scikit-learn's degrees_of_freedom_prior = d).
+    /// </summary>
     public double? WishartShape { get; init; }
 
-    /// <summary>The scale s₀ of the Wishart prior's s₀I. Default 1/a₀, so E[Λ] = I.</summary>
+    /// <summary>
+    /// The scale s₀ of a Wishart prior with scale matrix s₀I (rate I/s₀). Unset: data-scaled, rate a₀·S/d, so that
+    /// E[Λ] = d·S⁻¹ whatever the shape; at the default shape that is rate S/2, scikit-learn's covariance_prior = S.
+    /// </summary>
     public double? WishartScale { get; init; }
 
     /// <summary>
     /// Gamma(shape, rate) for every precision that is a scalar: diagonal-covariance components, noise precisions
-    /// of PPCA and factor analysis, and the ARD precisions of their loadings: this is the shape. Default 1.
+    /// of PPCA and factor analysis, and the ARD precisions of their loadings: this is the shape. Default d/2 for
+    /// diagonal components (scikit-learn's degrees of freedom), 1 for noise and ARD.
     /// For ARD to switch off unneeded latent dimensions clearly, use a broad prior (Bishop 1999 uses shape = rate =
     /// 10⁻³): with shape = rate = 1, E[αᵢ] can never exceed 1 + d/2, whatever the data.
     /// </summary>
-    public double GammaShape { get; init; } = 1;
+    public double? GammaShape { get; init; }
 
-    /// <summary>The rate of the scalar-precision Gamma priors. Default 1 (E[τ] = GammaShape / GammaRate = 1).</summary>
-    public double GammaRate { get; init; } = 1;
+    /// <summary>
+    /// The rate of the scalar-precision Gamma priors. Unset: data-scaled, shape × a variance, so that E[λₖⱼ] = d/vⱼ for
+    /// diagonal components (rate vⱼ/2 at the default shape, scikit-learn's covariance_prior), E[τⱼ] = 1/vⱼ for factor
+    /// analysis' noise (PPCA's: 1 over the mean of the vⱼ), and the loadings' ARD prior is on each row wⱼ in units of
+    /// column j's spread, wⱼ ~ N(0, vⱼ diag(α)⁻¹) (PPCA: the mean variance), with E[αᵢ] = 1.
+    /// Given: used as the rate of every scalar-precision prior, and the ARD prior is wⱼ ~ N(0, diag(α)⁻¹).
+    /// </summary>
+    public double? GammaRate { get; init; }
 
     /// <summary>Per-pixel Bernoulli probabilities of a Bernoulli mixture ~ Beta(a, b). Default a = b = 1 (uniform).</summary>
     public double BetaA { get; init; } = 1;
@@ -43,7 +67,8 @@ public sealed record VmpPriors
 
     /// <summary>
     /// The shape of the Gamma prior on the ARD precisions of PPCA's and factor analysis' loadings, when it differs from
-    /// the noise precisions' (a model stating <c>ParameterPrior.Ard</c> sets it). Unset: <see cref="GammaShape"/>.
+    /// the noise precisions' (a model stating <c>ParameterPrior.Ard</c> sets it). Unset: <see cref="GammaShape"/>, and
+    /// with both of those unset, the data-scaled ARD prior (see <see cref="GammaRate"/>).
     /// </summary>
     public double? ArdShape { get; init; }
 
@@ -57,21 +82,25 @@ public sealed record VmpPriors
     internal double[] Concentrations(int components) =>
         ComponentConcentrations?.ToArray() ?? Enumerable.Repeat(WeightConcentration, components).ToArray();
 
-    internal double ResolvedArdShape => ArdShape ?? GammaShape;
+    /// <summary>
+    /// False once a model states a Gamma on the noise alone: the ARD prior then keeps what it was before (its own values,
+    /// or data-scaled), instead of falling back to that stated Gamma.
+    /// </summary>
+    internal bool ArdFallsBackToNoise { get; init; } = true;
 
-    internal double ResolvedArdRate => ArdRate ?? GammaRate;
+    internal double? ResolvedArdShape => ArdShape ?? (ArdFallsBackToNoise ? GammaShape : null);
 
-    public double ResolvedWishartShape(int dimension) => WishartShape ?? dimension;
+    internal double? ResolvedArdRate => ArdRate ?? (ArdFallsBackToNoise ? GammaRate : null);
 
-    public double ResolvedWishartScale(int dimension) => WishartScale ?? 1 / ResolvedWishartShape(dimension);
+    public double ResolvedWishartShape(int dimension) => WishartShape ?? dimension / 2.0;
 
     /// <summary>Checks every prior is proper for data of the given dimension; the message names the prior and the bad value.</summary>
     public void Validate(int dimension)
     {
-        static void Positive(string name, double value)
+        static void Positive(string name, double? value)
         {
-            if (!(value > 0) || double.IsInfinity(value))
-                throw new BackendNotSupportedException("vmp", $"prior {name} must be positive and finite, got {value}");
+            if (value is double v && (!(v > 0) || double.IsInfinity(v)))
+                throw new BackendNotSupportedException("vmp", $"prior {name} must be positive and finite, got {v}");
         }
         Positive("weight concentration", WeightConcentration);
         Positive("mean precision", MeanPrecision);
@@ -81,7 +110,7 @@ public sealed record VmpPriors
         Positive("Beta b", BetaB);
         Positive("ARD shape", ResolvedArdShape);
         Positive("ARD rate", ResolvedArdRate);
-        Positive("Wishart scale", ResolvedWishartScale(dimension));
+        Positive("Wishart scale", WishartScale);
         double shape = ResolvedWishartShape(dimension);
         if (!(shape > (dimension - 1) / 2.0) || double.IsInfinity(shape))
             throw new BackendNotSupportedException("vmp",

@@ -127,6 +127,9 @@ public class StatedPriorVmpTests
         AssertSameFit(Fit(model, new VmpPriors { GammaShape = 2, GammaRate = 3, ArdShape = 1e-3, ArdRate = 1e-2 }, IrisColumns()),
             Fit(model.Prior("loadings", ParameterPrior.Ard(1e-3, 1e-2)), new VmpPriors { GammaShape = 2, GammaRate = 3 }, IrisColumns()));
         AssertSameFit(Fit(model, new VmpPriors { GammaShape = 2, GammaRate = 3, ArdShape = 1, ArdRate = 1 }, IrisColumns()),
+            Fit(model.Prior("precisions", ParameterPrior.Gamma(2, 3)), new VmpPriors { ArdShape = 1, ArdRate = 1 }, IrisColumns()));
+        // Without ARD values in the options, the stated noise prior leaves ARD at its data-scaled default, not at Gamma(2, 3).
+        AssertSameFit(Fit(model, new VmpPriors { GammaShape = 2, GammaRate = 3, ArdFallsBackToNoise = false }, IrisColumns()),
             Fit(model.Prior("precisions", ParameterPrior.Gamma(2, 3)), null, IrisColumns()));
     }
 

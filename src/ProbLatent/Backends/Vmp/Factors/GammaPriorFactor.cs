@@ -3,26 +3,44 @@ using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
-/// <summary>τᵢ ~ Gamma(shape a₀, rate b₀) for every precision of the node.</summary>
-internal sealed class GammaPriorFactor(string name, GammaArrayNode variable, double shape, double rate)
-    : Factor(name), ISendsTo<GammaArrayNode>
+/// <summary>
+/// τᵢ ~ Gamma(shape a₀, rate b₀ᵢ) for every precision of the node. The rates repeat with period <c>rates.Length</c>,
+/// which must divide the node's count: one rate for all, or one per data dimension of a K×d node (index k·d + j takes b₀ⱼ).
+/// </summary>
+internal sealed class GammaPriorFactor : Factor, ISendsTo<GammaArrayNode>
 {
+    readonly GammaArrayNode _variable;
+    readonly double _shape;
+    readonly double[] _rates;
+
+    public GammaPriorFactor(string name, GammaArrayNode variable, double shape, params double[] rates) : base(name)
+    {
+        if (rates.Length == 0 || variable.Count % rates.Length != 0)
+            throw new ArgumentException($"{rates.Length} prior rates do not tile the {variable.Count} variables of {variable.Name}", nameof(rates));
+        _variable = variable;
+        _shape = shape;
+        _rates = rates;
+    }
+
     public override bool IsPrior => true;
+
+    double Rate(int i) => _rates[i % _rates.Length];
 
     public void SendTo(GammaArrayNode node)
     {
         for (int i = 0; i < node.Count; i++)
         {
-            node.ShapeSum[i] += shape - 1;
-            node.RateSum[i] += rate;
+            node.ShapeSum[i] += _shape - 1;
+            node.RateSum[i] += Rate(i);
         }
     }
 
-    /// <summary>Σᵢ a₀ log b₀ − log Γ(a₀) + (a₀ − 1) E[log τᵢ] − b₀ E[τᵢ].</summary>
+    /// <summary>Σᵢ a₀ log b₀ᵢ − log Γ(a₀) + (a₀ − 1) E[log τᵢ] − b₀ᵢ E[τᵢ].</summary>
     public override double AverageLog()
     {
-        double constant = shape * Math.Log(rate) - SpecialFunctions.LogGamma(shape), value = 0;
-        for (int i = 0; i < variable.Count; i++) value += constant + (shape - 1) * variable.MeanLog[i] - rate * variable.Mean[i];
+        double logGamma = SpecialFunctions.LogGamma(_shape), value = 0;
+        for (int i = 0; i < _variable.Count; i++)
+            value += _shape * Math.Log(Rate(i)) - logGamma + (_shape - 1) * _variable.MeanLog[i] - Rate(i) * _variable.Mean[i];
         return value;
     }
 }

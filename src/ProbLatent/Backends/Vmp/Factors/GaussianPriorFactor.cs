@@ -4,49 +4,49 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Vmp.Factors;
 
 /// <summary>
-/// μᵢ ~ N(m₀ᵢ, 1/τ₀) for every scalar of the node, with a common precision τ₀. The prior means repeat with period
+/// μᵢ ~ N(m₀ᵢ, 1/τ₀ᵢ) for every scalar of the node. The prior means and precisions repeat with period
 /// <c>means.Length</c>, which must divide the node's count: one value for all, or one per data dimension for a
-/// node laid out component by component (K×d, index k·d + j takes m₀ⱼ).
+/// node laid out component by component (K×d, index k·d + j takes m₀ⱼ and τ₀ⱼ).
 /// </summary>
 internal sealed class GaussianPriorFactor : Factor, ISendsTo<GaussianArrayNode>
 {
     readonly GaussianArrayNode _variable;
     readonly double[] _means;
-    readonly double _precision;
+    readonly double[] _precisions;
 
-    public GaussianPriorFactor(string name, GaussianArrayNode variable, double[] means, double precision) : base(name)
+    public GaussianPriorFactor(string name, GaussianArrayNode variable, double[] means, double[] precisions) : base(name)
     {
-        if (means.Length == 0 || variable.Count % means.Length != 0)
-            throw new ArgumentException($"{means.Length} prior means do not tile the {variable.Count} variables of {variable.Name}", nameof(means));
+        if (means.Length == 0 || variable.Count % means.Length != 0 || precisions.Length != means.Length)
+            throw new ArgumentException(
+                $"{means.Length} prior means and {precisions.Length} precisions do not tile the {variable.Count} variables of {variable.Name}", nameof(means));
         _variable = variable;
         _means = means;
-        _precision = precision;
+        _precisions = precisions;
     }
-
-    public GaussianPriorFactor(string name, GaussianArrayNode variable, double mean, double precision)
-        : this(name, variable, [mean], precision) { }
 
     public override bool IsPrior => true;
 
     double PriorMean(int i) => _means[i % _means.Length];
 
+    double PriorPrecision(int i) => _precisions[i % _precisions.Length];
+
     public void SendTo(GaussianArrayNode node)
     {
         for (int i = 0; i < node.Count; i++)
         {
-            node.PrecisionSum[i] += _precision;
-            node.PrecisionMeanSum[i] += _precision * PriorMean(i);
+            node.PrecisionSum[i] += PriorPrecision(i);
+            node.PrecisionMeanSum[i] += PriorPrecision(i) * PriorMean(i);
         }
     }
 
-    /// <summary>Σᵢ ½ log(τ₀/2π) − τ₀/2 [(mᵢ − m₀ᵢ)² + vᵢ].</summary>
+    /// <summary>Σᵢ ½ log(τ₀ᵢ/2π) − τ₀ᵢ/2 [(mᵢ − m₀ᵢ)² + vᵢ].</summary>
     public override double AverageLog()
     {
         double value = 0;
         for (int i = 0; i < _variable.Count; i++)
         {
-            double r = _variable.Mean[i] - PriorMean(i);
-            value += 0.5 * (Math.Log(_precision) - SpecialFunctions.Log2Pi - _precision * (r * r + _variable.Variance[i]));
+            double r = _variable.Mean[i] - PriorMean(i), precision = PriorPrecision(i);
+            value += 0.5 * (Math.Log(precision) - SpecialFunctions.Log2Pi - precision * (r * r + _variable.Variance[i]));
         }
         return value;
     }

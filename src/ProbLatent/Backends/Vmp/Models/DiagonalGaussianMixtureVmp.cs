@@ -6,8 +6,9 @@ using ProbLatent.LatentModels;
 namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
-/// The Bayesian Gaussian mixture with diagonal covariances: π ~ Dirichlet(α₀), μₖⱼ ~ N(m₀ⱼ, 1/τ₀),
-/// λₖⱼ ~ Gamma(a₀, b₀), zₙ ~ Discrete(π), xₙⱼ ~ N(μ_zₙⱼ, 1/λ_zₙⱼ). Means and precisions are K×d arrays of scalars
+/// The Bayesian Gaussian mixture with diagonal covariances: π ~ Dirichlet(α₀), μₖⱼ ~ N(m₀ⱼ, 1/τ₀ⱼ),
+/// λₖⱼ ~ Gamma(a₀, b₀ⱼ), zₙ ~ Discrete(π), xₙⱼ ~ N(μ_zₙⱼ, 1/λ_zₙⱼ), with the priors resolved against the data
+/// (<see cref="ResolvedPriors"/>: data-scaled unless given). Means and precisions are K×d arrays of scalars
 /// (index k·d + j). Schedule: π, μ, λ, then z; q(z) starts at the given responsibilities and q(θ) from them (see <see cref="MixtureStart"/>).
 /// </summary>
 internal sealed class DiagonalGaussianMixtureVmp : VmpModel
@@ -38,9 +39,10 @@ internal sealed class DiagonalGaussianMixtureVmp : VmpModel
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
         graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
-        var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
-        graph.Connect(new GaussianPriorFactor("means prior", means, meanMean, priors.MeanPrecision), means);
-        graph.Connect(new GammaPriorFactor("precisions prior", precisions, priors.GammaShape, priors.GammaRate), precisions);
+        var resolved = new ResolvedPriors(priors, data);
+        graph.Connect(new GaussianPriorFactor("means prior", means, resolved.MeanMean, resolved.ColumnMeanPrecisions), means);
+        var (shape, rates) = resolved.DiagonalPrecisions;
+        graph.Connect(new GammaPriorFactor("precisions prior", precisions, shape, rates), precisions);
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", data, means, precisions, k), z, means, precisions);
 

@@ -7,7 +7,8 @@ namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
 /// The Bayesian Gaussian mixture with full covariances, as in Infer.NET's mixture-of-Gaussians tutorial:
-/// π ~ Dirichlet(α₀), μₖ ~ N(m₀, (τ₀I)⁻¹), Λₖ ~ Wishart(a₀, s₀I), zₙ ~ Discrete(π), xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹).
+/// π ~ Dirichlet(α₀), μₖ ~ N(m₀, Λ₀⁻¹), Λₖ ~ Wishart(a₀, B₀) (rate B₀), zₙ ~ Discrete(π), xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹), with
+/// the priors resolved against the data (<see cref="ResolvedPriors"/>: data-scaled unless given).
 /// Schedule: π, μ, Λ, then z; q(z) starts at the given responsibilities and q(θ) from them (see <see cref="MixtureStart"/>).
 /// </summary>
 internal sealed class GaussianMixtureVmp : VmpModel
@@ -36,11 +37,9 @@ internal sealed class GaussianMixtureVmp : VmpModel
         var z = graph.Add(new DiscretePlateNode("z", data.Rows, k));
 
         graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
-        var meanMean = priors.MeanMean?.ToArray() ?? new double[d];
-        graph.Connect(new VectorGaussianPriorFactor("means prior", means, meanMean, ScaledIdentity(d, priors.MeanPrecision)), means);
-        // Infer.NET's Wishart(shape a, scale S) has rate B = S⁻¹; for S = s I that is (1/s) I.
-        double shape = priors.ResolvedWishartShape(d), scale = priors.ResolvedWishartScale(d);
-        graph.Connect(new WishartPriorFactor("precisions prior", precisions, shape, ScaledIdentity(d, 1 / scale)), precisions);
+        var resolved = new ResolvedPriors(priors, data);
+        graph.Connect(new VectorGaussianPriorFactor("means prior", means, resolved.MeanMean, resolved.MeanPrecisionMatrix), means);
+        graph.Connect(new WishartPriorFactor("precisions prior", precisions, resolved.WishartShape, resolved.WishartRate), precisions);
         graph.Connect(new DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights);
         graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, means, precisions), z, means, precisions);
 
@@ -54,11 +53,4 @@ internal sealed class GaussianMixtureVmp : VmpModel
         Enumerable.Range(0, _precisions.Count).Select(_precisions.Posterior).ToArray());
 
     public override IPosterior LatentPosterior() => new DiscretePosterior((double[])_z.Probabilities.Clone(), _z.Count, _z.States);
-
-    static double[] ScaledIdentity(int d, double value)
-    {
-        var m = new double[d * d];
-        for (int i = 0; i < d; i++) m[i * d + i] = value;
-        return m;
-    }
 }

@@ -8,9 +8,10 @@ namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
 /// Bayesian PCA with automatic relevance determination (Bishop 1999) and Bayesian factor analysis:
-/// zₙ ~ N(0, I_q); each row wⱼ of the d×q loadings ~ N(0, diag(α)⁻¹) with αᵢ ~ Gamma(a₀, b₀) per latent
-/// dimension; offsets μⱼ ~ N(m₀ⱼ, 1/τ₀); noise precisions τⱼ ~ Gamma(a₀, b₀) per dimension (factor analysis) or one
-/// τ shared by all dimensions (PPCA); xₙⱼ ~ N(wⱼᵀzₙ + μⱼ, 1/τⱼ). The mean-field q is q(z)·q(W)·q(μ)·q(τ)·q(α), with
+/// zₙ ~ N(0, I_q); each row wⱼ of the d×q loadings ~ N(0, uⱼ diag(α)⁻¹) with αᵢ ~ Gamma(a₀, b₀) per latent
+/// dimension; offsets μⱼ ~ N(m₀ⱼ, 1/τ₀ⱼ); noise precisions τⱼ ~ Gamma(a₀, b₀ⱼ) per dimension (factor analysis) or one
+/// τ shared by all dimensions (PPCA); xₙⱼ ~ N(wⱼᵀzₙ + μⱼ, 1/τⱼ). The priors are resolved against the data
+/// (<see cref="ResolvedPriors"/>: data-scaled unless given; uⱼ is 1 for a given Gamma rate). The mean-field q is q(z)·q(W)·q(μ)·q(τ)·q(α), with
 /// q(zₙ) Gaussian (one covariance shared by all points), q(wⱼ) Gaussian, q(μⱼ) Gaussian, q(τ) and q(α) Gamma.
 /// <para>
 /// Schedule: z, W, μ, τ, α — the plate first, so that the loadings, offsets and noise are updated from the
@@ -52,11 +53,13 @@ internal sealed class LinearGaussianVmp : VmpModel
         var relevance = graph.Add(new GammaArrayNode("ARD precisions", q));
 
         graph.Connect(new StandardNormalPlatePriorFactor("z ~ N(0, I)", z), z);
-        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, priors.ResolvedArdShape, priors.ResolvedArdRate), relevance);
-        graph.Connect(new ArdPriorFactor("loadings ~ N(0, diag(ARD precisions)⁻¹)", loadings, relevance), loadings, relevance);
-        var offsetMeans = priors.MeanMean?.ToArray() ?? new double[d];
-        graph.Connect(new GaussianPriorFactor("offsets prior", offsets, offsetMeans, priors.MeanPrecision), offsets);
-        graph.Connect(new GammaPriorFactor("noise precisions prior", noise, priors.GammaShape, priors.GammaRate), noise);
+        var resolved = new ResolvedPriors(priors, data);
+        var (relevanceShape, relevanceRate, rowUnits) = resolved.Relevance(isotropic);
+        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, relevanceShape, relevanceRate), relevance);
+        graph.Connect(new ArdPriorFactor("loadings ~ N(0, diag(ARD precisions)⁻¹)", loadings, relevance, rowUnits), loadings, relevance);
+        graph.Connect(new GaussianPriorFactor("offsets prior", offsets, resolved.MeanMean, resolved.ColumnMeanPrecisions), offsets);
+        var (noiseShapePrior, noiseRates) = resolved.NoisePrecisions(isotropic);
+        graph.Connect(new GammaPriorFactor("noise precisions prior", noise, noiseShapePrior, noiseRates), noise);
         graph.Connect(new LinearGaussianFactor("x ~ N(loadings z + offsets, 1/noise precisions)", data, z, loadings, offsets, noise),
             z, loadings, offsets, noise);
 
@@ -72,7 +75,7 @@ internal sealed class LinearGaussianVmp : VmpModel
             loadings.Initialize(j, mean, covariance);
             offsets.Initialize(j, columnMeans[j], columnVariances[j] / n);
         }
-        double noiseShape = priors.GammaShape + 0.5 * n * (isotropic ? d : 1);
+        double noiseShape = noiseShapePrior + 0.5 * n * (isotropic ? d : 1);
         if (isotropic) noise.Initialize(0, noiseShape, noiseShape * columnVariances.Average());
         else
             for (int j = 0; j < d; j++) noise.Initialize(j, noiseShape, noiseShape * columnVariances[j]);
@@ -90,12 +93,7 @@ internal sealed class LinearGaussianVmp : VmpModel
 
     public override IPosterior LatentPosterior() => new GaussianPosterior((double[])_z.Means.Clone(), (double[])_z.Covariance.Clone(), _z.Count, _z.Dimension);
 
-    /// <summary>Each column's mean and (biased) variance; a variance is floored so that a constant column still gets a finite start.</summary>
-    static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data)
-    {
-        var (means, variances) = SampleMoments.ColumnMoments(data);
-        double floor = 1e-6 * variances.Average() + 1e-12;
-        for (int j = 0; j < variances.Length; j++) variances[j] = Math.Max(variances[j], floor);
-        return (means, variances);
-    }
+    /// <summary>Each column's mean and (biased) variance, 1 where a column has no spread (one row), so the start stays finite and scale-free.</summary>
+    static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data) =>
+        (SampleMoments.ColumnMoments(data).Means, SampleMoments.ColumnScales(data));
 }
