@@ -60,6 +60,8 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     /// <remarks>
     /// All the data trains: early stopping, which needs validation data, is for <see cref="Train"/>. A fit cancelled
     /// before its first epoch ends has nothing to report and throws <see cref="OperationCanceledException"/>.
+    /// A Gaussian likelihood with a learned variance trains on standardized columns and is mapped back exactly
+    /// (<see cref="DataStandardization"/>), so the fit does not depend on the data's units.
     /// </remarks>
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -67,13 +69,25 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             throw new ArgumentException($"patience {Options.Patience} stops on a validation ELBO, which Fit does not have: train with Train(train, validation)");
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
-        var values = FloatMatrix.From(data);
-        var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows), cancellation: cancellation);
+        var standardization = DataStandardization.For(Architecture, data);
+        // The data's own values are checked before standardizing turns a constant column into zeros; the standardized
+        // copy then meets Train's single-precision checks however small or large the data's units.
+        if (standardization is not null) data.CheckGaussianTraining();
+        var values = FloatMatrix.From(standardization?.Apply(data) ?? data);
+        // A log-density per point in standardized units exceeds the data's by this.
+        double logScale = standardization?.LogScale ?? 0;
+        var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows, logScale), cancellation: cancellation);
         if (training.Epochs.Count == 0) throw new OperationCanceledException("the reparameterized fit was cancelled before its first epoch ended", cancellation);
         if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data);
         var vae = training.Model;
         IPosterior posterior = vae.Encode(values);
-        var trace = Trace(training, data.Rows);
+        var trace = Trace(training, data.Rows, logScale);
+        var standardized = Architecture.IsLinearGaussian ? LinearGaussian(vae) : null;
+        if (standardization is not null)
+        {
+            vae.Network.Destandardize(standardization.Shift, standardization.Scale);
+            values = FloatMatrix.From(data);
+        }
 
         ILatentModel parameters;
         ElboTerms elbo;
@@ -83,7 +97,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         {
             // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact.
             // The encoder's diagonal q, as the Gaussian posterior the linear model's ELBO takes: the q the fit reports.
-            var linear = LinearGaussian(vae);
+            var linear = standardization?.Map(standardized!) ?? standardized!;
             parameters = linear;
             posterior = ((DiagonalGaussianPosterior)posterior).ToGaussianPosterior();
             logLikelihood = linear.PointLogLikelihoods(data).Sum();
@@ -130,20 +144,20 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         DataCount = data.Rows,
         ColumnNames = data.GivenColumnNames,
         Reconstruction = autoencoder.Reconstruction(values),
-        Trace = Trace(training, data.Rows),
+        Trace = Trace(training, data.Rows, 0),
         Iterations = training.Epochs.Count,
         Unit = ProgressUnit.Epoch,
         Converged = !training.Cancelled,
         WallTime = training.WallTime,
     };
 
-    /// <summary>The training objective after each epoch, in total over the data.</summary>
-    static double[] Trace(VaeTraining training, int rows) => training.Epochs.Select(e => e.TrainObjective * rows).ToArray();
+    /// <summary>The training objective after each epoch, in total over the data, less the standardization's log-scale per point.</summary>
+    static double[] Trace(VaeTraining training, int rows, double logScale) => training.Epochs.Select(e => (e.TrainObjective - logScale) * rows).ToArray();
 
     /// <summary>Each epoch as a <see cref="FitProgress"/>, reported on the training thread.</summary>
-    static IProgress<EpochReport> EpochsAsFitProgress(IProgress<FitProgress> target, int rows) =>
+    static IProgress<EpochReport> EpochsAsFitProgress(IProgress<FitProgress> target, int rows, double logScale) =>
         new SynchronousProgress<EpochReport>(r =>
-            target.Report(new FitProgress(r.Epoch, r.Epochs, r.TrainObjective * rows, r.Elapsed, Unit: ProgressUnit.Epoch)));
+            target.Report(new FitProgress(r.Epoch, r.Epochs, (r.TrainObjective - logScale) * rows, r.Elapsed, Unit: ProgressUnit.Epoch)));
 
     /// <summary>The decoder x = W z + μ + noise as a <see cref="LinearGaussianModel"/> (W is stored latent × data: transpose it).</summary>
     static LinearGaussianModel LinearGaussian(VariationalAutoencoder vae)

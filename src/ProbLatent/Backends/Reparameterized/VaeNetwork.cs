@@ -177,6 +177,29 @@ internal sealed class VaeNetwork
         _ => throw new InvalidOperationException("a Bernoulli likelihood has no noise variance"),
     };
 
+    /// <summary>
+    /// Turns a network trained on y = (x − shift)/scale into the same model of x: the encoder's input standardisation
+    /// takes the map in, the decoder's output layer gives m + s∘(its output), and the noise variances scale by sⱼ².
+    /// </summary>
+    public void Destandardize(ReadOnlySpan<double> shift, ReadOnlySpan<double> scale)
+    {
+        if (_inputShift is null || _noiseLogVariance is null)
+            throw new InvalidOperationException("only a Gaussian likelihood with a learned variance trains on standardized data");
+        int d = Architecture.DataDimension;
+        for (int j = 0; j < d; j++)
+        {
+            _inputShift.Value[0, j] = (float)(shift[j] + scale[j] * _inputShift.Value[0, j]);
+            _inputScale!.Value[0, j] = (float)(_inputScale.Value[0, j] / scale[j]);
+        }
+        var output = _decoder.Layers[^1];
+        var weight = output.Weight.Value;
+        for (int i = 0; i < weight.Rows; i++)
+            for (int j = 0; j < d; j++) weight[i, j] = (float)(scale[j] * weight[i, j]);
+        for (int j = 0; j < d; j++) output.Bias.Value[0, j] = (float)(shift[j] + scale[j] * output.Bias.Value[0, j]);
+        var logVariance = _noiseLogVariance.Value;
+        for (int j = 0; j < logVariance.Columns; j++) logVariance[0, j] = (float)(logVariance[0, j] + 2 * Math.Log(scale[j]));
+    }
+
     /// <summary>The decoder's layers (for a linear decoder, one: W and μ).</summary>
     public IReadOnlyList<Dense> DecoderLayers => _decoder.Layers;
 
