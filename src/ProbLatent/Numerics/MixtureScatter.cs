@@ -37,6 +37,39 @@ public sealed class MixtureScatter
     /// <summary>The K responsibilities rₙₖ of row n.</summary>
     public delegate ReadOnlySpan<double> ResponsibilitiesOf(int row);
 
+    /// <summary>The statistics of the data under the responsibilities, counts and sums included.</summary>
+    public static MixtureScatter Of(DataMatrix data, ResponsibilitiesOf responsibilities, int components, bool full, double countFloor)
+    {
+        var counts = new double[components];
+        for (int n = 0; n < data.Rows; n++)
+        {
+            var r = responsibilities(n);
+            for (int c = 0; c < components; c++) counts[c] += r[c];
+        }
+        return Of(data, responsibilities, components, full, counts, WeightedSums(data, responsibilities, components), countFloor);
+    }
+
+    /// <summary>Σₙ rₙₖ xₙ for every component, K×d row-major.</summary>
+    public static double[] WeightedSums(DataMatrix data, ResponsibilitiesOf responsibilities, int components)
+    {
+        int k = components, d = data.Columns;
+        return RowBlocks.Accumulate(data.Rows, k * d, (start, end, acc) =>
+        {
+            for (int n = start; n < end; n++)
+            {
+                var row = data.Row(n);
+                var r = responsibilities(n);
+                for (int c = 0; c < k; c++)
+                {
+                    double w = r[c];
+                    if (w == 0) continue;
+                    var sum = acc.AsSpan(c * d, d);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, sum, sum);
+                }
+            }
+        });
+    }
+
     /// <summary>The statistics of the data under the responsibilities, from the counts Nₖ and sums Σₙ rₙₖ xₙ (K×d) already gathered.</summary>
     /// <param name="countFloor">Keeps an emptied component's division finite when forming its mean.</param>
     /// <param name="means">The means to take the scatter about (a MAP step's, say); null for the weighted means x̄ₖ.</param>

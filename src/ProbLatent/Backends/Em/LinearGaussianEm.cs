@@ -41,10 +41,14 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         var (mean, covariance) = Bound;
         int d = data.Columns, q = latentDimension;
         double averageVariance = covariance.Diagonal().Average();
-        // Small random loadings: the first M step then moves W towards the leading directions of S.
-        double scale = Math.Sqrt(averageVariance / q) * 0.1;
+        // Small random loadings, row j in units of column j's spread (so the start of s·x + c is that of x mapped): the
+        // first M step then moves W towards the leading directions of S.
         var loadings = new double[d * q];
-        for (int i = 0; i < loadings.Length; i++) loadings[i] = scale * random.NextGaussian();
+        for (int j = 0; j < d; j++)
+        {
+            double scale = Math.Sqrt(covariance[j, j] / q) * 0.1;
+            for (int i = 0; i < q; i++) loadings[j * q + i] = scale * random.NextGaussian();
+        }
         var noise = isotropic ? Enumerable.Repeat(averageVariance, d).ToArray() : covariance.Diagonal().ToArray();
         return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
     }

@@ -47,23 +47,5 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     }
 
     /// <summary>Σₙ q(zₙ = k) xₙ for every component, K×d row-major.</summary>
-    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q)
-    {
-        int k = Components, d = data.Columns;
-        return RowBlocks.Accumulate(data.Rows, k * d, (start, end, acc) =>
-        {
-            for (int n = start; n < end; n++)
-            {
-                var row = data.Row(n);
-                var r = q.Row(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    var sum = acc.AsSpan(c * d, d);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, sum, sum);
-                }
-            }
-        });
-    }
+    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q) => MixtureScatter.WeightedSums(data, q.Row, Components);
 }

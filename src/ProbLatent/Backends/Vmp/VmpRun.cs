@@ -11,6 +11,7 @@ internal sealed class VmpRun : IFitRun
     readonly DataMatrix _data;
     readonly int _restart;
     ElboTerms _elbo;
+    int _iteration;
 
     /// <param name="build">Builds the graph at its start, which already updates q(θ) once (iteration 0).</param>
     public VmpRun(Func<VmpModel> build, DataMatrix data, int restart)
@@ -31,6 +32,7 @@ internal sealed class VmpRun : IFitRun
             return _model;
         }, iteration);
         _elbo = _model.Graph.Elbo(iteration);
+        _iteration = iteration;
     }
 
     /// <summary>Turns a posterior that is no longer proper into a diverged-fit error naming the iteration and restart.</summary>
@@ -46,9 +48,20 @@ internal sealed class VmpRun : IFitRun
         }
     }
 
-    /// <summary>The posterior over θ, the model at its means and their exact log-likelihood, and q(z) with the ELBO of the whole q.</summary>
+    /// <summary>
+    /// The posterior over θ, the model at its means and their exact log-likelihood, and q(z) with the ELBO of the whole
+    /// q — refused when a component the fit kept has no spread of its own (see <see cref="VmpModel.CheckSpread"/>).
+    /// </summary>
     public FittedRun Result()
     {
+        try
+        {
+            _model.CheckSpread(_data);
+        }
+        catch (CollapsedComponentException e)
+        {
+            throw new FitDivergedException("vmp", _iteration, $"{e.Message} (restart {_restart})");
+        }
         var posterior = _model.ParameterPosterior();
         var parameters = posterior.Mean();
         return new FittedRun(parameters, posterior, parameters.PointLogLikelihoods(_data).Sum(), _elbo, _model.LatentPosterior());

@@ -60,4 +60,6 @@ internal sealed class DiagonalGaussianMixtureVmp : VmpModel
     }
 
     public override IPosterior LatentPosterior() => new DiscretePosterior((double[])_z.Probabilities.Clone(), _z.Count, _z.States);
+
+    public override void CheckSpread(DataMatrix data) => MixtureSpread.Check(data, (DiscretePosterior)LatentPosterior(), full: false);
 }

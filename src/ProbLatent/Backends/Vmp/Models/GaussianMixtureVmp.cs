@@ -53,4 +53,6 @@ internal sealed class GaussianMixtureVmp : VmpModel
         Enumerable.Range(0, _precisions.Count).Select(_precisions.Posterior).ToArray());
 
     public override IPosterior LatentPosterior() => new DiscretePosterior((double[])_z.Probabilities.Clone(), _z.Count, _z.States);
+
+    public override void CheckSpread(DataMatrix data) => MixtureSpread.Check(data, (DiscretePosterior)LatentPosterior(), full: true);
 }

@@ -13,4 +13,7 @@ internal abstract class VmpModel(FactorGraph graph)
     public abstract IParameterPosterior ParameterPosterior();
 
     public abstract IPosterior LatentPosterior();
+
+    /// <summary>Refuses a fit whose mixture components collapsed onto too few points (<see cref="MixtureSpread"/>); nothing to check for other families.</summary>
+    public virtual void CheckSpread(Data.DataMatrix data) { }
 }

@@ -1,0 +1,118 @@
+/// Results that do not depend on the data's units. Fitting y = s∘x + c (a scale sⱼ from 10⁻⁴ to 10⁴ and an offset
+/// per column) instead of x must give the same fit in the new units: log p(y) = log p(x) − N·Σⱼ log sⱼ, and the same
+/// posterior over every point's latent variable. Each backend's defaults (EM's ridge, VMP's priors, the
+/// reparameterized engine's start and steps) are stated in units of the data, so this holds to the fit's tolerance.
+module ProbLatent.Properties.ScaleProperties
+
+open System
+open FsCheck
+open FsCheck.FSharp
+open Xunit
+open ProbLatent
+open ProbLatent.Backends
+open ProbLatent.Data
+open ProbLatent.LatentModels
+open ProbLatent.Modeling
+open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification.RandomModels
+
+type Family =
+    | FullMixture
+    | DiagonalMixture
+    | Pca
+    | FactorAnalysis
+
+/// y = s∘x + c, row by row.
+let transform (scale: float[]) (offset: float[]) (data: DataMatrix) =
+    let d = data.Columns
+    let values = Array.init (data.Rows * d) (fun i -> scale[i % d] * data[i / d, i % d] + offset[i % d])
+    DataMatrix(values, data.Rows, d, data.ColumnNames, "scaled")
+
+/// The model of a family, data drawn from a random instance of it, and whether a column scale must be one for all
+/// columns (PPCA's isotropic noise is a model only of data whose columns share a unit).
+let problem family (r: Random) (c: Case) =
+    let d = c.Dimension + 1
+    let n = 30 + c.Count
+    match family with
+    | FullMixture | DiagonalMixture ->
+        let covariance = if family = FullMixture then Covariance.Full else Covariance.Diagonal
+        let k = 2
+        mixtureModel k d (Likelihood.Gaussian covariance), dataFrom (gaussianMixture r k d covariance) n r, false
+    | Pca | FactorAnalysis ->
+        let q = max 1 (min c.Latent (d - 1))
+        let isotropic = family = Pca
+        let covariance = if isotropic then Covariance.Isotropic else Covariance.Diagonal
+        linearModel q d covariance, dataFrom (linearGaussian r d q isotropic) n r, isotropic
+
+/// The largest difference between two fits' posteriors over the latents: responsibilities with the components
+/// matched, or posterior means with each latent dimension's sign matched (a closed form fixes W only up to the signs
+/// of its columns).
+let posteriorDifference (a: IPosterior) (b: IPosterior) =
+    match a, b with
+    | (:? DiscretePosterior as p), (:? DiscretePosterior as q) ->
+        // Restarts that reach the same optimum with the components in another order tie to rounding, and either may
+        // be kept: compare under the best matching of the components.
+        let k = p.States
+        let rec permutations =
+            function
+            | [] -> [ [] ]
+            | xs -> [ for x in xs do for rest in permutations (List.except [ x ] xs) -> x :: rest ]
+        let x, y = p.Probabilities.ToArray(), q.Probabilities.ToArray()
+        [ for order in permutations [ 0 .. k - 1 ] ->
+              let order = Array.ofList order
+              Array.init x.Length (fun i -> abs (x[i] - y[(i / k) * k + order[i % k]])) |> Array.max ]
+        |> List.min
+    | _ ->
+        let m, m' = a.Means(), b.Means()
+        let dimension = a.Means().Length / a.Count
+        [ for i in 0 .. dimension - 1 ->
+              let column (v: float[]) = [| for n in 0 .. a.Count - 1 -> v[n * dimension + i] |]
+              let x, y = column m, column m'
+              let sign = if Array.fold2 (fun s u w -> s + u * w) 0.0 x y < 0.0 then -1.0 else 1.0
+              Array.fold2 (fun worst u w -> max worst (abs (u - sign * w) / (1.0 + abs u))) 0.0 x y ]
+        |> List.max
+
+/// Fits x and s∘x + c with the same backend and seed and checks the log-likelihoods and posteriors agree in units.
+let scaleFree (family: Family) (backend: IBackend) (logTolerancePerPoint: float) (posteriorTolerance: float) (c: Case) =
+    let r = Random c.Seed
+    let model, data, sharedScale = problem family r c
+    let d = data.Columns
+    let oneScale = Math.Pow(10.0, r.NextDouble() * 8.0 - 4.0)
+    let scale = Array.init d (fun _ -> if sharedScale then oneScale else Math.Pow(10.0, r.NextDouble() * 8.0 - 4.0))
+    let offset = Array.init d (fun j -> scale[j] * (r.NextDouble() * 200.0 - 100.0))
+    let compiled = model.Compile backend
+    let attempt (x: DataMatrix) = try Ok(compiled.Fit x) with :? FitDivergedException as e -> Error e
+    match attempt data, attempt (transform scale offset data) with
+    | Ok fit, Ok scaled ->
+        let expected = fit.LogLikelihood - float data.Rows * Array.sumBy Math.Log scale
+        let logError = abs (scaled.LogLikelihood - expected)
+        let posteriorError = posteriorDifference fit.LatentPosterior scaled.LatentPosterior
+        (logError <= logTolerancePerPoint * float data.Rows && posteriorError <= posteriorTolerance)
+        |> Prop.label (
+            sprintf "%A %s: N=%d d=%d scales=%A log p(x)=%.9g, log p(s∘x + c)=%.9g, expected %.9g (off by %.3g); posteriors differ by %.3g"
+                family backend.Name data.Rows d scale fit.LogLikelihood scaled.LogLikelihood expected logError posteriorError)
+    // A fit that collapses (EM on few points can) must collapse in any units, at the same iteration.
+    | Error e, Error e' -> (e.Iteration = e'.Iteration) |> Prop.label (sprintf "%A %s: diverged at %s and %s" family backend.Name e.Message e'.Message)
+    | Ok _, Error e | Error e, Ok _ -> false |> Prop.label (sprintf "%A %s with scales %A: only one of the fits diverged: %s" family backend.Name scale e.Message)
+
+let families = Gen.elements [ FullMixture; DiagonalMixture; Pca; FactorAnalysis ]
+
+let checkCases count (property: Property) = Check.One(Config.QuickThrowOnFailure.WithMaxTest(count), property)
+
+[<Fact>]
+let ``EM, VMP and exact inference fit s∘x + c as they fit x: log p moves by −N·Σ log sⱼ and the latents' posteriors stay`` () =
+    let cases = Gen.zip families (caseOf 20 3 1 2 |> Arb.toGen)
+    Prop.forAll (Arb.fromGen cases) (fun (family, c) ->
+        let backends =
+            [ yield Inference.Em(restarts = 2, seed = c.Seed) :> IBackend
+              yield Inference.Vmp(restarts = 2, seed = c.Seed)
+              if family = Pca then yield Inference.Exact() ]
+        backends |> List.map (fun b -> scaleFree family b 1e-6 1e-4 c) |> List.reduce (.&.))
+    |> checkCases (max 1 (Generators.caseCount * 2 / 5))
+
+[<Fact>]
+let ``The reparameterized engine fits s∘x + c as it fits x, within its Monte Carlo error`` () =
+    let cases = Gen.zip (Gen.elements [ Pca; FactorAnalysis ]) (caseOf 20 3 1 2 |> Arb.toGen)
+    Prop.forAll (Arb.fromGen cases) (fun (family, c) ->
+        scaleFree family (Inference.Reparameterized(epochs = 40, batchSize = 25, learningRate = 3e-2, seed = c.Seed, logLikelihoodSamples = 10)) 2e-2 5e-2 c)
+    |> checkCases 8
