@@ -22,12 +22,12 @@ let fitEm (model: Model) (data: DataMatrix) seed regularization =
 /// The trace never goes down, the last entry is log p(x) + log p(θ) of the returned parameters, and the
 /// reported ELBO is a lower bound on the reported log-likelihood.
 let emProperty (model: Model) (data: DataMatrix) seed regularization =
-    let fit = fitEm model data seed regularization
-    let exact = fit.Parameters.PointLogLikelihoods(data) |> Array.sum
-    ((Laws.nonDecreasing 1e-10 fit.Trace).Holds
-     && Tolerance.close 1e-9 exact fit.LogLikelihood
-     && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
-    |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value)
+    ofFit (fun () -> fitEm model data seed regularization) (fun fit ->
+        let exact = fit.Parameters.PointLogLikelihoods(data) |> Array.sum
+        ((Laws.nonDecreasing 1e-10 fit.Trace).Holds
+         && Tolerance.close 1e-9 exact fit.LogLikelihood
+         && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
+        |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value))
 
 [<Fact>]
 let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` () =

@@ -39,3 +39,10 @@ let linearModel q d covariance =
 
 /// Data drawn from the model itself, so it has the model's support.
 let dataFrom (model: ILatentModel) count (r: Random) = model.Generate(count, r).Data
+
+/// The property of a fit, or a pass labelled as such when the fit stops because a mixture component collapsed onto too
+/// few distinct points: a documented refusal, which tiny random data sets reach, and not a fit the law is about.
+let ofFit (fit: unit -> ProbLatent.Backends.FitResult) (law: ProbLatent.Backends.FitResult -> Property) =
+    match (try Ok(fit ()) with :? ProbLatent.FitDivergedException as e when e.Message.Contains " collapsed: " -> Error e.Message) with
+    | Ok result -> law result
+    | Error reason -> true |> Prop.label reason |> Prop.classify true "collapsed"

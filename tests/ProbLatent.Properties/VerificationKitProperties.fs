@@ -160,7 +160,9 @@ let ``A case that raises fails its check with the exception`` () =
     Assert.Contains("the case raised DataException", failure.Detail)
     Assert.IsType<DataException>(failure.InnerException) |> ignore
     // so does a data generator that raises, with the seed it was given
-    let broken = Func<Random, DataMatrix>(fun r -> if r.Next 3 = 0 then invalidOp "no data today" else twoColumns.Invoke r)
+    // (enough rows that no EM fit of two full components collapses before a case raises)
+    let wider = DataGenerators.DrawnFrom(RandomModels.gaussianMixture (Random 6) 2 2 Covariance.Full, 60)
+    let broken = Func<Random, DataMatrix>(fun r -> if r.Next 3 = 0 then invalidOp "no data today" else wider.Invoke r)
     let generator = fails (fun () -> ModelChecks.EmNeverDecreases(mixtureModel 2 2 (Likelihood.Gaussian Covariance.Full), broken, settings = settings 30))
     Assert.Contains("the case raised InvalidOperationException: no data today", generator.Detail)
     Assert.Contains($"case seed {generator.CaseSeed}, whose data generator raised InvalidOperationException", generator.Counterexample)

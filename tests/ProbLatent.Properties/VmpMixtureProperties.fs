@@ -20,17 +20,17 @@ let fitVmp (model: Model) (data: DataMatrix) seed =
     model.Compile(Inference.Vmp(restarts = 1, seed = seed, maxIterations = 25, tolerance = -1.0)).Fit(data)
 
 let vmpProperty (model: Model) (data: DataMatrix) seed =
-    let fit = fitVmp model data seed
-    let terms = fit.Elbo
-    let finite =
-        Seq.forall Double.IsFinite fit.Trace
-        && Double.IsFinite fit.LogLikelihood
-        && Double.IsFinite fit.Elbo.Value
-        && Double.IsFinite terms.ExpectedLogLikelihood
-        && Double.IsFinite terms.ExpectedLogPrior
-        && Double.IsFinite terms.Entropy
-    (fit.Trace.Count = 26 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && finite)
-    |> Prop.label (sprintf "trace=%A elbo=%.12g logLik=%.12g" (Seq.toList fit.Trace) fit.Elbo.Value fit.LogLikelihood)
+    ofFit (fun () -> fitVmp model data seed) (fun fit ->
+        let terms = fit.Elbo
+        let finite =
+            Seq.forall Double.IsFinite fit.Trace
+            && Double.IsFinite fit.LogLikelihood
+            && Double.IsFinite fit.Elbo.Value
+            && Double.IsFinite terms.ExpectedLogLikelihood
+            && Double.IsFinite terms.ExpectedLogPrior
+            && Double.IsFinite terms.Entropy
+        (fit.Trace.Count = 26 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && finite)
+        |> Prop.label (sprintf "trace=%A elbo=%.12g logLik=%.12g" (Seq.toList fit.Trace) fit.Elbo.Value fit.LogLikelihood))
 
 let gaussianMixtureProperty covariance =
     Prop.forAll (caseOf 60 3 1 4) (fun c ->

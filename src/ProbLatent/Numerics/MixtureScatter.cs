@@ -28,7 +28,7 @@ public sealed class MixtureScatter
     /// <summary>Nₖ = Σₙ rₙₖ, not floored: an emptied component has a count of zero.</summary>
     public double[] Counts { get; }
 
-    /// <summary>x̄ₖ = Σₙ rₙₖ xₙ / Nₖ, K×d (an emptied component's divides by the count floor given to <see cref="Of"/>), or the means given to it.</summary>
+    /// <summary>x̄ₖ = Σₙ rₙₖ xₙ / Nₖ, K×d (an emptied component's divides by the count floor given), or the means given.</summary>
     public double[] Means { get; }
 
     /// <summary>Sₖ, K×d×d when <see cref="IsFull"/>, else K×d.</summary>

@@ -87,7 +87,7 @@ internal sealed class ResolvedPriors
         return (shape, shape, units);
     }
 
-    /// <summary>S = Σₙ (xₙ − x̄)(xₙ − x̄)ᵀ / (N − 1), computed once, only for a full covariance.</summary>
+    /// <summary>S = Σₙ (xₙ − x̄)(xₙ − x̄)ᵀ / (N − 1) with a ridge of 10⁻⁶ vⱼ, computed once, only for a full covariance.</summary>
     double[] Covariance
     {
         get
@@ -97,14 +97,16 @@ internal sealed class ResolvedPriors
             var s = SampleMoments.Covariance(_data, DataMean);
             double unbiased = Unbiased(_data.Rows);
             for (int i = 0; i < s.Length; i++) s[i] *= unbiased;
-            // One row has no covariance: the column scales' fallback (the identity) keeps the prior proper.
-            if (_data.Rows < 2) s = ScaledIdentity(Dimension, 1);
+            // Fewer rows than columns, or collinear columns, make S singular: a ridge of 1e-6 of each column's variance
+            // keeps the priors proper, in the data's units (one row has no covariance: the column scales' fallback, 1).
+            int d = Dimension;
+            for (int j = 0; j < d; j++) s[j * d + j] += 1e-6 * Variances[j];
+            if (_data.Rows < 2) s = ScaledIdentity(d, 1);
             return _covariance = s;
         }
     }
 
-    const string DataCovariance = "the data's covariance, which a full-covariance mixture's data-scaled priors are stated in " +
-        "(columns that are linear combinations of others make it singular; give VmpPriors.MeanPrecision and WishartScale)";
+    const string DataCovariance = "the data's covariance, which a full-covariance mixture's data-scaled priors are stated in";
 
     static double Unbiased(int rows) => rows > 1 ? rows / (rows - 1.0) : 1;
 
