@@ -7,20 +7,25 @@ namespace ProbLatent.Backends.Em;
 /// <summary>
 /// EM for a mixture of factor analysers or of probabilistic PCA (Ghahramani and Hinton 1996; Tipping and Bishop 1999).
 /// E: the exact p(c, h | x). M: for each component, the joint update of W̃ₖ = [Wₖ μₖ] with z̃ = [h; 1],
-/// W̃ₖ = (Σₙ rₙₖ xₙ E[z̃]ᵀ)(Σₙ rₙₖ E[z̃ z̃ᵀ])⁻¹, then Ψₖ = diag(Σₙ rₙₖ xₙxₙᵀ − W̃ₖ Σₙ rₙₖ E[z̃] xₙᵀ + λI)/Nₖ (its
-/// mean over dimensions for σₖ²): the MAP step under p(Ψₖ) ∝ exp(−λ/2 tr Ψₖ⁻¹), as the Gaussian mixture's, so the
-/// objective log p(x) + log p(θ) never decreases. Starts from k-means++ clusters with small random loadings.
+/// W̃ₖ = (Σₙ rₙₖ xₙ E[z̃]ᵀ)(Σₙ rₙₖ E[z̃ z̃ᵀ])⁻¹, then Ψₖ = diag(Σₙ rₙₖ xₙxₙᵀ − W̃ₖ Σₙ rₙₖ E[z̃] xₙᵀ + Λ)/Nₖ (its
+/// mean over dimensions for σₖ²): the MAP step under p(Ψₖ) ∝ exp(−½ tr ΛΨₖ⁻¹), as the Gaussian mixture's, with the same
+/// ridge Λ = diag(r·sⱼ²) relative to each column's variance, so the objective log p(x) + log p(θ) never decreases and
+/// the fit does not depend on the data's units. Starts from k-means++ clusters (distances in units of each column's
+/// spread) with small random loadings, each row in units of its cluster's spread in that column.
 /// </summary>
 internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization) : MixtureEm(components, MixturePriors.None)
 {
     /// <summary>A component with fewer responsibility-weighted points than this keeps its parameters: its statistics are singular.</summary>
     const double EmptyComponent = 1e-10;
 
+    double[] _ridge = [];
+
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
-        KMeansPlusPlus.Centers(data, Components, random, out var assignments);
+        var overall = SampleMoments.ColumnScales(data);
+        _ridge = overall.Select(v => regularization * v).ToArray();
+        KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: overall.Select(v => 1 / v).ToArray());
         int d = data.Columns, q = latentDimension;
-        var (_, overall) = SampleMoments.ColumnMoments(data);
         var counts = new double[Components];
         foreach (var a in assignments) counts[a]++;
         var weights = counts.Select(c => c / data.Rows).ToArray();
@@ -33,9 +38,12 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
             // A cluster of one point, or flat in a dimension, starts with a fraction of the data's variance there.
             var variances = spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray();
             var noise = isotropic ? Enumerable.Repeat(variances.Average(), d).ToArray() : variances;
-            double scale = Math.Sqrt(noise.Average() / q) * 0.1;
             var loadings = new double[d * q];
-            for (int i = 0; i < loadings.Length; i++) loadings[i] = scale * random.NextGaussian();
+            for (int j = 0; j < d; j++)
+            {
+                double scale = Math.Sqrt(variances[j] / q) * 0.1;
+                for (int i = 0; i < q; i++) loadings[j * q + i] = scale * random.NextGaussian();
+            }
             parts[c] = new LinearGaussianModel(loadings, mean, noise, q, isotropic);
         }
         return new MixtureOfFactorAnalysers(weights, parts);
@@ -59,15 +67,18 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
         return new MixtureOfFactorAnalysers(weights, parts);
     }
 
-    /// <summary>−λ/2 Σₖ tr Ψₖ⁻¹, the log-prior whose MAP step <see cref="Maximize"/> takes.</summary>
+    /// <summary>−½ Σₖ tr ΛΨₖ⁻¹, the log-prior whose MAP step <see cref="Maximize"/> takes.</summary>
     public override double LogPrior(ILatentModel model)
     {
         if (regularization == 0) return 0;
         var mixture = (MixtureOfFactorAnalysers)model;
         double trace = 0;
         for (int c = 0; c < Components; c++)
-            foreach (var v in mixture.Component(c).NoiseVariances) trace += 1 / v;
-        return -0.5 * regularization * trace;
+        {
+            var noise = mixture.Component(c).NoiseVariances;
+            for (int j = 0; j < noise.Count; j++) trace += _ridge[j] / noise[j];
+        }
+        return -0.5 * trace;
     }
 
     /// <summary>W̃ₖ = Aₖ Bₖ⁻¹ and the noise from what it leaves unexplained.</summary>
@@ -97,8 +108,8 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
             residual[j] = squares[j] - explained;
         }
         var noise = isotropic
-            ? Enumerable.Repeat(Noise(residual.Sum() + d * regularization, d * count), d).ToArray()
-            : residual.Select(r => Noise(r + regularization, count)).ToArray();
+            ? Enumerable.Repeat(Noise(residual.Sum() + _ridge.Sum(), d * count), d).ToArray()
+            : residual.Select((r, j) => Noise(r + _ridge[j], count)).ToArray();
         return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
     }
 
