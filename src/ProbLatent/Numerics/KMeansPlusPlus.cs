@@ -8,6 +8,9 @@ namespace ProbLatent.Numerics;
 /// </summary>
 public static class KMeansPlusPlus
 {
+    /// <summary>The column weights 1/sⱼ² that measure distances in units of each column's standard deviation.</summary>
+    public static double[] InUnitsOf(double[] variances) => variances.Select(v => 1 / v).ToArray();
+
     /// <summary>Returns K×d centres and, through <paramref name="assignments"/>, the nearest centre of each row.</summary>
     /// <param name="columnWeights">
     /// wⱼ in the squared distance Σⱼ wⱼ (aⱼ − bⱼ)²; null for 1. With wⱼ = 1/sⱼ², distances are in units of each column's

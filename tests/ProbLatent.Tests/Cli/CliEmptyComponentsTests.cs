@@ -5,11 +5,14 @@ namespace ProbLatent.Tests.Cli;
 
 /// <summary>
 /// Components a VMP fit's posterior has emptied are part of its result: in <c>fit</c>'s summary, under <c>compare</c>'s
-/// table, in its JSON, table.md and report page. Iris with K = 3 from random point masses (seed 1) empties two.
+/// table, in its JSON, table.md and report page. Iris with K = 3 from random point masses (seed 1) under Infer.NET's
+/// tutorial priors, given (m₀ = 0, τ₀ = 0.01, E[Λ] = I), empties two; the data-scaled defaults keep all three.
 /// </summary>
 public class CliEmptyComponentsTests
 {
-    static readonly string[] IrisFromRandomPointMasses = ["--example", "iris", "--components", "3", "--seed", "1", "--start", "random"];
+    static readonly string[] TutorialPriors = ["--prior-mean-precision", "0.01", "--prior-wishart-shape", "4", "--prior-wishart-scale", "0.25"];
+
+    static readonly string[] IrisFromRandomPointMasses = ["--example", "iris", "--components", "3", "--seed", "1", "--start", "random", .. TutorialPriors];
 
     const string TwoEmpty = "2 of 3, each holding less than one point: 1 (E[N] = 1.49E-95), 2 (E[N] = 1.49E-95)";
 
@@ -20,8 +23,10 @@ public class CliEmptyComponentsTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains($"empty components  {TwoEmpty}", run.OutLines);
         // The default start keeps one more component, and says which one it emptied.
-        var kMeans = CliRun.Of("fit", "--backend", "vmp", "--example", "iris", "--components", "3", "--seed", "1");
+        var kMeans = CliRun.Of(["fit", "--backend", "vmp", "--example", "iris", "--components", "3", "--seed", "1", .. TutorialPriors]);
         Assert.Contains("empty components  1 of 3, each holding less than one point: ", kMeans.Out);
+        // The data-scaled default priors keep all three.
+        Assert.DoesNotContain("empty components", CliRun.Of("fit", "--backend", "vmp", "--example", "iris", "--components", "3", "--seed", "1").Out);
         // A fit that keeps every component prints no such line.
         Assert.DoesNotContain("empty components", CliRun.Of("fit", "--backend", "vmp", "--example", "old-faithful").Out);
     }

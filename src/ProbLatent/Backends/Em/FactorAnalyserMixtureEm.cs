@@ -13,18 +13,25 @@ namespace ProbLatent.Backends.Em;
 /// the fit does not depend on the data's units. Starts from k-means++ clusters (distances in units of each column's
 /// spread) with small random loadings, each row in units of its cluster's spread in that column.
 /// </summary>
-internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization) : MixtureEm(components, MixturePriors.None)
+internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization, double[]? variances = null)
+    : MixtureEm(components, MixturePriors.None)
 {
     /// <summary>A component with fewer responsibility-weighted points than this keeps its parameters: its statistics are singular.</summary>
     const double EmptyComponent = 1e-10;
 
-    double[] _ridge = [];
+    /// <summary>The ridge λⱼ = r·sⱼ²; empty until <see cref="For"/> binds the data's variances.</summary>
+    readonly double[] _ridge = variances?.Select(v => regularization * v).ToArray() ?? [];
+
+    /// <summary>A copy that holds each column's variance sⱼ² of <paramref name="data"/>, which sets the ridge and the start's units.</summary>
+    public override EmAlgorithm For(DataMatrix data) =>
+        new FactorAnalyserMixtureEm(Components, latentDimension, isotropic, regularization, SampleMoments.ColumnScales(data));
+
+    double[] Variances => variances ?? throw new InvalidOperationException("EM's factor-analyser-mixture steps need the data's column variances: call For(data) first");
 
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
-        var overall = SampleMoments.ColumnScales(data);
-        _ridge = overall.Select(v => regularization * v).ToArray();
-        KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: overall.Select(v => 1 / v).ToArray());
+        var overall = Variances;
+        KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: KMeansPlusPlus.InUnitsOf(overall));
         int d = data.Columns, q = latentDimension;
         var counts = new double[Components];
         foreach (var a in assignments) counts[a]++;

@@ -43,7 +43,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     double[] Variances => variances ?? throw new InvalidOperationException("EM's Gaussian-mixture steps need the data's column variances: call For(data) first");
 
-    protected override double[] StartMetric(DataMatrix data) => Variances.Select(v => 1 / v).ToArray();
+    protected override double[] StartMetric(DataMatrix data) => KMeansPlusPlus.InUnitsOf(Variances);
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {

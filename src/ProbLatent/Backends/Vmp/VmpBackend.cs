@@ -31,15 +31,15 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
         var likelihood = model.DecoderSpec!.Likelihood;
         int k = prior is CategoricalPrior categorical ? categorical.Components : 0;
         if (Options.StartFrom is not null) CheckStart(model, family, k, d);
-        double[] Start(Data.DataMatrix data, Random random) => MixtureStart.Responsibilities(data, k, Options, random);
+        double[] Start(Data.DataMatrix data, Random random, bool gaussian) => MixtureStart.Responsibilities(data, k, Options, random, gaussian);
         Func<Data.DataMatrix, Random, VmpModel> build = (family, likelihood) switch
         {
             (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Full }) =>
-                (data, random) => GaussianMixtureVmp.Build(data, k, priors, Start(data, random)),
+                (data, random) => GaussianMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: true)),
             (ModelFamily.GaussianMixture, GaussianLikelihood { Covariance: Covariance.Diagonal }) =>
-                (data, random) => DiagonalGaussianMixtureVmp.Build(data, k, priors, Start(data, random)),
+                (data, random) => DiagonalGaussianMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: true)),
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
-                (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random)),
+                (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: false)),
             (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()"),

@@ -12,14 +12,19 @@ namespace ProbLatent.Backends.Vmp.Models;
 internal static class MixtureStart
 {
     /// <summary>The starting q(z), N×K row-major.</summary>
-    public static double[] Responsibilities(DataMatrix data, int components, VmpOptions options, Random random)
+    /// <param name="inColumnUnits">
+    /// Whether k-means++ measures distances in units of each column's standard deviation, as EM's Gaussian mixtures
+    /// start, so that the start of s·x + c is the start of x mapped, as the data-scaled priors are.
+    /// </param>
+    public static double[] Responsibilities(DataMatrix data, int components, VmpOptions options, Random random, bool inColumnUnits)
     {
         if (options.StartFrom is DiscreteLatentModel given)
             return ((DiscretePosterior)given.Posterior(data)).Probabilities.ToArray();
         return options.Start switch
         {
             VmpStart.RandomPointMasses => PointMasses.Uniform(data.Rows, components, random),
-            _ => PointMasses.KMeansPlusPlus(data, components, random),
+            _ => PointMasses.KMeansPlusPlus(data, components, random,
+                inColumnUnits ? KMeansPlusPlus.InUnitsOf(SampleMoments.ColumnScales(data)) : null),
         };
     }
 
