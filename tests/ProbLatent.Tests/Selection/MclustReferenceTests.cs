@@ -53,13 +53,13 @@ public class MclustReferenceTests
     {
         // At K = 3 mclust's start (a hierarchical clustering) leads its EM to a lower local maximum than ProbLatent's
         // restarts find: log L −1127.199 (VVV) and −1131.942 (VVI), BIC −2349.696 and −2342.366; ProbLatent reaches
-        // log L −1119.214 and −1127.008. Even at tolerance 1e-12 mclust stays there (BIC −2349.442 and −2342.118).
+        // log L −1114.440 and −1127.008 (its k-means++ start, in units of each column's spread). Even at tolerance 1e-12 mclust stays there (BIC −2349.442 and −2342.118).
         var selection = Select(Covariance.Full, [2, 3], restarts: 3);
         var full = selection.Candidates[1];
         var diagonal = Assert.Single(Select(Covariance.Diagonal, [3], restarts: 3).Candidates);
         Assert.True(full.Bic > -2349.4419699609 + 10, $"VVV K = 3: BIC {full.Bic}");
         Assert.True(diagonal.Bic > -2342.1182986325 + 5, $"VVI K = 3: BIC {diagonal.Bic}");
-        Assert.Equal(-1119.214, full.LogLikelihood, 1e-3);
+        Assert.Equal(-1114.440, full.LogLikelihood, 1e-3);
         Assert.Equal(-1127.008, diagonal.LogLikelihood, 1e-3);
         // mclust's BIC, like ProbLatent's, chooses K = 2 with full covariances: the higher K = 3 does not change that.
         Assert.Equal(2, selection.Best(Criterion.Bic)!.Size);

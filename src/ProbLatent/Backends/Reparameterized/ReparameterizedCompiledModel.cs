@@ -69,11 +69,12 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             throw new ArgumentException($"patience {Options.Patience} stops on a validation ELBO, which Fit does not have: train with Train(train, validation)");
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
+        var raw = FloatMatrix.From(data);
         var standardization = DataStandardization.For(Architecture, data);
-        // The data's own values are checked before standardizing turns a constant column into zeros; the standardized
-        // copy then meets Train's single-precision checks however small or large the data's units.
-        if (standardization is not null) data.CheckGaussianTraining();
-        var values = FloatMatrix.From(standardization?.Apply(data) ?? data);
+        // The data's own values meet the single-precision engine's checks, as Train's input does, before standardizing
+        // would turn a constant column into zeros.
+        if (standardization is not null) raw.CheckGaussianTraining();
+        var values = standardization is null ? raw : FloatMatrix.From(standardization.Apply(data));
         // A log-density per point in standardized units exceeds the data's by this.
         double logScale = standardization?.LogScale ?? 0;
         var training = Train(values, progress: progress is null ? null : EpochsAsFitProgress(progress, data.Rows, logScale), cancellation: cancellation);
@@ -86,7 +87,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (standardization is not null)
         {
             vae.Network.Destandardize(standardization.Shift, standardization.Scale);
-            values = FloatMatrix.From(data);
+            values = raw;
         }
 
         ILatentModel parameters;
