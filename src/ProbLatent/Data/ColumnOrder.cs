@@ -56,13 +56,6 @@ public static class ColumnOrder
     static DataMatrix Rearranged(DataMatrix data, IReadOnlyList<string> names)
     {
         var position = data.ColumnNames.Select((name, j) => (name, j)).ToDictionary(c => c.name, c => c.j, StringComparer.Ordinal);
-        var from = names.Select(name => position[name]).ToArray();
-        var values = new double[data.Rows * data.Columns];
-        for (int n = 0; n < data.Rows; n++)
-        {
-            var row = data.Row(n);
-            for (int j = 0; j < from.Length; j++) values[n * from.Length + j] = row[from[j]];
-        }
-        return new DataMatrix(values, data.Rows, data.Columns, names, data.Source);
+        return data.Gathered(names.Select(name => position[name]).ToArray());
     }
 }

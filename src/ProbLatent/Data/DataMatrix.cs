@@ -98,8 +98,15 @@ public sealed class DataMatrix
     public DataMatrix SelectColumns(ColumnSelection selection)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        if (selection.IsAll) return this;
-        var chosen = selection.Resolve(ColumnNames, Source);
+        return selection.IsAll ? this : Gathered(selection.Resolve(ColumnNames, Source));
+    }
+
+    /// <summary>
+    /// The columns at <paramref name="chosen"/>, in that order, with their names; the rows are the same rows, so they keep
+    /// their lines in the file (<see cref="FirstLine"/>) for the errors found later.
+    /// </summary>
+    internal DataMatrix Gathered(int[] chosen)
+    {
         var values = new double[Rows * chosen.Length];
         for (int i = 0; i < Rows; i++)
             for (int c = 0; c < chosen.Length; c++) values[i * chosen.Length + c] = _values[i * Columns + chosen[c]];

@@ -155,4 +155,15 @@ public sealed class ModelColumnNamesTests : IDisposable
         Assert.Equal("d: has columns (a, a, b), but m was fitted on columns (a, b, a): the names repeat differently: column 2 is 'a' in the data and 'b' in the model",
             Assert.Throws<DataException>(() => ColumnOrder.Match(twice, ["a", "b", "a"], "m")).Message);
     }
+
+    [Fact]
+    public void RearrangedColumnsKeepTheLinesTheirRowsWereReadFrom()
+    {
+        // The rows are the same rows in another column order, so an error found after matching still names the line an editor shows.
+        var data = Csv.ParseText("b,a\n1,0\n2,1\n", "d.csv");
+        var rearranged = ColumnOrder.Match(data, ["a", "b"], "m");
+        Assert.Equal(2, rearranged.FirstLine);
+        Assert.Equal("d.csv, row 1 (line 3), column 1 'b': value 2 is not 0 or 1, which a Bernoulli likelihood needs",
+            Assert.Throws<DataException>(rearranged.CheckBinary).Message);
+    }
 }
