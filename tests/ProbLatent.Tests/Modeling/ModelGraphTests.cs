@@ -157,6 +157,34 @@ public class ModelGraphTests
     }
 
     [Fact]
+    public void A_wrong_decoder_is_refused_in_the_same_words_alone_and_inside_a_larger_graph()
+    {
+        // One latent: the classic families' check.
+        Assert.Equal("model 'm': latent 'z' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not PerComponent(Bernoulli)",
+            Refused(() => Model.Define("m").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.PerComponent(Likelihood.Bernoulli()))).Message);
+        Assert.Equal("model 'm': latent 'b' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not Linear(Gaussian(Diagonal))",
+            Refused(() => Model.Define("m").Latent("b", Prior.Bernoulli(2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Message);
+        Assert.Equal("model 'm': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not Isotropic",
+            Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Isotropic)))).Message);
+        Assert.Equal("model 'm': a mixture-of-Gaussians prior on 'z' needs a neural decoder, Decoder.Mlp(...), not Linear(Gaussian(Diagonal))",
+            Refused(() => Model.Define("m").Latent("z", Prior.MixtureOfGaussians(2, 2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Message);
+
+        // Several latents: the graph's checks of each decoder's input and likelihood.
+        Assert.Equal("model 'm': latent 'h' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not Linear(Gaussian(Diagonal))",
+            Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Latent("h", Prior.Bernoulli(2))
+                .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 3)).Message);
+        Assert.Equal("model 'm': latent 'h' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not Linear(Bernoulli)",
+            Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(2))
+                .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Bernoulli()))).Observe("x", 3)).Message);
+        Assert.Equal("model 'm': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not Isotropic",
+            Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2))
+                .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Isotropic))))).Message);
+        Assert.Equal("model 'm': a mixture-of-Gaussians prior on 'z' needs a neural decoder, Decoder.Mlp(...), not Linear(Gaussian(Diagonal))",
+            Refused(() => Model.Define("m").Latent("c", Prior.Categorical(2)).Latent("z", Prior.MixtureOfGaussians(2, 2))
+                .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 3)).Message);
+    }
+
+    [Fact]
     public void A_stated_prior_is_bound_to_a_parameter_of_the_model()
     {
         var graph = FactorAnalysers()

@@ -13,8 +13,7 @@ internal static class ClassicFamilies
     public static ModelFamily Of(string model, LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
     {
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
-        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw new ModelDefinitionException(
-            $"model '{model}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}"),
+        (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),
         (CategoricalPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.BernoulliMixture,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Isotropic }) => ModelFamily.ProbabilisticPca,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Diagonal }) => ModelFamily.FactorAnalysis,
@@ -23,18 +22,30 @@ internal static class ClassicFamilies
         (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
             ModelFamily.VariationalAutoencoder,
         (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, GaussianLikelihood g) => throw NeuralCovariance(model, g),
-        (GaussianMixturePrior, _, _) => throw new ModelDefinitionException(
-            $"model '{model}': a mixture-of-Gaussians prior on '{latent.Name}' needs a neural decoder, Decoder.Mlp(...), not {decoder}"),
+        (GaussianMixturePrior, _, _) => throw MixturePriorNeedsNeural(model, latent.Name, decoder),
         (_, MlpDecoder, _) => throw new ModelDefinitionException(
             $"model '{model}': a neural decoder needs a Gaussian latent (Prior.StandardNormal or Prior.MixtureOfGaussians), but '{latent.Name}' is {latent.Prior}"),
-        (CategoricalPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{model}': latent '{latent.Name}' is categorical, which needs Decoder.PerComponent(...), not {decoder}"),
-        (StandardNormalPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{model}': latent '{latent.Name}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}"),
-        (BernoulliPrior, _, _) => throw new ModelDefinitionException(
-            $"model '{model}': latent '{latent.Name}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}"),
+        (CategoricalPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Categorical, decoder),
+        (StandardNormalPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Gaussian, decoder),
+        (BernoulliPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Boolean, decoder),
         _ => throw new ModelDefinitionException($"model '{model}': no supported family has latent {latent.Prior} with decoder {decoder}"),
     };
+
+    // The refusals below are shared with GraphBuilder, which meets the same wrong decoders inside larger graphs.
+
+    public static ModelDefinitionException PerComponentCovariance(string model, GaussianLikelihood g) => new(
+        $"model '{model}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}");
+
+    public static ModelDefinitionException MixturePriorNeedsNeural(string model, string latent, Decoder decoder) => new(
+        $"model '{model}': a mixture-of-Gaussians prior on '{latent}' needs a neural decoder, Decoder.Mlp(...), not {decoder}");
+
+    /// <summary>The refusal of a decoder that a latent of <paramref name="kind"/> cannot be read by: the decoder it needs instead.</summary>
+    public static ModelDefinitionException NeedsDecoder(string model, string latent, LatentKind kind, Decoder decoder) => new(kind switch
+    {
+        LatentKind.Categorical => $"model '{model}': latent '{latent}' is categorical, which needs Decoder.PerComponent(...), not {decoder}",
+        LatentKind.Gaussian => $"model '{model}': latent '{latent}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}",
+        _ => $"model '{model}': latent '{latent}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}",
+    });
 
     public static ModelDefinitionException NotIdentifiable(string model) => new(
         $"model '{model}': a linear decoder with full-covariance noise is not identifiable (the noise can absorb W Wᵀ); " +

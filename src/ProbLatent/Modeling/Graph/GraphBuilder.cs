@@ -153,15 +153,12 @@ internal sealed class GraphBuilder
                 ? $"model '{model}': latent '{input.Name}' is categorical, which selects the components of Decoder.PerComponent(...) and is not the input of {map}"
                 : $"model '{model}': {map} reads a Gaussian latent, but '{input.Name}' is {input.Kind}");
         if (input.Prior is GaussianMixturePrior && map is not MlpDecoder)
-            throw new ModelDefinitionException($"model '{model}': a mixture-of-Gaussians prior on '{input.Name}' needs a neural decoder, Decoder.Mlp(...), not {map}");
+            throw ClassicFamilies.MixturePriorNeedsNeural(model, input.Name, map);
         switch (map, input.Kind, map.Likelihood)
         {
             case (LinearDecoder, LatentKind.Gaussian, BernoulliLikelihood):
-                throw new ModelDefinitionException(
-                    $"model '{model}': latent '{input.Name}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {map}");
             case (LinearDecoder, LatentKind.Boolean, GaussianLikelihood):
-                throw new ModelDefinitionException(
-                    $"model '{model}': latent '{input.Name}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {map}");
+                throw ClassicFamilies.NeedsDecoder(model, input.Name, input.Kind, map);
         }
     }
 
@@ -171,7 +168,7 @@ internal sealed class GraphBuilder
         switch (map, decoder.Likelihood)
         {
             case (null, GaussianLikelihood { Covariance: Covariance.Isotropic } g):
-                throw new ModelDefinitionException($"model '{model}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}");
+                throw ClassicFamilies.PerComponentCovariance(model, g);
             case (LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }):
                 throw ClassicFamilies.NotIdentifiable(model);
             case (MlpDecoder, GaussianLikelihood { Covariance: Covariance.Full } g):
