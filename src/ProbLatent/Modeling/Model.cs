@@ -139,15 +139,18 @@ public sealed record Model
     }
 
     /// <summary>
-    /// The checks a partial description allows: the latents' own wiring; a single latent against the decoder in the
-    /// classic families' terms; and, once complete, the whole graph.
+    /// The checks a partial description allows: the latents' own wiring, and a single latent against the decoder in the
+    /// classic families' terms; once complete, the whole graph, whose building makes both of those checks first.
     /// </summary>
     Model Checked()
     {
+        if (DecoderSpec is not null && Observed is not null && Latents.Count > 0)
+        {
+            Validate();
+            return this;
+        }
         GraphBuilder.CheckLatents(Name, Latents);
-        if (DecoderSpec is not null && Latents.Count == 1 && ClassicFamilies.Applies(Latents[0], DecoderSpec))
-            ClassicFamilies.Of(Name, Latents[0], DecoderSpec);
-        if (DecoderSpec is not null && Observed is not null && Latents.Count > 0) Validate();
+        if (DecoderSpec is not null) ClassicFamilies.OfSingle(Name, Latents, DecoderSpec);
         return this;
     }
 }

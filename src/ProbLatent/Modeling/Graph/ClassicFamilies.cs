@@ -6,11 +6,18 @@ namespace ProbLatent.Modeling.Graph;
 /// </summary>
 internal static class ClassicFamilies
 {
+    /// <summary>
+    /// The classic family of a description whose latents are one root read by <paramref name="decoder"/>, refusing a
+    /// wrong attempt at one in its words; null for any other graph, which the graph's own checks judge.
+    /// </summary>
+    public static ModelFamily? OfSingle(string model, IReadOnlyList<LatentVariable> latents, Decoder decoder) =>
+        latents.Count == 1 && Applies(latents[0], decoder) ? Of(model, latents[0], decoder) : null;
+
     /// <summary>Whether a description of one root latent and this decoder is one of the classic shapes (or a wrong attempt at one).</summary>
-    public static bool Applies(LatentVariable latent, Decoder decoder) =>
+    static bool Applies(LatentVariable latent, Decoder decoder) =>
         latent.Prior.Condition is null && decoder is not PerComponentDecoder { Inner: not null };
 
-    public static ModelFamily Of(string model, LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
+    static ModelFamily Of(string model, LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
     {
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),

@@ -25,7 +25,7 @@ internal sealed class GraphBuilder
     public static ModelGraph Build(string model, IReadOnlyList<LatentVariable> latents, Decoder decoder, ObservedVariable observed,
         IReadOnlyList<StatedPrior> priors, Encoder? guide)
     {
-        ModelFamily? family = latents.Count == 1 && ClassicFamilies.Applies(latents[0], decoder) ? ClassicFamilies.Of(model, latents[0], decoder) : null;
+        var family = ClassicFamilies.OfSingle(model, latents, decoder);
         var builder = new GraphBuilder(model, latents);
         var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), Plate.Points);
         builder.CheckEveryLatentIsRead(observation);
