@@ -108,3 +108,10 @@ let ``EM with random stated priors never decreases log-likelihood plus log-prior
         emProperty model data c.Seed (if kind = 2 then 0.0 else 1e-3)
         |> Prop.label (string model))
     |> check
+
+[<Fact>]
+let ``A property whose every fit stops at a collapsed component fails, for it checked its law on none of them`` () =
+    let collapses () : FitResult = raise (FitDivergedException("em", 3, "component 2 collapsed: it holds one distinct point"))
+    let failure =
+        Assert.ThrowsAny<exn>(fun () -> Prop.forAll (caseOf 5 1 1 1) (fun _ -> ofFit collapses (fun _ -> Prop.ofTestable true)) |> check)
+    Assert.Contains("cases stopped at a collapsed component, so the law was checked on only 0 fits", failure.Message)

@@ -10,7 +10,19 @@ open ProbLatent.Data
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 
-let check (property: Property) = Generators.checkProperty property
+/// What became of the cases of the property being checked on this thread: how many reached their law through ofFit, and
+/// how many stopped at a collapsed component instead.
+let private outcomes = new Threading.ThreadLocal<int[]>(fun () -> [| 0; 0 |])
+
+/// Checks a property over Generators.caseCount cases. One whose fits mostly stopped at a collapsed component (see ofFit)
+/// checked its law on too few of them, and fails saying so: a pass by collapse alone would pass whatever the law.
+let check (property: Property) =
+    outcomes.Value <- [| 0; 0 |]
+    Generators.checkProperty property
+    let reached, collapsed = outcomes.Value[0], outcomes.Value[1]
+    if collapsed > reached then
+        failwithf "%d of %d cases stopped at a collapsed component, so the law was checked on only %d fits: give the cases more points per component"
+            collapsed (reached + collapsed) reached
 
 type Case =
     { Seed: int
@@ -41,8 +53,13 @@ let linearModel q d covariance =
 let dataFrom (model: ILatentModel) count (r: Random) = model.Generate(count, r).Data
 
 /// The property of a fit, or a pass labelled as such when the fit stops because a mixture component collapsed onto too
-/// few distinct points: a documented refusal, which tiny random data sets reach, and not a fit the law is about.
+/// few distinct points: a documented refusal, which tiny random data sets reach, and not a fit the law is about. check
+/// counts both, and fails a property most of whose cases collapsed.
 let ofFit (fit: unit -> ProbLatent.Backends.FitResult) (law: ProbLatent.Backends.FitResult -> Property) =
     match (try Ok(fit ()) with :? ProbLatent.FitDivergedException as e when e.Message.Contains " collapsed: " -> Error e.Message) with
-    | Ok result -> law result
-    | Error reason -> true |> Prop.label reason |> Prop.classify true "collapsed"
+    | Ok result ->
+        outcomes.Value[0] <- outcomes.Value[0] + 1
+        law result
+    | Error reason ->
+        outcomes.Value[1] <- outcomes.Value[1] + 1
+        true |> Prop.label reason |> Prop.classify true "collapsed"
