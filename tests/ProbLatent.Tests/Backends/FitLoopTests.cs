@@ -67,6 +67,42 @@ public class FitLoopTests
     }
 
     /// <summary>
+    /// Of the restarts, the fit keeps the one whose last objective is the highest, whichever place it ran in; Iris with
+    /// K = 3 has restarts that end at different optima, so keeping any other (the first, the last) shows.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void The_restart_with_the_highest_final_objective_is_kept(string backend)
+    {
+        var finals = new SortedDictionary<int, double>();
+        var traces = new Dictionary<int, List<double>>();
+        var fit = Iris3.Compile(Backend(backend, restarts: 8, seed: 3)).Fit(Examples.Iris(), new SynchronousProgress<FitProgress>(p =>
+        {
+            finals[p.Restart] = p.Objective;
+            (traces.TryGetValue(p.Restart, out var t) ? t : traces[p.Restart] = []).Add(p.Objective);
+        }));
+        Assert.Equal(8, finals.Count);
+        Assert.True(finals.Values.Distinct().Count() > 1, $"every restart ended at {finals[0]}: nothing to choose between");
+        var best = finals.Values.Max();
+        Assert.Equal(best, fit.Trace[^1]);
+        Assert.Equal(traces[finals.First(f => f.Value == best).Key], fit.Trace.Skip(1));
+        // VMP's objective is its ELBO; EM's is log p(x) before its last M step, so only the trace shows it.
+        if (backend == "vmp") Assert.Equal(best, fit.Elbo.Value, 9);
+    }
+
+    /// <summary>Several restarts are the default of both iterative backends, so a bad start alone does not decide a fit.</summary>
+    [Fact]
+    public void Em_and_vmp_restart_several_times_by_default()
+    {
+        foreach (var backend in new IBackend[] { Inference.Em(), Inference.Vmp() })
+        {
+            var restarts = new HashSet<int>();
+            Iris3.Compile(backend).Fit(Examples.Iris(), new SynchronousProgress<FitProgress>(p => restarts.Add(p.Restarts)));
+            Assert.Equal([5], restarts);
+        }
+    }
+
+    /// <summary>
     /// Fits of one compiled model running at once, each on its own data (PPCA's EM keeps the data's covariance, VMP's
     /// mixtures their factor graphs), give exactly what the same fits give one after another.
     /// </summary>
