@@ -32,7 +32,7 @@ public sealed record SavedModel(ILatentModel Model, IReadOnlyList<string>? Colum
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Model.DataDimension)
-            throw new DataException($"has {data.Columns} columns, but the model in {Path} takes data of dimension {Model.DataDimension}", data.Source);
+            throw new DataException($"has {Counted.Of(data.Columns, "column")}, but the model in {Path} takes data of dimension {Model.DataDimension}", data.Source);
         return byPosition ? data : ColumnOrder.Match(data, ColumnNames, $"the model in {Path}");
     }
 }

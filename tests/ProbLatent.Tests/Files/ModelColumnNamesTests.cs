@@ -74,6 +74,9 @@ public sealed class ModelColumnNamesTests : IDisposable
         Assert.Equal(fit.Parameters.PointLogLikelihoods(Examples.OldFaithful()), saved.Model.PointLogLikelihoods(saved.Match(Swapped())));
         var e = Assert.Throws<DataException>(() => saved.Match(Examples.Iris()));
         Assert.Equal($"iris: has 4 columns, but the model in {path} takes data of dimension 2", e.Message);
+        var eruptions = Examples.OldFaithful().Values.ToArray().Where((_, i) => i % 2 == 0).ToArray();
+        e = Assert.Throws<DataException>(() => saved.Match(new DataMatrix(eruptions, eruptions.Length, 1, ["eruptions"], "eruptions.csv")));
+        Assert.Equal($"eruptions.csv: has 1 column, but the model in {path} takes data of dimension 2", e.Message);
         e = Assert.Throws<DataException>(() => saved.Match(Examples.OldFaithful().WithColumnNames(["eruptions", "wait"])));
         Assert.Equal($"old-faithful: has columns (eruptions, wait), but the model in {path} was fitted on columns (eruptions, waiting): " +
                      "the model's 'waiting' is not in the data, and the data's 'wait' is not in the model", e.Message);
