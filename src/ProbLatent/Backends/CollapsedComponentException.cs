@@ -16,7 +16,7 @@ internal sealed class CollapsedComponentException(string message) : ProbLatentEx
         int d = data.Columns, points = ComponentSpread.DistinctPointsHeld(data, responsibilities, flat.Component);
         string along = flat.Column is int j ? $"in column '{data.ColumnNames[j]}'" : "along some direction of the data";
         string needs = scatter.IsFull
-            ? $"a full covariance in {d} dimensions needs at least {d + 1} distinct points in general position"
+            ? $"a full covariance in {Counted.Of(d, "dimension")} needs at least {d + 1} distinct points in general position"
             : "a diagonal covariance needs two distinct values in every column";
         return new CollapsedComponentException(
             $"component {flat.Component} of {scatter.Components} collapsed: the points it holds ({points} distinct, weight " +

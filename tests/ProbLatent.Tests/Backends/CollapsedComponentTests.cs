@@ -34,6 +34,15 @@ public class CollapsedComponentTests
     }
 
     [Fact]
+    public void One_column_is_one_dimension_in_the_message()
+    {
+        var column = DataMatrix.FromRows([[1.0], [1.0], [1.0], [2.0], [3.0]], ["a"]);
+        var oneDimensional = Model.Define("gmm").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 1);
+        var ex = Assert.Throws<FitDivergedException>(() => oneDimensional.Compile(Inference.Em(restarts: 1, seed: 1)).Fit(column));
+        Assert.Contains("a full covariance in 1 dimension needs at least 2 distinct points in general position", ex.Message);
+    }
+
+    [Fact]
     public void A_regularization_as_wide_as_the_advice_fits_the_three_rows_without_a_spike()
     {
         var fit = Mixture(2).Compile(Inference.Em(restarts: 1, regularization: 0.02)).Fit(ThreeRows);
