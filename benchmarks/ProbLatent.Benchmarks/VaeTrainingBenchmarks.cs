@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 using ProbLatent.Neural;
 
@@ -36,7 +37,7 @@ public class VaeTrainingBenchmarks
             .Decoder(Decoder.Mlp(200, 200), Likelihood.Bernoulli())
             .Observe("x", 784)
             .Guide(Encoder.Mlp(200, 200));
-        var compiled = (ReparameterizedCompiledModel)vae.Compile(Inference.Reparameterized(epochs: 1, batchSize: BatchSize, seed: 1));
+        var compiled = vae.Compile(Inference.Reparameterized(epochs: 1, batchSize: BatchSize, seed: 1));
         _trained = compiled.Train(_data).Model;
 
         var network = new VaeNetwork(compiled.Architecture);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Benchmarks;

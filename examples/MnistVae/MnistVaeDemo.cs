@@ -51,7 +51,7 @@ public static class MnistVaeDemo
     static VaeTraining Train(FloatMatrix train, FloatMatrix test, int epochs, TextWriter output)
     {
         // Adam at 1e-3 on minibatches of 100 with one draw of z: the benchmark setting, the library's default.
-        var compiled = (ReparameterizedCompiledModel)Vae.Compile(Inference.Reparameterized(epochs: epochs, seed: Seed));
+        var compiled = Vae.Compile(Inference.Reparameterized(epochs: epochs, seed: Seed));
         var printer = new EpochPrinter(output);
         printer.WriteHeader();
         // Reported on the training thread, so each line is printed as its epoch ends.

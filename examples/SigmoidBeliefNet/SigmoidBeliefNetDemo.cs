@@ -2,6 +2,7 @@ using ExampleSupport;
 using ProbLatent;
 using ProbLatent.Backends;
 using ProbLatent.Data;
+using ProbLatent.Distributions;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
@@ -90,12 +91,13 @@ public static class SigmoidBeliefNetDemo
     /// <summary>log p(x) per point of the truth, the fit and independent pixels (the bits explaining nothing).</summary>
     public static void PrintLikelihoods(DataMatrix data, BooleanLatentModel truth, BooleanLatentModel fitted, TextWriter writer)
     {
-        var (means, _) = ProbLatent.Numerics.SampleMoments.ColumnMoments(data);
+        var means = Enumerable.Range(0, data.Columns).Select(j => Enumerable.Range(0, data.Rows).Average(n => data[n, j]));
         var table = new TextTable("parameters", "log p(x) per point");
         table.Add("generating net", truth.PointLogLikelihoods(data).Average().ToString("F4"));
         table.Add("EM fit", fitted.PointLogLikelihoods(data).Average().ToString("F4"));
-        // Each pixel on with its frequency m in the data: log p(x) per point is Σⱼ m log m + (1 − m) log(1 − m).
-        double independent = means.Sum(m => ProbLatent.Numerics.SpecialFunctions.XLogY(m, m) + ProbLatent.Numerics.SpecialFunctions.XLogY(1 - m, 1 - m));
+        // Each pixel on with its frequency m in the data: log p(x) per point is Σⱼ m log m + (1 − m) log(1 − m), minus
+        // the entropies of those Bernoullis.
+        double independent = -means.Sum(m => new Bernoulli(m).Entropy());
         table.Add("independent pixels", independent.ToString("F4"));
         table.Write(writer);
     }

@@ -1,8 +1,8 @@
 using ProbLatent;
 using ProbLatent.Backends;
 using ProbLatent.Data;
+using ProbLatent.Distributions;
 using ProbLatent.Modeling;
-using ProbLatent.Numerics;
 
 namespace VerificationKit;
 
@@ -32,7 +32,7 @@ public static class SessionModel
         {
             double u = random.NextDouble();
             var (logMinutes, pages) = u < bounces ? (-1.0, 1.0) : u < bounces + browsing ? (1.5, 5.0) : (3.0, 15.0);
-            rows[n] = [logMinutes + 0.5 * random.NextGaussian(), pages + 0.3 * pages * random.NextGaussian()];
+            rows[n] = [logMinutes + 0.5 * Gaussian.Standard.Sample(random), pages + 0.3 * pages * Gaussian.Standard.Sample(random)];
         }
         return DataMatrix.FromRows(rows, ["log_minutes", "pages"], "simulated sessions");
     }

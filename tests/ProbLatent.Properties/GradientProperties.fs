@@ -255,11 +255,11 @@ type LayerCase =
 
 let activate activation (m: Mat) =
     match activation with
-    | Activation.Tanh -> Reference.tanh m
-    | Activation.Relu -> Reference.relu m
-    | Activation.Softplus -> Reference.softplus m
-    | Activation.Sigmoid -> Reference.sigmoid m
-    | Activation.Identity -> m
+    | Nonlinearity.Tanh -> Reference.tanh m
+    | Nonlinearity.Relu -> Reference.relu m
+    | Nonlinearity.Softplus -> Reference.softplus m
+    | Nonlinearity.Sigmoid -> Reference.sigmoid m
+    | Nonlinearity.Identity -> m
     | other -> failwithf "unknown activation %A" other
 
 /// The MLP's output from inputs laid out as LayerCase.Inputs, and the pre-activations of its hidden layers.
@@ -292,7 +292,7 @@ let layerCases (depths: Gen<int>) activation =
         return { case with Upstream = upstream }
     }
     |> Gen.where (fun case ->
-        activation <> Activation.Relu
+        activation <> Nonlinearity.Relu
         || snd (mlpReference activation case.Inputs) |> Array.forall (fun a -> a.Values |> Array.forall (fun v -> abs v >= 1e-3)))
 
 let setValue (p: Parameter) (m: Mat) = Array.blit (Array.map float32 m.Values) 0 p.Value.Data 0 m.Values.Length
@@ -316,26 +316,26 @@ let mlpAgrees activation =
             (layerForward case parameters (fun tape x -> mlp.Forward(tape, x))))
 
 [<Fact>]
-let ``Mlp (Tanh) agrees with finite differences`` () = mlpAgrees Activation.Tanh
+let ``Mlp (Tanh) agrees with finite differences`` () = mlpAgrees Nonlinearity.Tanh
 [<Fact>]
-let ``Mlp (Relu) agrees with finite differences`` () = mlpAgrees Activation.Relu
+let ``Mlp (Relu) agrees with finite differences`` () = mlpAgrees Nonlinearity.Relu
 [<Fact>]
-let ``Mlp (Softplus) agrees with finite differences`` () = mlpAgrees Activation.Softplus
+let ``Mlp (Softplus) agrees with finite differences`` () = mlpAgrees Nonlinearity.Softplus
 [<Fact>]
-let ``Mlp (Sigmoid) agrees with finite differences`` () = mlpAgrees Activation.Sigmoid
+let ``Mlp (Sigmoid) agrees with finite differences`` () = mlpAgrees Nonlinearity.Sigmoid
 [<Fact>]
-let ``Mlp (Identity) agrees with finite differences`` () = mlpAgrees Activation.Identity
+let ``Mlp (Identity) agrees with finite differences`` () = mlpAgrees Nonlinearity.Identity
 
 /// A Dense layer agrees with finite differences; its parameter gradients accumulate over backward passes (a second
 /// pass doubles them) until cleared, and a pass after clearing gives the first pass's gradients bit for bit.
 [<Fact>]
 let ``Dense agrees with finite differences and its gradients accumulate until cleared`` () =
-    Generators.checkCases (layerCases (Gen.constant 1) Activation.Identity) (fun case ->
+    Generators.checkCases (layerCases (Gen.constant 1) Nonlinearity.Identity) (fun case ->
         let dense = Dense("dense", case.Widths[0], case.Widths[1])
         let parameters = Seq.toArray dense.Parameters
         Array.iter2 setValue parameters case.Inputs[1..]
         let forward = layerForward case parameters (fun tape x -> dense.Forward(tape, x))
-        agree "Dense" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (mlpReference Activation.Identity >> fst) forward
+        agree "Dense" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (mlpReference Nonlinearity.Identity >> fst) forward
         let pass () =
             let tape = Tape()
             let output, _ = forward tape
@@ -379,7 +379,7 @@ let ``A layer fed binary data gives the dense product's values and gradients bit
         let! weight = matIn inputs outputs -2.0 2.0
         let! bias = matIn 1 outputs -2.0 2.0
         let! upstream = matIn n outputs -2.0 2.0
-        let! activation = Gen.elements [ Activation.Tanh; Activation.Identity; Activation.Relu ]
+        let! activation = Gen.elements [ Nonlinearity.Tanh; Nonlinearity.Identity; Nonlinearity.Relu ]
         return {| X = { Rows = n; Columns = inputs; Values = x }; Weight = weight; Bias = bias; Upstream = upstream; Activation = activation |} }
     Generators.checkCases cases (fun case ->
         let dense = Dense("dense", case.Weight.Rows, case.Weight.Columns)

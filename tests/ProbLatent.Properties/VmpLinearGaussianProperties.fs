@@ -10,6 +10,7 @@ open Xunit
 open ProbLatent
 open ProbLatent.Backends
 open ProbLatent.Backends.Vmp
+open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification

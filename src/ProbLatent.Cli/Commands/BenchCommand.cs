@@ -5,6 +5,7 @@ using ProbLatent.Backends;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 using Spectre.Console;
 

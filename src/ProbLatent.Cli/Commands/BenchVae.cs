@@ -3,6 +3,7 @@ using ProbLatent.Backends;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
+using ProbLatent.LatentModels;
 using Spectre.Console;
 
 namespace ProbLatent.Cli.Commands;
@@ -32,7 +33,7 @@ public static class BenchVae
         var model = modelOptions.ToModel(train.Columns);
         var backend = (backendOptions with { Epochs = backendOptions.Epochs ?? DefaultEpochs, Seed = backendOptions.Seed ?? DefaultSeed })
             .CreateReparameterized(ModelKind.Vae, train.Rows);
-        var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        var compiled = model.Compile(backend);
         var options = backend.Options;
         double flops = compiled.Architecture.TrainingFlopsPerSample();
         double? onesShare = compiled.Architecture.Noise == ObservationNoise.Bernoulli ? OnesShare(train) : null;
@@ -74,7 +75,7 @@ public static class BenchVae
         output.WriteLine($"vae on {name}: {architecture}; {Format.Count(rows, "point")}, minibatches of {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} at " +
                          $"learning rate {Format.Number(options.LearningRate)}, seed {options.Seed}, {Environment.ProcessorCount} cores");
         output.WriteLine($"{Format.Count(flops)} FLOPs per point in one training step's matrix products (forward, and backward twice that less the first layer's input gradient)");
-        if (onesShare is { } share && share <= Autodiff.Tape.MaxBinaryDensity)
+        if (onesShare is { } share && share <= ReparameterizedBackend.MaxBinaryDensity)
             output.WriteLine($"0/1 data, {Format.Percent(share)} ones: the first layer's forward and weight-gradient products add the rows the ones select " +
                              "instead of multiplying by the zeros, so GFLOP/s counts more operations than are done (the dense-equivalent rate)");
         var table = new Table();

@@ -57,7 +57,7 @@ public static class FitVae
         if (beside is not null && beside.DataDimension != data.Train.Columns)
             throw new UsageException($"--beside {settings.Beside} takes data of dimension {beside.DataDimension}, but {data.Train.Source} has {data.Train.Columns} columns");
         var backend = backendOptions.CreateReparameterized(kind, data.Train.Rows);
-        var compiled = (ReparameterizedCompiledModel)model.Compile(backend);
+        var compiled = model.Compile(backend);
         compiled.CheckTrainingData(data.Train, data.Validation, data.Test);
         var options = backend.Options;
         var output = context.Output;

@@ -5,7 +5,7 @@ using Tensor = ProbLatent.Numerics.Tensor;
 namespace ProbLatent.Autodiff;
 
 /// <summary>The log-densities and divergences a variational autoencoder's objective is made of, each row a data point.</summary>
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// Σⱼ log Bernoulli(xⱼ | σ(lⱼ)) = Σⱼ xⱼ lⱼ − softplus(lⱼ) for each row, from logits l: rows × 1. The data x is a

@@ -6,7 +6,7 @@ using Tensor = ProbLatent.Numerics.Tensor;
 
 namespace ProbLatent.Autodiff;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     public Variable Tanh(Variable x)
     {

@@ -1,11 +1,10 @@
 using System.Numerics.Tensors;
-using ProbLatent.Modeling;
 using ProbLatent.Numerics;
 using Tensor = ProbLatent.Numerics.Tensor;
 
 namespace ProbLatent.Autodiff;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>A·B.</summary>
     public Variable MatMul(Variable a, Variable b)
@@ -53,14 +52,14 @@ public sealed partial class Tape
     /// output, which overwrites the pre-activation; softplus's needs its input and follows <see cref="Linear"/> as an
     /// operation of its own.
     /// </summary>
-    public Variable Dense(Variable x, Variable weight, Variable bias, Activation activation) => activation switch
+    public Variable Dense(Variable x, Variable weight, Variable bias, Nonlinearity nonlinearity) => nonlinearity switch
     {
-        Activation.Tanh => LinearThen<TanhDerivative>(x, weight, bias, TensorPrimitives.Tanh),
-        Activation.Sigmoid => LinearThen<SigmoidDerivative>(x, weight, bias, TensorPrimitives.Sigmoid),
-        Activation.Relu => LinearThen<ReluDerivative>(x, weight, bias, Elementwise.Relu),
-        Activation.Softplus => Softplus(Linear(x, weight, bias)),
-        Activation.Identity => Linear(x, weight, bias),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+        Nonlinearity.Tanh => LinearThen<TanhDerivative>(x, weight, bias, TensorPrimitives.Tanh),
+        Nonlinearity.Sigmoid => LinearThen<SigmoidDerivative>(x, weight, bias, TensorPrimitives.Sigmoid),
+        Nonlinearity.Relu => LinearThen<ReluDerivative>(x, weight, bias, Elementwise.Relu),
+        Nonlinearity.Softplus => Softplus(Linear(x, weight, bias)),
+        Nonlinearity.Identity => Linear(x, weight, bias),
+        _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "unknown nonlinearity"),
     };
 
     Variable LinearThen<TDerivative>(Variable x, Variable weight, Variable bias, Elementwise.Map activation) where TDerivative : IDerivative

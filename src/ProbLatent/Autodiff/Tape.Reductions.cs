@@ -4,7 +4,7 @@ using Tensor = ProbLatent.Numerics.Tensor;
 
 namespace ProbLatent.Autodiff;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>The sum of every element, as a 1×1 variable.</summary>
     public Variable Sum(Variable x)

@@ -12,7 +12,7 @@ namespace ProbLatent.Autodiff;
 /// A tape is reused from step to step: <see cref="Reset"/> forgets the operations and recycles their tensors, so a
 /// steady training loop allocates no tensor memory. Values returned before a reset must not be used after it.
 /// </remarks>
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     readonly TensorArena _arena = new();
     readonly List<Action> _backward = [];

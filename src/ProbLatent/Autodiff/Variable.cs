@@ -8,7 +8,7 @@ namespace ProbLatent.Autodiff;
 /// backward pass accumulates. Data and constants do not require a gradient; parameters and everything computed from
 /// them do.
 /// </summary>
-public sealed class Variable
+internal sealed class Variable
 {
     readonly Tape _tape;
     readonly Parameter? _parameter;

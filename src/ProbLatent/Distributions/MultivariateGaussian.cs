@@ -38,7 +38,7 @@ public sealed class MultivariateGaussian : IMultivariateDistribution
     public Matrix<double> Covariance => Parameters.ToMatrix(_covariance, Dimension);
 
     /// <summary>The Cholesky factor of Σ.</summary>
-    public Cholesky Factor { get; }
+    internal Cholesky Factor { get; }
 
     internal ReadOnlySpan<double> MeanSpan => _mean;
 

@@ -81,7 +81,7 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
     public Matrix<double> Scale => Parameters.ToMatrix(_scale, Dimension);
 
     /// <summary>The Cholesky factor of V.</summary>
-    public Cholesky Factor { get; }
+    internal Cholesky Factor { get; }
 
     /// <summary>Infer.NET's shape a = ν/2.</summary>
     public double Shape => 0.5 * DegreesOfFreedom;

@@ -3,7 +3,7 @@ namespace ProbLatent;
 /// <summary>
 /// A fit whose objective became NaN or infinite: names the iteration and what went wrong. Every backend's divergence
 /// is one of these, so a caller of <c>Fit</c> catches them all; stochastic-gradient training throws the
-/// <see cref="TrainingDivergedException"/> kind, whose iteration is the epoch.
+/// <see cref="Backends.Reparameterized.TrainingDivergedException"/> kind, whose iteration is the epoch.
 /// </summary>
 public class FitDivergedException : ProbLatentException
 {

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ProbLatent.Backends;
-using ProbLatent.Backends.Reparameterized;
 using ProbLatent.LatentModels;
 
 namespace ProbLatent.Files;
@@ -29,7 +27,7 @@ public static class LatentModelFile
 
     /// <summary>
     /// Saves a fitted model to <paramref name="path"/>, replacing any file there only once the new one is complete, with
-    /// the names of the data columns it was fitted on when they are given (<see cref="FitResult.Save"/> gives the fit's).
+    /// the names of the data columns it was fitted on when they are given (<c>FitResult.Save</c> gives the fit's).
     /// </summary>
     /// <param name="columnNames">One name per data column, which <see cref="Read"/> gives back; null for none.</param>
     /// <param name="origin">The fit the parameters came from, which <see cref="Read"/> gives back; null for none (a VAE's file keeps none).</param>

@@ -11,7 +11,7 @@ internal sealed record ModelFileFormat(string Magic, uint Version, string Holds)
 
     /// <summary>
     /// A trained variational or plain autoencoder, its architecture saying which guide it has: float32 network weights
-    /// (<see cref="Backends.Reparameterized.VaeFile"/>).
+    /// (<see cref="VaeFile"/>).
     /// </summary>
     public static ModelFileFormat VariationalAutoencoder { get; } = new("PLVAEMDL", 1, "a variational or plain autoencoder");
 

@@ -1,4 +1,3 @@
-using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
 
 namespace ProbLatent.LatentModels;

@@ -50,7 +50,7 @@ public sealed class GaussianPosterior : IPosterior
         return IsShared ? _covariances.AsSpan(0, qq) : _covariances.AsSpan(n * qq, qq);
     }
 
-    public Cholesky CovarianceFactor(int n) => _factors[IsShared ? 0 : n];
+    internal Cholesky CovarianceFactor(int n) => _factors[IsShared ? 0 : n];
 
     public double[] Means() => _means.ToArray();
 

@@ -1,6 +1,6 @@
 using ProbLatent.Autodiff;
-using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Data;
+using ProbLatent.Files;
 using ProbLatent.Modeling;
 using ProbLatent.Numerics;
 

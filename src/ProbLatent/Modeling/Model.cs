@@ -118,6 +118,14 @@ public sealed record Model
         return backend.Compile(this);
     }
 
+    /// <summary>Compiles the model for a backend whose compiled model has extras of its own, returned as its own type.</summary>
+    public TCompiled Compile<TCompiled>(IBackend<TCompiled> backend) where TCompiled : CompiledModel
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        Validate();
+        return backend.Compile(this);
+    }
+
     /// <summary>Two descriptions are equal when all their parts are: the same model, defined twice, is one model.</summary>
     public bool Equals(Model? other) =>
         other is not null && Name == other.Name && Latents.SequenceEqual(other.Latents)

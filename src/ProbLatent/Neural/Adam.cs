@@ -8,7 +8,7 @@ namespace ProbLatent.Neural;
 /// Adam (Kingma and Ba, 2015): per-parameter steps scaled by running estimates of the gradient's first and second
 /// moments, with their start-up bias corrected.
 /// </summary>
-public sealed class Adam : IOptimizer
+internal sealed class Adam : IOptimizer
 {
     readonly Parameter[] _parameters;
     readonly float[][] _first;

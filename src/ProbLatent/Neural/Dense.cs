@@ -1,10 +1,9 @@
 using ProbLatent.Autodiff;
-using ProbLatent.Modeling;
 
 namespace ProbLatent.Neural;
 
 /// <summary>A dense layer y = x W + b, W stored in × out so the forward product needs no transpose.</summary>
-public sealed class Dense
+internal sealed class Dense
 {
     public Dense(string name, int inputs, int outputs)
     {
@@ -21,7 +20,7 @@ public sealed class Dense
     public IEnumerable<Parameter> Parameters => [Weight, Bias];
 
     /// <summary>Initialises the weights for the activation that follows (Glorot or He), the bias at zero.</summary>
-    public void Initialize(Activation following, Random random)
+    public void Initialize(Nonlinearity following, Random random)
     {
         Initialization.Weights(Weight.Value, following, random);
         Bias.Value.Clear();
@@ -30,6 +29,6 @@ public sealed class Dense
     public Variable Forward(Tape tape, Variable x) => tape.Linear(x, tape.Parameter(Weight), tape.Parameter(Bias));
 
     /// <summary>The layer followed by an activation, fused where the tape can (<see cref="Tape.Dense"/>).</summary>
-    public Variable Forward(Tape tape, Variable x, Activation activation) =>
-        tape.Dense(x, tape.Parameter(Weight), tape.Parameter(Bias), activation);
+    public Variable Forward(Tape tape, Variable x, Nonlinearity nonlinearity) =>
+        tape.Dense(x, tape.Parameter(Weight), tape.Parameter(Bias), nonlinearity);
 }

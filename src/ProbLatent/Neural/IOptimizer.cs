@@ -1,7 +1,7 @@
 namespace ProbLatent.Neural;
 
 /// <summary>Updates parameters from their accumulated gradients (of a loss to minimise) and clears the gradients.</summary>
-public interface IOptimizer
+internal interface IOptimizer
 {
     void Step();
 }

@@ -3,7 +3,7 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Neural;
 
 /// <summary>A trainable tensor and the gradient a backward pass accumulates into it; an optimizer reads and clears the gradient.</summary>
-public sealed class Parameter
+internal sealed class Parameter
 {
     readonly Tensor _gradient;
     // Cleared lazily: a network's backward pass writes each parameter's gradient once, so its first contribution can

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace ProbLatent.Neural;
 
 /// <summary>Stochastic gradient descent, with optional momentum: v ← μ v + g, θ ← θ − η v.</summary>
-public sealed class Sgd : IOptimizer
+internal sealed class Sgd : IOptimizer
 {
     readonly Parameter[] _parameters;
     readonly float[][] _velocity;

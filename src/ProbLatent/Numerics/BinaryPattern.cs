@@ -9,7 +9,7 @@ namespace ProbLatent.Numerics;
 /// the matrix or its transpose while skipping its zeros. One pattern is reused from batch to batch: indexing a new
 /// matrix allocates nothing once its buffers have grown.
 /// </summary>
-public sealed class BinaryPattern
+internal sealed class BinaryPattern
 {
     int[] _rowStarts = [0], _rowOnes = [], _columnStarts = [0], _columnOnes = [], _columnFill = [];
     bool _columnsIndexed;

@@ -16,7 +16,7 @@ namespace ProbLatent.Numerics;
 /// of 0·b adds nothing: the results equal <see cref="Gemm"/>'s bit for bit (as long as k is not cut into blocks,
 /// below 1024, and B is finite).
 /// </remarks>
-public static class BinaryProduct
+internal static class BinaryProduct
 {
     // Accumulators of the kernel: eight vectors, so the adds of one selected row are independent.
     const int Unroll = 8;

@@ -5,7 +5,7 @@ namespace ProbLatent.Numerics;
 /// row-major. Everything that would need A⁻¹ (densities, Mahalanobis distances, solves) goes through L,
 /// so no explicit inverse is ever formed.
 /// </summary>
-public sealed class Cholesky
+internal sealed class Cholesky
 {
     readonly double[] _lower;
 

@@ -8,7 +8,7 @@ namespace ProbLatent.Numerics;
 /// A full covariance in d dimensions needs d + 1 distinct points in general position; a diagonal one, two distinct
 /// values in every column.
 /// </summary>
-public static class ComponentSpread
+internal static class ComponentSpread
 {
     /// <summary>A collapsed component: its index, Nₖ, and the column it has no spread in (null: a direction of a full covariance).</summary>
     public sealed record Flat(int Component, double Count, int? Column);

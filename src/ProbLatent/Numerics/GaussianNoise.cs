@@ -9,7 +9,7 @@ namespace ProbLatent.Numerics;
 /// the user's seed), expands it with xoshiro128** into uniforms, and turns pairs of uniforms into normals by the
 /// Box–Muller transform, vectorised: r = √(−2 ln u₁), z = r cos 2πu₂ and r sin 2πu₂.
 /// </remarks>
-public static class GaussianNoise
+internal static class GaussianNoise
 {
     [ThreadStatic] static float[]? t_scratch;
 

@@ -12,7 +12,7 @@ namespace ProbLatent.Numerics;
 /// threads of <see cref="WorkerPair"/> from about 0.2 MFLOP (<see cref="GemmJob"/>). Results are reproducible bit
 /// for bit: each element of C is summed in k order by one thread, whatever the split. C must not overlap A or B.
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>From this many floating-point operations (2·m·n·k) a product is split between two threads.</summary>
     internal const double ParallelThreshold = 200_000;

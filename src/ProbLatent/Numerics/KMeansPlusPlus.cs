@@ -6,7 +6,7 @@ namespace ProbLatent.Numerics;
 /// k-means++ seeding (Arthur and Vassilvitskii, 2007) followed by a few Lloyd iterations: starting centres
 /// for mixtures that spread over the data. Seeded, so the same Random gives the same centres.
 /// </summary>
-public static class KMeansPlusPlus
+internal static class KMeansPlusPlus
 {
     /// <summary>The column weights 1/sⱼ² that measure distances in units of each column's standard deviation.</summary>
     public static double[] InUnitsOf(double[] variances) => variances.Select(v => 1 / v).ToArray();

@@ -7,7 +7,7 @@ namespace ProbLatent.Numerics;
 /// (rather than the NaN of ∞ − ∞). Float values, the autodiff tape's, take their differences from the largest in float;
 /// the exponentials are summed in double either way.
 /// </summary>
-public static class LogSumExp
+internal static class LogSumExp
 {
     public static double Of(ReadOnlySpan<double> values) => Of<double>(values);
 

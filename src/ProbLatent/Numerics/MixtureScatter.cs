@@ -7,7 +7,7 @@ namespace ProbLatent.Numerics;
 /// scatter Sₖ = Σₙ rₙₖ (xₙ − x̄ₖ)(xₙ − x̄ₖ)ᵀ about them (or its diagonal). Both EM's M step and the check for
 /// components that collapsed onto too few points (<see cref="ComponentSpread"/>) read them.
 /// </summary>
-public sealed class MixtureScatter
+internal sealed class MixtureScatter
 {
     MixtureScatter(double[] counts, double[] means, double[] scatters, int components, int dimension, bool full)
     {

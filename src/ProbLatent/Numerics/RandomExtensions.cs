@@ -1,7 +1,7 @@
 namespace ProbLatent.Numerics;
 
 /// <summary>Draws from the basic distributions on a seeded <see cref="Random"/>, so a seed fixes every result.</summary>
-public static class RandomExtensions
+internal static class RandomExtensions
 {
     /// <summary>A standard-normal draw (Box–Muller; the second value of each pair is not kept, for simplicity of state).</summary>
     public static double NextGaussian(this Random random)

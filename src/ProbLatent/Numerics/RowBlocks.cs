@@ -4,7 +4,7 @@ namespace ProbLatent.Numerics;
 /// Runs work over the rows of a data set in blocks, on all cores. Each block's partial sum is kept apart
 /// and the blocks are added in order, so results do not depend on how threads were scheduled.
 /// </summary>
-public static class RowBlocks
+internal static class RowBlocks
 {
     /// <summary>Rows per block: large enough to amortise scheduling, small enough to balance two cores.</summary>
     public const int DefaultBlockSize = 512;

@@ -4,7 +4,7 @@ using ProbLatent.Data;
 namespace ProbLatent.Numerics;
 
 /// <summary>The sample mean and the maximum-likelihood (1/N) covariance of a data set, computed in row blocks.</summary>
-public static class SampleMoments
+internal static class SampleMoments
 {
     /// <summary>Each column's mean and maximum-likelihood (1/N) variance: the diagonal only, cheap for hundreds of columns.</summary>
     public static (double[] Means, double[] Variances) ColumnMoments(DataMatrix data) => ColumnMoments<double>(data.Rows, data.Columns, data.Row);

@@ -8,7 +8,7 @@ namespace ProbLatent.Numerics;
 /// together with few claims, and a participant that arrives late or never simply leaves more to the other.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
-public sealed class SharedRange
+internal sealed class SharedRange
 {
     // Claimed and completed counts on their own cache lines: both participants write both.
     [FieldOffset(0)] int _count;

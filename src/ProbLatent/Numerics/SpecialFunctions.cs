@@ -1,7 +1,7 @@
 namespace ProbLatent.Numerics;
 
 /// <summary>Special functions in the numerically stable forms the models need.</summary>
-public static class SpecialFunctions
+internal static class SpecialFunctions
 {
     public const double Log2Pi = 1.8378770664093454835606594728112;
 

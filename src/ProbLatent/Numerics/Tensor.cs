@@ -4,7 +4,7 @@ namespace ProbLatent.Numerics;
 /// A dense float32 matrix, row-major: a minibatch of rows × features, a weight matrix, or a 1×n vector. The
 /// reparameterized engine trains in float32 for speed; bounds are accumulated in double where they are reported.
 /// </summary>
-public sealed class Tensor
+internal sealed class Tensor
 {
     public Tensor(int rows, int columns) : this(new float[checked(rows * columns)], rows, columns) { }
 

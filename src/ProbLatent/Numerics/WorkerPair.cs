@@ -9,7 +9,7 @@ namespace ProbLatent.Numerics;
 /// fixed halves: each participant claims batches from <see cref="SharedRange"/>s until none are left, so the
 /// caller alone finishes whatever the worker did not take.
 /// </summary>
-public interface IPairWork
+internal interface IPairWork
 {
     /// <summary>Claims and does batches of the work until none are left; 0 is the caller, 1 the worker.</summary>
     void Run(int participant);
@@ -26,7 +26,7 @@ public interface IPairWork
 /// another process keeps the worker's core busy and the scheduler switches the worker out in mid-batch. Work objects carry their own state, so a kernel that keeps one per thread allocates nothing
 /// per call. Results are reproducible as long as each item's output is computed the same way whoever claims it.
 /// </remarks>
-public static class WorkerPair
+internal static class WorkerPair
 {
     // A network step calls a kernel every few tens of microseconds; spinning this long after the last job bridges
     // the gaps between them (the elementwise work of a layer, an optimizer step) without keeping a core busy once

@@ -1,5 +1,6 @@
 using ProbLatent.Backends.Vmp;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 using ProbLatent.Tests.Cli;
 

@@ -52,7 +52,7 @@ public sealed class LatentModelFileTests : IDisposable
             default:
                 var data = Boolean().Generate(200, new Random(6)).Data;
                 var vae = Model.Define(family).Latent("z", Prior.MixtureOfGaussians(2, 2)).Decoder(Decoder.Mlp(8), Likelihood.Bernoulli()).Observe("x", 8);
-                var compiled = (ReparameterizedCompiledModel)vae.Compile(Inference.Reparameterized(epochs: 2, batchSize: 20, seed: 2));
+                var compiled = vae.Compile(Inference.Reparameterized(epochs: 2, batchSize: 20, seed: 2));
                 return (compiled.Train(FloatMatrix.From(data)).Model, data);
         }
     }

@@ -107,7 +107,7 @@ public sealed class ModelColumnNamesTests : IDisposable
         var data = new DataMatrix(Enumerable.Range(0, 80).Select(i => (double)(i * 7 % 3 == 0 ? 1 : 0)).ToArray(), 10, 8, names, "pixels");
         var vae = Model.Define("vae").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Mlp(4), Likelihood.Bernoulli()).Observe("x", 8);
         if (pointMass) vae = vae.Guide(Encoder.Mlp(4).PointMass());
-        var compiled = (ReparameterizedCompiledModel)vae.Compile(Inference.Reparameterized(epochs: 1, batchSize: 5, seed: 1));
+        var compiled = vae.Compile(Inference.Reparameterized(epochs: 1, batchSize: 5, seed: 1));
         var training = compiled.Train(FloatMatrix.From(data));
         Assert.Equal(names, FloatMatrix.From(data).ColumnNames);
         training.Trained.Save(_folder["vae.plm"], names);

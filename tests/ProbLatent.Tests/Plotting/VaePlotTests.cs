@@ -9,7 +9,7 @@ namespace ProbLatent.Tests.Plotting;
 public class VaePlotTests
 {
     static VaeTraining Train(FloatMatrix train, FloatMatrix? validation = null, FloatMatrix? test = null, int epochs = 1) =>
-        ((ReparameterizedCompiledModel)Model.Define("small").Latent("z", Prior.StandardNormal(2))
+        (Model.Define("small").Latent("z", Prior.StandardNormal(2))
             .Decoder(Decoder.Mlp(32), Likelihood.Bernoulli()).Observe("x", train.Columns).Guide(Encoder.Mlp(32))
             .Compile(Inference.Reparameterized(epochs: epochs, batchSize: 50, learningRate: 3e-3, seed: 1)))
         .Train(train, validation, test);

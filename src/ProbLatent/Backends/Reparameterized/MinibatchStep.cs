@@ -1,3 +1,4 @@
+using ProbLatent.LatentModels;
 using ProbLatent.Autodiff;
 using ProbLatent.Data;
 using ProbLatent.Neural;

@@ -1,3 +1,4 @@
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Backends.Reparameterized;
@@ -8,12 +9,20 @@ namespace ProbLatent.Backends.Reparameterized;
 /// the linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder. A point-mass guide
 /// (<see cref="Encoder.PointMass"/>) makes either a plain autoencoder, trained on the reconstruction log-likelihood alone.
 /// </summary>
-public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBackend
+public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBackend<ReparameterizedCompiledModel>
 {
+    /// <summary>
+    /// 0/1 data with at most this share of ones enters the first layer's products as the rows its ones select, not as a
+    /// dense multiply (the tape's rule, given here for reports of the engine's speed).
+    /// </summary>
+    public const double MaxBinaryDensity = Autodiff.Tape.MaxBinaryDensity;
+
     public ReparameterizedOptions Options { get; } = options;
     public string Name => "reparameterized";
 
-    public CompiledModel Compile(Model model)
+    CompiledModel IBackend.Compile(Model model) => Compile(model);
+
+    public ReparameterizedCompiledModel Compile(Model model)
     {
         Options.Validate();
         var graph = model.Validate();

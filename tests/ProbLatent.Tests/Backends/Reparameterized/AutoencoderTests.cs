@@ -140,7 +140,7 @@ public class AutoencoderTests
         var model = Model.Define("mnist-ae").Latent("z", Prior.StandardNormal(2))
             .Decoder(Decoder.Mlp(32), Likelihood.Bernoulli()).Observe("x", dimension: 784)
             .Guide(Encoder.Mlp(32).PointMass());
-        var compiled = (ReparameterizedCompiledModel)model.Compile(Inference.Reparameterized(epochs: 3, batchSize: 50, learningRate: 3e-3, seed: 1));
+        var compiled = model.Compile(Inference.Reparameterized(epochs: 3, batchSize: 50, learningRate: 3e-3, seed: 1));
         Assert.Equal("encoder 784-32 Tanh → 2 (a point mass), decoder 2-32-784 Tanh, Bernoulli", compiled.Architecture.ToString());
         var training = compiled.Train(train, validation);
         Assert.All(training.Epochs, e =>

@@ -14,7 +14,7 @@ public class TrainingInputTests
         .Observe("x", dimension);
 
     static ReparameterizedCompiledModel Compile(Likelihood likelihood, int? patience = null, double learningRate = 1e-2) =>
-        (ReparameterizedCompiledModel)Vae(likelihood).Compile(Inference.Reparameterized(epochs: 2, batchSize: 10, learningRate: learningRate, seed: 1, patience: patience));
+        Vae(likelihood).Compile(Inference.Reparameterized(epochs: 2, batchSize: 10, learningRate: learningRate, seed: 1, patience: patience));
 
     /// <summary>40 rows of three columns; the second is constant when asked.</summary>
     static DataMatrix Rows(bool constantSecond = false)
@@ -85,7 +85,7 @@ public class TrainingInputTests
     [Fact]
     public void A_diverging_fit_is_a_FitDivergedException_whose_iteration_is_the_epoch()
     {
-        var compiled = (ReparameterizedCompiledModel)Vae(Likelihood.Bernoulli()).Compile(
+        var compiled = Vae(Likelihood.Bernoulli()).Compile(
             Inference.Reparameterized(epochs: 3, batchSize: 10, learningRate: 1e6, seed: 1, optimizer: Optimizer.Sgd));
         var bits = DataMatrix.FromRows(Enumerable.Range(0, 40).Select(n => new double[] { n % 2, n % 3 == 0 ? 1 : 0, 1 - n % 2 }).ToArray());
         FitDivergedException e = Assert.ThrowsAny<FitDivergedException>(() => compiled.Fit(bits));

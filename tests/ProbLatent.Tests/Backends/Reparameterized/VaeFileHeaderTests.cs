@@ -25,7 +25,7 @@ public sealed class VaeFileHeaderTests : IDisposable
     /// <summary>The header of a real saved model, as JSON to alter.</summary>
     static JsonObject RealHeader()
     {
-        var compiled = (ReparameterizedCompiledModel)Small.Compile(Inference.Reparameterized(epochs: 1, batchSize: 4, seed: 1));
+        var compiled = Small.Compile(Inference.Reparameterized(epochs: 1, batchSize: 4, seed: 1));
         var data = new DataMatrix(Enumerable.Range(0, 48).Select(i => (double)(i % 2)).ToArray(), 8, 6);
         using var folder = new TempFolder();
         compiled.Fit(data).Trained!.Save(folder["real.plm"]);

@@ -20,7 +20,7 @@ public sealed class VaeModelFileTests : IDisposable
             .Latent("z", prior ?? Prior.StandardNormal(3))
             .Decoder(Decoder.Mlp(8), likelihood ?? Likelihood.Bernoulli())
             .Observe("x", dimension);
-        var compiled = (ReparameterizedCompiledModel)model.Compile(Inference.Reparameterized(epochs: 1, batchSize: 20, seed: 2));
+        var compiled = model.Compile(Inference.Reparameterized(epochs: 1, batchSize: 20, seed: 2));
         return compiled.Train(FloatMatrix.From(new DataMatrix(values, 200, dimension))).Model;
     }
 

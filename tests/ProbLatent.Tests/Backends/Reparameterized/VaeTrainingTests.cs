@@ -23,7 +23,7 @@ public class VaeTrainingTests
     [Fact]
     public void Training_raises_the_elbo_and_the_importance_estimate_sits_above_it()
     {
-        var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(Inference.Reparameterized(epochs: 4, batchSize: 50, seed: 1));
+        var compiled = SmallVae().Compile(Inference.Reparameterized(epochs: 4, batchSize: 50, seed: 1));
         var reports = new List<EpochReport>();
         var training = compiled.Train(Train, test: Test, progress: new SynchronousProgress<EpochReport>(reports.Add));
         Assert.Equal(4, reports.Count);
@@ -46,7 +46,7 @@ public class VaeTrainingTests
     [Fact]
     public void A_learned_mixture_prior_and_the_iwae_objective_train()
     {
-        var mixture = (ReparameterizedCompiledModel)SmallVae(Prior.MixtureOfGaussians(5, 8))
+        var mixture = SmallVae(Prior.MixtureOfGaussians(5, 8))
             .Compile(Inference.Reparameterized(epochs: 2, batchSize: 50, seed: 3));
         var trained = mixture.Train(Train);
         Assert.True(trained.Epochs[^1].TrainObjective > trained.Epochs[0].TrainObjective);
@@ -56,7 +56,7 @@ public class VaeTrainingTests
         Assert.Equal(40, logVariances.Length);
         Assert.Equal(8, trained.Model.Generate(3, new Random(1)).Latents.Columns);
 
-        var iwae = (ReparameterizedCompiledModel)SmallVae().Compile(Inference.Reparameterized(epochs: 2, batchSize: 50, seed: 3, importanceSamples: 5));
+        var iwae = SmallVae().Compile(Inference.Reparameterized(epochs: 2, batchSize: 50, seed: 3, importanceSamples: 5));
         var trainedIwae = iwae.Train(Train);
         Assert.True(trainedIwae.Epochs[^1].TrainObjective > trainedIwae.Epochs[0].TrainObjective);
     }
@@ -66,7 +66,7 @@ public class VaeTrainingTests
     {
         // Real steps, and patience 1: the run stops at the first epoch whose validation ELBO does not improve, so the
         // last epoch is never the one kept.
-        var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(
+        var compiled = SmallVae().Compile(
             Inference.Reparameterized(epochs: 60, batchSize: 50, learningRate: 1e-2, seed: 2, patience: 1));
         var training = compiled.Train(Train, validation: Test);
         Assert.True(training.StoppedEarly);
@@ -84,7 +84,7 @@ public class VaeTrainingTests
     public void Cancellation_stops_training_and_keeps_what_was_trained()
     {
         using var cancel = new CancellationTokenSource();
-        var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(Inference.Reparameterized(epochs: 50, batchSize: 50, seed: 1));
+        var compiled = SmallVae().Compile(Inference.Reparameterized(epochs: 50, batchSize: 50, seed: 1));
         int reported = 0;
         var training = compiled.Train(Train, progress: new SynchronousProgress<EpochReport>(_ => { if (++reported == 2) cancel.Cancel(); }),
             cancellation: cancel.Token);
@@ -95,7 +95,7 @@ public class VaeTrainingTests
     [Fact]
     public void A_diverging_learning_rate_names_the_epoch_and_minibatch_and_keeps_the_last_good_model()
     {
-        var compiled = (ReparameterizedCompiledModel)SmallVae().Compile(
+        var compiled = SmallVae().Compile(
             Inference.Reparameterized(epochs: 3, batchSize: 50, learningRate: 1e6, seed: 1, optimizer: Optimizer.Sgd));
         var e = Assert.Throws<TrainingDivergedException>(() => compiled.Train(Train));
         Assert.Contains($"epoch {e.Epoch}, minibatch {e.Batch}", e.Message);

@@ -1,6 +1,7 @@
 using ProbLatent.Backends;
 using ProbLatent.Backends.Vmp;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Tests.Backends.Vmp;

@@ -1,8 +1,7 @@
 using ProbLatent.Distributions;
-using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Backends.Vmp;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The posterior over a Bayesian diagonal-covariance Gaussian mixture's parameters, factorised as VMP infers it:

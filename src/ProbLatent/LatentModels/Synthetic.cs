@@ -1,7 +1,7 @@
-using ProbLatent.LatentModels;
+using ProbLatent.Data;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Data;
+namespace ProbLatent.LatentModels;
 
 /// <summary>Seeded synthetic data sets for examples and benchmarks, drawn in-process so they need no files.</summary>
 public static class Synthetic

@@ -1,7 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.LatentModels;
 
 /// <summary>How a variational autoencoder's observations are distributed given the decoder's output.</summary>
 public enum ObservationNoise

@@ -1,6 +1,5 @@
-using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// A posterior over a model's parameters (a Bayesian fit, such as VMP's): the distributions themselves, and the

@@ -1,7 +1,6 @@
 using ProbLatent.Distributions;
-using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends.Vmp;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The posterior over the parameters of Bayesian PCA (with ARD) or Bayesian factor analysis, factorised as VMP

@@ -1,9 +1,8 @@
 using ProbLatent.Autodiff;
 using ProbLatent.Data;
-using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// A trained network's bounds on a data set, computed in float32 and accumulated in double: the ELBO by its terms, and

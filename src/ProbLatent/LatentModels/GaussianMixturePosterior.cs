@@ -1,8 +1,7 @@
 using ProbLatent.Distributions;
-using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 
-namespace ProbLatent.Backends.Vmp;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The posterior over a Bayesian Gaussian mixture's parameters: q(π) = Dirichlet, q(μₖ) = Gaussian,

@@ -1,7 +1,6 @@
 using ProbLatent.Distributions;
-using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends.Vmp;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The posterior over a Bayesian mixture of Bernoullis' parameters, factorised as VMP infers it: q(π) = Dirichlet,

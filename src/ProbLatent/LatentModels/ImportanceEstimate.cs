@@ -1,4 +1,4 @@
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The importance-sampled estimate of log p(x) over a data set: for each point, log (1/k) Σᵢ p(x, zᵢ) / q(zᵢ | x) with

@@ -1,6 +1,6 @@
 using ProbLatent.LatentModels;
 
-namespace ProbLatent;
+namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>
 /// Stochastic-gradient training whose objective became NaN or infinite (a learning rate too large, most often). Names the

@@ -1,7 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// A trained model's bounds on one data set: <c>model.Evaluate(test).ImportanceLogLikelihood(5000).Mean</c>. Each call

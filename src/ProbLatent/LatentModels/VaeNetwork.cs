@@ -2,7 +2,7 @@ using ProbLatent.Autodiff;
 using ProbLatent.Modeling;
 using ProbLatent.Neural;
 
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The parameters of a variational autoencoder and the pieces of its objective on a tape: the encoder q(z | x) (a
@@ -33,7 +33,7 @@ internal sealed class VaeNetwork
             _meanHead = new Dense("encoder.mean", widths[^1], q);
             _logVarianceHead = new Dense("encoder.log_variance", widths[^1], q);
         }
-        _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], architecture.DecoderActivation);
+        _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], Of(architecture.DecoderActivation));
         if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", 1, 1);
         if (architecture.Noise == ObservationNoise.LearnedDiagonal) _noiseLogVariance = new Parameter("noise.log_variance", 1, d);
         if (architecture.PriorComponents > 0)
@@ -68,9 +68,9 @@ internal sealed class VaeNetwork
     /// <summary>Seeded Glorot/He weights, zero biases; unit noise variance; mixture components spread as N(0, I) draws.</summary>
     public void Initialize(Random random)
     {
-        foreach (var layer in _encoderHidden) layer.Initialize(Architecture.EncoderActivation, random);
-        _meanHead.Initialize(Activation.Identity, random);
-        _logVarianceHead?.Initialize(Activation.Identity, random);
+        foreach (var layer in _encoderHidden) layer.Initialize(Of(Architecture.EncoderActivation), random);
+        _meanHead.Initialize(Nonlinearity.Identity, random);
+        _logVarianceHead?.Initialize(Nonlinearity.Identity, random);
         _decoder.Initialize(random);
         _noiseLogVariance?.Value.Clear();
         if (_priorMeans is not null)
@@ -134,9 +134,20 @@ internal sealed class VaeNetwork
             }
             x = tape.Constant(standardised);
         }
-        foreach (var layer in _encoderHidden) x = layer.Forward(tape, x, Architecture.EncoderActivation);
+        foreach (var layer in _encoderHidden) x = layer.Forward(tape, x, Of(Architecture.EncoderActivation));
         return x;
     }
+
+    /// <summary>The tape's function for the description's activation.</summary>
+    static Nonlinearity Of(Activation activation) => activation switch
+    {
+        Activation.Tanh => Nonlinearity.Tanh,
+        Activation.Relu => Nonlinearity.Relu,
+        Activation.Softplus => Nonlinearity.Softplus,
+        Activation.Sigmoid => Nonlinearity.Sigmoid,
+        Activation.Identity => Nonlinearity.Identity,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
 
     /// <summary>The decoder's output for each row of z: Bernoulli logits or Gaussian means.</summary>
     public Variable Decode(Tape tape, Variable z) => _decoder.Forward(tape, z);

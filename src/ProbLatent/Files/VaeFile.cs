@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ProbLatent.Files;
+using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends.Reparameterized;
+namespace ProbLatent.Files;
 
 /// <summary>
 /// The saved form of a trained variational autoencoder, in the container every saved model shares
