@@ -1,5 +1,4 @@
 using ProbLatent.Data;
-using ProbLatent.LatentModels;
 
 namespace ProbLatent.LatentModels;
 

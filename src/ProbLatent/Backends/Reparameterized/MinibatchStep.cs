@@ -1,6 +1,6 @@
-using ProbLatent.LatentModels;
 using ProbLatent.Autodiff;
 using ProbLatent.Data;
+using ProbLatent.LatentModels;
 using ProbLatent.Neural;
 using ProbLatent.Numerics;
 

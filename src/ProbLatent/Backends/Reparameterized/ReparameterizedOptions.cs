@@ -1,4 +1,3 @@
-using ProbLatent.LatentModels;
 namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>The stochastic-gradient optimizer that trains a reparameterized model.</summary>

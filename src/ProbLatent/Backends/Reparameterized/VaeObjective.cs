@@ -1,5 +1,5 @@
-using ProbLatent.LatentModels;
 using ProbLatent.Autodiff;
+using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Reparameterized;
