@@ -17,20 +17,7 @@ open ProbLatent.Verification.RandomModels
 let layers (r: Random) = List.init (if r.Next 3 = 0 then 3 else 2) (fun _ -> 1 + r.Next 3)
 
 /// The description of a belief net with these layers (top first) over d pixels: h3 → h2 → h1 → x.
-let definition (bits: int list) d =
-    let names = [ for k in List.length bits .. -1 .. 1 -> $"h{k}" ]
-    let model =
-        List.zip names bits
-        |> List.fold
-            (fun (model: Model, above: string option) (name, n) ->
-                let prior: Prior =
-                    match above with
-                    | None -> Prior.Bernoulli n
-                    | Some parent -> Prior.Bernoulli(n).Given(parent, Decoder.Linear(Likelihood.Bernoulli()))
-                model.Latent(name, prior), Some name)
-            (Model.Define "sbn", None)
-        |> fst
-    model.Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", d)
+let definition (bits: int list) d = ComposedModels.toModel (ComposedModels.BeliefNet(bits, d))
 
 [<Fact>]
 let ``Belief nets with an arbitrary q of the posterior's form: ELBO bounds`` () =
