@@ -92,3 +92,12 @@ let gapEqualsKl (settings: CheckSettings) (subject: Subject) (case: DataCase) =
 
 let traceNonDecreasing (settings: CheckSettings) (subject: Subject) (_: DataCase) =
     Laws.nonDecreasing settings.Tolerance subject.Fit.Value.Trace
+
+/// How many draws of q(θ) and q(z) the Monte Carlo ELBO takes per case, and how far the reported terms may be from it:
+/// five standard errors and an absolute slack for terms whose draws barely vary.
+let monteCarloDraws, monteCarloSigmas, monteCarloSlack = 600, 5.0, 1e-6
+
+let elboMatchesMonteCarlo (model: Model) (priors: ProbLatent.Backends.Vmp.VmpPriors | null) (_: CheckSettings) (subject: Subject) (case: DataCase) =
+    let fit = subject.Fit.Value
+    let estimate = MonteCarloElbo.estimate (VmpPriorSet.For(model, priors, case.Data)) fit case.Data monteCarloDraws (case.Random())
+    MonteCarloElbo.agrees monteCarloSigmas monteCarloSlack fit.Elbo estimate

@@ -118,6 +118,17 @@ type ModelChecks private () =
          [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
         described "VmpNeverDecreases" false CaseLaws.traceNonDecreasing model backend vmpBackend data settings
 
+    /// VMP's reported ELBO and each of its terms (E[log p(x | z, θ)], E[log p(z, θ)], H[q(z, θ)]) lie within five
+    /// standard errors of MonteCarloElbo's estimate from 600 draws of the fitted q(θ) and q(z), under the priors
+    /// VmpPriorSet rebuilds from the model's stated priors and `priors` (VmpOptions.Priors; null: the defaults). One
+    /// restart of exactly 30 sweeps, seeded per case, with those priors.
+    static member VmpElboMatchesMonteCarlo
+        (model: Model, data: Func<Random, DataMatrix>,
+         [<Optional; DefaultParameterValue(null: ProbLatent.Backends.Vmp.VmpPriors | null)>] priors: ProbLatent.Backends.Vmp.VmpPriors | null,
+         [<Optional; DefaultParameterValue(null: CheckSettings | null)>] settings: CheckSettings | null) =
+        let backend (_: Model) (seed: int) : IBackend = Inference.Vmp(restarts = 1, seed = seed, maxIterations = 30, tolerance = -1.0, priors = priors)
+        described "VmpElboMatchesMonteCarlo" false (CaseLaws.elboMatchesMonteCarlo model priors) model null backend data settings
+
     /// KL(p ‖ q) ≥ 0 by the closed form KullbackLeibler has for the pair (one you registered, say), and KL(p ‖ p′) = 0
     /// for p′ drawn again from the same seed where p's type has a closed form with itself. p and then q are drawn from
     /// one seeded generator per case.

@@ -81,6 +81,15 @@ let ``EM and VMP pass their never-decreases checks on every family they fit`` ()
         ModelChecks.VmpNeverDecreases(model, data model, settings = settings 10)
 
 [<Fact>]
+let ``VMP's ELBO matches the kit's Monte Carlo estimate on every family VMP fits, with default and given priors`` () =
+    let given = ProbLatent.Backends.Vmp.VmpPriors(WeightConcentration = 2.0, MeanPrecision = Nullable 0.1, GammaShape = Nullable 2.0, GammaRate = Nullable 0.5)
+    for model in families |> List.take 5 do
+        ModelChecks.VmpElboMatchesMonteCarlo(model, DataGenerators.FromRandomParameters(model, 15), settings = settings 4)
+        ModelChecks.VmpElboMatchesMonteCarlo(model, DataGenerators.FromRandomParameters(model, 15), given, settings 4)
+    let refusal = Assert.Throws<BackendNotSupportedException>(fun () -> ModelChecks.VmpElboMatchesMonteCarlo(boolean 2 3, data (boolean 2 3)))
+    Assert.Contains("not conjugate", refusal.Message)
+
+[<Fact>]
 let ``Given parameters pass the ELBO laws, and built-in KL divergences pass KlNonNegative`` () =
     let parameters = RandomModels.gaussianMixture (Random 3) 3 2 Covariance.Full
     ModelChecks.ElboBelowLogLikelihood(parameters, DataGenerators.DrawnFrom(parameters, 25), settings 30)
