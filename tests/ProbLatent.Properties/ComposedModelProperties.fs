@@ -129,7 +129,10 @@ let ``VMP on composed models never decreases the ELBO, its terms add up to the t
     |> check
 
 /// How many draws of q(θ) and q(z) the Monte Carlo estimate takes per case, and how far (in standard errors, plus an
-/// absolute slack for terms whose draws barely vary) the reported ELBO may be from it.
+/// absolute slack for terms whose draws barely vary) the reported ELBO may be from it. The estimate of a term whose
+/// draws are skewed (the log-density of a Beta near 0) is less often near its mean than a Gaussian's: at 300 draws a
+/// soak of about 9,500 cases raised one false alarm (5.03 standard errors on a Bernoulli mixture's E[log p(z, θ)],
+/// within 1.6 of the reported term at 3,000 draws and 0.5 at 30,000); 600 draws make the skew of the mean smaller.
 let mcDraws, mcSigmas, mcSlack = 600, 5.0, 1e-6
 
 [<Fact>]
