@@ -41,10 +41,17 @@ public sealed class Beta : IUnivariateDistribution
     }
 
     /// <summary>E[log x] = ψ(a) − ψ(a + b).</summary>
-    public double MeanLog => SpecialFunctions.Digamma(Alpha) - SpecialFunctions.Digamma(Alpha + BetaParameter);
+    public double MeanLog => MeanLogsOf(Alpha, BetaParameter).MeanLog;
 
     /// <summary>E[log(1 − x)] = ψ(b) − ψ(a + b).</summary>
-    public double MeanLogComplement => SpecialFunctions.Digamma(BetaParameter) - SpecialFunctions.Digamma(Alpha + BetaParameter);
+    public double MeanLogComplement => MeanLogsOf(Alpha, BetaParameter).MeanLogComplement;
+
+    /// <summary>E[log x] = ψ(a) − ψ(a + b) and E[log(1 − x)] = ψ(b) − ψ(a + b) of Beta(a, b), ψ(a + b) taken once.</summary>
+    public static (double MeanLog, double MeanLogComplement) MeanLogsOf(double alpha, double beta)
+    {
+        double digammaTotal = SpecialFunctions.Digamma(alpha + beta);
+        return (SpecialFunctions.Digamma(alpha) - digammaTotal, SpecialFunctions.Digamma(beta) - digammaTotal);
+    }
 
     /// <summary>log B(a, b) − (a − 1) ψ(a) − (b − 1) ψ(b) + (a + b − 2) ψ(a + b).</summary>
     public double Entropy() =>

@@ -74,7 +74,15 @@ public sealed class Categorical : IDistribution<int>
 
     // ---- statistics ---------------------------------------------------------------------------
 
-    /// <summary>−Σ pₖ log pₖ with 0 log 0 = 0.</summary>
+    /// <summary>−Σₖ pₖ log pₖ over the probabilities of one or more distributions laid end to end (their entropies' sum), 0 log 0 = 0.</summary>
+    public static double EntropyOf(ReadOnlySpan<double> probabilities)
+    {
+        double h = 0;
+        foreach (var p in probabilities) h -= SpecialFunctions.XLogY(p, p);
+        return h;
+    }
+
+    /// <summary>−Σ pₖ log pₖ with 0 log 0 = 0, from the stored logarithms.</summary>
     public double Entropy()
     {
         double h = 0;

@@ -45,7 +45,8 @@ public sealed class DiagonalGaussian : IMultivariateDistribution
 
     public Matrix<double> Covariance => Matrix<double>.Build.DenseOfDiagonalArray(_variance);
 
-    public double Entropy() => 0.5 * (Dimension * (SpecialFunctions.Log2Pi + 1) + _sumLogVariance);
+    /// <summary>½ (d (1 + log 2π) + Σᵢ log σ²ᵢ): the full Gaussian's, with log det Σ = Σᵢ log σ²ᵢ.</summary>
+    public double Entropy() => MultivariateGaussian.EntropyFromLogDeterminant(Dimension, _sumLogVariance);
 
     // ---- evaluation ---------------------------------------------------------------------------
 

@@ -79,11 +79,22 @@ public sealed class Dirichlet : IMultivariateDistribution
     {
         get
         {
-            double psi0 = SpecialFunctions.Digamma(TotalConcentration);
             var m = new double[Dimension];
-            for (int k = 0; k < m.Length; k++) m[k] = SpecialFunctions.Digamma(_concentration[k]) - psi0;
+            MeanLogOf(_concentration, TotalConcentration, m);
             return m;
         }
+    }
+
+    /// <summary>
+    /// E[log xₖ] = ψ(αₖ) − ψ(α₀) of Dir(α) into <paramref name="meanLog"/>, given α₀ = Σₖ αₖ, for engines that hold α in
+    /// an array of their own.
+    /// </summary>
+    public static void MeanLogOf(ReadOnlySpan<double> concentration, double totalConcentration, Span<double> meanLog)
+    {
+        if (meanLog.Length != concentration.Length)
+            throw new ArgumentException($"Dirichlet: {concentration.Length} concentrations need as many mean logs, not {meanLog.Length}", nameof(meanLog));
+        double psi0 = SpecialFunctions.Digamma(totalConcentration);
+        for (int k = 0; k < concentration.Length; k++) meanLog[k] = SpecialFunctions.Digamma(concentration[k]) - psi0;
     }
 
     /// <summary>log B(α) + (α₀ − K) ψ(α₀) − Σₖ (αₖ − 1) ψ(αₖ).</summary>

@@ -48,7 +48,10 @@ public sealed class Gamma : IUnivariateDistribution
     public double Variance => Shape / (Rate * Rate);
 
     /// <summary>E[log x] = ψ(a) − log b, the expectation variational message passing needs.</summary>
-    public double MeanLog => SpecialFunctions.Digamma(Shape) - Math.Log(Rate);
+    public double MeanLog => MeanLogOf(Shape, Rate);
+
+    /// <summary>E[log x] = ψ(a) − log b of Gamma(a, b), for engines that hold shapes and rates in arrays.</summary>
+    public static double MeanLogOf(double shape, double rate) => SpecialFunctions.Digamma(shape) - Math.Log(rate);
 
     /// <summary>a − log b + log Γ(a) + (1 − a) ψ(a).</summary>
     public double Entropy() =>

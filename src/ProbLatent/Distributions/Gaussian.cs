@@ -31,7 +31,13 @@ public sealed class Gaussian : IUnivariateDistribution
     public double StandardDeviation => Math.Sqrt(Variance);
 
     /// <summary>½ (log 2π + 1 + log σ²).</summary>
-    public double Entropy() => 0.5 * (SpecialFunctions.Log2Pi + 1 + Math.Log(Variance));
+    public double Entropy() => EntropyFromLogVariance(Math.Log(Variance));
+
+    /// <summary>
+    /// ½ (log 2π + 1 + log σ²) from log σ², for engines that hold a Gaussian by its log-variance (an encoder's output)
+    /// or hold many and should not build one per value.
+    /// </summary>
+    public static double EntropyFromLogVariance(double logVariance) => 0.5 * (SpecialFunctions.Log2Pi + 1 + logVariance);
 
     // ---- evaluation ---------------------------------------------------------------------------
 

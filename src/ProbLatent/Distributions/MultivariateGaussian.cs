@@ -48,7 +48,14 @@ public sealed class MultivariateGaussian : IMultivariateDistribution
     public double LogDeterminant { get; }
 
     /// <summary>½ (d (1 + log 2π) + log det Σ).</summary>
-    public double Entropy() => 0.5 * (Dimension * (1 + SpecialFunctions.Log2Pi) + LogDeterminant);
+    public double Entropy() => EntropyFromLogDeterminant(Dimension, LogDeterminant);
+
+    /// <summary>
+    /// ½ (d (1 + log 2π) + log det Σ) from log det Σ alone, for engines that hold Σ (or Σ⁻¹, whose log-determinant is
+    /// −log det Σ) by a factor of their own and should not build a distribution per posterior.
+    /// </summary>
+    public static double EntropyFromLogDeterminant(int dimension, double logDeterminantCovariance) =>
+        0.5 * (dimension * (1 + SpecialFunctions.Log2Pi) + logDeterminantCovariance);
 
     // ---- evaluation ---------------------------------------------------------------------------
 

@@ -117,6 +117,13 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
     public double MeanLogDeterminant =>
         SpecialFunctions.MultivariateDigamma(0.5 * DegreesOfFreedom, Dimension) + Dimension * Math.Log(2) + LogDeterminantScale;
 
+    /// <summary>
+    /// E[log det Λ] = ψ_d(a) − log det B in Infer.NET's shape a and rate B (V = B⁻¹/2, so this is
+    /// <see cref="MeanLogDeterminant"/> with ν = 2a), for engines that hold the posterior by its shape and rate.
+    /// </summary>
+    public static double MeanLogDeterminantOfShapeAndRate(double shape, double logDeterminantRate, int dimension) =>
+        SpecialFunctions.MultivariateDigamma(shape, dimension) - logDeterminantRate;
+
     /// <summary>−((ν − d − 1)/2) E[log det Λ] + ν d/2 + log normaliser (E[tr(V⁻¹Λ)] = ν d).</summary>
     public double Entropy() =>
         -0.5 * (DegreesOfFreedom - Dimension - 1) * MeanLogDeterminant + 0.5 * DegreesOfFreedom * Dimension + LogNormalizer;

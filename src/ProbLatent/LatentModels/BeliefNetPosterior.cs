@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.LatentModels;
 
@@ -134,9 +134,7 @@ public sealed class BeliefNetPosterior : IPosterior
             for (int u = 0; u < counts[k].Length; u++)
             {
                 if (counts[k][u] == 0) continue;
-                double row = 0;
-                foreach (var p in _conditionals[k].AsSpan(u * upper, upper)) row -= SpecialFunctions.XLogY(p, p);
-                h += counts[k][u] * row;
+                h += counts[k][u] * Categorical.EntropyOf(_conditionals[k].AsSpan(u * upper, upper));
             }
         }
         return h;

@@ -1,4 +1,4 @@
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.LatentModels;
 
@@ -82,9 +82,7 @@ public class DiscretePosterior : IPosterior
     /// <summary>Σₙ H[qₙ].</summary>
     public double Entropy()
     {
-        double h = 0;
-        foreach (var p in _probabilities) h -= SpecialFunctions.XLogY(p, p);
-        return h;
+        return Categorical.EntropyOf(_probabilities);
     }
 
     public double KlDivergence(IPosterior other)

@@ -1,3 +1,4 @@
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.LatentModels;
@@ -64,7 +65,7 @@ public sealed class GaussianPosterior : IPosterior
     }
 
     /// <summary>H[qₙ] of one point.</summary>
-    internal double PointEntropy(int n) => 0.5 * Dimension * (1 + SpecialFunctions.Log2Pi) + 0.5 * CovarianceFactor(n).LogDeterminant();
+    internal double PointEntropy(int n) => MultivariateGaussian.EntropyFromLogDeterminant(Dimension, CovarianceFactor(n).LogDeterminant());
 
     /// <summary>Σₙ KL(N(mₙ, Sₙ) ‖ N(m'ₙ, S'ₙ)) = ½ Σₙ [tr(S'⁻¹S) + (m'−m)ᵀS'⁻¹(m'−m) − q + log det S' − log det S].</summary>
     public double KlDivergence(IPosterior other)

@@ -1,5 +1,6 @@
 using ProbLatent.Autodiff;
 using ProbLatent.Data;
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.LatentModels;
@@ -102,7 +103,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
                 for (int j = 0; j < q; j++)
                 {
                     double m = mean.Value[i, j], v = logVariance.Value[i, j];
-                    entropy += 0.5 * (SpecialFunctions.Log2Pi + 1 + v);
+                    entropy += Gaussian.EntropyFromLogVariance(v);
                     if (network.HasAnalyticKl) logPrior -= 0.5 * (SpecialFunctions.Log2Pi + m * m + Math.Exp(v));
                 }
             for (int s = 0; s < samples; s++)

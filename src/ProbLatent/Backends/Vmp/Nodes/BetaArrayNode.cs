@@ -1,5 +1,3 @@
-using ProbLatent.Numerics;
-
 namespace ProbLatent.Backends.Vmp.Nodes;
 
 /// <summary>
@@ -34,9 +32,7 @@ internal sealed class BetaArrayNode(string name, int count) : Node(name)
         {
             double a = Alpha[i] = AlphaSum[i] + 1, b = Beta[i] = BetaSum[i] + 1;
             if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Beta (a {a}, b {b})");
-            double digammaTotal = SpecialFunctions.Digamma(a + b);
-            MeanLog[i] = SpecialFunctions.Digamma(a) - digammaTotal;
-            MeanLogComplement[i] = SpecialFunctions.Digamma(b) - digammaTotal;
+            (MeanLog[i], MeanLogComplement[i]) = Distributions.Beta.MeanLogsOf(a, b);
         }
     }
 

@@ -1,5 +1,4 @@
 using ProbLatent.Distributions;
-using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
 
@@ -22,8 +21,7 @@ internal sealed class DirichletNode(string name, int dimension) : Node(name)
         foreach (var sender in Senders<ISendsTo<DirichletNode>>(priorsOnly)) sender.SendTo(this);
         double total = 0;
         for (int k = 0; k < Dimension; k++) total += Alpha[k] = NaturalSum[k] + 1;
-        double digammaTotal = SpecialFunctions.Digamma(total);
-        for (int k = 0; k < Dimension; k++) MeanLog[k] = SpecialFunctions.Digamma(Alpha[k]) - digammaTotal;
+        Dirichlet.MeanLogOf(Alpha, total, MeanLog);
     }
 
     /// <summary>Collapses q(π) onto the given weights: E[log πₖ] = log πₖ (for checking the ELBO against a point estimate's).</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
@@ -75,8 +76,7 @@ internal sealed class DiscretePlateNode(string name, int count, int states) : No
             }
             else
             {
-                entropy = 0;
-                foreach (var p in block) entropy -= SpecialFunctions.XLogY(p, p);
+                entropy = Categorical.EntropyOf(block);
             }
             statistics[offsets] = entropy;
             for (int f = 0; f < factors.Length; f++)

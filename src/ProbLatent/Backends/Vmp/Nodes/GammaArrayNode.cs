@@ -1,5 +1,4 @@
 using ProbLatent.Distributions;
-using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
 
@@ -32,7 +31,7 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
             double a = Shape[i] = ShapeSum[i] + 1, b = Rate[i] = RateSum[i];
             if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Gamma (shape {a}, rate {b})");
             Mean[i] = a / b;
-            MeanLog[i] = SpecialFunctions.Digamma(a) - Math.Log(b);
+            MeanLog[i] = Gamma.MeanLogOf(a, b);
         }
     }
 
@@ -43,7 +42,7 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
         Shape[i] = shape;
         Rate[i] = rate;
         Mean[i] = shape / rate;
-        MeanLog[i] = SpecialFunctions.Digamma(shape) - Math.Log(rate);
+        MeanLog[i] = Gamma.MeanLogOf(shape, rate);
     }
 
     public Gamma Posterior(int i) => new(Shape[i], Rate[i]);

@@ -1,5 +1,4 @@
 using ProbLatent.Distributions;
-using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
 
@@ -45,7 +44,7 @@ internal sealed class GaussianArrayNode(string name, int count) : Node(name)
     public override double Entropy()
     {
         double h = 0;
-        for (int i = 0; i < Count; i++) h += 0.5 * (1 + SpecialFunctions.Log2Pi + Math.Log(Variance[i]));
+        for (int i = 0; i < Count; i++) h += Gaussian.EntropyFromLogVariance(Math.Log(Variance[i]));
         return h;
     }
 }

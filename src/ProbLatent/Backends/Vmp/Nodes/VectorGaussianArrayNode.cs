@@ -68,7 +68,7 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
     public override double Entropy()
     {
         double h = 0;
-        foreach (var f in _precisionFactors) h += 0.5 * (Dimension * (1 + SpecialFunctions.Log2Pi) - f.LogDeterminant());
+        foreach (var f in _precisionFactors) h += MultivariateGaussian.EntropyFromLogDeterminant(Dimension, -f.LogDeterminant());
         return h;
     }
 

@@ -1,3 +1,4 @@
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;
@@ -42,7 +43,7 @@ internal sealed class VectorGaussianPlateNode(string name, int count, int dimens
     public override double Entropy()
     {
         if (_precisionFactor is null) throw new InvalidOperationException($"{Name} has not been updated yet");
-        return Count * 0.5 * (Dimension * (1 + SpecialFunctions.Log2Pi) - _precisionFactor.LogDeterminant());
+        return Count * MultivariateGaussian.EntropyFromLogDeterminant(Dimension, -_precisionFactor.LogDeterminant());
     }
 
     void Pass(IVectorGaussianPlateFactor[] factors, Cholesky precision)

@@ -42,7 +42,7 @@ internal sealed class WishartArrayNode(string name, int count, int dimension) : 
             var rate = Cholesky.Factor(RateSum.AsSpan(k * dd, dd), d, $"posterior rate of {Name}[{k}]");
             var inverse = rate.Inverse();
             for (int i = 0; i < dd; i++) MeanPrecision[k * dd + i] = a * inverse[i];
-            MeanLogDeterminant[k] = SpecialFunctions.MultivariateDigamma(a, d) - rate.LogDeterminant();
+            MeanLogDeterminant[k] = Wishart.MeanLogDeterminantOfShapeAndRate(a, rate.LogDeterminant(), d);
         }
     }
 

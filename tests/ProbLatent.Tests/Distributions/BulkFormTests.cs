@@ -1,0 +1,77 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbLatent.Distributions;
+using MN = MathNet.Numerics.Distributions;
+
+namespace ProbLatent.Tests.Distributions;
+
+/// <summary>
+/// The static forms the engines call on arrays of parameters (entropies from a log-variance or a log-determinant,
+/// E[log] from shapes and rates) against MathNet or against the distribution built from the same parameters in its
+/// own parameterisation, so a slip in a bulk form shows here and not only as a moved ELBO.
+/// </summary>
+public class BulkFormTests
+{
+    static void Close(double expected, double actual, double tolerance = 1e-12) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * (1 + Math.Abs(expected)), $"expected {expected}, got {actual}");
+
+    [Theory]
+    [InlineData(1e-6)]
+    [InlineData(0.3)]
+    [InlineData(250.0)]
+    public void Gaussian_entropy_from_a_log_variance_is_MathNet_s(double variance) =>
+        Close(new MN.Normal(0, Math.Sqrt(variance)).Entropy, Gaussian.EntropyFromLogVariance(Math.Log(variance)));
+
+    [Fact]
+    public void Multivariate_entropy_from_a_log_determinant_is_the_distribution_s_and_its_precision_s_negation()
+    {
+        var covariance = Matrix<double>.Build.DenseOfArray(new[,] { { 2.0, 0.3, 0.1 }, { 0.3, 0.5, -0.2 }, { 0.1, -0.2, 1.5 } });
+        var g = new MultivariateGaussian([0.0, 1.0, -1.0], covariance);
+        Close(g.Entropy(), MultivariateGaussian.EntropyFromLogDeterminant(3, Math.Log(covariance.Determinant())));
+        Close(g.Entropy(), MultivariateGaussian.EntropyFromLogDeterminant(3, -Math.Log(covariance.Inverse().Determinant())));
+        var diagonal = new DiagonalGaussian([0.0, 2.0], [0.5, 4.0]);
+        Close(new Gaussian(0, 0.5).Entropy() + new Gaussian(2, 4).Entropy(), diagonal.Entropy());
+    }
+
+    [Theory]
+    [InlineData(0.5, 2.0)]
+    [InlineData(7.0, 0.01)]
+    public void Gamma_and_Beta_mean_logs_are_the_closed_forms(double a, double b)
+    {
+        // E[log x] of Gamma(a, rate b) is ψ(a) − log b; of Beta(a, b), ψ(a) − ψ(a + b): MathNet's digamma as the reference.
+        Close(MathNet.Numerics.SpecialFunctions.DiGamma(a) - Math.Log(b), Gamma.MeanLogOf(a, b));
+        var (meanLog, complement) = Beta.MeanLogsOf(a, b);
+        Close(MathNet.Numerics.SpecialFunctions.DiGamma(a) - MathNet.Numerics.SpecialFunctions.DiGamma(a + b), meanLog);
+        Close(MathNet.Numerics.SpecialFunctions.DiGamma(b) - MathNet.Numerics.SpecialFunctions.DiGamma(a + b), complement);
+    }
+
+    [Fact]
+    public void Dirichlet_mean_log_into_a_span_is_the_distribution_s_and_refuses_a_wrong_length()
+    {
+        double[] alpha = [0.2, 3.0, 11.5];
+        var meanLog = new double[3];
+        Dirichlet.MeanLogOf(alpha, alpha.Sum(), meanLog);
+        var expected = new Dirichlet(alpha).MeanLog;
+        for (int k = 0; k < 3; k++) Close(MathNet.Numerics.SpecialFunctions.DiGamma(alpha[k]) - MathNet.Numerics.SpecialFunctions.DiGamma(alpha.Sum()), meanLog[k]);
+        Assert.Equal(expected, meanLog);
+        var error = Assert.Throws<ArgumentException>(() => Dirichlet.MeanLogOf(alpha, alpha.Sum(), new double[2]));
+        Assert.Contains("3 concentrations", error.Message);
+    }
+
+    [Fact]
+    public void Wishart_mean_log_determinant_in_shape_and_rate_is_the_scale_form_s()
+    {
+        // Infer.NET's shape a and rate B are ν = 2a and V = B⁻¹/2: the same E[log det Λ] by another route.
+        var rate = Matrix<double>.Build.DenseOfArray(new[,] { { 3.0, 0.4 }, { 0.4, 0.7 } });
+        const double shape = 2.75;
+        var wishart = Wishart.FromShapeAndRate(shape, rate);
+        Close(wishart.MeanLogDeterminant, Wishart.MeanLogDeterminantOfShapeAndRate(shape, Math.Log(rate.Determinant()), 2));
+    }
+
+    [Fact]
+    public void Categorical_entropy_of_rows_laid_end_to_end_is_the_sum_of_theirs()
+    {
+        double[] rows = [0.2, 0.8, 0.0, 1.0, 0.5, 0.5];
+        double expected = new Categorical([0.2, 0.8]).Entropy() + new Categorical([0.0, 1.0]).Entropy() + new Categorical([0.5, 0.5]).Entropy();
+        Close(expected, Categorical.EntropyOf(rows));
+    }
+}
