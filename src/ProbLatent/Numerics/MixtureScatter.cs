@@ -5,7 +5,8 @@ namespace ProbLatent.Numerics;
 /// <summary>
 /// The responsibility-weighted statistics of each component of a mixture: Nₖ = Σₙ rₙₖ, the weighted means and the
 /// scatter Sₖ = Σₙ rₙₖ (xₙ − x̄ₖ)(xₙ − x̄ₖ)ᵀ about them (or its diagonal). Both EM's M step and the check for
-/// components that collapsed onto too few points (<see cref="ComponentSpread"/>) read them.
+/// components that collapsed onto too few points (<see cref="ComponentSpread"/>) read them; <see cref="MixtureMoments"/>
+/// gathers them.
 /// </summary>
 internal sealed class MixtureScatter
 {
@@ -37,38 +38,9 @@ internal sealed class MixtureScatter
     /// <summary>The K responsibilities rₙₖ of row n.</summary>
     public delegate ReadOnlySpan<double> ResponsibilitiesOf(int row);
 
-    /// <summary>The statistics of the data under the responsibilities, counts and sums included.</summary>
-    public static MixtureScatter Of(DataMatrix data, ResponsibilitiesOf responsibilities, int components, bool full, double countFloor)
-    {
-        var counts = new double[components];
-        for (int n = 0; n < data.Rows; n++)
-        {
-            var r = responsibilities(n);
-            for (int c = 0; c < components; c++) counts[c] += r[c];
-        }
-        return Of(data, responsibilities, components, full, counts, WeightedSums(data, responsibilities, components), countFloor);
-    }
-
     /// <summary>Σₙ rₙₖ xₙ for every component, K×d row-major.</summary>
-    public static double[] WeightedSums(DataMatrix data, ResponsibilitiesOf responsibilities, int components)
-    {
-        int k = components, d = data.Columns;
-        return RowBlocks.Accumulate(data.Rows, k * d, (start, end, acc) =>
-        {
-            for (int n = start; n < end; n++)
-            {
-                var row = data.Row(n);
-                var r = responsibilities(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    var sum = acc.AsSpan(c * d, d);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, w, sum, sum);
-                }
-            }
-        });
-    }
+    public static double[] WeightedSums(DataMatrix data, ResponsibilitiesOf responsibilities, int components) =>
+        Accumulate(data, responsibilities, components, centres: null, MixtureMoments.Second.None);
 
     /// <summary>The statistics of the data under the responsibilities, from the counts Nₖ and sums Σₙ rₙₖ xₙ (K×d) already gathered.</summary>
     /// <param name="countFloor">Keeps an emptied component's division finite when forming its mean.</param>
@@ -83,35 +55,34 @@ internal sealed class MixtureScatter
             for (int c = 0; c < k; c++)
                 for (int j = 0; j < d; j++) means[c * d + j] = sums[c * d + j] / Math.Max(counts[c], countFloor);
         }
-        int perComponent = full ? d * d : d;
-        var scatter = RowBlocks.Accumulate(data.Rows, k * perComponent, (start, end, acc) =>
+        // About the means, not Σ rxxᵀ − N x̄x̄ᵀ: data far from the origin against its spread would cancel away the scatter.
+        var scatter = Accumulate(data, responsibilities, k, means, full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal);
+        if (full) MixtureMoments.MirrorLowerTriangles(scatter, k, d);
+        return new MixtureScatter(counts, means, scatter, k, d, full);
+    }
+
+    /// <summary>The sums (no centres, no second moment) or the second moment about the centres, over row blocks on all cores.</summary>
+    static double[] Accumulate(DataMatrix data, ResponsibilitiesOf responsibilities, int components, double[]? centres, MixtureMoments.Second kind)
+    {
+        int k = components, d = data.Columns;
+        int length = kind switch { MixtureMoments.Second.LowerTriangle => k * d * d, _ => k * d };
+        return RowBlocks.Accumulate(data.Rows, length, (start, end, acc) =>
         {
-            var residual = new double[d];
-            for (int n = start; n < end; n++)
+            int rows = end - start;
+            var r = System.Buffers.ArrayPool<double>.Shared.Rent(rows * k);
+            try
             {
-                var row = data.Row(n);
-                var r = responsibilities(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    for (int j = 0; j < d; j++) residual[j] = row[j] - means[c * d + j];
-                    int offset = c * perComponent;
-                    if (full)
-                        for (int a = 0; a < d; a++)
-                        {
-                            double wa = w * residual[a];
-                            for (int b = 0; b <= a; b++) acc[offset + a * d + b] += wa * residual[b];
-                        }
-                    else
-                        for (int j = 0; j < d; j++) acc[offset + j] += w * residual[j] * residual[j];
-                }
+                for (int n = 0; n < rows; n++) responsibilities(start + n).CopyTo(r.AsSpan(n * k, k));
+                var block = data.Values.Slice(start * d, rows * d);
+                if (kind == MixtureMoments.Second.None)
+                    MixtureMoments.AddRows(block, rows, d, r.AsSpan(0, rows * k), k, [], [], acc, [], kind);
+                else
+                    MixtureMoments.AddRows(block, rows, d, r.AsSpan(0, rows * k), k, centres, [], [], acc, kind);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(r);
             }
         });
-        if (full)
-            for (int c = 0; c < k; c++)
-                for (int a = 0; a < d; a++)
-                    for (int b = 0; b < a; b++) scatter[c * d * d + b * d + a] = scatter[c * d * d + a * d + b];
-        return new MixtureScatter(counts, means, scatter, k, d, full);
     }
 }

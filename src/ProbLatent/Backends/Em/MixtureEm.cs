@@ -34,12 +34,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the weights: maximum-likelihood Nₖ / N, or MAP under a stated Dirichlet.</summary>
     protected (double[] Counts, double[] Weights) CountsAndWeights(DiscretePosterior q)
     {
-        var counts = new double[Components];
-        for (int n = 0; n < q.Count; n++)
-        {
-            var r = q.Row(n);
-            for (int c = 0; c < Components; c++) counts[c] += r[c];
-        }
+        var counts = q.StateCounts();
         double total = counts.Sum();
         var weights = Priors.MapWeights(counts, total) ?? counts.Select(c => c / total).ToArray();
         for (int c = 0; c < Components; c++) counts[c] = Math.Max(counts[c], CountFloor);

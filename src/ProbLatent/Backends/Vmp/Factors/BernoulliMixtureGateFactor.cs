@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
@@ -54,24 +55,12 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor,
         }
     }
 
+    /// <summary>Nₖ and Σ rₙₖxₙ over the block.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d;
-        var counts = statistics[.._k];
-        var sums = statistics.Slice(_k, _k * d);
-        for (int n = start; n < end; n++)
-        {
-            var x = _data.Row(n);
-            var r = probabilities.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++)
-            {
-                double w = r[k];
-                if (w == 0) continue;
-                counts[k] += w;
-                var sum = sums.Slice(k * d, d);
-                TensorPrimitives.MultiplyAdd(x, w, sum, sum);
-            }
-        }
+        int d = _d, k = _k;
+        MixtureMoments.AddRows(_data.Values.Slice(start * d, (end - start) * d), end - start, d, probabilities, k, [],
+            statistics[..k], statistics.Slice(k, k * d), [], MixtureMoments.Second.None);
     }
 
     public void EndPass(double[] statistics)

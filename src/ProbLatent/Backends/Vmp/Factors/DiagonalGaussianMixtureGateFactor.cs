@@ -77,29 +77,12 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
         }
     }
 
+    /// <summary>Nₖ, Σ rₙₖxₙⱼ and Σ rₙₖxₙⱼ² over the block.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d;
-        var counts = statistics[.._k];
-        var sums = statistics.Slice(_k, _k * d);
-        var squares = statistics.Slice(_k + _k * d, _k * d);
-        for (int n = start; n < end; n++)
-        {
-            var x = _data.Row(n);
-            var r = probabilities.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++)
-            {
-                double w = r[k];
-                if (w == 0) continue;
-                counts[k] += w;
-                for (int j = 0; j < d; j++)
-                {
-                    double wx = w * x[j];
-                    sums[k * d + j] += wx;
-                    squares[k * d + j] += wx * x[j];
-                }
-            }
-        }
+        int d = _d, k = _k;
+        MixtureMoments.AddRows(_data.Values.Slice(start * d, (end - start) * d), end - start, d, probabilities, k, [],
+            statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d), MixtureMoments.Second.Diagonal);
     }
 
     public void EndPass(double[] statistics)

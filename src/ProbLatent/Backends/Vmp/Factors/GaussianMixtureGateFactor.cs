@@ -13,7 +13,8 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<WishartArrayNode>
 {
-    readonly double[][] _columns;                 // the data column by column, so a block's rows are contiguous per dimension
+    readonly double[] _columns;                   // the data column by column (column j at j·N), so a block's rows are contiguous per dimension
+    readonly int _rows;
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
@@ -23,12 +24,10 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
 
     public GaussianMixtureGateFactor(string name, DataMatrix data, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
-        _columns = new double[data.Columns][];
+        _rows = data.Rows;
+        _columns = new double[data.Rows * data.Columns];
         for (int j = 0; j < data.Columns; j++)
-        {
-            var column = _columns[j] = new double[data.Rows];
-            for (int n = 0; n < data.Rows; n++) column[n] = data[n, j];
-        }
+            for (int n = 0; n < data.Rows; n++) _columns[j * _rows + n] = data[n, j];
         _means = means;
         _precisions = precisions;
         _k = means.Count;
@@ -79,7 +78,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
             {
                 y.Fill(-_projectedMeans[c * d + i]);
                 for (int j = i; j < d; j++)
-                    TensorPrimitives.MultiplyAdd(_columns[j].AsSpan(start, rows), _lower[c * dd + j * d + i], y, y);
+                    TensorPrimitives.MultiplyAdd(_columns.AsSpan(j * _rows + start, rows), _lower[c * dd + j * d + i], y, y);
                 TensorPrimitives.MultiplyAdd(y, y, quad, quad);
             }
             double constant = _constants[c];
@@ -87,26 +86,12 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         }
     }
 
-    /// <summary>Nₖ, Σ rₙₖxₙ and Σ rₙₖxₙxₙᵀ over the block, as sums and dot products over its columns.</summary>
+    /// <summary>Nₖ, Σ rₙₖxₙ and the lower triangle of Σ rₙₖxₙxₙᵀ over the block, from its columns.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d, dd = d * d, k = _k, rows = end - start;
-        int sumsAt = k, scattersAt = k + k * d;
-        Span<double> r = rows <= 1024 ? stackalloc double[rows] : new double[rows];
-        Span<double> rx = rows <= 1024 ? stackalloc double[rows] : new double[rows];
-        for (int c = 0; c < k; c++)
-        {
-            for (int n = 0; n < rows; n++) r[n] = probabilities[n * k + c];
-            statistics[c] += TensorPrimitives.Sum(r);
-            for (int i = 0; i < d; i++)
-            {
-                var column = _columns[i].AsSpan(start, rows);
-                TensorPrimitives.Multiply(r, column, rx);
-                statistics[sumsAt + c * d + i] += TensorPrimitives.Sum(rx);
-                for (int j = 0; j <= i; j++)
-                    statistics[scattersAt + c * dd + i * d + j] += TensorPrimitives.Dot(rx, _columns[j].AsSpan(start, rows));
-            }
-        }
+        int d = _d, k = _k;
+        MixtureMoments.AddColumns(_columns, _rows, start, end - start, d, probabilities, k, [],
+            statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d * d), MixtureMoments.Second.LowerTriangle);
     }
 
     public void EndPass(double[] statistics)
@@ -115,9 +100,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         statistics.AsSpan(0, _k).CopyTo(_counts);
         statistics.AsSpan(_k, _k * d).CopyTo(_sums);
         statistics.AsSpan(_k + _k * d, _k * dd).CopyTo(_scatters);
-        for (int k = 0; k < _k; k++)
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < i; j++) _scatters[k * dd + j * d + i] = _scatters[k * dd + i * d + j];
+        MixtureMoments.MirrorLowerTriangles(_scatters, _k, d);
     }
 
     /// <summary>To μₖ: precision Nₖ E[Λₖ], precision-times-mean E[Λₖ] Σₙ rₙₖ xₙ.</summary>
