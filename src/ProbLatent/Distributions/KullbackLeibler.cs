@@ -87,14 +87,28 @@ public static class KullbackLeibler
         return 0.5 * sum;
     }
 
-    /// <summary>½ (tr(Σq⁻¹Σp) + (μq − μp)ᵀΣq⁻¹(μq − μp) − d + log det Σq − log det Σp), all through Cholesky solves.</summary>
     static double MultivariateMultivariate(MultivariateGaussian p, MultivariateGaussian q)
     {
         SameDimension(p.Dimension, q.Dimension, nameof(MultivariateGaussian));
-        int d = p.Dimension;
-        double trace = q.Factor.TraceOfInverseTimes(p.Factor);
-        double quad = q.Factor.Mahalanobis(p.MeanSpan, q.MeanSpan, new double[d]);
-        return RoundingToZero(0.5 * (trace + quad - d + q.LogDeterminant - p.LogDeterminant));
+        return RoundingToZero(Gaussians(p.MeanSpan, p.Factor, q.MeanSpan, q.Factor, new double[2 * p.Dimension]));
+    }
+
+    /// <summary>
+    /// KL(N(μp, Σp) ‖ N(μq, Σq)) = ½ (tr(Σq⁻¹Σp) + (μq − μp)ᵀΣq⁻¹(μq − μp) − d + log det Σq − log det Σp), all through
+    /// Cholesky solves, from the means and the covariances' factors: the bulk form for engines that hold many Gaussians
+    /// (a posterior per point) by factors of their own. <paramref name="scratch"/> holds 2d values.
+    /// </summary>
+    public static double Gaussians(ReadOnlySpan<double> meanP, Cholesky covarianceP, ReadOnlySpan<double> meanQ, Cholesky covarianceQ,
+        Span<double> scratch)
+    {
+        int d = covarianceP.Dimension;
+        if (meanP.Length != d || meanQ.Length != d || covarianceQ.Dimension != d || scratch.Length < 2 * d)
+            throw new ArgumentException(
+                $"KullbackLeibler: Gaussians need means of dimension {d} (got {meanP.Length} and {meanQ.Length}), a second covariance of " +
+                $"dimension {d} (got {covarianceQ.Dimension}) and {2 * d} scratch values (got {scratch.Length})");
+        double trace = covarianceQ.TraceOfInverseTimes(covarianceP, scratch[..d]);
+        double quad = covarianceQ.Mahalanobis(meanP, meanQ, scratch.Slice(d, d));
+        return 0.5 * (trace + quad - d + covarianceQ.LogDeterminant() - covarianceP.LogDeterminant());
     }
 
     /// <summary>(ap − aq) ψ(ap) − log Γ(ap) + log Γ(aq) + aq (log bp − log bq) + ap (bq − bp)/bp.</summary>

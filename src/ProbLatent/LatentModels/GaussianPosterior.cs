@@ -79,21 +79,6 @@ public sealed class GaussianPosterior : IPosterior
     }
 
     /// <summary>KL(qₙ ‖ pₙ) of one point; <paramref name="scratch"/> holds 2q values.</summary>
-    internal double PointKl(int n, GaussianPosterior p, Span<double> scratch)
-    {
-        int q = Dimension;
-        var column = scratch[q..];
-        var lq = p.CovarianceFactor(n);
-        var s = Covariance(n);
-        // tr(S'⁻¹ S) column by column, through solves with S' rather than its inverse.
-        double trace = 0;
-        for (int j = 0; j < q; j++)
-        {
-            for (int i = 0; i < q; i++) column[i] = s[i * q + j];
-            lq.SolveInPlace(column);
-            trace += column[j];
-        }
-        double mahalanobis = lq.Mahalanobis(Mean(n), p.Mean(n), scratch[..q]);
-        return 0.5 * (trace + mahalanobis - q + lq.LogDeterminant() - CovarianceFactor(n).LogDeterminant());
-    }
+    internal double PointKl(int n, GaussianPosterior p, Span<double> scratch) =>
+        KullbackLeibler.Gaussians(Mean(n), CovarianceFactor(n), p.Mean(n), p.CovarianceFactor(n), scratch);
 }

@@ -140,12 +140,15 @@ internal sealed class Cholesky
     /// tr(A⁻¹ B) for B = M Mᵀ given by its factor <paramref name="other"/>: the squared Frobenius norm of L⁻¹ M,
     /// by forward substitution, column by column (no inverse is formed).
     /// </summary>
-    public double TraceOfInverseTimes(Cholesky other)
+    public double TraceOfInverseTimes(Cholesky other) => TraceOfInverseTimes(other, new double[Dimension]);
+
+    /// <summary><see cref="TraceOfInverseTimes(Cholesky)"/> with d values of <paramref name="scratch"/> for its column, for loops over many factors.</summary>
+    public double TraceOfInverseTimes(Cholesky other, Span<double> scratch)
     {
         int d = Dimension;
         if (other.Dimension != d)
             throw new ArgumentException($"dimensions differ: {d} and {other.Dimension}", nameof(other));
-        var column = new double[d];
+        var column = scratch[..d];
         double sum = 0;
         for (int j = 0; j < d; j++)
         {

@@ -84,6 +84,24 @@ public class KullbackLeiblerTests
     }
 
     [Fact]
+    public void A_Gaussian_posterior_s_KL_is_the_registry_s_summed_over_its_points()
+    {
+        // Two points, each with its own covariance: the posterior's bulk KL is the registry's per point, to rounding.
+        double[] meansP = [1.0, 0.0, -2.0, 0.5], meansQ = [-0.5, 0.3, 0.0, 0.0];
+        double[] covariancesP = [2.0, 0.6, 0.6, 1.0, 0.3, 0.0, 0.0, 4.0], covariancesQ = [1.0, -0.2, -0.2, 0.5, 1.0, 0.1, 0.1, 1.0];
+        var p = new ProbLatent.LatentModels.GaussianPosterior(meansP, covariancesP, 2, 2);
+        var q = new ProbLatent.LatentModels.GaussianPosterior(meansQ, covariancesQ, 2, 2);
+        double expected = 0;
+        for (int n = 0; n < 2; n++)
+            expected += KullbackLeibler.Divergence(
+                new MultivariateGaussian(meansP[(2 * n)..(2 * n + 2)], Matrix<double>.Build.Dense(2, 2, covariancesP[(4 * n)..(4 * n + 4)])),
+                new MultivariateGaussian(meansQ[(2 * n)..(2 * n + 2)], Matrix<double>.Build.Dense(2, 2, covariancesQ[(4 * n)..(4 * n + 4)])));
+        Close(expected, p.KlDivergence(q), 1e-13);
+        Assert.Throws<ArgumentException>(() => KullbackLeibler.Gaussians(meansP.AsSpan(0, 2), p.CovarianceFactor(0), meansQ.AsSpan(0, 2),
+            q.CovarianceFactor(0), new double[3]));
+    }
+
+    [Fact]
     public void Discrete_by_hand()
     {
         Close(0.3 * Math.Log(0.3 / 0.6) + 0.7 * Math.Log(0.7 / 0.4), KullbackLeibler.Divergence(new Bernoulli(0.3), new Bernoulli(0.6)));
