@@ -32,7 +32,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
     {
         var overall = Variances;
         KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: KMeansPlusPlus.InUnitsOf(overall));
-        int d = data.Columns, q = latentDimension;
+        int q = latentDimension;
         var counts = new double[Components];
         foreach (var a in assignments) counts[a]++;
         var weights = counts.Select(c => c / data.Rows).ToArray();
@@ -44,14 +44,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
             var (mean, spread) = SampleMoments.ColumnMoments(members.Length == 0 ? data : data.SelectRows(members));
             // A cluster of one point, or flat in a dimension, starts with a fraction of the data's variance there.
             var variances = spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray();
-            var noise = isotropic ? Enumerable.Repeat(variances.Average(), d).ToArray() : variances;
-            var loadings = new double[d * q];
-            for (int j = 0; j < d; j++)
-            {
-                double scale = Math.Sqrt(variances[j] / q) * 0.1;
-                for (int i = 0; i < q; i++) loadings[j * q + i] = scale * random.NextGaussian();
-            }
-            parts[c] = new LinearGaussianModel(loadings, mean, noise, q, isotropic);
+            parts[c] = LinearGaussianEm.Start(mean, variances, q, isotropic, random);
         }
         return new MixtureOfFactorAnalysers(weights, parts);
     }

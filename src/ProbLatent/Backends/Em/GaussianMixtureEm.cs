@@ -85,14 +85,6 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         return new GaussianMixture(weights, statistics.Means, scatter, d, covariance);
     }
 
-    static double[] MaximumLikelihoodMeans(double[] sums, double[] counts, int d)
-    {
-        var means = new double[sums.Length];
-        for (int c = 0; c < counts.Length; c++)
-            for (int j = 0; j < d; j++) means[c * d + j] = sums[c * d + j] / counts[c];
-        return means;
-    }
-
     /// <summary>The means' MAP given the current covariances: μₖ = (NₖΛₖ + τ₀I)⁻¹(Λₖ Σₙrₙₖxₙ + τ₀m₀), Λₖ = Σₖ⁻¹.</summary>
     double[] MapMeans(GaussianMixture current, double[] sums, double[] counts, double[] priorMean, double tau)
     {

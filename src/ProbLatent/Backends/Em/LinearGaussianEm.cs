@@ -39,17 +39,24 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
         var (mean, covariance) = Bound;
-        int d = data.Columns, q = latentDimension;
-        double averageVariance = covariance.Diagonal().Average();
-        // Small random loadings, row j in units of column j's spread (so the start of s·x + c is that of x mapped): the
-        // first M step then moves W towards the leading directions of S.
+        return Start(mean, covariance.Diagonal().ToArray(), latentDimension, isotropic, random);
+    }
+
+    /// <summary>
+    /// The start EM's linear-Gaussian fits share (one model, or each component of a mixture from its cluster): small random
+    /// loadings, row j in units of column j's spread (so the start of s·x + c is that of x mapped), and the column
+    /// variances, or their mean for PPCA, as the noise. The first M step then moves W towards the leading directions of S.
+    /// </summary>
+    internal static LinearGaussianModel Start(double[] mean, double[] variances, int latentDimension, bool isotropic, Random random)
+    {
+        int d = variances.Length, q = latentDimension;
         var loadings = new double[d * q];
         for (int j = 0; j < d; j++)
         {
-            double scale = Math.Sqrt(covariance[j, j] / q) * 0.1;
+            double scale = Math.Sqrt(variances[j] / q) * 0.1;
             for (int i = 0; i < q; i++) loadings[j * q + i] = scale * random.NextGaussian();
         }
-        var noise = isotropic ? Enumerable.Repeat(averageVariance, d).ToArray() : covariance.Diagonal().ToArray();
+        var noise = isotropic ? Enumerable.Repeat(variances.Average(), d).ToArray() : variances;
         return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
     }
 
