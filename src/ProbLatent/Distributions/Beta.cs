@@ -70,6 +70,13 @@ public sealed class Beta : IUnivariateDistribution
         return a + b - LogNormalizer;
     }
 
+    /// <summary>
+    /// E_q[log Beta(x | a, b)] = (a − 1) E[log x] + (b − 1) E[log(1 − x)] − log B(a, b) under any q of x with those
+    /// expectations: a VMP prior factor's term.
+    /// </summary>
+    public static double ExpectedLogDensity(double alpha, double beta, double meanLog, double meanLogComplement) =>
+        (alpha - 1) * meanLog + (beta - 1) * meanLogComplement - SpecialFunctions.LogBeta(alpha, beta);
+
     // ---- sampling -----------------------------------------------------------------------------
 
     /// <summary>X/(X + Y) with X ~ Gamma(a), Y ~ Gamma(b), formed in log space.</summary>

@@ -124,6 +124,22 @@ public sealed class Dirichlet : IMultivariateDistribution
         return Math.Abs(sum - 1) <= SimplexTolerance ? result : double.NegativeInfinity;
     }
 
+    /// <summary>
+    /// E_q[log Dir(x | α)] = log Γ(α₀) + Σₖ [(αₖ − 1) E[log xₖ] − log Γ(αₖ)] under any q of x with those expectations:
+    /// a VMP prior factor's term.
+    /// </summary>
+    public static double ExpectedLogDensity(ReadOnlySpan<double> concentration, ReadOnlySpan<double> meanLog)
+    {
+        if (meanLog.Length != concentration.Length)
+            throw new ArgumentException($"Dirichlet: {concentration.Length} concentrations need as many mean logs, not {meanLog.Length}", nameof(meanLog));
+        double total = 0;
+        foreach (var a in concentration) total += a;
+        double value = SpecialFunctions.LogGamma(total);
+        for (int k = 0; k < concentration.Length; k++)
+            value += (concentration[k] - 1) * meanLog[k] - SpecialFunctions.LogGamma(concentration[k]);
+        return value;
+    }
+
     // ---- sampling -----------------------------------------------------------------------------
 
     /// <summary>Normalised Gamma(αₖ, 1) draws (normalised in log space, so small αₖ do not underflow to 0/0).</summary>

@@ -69,6 +69,13 @@ public sealed class Gamma : IUnivariateDistribution
         return Shape * Math.Log(Rate) - SpecialFunctions.LogGamma(Shape) + logTerm - Rate * x;
     }
 
+    /// <summary>
+    /// E_q[log Gamma(x | a, b)] = a log b − log Γ(a) + (a − 1) E[log x] − b E[x] under any q of x with those expectations
+    /// (its sufficient statistics): a VMP prior factor's term.
+    /// </summary>
+    public static double ExpectedLogDensity(double shape, double rate, double meanLog, double mean) =>
+        shape * Math.Log(rate) - SpecialFunctions.LogGamma(shape) + (shape - 1) * meanLog - rate * mean;
+
     // ---- sampling -----------------------------------------------------------------------------
 
     /// <summary>A Marsaglia–Tsang draw of Gamma(a, 1), divided by b.</summary>

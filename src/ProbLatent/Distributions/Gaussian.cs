@@ -49,6 +49,16 @@ public sealed class Gaussian : IUnivariateDistribution
         return -0.5 * (SpecialFunctions.Log2Pi + Math.Log(Variance) + z * z / Variance);
     }
 
+    /// <summary>
+    /// E_q[log N(x | μ, 1/τ)] = ½ (log τ − log 2π − τ ((m − μ)² + v)) under any q of x with mean m and variance v:
+    /// a VMP prior factor's term.
+    /// </summary>
+    public static double ExpectedLogDensity(double mean, double precision, double expectedMean, double expectedVariance)
+    {
+        double r = expectedMean - mean;
+        return 0.5 * (Math.Log(precision) - SpecialFunctions.Log2Pi - precision * (r * r + expectedVariance));
+    }
+
     // ---- sampling -----------------------------------------------------------------------------
 
     public double Sample(Random random) => Mean + StandardDeviation * random.NextGaussian();

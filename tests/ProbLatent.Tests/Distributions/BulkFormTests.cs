@@ -74,4 +74,21 @@ public class BulkFormTests
         double expected = new Categorical([0.2, 0.8]).Entropy() + new Categorical([0.0, 1.0]).Entropy() + new Categorical([0.5, 0.5]).Entropy();
         Close(expected, Categorical.EntropyOf(rows));
     }
+
+    [Fact]
+    public void Expected_log_densities_under_a_point_mass_are_the_log_densities_and_under_a_spread_q_lie_below()
+    {
+        // A q that is a point mass at x has E[T(x)] = T(x): the expected log density is the log density there.
+        Close(new Gamma(2.5, 0.7).LogDensity(1.3), Gamma.ExpectedLogDensity(2.5, 0.7, Math.Log(1.3), 1.3));
+        Close(new Beta(0.6, 3.0).LogDensity(0.2), Beta.ExpectedLogDensity(0.6, 3.0, Math.Log(0.2), Math.Log(0.8)));
+        Close(new Dirichlet([0.5, 2.0, 4.0]).LogDensity([0.1, 0.3, 0.6]),
+            Dirichlet.ExpectedLogDensity([0.5, 2.0, 4.0], [Math.Log(0.1), Math.Log(0.3), Math.Log(0.6)]));
+        Close(new Gaussian(1.0, 0.25).LogDensity(-0.4), Gaussian.ExpectedLogDensity(1.0, 4.0, -0.4, 0));
+        // Under q = N(m, v), E[log N(x | μ, 1/τ)] loses τ v / 2 to the point mass at m.
+        Close(new Gaussian(1.0, 0.25).LogDensity(-0.4) - 0.5 * 4.0 * 0.3, Gaussian.ExpectedLogDensity(1.0, 4.0, -0.4, 0.3));
+        // E_q[log p] = −H[q] − KL(q ‖ p) for q and p of the same family.
+        var q = new Gamma(3.0, 2.0);
+        var prior = new Gamma(1.5, 0.5);
+        Close(-q.Entropy() - KullbackLeibler.Divergence(q, prior), Gamma.ExpectedLogDensity(1.5, 0.5, q.MeanLog, q.Mean));
+    }
 }

@@ -1,5 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
@@ -21,9 +21,8 @@ internal sealed class BetaPriorFactor(string name, BetaArrayNode variable, doubl
     /// <summary>Σᵢ −log B(a₀, b₀) + (a₀ − 1) E[log pᵢ] + (b₀ − 1) E[log(1 − pᵢ)].</summary>
     public override double AverageLog()
     {
-        double logNormalizer = SpecialFunctions.LogBeta(a, b), value = 0;
-        for (int i = 0; i < variable.Count; i++)
-            value += (a - 1) * variable.MeanLog[i] + (b - 1) * variable.MeanLogComplement[i] - logNormalizer;
+        double value = 0;
+        for (int i = 0; i < variable.Count; i++) value += Beta.ExpectedLogDensity(a, b, variable.MeanLog[i], variable.MeanLogComplement[i]);
         return value;
     }
 }

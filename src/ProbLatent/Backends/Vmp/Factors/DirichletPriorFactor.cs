@@ -1,5 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
@@ -15,11 +15,5 @@ internal sealed class DirichletPriorFactor(string name, DirichletNode variable, 
     }
 
     /// <summary>E[log Dir(π | α₀)] = log Γ(Σα₀) − Σ log Γ(α₀ₖ) + Σ (α₀ₖ − 1) E[log πₖ].</summary>
-    public override double AverageLog()
-    {
-        double value = SpecialFunctions.LogGamma(concentration.Sum());
-        for (int k = 0; k < concentration.Length; k++)
-            value += (concentration[k] - 1) * variable.MeanLog[k] - SpecialFunctions.LogGamma(concentration[k]);
-        return value;
-    }
+    public override double AverageLog() => Dirichlet.ExpectedLogDensity(concentration, variable.MeanLog);
 }

@@ -1,5 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
@@ -38,9 +38,8 @@ internal sealed class GammaPriorFactor : Factor, ISendsTo<GammaArrayNode>
     /// <summary>Σᵢ a₀ log b₀ᵢ − log Γ(a₀) + (a₀ − 1) E[log τᵢ] − b₀ᵢ E[τᵢ].</summary>
     public override double AverageLog()
     {
-        double logGamma = SpecialFunctions.LogGamma(_shape), value = 0;
-        for (int i = 0; i < _variable.Count; i++)
-            value += _shape * Math.Log(Rate(i)) - logGamma + (_shape - 1) * _variable.MeanLog[i] - Rate(i) * _variable.Mean[i];
+        double value = 0;
+        for (int i = 0; i < _variable.Count; i++) value += Gamma.ExpectedLogDensity(_shape, Rate(i), _variable.MeanLog[i], _variable.Mean[i]);
         return value;
     }
 }

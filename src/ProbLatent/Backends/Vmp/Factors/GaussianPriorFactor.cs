@@ -1,5 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Numerics;
+using ProbLatent.Distributions;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
@@ -44,10 +44,7 @@ internal sealed class GaussianPriorFactor : Factor, ISendsTo<GaussianArrayNode>
     {
         double value = 0;
         for (int i = 0; i < _variable.Count; i++)
-        {
-            double r = _variable.Mean[i] - PriorMean(i), precision = PriorPrecision(i);
-            value += 0.5 * (Math.Log(precision) - SpecialFunctions.Log2Pi - precision * (r * r + _variable.Variance[i]));
-        }
+            value += Gaussian.ExpectedLogDensity(PriorMean(i), PriorPrecision(i), _variable.Mean[i], _variable.Variance[i]);
         return value;
     }
 }
