@@ -40,13 +40,19 @@ public class DiscretePosterior : IPosterior
     /// <summary>q(zₙ = s), row-major N×S.</summary>
     public ReadOnlySpan<double> Probabilities => _probabilities;
 
+    /// <summary>The same N×K table, for bulk statistics over row blocks on several threads (a span cannot be shared with them).</summary>
+    internal ReadOnlyMemory<double> ProbabilityTable => _probabilities;
+
     public ReadOnlySpan<double> Row(int n) => _probabilities.AsSpan(n * States, States);
 
     /// <summary>Σₙ q(zₙ = s) for every state: the expected number of points in each.</summary>
     internal double[] StateCounts()
     {
+        // Point by point, in order, as an M step's counts have always been summed; a vector add per row costs more than
+        // it saves on rows of a few states.
         var counts = new double[States];
-        for (int n = 0; n < Count; n++) System.Numerics.Tensors.TensorPrimitives.Add(counts, Row(n), counts);
+        for (int n = 0, i = 0; n < Count; n++)
+            for (int s = 0; s < States; s++) counts[s] += _probabilities[i++];
         return counts;
     }
 

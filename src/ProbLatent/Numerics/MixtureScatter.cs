@@ -39,13 +39,14 @@ internal sealed class MixtureScatter
     public delegate ReadOnlySpan<double> ResponsibilitiesOf(int row);
 
     /// <summary>Σₙ rₙₖ xₙ for every component, K×d row-major.</summary>
-    public static double[] WeightedSums(DataMatrix data, ResponsibilitiesOf responsibilities, int components) =>
+    /// <param name="responsibilities">rₙₖ, N×K row-major.</param>
+    public static double[] WeightedSums(DataMatrix data, ReadOnlyMemory<double> responsibilities, int components) =>
         Accumulate(data, responsibilities, components, centres: null, MixtureMoments.Second.None);
 
     /// <summary>The statistics of the data under the responsibilities, from the counts Nₖ and sums Σₙ rₙₖ xₙ (K×d) already gathered.</summary>
     /// <param name="countFloor">Keeps an emptied component's division finite when forming its mean.</param>
     /// <param name="means">The means to take the scatter about (a MAP step's, say); null for the weighted means x̄ₖ.</param>
-    public static MixtureScatter Of(DataMatrix data, ResponsibilitiesOf responsibilities, int components, bool full, double[] counts,
+    public static MixtureScatter Of(DataMatrix data, ReadOnlyMemory<double> responsibilities, int components, bool full, double[] counts,
         double[] sums, double countFloor, double[]? means = null)
     {
         int k = components, d = data.Columns;
@@ -62,27 +63,21 @@ internal sealed class MixtureScatter
     }
 
     /// <summary>The sums (no centres, no second moment) or the second moment about the centres, over row blocks on all cores.</summary>
-    static double[] Accumulate(DataMatrix data, ResponsibilitiesOf responsibilities, int components, double[]? centres, MixtureMoments.Second kind)
+    static double[] Accumulate(DataMatrix data, ReadOnlyMemory<double> responsibilities, int components, double[]? centres, MixtureMoments.Second kind)
     {
         int k = components, d = data.Columns;
+        if (responsibilities.Length != data.Rows * k)
+            throw new ArgumentException($"MixtureScatter: {data.Rows} rows of {k} components need {data.Rows * k} responsibilities, not {responsibilities.Length}");
         int length = kind switch { MixtureMoments.Second.LowerTriangle => k * d * d, _ => k * d };
         return RowBlocks.Accumulate(data.Rows, length, (start, end, acc) =>
         {
             int rows = end - start;
-            var r = System.Buffers.ArrayPool<double>.Shared.Rent(rows * k);
-            try
-            {
-                for (int n = 0; n < rows; n++) responsibilities(start + n).CopyTo(r.AsSpan(n * k, k));
-                var block = data.Values.Slice(start * d, rows * d);
-                if (kind == MixtureMoments.Second.None)
-                    MixtureMoments.AddRows(block, rows, d, r.AsSpan(0, rows * k), k, [], [], acc, [], kind);
-                else
-                    MixtureMoments.AddRows(block, rows, d, r.AsSpan(0, rows * k), k, centres, [], [], acc, kind);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<double>.Shared.Return(r);
-            }
+            var block = data.Values.Slice(start * d, rows * d);
+            var r = responsibilities.Span.Slice(start * k, rows * k);
+            if (kind == MixtureMoments.Second.None)
+                MixtureMoments.AddRows(block, rows, d, r, k, [], [], acc, [], kind);
+            else
+                MixtureMoments.AddRows(block, rows, d, r, k, centres, [], [], acc, kind);
         });
     }
 }

@@ -57,7 +57,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             ? MapMeans(given, sums, counts, meanPrior.Mean, meanPrior.Precision)
             : null;
         bool full = covariance == Covariance.Full;
-        var statistics = MixtureScatter.Of(data, q.Row, k, full, counts, sums, CountFloor, mapMeans);
+        var statistics = MixtureScatter.Of(data, q.ProbabilityTable, k, full, counts, sums, CountFloor, mapMeans);
         CheckSpread(data, q, statistics);
         var scatter = statistics.Scatters;
         int perComponent = full ? d * d : d;

@@ -42,5 +42,5 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     }
 
     /// <summary>Σₙ q(zₙ = k) xₙ for every component, K×d row-major.</summary>
-    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q) => MixtureScatter.WeightedSums(data, q.Row, Components);
+    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q) => MixtureScatter.WeightedSums(data, q.ProbabilityTable, Components);
 }

@@ -17,7 +17,7 @@ internal static class MixtureSpread
     /// <exception cref="CollapsedComponentException">A component that is not emptied has no spread in some direction.</exception>
     public static void Check(DataMatrix data, DiscretePosterior q, bool full)
     {
-        var statistics = MixtureScatter.Of(data, q.Row, q.States, full, q.StateCounts(), MixtureScatter.WeightedSums(data, q.Row, q.States), countFloor: 1e-300);
+        var statistics = MixtureScatter.Of(data, q.ProbabilityTable, q.States, full, q.StateCounts(), MixtureScatter.WeightedSums(data, q.ProbabilityTable, q.States), countFloor: 1e-300);
         var flat = ComponentSpread.FirstFlat(statistics, SampleMoments.ColumnScales(data), Floor, minimumCount: 1);
         if (flat is null) return;
         throw CollapsedComponentException.For(flat, data, statistics, q.Row, "only the prior holds its covariance up",
