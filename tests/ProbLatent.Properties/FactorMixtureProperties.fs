@@ -7,6 +7,8 @@ module ProbLatent.Properties.FactorMixtureProperties
 open System
 open FsCheck.FSharp
 open Xunit
+open ProbLatent
+open ProbLatent.Backends.Vmp
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
@@ -45,7 +47,33 @@ let ``EM on mixtures of factor analysers and of PPCA never decreases log-likelih
     |> check
 
 [<Fact>]
-let ``The kit draws random mixtures of factor analysers, fits them by EM by default and passes its laws on them`` () =
+let ``VMP on mixtures of factor analysers and of PPCA never decreases the ELBO and reports only finite numbers`` () =
+    Prop.forAll (caseOf 40 4 1 3) (fun c ->
+        let r = Random c.Seed
+        let d, q, isotropic = shape c r
+        let truth = mixtureOfFactorAnalysers r c.Latent d q isotropic
+        let data = dataFrom truth (max c.Count (2 * c.Latent)) r
+        let priors =
+            if r.NextDouble() < 0.5 then VmpPriors()
+            else VmpPriors(GammaShape = 1e-3, GammaRate = 1e-3, MeanPrecision = 1e-3)
+        let backend = Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 40, tolerance = -1.0, priors = priors)
+        ofFit (fun () -> (factorMixtureModel c.Latent q d isotropic).Compile(backend).Fit(data)) (fun fit ->
+            let posterior = nonNull fit.ParameterPosterior :?> FactorAnalyserMixturePosterior
+            let numbers =
+                seq {
+                    yield! fit.Trace
+                    yield fit.LogLikelihood
+                    yield! posterior.Weights.Concentration
+                    for part in posterior.Components do
+                        for w in part.Loadings do yield! w.Mean
+                        for g in Seq.append part.NoisePrecisions part.ArdPrecisions do yield g.Rate
+                }
+            (fit.Trace.Count = 41 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && numbers |> Seq.forall Double.IsFinite)
+            |> Prop.label (sprintf "K=%d d=%d q=%d N=%d isotropic=%b trace=%A" c.Latent d q data.Rows isotropic (Seq.toList fit.Trace))))
+    |> check
+
+[<Fact>]
+let ``The kit draws random mixtures of factor analysers, fits them by EM by default and by VMP, and passes its laws on them`` () =
     // A few cases each: what is checked here is that the kit takes the shape (its generator, its default backend, its
     // arbitrary q); the laws themselves are checked over many cases above.
     let settings = CheckSettings(Cases = 5, Seed = 7)
@@ -55,3 +83,4 @@ let ``The kit draws random mixtures of factor analysers, fits them by EM by defa
         ModelChecks.ElboEqualsLogLikelihoodAtExactPosterior(model, data, settings = settings)
         ModelChecks.GapEqualsKl(model, data, settings = settings)
         ModelChecks.EmNeverDecreases(model, data, settings = settings)
+        ModelChecks.VmpNeverDecreases(model, data, settings = settings)

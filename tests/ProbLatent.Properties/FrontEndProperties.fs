@@ -367,7 +367,7 @@ let ``Dataset helpers keep every value and refuse bad input`` () =
     Assert.Equal(150, (Dataset.iris ()).Rows)
 
 [<Fact>]
-let ``The README's F# mixture of factor analysers is the C# one, fitted by EM to the same numbers, with an exact posterior at its parameters`` () =
+let ``The README's F# mixture of factor analysers is the C# one, fitted by EM and VMP to the same numbers, with an exact posterior at EM's parameters`` () =
     let factorAnalysers =
         model "iris-mfa" {
             latent "c" (Prior.categorical 3)
@@ -387,3 +387,9 @@ let ``The README's F# mixture of factor analysers is the C# one, fitted by EM to
     Assert.Equal(mfa.LogLikelihood.Value, atEm.LogLikelihood.Value, 9)
     Assert.Equal(atEm.LogLikelihood.Value, atEm.Elbo.Value, 9)
     Assert.IsType<LatentModels.FactorMixturePosterior>(atEm.LatentPosterior) |> ignore
+    // The same description reaches VMP's Bayesian mixture with ARD, to the same numbers as from C#.
+    let bayesian = factorAnalysers |> Model.fit (Backend.vmp { VmpSettings.Default with Restarts = 1; Seed = 1; MaxIterations = 30 }) iris
+    let fromCSharp = csharp.Compile(Inference.Vmp(restarts = 1, seed = 1, maxIterations = 30)).Fit(iris)
+    Assert.Equal(Some fromCSharp.Elbo.Value, bayesian.Elbo)
+    Assert.Equal(Some fromCSharp.LogLikelihood, bayesian.LogLikelihood)
+    Assert.IsType<Backends.Vmp.FactorAnalyserMixturePosterior>(bayesian.ParameterPosterior.Value) |> ignore

@@ -133,7 +133,7 @@ public class FactorAnalyserMixtureTests
     }
 
     [Fact]
-    public void Exact_evaluates_given_parameters_and_refuses_to_fit_or_mismatched_sizes()
+    public void Exact_evaluates_given_parameters_and_refuses_to_fit_or_mismatched_sizes_and_the_others_refuse_what_they_cannot_run()
     {
         var data = Sample(50);
         var truth = Truth();
@@ -147,7 +147,9 @@ public class FactorAnalyserMixtureTests
         Assert.Contains("must be less than the data dimension 5",
             Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 5, 5).Compile(Inference.Em())).Message);
         Assert.Contains("categorical", Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 2, 5).Compile(Inference.Reparameterized())).Message);
-        Assert.Contains("Inference.Em()", Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 2, 5).Compile(Inference.Vmp())).Message);
+        Assert.Contains("must be less than the data dimension 5",
+            Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 5, 5).Compile(Inference.Vmp())).Message);
+        Assert.Contains("StartFrom", Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 2, 5).Compile(Inference.Vmp(startFrom: truth))).Message);
     }
 
     [Fact]

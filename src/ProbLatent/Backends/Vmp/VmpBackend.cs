@@ -1,6 +1,7 @@
 using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Vmp;
 
@@ -41,6 +42,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
             (ModelFamily.BernoulliMixture, BernoulliLikelihood) =>
                 (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: false)),
             (ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis, _) => LinearGaussian(model, family, d, priors),
+            (ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca, _) => FactorMixture(model, FactorMixtureShape.Of(graph)!, d, priors),
             _ => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()"),
         };
@@ -50,6 +52,9 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
     /// <summary>A given start must be a mixture of the model's size, whose posterior over components can start q(z).</summary>
     void CheckStart(Model model, ModelFamily family, int components, int dimension)
     {
+        if (family is ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to Gaussian and Bernoulli mixtures, whose q(z) it sets; {family} starts from k-means++ responsibilities (VmpOptions.Start) and random loadings");
         if (family is not (ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture))
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {family} starts from random loadings");
@@ -59,6 +64,17 @@ public sealed class VmpBackend(VmpOptions options) : IBackend
         if (mixture.StateCount != components || mixture.DataDimension != dimension)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' has {components} components over {dimension} dimensions, but its start (StartFrom) has {mixture.StateCount} over {mixture.DataDimension}");
+    }
+
+    /// <summary>The Bayesian mixture of factor analysers (diagonal noise) or of PPCA (isotropic), with ARD in each component.</summary>
+    Func<Data.DataMatrix, Random, VmpModel> FactorMixture(Model model, FactorMixtureShape shape, int d, VmpPriors priors)
+    {
+        int k = shape.Components, q = shape.LatentDimension;
+        if (q >= d)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{shape.Input.Name}' has dimension {q}, which must be less than the data dimension {d}");
+        return (data, random) => FactorMixtureVmp.Build(data, k, q, shape.Isotropic, priors,
+            MixtureStart.Responsibilities(data, k, Options, random, inColumnUnits: true), random);
     }
 
     /// <summary>Bayesian PCA with ARD (isotropic noise) or Bayesian factor analysis (diagonal noise).</summary>

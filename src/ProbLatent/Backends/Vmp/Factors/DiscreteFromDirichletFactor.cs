@@ -2,9 +2,12 @@ using ProbLatent.Backends.Vmp.Nodes;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
-/// <summary>zₙ ~ Discrete(π) for every point of a plate. To z: E[log π]; to π: the counts Nₖ = Σₙ q(zₙ = k).</summary>
+/// <summary>
+/// zₙ ~ Discrete(π) for every point of a plate: a plate of discrete variables, or the components of a factor-mixture
+/// plate. To z: E[log π]; to π: the counts Nₖ = Σₙ q(zₙ = k).
+/// </summary>
 internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode weights)
-    : Factor(name), IDiscretePlateFactor, ISendsTo<DirichletNode>
+    : Factor(name), IDiscretePlateFactor, IFactorMixturePlateFactor, ISendsTo<DirichletNode>
 {
     readonly double[] _counts = new double[weights.Dimension];
 
@@ -12,7 +15,9 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
 
     public void BeginPass(DiscretePlateNode z) { }
 
-    public void AddLogMessages(DiscretePlateNode z, int start, int end, Span<double> logPotentials)
+    public void AddLogMessages(DiscretePlateNode z, int start, int end, Span<double> logPotentials) => AddLogMessages(start, end, logPotentials);
+
+    void AddLogMessages(int start, int end, Span<double> logPotentials)
     {
         int k = weights.Dimension;
         for (int n = 0; n < end - start; n++)
@@ -27,6 +32,18 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
     }
 
     public void EndPass(double[] statistics) => statistics.CopyTo(_counts, 0);
+
+    public void BeginPass(FactorMixturePlateNode plate, Span<double> precisions) { }
+
+    public void AddPrecisionMeans(FactorMixturePlateNode plate, int start, int end, Span<double> precisionMeans) { }
+
+    public void AddLogMessages(FactorMixturePlateNode plate, int start, int end, ReadOnlySpan<double> means, Span<double> logPotentials) =>
+        AddLogMessages(start, end, logPotentials);
+
+    public void Accumulate(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics) =>
+        Accumulate(start, end, responsibilities, statistics);
+
+    public void EndPass(FactorMixturePlateNode plate, double[] statistics) => EndPass(statistics);
 
     public void SendTo(DirichletNode node)
     {

@@ -101,7 +101,7 @@ internal sealed class DiscretePlateNode(string name, int count, int states) : No
     /// on the array's address, so without the floor a state's probability would depend on its neighbours and on where
     /// the garbage collector put the block — and two fits with one seed would differ.
     /// </remarks>
-    static double Softmax(Span<double> block, int k)
+    internal static double Softmax(Span<double> block, int k)
     {
         int rows = block.Length / k;
         var shifted = new double[block.Length];
