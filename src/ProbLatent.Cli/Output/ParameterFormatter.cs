@@ -89,11 +89,18 @@ public static class ParameterFormatter
                     lines.Add($"{Step}component {k}: E[p] = {Vector(b.Probabilities[k].Select(p => p.Mean).ToArray())}");
                 break;
             case LinearGaussianPosterior l:
-                lines.Add($"posterior over the parameters: q(W rows) Gaussian, q(μ) Gaussian, q(τ) Gamma ({(l.IsIsotropic ? "one noise precision" : "noise precision per dimension")}), q(α) Gamma (ARD)");
-                Matrix(lines, Step, "E[W]", To2D(l.Loadings.Select(w => w.Mean).ToArray()));
-                lines.Add($"{Step}E[μ]: {Vector(l.Offsets.Select(m => m.Mean).ToArray())}");
-                lines.Add($"{Step}E[τ] (noise precision): {Vector(l.NoisePrecisions.Select(t => t.Mean).ToArray())}");
-                lines.Add($"{Step}E[α] (ARD; large switches a column of W off): {Vector(l.ArdPrecisions.Select(a => a.Mean).ToArray())}");
+                lines.Add($"posterior over the parameters: q(W rows) Gaussian, q(μ) Gaussian, q(τ) Gamma ({NoisePrecisions(l)}), q(α) Gamma (ARD)");
+                LinearGaussianPosteriorLines(lines, Step, l);
+                break;
+            case FactorAnalyserMixturePosterior f:
+                lines.Add($"posterior over the parameters: q(π) Dirichlet, per component q(W rows) Gaussian, q(μ) Gaussian, q(τ) Gamma ({NoisePrecisions(f.Components[0])}), q(α) Gamma (ARD)");
+                lines.Add($"{Step}q(π): Dirichlet α = {Vector(f.Weights.Concentration)}, E[π] = {Vector(f.Weights.Mean)}");
+                for (int k = 0; k < Math.Min(f.Components.Count, MaxListItems); k++)
+                {
+                    lines.Add($"{Step}component {k}");
+                    LinearGaussianPosteriorLines(lines, Step + Step, f.Components[k]);
+                }
+                if (f.Components.Count > MaxListItems) lines.Add($"{Step}... {f.Components.Count - MaxListItems} more components");
                 break;
             default:
                 lines.Add($"posterior over the parameters ({posterior.GetType().Name})");
@@ -101,6 +108,16 @@ public static class ParameterFormatter
                 break;
         }
         return lines;
+    }
+
+    static string NoisePrecisions(LinearGaussianPosterior l) => l.IsIsotropic ? "one noise precision" : "noise precision per dimension";
+
+    static void LinearGaussianPosteriorLines(List<string> lines, string indent, LinearGaussianPosterior l)
+    {
+        Matrix(lines, indent, "E[W]", To2D(l.Loadings.Select(w => w.Mean).ToArray()));
+        lines.Add($"{indent}E[μ]: {Vector(l.Offsets.Select(m => m.Mean).ToArray())}");
+        lines.Add($"{indent}E[τ] (noise precision): {Vector(l.NoisePrecisions.Select(t => t.Mean).ToArray())}");
+        lines.Add($"{indent}E[α] (ARD; large switches a column of W off): {Vector(l.ArdPrecisions.Select(a => a.Mean).ToArray())}");
     }
 
     static double[,] To2D(IReadOnlyList<double[]> rows)

@@ -58,6 +58,28 @@ public class CliFactorMixtureTests
     }
 
     [Fact]
+    public void VmpFitPrintsThePosteriorPerComponentAndSavesItsMeansWhichScoreAndEncodeRead()
+    {
+        using var folder = new TempFolder();
+        var path = folder["mfa-vmp.plm"];
+        var run = CliRun.Of(["fit", "--example", "iris", "--model", "mfa", "--components", "2", "--latent-dim", "1", "--backend", "vmp", "--out", path, .. s_quick]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var lines = run.OutLines;
+        Assert.Contains(lines, l => l.StartsWith("posterior over the parameters: q(π) Dirichlet, per component q(W rows) Gaussian", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => l.StartsWith("    E[α] (ARD; large switches a column of W off): ", StringComparison.Ordinal)));
+        Assert.Contains($"saved the fitted MixtureOfFactorAnalysers (the posterior means) to {path}", lines);
+
+        var saved = LatentModelFile.Load<MixtureOfFactorAnalysers>(path);
+        Assert.False(saved.IsIsotropic);
+        var score = CliRun.Of("score", "--model", path, "--example", "iris");
+        Assert.True(score.ExitCode == ExitCodes.Success, score.Error);
+        Assert.Contains("at the posterior means of a vmp fit", score.Out);
+        Assert.Contains(ProbLatent.Cli.Output.Format.Total(saved.PointLogLikelihoods(Examples.Iris()).Sum()), score.Out);
+        var encoded = CliRun.Of("encode", "--model", path, "--example", "iris").OutCsv;
+        Assert.Equal(["r0", "r1", "component", "h1_c0", "h1_c1"], encoded.ColumnNames);
+    }
+
+    [Fact]
     public void SampleWritesTheComponentAndTheFactorsThatDrewEachRow()
     {
         using var folder = new TempFolder();
