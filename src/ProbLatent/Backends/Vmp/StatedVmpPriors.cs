@@ -1,3 +1,4 @@
+using System.Reflection;
 using ProbLatent.Modeling;
 using ProbLatent.Modeling.Graph;
 
@@ -53,25 +54,21 @@ internal static class StatedVmpPriors
     };
 
     /// <summary>The VmpPriors values a stated prior can set, compared by value to tell which it sets and which the options set.</summary>
-    static readonly Field[] Fields =
-    [
-        new("WeightConcentration", p => p.WeightConcentration),
-        new("ComponentConcentrations", p => p.ComponentConcentrations),
-        new("BetaA", p => p.BetaA),
-        new("BetaB", p => p.BetaB),
-        new("MeanPrecision", p => p.MeanPrecision),
-        new("MeanMean", p => p.MeanMean),
-        new("WishartShape", p => p.WishartShape),
-        new("WishartScale", p => p.WishartScale),
-        new("GammaShape", p => p.GammaShape),
-        new("GammaRate", p => p.GammaRate),
-        new("ArdShape", p => p.ArdShape),
-        new("ArdRate", p => p.ArdRate),
-    ];
-
-    sealed record Field(string Name, Func<VmpPriors, object?> Read)
+    static readonly Field[] Fields = new[]
     {
-        public bool Same(VmpPriors a, VmpPriors b) => (Read(a), Read(b)) switch
+        nameof(VmpPriors.WeightConcentration), nameof(VmpPriors.ComponentConcentrations), nameof(VmpPriors.BetaA), nameof(VmpPriors.BetaB),
+        nameof(VmpPriors.MeanPrecision), nameof(VmpPriors.MeanMean), nameof(VmpPriors.WishartShape), nameof(VmpPriors.WishartScale),
+        nameof(VmpPriors.GammaShape), nameof(VmpPriors.GammaRate), nameof(VmpPriors.ArdShape), nameof(VmpPriors.ArdRate),
+    }.Select(Field.Of).ToArray();
+
+    /// <summary>A property of <see cref="VmpPriors"/>, read by its name so that the name a refusal gives is the property's own.</summary>
+    sealed record Field(string Name, PropertyInfo Property)
+    {
+        public static Field Of(string name) =>
+            new(name, typeof(VmpPriors).GetProperty(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+                      ?? throw new InvalidOperationException($"VmpPriors has no property {name}"));
+
+        public bool Same(VmpPriors a, VmpPriors b) => (Property.GetValue(a), Property.GetValue(b)) switch
         {
             (IEnumerable<double> x, IEnumerable<double> y) => x.SequenceEqual(y),
             var (x, y) => Equals(x, y),
