@@ -18,13 +18,10 @@ internal abstract class Node(string name)
     /// <summary>H[q], summed over the variables of the node.</summary>
     public abstract double Entropy();
 
-    /// <summary>The factors that send this node messages of type <typeparamref name="TFactor"/>, in graph order.</summary>
+    /// <summary>The factors of this node (its priors only, when <paramref name="priorsOnly"/>), in graph order: the order their messages are summed in.</summary>
+    protected IEnumerable<Factor> Senders(bool priorsOnly) => Factors.Where(f => !priorsOnly || f.IsPrior);
+
+    /// <summary>The factors that send this node messages through a plate's protocol <typeparamref name="TFactor"/>, in graph order.</summary>
     protected IEnumerable<TFactor> Senders<TFactor>(bool priorsOnly) =>
         Factors.Where(f => !priorsOnly || f.IsPrior).OfType<TFactor>();
-}
-
-/// <summary>A factor sends messages of this kind to nodes of type <typeparamref name="TNode"/>: it adds its message to the node's accumulators.</summary>
-internal interface ISendsTo<in TNode> where TNode : Node
-{
-    void SendTo(TNode node);
 }

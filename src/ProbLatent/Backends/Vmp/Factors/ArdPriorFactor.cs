@@ -14,7 +14,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// To αᵢ: shape d/2, rate ½ Σⱼ E[wⱼᵢ²]/uⱼ = ½ Σⱼ (mⱼᵢ² + Σⱼ,ᵢᵢ)/uⱼ.
 /// </summary>
 internal sealed class ArdPriorFactor(string name, VectorGaussianArrayNode loadings, GammaArrayNode precisions, double[]? rowUnits = null, int components = 1)
-    : Factor(name), ISendsTo<VectorGaussianArrayNode>, ISendsTo<GammaArrayNode>
+    : Factor(name)
 {
     /// <summary>The rows of one component's loading matrix, d.</summary>
     readonly int _rows = loadings.Count / components;
@@ -24,14 +24,21 @@ internal sealed class ArdPriorFactor(string name, VectorGaussianArrayNode loadin
     /// <summary>The index of αᵢ for column i of row <paramref name="row"/>'s matrix.</summary>
     int Precision(int row, int i) => row / _rows * loadings.Dimension + i;
 
-    public void SendTo(VectorGaussianArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == loadings) ToLoadings(loadings);
+        else if (argument == precisions) ToPrecisions(precisions);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToLoadings(VectorGaussianArrayNode node)
     {
         int q = node.Dimension, qq = q * q;
         for (int j = 0; j < node.Count; j++)
             for (int i = 0; i < q; i++) node.PrecisionSum[j * qq + i * q + i] += precisions.Mean[Precision(j, i)] / Unit(j);
     }
 
-    public void SendTo(GammaArrayNode node)
+    void ToPrecisions(GammaArrayNode node)
     {
         var squares = ColumnSquares();
         for (int i = 0; i < node.Count; i++)

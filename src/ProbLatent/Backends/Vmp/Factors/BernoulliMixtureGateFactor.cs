@@ -12,7 +12,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// one vectorised dot product per row and component.
 /// To pₖⱼ: a += Σₙ rₙₖ xₙⱼ, b += Nₖ − Σₙ rₙₖ xₙⱼ, from the statistics Nₖ and Σₙ rₙₖ xₙ the plate's pass gathers.
 /// </summary>
-internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<BetaArrayNode>
+internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
 {
     readonly DataMatrix _data;
     readonly BetaArrayNode _probabilities;
@@ -69,8 +69,14 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor,
         statistics.AsSpan(_k, _k * _d).CopyTo(_sums);
     }
 
+    public override void SendTo(Node argument)
+    {
+        if (argument == _probabilities) ToProbabilities(_probabilities);
+        else throw NotAnArgument(argument);
+    }
+
     /// <summary>To pₖⱼ: a − 1 += Σₙ rₙₖ xₙⱼ, b − 1 += Nₖ − Σₙ rₙₖ xₙⱼ.</summary>
-    public void SendTo(BetaArrayNode node)
+    void ToProbabilities(BetaArrayNode node)
     {
         for (int i = 0; i < _k * _d; i++)
         {

@@ -5,11 +5,17 @@ namespace ProbLatent.Backends.Vmp.Factors;
 
 /// <summary>pᵢ ~ Beta(a₀, b₀) for every probability of the node.</summary>
 internal sealed class BetaPriorFactor(string name, BetaArrayNode variable, double a, double b)
-    : Factor(name), ISendsTo<BetaArrayNode>
+    : Factor(name)
 {
     public override bool IsPrior => true;
 
-    public void SendTo(BetaArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == variable) ToVariable(variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(BetaArrayNode node)
     {
         for (int i = 0; i < node.Count; i++)
         {

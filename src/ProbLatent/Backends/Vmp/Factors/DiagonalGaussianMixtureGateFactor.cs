@@ -12,7 +12,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// To λₖⱼ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²].
 /// Both parameter messages come from the statistics Nₖ, Σₙ rₙₖ xₙⱼ and Σₙ rₙₖ xₙⱼ², which the plate's pass gathers.
 /// </summary>
-internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<GaussianArrayNode>, ISendsTo<GammaArrayNode>
+internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
     readonly DataMatrix _data;
     readonly GaussianArrayNode _means;
@@ -92,8 +92,15 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
         statistics.AsSpan(_k + _k * _d, _k * _d).CopyTo(_squares);
     }
 
+    public override void SendTo(Node argument)
+    {
+        if (argument == _means) ToMeans(_means);
+        else if (argument == _precisions) ToPrecisions(_precisions);
+        else throw NotAnArgument(argument);
+    }
+
     /// <summary>To μₖⱼ: precision Nₖ E[λₖⱼ], precision-times-mean E[λₖⱼ] Σₙ rₙₖ xₙⱼ.</summary>
-    public void SendTo(GaussianArrayNode node)
+    void ToMeans(GaussianArrayNode node)
     {
         for (int i = 0; i < _k * _d; i++)
         {
@@ -104,7 +111,7 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
     }
 
     /// <summary>To λₖⱼ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²].</summary>
-    public void SendTo(GammaArrayNode node)
+    void ToPrecisions(GammaArrayNode node)
     {
         for (int i = 0; i < _k * _d; i++)
         {

@@ -5,11 +5,17 @@ namespace ProbLatent.Backends.Vmp.Factors;
 
 /// <summary>π ~ Dirichlet(α₀).</summary>
 internal sealed class DirichletPriorFactor(string name, DirichletNode variable, double[] concentration)
-    : Factor(name), ISendsTo<DirichletNode>
+    : Factor(name)
 {
     public override bool IsPrior => true;
 
-    public void SendTo(DirichletNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == variable) ToVariable(variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(DirichletNode node)
     {
         for (int k = 0; k < node.Dimension; k++) node.NaturalSum[k] += concentration[k] - 1;
     }

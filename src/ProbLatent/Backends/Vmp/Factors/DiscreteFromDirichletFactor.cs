@@ -7,7 +7,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// plate. To z: E[log π]; to π: the counts Nₖ = Σₙ q(zₙ = k).
 /// </summary>
 internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode weights)
-    : Factor(name), IDiscretePlateFactor, IFactorMixturePlateFactor, ISendsTo<DirichletNode>
+    : Factor(name), IDiscretePlateFactor, IFactorMixturePlateFactor
 {
     readonly double[] _counts = new double[weights.Dimension];
 
@@ -45,7 +45,13 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
 
     public void EndPass(FactorMixturePlateNode plate, double[] statistics) => EndPass(statistics);
 
-    public void SendTo(DirichletNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == weights) ToWeights(weights);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToWeights(DirichletNode node)
     {
         for (int c = 0; c < _counts.Length; c++) node.NaturalSum[c] += _counts[c];
     }

@@ -17,7 +17,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </list>
 /// </summary>
 internal sealed class FactorMixtureFactor : Factor,
-    IFactorMixturePlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<GaussianArrayNode>, ISendsTo<GammaArrayNode>
+    IFactorMixturePlateFactor
 {
     readonly DataMatrix _data;
     readonly VectorGaussianArrayNode _loadings;
@@ -178,7 +178,15 @@ internal sealed class FactorMixtureFactor : Factor,
         }
     }
 
-    public void SendTo(VectorGaussianArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == _loadings) ToLoadings(_loadings);
+        else if (argument == _means) ToMeans(_means);
+        else if (argument == _noise) ToNoise(_noise);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToLoadings(VectorGaussianArrayNode node)
     {
         int q = _q, qq = q * q;
         for (int k = 0; k < _k; k++)
@@ -190,7 +198,7 @@ internal sealed class FactorMixtureFactor : Factor,
             }
     }
 
-    public void SendTo(GaussianArrayNode node)
+    void ToMeans(GaussianArrayNode node)
     {
         for (int k = 0; k < _k; k++)
             for (int j = 0; j < _d; j++)
@@ -203,7 +211,7 @@ internal sealed class FactorMixtureFactor : Factor,
     }
 
     /// <summary>To τₖⱼ (or τₖ): shape Nₖ/2 and rate ½ Rₖⱼ for every dimension j it is the precision of.</summary>
-    public void SendTo(GammaArrayNode node)
+    void ToNoise(GammaArrayNode node)
     {
         for (int k = 0; k < _k; k++)
             for (int j = 0; j < _d; j++)

@@ -7,7 +7,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// τᵢ ~ Gamma(shape a₀, rate b₀ᵢ) for every precision of the node. The rates repeat with period <c>rates.Length</c>,
 /// which must divide the node's count: one rate for all, or one per data dimension of a K×d node (index k·d + j takes b₀ⱼ).
 /// </summary>
-internal sealed class GammaPriorFactor : Factor, ISendsTo<GammaArrayNode>
+internal sealed class GammaPriorFactor : Factor
 {
     readonly GammaArrayNode _variable;
     readonly double _shape;
@@ -26,7 +26,13 @@ internal sealed class GammaPriorFactor : Factor, ISendsTo<GammaArrayNode>
 
     double Rate(int i) => _rates[i % _rates.Length];
 
-    public void SendTo(GammaArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == _variable) ToVariable(_variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(GammaArrayNode node)
     {
         for (int i = 0; i < node.Count; i++)
         {

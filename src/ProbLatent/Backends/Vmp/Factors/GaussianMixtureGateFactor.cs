@@ -11,7 +11,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// To μ and Λ: messages built from the statistics Nₖ = Σₙ rₙₖ, Σₙ rₙₖ xₙ and Σₙ rₙₖ xₙxₙᵀ, which the plate's pass
 /// gathers, so neither message reads the data again.
 /// </summary>
-internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<WishartArrayNode>
+internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
     readonly double[] _columns;                   // the data column by column (column j at j·N), so a block's rows are contiguous per dimension
     readonly int _rows;
@@ -103,8 +103,15 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
         MixtureMoments.MirrorLowerTriangles(_scatters, _k, d);
     }
 
+    public override void SendTo(Node argument)
+    {
+        if (argument == _means) ToMeans(_means);
+        else if (argument == _precisions) ToPrecisions(_precisions);
+        else throw NotAnArgument(argument);
+    }
+
     /// <summary>To μₖ: precision Nₖ E[Λₖ], precision-times-mean E[Λₖ] Σₙ rₙₖ xₙ.</summary>
-    public void SendTo(VectorGaussianArrayNode node)
+    void ToMeans(VectorGaussianArrayNode node)
     {
         int d = _d, dd = d * d;
         for (int k = 0; k < _k; k++)
@@ -124,7 +131,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor, 
     }
 
     /// <summary>To Λₖ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙ − μₖ)(xₙ − μₖ)ᵀ].</summary>
-    public void SendTo(WishartArrayNode node)
+    void ToPrecisions(WishartArrayNode node)
     {
         int dd = _d * _d;
         var scatter = new double[dd];

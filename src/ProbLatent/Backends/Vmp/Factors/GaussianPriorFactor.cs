@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// <c>means.Length</c>, which must divide the node's count: one value for all, or one per data dimension for a
 /// node laid out component by component (K×d, index k·d + j takes m₀ⱼ and τ₀ⱼ).
 /// </summary>
-internal sealed class GaussianPriorFactor : Factor, ISendsTo<GaussianArrayNode>
+internal sealed class GaussianPriorFactor : Factor
 {
     readonly GaussianArrayNode _variable;
     readonly double[] _means;
@@ -30,7 +30,13 @@ internal sealed class GaussianPriorFactor : Factor, ISendsTo<GaussianArrayNode>
 
     double PriorPrecision(int i) => _precisions[i % _precisions.Length];
 
-    public void SendTo(GaussianArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == _variable) ToVariable(_variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(GaussianArrayNode node)
     {
         for (int i = 0; i < node.Count; i++)
         {

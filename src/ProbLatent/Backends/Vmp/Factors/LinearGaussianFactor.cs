@@ -15,7 +15,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// Σⱼ E[τⱼ] E[wⱼwⱼᵀ] (the same for every n); precision-times-mean Σⱼ E[τⱼ] E[wⱼ] (xₙⱼ − E[μⱼ]).
 /// </summary>
 internal sealed class LinearGaussianFactor : Factor,
-    IVectorGaussianPlateFactor, ISendsTo<VectorGaussianArrayNode>, ISendsTo<GaussianArrayNode>, ISendsTo<GammaArrayNode>
+    IVectorGaussianPlateFactor
 {
     readonly DataMatrix _data;
     readonly VectorGaussianArrayNode _loadings;
@@ -86,8 +86,16 @@ internal sealed class LinearGaussianFactor : Factor,
         _sums.CompleteSecondMoments(plate.Covariance);
     }
 
+    public override void SendTo(Node argument)
+    {
+        if (argument == _loadings) ToLoadings(_loadings);
+        else if (argument == _offsets) ToOffsets(_offsets);
+        else if (argument == _noise) ToNoise(_noise);
+        else throw NotAnArgument(argument);
+    }
+
     /// <summary>To wⱼ: precision E[τⱼ] Σₙ E[zₙzₙᵀ]; precision-times-mean E[τⱼ] (Σₙ E[zₙ]xₙⱼ − E[μⱼ] Σₙ E[zₙ]).</summary>
-    public void SendTo(VectorGaussianArrayNode node)
+    void ToLoadings(VectorGaussianArrayNode node)
     {
         int q = _q, qq = q * q;
         for (int j = 0; j < _d; j++)
@@ -95,7 +103,7 @@ internal sealed class LinearGaussianFactor : Factor,
     }
 
     /// <summary>To μⱼ: precision N E[τⱼ]; precision-times-mean E[τⱼ] (Σₙ xₙⱼ − E[wⱼ]ᵀ Σₙ E[zₙ]).</summary>
-    public void SendTo(GaussianArrayNode node)
+    void ToOffsets(GaussianArrayNode node)
     {
         for (int j = 0; j < _d; j++)
         {
@@ -106,7 +114,7 @@ internal sealed class LinearGaussianFactor : Factor,
     }
 
     /// <summary>To τₖ: shape N/2 and rate ½ Rⱼ for every data dimension j whose noise precision is τₖ.</summary>
-    public void SendTo(GammaArrayNode node)
+    void ToNoise(GammaArrayNode node)
     {
         for (int j = 0; j < _d; j++)
         {

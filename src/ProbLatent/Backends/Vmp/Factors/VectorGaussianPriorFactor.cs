@@ -4,7 +4,7 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Vmp.Factors;
 
 /// <summary>μₖ ~ N(m₀, Λ₀⁻¹) for every vector of the node, with a fixed mean m₀ and precision Λ₀ (d×d).</summary>
-internal sealed class VectorGaussianPriorFactor : Factor, ISendsTo<VectorGaussianArrayNode>
+internal sealed class VectorGaussianPriorFactor : Factor
 {
     readonly VectorGaussianArrayNode _variable;
     readonly double[] _mean;
@@ -26,7 +26,13 @@ internal sealed class VectorGaussianPriorFactor : Factor, ISendsTo<VectorGaussia
 
     public override bool IsPrior => true;
 
-    public void SendTo(VectorGaussianArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == _variable) ToVariable(_variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(VectorGaussianArrayNode node)
     {
         int d = node.Dimension;
         for (int k = 0; k < node.Count; k++)

@@ -4,7 +4,7 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Vmp.Factors;
 
 /// <summary>Λₖ ~ Wishart(a₀, B₀) in Infer.NET's shape–rate form (scale S₀ = B₀⁻¹, E[Λ] = a₀S₀), for every matrix of the node.</summary>
-internal sealed class WishartPriorFactor : Factor, ISendsTo<WishartArrayNode>
+internal sealed class WishartPriorFactor : Factor
 {
     readonly WishartArrayNode _variable;
     readonly double _shape;
@@ -23,7 +23,13 @@ internal sealed class WishartPriorFactor : Factor, ISendsTo<WishartArrayNode>
 
     public override bool IsPrior => true;
 
-    public void SendTo(WishartArrayNode node)
+    public override void SendTo(Node argument)
+    {
+        if (argument == _variable) ToVariable(_variable);
+        else throw NotAnArgument(argument);
+    }
+
+    void ToVariable(WishartArrayNode node)
     {
         int d = node.Dimension;
         for (int k = 0; k < node.Count; k++)

@@ -27,7 +27,7 @@ internal sealed class BetaArrayNode(string name, int count) : Node(name)
     {
         Array.Clear(AlphaSum);
         Array.Clear(BetaSum);
-        foreach (var sender in Senders<ISendsTo<BetaArrayNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         for (int i = 0; i < Count; i++)
         {
             double a = Alpha[i] = AlphaSum[i] + 1, b = Beta[i] = BetaSum[i] + 1;

@@ -18,7 +18,7 @@ internal sealed class DirichletNode(string name, int dimension) : Node(name)
     public override void Update(bool priorsOnly = false)
     {
         Array.Clear(NaturalSum);
-        foreach (var sender in Senders<ISendsTo<DirichletNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         double total = 0;
         for (int k = 0; k < Dimension; k++) total += Alpha[k] = NaturalSum[k] + 1;
         Dirichlet.MeanLogOf(Alpha, total, MeanLog);

@@ -25,7 +25,7 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
     {
         Array.Clear(ShapeSum);
         Array.Clear(RateSum);
-        foreach (var sender in Senders<ISendsTo<GammaArrayNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         for (int i = 0; i < Count; i++)
         {
             double a = Shape[i] = ShapeSum[i] + 1, b = Rate[i] = RateSum[i];

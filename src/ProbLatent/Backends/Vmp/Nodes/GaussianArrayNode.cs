@@ -20,7 +20,7 @@ internal sealed class GaussianArrayNode(string name, int count) : Node(name)
     {
         Array.Clear(PrecisionSum);
         Array.Clear(PrecisionMeanSum);
-        foreach (var sender in Senders<ISendsTo<GaussianArrayNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         for (int i = 0; i < Count; i++)
         {
             double precision = PrecisionSum[i];

@@ -34,7 +34,7 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
     {
         Array.Clear(PrecisionSum);
         Array.Clear(PrecisionMeanSum);
-        foreach (var sender in Senders<ISendsTo<VectorGaussianArrayNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         int d = Dimension, dd = d * d;
         for (int k = 0; k < Count; k++)
         {

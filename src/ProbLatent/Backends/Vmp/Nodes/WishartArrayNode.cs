@@ -34,7 +34,7 @@ internal sealed class WishartArrayNode(string name, int count, int dimension) : 
     {
         Array.Clear(ShapeSum);
         Array.Clear(RateSum);
-        foreach (var sender in Senders<ISendsTo<WishartArrayNode>>(priorsOnly)) sender.SendTo(this);
+        foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         int d = Dimension, dd = d * d;
         for (int k = 0; k < Count; k++)
         {
