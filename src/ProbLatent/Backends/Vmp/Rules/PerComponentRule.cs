@@ -6,9 +6,10 @@ using ProbLatent.Modeling.Graph;
 namespace ProbLatent.Backends.Vmp.Rules;
 
 /// <summary>
-/// A categorical latent selecting the parameters of a per-component likelihood — a Discrete plate under Dirichlet
-/// weights, and per component a Gaussian's mean and Wishart (full) or Gamma (diagonal) precisions, or Beta Bernoulli
-/// probabilities, read through one gate factor. A start from a fitted mixture sets its q(z).
+/// A categorical latent selecting the parameters of a per-component likelihood: the latent's part — a Discrete plate
+/// under Dirichlet weights — with the likelihood's (<see cref="ComponentParameters"/>): per component a Gaussian's mean
+/// and Wishart (full) or Gamma (diagonal) precisions, or Beta Bernoulli probabilities, read through one gate factor
+/// (<see cref="MixtureVmp"/>). A start from a fitted mixture sets its q(z).
 /// </summary>
 internal sealed class PerComponentRule : VmpRule
 {
@@ -29,12 +30,15 @@ internal sealed class PerComponentRule : VmpRule
         var graph = compilation.Graph;
         int k = Selector(graph)!.States!.Value;
         var priors = compilation.Priors;
-        double[] Start(DataMatrix data, Random random, bool gaussian) => compilation.Responsibilities(data, k, random, gaussian);
-        return graph.Observation.Decoder.Likelihood switch
+        // A part of its own for each likelihood's parameters, made anew for each factor graph (it holds its nodes).
+        Func<ComponentParameters> parameters = graph.Observation.Decoder.Likelihood switch
         {
-            GaussianLikelihood { Covariance: Covariance.Full } => (data, random) => GaussianMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: true)),
-            GaussianLikelihood => (data, random) => DiagonalGaussianMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: true)),
-            _ => (data, random) => BernoulliMixtureVmp.Build(data, k, priors, Start(data, random, gaussian: false)),
+            GaussianLikelihood { Covariance: Covariance.Full } => () => new FullGaussianComponents(),
+            GaussianLikelihood => () => new DiagonalGaussianComponents(),
+            _ => () => new BernoulliComponents(),
         };
+        // k-means++ measures distances in units of each column's spread for Gaussians, not for 0/1 data.
+        bool gaussian = graph.Observation.Decoder.Likelihood is GaussianLikelihood;
+        return (data, random) => MixtureVmp.Build(data, k, priors, compilation.Responsibilities(data, k, random, gaussian), parameters());
     }
 }

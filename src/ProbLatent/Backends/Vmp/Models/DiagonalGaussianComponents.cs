@@ -1,0 +1,49 @@
+using ProbLatent.Backends.Vmp.Factors;
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.Distributions;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Vmp.Models;
+
+/// <summary>
+/// Per-component Gaussians with diagonal covariances: μₖⱼ ~ N(m₀ⱼ, 1/τ₀ⱼ), λₖⱼ ~ Gamma(a₀, b₀ⱼ), xₙⱼ ~ N(μ_zₙⱼ, 1/λ_zₙⱼ).
+/// Means and precisions are K×d arrays of scalars (index k·d + j).
+/// </summary>
+internal sealed class DiagonalGaussianComponents : ComponentParameters
+{
+    GaussianArrayNode? _means;
+    GammaArrayNode? _precisions;
+    int _dimension;
+
+    GaussianArrayNode Means => _means ?? throw new InvalidOperationException("the components' nodes have not been added");
+    GammaArrayNode Precisions => _precisions ?? throw new InvalidOperationException("the components' nodes have not been added");
+
+    public override void AddNodes(FactorGraph graph, int components, int dimension)
+    {
+        _dimension = dimension;
+        _means = graph.Add(new GaussianArrayNode("means", components * dimension));
+        _precisions = graph.Add(new GammaArrayNode("precisions", components * dimension));
+    }
+
+    public override void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given)
+    {
+        graph.Connect(new GaussianPriorFactor("means prior", Means, resolved.MeanMean, resolved.ColumnMeanPrecisions), Means);
+        var (shape, rates) = resolved.DiagonalPrecisions;
+        graph.Connect(new GammaPriorFactor("precisions prior", Precisions, shape, rates), Precisions);
+    }
+
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
+        graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", data, Means, Precisions, components), z, Means, Precisions);
+
+    public override IParameterPosterior Posterior(Dirichlet weights)
+    {
+        int k = weights.Dimension, d = _dimension;
+        return new DiagonalGaussianMixturePosterior(
+            weights,
+            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gaussian>)Enumerable.Range(0, d).Select(j => Means.Posterior(c * d + j)).ToArray()).ToArray(),
+            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gamma>)Enumerable.Range(0, d).Select(j => Precisions.Posterior(c * d + j)).ToArray()).ToArray());
+    }
+
+    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: false);
+}

@@ -1,0 +1,41 @@
+using ProbLatent.Backends.Vmp.Factors;
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.Distributions;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Vmp.Models;
+
+/// <summary>
+/// Per-component Gaussians with full covariances: μₖ ~ N(m₀, Λ₀⁻¹), Λₖ ~ Wishart(a₀, B₀) (rate B₀), xₙ ~ N(μ_zₙ, Λ_zₙ⁻¹).
+/// </summary>
+internal sealed class FullGaussianComponents : ComponentParameters
+{
+    VectorGaussianArrayNode? _means;
+    WishartArrayNode? _precisions;
+
+    VectorGaussianArrayNode Means => _means ?? throw new InvalidOperationException("the components' nodes have not been added");
+    WishartArrayNode Precisions => _precisions ?? throw new InvalidOperationException("the components' nodes have not been added");
+
+    public override void AddNodes(FactorGraph graph, int components, int dimension)
+    {
+        _means = graph.Add(new VectorGaussianArrayNode("means", components, dimension));
+        _precisions = graph.Add(new WishartArrayNode("precisions", components, dimension));
+    }
+
+    public override void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given)
+    {
+        graph.Connect(new VectorGaussianPriorFactor("means prior", Means, resolved.MeanMean, resolved.MeanPrecisionMatrix), Means);
+        graph.Connect(new WishartPriorFactor("precisions prior", Precisions, resolved.WishartShape, resolved.WishartRate), Precisions);
+    }
+
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
+        graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, Means, Precisions), z, Means, Precisions);
+
+    public override IParameterPosterior Posterior(Dirichlet weights) => new GaussianMixturePosterior(
+        weights,
+        Enumerable.Range(0, Means.Count).Select(Means.Posterior).ToArray(),
+        Enumerable.Range(0, Precisions.Count).Select(Precisions.Posterior).ToArray());
+
+    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: true);
+}
