@@ -25,23 +25,14 @@ namespace ProbLatent.Backends.Vmp.Models;
 internal sealed class FactorMixtureVmp : VmpModel
 {
     readonly FactorMixturePlateNode _plate;
-    readonly VectorGaussianArrayNode _loadings;
-    readonly GaussianArrayNode _means;
-    readonly GammaArrayNode _noise;
-    readonly GammaArrayNode _relevance;
+    readonly LinearParameters _parameters;
     readonly DirichletNode _weights;
-    readonly bool _isotropic;
 
-    FactorMixtureVmp(FactorGraph graph, FactorMixturePlateNode plate, VectorGaussianArrayNode loadings, GaussianArrayNode means,
-        GammaArrayNode noise, GammaArrayNode relevance, DirichletNode weights, bool isotropic) : base(graph)
+    FactorMixtureVmp(FactorGraph graph, FactorMixturePlateNode plate, LinearParameters parameters, DirichletNode weights) : base(graph)
     {
         _plate = plate;
-        _loadings = loadings;
-        _means = means;
-        _noise = noise;
-        _relevance = relevance;
+        _parameters = parameters;
         _weights = weights;
-        _isotropic = isotropic;
     }
 
     public static FactorMixtureVmp Build(DataMatrix data, int components, int latentDimension, bool isotropic, VmpPriors priors,
@@ -50,58 +41,27 @@ internal sealed class FactorMixtureVmp : VmpModel
         int n = data.Rows, d = data.Columns, k = components, q = latentDimension;
         var graph = new FactorGraph();
         var plate = graph.Add(new FactorMixturePlateNode("c, h", n, k, q));
-        var loadings = graph.Add(new VectorGaussianArrayNode("loadings", k * d, q));
-        var means = graph.Add(new GaussianArrayNode("means", k * d));
-        var noise = graph.Add(new GammaArrayNode("noise precisions", isotropic ? k : k * d));
-        var relevance = graph.Add(new GammaArrayNode("ARD precisions", k * q));
+        var parameters = LinearParameters.Add(graph, k, d, q, isotropic, "means");
         var weights = graph.Add(new DirichletNode("weights", k));
 
         graph.Connect(new DirichletPriorFactor("weights prior", weights, priors.Concentrations(k)), weights);
         graph.Connect(new DiscreteFromDirichletFactor("c ~ Discrete(weights)", weights), plate, weights);
         graph.Connect(new StandardNormalGivenComponentFactor("h | c ~ N(0, I)", plate), plate);
-        var resolved = new ResolvedPriors(priors, data);
-        var (relevanceShape, relevanceRate, rowUnits) = resolved.Relevance(isotropic);
-        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, relevanceShape, relevanceRate), relevance);
-        graph.Connect(new ArdPriorFactor("loadings[c] ~ N(0, diag(ARD precisions[c])⁻¹)", loadings, relevance, rowUnits, k), loadings, relevance);
-        graph.Connect(new GaussianPriorFactor("means prior", means, resolved.MeanMean, resolved.ColumnMeanPrecisions), means);
-        var (noiseShapePrior, noiseRates) = resolved.NoisePrecisions(isotropic);
-        graph.Connect(new GammaPriorFactor("noise precisions prior", noise, noiseShapePrior, noiseRates), noise);
-        graph.Connect(new FactorMixtureFactor("x ~ N(loadings[c] h + means[c], 1/noise precisions[c])", data, plate, loadings, means, noise, isotropic),
-            plate, loadings, means, noise);
+        parameters.ConnectPriors(graph, new ResolvedPriors(priors, data), "loadings[c] ~ N(0, diag(ARD precisions[c])⁻¹)");
+        graph.Connect(new FactorMixtureFactor("x ~ N(loadings[c] h + means[c], 1/noise precisions[c])", data, plate, parameters.Loadings,
+            parameters.Offsets, parameters.Noise, isotropic), plate, parameters.Loadings, parameters.Offsets, parameters.Noise);
 
-        Start(data, responsibilities, k, q, isotropic, noiseShapePrior, loadings, means, noise, random);
-        relevance.Update(priorsOnly: true);
-        weights.Update(priorsOnly: true);
-        plate.Update();
-        return new FactorMixtureVmp(graph, plate, loadings, means, noise, relevance, weights, isotropic);
-    }
-
-    static void Start(DataMatrix data, double[] responsibilities, int k, int q, bool isotropic, double noiseShapePrior,
-        VectorGaussianArrayNode loadings, GaussianArrayNode means, GammaArrayNode noise, Random random)
-    {
-        int n = data.Rows, d = data.Columns;
         var overall = SampleMoments.ColumnScales(data);
-        var mean = new double[q];
-        var covariance = new double[q * q];
         for (int c = 0; c < k; c++)
         {
             var (count, centre, spread) = WeightedMoments(data, responsibilities, k, c);
-            var variances = spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray();
-            double points = Math.Max(count, 1);
-            for (int j = 0; j < d; j++)
-            {
-                double scale = variances[j] / q;
-                for (int i = 0; i < q; i++) mean[i] = Math.Sqrt(scale) * random.NextGaussian();
-                Array.Clear(covariance);
-                for (int i = 0; i < q; i++) covariance[i * q + i] = scale / points;
-                loadings.Initialize(c * d + j, mean, covariance);
-                means.Initialize(c * d + j, centre[j], variances[j] / points);
-            }
-            double shape = noiseShapePrior + 0.5 * count * (isotropic ? d : 1);
-            if (isotropic) noise.Initialize(c, shape, shape * variances.Average());
-            else
-                for (int j = 0; j < d; j++) noise.Initialize(c * d + j, shape, shape * variances[j]);
+            // A cluster of one point, or flat in a column, starts with a fraction of the data's variance there, as EM's does.
+            parameters.Start(c, count, centre, spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray(), random);
         }
+        parameters.Relevance.Update(priorsOnly: true);
+        weights.Update(priorsOnly: true);
+        plate.Update();
+        return new FactorMixtureVmp(graph, plate, parameters, weights);
     }
 
     /// <summary>Nₖ = Σₙ rₙₖ and component k's weighted column means and (biased) variances; an empty component takes the whole data's.</summary>
@@ -132,17 +92,8 @@ internal sealed class FactorMixtureVmp : VmpModel
         return (count, centre, squares.Select((s, j) => Math.Max(s / count - centre[j] * centre[j], 0)).ToArray());
     }
 
-    public override IParameterPosterior ParameterPosterior()
-    {
-        int k = _weights.Dimension, d = _means.Count / k, q = _plate.Dimension;
-        var components = Enumerable.Range(0, k).Select(c => new LinearGaussianPosterior(
-            Enumerable.Range(c * d, d).Select(_loadings.Posterior).ToArray(),
-            Enumerable.Range(c * d, d).Select(_means.Posterior).ToArray(),
-            (_isotropic ? Enumerable.Range(c, 1) : Enumerable.Range(c * d, d)).Select(_noise.Posterior).ToArray(),
-            Enumerable.Range(c * q, q).Select(_relevance.Posterior).ToArray(),
-            _isotropic)).ToArray();
-        return new FactorAnalyserMixturePosterior(_weights.Posterior(), components);
-    }
+    public override IParameterPosterior ParameterPosterior() =>
+        new FactorAnalyserMixturePosterior(_weights.Posterior(), Enumerable.Range(0, _weights.Dimension).Select(_parameters.Posterior).ToArray());
 
     public override IPosterior LatentPosterior()
     {

@@ -25,21 +25,12 @@ namespace ProbLatent.Backends.Vmp.Models;
 internal sealed class LinearGaussianVmp : VmpModel
 {
     readonly VectorGaussianPlateNode _z;
-    readonly VectorGaussianArrayNode _loadings;
-    readonly GaussianArrayNode _offsets;
-    readonly GammaArrayNode _noise;
-    readonly GammaArrayNode _relevance;
-    readonly bool _isotropic;
+    readonly LinearParameters _parameters;
 
-    LinearGaussianVmp(FactorGraph graph, VectorGaussianPlateNode z, VectorGaussianArrayNode loadings, GaussianArrayNode offsets,
-        GammaArrayNode noise, GammaArrayNode relevance, bool isotropic) : base(graph)
+    LinearGaussianVmp(FactorGraph graph, VectorGaussianPlateNode z, LinearParameters parameters) : base(graph)
     {
         _z = z;
-        _loadings = loadings;
-        _offsets = offsets;
-        _noise = noise;
-        _relevance = relevance;
-        _isotropic = isotropic;
+        _parameters = parameters;
     }
 
     public static LinearGaussianVmp Build(DataMatrix data, int latentDimension, bool isotropic, VmpPriors priors, Random random)
@@ -47,49 +38,21 @@ internal sealed class LinearGaussianVmp : VmpModel
         int n = data.Rows, d = data.Columns, q = latentDimension;
         var graph = new FactorGraph();
         var z = graph.Add(new VectorGaussianPlateNode("z", n, q));
-        var loadings = graph.Add(new VectorGaussianArrayNode("loadings", d, q));
-        var offsets = graph.Add(new GaussianArrayNode("offsets", d));
-        var noise = graph.Add(new GammaArrayNode("noise precisions", isotropic ? 1 : d));
-        var relevance = graph.Add(new GammaArrayNode("ARD precisions", q));
+        var parameters = LinearParameters.Add(graph, 1, d, q, isotropic, "offsets");
 
         graph.Connect(new StandardNormalPlatePriorFactor("z ~ N(0, I)", z), z);
-        var resolved = new ResolvedPriors(priors, data);
-        var (relevanceShape, relevanceRate, rowUnits) = resolved.Relevance(isotropic);
-        graph.Connect(new GammaPriorFactor("ARD precisions prior", relevance, relevanceShape, relevanceRate), relevance);
-        graph.Connect(new ArdPriorFactor("loadings ~ N(0, diag(ARD precisions)⁻¹)", loadings, relevance, rowUnits), loadings, relevance);
-        graph.Connect(new GaussianPriorFactor("offsets prior", offsets, resolved.MeanMean, resolved.ColumnMeanPrecisions), offsets);
-        var (noiseShapePrior, noiseRates) = resolved.NoisePrecisions(isotropic);
-        graph.Connect(new GammaPriorFactor("noise precisions prior", noise, noiseShapePrior, noiseRates), noise);
-        graph.Connect(new LinearGaussianFactor("x ~ N(loadings z + offsets, 1/noise precisions)", data, z, loadings, offsets, noise),
-            z, loadings, offsets, noise);
+        parameters.ConnectPriors(graph, new ResolvedPriors(priors, data), "loadings ~ N(0, diag(ARD precisions)⁻¹)");
+        graph.Connect(new LinearGaussianFactor("x ~ N(loadings z + offsets, 1/noise precisions)", data, z, parameters.Loadings, parameters.Offsets, parameters.Noise),
+            z, parameters.Loadings, parameters.Offsets, parameters.Noise);
 
         var (columnMeans, columnVariances) = ColumnMoments(data);
-        var mean = new double[q];
-        var covariance = new double[q * q];
-        for (int j = 0; j < d; j++)
-        {
-            double scale = columnVariances[j] / q;
-            for (int i = 0; i < q; i++) mean[i] = Math.Sqrt(scale) * random.NextGaussian();
-            Array.Clear(covariance);
-            for (int i = 0; i < q; i++) covariance[i * q + i] = scale / n;
-            loadings.Initialize(j, mean, covariance);
-            offsets.Initialize(j, columnMeans[j], columnVariances[j] / n);
-        }
-        double noiseShape = noiseShapePrior + 0.5 * n * (isotropic ? d : 1);
-        if (isotropic) noise.Initialize(0, noiseShape, noiseShape * columnVariances.Average());
-        else
-            for (int j = 0; j < d; j++) noise.Initialize(j, noiseShape, noiseShape * columnVariances[j]);
-        relevance.Update(priorsOnly: true);
+        parameters.Start(0, n, columnMeans, columnVariances, random);
+        parameters.Relevance.Update(priorsOnly: true);
         z.Update();
-        return new LinearGaussianVmp(graph, z, loadings, offsets, noise, relevance, isotropic);
+        return new LinearGaussianVmp(graph, z, parameters);
     }
 
-    public override IParameterPosterior ParameterPosterior() => new LinearGaussianPosterior(
-        Enumerable.Range(0, _loadings.Count).Select(_loadings.Posterior).ToArray(),
-        Enumerable.Range(0, _offsets.Count).Select(_offsets.Posterior).ToArray(),
-        Enumerable.Range(0, _noise.Count).Select(_noise.Posterior).ToArray(),
-        Enumerable.Range(0, _relevance.Count).Select(_relevance.Posterior).ToArray(),
-        _isotropic);
+    public override IParameterPosterior ParameterPosterior() => _parameters.Posterior(0);
 
     public override IPosterior LatentPosterior() => new GaussianPosterior((double[])_z.Means.Clone(), (double[])_z.Covariance.Clone(), _z.Count, _z.Dimension);
 

@@ -3,7 +3,7 @@ using ProbLatent.LatentModels;
 namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
-/// One family's factor graph on one data set, built from a seeded random start, and how to read its results:
+/// A factor graph on one data set, assembled from the model's parts and started from a seeded random start, and how to read its results:
 /// the posterior over the parameters, and the posterior over each point's latent variable.
 /// </summary>
 internal abstract class VmpModel(FactorGraph graph)
