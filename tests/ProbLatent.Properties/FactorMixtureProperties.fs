@@ -9,6 +9,7 @@ open FsCheck.FSharp
 open Xunit
 open ProbLatent
 open ProbLatent.Backends.Vmp
+open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification

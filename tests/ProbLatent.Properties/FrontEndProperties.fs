@@ -392,4 +392,4 @@ let ``The README's F# mixture of factor analysers is the C# one, fitted by EM an
     let fromCSharp = csharp.Compile(Inference.Vmp(restarts = 1, seed = 1, maxIterations = 30)).Fit(iris)
     Assert.Equal(Some fromCSharp.Elbo.Value, bayesian.Elbo)
     Assert.Equal(Some fromCSharp.LogLikelihood, bayesian.LogLikelihood)
-    Assert.IsType<Backends.Vmp.FactorAnalyserMixturePosterior>(bayesian.ParameterPosterior.Value) |> ignore
+    Assert.IsType<LatentModels.FactorAnalyserMixturePosterior>(bayesian.ParameterPosterior.Value) |> ignore

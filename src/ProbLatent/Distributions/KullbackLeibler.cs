@@ -98,7 +98,7 @@ public static class KullbackLeibler
     /// Cholesky solves, from the means and the covariances' factors: the bulk form for engines that hold many Gaussians
     /// (a posterior per point) by factors of their own. <paramref name="scratch"/> holds 2d values.
     /// </summary>
-    public static double Gaussians(ReadOnlySpan<double> meanP, Cholesky covarianceP, ReadOnlySpan<double> meanQ, Cholesky covarianceQ,
+    internal static double Gaussians(ReadOnlySpan<double> meanP, Cholesky covarianceP, ReadOnlySpan<double> meanQ, Cholesky covarianceQ,
         Span<double> scratch)
     {
         int d = covarianceP.Dimension;

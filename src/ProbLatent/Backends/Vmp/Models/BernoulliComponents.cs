@@ -2,6 +2,7 @@ using ProbLatent.Backends.Vmp.Factors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
+using ProbLatent.LatentModels;
 
 namespace ProbLatent.Backends.Vmp.Models;
 

@@ -1,5 +1,6 @@
 using ProbLatent.Backends.Vmp.Factors;
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Models;

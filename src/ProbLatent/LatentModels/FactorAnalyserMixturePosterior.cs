@@ -1,7 +1,6 @@
 using ProbLatent.Distributions;
-using ProbLatent.LatentModels;
 
-namespace ProbLatent.Backends.Vmp;
+namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// The posterior over the parameters of a Bayesian mixture of factor analysers or of PPCA (Ghahramani and Beal 2000),
