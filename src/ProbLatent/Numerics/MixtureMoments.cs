@@ -11,7 +11,7 @@ namespace ProbLatent.Numerics;
 /// vectorised sum or dot product over its rows (the fast form for a few columns); a block held row by row is read a
 /// point at a time (the fast form for many). The caller splits the data into blocks (and over cores).
 /// </summary>
-public static class MixtureMoments
+internal static class MixtureMoments
 {
     /// <summary>Which second moment to gather.</summary>
     public enum Second
