@@ -89,6 +89,7 @@ public static class Program
             SampleCommand.Create(context),
             EncodeCommand.Create(context),
             ScoreCommand.Create(context),
+            ExportCommand.Create(context),
             BenchCommand.Create(context),
         };
         root.Options.Add(new Option<bool>("--verbose") { Description = "On an error, also print the exception and its stack trace", Recursive = true });

@@ -33,6 +33,9 @@ public abstract class NetworkModel : ILatentModel
     public int LatentDimension => Architecture.LatentDimension;
     public int ParameterCount => Network.Trainable.Sum(p => p.Value.Length);
 
+    /// <summary>A read-only copy of the trained encoder and decoder, layer by layer (for exporters: see <see cref="NetworkWeights"/>).</summary>
+    public NetworkWeights Weights() => Network.Weights();
+
     /// <summary>
     /// Saves the model (atomically: an interrupted save leaves any earlier file intact), with the names of the data
     /// columns it was trained on when they are given (see <see cref="Files.LatentModelFile.Save"/>).

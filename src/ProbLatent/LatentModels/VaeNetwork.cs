@@ -214,6 +214,24 @@ internal sealed class VaeNetwork
     /// <summary>The decoder's layers (for a linear decoder, one: W and μ).</summary>
     public IReadOnlyList<Dense> DecoderLayers => _decoder.Layers;
 
+    /// <summary>A copy of the trained weights as the public, read-only view that exporters read.</summary>
+    public NetworkWeights Weights()
+    {
+        var encoder = Architecture.EncoderActivation;
+        var decoder = Architecture.DecoderActivation;
+        return new NetworkWeights(
+            Architecture,
+            _inputShift?.Value.Span.ToArray(), _inputScale?.Value.Span.ToArray(),
+            _encoderHidden.Select(l => Weights(l, encoder)).ToArray(),
+            Weights(_meanHead, Activation.Identity),
+            _logVarianceHead is null ? null : Weights(_logVarianceHead, Activation.Identity),
+            _decoder.Layers.Select((l, i) => Weights(l, i < _decoder.Layers.Count - 1 ? decoder : Activation.Identity)).ToArray(),
+            Architecture.Noise == ObservationNoise.Bernoulli ? null : NoiseVariances());
+    }
+
+    static DenseLayerWeights Weights(Dense layer, Activation activation) =>
+        new(layer.Inputs, layer.Outputs, layer.Weight.Value.Span.ToArray(), layer.Bias.Value.Span.ToArray(), activation);
+
     /// <summary>Copies every parameter's values (a checkpoint).</summary>
     public float[][] Snapshot() => Parameters.Select(p => p.Value.Span.ToArray()).ToArray();
 

@@ -34,6 +34,16 @@ public class LayerTests
         Assert.True(exported.Count == 0, "public types in internal layers: " + string.Join(", ", exported));
     }
 
+    /// <summary>The ONNX writer's wire format stays in its own optional package: the core library loads no protobuf.</summary>
+    [Fact]
+    public void TheLibraryDoesNotReferenceProtobufOrTheOnnxPackage()
+    {
+        var referenced = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.Contains("MathNet.Numerics", referenced);
+        Assert.DoesNotContain("Google.Protobuf", referenced);
+        Assert.DoesNotContain("ProbLatent.Onnx", referenced);
+    }
+
     [Fact]
     public void OnlyTheTestsAndBenchmarksSeeTheLibrarysInternals()
     {
@@ -51,6 +61,7 @@ public class LayerTests
     [InlineData("ProbLatent.Cli")]
     [InlineData("ProbLatent.FSharp")]
     [InlineData("ProbLatent.Verification")]
+    [InlineData("ProbLatent.Onnx")]
     public void AFrontEndDoesNotCastToABackendsConcreteTypes(string assemblyName)
     {
         var frontEnd = Assembly.Load(assemblyName);
