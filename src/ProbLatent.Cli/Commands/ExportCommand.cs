@@ -23,15 +23,14 @@ public static class ExportCommand
             HelpName = "FILE.onnx",
             Required = true,
         };
-        var part = new Option<NetworkPart>("--part")
+        var part = CommonOptions.OneOf(new Option<string>("--part")
         {
             Description = "Which network: the encoder, x → mean and log_variance of q(z | x) (an autoencoder's code), " +
                           "or the decoder, z → probabilities (Bernoulli) or mean and variance (Gaussian)",
-            HelpName = "encoder|decoder",
-            DefaultValueFactory = _ => NetworkPart.Encoder,
-        };
+            DefaultValueFactory = _ => "encoder",
+        }, "part", ["encoder", "decoder"]);
         var command = new Command("export", "Write a saved vae's or autoencoder's encoder or decoder as an ONNX graph, in the data's units") { model, onnx, part };
-        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(onnx), parse.GetValue(part)));
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(onnx), parse.GetValue(part) == "decoder" ? NetworkPart.Decoder : NetworkPart.Encoder));
         return command;
     }
 
