@@ -41,9 +41,10 @@ public static class ExportCommand
         if (saved.Model is not NetworkModel network)
             throw new UsageException($"{modelFile} holds no network model ({SavedModelOptions.Describe(saved.Model)}): " +
                                      "only a vae or an autoencoder (fit --model vae|autoencoder) has an encoder and a decoder to export to ONNX");
-        OnnxExport.Write(network, part, onnxFile);
-        context.Output.WriteLine($"wrote the {part.ToString().ToLowerInvariant()} of {modelFile} ({SavedModelOptions.Describe(network)}) to {onnxFile}: " +
-                                 $"ONNX opset {OnnxExport.Opset}, {Signature(network, part)}");
+        // Through the save gate, as every file the CLI writes for the user: a second Ctrl+C waits for the file to be whole.
+        bool replaced = context.Saves.Write(onnxFile, () => OnnxExport.Write(network, part, onnxFile));
+        context.Output.WriteLine($"wrote the {part.ToString().ToLowerInvariant()} of {modelFile} ({SavedModelOptions.Describe(network)}) to {onnxFile}" +
+                                 $"{(replaced ? ", replacing the earlier file" : "")}: ONNX opset {OnnxExport.Opset}, {Signature(network, part)}");
         return ExitCodes.Success;
     }
 

@@ -45,6 +45,9 @@ public class CliExportTests
         Assert.EndsWith("z[batch, 2] → probabilities[batch, 3]", run.OutLines[0]);
         var z = new DataMatrix([0, 0, 1.5, -2], 2, 2);
         OnnxRun.Matches(vae.Decode(z).Values.ToArray(), OnnxRun.Of(File.ReadAllBytes(decoder), "z", z.Values.ToArray(), 2)["probabilities"], "probabilities");
+
+        run = CliRun.Of("export", "--onnx", decoder, "--model", model, "--part", "decoder");
+        Assert.Contains($"to {decoder}, replacing the earlier file: ONNX opset 17", run.OutLines[0]);
     }
 
     [Fact]
