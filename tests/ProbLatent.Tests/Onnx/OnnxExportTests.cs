@@ -88,10 +88,10 @@ public class OnnxExportTests
     }
 
     [Fact]
-    public void APlainAutoencodersEncoderGivesItsCodesAndItsDecoderTheMeans()
+    public void APlainAutoencodersEncoderGivesItsCodesAndItsDecoderTheMeansAndTheFixedVariance()
     {
         var data = InOddUnits();
-        var decoder = Decoder.Mlp(8).WithLikelihood(Likelihood.Gaussian(Covariance.Diagonal));
+        var decoder = Decoder.Mlp(8).WithLikelihood(Likelihood.GaussianWithVariance(0.25));
         var autoencoder = Assert.IsType<Autoencoder>(Fit(Vae(decoder, Encoder.Mlp(8).WithActivation(Activation.Sigmoid).PointMass()), data));
         var codes = OnnxRun.Of(OnnxExport.ToBytes(autoencoder, NetworkPart.Encoder), "x", data.Values.ToArray(), Dimension);
         Assert.Equal(["code"], codes.Keys);
@@ -99,6 +99,7 @@ public class OnnxExportTests
         var z = Latents();
         var outputs = OnnxRun.Of(OnnxExport.ToBytes(autoencoder, NetworkPart.Decoder), "z", z.Values.ToArray(), Latent);
         OnnxRun.Matches(autoencoder.Decode(z).Values.ToArray(), outputs["mean"], "mean");
+        Assert.All(outputs["variance"], v => Assert.Equal(0.25f, v));
     }
 
     [Fact]
