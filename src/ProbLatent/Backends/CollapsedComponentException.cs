@@ -9,6 +9,13 @@ namespace ProbLatent.Backends;
 /// </summary>
 internal sealed class CollapsedComponentException(string message) : ProbLatentException(message)
 {
+    /// <summary>
+    /// The advice of a collapse: fitting fewer components comes first where there are several to give up, and is not
+    /// offered to a one-component fit, whose collapse is the data's own lack of spread.
+    /// </summary>
+    public static string Advice(int components, string otherwise) =>
+        components > 1 ? $"fit fewer than {Counted.Of(components, "component")}, or {otherwise}" : otherwise;
+
     /// <summary>Says which component collapsed, onto how many points, why that is a spike, and (<paramref name="advice"/>) what to change.</summary>
     public static CollapsedComponentException For(ComponentSpread.Flat flat, DataMatrix data, MixtureScatter scatter,
         MixtureScatter.ResponsibilitiesOf responsibilities, string covarianceHeldBy, string advice)

@@ -34,6 +34,26 @@ public class CollapsedComponentTests
         Assert.Contains("a full covariance in 2 dimensions needs at least 3 distinct points in general position", ex.Message);
     }
 
+    static readonly DataMatrix OnALine = DataMatrix.FromRows([[0.0, 0], [1, 2], [2, 4], [3, 6], [5, 10]], ["a", "b"]);
+
+    [Fact]
+    public void A_one_component_em_fit_that_collapses_is_not_told_to_fit_fewer_components()
+    {
+        var ex = Assert.Throws<FitDivergedException>(() => Mixture(1).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(OnALine));
+        Assert.Contains("component 0 of 1 collapsed", ex.Message);
+        Assert.DoesNotContain("fit fewer than", ex.Message);
+        Assert.Contains(": raise the regularization to at least", ex.Message);
+    }
+
+    [Fact]
+    public void A_one_component_vmp_fit_that_collapses_is_told_what_else_to_change()
+    {
+        var ex = Assert.Throws<FitDivergedException>(() => Mixture(1).Compile(Inference.Vmp(restarts: 1, seed: 1)).Fit(OnALine));
+        Assert.Contains("component 0 of 1 collapsed", ex.Message);
+        Assert.DoesNotContain("fit fewer than", ex.Message);
+        Assert.Contains("fit it to rows with spread in every direction, or state a prior on the precisions", ex.Message);
+    }
+
     [Fact]
     public void One_column_is_one_dimension_in_the_message()
     {

@@ -173,7 +173,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         if (flat is null) return;
         throw CollapsedComponentException.For(flat, data, statistics, q.Row,
             $"the regularization's floor ({regularization:G3} of each column's variance, over its weight) is its covariance",
-            $"fit fewer than {Components} components, or raise the regularization to at least {flat.Count * SpikeWidth:G2}, " +
-            $"which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide");
+            CollapsedComponentException.Advice(Components, $"raise the regularization to at least {flat.Count * SpikeWidth:G2}, " +
+                $"which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide"));
     }
 }

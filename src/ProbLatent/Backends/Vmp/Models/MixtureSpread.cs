@@ -21,7 +21,9 @@ internal static class MixtureSpread
         var flat = ComponentSpread.FirstFlat(statistics, SampleMoments.ColumnScales(data), Floor, minimumCount: 1);
         if (flat is null) return;
         throw CollapsedComponentException.For(flat, data, statistics, q.Row, "only the prior holds its covariance up",
-            $"fit fewer than {q.States} components, or give the weights a smaller Dirichlet concentration (VmpPriors.WeightConcentration, " +
-            "--prior-weights) so that VMP can empty the components the data does not need");
+            q.States > 1
+                ? CollapsedComponentException.Advice(q.States, "give the weights a smaller Dirichlet concentration (VmpPriors.WeightConcentration, " +
+                    "--prior-weights) so that VMP can empty the components the data does not need")
+                : "fit it to rows with spread in every direction, or state a prior on the precisions that holds its covariance up (Model.Prior, or the --prior-… options)");
     }
 }
