@@ -106,7 +106,17 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
     /// Σₙ Σₖ q(cₙ = k) (E[log p(xₙ | hₙ, k)] + log πₖ + E[log p(hₙ)]) + H[q(c)] + Σₙ Σₖ q(cₙ = k) H[q(hₙ | k)], each E
     /// under q(hₙ | cₙ = k).
     /// </summary>
-    public override ElboTerms Elbo(DataMatrix data, IPosterior q)
+    public override ElboTerms Elbo(DataMatrix data, IPosterior q) =>
+        Elbo(data, q, (c, x, g, n, _) => _components[c].PointElboTerms(x, g.Mean(n), g.Covariance(n)));
+
+    /// <summary>E_q[log p(xₙ | hₙ, c)] and E_q[log p(hₙ | c)] of point n under q(hₙ | c) = <paramref name="q"/>; <paramref name="scratch"/> holds 2Q values.</summary>
+    internal delegate (double Likelihood, double Prior) ComponentTerms(int component, ReadOnlySpan<double> x, GaussianPosterior q, int n, double[] scratch);
+
+    /// <summary>
+    /// The ELBO of a q(c, h) = q(c) q(h | c) over this mixture's components, whose per-component expectations
+    /// <paramref name="terms"/> gives: the form of this model's and of the common factor mixture's, whose latent is z.
+    /// </summary>
+    internal ElboTerms Elbo(DataMatrix data, IPosterior q, ComponentTerms terms)
     {
         CheckData(data);
         if (q is not FactorMixturePosterior f || f.Count != data.Rows || f.Components != Components || f.LatentDimension != LatentDimension)
@@ -114,6 +124,7 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
                 $"q must be a factor-mixture posterior over {data.Rows} points, {Components} components and {LatentDimension} latent dimensions", nameof(q));
         var (likelihood, prior, entropy) = RowBlocks.Sum3(data.Rows, (start, end) =>
         {
+            var scratch = new double[2 * LatentDimension];
             double a = 0, b = 0, h = 0;
             for (int n = start; n < end; n++)
             {
@@ -124,7 +135,7 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
                     double w = r[c];
                     if (w == 0) continue; // 0·log 0 = 0, even where a component is impossible
                     var g = f.Component(c);
-                    var (l, p) = _components[c].PointElboTerms(x, g.Mean(n), g.Covariance(n));
+                    var (l, p) = terms(c, x, g, n, scratch);
                     a += w * l;
                     b += w * (_logWeights[c] + p);
                     h += w * (g.PointEntropy(n) - Math.Log(w));
@@ -135,7 +146,13 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
         return new ElboTerms(likelihood, prior, entropy);
     }
 
-    public override GeneratedData Generate(int count, Random random)
+    public override GeneratedData Generate(int count, Random random) => Generate(count, random, "h", null);
+
+    /// <summary>
+    /// Draws c and then x and h from component c; <paramref name="factors"/>, when given, maps each point's h in place to the
+    /// latent a composition names <paramref name="prefix"/> (the common factor mixture's z = ξ_c + L_c h).
+    /// </summary>
+    internal GeneratedData Generate(int count, Random random, string prefix, Action<int, Span<double>>? factors)
     {
         int d = Dimension, q = LatentDimension;
         var x = new double[count * d];
@@ -144,10 +161,12 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
         {
             int c = random.NextCategorical(_weights);
             latents[n * (q + 1)] = c;
-            _components[c].Draw(random, x.AsSpan(n * d, d), latents.AsSpan(n * (q + 1) + 1, q));
+            var h = latents.AsSpan(n * (q + 1) + 1, q);
+            _components[c].Draw(random, x.AsSpan(n * d, d), h);
+            factors?.Invoke(c, h);
         }
         // The names the model description gives the two latents (c ~ Categorical, h ~ N(0, I)), as sample writes them.
-        var names = GeneratedData.LatentNames(q, "h").Prepend("c").ToArray();
+        var names = GeneratedData.LatentNames(q, prefix).Prepend("c").ToArray();
         return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(latents, count, q + 1, names, "sample"));
     }
 

@@ -29,4 +29,9 @@ public enum ModelFamily
     /// belief net of two or more layers and of its saved file.
     /// </summary>
     SigmoidBeliefNet,
+    /// <summary>
+    /// Categorical c, Gaussian z | c ~ N(ξ_c, Ω_c) and x | z ~ N(A z + μ, Ψ) with one loading matrix A for every component: the
+    /// mixture of common factor analysers (Baek, McLachlan and Flack 2010), a composition of a latent given an earlier one.
+    /// </summary>
+    MixtureOfCommonFactorAnalysers,
 }

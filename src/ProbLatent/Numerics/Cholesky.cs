@@ -108,7 +108,7 @@ internal sealed class Cholesky
         return s;
     }
 
-    /// <summary>y = L ε: maps a standard-normal draw to one with covariance A.</summary>
+    /// <summary>y = L ε: maps a standard-normal draw to one with covariance A. <paramref name="result"/> may be <paramref name="epsilon"/> itself: row i, written last first, reads only entries 0 to i.</summary>
     public void MultiplyLower(ReadOnlySpan<double> epsilon, Span<double> result)
     {
         int d = Dimension;
