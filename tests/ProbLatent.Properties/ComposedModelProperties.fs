@@ -9,7 +9,7 @@ module ProbLatent.Properties.ComposedModelProperties
 open System
 open FsCheck
 open FsCheck.FSharp
-open Xunit
+open global.Xunit
 open ProbLatent
 open ProbLatent.Backends
 open ProbLatent.Backends.Vmp

@@ -8,7 +8,7 @@ open System
 open FsCheck
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
-open Xunit
+open global.Xunit
 open ProbLatent.Distributions
 open ProbLatent.Properties.Generators
 open ProbLatent.Verification

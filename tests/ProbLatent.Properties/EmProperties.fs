@@ -29,7 +29,7 @@ let emProperty (model: Model) (data: DataMatrix) seed regularization =
          && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
         |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value))
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 60 3 1 3) (fun c ->
         let r = Random c.Seed
@@ -37,18 +37,16 @@ let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` ()
         let truth = gaussianMixture r c.Latent c.Dimension covariance
         let data = dataFrom truth (max c.Count (4 * c.Latent)) r
         emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Gaussian covariance)) data c.Seed 1e-3)
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on Bernoulli mixtures never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 60 8 1 3) (fun c ->
         let r = Random c.Seed
         let truth = bernoulliMixture r c.Latent c.Dimension
         let data = dataFrom truth (max c.Count c.Latent) r
         emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Bernoulli())) data c.Seed 0.5)
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on PPCA and factor analysis never decreases the log-likelihood`` () =
     Prop.forAll (caseOf 60 5 1 3) (fun c ->
         let r = Random c.Seed
@@ -59,10 +57,9 @@ let ``EM on PPCA and factor analysis never decreases the log-likelihood`` () =
         let data = dataFrom truth (max c.Count (d + 2)) r
         let covariance = if isotropic then Covariance.Isotropic else Covariance.Diagonal
         emProperty (linearModel q d covariance) data c.Seed 0.0)
-    |> check
 
 /// The closed-form PPCA solution is the global maximum of the likelihood, so no EM run may end above it.
-[<Fact>]
+[<CaseProperty>]
 let ``No PPCA EM fit exceeds the closed-form maximum likelihood`` () =
     Prop.forAll (caseOf 60 5 1 3) (fun c ->
         let r = Random c.Seed
@@ -74,7 +71,6 @@ let ``No PPCA EM fit exceeds the closed-form maximum likelihood`` () =
         let em = (fitEm model data c.Seed 0.0).LogLikelihood
         (em <= closedForm + 1e-9 * max 1.0 (abs closedForm))
         |> Prop.label (sprintf "EM %.12g > closed form %.12g" em closedForm))
-    |> check
 
 /// Random priors stated in the model, each of the kinds EM takes as a MAP: the objective is then
 /// log p(x | θ) + log p(θ) of the stated priors and the regulariser together, and still never decreases.
@@ -93,7 +89,7 @@ let statedPriors (r: Random) (model: Model) k d kind =
             else m <- m.Prior("precisions", ParameterPrior.Gamma(1.0 + 3.0 * r.NextDouble(), 0.05 + 2.0 * r.NextDouble()))
     m
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM with random stated priors never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 40 3 1 3) (fun c ->
         let r = Random c.Seed
@@ -107,11 +103,12 @@ let ``EM with random stated priors never decreases log-likelihood plus log-prior
         let model = statedPriors r (mixtureModel c.Latent c.Dimension likelihood) c.Latent c.Dimension kind
         emProperty model data c.Seed (if kind = 2 then 0.0 else 1e-3)
         |> Prop.label (string model))
-    |> check
 
 [<Fact>]
 let ``A property whose every fit stops at a collapsed component fails, for it checked its law on none of them`` () =
     let collapses () : FitResult = raise (FitDivergedException("em", 3, "component 2 collapsed: it holds one distinct point"))
+    FitOutcomes.Begin 5
     let failure =
-        Assert.ThrowsAny<exn>(fun () -> Prop.forAll (caseOf 5 1 1 1) (fun _ -> ofFit collapses (fun _ -> Prop.ofTestable true)) |> check)
-    Assert.Contains("cases stopped at a collapsed component, so the law was checked on only 0 fits", failure.Message)
+        Assert.ThrowsAny<exn>(fun () ->
+            FsCheck.Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest 5, Prop.forAll (caseOf 5 1 1 1) (fun _ -> ofFit collapses (fun _ -> Prop.ofTestable true))))
+    Assert.Contains("3 of the 3 cases so far stopped at a collapsed component, more than half of the property's 5, so the law can be checked on at most 2 fits", failure.Message)

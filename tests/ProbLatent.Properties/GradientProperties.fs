@@ -9,7 +9,7 @@ module ProbLatent.Properties.GradientProperties
 open System
 open FsCheck
 open FsCheck.FSharp
-open Xunit
+open global.Xunit
 open ProbLatent.Autodiff
 open ProbLatent.Modeling
 open ProbLatent.Neural

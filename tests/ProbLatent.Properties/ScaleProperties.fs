@@ -7,7 +7,7 @@ module ProbLatent.Properties.ScaleProperties
 open System
 open FsCheck
 open FsCheck.FSharp
-open Xunit
+open global.Xunit
 open ProbLatent
 open ProbLatent.Backends
 open ProbLatent.Data
