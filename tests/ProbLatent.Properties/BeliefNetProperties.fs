@@ -19,7 +19,7 @@ let layers (r: Random) = List.init (if r.Next 3 = 0 then 3 else 2) (fun _ -> 1 +
 /// The description of a belief net with these layers (top first) over d pixels: h3 → h2 → h1 → x.
 let definition (bits: int list) d = ComposedModels.toModel (ComposedModels.BeliefNet(bits, d))
 
-[<Fact>]
+[<CaseProperty>]
 let ``Belief nets with an arbitrary q of the posterior's form: ELBO bounds`` () =
     Prop.forAll (caseOf 20 5 1 1) (fun c ->
         let r = Random c.Seed
@@ -27,9 +27,8 @@ let ``Belief nets with an arbitrary q of the posterior's form: ELBO bounds`` () 
         let model = beliefNet r bits c.Dimension
         let data = dataFrom model c.Count r
         ElboProperties.bounds model data (RandomPosteriors.beliefNet r c.Count bits))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on belief nets never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 25 5 1 1) (fun c ->
         let r = Random c.Seed
@@ -45,4 +44,3 @@ let ``EM on belief nets never decreases log-likelihood plus log-prior`` () =
          && Tolerance.close 1e-9 exact fit.LogLikelihood
          && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
         |> Prop.label (sprintf "layers=%A λ=%g trace=%A logLik=%.12g exact=%.12g elbo=%.12g" bits regularization (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value))
-    |> check

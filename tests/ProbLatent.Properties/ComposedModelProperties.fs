@@ -55,7 +55,7 @@ let parametersAndData (c: ComposedCase) perComponent =
         | BeliefNet _ -> c.Rows
     model, parameters, parameters.Generate(rows, r).Data
 
-[<Fact>]
+[<CaseProperty>]
 let ``Composed models where Exact applies: ELBO(q) ≤ log p(x), the gap is KL(q ‖ p(z|x)), and the bound is tight at p(z|x)`` () =
     Prop.forAll (cases (fun _ -> true) 12) (fun c ->
         let model, parameters, data = parametersAndData c 1
@@ -72,7 +72,6 @@ let ``Composed models where Exact applies: ELBO(q) ≤ log p(x), the gap is KL(q
               Laws.gapMatchesKl 1e-8 fit.LogLikelihood fit.Gap 0.0 ]
         |> _.ToProperty()
         |> Prop.label (string c.Composition))
-    |> check
 
 /// The ELBO's KL term, KL(q(z) ‖ p(z)) for EM and KL(q(z, θ) ‖ p(z, θ)) for VMP, is non-negative.
 let klTermNonNegative (fit: FitResult) =
@@ -80,7 +79,7 @@ let klTermNonNegative (fit: FitResult) =
     { Holds = kl >= -(Tolerance.slack 1e-9 fit.Elbo.Value)
       Detail = sprintf "the ELBO's KL term %.12g (ELBO %.12g = E[log p(x|z)] %.12g − KL)" kl fit.Elbo.Value fit.Elbo.Reconstruction }
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on composed models never decreases its objective, and its ELBO's KL term is non-negative`` () =
     Prop.forAll (cases fitsWithEm 30) (fun c ->
         let model, _, data = parametersAndData c 4
@@ -91,7 +90,6 @@ let ``EM on composed models never decreases its objective, and its ELBO's KL ter
                   Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood ]
             |> _.ToProperty())
         |> Prop.label (string c.Composition))
-    |> check
 
 let fitVmp (model: ProbLatent.Modeling.Model) (data: DataMatrix) seed iterations (priors: VmpPriors | null) =
     model.Compile(Inference.Vmp(restarts = 1, seed = seed, maxIterations = iterations, tolerance = -1.0, priors = priors)).Fit(data)
@@ -113,7 +111,7 @@ let optionPriors (c: Composition) (r: Random) : VmpPriors | null =
             BetaA = 0.5 + 3.0 * r.NextDouble(),
             BetaB = 0.5 + 3.0 * r.NextDouble())
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on composed models never decreases the ELBO, its terms add up to the trace's last, and its KL term is non-negative`` () =
     Prop.forAll (cases fitsWithVmp 30) (fun c ->
         let model, _, data = parametersAndData c 2
@@ -126,7 +124,6 @@ let ``VMP on composed models never decreases the ELBO, its terms add up to the t
                     Detail = sprintf "terms: %O; the trace ends at %.12g" fit.Elbo last } ]
             |> _.ToProperty())
         |> Prop.label (string c.Composition))
-    |> check
 
 /// How many draws of q(θ) and q(z) the Monte Carlo estimate takes per case, and how far (in standard errors, plus an
 /// absolute slack for terms whose draws barely vary) the reported ELBO may be from it. The estimate of a term whose
@@ -135,7 +132,7 @@ let ``VMP on composed models never decreases the ELBO, its terms add up to the t
 /// within 1.6 of the reported term at 3,000 draws and 0.5 at 30,000); 600 draws make the skew of the mean smaller.
 let mcDraws, mcSigmas, mcSlack = 600, 5.0, 1e-6
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP's reported ELBO and each of its terms match a Monte Carlo estimate from draws of the fitted q`` () =
     Prop.forAll (cases fitsWithVmp 15) (fun c ->
         let model, _, data = parametersAndData c 2
@@ -145,7 +142,6 @@ let ``VMP's reported ELBO and each of its terms match a Monte Carlo estimate fro
             let estimate = MonteCarloElbo.estimate priors fit data mcDraws (Random(c.Seed + 2))
             (MonteCarloElbo.agrees mcSigmas mcSlack fit.Elbo estimate).ToProperty())
         |> Prop.label (sprintf "%O; VmpOptions.Priors %O" c.Composition options))
-    |> check
 
 /// The check has the power to see a term off by half a nat: on a fixed fit that it passes, each of the three reported
 /// terms moved by 0.5 (an entropy off by a constant, say, which leaves VMP's updates and so its monotone trace alone)

@@ -30,22 +30,20 @@ let gaussianMixtureBounds covariance =
         let model = gaussianMixture r c.Latent c.Dimension covariance
         let data = dataFrom model c.Count r
         bounds model data (RandomPosteriors.discrete r c.Count c.Latent))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian mixture with full covariance: ELBO bounds`` () = gaussianMixtureBounds Covariance.Full
 
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian mixture with diagonal covariance: ELBO bounds`` () = gaussianMixtureBounds Covariance.Diagonal
 
-[<Fact>]
+[<CaseProperty>]
 let ``Bernoulli mixture: ELBO bounds`` () =
     Prop.forAll (caseOf 30 10 1 4) (fun c ->
         let r = Random c.Seed
         let model = bernoulliMixture r c.Latent c.Dimension
         let data = dataFrom model c.Count r
         bounds model data (RandomPosteriors.discrete r c.Count c.Latent))
-    |> check
 
 let linearGaussianBounds isotropic =
     Prop.forAll (caseOf 30 5 1 4) (fun c ->
@@ -55,24 +53,22 @@ let linearGaussianBounds isotropic =
         let model = linearGaussian r d q isotropic
         let data = dataFrom model c.Count r
         bounds model data (RandomPosteriors.gaussian r c.Count q (r.NextDouble() < 0.5)))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``Probabilistic PCA: ELBO bounds`` () = linearGaussianBounds true
 
-[<Fact>]
+[<CaseProperty>]
 let ``Factor analysis: ELBO bounds`` () = linearGaussianBounds false
 
-[<Fact>]
+[<CaseProperty>]
 let ``Boolean latents with an arbitrary q over all states: ELBO bounds`` () =
     Prop.forAll (caseOf 20 6 1 5) (fun c ->
         let r = Random c.Seed
         let model = booleanLatent r c.Latent c.Dimension
         let data = dataFrom model c.Count r
         bounds model data (BooleanPosterior(RandomPosteriors.discreteTable r c.Count (1 <<< c.Latent), c.Count, c.Latent)))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``Boolean latents with a mean-field q: ELBO bounds`` () =
     Prop.forAll (caseOf 20 6 1 5) (fun c ->
         let r = Random c.Seed
@@ -80,11 +76,10 @@ let ``Boolean latents with a mean-field q: ELBO bounds`` () =
         let data = dataFrom model c.Count r
         let marginals = Array.init (c.Count * c.Latent) (fun _ -> uniform r 0.01 0.99)
         bounds model data (BooleanPosterior.FromFactorized(marginals, c.Count, c.Latent)))
-    |> check
 
 /// The exact posterior's means are E[z | x]: for boolean latents, the marginal q(zᵢ = 1) must agree with
 /// summing the joint over states by hand.
-[<Fact>]
+[<CaseProperty>]
 let ``Boolean posterior marginals are the sums of the joint over states`` () =
     Prop.forAll (caseOf 10 4 1 4) (fun c ->
         let r = Random c.Seed
@@ -101,4 +96,3 @@ let ``Boolean posterior marginals are the sums of the joint over states`` () =
                     Tolerance.close 1e-12 byHand means[n * c.Latent + i]
         }
         |> Seq.forall id)
-    |> check

@@ -26,7 +26,7 @@ let shape (c: Case) (r: Random) =
     let d = c.Dimension + 1
     d, 1 + r.Next(d - 1), r.NextDouble() < 0.5
 
-[<Fact>]
+[<CaseProperty>]
 let ``Mixtures of factor analysers and of PPCA with an arbitrary q of the posterior's form: ELBO bounds`` () =
     Prop.forAll (caseOf 30 4 1 3) (fun c ->
         let r = Random c.Seed
@@ -34,9 +34,8 @@ let ``Mixtures of factor analysers and of PPCA with an arbitrary q of the poster
         let model = mixtureOfFactorAnalysers r c.Latent d q isotropic
         let data = dataFrom model c.Count r
         ElboProperties.bounds model data (RandomPosteriors.factorMixture r c.Count c.Latent q))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``EM on mixtures of factor analysers and of PPCA never decreases log-likelihood plus log-prior`` () =
     Prop.forAll (caseOf 60 4 1 3) (fun c ->
         let r = Random c.Seed
@@ -45,9 +44,8 @@ let ``EM on mixtures of factor analysers and of PPCA never decreases log-likelih
         let data = dataFrom truth (max c.Count (4 * c.Latent)) r
         let regularization = [| 1e-3; 0.1 |][r.Next 2]
         EmProperties.emProperty (factorMixtureModel c.Latent q d isotropic) data c.Seed regularization)
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on mixtures of factor analysers and of PPCA never decreases the ELBO and reports only finite numbers`` () =
     Prop.forAll (caseOf 40 4 1 3) (fun c ->
         let r = Random c.Seed
@@ -71,7 +69,6 @@ let ``VMP on mixtures of factor analysers and of PPCA never decreases the ELBO a
                 }
             (fit.Trace.Count = 41 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && numbers |> Seq.forall Double.IsFinite)
             |> Prop.label (sprintf "K=%d d=%d q=%d N=%d isotropic=%b trace=%A" c.Latent d q data.Rows isotropic (Seq.toList fit.Trace))))
-    |> check
 
 [<Fact>]
 let ``The kit draws random mixtures of factor analysers, fits them by EM by default and by VMP, and passes its laws on them`` () =

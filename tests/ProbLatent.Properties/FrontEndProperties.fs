@@ -159,7 +159,7 @@ let descriptions (c: Case) (o: Choices) =
       CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d)
           .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation).PointMass()) ]
 
-[<Fact>]
+[<CaseProperty>]
 let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
     Prop.forAll (caseOf 1 10 1 6) (fun c ->
         let o = choices (Random c.Seed)
@@ -167,7 +167,6 @@ let ``F# pipelines, the F# computation expression and the C# fluent API give equ
         |> List.forall (fun (pipeline: CSharp, expression: CSharp, csharp: CSharp) ->
             pipeline = csharp && expression = csharp && pipeline.GetHashCode() = csharp.GetHashCode() && string pipeline = string csharp)
         |> Prop.label (sprintf "%A" o))
-    |> check
 
 /// The check has power: a description that differs in one part is not equal.
 [<Fact>]
@@ -194,7 +193,7 @@ let ``Descriptions that differ in one part are not equal`` () =
         model "m" { latent "a" (Prior.bernoulli 2); latent "b" (Prior.bernoulli 2 |> condition); decoder (Decoder.linear Likelihood.bernoulli |> Decoder.from "b"); observe "x" 3 }
     Assert.NotEqual<CSharp>(sbn (Prior.given "a" (Decoder.linear Likelihood.bernoulli)), sbn (Prior.given "a" (Decoder.linear Likelihood.bernoulli |> Decoder.from "a")))
 
-[<Fact>]
+[<CaseProperty>]
 let ``F# settings give the backends the C# Inference functions give`` () =
     Prop.forAll (caseOf 1 1 1 1) (fun c ->
         let r = Random c.Seed
@@ -249,7 +248,6 @@ let ``F# settings give the backends the C# Inference functions give`` () =
             && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors; Start = start; StartFrom = None }
             && ReparameterizedSettings.Of reparameterizedOptions = reparameterizedSettings
         sameEm && sameVmp && sameReparameterized && roundTrip)
-    |> check
 
 [<Fact>]
 let ``Default settings are the C# defaults`` () =
@@ -347,15 +345,17 @@ let ``Model.fitWithProgress reports every iteration; Model.fit raises a refusal`
     let refusal = Assert.Throws<BackendNotSupportedException>(fun () -> faithful |> Model.fit Backend.exact (Dataset.oldFaithful ()) |> ignore)
     Assert.Contains("old-faithful", refusal.Message)
 
-[<Fact>]
-let ``Dataset helpers keep every value and refuse bad input`` () =
+[<CaseProperty>]
+let ``Dataset helpers keep every value`` () =
     Prop.forAll (caseOf 20 5 1 1) (fun c ->
         let r = Random c.Seed
         let rows = Array.init c.Count (fun _ -> Array.init c.Dimension (fun _ -> uniform r -5.0 5.0))
         let array = Array2D.init c.Count c.Dimension (fun i j -> rows[i][j])
         let fromRows, fromArray = Dataset.ofRows rows, Dataset.ofArray2D array
         Dataset.toRows fromRows = rows && Dataset.toArray2D fromArray = array && Dataset.toRows fromArray = rows)
-    |> check
+
+[<Fact>]
+let ``Dataset helpers refuse bad input`` () =
     let ragged = Assert.Throws<DataException>(fun () -> Dataset.ofRows [ [| 1.0; 2.0 |]; [| 3.0 |] ] |> ignore)
     Assert.Contains("row 1", ragged.Message)
     let nan = Assert.Throws<DataException>(fun () -> Dataset.ofArray2D (array2D [ [ 1.0; nan ] ]) |> ignore)

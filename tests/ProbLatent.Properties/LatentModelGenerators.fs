@@ -10,11 +10,6 @@ open ProbLatent.Data
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 
-/// Checks a property over Generators.caseCount cases, counting its fits for ofFit.
-let check (property: Property) =
-    FitOutcomes.Begin Generators.caseCount
-    Generators.checkProperty property
-
 type Case =
     { Seed: int
       Count: int

@@ -33,19 +33,19 @@ let roundTrip (make: Random -> Case -> ILatentModel) (c: Case) =
     finally
         Directory.Delete(folder, true)
 
-let check' (maxDimension: int) (minLatent: int) (maxLatent: int) make =
-    Prop.forAll (caseOf 20 maxDimension minLatent maxLatent) (roundTrip make) |> check
+let roundTrips (maxDimension: int) (minLatent: int) (maxLatent: int) make =
+    Prop.forAll (caseOf 20 maxDimension minLatent maxLatent) (roundTrip make)
 
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian mixtures, full and diagonal, load back bit for bit`` () =
-    check' 4 1 4 (fun r c -> gaussianMixture r c.Latent c.Dimension (if r.Next 2 = 0 then Covariance.Full else Covariance.Diagonal))
+    roundTrips 4 1 4 (fun r c -> gaussianMixture r c.Latent c.Dimension (if r.Next 2 = 0 then Covariance.Full else Covariance.Diagonal))
 
-[<Fact>]
-let ``Bernoulli mixtures load back bit for bit`` () = check' 6 1 4 (fun r c -> bernoulliMixture r c.Latent c.Dimension)
+[<CaseProperty>]
+let ``Bernoulli mixtures load back bit for bit`` () = roundTrips 6 1 4 (fun r c -> bernoulliMixture r c.Latent c.Dimension)
 
-[<Fact>]
+[<CaseProperty>]
 let ``PPCA and factor analysis load back bit for bit`` () =
-    check' 5 1 3 (fun r c -> linearGaussian r (c.Dimension + c.Latent) c.Latent (r.Next 2 = 0))
+    roundTrips 5 1 3 (fun r c -> linearGaussian r (c.Dimension + c.Latent) c.Latent (r.Next 2 = 0))
 
-[<Fact>]
-let ``Boolean latent models load back bit for bit`` () = check' 6 1 4 (fun r c -> booleanLatent r c.Latent c.Dimension)
+[<CaseProperty>]
+let ``Boolean latent models load back bit for bit`` () = roundTrips 6 1 4 (fun r c -> booleanLatent r c.Latent c.Dimension)

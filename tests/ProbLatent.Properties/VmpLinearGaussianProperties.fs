@@ -39,7 +39,7 @@ let reportedNumbers (fit: FitResult) =
             yield g.Rate
     }
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on Bayesian PCA and factor analysis never decreases the ELBO and reports only finite numbers`` () =
     Prop.forAll (caseOf 40 5 1 5) (fun c ->
         let r = Random c.Seed
@@ -58,4 +58,3 @@ let ``VMP on Bayesian PCA and factor analysis never decreases the ELBO and repor
                 .Fit(data)
         (fit.Trace.Count = 61 && (Laws.nonDecreasing 1e-9 fit.Trace).Holds && reportedNumbers fit |> Seq.forall Double.IsFinite)
         |> Prop.label (sprintf "d=%d q=%d N=%d isotropic=%b trace=%A" d q data.Rows isotropic (Seq.toList fit.Trace)))
-    |> check

@@ -38,19 +38,17 @@ let gaussianMixtureProperty covariance =
         let truth = gaussianMixture r c.Latent c.Dimension covariance
         let data = dataFrom truth (max c.Count c.Latent) r
         vmpProperty (mixtureModel c.Latent c.Dimension (Likelihood.Gaussian covariance)) data c.Seed)
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on diagonal-covariance Gaussian mixtures never decreases the ELBO`` () = gaussianMixtureProperty Covariance.Diagonal
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on full-covariance Gaussian mixtures never decreases the ELBO`` () = gaussianMixtureProperty Covariance.Full
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP on Bernoulli mixtures never decreases the ELBO`` () =
     Prop.forAll (caseOf 60 10 1 4) (fun c ->
         let r = Random c.Seed
         let truth = bernoulliMixture r c.Latent c.Dimension
         let data = dataFrom truth (max c.Count c.Latent) r
         vmpProperty (mixtureModel c.Latent c.Dimension (Likelihood.Bernoulli())) data c.Seed)
-    |> check

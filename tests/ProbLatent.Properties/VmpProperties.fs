@@ -26,7 +26,7 @@ open ProbLatent.Verification.RandomModels
 let mixtureModel k d =
     Model.Define("bayesian mixture").Latent("z", Prior.Categorical k).Decoder(Decoder.PerComponent(Likelihood.Gaussian Covariance.Full)).Observe("x", d)
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO of the same q`` () =
     Prop.forAll (caseOf 40 3 1 4) (fun c ->
         let r = Random c.Seed
@@ -49,7 +49,6 @@ let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO o
         let em = mixture.Elbo(data, DiscretePosterior(q, c.Count, k))
         Tolerance.close 1e-9 vmp em.Value
         |> Prop.label (sprintf "VMP z-and-x terms %.12g, EM ELBO %.12g" vmp em.Value))
-    |> check
 
 /// Random proper priors on the scale of the generated data.
 let randomPriors (r: Random) d =
@@ -59,7 +58,7 @@ let randomPriors (r: Random) d =
         WishartShape = Nullable(float d + uniform r 0.0 5.0),
         WishartScale = Nullable(uniform r 0.05 0.5))
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP ELBO = E_q(θ)[ELBO_θ(q(z))] − KL(q(θ) ‖ p(θ)), and so is below E_q(θ)[log p(x|θ)] − KL`` () =
     Prop.forAll (caseOf 30 2 1 3) (fun c ->
         let r = Random c.Seed
@@ -97,9 +96,8 @@ let ``VMP ELBO = E_q(θ)[ELBO_θ(q(z))] − KL(q(θ) ‖ p(θ)), and so is below
             (identity && bound)
             |> Prop.label (sprintf "ELBO %.8g; E[ELBO_θ] − KL = %.8g ± %.2g; E[log p(x|θ)] − KL = %.8g ± %.2g; KL = %.6g"
                                fit.Elbo.Value (elboTheta - kl) elboError (logLik - kl) logLikError kl)))
-    |> check
 
-[<Fact>]
+[<CaseProperty>]
 let ``VMP never decreases the ELBO of a Bayesian Gaussian mixture`` () =
     Prop.forAll (caseOf 50 3 1 3) (fun c ->
         let r = Random c.Seed
@@ -109,4 +107,3 @@ let ``VMP never decreases the ELBO of a Bayesian Gaussian mixture`` () =
         ofFit (fun () -> (mixtureModel k d).Compile(Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 30, tolerance = -1.0, priors = priors)).Fit(data)) (fun fit ->
             (Laws.nonDecreasing 1e-9 fit.Trace).Holds
             |> Prop.label (sprintf "trace %A" (Seq.toList fit.Trace))))
-    |> check
