@@ -220,12 +220,6 @@ let private run (args: string list) =
     // (a damaged model file's invalid parameters are reported as such, with the constructor's reason).
     if errors |> Array.exists (fun l -> l.Contains "(Parameter '" && not (l.Contains "is corrupt: ")) then failwithf "an internal argument error\n%s" (show ())
 
-/// A temporary folder for one property's files, deleted afterwards.
-let private withFolder (body: string -> unit) =
-    let folder = Directory.CreateTempSubdirectory("problatent-bad-input-").FullName
-    try body folder
-    finally Directory.Delete(folder, true)
-
 /// Small fitted models saved by the command line (and a boolean latent model, which it does not fit), by name, with the
 /// data each takes.
 let private saveModels (folder: string) =
@@ -251,6 +245,14 @@ let private saveModels (folder: string) =
           fit "vae" faithfulData [ "--model"; "vae"; "--hidden"; "3"; "--latent-dim"; "1"; "--epochs"; "1"; "--iwae-eval"; "5" ]
           fit "vae-binary" binaryData [ "--model"; "vae"; "--likelihood"; "bernoulli"; "--hidden"; "3"; "--latent-dim"; "1"; "--epochs"; "1"; "--iwae-eval"; "5" ]
           boolean ]
+
+/// A temporary folder for the properties' files, with the models saved in it: made once, at the first case, for FsCheck.Xunit
+/// runs a property's test once per case; deleted when the test process exits.
+let private workspace =
+    lazy
+        (let folder = Directory.CreateTempSubdirectory("problatent-bad-input-").FullName
+         AppDomain.CurrentDomain.ProcessExit.Add(fun _ -> try Directory.Delete(folder, true) with :? IOException -> ())
+         folder, saveModels folder)
 
 let private modelNames = [ "gmm"; "bernoulli"; "ppca"; "fa"; "vae"; "vae-binary"; "boolean" ]
 
@@ -314,20 +316,19 @@ let private substitute (folder: string) (models: Collections.Generic.IDictionary
         elif a.StartsWith "{model:" then fst models[a[7 .. a.Length - 2]]
         else a)
 
-[<Fact>]
+[<CaseProperty(CasesPercent = 300)>]
 let ``mutated CSV files are read or refused, by the reader and by every command, never with an unexpected error`` () =
-    withFolder (fun folder ->
-        let models = saveModels folder
-        checkManyCases 3 csvCase (fun c ->
-            let bytes =
-                match c.Noise with
-                | Some noise -> noise
-                | None -> c.Mutations |> List.fold mutateText seeds[c.Seed] |> encode c.Encoding
-            let path = Path.Combine(folder, "data.csv")
-            File.WriteAllBytes(path, bytes)
-            read "Csv.Read" (fun () -> Csv.Read path)
-            read "Csv.Read with a selection" (fun () -> Csv.Read(path, ColumnSelection.Except [ "species" ]))
-            run (substitute folder models path c.Command)))
+    let folder, models = workspace.Force()
+    forCases csvCase (fun c ->
+        let bytes =
+            match c.Noise with
+            | Some noise -> noise
+            | None -> c.Mutations |> List.fold mutateText seeds[c.Seed] |> encode c.Encoding
+        let path = Path.Combine(folder, "data.csv")
+        File.WriteAllBytes(path, bytes)
+        read "Csv.Read" (fun () -> Csv.Read path)
+        read "Csv.Read with a selection" (fun () -> Csv.Read(path, ColumnSelection.Except [ "species" ]))
+        run (substitute folder models path c.Command))
 
 // ---- binarized-MNIST files --------------------------------------------------------------------------------------
 
@@ -347,16 +348,15 @@ let private binCase =
         return { Mutations = mutations; Command = command }
     }
 
-[<Fact>]
+[<CaseProperty>]
 let ``mutated binarized-MNIST files are read or refused, never with an unexpected error`` () =
-    withFolder (fun folder ->
-        let models = saveModels folder
-        checkCases binCase (fun c ->
-            let path = Path.Combine(folder, "data.bin")
-            File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes mnist)
-            read "BinarizedMnist.Read" (fun () -> BinarizedMnist.Read path)
-            read "BinarizedMnist.ReadSingle" (fun () -> BinarizedMnist.ReadSingle path)
-            run (substitute folder models path c.Command)))
+    let folder, models = workspace.Force()
+    forCases binCase (fun c ->
+        let path = Path.Combine(folder, "data.bin")
+        File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes mnist)
+        read "BinarizedMnist.Read" (fun () -> BinarizedMnist.Read path)
+        read "BinarizedMnist.ReadSingle" (fun () -> BinarizedMnist.ReadSingle path)
+        run (substitute folder models path c.Command))
 
 // ---- saved models -----------------------------------------------------------------------------------------------
 
@@ -378,14 +378,12 @@ let private modelCase =
         return { Model = model; Mutations = (if resealed then mutations @ [ Reseal ] else mutations); Command = command }
     }
 
-[<Fact>]
+[<CaseProperty>]
 let ``mutated and truncated saved models are read or refused, by the reader and by encode and sample, never with an unexpected error`` () =
-    withFolder (fun folder ->
-        let models = saveModels folder
-        let originals = models |> Seq.map (fun p -> p.Key, File.ReadAllBytes(fst p.Value)) |> dict
-        checkCases modelCase (fun c ->
-            let path = Path.Combine(folder, "mutated.plm")
-            File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes originals[c.Model])
-            read "LatentModelFile.Load" (fun () -> LatentModelFile.Load path)
-            let data = snd models[c.Model]
-            c.Command |> List.collect (fun a -> if a = "{model}" then [ path ] elif a = "{data}" then data else [ a ]) |> run))
+    let folder, models = workspace.Force()
+    forCases modelCase (fun c ->
+        let path = Path.Combine(folder, "mutated.plm")
+        File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes (File.ReadAllBytes(fst models[c.Model])))
+        read "LatentModelFile.Load" (fun () -> LatentModelFile.Load path)
+        let data = snd models[c.Model]
+        c.Command |> List.collect (fun a -> if a = "{model}" then [ path ] elif a = "{data}" then data else [ a ]) |> run)

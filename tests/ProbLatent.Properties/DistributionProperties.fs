@@ -98,7 +98,7 @@ let momentSamples = 5000
 
 /// KL(p ‖ q) ≥ 0 and KL(p ‖ p′) = 0 for an equal p′ built anew (to 1e-9), for p and q from the family's generator, by the verification kit's laws.
 let klIsADivergence (f: Family<'p, 'x>) =
-    checkCases (pairCase f.Pairs) (fun case ->
+    forCases (pairCase f.Pairs) (fun case ->
         let p, q = f.Build case.P, f.Build case.Q
         let verdict = Verdict.All [ Laws.klNonNegative 0.0 p q; Laws.klOfEqualIsZero 1e-9 p (f.Build case.P) ]
         if not verdict.Holds then failwithf "%s: %s for %A" f.Name verdict.Detail case)
@@ -111,7 +111,7 @@ let logRatios (f: Family<'p, 'x>) (case: PairCase<'p>) =
 
 /// The closed-form KL is within 5 standard errors (+ 1e-3) of the Monte Carlo mean of log p − log q under p.
 let klAgreesWithMonteCarlo (f: Family<'p, 'x>) =
-    checkCases (pairCase f.Pairs) (fun case ->
+    forCases (pairCase f.Pairs) (fun case ->
         let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
         let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) kl
         if not ok then failwithf "%s: closed-form KL %g, Monte Carlo %g ± %g for %A" f.Name kl mean se case)
@@ -136,88 +136,88 @@ let momentMisfit (f: Family<'p, 'x>) (sampler: IDistribution<'x>) parameters (s:
 
 /// Sample averages of the family's moment functions are within `momentStandardErrors` of their expectations.
 let momentsAgree (f: Family<'p, 'x>) =
-    checkCases (Gen.zip (f.Pairs |> Gen.map fst) seed) (fun (parameters, s) ->
+    forCases (Gen.zip (f.Pairs |> Gen.map fst) seed) (fun (parameters, s) ->
         match momentMisfit f (f.Build parameters) parameters s with
         | Some misfit -> failwithf "%s: %s, for %A (seed %d)" f.Name misfit parameters s
         | None -> ())
 
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian: KL is a divergence`` () = klIsADivergence families.Gaussian
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Gaussian
-[<Fact>]
+[<CaseProperty>]
 let ``Gaussian: sample moments`` () = momentsAgree families.Gaussian
 
-[<Fact>]
+[<CaseProperty>]
 let ``DiagonalGaussian: KL is a divergence`` () = klIsADivergence families.Diagonal
-[<Fact>]
+[<CaseProperty>]
 let ``DiagonalGaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Diagonal
-[<Fact>]
+[<CaseProperty>]
 let ``DiagonalGaussian: sample moments`` () = momentsAgree families.Diagonal
 
-[<Fact>]
+[<CaseProperty>]
 let ``MultivariateGaussian: KL is a divergence`` () = klIsADivergence families.Mvn
-[<Fact>]
+[<CaseProperty>]
 let ``MultivariateGaussian: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Mvn
-[<Fact>]
+[<CaseProperty>]
 let ``MultivariateGaussian: sample moments`` () = momentsAgree families.Mvn
 
-[<Fact>]
+[<CaseProperty>]
 let ``Gamma: KL is a divergence`` () = klIsADivergence families.Gamma
-[<Fact>]
+[<CaseProperty>]
 let ``Gamma: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Gamma
-[<Fact>]
+[<CaseProperty>]
 let ``Gamma: sample moments`` () = momentsAgree families.Gamma
 
-[<Fact>]
+[<CaseProperty>]
 let ``Beta: KL is a divergence`` () = klIsADivergence families.Beta
-[<Fact>]
+[<CaseProperty>]
 let ``Beta: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Beta
-[<Fact>]
+[<CaseProperty>]
 let ``Beta: sample moments`` () = momentsAgree families.Beta
 
-[<Fact>]
+[<CaseProperty>]
 let ``Dirichlet: KL is a divergence`` () = klIsADivergence families.Dirichlet
-[<Fact>]
+[<CaseProperty>]
 let ``Dirichlet: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Dirichlet
-[<Fact>]
+[<CaseProperty>]
 let ``Dirichlet: sample moments`` () = momentsAgree families.Dirichlet
 
-[<Fact>]
+[<CaseProperty>]
 let ``Wishart: KL is a divergence`` () = klIsADivergence families.Wishart
-[<Fact>]
+[<CaseProperty>]
 let ``Wishart: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Wishart
-[<Fact>]
+[<CaseProperty>]
 let ``Wishart: sample moments`` () = momentsAgree families.Wishart
 
-[<Fact>]
+[<CaseProperty>]
 let ``Categorical: KL is a divergence`` () = klIsADivergence families.Categorical
-[<Fact>]
+[<CaseProperty>]
 let ``Categorical: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Categorical
-[<Fact>]
+[<CaseProperty>]
 let ``Categorical: sample moments`` () = momentsAgree families.Categorical
 
-[<Fact>]
+[<CaseProperty>]
 let ``Bernoulli: KL is a divergence`` () = klIsADivergence families.Bernoulli
-[<Fact>]
+[<CaseProperty>]
 let ``Bernoulli: KL agrees with Monte Carlo`` () = klAgreesWithMonteCarlo families.Bernoulli
-[<Fact>]
+[<CaseProperty>]
 let ``Bernoulli: sample moments`` () = momentsAgree families.Bernoulli
 
 /// The Monte Carlo check has power: it rejects a KL that is off by a half, for pairs far enough apart.
-[<Fact>]
+[<CaseProperty>]
 let ``Monte Carlo check rejects a wrong KL`` () =
     let far = pairCase (pairOfDimension dimension mvn) |> Gen.where (fun c -> KullbackLeibler.Divergence(buildMvn c.P, buildMvn c.Q) > 0.5)
-    checkCases far (fun case ->
+    forCases far (fun case ->
         let f = families.Mvn
         let kl = KullbackLeibler.Divergence(f.Build case.P, f.Build case.Q)
         let ok, mean, se = agrees 5.0 1e-3 (logRatios f case) (1.5 * kl)
         if ok then failwithf "a KL 50%% too large (%g) passed against Monte Carlo %g ± %g for %A" (1.5 * kl) mean se case)
 
 /// The moment check has power: draws from a Gaussian whose covariance is 30% too large fail it in every case.
-[<Fact>]
+[<CaseProperty>]
 let ``Moment check rejects a covariance 30% too large`` () =
     let f = families.Mvn
-    checkCases (Gen.zip (dimension |> Gen.bind mvn) seed) (fun (parameters, s) ->
+    forCases (Gen.zip (dimension |> Gen.bind mvn) seed) (fun (parameters, s) ->
         let wide = buildMvn { parameters with Covariance = parameters.Covariance |> Array.map (fun c -> 1.3 * c) }
         if (momentMisfit f wide parameters s).IsNone then failwithf "a covariance 30%% too large passed the moment check for %A (seed %d)" parameters s)

@@ -18,17 +18,8 @@ let caseCount =
         | true, n when n > 0 -> n
         | _ -> failwithf "PROBLATENT_PROPERTY_CASES must be a positive whole number, got '%s'" text
 
-/// Runs a property over the generated cases; fails with FsCheck's report when it does not hold.
-let checkProperty (property: Property) =
-    Check.One(Config.QuickThrowOnFailure.WithMaxTest(caseCount), property)
-
-/// Runs a property over generated cases; the body throws (with a message) when the property fails.
-let checkCases (cases: Gen<'c>) (body: 'c -> unit) =
-    checkProperty (Prop.forAll (Arb.fromGen cases) body)
-
-/// As checkCases, over <paramref name="multiple"/> times as many cases: for a cheap property whose failures are rare.
-let checkManyCases (multiple: int) (cases: Gen<'c>) (body: 'c -> unit) =
-    Check.One(Config.QuickThrowOnFailure.WithMaxTest(multiple * caseCount), Prop.forAll (Arb.fromGen cases) body)
+/// The property of a [<CaseProperty>] test whose body throws (with a message) on a case where it does not hold.
+let forCases (cases: Gen<'c>) (body: 'c -> unit) = Prop.forAll (Arb.fromGen cases) body
 
 /// A float uniform on [lo, hi] (a million steps).
 let floatIn (lo: float) (hi: float) : Gen<float> =

@@ -16,7 +16,7 @@ open ProbLatent.Neural
 open ProbLatent.Numerics
 open ProbLatent.Properties.GradientCheck
 
-let checkOp (op: Op<'s>) = Generators.checkCases (opCases op) (checkCase op)
+let checkOp (op: Op<'s>) = Generators.forCases (opCases op) (checkCase op)
 
 // ---- the operations ---------------------------------------------------------------------------------------------
 
@@ -187,55 +187,55 @@ let mixtureLogDensity =
     op "MixtureLogDensity" inputs [| true; true; true; true |] (fun t v -> t.MixtureLogDensity(v[0], v[1], v[2], v[3]))
         (fun x -> Reference.mixtureLogDensity x[0] x[1] x[2] x[3])
 
-[<Fact>]
+[<CaseProperty>]
 let ``MatMul agrees with finite differences`` () = checkOp matMul
-[<Fact>]
+[<CaseProperty>]
 let ``AddBias agrees with finite differences`` () = checkOp addBias
-[<Fact>]
+[<CaseProperty>]
 let ``Linear agrees with finite differences`` () = checkOp linear
-[<Fact>]
+[<CaseProperty>]
 let ``Tanh agrees with finite differences`` () = checkOp tanhOp
-[<Fact>]
+[<CaseProperty>]
 let ``Sigmoid agrees with finite differences`` () = checkOp sigmoid
-[<Fact>]
+[<CaseProperty>]
 let ``Relu agrees with finite differences`` () = checkOp relu
-[<Fact>]
+[<CaseProperty>]
 let ``Softplus agrees with finite differences`` () = checkOp softplus
-[<Fact>]
+[<CaseProperty>]
 let ``Exp agrees with finite differences`` () = checkOp expOp
-[<Fact>]
+[<CaseProperty>]
 let ``Log agrees with finite differences`` () = checkOp logOp
-[<Fact>]
+[<CaseProperty>]
 let ``Add agrees with finite differences`` () = checkOp add
-[<Fact>]
+[<CaseProperty>]
 let ``Subtract agrees with finite differences`` () = checkOp subtract
-[<Fact>]
+[<CaseProperty>]
 let ``Multiply agrees with finite differences`` () = checkOp multiply
-[<Fact>]
+[<CaseProperty>]
 let ``Scale agrees with finite differences`` () = checkOp scale
-[<Fact>]
+[<CaseProperty>]
 let ``Sum agrees with finite differences`` () = checkOp sumOp
-[<Fact>]
+[<CaseProperty>]
 let ``SumRows agrees with finite differences`` () = checkOp sumRows
-[<Fact>]
+[<CaseProperty>]
 let ``RepeatRows agrees with finite differences`` () = checkOp repeatRows
-[<Fact>]
+[<CaseProperty>]
 let ``GroupLogMeanExp agrees with finite differences`` () = checkOp groupLogMeanExp
-[<Fact>]
+[<CaseProperty>]
 let ``BernoulliLogLikelihood agrees with finite differences`` () = checkOp bernoulliLogLikelihood
-[<Fact>]
+[<CaseProperty>]
 let ``GaussianLogDensity (per-element log-variance) agrees with finite differences`` () = checkOp (gaussianLogDensity PerElement)
-[<Fact>]
+[<CaseProperty>]
 let ``GaussianLogDensity (per-column log-variance) agrees with finite differences`` () = checkOp (gaussianLogDensity PerColumn)
-[<Fact>]
+[<CaseProperty>]
 let ``GaussianLogDensity (shared log-variance) agrees with finite differences`` () = checkOp (gaussianLogDensity Shared)
-[<Fact>]
+[<CaseProperty>]
 let ``StandardNormalLogDensity agrees with finite differences`` () = checkOp standardNormalLogDensity
-[<Fact>]
+[<CaseProperty>]
 let ``KlToStandardNormal agrees with finite differences`` () = checkOp klToStandardNormal
-[<Fact>]
+[<CaseProperty>]
 let ``Reparameterize agrees with finite differences`` () = checkOp reparameterize
-[<Fact>]
+[<CaseProperty>]
 let ``MixtureLogDensity agrees with finite differences`` () = checkOp mixtureLogDensity
 
 // ---- layers -----------------------------------------------------------------------------------------------------
@@ -308,29 +308,29 @@ let layerForward (case: LayerCase) (layerParameters: Parameter[]) (forward: Tape
 
 /// Σ R ⊙ Mlp.Forward(x) agrees with finite differences, for the input and every weight and bias.
 let mlpAgrees activation =
-    Generators.checkCases (layerCases (Gen.choose (1, 3)) activation) (fun case ->
+    Generators.forCases (layerCases (Gen.choose (1, 3)) activation) (fun case ->
         let mlp = Mlp("mlp", case.Widths, activation)
         let parameters = Seq.toArray mlp.Parameters
         Array.iter2 setValue parameters case.Inputs[1..]
         agree $"Mlp ({activation})" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (mlpReference activation >> fst)
             (layerForward case parameters (fun tape x -> mlp.Forward(tape, x))))
 
-[<Fact>]
+[<CaseProperty>]
 let ``Mlp (Tanh) agrees with finite differences`` () = mlpAgrees Nonlinearity.Tanh
-[<Fact>]
+[<CaseProperty>]
 let ``Mlp (Relu) agrees with finite differences`` () = mlpAgrees Nonlinearity.Relu
-[<Fact>]
+[<CaseProperty>]
 let ``Mlp (Softplus) agrees with finite differences`` () = mlpAgrees Nonlinearity.Softplus
-[<Fact>]
+[<CaseProperty>]
 let ``Mlp (Sigmoid) agrees with finite differences`` () = mlpAgrees Nonlinearity.Sigmoid
-[<Fact>]
+[<CaseProperty>]
 let ``Mlp (Identity) agrees with finite differences`` () = mlpAgrees Nonlinearity.Identity
 
 /// A Dense layer agrees with finite differences; its parameter gradients accumulate over backward passes (a second
 /// pass doubles them) until cleared, and a pass after clearing gives the first pass's gradients bit for bit.
-[<Fact>]
+[<CaseProperty>]
 let ``Dense agrees with finite differences and its gradients accumulate until cleared`` () =
-    Generators.checkCases (layerCases (Gen.constant 1) Nonlinearity.Identity) (fun case ->
+    Generators.forCases (layerCases (Gen.constant 1) Nonlinearity.Identity) (fun case ->
         let dense = Dense("dense", case.Widths[0], case.Widths[1])
         let parameters = Seq.toArray dense.Parameters
         Array.iter2 setValue parameters case.Inputs[1..]
@@ -368,7 +368,7 @@ let ``Dense agrees with finite differences and its gradients accumulate until cl
 /// kind, and a MatMul, fed such data give the outputs and the weight and bias gradients that they give through
 /// `Tape.Constant` (the dense product), bit for bit. Shapes reach past the kernel's 64-column blocks and its vector and scalar tails;
 /// densities include rows of zeros and data too dense for the sparse path.
-[<Fact>]
+[<CaseProperty>]
 let ``A layer fed binary data gives the dense product's values and gradients bit for bit`` () =
     let cases = gen {
         let! n = Gen.choose (1, 12)
@@ -381,7 +381,7 @@ let ``A layer fed binary data gives the dense product's values and gradients bit
         let! upstream = matIn n outputs -2.0 2.0
         let! activation = Gen.elements [ Nonlinearity.Tanh; Nonlinearity.Identity; Nonlinearity.Relu ]
         return {| X = { Rows = n; Columns = inputs; Values = x }; Weight = weight; Bias = bias; Upstream = upstream; Activation = activation |} }
-    Generators.checkCases cases (fun case ->
+    Generators.forCases cases (fun case ->
         let dense = Dense("dense", case.Weight.Rows, case.Weight.Columns)
         setValue dense.Weight case.Weight
         setValue dense.Bias case.Bias
@@ -534,9 +534,9 @@ let variables (tape: Tape) (inputs: Mat[]) =
 
 /// A composite of every operation agrees with finite differences: the chain rule across operations, and gradients
 /// that fan in from several consumers, are right.
-[<Fact>]
+[<CaseProperty>]
 let ``A composite of every operation agrees with finite differences`` () =
-    Generators.checkCases compositeCases (fun case ->
+    Generators.forCases compositeCases (fun case ->
         agree "composite" (fun () -> sprintf "%A" case) case.Inputs case.Upstream (composite referenceOps case.Sizes) (fun tape ->
             let v = variables tape case.Inputs
             composite (tapeOps tape) case.Sizes v,
@@ -555,9 +555,9 @@ let runComposite (tape: Tape) sizes inputs (upstream: Mat) =
 
 /// A tape reused after Reset gives bit-identical values and gradients: running the composite on inputs A, then on
 /// other inputs B, then on A again, reproduces the first run (on a fresh tape) exactly.
-[<Fact>]
+[<CaseProperty>]
 let ``A tape reused after Reset gives bit-identical values and gradients`` () =
-    Generators.checkCases compositeCases (fun case ->
+    Generators.forCases compositeCases (fun case ->
         let tape = Tape()
         let first = runComposite tape case.Sizes case.Inputs case.Upstream
         runComposite tape case.OtherSizes case.OtherInputs case.OtherUpstream |> ignore
@@ -568,9 +568,9 @@ let ``A tape reused after Reset gives bit-identical values and gradients`` () =
                     (if i = 0 then "the value" else $"the gradient of input {i - 1}") again[i] first[i] case)
 
 /// An evaluation tape (not recording) computes the same values, bit for bit, as a recording one, reused or not.
-[<Fact>]
+[<CaseProperty>]
 let ``An evaluation tape computes the values a recording tape does`` () =
-    Generators.checkCases compositeCases (fun case ->
+    Generators.forCases compositeCases (fun case ->
         let recorded = (runComposite (Tape()) case.Sizes case.Inputs case.Upstream)[0]
         let tape = Tape(recording = false)
         let fresh = (runComposite tape case.Sizes case.Inputs case.Upstream)[0]
@@ -621,9 +621,9 @@ let checkCleared name (parameters: Parameter[]) case =
 
 /// Adam's first step moves every parameter by −η sign(g) (its bias-corrected first step is η g / (|g| + ε)), leaves
 /// parameters with a zero gradient where they are, and clears the gradients.
-[<Fact>]
+[<CaseProperty>]
 let ``Adam's first step moves each parameter by the learning rate against its gradient`` () =
-    Generators.checkCases stepCases (fun case ->
+    Generators.forCases stepCases (fun case ->
         let parameters = parametersOf case.Values case.Gradients
         let before = parameters |> Array.map (fun p -> Mat.ofTensor p.Value)
         Adam(parameters, learningRate = case.LearningRate).Step()
@@ -641,9 +641,9 @@ let ``Adam's first step moves each parameter by the learning rate against its gr
         checkCleared "Adam" parameters case)
 
 /// SGD with momentum μ moves by −η g on its first step and by −η (μ g₁ + g₂) on its second, clearing the gradients.
-[<Fact>]
+[<CaseProperty>]
 let ``SGD's steps move each parameter against its gradient`` () =
-    Generators.checkCases stepCases (fun case ->
+    Generators.forCases stepCases (fun case ->
         let parameters = parametersOf case.Values case.Gradients
         let sgd = Sgd(parameters, case.LearningRate, case.Momentum)
         let expectMoves label (before: Mat[]) (expected: int -> int -> float) =
@@ -674,7 +674,7 @@ type QuadraticCase =
 
 /// Adam (η = 0.05) minimises a random convex quadratic, built on the tape from parameters: 400 steps take the loss
 /// below 1e-4 from a start up to 4 away in each coordinate.
-[<Fact>]
+[<CaseProperty>]
 let ``Adam minimises a convex quadratic`` () =
     let cases =
         gen {
@@ -685,7 +685,7 @@ let ``Adam minimises a convex quadratic`` () =
             let! curvature = Gen.sequenceToArray [ for r, c in shapes -> matIn r c 0.5 4.0 ]
             return { Start = start; Target = target; Curvature = curvature }
         }
-    Generators.checkCases cases (fun case ->
+    Generators.forCases cases (fun case ->
         let parameters = parametersOf case.Start (case.Start |> Array.map (Mat.map (fun _ -> 0.0)))
         let adam = Adam(parameters, learningRate = 0.05)
         let tape = Tape()

@@ -97,9 +97,7 @@ let scaleFree (family: Family) (backend: IBackend) (logTolerancePerPoint: float)
 
 let families = Gen.elements [ FullMixture; DiagonalMixture; Pca; FactorAnalysis ]
 
-let checkCases count (property: Property) = Check.One(Config.QuickThrowOnFailure.WithMaxTest(count), property)
-
-[<Fact>]
+[<CaseProperty(CasesPercent = 40)>]
 let ``EM, VMP and exact inference fit s∘x + c as they fit x: log p moves by −N·Σ log sⱼ and the latents' posteriors stay`` () =
     let cases = Gen.zip families (caseOf 20 3 1 2 |> Arb.toGen)
     Prop.forAll (Arb.fromGen cases) (fun (family, c) ->
@@ -108,11 +106,9 @@ let ``EM, VMP and exact inference fit s∘x + c as they fit x: log p moves by �
               yield Inference.Vmp(restarts = 2, seed = c.Seed)
               if family = Pca then yield Inference.Exact() ]
         backends |> List.map (fun b -> scaleFree family b 1e-6 1e-4 c) |> List.reduce (.&.))
-    |> checkCases (max 1 (Generators.caseCount * 2 / 5))
 
-[<Fact>]
+[<CaseProperty(MaxTest = 8)>]
 let ``The reparameterized engine fits s∘x + c as it fits x, within its Monte Carlo error`` () =
     let cases = Gen.zip (Gen.elements [ Pca; FactorAnalysis ]) (caseOf 20 3 1 2 |> Arb.toGen)
     Prop.forAll (Arb.fromGen cases) (fun (family, c) ->
         scaleFree family (Inference.Reparameterized(epochs = 40, batchSize = 25, learningRate = 3e-2, seed = c.Seed, logLikelihoodSamples = 10)) 2e-2 5e-2 c)
-    |> checkCases 8
