@@ -112,3 +112,11 @@ let ``A property whose every fit stops at a collapsed component fails, for it ch
         Assert.ThrowsAny<exn>(fun () ->
             FsCheck.Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest 5, Prop.forAll (caseOf 5 1 1 1) (fun _ -> ofFit collapses (fun _ -> Prop.ofTestable true))))
     Assert.Contains("3 of the 3 cases so far stopped at a collapsed component, more than half of the property's 5, so the law can be checked on at most 2 fits", failure.Message)
+
+/// The rule counts against the cases that the test's attribute runs, in outcomes begun for that test.
+[<CaseProperty(CasesPercent = 300)>]
+let ``A CaseProperty test counts its fits against the cases its attribute runs`` () =
+    Prop.forAll (caseOf 1 1 1 1) (fun _ ->
+        let outcomes = FitOutcomes.Current
+        (outcomes.Cases = 3 * ProbLatent.Properties.Generators.caseCount && outcomes.Reached + outcomes.Collapsed = 0)
+        |> Prop.label (sprintf "%d cases, %d fits counted" outcomes.Cases (outcomes.Reached + outcomes.Collapsed)))
