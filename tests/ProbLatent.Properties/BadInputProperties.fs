@@ -5,6 +5,7 @@
 /// parser behind it — go through the readers, which read them or raise a ProbLatentException, and through the command
 /// line in-process (Program.Run), which succeeds or prints one "error:" line and exits 1 or 2.
 /// Each property runs Generators.caseCount cases; a soak run sets PROBLATENT_PROPERTY_CASES to 10,000 or more.
+[<Xunit.Collection("bad input")>]
 module ProbLatent.Properties.BadInputProperties
 
 open System
@@ -246,13 +247,31 @@ let private saveModels (folder: string) =
           fit "vae-binary" binaryData [ "--model"; "vae"; "--likelihood"; "bernoulli"; "--hidden"; "3"; "--latent-dim"; "1"; "--epochs"; "1"; "--iwae-eval"; "5" ]
           boolean ]
 
-/// A temporary folder for the properties' files, with the models saved in it: made once, at the first case, for FsCheck.Xunit
-/// runs a property's test once per case; deleted when the test process exits.
-let private workspace =
-    lazy
-        (let folder = Directory.CreateTempSubdirectory("problatent-bad-input-").FullName
-         AppDomain.CurrentDomain.ProcessExit.Add(fun _ -> try Directory.Delete(folder, true) with :? IOException -> ())
-         folder, saveModels folder)
+/// A temporary folder for the properties' files, with the models saved in it, made when the properties' collection starts
+/// and deleted when it ends: FsCheck.Xunit runs a property's test once per case, so no test can own it.
+type Workspace() =
+    static let mutable current: (string * Collections.Generic.IDictionary<string, string * string list>) option = None
+    let folder = Directory.CreateTempSubdirectory("problatent-bad-input-").FullName
+    do
+        try current <- Some(folder, saveModels folder)
+        with _ ->
+            Directory.Delete(folder, true)
+            reraise ()
+
+    /// The folder and the saved models, by name, with the data each takes.
+    static member Current =
+        match current with
+        | Some workspace -> workspace
+        | None -> invalidOp "the bad-input properties run in the collection 'bad input', whose fixture, Workspace, saves their models: mark their module [<Collection(\"bad input\")>]"
+
+    interface IDisposable with
+        member _.Dispose() =
+            current <- None
+            Directory.Delete(folder, true)
+
+[<CollectionDefinition("bad input")>]
+type WorkspaceCollection() =
+    interface ICollectionFixture<Workspace>
 
 let private modelNames = [ "gmm"; "bernoulli"; "ppca"; "fa"; "vae"; "vae-binary"; "boolean" ]
 
@@ -318,7 +337,7 @@ let private substitute (folder: string) (models: Collections.Generic.IDictionary
 
 [<CaseProperty(CasesPercent = 300)>]
 let ``mutated CSV files are read or refused, by the reader and by every command, never with an unexpected error`` () =
-    let folder, models = workspace.Force()
+    let folder, models = Workspace.Current
     forCases csvCase (fun c ->
         let bytes =
             match c.Noise with
@@ -350,7 +369,7 @@ let private binCase =
 
 [<CaseProperty>]
 let ``mutated binarized-MNIST files are read or refused, never with an unexpected error`` () =
-    let folder, models = workspace.Force()
+    let folder, models = Workspace.Current
     forCases binCase (fun c ->
         let path = Path.Combine(folder, "data.bin")
         File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes mnist)
@@ -380,7 +399,7 @@ let private modelCase =
 
 [<CaseProperty>]
 let ``mutated and truncated saved models are read or refused, by the reader and by encode and sample, never with an unexpected error`` () =
-    let folder, models = workspace.Force()
+    let folder, models = Workspace.Current
     forCases modelCase (fun c ->
         let path = Path.Combine(folder, "mutated.plm")
         File.WriteAllBytes(path, c.Mutations |> List.fold mutateBytes (File.ReadAllBytes(fst models[c.Model])))
