@@ -18,6 +18,8 @@ type FitSummary =
       LogLikelihoodStandardError: float option
       /// Importance samples per point behind an estimated LogLikelihood; None when it is exact or absent.
       LogLikelihoodSamples: int option
+      /// Draws of z per point behind a Monte Carlo Elbo (a variational autoencoder's); None when it is in closed form or absent.
+      ElboSamples: int option
       /// The ELBO of the backend's final q(z) = ExpectedLogLikelihood + ExpectedLogPrior + Entropy; None (with its
       /// terms) for a plain autoencoder, whose point-mass q has no density.
       Elbo: float option
@@ -55,6 +57,7 @@ type FitSummary =
           LogLikelihoodPerPoint = logLikelihood (fun () -> fit.LogLikelihoodPerPoint)
           LogLikelihoodStandardError = if fit.HasLogLikelihood && not fit.LogLikelihoodIsExact then Some fit.LogLikelihoodStandardError else None
           LogLikelihoodSamples = Option.ofNullable fit.LogLikelihoodSamples
+          ElboSamples = Option.ofNullable fit.ElboSamples
           Elbo = elbo _.Value
           ExpectedLogLikelihood = elbo _.ExpectedLogLikelihood
           ExpectedLogPrior = elbo _.ExpectedLogPrior

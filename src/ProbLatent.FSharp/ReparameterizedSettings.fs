@@ -17,7 +17,9 @@ type ReparameterizedSettings =
       /// Stop when the validation ELBO has not improved for this many epochs.
       Patience: int option
       /// Importance samples per point behind the log-likelihood a fit reports where it has no closed form.
-      LogLikelihoodSamples: int }
+      LogLikelihoodSamples: int
+      /// Draws of z per point behind each ELBO the backend reports (every epoch's and the fit's final one).
+      ElboSamples: int }
 
     static member Of(options: ReparameterizedOptions) =
         { Epochs = options.Epochs
@@ -28,11 +30,12 @@ type ReparameterizedSettings =
           ImportanceSamples = options.ImportanceSamples
           Optimizer = Optimizer.Of options.Optimizer
           Patience = Option.ofNullable options.Patience
-          LogLikelihoodSamples = options.LogLikelihoodSamples }
+          LogLikelihoodSamples = options.LogLikelihoodSamples
+          ElboSamples = options.ElboSamples }
 
     static member Default = ReparameterizedSettings.Of(ReparameterizedOptions())
 
     member s.ToOptions() =
         ReparameterizedOptions(
             s.Epochs, s.BatchSize, s.LearningRate, s.Seed, s.Samples, s.ImportanceSamples,
-            s.Optimizer.ToBackend(), Option.toNullable s.Patience, s.LogLikelihoodSamples)
+            s.Optimizer.ToBackend(), Option.toNullable s.Patience, s.LogLikelihoodSamples, s.ElboSamples)

@@ -37,6 +37,7 @@ public static class Inference
     /// PPCA and factor analysis as VAEs with a linear decoder.
     /// </summary>
     public static ReparameterizedBackend Reparameterized(int epochs = 10, int batchSize = 100, double learningRate = 1e-3, int seed = 0,
-        int samples = 1, int importanceSamples = 1, Optimizer optimizer = Optimizer.Adam, int? patience = null, int logLikelihoodSamples = 100) =>
-        new(new ReparameterizedOptions(epochs, batchSize, learningRate, seed, samples, importanceSamples, optimizer, patience, logLikelihoodSamples));
+        int samples = 1, int importanceSamples = 1, Optimizer optimizer = Optimizer.Adam, int? patience = null,
+        int logLikelihoodSamples = LatentModels.VaeEvaluationOptions.DefaultLogLikelihoodSamples, int elboSamples = LatentModels.VaeEvaluationOptions.DefaultElboSamples) =>
+        new(new ReparameterizedOptions(epochs, batchSize, learningRate, seed, samples, importanceSamples, optimizer, patience, logLikelihoodSamples, elboSamples));
 }

@@ -221,7 +221,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let samples, importanceSamples = if r.Next 2 = 0 then restarts, 1 else 1, restarts
         let reparameterizedSettings =
             { Epochs = iterations; BatchSize = restarts * 10; LearningRate = scale; Seed = seed; Samples = samples; ImportanceSamples = importanceSamples
-              Optimizer = optimizer; Patience = patience; LogLikelihoodSamples = restarts + 1 }
+              Optimizer = optimizer; Patience = patience; LogLikelihoodSamples = restarts + 1; ElboSamples = restarts + 2 }
         let reparameterized = Backend.reparameterized reparameterizedSettings
         let csPriors =
             Backends.Vmp.VmpPriors(
@@ -242,7 +242,7 @@ let ``F# settings give the backends the C# Inference functions give`` () =
         let reparameterizedOptions = (reparameterized :?> Backends.Reparameterized.ReparameterizedBackend).Options
         let sameReparameterized =
             reparameterizedOptions =
-                Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, csOptimizer, Option.toNullable patience, restarts + 1).Options
+                Inference.Reparameterized(iterations, restarts * 10, scale, seed, samples, importanceSamples, csOptimizer, Option.toNullable patience, restarts + 1, restarts + 2).Options
         let roundTrip =
             EmSettings.Of((em :?> Backends.Em.EmBackend).Options) = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Regularization = scale }
             && VmpSettings.Of vmpOptions = { Restarts = restarts; Seed = seed; MaxIterations = iterations; Tolerance = tolerance; Priors = priors; Start = start; StartFrom = None }
@@ -307,8 +307,11 @@ let ``A fit's summary holds what the backend reports, as options where only some
             observe "x" 2
             guide (Encoder.mlp [ 8 ])
         }
-    let fit = vae |> Model.fit (Backend.reparameterized { ReparameterizedSettings.Default with Epochs = 2; LogLikelihoodSamples = 10; Seed = 3 }) data
-    Assert.Equal(Some 10, fit.LogLikelihoodSamples)
+    let fit = vae |> Model.fit (Backend.reparameterized { ReparameterizedSettings.Default with Epochs = 2; LogLikelihoodSamples = 10; ElboSamples = 3; Seed = 3 }) data
+    // The counts reach the fit's one evaluation pass from the settings: its numbers are what that pass gives the trained model.
+    Assert.Equal((Some 10, Some 3), (fit.LogLikelihoodSamples, fit.ElboSamples))
+    let again = fit.Trained.Value.Evaluate(data).Run(LatentModels.VaeQuantities.All, LatentModels.VaeEvaluationOptions(3, 10, 3))
+    Assert.Equal((again.RequireLogLikelihood().Total, again.RequireElbo().Value), (fit.LogLikelihood.Value, fit.Elbo.Value))
     Assert.True(fit.LogLikelihoodStandardError.Value > 0.0)
     Assert.True(fit.Trained.IsSome)
     Assert.Equal(None, fit.ParameterPosterior)
@@ -332,7 +335,7 @@ let ``A plain autoencoder's summary has its reconstruction, and None for the log
         List.replicate 8 None,
         [ fit.LogLikelihood; fit.LogLikelihoodPerPoint; fit.LogLikelihoodStandardError; fit.Elbo; fit.ExpectedLogLikelihood
           fit.ExpectedLogPrior; fit.Entropy; fit.Gap ])
-    Assert.Equal((None, None), (fit.LogLikelihoodSamples, fit.Trained))
+    Assert.Equal((None, None, None), (fit.LogLikelihoodSamples, fit.ElboSamples, fit.Trained))
     Assert.IsType<LatentModels.PointPosterior>(fit.LatentPosterior) |> ignore
     Assert.Equal((2, 2, true), (fit.Iterations, fit.Trace.Length, fit.Converged))
 

@@ -52,7 +52,7 @@ public static class BenchVae
             double? finalElbo = null;
             if (training.Epochs.Count > 0 && !training.Cancelled)
             {
-                try { finalElbo = training.Model.Evaluate(train).Elbo(samples: 1, seed: options.Seed, cancellation: context.Cancellation).Value / train.Rows; }
+                try { finalElbo = training.Model.Evaluate(train).Run(VaeQuantities.Elbo, options.Evaluation, context.Cancellation).RequireElbo().Value / train.Rows; }
                 catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested) { }
             }
             status?.Clear();

@@ -28,7 +28,7 @@ public static class FitCommand
             HelpName = "FILE.plm",
         };
         var iwaeEval = CommonOptions.Int(
-            $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {FitVae.DefaultIwaeSamples}; 0 skips it)", "K", 0, "--iwae-eval");
+            $"vae: importance samples per point for the final estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples}; 0 skips it)", "K", 0, "--iwae-eval");
         var report = new Option<string>("--report")
         {
             Description = $"vae, autoencoder: write plots and a report page into this folder (created if needed): {ReportFolder.PageFile}, the objective per epoch, " +
@@ -82,7 +82,7 @@ public static class FitCommand
         if (kind.IsNetwork())
         {
             return FitVae.Run(context, modelOptions, backendOptions,
-                new FitVae.Settings(outFile, kind == ModelKind.Autoencoder ? 0 : iwaeSamples ?? FitVae.DefaultIwaeSamples,
+                new FitVae.Settings(outFile, kind == ModelKind.Autoencoder ? 0 : iwaeSamples ?? VaeEvaluationOptions.DefaultLogLikelihoodSamples,
                     iwaeEvery ?? FitVae.DefaultIwaeEvery, reportFolder, beside));
         }
 

@@ -26,14 +26,14 @@ public static class FitVae
 {
     /// <summary>What <c>fit</c> says beyond the model and the backend: where to save, and the final log-likelihood estimate.</summary>
     /// <param name="OutFile"><c>--out</c>: where to save the trained model, or null.</param>
-    /// <param name="IwaeSamples"><c>--iwae-eval</c>: importance samples per point for the final estimate of log p(x); 0 skips it.</param>
+    /// <param name="IwaeSamples"><c>--iwae-eval</c>: importance samples per point for the final estimate of log p(x) (the backend's
+    /// <see cref="ReparameterizedOptions.LogLikelihoodSamples"/>); 0 skips it.</param>
     /// <param name="IwaeEvery"><c>--iwae-every</c>: the estimate uses every Nth test row (the test file is sorted by digit: never a prefix).</param>
     /// <param name="ReportFolder"><c>--report</c>: the folder to write the plots and a report page into (<see cref="VaeReport"/>), or null.</param>
     /// <param name="Beside"><c>--beside</c>: a saved vae or autoencoder whose latent scatter the report draws beside this fit's, or null.</param>
-    public sealed record Settings(string? OutFile, int IwaeSamples = DefaultIwaeSamples, int IwaeEvery = DefaultIwaeEvery, string? ReportFolder = null,
-        string? Beside = null);
+    public sealed record Settings(string? OutFile, int IwaeSamples = VaeEvaluationOptions.DefaultLogLikelihoodSamples, int IwaeEvery = DefaultIwaeEvery,
+        string? ReportFolder = null, string? Beside = null);
 
-    public const int DefaultIwaeSamples = 1000;
     public const int DefaultIwaeEvery = 10;
 
     public static int Run(CliContext context, ModelOptions modelOptions, BackendOptions backendOptions, Settings settings)
@@ -56,7 +56,7 @@ public static class FitVae
         var model = modelOptions.ToModel(data.Train.Columns);
         if (beside is not null && beside.DataDimension != data.Train.Columns)
             throw new UsageException($"--beside {settings.Beside} takes data of dimension {beside.DataDimension}, but {data.Train.Source} has {data.Train.Columns} columns");
-        var backend = backendOptions.CreateReparameterized(kind, data.Train.Rows);
+        var backend = backendOptions.CreateReparameterized(kind, data.Train.Rows, settings.IwaeSamples > 0 ? settings.IwaeSamples : null);
         var compiled = model.Compile(backend);
         compiled.CheckTrainingData(data.Train, data.Validation, data.Test);
         var options = backend.Options;
@@ -155,7 +155,7 @@ public static class FitVae
             try
             {
                 context.Phases.Enter("evaluation");
-                summary = WriteSummary(output, rows, training, data, settings, options.Seed, status, evaluation, context.Cancellation);
+                summary = WriteSummary(output, rows, training, data, settings, options.Evaluation, status, evaluation, context.Cancellation);
             }
             catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
             {
@@ -207,8 +207,12 @@ public static class FitVae
     /// <summary>What the summary printed, for the report: its rows, the log-likelihood estimate when there is one, the network's description.</summary>
     sealed record Summary(IReadOnlyList<(string Name, string Value)> Rows, (double PerPoint, string Label)? LogLikelihood, IReadOnlyList<string> Network);
 
-    static Summary WriteSummary(TextWriter output, SummaryRows rows, VaeTraining training, VaeData data, Settings settings, int seed, TerminalStatus? status,
-        FinalEvaluation evaluation, CancellationToken cancellation)
+    /// <summary>
+    /// The final bounds with the backend's evaluation options (<paramref name="counts"/>: the ELBO's draws, --iwae-eval and the
+    /// seed): the train ELBO in one pass over the training rows, the IWAE estimate in one pass over the test rows it uses.
+    /// </summary>
+    static Summary WriteSummary(TextWriter output, SummaryRows rows, VaeTraining training, VaeData data, Settings settings, VaeEvaluationOptions counts,
+        TerminalStatus? status, FinalEvaluation evaluation, CancellationToken cancellation)
     {
         if (training.Trained is Autoencoder autoencoder)
         {
@@ -217,11 +221,11 @@ public static class FitVae
         }
         var vae = training.Model;
 
-        // The training set's bound with the kept model (one draw of z per point, seeded); the validation and test bounds
-        // were computed for the kept epoch already, and are the ones its table row shows.
+        // The training set's bound with the kept model, drawn as each epoch's are; the validation and test bounds were
+        // computed for the kept epoch already, and are the ones its table row shows.
         evaluation.Step = $"the train ELBO on {Format.Count(data.Train.Rows, "row")}";
         status?.Show(t => $"computing {evaluation.Step}: {Format.Duration(t)}");
-        var trainElbo = vae.Evaluate(data.Train).Elbo(samples: 1, seed: seed, cancellation: cancellation);
+        var trainElbo = vae.Evaluate(data.Train).Run(VaeQuantities.Elbo, counts, cancellation).RequireElbo();
         status?.Clear();
         var kept = training.Kept;
         foreach (var (name, set, perPoint) in new[]
@@ -240,9 +244,9 @@ public static class FitVae
             var (name, full) = data.Test is not null ? ("test", data.Test) : ("train", data.Train);
             var subset = settings.IwaeEvery == 1 ? full : full.EveryNthRow(settings.IwaeEvery);
             var which = settings.IwaeEvery == 1 ? $"all {Format.Count(subset.Rows)} {name} {(subset.Rows == 1 ? "row" : "rows")}" : $"every {Ordinal(settings.IwaeEvery)} {name} row ({Format.Count(subset.Rows, "row")})";
-            evaluation.Step = $"the IWAE-{settings.IwaeSamples} estimate of log p(x) on {which}";
-            status?.Show(t => $"estimating log p(x) by IWAE-{settings.IwaeSamples} on {which}: {Format.Duration(t)}");
-            var estimate = vae.Evaluate(subset).ImportanceLogLikelihood(settings.IwaeSamples, seed, cancellation);
+            evaluation.Step = $"the IWAE-{counts.LogLikelihoodSamples} estimate of log p(x) on {which}";
+            status?.Show(t => $"estimating log p(x) by IWAE-{counts.LogLikelihoodSamples} on {which}: {Format.Duration(t)}");
+            var estimate = vae.Evaluate(subset).Run(VaeQuantities.LogLikelihood, counts, cancellation).RequireLogLikelihood();
             status?.Clear();
             var acrossRows = double.IsNaN(estimate.StandardErrorAcrossPoints) ? "n/a (one row)" : Format.StandardError(estimate.StandardErrorAcrossPoints);
             rows.Add($"{name} log p(x)", $"{Format.PerPointCompact(estimate.Mean)} per point, IWAE-{estimate.Samples} on {which}; " +

@@ -47,7 +47,7 @@ public static class ScoreCommand
         var output = SavedModelOptions.OutOption("each row's log p(x) (with --per-row)");
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var samples = CommonOptions.Int(
-            $"vae: importance samples per point for the estimate of log p(x), IWAE-K (default {VariationalAutoencoder.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
+            $"vae: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
         var seed = CommonOptions.Int("vae: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
@@ -77,8 +77,12 @@ public static class ScoreCommand
         try
         {
             context.Phases.Enter("score");
-            score = HeldOutScore.Of(saved.Model, data, settings.ImportanceSamples ?? VariationalAutoencoder.DefaultLogLikelihoodSamples, settings.Seed ?? 0,
-                context.Cancellation);
+            var counts = VaeEvaluationOptions.Default with
+            {
+                LogLikelihoodSamples = settings.ImportanceSamples ?? VaeEvaluationOptions.DefaultLogLikelihoodSamples,
+                Seed = settings.Seed ?? VaeEvaluationOptions.Default.Seed,
+            };
+            score = HeldOutScore.Of(saved.Model, data, counts, context.Cancellation);
             context.Cancellation.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -137,14 +141,15 @@ public static class ScoreCommand
     /// <summary>Each row's log p(xₙ), exact or importance-sampled.</summary>
     sealed record HeldOutScore(double[] PointLogLikelihoods, ImportanceEstimate? Estimate, int Seed)
     {
-        public static HeldOutScore Of(ILatentModel model, DataMatrix data, int samples, int seed, CancellationToken cancellation)
+        /// <summary>Exact, or for a VAE the importance estimate with <paramref name="counts"/>' samples and seed, in one pass over the data.</summary>
+        public static HeldOutScore Of(ILatentModel model, DataMatrix data, VaeEvaluationOptions counts, CancellationToken cancellation)
         {
             if (model is VariationalAutoencoder vae)
             {
-                var estimate = vae.Evaluate(data).ImportanceLogLikelihood(samples, seed, cancellation);
-                return new HeldOutScore(estimate.PointEstimates, estimate, seed);
+                var estimate = vae.Evaluate(data).Run(VaeQuantities.LogLikelihood, counts, cancellation).RequireLogLikelihood();
+                return new HeldOutScore(estimate.PointEstimates, estimate, counts.Seed);
             }
-            return new HeldOutScore(model.PointLogLikelihoods(data), null, seed);
+            return new HeldOutScore(model.PointLogLikelihoods(data), null, counts.Seed);
         }
 
         public int Count => PointLogLikelihoods.Length;

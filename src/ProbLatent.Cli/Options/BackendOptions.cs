@@ -106,9 +106,10 @@ public sealed record BackendOptions
 
     /// <summary>
     /// The reparameterized backend, with the command line's training settings over the library's defaults (for PPCA and
-    /// factor analysis, over <see cref="DefaultLinearSteps"/> and <see cref="DefaultLinearLearningRate"/>).
+    /// factor analysis, over <see cref="DefaultLinearSteps"/> and <see cref="DefaultLinearLearningRate"/>), and
+    /// <paramref name="logLikelihoodSamples"/> (<c>fit</c>'s <c>--iwae-eval</c>) over the evaluation's default.
     /// </summary>
-    public ReparameterizedBackend CreateReparameterized(ModelKind kind, int rows)
+    public ReparameterizedBackend CreateReparameterized(ModelKind kind, int rows, int? logLikelihoodSamples = null)
     {
         var defaults = new ReparameterizedOptions();
         bool linear = kind is ModelKind.Ppca or ModelKind.Fa;
@@ -129,7 +130,8 @@ public sealed record BackendOptions
                 _ => throw new UsageException($"unknown optimizer '{OptimizerName}'; use one of: {string.Join(", ", OptimizerNames)}"),
             },
             patience: Patience ?? defaults.Patience,
-            logLikelihoodSamples: defaults.LogLikelihoodSamples);
+            logLikelihoodSamples: logLikelihoodSamples ?? defaults.LogLikelihoodSamples,
+            elboSamples: defaults.ElboSamples);
     }
 
     /// <summary>Checks the settings go together, whichever backends run.</summary>

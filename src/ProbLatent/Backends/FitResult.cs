@@ -78,6 +78,9 @@ public sealed record FitResult
     /// <summary>Importance samples per point behind <see cref="LogLikelihood"/>; null when it is exact.</summary>
     public int? LogLikelihoodSamples { get; init; }
 
+    /// <summary>Draws of z per point behind a Monte Carlo <see cref="Elbo"/> (a variational autoencoder's); null when it is in closed form.</summary>
+    public int? ElboSamples { get; init; }
+
     /// <summary>The Monte Carlo standard error of an importance-sampled <see cref="LogLikelihood"/>; 0 when it is exact.</summary>
     public double LogLikelihoodStandardError { get; init; }
 

@@ -1,41 +1,60 @@
 using ProbLatent.Autodiff;
 using ProbLatent.Data;
-using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.LatentModels;
 
 /// <summary>
-/// A trained network's bounds on a data set, computed in float32 and accumulated in double: the ELBO by its terms, and
-/// the importance-sampled log-likelihood. Work is done in chunks, so memory stays bounded whatever k and N are.
+/// A trained network's evaluation on a data set, computed in float32 and accumulated in double: one sweep over the data in
+/// chunks of <see cref="RowsPerChunk"/> rows runs the encoder once per chunk and gives whatever is asked of it — the
+/// encodings, the ELBO by its terms, the importance-sampled log-likelihood — so memory stays bounded whatever k and N are.
 /// </summary>
 internal sealed class VaeEvaluator(VaeNetwork network)
 {
-    /// <summary>Rows the decoder sees at once while importance sampling: bounds memory at k up to thousands.</summary>
-    const int SampleRowsPerChunk = 5000;
-
     const int RowsPerChunk = 1000;
 
     readonly Tape _tape = new(recording: false);
 
-    /// <summary>The encoder's q(z | x) for every row, chunk by chunk.</summary>
-    public DiagonalGaussianPosterior Encode(FloatMatrix data)
+    /// <summary>
+    /// One pass over <paramref name="data"/> computing <paramref name="quantities"/> with <paramref name="options"/>' counts.
+    /// Each sampled quantity draws from its own stream seeded by <see cref="VaeEvaluationOptions.Seed"/>, in the same order
+    /// whatever else is asked, so it is the same number asked alone or with the others. <paramref name="cancellation"/> is
+    /// checked before each chunk and each decoder pass of the importance estimate, and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public VaeEvaluationResult Evaluate(FloatMatrix data, VaeQuantities quantities, VaeEvaluationOptions options, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (quantities == VaeQuantities.None || (quantities & ~VaeQuantities.All) != 0)
+            throw new ArgumentOutOfRangeException(nameof(quantities), quantities, $"ask for one or more of {VaeQuantities.Encodings}, {VaeQuantities.Elbo} and {VaeQuantities.LogLikelihood}");
         int q = network.LatentDimension;
-        var means = new double[data.Rows * q];
-        var logVariances = new double[data.Rows * q];
-        ForEachChunk(data, (batch, start, _) =>
+        bool encode = quantities.HasFlag(VaeQuantities.Encodings);
+        var means = encode ? new double[data.Rows * q] : null;
+        var logVariances = encode ? new double[data.Rows * q] : null;
+        var elbo = quantities.HasFlag(VaeQuantities.Elbo) ? new VaeElboSweep(network, options.ElboSamples, new Random(options.Seed)) : null;
+        var importance = quantities.HasFlag(VaeQuantities.LogLikelihood)
+            ? new VaeImportanceSweep(network, data, options.LogLikelihoodSamples, new Random(options.Seed), RowsPerChunk)
+            : null;
+        ForEachChunk(data, (batch, start, rows) =>
         {
             var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));
-            var m = mean.Value.Span;
-            var v = logVariance.Value.Span;
-            for (int i = 0; i < m.Length; i++)
+            if (means is not null && logVariances is not null)
             {
-                means[start * q + i] = m[i];
-                logVariances[start * q + i] = v[i];
+                var m = mean.Value.Span;
+                var v = logVariance.Value.Span;
+                for (int i = 0; i < m.Length; i++)
+                {
+                    means[start * q + i] = m[i];
+                    logVariances[start * q + i] = v[i];
+                }
             }
-        }, CancellationToken.None);
-        return new DiagonalGaussianPosterior(means, logVariances, data.Rows, q);
+            elbo?.Add(_tape, batch, mean, logVariance, rows);
+            // Last: its decoder passes reset the tape, which holds this chunk's q.
+            importance?.Add(_tape, mean, logVariance, rows, cancellation);
+        }, cancellation);
+        return new VaeEvaluationResult(options,
+            means is null || logVariances is null ? null : new DiagonalGaussianPosterior(means, logVariances, data.Rows, q),
+            elbo?.Terms, importance?.Estimate());
     }
 
     /// <summary>The encoder's location of every row (<see cref="VaeNetwork.Code"/>), N × latent dimension, chunk by chunk.</summary>
@@ -66,16 +85,16 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         return total;
     }
 
-    /// <summary>
-    /// The ELBO of the encoder's q(z | x) over the data, by its terms, with <paramref name="samples"/> draws per point.
-    /// <paramref name="cancellation"/> is checked between chunks of rows and throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public ElboTerms Elbo(FloatMatrix data, Random random, int samples = 1, CancellationToken cancellation = default) =>
-        Elbo(data, random, samples, (batch, _, _) => network.Encode(_tape, _tape.Data(batch)), cancellation);
-
-    /// <summary>The ELBO of a given diagonal Gaussian q over the data, by its terms.</summary>
-    public ElboTerms Elbo(FloatMatrix data, DiagonalGaussianPosterior q, Random random, int samples) =>
-        Elbo(data, random, samples, (_, start, rows) => (Rows(q.Mean, start, rows), Rows(q.LogVariance, start, rows)), CancellationToken.None);
+    /// <summary>The ELBO of a given diagonal Gaussian q over the data, by its terms, with <paramref name="options"/>' draws and seed.</summary>
+    public ElboTerms Elbo(FloatMatrix data, DiagonalGaussianPosterior q, VaeEvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var sweep = new VaeElboSweep(network, options.ElboSamples, new Random(options.Seed));
+        ForEachChunk(data, (batch, start, rows) =>
+            sweep.Add(_tape, batch, Rows(q.Mean, start, rows), Rows(q.LogVariance, start, rows), rows), CancellationToken.None);
+        return sweep.Terms;
+    }
 
     delegate ReadOnlySpan<double> PointRow(int n);
 
@@ -91,73 +110,6 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         return _tape.Constant(t);
     }
 
-    ElboTerms Elbo(FloatMatrix data, Random random, int samples, Func<Tensor, int, int, (Variable Mean, Variable LogVariance)> encode,
-        CancellationToken cancellation)
-    {
-        double reconstruction = 0, logPrior = 0, entropy = 0;
-        int q = network.LatentDimension;
-        ForEachChunk(data, (batch, start, rows) =>
-        {
-            var (mean, logVariance) = encode(batch, start, rows);
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < q; j++)
-                {
-                    double m = mean.Value[i, j], v = logVariance.Value[i, j];
-                    entropy += Gaussian.EntropyFromLogVariance(v);
-                    if (network.HasAnalyticKl) logPrior -= 0.5 * (SpecialFunctions.Log2Pi + m * m + Math.Exp(v));
-                }
-            for (int s = 0; s < samples; s++)
-            {
-                var noise = _tape.Scratch(rows, q);
-                GaussianNoise.Fill(random, noise.Span);
-                var z = _tape.Reparameterize(mean, logVariance, noise);
-                reconstruction += network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.Constant(batch)).Value.SumInDouble() / samples;
-                if (!network.HasAnalyticKl) logPrior += network.LogPrior(_tape, z).Value.SumInDouble() / samples;
-            }
-        }, cancellation);
-        return new ElboTerms(reconstruction, logPrior, entropy);
-    }
-
-    /// <summary>
-    /// The importance-sampled estimate of log p(x) with <paramref name="samples"/> draws from q(z | x) per point.
-    /// <paramref name="cancellation"/> is checked before each decoder pass and throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public ImportanceEstimate LogLikelihood(FloatMatrix data, int samples, Random random, CancellationToken cancellation = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
-        var estimates = new double[data.Rows];
-        var errors = new double[data.Rows];
-        int rowsPerChunk = Math.Max(1, SampleRowsPerChunk / samples);
-        var batch = new Tensor(Math.Min(rowsPerChunk, data.Rows), data.Columns);
-        for (int start = 0; start < data.Rows; start += rowsPerChunk)
-        {
-            int rows = Math.Min(rowsPerChunk, data.Rows - start);
-            Copy(data, start, rows, batch);
-            // A point's k samples may span several decoder passes when k alone exceeds the chunk.
-            var logWeights = new float[rows * samples];
-            int perPass = Math.Max(1, SampleRowsPerChunk / rows);
-            for (int done = 0; done < samples; done += perPass)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                int s = Math.Min(perPass, samples - done);
-                _tape.Reset();
-                var (mean, logVariance) = network.Encode(_tape, _tape.Data(batch));
-                var meanS = _tape.RepeatRows(mean, s);
-                var logVarianceS = _tape.RepeatRows(logVariance, s);
-                var noise = _tape.Scratch(rows * s, network.LatentDimension);
-                GaussianNoise.Fill(random, noise.Span);
-                var z = _tape.Reparameterize(meanS, logVarianceS, noise);
-                var reconstruction = network.LogLikelihood(_tape, network.Decode(_tape, z), _tape.RepeatRows(_tape.Constant(batch), s));
-                var logW = network.LogWeights(_tape, reconstruction, z, meanS, logVarianceS);
-                for (int i = 0; i < rows; i++)
-                    for (int t = 0; t < s; t++) logWeights[i * samples + done + t] = logW.Value[i * s + t, 0];
-            }
-            for (int i = 0; i < rows; i++)
-                (estimates[start + i], errors[start + i]) = LogSumExp.OfMean(logWeights.AsSpan(i * samples, samples));
-        }
-        return new ImportanceEstimate(estimates, errors, samples);
-    }
-
     /// <summary>
     /// Runs <paramref name="chunk"/> on the data <see cref="RowsPerChunk"/> rows at a time, each on the reset tape: the
     /// chunk's rows copied into one batch, the first row's index and the number of rows. <paramref name="cancellation"/>
@@ -171,14 +123,9 @@ internal sealed class VaeEvaluator(VaeNetwork network)
             cancellation.ThrowIfCancellationRequested();
             _tape.Reset();
             int rows = Math.Min(RowsPerChunk, data.Rows - start);
-            Copy(data, start, rows, batch);
+            batch.Resize(rows);
+            data.Values.Slice(start * data.Columns, rows * data.Columns).CopyTo(batch.Span);
             chunk(batch, start, rows);
         }
-    }
-
-    static void Copy(FloatMatrix data, int start, int rows, Tensor batch)
-    {
-        batch.Resize(rows);
-        data.Values.Slice(start * data.Columns, rows * data.Columns).CopyTo(batch.Span);
     }
 }

@@ -11,9 +11,6 @@ namespace ProbLatent.LatentModels;
 /// </summary>
 public sealed class VariationalAutoencoder : NetworkModel
 {
-    /// <summary>Importance samples per point that <see cref="PointLogLikelihoods"/> uses.</summary>
-    public const int DefaultLogLikelihoodSamples = 1000;
-
     internal VariationalAutoencoder(VaeNetwork network) : base(network)
     {
         if (network.Architecture.PointMassGuide) throw new ArgumentException("a point-mass guide makes a plain autoencoder, not a variational one", nameof(network));
@@ -28,15 +25,15 @@ public sealed class VariationalAutoencoder : NetworkModel
         LoadAny(path) as VariationalAutoencoder
         ?? throw new ModelFileException(path, $"holds a plain autoencoder (a point-mass guide), not a variational autoencoder: load it with {nameof(Autoencoder)}.{nameof(Autoencoder.Load)}");
 
-    /// <summary>The ELBO and importance-sampled log-likelihood of data under this model.</summary>
+    /// <summary>The encodings, the ELBO and the importance-sampled log-likelihood of data under this model, in one pass (<see cref="VaeEvaluation.Run"/>).</summary>
     public VaeEvaluation Evaluate(DataMatrix data) => new(Network, Check(data));
 
     public VaeEvaluation Evaluate(FloatMatrix data) => new(Network, Check(data));
 
     /// <summary>The encoder's q(z | xₙ) for every row: an amortized approximation of the posterior, not p(z | x) itself.</summary>
-    public DiagonalGaussianPosterior Encode(DataMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
+    public DiagonalGaussianPosterior Encode(DataMatrix data) => Evaluate(data).Run(VaeQuantities.Encodings).RequireEncodings();
 
-    public DiagonalGaussianPosterior Encode(FloatMatrix data) => new VaeEvaluator(Network).Encode(Check(data));
+    public DiagonalGaussianPosterior Encode(FloatMatrix data) => Evaluate(data).Run(VaeQuantities.Encodings).RequireEncodings();
 
     /// <summary>Draws z from the prior and x from p(x | z).</summary>
     public override GeneratedData Generate(int count, Random random)
@@ -88,20 +85,25 @@ public sealed class VariationalAutoencoder : NetworkModel
             parameters["prior.log_variances"].Value.Span.ToArray().Select(v => (double)v).ToArray());
     }
 
-    /// <summary>Importance-sampled estimates of log p(xₙ), with <see cref="DefaultLogLikelihoodSamples"/> samples and a fixed seed.</summary>
-    public override double[] PointLogLikelihoods(DataMatrix data) =>
-        Evaluate(data).ImportanceLogLikelihood(DefaultLogLikelihoodSamples).PointEstimates;
+    /// <summary>Importance-sampled estimates of log p(xₙ), with <see cref="VaeEvaluationOptions.Default"/>'s samples and seed.</summary>
+    public override double[] PointLogLikelihoods(DataMatrix data) => Evaluate(data).ImportanceLogLikelihood().PointEstimates;
 
     /// <summary>The encoder's q(z | x) for every row (see <see cref="Encode(DataMatrix)"/>).</summary>
     public override IPosterior Posterior(DataMatrix data) => Encode(data);
 
-    /// <summary>The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo (100 draws per point, fixed seed).</summary>
-    public override ElboTerms Elbo(DataMatrix data, IPosterior q)
+    /// <summary>
+    /// The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo, with
+    /// <see cref="VaeEvaluationOptions.Default"/>'s draws per point and seed.
+    /// </summary>
+    public override ElboTerms Elbo(DataMatrix data, IPosterior q) => Elbo(data, q, VaeEvaluationOptions.Default);
+
+    /// <summary>The ELBO of a diagonal Gaussian q over the data, with <paramref name="options"/>' draws per point and seed.</summary>
+    public ElboTerms Elbo(DataMatrix data, IPosterior q, VaeEvaluationOptions options)
     {
         var values = Check(data);
         if (q is not DiagonalGaussianPosterior g || g.Count != data.Rows || g.Dimension != LatentDimension)
             throw new ArgumentException($"q must be a diagonal Gaussian posterior over {data.Rows} points of dimension {LatentDimension}", nameof(q));
-        return new VaeEvaluator(Network).Elbo(values, g, new Random(0), samples: 100);
+        return new VaeEvaluator(Network).Elbo(values, g, options);
     }
 
     public override string ToString() => $"VariationalAutoencoder({Architecture})";

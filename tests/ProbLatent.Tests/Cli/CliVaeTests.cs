@@ -54,9 +54,9 @@ public class CliVaeTests
         Assert.Contains(lines, l => l.StartsWith("train ELBO ", StringComparison.Ordinal) && l.Contains("per point (all 200 rows"));
         Assert.Contains(lines, l => l.StartsWith("validation ELBO ", StringComparison.Ordinal) && l.Contains("(all 60 rows"));
         Assert.Contains(lines, l => l.StartsWith("test ELBO ", StringComparison.Ordinal) && l.Contains("(all 100 rows"));
-        // The default estimate: IWAE-1000 on every 10th test row, never a prefix of the (sorted) test file.
+        // The default estimate: the evaluation's default count on every 10th test row, never a prefix of the (sorted) test file.
         var iwae = Assert.Single(lines, l => l.StartsWith("test log p(x) ", StringComparison.Ordinal));
-        Assert.Contains("per point, IWAE-1000 on every 10th test row (10 rows); Monte Carlo s.e. ", iwae);
+        Assert.Contains($"per point, IWAE-{VaeEvaluationOptions.DefaultLogLikelihoodSamples} on every 10th test row (10 rows); Monte Carlo s.e. ", iwae);
         Assert.Contains(", s.e. across rows ", iwae);
         Assert.Contains(lines, l => l.StartsWith("training time ", StringComparison.Ordinal) && l.Contains("over 2 epochs"));
         Assert.Contains("variational autoencoder: latent dimension 2, data dimension 64", run.Out);

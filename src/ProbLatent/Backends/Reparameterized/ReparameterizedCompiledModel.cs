@@ -81,59 +81,56 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (training.Epochs.Count == 0) throw new OperationCanceledException("the reparameterized fit was cancelled before its first epoch ended", cancellation);
         if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data);
         var vae = training.Model;
-        IPosterior posterior = vae.Encode(values);
         var trace = Trace(training, data.Rows, logScale);
+        // The encoder's q is read before the network is mapped back to the data's units, as training left it (the mapped
+        // encoder gives it again only to float32 rounding); where nothing is mapped back, the bounds' pass reads it too.
+        var encodings = standardization is null && !Architecture.IsLinearGaussian ? null : vae.Encode(values);
         var standardized = Architecture.IsLinearGaussian ? LinearGaussian(vae) : null;
         if (standardization is not null)
         {
             vae.Network.Destandardize(standardization.Shift, standardization.Scale);
             values = raw;
         }
+        if (standardized is not null)
+        {
+            // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact. The encoder's
+            // diagonal q, as the Gaussian posterior the linear model's ELBO takes, is the q the fit reports.
+            var linear = standardization?.Map(standardized) ?? standardized;
+            var posterior = encodings!.ToGaussianPosterior();
+            return Result(training, data, trace, linear, posterior, linear.PointLogLikelihoods(data).Sum(), linear.Elbo(data, posterior)) with { Trained = vae };
+        }
 
-        ILatentModel parameters;
-        ElboTerms elbo;
-        double logLikelihood, standardError = 0;
-        int? samples = null;
-        if (Architecture.IsLinearGaussian)
+        // One pass gives the ELBO and the importance estimate (and the q, unless read above), with the options' counts and seed.
+        var evaluation = Options.Evaluation;
+        var result = vae.Evaluate(values).Run(VaeQuantities.Elbo | VaeQuantities.LogLikelihood | (encodings is null ? VaeQuantities.Encodings : 0), evaluation);
+        var estimate = result.RequireLogLikelihood();
+        return Result(training, data, trace, vae, encodings ?? result.RequireEncodings(), estimate.Total, result.RequireElbo()) with
         {
-            // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact.
-            // The encoder's diagonal q, as the Gaussian posterior the linear model's ELBO takes: the q the fit reports.
-            var linear = standardization?.Map(standardized!) ?? standardized!;
-            parameters = linear;
-            posterior = ((DiagonalGaussianPosterior)posterior).ToGaussianPosterior();
-            logLikelihood = linear.PointLogLikelihoods(data).Sum();
-            elbo = linear.Elbo(data, posterior);
-        }
-        else
-        {
-            parameters = vae;
-            var evaluation = vae.Evaluate(values);
-            elbo = evaluation.Elbo(samples: 10, seed: Options.Seed);
-            var estimate = evaluation.ImportanceLogLikelihood(Options.LogLikelihoodSamples, Options.Seed);
-            logLikelihood = estimate.Total;
-            standardError = estimate.TotalStandardError;
-            samples = estimate.Samples;
-        }
-        return new FitResult
-        {
-            Backend = Backend,
-            Model = Model,
-            Parameters = parameters,
-            LatentPosterior = posterior,
-            DataCount = data.Rows,
-            ColumnNames = data.GivenColumnNames,
-            LogLikelihood = logLikelihood,
-            LogLikelihoodStandardError = standardError,
-            LogLikelihoodSamples = samples,
-            Elbo = elbo,
-            Trace = trace,
-            Iterations = training.Epochs.Count,
-            Unit = ProgressUnit.Epoch,
-            Converged = !training.Cancelled,
-            WallTime = training.WallTime,
+            LogLikelihoodStandardError = estimate.TotalStandardError,
+            LogLikelihoodSamples = estimate.Samples,
+            ElboSamples = evaluation.ElboSamples,
             Trained = vae,
         };
     }
+
+    /// <summary>A VAE's or linear decoder's fit, its log-likelihood exact until the caller says how it was estimated.</summary>
+    FitResult Result(VaeTraining training, DataMatrix data, double[] trace, ILatentModel parameters, IPosterior posterior, double logLikelihood,
+        ElboTerms elbo) => new()
+    {
+        Backend = Backend,
+        Model = Model,
+        Parameters = parameters,
+        LatentPosterior = posterior,
+        DataCount = data.Rows,
+        ColumnNames = data.GivenColumnNames,
+        LogLikelihood = logLikelihood,
+        Elbo = elbo,
+        Trace = trace,
+        Iterations = training.Epochs.Count,
+        Unit = ProgressUnit.Epoch,
+        Converged = !training.Cancelled,
+        WallTime = training.WallTime,
+    };
 
     /// <summary>A plain autoencoder's fit: its parameters, its codes and its reconstruction; no log-likelihood or ELBO.</summary>
     FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) => new()

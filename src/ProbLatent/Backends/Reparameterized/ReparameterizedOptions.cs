@@ -1,3 +1,5 @@
+using ProbLatent.LatentModels;
+
 namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>The stochastic-gradient optimizer that trains a reparameterized model.</summary>
@@ -16,6 +18,7 @@ public enum Optimizer
 /// <param name="ImportanceSamples">k > 1 trains the importance-weighted bound IWAE-k instead of the ELBO.</param>
 /// <param name="Patience">Stop when the validation ELBO has not improved for this many epochs (needs validation data).</param>
 /// <param name="LogLikelihoodSamples">Importance samples per point for the log-likelihood a fit reports where it has no closed form.</param>
+/// <param name="ElboSamples">Draws of z per point behind each ELBO the backend reports: every epoch's validation and test ELBO and the fit's final one.</param>
 public sealed record ReparameterizedOptions(
     int Epochs = 10,
     int BatchSize = 100,
@@ -25,8 +28,12 @@ public sealed record ReparameterizedOptions(
     int ImportanceSamples = 1,
     Optimizer Optimizer = Optimizer.Adam,
     int? Patience = null,
-    int LogLikelihoodSamples = 100)
+    int LogLikelihoodSamples = VaeEvaluationOptions.DefaultLogLikelihoodSamples,
+    int ElboSamples = VaeEvaluationOptions.DefaultElboSamples)
 {
+    /// <summary>The counts of every evaluation the backend runs, seeded by <see cref="Seed"/>: each epoch's ELBO draws the same noise.</summary>
+    public VaeEvaluationOptions Evaluation => new(ElboSamples, LogLikelihoodSamples, Seed);
+
     /// <summary>The minibatches of one epoch over <paramref name="rows"/> points: full ones, then what is left.</summary>
     public int StepsPerEpoch(int rows)
     {
@@ -45,6 +52,7 @@ public sealed record ReparameterizedOptions(
         Positive(Samples, nameof(Samples));
         Positive(ImportanceSamples, nameof(ImportanceSamples));
         Positive(LogLikelihoodSamples, nameof(LogLikelihoodSamples));
+        Positive(ElboSamples, nameof(ElboSamples));
         if (Patience is < 1) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be at least 1 epoch");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite");

@@ -111,7 +111,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
                 throw Diverged(epoch, batches, "a parameter became NaN or infinite", lastGood);
 
             // Every epoch's evaluation draws the same noise (the user's seed): epochs are compared on common random numbers, and
-            // a kept epoch's bounds are what model.Evaluate(set).Elbo(seed: Seed) gives the saved model again.
+            // a kept epoch's bounds are what model.Evaluate(set).Run(VaeQuantities.Elbo, options.Evaluation) gives the saved model again.
             ElboTerms? validationTerms, testTerms;
             double? validationReconstruction, testReconstruction;
             try
@@ -185,7 +185,7 @@ internal sealed class VaeTrainer(VaeNetwork network, ReparameterizedOptions opti
     {
         if (set is null) return (null, null);
         if (network.Architecture.PointMassGuide) return (null, evaluator.Reconstruction(set, cancellation) / set.Rows);
-        return (evaluator.Elbo(set, new Random(options.Seed), cancellation: cancellation).PerPoint(set.Rows), null);
+        return (evaluator.Evaluate(set, VaeQuantities.Elbo, options.Evaluation, cancellation).RequireElbo().PerPoint(set.Rows), null);
     }
 
     static bool IsFinite(VaeNetwork network)

@@ -1,0 +1,23 @@
+namespace ProbLatent.LatentModels;
+
+/// <summary>
+/// What one evaluation pass gave (<see cref="VaeEvaluation.Run"/>): each quantity asked for, null where it was not asked,
+/// and the options — the sample counts and the seed — it used.
+/// </summary>
+public sealed record VaeEvaluationResult(
+    VaeEvaluationOptions Options,
+    DiagonalGaussianPosterior? Encodings,
+    ElboTerms? Elbo,
+    ImportanceEstimate? LogLikelihood)
+{
+    /// <summary>The encodings, which the pass must have been asked for.</summary>
+    /// <exception cref="InvalidOperationException">The pass was not asked for them, naming the quantity to ask for; so for the others.</exception>
+    public DiagonalGaussianPosterior RequireEncodings() => Encodings ?? throw NotAsked(VaeQuantities.Encodings);
+
+    public ElboTerms RequireElbo() => Elbo ?? throw NotAsked(VaeQuantities.Elbo);
+
+    public ImportanceEstimate RequireLogLikelihood() => LogLikelihood ?? throw NotAsked(VaeQuantities.LogLikelihood);
+
+    static InvalidOperationException NotAsked(VaeQuantities quantity) =>
+        new($"this evaluation pass was not asked for {quantity}: include VaeQuantities.{quantity} in Run's quantities");
+}
