@@ -25,7 +25,7 @@ let reported (fit: FitResult) (parameters: ILatentModel) (elbo: ElboTerms) (trac
     FitResult(
         Backend = fit.Backend, Model = fit.Model, Parameters = parameters, ParameterPosterior = fit.ParameterPosterior,
         LatentPosterior = fit.LatentPosterior, DataCount = fit.DataCount, LogLikelihood = fit.LogLikelihood,
-        LogLikelihoodSamples = fit.LogLikelihoodSamples, LogLikelihoodStandardError = fit.LogLikelihoodStandardError,
+        LogLikelihoodSamples = fit.LogLikelihoodSamples, LogLikelihoodStandardError = fit.LogLikelihoodStandardError, ElboSamples = fit.ElboSamples,
         Trained = fit.Trained, Elbo = elbo, Trace = Array.ofSeq trace, Iterations = fit.Iterations, Unit = fit.Unit, Converged = fit.Converged,
         WallTime = fit.WallTime, SetupTime = fit.SetupTime)
 
