@@ -102,9 +102,9 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
         | _ -> Beta(options.BetaA, options.BetaB)
 
     /// The noise precision of PPCA (one, `isotropic`) or of column j of factor analysis: Gamma(a, b) with a = GammaShape
-    /// or 1 and b = GammaRate or a·u, u the column's variance (PPCA: the mean variance).
+    /// or VmpPriors.DefaultNoiseShape and b = GammaRate or a·u, u the column's variance (PPCA: the mean variance).
     member _.NoisePrecision(isotropic: bool, j: int) =
-        let shape = defaultArg gammaShape 1.0
+        let shape = defaultArg gammaShape VmpPriors.DefaultNoiseShape
         let unit = if isotropic then Array.average variances else variances[j]
         Gamma(shape, defaultArg gammaRate (shape * unit))
 

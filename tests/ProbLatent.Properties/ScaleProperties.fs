@@ -21,6 +21,7 @@ type Family =
     | DiagonalMixture
     | Pca
     | FactorAnalysis
+    | FactorMixture
 
 /// y = s∘x + c, row by row.
 let transform (scale: float[]) (offset: float[]) (data: DataMatrix) =
@@ -43,12 +44,17 @@ let problem family (r: Random) (c: Case) =
         let isotropic = family = Pca
         let covariance = if isotropic then Covariance.Isotropic else Covariance.Diagonal
         linearModel q d covariance, dataFrom (linearGaussian r d q isotropic) n r, isotropic
+    | FactorMixture ->
+        let q = max 1 (min c.Latent (d - 1))
+        FactorMixtureProperties.factorMixtureModel 2 q d false, dataFrom (mixtureOfFactorAnalysers r 2 d q false) n r, false
 
 /// The largest difference between two fits' posteriors over the latents: responsibilities with the components
 /// matched, or posterior means with each latent dimension's sign matched (a closed form fixes W only up to the signs
 /// of its columns).
-let posteriorDifference (a: IPosterior) (b: IPosterior) =
+let rec posteriorDifference (a: IPosterior) (b: IPosterior) =
     match a, b with
+    // Each component's factors are read in its own coordinates, which a fit fixes only up to a rotation: compare c.
+    | (:? FactorMixturePosterior as p), (:? FactorMixturePosterior as q) -> posteriorDifference p.Responsibilities q.Responsibilities
     | (:? DiscretePosterior as p), (:? DiscretePosterior as q) ->
         // Restarts that reach the same optimum with the components in another order tie to rounding, and either may
         // be kept: compare under the best matching of the components.
@@ -106,6 +112,12 @@ let ``EM, VMP and exact inference fit s∘x + c as they fit x: log p moves by �
               yield Inference.Vmp(restarts = 2, seed = c.Seed)
               if family = Pca then yield Inference.Exact() ]
         backends |> List.map (fun b -> scaleFree family b 1e-6 1e-4 c) |> List.reduce (.&.))
+
+/// The mixture's noise prior is what a component's fit leans on where its points are narrow, so its data-scaled rate
+/// (VmpPriors.DefaultNoiseShape times a column's variance) must carry the units as the other priors do.
+[<CaseProperty(CasesPercent = 20)>]
+let ``VMP fits a mixture of factor analysers to s∘x + c as it fits x`` () =
+    Prop.forAll (caseOf 20 3 1 2) (fun c -> scaleFree FactorMixture (Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 200)) 1e-6 1e-4 c)
 
 [<CaseProperty(MaxTest = 8)>]
 let ``The reparameterized engine fits s∘x + c as it fits x, within its Monte Carlo error`` () =

@@ -118,7 +118,7 @@ public sealed class CommonOptions
 
     public Option<double?> PriorWishartScale { get; } = Real("VMP: the Wishart prior's s, in the data's units (default: data-scaled, E[Λ] = d times the data's inverse covariance)", "S", "--prior-wishart-scale");
 
-    public Option<double?> PriorGammaShape { get; } = Real("VMP: scalar precisions (diagonal components, noise, ARD) ~ Gamma(shape, rate); this is the shape (default d/2 for components, 1 for noise and ARD)", "A", "--prior-gamma-shape");
+    public Option<double?> PriorGammaShape { get; } = Real("VMP: scalar precisions (diagonal components, noise, ARD) ~ Gamma(shape, rate); this is the shape (default d/2 for components, 0.001 for noise, 1 for ARD)", "A", "--prior-gamma-shape");
 
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate, in the data's units (default: data-scaled by each column's variance)", "B", "--prior-gamma-rate");
 

@@ -44,17 +44,28 @@ public sealed record VmpPriors
 
     /// <summary>
     /// Gamma(shape, rate) for every precision that is a scalar: diagonal-covariance components, noise precisions
-    /// of PPCA and factor analysis, and the ARD precisions of their loadings: this is the shape. Default d/2 for
-    /// diagonal components (scikit-learn's degrees of freedom), 1 for noise and ARD.
+    /// of PPCA, factor analysis and their mixtures, and the ARD precisions of their loadings: this is the shape. Default
+    /// d/2 for diagonal components (scikit-learn's degrees of freedom), <see cref="DefaultNoiseShape"/> for noise, 1 for ARD.
     /// For ARD to switch off unneeded latent dimensions clearly, use a broad prior (Bishop 1999 uses shape = rate =
     /// 10⁻³): with shape = rate = 1, E[αᵢ] can never exceed 1 + d/2, whatever the data.
     /// </summary>
     public double? GammaShape { get; init; }
 
     /// <summary>
+    /// The noise precisions' default shape, 10⁻³: Bishop's broad Gamma (1999), its rate stated in the data's units
+    /// (shape × a column's variance, see <see cref="GammaRate"/>), so E[τⱼ] = 1/vⱼ and the fit of s·x + c stays the fit of
+    /// x mapped. A Gamma(a, a·vⱼ) weighs as much as 2a points spread as the whole data is: a mixture component holds a
+    /// part of the data spread much less widely (the lengths of Iris' setosa petals vary a hundred times less than all of Iris'), so at
+    /// shape 1 those two points of the whole data's spread outweighed its fifty and held its noise near the data's,
+    /// while at 10⁻³ they weigh a five-hundredth of a point. The noise of factor analysis and PPCA, one component, has the
+    /// same default, so a one-component mixture is their fit.
+    /// </summary>
+    public const double DefaultNoiseShape = 1e-3;
+
+    /// <summary>
     /// The rate of the scalar-precision Gamma priors. Unset: data-scaled, shape × a variance, so that E[λₖⱼ] = d/vⱼ for
-    /// diagonal components (rate vⱼ/2 at the default shape, scikit-learn's covariance_prior), E[τⱼ] = 1/vⱼ for factor
-    /// analysis' noise (PPCA's: 1 over the mean of the vⱼ), and the loadings' ARD prior is on each row wⱼ in units of
+    /// diagonal components (rate vⱼ/2 at the default shape, scikit-learn's covariance_prior), E[τⱼ] = 1/vⱼ for the noise
+    /// of factor analysis and of each component of a mixture of them (PPCA's: 1 over the mean of the vⱼ), and the loadings' ARD prior is on each row wⱼ in units of
     /// column j's spread, wⱼ ~ N(0, vⱼ diag(α)⁻¹) (PPCA: the mean variance), with E[αᵢ] = 1.
     /// Given: used as the rate of every scalar-precision prior, and the ARD prior is wⱼ ~ N(0, diag(α)⁻¹).
     /// </summary>

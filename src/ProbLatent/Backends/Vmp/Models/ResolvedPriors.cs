@@ -67,10 +67,13 @@ internal sealed class ResolvedPriors
         }
     }
 
-    /// <summary>Gamma(shape, rate) of PPCA's one noise precision or factor analysis' per column: rate given, else shape·u, so E[τ] = 1/u.</summary>
+    /// <summary>
+    /// Gamma(shape, rate) of PPCA's one noise precision or factor analysis' per column, and of each mixture component's:
+    /// shape given or <see cref="VmpPriors.DefaultNoiseShape"/>, rate given, else shape·u, so E[τ] = 1/u.
+    /// </summary>
     public (double Shape, double[] Rates) NoisePrecisions(bool isotropic)
     {
-        double shape = _priors.GammaShape ?? 1;
+        double shape = _priors.GammaShape ?? VmpPriors.DefaultNoiseShape;
         var units = isotropic ? [Variances.Average()] : Variances;
         return (shape, units.Select(u => _priors.GammaRate ?? shape * u).ToArray());
     }
