@@ -70,6 +70,29 @@ public sealed class MultivariateGaussian : IMultivariateDistribution
         return -0.5 * (Dimension * SpecialFunctions.Log2Pi + LogDeterminant + quad);
     }
 
+    /// <summary>
+    /// E_q[log N(x | μ, Λ⁻¹)] = ½ (log det Λ − d log 2π − (m − μ)ᵀΛ(m − μ) − tr(Λ S)) under any q of x with mean m and
+    /// covariance S (d×d, row-major, as <paramref name="precision"/> Λ, whose log det the caller holds): a VMP prior
+    /// factor's term, for engines that hold the prior by its precision and q by its moments.
+    /// </summary>
+    public static double ExpectedLogDensity(ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, double logDeterminantPrecision,
+        ReadOnlySpan<double> expectedMean, ReadOnlySpan<double> expectedCovariance)
+    {
+        int d = mean.Length;
+        if (precision.Length != d * d || expectedMean.Length != d || expectedCovariance.Length != d * d)
+            throw new ArgumentException(
+                $"MultivariateGaussian: an expected log density of dimension {d} needs a {d}×{d} precision, a mean of {d} and a {d}×{d} " +
+                $"covariance, got {precision.Length}, {expectedMean.Length} and {expectedCovariance.Length} values");
+        double quad = 0, trace = 0;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+            {
+                quad += (expectedMean[i] - mean[i]) * precision[i * d + j] * (expectedMean[j] - mean[j]);
+                trace += precision[i * d + j] * expectedCovariance[j * d + i];
+            }
+        return 0.5 * (logDeterminantPrecision - d * SpecialFunctions.Log2Pi - quad - trace);
+    }
+
     // ---- sampling -----------------------------------------------------------------------------
 
     /// <summary>μ + L ε with ε ~ N(0, I).</summary>

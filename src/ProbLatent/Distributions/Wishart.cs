@@ -143,6 +143,23 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
         return 0.5 * (DegreesOfFreedom - d - 1) * factor!.LogDeterminant() - 0.5 * trace - LogNormalizer;
     }
 
+    /// <summary>
+    /// E_q[log Wishart(Λ | a, B)] = a log det B − log Γ_d(a) + (a − (d+1)/2) E[log det Λ] − tr(B E[Λ]) in Infer.NET's
+    /// shape a and rate B (d×d, row-major, its log det held by the caller) under any q of Λ with those expectations (its
+    /// sufficient statistics): a VMP prior factor's term.
+    /// </summary>
+    public static double ExpectedLogDensityOfShapeAndRate(double shape, ReadOnlySpan<double> rate, double logDeterminantRate,
+        ReadOnlySpan<double> meanPrecision, double meanLogDeterminant)
+    {
+        int d = (int)Math.Round(Math.Sqrt(rate.Length));
+        if (d * d != rate.Length || meanPrecision.Length != rate.Length)
+            throw new ArgumentException(
+                $"Wishart: an expected log density needs a square rate and a mean of its size, got {rate.Length} and {meanPrecision.Length} values");
+        double trace = 0;
+        for (int i = 0; i < d * d; i++) trace += rate[i] * meanPrecision[i]; // both symmetric: tr(B E[Λ]) = Σᵢⱼ Bᵢⱼ E[Λ]ᵢⱼ
+        return shape * logDeterminantRate - SpecialFunctions.MultivariateLogGamma(shape, d) + (shape - (d + 1) / 2.0) * meanLogDeterminant - trace;
+    }
+
     // ---- sampling -----------------------------------------------------------------------------
 
     /// <summary>Bartlett decomposition: Λ = (L A)(L A)ᵀ with V = L Lᵀ and A the Bartlett factor of Wishart(ν, I).</summary>

@@ -91,4 +91,33 @@ public class BulkFormTests
         var prior = new Gamma(1.5, 0.5);
         Close(-q.Entropy() - KullbackLeibler.Divergence(q, prior), Gamma.ExpectedLogDensity(1.5, 0.5, q.MeanLog, q.Mean));
     }
+
+    [Fact]
+    public void Wishart_and_multivariate_gaussian_expected_log_densities_are_the_log_densities_at_a_point_and_minus_entropy_and_kl_under_q()
+    {
+        var rate = Matrix<double>.Build.DenseOfArray(new[,] { { 3.0, 0.4 }, { 0.4, 0.7 } });
+        const double shape = 2.75;
+        var prior = Wishart.FromShapeAndRate(shape, rate);
+        var lambda = Matrix<double>.Build.DenseOfArray(new[,] { { 1.2, -0.3 }, { -0.3, 0.9 } });
+        double logDetRate = Math.Log(rate.Determinant());
+        Close(prior.LogDensity(lambda),
+            Wishart.ExpectedLogDensityOfShapeAndRate(shape, rate.ToRowMajorArray(), logDetRate, lambda.ToRowMajorArray(), Math.Log(lambda.Determinant())));
+        var q = Wishart.FromShapeAndRate(4.5, lambda.Inverse() * 4.5);
+        Close(-q.Entropy() - KullbackLeibler.Divergence(q, prior),
+            Wishart.ExpectedLogDensityOfShapeAndRate(shape, rate.ToRowMajorArray(), logDetRate, q.Mean.ToRowMajorArray(), q.MeanLogDeterminant));
+
+        double[] mean = [0.5, -1.0];
+        var precision = Matrix<double>.Build.DenseOfArray(new[,] { { 2.0, 0.6 }, { 0.6, 1.5 } });
+        var gaussian = new MultivariateGaussian(mean, precision.Inverse());
+        double[] m = [1.5, 0.25];
+        double logDetPrecision = Math.Log(precision.Determinant());
+        Close(gaussian.LogDensity(m),
+            MultivariateGaussian.ExpectedLogDensity(mean, precision.ToRowMajorArray(), logDetPrecision, m, new double[4]));
+        var covariance = Matrix<double>.Build.DenseOfArray(new[,] { { 0.4, 0.1 }, { 0.1, 0.3 } });
+        var spread = new MultivariateGaussian(m, covariance);
+        Close(-spread.Entropy() - KullbackLeibler.Divergence(spread, gaussian),
+            MultivariateGaussian.ExpectedLogDensity(mean, precision.ToRowMajorArray(), logDetPrecision, m, covariance.ToRowMajorArray()));
+        Assert.Contains("2×2 precision", Assert.Throws<ArgumentException>(() =>
+            MultivariateGaussian.ExpectedLogDensity(mean, new double[3], 0, m, new double[4])).Message);
+    }
 }

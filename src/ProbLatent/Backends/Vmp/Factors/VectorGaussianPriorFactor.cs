@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -45,21 +46,9 @@ internal sealed class VectorGaussianPriorFactor : Factor
     /// <summary>Σₖ ½ log|Λ₀| − d/2 log 2π − ½[(mₖ − m₀)ᵀΛ₀(mₖ − m₀) + tr(Λ₀Σₖ)].</summary>
     public override double AverageLog()
     {
-        int d = _variable.Dimension;
         double value = 0;
         for (int k = 0; k < _variable.Count; k++)
-        {
-            var m = _variable.Mean(k);
-            var s = _variable.Covariance(k);
-            double quad = 0, trace = 0;
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++)
-                {
-                    quad += (m[i] - _mean[i]) * _precision[i * d + j] * (m[j] - _mean[j]);
-                    trace += _precision[i * d + j] * s[j * d + i];
-                }
-            value += 0.5 * (_logDeterminant - d * SpecialFunctions.Log2Pi - quad - trace);
-        }
+            value += MultivariateGaussian.ExpectedLogDensity(_mean, _precision, _logDeterminant, _variable.Mean(k), _variable.Covariance(k));
         return value;
     }
 }

@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -9,7 +10,7 @@ internal sealed class WishartPriorFactor : Factor
     readonly WishartArrayNode _variable;
     readonly double _shape;
     readonly double[] _rate;
-    readonly double _logNormalizer;
+    readonly double _logDeterminantRate;
 
     public WishartPriorFactor(string name, WishartArrayNode variable, double shape, double[] rate) : base(name)
     {
@@ -17,8 +18,7 @@ internal sealed class WishartPriorFactor : Factor
         _variable = variable;
         _shape = shape;
         _rate = rate;
-        double logDetRate = Cholesky.Factor(rate, d, $"prior rate of {variable.Name}").LogDeterminant();
-        _logNormalizer = shape * logDetRate - SpecialFunctions.MultivariateLogGamma(shape, d);
+        _logDeterminantRate = Cholesky.Factor(rate, d, $"prior rate of {variable.Name}").LogDeterminant();
     }
 
     public override bool IsPrior => true;
@@ -42,15 +42,9 @@ internal sealed class WishartPriorFactor : Factor
     /// <summary>Σₖ a₀ log|B₀| − log Γ_d(a₀) + (a₀ − (d+1)/2) E[log|Λₖ|] − tr(B₀ E[Λₖ]).</summary>
     public override double AverageLog()
     {
-        int d = _variable.Dimension;
         double value = 0;
         for (int k = 0; k < _variable.Count; k++)
-        {
-            var mean = _variable.Mean(k);
-            double trace = 0;
-            for (int i = 0; i < d * d; i++) trace += _rate[i] * mean[i]; // both symmetric: tr(B E[Λ]) = Σᵢⱼ Bᵢⱼ E[Λ]ᵢⱼ
-            value += _logNormalizer + (_shape - (d + 1) / 2.0) * _variable.MeanLogDeterminant[k] - trace;
-        }
+            value += Wishart.ExpectedLogDensityOfShapeAndRate(_shape, _rate, _logDeterminantRate, _variable.Mean(k), _variable.MeanLogDeterminant[k]);
         return value;
     }
 }
