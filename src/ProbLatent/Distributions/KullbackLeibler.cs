@@ -79,13 +79,28 @@ public static class KullbackLeibler
         SameDimension(p.Dimension, q.Dimension, nameof(DiagonalGaussian));
         var mp = p.MeanSpan; var vp = p.VarianceSpan; var mq = q.MeanSpan; var vq = q.VarianceSpan;
         double sum = 0;
-        for (int i = 0; i < mp.Length; i++)
-        {
-            double delta = mp[i] - mq[i];
-            sum += RatioTerm(vp[i] / vq[i]) + delta * delta / vq[i];
-        }
+        for (int i = 0; i < mp.Length; i++) sum += CoordinateTerm(mp[i] - mq[i], vp[i] / vq[i], vq[i]);
         return 0.5 * sum;
     }
+
+    /// <summary>
+    /// Σᵢ KL(N(μpᵢ, e^ℓpᵢ) ‖ N(μqᵢ, e^ℓqᵢ)) over the coordinates of one or more diagonal Gaussians laid end to end (their
+    /// KLs' sum), from means and log-variances: the bulk form for posteriors held as tables (an amortized encoder's).
+    /// </summary>
+    internal static double DiagonalGaussians(ReadOnlySpan<double> meanP, ReadOnlySpan<double> logVarianceP,
+        ReadOnlySpan<double> meanQ, ReadOnlySpan<double> logVarianceQ)
+    {
+        int n = meanP.Length;
+        if (logVarianceP.Length != n || meanQ.Length != n || logVarianceQ.Length != n)
+            throw new ArgumentException(
+                $"KullbackLeibler: diagonal Gaussians need means and log-variances of one length, got {n}, {logVarianceP.Length}, {meanQ.Length} and {logVarianceQ.Length}");
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += CoordinateTerm(meanP[i] - meanQ[i], Math.Exp(logVarianceP[i] - logVarianceQ[i]), Math.Exp(logVarianceQ[i]));
+        return 0.5 * sum;
+    }
+
+    /// <summary>Twice one coordinate's KL: r − 1 − log r + δ²/σq², r = σp²/σq², δ = μp − μq.</summary>
+    static double CoordinateTerm(double delta, double ratio, double varianceQ) => RatioTerm(ratio) + delta * delta / varianceQ;
 
     static double MultivariateMultivariate(MultivariateGaussian p, MultivariateGaussian q)
     {
@@ -163,6 +178,21 @@ public static class KullbackLeibler
         for (int k = 0; k < pp.Length; k++)
             if (pp[k] > 0) sum += pp[k] * (lp[k] - lq[k]);
         return RoundingToZero(sum);
+    }
+
+    /// <summary>
+    /// Σᵢ pᵢ (log pᵢ − log qᵢ) over the probabilities of one or more categoricals laid end to end (their KLs' sum), the
+    /// logarithms taken here, 0 where pᵢ = 0 and +∞ where qᵢ = 0 &lt; pᵢ: the bulk form for posteriors held as tables.
+    /// Unlike the registry's pairwise form it leaves rounding's tiny negative sums as they are, for the caller's total.
+    /// </summary>
+    internal static double Categoricals(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    {
+        if (q.Length != p.Length)
+            throw new ArgumentException($"KullbackLeibler: categoricals need probabilities of one length, got {p.Length} and {q.Length}");
+        double sum = 0;
+        for (int i = 0; i < p.Length; i++)
+            if (p[i] != 0) sum += p[i] * (Math.Log(p[i]) - Math.Log(q[i]));
+        return sum;
     }
 
     /// <summary>p (log p − log q) + (1 − p)(log(1 − p) − log(1 − q)) from the stored logs, 0 log 0 = 0.</summary>

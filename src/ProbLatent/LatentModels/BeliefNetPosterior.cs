@@ -158,10 +158,7 @@ public sealed class BeliefNetPosterior : IPosterior
             for (int u = 0; u < counts[k].Length; u++)
             {
                 if (counts[k][u] == 0) continue;
-                double row = 0;
-                for (int s = u * upper; s < (u + 1) * upper; s++)
-                    if (q[s] != 0) row += q[s] * (Math.Log(q[s]) - Math.Log(r[s]));
-                kl += counts[k][u] * row;
+                kl += counts[k][u] * KullbackLeibler.Categoricals(q.AsSpan(u * upper, upper), r.AsSpan(u * upper, upper));
             }
         }
         return kl;

@@ -1,3 +1,5 @@
+using ProbLatent.Distributions;
+
 namespace ProbLatent.LatentModels;
 
 /// <summary>
@@ -47,17 +49,11 @@ public sealed class DiagonalGaussianPosterior : IPosterior
         return new GaussianPosterior(Means(), covariances, Count, k);
     }
 
-    /// <summary>Σₙ KL(qₙ ‖ otherₙ) = ½ Σ (s²/t² + (m − μ)²/t² − 1 + log t² − log s²).</summary>
+    /// <summary>Σₙ KL(qₙ ‖ otherₙ) = ½ Σ (s²/t² − 1 − log(s²/t²) + (m − μ)²/t²), the registry's diagonal-Gaussian form.</summary>
     public double KlDivergence(IPosterior other)
     {
         if (other is not DiagonalGaussianPosterior p || p.Count != Count || p.Dimension != Dimension)
             throw new ArgumentException("KL needs a diagonal Gaussian posterior over the same points and dimension", nameof(other));
-        double kl = 0;
-        for (int i = 0; i < _means.Length; i++)
-        {
-            double precision = Math.Exp(-p._logVariances[i]), r = _means[i] - p._means[i];
-            kl += 0.5 * (Math.Exp(_logVariances[i]) * precision + r * r * precision - 1 + p._logVariances[i] - _logVariances[i]);
-        }
-        return kl;
+        return KullbackLeibler.DiagonalGaussians(_means, _logVariances, p._means, p._logVariances);
     }
 }

@@ -95,13 +95,6 @@ public class DiscretePosterior : IPosterior
     {
         if (other is not DiscretePosterior p || p.Count != Count || p.States != States)
             throw new ArgumentException($"KL needs another discrete posterior over {Count} points and {States} states", nameof(other));
-        double kl = 0;
-        for (int i = 0; i < _probabilities.Length; i++)
-        {
-            double q = _probabilities[i];
-            if (q == 0) continue;
-            kl += q * (Math.Log(q) - Math.Log(p._probabilities[i]));
-        }
-        return kl;
+        return KullbackLeibler.Categoricals(_probabilities, p._probabilities);
     }
 }

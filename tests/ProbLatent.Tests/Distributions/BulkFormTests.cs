@@ -120,4 +120,26 @@ public class BulkFormTests
         Assert.Contains("2×2 precision", Assert.Throws<ArgumentException>(() =>
             MultivariateGaussian.ExpectedLogDensity(mean, new double[3], 0, m, new double[4])).Message);
     }
+
+    [Fact]
+    public void Categorical_and_diagonal_gaussian_kls_of_rows_laid_end_to_end_are_the_sums_of_the_registry_s()
+    {
+        double[] p = [0.2, 0.8, 0.0, 1.0, 0.5, 0.5], q = [0.4, 0.6, 0.3, 0.7, 0.9, 0.1];
+        double expected = 0;
+        for (int n = 0; n < 3; n++)
+            expected += KullbackLeibler.Divergence(new Categorical(p[(2 * n)..(2 * n + 2)]), new Categorical(q[(2 * n)..(2 * n + 2)]));
+        Close(expected, KullbackLeibler.Categoricals(p, q));
+        Assert.Equal(double.PositiveInfinity, KullbackLeibler.Categoricals([0.5, 0.5], [1.0, 0.0]));
+
+        double[] meanP = [0.1, -2.0, 3.0, 0.5], logVarianceP = [0.0, -1.5, 2.0, 0.3], meanQ = [0.0, -1.0, 2.5, 0.5], logVarianceQ = [0.2, 0.0, 2.0, 0.3];
+        double sum = 0;
+        for (int n = 0; n < 2; n++)
+        {
+            DiagonalGaussian Row(double[] mean, double[] logVariance) =>
+                new(mean[(2 * n)..(2 * n + 2)], logVariance[(2 * n)..(2 * n + 2)].Select(Math.Exp).ToArray());
+            sum += KullbackLeibler.Divergence(Row(meanP, logVarianceP), Row(meanQ, logVarianceQ));
+        }
+        Close(sum, KullbackLeibler.DiagonalGaussians(meanP, logVarianceP, meanQ, logVarianceQ));
+        Assert.Equal(0, KullbackLeibler.DiagonalGaussians(meanP, logVarianceP, meanP, logVarianceP));
+    }
 }
