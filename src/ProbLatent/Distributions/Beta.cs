@@ -27,6 +27,12 @@ public sealed class Beta : IUnivariateDistribution
     /// <summary>log B(a, b).</summary>
     public double LogNormalizer { get; }
 
+    /// <summary>The natural parameters of Beta(a, b) as variational messages add them: a − 1 against log x, b − 1 against log(1 − x).</summary>
+    public static (double AlphaMinusOne, double BetaMinusOne) NaturalOf(double alpha, double beta) => (alpha - 1, beta - 1);
+
+    /// <summary>The a and b of the Beta whose natural parameters (<see cref="NaturalOf"/>) are a − 1 and b − 1.</summary>
+    public static (double Alpha, double Beta) OfNatural(double alphaMinusOne, double betaMinusOne) => (alphaMinusOne + 1, betaMinusOne + 1);
+
     // ---- statistics ---------------------------------------------------------------------------
 
     public double Mean => Alpha / (Alpha + BetaParameter);

@@ -50,6 +50,22 @@ public sealed class Dirichlet : IMultivariateDistribution
     /// <summary>log B(α).</summary>
     public double LogNormalizer { get; }
 
+    /// <summary>The natural parameter of concentration αₖ as variational messages add it: αₖ − 1 against log xₖ.</summary>
+    public static double NaturalOf(double concentration) => concentration - 1;
+
+    /// <summary>
+    /// The concentrations αₖ = ηₖ + 1 whose natural parameters (<see cref="NaturalOf"/>) are <paramref name="natural"/>,
+    /// into <paramref name="concentration"/>; returns α₀ = Σₖ αₖ.
+    /// </summary>
+    public static double OfNatural(ReadOnlySpan<double> natural, Span<double> concentration)
+    {
+        if (concentration.Length != natural.Length)
+            throw new ArgumentException($"Dirichlet: {natural.Length} natural parameters need as many concentrations, not {concentration.Length}", nameof(concentration));
+        double total = 0;
+        for (int k = 0; k < natural.Length; k++) total += concentration[k] = natural[k] + 1;
+        return total;
+    }
+
     // ---- statistics ---------------------------------------------------------------------------
 
     /// <summary>αₖ / α₀.</summary>

@@ -42,6 +42,15 @@ public sealed class Gamma : IUnivariateDistribution
     public double Rate { get; }
     public double Scale => 1.0 / Rate;
 
+    /// <summary>
+    /// The natural parameters of Gamma(a, b) as variational messages add them: a − 1 against log x, and the rate b
+    /// against −x.
+    /// </summary>
+    public static (double ShapeMinusOne, double Rate) NaturalOf(double shape, double rate) => (shape - 1, rate);
+
+    /// <summary>The shape and rate of the Gamma whose natural parameters (<see cref="NaturalOf"/>) are a − 1 and b.</summary>
+    public static (double Shape, double Rate) OfNatural(double shapeMinusOne, double rate) => (shapeMinusOne + 1, rate);
+
     // ---- statistics ---------------------------------------------------------------------------
 
     public double Mean => Shape / Rate;

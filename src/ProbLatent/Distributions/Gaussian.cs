@@ -22,6 +22,15 @@ public sealed class Gaussian : IUnivariateDistribution
     /// <summary>N(0, 1).</summary>
     public static Gaussian Standard { get; } = new(0, 1);
 
+    /// <summary>
+    /// The natural parameters of N(μ, 1/τ) as variational messages add them: the precision τ and the precision-times-mean
+    /// τμ (the exponential family's η = (τμ, −τ/2) against the statistics (x, x²)).
+    /// </summary>
+    public static (double Precision, double PrecisionMean) NaturalOf(double mean, double precision) => (precision, precision * mean);
+
+    /// <summary>The mean τμ/τ and variance 1/τ of the Gaussian whose natural parameters (<see cref="NaturalOf"/>) are τ and τμ.</summary>
+    public static (double Mean, double Variance) MomentsOfNatural(double precision, double precisionMean) => (precisionMean / precision, 1 / precision);
+
     public double Mean { get; }
     public double Variance { get; }
 

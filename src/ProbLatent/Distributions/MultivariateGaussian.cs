@@ -42,6 +42,40 @@ public sealed class MultivariateGaussian : IMultivariateDistribution
 
     internal ReadOnlySpan<double> MeanSpan => _mean;
 
+    /// <summary>
+    /// The precision-times-mean Λμ into <paramref name="precisionMean"/>: with the precision Λ (d×d, row-major), the
+    /// natural parameters of N(μ, Λ⁻¹) as variational messages add them.
+    /// </summary>
+    public static void PrecisionMeanOf(ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, Span<double> precisionMean)
+    {
+        int d = mean.Length;
+        if (precision.Length != d * d || precisionMean.Length != d)
+            throw new ArgumentException(
+                $"MultivariateGaussian: a mean of {d} needs a {d}×{d} precision and {d} values for Λμ, got {precision.Length} and {precisionMean.Length}");
+        for (int i = 0; i < d; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < d; j++) sum += precision[i * d + j] * mean[j];
+            precisionMean[i] = sum;
+        }
+    }
+
+    /// <summary>
+    /// The mean Λ⁻¹(Λμ) and covariance Λ⁻¹ of the Gaussian whose natural parameters are the precision Λ and Λμ, through a
+    /// Cholesky factor of Λ, which it returns (its log det is −log det Σ); <paramref name="what"/> names Λ if it is not
+    /// positive definite.
+    /// </summary>
+    internal static Cholesky MomentsOfNatural(ReadOnlySpan<double> precision, ReadOnlySpan<double> precisionMean, Span<double> mean,
+        Span<double> covariance, string what)
+    {
+        int d = precisionMean.Length;
+        var factor = Cholesky.Factor(precision, d, what);
+        precisionMean.CopyTo(mean);
+        factor.SolveInPlace(mean);
+        factor.Inverse().CopyTo(covariance);
+        return factor;
+    }
+
     // ---- statistics ---------------------------------------------------------------------------
 
     /// <summary>log det Σ.</summary>

@@ -95,6 +95,15 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
     /// <summary>log of the normaliser: (ν/2)(d log 2 + log det V) + log Γ_d(ν/2).</summary>
     public double LogNormalizer { get; }
 
+    /// <summary>
+    /// The natural parameter of Infer.NET's shape a as variational messages add it: a − (d+1)/2 against log det Λ (the
+    /// rate B, against −Λ, is its own).
+    /// </summary>
+    public static double NaturalShapeOf(double shape, int dimension) => shape - (dimension + 1) / 2.0;
+
+    /// <summary>The shape a of the Wishart whose natural shape parameter (<see cref="NaturalShapeOf"/>) is a − (d+1)/2.</summary>
+    public static double ShapeOfNatural(double naturalShape, int dimension) => naturalShape + (dimension + 1) / 2.0;
+
     internal ReadOnlySpan<double> ScaleSpan => _scale;
 
     // ---- statistics ---------------------------------------------------------------------------
@@ -157,7 +166,7 @@ public sealed class Wishart : IDistribution<Matrix<double>>, IHasMean<Matrix<dou
                 $"Wishart: an expected log density needs a square rate and a mean of its size, got {rate.Length} and {meanPrecision.Length} values");
         double trace = 0;
         for (int i = 0; i < d * d; i++) trace += rate[i] * meanPrecision[i]; // both symmetric: tr(B E[Λ]) = Σᵢⱼ Bᵢⱼ E[Λ]ᵢⱼ
-        return shape * logDeterminantRate - SpecialFunctions.MultivariateLogGamma(shape, d) + (shape - (d + 1) / 2.0) * meanLogDeterminant - trace;
+        return shape * logDeterminantRate - SpecialFunctions.MultivariateLogGamma(shape, d) + NaturalShapeOf(shape, d) * meanLogDeterminant - trace;
     }
 
     // ---- sampling -----------------------------------------------------------------------------

@@ -142,4 +142,57 @@ public class BulkFormTests
         Close(sum, KullbackLeibler.DiagonalGaussians(meanP, logVarianceP, meanQ, logVarianceQ));
         Assert.Equal(0, KullbackLeibler.DiagonalGaussians(meanP, logVarianceP, meanP, logVarianceP));
     }
+
+    /// <summary>
+    /// A natural parameter η is what multiplies a sufficient statistic T in log p: so log p(x) − log p(y) = η·(T(x) − T(y)),
+    /// whatever the normaliser, for each helper's η; and turning η back gives the parameters it came from.
+    /// </summary>
+    [Fact]
+    public void Natural_parameters_multiply_the_sufficient_statistics_in_the_log_density_and_turn_back()
+    {
+        var (precision, precisionMean) = Gaussian.NaturalOf(1.5, 4.0);
+        var gaussian = Gaussian.FromMeanAndPrecision(1.5, 4.0);
+        Close(gaussian.LogDensity(0.3) - gaussian.LogDensity(2.0), precisionMean * (0.3 - 2.0) - 0.5 * precision * (0.3 * 0.3 - 2.0 * 2.0));
+        Assert.Equal((1.5, 0.25), Gaussian.MomentsOfNatural(precision, precisionMean));
+
+        var (shapeMinusOne, rate) = Gamma.NaturalOf(2.5, 0.7);
+        var gamma = new Gamma(2.5, 0.7);
+        Close(gamma.LogDensity(1.3) - gamma.LogDensity(0.4), shapeMinusOne * Math.Log(1.3 / 0.4) - rate * (1.3 - 0.4));
+        Assert.Equal((2.5, 0.7), Gamma.OfNatural(shapeMinusOne, rate));
+
+        var (alphaMinusOne, betaMinusOne) = Beta.NaturalOf(0.6, 3.0);
+        var beta = new Beta(0.6, 3.0);
+        Close(beta.LogDensity(0.2) - beta.LogDensity(0.7), alphaMinusOne * Math.Log(0.2 / 0.7) + betaMinusOne * Math.Log(0.8 / 0.3));
+        Assert.Equal((0.6, 3.0), Beta.OfNatural(alphaMinusOne, betaMinusOne));
+
+        double[] alpha = [0.5, 2.0, 4.0], x = [0.1, 0.3, 0.6], y = [0.5, 0.25, 0.25];
+        var natural = alpha.Select(Dirichlet.NaturalOf).ToArray();
+        var dirichlet = new Dirichlet(alpha);
+        Close(dirichlet.LogDensity(x) - dirichlet.LogDensity(y), Enumerable.Range(0, 3).Sum(k => natural[k] * Math.Log(x[k] / y[k])));
+        var back = new double[3];
+        Assert.Equal(6.5, Dirichlet.OfNatural(natural, back));
+        Assert.Equal(alpha, back);
+
+        var wishartRate = Matrix<double>.Build.DenseOfArray(new[,] { { 3.0, 0.4 }, { 0.4, 0.7 } });
+        var wishart = Wishart.FromShapeAndRate(2.75, wishartRate);
+        var lambda = Matrix<double>.Build.DenseOfArray(new[,] { { 1.2, -0.3 }, { -0.3, 0.9 } });
+        var other = Matrix<double>.Build.DenseIdentity(2);
+        Close(wishart.LogDensity(lambda) - wishart.LogDensity(other),
+            Wishart.NaturalShapeOf(2.75, 2) * Math.Log(lambda.Determinant()) - (wishartRate * (lambda - other)).Trace());
+        Assert.Equal(2.75, Wishart.ShapeOfNatural(Wishart.NaturalShapeOf(2.75, 2), 2));
+
+        double[] mean = [0.5, -1.0], u = [1.5, 0.25], v = [-0.5, 2.0];
+        var lambdaGaussian = Matrix<double>.Build.DenseOfArray(new[,] { { 2.0, 0.6 }, { 0.6, 1.5 } });
+        var multivariate = new MultivariateGaussian(mean, lambdaGaussian.Inverse());
+        var eta = new double[2];
+        MultivariateGaussian.PrecisionMeanOf(mean, lambdaGaussian.ToRowMajorArray(), eta);
+        double Quadratic(double[] z) => Vector<double>.Build.Dense(z) * lambdaGaussian * Vector<double>.Build.Dense(z);
+        Close(multivariate.LogDensity(u) - multivariate.LogDensity(v),
+            eta[0] * (u[0] - v[0]) + eta[1] * (u[1] - v[1]) - 0.5 * (Quadratic(u) - Quadratic(v)));
+        var (m, covariance) = (new double[2], new double[4]);
+        MultivariateGaussian.MomentsOfNatural(lambdaGaussian.ToRowMajorArray(), eta, m, covariance, "Λ");
+        for (int i = 0; i < 2; i++) Close(mean[i], m[i]);
+        var expected = lambdaGaussian.Inverse().ToRowMajorArray();
+        for (int i = 0; i < 4; i++) Close(expected[i], covariance[i]);
+    }
 }

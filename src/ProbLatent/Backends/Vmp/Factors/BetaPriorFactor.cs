@@ -17,10 +17,11 @@ internal sealed class BetaPriorFactor(string name, BetaArrayNode variable, doubl
 
     void ToVariable(BetaArrayNode node)
     {
+        var (alphaMinusOne, betaMinusOne) = Beta.NaturalOf(a, b);
         for (int i = 0; i < node.Count; i++)
         {
-            node.AlphaSum[i] += a - 1;
-            node.BetaSum[i] += b - 1;
+            node.AlphaSum[i] += alphaMinusOne;
+            node.BetaSum[i] += betaMinusOne;
         }
     }
 

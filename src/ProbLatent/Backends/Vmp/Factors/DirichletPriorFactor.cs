@@ -17,7 +17,7 @@ internal sealed class DirichletPriorFactor(string name, DirichletNode variable, 
 
     void ToVariable(DirichletNode node)
     {
-        for (int k = 0; k < node.Dimension; k++) node.NaturalSum[k] += concentration[k] - 1;
+        for (int k = 0; k < node.Dimension; k++) node.NaturalSum[k] += Dirichlet.NaturalOf(concentration[k]);
     }
 
     /// <summary>E[log Dir(π | α₀)] = log Γ(Σα₀) − Σ log Γ(α₀ₖ) + Σ (α₀ₖ − 1) E[log πₖ].</summary>

@@ -36,8 +36,9 @@ internal sealed class GammaPriorFactor : Factor
     {
         for (int i = 0; i < node.Count; i++)
         {
-            node.ShapeSum[i] += _shape - 1;
-            node.RateSum[i] += Rate(i);
+            var (shapeMinusOne, rate) = Gamma.NaturalOf(_shape, Rate(i));
+            node.ShapeSum[i] += shapeMinusOne;
+            node.RateSum[i] += rate;
         }
     }
 

@@ -40,8 +40,9 @@ internal sealed class GaussianPriorFactor : Factor
     {
         for (int i = 0; i < node.Count; i++)
         {
-            node.PrecisionSum[i] += PriorPrecision(i);
-            node.PrecisionMeanSum[i] += PriorPrecision(i) * PriorMean(i);
+            var (precision, precisionMean) = Gaussian.NaturalOf(PriorMean(i), PriorPrecision(i));
+            node.PrecisionSum[i] += precision;
+            node.PrecisionMeanSum[i] += precisionMean;
         }
     }
 

@@ -21,8 +21,7 @@ internal sealed class VectorGaussianPriorFactor : Factor
         _precision = precision;
         _logDeterminant = Cholesky.Factor(precision, d, $"prior precision of {variable.Name}").LogDeterminant();
         _precisionMean = new double[d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++) _precisionMean[i] += precision[i * d + j] * mean[j];
+        MultivariateGaussian.PrecisionMeanOf(mean, precision, _precisionMean);
     }
 
     public override bool IsPrior => true;

@@ -34,7 +34,7 @@ internal sealed class WishartPriorFactor : Factor
         int d = node.Dimension;
         for (int k = 0; k < node.Count; k++)
         {
-            node.ShapeSum[k] += _shape - (d + 1) / 2.0;
+            node.ShapeSum[k] += Wishart.NaturalShapeOf(_shape, d);
             for (int i = 0; i < d * d; i++) node.RateSum[k * d * d + i] += _rate[i];
         }
     }

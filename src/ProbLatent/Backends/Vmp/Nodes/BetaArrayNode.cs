@@ -30,7 +30,8 @@ internal sealed class BetaArrayNode(string name, int count) : Node(name)
         foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         for (int i = 0; i < Count; i++)
         {
-            double a = Alpha[i] = AlphaSum[i] + 1, b = Beta[i] = BetaSum[i] + 1;
+            var (a, b) = Distributions.Beta.OfNatural(AlphaSum[i], BetaSum[i]);
+            (Alpha[i], Beta[i]) = (a, b);
             if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Beta (a {a}, b {b})");
             (MeanLog[i], MeanLogComplement[i]) = Distributions.Beta.MeanLogsOf(a, b);
         }

@@ -19,8 +19,7 @@ internal sealed class DirichletNode(string name, int dimension) : Node(name)
     {
         Array.Clear(NaturalSum);
         foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
-        double total = 0;
-        for (int k = 0; k < Dimension; k++) total += Alpha[k] = NaturalSum[k] + 1;
+        double total = Dirichlet.OfNatural(NaturalSum, Alpha);
         Dirichlet.MeanLogOf(Alpha, total, MeanLog);
     }
 

@@ -28,7 +28,8 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
         foreach (var factor in Senders(priorsOnly)) factor.SendTo(this);
         for (int i = 0; i < Count; i++)
         {
-            double a = Shape[i] = ShapeSum[i] + 1, b = Rate[i] = RateSum[i];
+            var (a, b) = Gamma.OfNatural(ShapeSum[i], RateSum[i]);
+            (Shape[i], Rate[i]) = (a, b);
             if (!(a > 0 && b > 0)) throw new ImproperPosteriorException($"the posterior of {Name}[{i}] is not a proper Gamma (shape {a}, rate {b})");
             Mean[i] = a / b;
             MeanLog[i] = Gamma.MeanLogOf(a, b);

@@ -25,8 +25,7 @@ internal sealed class GaussianArrayNode(string name, int count) : Node(name)
         {
             double precision = PrecisionSum[i];
             if (!(precision > 0)) throw new ImproperPosteriorException($"the posterior precision of {Name}[{i}] is {precision}");
-            Variance[i] = 1 / precision;
-            Mean[i] = PrecisionMeanSum[i] / precision;
+            (Mean[i], Variance[i]) = Gaussian.MomentsOfNatural(precision, PrecisionMeanSum[i]);
         }
     }
 

@@ -38,12 +38,8 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
         int d = Dimension, dd = d * d;
         for (int k = 0; k < Count; k++)
         {
-            var factor = Cholesky.Factor(PrecisionSum.AsSpan(k * dd, dd), d, $"posterior precision of {Name}[{k}]");
-            _precisionFactors[k] = factor;
-            var mean = Means.AsSpan(k * d, d);
-            PrecisionMeanSum.AsSpan(k * d, d).CopyTo(mean);
-            factor.SolveInPlace(mean);
-            factor.Inverse().CopyTo(Covariances, k * dd);
+            _precisionFactors[k] = MultivariateGaussian.MomentsOfNatural(PrecisionSum.AsSpan(k * dd, dd), PrecisionMeanSum.AsSpan(k * d, d),
+                Means.AsSpan(k * d, d), Covariances.AsSpan(k * dd, dd), $"posterior precision of {Name}[{k}]");
         }
     }
 

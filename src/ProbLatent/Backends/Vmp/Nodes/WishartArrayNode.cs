@@ -38,7 +38,7 @@ internal sealed class WishartArrayNode(string name, int count, int dimension) : 
         int d = Dimension, dd = d * d;
         for (int k = 0; k < Count; k++)
         {
-            double a = Shape[k] = ShapeSum[k] + (d + 1) / 2.0;
+            double a = Shape[k] = Wishart.ShapeOfNatural(ShapeSum[k], d);
             var rate = Cholesky.Factor(RateSum.AsSpan(k * dd, dd), d, $"posterior rate of {Name}[{k}]");
             var inverse = rate.Inverse();
             for (int i = 0; i < dd; i++) MeanPrecision[k * dd + i] = a * inverse[i];
