@@ -24,6 +24,13 @@ public class ModelGraphTests
         .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
         .Observe("x", 3);
 
+    /// <summary>z given c read by a neural decoder: a composition no backend compiles.</summary>
+    static Model SelectedNeural() => Model.Define("z|c")
+        .Latent("c", Prior.Categorical(4))
+        .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))))
+        .Decoder(Decoder.Mlp(8))
+        .Observe("x", 3);
+
     static ModelDefinitionException Refused(Func<object> define) => Assert.Throws<ModelDefinitionException>(() => define());
 
     [Fact]
@@ -64,8 +71,14 @@ public class ModelGraphTests
         Assert.Null(selected.Latent("z").Conditional!.Input);
         Assert.Same(selected.Latent("z"), selected.Observation.Decoder.Input);
         Assert.Contains("z | c ~ PerComponent(Gaussian(Diagonal))", selected.ToString());
-        Assert.Null(selected.ClassicFamily);
-        Assert.Contains("is none of the classic families", Refused(() => SelectedGaussian().Family).Message);
+        // z | c ~ N(ξ_c, Ω_c) read by one linear-Gaussian decoder is the mixture of common factor analysers; a composition with no
+        // such name, as a belief net's graph, has none.
+        Assert.Equal(ModelFamily.MixtureOfCommonFactorAnalysers, selected.ClassicFamily);
+        Assert.Equal(new CommonFactorMixtureShape(selected.Latent("c"), selected.Latent("z"), Covariance.Diagonal, Isotropic: true), CommonFactorMixtureShape.Of(selected));
+        Assert.Equal(["c.weights", "z.means", "z.precisions", "x.loadings", "x.mean", "x.precisions"], selected.Parameters.Select(p => p.FullName));
+        Assert.Null(CommonFactorMixtureShape.Of(FactorAnalysers().Graph));
+        Assert.Null(sbn.ClassicFamily);
+        Assert.Contains("is none of the classic families", Refused(() => BeliefNet().Family).Message);
     }
 
     [Fact]
@@ -239,9 +252,15 @@ public class ModelGraphTests
     {
         foreach (var backend in new IBackend[] { Inference.Exact(), Inference.Em(), Inference.Vmp(), Inference.Reparameterized() })
         {
-            var ex = Assert.Throws<BackendNotSupportedException>(() => SelectedGaussian().Compile(backend));
+            var ex = Assert.Throws<BackendNotSupportedException>(() => SelectedNeural().Compile(backend));
             Assert.Contains("latent 'z' depends on 'c' through PerComponent(Gaussian(Diagonal))", ex.Message);
         }
+        // The same latent read by one linear-Gaussian decoder is a mixture of common factor analysers: EM fits it, Exact evaluates it.
+        Assert.Equal("em", SelectedGaussian().Compile(Inference.Em()).Backend);
+        Assert.Contains("has no closed-form maximum-likelihood fit; fit it with Inference.Em()",
+            Assert.Throws<BackendNotSupportedException>(() => SelectedGaussian().Compile(Inference.Exact())).Message);
+        Assert.Contains("latent 'c' is categorical, and a discrete draw has no reparameterization",
+            Assert.Throws<BackendNotSupportedException>(() => SelectedGaussian().Compile(Inference.Reparameterized())).Message);
         // A belief net's parts are boolean latents and sigmoid layers: EM compiles them, the others say why not and what does.
         Assert.Equal("em", BeliefNet().Compile(Inference.Em()).Backend);
         Assert.Contains("has no closed-form maximum-likelihood fit; fit it with Inference.Em()",

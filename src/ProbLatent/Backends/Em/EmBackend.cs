@@ -3,7 +3,7 @@ using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Em;
 
-/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, mixtures of them (of factor analysers, of PPCA), and sigmoid belief nets.</summary>
+/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, mixtures of them (of factor analysers, of PPCA), the mixture of common factor analysers, and sigmoid belief nets.</summary>
 public sealed class EmBackend(EmOptions options) : IBackend
 {
     public EmOptions Options { get; } = options;
@@ -18,6 +18,11 @@ public sealed class EmBackend(EmOptions options) : IBackend
         {
             EmStatedPriors.For(graph, mixture: false);
             return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
+        }
+        if (CommonFactorMixtureShape.Of(graph) is { } common)
+        {
+            EmStatedPriors.For(graph, mixture: false);
+            return new EmCompiledModel(model, CommonFactorMixture(model, common), Options);
         }
         var family = GraphRefusal.ClassicFamily(Name, graph);
         var priors = EmStatedPriors.For(graph, mixture: family is ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture);
@@ -47,6 +52,16 @@ public sealed class EmBackend(EmOptions options) : IBackend
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent '{mixture.Input.Name}' has dimension {mixture.LatentDimension}, which must be less than the data dimension {d}");
         return new FactorAnalyserMixtureEm(mixture.Components, mixture.LatentDimension, mixture.Isotropic, Options.Regularization);
+    }
+
+    /// <summary>A categorical latent selecting the Gaussian of z, which one linear-Gaussian decoder reads: each part's M step in turn.</summary>
+    CommonFactorMixtureEm CommonFactorMixture(Model model, CommonFactorMixtureShape shape)
+    {
+        int d = model.Observed!.Dimension;
+        if (shape.LatentDimension >= d)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{shape.Factors.Name}' has dimension {shape.LatentDimension}, which must be less than the data dimension {d}");
+        return new CommonFactorMixtureEm(shape.Components, shape.LatentDimension, shape.LatentCovariance, shape.Isotropic, Options.Regularization);
     }
 
     /// <summary>A sigmoid belief net: the exact E step by enumeration, a Newton step per sigmoid unit in the M step.</summary>

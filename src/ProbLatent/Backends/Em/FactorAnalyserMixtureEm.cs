@@ -60,7 +60,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
         var model = (MixtureOfFactorAnalysers)current!;
         var q = (FactorMixturePosterior)posterior;
         var (_, weights) = CountsAndWeights(q.Responsibilities);
-        var statistics = Statistics(data, q);
+        var statistics = FactorMixtureStatistics.Of(data, q, Components, latentDimension);
         var parts = new LinearGaussianModel[Components];
         for (int c = 0; c < Components; c++)
             parts[c] = statistics.Count(c) < EmptyComponent ? model.Component(c) : Update(statistics, c, q.Component(c).Covariance(0));
@@ -84,76 +84,12 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
     /// <summary>W̃ₖ = Aₖ Bₖ⁻¹ and the noise from what it leaves unexplained.</summary>
     LinearGaussianModel Update(FactorMixtureStatistics s, int c, ReadOnlySpan<double> posteriorCovariance)
     {
-        int d = s.Dimension, q = latentDimension, width = q + 1;
-        var a = s.Cross(c);
+        int q = latentDimension, width = q + 1;
         var b = s.Second(c).ToArray();
         double count = s.Count(c);
         // E[h hᵀ | x, c] = S + m mᵀ, with the one S the exact posterior shares across points.
         for (int i = 0; i < q; i++)
             for (int l = 0; l < q; l++) b[i * width + l] += count * posteriorCovariance[i * q + l];
-        var factor = Cholesky.Factor(b, width, "the expected second moment of [h; 1]");
-        var loadings = new double[d * q];
-        var mean = new double[d];
-        var residual = new double[d];
-        var row = new double[width];
-        var squares = s.Squares(c);
-        for (int j = 0; j < d; j++)
-        {
-            a.Slice(j * width, width).CopyTo(row);
-            factor.SolveInPlace(row);
-            double explained = 0;
-            for (int i = 0; i < width; i++) explained += row[i] * a[j * width + i];
-            row.AsSpan(0, q).CopyTo(loadings.AsSpan(j * q, q));
-            mean[j] = row[q];
-            residual[j] = squares[j] - explained;
-        }
-        var noise = isotropic
-            ? Enumerable.Repeat(Noise(residual.Sum() + _ridge.Sum(), d * count), d).ToArray()
-            : residual.Select((r, j) => Noise(r + _ridge[j], count)).ToArray();
-        return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
-    }
-
-    /// <summary>A variance from its scatter; rounding can leave a fully explained dimension's scatter a hair below zero.</summary>
-    static double Noise(double scatter, double count) => Math.Max(scatter / count, 1e-300);
-
-    /// <summary>
-    /// Per component: Nₖ; Aₖ = Σₙ rₙₖ xₙ [mₙₖ; 1]ᵀ (d×(q+1)); Bₖ = Σₙ rₙₖ [mₙₖ; 1][mₙₖ; 1]ᵀ ((q+1)×(q+1)); Σₙ rₙₖ xₙⱼ².
-    /// </summary>
-    FactorMixtureStatistics Statistics(DataMatrix data, FactorMixturePosterior q)
-    {
-        int d = data.Columns, k = Components, width = latentDimension + 1;
-        var layout = new FactorMixtureStatistics(d, width, k, []);
-        var sums = RowBlocks.Accumulate(data.Rows, k * layout.PerComponent, (start, end, acc) =>
-        {
-            var z = new double[width];
-            z[^1] = 1;
-            for (int n = start; n < end; n++)
-            {
-                var x = data.Row(n);
-                var r = q.Responsibilities.Row(n);
-                for (int c = 0; c < k; c++)
-                {
-                    double w = r[c];
-                    if (w == 0) continue;
-                    q.Component(c).Mean(n).CopyTo(z);
-                    var block = acc.AsSpan(c * layout.PerComponent, layout.PerComponent);
-                    var cross = block[..(d * width)];
-                    var second = block.Slice(d * width, width * width);
-                    var squares = block.Slice(d * width + width * width, d);
-                    for (int j = 0; j < d; j++)
-                    {
-                        double wx = w * x[j];
-                        squares[j] += wx * x[j];
-                        for (int i = 0; i < width; i++) cross[j * width + i] += wx * z[i];
-                    }
-                    for (int i = 0; i < width; i++)
-                    {
-                        double wz = w * z[i];
-                        for (int l = 0; l < width; l++) second[i * width + l] += wz * z[l];
-                    }
-                }
-            }
-        });
-        return layout with { Sums = sums };
+        return LinearGaussianRegression.Solve(s.Cross(c), b, s.Squares(c), count, _ridge, q, isotropic);
     }
 }

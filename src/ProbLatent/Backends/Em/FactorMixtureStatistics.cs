@@ -1,3 +1,7 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
 namespace ProbLatent.Backends.Em;
 
 /// <summary>The per-component sums an M step reads, laid out one block per component: A (d×w), B (w×w), then the d squares.</summary>
@@ -13,4 +17,45 @@ internal sealed record FactorMixtureStatistics(int Dimension, int Width, int Com
 
     /// <summary>Nₖ, the last entry of B.</summary>
     public double Count(int c) => Second(c)[^1];
+
+    /// <summary>
+    /// Per component: Nₖ; Aₖ = Σₙ rₙₖ xₙ [mₙₖ; 1]ᵀ (d×(q+1)); Bₖ = Σₙ rₙₖ [mₙₖ; 1][mₙₖ; 1]ᵀ ((q+1)×(q+1)); Σₙ rₙₖ xₙⱼ².
+    /// </summary>
+    public static FactorMixtureStatistics Of(DataMatrix data, FactorMixturePosterior q, int components, int latentDimension)
+    {
+        int d = data.Columns, k = components, width = latentDimension + 1;
+        var layout = new FactorMixtureStatistics(d, width, k, []);
+        var sums = RowBlocks.Accumulate(data.Rows, k * layout.PerComponent, (start, end, acc) =>
+        {
+            var z = new double[width];
+            z[^1] = 1;
+            for (int n = start; n < end; n++)
+            {
+                var x = data.Row(n);
+                var r = q.Responsibilities.Row(n);
+                for (int c = 0; c < k; c++)
+                {
+                    double w = r[c];
+                    if (w == 0) continue;
+                    q.Component(c).Mean(n).CopyTo(z);
+                    var block = acc.AsSpan(c * layout.PerComponent, layout.PerComponent);
+                    var cross = block[..(d * width)];
+                    var second = block.Slice(d * width, width * width);
+                    var squares = block.Slice(d * width + width * width, d);
+                    for (int j = 0; j < d; j++)
+                    {
+                        double wx = w * x[j];
+                        squares[j] += wx * x[j];
+                        for (int i = 0; i < width; i++) cross[j * width + i] += wx * z[i];
+                    }
+                    for (int i = 0; i < width; i++)
+                    {
+                        double wz = w * z[i];
+                        for (int l = 0; l < width; l++) second[i * width + l] += wz * z[l];
+                    }
+                }
+            }
+        });
+        return layout with { Sums = sums };
+    }
 }

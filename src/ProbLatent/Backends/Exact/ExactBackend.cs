@@ -72,10 +72,26 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             BernoulliMixture b => [b.Components],
             LinearGaussianModel l => [l.LatentDimension],
             MixtureOfFactorAnalysers m => [m.Components, m.LatentDimension],
+            MixtureOfCommonFactorAnalysers m => [m.Components, m.LatentDimension],
             _ => latent,
         };
         if (!given.SequenceEqual(latent))
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' has latent size{(latent.Length == 1 ? "" : "s")} {string.Join(" × ", latent)} but the parameters given have {string.Join(" × ", given)}");
+        if (CommonFactorMixtureShape.Of(graph) is { } shape && parameters is MixtureOfCommonFactorAnalysers common)
+            CheckForms(model, shape, common);
+    }
+
+    /// <summary>One family covers both forms of Ω_c and of Ψ, so the forms the parameters have must be those the model declares.</summary>
+    void CheckForms(Model model, CommonFactorMixtureShape shape, MixtureOfCommonFactorAnalysers parameters)
+    {
+        string Noise(bool isotropic) => isotropic ? "isotropic" : "diagonal";
+        if (parameters.LatentCovarianceKind != shape.LatentCovariance)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' declares {shape.LatentCovariance} covariances for '{shape.Factors.Name}' given '{shape.Selector.Name}', " +
+                $"but the parameters given have {parameters.LatentCovarianceKind} ones");
+        if (parameters.IsIsotropic != shape.Isotropic)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' declares {Noise(shape.Isotropic)} noise for '{model.Observed!.Name}', but the parameters given have {Noise(parameters.IsIsotropic)} noise");
     }
 }

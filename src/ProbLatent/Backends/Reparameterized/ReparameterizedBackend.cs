@@ -37,7 +37,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>
                 new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model))),
             ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
-            ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => throw Categorical(model, graph, "Inference.Em()"),
+            ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca or ModelFamily.MixtureOfCommonFactorAnalysers => throw Categorical(model, graph, "Inference.Em()"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
     }

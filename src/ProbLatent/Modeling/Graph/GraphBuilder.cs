@@ -37,6 +37,7 @@ internal sealed class GraphBuilder
             .ToArray();
         family ??= FactorMixtureShape.Of(builder.latents, observation.Decoder) is { } mixture
             ? mixture.Isotropic ? ModelFamily.MixtureOfProbabilisticPca : ModelFamily.MixtureOfFactorAnalysers
+            : CommonFactorMixtureShape.Of(builder.latents, observation.Decoder) is not null ? ModelFamily.MixtureOfCommonFactorAnalysers
             : null;
         return new ModelGraph(model, builder.latents, observation, parameters, PriorBinding.Bind(model, parameters, priors), family);
     }

@@ -4,7 +4,7 @@ namespace ProbLatent.Modeling.Graph;
 /// The structure of a complete, valid model description, as backends read it: the latents in topological order (each
 /// parent before its children) with their kinds and conditionals, the observed variable with its decoder's resolved
 /// selector and input, the named parameters with the priors the model states, and the plates. A backend accepts or
-/// refuses a model by these local parts; <see cref="ClassicFamily"/> is only a name for the six classic shapes.
+/// refuses a model by these local parts; <see cref="ClassicFamily"/> is only a name for the classic shapes and the named compositions.
 /// </summary>
 public sealed class ModelGraph
 {
@@ -36,8 +36,8 @@ public sealed class ModelGraph
     public IReadOnlyDictionary<ModelParameter, ParameterPrior> Priors { get; }
 
     /// <summary>
-    /// The name of the model's shape when it is a classic one (one latent and a decoder that reads it, or a mixture of
-    /// factor analysers or of PPCA), for files, tables and messages; null for any other composition.
+    /// The name of the model's shape when it is a classic one (one latent and a decoder that reads it, a mixture of
+    /// factor analysers or of PPCA, or of common factor analysers), for files, tables and messages; null for any other composition.
     /// </summary>
     public ModelFamily? ClassicFamily { get; }
 
