@@ -17,6 +17,9 @@ type ComponentPart =
     /// A linear-Gaussian decoder over a standard normal latent of `factors` dimensions: a mixture of factor analysers
     /// (diagonal noise) or of probabilistic PCA (isotropic noise).
     | LinearGaussian of factors: int * isotropic: bool
+    /// The Gaussian of a latent z | c ~ N(ξ_c, Ω_c) of `factors` dimensions (full or diagonal Ω_c), which one linear-Gaussian
+    /// decoder reads (diagonal or isotropic noise): a mixture of common factor analysers.
+    | CommonFactors of factors: int * fullLatent: bool * isotropic: bool
 
 /// A parameter prior stated in the model (Model.Prior(parameter, prior)).
 type StatedPrior = { Parameter: string; Prior: ParameterPrior }
@@ -65,6 +68,10 @@ let toModel (composition: Composition) : Model =
             | LinearGaussian(q, isotropic) ->
                 let noise = if isotropic then Covariance.Isotropic else Covariance.Diagonal
                 latent.Latent("h", Prior.StandardNormal q).Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian noise)))
+            | CommonFactors(q, full, isotropic) ->
+                let omega = if full then Covariance.Full else Covariance.Diagonal
+                let noise = if isotropic then Covariance.Isotropic else Covariance.Diagonal
+                latent.Latent("z", Prior.StandardNormal(q).Given("c", Decoder.PerComponent(Likelihood.Gaussian omega))).Decoder(Decoder.Linear(Likelihood.Gaussian noise))
         stated (model.Observe("x", d)) priors
     | Linear(q, isotropic, d, priors) ->
         let noise = if isotropic then Covariance.Isotropic else Covariance.Diagonal
@@ -84,13 +91,13 @@ let toModel (composition: Composition) : Model =
         |> fst
         |> fun m -> m.Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", d)
 
-/// Whether EM fits it: every composition but one stating a prior on PPCA or factor analysis (EM's MAP steps cover the
-/// mixtures' parameters only).
+/// Whether EM fits it: every composition but one stating a prior on PPCA, factor analysis or a mixture of (common) factor
+/// analysers (EM's MAP steps cover the Gaussian and Bernoulli mixtures' parameters only).
 [<CompiledName("FitsWithEm")>]
 let fitsWithEm (composition: Composition) =
     match composition with
     | Linear(priors = p) -> p.IsEmpty
-    | Mixture(part = LinearGaussian _; priors = p) -> p.IsEmpty
+    | Mixture(part = LinearGaussian _ | CommonFactors _; priors = p) -> p.IsEmpty
     | _ -> true
 
 /// Whether VMP fits it: the conjugate-exponential compositions — a categorical latent selecting Gaussians or Bernoullis,
@@ -98,7 +105,7 @@ let fitsWithEm (composition: Composition) =
 [<CompiledName("FitsWithVmp")>]
 let fitsWithVmp (composition: Composition) =
     match composition with
-    | Mixture(part = LinearGaussian _)
+    | Mixture(part = LinearGaussian _ | CommonFactors _)
     | BeliefNet _ -> false
     | _ -> true
 
@@ -157,14 +164,17 @@ let private mixture =
                 [ 2, Gen.constant FullGaussian
                   2, Gen.constant DiagonalGaussian
                   2, Gen.constant Bernoulli
-                  1, Gen.map2 (fun q iso -> LinearGaussian(q, iso)) (Gen.choose (1, 2)) (Gen.elements [ true; false ]) ]
-        let d, part =
+                  1, Gen.map2 (fun q iso -> LinearGaussian(q, iso)) (Gen.choose (1, 2)) (Gen.elements [ true; false ])
+                  1, Gen.map3 (fun q full iso -> CommonFactors(q, full, iso)) (Gen.choose (1, 2)) (Gen.elements [ true; false ]) (Gen.elements [ true; false ]) ]
+        let d =
             match part with
-            | LinearGaussian(q, iso) -> max d (q + 1), LinearGaussian(q, iso)
-            | other -> d, other
+            | LinearGaussian(factors = q)
+            | CommonFactors(factors = q) -> max d (q + 1)
+            | _ -> d
         let! priors =
             match part with
-            | LinearGaussian _ -> Gen.constant []
+            | LinearGaussian _
+            | CommonFactors _ -> Gen.constant []
             | _ -> priorsOf k part d
         return Mixture(k, part, d, priors)
     }
@@ -211,6 +221,9 @@ let shrink (composition: Composition) : Composition seq =
             match part with
             | LinearGaussian(q, iso) ->
                 if q > 1 then yield Mixture(k, LinearGaussian(q - 1, iso), d, p)
+                if d > q + 1 then yield Mixture(k, part, d - 1, p)
+            | CommonFactors(q, full, iso) ->
+                if q > 1 then yield Mixture(k, CommonFactors(q - 1, full, iso), d, p)
                 if d > q + 1 then yield Mixture(k, part, d - 1, p)
             | _ -> if d > 1 then yield Mixture(k, part, d - 1, sized p)
         }

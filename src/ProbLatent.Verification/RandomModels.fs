@@ -76,10 +76,25 @@ let mixtureOfFactorAnalysers (r: Random) k d q isotropic =
     let weights = probabilities r k
     MixtureOfFactorAnalysers(weights, [| for _ in 1..k -> linearGaussian r d q isotropic |])
 
+/// A mixture of k common factor analysers: k latent Gaussians over q < d factors with means in [−2, 2] and full or
+/// diagonal covariances, read by one random linear-Gaussian decoder.
+[<CompiledName("MixtureOfCommonFactorAnalysers")>]
+let mixtureOfCommonFactorAnalysers (r: Random) k d q (latentCovariance: Covariance) isotropic =
+    let weights = probabilities r k
+    let means = Array.init (k * q) (fun _ -> uniform r -2.0 2.0)
+    let covariances =
+        match latentCovariance with
+        | Covariance.Full -> Array.concat [ for _ in 1..k -> spd r q 0.2 ]
+        | _ -> Array.init (k * q) (fun _ -> uniform r 0.2 2.0)
+    let decoder = linearGaussian r d q isotropic
+    MixtureOfCommonFactorAnalysers(weights, means, covariances, latentCovariance, decoder.Loadings.ToRowMajorArray(), Array.ofSeq decoder.Mean,
+        Array.ofSeq decoder.NoiseVariances, isotropic)
+
 /// Random parameters for a model description of any shape but a neural decoder's (whose networks have no such
 /// generator: fit one instead), decided by the graph's parts: a categorical latent read by a per-component Gaussian or
 /// Bernoulli, a standard normal one by a linear-Gaussian decoder, boolean latents in one chain read through sigmoids,
-/// and a categorical and a standard normal latent read by a per-component linear-Gaussian decoder.
+/// a categorical and a standard normal latent read by a per-component linear-Gaussian decoder, and a Gaussian latent given
+/// a categorical one read by one linear-Gaussian decoder.
 [<CompiledName("For")>]
 let forModel (model: Model) (r: Random) : ILatentModel =
     let graph = model.Graph
@@ -87,8 +102,8 @@ let forModel (model: Model) (r: Random) : ILatentModel =
     let decoder = graph.Observation.Decoder
     let unsupported () =
         raise (ArgumentException($"model '{model.Name}' ({graph}) has no random-parameter generator; fit it and check the fit instead", nameof model))
-    match FactorMixtureShape.Of graph with
-    | null ->
+    match Option.ofObj (FactorMixtureShape.Of graph), Option.ofObj (CommonFactorMixtureShape.Of graph) with
+    | None, None ->
         match List.ofSeq graph.Latents with
         | latents when latents.Length > 1 && latents |> List.forall (fun l -> l.Kind = LatentKind.Boolean) ->
             beliefNet r [ for l in latents -> l.Dimension ] d
@@ -101,4 +116,5 @@ let forModel (model: Model) (r: Random) : ILatentModel =
             | LatentKind.Boolean, (:? LinearDecoder), (:? BernoulliLikelihood) -> booleanLatent r latent.Dimension d
             | _ -> unsupported ()
         | _ -> unsupported ()
-    | shape -> mixtureOfFactorAnalysers r shape.Components d shape.LatentDimension shape.Isotropic
+    | None, Some common -> mixtureOfCommonFactorAnalysers r common.Components d common.LatentDimension common.LatentCovariance common.Isotropic
+    | Some shape, _ -> mixtureOfFactorAnalysers r shape.Components d shape.LatentDimension shape.Isotropic
