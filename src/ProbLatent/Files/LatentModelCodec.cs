@@ -12,7 +12,7 @@ internal static class LatentModelCodec
     /// <summary>The families this version reads and writes, by their <see cref="ModelFamily"/> names.</summary>
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
-         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet];
+         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -26,6 +26,9 @@ internal static class LatentModelCodec
             BooleanLatentModel s => Make(header, BeliefNetArrays(s).ToArray()),
             MixtureOfFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()),
                 ("loadings", m.PerComponent(c => c.LoadingsFlat.ToArray())), ("means", m.PerComponent(c => c.Mean)), ("noise_variances", m.PerComponent(c => c.NoiseVariances))),
+            MixtureOfCommonFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()), ("latent_means", m.LatentMeansFlat.ToArray()),
+                ("latent_covariances", m.LatentCovariancesFlat.ToArray()), ("loadings", m.Regression.LoadingsFlat.ToArray()), ("offset", m.Offset.ToArray()),
+                ("noise_variances", m.NoiseVariances.ToArray())),
             _ => throw Unsaveable(model),
         };
     }
@@ -78,6 +81,10 @@ internal static class LatentModelCodec
             LinearGaussianModel l => new(family, l.Dimension, null, l.LatentDimension, null, []),
             BooleanLatentModel s => new(family, s.Dimension, null, s.Bits, null, []),
             MixtureOfFactorAnalysers m => new(family, m.Dimension, m.Components, m.LatentDimension, null, []),
+            MixtureOfCommonFactorAnalysers m => new(family, m.Dimension, m.Components, m.LatentDimension, m.LatentCovarianceKind, [])
+            {
+                Noise = m.IsIsotropic ? Covariance.Isotropic : Covariance.Diagonal,
+            },
             _ => throw Unsaveable(model),
         };
     }
@@ -117,10 +124,19 @@ internal static class LatentModelCodec
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => MixtureOfFactorAnalysers.FromArrays(Array("weights"), Array("loadings"),
                 Array("means"), Array("noise_variances"), Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.MixtureOfProbabilisticPca),
             ModelFamily.SigmoidBeliefNet => ReadBeliefNet(Array, arrays),
+            ModelFamily.MixtureOfCommonFactorAnalysers => new MixtureOfCommonFactorAnalysers(Array("weights"), Array("latent_means"), Array("latent_covariances"),
+                header.Covariance ?? throw new InvalidDataException($"is corrupt: its {family} has no latent covariance form"), Array("loadings"), Array("offset"),
+                Array("noise_variances"), header.Noise switch
+                {
+                    Covariance.Isotropic => true,
+                    Covariance.Diagonal => false,
+                    var noise => throw new InvalidDataException($"is corrupt: its {family} has {(noise is null ? "no noise form" : $"noise form {noise}, not Diagonal or Isotropic")}"),
+                }),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);
-        if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance) != (header.Dimension, header.Components, header.LatentDimension, header.Covariance))
+        if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance, sizes.Noise) !=
+            (header.Dimension, header.Components, header.LatentDimension, header.Covariance, header.Noise))
             throw new InvalidDataException($"is corrupt: its header's sizes do not match its arrays (they make {Describe(sizes)}, the header says {Describe(header)})");
         return model;
     }

@@ -13,6 +13,12 @@ internal sealed record LatentModelHeader(
 {
     public string[]? Columns { get; init; }
 
+    /// <summary>
+    /// The noise form of a family whose <see cref="Covariance"/> is another part's (a mixture of common factor analysers keeps
+    /// its latent covariances' form there, and Diagonal or Isotropic here); null, and left out, for the others.
+    /// </summary>
+    public Covariance? Noise { get; init; }
+
     /// <summary>The backend that fitted the parameters (<see cref="ModelOrigin.Backend"/>).</summary>
     public string? Backend { get; init; }
 

@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "boolean", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -46,6 +46,11 @@ public sealed class LatentModelFileTests : IDisposable
                 var mixture = Model.Define(family).Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(1))
                     .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(family == "mfa" ? Covariance.Diagonal : Covariance.Isotropic)))).Observe("x", 4);
                 return (mixture.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50)).Fit(iris).Parameters, iris);
+            case "mcfa":
+                var common = Model.Define(family).Latent("c", Prior.Categorical(3))
+                    .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))))
+                    .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 4);
+                return (common.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50)).Fit(iris).Parameters, iris);
             case "boolean":
                 var model = Boolean();
                 return (model, model.Generate(100, new Random(5)).Data);
@@ -185,7 +190,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 
@@ -216,6 +221,38 @@ public sealed class LatentModelFileTests : IDisposable
         Assert.Equal("is corrupt: its header names the array 'weights' twice", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
         Write("not json", 0);
         Assert.StartsWith("is corrupt: its header cannot be read (", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+    }
+
+    [Fact]
+    public void A_common_factor_mixture_keeps_both_covariance_forms_and_a_file_without_them_is_refused()
+    {
+        var (model, _) = Fitted("mcfa");
+        LatentModelFile.Save(model, PathOf("mcfa.plm"));
+        var bytes = File.ReadAllBytes(PathOf("mcfa.plm"));
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        Assert.Equal(
+            """{"Family":"MixtureOfCommonFactorAnalysers","Dimension":4,"Components":3,"LatentDimension":2,"Covariance":"Full","Arrays":[""" +
+            """{"Name":"weights","Length":3},{"Name":"latent_means","Length":6},{"Name":"latent_covariances","Length":12},{"Name":"loadings","Length":8},""" +
+            """{"Name":"offset","Length":4},{"Name":"noise_variances","Length":4}],"Noise":"Diagonal"}""",
+            Encoding.UTF8.GetString(bytes, 16, headerLength));
+
+        // One component over one factor in two dimensions: 1 + 1 + 1 + 2 + 2 + 2 values.
+        void Write(string forms) => ModelFileContainer.Write(PathOf("odd.plm"), ModelFileFormat.LatentModel, Encoding.UTF8.GetBytes(
+                """{"Family":"MixtureOfCommonFactorAnalysers","Dimension":2,"Components":1,"LatentDimension":1""" + forms +
+                ""","Arrays":[{"Name":"weights","Length":1},{"Name":"latent_means","Length":1},{"Name":"latent_covariances","Length":1},""" +
+                """{"Name":"loadings","Length":2},{"Name":"offset","Length":2},{"Name":"noise_variances","Length":2}]}"""),
+            stream => stream.Write(new double[] { 1, 0, 1, 0.5, -0.5, 0, 0, 1, 1 }.SelectMany(BitConverter.GetBytes).ToArray()));
+        Write(""","Covariance":"Diagonal","Noise":"Isotropic" """);
+        Assert.Equal(2, LatentModelFile.Load(PathOf("odd.plm")).DataDimension);
+        Write(""","Noise":"Isotropic" """);
+        Assert.Equal("is corrupt: its MixtureOfCommonFactorAnalysers has no latent covariance form", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write(""","Covariance":"Diagonal" """);
+        Assert.Equal("is corrupt: its MixtureOfCommonFactorAnalysers has no noise form", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write(""","Covariance":"Diagonal","Noise":"Full" """);
+        Assert.Equal("is corrupt: its MixtureOfCommonFactorAnalysers has noise form Full, not Diagonal or Isotropic", Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
+        Write(""","Covariance":"Isotropic","Noise":"Diagonal" """);
+        Assert.StartsWith("is corrupt: its MixtureOfCommonFactorAnalysers parameters are invalid (the latent covariances of a mixture of common factor analysers are Full or Diagonal, not Isotropic",
+            Refusal(File.ReadAllBytes(PathOf("odd.plm"))));
     }
 
     [Fact]
