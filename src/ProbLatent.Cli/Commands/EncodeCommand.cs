@@ -66,12 +66,16 @@ public static class EncodeCommand
     /// <summary>
     /// The posterior's means: a categorical latent's probabilities (with the most probable state), a latent vector's
     /// coordinates, boolean latents' marginals, whatever <see cref="IPosterior.Means"/> gives for the family; for a mixture
-    /// of factor analysers the component's and, per component, the factors'.
+    /// of factor analysers the component's and, per component, the factors'; for a mixture of common factor analysers,
+    /// whose components share one factor space, also E[z | x] over the components.
     /// </summary>
     static DataMatrix[] Encode(ILatentModel model, DataMatrix data)
     {
         var posterior = model.Posterior(data);
-        if (posterior is FactorMixturePosterior factors) return [.. Components(factors.Responsibilities, data), FactorMeans(factors, data)];
+        if (posterior is FactorMixturePosterior factors)
+            return model is MixtureOfCommonFactorAnalysers
+                ? [.. Components(factors.Responsibilities, data), MixedFactorMeans(factors, data), FactorMeans(factors, data, "z")]
+                : [.. Components(factors.Responsibilities, data), FactorMeans(factors, data, "h")];
         if (posterior is DiscretePosterior categorical and not BooleanPosterior) return Components(categorical, data);
         var means = posterior.Means();
         int width = means.Length / data.Rows;
@@ -89,8 +93,18 @@ public static class EncodeCommand
         return [responsibilities, mostProbable];
     }
 
-    /// <summary>E[h | x, c = k] for each component k in turn: h1_c0…hQ_c0, h1_c1, …</summary>
-    static DataMatrix FactorMeans(FactorMixturePosterior posterior, DataMatrix data)
+    /// <summary>E[z | x] = Σₖ p(c = k | x) E[z | x, c = k]: z1…zQ.</summary>
+    static DataMatrix MixedFactorMeans(FactorMixturePosterior posterior, DataMatrix data)
+    {
+        int k = posterior.Components, q = posterior.LatentDimension;
+        var means = posterior.Means();
+        var values = new double[data.Rows * q];
+        for (int n = 0; n < data.Rows; n++) means.AsSpan(n * (k + q) + k, q).CopyTo(values.AsSpan(n * q, q));
+        return new DataMatrix(values, data.Rows, q, Names("z", 1, q), data.Source);
+    }
+
+    /// <summary>E[h | x, c = k] for each component k in turn, h the latent's <paramref name="name"/>: h1_c0…hQ_c0, h1_c1, …</summary>
+    static DataMatrix FactorMeans(FactorMixturePosterior posterior, DataMatrix data, string name)
     {
         int rows = data.Rows, q = posterior.LatentDimension, width = posterior.Components * q;
         var values = new double[rows * width];
@@ -99,7 +113,7 @@ public static class EncodeCommand
             var component = posterior.Component(k);
             for (int n = 0; n < rows; n++) component.Mean(n).CopyTo(values.AsSpan(n * width + k * q, q));
         }
-        var names = Enumerable.Range(0, posterior.Components).SelectMany(k => Names("h", 1, q).Select(h => $"{h}_c{k}")).ToArray();
+        var names = Enumerable.Range(0, posterior.Components).SelectMany(k => Names(name, 1, q).Select(h => $"{h}_c{k}")).ToArray();
         return new DataMatrix(values, rows, width, names, data.Source);
     }
 

@@ -29,7 +29,7 @@ public static class SampleCommand
         var latents = new Option<bool>("--latents")
         {
             Description = "Also write the latent values that generated each row: z (a mixture's component, from 0), z1…zQ, a belief net's layers h2_1…, h1_1…, " +
-                          "or for mfa and mppca c (the component) and h1…hQ",
+                          "or for mfa and mppca c (the component) and h1…hQ, for mcfa c and z1…zQ",
         };
         var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
         var output = SavedModelOptions.OutOption("the rows");

@@ -33,20 +33,20 @@ public sealed class CommonOptions
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
         Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
-                      "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), vae (variational autoencoder), " +
+                      "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), mcfa (mixture of common factor analysers), vae (variational autoencoder), " +
                       "autoencoder (the vae's networks with a point-mass guide, trained on reconstruction alone), sbn (sigmoid belief net); " +
                       "an example brings a default",
     }, "model", ModelKinds.Names);
 
-    public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, mfa and mppca (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
+    public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, mfa, mppca and mcfa (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
 
     public Option<string> Covariance { get; } = OneOf(new Option<string>("--covariance")
     {
-        Description = "Gaussian mixture covariance: full (default) or diag",
+        Description = "Covariance of a Gaussian mixture's components, or of mcfa's latent Gaussians z | c: full (default) or diag",
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
 
     public Option<int?> LatentDimension { get; } = Int(
-        $"Latent dimension for ppca, fa, mfa and mppca (default {ModelOptions.DefaultLatentDimension}) and vae and autoencoder (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
+        $"Latent dimension for ppca, fa, mfa, mppca and mcfa (default {ModelOptions.DefaultLatentDimension}) and vae and autoencoder (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
 
     public Option<int[]?> Layers { get; } = Widths(
         $"sbn: the bits of each layer of boolean latents, top first, comma-separated: 2,6 is h2 (2 bits) → h1 (6 bits) → x, at most {LatentModels.BooleanLatentModel.MaxExactBits} bits in all (default {string.Join(",", ModelOptions.DefaultLayers)})",

@@ -15,6 +15,8 @@ public enum ModelKind
     Mfa,
     /// <summary><c>mppca</c>: a mixture of probabilistic PCA (a component c and factors h; isotropic noise per component).</summary>
     Mppca,
+    /// <summary><c>mcfa</c>: a mixture of common factor analysers (a component c, factors z | c ~ N(ξ_c, Ω_c), one loading matrix and diagonal noise).</summary>
+    Mcfa,
     /// <summary><c>vae</c>: a variational autoencoder (neural decoder and encoder), trained by the reparameterized backend.</summary>
     Vae,
     /// <summary><c>autoencoder</c>: the vae's networks with a point-mass guide, trained on reconstruction alone by the reparameterized backend.</summary>
@@ -25,7 +27,7 @@ public enum ModelKind
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "vae", "autoencoder", "sbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -36,6 +38,7 @@ public static class ModelKinds
         "vae" => ModelKind.Vae,
         "mfa" => ModelKind.Mfa,
         "mppca" => ModelKind.Mppca,
+        "mcfa" => ModelKind.Mcfa,
         "autoencoder" => ModelKind.Autoencoder,
         "sbn" => ModelKind.Sbn,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
@@ -44,10 +47,13 @@ public static class ModelKinds
     public static string Name(this ModelKind kind) => Names[(int)kind];
 
     /// <summary>The families with a categorical latent, sized by <c>--components</c>.</summary>
-    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Mfa or ModelKind.Mppca;
+    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
 
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
-    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca;
+    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
+
+    /// <summary>The families whose <c>--covariance</c> chooses full or diagonal covariances: a Gaussian mixture's, or the latent Gaussians' of mcfa.</summary>
+    public static bool HasCovarianceChoice(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.Mcfa;
 
     /// <summary>The names of the families <paramref name="applies"/> holds for, for messages: "ppca, fa, mfa and mppca".</summary>
     public static string NamesWhere(Func<ModelKind, bool> applies)

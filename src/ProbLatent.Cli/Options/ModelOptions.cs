@@ -10,9 +10,10 @@ namespace ProbLatent.Cli.Options;
 /// <remarks>
 /// Defaults: an example brings its own model (old-faithful: a 2-component full-covariance Gaussian mixture;
 /// iris: 3 components); with <c>--data</c>, <c>--model</c> is required. Mixtures (of Gaussians, Bernoullis, factor
-/// analysers, PPCA) default to 2 components and Gaussian mixtures to full covariance; PPCA, factor analysis and their
-/// mixtures to a 1-dimensional latent. Options that do not apply to the chosen model (<c>--components</c> for PPCA,
-/// <c>--latent-dim</c> for a Gaussian mixture, <c>--covariance</c> for anything but a Gaussian mixture) are usage errors
+/// analysers, PPCA, common factor analysers) default to 2 components and Gaussian mixtures (and mcfa's latent Gaussians)
+/// to full covariance; PPCA, factor analysis and their mixtures to a 1-dimensional latent. Options that do not apply to
+/// the chosen model (<c>--components</c> for PPCA, <c>--latent-dim</c> for a Gaussian mixture, <c>--covariance</c> for
+/// anything but a Gaussian mixture or mcfa) are usage errors
 /// rather than silently ignored.
 /// </remarks>
 public sealed record ModelOptions
@@ -85,8 +86,8 @@ public sealed record ModelOptions
                 : $"--components applies to mixtures ({Mixtures}), not {kind.Name()}; use --latent-dim");
         if (LatentDimension is not null && !kind.HasLatentVector())
             throw new UsageException($"--latent-dim applies to {ModelKinds.NamesWhere(k => k.HasLatentVector())}, not {kind.Name()}; use --components");
-        if (CovarianceName is not null && kind != ModelKind.Gmm)
-            throw new UsageException($"--covariance applies to gmm only ({kind.Name()} {NoiseOf(kind)})");
+        if (CovarianceName is not null && !kind.HasCovarianceChoice())
+            throw new UsageException($"--covariance applies to {ModelKinds.NamesWhere(k => k.HasCovarianceChoice())} only ({kind.Name()} {NoiseOf(kind)})");
         if (!kind.IsNetwork())
             UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}", ("--hidden", Hidden is not null),
                 ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
@@ -237,6 +238,13 @@ public sealed record ModelOptions
                     .Latent("c", Prior.Categorical(ComponentCount))
                     .Latent("h", Prior.StandardNormal(FactorCount(dimension)))
                     .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(FactorNoise))));
+                break;
+            case ModelKind.Mcfa:
+                // c selects where the factors z sit and how they spread; one loading matrix maps z to every component's x.
+                model = model
+                    .Latent("c", Prior.Categorical(ComponentCount))
+                    .Latent("z", Prior.StandardNormal(FactorCount(dimension)).Given("c", Decoder.PerComponent(Likelihood.Gaussian(CovarianceForm))))
+                    .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)));
                 break;
             case ModelKind.Vae:
             case ModelKind.Autoencoder:

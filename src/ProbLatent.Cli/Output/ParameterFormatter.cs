@@ -44,6 +44,7 @@ public static class ParameterFormatter
             case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
             case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
+            case MixtureOfCommonFactorAnalysers m: CommonFactorMixtureLines(lines, m); break;
             case NetworkModel n: NetworkLines(lines, n); break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
@@ -170,6 +171,29 @@ public static class ParameterFormatter
             LoadingsMeanAndNoise(lines, Step + Step, m.Component(k));
         }
         if (m.Components > MaxListItems) lines.Add($"{Step}... {m.Components - MaxListItems} more components");
+    }
+
+    static void CommonFactorMixtureLines(List<string> lines, MixtureOfCommonFactorAnalysers m)
+    {
+        var form = m.LatentCovarianceKind == Covariance.Full ? "full" : "diagonal";
+        lines.Add($"mixture of common factor analysers: {Output.Format.Count(m.Components, "component")}, latent dimension {m.LatentDimension} with {form} covariances, " +
+                  $"data dimension {m.Dimension}, {m.ParameterCount} free parameters");
+        lines.Add($"{Step}weights: {Vector(m.Weights)}");
+        for (int k = 0; k < Math.Min(m.Components, MaxListItems); k++)
+        {
+            lines.Add($"{Step}component {k} (weight {Output.Format.Number(m.Weights[k])})");
+            lines.Add($"{Step}{Step}xi (latent mean): {Vector(m.LatentMean(k))}");
+            var omega = m.LatentCovariance(k).ToArray();
+            if (m.LatentCovarianceKind == Covariance.Full) Matrix(lines, Step + Step, "Omega (latent covariance)", omega);
+            else lines.Add($"{Step}{Step}Omega (latent variances): {Vector(Enumerable.Range(0, m.LatentDimension).Select(i => omega[i, i]).ToArray())}");
+        }
+        if (m.Components > MaxListItems) lines.Add($"{Step}... {m.Components - MaxListItems} more components");
+        lines.Add($"{Step}shared by every component (x = A z + mu + noise)");
+        Matrix(lines, Step + Step, $"A (loadings, {m.Dimension}×{m.LatentDimension})", m.Loadings.ToArray());
+        lines.Add($"{Step}{Step}mu (offset): {Vector(m.Offset)}");
+        lines.Add(m.IsIsotropic
+            ? $"{Step}{Step}noise variance σ²: {Output.Format.Number(m.NoiseVariances[0])}"
+            : $"{Step}{Step}noise variances Ψ: {Vector(m.NoiseVariances)}");
     }
 
     static void LoadingsMeanAndNoise(List<string> lines, string indent, LinearGaussianModel l)

@@ -18,12 +18,7 @@ public class CliFactorMixtureTests
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var lines = run.OutLines;
         Assert.Equal("iris: c ~ Categorical(2), h ~ StandardNormal(1); PerComponent(Linear(Gaussian(Diagonal))); observe x[4]", lines[0]);
-        var em = Cells(Assert.Single(lines, l => l.StartsWith("│ em ", StringComparison.Ordinal)));
-        var exact = Cells(Assert.Single(lines, l => l.StartsWith("│ exact at em's θ ", StringComparison.Ordinal)));
-        // Exact evaluates EM's parameters: the same log p(x), and an ELBO at the exact posterior equal to it.
-        Assert.Equal(em[1], exact[1]);
-        Assert.Equal(exact[1], exact[3]);
-        Assert.Equal("40", em[7]);
+        ExactEvaluatesEm(lines, "40");
         // VMP reports the log-likelihood at its posterior means, which Exact evaluates, and its ELBO (θ integrated) below it.
         var vmp = Cells(Assert.Single(lines, l => l.StartsWith("│ vmp ", StringComparison.Ordinal)));
         var exactAtVmp = Cells(Assert.Single(lines, l => l.StartsWith("│ exact at vmp's θ ", StringComparison.Ordinal)));
@@ -34,7 +29,17 @@ public class CliFactorMixtureTests
         Assert.Contains("latent 'c' is categorical", run.Out);
     }
 
-    static string[] Cells(string row) => row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] Cells(string row) => row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Exact evaluates EM's parameters: the same log p(x), and an ELBO at the exact posterior equal to it; EM ran its iterations.</summary>
+    internal static void ExactEvaluatesEm(IReadOnlyList<string> lines, string iterations)
+    {
+        var em = Cells(Assert.Single(lines, l => l.StartsWith("│ em ", StringComparison.Ordinal)));
+        var exact = Cells(Assert.Single(lines, l => l.StartsWith("│ exact at em's θ ", StringComparison.Ordinal)));
+        Assert.Equal(em[1], exact[1]);
+        Assert.Equal(exact[1], exact[3]);
+        Assert.Equal(iterations, em[7]);
+    }
 
     [Fact]
     public void FitPrintsEachComponentsParametersAndSavesThemBitForBit()
@@ -121,7 +126,7 @@ public class CliFactorMixtureTests
     }
 
     [Theory]
-    [InlineData("--covariance diag", "error: --covariance applies to gmm only (mfa has diagonal noise in each component)")]
+    [InlineData("--covariance diag", "error: --covariance applies to gmm and mcfa only (mfa has diagonal noise in each component)")]
     [InlineData("--latent-dim 4", "error: --latent-dim 4 must be smaller than the data dimension 4: mfa explains 4 columns with fewer latent dimensions")]
     [InlineData("--prior-components 2", "error: --prior-components applies to vae only, not mfa")]
     public void OptionsThatDoNotSuitTheMixtureAreUsageErrors(string options, string error) =>
