@@ -72,34 +72,14 @@ public static class FactorMixtureComparison
     }
 
     /// <summary>Each point's most probable component under the fit's q, or null for a model with no components.</summary>
-    public static int[]? Clusters(FitResult fit) => fit.LatentPosterior switch
-    {
-        FactorMixturePosterior q => q.Responsibilities.MostProbable(),
-        DiscretePosterior q => q.MostProbable(),
-        _ => null,
-    };
+    public static int[]? Clusters(FitResult fit) => ClusterComparison.Clusters(fit);
 
     /// <summary>The share of points whose cluster is their true component, under the best matching of the two labellings.</summary>
-    public static double Agreement(int[] clusters, int[] truth)
-    {
-        static IEnumerable<int[]> Permutations(int[] items) => items.Length <= 1
-            ? [items]
-            : items.SelectMany(first => Permutations(items.Where(i => i != first).ToArray()).Select(rest => rest.Prepend(first).ToArray()));
-        return Permutations(Enumerable.Range(0, Components).ToArray())
-            .Max(map => clusters.Zip(truth).Count(p => map[p.First] == p.Second) / (double)truth.Length);
-    }
+    public static double Agreement(int[] clusters, int[] truth) => ClusterComparison.Agreement(clusters, truth, Components);
 
     /// <summary>BIC = −2 log p(x) + P log N: the free parameters' price, which the full-covariance mixture pays most of.</summary>
-    public static double Bic(FitResult fit) => -2 * fit.LogLikelihood + fit.Parameters.ParameterCount * Math.Log(fit.DataCount);
+    public static double Bic(FitResult fit) => ClusterComparison.Bic(fit);
 
-    public static void Print(IEnumerable<(string Label, FitResult Fit)> rows, int[] truth, TextWriter writer)
-    {
-        var table = new TextTable("model", "log p(x)", "ELBO ≤ log p(x)", "parameters", "BIC", "clusters right", "iterations", "time (ms)");
-        foreach (var (label, fit) in rows)
-            table.Add(label, Numbers.Total(fit.LogLikelihood), Numbers.BoundCheck(fit.LogLikelihood, fit.Elbo.Value),
-                fit.Parameters.ParameterCount.ToString(), Numbers.Total(Bic(fit)),
-                Clusters(fit) is { } clusters ? $"{100 * Agreement(clusters, truth):F1}%" : "—",
-                fit.Iterations.ToString(), Numbers.Milliseconds(fit.WallTime));
-        table.Write(writer);
-    }
+    public static void Print(IEnumerable<(string Label, FitResult Fit)> rows, int[] truth, TextWriter writer) =>
+        ClusterComparison.Print(rows, truth, Components, "clusters right", writer);
 }
