@@ -20,14 +20,29 @@ public static class Csv
     /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
     public static DataMatrix Read(string path, ColumnSelection? columns = null)
     {
+        CheckFile(path);
+        return Reading(path, () =>
+        {
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            return Parse(reader, path, columns);
+        });
+    }
+
+    /// <summary>Refuses a path that is blank, a directory or not there, before anything is read.</summary>
+    internal static void CheckFile(string path)
+    {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path)) throw new DataException("no file name was given");
         if (Directory.Exists(path)) throw new DataException("is a directory, not a CSV file", path);
         if (!File.Exists(path)) throw new DataException("file not found", path);
+    }
+
+    /// <summary>Runs <paramref name="read"/>, turning the file system's errors into a <see cref="DataException"/> naming the file.</summary>
+    internal static T Reading<T>(string path, Func<T> read)
+    {
         try
         {
-            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            return Parse(reader, path, columns);
+            return read();
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
@@ -97,49 +112,13 @@ internal sealed class CsvTable
 
     public static CsvTable Parse(TextReader reader, string source)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(source);
-
-        var headerLine = reader.ReadLine();
-        int lineNumber = 1;
-        if (headerLine is not null && headerLine.Length > 0 && headerLine[0] == '\uFEFF') headerLine = headerLine[1..];
-        if (headerLine is null || (string.IsNullOrWhiteSpace(headerLine) && IsRestBlank(reader)))
-            throw new DataException("the file is empty; expected a header line of column names, then one line per data row", source);
-        if (string.IsNullOrWhiteSpace(headerLine))
-            throw new DataException("the header (line 1) is blank; the first line must name the columns", source, row: null, column: null, line: 1, columnName: null);
-
-        var header = ParseHeader(headerLine, source);
-
-        var rows = new List<CsvRow>();
-        int? firstBlank = null;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                firstBlank ??= lineNumber;
-                continue;
-            }
-            if (firstBlank is not null)
-                throw new DataException(
-                    $"line {firstBlank} is blank, but more data follows; blank lines are allowed only at the end of the file",
-                    source, rows.Count, column: null, line: lineNumber, columnName: null);
-            var fields = SplitLine(line, source, rows.Count, lineNumber);
-            if (fields.Count != header.Count)
-            {
-                int column = Math.Min(fields.Count, header.Count);
-                var what = $"has {Counted.Of(fields.Count, "value")} but the header has {Counted.Of(header.Count, "column")} ({string.Join(", ", header)})";
-                throw new DataException(what, source, rows.Count, column, lineNumber, columnName: null);
-            }
-            rows.Add(new CsvRow(fields, lineNumber));
-        }
-        if (rows.Count == 0)
-            throw new DataException($"has a header ({string.Join(", ", header)}) but no data rows", source);
-        return new CsvTable { Header = header, Rows = rows };
+        var rows = new CsvRows(reader, source);
+        var list = rows.ToList();
+        if (list.Count == 0) throw rows.NoRows();
+        return new CsvTable { Header = rows.Header, Rows = list };
     }
 
-    static bool IsRestBlank(TextReader reader)
+    internal static bool IsRestBlank(TextReader reader)
     {
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -147,7 +126,7 @@ internal sealed class CsvTable
         return true;
     }
 
-    static List<string> ParseHeader(string line, string source)
+    internal static List<string> ParseHeader(string line, string source)
     {
         var raw = SplitLine(line, source, row: null, line: 1);
         var names = new List<string>(raw.Count);
@@ -200,3 +179,74 @@ internal sealed class CsvTable
 }
 
 internal sealed record CsvRow(IReadOnlyList<string> Fields, int Line);
+
+/// <summary>
+/// CSV read a row at a time: the header when constructed, then each data row with its line as it is enumerated, so a file
+/// larger than memory is read in blocks (<see cref="CsvSource"/>) with the same checks and messages as one read whole
+/// (<see cref="CsvTable"/>): a byte-order mark, a blank or repeated header name, a blank line between rows, a row of the wrong width.
+/// </summary>
+internal sealed class CsvRows : IEnumerable<CsvRow>
+{
+    readonly TextReader _reader;
+    readonly string _source;
+    bool _enumerated;
+
+    public CsvRows(TextReader reader, string source)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(source);
+        _reader = reader;
+        _source = source;
+        var headerLine = reader.ReadLine();
+        if (headerLine is not null && headerLine.Length > 0 && headerLine[0] == '\uFEFF') headerLine = headerLine[1..];
+        if (headerLine is null || (string.IsNullOrWhiteSpace(headerLine) && CsvTable.IsRestBlank(reader)))
+            throw new DataException("the file is empty; expected a header line of column names, then one line per data row", source);
+        if (string.IsNullOrWhiteSpace(headerLine))
+            throw new DataException("the header (line 1) is blank; the first line must name the columns", source, row: null, column: null, line: 1, columnName: null);
+        Header = CsvTable.ParseHeader(headerLine, source);
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>The refusal of a file with a header and no data rows.</summary>
+    public DataException NoRows() => new($"has a header ({string.Join(", ", Header)}) but no data rows", _source);
+
+    /// <summary>The data rows in order; the reader is read once, so a second enumeration is refused.</summary>
+    public IEnumerator<CsvRow> GetEnumerator()
+    {
+        if (_enumerated) throw new InvalidOperationException($"the rows of {_source} were already read");
+        _enumerated = true;
+        return Read();
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    IEnumerator<CsvRow> Read()
+    {
+        int lineNumber = 1, count = 0;
+        int? firstBlank = null;
+        string? line;
+        while ((line = _reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                firstBlank ??= lineNumber;
+                continue;
+            }
+            if (firstBlank is not null)
+                throw new DataException(
+                    $"line {firstBlank} is blank, but more data follows; blank lines are allowed only at the end of the file",
+                    _source, count, column: null, line: lineNumber, columnName: null);
+            var fields = CsvTable.SplitLine(line, _source, count, lineNumber);
+            if (fields.Count != Header.Count)
+            {
+                int column = Math.Min(fields.Count, Header.Count);
+                var what = $"has {Counted.Of(fields.Count, "value")} but the header has {Counted.Of(Header.Count, "column")} ({string.Join(", ", Header)})";
+                throw new DataException(what, _source, count, column, lineNumber, columnName: null);
+            }
+            count++;
+            yield return new CsvRow(fields, lineNumber);
+        }
+    }
+}

@@ -11,6 +11,10 @@ public sealed class DataMatrix
 
     /// <param name="values">Row-major values; taken over, not copied.</param>
     public DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames = null, string? source = null)
+        : this(values, rows, columns, columnNames, source, firstRow: 0, firstLine: null) { }
+
+    /// <summary>A block of a larger data set whose row 0 is row <paramref name="firstRow"/> of its file (at line <paramref name="firstLine"/>), which errors name.</summary>
+    internal DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames, string? source, int firstRow, int? firstLine)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (rows <= 0) throw new DataException("the data set is empty (no rows)", source);
@@ -21,13 +25,16 @@ public sealed class DataMatrix
             throw new DataException($"{Counted.Of(columnNames.Count, "column name")} for {Counted.Of(columns, "column")}", source);
         for (int i = 0; i < values.Length; i++)
             if (!double.IsFinite(values[i]))
-                throw new DataException($"value {values[i]} is not a finite number", source, i / columns, i % columns);
+                throw new DataException($"value {values[i]} is not a finite number", source, firstRow + i / columns, i % columns,
+                    firstLine + i / columns, columnName: null);
         _values = values;
         Rows = rows;
         Columns = columns;
         ColumnNames = columnNames ?? Enumerable.Range(0, columns).Select(j => $"x{j + 1}").ToArray();
         HasColumnNames = columnNames is not null;
         Source = source ?? "data";
+        FirstRow = firstRow;
+        FirstLine = firstLine;
     }
 
     public int Rows { get; }
@@ -54,6 +61,12 @@ public sealed class DataMatrix
     /// file), so that errors found after reading still name the line an editor shows; null otherwise.
     /// </summary>
     public int? FirstLine { get; init; }
+
+    /// <summary>
+    /// The 0-based row of row 0 in the whole file or data set, for a block of it (<see cref="DataBlock"/>), so that errors found
+    /// in a block name the row of the file; 0 for a data set held whole.
+    /// </summary>
+    public int FirstRow { get; private init; }
 
     /// <summary>All values, row-major.</summary>
     public ReadOnlySpan<double> Values => _values;
@@ -111,7 +124,7 @@ public sealed class DataMatrix
         for (int i = 0; i < Rows; i++)
             for (int c = 0; c < chosen.Length; c++) values[i * chosen.Length + c] = _values[i * Columns + chosen[c]];
         var names = chosen.Select(c => ColumnNames[c]).ToArray();
-        return new DataMatrix(values, Rows, chosen.Length, HasColumnNames ? names : null, Source) { FirstLine = FirstLine };
+        return new DataMatrix(values, Rows, chosen.Length, HasColumnNames ? names : null, Source, FirstRow, FirstLine);
     }
 
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
@@ -123,7 +136,7 @@ public sealed class DataMatrix
     /// <summary>Checks a fitted Gaussian likelihood can be evaluated on the data in double precision.</summary>
     internal void CheckGaussianEvaluation() => GaussianValues.CheckEvaluation<double>(_values, Shape, GaussianValues.DoubleLimit);
 
-    internal DataShape Shape => new(Rows, Columns, Source, GivenColumnNames, FirstLine);
+    internal DataShape Shape => new(Rows, Columns, Source, GivenColumnNames, FirstLine, FirstRow);
 
     public double[][] ToRows()
     {

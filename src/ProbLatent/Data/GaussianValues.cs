@@ -92,9 +92,10 @@ internal static class GaussianValues
 
 /// <summary>Where a data set's values came from, for the errors its checks raise: its size, source, column names and lines.</summary>
 /// <param name="FirstLine">The 1-based line of row 0 in the text file it was read from, when its rows are consecutive lines.</param>
-internal readonly record struct DataShape(int Rows, int Columns, string Source, IReadOnlyList<string>? ColumnNames, int? FirstLine)
+/// <param name="FirstRow">The row of the file or data set that row 0 is, for a block of it.</param>
+internal readonly record struct DataShape(int Rows, int Columns, string Source, IReadOnlyList<string>? ColumnNames, int? FirstLine, int FirstRow = 0)
 {
-    /// <summary>A <see cref="DataException"/> at <paramref name="column"/> (and <paramref name="row"/>, when given).</summary>
+    /// <summary>A <see cref="DataException"/> at <paramref name="column"/> (and <paramref name="row"/> of these rows, when given).</summary>
     public DataException Error(int column, int? row, string reason) =>
-        new(reason, Source, row, column, row is { } r && FirstLine is { } first ? first + r : null, ColumnNames?[column]);
+        new(reason, Source, row + FirstRow, column, row is { } r && FirstLine is { } first ? first + r : null, ColumnNames?[column]);
 }

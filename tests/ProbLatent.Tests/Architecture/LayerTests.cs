@@ -44,6 +44,15 @@ public class LayerTests
         Assert.DoesNotContain("ProbLatent.Onnx", referenced);
     }
 
+    /// <summary>The Parquet reader and what it brings (compression codecs) stay in their own optional package.</summary>
+    [Fact]
+    public void TheLibraryDoesNotReferenceParquet()
+    {
+        var referenced = Library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.DoesNotContain("Parquet", referenced);
+        Assert.DoesNotContain("ProbLatent.Parquet", referenced);
+    }
+
     [Fact]
     public void OnlyTheTestsAndBenchmarksSeeTheLibrarysInternals()
     {
@@ -62,6 +71,7 @@ public class LayerTests
     [InlineData("ProbLatent.FSharp")]
     [InlineData("ProbLatent.Verification")]
     [InlineData("ProbLatent.Onnx")]
+    [InlineData("ProbLatent.Parquet")]
     public void AFrontEndDoesNotCastToABackendsConcreteTypes(string assemblyName)
     {
         var frontEnd = Assembly.Load(assemblyName);
