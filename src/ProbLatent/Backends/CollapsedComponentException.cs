@@ -18,16 +18,24 @@ internal sealed class CollapsedComponentException(string message) : ProbLatentEx
 
     /// <summary>Says which component collapsed, onto how many points, why that is a spike, and (<paramref name="advice"/>) what to change.</summary>
     public static CollapsedComponentException For(ComponentSpread.Flat flat, DataMatrix data, MixtureScatter scatter,
-        MixtureScatter.ResponsibilitiesOf responsibilities, string covarianceHeldBy, string advice)
+        MixtureScatter.ResponsibilitiesOf responsibilities, string covarianceHeldBy, string advice) =>
+        For(flat, data.ColumnNames, data.Rows, $"{ComponentSpread.DistinctPointsHeld(data, responsibilities, flat.Component)} distinct, ", scatter, covarianceHeldBy, advice);
+
+    /// <summary>The same for a data source, whose points are not kept to count the distinct ones among them.</summary>
+    public static CollapsedComponentException For(ComponentSpread.Flat flat, DataSource source, MixtureScatter scatter, string covarianceHeldBy, string advice) =>
+        For(flat, source.ColumnNames, source.Rows ?? 0, "", scatter, covarianceHeldBy, advice);
+
+    static CollapsedComponentException For(ComponentSpread.Flat flat, IReadOnlyList<string> columnNames, long rows, string distinct, MixtureScatter scatter,
+        string covarianceHeldBy, string advice)
     {
-        int d = data.Columns, points = ComponentSpread.DistinctPointsHeld(data, responsibilities, flat.Component);
-        string along = flat.Column is int j ? $"in column '{data.ColumnNames[j]}'" : "along some direction of the data";
+        int d = columnNames.Count;
+        string along = flat.Column is int j ? $"in column '{columnNames[j]}'" : "along some direction of the data";
         string needs = scatter.IsFull
             ? $"a full covariance in {Counted.Of(d, "dimension")} needs at least {d + 1} distinct points in general position"
             : "a diagonal covariance needs two distinct values in every column";
         return new CollapsedComponentException(
-            $"component {flat.Component} of {scatter.Components} collapsed: the points it holds ({points} distinct, weight " +
-            $"{flat.Count.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} of {data.Rows}) have no spread {along}, " +
+            $"component {flat.Component} of {scatter.Components} collapsed: the points it holds ({distinct}weight " +
+            $"{flat.Count.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} of {rows}) have no spread {along}, " +
             $"so {covarianceHeldBy}, and its likelihood is a spike on them; {needs}: {advice}");
     }
 }

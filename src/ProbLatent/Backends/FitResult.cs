@@ -40,18 +40,19 @@ public sealed record FitResult
     /// supports lists the extra ones here; an EM fit that leaves a component empty has fitted fewer than it was given.
     /// </summary>
     public IReadOnlyList<EmptyComponent> EmptyComponents =>
-        ComponentPosterior is { } q
-            ? q.ExpectedCounts().Select((count, k) => new EmptyComponent(k, count)).Where(c => c.ExpectedCount < EmptyComponent.Threshold).ToArray()
+        ComponentCounts is { } counts
+            ? counts.Select((count, k) => new EmptyComponent(k, count)).Where(c => c.ExpectedCount < EmptyComponent.Threshold).ToArray()
             : [];
 
     /// <summary>
-    /// q(c) of the categorical latent that selects the components: a mixture's q(z), or a mixture of factor analysers'
-    /// responsibilities; null for a model without one.
+    /// E[Nₖ] under q(c) of the categorical latent that selects the components: a mixture's q(z) (held whole, or summed over a
+    /// data source's blocks), or a mixture of factor analysers' responsibilities; null for a model without one.
     /// </summary>
-    DiscretePosterior? ComponentPosterior => LatentPosterior switch
+    double[]? ComponentCounts => LatentPosterior switch
     {
-        FactorMixturePosterior f => f.Responsibilities,
-        DiscretePosterior q when Model.Latents is [{ Prior: CategoricalPrior }] => q,
+        FactorMixturePosterior f => f.Responsibilities.ExpectedCounts(),
+        DiscretePosterior q when Model.Latents is [{ Prior: CategoricalPrior }] => q.ExpectedCounts(),
+        StreamedPosterior s when Model.Latents is [{ Prior: CategoricalPrior }] => s.ExpectedCounts(),
         _ => null,
     };
 
@@ -60,7 +61,7 @@ public sealed record FitResult
 
     /// <summary>
     /// The names of the fitted data's columns, or null when it had none (<see cref="DataMatrix.HasColumnNames"/>):
-    /// <see cref="Encode"/> and <see cref="Score"/> match new data to them (<see cref="ColumnOrder"/>), <see cref="Sample"/>
+    /// <see cref="Encode"/> and <see cref="Score(DataMatrix)"/> match new data to them (<see cref="ColumnOrder"/>), <see cref="Sample"/>
     /// names its columns by them, and <see cref="Save"/> keeps them in the file.
     /// </summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }
@@ -153,6 +154,10 @@ public sealed record FitResult
 
     /// <summary>Total exact log p(x) of other data under the fitted parameters, its columns matched as for <see cref="Encode"/>.</summary>
     public double Score(DataMatrix data) => Parameters.PointLogLikelihoods(Matched(data)).Sum();
+
+    /// <summary>The same over a data source read in blocks, in one pass (<see cref="SourceScore"/>): equal to the total of the same rows held in memory.</summary>
+    public double Score(DataSource source, CancellationToken cancellation = default) =>
+        SourceScore.Of(Parameters, source, ColumnNames, "the fitted model", cancellation).Total;
 
     /// <summary>Draws new data from the fitted model, its columns named as the fitted data's; the same seed gives the same draws.</summary>
     public GeneratedData Sample(int count, int seed = 0)

@@ -26,14 +26,22 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         CheckData(data);
-        var clock = Stopwatch.StartNew();
+        return Loop(data.Rows, data.GivenColumnNames, (restart, random) => Start(data, restart, random), Stopwatch.StartNew(), TimeSpan.Zero, progress, cancellation);
+    }
+
+    /// <summary>
+    /// The restarts over data of <paramref name="rows"/> rows, each from <paramref name="start"/>; <paramref name="clock"/> has
+    /// run since the fit began, and <paramref name="setup"/> is the time it spent before the first restart (reading a source).
+    /// </summary>
+    protected FitResult Loop(int rows, IReadOnlyList<string>? columnNames, Func<int, Random, IFitRun> start, Stopwatch clock, TimeSpan setup,
+        IProgress<FitProgress>? progress, CancellationToken cancellation)
+    {
         var seeds = new Random(options.Seed);
-        var setup = TimeSpan.Zero;
         (IFitRun Run, List<double> Trace, int Iterations, bool Converged)? best = null;
         for (int restart = 0; restart < options.Restarts && !cancellation.IsCancellationRequested; restart++)
         {
             var setupStart = clock.Elapsed;
-            var run = Start(data, restart, new Random(seeds.Next()));
+            var run = start(restart, new Random(seeds.Next()));
             setup += clock.Elapsed - setupStart;
             var trace = new List<double> { run.Objective };
             bool converged = false;
@@ -44,7 +52,7 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
                 run.Iterate(iteration);
                 trace.Add(run.Objective);
                 progress?.Report(new FitProgress(iteration, options.MaxIterations, run.Objective, clock.Elapsed, restart, options.Restarts));
-                if (Convergence.Reached(trace[^2], trace[^1], data.Rows, options.Tolerance))
+                if (Convergence.Reached(trace[^2], trace[^1], rows, options.Tolerance))
                 {
                     converged = true;
                     break;
@@ -61,8 +69,8 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
             Model = Model,
             Parameters = found.Parameters,
             ParameterPosterior = found.ParameterPosterior,
-            DataCount = data.Rows,
-            ColumnNames = data.GivenColumnNames,
+            DataCount = rows,
+            ColumnNames = columnNames,
             LogLikelihood = found.LogLikelihood,
             Elbo = found.Elbo,
             LatentPosterior = found.LatentPosterior,

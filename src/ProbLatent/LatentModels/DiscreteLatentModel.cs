@@ -74,13 +74,29 @@ public abstract class DiscreteLatentModel : ILatentModel
         CheckDimension(data);
         int s = StateCount;
         var probabilities = new double[data.Rows * s];
-        logLikelihood = ForEachRow(data, (n, logJoint) =>
-        {
-            double lse = LogSumExp.Normalize(logJoint);
-            logJoint.CopyTo(probabilities.AsSpan(n * s, s));
-            return lse;
-        });
+        logLikelihood = RowBlocks.Sum(data.Rows, (start, end) => PosteriorRows(data, start, end, probabilities.AsSpan(start * s, (end - start) * s)));
         return probabilities;
+    }
+
+    /// <summary>
+    /// The exact posterior probabilities of rows [<paramref name="start"/>, <paramref name="end"/>) into
+    /// <paramref name="probabilities"/> ((end − start)×S) and their total log p(x), summed row by row in order: one block of
+    /// <see cref="PosteriorProbabilities"/>, and of an E step over a data source's block that keeps no table of all rows.
+    /// </summary>
+    internal double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities)
+    {
+        var logPriors = StateLogPriors;
+        int s = StateCount;
+        Span<double> logJoint = s <= 64 ? stackalloc double[s] : new double[s];
+        double total = 0;
+        for (int n = start; n < end; n++)
+        {
+            StateLogLikelihoods(data.Row(n), logJoint);
+            for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
+            total += LogSumExp.Normalize(logJoint);
+            logJoint.CopyTo(probabilities.Slice((n - start) * s, s));
+        }
+        return total;
     }
 
     public virtual ElboTerms Elbo(DataMatrix data, IPosterior q)

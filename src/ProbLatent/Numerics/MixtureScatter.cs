@@ -62,6 +62,46 @@ internal sealed class MixtureScatter
         return new MixtureScatter(counts, means, scatter, k, d, full);
     }
 
+    /// <summary>
+    /// The statistics from a mixture's summed E-step statistics (a data source's blocks), with no second pass over the rows:
+    /// the weighted means (or <paramref name="means"/>) and the scatter about them, from the second moment about the centres
+    /// the sums were gathered with (see <see cref="MixtureSums"/>).
+    /// </summary>
+    /// <param name="counts">Nₖ as the M step floors them, for the means' division, as <see cref="Of"/> takes them.</param>
+    public static MixtureScatter FromSums(MixtureSums sums, double[] counts, bool full, double countFloor, double[]? means = null)
+    {
+        int k = sums.Components, d = sums.Dimension;
+        if (sums.Kind != (full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal))
+            throw new ArgumentException($"MixtureScatter: the sums hold the {sums.Kind} second moment, not the {(full ? "full" : "diagonal")} one");
+        if (means is null)
+        {
+            means = new double[k * d];
+            for (int c = 0; c < k; c++)
+                for (int j = 0; j < d; j++) means[c * d + j] = sums.Sums[c * d + j] / Math.Max(counts[c], countFloor);
+        }
+        var scatter = sums.Second.ToArray();
+        var residual = sums.ResidualSums;
+        var delta = new double[d];
+        for (int c = 0; c < k; c++)
+        {
+            double n = sums.Counts[c];
+            for (int j = 0; j < d; j++) delta[j] = means[c * d + j] - sums.Centres[c * d + j];
+            for (int a = 0; a < d; a++)
+            {
+                double ra = residual[c * d + a];
+                if (!full)
+                {
+                    scatter[c * d + a] += -2 * ra * delta[a] + n * delta[a] * delta[a];
+                    continue;
+                }
+                for (int b = 0; b <= a; b++)
+                    scatter[c * d * d + a * d + b] += -ra * delta[b] - delta[a] * residual[c * d + b] + n * delta[a] * delta[b];
+            }
+        }
+        if (full) MixtureMoments.MirrorLowerTriangles(scatter, k, d);
+        return new MixtureScatter(counts, means, scatter, k, d, full);
+    }
+
     /// <summary>The sums (no centres, no second moment) or the second moment about the centres, over row blocks on all cores.</summary>
     static double[] Accumulate(DataMatrix data, ReadOnlyMemory<double> responsibilities, int components, double[]? centres, MixtureMoments.Second kind)
     {

@@ -10,14 +10,26 @@ namespace ProbLatent.Backends.Em;
 /// strictly inside (0, 1) even for a pixel that is always off. A Beta(a, b) stated in the model adds its pseudo-counts:
 /// μₖⱼ = (Σₙ rₙₖ xₙⱼ + a − 1 + λ) / (Nₖ + a + b − 2 + 2λ).
 /// </summary>
-internal sealed class BernoulliMixtureEm(int components, double regularization, MixturePriors priors) : MixtureEm(components, priors)
+internal sealed class BernoulliMixtureEm(int components, double regularization, MixturePriors priors) : MixtureEm(components, priors), IStreamedEm
 {
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
         var q = (DiscretePosterior)posterior;
-        int k = Components, d = data.Columns;
         var (counts, weights) = CountsAndWeights(q);
-        var sums = WeightedSums(data, q);
+        return FromSums(counts, weights, WeightedSums(data, q), data.Columns);
+    }
+
+    public IStreamedEm WithColumnVariances(double[] variances) => this;
+
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)
+    {
+        var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
+        return FromSums(counts, weights, sums.Sums, sums.Dimension);
+    }
+
+    BernoulliMixture FromSums(double[] counts, double[] weights, ReadOnlySpan<double> sums, int d)
+    {
+        int k = Components;
         var (a, b) = Priors.Beta ?? (1, 1);
         double ones = regularization + (a - 1), pseudo = 2 * regularization + (a - 1 + b - 1);
         var probabilities = new double[k * d];

@@ -1,13 +1,50 @@
+using System.Diagnostics;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Backends.Em;
 
-/// <summary>EM for every family: the shared fit loop over restarts of <see cref="EmRun"/>.</summary>
+/// <summary>
+/// EM for every family: the shared fit loop over restarts of <see cref="EmRun"/>, or, over a data source read in blocks, of
+/// <see cref="StreamedEmRun"/> for the families whose E step is a sum over blocks (<see cref="IStreamedEm"/>).
+/// </summary>
 internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOptions options) : IterativeCompiledModel(model, "em", options)
 {
     public EmOptions Options { get; } = options;
 
     protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
         new EmRun(algorithm.For(data), data, restart, random, Options.Regularization);
+
+    /// <summary>
+    /// Fits a source read in blocks with one pass per iteration (data in memory is fitted as a matrix is). The start is drawn
+    /// from every row when the source has at most <see cref="EmOptions.StartRows"/>, so that it, the ridge and every check are
+    /// an in-memory fit's, and from a seeded sample of that many rows beyond.
+    /// </summary>
+    public override FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
+        if (algorithm is not IStreamedEm)
+            throw new BackendNotSupportedException(Backend,
+                $"model '{Model.Name}': EM over a source read in blocks fits Gaussian and Bernoulli mixtures; this model is fitted in memory: read {source.Name} into memory to fit it");
+        Options.Validate();
+        CheckColumns(source.Columns, source.Name);
+        var clock = Stopwatch.StartNew();
+        bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
+        var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation);
+        IStreamedEm streamed;
+        if (read.HoldsAll)
+        {
+            CheckData(read.Start);
+            streamed = (IStreamedEm)algorithm.For(read.Start);
+        }
+        else
+        {
+            streamed = read.Variances is { } variances ? ((IStreamedEm)algorithm).WithColumnVariances(variances) : (IStreamedEm)algorithm;
+            if (!binary) read.Start.CheckGaussianTraining();
+        }
+        return Loop(read.Rows, source.GivenColumnNames,
+            (restart, random) => new StreamedEmRun(streamed, source, read.Rows, read.Start, restart, random, Options.Regularization),
+            clock, clock.Elapsed, progress, cancellation);
+    }
 }

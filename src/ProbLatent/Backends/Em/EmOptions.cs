@@ -12,13 +12,23 @@ namespace ProbLatent.Backends.Em;
 /// Σₖ = (Sₖ + λI)/Nₖ; for Bernoulli mixtures λ pseudo-counts on each pixel's 0 and 1. Both are exact MAP
 /// steps under a fixed prior, so EM still never decreases its objective (log-likelihood + log-prior).
 /// </param>
+/// <param name="StartRows">
+/// A fit over a <see cref="Data.DataSource"/> starts (k-means++, then one M step) from all its rows when it has at most this
+/// many, as a fit of the same rows in memory does, and from a seeded uniform sample of this many rows (a reservoir drawn in
+/// the first pass) when it has more; it iterates over every row either way. The rows held take StartRows × columns doubles.
+/// </param>
 public sealed record EmOptions(
-    int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = Convergence.DefaultTolerance, double Regularization = 1e-6)
+    int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = Convergence.DefaultTolerance, double Regularization = 1e-6,
+    int StartRows = EmOptions.DefaultStartRows)
     : IIterativeOptions
 {
+    /// <summary>The rows a fit over a source starts from, at most: 100,000, a few megabytes for a few columns.</summary>
+    public const int DefaultStartRows = 100_000;
+
     public void Validate()
     {
         IIterativeOptions.Validate(this, "EM");
+        if (StartRows < 1) throw new ArgumentOutOfRangeException(nameof(StartRows), StartRows, "a fit over a data source starts from at least one row");
         if (!(Regularization >= 0) || double.IsInfinity(Regularization))
             throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "the regularization must be finite and ≥ 0");
     }

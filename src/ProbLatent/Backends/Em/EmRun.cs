@@ -25,7 +25,7 @@ internal sealed class EmRun : IFitRun
         _data = data;
         _restart = restart;
         _regularization = regularization;
-        _model = Guard(() => algorithm.Initialize(data, random), 0);
+        _model = Guard(() => algorithm.Initialize(data, random), 0, restart, regularization);
         (_posterior, _logLikelihood) = algorithm.Expect(_model, data);
         _previous = _posterior;
         Objective = Evaluate(0);
@@ -35,7 +35,7 @@ internal sealed class EmRun : IFitRun
 
     public void Iterate(int iteration)
     {
-        _model = Guard(() => _algorithm.Maximize(_model, _data, _posterior), iteration);
+        _model = Guard(() => _algorithm.Maximize(_model, _data, _posterior), iteration, _restart, _regularization);
         _previous = _posterior;
         (_posterior, _logLikelihood) = _algorithm.Expect(_model, _data);
         Objective = Evaluate(iteration);
@@ -44,7 +44,7 @@ internal sealed class EmRun : IFitRun
     public FittedRun Result() => new(_model, null, _logLikelihood, _model.Elbo(_data, _previous), _previous);
 
     /// <summary>Runs an M step (or the initial one), turning a singular covariance or a collapsed component into a diverged-fit error that says what to do.</summary>
-    ILatentModel Guard(Func<ILatentModel> step, int iteration)
+    internal static ILatentModel Guard(Func<ILatentModel> step, int iteration, int restart, double regularization)
     {
         try
         {
@@ -53,20 +53,23 @@ internal sealed class EmRun : IFitRun
         catch (NotPositiveDefiniteException e)
         {
             throw new FitDivergedException("em", iteration,
-                $"{e.Message} after the M step (restart {_restart}): it collapsed onto too few distinct points; " +
-                $"raise the regularization (now {_regularization}) or use fewer components");
+                $"{e.Message} after the M step (restart {restart}): it collapsed onto too few distinct points; " +
+                $"raise the regularization (now {regularization}) or use fewer components");
         }
         catch (CollapsedComponentException e)
         {
-            throw new FitDivergedException("em", iteration, $"{e.Message} (restart {_restart})");
+            throw new FitDivergedException("em", iteration, $"{e.Message} (restart {restart})");
         }
     }
 
-    double Evaluate(int iteration)
+    double Evaluate(int iteration) => CheckedObjective(_logLikelihood, _algorithm.LogPrior(_model), iteration, _restart);
+
+    /// <summary>log p(x | θ) + log p(θ), refused when it is not finite.</summary>
+    internal static double CheckedObjective(double logLikelihood, double logPrior, int iteration, int restart)
     {
-        double objective = _logLikelihood + _algorithm.LogPrior(_model);
+        double objective = logLikelihood + logPrior;
         if (!double.IsFinite(objective))
-            throw new FitDivergedException("em", iteration, $"log p(x) + log p(θ) is {objective} (restart {_restart}); check the data's scale or raise the regularization");
+            throw new FitDivergedException("em", iteration, $"log p(x) + log p(θ) is {objective} (restart {restart}); check the data's scale or raise the regularization");
         return objective;
     }
 }

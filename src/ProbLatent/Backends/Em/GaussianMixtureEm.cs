@@ -23,7 +23,7 @@ namespace ProbLatent.Backends.Em;
 /// </para>
 /// </summary>
 internal sealed class GaussianMixtureEm(int components, Covariance covariance, double regularization, MixturePriors priors, double[]? variances = null)
-    : MixtureEm(components, priors)
+    : MixtureEm(components, priors), IStreamedEm
 {
     /// <summary>The floor below which a component has collapsed when the regularization is zero: rounding error in units of a column's variance.</summary>
     const double RoundingFloor = 1e-12;
@@ -45,21 +45,43 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     protected override double[] StartMetric(DataMatrix data) => KMeansPlusPlus.InUnitsOf(Variances);
 
+    public IStreamedEm WithColumnVariances(double[] columnVariances) =>
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances);
+
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
         if (Variances.Length != data.Columns)
             throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {data.Columns}");
         var q = (DiscretePosterior)posterior;
-        int k = Components, d = data.Columns;
         var (counts, weights) = CountsAndWeights(q);
         var sums = WeightedSums(data, q);
-        var mapMeans = Priors.Means is { } meanPrior && current is GaussianMixture given
-            ? MapMeans(given, sums, counts, meanPrior.Mean, meanPrior.Precision)
-            : null;
+        var mapMeans = MapMeans(current, sums, counts);
+        var statistics = MixtureScatter.Of(data, q.ProbabilityTable, Components, covariance == Covariance.Full, counts, sums, CountFloor, mapMeans);
+        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, data, statistics, q.Row, HeldBy, Advice(flat)));
+        return FromScatter(statistics, weights);
+    }
+
+    protected override (MixtureMoments.Second Kind, double[] Centres) SecondMoment(ILatentModel current) =>
+        (covariance == Covariance.Full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal, ((GaussianMixture)current).MeansFlat.ToArray());
+
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)
+    {
+        if (Variances.Length != sums.Dimension)
+            throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {sums.Dimension}");
+        var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
+        var mapMeans = MapMeans(current, sums.Sums.ToArray(), counts);
+        var statistics = MixtureScatter.FromSums(sums, counts, covariance == Covariance.Full, CountFloor, mapMeans);
+        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(flat)));
+        return FromScatter(statistics, weights);
+    }
+
+    /// <summary>The covariances from the scatter: the ridge and a stated prior's added, over Nₖ and its pseudo-counts.</summary>
+    GaussianMixture FromScatter(MixtureScatter statistics, double[] weights)
+    {
+        int k = Components, d = statistics.Dimension;
         bool full = covariance == Covariance.Full;
-        var statistics = MixtureScatter.Of(data, q.ProbabilityTable, k, full, counts, sums, CountFloor, mapMeans);
-        CheckSpread(data, q, statistics);
         var scatter = statistics.Scatters;
+        var counts = statistics.Counts;
         int perComponent = full ? d * d : d;
         // A stated prior on the precisions adds its own ridge, in the data's units as given, and pseudo-counts; without
         // one both are 0, which leaves the relative ridge and Nₖ bit for bit.
@@ -84,6 +106,10 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         }
         return new GaussianMixture(weights, statistics.Means, scatter, d, covariance);
     }
+
+    /// <summary>The means' MAP under a stated Gaussian prior on them, given the current covariances; null (the weighted means) without one.</summary>
+    double[]? MapMeans(ILatentModel? current, double[] sums, double[] counts) =>
+        Priors.Means is { } meanPrior && current is GaussianMixture given ? MapMeans(given, sums, counts, meanPrior.Mean, meanPrior.Precision) : null;
 
     /// <summary>The means' MAP given the current covariances: μₖ = (NₖΛₖ + τ₀I)⁻¹(Λₖ Σₙrₙₖxₙ + τ₀m₀), Λₖ = Σₖ⁻¹.</summary>
     double[] MapMeans(GaussianMixture current, double[] sums, double[] counts, double[] priorMean, double tau)
@@ -166,14 +192,15 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     }
 
     /// <summary>Refuses a component whose own scatter is below the ridge in some direction while that floor is a narrow spike.</summary>
-    void CheckSpread(DataMatrix data, DiscretePosterior q, MixtureScatter statistics)
+    void CheckSpread(MixtureScatter statistics, Func<ComponentSpread.Flat, CollapsedComponentException> refusal)
     {
         double floor = Math.Max(regularization, RoundingFloor);
         var flat = ComponentSpread.FirstFlat(statistics, Variances, floor, minimumCount: floor / SpikeWidth);
-        if (flat is null) return;
-        throw CollapsedComponentException.For(flat, data, statistics, q.Row,
-            $"the regularization's floor ({regularization:G3} of each column's variance, over its weight) is its covariance",
-            CollapsedComponentException.Advice(Components, $"raise the regularization to at least {flat.Count * SpikeWidth:G2}, " +
-                $"which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide"));
+        if (flat is not null) throw refusal(flat);
     }
+
+    string HeldBy => $"the regularization's floor ({regularization:G3} of each column's variance, over its weight) is its covariance";
+
+    string Advice(ComponentSpread.Flat flat) => CollapsedComponentException.Advice(Components,
+        $"raise the regularization to at least {flat.Count * SpikeWidth:G2}, which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide");
 }

@@ -32,13 +32,44 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     }
 
     /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the weights: maximum-likelihood Nₖ / N, or MAP under a stated Dirichlet.</summary>
-    protected (double[] Counts, double[] Weights) CountsAndWeights(DiscretePosterior q)
+    protected (double[] Counts, double[] Weights) CountsAndWeights(DiscretePosterior q) => CountsAndWeights(q.StateCounts());
+
+    /// <summary>The floored counts and the weights from the counts Σₙ q(zₙ = k) (taken over).</summary>
+    protected (double[] Counts, double[] Weights) CountsAndWeights(double[] counts)
     {
-        var counts = q.StateCounts();
         double total = counts.Sum();
         var weights = Priors.MapWeights(counts, total) ?? counts.Select(c => c / total).ToArray();
         for (int c = 0; c < Components; c++) counts[c] = Math.Max(counts[c], CountFloor);
         return (counts, weights);
+    }
+
+    /// <summary>The second moment the M step needs (none for a Bernoulli mixture), and the centres to gather it about.</summary>
+    protected virtual (MixtureMoments.Second Kind, double[] Centres) SecondMoment(ILatentModel current) => (MixtureMoments.Second.None, []);
+
+    /// <summary>
+    /// The E step's statistics over one block of rows given the current parameters (see <see cref="MixtureSums"/>): each
+    /// point's responsibilities, computed as <see cref="Expect"/> computes them, are added into the block's sums and dropped.
+    /// Row blocks run on all cores and are added in order, so a block's statistics do not depend on the threads.
+    /// </summary>
+    public MixtureSums Statistics(ILatentModel current, DataMatrix block)
+    {
+        var model = (DiscreteLatentModel)current;
+        int k = Components, d = block.Columns;
+        var (kind, centres) = SecondMoment(current);
+        var layout = new MixtureSums(k, d, kind, centres);
+        var total = RowBlocks.Accumulate(block.Rows, layout.Length, (start, end, accumulator) =>
+        {
+            int rows = end - start;
+            var sums = layout.Over(accumulator);
+            var responsibilities = new double[rows * k];
+            double logLikelihood = model.PosteriorRows(block, start, end, responsibilities);
+            var values = block.Values.Slice(start * d, rows * d);
+            MixtureMoments.AddRows(values, rows, d, responsibilities, k, [], sums.Counts, sums.Sums, [], MixtureMoments.Second.None);
+            if (kind != MixtureMoments.Second.None)
+                MixtureMoments.AddRows(values, rows, d, responsibilities, k, centres, [], sums.ResidualSums, sums.Second, kind);
+            sums.AddLogLikelihood(logLikelihood);
+        });
+        return layout.Over(total);
     }
 
     /// <summary>Σₙ q(zₙ = k) xₙ for every component, K×d row-major.</summary>

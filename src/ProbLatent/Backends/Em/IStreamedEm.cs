@@ -1,0 +1,29 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Em;
+
+/// <summary>
+/// EM whose E step is a sum over blocks of rows: the statistics of a block given the current parameters, and the M step from
+/// their sum. The seam where a data source read block by block plugs in (<see cref="StreamedEmRun"/>), and where shards on
+/// other machines would: each computes its blocks' statistics under the parameters it is sent, and their sum, in a fixed
+/// order, is the update's whole input.
+/// </summary>
+internal interface IStreamedEm
+{
+    /// <summary>The E step's additive statistics over <paramref name="block"/> under <paramref name="current"/>, with Σ log p(x).</summary>
+    MixtureSums Statistics(ILatentModel current, DataMatrix block);
+
+    /// <summary>The M step from the statistics of every row of <paramref name="source"/>, summed.</summary>
+    ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source);
+
+    /// <summary>This algorithm with the column variances sⱼ² of data it does not hold whole bound, as <see cref="EmAlgorithm.For"/> binds a matrix's.</summary>
+    IStreamedEm WithColumnVariances(double[] variances);
+
+    /// <summary>A start from the rows held in memory (all of a small source, a sample of a large one).</summary>
+    ILatentModel Initialize(DataMatrix data, Random random);
+
+    /// <summary>log p(θ) of the regulariser and the stated priors, as <see cref="EmAlgorithm.LogPrior"/>.</summary>
+    double LogPrior(ILatentModel model);
+}

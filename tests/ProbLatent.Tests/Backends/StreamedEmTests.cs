@@ -1,0 +1,158 @@
+using ProbLatent.Backends;
+using ProbLatent.Backends.Em;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using ProbLatent.Parquet;
+
+namespace ProbLatent.Tests.Backends;
+
+/// <summary>
+/// EM over a data source read in blocks: one pass per iteration, each block's statistics summed, the M step from the sum. A
+/// file whose rows are all held for the start gives the in-memory fit's numbers, within 1e-12 relative: the start and the
+/// ridge are the same to the bit, and each iteration differs only in the order the blocks' sums are added and in the scatter,
+/// taken in one pass about the current means instead of in a second pass about the new ones.
+/// </summary>
+public class StreamedEmTests
+{
+    const double Relative = 1e-12;
+
+    static Model Gaussian(int k, Covariance covariance) => Model.Define("mixture")
+        .Latent("z", Prior.Categorical(k))
+        .Decoder(Decoder.PerComponent(Likelihood.Gaussian(covariance)))
+        .Observe("x", dimension: 2);
+
+    static Model Bernoulli(int k, int d) => Model.Define("binary")
+        .Latent("z", Prior.Categorical(k))
+        .Decoder(Decoder.PerComponent(Likelihood.Bernoulli()))
+        .Observe("x", dimension: d);
+
+    /// <summary>Old Faithful written as a Parquet file of row groups of <paramref name="rowGroup"/> rows.</summary>
+    static string ParquetOf(TempFolder folder, DataMatrix data, int rowGroup)
+    {
+        var path = folder["data.parquet"];
+        var groups = Enumerable.Range(0, (data.Rows + rowGroup - 1) / rowGroup)
+            .Select(g => data.SelectRows(Enumerable.Range(g * rowGroup, Math.Min(rowGroup, data.Rows - g * rowGroup)).ToArray()));
+        ParquetTable.Write(path, groups);
+        return path;
+    }
+
+    static void Close(double expected, double actual, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= Relative * Math.Max(1, Math.Abs(expected)), $"{what}: {actual:R} is not {expected:R} within {Relative} relative");
+
+    static void Same(FitResult memory, FitResult streamed)
+    {
+        Assert.Equal(memory.Iterations, streamed.Iterations);
+        Assert.Equal(memory.Converged, streamed.Converged);
+        Assert.Equal(memory.DataCount, streamed.DataCount);
+        for (int t = 0; t < memory.Trace.Count; t++) Close(memory.Trace[t], streamed.Trace[t], $"trace[{t}]");
+        Close(memory.LogLikelihood, streamed.LogLikelihood, "log-likelihood");
+        Close(memory.Elbo.ExpectedLogLikelihood, streamed.Elbo.ExpectedLogLikelihood, "E[log p(x | z)]");
+        Close(memory.Elbo.Entropy, streamed.Elbo.Entropy, "H[q]");
+        var counts = ((DiscretePosterior)memory.LatentPosterior).ExpectedCounts();
+        var streamedCounts = Assert.IsType<StreamedPosterior>(streamed.LatentPosterior).ExpectedCounts();
+        for (int k = 0; k < counts.Length; k++) Close(counts[k], streamedCounts[k], $"E[N{k}]");
+    }
+
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public void AParquetFileThatFitsInMemoryGivesTheInMemoryFit(Covariance covariance)
+    {
+        using var folder = new TempFolder();
+        var data = Examples.OldFaithful();
+        var compiled = Gaussian(3, covariance).Compile(Inference.Em(restarts: 3, seed: 4));
+        var memory = compiled.Fit(data);
+        var streamed = compiled.FitSource(ParquetSource.Open(ParquetOf(folder, data, rowGroup: 100)));
+        Same(memory, streamed);
+        var a = (GaussianMixture)memory.Parameters;
+        var b = (GaussianMixture)streamed.Parameters;
+        for (int c = 0; c < 3; c++)
+        {
+            Close(a.Weights[c], b.Weights[c], $"weight {c}");
+            for (int j = 0; j < 2; j++) Close(a.Mean(c)[j], b.Mean(c)[j], $"mean {c},{j}");
+        }
+        Assert.Equal(data.ColumnNames, streamed.ColumnNames);
+    }
+
+    [Fact]
+    public void ACsvFileReadInBlocksGivesTheInMemoryBernoulliMixture()
+    {
+        var random = new Random(3);
+        int rows = 300, d = 6;
+        var values = new double[rows * d];
+        for (int n = 0; n < rows; n++)
+            for (int j = 0; j < d; j++) values[n * d + j] = random.NextDouble() < ((n % 2 == 0) == (j < 3) ? 0.85 : 0.1) ? 1 : 0;
+        var data = new DataMatrix(values, rows, d, Enumerable.Range(1, d).Select(j => $"b{j}").ToArray(), "bits");
+        using var folder = new TempFolder();
+        File.WriteAllLines(folder["bits.csv"], [string.Join(',', data.ColumnNames), .. data.ToRows().Select(r => string.Join(',', r))]);
+        var compiled = Bernoulli(2, d).Compile(Inference.Em(restarts: 2, seed: 1, regularization: 1e-3));
+        Same(compiled.Fit(data), compiled.FitSource(DataSource.CsvFile(folder["bits.csv"], blockRows: 64)));
+    }
+
+    [Fact]
+    public void ASourceLargerThanTheStartIsStartedFromASeededSampleAndReachesTheSameFit()
+    {
+        using var folder = new TempFolder();
+        var data = Examples.OldFaithful();
+        var path = ParquetOf(folder, data, rowGroup: 50);
+        var sampled = new EmBackend(new EmOptions(Restarts: 3, Seed: 2, StartRows: 40)).Compile(Gaussian(2, Covariance.Full));
+        var first = sampled.FitSource(ParquetSource.Open(path));
+        var again = sampled.FitSource(ParquetSource.Open(path));
+        Assert.Equal(first.Trace, again.Trace);
+        Assert.Equal(272, first.DataCount);
+        var memory = Gaussian(2, Covariance.Full).Compile(Inference.Em(restarts: 3, seed: 2)).Fit(data);
+        Assert.Equal(memory.LogLikelihood, first.LogLikelihood, 1e-6);
+        Assert.NotEqual(memory.Trace[0], first.Trace[0]);
+        for (int t = 1; t < first.Trace.Count; t++) Assert.True(first.Trace[t] >= first.Trace[t - 1] - 1e-9, $"EM decreased at {t}");
+    }
+
+    [Fact]
+    public void ASourceHeldInMemoryIsFittedAsTheMatrixIs()
+    {
+        var data = Examples.OldFaithful();
+        var compiled = Gaussian(2, Covariance.Full).Compile(Inference.Em(restarts: 2, seed: 1));
+        var memory = compiled.Fit(data);
+        var source = compiled.FitSource(DataSource.InMemory(data));
+        Assert.Equal(memory.Trace, source.Trace);
+        Assert.IsType<DiscretePosterior>(source.LatentPosterior);
+    }
+
+    [Fact]
+    public void OtherModelsAndBackendsRefuseASourceReadInBlocksNamingWhatRunsIt()
+    {
+        using var folder = new TempFolder();
+        var path = ParquetOf(folder, Examples.OldFaithful(), rowGroup: 100);
+        var vmp = Assert.Throws<BackendNotSupportedException>(() => Gaussian(2, Covariance.Full).Compile(Inference.Vmp()).FitSource(ParquetSource.Open(path)));
+        Assert.Contains("the vmp backend fits data held in memory, and", vmp.Message);
+        Assert.Contains("EM fits Gaussian and Bernoulli mixtures over a source read in blocks", vmp.Message);
+        var ppca = Model.Define("ppca").Latent("h", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 2);
+        var em = Assert.Throws<BackendNotSupportedException>(() => ppca.Compile(Inference.Em()).FitSource(ParquetSource.Open(path)));
+        Assert.Contains("EM over a source read in blocks fits Gaussian and Bernoulli mixtures", em.Message);
+    }
+
+    [Fact]
+    public void ABadValueInALaterBlockIsNamedBeforeAnyFitting()
+    {
+        using var folder = new TempFolder();
+        var text = "a,b\n" + string.Concat(Enumerable.Range(0, 200).Select(n => n == 150 ? "1,2e80\n" : $"{n % 7},{n % 5}\n"));
+        File.WriteAllText(folder["d.csv"], text);
+        var error = Assert.Throws<DataException>(() =>
+            Gaussian(2, Covariance.Full).Compile(Inference.Em()).FitSource(DataSource.CsvFile(folder["d.csv"], blockRows: 64)));
+        Assert.Contains("row 150 (line 152), column 1 'b'", error.Message);
+    }
+
+    [Fact]
+    public void AScoreOverASourceIsTheInMemoryScoreToTheBitWithItsColumnsMatchedByName()
+    {
+        var data = Examples.OldFaithful();
+        var fit = Gaussian(2, Covariance.Full).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(data);
+        using var folder = new TempFolder();
+        var swapped = string.Join('\n', [$"{data.ColumnNames[1]},{data.ColumnNames[0]}", .. data.ToRows().Select(r => $"{r[1]:R},{r[0]:R}")]);
+        File.WriteAllText(folder["swapped.csv"], swapped + "\n");
+        Assert.Equal(fit.Score(data), fit.Score(DataSource.CsvFile(folder["swapped.csv"], blockRows: 100)));
+        var (total, rows) = SourceScore.Of(fit.Parameters, DataSource.CsvFile(folder["swapped.csv"], blockRows: 7), fit.ColumnNames);
+        Assert.Equal(fit.Parameters.PointLogLikelihoods(data).Sum(), total);
+        Assert.Equal(272, rows);
+    }
+}
