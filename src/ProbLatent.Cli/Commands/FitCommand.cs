@@ -87,16 +87,21 @@ public static class FitCommand
         }
 
         if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);
-        var data = modelOptions.LoadData();
-        modelOptions.CheckValues(data);
-        var backend = backendOptions.Create(name, kind, data.Rows);
-        var model = modelOptions.ToModel(data.Columns);
+        // EM fits a mixture over Parquet files, several files or a folder a block at a time; everything else is read into memory.
+        var source = modelOptions.StreamedData(name);
+        var data = source is null ? modelOptions.LoadData() : null;
+        if (data is not null) modelOptions.CheckValues(data);
+        var backend = backendOptions.Create(name, kind, data?.Rows ?? 0);
+        var model = modelOptions.ToModel(data?.Columns ?? source!.Columns);
         var compiled = model.Compile(backend);
         FitResult fit;
         try
         {
             using var progress = TerminalProgress.For(context.Error, backend.Name);
-            fit = compiled.Fit(data, context.Phases.Iterations(progress), context.Cancellation);
+            var iterations = context.Phases.Iterations(progress);
+            fit = data is not null
+                ? compiled.Fit(data, iterations, context.Cancellation)
+                : ModelOptions.WithHint(() => compiled.FitSource(source!, iterations, context.Cancellation));
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {

@@ -95,7 +95,7 @@ public sealed record ModelOptions
             throw new UsageException(kind == ModelKind.Autoencoder
                 ? "--prior-components applies to vae only: an autoencoder is trained on reconstruction alone, so a learned prior would never be fitted"
                 : $"--prior-components applies to vae only, not {kind.Name()}");
-        if (DataFile is not null && !kind.IsNetwork() && Directory.Exists(DataFile))
+        if (DataFile is not null && !kind.IsNetwork() && Directory.Exists(DataFile) && !TableData.Applies(DataFile))
             throw new UsageException($"--data {DataFile} is a folder; a folder of train.bin and test.bin is read by --model vae or autoencoder; give a file for {kind.Name()}");
     }
 
@@ -117,10 +117,21 @@ public sealed record ModelOptions
     public IEnumerable<(string Option, string Path)> InputFiles => DataFile switch
     {
         null => [],
+        var table when TableData.Applies(table) => TableData.Paths(table).Select(path => ("--data", path)),
         var folder when Directory.Exists(folder) =>
             new[] { VaeData.TrainFile, VaeData.ValidationFile, VaeData.TestFile }.Select(name => ("--data", Path.Combine(folder, name))),
         var file => [("--data", file)],
     };
+
+    /// <summary>
+    /// The data as a source read in blocks, when it is a Parquet file, several files or a folder of them
+    /// (<see cref="TableData"/>) and the model is a mixture that EM fits a block at a time; null otherwise, for
+    /// <see cref="LoadData"/>.
+    /// </summary>
+    public DataSource? StreamedData(string backend) =>
+        backend == "em" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile)
+            ? WithHint(() => TableData.Open(DataFile!, Selection))
+            : null;
 
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
     public DataMatrix LoadData() => ReadData(DataFile, Example, Selection);
@@ -150,7 +161,7 @@ public sealed record ModelOptions
     {
         if (columns is not null && drop is not null)
             throw new UsageException("give either --columns (the columns to read) or --drop (the columns to leave out), not both");
-        if ((columns ?? drop) is not null && dataFile is not null && (IsBinFile(dataFile) || Directory.Exists(dataFile)))
+        if ((columns ?? drop) is not null && dataFile is not null && !TableData.Applies(dataFile) && (IsBinFile(dataFile) || Directory.Exists(dataFile)))
             throw new UsageException($"{(columns is not null ? "--columns" : "--drop")} chooses columns of a CSV file or an example by name; {dataFile} is binarized MNIST, whose pixels have none");
     }
 
@@ -159,7 +170,8 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Reads the data: the embedded example, or the file — binarized MNIST (<c>.bin</c>, see <see cref="BinarizedMnist"/>)
-    /// by its extension, CSV otherwise — keeping the selected columns. <see cref="CheckDataSource"/> has checked that one
+    /// by its extension, a Parquet file, several files or a folder of them read into memory (<see cref="TableData"/>), CSV
+    /// otherwise — keeping the selected columns. <see cref="CheckDataSource"/> has checked that one
     /// of them is given, and <see cref="CheckColumnChoice"/> that a .bin file has no selection. A cell that is not a number
     /// is an error that says how to leave its column out.
     /// </summary>
@@ -167,7 +179,13 @@ public sealed record ModelOptions
     {
         if (dataFile is null) return Examples.Load(example!).SelectColumns(selection);
         if (IsBinFile(dataFile)) return BinarizedMnist.Read(dataFile);
-        try { return Csv.Read(dataFile, selection); }
+        return WithHint(() => TableData.Applies(dataFile) ? TableData.ReadAll(dataFile, selection) : Csv.Read(dataFile, selection));
+    }
+
+    /// <summary>Runs a read, adding to a bad cell's message how to leave its column out.</summary>
+    public static T WithHint<T>(Func<T> read)
+    {
+        try { return read(); }
         catch (DataException e) when (e.Row is not null && e.ColumnName is { } column)
         {
             throw new DataException($"{e.Reason}; leave the column out with --drop {Quoted(column)}, or choose the columns to read with --columns",

@@ -1,0 +1,81 @@
+using Parquet;
+using Parquet.Schema;
+using ProbLatent.Cli;
+using ProbLatent.Data;
+using ProbLatent.Parquet;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary>
+/// <c>--data</c> as a Parquet file, several files or a folder of them: fit streams it for EM over a mixture, every other
+/// command and backend reads it into memory, and a bad file is one line naming file, row group, row and column.
+/// </summary>
+public class CliParquetTests
+{
+    static string LineOf(CliRun run, string label) => run.OutLines.Single(l => l.StartsWith(label, StringComparison.Ordinal));
+
+    static void WriteFaithful(string path, int rowGroup)
+    {
+        var data = Examples.OldFaithful();
+        ParquetTable.Write(path, Enumerable.Range(0, (data.Rows + rowGroup - 1) / rowGroup)
+            .Select(g => data.SelectRows(Enumerable.Range(g * rowGroup, Math.Min(rowGroup, data.Rows - g * rowGroup)).ToArray())));
+    }
+
+    [Fact]
+    public void Em_fits_a_parquet_file_as_it_fits_the_same_rows_from_csv()
+    {
+        using var folder = new TempFolder();
+        WriteFaithful(folder["faithful.parquet"], rowGroup: 100);
+        var streamed = CliRun.Of("fit", "--data", folder["faithful.parquet"], "--model", "gmm", "--components", "2", "--backend", "em");
+        var memory = CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2", "--backend", "em");
+        Assert.Equal(0, streamed.ExitCode);
+        Assert.Equal(LineOf(memory, "log p(x)"), LineOf(streamed, "log p(x)"));
+        Assert.Equal(LineOf(memory, "data points"), LineOf(streamed, "data points"));
+        Assert.Equal(LineOf(memory, "iterations"), LineOf(streamed, "iterations"));
+    }
+
+    [Fact]
+    public void A_folder_of_parquet_files_and_a_list_of_files_are_one_data_set_and_vmp_reads_it_into_memory()
+    {
+        using var folder = new TempFolder();
+        var data = Examples.OldFaithful();
+        ParquetTable.Write(folder["b.parquet"], [data.SelectRows(Enumerable.Range(136, 136).ToArray())]);
+        ParquetTable.Write(folder["a.parquet"], [data.SelectRows(Enumerable.Range(0, 136).ToArray())]);
+        var memory = CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2");
+        var fromFolder = CliRun.Of("fit", "--data", folder.Path, "--model", "gmm", "--components", "2");
+        var fromList = CliRun.Of("fit", "--data", $"{folder["a.parquet"]},{folder["b.parquet"]}", "--model", "gmm", "--components", "2", "--columns", "eruptions,waiting");
+        Assert.Equal(LineOf(memory, "log p(x)"), LineOf(fromFolder, "log p(x)"));
+        Assert.Equal(LineOf(memory, "log p(x)"), LineOf(fromList, "log p(x)"));
+        var vmp = CliRun.Of("fit", "--data", folder.Path, "--model", "gmm", "--components", "2", "--backend", "vmp");
+        Assert.Equal(0, vmp.ExitCode);
+        Assert.Equal(LineOf(CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2", "--backend", "vmp"), "ELBO"), LineOf(vmp, "ELBO"));
+    }
+
+    [Fact]
+    public async Task A_text_column_and_a_null_are_one_line_naming_where()
+    {
+        using var folder = new TempFolder();
+        var path = folder["bad.parquet"];
+        var x = new DataField<double>("x");
+        var y = new DataField<double?>("y");
+        var name = new DataField<string>("name");
+        using (var stream = File.Create(path))
+        {
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(x, y, name), stream);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<double>(x, new[] { 1.0, 2, 3 }.AsMemory());
+            await group.WriteAsync<double>(y, new double?[] { 1, 2, null }.AsMemory());
+            await group.WriteAsync(name, new[] { "a", "b", "c" });
+        }
+        CliRun.Refused(ExitCodes.DataOrModelError, $"error: {path}, column 2: column 'name' holds text, not numbers: choose numeric columns (--columns)",
+            "fit", "--data", path, "--model", "gmm", "--components", "1");
+        CliRun.Refused(ExitCodes.DataOrModelError,
+            $"error: {path}, row group 0, row 2, column 1 'y': the cell is empty (missing values are not supported yet); leave the column out with --drop y, " +
+            "or choose the columns to read with --columns",
+            "fit", "--data", path, "--model", "gmm", "--components", "1", "--drop", "name");
+        File.WriteAllBytes(folder["cut.parquet"], File.ReadAllBytes(path)[..40]);
+        var cut = CliRun.Of("fit", "--data", folder["cut.parquet"], "--model", "gmm", "--components", "1");
+        Assert.Equal(ExitCodes.DataOrModelError, cut.ExitCode);
+        Assert.StartsWith($"error: {folder["cut.parquet"]}: is not a readable Parquet file (corrupt or truncated?)", cut.ErrorLine);
+    }
+}
