@@ -1,4 +1,4 @@
-using ProbLatent.Backends.Vmp.Rules;
+using ProbLatent.Backends.Vmp.Parts;
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
 using ProbLatent.Modeling.Graph;
@@ -8,53 +8,71 @@ namespace ProbLatent.Backends.Vmp;
 /// <summary>
 /// Variational message passing (Winn and Bishop 2005, in the manner of Infer.NET): compiles a model into a factor
 /// graph of conjugate-exponential variables with priors on every parameter, and fits the factorised posterior
-/// over latents and parameters that maximises the ELBO. The graph's parts are compiled by local rules
-/// (<see cref="VmpRule"/>), each accepting a kind of latent and the decoder that reads it; a graph no rule accepts is
-/// refused naming the part and a backend that runs it.
+/// over latents and parameters that maximises the ELBO. The graph is compiled part by part (<see cref="VmpRules"/>):
+/// each latent's plate and prior and each decoder's parameters and factor add their nodes to one factor graph, joined
+/// through the latents' shared plates, and the graph derives its schedule from them (<see cref="VmpCompiledModel.Schedule"/>).
+/// A part no rule accepts is refused naming it and the backends that run it.
 /// </summary>
-public sealed class VmpBackend(VmpOptions options) : IBackend
+public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
 {
-    /// <summary>The rules, asked in turn; at most one accepts a graph.</summary>
-    static readonly VmpRule[] s_rules = [new PerComponentRule(), new LinearGaussianRule(), new PerComponentLinearGaussianRule()];
-
     public VmpOptions Options { get; } = options;
     public string Name => "vmp";
 
-    public CompiledModel Compile(Model model)
+    CompiledModel IBackend.Compile(Model model) => Compile(model);
+
+    public VmpCompiledModel Compile(Model model)
     {
         Options.Validate();
         var graph = model.Validate();
-        var rule = s_rules.FirstOrDefault(r => r.Accepts(graph)) ?? throw Refusal(model, graph);
+        var parts = VmpRules.Parts(graph, out var refused);
+        if (refused is not null) throw Refusal(model, graph, refused);
         int d = model.Observed!.Dimension;
+        CheckStatedPriors(graph);
         var priors = StatedVmpPriors.Resolve(graph, Options.Priors, d);
         priors.Validate(d);
-        if (Options.StartFrom is not null) CheckStart(model, graph, rule.StartComponents(graph), d);
-        return new VmpCompiledModel(model, rule.Compile(new VmpCompilation(model, graph, priors, Options)), Options);
+        if (Options.StartFrom is not null) CheckStart(model, graph, parts);
+        var compilation = new VmpCompilation(model, graph, priors, Options);
+        foreach (var latent in graph.Latents.Where(l => l.Kind == LatentKind.Gaussian)) compilation.CheckLatentDimension(latent);
+        return new VmpCompiledModel(compilation, parts);
     }
 
-    /// <summary>Why no rule accepts the graph, naming its first part VMP has no conjugate message for and what runs it.</summary>
-    Exception Refusal(Model model, ModelGraph graph)
+    /// <summary>Why no rule accepts a part of the graph, naming it and the backends that run the model.</summary>
+    Exception Refusal(Model model, ModelGraph graph, string part)
     {
         if (BeliefNetGraph.Applies(graph))
             return new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
-                $"fit it with Inference.Em() (exact enumeration of up to {LatentModels.BooleanLatentModel.MaxExactBits} bits), or evaluate given parameters with Inference.Exact(parameters)");
-        var family = GraphRefusal.ClassicFamily(Name, graph);
-        if (family == ModelFamily.VariationalAutoencoder) return NeuralDecoderRefusal.For(Name, model);
+                $"fit it with Inference.Em() (exact enumeration of up to {BooleanLatentModel.MaxExactBits} bits), or evaluate given parameters with Inference.Exact(parameters)");
+        if (graph.ClassicFamily == ModelFamily.VariationalAutoencoder) return NeuralDecoderRefusal.For(Name, model);
         return new BackendNotSupportedException(Name,
-            $"model '{model.Name}' ({family}, {model.DecoderSpec}) has no conjugate-exponential factor graph; fit it with Inference.Em()");
+            $"model '{model.Name}': {part} has no conjugate-exponential rule in VMP; {BackendAlternatives.Advice(model, Name)}");
+    }
+
+    /// <summary>
+    /// A conditioned latent's parameters have priors in that latent's own units (see <see cref="LatentGatePart"/>), which
+    /// VmpPriors, stated in the data's, does not hold: a prior stated on them is refused rather than applied to the data's.
+    /// </summary>
+    void CheckStatedPriors(ModelGraph graph)
+    {
+        var conditioned = graph.Latents.Where(l => !l.IsRoot).Select(l => l.Name).ToHashSet();
+        if (graph.Priors.Keys.FirstOrDefault(p => conditioned.Contains(p.Owner)) is { } parameter)
+            throw new BackendNotSupportedException(Name,
+                $"model '{graph.Name}' states the prior {graph.Priors[parameter]} on '{parameter.FullName}', a parameter of a conditioned latent, whose priors VMP states in " +
+                "that latent's own units; leave it out of the model, or fit it with Inference.Em()");
     }
 
     /// <summary>A given start must be a mixture of the model's size, whose posterior over components can start q(z).</summary>
-    void CheckStart(Model model, ModelGraph graph, int? components, int dimension)
+    void CheckStart(Model model, ModelGraph graph, IReadOnlyList<VmpPart> parts)
     {
-        var family = graph.ClassicFamily;
-        if (family is ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca)
+        string kind = graph.ClassicFamily?.ToString() ?? "this composition";
+        var plate = graph.Latents.FirstOrDefault(l => l.Kind == LatentKind.Categorical && parts.OfType<DiscretePlatePart>().Any(p => p.Latent == l));
+        if (plate is null && graph.Latents.Any(l => l.Kind == LatentKind.Categorical))
             throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to Gaussian and Bernoulli mixtures, whose q(z) it sets; {family} starts from k-means++ responsibilities (VmpOptions.Start) and random loadings");
-        if (components is not int k)
+                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to Gaussian and Bernoulli mixtures, whose q(z) it sets; {kind} starts from k-means++ responsibilities (VmpOptions.Start) and random loadings");
+        if (plate is null)
             throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {family} starts from random loadings");
+                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {kind} starts from random loadings");
+        int k = plate.States!.Value, dimension = model.Observed!.Dimension;
         var given = Options.StartFrom;
         if (given is not DiscreteLatentModel { Family: ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture } mixture)
             throw new BackendNotSupportedException(Name, $"model '{model.Name}': the start (StartFrom) is a {given!.Family}, not a fitted mixture");

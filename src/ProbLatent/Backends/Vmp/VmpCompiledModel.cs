@@ -1,15 +1,61 @@
 using ProbLatent.Backends.Vmp.Models;
+using ProbLatent.Backends.Vmp.Parts;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 
 namespace ProbLatent.Backends.Vmp;
 
-/// <summary>VMP for every model: the shared fit loop over restarts of <see cref="VmpRun"/>, each on a factor graph built from its start.</summary>
-/// <remarks>A start from a given fit is the same for every restart, so it runs once.</remarks>
-internal sealed class VmpCompiledModel(Model model, Func<DataMatrix, Random, VmpModel> build, VmpOptions options)
-    : IterativeCompiledModel(model, "vmp", options.StartFrom is null ? options : options with { Restarts = 1 })
+/// <summary>
+/// A model compiled by VMP: the parts its graph compiled to, each adding its variables and factors to one factor graph
+/// per data set and restart, and the schedule the graph derives from them. <see cref="Fit"/> runs the shared fit loop
+/// over restarts, each on a factor graph built from its start.
+/// </summary>
+public sealed class VmpCompiledModel : CompiledModel
 {
-    public VmpOptions Options { get; } = options;
+    readonly IReadOnlyList<VmpPart> _parts;
+    readonly VmpCompilation _compilation;
+    readonly Loop _loop;
+    IReadOnlyList<string>? _schedule;
 
-    protected override IFitRun Start(DataMatrix data, int restart, Random random) => new VmpRun(() => build(data, random), data, restart);
+    internal VmpCompiledModel(VmpCompilation compilation, IReadOnlyList<VmpPart> parts) : base(compilation.Model, "vmp")
+    {
+        _compilation = compilation;
+        _parts = parts;
+        _loop = new Loop(this);
+    }
+
+    public VmpOptions Options => _compilation.Options;
+
+    /// <summary>The parts the graph compiled to, in the order they are listed by the graph: each latent's, then each decoder's.</summary>
+    public IReadOnlyList<string> Parts => _parts.Select(p => p.Description).ToArray();
+
+    /// <summary>
+    /// The variables of the factor graph in the order a sweep updates them (see the remarks of the factor graph: the plates,
+    /// and the parameters nearest the data first, beginning on the side the start did not set). The names and the order do
+    /// not depend on the data, only on the model.
+    /// </summary>
+    public IReadOnlyList<string> Schedule => _schedule ??= Placeholder().Graph.Schedule.Select(n => n.Name).ToArray();
+
+    /// <summary>The graph on a row of zeros, for its shape alone: nodes and factors, never started.</summary>
+    VmpModel Placeholder() =>
+        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, new DataMatrix(new double[Dimension], 1, Dimension), new Random(0), null));
+
+    /// <summary>The parts anew: each holds the nodes of one factor graph, so every restart, and every fit running at once, has its own.</summary>
+    IReadOnlyList<VmpPart> NewParts() => VmpRules.Parts(_compilation.Graph, out _);
+
+    int Dimension => _compilation.Dimension;
+
+    public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default) =>
+        _loop.Fit(data, progress, cancellation);
+
+    /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
+    internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null) =>
+        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, data, random, responsibilities)).Start();
+
+    /// <summary>The shared fit loop; a start from a given fit is the same for every restart, so it runs once.</summary>
+    sealed class Loop(VmpCompiledModel model) : IterativeCompiledModel(model.Model, "vmp",
+        model.Options.StartFrom is null ? model.Options : model.Options with { Restarts = 1 })
+    {
+        protected override IFitRun Start(DataMatrix data, int restart, Random random) => new VmpRun(() => model.Build(data, random), data, restart);
+    }
 }

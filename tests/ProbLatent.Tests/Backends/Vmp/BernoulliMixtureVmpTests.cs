@@ -23,7 +23,7 @@ public class BernoulliMixtureVmpTests(ITestOutputHelper output)
     public void On_mnist_the_trace_never_decreases_and_converges()
     {
         var data = Mnist.Value;
-        var vmp = MixtureVmp.Build(data, 10, new VmpPriors(), MixtureStart.Responsibilities(data, 10, new VmpOptions(), new Random(1), inColumnUnits: false), new BernoulliComponents());
+        var vmp = Mixture(10, data.Columns).Compile(Inference.Vmp()).Build(data, new Random(1));
         var trace = new List<double> { vmp.Graph.Elbo(0).Value };
         var clock = Stopwatch.StartNew();
         for (int i = 1; i <= 300 && (trace.Count < 3 || Math.Abs(trace[^1] - trace[^2]) >= 1e-6 * Math.Abs(trace[^1])); i++)

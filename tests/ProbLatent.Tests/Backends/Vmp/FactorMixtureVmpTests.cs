@@ -89,8 +89,10 @@ public class FactorMixtureVmpTests(ITestOutputHelper output)
     {
         var data = Csv.Read(ShippedData.BayesianPca);
         var priors = new VmpPriors();
-        var mixture = FactorMixtureVmp.Build(data, 1, 3, isotropic, priors, Enumerable.Repeat(1.0, data.Rows).ToArray(), new Random(2));
-        var analysis = LinearGaussianVmp.Build(data, 3, isotropic, priors, new Random(2));
+        var noise = isotropic ? Covariance.Isotropic : Covariance.Diagonal;
+        var mixture = Mixture(1, 3, data.Columns, noise).Compile(Inference.Vmp(priors: priors)).Build(data, new Random(2), Enumerable.Repeat(1.0, data.Rows).ToArray());
+        var analysis = Model.Define("fa").Latent("z", Prior.StandardNormal(3)).Decoder(Decoder.Linear(Likelihood.Gaussian(noise))).Observe("x", data.Columns)
+            .Compile(Inference.Vmp(priors: priors)).Build(data, new Random(2));
         for (int sweep = 0; sweep <= 60; sweep++)
         {
             if (sweep > 0)
@@ -160,7 +162,7 @@ public class FactorMixtureVmpTests(ITestOutputHelper output)
         var priors = dataScaled ? new VmpPriors()
             : new VmpPriors { WeightConcentration = 1.5, MeanPrecision = 0.2, GammaShape = 2, GammaRate = 0.5, ArdShape = 1.5, ArdRate = 2 };
         var start = MixtureStart.Responsibilities(data, k, new VmpOptions(1, 0, 10, 1e-8, priors, VmpStart.KMeansPlusPlus, null), new Random(4), true);
-        var vmp = FactorMixtureVmp.Build(data, k, q, isotropic, priors, start, new Random(4));
+        var vmp = Mixture(k, q, d, isotropic ? Covariance.Isotropic : Covariance.Diagonal).Compile(Inference.Vmp(priors: priors)).Build(data, new Random(4), start);
         for (int sweep = 0; sweep < 6; sweep++) vmp.Graph.Sweep();
         double elbo = vmp.Graph.Elbo(6).Value;
 

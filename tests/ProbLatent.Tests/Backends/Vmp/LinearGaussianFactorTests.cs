@@ -2,6 +2,7 @@ using ProbLatent.Backends.Vmp;
 using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
 using Xunit.Abstractions;
 
 namespace ProbLatent.Tests.Backends.Vmp;
@@ -20,7 +21,8 @@ public class LinearGaussianFactorTests(ITestOutputHelper output)
     {
         var data = Csv.Read(ShippedData.BayesianPca);
         var priors = new VmpPriors { GammaShape = 1e-3, GammaRate = 1e-3 };
-        var vmp = LinearGaussianVmp.Build(data, latentDimension: 4, isotropic, priors, new Random(3));
+        var vmp = Model.Define("fa").Latent("z", Prior.StandardNormal(4)).Decoder(Decoder.Linear(Likelihood.Gaussian(isotropic ? Covariance.Isotropic : Covariance.Diagonal)))
+            .Observe("x", data.Columns).Compile(Inference.Vmp(priors: priors)).Build(data, new Random(3));
         for (int sweep = 0; sweep < 15; sweep++) vmp.Graph.Sweep();
         double averageLog = vmp.Graph.Factors.Single(f => f.IsLikelihood).AverageLog();
 

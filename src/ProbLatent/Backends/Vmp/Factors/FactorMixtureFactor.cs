@@ -15,6 +15,9 @@ namespace ProbLatent.Backends.Vmp.Factors;
 ///   + bₙₖᵀmₙₖ − ½(mₙₖᵀAₖmₙₖ + tr AₖSₖ);</item>
 /// <item>to wₖⱼ, μₖⱼ and τₖⱼ: the messages of <see cref="LinearGaussianSums"/> over component k's weighted sums.</item>
 /// </list>
+/// With <c>selected</c> false the decoder is one, shared by every component (a mixture of common factor analysers: the
+/// components differ in where h sits, which h's own conditional says): the messages to hₙ given each component are then the
+/// same decoder's, and its parameters' messages are those of the one set of sums over every component, weighted by rₙₖ.
 /// </summary>
 internal sealed class FactorMixtureFactor : Factor,
     IFactorMixturePlateFactor
@@ -24,33 +27,40 @@ internal sealed class FactorMixtureFactor : Factor,
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _noise;
     readonly int _k, _d, _q;
-    readonly bool _isotropic;
-    readonly LinearGaussianSums[] _sums;   // per component, weighted by q(c = k)
-    readonly double[] _precisions;          // per pass: Aₖ, K×q×q
-    readonly double[] _scaledLoadings;      // per pass: E[τₖⱼ] E[wₖⱼ], K×d×q
-    readonly double[] _constants;           // per pass: Σⱼ ½(E[log τₖⱼ] − log 2π − E[τₖⱼ] Var[μₖⱼ]), K
+    readonly bool _isotropic, _selected;
+    readonly int _decoders;                 // K when the component selects the decoder, else 1
+    readonly LinearGaussianSums[] _sums;   // per decoder, weighted by q(c = k)
+    readonly double[] _precisions;          // per pass: Aₖ, per decoder q×q
+    readonly double[] _scaledLoadings;      // per pass: E[τₖⱼ] E[wₖⱼ], per decoder d×q
+    readonly double[] _constants;           // per pass: Σⱼ ½(E[log τₖⱼ] − log 2π − E[τₖⱼ] Var[μₖⱼ]), per decoder
 
     public FactorMixtureFactor(string name, DataMatrix data, FactorMixturePlateNode plate, VectorGaussianArrayNode loadings,
-        GaussianArrayNode means, GammaArrayNode noise, bool isotropic) : base(name)
+        GaussianArrayNode means, GammaArrayNode noise, bool isotropic, bool selected = true) : base(name)
     {
         _k = plate.Components;
         _d = data.Columns;
         _q = plate.Dimension;
-        if (plate.Count != data.Rows || loadings.Count != _k * _d || loadings.Dimension != _q || means.Count != _k * _d || noise.Count != (isotropic ? _k : _k * _d))
+        _decoders = selected ? _k : 1;
+        if (plate.Count != data.Rows || loadings.Count != _decoders * _d || loadings.Dimension != _q || means.Count != _decoders * _d
+            || noise.Count != (isotropic ? _decoders : _decoders * _d))
             throw new ArgumentException(
-                $"factor '{name}': the variables' sizes do not match {data.Rows} points of dimension {_d} with {_k} components of {_q} latent dimensions");
+                $"factor '{name}': the variables' sizes do not match {data.Rows} points of dimension {_d} with {_decoders} decoders of {_q} latent dimensions");
         _data = data;
         _loadings = loadings;
         _means = means;
         _noise = noise;
         _isotropic = isotropic;
-        _sums = Enumerable.Range(0, _k).Select(_ => new LinearGaussianSums(_d, _q)).ToArray();
-        _precisions = new double[_k * _q * _q];
-        _scaledLoadings = new double[_k * _d * _q];
-        _constants = new double[_k];
+        _selected = selected;
+        _sums = Enumerable.Range(0, _decoders).Select(_ => new LinearGaussianSums(_d, _q)).ToArray();
+        _precisions = new double[_decoders * _q * _q];
+        _scaledLoadings = new double[_decoders * _d * _q];
+        _constants = new double[_decoders];
     }
 
     public override bool IsLikelihood => true;
+
+    /// <summary>The decoder component k reads.</summary>
+    int Decoder(int k) => _selected ? k : 0;
 
     int NoiseIndex(int k, int j) => _isotropic ? k : k * _d + j;
 
@@ -65,7 +75,7 @@ internal sealed class FactorMixtureFactor : Factor,
     {
         int d = _d, q = _q, qq = q * q;
         Array.Clear(_precisions);
-        for (int k = 0; k < _k; k++)
+        for (int k = 0; k < _decoders; k++)
         {
             LinearGaussianSums.AddPlatePrecision(_loadings.Means.AsSpan(k * d * q, d * q), _loadings.Covariances.AsSpan(k * d * qq, d * qq),
                 ComponentNoise(k), d, q, _precisions.AsSpan(k * qq, qq), _scaledLoadings.AsSpan(k * d * q, d * q));
@@ -77,7 +87,11 @@ internal sealed class FactorMixtureFactor : Factor,
             }
             _constants[k] = c;
         }
-        for (int i = 0; i < _precisions.Length; i++) precisions[i] += _precisions[i];
+        if (_selected)
+            for (int i = 0; i < _precisions.Length; i++) precisions[i] += _precisions[i];
+        else
+            for (int k = 0; k < _k; k++)
+                for (int i = 0; i < qq; i++) precisions[k * qq + i] += _precisions[i];
     }
 
     public void AddPrecisionMeans(FactorMixturePlateNode plate, int start, int end, Span<double> precisionMeans)
@@ -87,8 +101,11 @@ internal sealed class FactorMixtureFactor : Factor,
         {
             var x = _data.Row(n);
             for (int k = 0; k < _k; k++)
-                LinearGaussianSums.AddPrecisionMean(x, _means.Mean.AsSpan(k * d, d), _scaledLoadings.AsSpan(k * d * q, d * q),
+            {
+                int decoder = Decoder(k);
+                LinearGaussianSums.AddPrecisionMean(x, _means.Mean.AsSpan(decoder * d, d), _scaledLoadings.AsSpan(decoder * d * q, d * q),
                     precisionMeans.Slice(((n - start) * _k + k) * q, q));
+            }
         }
     }
 
@@ -98,7 +115,7 @@ internal sealed class FactorMixtureFactor : Factor,
         Span<double> traces = _k <= 64 ? stackalloc double[_k] : new double[_k];
         for (int k = 0; k < _k; k++)
         {
-            var a = _precisions.AsSpan(k * qq, qq);
+            var a = _precisions.AsSpan(Decoder(k) * qq, qq);
             var s = plate.Covariance(k);
             double trace = 0;
             for (int i = 0; i < qq; i++) trace += a[i] * s[i];
@@ -109,15 +126,16 @@ internal sealed class FactorMixtureFactor : Factor,
             var x = _data.Row(n);
             for (int k = 0; k < _k; k++)
             {
+                int decoder = Decoder(k);
                 var m = means.Slice(((n - start) * _k + k) * q, q);
-                var offsets = _means.Mean.AsSpan(k * d, d);
-                var scaled = _scaledLoadings.AsSpan(k * d * q, d * q);
-                var a = _precisions.AsSpan(k * qq, qq);
+                var offsets = _means.Mean.AsSpan(decoder * d, d);
+                var scaled = _scaledLoadings.AsSpan(decoder * d * q, d * q);
+                var a = _precisions.AsSpan(decoder * qq, qq);
                 double squares = 0, cross = 0, quadratic = 0;
                 for (int j = 0; j < d; j++)
                 {
                     double r = x[j] - offsets[j];
-                    squares += _noise.Mean[NoiseIndex(k, j)] * r * r;
+                    squares += _noise.Mean[NoiseIndex(decoder, j)] * r * r;
                     double projected = 0;
                     for (int i = 0; i < q; i++) projected += scaled[j * q + i] * m[i];
                     cross += r * projected;
@@ -128,7 +146,7 @@ internal sealed class FactorMixtureFactor : Factor,
                     for (int l = 0; l < q; l++) row += a[i * q + l] * m[l];
                     quadratic += m[i] * row;
                 }
-                logPotentials[(n - start) * _k + k] += _constants[k] - 0.5 * squares + cross - 0.5 * (quadratic + traces[k]);
+                logPotentials[(n - start) * _k + k] += _constants[decoder] - 0.5 * squares + cross - 0.5 * (quadratic + traces[k]);
             }
         }
     }
@@ -160,9 +178,17 @@ internal sealed class FactorMixtureFactor : Factor,
         }
     }
 
-    /// <summary>Keeps each component's sums, completing Σₙ rₙₖ E[hₙhₙᵀ | k] = Σₙ rₙₖ mₙₖmₙₖᵀ + Nₖ Sₖ.</summary>
+    /// <summary>
+    /// Keeps each component's sums, completing Σₙ rₙₖ E[hₙhₙᵀ | k] = Σₙ rₙₖ mₙₖmₙₖᵀ + Nₖ Sₖ; a shared decoder keeps their sum
+    /// over the components, completed by Σₖ Nₖ Sₖ.
+    /// </summary>
     public void EndPass(FactorMixturePlateNode plate, double[] statistics)
     {
+        if (!_selected)
+        {
+            EndSharedPass(plate, statistics);
+            return;
+        }
         int d = _d, q = _q, size = PerComponent, latent = 1 + 2 * d;
         for (int k = 0; k < _k; k++)
         {
@@ -178,6 +204,33 @@ internal sealed class FactorMixtureFactor : Factor,
         }
     }
 
+    void EndSharedPass(FactorMixturePlateNode plate, double[] statistics)
+    {
+        int d = _d, q = _q, qq = q * q, size = PerComponent, latent = 1 + 2 * d;
+        var sums = _sums[0];
+        sums.Count = 0;
+        foreach (var array in new[] { sums.SumX, sums.SumXSquared, sums.SumZ, sums.SumZX, sums.SumZZ }) Array.Clear(array);
+        var covariances = new double[qq];
+        for (int k = 0; k < _k; k++)
+        {
+            var block = statistics.AsSpan(k * size, size);
+            sums.Count += block[0];
+            Add(block.Slice(1, d), sums.SumX);
+            Add(block.Slice(1 + d, d), sums.SumXSquared);
+            Add(block.Slice(latent, q), sums.SumZ);
+            Add(block.Slice(latent + q, q * d), sums.SumZX);
+            Add(block.Slice(latent + q + q * d, qq), sums.SumZZ);
+            var s = plate.Covariance(k);
+            for (int i = 0; i < qq; i++) covariances[i] += block[0] * s[i];
+        }
+        sums.CompleteSecondMoments(covariances, weight: 1);
+    }
+
+    static void Add(ReadOnlySpan<double> values, Span<double> into)
+    {
+        for (int i = 0; i < values.Length; i++) into[i] += values[i];
+    }
+
     public override void SendTo(Node argument)
     {
         if (argument == _loadings) ToLoadings(_loadings);
@@ -189,7 +242,7 @@ internal sealed class FactorMixtureFactor : Factor,
     void ToLoadings(VectorGaussianArrayNode node)
     {
         int q = _q, qq = q * q;
-        for (int k = 0; k < _k; k++)
+        for (int k = 0; k < _decoders; k++)
             for (int j = 0; j < _d; j++)
             {
                 int row = k * _d + j;
@@ -200,7 +253,7 @@ internal sealed class FactorMixtureFactor : Factor,
 
     void ToMeans(GaussianArrayNode node)
     {
-        for (int k = 0; k < _k; k++)
+        for (int k = 0; k < _decoders; k++)
             for (int j = 0; j < _d; j++)
             {
                 int row = k * _d + j;
@@ -213,7 +266,7 @@ internal sealed class FactorMixtureFactor : Factor,
     /// <summary>To τₖⱼ (or τₖ): shape Nₖ/2 and rate ½ Rₖⱼ for every dimension j it is the precision of.</summary>
     void ToNoise(GammaArrayNode node)
     {
-        for (int k = 0; k < _k; k++)
+        for (int k = 0; k < _decoders; k++)
             for (int j = 0; j < _d; j++)
             {
                 int t = NoiseIndex(k, j);
@@ -226,7 +279,7 @@ internal sealed class FactorMixtureFactor : Factor,
     public override double AverageLog()
     {
         double value = 0;
-        for (int k = 0; k < _k; k++)
+        for (int k = 0; k < _decoders; k++)
             for (int j = 0; j < _d; j++)
             {
                 int t = NoiseIndex(k, j);

@@ -113,11 +113,14 @@ internal sealed class LinearGaussianSums(int dimension, int latentDimension)
     }
 
     /// <summary>Completes Σ E[zzᵀ] from the lower triangle of Σ E[z]E[z]ᵀ: symmetric, plus N S for the covariance S that every point's q(z) shares.</summary>
-    public void CompleteSecondMoments(ReadOnlySpan<double> covariance)
+    public void CompleteSecondMoments(ReadOnlySpan<double> covariance) => CompleteSecondMoments(covariance, Count);
+
+    /// <summary>Completes Σ E[zzᵀ] with <paramref name="weight"/> times <paramref name="covariance"/> (1 and Σₖ Nₖ Sₖ for covariances per component).</summary>
+    public void CompleteSecondMoments(ReadOnlySpan<double> covariance, double weight)
     {
         int q = LatentDimension;
         for (int a = 0; a < q; a++)
             for (int b = 0; b <= a; b++)
-                SumZZ[b * q + a] = SumZZ[a * q + b] += Count * covariance[a * q + b];
+                SumZZ[b * q + a] = SumZZ[a * q + b] += weight * covariance[a * q + b];
     }
 }

@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Vmp.Models;
 /// <summary>
 /// The part of a mixture that a categorical latent selects: one set of a per-component likelihood's parameters per
 /// component — their nodes, their priors, and the gate factor through which the observation reads them — and how to read
-/// their posterior. <see cref="MixtureVmp"/> assembles it with the categorical latent's plate and weights. An instance
+/// their posterior. <see cref="Parts.PerComponentPart"/> joins it to the categorical latent's plate and weights. An instance
 /// holds the nodes of one factor graph.
 /// </summary>
 internal abstract class ComponentParameters

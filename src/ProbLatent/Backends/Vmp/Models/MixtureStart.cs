@@ -1,4 +1,3 @@
-using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
@@ -6,8 +5,8 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.Vmp.Models;
 
 /// <summary>
-/// How every VMP mixture starts: q(z) as the options say (k-means++ or random point masses, or a given fit's
-/// posterior), then every parameter's q from that q(z), in schedule order — the sweep that would follow it, but for z.
+/// Where a VMP mixture's categorical latent starts: q(z) as the options say (k-means++ or random point masses, or a given
+/// fit's posterior); the parameters then start from it (<see cref="VmpModel.Start"/>).
 /// </summary>
 internal static class MixtureStart
 {
@@ -26,17 +25,5 @@ internal static class MixtureStart
             _ => PointMasses.KMeansPlusPlus(data, components, random,
                 inColumnUnits ? KMeansPlusPlus.InUnitsOf(SampleMoments.ColumnScales(data)) : null),
         };
-    }
-
-    /// <summary>
-    /// Sets q(z) and updates every other variable from it: first each at its prior, so that a parameter whose message
-    /// reads another's q (a mean reads its precision's) finds one, then each from all its messages, in schedule order.
-    /// </summary>
-    public static void From(FactorGraph graph, DiscretePlateNode z, double[] responsibilities)
-    {
-        z.Initialize(responsibilities);
-        var parameters = graph.Schedule.Where(node => node != z).ToArray();
-        foreach (var node in parameters) node.Update(priorsOnly: true);
-        foreach (var node in parameters) node.Update();
     }
 }

@@ -1,0 +1,47 @@
+using ProbLatent.Backends.Vmp.Models;
+using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
+
+namespace ProbLatent.Backends.Vmp.Parts;
+
+/// <summary>
+/// A per-component likelihood of the data selected by a categorical latent on a Discrete plate (<see cref="ComponentParameters"/>):
+/// per component a Gaussian's mean and Wishart (full) or Gamma (diagonal) precisions, or Beta Bernoulli probabilities,
+/// read through one gate factor. With the categorical latent's part it is a Bayesian mixture.
+/// </summary>
+internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpPart
+{
+    ComponentParameters? _parameters;
+
+    LatentNode Selector => decoder.Selector!;
+
+    public override string Description => $"decoder of '{owner}': {decoder}, per state of '{Selector.Name}' its parameters, through a gate factor";
+
+    public override PartKind Kind => PartKind.Decoder;
+
+    /// <summary>A part of its own for each likelihood's parameters, made anew for each factor graph (it holds its nodes).</summary>
+    public override void AddNodes(VmpAssembly assembly)
+    {
+        _parameters = decoder.Likelihood switch
+        {
+            GaussianLikelihood { Covariance: Covariance.Full } => new FullGaussianComponents(),
+            GaussianLikelihood => new DiagonalGaussianComponents(),
+            _ => new BernoulliComponents(),
+        };
+        _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Data.Columns);
+    }
+
+    public override void Connect(VmpAssembly assembly)
+    {
+        _parameters!.ConnectPriors(assembly.Graph, assembly.Resolved, assembly.Priors);
+        _parameters.ConnectGate(assembly.Graph, assembly.Data, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
+    }
+
+    public override IParameterPosterior ParameterPosterior(VmpAssembly assembly) => _parameters!.Posterior(assembly.Weights(Selector).Posterior());
+
+    public override void CheckSpread(VmpAssembly assembly, DataMatrix data) =>
+        _parameters!.CheckSpread(data, DiscretePlatePart.Posterior(assembly.Plate<DiscretePlateNode>(Selector)));
+}
