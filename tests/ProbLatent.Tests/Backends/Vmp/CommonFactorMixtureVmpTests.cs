@@ -64,6 +64,11 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
             components.Add(mode);
         }
         Assert.Equal(3, components.Count);
+
+        // The model at the posterior means is the mixture of common factor analysers, whose log-likelihood the fit reports.
+        var mean = Assert.IsType<MixtureOfCommonFactorAnalysers>(fit.Parameters);
+        Assert.Equal(Covariance.Full, mean.LatentCovarianceKind);
+        Assert.Equal(fit.LogLikelihood, mean.PointLogLikelihoods(drawn.Data).Sum(), 1e-9 * Math.Abs(fit.LogLikelihood));
     }
 
     [Fact]
