@@ -15,9 +15,9 @@ namespace ProbLatent.Tests.Backends.Vmp;
 /// </summary>
 public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
 {
-    static Model Mixture(int components, int latent, int dimension, Covariance noise = Covariance.Diagonal) => Model.Define("mcfa")
+    static Model Mixture(int components, int latent, int dimension, Covariance noise = Covariance.Diagonal, Covariance factors = Covariance.Full) => Model.Define("mcfa")
         .Latent("c", Prior.Categorical(components))
-        .Latent("z", Prior.StandardNormal(latent).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))))
+        .Latent("z", Prior.StandardNormal(latent).Given("c", Decoder.PerComponent(Likelihood.Gaussian(factors))))
         .Decoder(Decoder.Linear(Likelihood.Gaussian(noise)))
         .Observe("x", dimension);
 
@@ -40,11 +40,13 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
         return new MixtureOfFactorAnalysers([0.3, 0.3, 0.4], components).Generate(count, new Random(seed));
     }
 
-    [Fact]
-    public void Its_elbo_never_decreases_and_it_recovers_the_clusters()
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public void Its_elbo_never_decreases_and_it_recovers_the_clusters(Covariance factors)
     {
         var drawn = Draw(300, 5);
-        var fit = Mixture(3, 2, 5).Compile(Inference.Vmp(restarts: 2, seed: 1, maxIterations: 200)).Fit(drawn.Data);
+        var fit = Mixture(3, 2, 5, factors: factors).Compile(Inference.Vmp(restarts: 2, seed: 1, maxIterations: 200)).Fit(drawn.Data);
         output.WriteLine($"{fit.Iterations} sweeps, converged {fit.Converged}, ELBO {fit.Elbo.Value}, log p(x) {fit.LogLikelihood}");
         for (int i = 1; i < fit.Trace.Count; i++)
             Assert.True(fit.Trace[i] >= fit.Trace[i - 1] - 1e-9 * Math.Abs(fit.Trace[i - 1]), $"the ELBO went down at sweep {i}: {fit.Trace[i - 1]:R} → {fit.Trace[i]:R}");
@@ -67,7 +69,7 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
 
         // The model at the posterior means is the mixture of common factor analysers, whose log-likelihood the fit reports.
         var mean = Assert.IsType<MixtureOfCommonFactorAnalysers>(fit.Parameters);
-        Assert.Equal(Covariance.Full, mean.LatentCovarianceKind);
+        Assert.Equal(factors, mean.LatentCovarianceKind);
         Assert.Equal(fit.LogLikelihood, mean.PointLogLikelihoods(drawn.Data).Sum(), 1e-9 * Math.Abs(fit.LogLikelihood));
     }
 
@@ -106,15 +108,16 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
     /// trust the engine's bookkeeping of the ELBO's terms.
     /// </summary>
     [Theory]
-    [InlineData(Covariance.Diagonal)]
-    [InlineData(Covariance.Isotropic)]
-    public void The_elbo_equals_a_monte_carlo_estimate_from_draws_of_q(Covariance noiseKind)
+    [InlineData(Covariance.Diagonal, Covariance.Full)]
+    [InlineData(Covariance.Isotropic, Covariance.Full)]
+    [InlineData(Covariance.Diagonal, Covariance.Diagonal)]
+    public void The_elbo_equals_a_monte_carlo_estimate_from_draws_of_q(Covariance noiseKind, Covariance factors)
     {
         var data = Draw(30, 8).Data;
         int k = 3, q = 2, d = 5;
         bool isotropic = noiseKind == Covariance.Isotropic;
         var priors = new VmpPriors();
-        var vmp = Mixture(k, q, d, noiseKind).Compile(Inference.Vmp(priors: priors)).Build(data, new Random(4));
+        var vmp = Mixture(k, q, d, noiseKind, factors).Compile(Inference.Vmp(priors: priors)).Build(data, new Random(4));
         for (int sweep = 0; sweep < 6; sweep++) vmp.Graph.Sweep();
         double elbo = vmp.Graph.Elbo(6).Value;
 
@@ -124,11 +127,12 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
         var offsetPrior = resolved.MeanMean;
         var offsetPrecision = resolved.ColumnMeanPrecisions;
         var weightPrior = new Dirichlet(priors.Concentrations(k));
-        // z's components: ξₖ ~ N(0, I), Λₖ ~ Wishart(shape q/2, rate (shape/q)·I), in z's own units.
+        // z's components: ξₖ ~ N(0, I), Λₖ ~ Wishart(shape q/2, rate (shape/q)·I) or λₖᵢ ~ Gamma(q/2, 1/2), in z's own units.
         var identity = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(q);
         var centrePrior = new MultivariateGaussian(new double[q], identity);
-        double shape = priors.ResolvedWishartShape(q);
+        double shape = q / 2.0;
         var precisionPrior = Wishart.FromShapeAndRate(shape, identity * (shape / q));
+        var diagonalPrior = new Gamma(shape, shape / q);
 
         var theta = (CommonFactorAnalyserMixturePosterior)vmp.ParameterPosterior();
         var latent = (FactorMixturePosterior)vmp.LatentPosterior();
@@ -140,20 +144,36 @@ public class CommonFactorMixtureVmpTests(ITestOutputHelper output)
         for (int s = 0; s < draws; s++)
         {
             double logJoint = 0, logQ = 0;
-            var pi = theta.Factors.Weights.Sample(random);
+            var weights = theta.Factors switch { GaussianMixturePosterior f => f.Weights, var f => ((DiagonalGaussianMixturePosterior)f).Weights };
+            var pi = weights.Sample(random);
             logJoint += weightPrior.LogDensity(pi);
-            logQ += theta.Factors.Weights.LogDensity(pi);
-            var centres = new double[k][];
+            logQ += weights.LogDensity(pi);
             var precisions = new MultivariateGaussian[k];
-            for (int c = 0; c < k; c++)
+            if (theta.Factors is GaussianMixturePosterior full)
+                for (int c = 0; c < k; c++)
+                {
+                    var centre = full.Means[c].Sample(random);
+                    logJoint += centrePrior.LogDensity(centre);
+                    logQ += full.Means[c].LogDensity(centre);
+                    var lambda = full.Precisions[c].Sample(random);
+                    logJoint += precisionPrior.LogDensity(lambda);
+                    logQ += full.Precisions[c].LogDensity(lambda);
+                    precisions[c] = new MultivariateGaussian(centre, lambda.Inverse());
+                }
+            else
             {
-                centres[c] = theta.Factors.Means[c].Sample(random);
-                logJoint += centrePrior.LogDensity(centres[c]);
-                logQ += theta.Factors.Means[c].LogDensity(centres[c]);
-                var lambda = theta.Factors.Precisions[c].Sample(random);
-                logJoint += precisionPrior.LogDensity(lambda);
-                logQ += theta.Factors.Precisions[c].LogDensity(lambda);
-                precisions[c] = new MultivariateGaussian(centres[c], lambda.Inverse());
+                var diagonal = (DiagonalGaussianMixturePosterior)theta.Factors;
+                for (int c = 0; c < k; c++)
+                {
+                    var centre = diagonal.Means[c].Select(g => g.Sample(random)).ToArray();
+                    var lambda = diagonal.Precisions[c].Select(g => g.Sample(random)).ToArray();
+                    for (int i = 0; i < q; i++)
+                    {
+                        logJoint += new Gaussian(0, 1).LogDensity(centre[i]) + diagonalPrior.LogDensity(lambda[i]);
+                        logQ += diagonal.Means[c][i].LogDensity(centre[i]) + diagonal.Precisions[c][i].LogDensity(lambda[i]);
+                    }
+                    precisions[c] = new MultivariateGaussian(centre, MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfDiagonalArray(lambda.Select(l => 1 / l).ToArray()));
+                }
             }
             var decoder = theta.Decoder;
             var ard = decoder.ArdPrecisions.Select(g => g.Sample(random)).ToArray();

@@ -10,7 +10,8 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// To z: Σⱼ ½E[log λₖⱼ] − ½ log 2π − ½E[λₖⱼ]((xₙⱼ − mₖⱼ)² + vₖⱼ).
 /// To μₖⱼ: precision Nₖ E[λₖⱼ], precision-times-mean E[λₖⱼ] Σₙ rₙₖ xₙⱼ.
 /// To λₖⱼ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²].
-/// Both parameter messages come from the statistics Nₖ, Σₙ rₙₖ xₙⱼ and Σₙ rₙₖ xₙⱼ², which the plate's pass gathers.
+/// Both parameter messages come from the statistics Nₖ, Σₙ rₙₖ xₙⱼ and Σₙ rₙₖ xₙⱼ², which the plate's pass gathers
+/// (<see cref="DiagonalComponentStatistics"/>).
 /// </summary>
 internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
@@ -18,7 +19,7 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _precisions;
     readonly int _k, _d;
-    readonly double[] _counts, _sums, _squares;  // K, K×d, K×d
+    readonly DiagonalComponentStatistics _statistics;
     readonly double[] _constants;                // per pass: Σⱼ ½(E[log λₖⱼ] − log 2π − E[λₖⱼ] vₖⱼ), K
 
     public DiagonalGaussianMixtureGateFactor(string name, DataMatrix data, GaussianArrayNode means, GammaArrayNode precisions, int components)
@@ -31,9 +32,7 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
         _precisions = precisions;
         _k = components;
         _d = data.Columns;
-        _counts = new double[_k];
-        _sums = new double[_k * _d];
-        _squares = new double[_k * _d];
+        _statistics = new DiagonalComponentStatistics(means, precisions, components);
         _constants = new double[_k];
     }
 
@@ -87,55 +86,12 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
 
     public void EndPass(double[] statistics)
     {
-        statistics.AsSpan(0, _k).CopyTo(_counts);
-        statistics.AsSpan(_k, _k * _d).CopyTo(_sums);
-        statistics.AsSpan(_k + _k * _d, _k * _d).CopyTo(_squares);
+        statistics.AsSpan(0, _k).CopyTo(_statistics.Counts);
+        statistics.AsSpan(_k, _k * _d).CopyTo(_statistics.Sums);
+        statistics.AsSpan(_k + _k * _d, _k * _d).CopyTo(_statistics.Squares);
     }
 
-    public override void SendTo(Node argument)
-    {
-        if (argument == _means) ToMeans(_means);
-        else if (argument == _precisions) ToPrecisions(_precisions);
-        else throw NotAnArgument(argument);
-    }
+    public override void SendTo(Node argument) => _statistics.SendTo(argument, this);
 
-    /// <summary>To μₖⱼ: precision Nₖ E[λₖⱼ], precision-times-mean E[λₖⱼ] Σₙ rₙₖ xₙⱼ.</summary>
-    void ToMeans(GaussianArrayNode node)
-    {
-        for (int i = 0; i < _k * _d; i++)
-        {
-            double lambda = _precisions.Mean[i];
-            node.PrecisionSum[i] += _counts[i / _d] * lambda;
-            node.PrecisionMeanSum[i] += lambda * _sums[i];
-        }
-    }
-
-    /// <summary>To λₖⱼ: shape Nₖ/2, rate ½ Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²].</summary>
-    void ToPrecisions(GammaArrayNode node)
-    {
-        for (int i = 0; i < _k * _d; i++)
-        {
-            node.ShapeSum[i] += 0.5 * _counts[i / _d];
-            node.RateSum[i] += 0.5 * ExpectedSquares(i);
-        }
-    }
-
-    /// <summary>Σₖⱼ Nₖ ½(E[log λₖⱼ] − log 2π) − ½ E[λₖⱼ] Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²].</summary>
-    public override double AverageLog()
-    {
-        double value = 0;
-        for (int i = 0; i < _k * _d; i++)
-            value += 0.5 * (_counts[i / _d] * (_precisions.MeanLog[i] - SpecialFunctions.Log2Pi) - _precisions.Mean[i] * ExpectedSquares(i));
-        return value;
-    }
-
-    /// <summary>
-    /// Σₙ rₙₖ E[(xₙⱼ − μₖⱼ)²] = Σ r x² − 2m Σ r x + Nₖ(m² + v), from the statistics alone. Never negative in exact
-    /// arithmetic; the floor at 0 only removes rounding when a component holds (almost) nothing.
-    /// </summary>
-    double ExpectedSquares(int i)
-    {
-        double m = _means.Mean[i], n = _counts[i / _d];
-        return Math.Max(0, _squares[i] - 2 * m * _sums[i] + n * (m * m + _means.Variance[i]));
-    }
+    public override double AverageLog() => _statistics.AverageLog();
 }

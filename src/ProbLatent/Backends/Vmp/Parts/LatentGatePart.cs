@@ -1,36 +1,51 @@
 using ProbLatent.Backends.Vmp.Factors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
 using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Vmp.Parts;
 
 /// <summary>
 /// A Gaussian latent h whose mean and precision a categorical c selects, h | c = k ~ N(μₖ, Λₖ⁻¹) — the per-component
-/// Gaussian of a mixture, over a latent instead of the data, on the structured plate h shares with c
-/// (<see cref="LatentGaussianGateFactor"/>). Its priors are a mixture's data-scaled ones stated in h's own units, which
-/// its standard normal prior fixes (h's scale is otherwise the loadings' to choose): μₖ ~ N(0, I), Λₖ ~ Wishart with
-/// E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
+/// Gaussian of a mixture, full (Wishart Λₖ) or diagonal (Gamma λₖᵢ), over a latent instead of the data, on the structured
+/// plate h shares with c (<see cref="LatentGaussianGateFactor"/>, <see cref="LatentDiagonalGaussianGateFactor"/>). Its
+/// priors are a mixture's data-scaled ones stated in h's own units, which its standard normal prior fixes (h's scale is
+/// otherwise the loadings' to choose): μₖ ~ N(0, I), E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
 /// Start: each μₖ where the start loadings of the linear decoder reading h put the centre of the points the start
 /// responsibilities give component k (E[h | x̄ₖ] under N(0, I), Ψ and W at their start), Λₖ at its prior.
 /// </summary>
 internal sealed class LatentGatePart(LatentNode latent) : VmpPart
 {
+    // Full: K vectors and K Wishart precisions; diagonal: K×q scalar means and Gamma precisions.
     VectorGaussianArrayNode? _means;
     WishartArrayNode? _precisions;
+    GaussianArrayNode? _diagonalMeans;
+    GammaArrayNode? _diagonalPrecisions;
 
     LatentNode Selector => latent.Conditional!.Selector!;
+    bool Full => latent.Conditional!.Likelihood is GaussianLikelihood { Covariance: Covariance.Full };
+    int Components => Selector.States!.Value;
 
     public override string Description =>
-        $"latent '{latent.Name}': {latent.Conditional}, per state of '{Selector.Name}' a Gaussian mean and Wishart precision, through a gate factor over '{latent.Name}'";
+        $"latent '{latent.Name}': {latent.Conditional}, per state of '{Selector.Name}' a Gaussian mean and {(Full ? "Wishart precision" : "Gamma precisions")}, through a gate factor over '{latent.Name}'";
 
     public override PartKind Kind => PartKind.Decoder;
 
     public override void AddNodes(VmpAssembly assembly)
     {
-        int k = Selector.States!.Value, q = latent.Dimension;
-        _means = assembly.Graph.Add(new VectorGaussianArrayNode($"{latent.Name} means", k, q));
-        _precisions = assembly.Graph.Add(new WishartArrayNode($"{latent.Name} precisions", k, q));
+        int k = Components, q = latent.Dimension;
+        var graph = assembly.Graph;
+        if (Full)
+        {
+            _means = graph.Add(new VectorGaussianArrayNode($"{latent.Name} means", k, q));
+            _precisions = graph.Add(new WishartArrayNode($"{latent.Name} precisions", k, q));
+        }
+        else
+        {
+            _diagonalMeans = graph.Add(new GaussianArrayNode($"{latent.Name} means", k * q));
+            _diagonalPrecisions = graph.Add(new GammaArrayNode($"{latent.Name} precisions", k * q));
+        }
         assembly.AddConditional(latent, this);
     }
 
@@ -38,13 +53,25 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
     {
         var graph = assembly.Graph;
         int q = latent.Dimension;
-        var identity = Models.ResolvedPriors.ScaledIdentity(q, 1);
-        double shape = new VmpPriors().ResolvedWishartShape(q);
-        graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, new double[q], identity), _means);
-        graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, shape / q)), _precisions);
         var plate = assembly.Plate<FactorMixturePlateNode>(latent);
-        graph.Connect(new LatentGaussianGateFactor($"{latent.Name} | {Selector.Name} ~ N({_means.Name}[{Selector.Name}], {_precisions.Name}[{Selector.Name}]⁻¹)",
-            plate, _means, _precisions), plate, _means, _precisions);
+        string c = Selector.Name, name = $"{latent.Name} | {c} ~ N({latent.Name} means[{c}], {latent.Name} precisions[{c}]⁻¹)";
+        if (Full)
+        {
+            double shape = new VmpPriors().ResolvedWishartShape(q);
+            graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, new double[q], Models.ResolvedPriors.ScaledIdentity(q, 1)), _means);
+            graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, shape / q)), _precisions);
+            graph.Connect(new LatentGaussianGateFactor(name, plate, _means, _precisions), plate, _means, _precisions);
+        }
+        else
+        {
+            // As a diagonal mixture's Gamma(a₀, a₀·vⱼ/d) with vⱼ = 1: E[λ] = q.
+            double shape = q / 2.0;
+            var means = _diagonalMeans!;
+            var precisions = _diagonalPrecisions!;
+            graph.Connect(new GaussianPriorFactor($"{means.Name} prior", means, new double[q], Enumerable.Repeat(1.0, q).ToArray()), means);
+            graph.Connect(new GammaPriorFactor($"{precisions.Name} prior", precisions, shape, shape / q), precisions);
+            graph.Connect(new LatentDiagonalGaussianGateFactor(name, plate, means, precisions), plate, means, precisions);
+        }
     }
 
     public override IEnumerable<Node> Start(VmpAssembly assembly)
@@ -52,7 +79,7 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
         var data = assembly.Data;
         var reader = assembly.Reader(latent);
         var responsibilities = assembly.Responsibilities(Selector);
-        int k = Selector.States!.Value, q = latent.Dimension, d = data.Columns;
+        int k = Components, q = latent.Dimension, d = data.Columns;
         // E[h | x] under h ~ N(0, I) and the start decoder: (I + WᵀΨ⁻¹W)⁻¹ WᵀΨ⁻¹ (x − μ).
         var precision = Models.ResolvedPriors.ScaledIdentity(q, 1);
         var tau = new double[d];
@@ -75,15 +102,26 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
                 for (int a = 0; a < q; a++) mean[a] += w[a] * r;
             }
             factor.SolveInPlace(mean);
-            _means!.Initialize(c, mean, Models.ResolvedPriors.ScaledIdentity(q, 1 / Math.Max(count, 1)));
+            double variance = 1 / Math.Max(count, 1);
+            if (Full) _means!.Initialize(c, mean, Models.ResolvedPriors.ScaledIdentity(q, variance));
+            else
+                for (int i = 0; i < q; i++) _diagonalMeans!.Initialize(c * q + i, mean[i], variance);
         }
-        return [_means!];
+        return [Full ? _means! : _diagonalMeans!];
     }
 
     /// <summary>The posterior of the whole model: q(π) with the components' q(μₖ) q(Λₖ), and the decoder's.</summary>
-    public IParameterPosterior Posterior(VmpAssembly assembly, LinearGaussianPosterior decoder) => new CommonFactorAnalyserMixturePosterior(
-        new GaussianMixturePosterior(assembly.Weights(Selector).Posterior(),
-            Enumerable.Range(0, _means!.Count).Select(_means.Posterior).ToArray(),
-            Enumerable.Range(0, _precisions!.Count).Select(_precisions.Posterior).ToArray()),
-        decoder);
+    public IParameterPosterior Posterior(VmpAssembly assembly, LinearGaussianPosterior decoder)
+    {
+        var weights = assembly.Weights(Selector).Posterior();
+        int k = Components, q = latent.Dimension;
+        IParameterPosterior factors = Full
+            ? new GaussianMixturePosterior(weights,
+                Enumerable.Range(0, k).Select(_means!.Posterior).ToArray(),
+                Enumerable.Range(0, k).Select(_precisions!.Posterior).ToArray())
+            : new DiagonalGaussianMixturePosterior(weights,
+                Enumerable.Range(0, k).Select(c => (IReadOnlyList<Distributions.Gaussian>)Enumerable.Range(c * q, q).Select(_diagonalMeans!.Posterior).ToArray()).ToArray(),
+                Enumerable.Range(0, k).Select(c => (IReadOnlyList<Distributions.Gamma>)Enumerable.Range(c * q, q).Select(_diagonalPrecisions!.Posterior).ToArray()).ToArray());
+        return new CommonFactorAnalyserMixturePosterior(factors, decoder);
+    }
 }

@@ -9,8 +9,8 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// <item>per latent, by its kind and prior and the factors that read it: a root categorical gives its weights part and a
 /// Discrete plate, or shares a structured plate with the Gaussian latent a factor reads with it selecting (a decoder
 /// selected by it over that latent, or that latent's conditional selected by it); a root standard normal a Gaussian
-/// plate, or its place on such a structured plate; a Gaussian given a categorical through a per-component full-covariance
-/// Gaussian, that gate over the latent;</item>
+/// plate, or its place on such a structured plate; a Gaussian given a categorical through a per-component Gaussian (full
+/// or diagonal), that gate over the latent;</item>
 /// <item>per decoder, by its map, likelihood and selector: a per-component Gaussian (full or diagonal) or Bernoulli of the
 /// data selected by a categorical; a linear map with Gaussian noise (diagonal or isotropic) from a Gaussian latent, one
 /// or selected per component.</item>
@@ -94,7 +94,7 @@ internal static class VmpRules
     static VmpPart? ConditionalPart(ModelGraph graph, LatentNode latent, out string? refused)
     {
         refused = null;
-        if (latent.Conditional is { Input: null, Map: null, Selector: { IsRoot: true } c, Likelihood: GaussianLikelihood { Covariance: Covariance.Full, FixedVariance: null } }
+        if (latent.Conditional is { Input: null, Map: null, Selector: { IsRoot: true } c, Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal, FixedVariance: null } }
             && StructuredWith(graph, latent) == c && latent.Kind == LatentKind.Gaussian)
             return new LatentGatePart(latent);
         refused = $"latent '{latent.Name}' depends on {string.Join(" and ", latent.Conditional!.Parents.Select(p => $"'{p.Name}'"))} through {latent.Conditional}";
