@@ -40,9 +40,14 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
     Exception Refusal(Model model, ModelGraph graph, string part)
     {
         if (BeliefNetGraph.Applies(graph))
+        {
+            // Exact evaluates given parameters the same chains EM enumerates, so it is offered where EM's enumeration is.
+            var advice = BackendAlternatives.Advice(model, Name);
+            if (BackendAlternatives.For(model, Name).Count > 0) advice += ", or evaluate given parameters with Inference.Exact(parameters)";
             return new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
-                $"fit it with Inference.Em() (exact enumeration of up to {BooleanLatentModel.MaxExactBits} bits), or evaluate given parameters with Inference.Exact(parameters)");
+                advice);
+        }
         if (graph.ClassicFamily == ModelFamily.VariationalAutoencoder) return NeuralDecoderRefusal.For(Name, model);
         return new BackendNotSupportedException(Name,
             $"model '{model.Name}': {part} has no conjugate-exponential rule in VMP; {BackendAlternatives.Advice(model, Name)}");
