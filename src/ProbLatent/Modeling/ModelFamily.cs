@@ -34,4 +34,9 @@ public enum ModelFamily
     /// mixture of common factor analysers (Baek, McLachlan and Flack 2010), a composition of a latent given an earlier one.
     /// </summary>
     MixtureOfCommonFactorAnalysers,
+    /// <summary>
+    /// Boolean visible x ∈ {0,1}ᵐ and hidden h ∈ {0,1}ⁿ under one undirected energy, p(x, h) ∝ exp(xᵀW h + bᵀx + cᵀh): the
+    /// restricted Boltzmann machine, fitted by contrastive divergence.
+    /// </summary>
+    RestrictedBoltzmannMachine,
 }
