@@ -1,4 +1,5 @@
 using ProbLatent.Backends;
+using ProbLatent.Backends.Contrastive;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Exact;
 using ProbLatent.Backends.Reparameterized;
@@ -40,4 +41,12 @@ public static class Inference
         int samples = 1, int importanceSamples = 1, Optimizer optimizer = Optimizer.Adam, int? patience = null,
         int logLikelihoodSamples = LatentModels.VaeEvaluationOptions.DefaultLogLikelihoodSamples, int elboSamples = LatentModels.VaeEvaluationOptions.DefaultElboSamples) =>
         new(new ReparameterizedOptions(epochs, batchSize, learningRate, seed, samples, importanceSamples, optimizer, patience, logLikelihoodSamples, elboSamples));
+
+    /// <summary>
+    /// Contrastive divergence for an undirected energy model (a restricted Boltzmann machine): CD-k, or persistent CD-k
+    /// (Tieleman 2008) with <paramref name="persistent"/>, by minibatch gradient ascent with momentum and weight decay, in float32.
+    /// </summary>
+    public static ContrastiveBackend Contrastive(int steps = 1, bool persistent = false, int epochs = 10, int batchSize = 100, double learningRate = 0.1,
+        double momentum = 0, double weightDecay = 0, int seed = 0, LatentModels.AisOptions? ais = null) =>
+        new(new ContrastiveOptions(steps, persistent, epochs, batchSize, learningRate, momentum, weightDecay, seed, ais));
 }

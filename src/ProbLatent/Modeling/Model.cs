@@ -22,7 +22,7 @@ public sealed record Model
     /// <summary>The latents in the order declared; a latent may depend only on those before it.</summary>
     public ImmutableList<LatentVariable> Latents { get; private init; } = [];
 
-    /// <summary>The decoder of the observed variable.</summary>
+    /// <summary>The decoder of the observed variable, or the <see cref="Modeling.Energy"/> that joins it with the latent.</summary>
     public Decoder? DecoderSpec { get; private init; }
     public ObservedVariable? Observed { get; private init; }
 
@@ -55,8 +55,26 @@ public sealed record Model
     public Model Decoder(Decoder decoder)
     {
         if (decoder is null) throw new ModelDefinitionException($"model '{Name}': Decoder(null)");
+        if (decoder is Modeling.Energy energy)
+            throw new ModelDefinitionException($"model '{Name}': {energy} is undirected, not a decoder of the data given the latents; declare it with .Energy(...)");
+        return WithGenerator(decoder);
+    }
+
+    /// <summary>
+    /// Joins the observed variable with the latent by an undirected energy instead of a decoder:
+    /// <c>Model.Define("rbm").Latent("h", Prior.Bernoulli(500)).Energy(Energy.Bilinear()).Observe("x", 784)</c>.
+    /// </summary>
+    public Model Energy(Modeling.Energy energy)
+    {
+        if (energy is null) throw new ModelDefinitionException($"model '{Name}': Energy(null)");
+        return WithGenerator(energy);
+    }
+
+    /// <summary>The decoder or energy that generates the observed variable, set once.</summary>
+    Model WithGenerator(Decoder generator)
+    {
         if (DecoderSpec is not null) throw new ModelDefinitionException($"model '{Name}': the decoder is already set to {DecoderSpec}");
-        return (this with { DecoderSpec = decoder }).Checked();
+        return (this with { DecoderSpec = generator }).Checked();
     }
 
     public Model Observe(string name, int dimension)

@@ -13,6 +13,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
     {
         Options.Validate();
         var graph = model.Validate();
+        UndirectedRefusal.Check(Name, graph);
         if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
         if (FactorMixtureShape.Of(graph) is { } mixture)
         {

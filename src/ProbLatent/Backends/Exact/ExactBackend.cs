@@ -17,6 +17,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     public CompiledModel Compile(Model model)
     {
         var graph = model.Validate();
+        if (graph.ClassicFamily == ModelFamily.RestrictedBoltzmannMachine) return Boltzmann(model, graph);
         if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
         var family = GraphRefusal.ClassicFamily(Name, graph);
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
@@ -36,6 +37,27 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
                 $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
                 "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them"),
         };
+    }
+
+    /// <summary>
+    /// Evaluates given RBM parameters of the model's sizes: log p(v) by enumerating the smaller layer, refused beyond
+    /// <see cref="RestrictedBoltzmannMachine.MaxExactUnits"/> units (AIS estimates it there); learning them is the contrastive backend's.
+    /// </summary>
+    ExactCompiledModel Boltzmann(Model model, ModelGraph graph)
+    {
+        if (Parameters is null)
+            UndirectedRefusal.Check(Name, graph, ", or pass its parameters to Inference.Exact(parameters) to evaluate them");
+        if (Parameters is not RestrictedBoltzmannMachine rbm)
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a restricted Boltzmann machine but the parameters given are of a {Parameters!.Family}");
+        int hidden = graph.Latents[0].Dimension, visible = model.Observed!.Dimension;
+        if (rbm.Hidden != hidden || rbm.Visible != visible)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' has {visible} visible and {hidden} hidden units but the parameters given have {rbm.Visible} and {rbm.Hidden}");
+        if (!rbm.HasExactPartition)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': its smaller layer has {Math.Min(visible, hidden)} units, and exact log Z enumerates 2^{Math.Min(visible, hidden)} states, beyond the " +
+                $"limit of {RestrictedBoltzmannMachine.MaxExactUnits} units; estimate log Z by annealed importance sampling, rbm.EstimateLogPartition(new AisOptions(), data)");
+        return new ExactCompiledModel(model, rbm);
     }
 
     /// <summary>Evaluates given belief net parameters whose layers are the graph's; learning them is EM's (a closed form has none).</summary>

@@ -26,6 +26,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     {
         Options.Validate();
         var graph = model.Validate();
+        UndirectedRefusal.Check(Name, graph);
         if (BeliefNetGraph.Applies(graph))
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +

@@ -24,6 +24,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
     {
         Options.Validate();
         var graph = model.Validate();
+        UndirectedRefusal.Check(Name, graph);
         var parts = VmpRules.Parts(graph, out var refused);
         if (refused is not null) throw Refusal(model, graph, refused);
         int d = model.Observed!.Dimension;

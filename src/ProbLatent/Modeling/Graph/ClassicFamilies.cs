@@ -19,6 +19,8 @@ internal static class ClassicFamilies
 
     static ModelFamily Of(string model, LatentVariable latent, Decoder decoder) => (latent.Prior, decoder, decoder.Likelihood) switch
     {
+        (BernoulliPrior, BilinearEnergy, _) => ModelFamily.RestrictedBoltzmannMachine,
+        (_, Energy, _) => throw EnergyNeedsBits(model, latent.Name, latent.Prior, decoder),
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),
         (CategoricalPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.BernoulliMixture,
@@ -37,6 +39,11 @@ internal static class ClassicFamilies
         (BernoulliPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Boolean, decoder),
         _ => throw new ModelDefinitionException($"model '{model}': no supported family has latent {latent.Prior} with decoder {decoder}"),
     };
+
+    /// <summary>An energy is over one layer of boolean latents; any other latent is refused.</summary>
+    public static ModelDefinitionException EnergyNeedsBits(string model, string latent, Prior prior, Decoder energy) => new(
+        $"model '{model}': {energy} joins the observed units with one layer of boolean hidden units, Prior.Bernoulli(n), " +
+        $"as a root latent read by nothing else, but '{latent}' is {prior}");
 
     // The refusals below are shared with GraphBuilder, which meets the same wrong decoders inside larger graphs.
 

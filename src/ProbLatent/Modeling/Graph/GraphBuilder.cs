@@ -26,13 +26,19 @@ internal sealed class GraphBuilder
         IReadOnlyList<StatedPrior> priors, Encoder? guide)
     {
         var family = ClassicFamilies.OfSingle(model, latents, decoder);
+        if (decoder is Energy && family is null)
+            throw new ModelDefinitionException(
+                $"model '{model}': {decoder} joins the observed units with one root layer of boolean latents (a restricted Boltzmann machine), " +
+                $"but the model declares {string.Join(", ", latents.Select(l => $"'{l.Name}' ~ {l.Prior}"))}; layers stacked above an RBM are a deep belief net, trained greedily, which is not supported yet");
         var builder = new GraphBuilder(model, latents);
         var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), Plate.Points);
         builder.CheckEveryLatentIsRead(observation);
         if (guide is not null && builder.latents.FirstOrDefault(l => l.Kind != LatentKind.Gaussian) is { } discrete)
             throw guide.RefuseLatent(model, discrete.Variable);
         var parameters = builder.latents
-            .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c) : ParameterCatalog.OfRoot(l))
+            .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c)
+                // Under an energy the hidden units' biases are the energy's parameters: the latent has no prior of its own.
+                : decoder is Energy ? [] : ParameterCatalog.OfRoot(l))
             .Concat(ParameterCatalog.OfDecoder(observed.Name, observed.Dimension, observation.Decoder))
             .ToArray();
         family ??= FactorMixtureShape.Of(builder.latents, observation.Decoder) is { } mixture
@@ -67,6 +73,10 @@ internal sealed class GraphBuilder
     void CheckConditionable(LatentNode node, Decoder decoder)
     {
         string what = $"latent '{node.Name}' given '{node.Prior.Condition!.Parent}'";
+        if (decoder is Energy)
+            throw new ModelDefinitionException(
+                $"model '{model}': {what} through {decoder}: an energy joins the observed units with one layer of boolean latents and gives no latent's " +
+                "conditional; declare it with .Energy(...) between the latent and the data");
         switch (node.Prior, decoder.Likelihood)
         {
             case (CategoricalPrior, _):
@@ -143,9 +153,19 @@ internal sealed class GraphBuilder
             $"model '{model}': {part} could read any of {string.Join(", ", candidates.Select(c => $"'{c.Name}'"))} as {role}; say which with .{verb}(\"…\")");
     }
 
-    static bool Reads(Decoder map, LatentKind kind) => map is MlpDecoder ? kind == LatentKind.Gaussian : kind is LatentKind.Gaussian or LatentKind.Boolean;
+    static bool Reads(Decoder map, LatentKind kind) => map switch
+    {
+        MlpDecoder => kind == LatentKind.Gaussian,
+        Energy => kind == LatentKind.Boolean,
+        _ => kind is LatentKind.Gaussian or LatentKind.Boolean,
+    };
 
-    static string InputKinds(Decoder map) => map is MlpDecoder ? "a Gaussian latent as its input" : "a Gaussian or boolean latent vector as its input";
+    static string InputKinds(Decoder map) => map switch
+    {
+        MlpDecoder => "a Gaussian latent as its input",
+        Energy => "a boolean latent vector as its hidden units",
+        _ => "a Gaussian or boolean latent vector as its input",
+    };
 
     void CheckInput(Decoder map, LatentNode input)
     {

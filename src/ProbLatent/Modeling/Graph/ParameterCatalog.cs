@@ -25,6 +25,11 @@ internal static class ParameterCatalog
             : null;
         IEnumerable<ModelParameter?> parameters = (decoder.Map, decoder.Likelihood) switch
         {
+            (Energy, _) =>
+            [
+                new(owner, "weights", ParameterRole.Loadings, dimension), new(owner, "visible_biases", ParameterRole.Means, dimension),
+                new(owner, "hidden_biases", ParameterRole.Means, decoder.Input!.Dimension),
+            ],
             (null, GaussianLikelihood) => [new(owner, "means", ParameterRole.Means, dimension), noise],
             (null, BernoulliLikelihood) => [new(owner, "probabilities", ParameterRole.Probabilities, dimension)],
             (LinearDecoder, GaussianLikelihood) =>

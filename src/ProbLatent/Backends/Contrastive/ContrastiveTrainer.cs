@@ -1,0 +1,128 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Contrastive;
+
+/// <summary>
+/// One contrastive-divergence training run: the machine in float32 and every buffer a minibatch needs, made once, so a
+/// minibatch allocates nothing. A step's positive phase is p(h | v₀) at the data; its negative phase k Gibbs sweeps from
+/// h drawn at the data (CD-k) or from the persistent chains (PCD-k), ending at sampled vₖ and p(h | vₖ); the gradient
+/// v₀ᵀp(h | v₀) − vₖᵀp(h | vₖ) (and the biases' differences), averaged over the minibatch, is taken by momentum and
+/// weight decay. The products run on the GEMM, the elementwise passes on both cores.
+/// </summary>
+internal sealed class ContrastiveTrainer
+{
+    readonly ContrastiveOptions _options;
+    readonly BoltzmannKernel _kernel;
+    readonly int _m, _n, _capacity;
+    readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity;
+    readonly ulong _seed;
+    ulong _stream;
+    bool _chainsStarted;
+
+    public ContrastiveTrainer(int visible, int hidden, int batchSize, double[] visibleBiases, ContrastiveOptions options)
+    {
+        _options = options;
+        _m = visible;
+        _n = hidden;
+        _capacity = batchSize;
+        _seed = (ulong)options.Seed;
+        // Small random weights and the data's base rates as visible biases (Hinton's practical guide, 2010).
+        var random = new Random(options.Seed);
+        var weights = new float[_m * _n];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(0.01 * random.NextGaussian());
+        _kernel = new BoltzmannKernel(_m, _n, weights, Array.ConvertAll(visibleBiases, x => (float)x), new float[_n]);
+        _v0 = new float[batchSize * _m];
+        _vk = new float[batchSize * _m];
+        _p0 = new float[batchSize * _n];
+        _pk = new float[batchSize * _n];
+        _h = new float[batchSize * _n];
+        _chains = options.Persistent ? new float[batchSize * _n] : [];
+        _gradient = new float[_m * _n];
+        _velocity = new float[_m * _n];
+        _visibleVelocity = new float[_m];
+        _hiddenVelocity = new float[_n];
+    }
+
+    /// <summary>The machine as it stands, in double.</summary>
+    public RestrictedBoltzmannMachine Machine() => new(
+        Array.ConvertAll(_kernel.Weights, x => (double)x), Array.ConvertAll(_kernel.VisibleBiases, x => (double)x),
+        Array.ConvertAll(_kernel.HiddenBiases, x => (double)x));
+
+    /// <summary>One update from the rows <paramref name="order"/>[start..start + rows) of the data; a non-finite update is refused, not applied.</summary>
+    public void Step(DataMatrix data, int[] order, int start, int rows, int epoch, int batch)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var source = data.Row(order[start + r]);
+            var target = _v0.AsSpan(r * _m, _m);
+            for (int i = 0; i < _m; i++) target[i] = (float)source[i];
+        }
+        _kernel.HiddenProbabilities(_v0, rows, _p0);
+        if (_options.Persistent && _chainsStarted) _chains.AsSpan(0, rows * _n).CopyTo(_h);
+        else BoltzmannKernel.Sample(_p0, _h, rows * _n, _seed, _stream++);
+        for (int t = 1; t <= _options.Steps; t++)
+        {
+            _kernel.VisibleProbabilities(_h, rows, _vk);
+            BoltzmannKernel.Sample(_vk, _vk, rows * _m, _seed, _stream++);
+            _kernel.HiddenProbabilities(_vk, rows, _pk);
+            if (t < _options.Steps) BoltzmannKernel.Sample(_pk, _h, rows * _n, _seed, _stream++);
+        }
+        if (_options.Persistent)
+        {
+            // The first minibatch's chains start at its data; a shorter last minibatch carries on the first chains only.
+            if (!_chainsStarted) BoltzmannKernel.Sample(_p0, _chains, _chains.Length, _seed, _stream++);
+            BoltzmannKernel.Sample(_pk, _chains, rows * _n, _seed, _stream++);
+            _chainsStarted = true;
+        }
+        Update(rows, epoch, batch);
+    }
+
+    void Update(int rows, int epoch, int batch)
+    {
+        float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
+        float learningRate = (float)_options.LearningRate;
+        // Bias gradients before pk is negated for the weights' second product.
+        for (int i = 0; i < _m; i++)
+        {
+            float g = 0;
+            for (int r = 0; r < rows; r++) g += _v0[r * _m + i] - _vk[r * _m + i];
+            _visibleVelocity[i] = momentum * _visibleVelocity[i] + rate * g;
+        }
+        for (int j = 0; j < _n; j++)
+        {
+            float g = 0;
+            for (int r = 0; r < rows; r++) g += _p0[r * _n + j] - _pk[r * _n + j];
+            _hiddenVelocity[j] = momentum * _hiddenVelocity[j] + rate * g;
+        }
+        var negative = _pk.AsSpan(0, rows * _n);
+        foreach (ref var p in negative) p = -p;
+        Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
+        Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
+
+        var weights = _kernel.Weights;
+        string? bad = null;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            float velocity = momentum * _velocity[i] + rate * _gradient[i] - learningRate * decay * weights[i];
+            _velocity[i] = velocity;
+            if (bad is null && !float.IsFinite(weights[i] + velocity)) bad = $"the weight between visible unit {i / _n} and hidden unit {i % _n}";
+        }
+        bad ??= NonFinite(_kernel.VisibleBiases, _visibleVelocity, "visible bias") ?? NonFinite(_kernel.HiddenBiases, _hiddenVelocity, "hidden bias");
+        if (bad is not null)
+            throw new ContrastiveDivergedException(epoch, batch,
+                $"the update made {bad} NaN or infinite; lower the learning rate ({_options.LearningRate}) or add weight decay; the weights before it are kept (LastGood)",
+                Machine());
+        for (int i = 0; i < weights.Length; i++) weights[i] += _velocity[i];
+        for (int i = 0; i < _m; i++) _kernel.VisibleBiases[i] += _visibleVelocity[i];
+        for (int j = 0; j < _n; j++) _kernel.HiddenBiases[j] += _hiddenVelocity[j];
+    }
+
+    static string? NonFinite(float[] values, float[] steps, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i] + steps[i])) return $"{name} {i}";
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+using ProbLatent.Backends;
+using ProbLatent.Backends.Contrastive;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Backends.Contrastive;
+
+public class ContrastiveTrainingTests
+{
+    static Model Rbm(int hidden, int visible) =>
+        Model.Define("rbm").Latent("h", Prior.Bernoulli(hidden)).Energy(Energy.Bilinear()).Observe("x", visible);
+
+    /// <summary>
+    /// Points drawn from a machine whose hidden units each switch on their own block of visible units (weights 4, visible
+    /// biases −2): data far from independent bits, so that training has structure to find.
+    /// </summary>
+    static (RestrictedBoltzmannMachine Truth, DataMatrix Data) Drawn(int visible, int hidden, int rows, int seed)
+    {
+        var weights = new double[visible * hidden];
+        for (int i = 0; i < visible; i++) weights[i * hidden + i * hidden / visible] = 4;
+        // A hidden unit's bias of −2 per unit of its block makes it as likely on as off.
+        var hiddenBiases = Enumerable.Range(0, hidden).Select(j => -2.0 * Enumerable.Range(0, visible).Count(i => i * hidden / visible == j)).ToArray();
+        var truth = new RestrictedBoltzmannMachine(weights, Enumerable.Repeat(-2.0, visible).ToArray(), hiddenBiases);
+        var data = truth.Sample(rows, new GibbsOptions { Chains = rows, BurnIn = 200, Seed = seed }).Data;
+        return (truth, data);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Training_climbs_from_the_base_rates_towards_the_truth_s_log_likelihood(bool persistent)
+    {
+        var (truth, data) = Drawn(8, 3, 2000, seed: 4);
+        var fit = Rbm(3, 8).Compile(Inference.Contrastive(steps: 1, persistent: persistent, epochs: 30, batchSize: 20, learningRate: 0.05, momentum: 0.5, seed: 2)).Fit(data);
+        double start = new RestrictedBoltzmannMachine(new double[24], BaseRatesOf(data), new double[3]).PointLogLikelihoods(data).Average();
+        double reached = fit.LogLikelihoodPerPoint, best = truth.PointLogLikelihoods(data).Average();
+        Assert.True(fit.LogLikelihoodIsExact);
+        Assert.True(reached > start + 0.5 * (best - start), $"{(persistent ? "PCD" : "CD")}-1 reached {reached:F4} per point from {start:F4}; the truth has {best:F4}");
+        Assert.Equal(fit.LogLikelihood, fit.Elbo.Value, 1e-6);
+        Assert.Equal(31, fit.Trace.Count);
+        Assert.Equal(ProgressUnit.Epoch, fit.Unit);
+        Assert.True(fit.Trace[^1] > fit.Trace[0], "the monitored pseudo-log-likelihood rises");
+    }
+
+    static double[] BaseRatesOf(DataMatrix data) => Enumerable.Range(0, data.Columns).Select(i =>
+    {
+        double p = (Enumerable.Range(0, data.Rows).Sum(r => data[r, i]) + 1) / (data.Rows + 2.0);
+        return Math.Log(p / (1 - p));
+    }).ToArray();
+
+    [Fact]
+    public void A_seed_gives_the_same_machine_bit_for_bit_and_another_seed_another()
+    {
+        var (_, data) = Drawn(6, 4, 300, seed: 1);
+        var backend = Inference.Contrastive(steps: 2, persistent: true, epochs: 3, batchSize: 32, seed: 7);
+        var a = (RestrictedBoltzmannMachine)Rbm(4, 6).Compile(backend).Fit(data).Parameters;
+        var b = (RestrictedBoltzmannMachine)Rbm(4, 6).Compile(backend).Fit(data).Parameters;
+        var c = (RestrictedBoltzmannMachine)Rbm(4, 6).Compile(Inference.Contrastive(steps: 2, persistent: true, epochs: 3, batchSize: 32, seed: 8)).Fit(data).Parameters;
+        Assert.Equal(a.Weights, b.Weights);
+        Assert.Equal(a.HiddenBiases, b.HiddenBiases);
+        Assert.NotEqual(a.Weights, c.Weights);
+    }
+
+    [Fact]
+    public void A_diverging_learning_rate_stops_naming_epoch_and_batch_and_keeps_the_last_good_weights()
+    {
+        var (_, data) = Drawn(6, 4, 200, seed: 2);
+        var diverged = Assert.Throws<ContrastiveDivergedException>(() =>
+            Rbm(4, 6).Compile(Inference.Contrastive(epochs: 5, batchSize: 10, learningRate: 1e38, momentum: 0.9)).Fit(data));
+        Assert.Contains($"epoch {diverged.Epoch}, minibatch {diverged.Batch}", diverged.Message);
+        Assert.Contains("lower the learning rate", diverged.Message);
+        Assert.All(diverged.LastGood.Weights, w => Assert.True(double.IsFinite(w)));
+        Assert.IsAssignableFrom<FitDivergedException>(diverged);
+    }
+
+    [Fact]
+    public void Non_binary_data_is_refused_before_training_naming_row_and_column()
+    {
+        var data = new DataMatrix([0, 1, 1, 0, 2, 1], 2, 3);
+        var refusal = Assert.Throws<DataException>(() => Rbm(2, 3).Compile(Inference.Contrastive()).Fit(data));
+        Assert.Contains("row 1,", refusal.Message);
+        Assert.Contains("column 1", refusal.Message);
+    }
+
+    [Fact]
+    public void Progress_is_reported_per_epoch_and_cancelling_before_the_first_epoch_ends_throws()
+    {
+        var (_, data) = Drawn(6, 4, 200, seed: 3);
+        var reports = new List<FitProgress>();
+        Rbm(4, 6).Compile(Inference.Contrastive(epochs: 4)).Fit(data, new SynchronousProgress<FitProgress>(reports.Add));
+        Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Iteration));
+        Assert.All(reports, r => Assert.Equal(ProgressUnit.Epoch, r.Unit));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Rbm(4, 6).Compile(Inference.Contrastive()).Fit(data, cancellation: cancelled.Token));
+    }
+
+    [Fact]
+    public void A_minibatch_step_allocates_nothing()
+    {
+        var (_, data) = Drawn(30, 20, 400, seed: 5);
+        var options = new ContrastiveOptions(Steps: 2, Persistent: true, BatchSize: 50, Momentum: 0.5, WeightDecay: 1e-4);
+        var trainer = new ContrastiveTrainer(30, 20, 50, new double[30], options);
+        var order = Enumerable.Range(0, 400).ToArray();
+        for (int b = 0; b < 2; b++) trainer.Step(data, order, b * 50, 50, 1, b + 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int b = 2; b < 8; b++) trainer.Step(data, order, b * 50, 50, 1, b + 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Exact_evaluates_given_RBM_parameters_and_refuses_them_beyond_the_enumeration_limit()
+    {
+        var (truth, data) = Drawn(6, 3, 100, seed: 6);
+        var exact = Rbm(3, 6).Compile(Inference.Exact(truth)).Fit(data);
+        Assert.Equal(truth.PointLogLikelihoods(data).Sum(), exact.LogLikelihood, 1e-12);
+        var wide = new RestrictedBoltzmannMachine(new double[21 * 22], new double[22], new double[21]);
+        var refusal = Assert.Throws<BackendNotSupportedException>(() => Rbm(21, 22).Compile(Inference.Exact(wide)));
+        Assert.Contains("annealed importance sampling", refusal.Message);
+        Assert.Contains("3 visible and 3 hidden", Assert.Throws<BackendNotSupportedException>(() => Rbm(3, 6).Compile(Inference.Exact(
+            new RestrictedBoltzmannMachine(new double[9], new double[3], new double[3])))).Message.Replace("6 visible", "3 visible"));
+    }
+}
