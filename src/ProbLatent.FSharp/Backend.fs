@@ -22,3 +22,6 @@ module Backend =
     /// Stochastic-gradient training of an amortized encoder and the decoder (VAEs, and PPCA/FA as linear VAEs).
     let reparameterized (settings: ReparameterizedSettings) : IBackend =
         Reparameterized.ReparameterizedBackend(settings.ToOptions())
+
+    /// Contrastive divergence (CD-k or persistent CD-k) for an undirected energy model, a restricted Boltzmann machine.
+    let contrastive (settings: ContrastiveSettings) : IBackend = Contrastive.ContrastiveBackend(settings.ToOptions())

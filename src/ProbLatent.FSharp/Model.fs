@@ -22,6 +22,9 @@ module Model =
 
     let decoder (decoder: Modeling.Decoder) (model: Modeling.Model) = model.Decoder decoder
 
+    /// Joins the observed variable with the latent by an undirected energy instead of a decoder (`Energy.bilinear`: an RBM).
+    let energy (energy: Modeling.Energy) (model: Modeling.Model) = model.Energy energy
+
     let observe name dimension (model: Modeling.Model) = model.Observe(name, dimension)
 
     /// An amortized guide q(z | x) for the latent variable (a variational autoencoder's encoder).

@@ -20,6 +20,9 @@ type ModelBuilder(name: string) =
     [<CustomOperation("decoder")>]
     member _.Decoder(model: Modeling.Model, decoder: Modeling.Decoder) = model.Decoder decoder
 
+    [<CustomOperation("energy")>]
+    member _.Energy(model: Modeling.Model, energy: Modeling.Energy) = model.Energy energy
+
     [<CustomOperation("observe")>]
     member _.Observe(model: Modeling.Model, observedName: string, dimension: int) = model.Observe(observedName, dimension)
 

@@ -12,7 +12,8 @@ internal static class LatentModelCodec
     /// <summary>The families this version reads and writes, by their <see cref="ModelFamily"/> names.</summary>
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
-         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers];
+         ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers,
+         ModelFamily.RestrictedBoltzmannMachine];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -29,6 +30,8 @@ internal static class LatentModelCodec
             MixtureOfCommonFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()), ("latent_means", m.LatentMeansFlat.ToArray()),
                 ("latent_covariances", m.LatentCovariancesFlat.ToArray()), ("loadings", m.Regression.LoadingsFlat.ToArray()), ("offset", m.Offset.ToArray()),
                 ("noise_variances", m.NoiseVariances.ToArray())),
+            RestrictedBoltzmannMachine r => Make(header, ("weights", r.Weights.ToArray()), ("visible_biases", r.VisibleBiases.ToArray()),
+                ("hidden_biases", r.HiddenBiases.ToArray())),
             _ => throw Unsaveable(model),
         };
     }
@@ -85,6 +88,7 @@ internal static class LatentModelCodec
             {
                 Noise = m.IsIsotropic ? Covariance.Isotropic : Covariance.Diagonal,
             },
+            RestrictedBoltzmannMachine r => new(family, r.Visible, null, r.Hidden, null, []),
             _ => throw Unsaveable(model),
         };
     }
@@ -132,6 +136,7 @@ internal static class LatentModelCodec
                     Covariance.Diagonal => false,
                     var noise => throw new InvalidDataException($"is corrupt: its {family} has {(noise is null ? "no noise form" : $"noise form {noise}, not Diagonal or Isotropic")}"),
                 }),
+            ModelFamily.RestrictedBoltzmannMachine => new RestrictedBoltzmannMachine(Array("weights"), Array("visible_biases"), Array("hidden_biases")),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);

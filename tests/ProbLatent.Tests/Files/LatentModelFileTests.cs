@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -51,6 +51,10 @@ public sealed class LatentModelFileTests : IDisposable
                     .Latent("z", Prior.StandardNormal(2).Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))))
                     .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 4);
                 return (common.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50)).Fit(iris).Parameters, iris);
+            case "rbm":
+                var bits = Boolean().Generate(200, new Random(7)).Data;
+                var rbm = Model.Define(family).Latent("h", Prior.Bernoulli(3)).Energy(Energy.Bilinear()).Observe("x", 8);
+                return (rbm.Compile(Inference.Contrastive(epochs: 2, batchSize: 20, seed: 3)).Fit(bits).Parameters, bits);
             case "boolean":
                 var model = Boolean();
                 return (model, model.Generate(100, new Random(5)).Data);
@@ -141,6 +145,7 @@ public sealed class LatentModelFileTests : IDisposable
 
     [Theory]
     [InlineData("gmm-full")]
+    [InlineData("rbm")]
     [InlineData("vae")]
     public void A_damaged_file_is_refused_with_the_reason(string family)
     {
@@ -190,7 +195,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 

@@ -15,24 +15,32 @@ internal sealed class ContrastiveTrainer
 {
     readonly ContrastiveOptions _options;
     readonly BoltzmannKernel _kernel;
-    readonly int _m, _n, _capacity;
+    readonly int _m, _n;
     readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity;
     readonly ulong _seed;
     ulong _stream;
     bool _chainsStarted;
 
+    /// <summary>A run from small random weights and <paramref name="visibleBiases"/> (Hinton's practical guide, 2010: the data's base rates).</summary>
     public ContrastiveTrainer(int visible, int hidden, int batchSize, double[] visibleBiases, ContrastiveOptions options)
+        : this(new BoltzmannKernel(visible, hidden, SmallWeights(visible * hidden, options.Seed), Array.ConvertAll(visibleBiases, x => (float)x), new float[hidden]),
+            batchSize, options)
+    {
+    }
+
+    /// <summary>A run from the given machine (the gradient properties start it where they enumerate).</summary>
+    public ContrastiveTrainer(RestrictedBoltzmannMachine start, int batchSize, ContrastiveOptions options)
+        : this(BoltzmannKernel.Of(start), batchSize, options)
+    {
+    }
+
+    ContrastiveTrainer(BoltzmannKernel kernel, int batchSize, ContrastiveOptions options)
     {
         _options = options;
-        _m = visible;
-        _n = hidden;
-        _capacity = batchSize;
+        _kernel = kernel;
+        _m = kernel.Visible;
+        _n = kernel.Hidden;
         _seed = (ulong)options.Seed;
-        // Small random weights and the data's base rates as visible biases (Hinton's practical guide, 2010).
-        var random = new Random(options.Seed);
-        var weights = new float[_m * _n];
-        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(0.01 * random.NextGaussian());
-        _kernel = new BoltzmannKernel(_m, _n, weights, Array.ConvertAll(visibleBiases, x => (float)x), new float[_n]);
         _v0 = new float[batchSize * _m];
         _vk = new float[batchSize * _m];
         _p0 = new float[batchSize * _n];
@@ -43,6 +51,14 @@ internal sealed class ContrastiveTrainer
         _velocity = new float[_m * _n];
         _visibleVelocity = new float[_m];
         _hiddenVelocity = new float[_n];
+    }
+
+    static float[] SmallWeights(int count, int seed)
+    {
+        var random = new Random(seed);
+        var weights = new float[count];
+        for (int i = 0; i < weights.Length; i++) weights[i] = (float)(0.01 * random.NextGaussian());
+        return weights;
     }
 
     /// <summary>The machine as it stands, in double.</summary>
