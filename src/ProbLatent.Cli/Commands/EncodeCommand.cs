@@ -79,6 +79,8 @@ public static class EncodeCommand
         if (posterior is DiscretePosterior categorical and not BooleanPosterior) return Components(categorical, data);
         var means = posterior.Means();
         int width = means.Length / data.Rows;
+        if (posterior is FactorizedBooleanPosterior)
+            return [new DataMatrix(means, data.Rows, width, Names("h", 1, width), data.Source)];
         if (posterior is BeliefNetPosterior net)
             return [new DataMatrix(means, data.Rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
         return [new DataMatrix(means, data.Rows, width, Names("z", 1, width), data.Source)];

@@ -20,8 +20,8 @@ public static class FitCommand
         var options = new CommonOptions();
         var backend = CommonOptions.OneOf(new Option<string>("--backend", "-b")
         {
-            Description = $"The inference backend (default {BackendOptions.DefaultBackend}; {BackendOptions.Reparameterized} for vae, the only one that trains it)",
-        }, "backend", BackendOptions.Names);
+            Description = $"The inference backend (default {BackendOptions.DefaultBackend}; {BackendOptions.Reparameterized} for vae and {BackendOptions.Contrastive} for rbm, the only ones that train them)",
+        }, "backend", BackendOptions.FitNames);
         var output = new Option<string>("--out", "-o")
         {
             Description = "Save the fitted model to this file (written whole or not at all); 'problatent sample' and 'encode' read it, as does LatentModelFile.Load",
@@ -45,7 +45,7 @@ public static class FitCommand
                           $"puts the same rows, beside this fit's latent scatter ({VaeReport.BesideFile})",
             HelpName = "FILE.plm",
         };
-        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, [iwaeEval, iwaeEvery, output, report, besideOption]);
+        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [iwaeEval, iwaeEvery, output, report, besideOption]);
         command.SetAction(parse => Run(
             context,
             options.ReadModelOptions(parse),
@@ -67,9 +67,16 @@ public static class FitCommand
         var name = backendName ?? BackendOptions.DefaultFor(kind);
         if (kind.IsNetwork() && name != BackendOptions.Reparameterized)
             throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
+        if (kind == ModelKind.Rbm && name != BackendOptions.Contrastive)
+            throw new UsageException($"--model rbm is trained by --backend {BackendOptions.Contrastive}; {name} fits directed models, and an rbm is undirected");
+        if (name == BackendOptions.Contrastive && kind != ModelKind.Rbm)
+            throw new UsageException($"--backend {BackendOptions.Contrastive} trains --model rbm, not {kind.Name()}, a directed model");
         backendOptions.CheckApplyTo(name);
         if (kind == ModelKind.Autoencoder)
             UsageException.ThrowIfGiven($"applies to vae only: an autoencoder has no log-likelihood to estimate ({Autoencoder.NotGenerative})",
+                ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
+        else if (kind == ModelKind.Rbm)
+            UsageException.ThrowIfGiven("applies to vae only; an rbm's log-likelihood beyond 20 units in its smaller layer is estimated by --ais T",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         else if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
@@ -139,7 +146,7 @@ public static class FitCommand
     /// <summary>Ctrl+C before the first iteration (or epoch) ended: there is no fit to show or keep.</summary>
     static int CancelledBeforeAnyIteration(CliContext context, string backend, string? outFile)
     {
-        var unit = backend == BackendOptions.Reparameterized ? "epoch" : "iteration";
+        var unit = backend is BackendOptions.Reparameterized or BackendOptions.Contrastive ? "epoch" : "iteration";
         context.Error.WriteLine($"error: cancelled before the first {unit} finished{(outFile is null ? "" : $"; nothing was saved ({outFile} was not written)")}");
         return ExitCodes.Cancelled;
     }
@@ -154,13 +161,18 @@ public static class FitCommand
             ("backend", fit.Backend),
             ("data points", fit.DataCount.ToString(inv)),
             ("log p(x)", LogLikelihood(fit)),
-            ("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
-            ("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood)),
-            ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
-            ("  H[q]", Format.Total(fit.Elbo.Entropy)),
-            ("gap log p − ELBO", Format.Gap(fit.Gap)),
+            .. fit.HasElbo
+                ? [
+                    ("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
+                    ("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood)),
+                    ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
+                    ("  H[q]", Format.Total(fit.Elbo.Entropy)),
+                    .. fit.HasLogLikelihood ? [("gap log p − ELBO", Format.Gap(fit.Gap))] : Array.Empty<(string, string)>(),
+                ]
+                : Array.Empty<(string, string)>(),
+            .. fit.Backend == BackendOptions.Contrastive ? [("pseudo-log-likelihood", $"{Format.PerPoint(fit.Trace[^1])} per point (monitored rows)")] : Array.Empty<(string, string)>(),
             .. Format.EmptyComponents(fit) is { } empty ? [("empty components", empty)] : Array.Empty<(string, string)>(),
-            ("iterations", fit.Iterations.ToString(inv)),
+            (fit.Backend == BackendOptions.Contrastive ? "epochs" : "iterations", fit.Iterations.ToString(inv)),
             ("converged", Format.YesNo(fit.Converged)),
             ("time (ms)", Format.Milliseconds(fit.WallTime)),
         ];
@@ -178,6 +190,11 @@ public static class FitCommand
     /// <summary>The log-likelihood, and when it is importance-sampled its Monte Carlo standard error and the samples behind it.</summary>
     static string LogLikelihood(FitResult fit)
     {
+        if (!fit.HasLogLikelihood)
+            return "not computed: log Z of an rbm whose smaller layer is beyond 20 units cannot be enumerated; estimate it with --ais T (AIS, 100 chains × T temperatures)";
+        if (fit.Backend == BackendOptions.Contrastive && !fit.LogLikelihoodIsExact)
+            return $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point (log Z by AIS over {fit.LogLikelihoodSamples} chains: " +
+                   $"s.e. {Format.StandardError(fit.LogLikelihoodStandardError)} total, {Format.StandardError(fit.LogLikelihoodStandardError / fit.DataCount)} per point)";
         var text = $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point";
         return fit.LogLikelihoodIsExact
             ? text

@@ -29,18 +29,22 @@ public static class SampleCommand
         var latents = new Option<bool>("--latents")
         {
             Description = "Also write the latent values that generated each row: z (a mixture's component, from 0), z1…zQ, a belief net's layers h2_1…, h1_1…, " +
-                          "or for mfa and mppca c (the component) and h1…hQ, for mcfa c and z1…zQ",
+                          "or for mfa and mppca c (the component) and h1…hQ, for mcfa c and z1…zQ, for an rbm the hidden units h1…hN",
         };
+        var gibbs = new GibbsOptions();
+        var burnIn = CommonOptions.Int($"rbm: Gibbs sweeps before a chain's first sample (default {gibbs.BurnIn})", "N", 0, "--burn-in");
+        var thinning = CommonOptions.Int($"rbm: Gibbs sweeps between a chain's samples (default {gibbs.Thinning}); {gibbs.Chains} chains give samples in turn", "N", 1, "--thinning");
         var means = new Option<bool>("--means") { Description = "vae: write the decoder's output for each drawn z — pixel probabilities, or Gaussian means — instead of a draw of x" };
         var output = SavedModelOptions.OutOption("the rows");
         var command = new Command("sample", "Draw data from a saved model and write it as CSV (x1…xD, optionally the latents)");
-        CommonOptions.Add(command, [model, count, seed, latents, means, output]);
+        CommonOptions.Add(command, [model, count, seed, latents, means, burnIn, thinning, output]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(count)!.Value, parse.GetValue(seed) ?? 0,
-            parse.GetValue(latents), parse.GetValue(means), parse.GetValue(output)));
+            parse.GetValue(latents), parse.GetValue(means), parse.GetValue(output), parse.GetValue(burnIn), parse.GetValue(thinning)));
         return command;
     }
 
-    public static int Run(CliContext context, string modelFile, int count, int seed, bool latents, bool means, string? outFile)
+    public static int Run(CliContext context, string modelFile, int count, int seed, bool latents, bool means, string? outFile,
+        int? burnIn = null, int? thinning = null)
     {
         var saved = SavedModelOptions.Load(modelFile, outFile);
         var model = saved.Model;
@@ -48,11 +52,16 @@ public static class SampleCommand
             throw new UsageException($"{modelFile} holds a plain autoencoder, which cannot be sampled: {Autoencoder.NotGenerative}");
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
+        if (model is not RestrictedBoltzmannMachine)
+            UsageException.ThrowIfGiven($"applies to an rbm, drawn by Gibbs chains; {modelFile} holds a {model.Family}, drawn exactly",
+                ("--burn-in", burnIn is not null), ("--thinning", thinning is not null));
+        var gibbs = new GibbsOptions();
+        gibbs = gibbs with { BurnIn = burnIn ?? gibbs.BurnIn, Thinning = thinning ?? gibbs.Thinning };
         int rows;
         IReadOnlyList<string> columns;
         try
         {
-            (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means)
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, Blocks(model, count, new Random(seed), latents, means, gibbs)
                 .Select(block => Named(block, saved.ColumnNames)), context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -71,7 +80,8 @@ public static class SampleCommand
         names is null ? block : [block[0].WithColumnNames(names), .. block[1..]];
 
     /// <summary>The draws, a block at a time, drawn as they are written (Ctrl+C stops the writing between lines: see CsvOutput).</summary>
-    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means)
+    /// <remarks>An rbm's block is drawn by chains of its own, each burnt in afresh (a block holds a million values).</remarks>
+    static IEnumerable<DataMatrix[]> Blocks(ILatentModel model, int count, Random random, bool latents, bool means, GibbsOptions gibbs)
     {
         int block = Math.Max(1, ValuesPerBlock / model.DataDimension);
         for (int done = 0; done < count; done += block)
@@ -87,7 +97,9 @@ public static class SampleCommand
             }
             else
             {
-                var drawn = model.Generate(rows, random);
+                var drawn = model is RestrictedBoltzmannMachine rbm
+                    ? rbm.Sample(rows, gibbs with { Seed = random.Next() })
+                    : model.Generate(rows, random);
                 (x, z) = (drawn.Data, drawn.Latents);
             }
             yield return latents ? [x, z] : [x];

@@ -1,4 +1,5 @@
 using ProbLatent.Backends;
+using ProbLatent.Backends.Contrastive;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Reparameterized;
 using ProbLatent.Backends.Vmp;
@@ -41,11 +42,23 @@ public sealed record BackendOptions
     public int? ImportanceSamples { get; init; }
     public int? Patience { get; init; }
 
+    /// <summary>Contrastive: k of CD-k (<c>--cd</c>) or of persistent CD-k (<c>--pcd</c>); at most one is given.</summary>
+    public int? ContrastiveSteps { get; init; }
+    public int? PersistentSteps { get; init; }
+    public double? Momentum { get; init; }
+    public double? WeightDecay { get; init; }
+    /// <summary>Contrastive: AIS temperatures for log p(v) where the exact log Z is out of reach (<c>--ais</c>).</summary>
+    public int? AisTemperatures { get; init; }
+
     /// <summary>The backends <c>--backend</c> accepts, in the order <c>compare</c> runs them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["exact", "em", "vmp", Reparameterized];
 
     public const string DefaultBackend = "em";
     public const string Reparameterized = "reparameterized";
+    public const string Contrastive = "contrastive";
+
+    /// <summary>The backends <c>fit --backend</c> accepts: <see cref="Names"/> and the contrastive one, which trains only an rbm.</summary>
+    public static IReadOnlyList<string> FitNames { get; } = [.. Names, Contrastive];
 
     public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd"];
 
@@ -60,7 +73,7 @@ public sealed record BackendOptions
     public const double DefaultLinearLearningRate = 3e-2;
 
     /// <summary>The backend used when <c>--backend</c> is not given: reparameterized for a VAE, which nothing else can run.</summary>
-    public static string DefaultFor(ModelKind kind) => kind.IsNetwork() ? Reparameterized : DefaultBackend;
+    public static string DefaultFor(ModelKind kind) => kind.IsNetwork() ? Reparameterized : kind == ModelKind.Rbm ? Contrastive : DefaultBackend;
 
     /// <summary>
     /// Creates a backend for a model of the given family fitted to <paramref name="rows"/> data points (which set the
@@ -72,6 +85,7 @@ public sealed record BackendOptions
         "em" => CreateEm(),
         "vmp" => CreateVmp(),
         Reparameterized => CreateReparameterized(kind, rows),
+        Contrastive => CreateContrastive(),
         _ => throw new UsageException($"unknown backend '{name}'; the backends are: {string.Join(", ", Names)}"),
     };
 
@@ -134,11 +148,29 @@ public sealed record BackendOptions
             elboSamples: defaults.ElboSamples);
     }
 
+    /// <summary>The contrastive backend, with the command line's settings over <see cref="ContrastiveOptions"/>' defaults.</summary>
+    ContrastiveBackend CreateContrastive()
+    {
+        var defaults = new ContrastiveOptions();
+        return Inference.Contrastive(
+            steps: PersistentSteps ?? ContrastiveSteps ?? defaults.Steps,
+            persistent: PersistentSteps is not null,
+            epochs: Epochs ?? defaults.Epochs,
+            batchSize: BatchSize ?? defaults.BatchSize,
+            learningRate: LearningRate ?? defaults.LearningRate,
+            momentum: Momentum ?? defaults.Momentum,
+            weightDecay: WeightDecay ?? defaults.WeightDecay,
+            seed: Seed ?? defaults.Seed,
+            ais: AisTemperatures is { } t ? new LatentModels.AisOptions { Temperatures = t, Seed = Seed ?? defaults.Seed } : null);
+    }
+
     /// <summary>Checks the settings go together, whichever backends run.</summary>
     public void CheckConsistent()
     {
         if (Samples is not null && ImportanceSamples is not null)
             throw new UsageException("give either --samples (the ELBO with several draws of z) or --iwae (the importance-weighted bound), not both");
+        if (ContrastiveSteps is not null && PersistentSteps is not null)
+            throw new UsageException("give either --cd K (contrastive divergence) or --pcd K (persistent contrastive divergence), not both");
     }
 
     /// <summary>
@@ -148,10 +180,19 @@ public sealed record BackendOptions
     public void CheckApplyTo(string backend)
     {
         CheckConsistent();
-        if (backend == Reparameterized)
-            UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs", IterativeOptions);
+        if (backend == Contrastive)
+        {
+            UsageException.ThrowIfGiven("applies to em and vmp; the contrastive backend trains for --epochs", IterativeOptions);
+            UsageException.ThrowIfGiven("applies to --backend reparameterized, not contrastive", TrainingOptions[3..]);
+        }
         else
-            UsageException.ThrowIfGiven($"applies to --backend reparameterized, not {backend}", TrainingOptions);
+        {
+            UsageException.ThrowIfGiven($"applies to --backend contrastive (an rbm), not {backend}", ContrastiveOptionsGiven);
+            if (backend == Reparameterized)
+                UsageException.ThrowIfGiven("applies to em and vmp; the reparameterized backend trains for --epochs", IterativeOptions);
+            else
+                UsageException.ThrowIfGiven($"applies to --backend reparameterized or contrastive, not {backend}", TrainingOptions);
+        }
         if (backend != "vmp") UsageException.ThrowIfGiven($"applies to --backend vmp, not {backend}", ("--start", StartName is not null));
         if (backend != "em") UsageException.ThrowIfGiven($"applies to --backend em, not {backend}", EmOnlyOptions);
     }
@@ -172,6 +213,12 @@ public sealed record BackendOptions
         ("--epochs", Epochs is not null), ("--batch-size", BatchSize is not null), ("--learning-rate", LearningRate is not null),
         ("--optimizer", OptimizerName is not null), ("--samples", Samples is not null), ("--iwae", ImportanceSamples is not null),
         ("--patience", Patience is not null),
+    ];
+
+    (string Option, bool Given)[] ContrastiveOptionsGiven =>
+    [
+        ("--cd", ContrastiveSteps is not null), ("--pcd", PersistentSteps is not null), ("--momentum", Momentum is not null),
+        ("--weight-decay", WeightDecay is not null), ("--ais", AisTemperatures is not null),
     ];
 
     (string Option, bool Given)[] EmOnlyOptions => [("--regularization", Regularization is not null)];

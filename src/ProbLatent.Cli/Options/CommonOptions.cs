@@ -53,7 +53,8 @@ public sealed class CommonOptions
         "N,N,…", "--layers");
 
     public Option<int[]?> Hidden { get; } = Widths(
-        $"vae, autoencoder: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)})",
+        $"vae, autoencoder: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)}); " +
+        $"rbm: one number, the hidden units (default {ModelOptions.DefaultRbmHidden})",
         "H,H,…", "--hidden");
 
     public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")
@@ -70,13 +71,14 @@ public sealed class CommonOptions
     }, "likelihood", ModelOptions.LikelihoodNames);
 
     public Option<int?> Epochs { get; } = Int(
-        $"reparameterized: passes over the training data (default {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
+        $"reparameterized, contrastive: passes over the training data (default 10 for rbm,  {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
         $"for ppca and fa as many as make {BackendOptions.DefaultLinearSteps:N0} minibatch steps)", "E", 1, "--epochs");
 
-    public Option<int?> BatchSize { get; } = Int("reparameterized: data points per minibatch (default 100)", "B", 1, "--batch-size");
+    public Option<int?> BatchSize { get; } = Int("reparameterized, contrastive: data points per minibatch (default 100)", "B", 1, "--batch-size");
 
     public Option<double?> LearningRate { get; } = Real(
-        $"reparameterized: the optimizer's step size (default {new Backends.Reparameterized.ReparameterizedOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for vae, " +
+        $"reparameterized, contrastive: the optimizer's step size (default {new Backends.Reparameterized.ReparameterizedOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for vae, " +
+        $"{new Backends.Contrastive.ContrastiveOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for rbm, " +
         $"{BackendOptions.DefaultLinearLearningRate.ToString(CultureInfo.InvariantCulture)} for ppca and fa)", "LR", "--learning-rate", positive: true);
 
     public Option<string> Optimizer { get; } = OneOf(new Option<string>("--optimizer")
@@ -89,6 +91,17 @@ public sealed class CommonOptions
     public Option<int?> Iwae { get; } = Int("reparameterized: train the importance-weighted bound IWAE-K instead of the ELBO (K draws per point)", "K", 1, "--iwae");
 
     public Option<int?> Patience { get; } = Int("reparameterized: stop when the validation ELBO has not improved for this many epochs (needs validation data)", "P", 1, "--patience");
+
+    public Option<int?> Cd { get; } = Int("contrastive: train by CD-K, K Gibbs sweeps per minibatch from the data (default 1)", "K", 1, "--cd");
+
+    public Option<int?> Pcd { get; } = Int("contrastive: train by persistent CD-K (Tieleman 2008): the chains carry on between minibatches", "K", 1, "--pcd");
+
+    public Option<double?> Momentum { get; } = Real("contrastive: the share of the previous update carried into the next, in [0, 1) (default 0)", "M", "--momentum");
+
+    public Option<double?> WeightDecay { get; } = Real("contrastive: L2 decay on the weights (default 0)", "L", "--weight-decay");
+
+    public Option<int?> Ais { get; } = Int(
+        "contrastive: report log p(v) by AIS with 100 chains × T temperatures when the smaller layer is beyond 20 units, where log Z cannot be enumerated", "T", 1, "--ais");
 
     public Option<int?> Seed { get; } = Int("Random seed: the same seed gives the same fit", "S", null, "--seed", "-s");
 
@@ -138,6 +151,9 @@ public sealed class CommonOptions
     /// <summary>The reparameterized backend's training settings.</summary>
     public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience];
 
+    /// <summary>The contrastive backend's settings beside the training group's epochs, minibatch and learning rate.</summary>
+    public Option[] ContrastiveGroup => [Cd, Pcd, Momentum, WeightDecay, Ais];
+
     /// <summary>Adds groups of options to a command, in order (the order <c>--help</c> lists them in).</summary>
     public static void Add(Command command, params ReadOnlySpan<Option[]> groups)
     {
@@ -178,6 +194,11 @@ public sealed class CommonOptions
         Samples = Given(result, Samples),
         ImportanceSamples = Given(result, Iwae),
         Patience = Given(result, Patience),
+        ContrastiveSteps = Given(result, Cd),
+        PersistentSteps = Given(result, Pcd),
+        Momentum = Given(result, Momentum),
+        WeightDecay = Given(result, WeightDecay),
+        AisTemperatures = Given(result, Ais),
     };
 
     /// <summary>

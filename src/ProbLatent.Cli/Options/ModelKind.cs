@@ -23,11 +23,13 @@ public enum ModelKind
     Autoencoder,
     /// <summary><c>sbn</c>: a sigmoid belief net, layers of boolean latents sized by <c>--layers</c> (binary data).</summary>
     Sbn,
+    /// <summary><c>rbm</c>: a restricted Boltzmann machine, <c>--hidden N</c> boolean hidden units (binary data), trained by the contrastive backend.</summary>
+    Rbm,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -41,6 +43,7 @@ public static class ModelKinds
         "mcfa" => ModelKind.Mcfa,
         "autoencoder" => ModelKind.Autoencoder,
         "sbn" => ModelKind.Sbn,
+        "rbm" => ModelKind.Rbm,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 

@@ -53,6 +53,7 @@ public sealed record ModelOptions
     public const int DefaultVaeLatentDimension = 50;
     public static IReadOnlyList<int> DefaultHidden { get; } = [200, 200];
     public static IReadOnlyList<int> DefaultLayers { get; } = [2, 4];
+    public const int DefaultRbmHidden = 100;
     public static IReadOnlyList<string> ActivationNames { get; } = ["tanh", "relu", "softplus", "sigmoid"];
     public static IReadOnlyList<string> LikelihoodNames { get; } = ["bernoulli", "gaussian"];
 
@@ -88,9 +89,18 @@ public sealed record ModelOptions
             throw new UsageException($"--latent-dim applies to {ModelKinds.NamesWhere(k => k.HasLatentVector())}, not {kind.Name()}; use --components");
         if (CovarianceName is not null && !kind.HasCovarianceChoice())
             throw new UsageException($"--covariance applies to {ModelKinds.NamesWhere(k => k.HasCovarianceChoice())} only ({kind.Name()} {NoiseOf(kind)})");
-        if (!kind.IsNetwork())
-            UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}", ("--hidden", Hidden is not null),
+        if (kind == ModelKind.Rbm)
+        {
+            if (Hidden is { Length: not 1 })
+                throw new UsageException($"--hidden gives rbm one number, its hidden units, not {Hidden.Length} ({string.Join(",", Hidden)})");
+            UsageException.ThrowIfGiven("applies to vae and autoencoder only, not rbm", ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
+        }
+        else if (!kind.IsNetwork())
+        {
+            UsageException.ThrowIfGiven($"applies to vae, autoencoder and rbm only, not {kind.Name()}", ("--hidden", Hidden is not null));
+            UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}",
                 ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
+        }
         if (PriorComponents is not null && kind != ModelKind.Vae)
             throw new UsageException(kind == ModelKind.Autoencoder
                 ? "--prior-components applies to vae only: an autoencoder is trained on reconstruction alone, so a learned prior would never be fitted"
@@ -142,7 +152,7 @@ public sealed record ModelOptions
     /// </summary>
     public void CheckValues(DataMatrix data)
     {
-        if (Kind == ModelKind.BernoulliMixture) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
+        if (Kind is ModelKind.BernoulliMixture or ModelKind.Rbm) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
     }
 
     /// <summary>The columns <c>--columns</c> or <c>--drop</c> choose; every column when neither is given.</summary>
@@ -269,6 +279,9 @@ public sealed record ModelOptions
                 return Vae(model, dimension, pointMass: kind == ModelKind.Autoencoder);
             case ModelKind.Sbn:
                 model = BeliefNet(model);
+                break;
+            case ModelKind.Rbm:
+                model = model.Latent("h", Prior.Bernoulli(Hidden?[0] ?? DefaultRbmHidden)).Energy(Energy.Bilinear());
                 break;
         }
         return model.Observe("x", dimension: dimension);

@@ -46,6 +46,7 @@ public static class ParameterFormatter
             case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
             case MixtureOfCommonFactorAnalysers m: CommonFactorMixtureLines(lines, m); break;
             case NetworkModel n: NetworkLines(lines, n); break;
+            case RestrictedBoltzmannMachine r: BoltzmannLines(lines, r); break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
                 AppendProperties(lines, parameters, Step, depth: 0);
@@ -110,6 +111,22 @@ public static class ParameterFormatter
         }
         return lines;
     }
+
+    /// <summary>The sizes and the spread of the weights; the weights themselves only when there are few (a 784×500 machine has 392,000).</summary>
+    static void BoltzmannLines(List<string> lines, RestrictedBoltzmannMachine r)
+    {
+        lines.Add($"RestrictedBoltzmannMachine: {r.Visible} visible and {r.Hidden} hidden units, {r.ParameterCount} free parameters");
+        var magnitudes = r.Weights.Select(Math.Abs).ToArray();
+        lines.Add($"{Step}weights: mean |W| {Output.Format.Number(magnitudes.Average())}, largest {Output.Format.Number(magnitudes.Max())}");
+        if (r.Weights.Count <= 100)
+            Matrix(lines, Step, "W (visible × hidden)", To2D(Enumerable.Range(0, r.Visible).Select(i => r.WeightsOf(i).ToArray()).ToArray()));
+        Biases(lines, "visible biases b", r.VisibleBiases);
+        Biases(lines, "hidden biases c", r.HiddenBiases);
+    }
+
+    static void Biases(List<string> lines, string name, IReadOnlyList<double> biases) => lines.Add(biases.Count <= 20
+        ? $"{Step}{name}: {Vector(biases.ToArray())}"
+        : $"{Step}{name}: from {Output.Format.Number(biases.Min())} to {Output.Format.Number(biases.Max())}, mean {Output.Format.Number(biases.Average())}");
 
     static string NoisePrecisions(LinearGaussianPosterior l) => l.IsIsotropic ? "one noise precision" : "noise precision per dimension";
 

@@ -47,7 +47,7 @@ public class CliErrorTests
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--model", "kmeans");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn (see 'problatent fit --help')", run.ErrorLine);
+        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm (see 'problatent fit --help')", run.ErrorLine);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class CliErrorTests
         using var csv = new TempCsv("a,b\n1,2\n3,4\n");
         var run = CliRun.Of("fit", "--data", csv.Path);
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn", run.ErrorLine);
+        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm", run.ErrorLine);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class CliErrorTests
     [InlineData("--seed", "abc", "error: --seed expects a whole number, got 'abc' (see 'problatent fit --help')")]
     [InlineData("--seed", "-3000000000", "error: --seed must be between -2147483648 and 2147483647, got -3000000000 (see 'problatent fit --help')")]
     [InlineData("--tolerance", "-1", "error: --tolerance must be a finite number ≥ 0, got -1 (see 'problatent fit --help')")]
-    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized (see 'problatent fit --help')")]
+    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized, contrastive (see 'problatent fit --help')")]
     public void BadOptionValues(string option, string value, string expected)
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", option, value);

@@ -242,11 +242,11 @@ public class CliVaeTests
     {
         var run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--hidden", "8");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --hidden applies to vae and autoencoder only, not ppca", run.ErrorLine);
+        Assert.Equal("error: --hidden applies to vae, autoencoder and rbm only, not ppca", run.ErrorLine);
 
         run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--epochs", "5");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --epochs applies to --backend reparameterized, not em", run.ErrorLine);
+        Assert.Equal("error: --epochs applies to --backend reparameterized or contrastive, not em", run.ErrorLine);
 
         run = CliRun.Of("compare", "--example", "iris", "--model", "vae");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);

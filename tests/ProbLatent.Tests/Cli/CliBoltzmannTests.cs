@@ -1,0 +1,67 @@
+using ProbLatent.Cli;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary><c>--model rbm --hidden N</c>: trained by the contrastive backend, saved, encoded as P(h = 1 | v), sampled by Gibbs chains.</summary>
+public class CliBoltzmannTests
+{
+    static string WriteData(TempFolder folder)
+    {
+        var random = new Random(3);
+        var path = folder["x.csv"];
+        // Two patterns with their bits flipped now and then: data with structure for 2 hidden units.
+        var rows = Enumerable.Range(0, 120).Select(r => Enumerable.Range(0, 6).Select(j => (j < 3) == (r % 2 == 0) ^ random.NextDouble() < 0.1 ? 1 : 0));
+        File.WriteAllText(path, "a,b,c,d,e,f\n" + string.Join("\n", rows.Select(r => string.Join(",", r))) + "\n");
+        return path;
+    }
+
+    [Fact]
+    public void An_rbm_is_trained_saved_encoded_and_sampled()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder);
+        var model = folder["rbm.plm"];
+        var fit = CliRun.Of("fit", "--model", "rbm", "--hidden", "2", "--pcd", "2", "--epochs", "5", "--batch-size", "10", "--learning-rate", "0.1",
+            "--momentum", "0.5", "--data", data, "--out", model);
+        Assert.True(fit.ExitCode == ExitCodes.Success, fit.Error);
+        Assert.Contains("backend                contrastive", fit.Out);
+        Assert.Contains("epochs                 5", fit.Out);
+        Assert.Contains("pseudo-log-likelihood", fit.Out);
+        Assert.Contains("RestrictedBoltzmannMachine: 6 visible and 2 hidden units", fit.Out);
+        var rbm = Assert.IsType<RestrictedBoltzmannMachine>(LatentModelFile.Load(model));
+
+        var encoded = CliRun.Of("encode", "--model", model, "--data", data).OutCsv;
+        Assert.Equal(["h1", "h2"], encoded.ColumnNames);
+        Assert.Equal(rbm.HiddenProbabilities(ProbLatent.Data.Csv.Read(data)), encoded.Values.ToArray());
+
+        var sampled = CliRun.Of("sample", "--model", model, "-n", "7", "--latents", "--burn-in", "20", "--thinning", "3").OutCsv;
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "h1", "h2"], sampled.ColumnNames);
+        Assert.Equal(7, sampled.Rows);
+        Assert.All(sampled.Values.ToArray(), v => Assert.True(v is 0 or 1));
+    }
+
+    [Fact]
+    public void Options_that_do_not_suit_an_rbm_or_its_backend_are_usage_errors()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder);
+        CliRun.Refused(ExitCodes.UsageError, "error: --model rbm is trained by --backend contrastive; em fits directed models, and an rbm is undirected",
+            "fit", "--model", "rbm", "--backend", "em", "--data", data);
+        CliRun.Refused(ExitCodes.UsageError, "error: --backend contrastive trains --model rbm, not bernoulli-mixture, a directed model",
+            "fit", "--model", "bernoulli-mixture", "--backend", "contrastive", "--data", data);
+        CliRun.Refused(ExitCodes.UsageError, "error: give either --cd K (contrastive divergence) or --pcd K (persistent contrastive divergence), not both",
+            "fit", "--model", "rbm", "--cd", "1", "--pcd", "1", "--data", data);
+        CliRun.Refused(ExitCodes.UsageError, "error: --hidden gives rbm one number, its hidden units, not 2 (3,4)", "fit", "--model", "rbm", "--hidden", "3,4", "--data", data);
+        CliRun.Refused(ExitCodes.UsageError, "error: --momentum applies to --backend contrastive (an rbm), not em",
+            "fit", "--model", "bernoulli-mixture", "--momentum", "0.5", "--data", data);
+        CliRun.Refused(ExitCodes.UsageError, "error: --restarts applies to em and vmp; the contrastive backend trains for --epochs",
+            "fit", "--model", "rbm", "--restarts", "2", "--data", data);
+        var model = folder["mixture.plm"];
+        Assert.Equal(ExitCodes.Success, CliRun.Of("fit", "--model", "bernoulli-mixture", "--data", data, "--restarts", "1", "--out", model).ExitCode);
+        var refusal = CliRun.Of("sample", "--model", model, "-n", "2", "--burn-in", "5");
+        Assert.Equal(ExitCodes.UsageError, refusal.ExitCode);
+        Assert.Contains("--burn-in applies to an rbm", refusal.Error);
+    }
+}
