@@ -11,8 +11,8 @@ namespace ProbLatent.Parquet;
 /// </summary>
 /// <remarks>
 /// Refused, each with a <see cref="DataException"/> naming the file, the column and (when it is in one) the row group and row:
-/// a column that is not numeric (text, dates, booleans, lists), a nullable column that holds a null (missing values are not
-/// supported yet), a row group that lacks a column of the schema, a value that is NaN or ±∞, a file that is corrupt or
+/// a column that is not numeric (text, dates, booleans, lists), a nullable column that holds a null (unless missing values
+/// are allowed, <see cref="MissingValues.AtRandom"/>, when a null or a NaN is a missing cell), a row group that lacks a column of the schema, a value that is NaN or ±∞, a file that is corrupt or
 /// truncated, and a file without rows.
 /// </remarks>
 public sealed class ParquetSource : DataSource
@@ -23,9 +23,11 @@ public sealed class ParquetSource : DataSource
     readonly string _path;
     readonly DataField[] _fields;
     readonly long[] _rowGroupRows;
+    readonly MissingValues _missing;
 
-    ParquetSource(string path, DataField[] fields, long[] rowGroupRows)
+    ParquetSource(string path, DataField[] fields, long[] rowGroupRows, MissingValues missing)
     {
+        _missing = missing;
         _path = path;
         _fields = fields;
         _rowGroupRows = rowGroupRows;
@@ -34,8 +36,9 @@ public sealed class ParquetSource : DataSource
 
     /// <summary>Opens a Parquet file and reads its schema and row counts (not its data).</summary>
     /// <param name="columns">The columns to read (default all); the others are not read, so they may be of any type.</param>
+    /// <param name="missing">Whether a null or NaN is a missing cell or refused (the default).</param>
     /// <exception cref="DataException">The file is not there, not a Parquet file, has no rows, or a chosen column is not numeric.</exception>
-    public static ParquetSource Open(string path, ColumnSelection? columns = null)
+    public static ParquetSource Open(string path, ColumnSelection? columns = null, MissingValues missing = MissingValues.Refused)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path)) throw new DataException("no file name was given");
@@ -59,7 +62,7 @@ public sealed class ParquetSource : DataSource
         var chosen = (columns ?? ColumnSelection.All).Resolve(names, path);
         foreach (int c in chosen) CheckNumeric(fields[c], c, path);
         if (rowGroups.Sum() == 0) throw new DataException("has no rows: the data set is empty", path);
-        return new ParquetSource(path, chosen.Select(c => fields[c]).ToArray(), rowGroups);
+        return new ParquetSource(path, chosen.Select(c => fields[c]).ToArray(), rowGroups, missing);
     }
 
     public override string Name => _path;
@@ -77,7 +80,7 @@ public sealed class ParquetSource : DataSource
         {
             if (reader.RowGroupCount != _rowGroupRows.Length)
                 throw new DataException($"had {_rowGroupRows.Length} row groups when opened and has {reader.RowGroupCount} now: the file changed while it was being read", _path);
-            var columns = _fields.Select((f, j) => ColumnReader.For(f, j, ColumnNames[j])).ToArray();
+            var columns = _fields.Select((f, j) => ColumnReader.For(f, j, ColumnNames[j], _missing)).ToArray();
             double[] values = [];
             DataBlock? block = null;
             long first = 0;
@@ -100,7 +103,7 @@ public sealed class ParquetSource : DataSource
                         throw new DataException($"row group {g} has no column '{column.Name}': its schema is not the file's", _path, row: null, column.Index);
                     Reading(_path, g, () => { column.Read(group, rows, values, Columns, _path, g, first); return 0; });
                 }
-                block = Block(block, values, rows, _path, g, first);
+                block = Block(block, values, rows, _path, g, first, _missing);
                 yield return block;
                 first += rows;
             }

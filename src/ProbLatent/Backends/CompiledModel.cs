@@ -38,12 +38,20 @@ public abstract class CompiledModel(Model model, string backend)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckColumns(data.Columns, data.Source);
+        if (!MarginalisesMissing) data.RefuseMissing($"the {Backend} backend for model '{Model.Name}'");
+        data.Missing?.RefuseUnobservedColumns(data.Shape);
         foreach (var latent in Model.Latents)
             if (latent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
                 throw new DataException($"has {Counted.Of(data.Rows, "row")}, fewer than the {Counted.Of(k, "component")} of latent '{latent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else data.CheckGaussianTraining();
     }
+
+    /// <summary>
+    /// Whether this backend marginalises missing cells for this model (Exact and EM for Gaussian and Bernoulli mixtures),
+    /// scoring log p(x_observed); data with missing cells is refused otherwise, naming the backend and the model.
+    /// </summary>
+    protected virtual bool MarginalisesMissing => false;
 
     /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
     protected void CheckColumns(int columns, string source)

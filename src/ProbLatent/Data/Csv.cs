@@ -9,7 +9,8 @@ namespace ProbLatent.Data;
 /// The format: comma-separated; the first line is a header of column names (unique, non-empty, optionally
 /// in double quotes); every following line is one data row with exactly one value per column. Values are
 /// numbers in the invariant culture (<c>3.6</c>, <c>-1e-3</c>), with optional surrounding whitespace and
-/// optional double quotes. NaN and ±∞ are refused, as are empty cells: missing values are not supported.
+/// optional double quotes. ±∞ is refused; NaN and empty cells are refused too unless <see cref="MissingValues.AtRandom"/>
+/// is given, when they are missing cells (NaN in the data set, see <see cref="DataMatrix.HasMissing"/>).
 /// Blank lines at the end of the file are skipped; a blank line between data rows is an error, so that no
 /// row is ever dropped without saying so. Errors are <see cref="DataException"/>s naming the file, the
 /// 0-based data row together with its 1-based line, and the column by index and name.
@@ -18,13 +19,14 @@ public static class Csv
 {
     /// <summary>Reads a CSV file; the source in error messages is the path as given.</summary>
     /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
-    public static DataMatrix Read(string path, ColumnSelection? columns = null)
+    /// <param name="missing">Whether an empty cell or NaN is a missing cell or refused (the default).</param>
+    public static DataMatrix Read(string path, ColumnSelection? columns = null, MissingValues missing = MissingValues.Refused)
     {
         CheckFile(path);
         return Reading(path, () =>
         {
             using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-            return Parse(reader, path, columns);
+            return Parse(reader, path, columns, missing);
         });
     }
 
@@ -56,14 +58,16 @@ public static class Csv
 
     /// <summary>Parses CSV text; <paramref name="source"/> names it in error messages.</summary>
     /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
-    public static DataMatrix Parse(TextReader reader, string source, ColumnSelection? columns = null) =>
-        FromTable(CsvTable.Parse(reader, source), source, columns ?? ColumnSelection.All);
+    /// <param name="missing">Whether an empty cell or NaN is a missing cell or refused (the default).</param>
+    public static DataMatrix Parse(TextReader reader, string source, ColumnSelection? columns = null, MissingValues missing = MissingValues.Refused) =>
+        FromTable(CsvTable.Parse(reader, source), source, columns ?? ColumnSelection.All, missing);
 
     /// <summary>Parses CSV text held in a string (tests, embedded data).</summary>
-    public static DataMatrix ParseText(string text, string source, ColumnSelection? columns = null) => Parse(new StringReader(text), source, columns);
+    public static DataMatrix ParseText(string text, string source, ColumnSelection? columns = null, MissingValues missing = MissingValues.Refused) =>
+        Parse(new StringReader(text), source, columns, missing);
 
     /// <summary>The selected columns of a table as numbers, in the selection's order.</summary>
-    internal static DataMatrix FromTable(CsvTable table, string source, ColumnSelection selection)
+    internal static DataMatrix FromTable(CsvTable table, string source, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
     {
         var chosen = selection.Resolve(table.Header, source);
         int width = chosen.Length;
@@ -74,27 +78,39 @@ public static class Csv
             for (int c = 0; c < width; c++)
             {
                 int field = chosen[c];
-                values[r * width + c] = ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field]);
+                values[r * width + c] = ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field], missing);
             }
         }
-        return new DataMatrix(values, table.Rows.Count, width, chosen.Select(c => table.Header[c]).ToArray(), source)
-        {
-            FirstLine = table.Rows[0].Line,
-        };
+        return new DataMatrix(values, table.Rows.Count, width, chosen.Select(c => table.Header[c]).ToArray(), source, firstRow: 0,
+            firstLine: table.Rows[0].Line, missing);
     }
 
-    internal static double ParseNumber(string cell, string source, int row, int column, int line, string columnName)
+    /// <summary>The cell's number; an empty cell or NaN is NaN, a missing cell, with <see cref="MissingValues.AtRandom"/>, and refused without.</summary>
+    internal static double ParseNumber(string cell, string source, int row, int column, int line, string columnName,
+        MissingValues missing = MissingValues.Refused)
     {
         var text = cell.Trim();
         if (text.Length >= 2 && text[0] == '"' && text[^1] == '"') text = text[1..^1].Trim();
+        bool allowMissing = missing == MissingValues.AtRandom;
         if (text.Length == 0)
-            throw new DataException("the cell is empty (missing values are not supported)", source, row, column, line, columnName);
+        {
+            if (allowMissing) return double.NaN;
+            throw new DataException($"the cell is empty ({MissingRefused})", source, row, column, line, columnName);
+        }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             throw new DataException($"'{Shorten(text)}' is not a number{SeparatorHint(text)}", source, row, column, line, columnName);
+        if (double.IsNaN(value))
+        {
+            if (allowMissing) return value;
+            throw new DataException($"'{Shorten(text)}' is not a finite number (a NaN is a missing cell: {MissingRefused})", source, row, column, line, columnName);
+        }
         if (!double.IsFinite(value))
-            throw new DataException($"'{Shorten(text)}' is not a finite number (NaN and ±infinity are not allowed)", source, row, column, line, columnName);
+            throw new DataException($"'{Shorten(text)}' is not a finite number (±infinity is not allowed)", source, row, column, line, columnName);
         return value;
     }
+
+    /// <summary>The refusal of a missing cell, for the readers' messages.</summary>
+    public const string MissingRefused = "missing values are refused unless allowed: --missing, or MissingValues.AtRandom";
 
     static string SeparatorHint(string text) =>
         text.Contains(';') ? " (the file seems to use ';' as the separator; only ',' is supported)"

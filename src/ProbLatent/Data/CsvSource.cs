@@ -14,15 +14,17 @@ internal sealed class CsvSource : DataSource
     readonly int[] _chosen;
     readonly IReadOnlyList<string> _header;
     readonly int _blockRows;
+    readonly MissingValues _missing;
     long? _rows;
 
-    public CsvSource(string path, ColumnSelection columns, int blockRows)
+    public CsvSource(string path, ColumnSelection columns, int blockRows, MissingValues missing = MissingValues.Refused)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
         Csv.CheckFile(path);
         _path = path;
         _blockRows = blockRows;
+        _missing = missing;
         _header = Csv.Reading(path, () =>
         {
             using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
@@ -55,7 +57,7 @@ internal sealed class CsvSource : DataSource
             for (int c = 0; c < width; c++)
             {
                 int field = _chosen[c];
-                buffer[inBlock * width + c] = Csv.ParseNumber(row.Fields[field], _path, count, field, row.Line, _header[field]);
+                buffer[inBlock * width + c] = Csv.ParseNumber(row.Fields[field], _path, count, field, row.Line, _header[field], _missing);
             }
             count++;
             if (++inBlock < _blockRows) continue;
@@ -73,7 +75,7 @@ internal sealed class CsvSource : DataSource
     DataBlock Fill(DataBlock block, double[] values, int rows, int count, int firstLine)
     {
         int first = count - rows;
-        block.Data = new DataMatrix(values, rows, _chosen.Length, ColumnNames, _path, first, firstLine);
+        block.Data = new DataMatrix(values, rows, _chosen.Length, ColumnNames, _path, first, firstLine, _missing);
         block.FirstRowOfFile = first;
         block.FirstRowOfSource = first;
         return block;

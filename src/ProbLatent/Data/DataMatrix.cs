@@ -3,18 +3,25 @@ namespace ProbLatent.Data;
 /// <summary>
 /// A data set: N rows (data points) of D numeric columns, stored row-major in one array so engines can
 /// process a plate of points in bulk. Construction checks every value: NaN or ±∞ is rejected with the
-/// row and column that hold it, as is an empty set.
+/// row and column that hold it, as is an empty set — unless <see cref="MissingValues.AtRandom"/> is given, when a NaN cell
+/// is missing (<see cref="HasMissing"/>, <see cref="IsMissing"/>), stays NaN in <see cref="Values"/>, and Exact and EM
+/// marginalise it for Gaussian and Bernoulli mixtures. Without a missing cell nothing differs from a data set read without
+/// the option.
 /// </summary>
 public sealed class DataMatrix
 {
     readonly double[] _values;
 
     /// <param name="values">Row-major values; taken over, not copied.</param>
-    public DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames = null, string? source = null)
-        : this(values, rows, columns, columnNames, source, firstRow: 0, firstLine: null) { }
+    /// <param name="missing">Whether a NaN is a missing cell (<see cref="MissingValues.AtRandom"/>) or refused (the default).</param>
+    /// <exception cref="DataException">A value is ±∞, or NaN without <see cref="MissingValues.AtRandom"/>; a row or a column has every cell missing.</exception>
+    public DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames = null, string? source = null,
+        MissingValues missing = MissingValues.Refused)
+        : this(values, rows, columns, columnNames, source, firstRow: 0, firstLine: null, missing) { }
 
     /// <summary>A block of a larger data set whose row 0 is row <paramref name="firstRow"/> of its file (at line <paramref name="firstLine"/>), which errors name.</summary>
-    internal DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames, string? source, int firstRow, int? firstLine)
+    internal DataMatrix(double[] values, int rows, int columns, IReadOnlyList<string>? columnNames, string? source, int firstRow, int? firstLine,
+        MissingValues missing = MissingValues.Refused)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (rows <= 0) throw new DataException("the data set is empty (no rows)", source);
@@ -23,8 +30,9 @@ public sealed class DataMatrix
             throw new DataException($"expected {rows}×{columns} = {rows * columns} values, got {values.Length}", source);
         if (columnNames is not null && columnNames.Count != columns)
             throw new DataException($"{Counted.Of(columnNames.Count, "column name")} for {Counted.Of(columns, "column")}", source);
+        bool allowMissing = missing == MissingValues.AtRandom;
         for (int i = 0; i < values.Length; i++)
-            if (!double.IsFinite(values[i]))
+            if (!double.IsFinite(values[i]) && !(allowMissing && double.IsNaN(values[i])))
                 throw new DataException($"value {values[i]} is not a finite number", source, firstRow + i / columns, i % columns,
                     firstLine + i / columns, columnName: null);
         _values = values;
@@ -35,6 +43,7 @@ public sealed class DataMatrix
         Source = source ?? "data";
         FirstRow = firstRow;
         FirstLine = firstLine;
+        if (allowMissing) Missing = MissingPatterns.Of(values, Shape);
     }
 
     public int Rows { get; }
@@ -68,6 +77,59 @@ public sealed class DataMatrix
     /// </summary>
     public int FirstRow { get; private init; }
 
+    /// <summary>Whether some cell is missing (NaN read with <see cref="MissingValues.AtRandom"/>).</summary>
+    public bool HasMissing => Missing is not null;
+
+    /// <summary>How many cells are missing.</summary>
+    public int MissingCount => Missing?.MissingCount ?? 0;
+
+    /// <summary>Whether the cell at <paramref name="row"/>, <paramref name="column"/> is missing.</summary>
+    public bool IsMissing(int row, int column) => Missing is not null && double.IsNaN(this[row, column]);
+
+    /// <summary>The missing cells by pattern, or null when none is missing.</summary>
+    internal MissingPatterns? Missing { get; }
+
+    /// <summary>What a copy of these values allows: missing cells when this data set has them.</summary>
+    MissingValues Allowance => HasMissing ? MissingValues.AtRandom : MissingValues.Refused;
+
+    /// <summary>
+    /// Refuses missing cells, naming the first and <paramref name="refuser"/> (a backend and model, a model family), for
+    /// the models and backends that do not marginalise them.
+    /// </summary>
+    internal void RefuseMissing(string refuser)
+    {
+        if (Missing is not null) throw MissingRefusal(refuser);
+    }
+
+    /// <summary>
+    /// The exception <see cref="RefuseMissing"/> throws: the first missing cell, named with <paramref name="refuser"/> (a
+    /// backend and model, a model family) that does not marginalise missing cells.
+    /// </summary>
+    internal DataException MissingRefusal(string refuser)
+    {
+        var (row, column) = Missing?.First() ?? throw new InvalidOperationException("a data set without missing cells has none to refuse");
+        return Shape.Error(column, row,
+            $"the cell is missing ({Counted.Of(MissingCount, "missing cell")} in all), and {refuser} does not marginalise missing cells; " +
+            "Exact and EM do for Gaussian and Bernoulli mixtures");
+    }
+
+    /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
+    internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)
+    {
+        var values = _values.ToArray();
+        for (int i = 0; i < values.Length; i++)
+            if (double.IsNaN(values[i])) values[i] = columnValues[i % Columns];
+        return new DataMatrix(values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine);
+    }
+
+    /// <summary>1 where a cell is observed and 0 where it is missing, row for row.</summary>
+    internal DataMatrix ObservedMask()
+    {
+        var values = new double[_values.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = double.IsNaN(_values[i]) ? 0 : 1;
+        return new DataMatrix(values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine);
+    }
+
     /// <summary>All values, row-major.</summary>
     public ReadOnlySpan<double> Values => _values;
 
@@ -96,14 +158,14 @@ public sealed class DataMatrix
     {
         var values = new double[indices.Count * Columns];
         for (int i = 0; i < indices.Count; i++) Row(indices[i]).CopyTo(values.AsSpan(i * Columns, Columns));
-        return new DataMatrix(values, indices.Count, Columns, GivenColumnNames, Source);
+        return new DataMatrix(values, indices.Count, Columns, GivenColumnNames, Source, Allowance);
     }
 
     /// <summary>The same values (shared, not copied: neither can change them) under other column names, one per column.</summary>
     public DataMatrix WithColumnNames(IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return new DataMatrix(_values, Rows, Columns, names, Source);
+        return new DataMatrix(_values, Rows, Columns, names, Source, Allowance);
     }
 
     /// <summary>The columns <paramref name="selection"/> names, in its order (this data set itself for every column).</summary>
@@ -124,7 +186,7 @@ public sealed class DataMatrix
         for (int i = 0; i < Rows; i++)
             for (int c = 0; c < chosen.Length; c++) values[i * chosen.Length + c] = _values[i * Columns + chosen[c]];
         var names = chosen.Select(c => ColumnNames[c]).ToArray();
-        return new DataMatrix(values, Rows, chosen.Length, HasColumnNames ? names : null, Source, FirstRow, FirstLine);
+        return new DataMatrix(values, Rows, chosen.Length, HasColumnNames ? names : null, Source, FirstRow, FirstLine, Allowance);
     }
 
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>

@@ -61,7 +61,7 @@ public abstract class DataSource
         if (Rows > maximumRows) throw TooLarge(maximumRows);
         var values = new List<double>();
         int? firstLine = null;
-        bool first = true, oneFile = true;
+        bool first = true, oneFile = true, missing = false;
         string? file = null;
         foreach (var block in Blocks(cancellation))
         {
@@ -69,10 +69,12 @@ public abstract class DataSource
             else oneFile &= block.Data.Source == file && block.RowGroup is null;
             if ((values.Count + (long)block.Data.Values.Length) / Columns > maximumRows) throw TooLarge(maximumRows);
             values.AddRange(block.Data.Values);
+            missing |= block.Data.HasMissing;
         }
         int rows = values.Count / Columns;
         // A single text file's rows are its consecutive lines, so errors found later can still name them.
-        return new DataMatrix(values.ToArray(), rows, Columns, GivenColumnNames, Name, firstRow: 0, firstLine: oneFile ? firstLine : null);
+        return new DataMatrix(values.ToArray(), rows, Columns, GivenColumnNames, Name, firstRow: 0, firstLine: oneFile ? firstLine : null,
+            missing ? MissingValues.AtRandom : MissingValues.Refused);
     }
 
     /// <summary>
@@ -80,14 +82,16 @@ public abstract class DataSource
     /// from row <paramref name="firstRowOfFile"/> of <paramref name="file"/> (of row group <paramref name="rowGroup"/>): for a source
     /// outside this library (a Parquet reader). Checks every value is finite, naming the file, row group, row and column of one that is not.
     /// </summary>
-    protected DataBlock Block(DataBlock? block, double[] values, int rows, string file, int? rowGroup, long firstRowOfFile)
+    /// <param name="missing">Whether a NaN is a missing cell or refused (the default), as <see cref="DataMatrix"/> takes it.</param>
+    protected DataBlock Block(DataBlock? block, double[] values, int rows, string file, int? rowGroup, long firstRowOfFile,
+        MissingValues missing = MissingValues.Refused)
     {
         ArgumentNullException.ThrowIfNull(values);
         string where = rowGroup is { } g ? $"{file}, row group {g}" : file;
         int first = firstRowOfFile <= int.MaxValue ? (int)firstRowOfFile
             : throw new DataException($"has more than {int.MaxValue:N0} rows, more than one file may hold here", file);
         block ??= new DataBlock();
-        block.Data = new DataMatrix(values, rows, Columns, GivenColumnNames, where, first, firstLine: null);
+        block.Data = new DataMatrix(values, rows, Columns, GivenColumnNames, where, first, firstLine: null, missing);
         block.File = file;
         block.RowGroup = rowGroup;
         block.FirstRowOfFile = firstRowOfFile;
@@ -102,8 +106,10 @@ public abstract class DataSource
 
     /// <summary>A CSV file read <paramref name="blockRows"/> rows at a time, with <see cref="Csv"/>'s format, checks and messages.</summary>
     /// <param name="columns">The columns to read (default all); the others are not parsed, so they may hold text.</param>
-    public static DataSource CsvFile(string path, ColumnSelection? columns = null, int blockRows = CsvSource.DefaultBlockRows) =>
-        new CsvSource(path, columns ?? ColumnSelection.All, blockRows);
+    /// <param name="missing">Whether an empty cell or NaN is a missing cell or refused (the default).</param>
+    public static DataSource CsvFile(string path, ColumnSelection? columns = null, int blockRows = CsvSource.DefaultBlockRows,
+        MissingValues missing = MissingValues.Refused) =>
+        new CsvSource(path, columns ?? ColumnSelection.All, blockRows, missing);
 
     /// <summary>
     /// Several sources as one data set, their rows in the order given: each must have the same columns, by name where they

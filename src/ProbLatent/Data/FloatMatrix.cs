@@ -45,6 +45,7 @@ public sealed class FloatMatrix
     public static FloatMatrix From(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        data.RefuseMissing("the single-precision engine (the reparameterized backend, a VAE, an autoencoder)");
         var values = new float[data.Rows * data.Columns];
         var source = data.Values;
         (int, double)? rounded = null;

@@ -73,14 +73,22 @@ internal static class GaussianValues
     /// <summary>One column's smallest and largest value, and the value of largest magnitude with its row.</summary>
     readonly record struct Columns<T>(T Min, T Max, T Largest, int LargestRow) where T : IFloatingPointIeee754<T>
     {
+        /// <remarks>A NaN is a missing cell (a data set holds one only when read with missing values allowed) and is skipped.</remarks>
         public static Columns<T>[] Of(ReadOnlySpan<T> values, int width)
         {
             var result = new Columns<T>[width];
-            for (int j = 0; j < width; j++) result[j] = new(values[j], values[j], values[j], 0);
-            for (int i = width; i < values.Length; i++)
+            var seen = new bool[width];
+            for (int i = 0; i < values.Length; i++)
             {
                 ref var c = ref result[i % width];
                 var v = values[i];
+                if (T.IsNaN(v)) continue;
+                if (!seen[i % width])
+                {
+                    seen[i % width] = true;
+                    c = new(v, v, v, i / width);
+                    continue;
+                }
                 if (v < c.Min) c = c with { Min = v };
                 if (v > c.Max) c = c with { Max = v };
                 if (T.Abs(v) > T.Abs(c.Largest)) c = c with { Largest = v, LargestRow = i / width };

@@ -9,7 +9,7 @@ namespace ProbLatent.LatentModels;
 /// p(x) = Σₖ πₖ Πⱼ μₖⱼ^xⱼ (1 − μₖⱼ)^(1−xⱼ): a mixture of independent Bernoullis over binary vectors.
 /// log p(x | k) = x · logit(μₖ) + Σⱼ log(1 − μₖⱼ), one dot product per component.
 /// </summary>
-public sealed class BernoulliMixture : DiscreteLatentModel
+public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
 {
     readonly double[] _weights;
     readonly double[] _logWeights;
@@ -69,6 +69,17 @@ public sealed class BernoulliMixture : DiscreteLatentModel
         for (int c = 0; c < Components; c++)
             result[c] = TensorPrimitives.Dot(x, _logits.AsSpan(c * d, d)) + _offsets[c];
     }
+
+    /// <summary>The observed pixels' likelihood: a missing pixel drops out (see <see cref="ObservedBernoulliMixture"/>).</summary>
+    internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) =>
+        new ObservedBernoulliMixture(_probabilities, _logits, Components, Dimension, missing);
+
+    /// <summary>Each missing pixel as its probability of being 1 given the observed ones, Σₖ p(k | x_o) μₖⱼ.</summary>
+    public DataMatrix Impute(DataMatrix data) =>
+        Imputed(data, (_, _, k, x, filled) =>
+        {
+            for (int j = 0; j < Dimension; j++) filled[j] = double.IsNaN(x[j]) ? _probabilities[k * Dimension + j] : x[j];
+        });
 
     public override GeneratedData Generate(int count, Random random)
     {

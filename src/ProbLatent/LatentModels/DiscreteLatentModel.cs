@@ -24,6 +24,24 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// <summary>Writes log p(x | z = s) for every state s. Called concurrently: must not mutate shared state.</summary>
     protected internal abstract void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result);
 
+    /// <summary>
+    /// log p(x_observed | z = s) for the rows of a data set with missing cells, computed per pattern of them; null for a family
+    /// that does not marginalise missing cells, whose data with missing cells is refused.
+    /// </summary>
+    internal virtual IObservedLikelihoods? ObservedLikelihoods(MissingPatterns missing) => null;
+
+    /// <summary>The marginals over the observed cells of <paramref name="data"/>'s rows, or null when none is missing.</summary>
+    /// <exception cref="DataException">A cell is missing and the family does not marginalise missing cells.</exception>
+    internal IObservedLikelihoods? Observed(DataMatrix data) =>
+        data.Missing is { } missing ? ObservedLikelihoods(missing) ?? throw data.MissingRefusal($"exact inference in a {Family}") : null;
+
+    /// <summary>log p(xₙ | z = s) into <paramref name="result"/>: over the observed cells when some are missing.</summary>
+    void RowLogLikelihoods(IObservedLikelihoods? observed, DataMatrix data, int n, Span<double> result)
+    {
+        if (observed is null) StateLogLikelihoods(data.Row(n), result);
+        else observed.StateLogLikelihoods(n, data.Row(n), result);
+    }
+
     public abstract GeneratedData Generate(int count, Random random);
 
     /// <summary>
@@ -64,6 +82,7 @@ public abstract class DiscreteLatentModel : ILatentModel
     protected void CheckData(DataMatrix data)
     {
         CheckDimension(data);
+        Observed(data);
         if (BinaryData) data.CheckBinary();
         else data.CheckGaussianEvaluation();
     }
@@ -74,7 +93,8 @@ public abstract class DiscreteLatentModel : ILatentModel
         CheckDimension(data);
         int s = StateCount;
         var probabilities = new double[data.Rows * s];
-        logLikelihood = RowBlocks.Sum(data.Rows, (start, end) => PosteriorRows(data, start, end, probabilities.AsSpan(start * s, (end - start) * s)));
+        var observed = Observed(data);
+        logLikelihood = RowBlocks.Sum(data.Rows, (start, end) => PosteriorRows(data, start, end, probabilities.AsSpan(start * s, (end - start) * s), observed));
         return probabilities;
     }
 
@@ -83,7 +103,11 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// <paramref name="probabilities"/> ((end − start)×S) and their total log p(x), summed row by row in order: one block of
     /// <see cref="PosteriorProbabilities"/>, and of an E step over a data source's block that keeps no table of all rows.
     /// </summary>
-    internal double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities)
+    internal double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities) =>
+        PosteriorRows(data, start, end, probabilities, Observed(data));
+
+    /// <summary>The same, with the marginals over the observed cells already computed (null when none is missing).</summary>
+    double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities, IObservedLikelihoods? observed)
     {
         var logPriors = StateLogPriors;
         int s = StateCount;
@@ -91,12 +115,47 @@ public abstract class DiscreteLatentModel : ILatentModel
         double total = 0;
         for (int n = start; n < end; n++)
         {
-            StateLogLikelihoods(data.Row(n), logJoint);
+            RowLogLikelihoods(observed, data, n, logJoint);
             for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
             total += LogSumExp.Normalize(logJoint);
             logJoint.CopyTo(probabilities.Slice((n - start) * s, s));
         }
         return total;
+    }
+
+    /// <summary>Writes row <paramref name="row"/> (values <paramref name="x"/>) with its missing cells set to their expectation given the observed ones and z = <paramref name="state"/>.</summary>
+    internal delegate void ConditionalMean(IObservedLikelihoods observed, int row, int state, ReadOnlySpan<double> x, Span<double> filled);
+
+    /// <summary>
+    /// The rows with each missing cell replaced by Σₛ p(z = s | x_o) E[x_m | x_o, z = s], from <paramref name="mean"/>'s
+    /// per-state expectations; the data itself when no cell is missing.
+    /// </summary>
+    internal DataMatrix Imputed(DataMatrix data, ConditionalMean mean)
+    {
+        CheckData(data);
+        if (Observed(data) is not { } observed) return data;
+        int s = StateCount, d = data.Columns;
+        var probabilities = PosteriorProbabilities(data, out _);
+        var values = data.Values.ToArray();
+        var filled = new double[d];
+        for (int n = 0; n < data.Rows; n++)
+        {
+            var row = values.AsSpan(n * d, d);
+            var x = data.Row(n);
+            bool missing = false;
+            for (int j = 0; j < d; j++)
+                if (double.IsNaN(x[j])) { row[j] = 0; missing = true; }
+            if (!missing) continue;
+            for (int k = 0; k < s; k++)
+            {
+                double r = probabilities[n * s + k];
+                if (r == 0) continue;
+                mean(observed, n, k, x, filled);
+                for (int j = 0; j < d; j++)
+                    if (double.IsNaN(x[j])) row[j] += r * filled[j];
+            }
+        }
+        return new DataMatrix(values, data.Rows, d, data.GivenColumnNames, data.Source, data.FirstRow, data.FirstLine);
     }
 
     public virtual ElboTerms Elbo(DataMatrix data, IPosterior q)
@@ -106,13 +165,14 @@ public abstract class DiscreteLatentModel : ILatentModel
             throw new ArgumentException($"q must be a discrete posterior over {data.Rows} points and {StateCount} states", nameof(q));
         var logPriors = StateLogPriors.ToArray();
         int s = StateCount;
+        var observed = Observed(data);
         var (likelihood, prior, entropy) = RowBlocks.Sum3(data.Rows, (start, end) =>
         {
             var logLik = new double[s];
             double a = 0, b = 0, c = 0;
             for (int n = start; n < end; n++)
             {
-                StateLogLikelihoods(data.Row(n), logLik);
+                RowLogLikelihoods(observed, data, n, logLik);
                 var qn = posterior.Row(n);
                 for (int k = 0; k < s; k++)
                 {
@@ -136,13 +196,14 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         var logPriors = StateLogPriors.ToArray();
         int s = StateCount;
+        var observed = Observed(data);
         return RowBlocks.Sum(data.Rows, (start, end) =>
         {
             var logJoint = new double[s];
             double total = 0;
             for (int n = start; n < end; n++)
             {
-                StateLogLikelihoods(data.Row(n), logJoint);
+                RowLogLikelihoods(observed, data, n, logJoint);
                 for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
                 total += body(n, logJoint);
             }
@@ -159,4 +220,11 @@ public abstract class DiscreteLatentModel : ILatentModel
         if (data.Columns != DataDimension)
             throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {DataDimension}", data.Source);
     }
+}
+
+/// <summary>log p(x_observed | z = s) of the rows of one data set with missing cells (see <see cref="DiscreteLatentModel.ObservedLikelihoods"/>).</summary>
+internal interface IObservedLikelihoods
+{
+    /// <summary>Writes log p(x_observed | z = s) of row <paramref name="row"/>, whose values are <paramref name="x"/> (NaN where missing). Called concurrently.</summary>
+    void StateLogLikelihoods(int row, ReadOnlySpan<double> x, Span<double> result);
 }

@@ -9,7 +9,7 @@ namespace ProbLatent.LatentModels;
 /// p(x) = Σₖ πₖ N(x | μₖ, Σₖ): a Gaussian mixture with full or diagonal covariances. Densities go through
 /// each component's Cholesky factor, computed once here.
 /// </summary>
-public sealed class GaussianMixture : DiscreteLatentModel
+public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
 {
     readonly double[] _weights;
     readonly double[] _logWeights;
@@ -121,6 +121,13 @@ public sealed class GaussianMixture : DiscreteLatentModel
             result[c] = _logNormalizers[c] - 0.5 * quad;
         }
     }
+
+    /// <summary>x_o ~ N(μ_o, Σ_oo) per pattern of missing cells and component (see <see cref="ObservedGaussianMixture"/>).</summary>
+    internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) => new ObservedGaussianMixture(this, missing);
+
+    /// <summary>Each missing cell as Σₖ p(k | x_o) (μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)).</summary>
+    public DataMatrix Impute(DataMatrix data) =>
+        Imputed(data, (observed, row, k, x, filled) => ((ObservedGaussianMixture)observed).ConditionalMean(row, k, x, filled));
 
     public override GeneratedData Generate(int count, Random random)
     {

@@ -238,6 +238,7 @@ public sealed class LinearGaussianModel : ILatentModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Dimension)
             throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {Dimension}", data.Source);
+        data.RefuseMissing($"exact inference in a {Family}");
         data.CheckGaussianEvaluation();
     }
 }

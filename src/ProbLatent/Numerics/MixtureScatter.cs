@@ -62,6 +62,14 @@ internal sealed class MixtureScatter
         return new MixtureScatter(counts, means, scatter, k, d, full);
     }
 
+    /// <summary>One mixture's statistics from each component's own, gathered one component at a time (each a mixture of one).</summary>
+    public static MixtureScatter Stacked(IReadOnlyList<MixtureScatter> components)
+    {
+        var first = components[0];
+        return new MixtureScatter(components.SelectMany(c => c.Counts).ToArray(), components.SelectMany(c => c.Means).ToArray(),
+            components.SelectMany(c => c.Scatters).ToArray(), components.Count, first.Dimension, first.IsFull);
+    }
+
     /// <summary>
     /// The statistics from a mixture's summed E-step statistics (a data source's blocks), with no second pass over the rows:
     /// the weighted means (or <paramref name="means"/>) and the scatter about them, from the second moment about the centres

@@ -37,26 +37,37 @@ internal static class SampleMoments
 
     delegate ReadOnlySpan<T> RowOf<T>(int row);
 
+    /// <remarks>
+    /// A NaN is a missing cell (a data set holds one only when read with missing values allowed): each column's moments are
+    /// those of its observed cells, over their count, which is the number of rows when none is missing.
+    /// </remarks>
     static (double[] Means, double[] Variances) ColumnMoments<T>(int rows, int columns, RowOf<T> rowOf) where T : INumberBase<T>
     {
         var means = new double[columns];
         var variances = new double[columns];
-        for (int i = 0; i < rows; i++)
-        {
-            var row = rowOf(i);
-            for (int j = 0; j < columns; j++) means[j] += double.CreateTruncating(row[j]);
-        }
-        for (int j = 0; j < columns; j++) means[j] /= rows;
+        var counts = new int[columns];
         for (int i = 0; i < rows; i++)
         {
             var row = rowOf(i);
             for (int j = 0; j < columns; j++)
             {
+                if (T.IsNaN(row[j])) continue;
+                means[j] += double.CreateTruncating(row[j]);
+                counts[j]++;
+            }
+        }
+        for (int j = 0; j < columns; j++) means[j] /= counts[j];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = rowOf(i);
+            for (int j = 0; j < columns; j++)
+            {
+                if (T.IsNaN(row[j])) continue;
                 double deviation = double.CreateTruncating(row[j]) - means[j];
                 variances[j] += deviation * deviation;
             }
         }
-        for (int j = 0; j < columns; j++) variances[j] /= rows;
+        for (int j = 0; j < columns; j++) variances[j] /= counts[j];
         return (means, variances);
     }
 

@@ -70,7 +70,7 @@ public class CliParquetTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {path}, column 2: column 'name' holds text, not numbers: choose numeric columns (--columns)",
             "fit", "--data", path, "--model", "gmm", "--components", "1");
         CliRun.Refused(ExitCodes.DataOrModelError,
-            $"error: {path}, row group 0, row 2, column 1 'y': the cell is empty (missing values are not supported yet); leave the column out with --drop y, " +
+            $"error: {path}, row group 0, row 2, column 1 'y': the cell is empty (missing values are refused unless allowed: --missing, or MissingValues.AtRandom); leave the column out with --drop y, " +
             "or choose the columns to read with --columns",
             "fit", "--data", path, "--model", "gmm", "--components", "1", "--drop", "name");
         File.WriteAllBytes(folder["cut.parquet"], File.ReadAllBytes(path)[..40]);

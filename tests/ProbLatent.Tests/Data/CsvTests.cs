@@ -1,4 +1,5 @@
 using ProbLatent.Data;
+using ProbLatent.Modeling;
 
 namespace ProbLatent.Tests.Data;
 
@@ -125,24 +126,71 @@ public class CsvTests
     }
 
     [Theory]
-    [InlineData("NaN")]
-    [InlineData("nan")]
     [InlineData("Infinity")]
     [InlineData("-Infinity")]
     [InlineData("1e999")]
-    public void NonFiniteValuesAreRefused(string cell)
+    public void InfiniteValuesAreRefused(string cell)
     {
         var e = Fails($"a,b\n1,2\n3,{cell}\n");
         Assert.Equal(1, e.Row);
         Assert.Equal(1, e.Column);
-        Assert.Equal($"data.csv, row 1 (line 3), column 1 'b': '{cell}' is not a finite number (NaN and ±infinity are not allowed)", e.Message);
+        Assert.Equal($"data.csv, row 1 (line 3), column 1 'b': '{cell}' is not a finite number (±infinity is not allowed)", e.Message);
+        Assert.Throws<DataException>(() => Csv.ParseText($"a,b\n1,2\n3,{cell}\n", "data.csv", missing: MissingValues.AtRandom));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("nan")]
+    public void NaNIsRefusedWithoutMissingValues(string cell)
+    {
+        var e = Fails($"a,b\n1,2\n3,{cell}\n");
+        Assert.Equal(1, e.Row);
+        Assert.Equal(1, e.Column);
+        Assert.Equal($"data.csv, row 1 (line 3), column 1 'b': '{cell}' is not a finite number (a NaN is a missing cell: {Csv.MissingRefused})", e.Message);
     }
 
     [Fact]
     public void EmptyCellIsRefused()
     {
         var e = Fails("a,b\n1,\n");
-        Assert.Equal("data.csv, row 0 (line 2), column 1 'b': the cell is empty (missing values are not supported)", e.Message);
+        Assert.Equal("data.csv, row 0 (line 2), column 1 'b': the cell is empty (missing values are refused unless allowed: --missing, or MissingValues.AtRandom)", e.Message);
+    }
+
+    [Fact]
+    public void MissingValuesAtRandomReadsEmptyCellsAndNaNAsMissing()
+    {
+        var data = Csv.ParseText("a,b,c\n1,,3\n4,5,NaN\n7,8,9\n\" \",2,1\n", "data.csv", missing: MissingValues.AtRandom);
+        Assert.True(data.HasMissing);
+        Assert.Equal(3, data.MissingCount);
+        Assert.True(data.IsMissing(0, 1) && data.IsMissing(1, 2) && data.IsMissing(3, 0));
+        Assert.False(data.IsMissing(2, 0));
+        Assert.Equal([7.0, 8, 9], data.Row(2).ToArray());
+        Assert.True(double.IsNaN(data[0, 1]));
+    }
+
+    [Fact]
+    public void MissingValuesAtRandomWithoutAMissingCellIsTheDataReadWithout()
+    {
+        const string text = "a,b\n1,2\n3,4\n";
+        var allowed = Csv.ParseText(text, "data.csv", missing: MissingValues.AtRandom);
+        Assert.False(allowed.HasMissing);
+        Assert.Equal(Csv.ParseText(text, "data.csv").Values.ToArray(), allowed.Values.ToArray());
+    }
+
+    [Fact]
+    public void ARowWithEveryCellMissingIsRefusedNamingIt()
+    {
+        var e = Assert.Throws<DataException>(() => Csv.ParseText("a,b\n1,2\n,\n3,4\n", "data.csv", missing: MissingValues.AtRandom));
+        Assert.Equal("data.csv, row 1 (line 3), column 0 'a': every cell of the row is missing: a row needs at least one observed value (drop the row)", e.Message);
+    }
+
+    [Fact]
+    public void AColumnWithEveryCellMissingIsRefusedByAFitNamingIt()
+    {
+        var data = Csv.ParseText("a,b\n1,\n2,\n", "data.csv", missing: MissingValues.AtRandom);
+        var model = Model.Define("m").Latent("z", Prior.Categorical(1)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 2);
+        var e = Assert.Throws<DataException>(() => model.Compile(Inference.Em(restarts: 1)).Fit(data));
+        Assert.Equal("data.csv, column 1 'b': every cell of the column is missing: it carries nothing to fit (drop the column)", e.Message);
     }
 
     [Fact]

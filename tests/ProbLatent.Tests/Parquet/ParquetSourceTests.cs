@@ -77,10 +77,34 @@ public class ParquetSourceTests
         await WriteColumns(path, (new DataField<double>("x"), new[] { 1.0, 2, 3 }), (new DataField<double?>("y"), new double?[] { 1, null, 3 }));
         var source = ParquetSource.Open(path);
         var error = Assert.Throws<DataException>(() => Values(source));
-        Assert.Equal($"{path}, row group 0, row 1, column 1 'y': the cell is empty (missing values are not supported yet)", error.Message);
+        Assert.Equal($"{path}, row group 0, row 1, column 1 'y': the cell is empty ({Csv.MissingRefused})", error.Message);
         var full = folder["f.parquet"];
         await WriteColumns(full, (new DataField<double?>("y"), new double?[] { 1, 2 }));
         Assert.Equal([1.0, 2], Values(ParquetSource.Open(full)));
+    }
+
+    [Fact]
+    public async Task MissingValuesAtRandomReadsANullOrNaNAsAMissingCell()
+    {
+        using var folder = new TempFolder();
+        var path = folder["n.parquet"];
+        await WriteColumns(path, (new DataField<double>("x"), new[] { 1.0, double.NaN, 3 }), (new DataField<double?>("y"), new double?[] { 1, null, 3 }),
+            (new DataField<double?>("z"), new double?[] { 4, 5, null }));
+        var data = ParquetSource.Open(path, missing: MissingValues.AtRandom).ReadAll();
+        Assert.Equal(3, data.MissingCount);
+        Assert.True(data.IsMissing(1, 0) && data.IsMissing(1, 1) && data.IsMissing(2, 2));
+        Assert.Equal([1.0, 1, 4], data.Row(0).ToArray());
+        Assert.Equal(3.0, data[2, 1]);
+    }
+
+    [Fact]
+    public async Task ARowWithEveryCellMissingIsRefusedNamingRowGroupAndRow()
+    {
+        using var folder = new TempFolder();
+        var path = folder["n.parquet"];
+        await WriteColumns(path, (new DataField<double?>("x"), new double?[] { 1, null, 3 }), (new DataField<double?>("y"), new double?[] { 1, null, 3 }));
+        var error = Assert.Throws<DataException>(() => Values(ParquetSource.Open(path, missing: MissingValues.AtRandom)));
+        Assert.Equal($"{path}, row group 0, row 1, column 0 'x': every cell of the row is missing: a row needs at least one observed value (drop the row)", error.Message);
     }
 
     [Fact]

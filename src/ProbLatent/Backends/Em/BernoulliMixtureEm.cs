@@ -16,7 +16,11 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     {
         var q = (DiscretePosterior)posterior;
         var (counts, weights) = CountsAndWeights(q);
-        return FromSums(counts, weights, WeightedSums(data, q), data.Columns);
+        if (!data.HasMissing) return FromSums(counts, weights, WeightedSums(data, q), data.Columns);
+        // A missing pixel drops from the likelihood, so each μₖⱼ is the weighted mean over the rows that observe pixel j.
+        var ones = WeightedSums(data.WithMissingAs(new double[data.Columns]), q);
+        var observedCounts = WeightedSums(data.ObservedMask(), q);
+        return FromSums(counts, weights, ones, data.Columns, observedCounts);
     }
 
     public IStreamedEm WithColumnVariances(double[] variances) => this;
@@ -27,7 +31,8 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
         return FromSums(counts, weights, sums.Sums, sums.Dimension);
     }
 
-    BernoulliMixture FromSums(double[] counts, double[] weights, ReadOnlySpan<double> sums, int d)
+    /// <param name="observedCounts">Σₙ rₙₖ over the rows that observe pixel j, K×d, in place of Nₖ when some pixels are missing.</param>
+    BernoulliMixture FromSums(double[] counts, double[] weights, ReadOnlySpan<double> sums, int d, double[]? observedCounts = null)
     {
         int k = Components;
         var (a, b) = Priors.Beta ?? (1, 1);
@@ -35,7 +40,7 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
         var probabilities = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
-                probabilities[c * d + j] = (sums[c * d + j] + ones) / (counts[c] + pseudo);
+                probabilities[c * d + j] = (sums[c * d + j] + ones) / ((observedCounts?[c * d + j] ?? counts[c]) + pseudo);
         return new BernoulliMixture(weights, probabilities, d);
     }
 

@@ -53,11 +53,67 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         if (Variances.Length != data.Columns)
             throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {data.Columns}");
         var q = (DiscretePosterior)posterior;
+        if (data.HasMissing)
+        {
+            if (current is GaussianMixture given) return MaximizeMissing(given, data, q);
+            data = MeanFilled(data);
+        }
         var (counts, weights) = CountsAndWeights(q);
         var sums = WeightedSums(data, q);
         var mapMeans = MapMeans(current, sums, counts);
         var statistics = MixtureScatter.Of(data, q.ProbabilityTable, Components, covariance == Covariance.Full, counts, sums, CountFloor, mapMeans);
         CheckSpread(statistics, flat => CollapsedComponentException.For(flat, data, statistics, q.Row, HeldBy, Advice(flat)));
+        return FromScatter(statistics, weights);
+    }
+
+    /// <summary>
+    /// The M step with missing cells (Ghahramani and Jordan 1994): under component k each row's missing cells take their
+    /// conditional means E[x_m | x_o, k] under the current θ (<see cref="ObservedGaussianMixture"/>), which give the weighted
+    /// sums and the scatter as a complete row would, and the scatter gains Σₙ rₙₖ Cov[x_m | x_o, k] on the missing block,
+    /// what the conditional means leave out of E[(x − μₖ)(x − μₖ)ᵀ]. Rows share their conditional covariance by pattern.
+    /// </summary>
+    GaussianMixture MaximizeMissing(GaussianMixture current, DataMatrix data, DiscretePosterior q)
+    {
+        int k = Components, d = data.Columns, rows = data.Rows;
+        bool full = covariance == Covariance.Full;
+        var observed = (ObservedGaussianMixture)current.Observed(data)!;
+        var missing = data.Missing!;
+        var (counts, weights) = CountsAndWeights(q);
+        var filled = new DataMatrix[k];
+        var responsibilities = new double[k][];
+        var sums = new double[k * d];
+        for (int c = 0; c < k; c++)
+        {
+            var values = new double[rows * d];
+            var r = responsibilities[c] = new double[rows];
+            for (int n = 0; n < rows; n++)
+            {
+                observed.ConditionalMean(n, c, data.Row(n), values.AsSpan(n * d, d));
+                r[n] = q.Row(n)[c];
+            }
+            filled[c] = new DataMatrix(values, rows, d, data.GivenColumnNames, data.Source);
+            MixtureScatter.WeightedSums(filled[c], r, 1).CopyTo(sums, c * d);
+        }
+        var mapMeans = MapMeans(current, sums, counts);
+        var components = new MixtureScatter[k];
+        for (int c = 0; c < k; c++)
+        {
+            var component = components[c] = MixtureScatter.Of(filled[c], responsibilities[c], 1, full, [counts[c]], sums[(c * d)..((c + 1) * d)], CountFloor,
+                mapMeans?[(c * d)..((c + 1) * d)]);
+            var patternWeights = new double[missing.Patterns.Count];
+            for (int n = 0; n < rows; n++) patternWeights[missing.PatternOf(n)] += responsibilities[c][n];
+            for (int p = 0; p < patternWeights.Length; p++)
+            {
+                var gone = missing.Patterns[p].Missing;
+                var conditional = observed.ConditionalCovariance(p, c);
+                for (int a = 0; a < gone.Length; a++)
+                    if (full)
+                        for (int b = 0; b < gone.Length; b++) component.Scatters[gone[a] * d + gone[b]] += patternWeights[p] * conditional[a * gone.Length + b];
+                    else component.Scatters[gone[a]] += patternWeights[p] * conditional[a];
+            }
+        }
+        var statistics = MixtureScatter.Stacked(components);
+        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, filled[flat.Component], statistics, q.Row, HeldBy, Advice(flat)));
         return FromScatter(statistics, weights);
     }
 

@@ -18,8 +18,18 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// <summary>The priors the model states, whose MAP steps replace the maximum-likelihood ones part by part.</summary>
     protected MixturePriors Priors { get; } = priors;
 
-    public override ILatentModel Initialize(DataMatrix data, Random random) =>
-        Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(data, Components, random, StartMetric(data)), data.Rows, Components));
+    /// <remarks>
+    /// With missing cells the k-means++ centres are drawn over the rows with each missing cell at its column's observed mean,
+    /// and the first M step (<see cref="EmAlgorithm.Maximize"/> without a current θ) reads them so too.
+    /// </remarks>
+    public override ILatentModel Initialize(DataMatrix data, Random random)
+    {
+        var points = data.HasMissing ? MeanFilled(data) : data;
+        return Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(points, Components, random, StartMetric(data)), data.Rows, Components));
+    }
+
+    /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
+    protected static DataMatrix MeanFilled(DataMatrix data) => data.WithMissingAs(SampleMoments.ColumnMoments(data).Means);
 
 
     /// <summary>Weights of each column in the start's squared distances; null weighs every column 1.</summary>
@@ -53,6 +63,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// </summary>
     public MixtureSums Statistics(ILatentModel current, DataMatrix block)
     {
+        block.RefuseMissing(SourceStart.MissingRefuser);
         var model = (DiscreteLatentModel)current;
         int k = Components, d = block.Columns;
         var (kind, centres) = SecondMoment(current);

@@ -28,6 +28,9 @@ internal sealed class SourceStart
     /// <summary>Each column's maximum-likelihood variance over every row, for a source not held whole under a Gaussian likelihood; else null.</summary>
     public double[]? Variances { get; }
 
+    /// <summary>Who refuses missing cells in a source read in blocks, and what fits them instead.</summary>
+    public const string MissingRefuser = "EM over a data source read in blocks (read it into memory: EM there marginalises missing cells)";
+
     /// <param name="binary">The likelihood is Bernoulli: check values are 0 or 1 (else that they are within a Gaussian fit's range).</param>
     public static SourceStart Read(DataSource source, bool binary, int startRows, int seed, CancellationToken cancellation)
     {
@@ -39,6 +42,7 @@ internal sealed class SourceStart
         foreach (var block in source.Blocks(cancellation))
         {
             var data = block.Data;
+            data.RefuseMissing(MissingRefuser);
             if (binary) data.CheckBinary();
             else data.CheckGaussianEvaluation();
             for (int n = 0; n < data.Rows; n++, count++)

@@ -1,0 +1,144 @@
+/// Missing cells, marginalised (Ghahramani and Jordan 1994): log p(x_observed) equals the marginal computed another way —
+/// a Gaussian's closed form on the observed sub-covariance built here with MathNet, a Bernoulli mixture's sum of the
+/// full-data density over every completion of the missing bits — EM never decreases it, its imputation is the
+/// conditional mean computed the same independent ways, and data read with missing values allowed but without a missing
+/// cell fits bit for bit as it did.
+module ProbLatent.Properties.MissingValueProperties
+
+open System
+open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
+open ProbLatent
+open ProbLatent.Data
+open ProbLatent.LatentModels
+open ProbLatent.Modeling
+open ProbLatent.Properties.EmProperties
+open ProbLatent.Properties.LatentModelGenerators
+open ProbLatent.Verification
+open ProbLatent.Verification.RandomModels
+
+/// The data with each cell missing with probability `share`, but row 0 complete (so no column is all missing) and
+/// every row keeping one observed cell.
+let withMissing (r: Random) share (data: DataMatrix) =
+    let d = data.Columns
+    let values = data.Values.ToArray()
+    for n in 1 .. data.Rows - 1 do
+        let keep = r.Next d
+        for j in 0 .. d - 1 do
+            if j <> keep && r.NextDouble() < share then values[n * d + j] <- nan
+    DataMatrix(values, data.Rows, d, missing = MissingValues.AtRandom)
+
+let observedOf (x: float[]) = [| for j in 0 .. x.Length - 1 do if not (Double.IsNaN x[j]) then yield j |]
+let missingOf (x: float[]) = [| for j in 0 .. x.Length - 1 do if Double.IsNaN x[j] then yield j |]
+
+/// log N(x_o | μ_o, Σ_oo) from the sub-matrices, by MathNet's LU: nothing of the library's factor or pattern code.
+let logObservedGaussian (mean: float[]) (sigma: Matrix<float>) (x: float[]) =
+    let o = observedOf x
+    let s = Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> sigma[o[a], o[b]])
+    let r = Vector<float>.Build.Dense(o.Length, fun a -> x[o[a]] - mean[o[a]])
+    -0.5 * (float o.Length * Math.Log(2.0 * Math.PI) + Math.Log(s.Determinant()) + r * (s.Inverse() * r))
+
+let logSumExp (xs: float[]) =
+    let m = Array.max xs
+    m + Math.Log(xs |> Array.sumBy (fun v -> Math.Exp(v - m)))
+
+/// log p(x_o) and p(k | x_o) of a Gaussian mixture, and E[x_m | x_o] = Σₖ p(k | x_o)(μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)).
+let bruteGaussian (mixture: GaussianMixture) (x: float[]) =
+    let k = mixture.Components
+    let joint = Array.init k (fun c -> Math.Log mixture.Weights[c] + logObservedGaussian (mixture.Mean c) (mixture.Covariance c) x)
+    let total = logSumExp joint
+    let o, m = observedOf x, missingOf x
+    let imputed = Array.copy x
+    for c in 0 .. k - 1 do
+        let w = Math.Exp(joint[c] - total)
+        let mean, sigma = mixture.Mean c, mixture.Covariance c
+        let soo = Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> sigma[o[a], o[b]])
+        let smo = Matrix<float>.Build.Dense(m.Length, o.Length, fun a b -> sigma[m[a], o[b]])
+        let r = Vector<float>.Build.Dense(o.Length, fun a -> x[o[a]] - mean[o[a]])
+        let shift = smo * soo.Solve r
+        for a in 0 .. m.Length - 1 do
+            let j = m[a]
+            imputed[j] <- (if Double.IsNaN imputed[j] then 0.0 else imputed[j]) + w * (mean[j] + shift[a])
+    total, imputed
+
+/// log p(x_o) by the full-data density summed over the 2^|m| completions of the missing bits, and E[x_m | x_o] likewise.
+let bruteBernoulli (mixture: BernoulliMixture) (x: float[]) =
+    let m = missingOf x
+    let completions =
+        [| for bits in 0 .. (1 <<< m.Length) - 1 ->
+               let full = Array.copy x
+               m |> Array.iteri (fun a j -> full[j] <- float ((bits >>> a) &&& 1))
+               full |]
+    let logs = mixture.PointLogLikelihoods(DataMatrix.FromRows completions)
+    let total = logSumExp logs
+    let imputed = Array.copy x
+    for j in m do
+        imputed[j] <- Array.fold2 (fun s (full: float[]) l -> s + full[j] * Math.Exp(l - total)) 0.0 completions logs
+    total, imputed
+
+let agree tolerance (expected: float[]) (actual: float[]) =
+    Array.forall2 (fun (a: float) b -> Tolerance.close tolerance a b) expected actual
+
+[<CaseProperty>]
+let ``A Gaussian mixture's log p(x_observed) and imputation are the observed sub-covariance's closed form`` () =
+    Prop.forAll (caseOf 12 4 1 3) (fun c ->
+        let r = Random c.Seed
+        let covariance = if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal
+        let mixture = gaussianMixture r c.Latent (c.Dimension + 1) covariance
+        let data = withMissing r 0.4 (dataFrom mixture (c.Count + 1) r)
+        let logs = mixture.PointLogLikelihoods data
+        let imputed = mixture.Impute data
+        let expected = [| for n in 0 .. data.Rows - 1 -> bruteGaussian mixture (data.Row(n).ToArray()) |]
+        (agree 1e-9 (Array.map fst expected) logs
+         && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray())
+         && not imputed.HasMissing)
+        |> Prop.label (sprintf "%A: logs %A, expected %A" covariance logs (Array.map fst expected)))
+
+[<CaseProperty>]
+let ``A Bernoulli mixture's log p(x_observed) and imputation sum the full density over the missing bits`` () =
+    Prop.forAll (caseOf 10 6 1 3) (fun c ->
+        let r = Random c.Seed
+        let mixture = bernoulliMixture r c.Latent c.Dimension
+        let data = withMissing r 0.5 (dataFrom mixture (c.Count + 1) r)
+        let logs = mixture.PointLogLikelihoods data
+        let imputed = mixture.Impute data
+        let expected = [| for n in 0 .. data.Rows - 1 -> bruteBernoulli mixture (data.Row(n).ToArray()) |]
+        (agree 1e-9 (Array.map fst expected) logs && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray()))
+        |> Prop.label (sprintf "logs %A, expected %A" logs (Array.map fst expected)))
+
+[<CaseProperty>]
+let ``EM on Gaussian mixtures with missing cells never decreases log p(x_observed) plus log-prior`` () =
+    Prop.forAll (caseOf 60 3 1 3) (fun c ->
+        let r = Random c.Seed
+        let covariance = if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal
+        let d = c.Dimension + 1
+        let truth = gaussianMixture r c.Latent d covariance
+        let data = withMissing r 0.25 (dataFrom truth (max c.Count (4 * c.Latent * d)) r)
+        emProperty (mixtureModel c.Latent d (Likelihood.Gaussian covariance)) data c.Seed 1e-3)
+
+[<CaseProperty>]
+let ``EM on Bernoulli mixtures with missing cells never decreases log p(x_observed) plus log-prior`` () =
+    Prop.forAll (caseOf 60 8 1 3) (fun c ->
+        let r = Random c.Seed
+        let truth = bernoulliMixture r c.Latent c.Dimension
+        let data = withMissing r 0.3 (dataFrom truth (max c.Count c.Latent) r)
+        emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Bernoulli())) data c.Seed 0.5)
+
+/// Allowing missing values changes nothing where no cell is missing: the same trace, parameters and ELBO, bit for bit.
+[<CaseProperty(CasesPercent = 50)>]
+let ``Data read with missing values allowed but none missing fits bit for bit as without`` () =
+    Prop.forAll (caseOf 40 3 1 3) (fun c ->
+        let r = Random c.Seed
+        let covariance = if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal
+        let truth = gaussianMixture r c.Latent c.Dimension covariance
+        let data = dataFrom truth (max c.Count (4 * c.Latent)) r
+        let allowed = DataMatrix(data.Values.ToArray(), data.Rows, data.Columns, missing = MissingValues.AtRandom)
+        let model = mixtureModel c.Latent c.Dimension (Likelihood.Gaussian covariance)
+        let fit (d: DataMatrix) = try Some(fitEm model d c.Seed 1e-3) with :? FitDivergedException -> None
+        match fit data, fit allowed with
+        | Some a, Some b ->
+            (not allowed.HasMissing && Seq.toList a.Trace = Seq.toList b.Trace && a.Elbo.Value = b.Elbo.Value
+             && a.Parameters.PointLogLikelihoods(data) = b.Parameters.PointLogLikelihoods(allowed))
+            |> Prop.label (sprintf "traces %A and %A" (Seq.toList a.Trace) (Seq.toList b.Trace))
+        | None, None -> true |> Prop.label "both collapsed"
+        | _ -> false |> Prop.label "one fit collapsed and the other did not")

@@ -1,0 +1,114 @@
+using ProbLatent.Backends;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+
+namespace ProbLatent.Tests.Backends;
+
+/// <summary>
+/// Missing cells marginalised by Exact and EM for Gaussian and Bernoulli mixtures, and refused — naming the backend or the
+/// model and the first missing cell — by every other model and backend, never turned into a NaN.
+/// </summary>
+public class MissingValueTests
+{
+    static Model Gmm(int k, Covariance covariance, int d = 2) => Model.Define("mixture")
+        .Latent("z", Prior.Categorical(k))
+        .Decoder(Decoder.PerComponent(Likelihood.Gaussian(covariance)))
+        .Observe("x", dimension: d);
+
+    static Model Linear(int q, int d, Covariance covariance) => Model.Define("linear")
+        .Latent("z", Prior.StandardNormal(q))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian(covariance)))
+        .Observe("x", dimension: d);
+
+    /// <summary>The data with each cell missing with probability <paramref name="share"/> (seeded), every row keeping one observed cell.</summary>
+    static DataMatrix Removed(DataMatrix data, double share, int seed)
+    {
+        var random = new Random(seed);
+        var values = data.Values.ToArray();
+        int d = data.Columns;
+        for (int n = 0; n < data.Rows; n++)
+        {
+            int keep = random.Next(d);
+            for (int j = 0; j < d; j++)
+                if (j != keep && random.NextDouble() < share) values[n * d + j] = double.NaN;
+        }
+        return new DataMatrix(values, data.Rows, d, data.GivenColumnNames, data.Source, MissingValues.AtRandom);
+    }
+
+    [Fact]
+    public void EmFitsOldFaithfulWithMissingCellsAndExactEvaluatesTheFitToTheSameLogLikelihood()
+    {
+        var data = Removed(Examples.OldFaithful(), 0.2, seed: 3);
+        Assert.True(data.MissingCount > 40);
+        foreach (var covariance in new[] { Covariance.Full, Covariance.Diagonal })
+        {
+            var fit = Gmm(2, covariance).Compile(Inference.Em(restarts: 2, seed: 1)).Fit(data);
+            Assert.True(double.IsFinite(fit.LogLikelihood));
+            Assert.True(fit.Elbo.Value <= fit.LogLikelihood + 1e-9 * Math.Abs(fit.LogLikelihood));
+            var exact = Gmm(2, covariance).Compile(Inference.Exact(fit.Parameters)).Fit(data);
+            Assert.Equal(fit.LogLikelihood, exact.LogLikelihood, 1e-9 * Math.Abs(fit.LogLikelihood));
+            Assert.Equal(fit.Parameters.PointLogLikelihoods(data).Sum(), fit.LogLikelihood, 1e-9 * Math.Abs(fit.LogLikelihood));
+        }
+    }
+
+    [Fact]
+    public void TheFullMixturesImputationOfOldFaithfulBeatsTheColumnMeans()
+    {
+        var complete = Examples.OldFaithful();
+        var data = Removed(complete, 0.2, seed: 5);
+        var fit = Gmm(2, Covariance.Full).Compile(Inference.Em(restarts: 2, seed: 1)).Fit(data);
+        var imputed = ((IImputingModel)fit.Parameters).Impute(data);
+        Assert.False(imputed.HasMissing);
+        double mixture = 0, means = 0;
+        var columnMeans = Enumerable.Range(0, 2).Select(j => Enumerable.Range(0, data.Rows).Where(n => !data.IsMissing(n, j)).Average(n => data[n, j])).ToArray();
+        for (int n = 0; n < data.Rows; n++)
+            for (int j = 0; j < 2; j++)
+            {
+                if (!data.IsMissing(n, j))
+                {
+                    Assert.Equal(data[n, j], imputed[n, j]);
+                    continue;
+                }
+                mixture += Math.Pow(imputed[n, j] - complete[n, j], 2);
+                means += Math.Pow(columnMeans[j] - complete[n, j], 2);
+            }
+        // Eruptions and waiting times are strongly correlated, so the observed one predicts the missing one far better than its mean.
+        Assert.True(mixture < 0.5 * means, $"mixture {mixture}, means {means}");
+    }
+
+    [Fact]
+    public void BackendsAndModelsThatDoNotMarginaliseMissingCellsRefuseThemNamingThemselvesAndTheCell()
+    {
+        var data = Removed(Examples.OldFaithful(), 0.2, seed: 3);
+        var (row, column) = Enumerable.Range(0, data.Rows).SelectMany(n => Enumerable.Range(0, 2).Select(j => (n, j))).First(c => data.IsMissing(c.n, c.j));
+        void Refused(Func<object> fit, string who)
+        {
+            var e = Assert.Throws<DataException>(fit);
+            Assert.Contains(who, e.Message);
+            Assert.Contains("does not marginalise missing cells", e.Message);
+            Assert.Equal(row, e.Row);
+            Assert.Equal(column, e.Column);
+        }
+        Refused(() => Gmm(2, Covariance.Full).Compile(Inference.Vmp(restarts: 1)).Fit(data), "the vmp backend for model 'mixture'");
+        Refused(() => Linear(1, 2, Covariance.Isotropic).Compile(Inference.Exact()).Fit(data), "the exact backend for model 'linear'");
+        Refused(() => Linear(1, 2, Covariance.Diagonal).Compile(Inference.Em(restarts: 1)).Fit(data), "the em backend for model 'linear'");
+        var ppca = Linear(1, 2, Covariance.Isotropic).Compile(Inference.Exact()).Fit(Examples.OldFaithful()).Parameters;
+        Refused(() => ppca.PointLogLikelihoods(data), "exact inference in a ProbabilisticPca");
+        Refused(() => Linear(1, 2, Covariance.Isotropic).Compile(Inference.Reparameterized(epochs: 1)).Fit(data), "the single-precision engine");
+    }
+
+    [Fact]
+    public void EmOverASourceReadInBlocksRefusesMissingCellsSayingHowToFitThem()
+    {
+        using var folder = new TempFolder();
+        var path = folder["gaps.csv"];
+        File.WriteAllText(path, "a,b\n1,2\n2,\n3,4\n4,3\n,1\n");
+        var source = DataSource.CsvFile(path, blockRows: 2, missing: MissingValues.AtRandom);
+        var e = Assert.Throws<DataException>(() => Gmm(1, Covariance.Diagonal).Compile(Inference.Em(restarts: 1)).FitSource(source));
+        Assert.Contains("EM over a data source read in blocks", e.Message);
+        Assert.Contains("row 1 (line 3), column 1 'b'", e.Message);
+        var inMemory = Gmm(1, Covariance.Diagonal).Compile(Inference.Em(restarts: 1)).Fit(source.ReadAll());
+        Assert.True(double.IsFinite(inMemory.LogLikelihood));
+    }
+}
