@@ -17,7 +17,9 @@ namespace ProbLatent.Cli.Commands;
 /// columns h1_c0…hQ_c0, h1_c1, …: each component has its own factor space, so the mean of one component's factors is
 /// read beside its responsibility, and the posterior mean over components (which mixes unrelated coordinates) is not
 /// written. The data's columns are matched to the model's by name (<see cref="SavedModelOptions.Match"/>), or with
-/// <c>--match-by-position</c> taken in the order they come.
+/// <c>--match-by-position</c> taken in the order they come. With <c>--impute</c> (which reads missing cells as
+/// <c>--missing</c> does) it writes the data's own columns instead, each missing cell filled with E[x_missing | x_observed]
+/// under a saved Gaussian or Bernoulli mixture.
 /// </summary>
 public static class EncodeCommand
 {
@@ -29,28 +31,38 @@ public static class EncodeCommand
         common.Data.HelpName = "FILE.csv|FILE.bin";
         var output = SavedModelOptions.OutOption("the posterior of each row");
         var byPosition = SavedModelOptions.MatchByPositionOption();
+        var impute = new Option<bool>("--impute")
+        {
+            Description = "Write the data's rows with each missing cell (an empty cell or NaN, read as --missing reads them) filled with " +
+                          "E[x_missing | x_observed] under the model, a gmm or bernoulli-mixture, instead of the latent posterior",
+        };
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
                                             "marginals for boolean latents, the encoder's mean for a vae, the code for an autoencoder");
-        CommonOptions.Add(command, [model], common.DataGroup, [output, byPosition]);
+        CommonOptions.Add(command, [model], common.DataGroup, [output, byPosition, impute]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
-            parse.GetValue(byPosition), CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop)));
+            parse.GetValue(byPosition), CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop),
+            parse.GetValue(common.Missing), parse.GetValue(impute)));
         return command;
     }
 
     public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile, bool matchByPosition = false,
-        IReadOnlyList<string>? columns = null, IReadOnlyList<string>? drop = null)
+        IReadOnlyList<string>? columns = null, IReadOnlyList<string>? drop = null, bool missing = false, bool impute = false)
     {
         ModelOptions.CheckDataSource(dataFile, example);
         ModelOptions.CheckColumnChoice(dataFile, columns, drop);
         var saved = SavedModelOptions.Load(modelFile, outFile, dataFile is null ? [] : [("--data", dataFile)]);
         var model = saved.Model;
-        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(columns, drop)), matchByPosition);
+        if (impute && model is not IImputingModel)
+            throw new UsageException($"--impute fills missing cells under a gmm or bernoulli-mixture; {modelFile} holds a {model.Family}, which does not marginalise them");
+        var read = ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(columns, drop), ModelOptions.MissingOf(missing || impute));
+        var data = SavedModelOptions.Match(saved, read, matchByPosition);
         int rows;
         IReadOnlyList<string> written;
         try
         {
-            (rows, written) = CsvOutput.Write(outFile, context.Output, [Encode(model, data)], context.Saves, context.Cancellation);
+            DataMatrix[] table = impute ? [((IImputingModel)model).Impute(data)] : Encode(model, data);
+            (rows, written) = CsvOutput.Write(outFile, context.Output, [table], context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
@@ -58,8 +70,9 @@ public static class EncodeCommand
             return ExitCodes.Cancelled;
         }
         if (outFile is not null)
-            context.Output.WriteLine($"wrote {Format.Count(rows, "row")} ({ColumnOrder.Describe(written)}) to {outFile}: the latent posterior of each row of " +
-                                     $"{data.Source} under {modelFile} ({SavedModelOptions.Describe(model)})");
+            context.Output.WriteLine($"wrote {Format.Count(rows, "row")} ({ColumnOrder.Describe(written)}) to {outFile}: " +
+                                     (impute ? $"the rows of {data.Source} with their {Format.Count(data.MissingCount, "missing cell")} imputed" : $"the latent posterior of each row of {data.Source}") +
+                                     $" under {modelFile} ({SavedModelOptions.Describe(model)})");
         return ExitCodes.Success;
     }
 

@@ -30,8 +30,9 @@ public static class ScoreCommand
     /// <param name="Seed"><c>--seed</c>: the seed of a VAE's importance samples; null for 0.</param>
     /// <param name="Columns"><c>--columns</c>: read only these columns, in this order.</param>
     /// <param name="Drop"><c>--drop</c>: read every column but these.</param>
+    /// <param name="Missing"><c>--missing</c>: score log p(x_observed) of rows with missing cells.</param>
     public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null,
-        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null);
+        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null, bool Missing = false);
 
     public static Command Create(CliContext context)
     {
@@ -54,7 +55,7 @@ public static class ScoreCommand
         CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example),
             new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed),
-                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop))));
+                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop), parse.GetValue(common.Missing))));
         return command;
     }
 
@@ -71,7 +72,8 @@ public static class ScoreCommand
         if (saved.Model is not VariationalAutoencoder)
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
-        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(settings.Columns, settings.Drop)), settings.MatchByPosition);
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(settings.Columns, settings.Drop),
+            ModelOptions.MissingOf(settings.Missing)), settings.MatchByPosition);
 
         HeldOutScore score;
         try

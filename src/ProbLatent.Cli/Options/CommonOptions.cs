@@ -30,6 +30,12 @@ public sealed class CommonOptions
     public Option<string[]?> Drop { get; } = Names(
         "Read every column of the data but these, comma-separated: a label such as iris.csv's species (not with --columns)", "--drop");
 
+    public Option<bool> Missing { get; } = new("--missing")
+    {
+        Description = "Read empty cells and NaN of CSV or Parquet data (and Parquet nulls) as missing at random: exact and em marginalise them " +
+                      "for gmm and bernoulli-mixture, scoring log p(x_observed); the other models and backends refuse them",
+    };
+
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
         Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
@@ -136,10 +142,10 @@ public sealed class CommonOptions
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate, in the data's units (default: data-scaled by each column's variance)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
-    public Option[] ModelGroup => [Data, Example, Columns, Drop, Model, Components, Covariance, LatentDimension, Layers];
+    public Option[] ModelGroup => [Data, Example, Columns, Drop, Missing, Model, Components, Covariance, LatentDimension, Layers];
 
     /// <summary>The data alone, for a command that takes its model from a file: <c>--data</c>, <c>--example</c> and the columns.</summary>
-    public Option[] DataGroup => [Data, Example, Columns, Drop];
+    public Option[] DataGroup => [Data, Example, Columns, Drop, Missing];
 
     /// <summary>The network of a variational autoencoder.</summary>
     public Option[] VaeGroup => [Hidden, Activation, PriorComponents, Likelihood];
@@ -167,6 +173,7 @@ public sealed class CommonOptions
         Example = result.GetValue(Example),
         Columns = Given(result, Columns),
         Drop = Given(result, Drop),
+        Missing = result.GetValue(Missing),
         Family = result.GetValue(Model),
         Components = result.GetValue(Components),
         CovarianceName = result.GetValue(Covariance),

@@ -24,6 +24,8 @@ public sealed record ModelOptions
     public IReadOnlyList<string>? Columns { get; init; }
     /// <summary>The <c>--drop</c> names: read every column but these.</summary>
     public IReadOnlyList<string>? Drop { get; init; }
+    /// <summary><c>--missing</c>: empty cells and NaN are missing at random rather than refused.</summary>
+    public bool Missing { get; init; }
     /// <summary>The <c>--model</c> value: one of <see cref="ModelKinds.Names"/>.</summary>
     public string? Family { get; init; }
     public int? Components { get; init; }
@@ -138,13 +140,17 @@ public sealed record ModelOptions
     /// (<see cref="TableData"/>) and the model is a mixture that EM fits a block at a time; null otherwise, for
     /// <see cref="LoadData"/>.
     /// </summary>
+    /// <remarks>With <c>--missing</c> the data is read into memory, where EM marginalises missing cells.</remarks>
     public DataSource? StreamedData(string backend) =>
-        backend == "em" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile)
+        backend == "em" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile) && !Missing
             ? WithHint(() => TableData.Open(DataFile!, Selection))
             : null;
 
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
-    public DataMatrix LoadData() => ReadData(DataFile, Example, Selection);
+    public DataMatrix LoadData() => ReadData(DataFile, Example, Selection, MissingOf(Missing));
+
+    /// <summary>What <c>--missing</c> asks of the readers.</summary>
+    public static MissingValues MissingOf(bool missing) => missing ? MissingValues.AtRandom : MissingValues.Refused;
 
     /// <summary>
     /// Checks the data's values suit the model's likelihood where the command line can say what would (a Bernoulli
@@ -185,11 +191,12 @@ public sealed record ModelOptions
     /// of them is given, and <see cref="CheckColumnChoice"/> that a .bin file has no selection. A cell that is not a number
     /// is an error that says how to leave its column out.
     /// </summary>
-    public static DataMatrix ReadData(string? dataFile, string? example, ColumnSelection selection)
+    /// <param name="missing"><c>--missing</c>: whether empty cells and NaN of a CSV or Parquet file are missing cells (binarized MNIST and the examples have none).</param>
+    public static DataMatrix ReadData(string? dataFile, string? example, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
     {
         if (dataFile is null) return Examples.Load(example!).SelectColumns(selection);
         if (IsBinFile(dataFile)) return BinarizedMnist.Read(dataFile);
-        return WithHint(() => TableData.Applies(dataFile) ? TableData.ReadAll(dataFile, selection) : Csv.Read(dataFile, selection));
+        return WithHint(() => TableData.Applies(dataFile) ? TableData.ReadAll(dataFile, selection, missing) : Csv.Read(dataFile, selection, missing));
     }
 
     /// <summary>Runs a read, adding to a bad cell's message how to leave its column out.</summary>

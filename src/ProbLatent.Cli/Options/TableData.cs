@@ -29,10 +29,10 @@ public static class TableData
     public static string[] Paths(string path) => path.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The data set <paramref name="path"/> names, read in blocks, with the selected columns.</summary>
-    public static DataSource Open(string path, ColumnSelection selection)
+    public static DataSource Open(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
     {
         var files = DataFiles.Expand(Paths(path), Extensions);
-        var parts = files.Select(f => IsParquet(f) ? ParquetSource.Open(f, selection) : DataSource.CsvFile(f, selection)).ToArray();
+        var parts = files.Select(f => IsParquet(f) ? ParquetSource.Open(f, selection, missing) : DataSource.CsvFile(f, selection, missing: missing)).ToArray();
         return DataSource.Concatenate(parts, files.Count == 1 ? null : Describe(path, files.Count));
     }
 
@@ -40,9 +40,9 @@ public static class TableData
         Directory.Exists(path) ? $"{path} ({files} files)" : $"{Paths(path)[0]} and {files - 1} more file{(files == 2 ? "" : "s")}";
 
     /// <summary>The data set read into memory for a backend that fits it there, refused beyond <see cref="InMemoryRows"/>, naming what streams it.</summary>
-    public static DataMatrix ReadAll(string path, ColumnSelection selection)
+    public static DataMatrix ReadAll(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
     {
-        var source = Open(path, selection);
+        var source = Open(path, selection, missing);
         try
         {
             return source.ReadAll(InMemoryRows);

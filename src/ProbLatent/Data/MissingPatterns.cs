@@ -50,7 +50,8 @@ internal sealed class MissingPatterns
                 if (!missing) { observed++; observedInColumn[j]++; }
             }
             if (observed == 0)
-                throw shape.Error(0, n, "every cell of the row is missing: a row needs at least one observed value (drop the row)");
+                throw new DataException("every cell of the row is missing: a row needs at least one observed value (drop the row)", shape.Source,
+                    shape.FirstRow + n, column: null, shape.FirstLine + n, columnName: null);
             var text = new string(key);
             if (!byKey.TryGetValue(text, out int index))
             {

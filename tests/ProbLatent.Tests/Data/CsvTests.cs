@@ -181,7 +181,7 @@ public class CsvTests
     public void ARowWithEveryCellMissingIsRefusedNamingIt()
     {
         var e = Assert.Throws<DataException>(() => Csv.ParseText("a,b\n1,2\n,\n3,4\n", "data.csv", missing: MissingValues.AtRandom));
-        Assert.Equal("data.csv, row 1 (line 3), column 0 'a': every cell of the row is missing: a row needs at least one observed value (drop the row)", e.Message);
+        Assert.Equal("data.csv, row 1 (line 3): every cell of the row is missing: a row needs at least one observed value (drop the row)", e.Message);
     }
 
     [Fact]

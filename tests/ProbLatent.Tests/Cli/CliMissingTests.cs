@@ -1,0 +1,78 @@
+using System.Globalization;
+using ProbLatent.Cli;
+using ProbLatent.Data;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary><c>--missing</c>: empty cells and NaN read as missing at random, fitted and scored by marginalising them, and <c>encode --impute</c>.</summary>
+public class CliMissingTests
+{
+    /// <summary>Old Faithful as CSV with every seventh row's waiting time empty and every eleventh row's eruption NaN (but not both).</summary>
+    static string WithGaps(TempFolder folder)
+    {
+        var data = Examples.OldFaithful();
+        var lines = new List<string> { string.Join(",", data.ColumnNames) };
+        for (int n = 0; n < data.Rows; n++)
+        {
+            string eruption = n % 11 == 5 && n % 7 != 3 ? "NaN" : data[n, 0].ToString("R", CultureInfo.InvariantCulture);
+            string waiting = n % 7 == 3 ? "" : data[n, 1].ToString("R", CultureInfo.InvariantCulture);
+            lines.Add($"{eruption},{waiting}");
+        }
+        var path = folder["gaps.csv"];
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void WithoutMissingAnEmptyCellIsOneErrorLineSayingHowToAllowIt()
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        CliRun.Refused(ExitCodes.DataOrModelError,
+            $"error: {path}, row 3 (line 5), column 1 'waiting': the cell is empty (missing values are refused unless allowed: --missing, or MissingValues.AtRandom); " +
+            "leave the column out with --drop waiting, or choose the columns to read with --columns",
+            "fit", "--data", path, "--model", "gmm", "--seed", "1");
+    }
+
+    [Fact]
+    public void FitScoreAndEncodeImputeMarginaliseTheMissingCellsAsTheLibraryDoes()
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        var model = SavedModels.Fit(folder, "gaps.plm", "--data", path, "--missing", "--model", "gmm", "--seed", "1");
+        var data = Csv.Read(path, missing: MissingValues.AtRandom);
+        var fitted = (GaussianMixture)LatentModelFile.Load(model);
+
+        var score = CliRun.Of("score", "--model", model, "--data", path, "--missing", "--per-row");
+        Assert.True(score.ExitCode == ExitCodes.Success, score.Error);
+        Assert.Equal(fitted.PointLogLikelihoods(data), Enumerable.Range(0, data.Rows).Select(n => score.OutCsv[n, 1]));
+
+        var impute = CliRun.Of("encode", "--model", model, "--data", path, "--impute");
+        Assert.True(impute.ExitCode == ExitCodes.Success, impute.Error);
+        var imputed = impute.OutCsv;
+        Assert.Equal(data.ColumnNames, imputed.ColumnNames);
+        Assert.False(imputed.HasMissing);
+        Assert.Equal(fitted.Impute(data).Values.ToArray(), imputed.Values.ToArray());
+        Assert.Equal(data[0, 0], imputed[0, 0]);
+        Assert.NotEqual(imputed[3, 1], imputed[10, 1]);
+    }
+
+    [Fact]
+    public void ABackendOrModelThatDoesNotMarginaliseMissingCellsIsOneErrorLineNamingIt()
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        var vmp = CliRun.Of("fit", "--data", path, "--missing", "--model", "gmm", "--backend", "vmp", "--seed", "1");
+        Assert.Equal(ExitCodes.DataOrModelError, vmp.ExitCode);
+        Assert.True(vmp.ErrorLine.Contains("the vmp backend for model 'gaps' does not marginalise missing cells"), vmp.ErrorLine);
+        var ppca = CliRun.Of("fit", "--data", path, "--missing", "--model", "ppca", "--latent-dim", "1", "--backend", "exact");
+        Assert.Equal(ExitCodes.DataOrModelError, ppca.ExitCode);
+        Assert.Contains("the exact backend for model 'gaps' does not marginalise missing cells", ppca.ErrorLine);
+        var saved = SavedModels.IrisPpca(folder);
+        var impute = CliRun.Of("encode", "--model", saved, "--example", "iris", "--drop", "species", "--impute");
+        Assert.Equal(ExitCodes.UsageError, impute.ExitCode);
+        Assert.Contains("--impute fills missing cells under a gmm or bernoulli-mixture", impute.ErrorLine);
+    }
+}
