@@ -75,6 +75,11 @@ public static class CompareCommand
             CompiledModel compiled;
             try { compiled = model.Compile(backend); }
             catch (BackendNotSupportedException e) { skipped.Add((backend.Name, e.Reason)); continue; }
+            if (data.HasMissing && !compiled.MarginalisesMissing)
+            {
+                skipped.Add((backend.Name, $"does not marginalise missing cells for model '{model.Name}' (Exact and EM do for Gaussian and Bernoulli mixtures)"));
+                continue;
+            }
             try
             {
                 using var progress = TerminalProgress.For(context.Error, backend.Name);

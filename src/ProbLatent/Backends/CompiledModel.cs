@@ -51,7 +51,7 @@ public abstract class CompiledModel(Model model, string backend)
     /// Whether this backend marginalises missing cells for this model (Exact and EM for Gaussian and Bernoulli mixtures),
     /// scoring log p(x_observed); data with missing cells is refused otherwise, naming the backend and the model.
     /// </summary>
-    protected virtual bool MarginalisesMissing => false;
+    public virtual bool MarginalisesMissing => false;
 
     /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
     protected void CheckColumns(int columns, string source)

@@ -37,6 +37,16 @@ public class CliMissingTests
     }
 
     [Fact]
+    public void CompareWithMissingCellsRunsTheBackendsThatMarginaliseThemAndListsTheOthersAsSkipped()
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        var run = CliRun.Of("compare", "--data", path, "--missing", "--model", "gmm", "--seed", "1", "--backends", "em,vmp");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("vmp: does not marginalise missing cells for model", run.Out);
+    }
+
+    [Fact]
     public void FitScoreAndEncodeImputeMarginaliseTheMissingCellsAsTheLibraryDoes()
     {
         using var folder = new TempFolder();

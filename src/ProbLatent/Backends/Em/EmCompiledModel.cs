@@ -12,7 +12,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
 {
     public EmOptions Options { get; } = options;
 
-    protected override bool MarginalisesMissing => algorithm is GaussianMixtureEm or BernoulliMixtureEm;
+    public override bool MarginalisesMissing => algorithm is GaussianMixtureEm or BernoulliMixtureEm;
 
     protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
         new EmRun(algorithm.For(data), data, restart, random, Options.Regularization);

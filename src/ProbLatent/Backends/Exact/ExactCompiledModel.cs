@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Exact;
 /// <summary>Exact inference on given parameters, or on the closed-form maximum-likelihood fit where one exists.</summary>
 internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) : CompiledModel(model, "exact")
 {
-    protected override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture;
+    public override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture;
 
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
