@@ -100,16 +100,14 @@ let fitsWithEm (composition: Composition) =
     | Mixture(part = LinearGaussian _ | CommonFactors _; priors = p) -> p.IsEmpty
     | _ -> true
 
-/// Whether the VMP properties run over it: a categorical latent selecting Gaussians or Bernoullis, and a Gaussian latent
-/// read linearly (Bayesian PCA with ARD, Bayesian factor analysis). VMP also fits the mixtures of factor analysers and of
-/// common factor analysers, but MonteCarloElbo does not yet draw θ from their parameter posteriors, so their ELBO is
-/// checked by Monte Carlo in their own tests and they join here when it does; belief nets VMP refuses.
+/// Whether VMP fits it, as the backend says: it compiles the model with Inference.Vmp() or refuses it (a belief net's
+/// sigmoid factors are not conjugate). The kit's MonteCarloElbo draws θ from every parameter posterior VMP reports.
 [<CompiledName("FitsWithVmp")>]
 let fitsWithVmp (composition: Composition) =
-    match composition with
-    | Mixture(part = LinearGaussian _ | CommonFactors _)
-    | BeliefNet _ -> false
-    | _ -> true
+    try
+        (toModel composition).Compile(ProbLatent.Inference.Vmp()) |> ignore
+        true
+    with :? ProbLatent.BackendNotSupportedException -> false
 
 // ---- generation --------------------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 /// An independent Monte Carlo estimate of a VMP fit's ELBO, E_q[log p(x, z, θ) − log q(z, θ)], from draws θ ~ q(θ) (the
-/// fit's public parameter posterior) and zₙ ~ q(zₙ) (its latent posterior), with every log p and log q evaluated by
+/// fit's public parameter posterior) and zₙ ~ q(zₙ) (its latent posterior; a categorical's states summed over, weighted by
+/// q(cₙ), instead of drawn), with every log p and log q evaluated by
 /// the Distributions' own densities — never by the engine's ELBO terms, its priors or its expectations. The estimate
 /// comes by the ELBO's three terms, E[log p(x | z, θ)], E[log p(z, θ)] and H[q(z, θ)], each with its standard error.
 ///
@@ -56,28 +57,60 @@ let private covarianceOf (precision: Matrix<float>) =
     let c = precision.Inverse()
     (c + c.Transpose()) * 0.5
 
+/// The component a draw is in: a mixture's state, or the state of a state and vector.
 let private stateOf (z: LatentDraw) =
     match z with
-    | State k -> k
+    | State k
+    | StateAndVector(k, _) -> k
     | other -> invalidArg "z" $"a mixture's latent is a component, got {other}"
 
 let private vectorOf (z: LatentDraw) =
     match z with
-    | Vector v -> v
+    | Vector v
+    | StateAndVector(_, v) -> v
     | other -> invalidArg "z" $"a linear-Gaussian model's latent is a vector, got {other}"
 
-/// A mixture's draw: π ~ q(π) and the components' parameters drawn by `components` (given the generator), which gives
-/// their log p and log q and log p(xₙ | zₙ = k, θ) for each component k.
-let private mixtureDraw (priors: VmpPriorSet) (weightsPosterior: Dirichlet) (r: Random)
-                        (components: Random -> float * float * (float[] -> float)[]) =
+/// A draw with a categorical c: π ~ q(π) and the components' parameters drawn by `components` (given the generator),
+/// which gives their log p and log q and, per component k, log p(xₙ | zₙ, θ) and log p(zₙ | cₙ = k, θ) beside log πₖ.
+let private selectedDraw (priors: VmpPriorSet) (weightsPosterior: Dirichlet) (r: Random)
+                         (components: Random -> float * float * ((float[] -> LatentDraw -> float) * (LatentDraw -> float))[]) =
     let weights = weightsPosterior.Sample r
-    let logPrior, logPosterior, likelihoods = components r
+    let logPrior, logPosterior, parts = components r
     let choice = Categorical weights
     Some
         { LogPrior = (priors.Weights weights.Length).LogDensity weights + logPrior
           LogPosterior = weightsPosterior.LogDensity weights + logPosterior
-          LogLikelihood = fun x z -> likelihoods[stateOf z] x
-          LogLatentPrior = fun z -> choice.LogDensity(stateOf z) }
+          LogLikelihood = fun x z -> (fst parts[stateOf z]) x z
+          LogLatentPrior = fun z -> choice.LogDensity(stateOf z) + (snd parts[stateOf z]) z }
+
+/// A mixture's draw, whose latent is its component alone: log p(xₙ | zₙ = k, θ) for each component k.
+let private mixtureDraw (priors: VmpPriorSet) (weightsPosterior: Dirichlet) (r: Random)
+                        (components: Random -> float * float * (float[] -> float)[]) =
+    selectedDraw priors weightsPosterior r (fun r ->
+        let logPrior, logPosterior, likelihoods = components r
+        logPrior, logPosterior, likelihoods |> Array.map (fun l -> (fun x (_: LatentDraw) -> l x), (fun (_: LatentDraw) -> 0.0)))
+
+/// μₖ ~ q(μₖ), Λₖ ~ q(Λₖ) of each full-covariance component, under the priors given: log p, log q and each N(μₖ, Λₖ⁻¹).
+let private fullComponents (meanPrior: MultivariateGaussian) (precisionPrior: Wishart) (q: GaussianMixturePosterior) (r: Random) =
+    let k = q.Means.Count
+    let means = [| for m in q.Means -> m.Sample r |]
+    let precisions = [| for w in q.Precisions -> w.Sample r |]
+    sumOver [ 0 .. k - 1 ] (fun i -> meanPrior.LogDensity(means[i]) + precisionPrior.LogDensity(precisions[i])),
+    sumOver [ 0 .. k - 1 ] (fun i -> q.Means[i].LogDensity(means[i]) + q.Precisions[i].LogDensity(precisions[i])),
+    Array.init k (fun i -> MultivariateGaussian(means[i], covarianceOf precisions[i]))
+
+/// The (component, column) cells of k components over d columns.
+let private cells k d = [ for i in 0 .. k - 1 do for j in 0 .. d - 1 -> i, j ]
+
+/// μₖⱼ ~ q(μₖⱼ), λₖⱼ ~ q(λₖⱼ) of each diagonal component, under the priors of column j given: log p, log q and each
+/// N(μₖ, diag(λₖ)⁻¹).
+let private diagonalComponents (meanPrior: int -> Gaussian) (precisionPrior: int -> Gamma) (q: DiagonalGaussianMixturePosterior) (r: Random) =
+    let k, d = q.Means.Count, q.Means[0].Count
+    let means = Array.init k (fun i -> Array.init d (fun j -> q.Means.[i].[j].Sample r))
+    let precisions = Array.init k (fun i -> Array.init d (fun j -> q.Precisions.[i].[j].Sample r))
+    sumOver (cells k d) (fun (i, j) -> (meanPrior j).LogDensity(means.[i].[j]) + (precisionPrior j).LogDensity(precisions.[i].[j])),
+    sumOver (cells k d) (fun (i, j) -> q.Means.[i].[j].LogDensity(means.[i].[j]) + q.Precisions.[i].[j].LogDensity(precisions.[i].[j])),
+    Array.init k (fun i -> DiagonalGaussian(means[i], precisions[i] |> Array.map (fun l -> 1.0 / l)))
 
 /// q(π) Dirichlet, q(μₖ) Gaussian, q(Λₖ) Wishart: xₙ | zₙ = k ~ N(μₖ, Λₖ⁻¹).
 let gaussianMixture: ParameterSampler =
@@ -85,17 +118,9 @@ let gaussianMixture: ParameterSampler =
         match posterior with
         | :? GaussianMixturePosterior as q ->
             mixtureDraw priors q.Weights r (fun r ->
-                let k = q.Means.Count
-                let means = [| for m in q.Means -> m.Sample r |]
-                let precisions = [| for w in q.Precisions -> w.Sample r |]
-                let meanPrior, precisionPrior = priors.FullMean, priors.FullPrecision
-                sumOver [ 0 .. k - 1 ] (fun i -> meanPrior.LogDensity(means[i]) + precisionPrior.LogDensity(precisions[i])),
-                sumOver [ 0 .. k - 1 ] (fun i -> q.Means[i].LogDensity(means[i]) + q.Precisions[i].LogDensity(precisions[i])),
-                Array.init k (fun i -> MultivariateGaussian(means[i], covarianceOf precisions[i]).LogDensity))
+                let logPrior, logPosterior, components = fullComponents priors.FullMean priors.FullPrecision q r
+                logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
         | _ -> None
-
-/// The (component, column) cells of k components over d columns.
-let private cells k d = [ for i in 0 .. k - 1 do for j in 0 .. d - 1 -> i, j ]
 
 /// q(π) Dirichlet, q(μₖⱼ) Gaussian, q(λₖⱼ) Gamma: xₙⱼ | zₙ = k ~ N(μₖⱼ, 1/λₖⱼ).
 let diagonalGaussianMixture: ParameterSampler =
@@ -103,12 +128,8 @@ let diagonalGaussianMixture: ParameterSampler =
         match posterior with
         | :? DiagonalGaussianMixturePosterior as q ->
             mixtureDraw priors q.Weights r (fun r ->
-                let k, d = q.Means.Count, q.Means[0].Count
-                let means = Array.init k (fun i -> Array.init d (fun j -> q.Means.[i].[j].Sample r))
-                let precisions = Array.init k (fun i -> Array.init d (fun j -> q.Precisions.[i].[j].Sample r))
-                sumOver (cells k d) (fun (i, j) -> (priors.ColumnMean j).LogDensity(means.[i].[j]) + (priors.DiagonalPrecision j).LogDensity(precisions.[i].[j])),
-                sumOver (cells k d) (fun (i, j) -> q.Means.[i].[j].LogDensity(means.[i].[j]) + q.Precisions.[i].[j].LogDensity(precisions.[i].[j])),
-                Array.init k (fun i -> DiagonalGaussian(means[i], precisions[i] |> Array.map (fun l -> 1.0 / l)).LogDensity))
+                let logPrior, logPosterior, components = diagonalComponents priors.ColumnMean priors.DiagonalPrecision q r
+                logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
         | _ -> None
 
 /// q(π) Dirichlet, q(pₖⱼ) Beta: xₙⱼ | zₙ = k ~ Bernoulli(pₖⱼ), the data's 1s as true.
@@ -125,65 +146,120 @@ let bernoulliMixture: ParameterSampler =
                 Array.init k (fun i -> fun (x: float[]) -> sumOver [ 0 .. d - 1 ] (fun j -> pixels.[i].[j].LogDensity(x[j] > 0.5))))
         | _ -> None
 
+/// One linear-Gaussian decoder's draw — wⱼ, μⱼ ~ q Gaussian, τ and α ~ q Gamma, under wⱼ | α ~ N(0, uⱼ diag(α)⁻¹) — its
+/// log p and log q, and log p(xₙ | z, θ) = Σⱼ log N(xₙⱼ; wⱼᵀz + μⱼ, 1/τⱼ).
+let private linearDecoderDraw (priors: VmpPriorSet) (q: LinearGaussianPosterior) (r: Random) =
+    let d, latent = q.Offsets.Count, q.ArdPrecisions.Count
+    let isotropic = q.IsIsotropic
+    let loadings = [| for w in q.Loadings -> w.Sample r |]
+    let offsets = [| for m in q.Offsets -> m.Sample r |]
+    // The precisions in logs: a mixture component no point reaches keeps q(τ) at its broad prior (shape 10⁻³), whose
+    // draws underflow to 0, where log p and log q are both infinite; in logs both are finite and cancel in the ELBO.
+    let logNoise = [| for t in q.NoisePrecisions -> t.SampleLog r |]
+    let logRelevance = [| for a in q.ArdPrecisions -> a.SampleLog r |]
+    let relevance = Array.map exp logRelevance
+    let logTau j = logNoise[if isotropic then 0 else j]
+    let rowPrior j = DiagonalGaussian(Array.zeroCreate latent, relevance |> Array.map (fun a -> priors.LoadingUnit(isotropic, j) / a))
+    sumOver [ 0 .. latent - 1 ] (fun i -> priors.Relevance.LogDensityAtLog(logRelevance[i]))
+    + sumOver [ 0 .. d - 1 ] (fun j -> (rowPrior j).LogDensity(loadings[j]) + (priors.ColumnMean j).LogDensity(offsets[j]))
+    + sumOver [ 0 .. logNoise.Length - 1 ] (fun j -> (priors.NoisePrecision(isotropic, j)).LogDensityAtLog(logNoise[j])),
+    sumOver [ 0 .. latent - 1 ] (fun i -> q.ArdPrecisions[i].LogDensityAtLog(logRelevance[i]))
+    + sumOver [ 0 .. d - 1 ] (fun j -> q.Loadings[j].LogDensity(loadings[j]) + q.Offsets[j].LogDensity(offsets[j]))
+    + sumOver [ 0 .. logNoise.Length - 1 ] (fun j -> q.NoisePrecisions[j].LogDensityAtLog(logNoise[j])),
+    fun (x: float[]) (z: float[]) ->
+        sumOver [ 0 .. d - 1 ] (fun j ->
+            let w = loadings[j]
+            let m = offsets[j] + sumOver [ 0 .. latent - 1 ] (fun i -> w[i] * z[i])
+            Gaussian.LogDensityAtLogPrecision(x[j], m, logTau j))
+
 /// q(wⱼ), q(μⱼ) Gaussian, q(τ) and q(α) Gamma: zₙ ~ N(0, I), wⱼ | α ~ N(0, uⱼ diag(α)⁻¹), xₙⱼ ~ N(wⱼᵀzₙ + μⱼ, 1/τⱼ).
 let linearGaussian: ParameterSampler =
     fun priors posterior r ->
         match posterior with
         | :? LinearGaussianPosterior as q ->
-            let d, latent = q.Offsets.Count, q.ArdPrecisions.Count
-            let isotropic = q.IsIsotropic
-            let loadings = [| for w in q.Loadings -> w.Sample r |]
-            let offsets = [| for m in q.Offsets -> m.Sample r |]
-            let noise = [| for t in q.NoisePrecisions -> t.Sample r |]
-            let relevance = [| for a in q.ArdPrecisions -> a.Sample r |]
-            let tau j = noise[if isotropic then 0 else j]
-            let rowPrior j = DiagonalGaussian(Array.zeroCreate latent, relevance |> Array.map (fun a -> priors.LoadingUnit(isotropic, j) / a))
-            let standard = MultivariateGaussian.Standard latent
+            let logPrior, logPosterior, likelihood = linearDecoderDraw priors q r
+            let standard = MultivariateGaussian.Standard q.ArdPrecisions.Count
             Some
-                { LogPrior =
-                    sumOver [ 0 .. latent - 1 ] (fun i -> priors.Relevance.LogDensity(relevance[i]))
-                    + sumOver [ 0 .. d - 1 ] (fun j -> (rowPrior j).LogDensity(loadings[j]) + (priors.ColumnMean j).LogDensity(offsets[j]))
-                    + sumOver [ 0 .. noise.Length - 1 ] (fun j -> (priors.NoisePrecision(isotropic, j)).LogDensity(noise[j]))
-                  LogPosterior =
-                    sumOver [ 0 .. latent - 1 ] (fun i -> q.ArdPrecisions[i].LogDensity(relevance[i]))
-                    + sumOver [ 0 .. d - 1 ] (fun j -> q.Loadings[j].LogDensity(loadings[j]) + q.Offsets[j].LogDensity(offsets[j]))
-                    + sumOver [ 0 .. noise.Length - 1 ] (fun j -> q.NoisePrecisions[j].LogDensity(noise[j]))
-                  LogLikelihood =
-                    fun x z ->
-                        let z = vectorOf z
-                        sumOver [ 0 .. d - 1 ] (fun j ->
-                            let w = loadings[j]
-                            let m = offsets[j] + sumOver [ 0 .. latent - 1 ] (fun i -> w[i] * z[i])
-                            Gaussian(m, 1.0 / tau j).LogDensity(x[j]))
+                { LogPrior = logPrior
+                  LogPosterior = logPosterior
+                  LogLikelihood = fun x z -> likelihood x (vectorOf z)
                   LogLatentPrior = fun z -> standard.LogDensity(vectorOf z) }
+        | _ -> None
+
+/// q(π) Dirichlet and per component k a linear-Gaussian decoder's q (Ghahramani and Beal's Bayesian mixture of factor
+/// analysers, or of PPCA, with ARD per component): cₙ ~ π, hₙ ~ N(0, I), xₙ | cₙ = k, hₙ from component k's decoder.
+let factorAnalyserMixture: ParameterSampler =
+    fun priors posterior r ->
+        match posterior with
+        | :? FactorAnalyserMixturePosterior as q ->
+            selectedDraw priors q.Weights r (fun r ->
+                let decoders = [| for c in q.Components -> linearDecoderDraw priors c r |]
+                let standard = MultivariateGaussian.Standard q.Components[0].ArdPrecisions.Count
+                decoders |> Array.sumBy (fun (p, _, _) -> p),
+                decoders |> Array.sumBy (fun (_, p, _) -> p),
+                decoders |> Array.map (fun (_, _, likelihood) -> (fun x z -> likelihood x (vectorOf z)), (fun z -> standard.LogDensity(vectorOf z))))
+        | _ -> None
+
+/// The mixture over the factors z (full: q(ξₖ) Gaussian, q(Λₖ) Wishart; diagonal: q(ξₖᵢ) Gaussian, q(λₖᵢ) Gamma, under
+/// the priors in z's own units, VmpPriorSet.LatentMean and its kin) and one linear-Gaussian decoder all components share:
+/// cₙ ~ π, zₙ | cₙ = k ~ N(ξₖ, Λₖ⁻¹), xₙ | zₙ from the decoder.
+let commonFactorAnalyserMixture: ParameterSampler =
+    fun priors posterior r ->
+        let latentOf (q: CommonFactorAnalyserMixturePosterior) =
+            match q.Factors with
+            | :? GaussianMixturePosterior as f ->
+                f.Weights, fun r ->
+                    let p, l, gs = fullComponents (priors.LatentMean f.Means[0].Dimension) (priors.LatentPrecision f.Means[0].Dimension) f r
+                    p, l, gs |> Array.map (fun g -> g.LogDensity)
+            | :? DiagonalGaussianMixturePosterior as f ->
+                let dimension = f.Means[0].Count
+                f.Weights, fun r ->
+                    let p, l, gs = diagonalComponents (fun i -> priors.LatentColumnMean(dimension, i)) (fun _ -> priors.LatentDiagonalPrecision dimension) f r
+                    p, l, gs |> Array.map (fun g -> g.LogDensity)
+            | other -> invalidArg "posterior" $"a mixture of common factor analysers' factors have a Gaussian mixture's posterior, got {other.GetType().Name}"
+        match posterior with
+        | :? CommonFactorAnalyserMixturePosterior as q ->
+            let weights, components = latentOf q
+            selectedDraw priors weights r (fun r ->
+                let latentPrior, latentPosterior, densities = components r
+                let decoderPrior, decoderPosterior, likelihood = linearDecoderDraw priors q.Decoder r
+                latentPrior + decoderPrior,
+                latentPosterior + decoderPosterior,
+                densities |> Array.map (fun density -> (fun x z -> likelihood x (vectorOf z)), (fun z -> density (vectorOf z))))
         | _ -> None
 
 /// The samplers for every parameter posterior VMP reports today; prepend your own for a new one.
 [<CompiledName("Samplers")>]
-let samplers: ParameterSampler list = [ gaussianMixture; diagonalGaussianMixture; bernoulliMixture; linearGaussian ]
+let samplers: ParameterSampler list =
+    [ gaussianMixture; diagonalGaussianMixture; bernoulliMixture; linearGaussian; factorAnalyserMixture; commonFactorAnalyserMixture ]
 
 let private gaussianRow (q: GaussianPosterior) (n: int) =
     let dim = q.Dimension
     let c = q.Covariance(n).ToArray()
     MultivariateGaussian(q.Mean(n).ToArray(), Matrix<float>.Build.Dense(dim, dim, fun a b -> c[a * dim + b]))
 
-/// A sampler of q(zₙ) for each row: a draw and log q(zₙ) at it.
-let private latentSampler (q: IPosterior) : int -> Random -> LatentDraw * float =
-    let categorical (q: DiscretePosterior) = Array.init q.Count (fun n -> Categorical(q.Row(n).ToArray()))
+/// For each row, the draws of q(zₙ) that stand for it, each with its weight and log q(zₙ) at it: one draw of a Gaussian
+/// latent (weight 1), and for a categorical every state k with q(cₙ = k) > 0, weighted by it (with one draw of q(hₙ | k)
+/// under each for a Gaussian it selects). The sum over the states is E over q(cₙ) in closed form (Rao–Blackwellised):
+/// a component that q(cₙ) gives 10⁻⁵ counts by its weight in every draw, where drawing cₙ would reach it once in 10⁵
+/// and leave its term — large where its q(θ) is still the broad prior — to a tail the standard error does not see.
+let private latentSampler (q: IPosterior) : int -> Random -> (float * LatentDraw * float)[] =
+    let categorical (q: DiscretePosterior) = Array.init q.Count (fun n -> q.Row(n).ToArray())
+    let states (r: float[]) = [| for k in 0 .. r.Length - 1 do if r[k] > 0.0 then k |]
     match q with
     | :? FactorMixturePosterior as f ->
         let rows = categorical f.Responsibilities
         let components = Array.init f.Components (fun k -> Array.init f.Count (gaussianRow (f.Component k)))
         fun n r ->
-            let c = rows[n].Sample r
-            let h = components.[c].[n].Sample r
-            StateAndVector(c, h), rows[n].LogDensity c + components.[c].[n].LogDensity h
+            [| for c in states rows[n] do
+                   let h = components.[c].[n].Sample r
+                   rows.[n].[c], StateAndVector(c, h), log rows.[n].[c] + components.[c].[n].LogDensity h |]
     | :? DiscretePosterior as p when p.GetType() = typeof<DiscretePosterior> ->
         let rows = categorical p
-        fun n r -> let k = rows[n].Sample r in State k, rows[n].LogDensity k
+        fun n _ -> [| for k in states rows[n] -> rows.[n].[k], State k, log rows.[n].[k] |]
     | :? GaussianPosterior as g ->
         let rows = Array.init g.Count (gaussianRow g)
-        fun n r -> let v = rows[n].Sample r in Vector v, rows[n].LogDensity v
+        fun n r -> let v = rows[n].Sample r in [| 1.0, Vector v, rows[n].LogDensity v |]
     | other -> invalidArg "q" $"MonteCarloElbo has no sampler for a latent posterior of type {other.GetType().Name}"
 
 let private meanAndError (xs: float[]) =
@@ -191,29 +267,28 @@ let private meanAndError (xs: float[]) =
     let variance = if xs.Length > 1 then Array.sumBy (fun x -> (x - m) ** 2.0) xs / float (xs.Length - 1) else infinity
     m, sqrt (variance / float xs.Length)
 
-/// The estimate from `draws` draws of the fit's q(θ) and q(z), on the data it was fitted to, with the samplers given.
-[<CompiledName("EstimateWith")>]
-let estimateWith (samplers: ParameterSampler list) (priors: VmpPriorSet) (fit: FitResult) (data: DataMatrix) (draws: int) (r: Random) =
+/// The estimate from `draws` draws of q(θ) and q(z) given as posteriors (a compiled model's, between sweeps), on the data
+/// they are posteriors for, with the samplers given.
+[<CompiledName("EstimateOf")>]
+let estimateOf (samplers: ParameterSampler list) (priors: VmpPriorSet) (parameters: IParameterPosterior) (latents: IPosterior) (data: DataMatrix) (draws: int) (r: Random) =
     ArgumentOutOfRangeException.ThrowIfLessThan(draws, 2)
-    let posterior =
-        match fit.ParameterPosterior with
-        | null -> invalidArg "fit" $"the {fit.Backend} fit has no posterior over its parameters: this estimates a VMP fit's ELBO"
-        | p -> p
-    if fit.LatentPosterior.Count <> data.Rows then
-        invalidArg "data" $"the fit's q(z) covers {fit.LatentPosterior.Count} points, the data has {data.Rows}: pass the data it was fitted to"
-    let latent = latentSampler fit.LatentPosterior
+    ArgumentNullException.ThrowIfNull parameters
+    ArgumentNullException.ThrowIfNull latents
+    if latents.Count <> data.Rows then
+        invalidArg "data" $"q(z) covers {latents.Count} points, the data has {data.Rows}: pass the data it was fitted to"
+    let latent = latentSampler latents
     let rows = Array.init data.Rows (fun n -> data.Row(n).ToArray())
     let draw () =
         let theta =
             samplers
-            |> List.tryPick (fun s -> s priors posterior r)
-            |> Option.defaultWith (fun () -> invalidArg "fit" $"no ParameterSampler knows a parameter posterior of type {posterior.GetType().Name}: prepend one to MonteCarloElbo.samplers")
+            |> List.tryPick (fun s -> s priors parameters r)
+            |> Option.defaultWith (fun () -> invalidArg "parameters" $"no ParameterSampler knows a parameter posterior of type {parameters.GetType().Name}: prepend one to MonteCarloElbo.samplers")
         let mutable likelihood, prior, entropy = 0.0, theta.LogPrior, -theta.LogPosterior
         for n in 0 .. rows.Length - 1 do
-            let z, logQ = latent n r
-            likelihood <- likelihood + theta.LogLikelihood rows[n] z
-            prior <- prior + theta.LogLatentPrior z
-            entropy <- entropy - logQ
+            for w, z, logQ in latent n r do
+                likelihood <- likelihood + w * theta.LogLikelihood rows[n] z
+                prior <- prior + w * theta.LogLatentPrior z
+                entropy <- entropy - w * logQ
         likelihood, prior, entropy
     let samples = Array.init draws (fun _ -> draw ())
     let term f = samples |> Array.map f |> meanAndError
@@ -230,6 +305,17 @@ let estimateWith (samplers: ParameterSampler list) (priors: VmpPriorSet) (fit: F
       EntropyError = he
       Elbo = e
       ElboError = ee }
+
+/// The estimate from `draws` draws of the fit's q(θ) and q(z), on the data it was fitted to, with the samplers given.
+[<CompiledName("EstimateWith")>]
+let estimateWith (samplers: ParameterSampler list) (priors: VmpPriorSet) (fit: FitResult) (data: DataMatrix) (draws: int) (r: Random) =
+    let posterior =
+        match fit.ParameterPosterior with
+        | null -> invalidArg "fit" $"the {fit.Backend} fit has no posterior over its parameters: this estimates a VMP fit's ELBO"
+        | p -> p
+    if fit.LatentPosterior.Count <> data.Rows then
+        invalidArg "data" $"the fit's q(z) covers {fit.LatentPosterior.Count} points, the data has {data.Rows}: pass the data it was fitted to"
+    estimateOf samplers priors posterior fit.LatentPosterior data draws r
 
 /// The estimate with the samplers for every parameter posterior VMP reports today.
 [<CompiledName("Estimate")>]

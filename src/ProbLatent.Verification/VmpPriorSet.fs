@@ -118,3 +118,20 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
         if ardRate.IsSome then 1.0
         elif isotropic then Array.average variances
         else variances[j]
+
+    /// ξₖ of a Gaussian latent of `dimension` values whose parameters a categorical selects (a mixture of common factor
+    /// analysers' z | c): N(0, I), a mixture's data-scaled mean prior in z's own units, which its standard normal fixes.
+    member _.LatentMean(dimension: int) = MultivariateGaussian.Standard dimension
+
+    /// ξₖᵢ of such a latent with diagonal precisions: N(0, 1).
+    member _.LatentColumnMean(_dimension: int, _i: int) = Gaussian(0.0, 1.0)
+
+    /// Λₖ of such a latent: Wishart(q/2, rate ½·I), so E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
+    member _.LatentPrecision(dimension: int) =
+        let shape = float dimension / 2.0
+        Wishart.FromShapeAndRate(shape, Matrix<float>.Build.DenseIdentity dimension * (shape / float dimension))
+
+    /// λₖᵢ of such a latent with diagonal precisions: Gamma(q/2, ½), so E[λₖᵢ] = q.
+    member _.LatentDiagonalPrecision(dimension: int) =
+        let shape = float dimension / 2.0
+        Gamma(shape, shape / float dimension)

@@ -85,7 +85,24 @@ public sealed class Gamma : IUnivariateDistribution
     public static double ExpectedLogDensity(double shape, double rate, double meanLog, double mean) =>
         shape * Math.Log(rate) - SpecialFunctions.LogGamma(shape) + (shape - 1) * meanLog - rate * mean;
 
+    /// <summary>
+    /// log p(x) at x = e^<paramref name="logX"/>: a log b − log Γ(a) + (a − 1) log x − b x, finite where x underflows to
+    /// 0 — the density of draws from <see cref="SampleLog"/>, whose shape is far below 1.
+    /// </summary>
+    public double LogDensityAtLog(double logX)
+    {
+        Parameters.NotNaN(nameof(Gamma), logX);
+        if (double.IsPositiveInfinity(logX)) return double.NegativeInfinity;
+        return Shape * Math.Log(Rate) - SpecialFunctions.LogGamma(Shape) + (Shape - 1) * logX - Rate * Math.Exp(logX);
+    }
+
     // ---- sampling -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// The logarithm of a draw: the same draw as <see cref="Sample"/> (from the same generator state), kept in logs, where
+    /// a shape far below 1 (a broad prior, or a posterior that no data moved from it) makes x itself underflow to 0.
+    /// </summary>
+    public double SampleLog(Random random) => random.NextLogGamma(Shape) - Math.Log(Rate);
 
     /// <summary>A Marsaglia–Tsang draw of Gamma(a, 1), divided by b.</summary>
     public double Sample(Random random) => random.NextGamma(Shape) / Rate;

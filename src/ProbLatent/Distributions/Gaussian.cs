@@ -59,6 +59,17 @@ public sealed class Gaussian : IUnivariateDistribution
     }
 
     /// <summary>
+    /// log N(x | μ, 1/τ) = ½ (log τ − log 2π − τ (x − μ)²) given log τ: finite where τ itself underflows to 0 (a precision
+    /// drawn in logs, <see cref="Gamma.SampleLog"/>), where a Gaussian of variance 1/τ cannot be built.
+    /// </summary>
+    public static double LogDensityAtLogPrecision(double x, double mean, double logPrecision)
+    {
+        Parameters.NotNaN(nameof(Gaussian), x);
+        double z = x - mean;
+        return 0.5 * (logPrecision - SpecialFunctions.Log2Pi - Math.Exp(logPrecision) * z * z);
+    }
+
+    /// <summary>
     /// E_q[log N(x | μ, 1/τ)] = ½ (log τ − log 2π − τ ((m − μ)² + v)) under any q of x with mean m and variance v:
     /// a VMP prior factor's term.
     /// </summary>
