@@ -14,100 +14,73 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </list>
 /// It is h's prior, not an observation: its average log is part of the ELBO's prior term.
 /// </summary>
-internal sealed class LatentDiagonalGaussianGateFactor : Factor, IFactorMixturePlateFactor
+internal sealed class LatentDiagonalGaussianGateFactor : LatentGateFactor
 {
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _precisions;
-    readonly int _k, _q;
     readonly DiagonalComponentStatistics _statistics;
 
-    public LatentDiagonalGaussianGateFactor(string name, FactorMixturePlateNode plate, GaussianArrayNode means, GammaArrayNode precisions) : base(name)
+    public LatentDiagonalGaussianGateFactor(string name, FactorMixturePlateNode plate, GaussianArrayNode means, GammaArrayNode precisions) : base(name, plate)
     {
         if (means.Count != plate.Components * plate.Dimension || precisions.Count != means.Count)
             throw new ArgumentException($"factor '{name}': the means and precisions must both hold {plate.Components}×{plate.Dimension} scalars");
         _means = means;
         _precisions = precisions;
-        _k = plate.Components;
-        _q = plate.Dimension;
-        _statistics = new DiagonalComponentStatistics(means, precisions, _k);
+        _statistics = new DiagonalComponentStatistics(means, precisions, plate.Components);
     }
 
-    public int StatisticsLength => _k * (1 + 2 * _q);
+    protected override int SecondMomentLength => Dimension;
 
-    public void BeginPass(FactorMixturePlateNode plate, Span<double> precisions)
-    {
-        int q = _q;
-        for (int k = 0; k < _k; k++)
-            for (int i = 0; i < q; i++) precisions[k * q * q + i * q + i] += _precisions.Mean[k * q + i];
-    }
+    protected override (double[] Counts, double[] Sums, double[] SecondMoments) Statistics => (_statistics.Counts, _statistics.Sums, _statistics.Squares);
 
-    public void AddPrecisionMeans(FactorMixturePlateNode plate, int start, int end, Span<double> precisionMeans)
+    protected override void ComponentMessages(Span<double> precisions, Span<double> precisionMeans)
     {
-        int size = _k * _q;
-        for (int n = 0; n < end - start; n++)
-            for (int i = 0; i < size; i++) precisionMeans[n * size + i] += _precisions.Mean[i] * _means.Mean[i];
-    }
-
-    public void AddLogMessages(FactorMixturePlateNode plate, int start, int end, ReadOnlySpan<double> means, Span<double> logPotentials)
-    {
-        int q = _q;
-        Span<double> constants = _k <= 64 ? stackalloc double[_k] : new double[_k];
-        for (int k = 0; k < _k; k++)
-        {
-            var s = plate.Covariance(k);
-            double c = 0;
+        int q = Dimension;
+        for (int k = 0; k < Components; k++)
             for (int i = 0; i < q; i++)
             {
                 int t = k * q + i;
-                c += 0.5 * (_precisions.MeanLog[t] - SpecialFunctions.Log2Pi - _precisions.Mean[t] * (_means.Variance[t] + s[i * q + i]));
+                precisions[k * q * q + i * q + i] += _precisions.Mean[t];
+                precisionMeans[t] = _precisions.Mean[t] * _means.Mean[t];
             }
-            constants[k] = c;
+    }
+
+    protected override double LogConstant(FactorMixturePlateNode plate, int k)
+    {
+        int q = Dimension;
+        var s = plate.Covariance(k);
+        double c = 0;
+        for (int i = 0; i < q; i++)
+        {
+            int t = k * q + i;
+            c += 0.5 * (_precisions.MeanLog[t] - SpecialFunctions.Log2Pi - _precisions.Mean[t] * (_means.Variance[t] + s[i * q + i]));
         }
-        for (int n = 0; n < end - start; n++)
-            for (int k = 0; k < _k; k++)
-            {
-                var m = means.Slice((n * _k + k) * q, q);
-                double quadratic = 0;
-                for (int i = 0; i < q; i++)
-                {
-                    double r = m[i] - _means.Mean[k * q + i];
-                    quadratic += _precisions.Mean[k * q + i] * r * r;
-                }
-                logPotentials[n * _k + k] += constants[k] - 0.5 * quadratic;
-            }
+        return c;
     }
 
-    /// <summary>Per component: Nₖ, Σₙ rₙₖ mₙₖᵢ and Σₙ rₙₖ mₙₖᵢ².</summary>
-    public void Accumulate(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics)
+    protected override double Quadratic(int k, ReadOnlySpan<double> m)
     {
-        int q = _q, k = _k;
-        var counts = statistics[..k];
-        var sums = statistics.Slice(k, k * q);
-        var squares = statistics.Slice(k + k * q, k * q);
-        for (int n = 0; n < end - start; n++)
-            for (int c = 0; c < k; c++)
-            {
-                double w = responsibilities[n * k + c];
-                if (w == 0) continue;
-                var m = means.Slice((n * k + c) * q, q);
-                counts[c] += w;
-                for (int i = 0; i < q; i++)
-                {
-                    double wm = w * m[i];
-                    sums[c * q + i] += wm;
-                    squares[c * q + i] += wm * m[i];
-                }
-            }
+        int q = Dimension;
+        double quadratic = 0;
+        for (int i = 0; i < q; i++)
+        {
+            double r = m[i] - _means.Mean[k * q + i];
+            quadratic += _precisions.Mean[k * q + i] * r * r;
+        }
+        return quadratic;
     }
 
-    /// <summary>Keeps the statistics, completing Σₙ rₙₖ E[hₙᵢ² | k] = Σₙ rₙₖ mₙₖᵢ² + Nₖ (Sₖ)ᵢᵢ.</summary>
-    public void EndPass(FactorMixturePlateNode plate, double[] statistics)
+    /// <summary>w mᵢ² for each i.</summary>
+    protected override void AddSecondMoments(Span<double> squares, double w, ReadOnlySpan<double> m)
     {
-        int q = _q;
-        statistics.AsSpan(0, _k).CopyTo(_statistics.Counts);
-        statistics.AsSpan(_k, _k * q).CopyTo(_statistics.Sums);
-        statistics.AsSpan(_k + _k * q, _k * q).CopyTo(_statistics.Squares);
-        for (int k = 0; k < _k; k++)
+        for (int i = 0; i < Dimension; i++) squares[i] += w * m[i] * m[i];
+    }
+
+    /// <summary>Σₙ rₙₖ E[hₙᵢ² | k] = Σₙ rₙₖ mₙₖᵢ² + Nₖ (Sₖ)ᵢᵢ.</summary>
+    protected override void CompleteSecondMoments(FactorMixturePlateNode plate)
+    {
+        int q = Dimension;
+        for (int k = 0; k < Components; k++)
         {
             var s = plate.Covariance(k);
             for (int i = 0; i < q; i++) _statistics.Squares[k * q + i] += _statistics.Counts[k] * s[i * q + i];

@@ -14,32 +14,29 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </list>
 /// It is h's prior, not an observation: its average log is part of the ELBO's prior term.
 /// </summary>
-internal sealed class LatentGaussianGateFactor : Factor, IFactorMixturePlateFactor
+internal sealed class LatentGaussianGateFactor : LatentGateFactor
 {
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
-    readonly int _k, _q;
     readonly GaussianComponentStatistics _statistics;
-    readonly double[] _precisionMeans;   // per pass: E[Λₖ] E[μₖ], K×q
 
-    public LatentGaussianGateFactor(string name, FactorMixturePlateNode plate, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
+    public LatentGaussianGateFactor(string name, FactorMixturePlateNode plate, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name, plate)
     {
         if (means.Count != plate.Components || means.Dimension != plate.Dimension || precisions.Count != plate.Components || precisions.Dimension != plate.Dimension)
             throw new ArgumentException($"factor '{name}': the means and precisions must be {plate.Components} of dimension {plate.Dimension}");
         _means = means;
         _precisions = precisions;
-        _k = plate.Components;
-        _q = plate.Dimension;
         _statistics = new GaussianComponentStatistics(means, precisions);
-        _precisionMeans = new double[_k * _q];
     }
 
-    public int StatisticsLength => _k * (1 + _q + _q * _q);
+    protected override int SecondMomentLength => Dimension * Dimension;
 
-    public void BeginPass(FactorMixturePlateNode plate, Span<double> precisions)
+    protected override (double[] Counts, double[] Sums, double[] SecondMoments) Statistics => (_statistics.Counts, _statistics.Sums, _statistics.Scatters);
+
+    protected override void ComponentMessages(Span<double> precisions, Span<double> precisionMeans)
     {
-        int q = _q, qq = q * q;
-        for (int k = 0; k < _k; k++)
+        int q = Dimension, qq = q * q;
+        for (int k = 0; k < Components; k++)
         {
             var lambda = _precisions.Mean(k);
             var mean = _means.Mean(k);
@@ -51,81 +48,56 @@ internal sealed class LatentGaussianGateFactor : Factor, IFactorMixturePlateFact
                     precisions[k * qq + i * q + j] += lambda[i * q + j];
                     pm += lambda[i * q + j] * mean[j];
                 }
-                _precisionMeans[k * q + i] = pm;
+                precisionMeans[k * q + i] = pm;
             }
         }
     }
 
-    public void AddPrecisionMeans(FactorMixturePlateNode plate, int start, int end, Span<double> precisionMeans)
+    protected override double LogConstant(FactorMixturePlateNode plate, int k)
     {
-        for (int n = 0; n < end - start; n++)
-            for (int i = 0; i < _k * _q; i++) precisionMeans[n * _k * _q + i] += _precisionMeans[i];
+        int q = Dimension, qq = q * q;
+        var lambda = _precisions.Mean(k);
+        var spread = _means.Covariance(k);
+        var s = plate.Covariance(k);
+        double trace = 0;
+        for (int i = 0; i < qq; i++) trace += lambda[i] * (spread[i] + s[i]);
+        return 0.5 * (_precisions.MeanLogDeterminant[k] - q * SpecialFunctions.Log2Pi - trace);
     }
 
-    public void AddLogMessages(FactorMixturePlateNode plate, int start, int end, ReadOnlySpan<double> means, Span<double> logPotentials)
+    protected override double Quadratic(int k, ReadOnlySpan<double> m)
     {
-        int q = _q, qq = q * q;
-        Span<double> constants = _k <= 64 ? stackalloc double[_k] : new double[_k];
+        int q = Dimension;
         Span<double> r = stackalloc double[q];
-        for (int k = 0; k < _k; k++)
+        var mean = _means.Mean(k);
+        var lambda = _precisions.Mean(k);
+        for (int i = 0; i < q; i++) r[i] = m[i] - mean[i];
+        double quadratic = 0;
+        for (int i = 0; i < q; i++)
         {
-            var lambda = _precisions.Mean(k);
-            var spread = _means.Covariance(k);
-            var s = plate.Covariance(k);
-            double trace = 0;
-            for (int i = 0; i < qq; i++) trace += lambda[i] * (spread[i] + s[i]);
-            constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - q * SpecialFunctions.Log2Pi - trace);
+            double row = 0;
+            for (int j = 0; j < q; j++) row += lambda[i * q + j] * r[j];
+            quadratic += r[i] * row;
         }
-        for (int n = 0; n < end - start; n++)
-            for (int k = 0; k < _k; k++)
-            {
-                var m = means.Slice((n * _k + k) * q, q);
-                var mean = _means.Mean(k);
-                var lambda = _precisions.Mean(k);
-                for (int i = 0; i < q; i++) r[i] = m[i] - mean[i];
-                double quadratic = 0;
-                for (int i = 0; i < q; i++)
-                {
-                    double row = 0;
-                    for (int j = 0; j < q; j++) row += lambda[i * q + j] * r[j];
-                    quadratic += r[i] * row;
-                }
-                logPotentials[n * _k + k] += constants[k] - 0.5 * quadratic;
-            }
+        return quadratic;
     }
 
-    /// <summary>Per component: Nₖ, Σₙ rₙₖ mₙₖ and the lower triangle of Σₙ rₙₖ mₙₖmₙₖᵀ.</summary>
-    public void Accumulate(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics)
+    /// <summary>The lower triangle of w mmᵀ.</summary>
+    protected override void AddSecondMoments(Span<double> scatter, double w, ReadOnlySpan<double> m)
     {
-        int q = _q, k = _k;
-        var counts = statistics[..k];
-        var sums = statistics.Slice(k, k * q);
-        var scatters = statistics.Slice(k + k * q, k * q * q);
-        for (int n = 0; n < end - start; n++)
-            for (int c = 0; c < k; c++)
-            {
-                double w = responsibilities[n * k + c];
-                if (w == 0) continue;
-                var m = means.Slice((n * k + c) * q, q);
-                counts[c] += w;
-                for (int a = 0; a < q; a++)
-                {
-                    double wa = w * m[a];
-                    sums[c * q + a] += wa;
-                    for (int b = 0; b <= a; b++) scatters[c * q * q + a * q + b] += wa * m[b];
-                }
-            }
+        int q = Dimension;
+        for (int a = 0; a < q; a++)
+        {
+            double wa = w * m[a];
+            for (int b = 0; b <= a; b++) scatter[a * q + b] += wa * m[b];
+        }
     }
 
-    /// <summary>Keeps the statistics, completing Σₙ rₙₖ E[hₙhₙᵀ | k] = Σₙ rₙₖ mₙₖmₙₖᵀ + Nₖ Sₖ.</summary>
-    public void EndPass(FactorMixturePlateNode plate, double[] statistics)
+    /// <summary>Σₙ rₙₖ E[hₙhₙᵀ | k] = Σₙ rₙₖ mₙₖmₙₖᵀ + Nₖ Sₖ.</summary>
+    protected override void CompleteSecondMoments(FactorMixturePlateNode plate)
     {
-        int q = _q, qq = q * q;
-        statistics.AsSpan(0, _k).CopyTo(_statistics.Counts);
-        statistics.AsSpan(_k, _k * q).CopyTo(_statistics.Sums);
-        statistics.AsSpan(_k + _k * q, _k * qq).CopyTo(_statistics.Scatters);
-        MixtureMoments.MirrorLowerTriangles(_statistics.Scatters, _k, q);
-        for (int k = 0; k < _k; k++)
+        int q = Dimension, qq = q * q;
+        MixtureMoments.MirrorLowerTriangles(_statistics.Scatters, Components, q);
+        for (int k = 0; k < Components; k++)
         {
             var s = plate.Covariance(k);
             for (int i = 0; i < qq; i++) _statistics.Scatters[k * qq + i] += _statistics.Counts[k] * s[i];
