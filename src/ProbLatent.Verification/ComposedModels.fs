@@ -155,6 +155,30 @@ let private linearPriors d : Gen<StatedPrior list> =
         return List.choose id [ ard; mean; noise ]
     }
 
+/// A Gaussian with one mean for every coordinate, so that it stays valid as the sizes shrink.
+let private scalarMeanPrior parameter =
+    Gen.map2 (fun (m: float) (t: float) -> { Parameter = parameter; Prior = ParameterPrior.Gaussian(t, m) }) (between -1.0 1.0) (between 0.05 2.0)
+
+/// VMP's priors on a mixture of factor analysers (per component: ARD loadings, Gaussian means, Gamma noise) or of common
+/// factor analysers (the shared decoder's, and z | c's own: a Gaussian on its means, a Wishart or Gamma on its
+/// precisions, in z's units), and the weights' Dirichlet.
+let private factorPriors k part : Gen<StatedPrior list> =
+    let ard parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Ard(a, b) }) (between 0.5 3.0) (between 0.5 3.0)
+    let noise parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0)
+    let decoder means precisions =
+        [ optionally (ard "x.loadings"); optionally (scalarMeanPrior means); optionally (noise precisions) ]
+    let own =
+        match part with
+        | CommonFactors(q, full, _) ->
+            let precisions =
+                if full then
+                    Gen.map2 (fun a sc -> { Parameter = "z.precisions"; Prior = ParameterPrior.Wishart(Nullable(float (q + 1) / 2.0 + a), Nullable sc) }) (between 0.0 3.0) (between 0.1 2.0)
+                else Gen.map2 (fun a b -> { Parameter = "z.precisions"; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0)
+            [ optionally (scalarMeanPrior "z.means"); optionally precisions ] @ decoder "x.mean" "x.precisions"
+        | _ -> decoder "x.means" "x.precisions"
+    optionally (weightsPrior k) :: own
+    |> List.fold (fun acc g -> gen { let! a = acc in let! p = g in return a @ Option.toList p }) (Gen.constant [])
+
 let private mixture =
     gen {
         let! k = Gen.choose (1, 3)
@@ -174,7 +198,7 @@ let private mixture =
         let! priors =
             match part with
             | LinearGaussian _
-            | CommonFactors _ -> Gen.constant []
+            | CommonFactors _ -> Gen.frequency [ 1, Gen.constant []; 1, factorPriors k part ]
             | _ -> priorsOf k part d
         return Mixture(k, part, d, priors)
     }

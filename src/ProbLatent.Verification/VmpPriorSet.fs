@@ -11,7 +11,7 @@ open ProbLatent.Modeling.Graph
 /// The priors p(θ) of a VMP fit as distributions, rebuilt from what a user can see — the model's stated priors, the
 /// VmpPriors given in the options, and the rules VmpPriors documents for the data-scaled defaults — and not read from
 /// the engine, so a check built on them does not trust the engine's own account of its priors.
-type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * ParameterPrior) list, data: DataMatrix) =
+type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * ParameterPrior) list, latentStated: (ModelParameter * ParameterPrior) list, data: DataMatrix) =
     let d = data.Columns
     let n = data.Rows
     let unbiased = if n > 1 then float n / float (n - 1) else 1.0
@@ -57,7 +57,12 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
         ArgumentNullException.ThrowIfNull model
         ArgumentNullException.ThrowIfNull data
         let options = match options with | null -> VmpPriors() | o -> o
-        VmpPriorSet(options, [ for kv in model.Graph.Priors -> kv.Key, kv.Value ], data)
+        // The priors on a conditioned latent's own parameters (z | c's means and precisions) are stated in its units and
+        // set only its component priors; every other stated prior is in the data's.
+        let conditioned = set [ for l in model.Graph.Latents do if not l.IsRoot then l.Name ]
+        let all = [ for kv in model.Graph.Priors -> kv.Key, kv.Value ]
+        let own, rest = all |> List.partition (fun (p, _) -> conditioned.Contains p.Owner)
+        VmpPriorSet(options, rest, own, data)
 
     /// π ~ Dirichlet: the stated concentrations, else WeightConcentration on each of the k.
     member _.Weights(k: int) =
@@ -119,19 +124,42 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
         elif isotropic then Array.average variances
         else variances[j]
 
+    /// The prior stated on a conditioned latent's parameter of this role, if any.
+    member private _.LatentStated(role: ParameterRole) =
+        latentStated |> List.tryPick (fun (p, prior) -> if p.Role = role then Some prior else None)
+
     /// ξₖ of a Gaussian latent of `dimension` values whose parameters a categorical selects (a mixture of common factor
-    /// analysers' z | c): N(0, I), a mixture's data-scaled mean prior in z's own units, which its standard normal fixes.
-    member _.LatentMean(dimension: int) = MultivariateGaussian.Standard dimension
+    /// analysers' z | c): a stated Gaussian N(m, I/τ), else N(0, I), a mixture's data-scaled mean prior in z's own
+    /// units, which its standard normal fixes.
+    member p.LatentMean(dimension: int) =
+        match p.LatentStated ParameterRole.Means with
+        | Some(:? GaussianParameterPrior as g) ->
+            let m = if g.Mean.Count = 1 then Array.create dimension g.Mean[0] else Array.ofSeq g.Mean
+            MultivariateGaussian(m, Matrix<float>.Build.DenseIdentity dimension / g.Precision)
+        | _ -> MultivariateGaussian.Standard dimension
 
-    /// ξₖᵢ of such a latent with diagonal precisions: N(0, 1).
-    member _.LatentColumnMean(_dimension: int, _i: int) = Gaussian(0.0, 1.0)
+    /// ξₖᵢ of such a latent with diagonal precisions: a stated Gaussian's N(mᵢ, 1/τ), else N(0, 1).
+    member p.LatentColumnMean(dimension: int, i: int) =
+        let g = p.LatentMean dimension
+        Gaussian(g.Mean[i], g.Covariance[i, i])
 
-    /// Λₖ of such a latent: Wishart(q/2, rate ½·I), so E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
-    member _.LatentPrecision(dimension: int) =
-        let shape = float dimension / 2.0
-        Wishart.FromShapeAndRate(shape, Matrix<float>.Build.DenseIdentity dimension * (shape / float dimension))
+    /// Λₖ of such a latent: a stated Wishart (its shape, q by default, and rate I/scale, scale 1/shape by default), else
+    /// Wishart(q/2, rate ½·I), so E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
+    member p.LatentPrecision(dimension: int) =
+        let identity = Matrix<float>.Build.DenseIdentity dimension
+        match p.LatentStated ParameterRole.Precisions with
+        | Some(:? WishartParameterPrior as w) ->
+            let shape = if w.Shape.HasValue then w.Shape.Value else float dimension
+            let scale = if w.Scale.HasValue then w.Scale.Value else 1.0 / shape
+            Wishart.FromShapeAndRate(shape, identity / scale)
+        | _ ->
+            let shape = float dimension / 2.0
+            Wishart.FromShapeAndRate(shape, identity * (shape / float dimension))
 
-    /// λₖᵢ of such a latent with diagonal precisions: Gamma(q/2, ½), so E[λₖᵢ] = q.
-    member _.LatentDiagonalPrecision(dimension: int) =
-        let shape = float dimension / 2.0
-        Gamma(shape, shape / float dimension)
+    /// λₖᵢ of such a latent with diagonal precisions: a stated Gamma, else Gamma(q/2, ½), so E[λₖᵢ] = q.
+    member p.LatentDiagonalPrecision(dimension: int) =
+        match p.LatentStated ParameterRole.Precisions with
+        | Some(:? GammaParameterPrior as g) -> Gamma(g.Shape, g.Rate)
+        | _ ->
+            let shape = float dimension / 2.0
+            Gamma(shape, shape / float dimension)

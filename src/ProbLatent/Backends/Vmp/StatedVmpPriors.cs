@@ -21,6 +21,8 @@ internal static class StatedVmpPriors
             priors = priors with { ArdShape = priors.ResolvedArdShape, ArdRate = priors.ResolvedArdRate, ArdFallsBackToNoise = false };
         foreach (var (parameter, prior) in graph.Priors)
         {
+            // A conditioned latent's own parameters (ξ, Λ of z | c) have priors in its units, which its part reads itself.
+            if (ConditionedLatentOwns(graph, parameter)) continue;
             var stated = Apply(graph.Name, parameter, prior, unset, dimension);
             if (given is not null && Fields.Where(f => !f.Same(stated, unset)).FirstOrDefault(f => !f.Same(given, unset)) is { } both)
                 throw new BackendNotSupportedException("vmp",
@@ -30,6 +32,10 @@ internal static class StatedVmpPriors
         }
         return priors;
     }
+
+    /// <summary>Whether the parameter belongs to a latent whose distribution depends on another (its part states its priors).</summary>
+    public static bool ConditionedLatentOwns(ModelGraph graph, ModelParameter parameter) =>
+        graph.Latents.Any(l => !l.IsRoot && l.Name == parameter.Owner);
 
     static VmpPriors Apply(string model, ModelParameter parameter, ParameterPrior prior, VmpPriors priors, int dimension) => prior switch
     {

@@ -28,7 +28,6 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
         var parts = VmpRules.Parts(graph, out var refused);
         if (refused is not null) throw Refusal(model, graph, refused);
         int d = model.Observed!.Dimension;
-        CheckStatedPriors(graph);
         var priors = StatedVmpPriors.Resolve(graph, Options.Priors, d);
         priors.Validate(d);
         if (Options.StartFrom is not null) CheckStart(model, graph, parts);
@@ -52,19 +51,6 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
         if (graph.ClassicFamily == ModelFamily.VariationalAutoencoder) return NeuralDecoderRefusal.For(Name, model);
         return new BackendNotSupportedException(Name,
             $"model '{model.Name}': {part} has no conjugate-exponential rule in VMP; {BackendAlternatives.Advice(model, Name)}");
-    }
-
-    /// <summary>
-    /// A conditioned latent's parameters have priors in that latent's own units (see <see cref="LatentGatePart"/>), which
-    /// VmpPriors, stated in the data's, does not hold: a prior stated on them is refused rather than applied to the data's.
-    /// </summary>
-    void CheckStatedPriors(ModelGraph graph)
-    {
-        var conditioned = graph.Latents.Where(l => !l.IsRoot).Select(l => l.Name).ToHashSet();
-        if (graph.Priors.Keys.FirstOrDefault(p => conditioned.Contains(p.Owner)) is { } parameter)
-            throw new BackendNotSupportedException(Name,
-                $"model '{graph.Name}' states the prior {graph.Priors[parameter]} on '{parameter.FullName}', a parameter of a conditioned latent, whose priors VMP states in " +
-                "that latent's own units; leave it out of the model, or fit it with Inference.Em()");
     }
 
     /// <summary>A given start must be a mixture of the model's size, whose posterior over components can start q(z).</summary>

@@ -10,8 +10,9 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// A Gaussian latent h whose mean and precision a categorical c selects, h | c = k ~ N(μₖ, Λₖ⁻¹) — the per-component
 /// Gaussian of a mixture, full (Wishart Λₖ) or diagonal (Gamma λₖᵢ), over a latent instead of the data, on the structured
 /// plate h shares with c (<see cref="LatentGaussianGateFactor"/>, <see cref="LatentDiagonalGaussianGateFactor"/>). Its
-/// priors are a mixture's data-scaled ones stated in h's own units, which its standard normal prior fixes (h's scale is
-/// otherwise the loadings' to choose): μₖ ~ N(0, I), E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
+/// priors, unless the model states them on h's means and precisions, are a mixture's data-scaled ones stated in h's own
+/// units, which its standard normal prior fixes (h's scale is otherwise the loadings' to choose): μₖ ~ N(0, I),
+/// E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I. VmpOptions.Priors, stated in the data's units, do not reach them.
 /// Start: each μₖ where the start loadings of the linear decoder reading h put the centre of the points the start
 /// responsibilities give component k (E[h | x̄ₖ] under N(0, I), Ψ and W at their start), Λₖ at its prior.
 /// </summary>
@@ -55,23 +56,41 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
         int q = latent.Dimension;
         var plate = assembly.Plate<FactorMixturePlateNode>(latent);
         string c = Selector.Name, name = $"{latent.Name} | {c} ~ N({latent.Name} means[{c}], {latent.Name} precisions[{c}]⁻¹)";
+        var (centre, centrePrecision) = MeanPrior(assembly.Compilation.Graph);
+        var statedPrecision = Stated(assembly.Compilation.Graph, ParameterRole.Precisions);
         if (Full)
         {
-            double shape = new VmpPriors().ResolvedWishartShape(q);
-            graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, new double[q], Models.ResolvedPriors.ScaledIdentity(q, 1)), _means);
-            graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, shape / q)), _precisions);
+            // Unstated: Wishart(q/2, rate ½·I); stated: ParameterPrior.Wishart's own defaults (shape q, scale 1/shape).
+            var wishart = statedPrecision as WishartParameterPrior;
+            double shape = wishart is null ? new VmpPriors().ResolvedWishartShape(q) : wishart.Shape ?? q;
+            double rate = wishart is null ? shape / q : 1 / (wishart.Scale ?? 1 / shape);
+            graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, centre, Models.ResolvedPriors.ScaledIdentity(q, centrePrecision)), _means);
+            graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, rate)), _precisions);
             graph.Connect(new LatentGaussianGateFactor(name, plate, _means, _precisions), plate, _means, _precisions);
         }
         else
         {
-            // As a diagonal mixture's Gamma(a₀, a₀·vⱼ/d) with vⱼ = 1: E[λ] = q.
-            double shape = q / 2.0;
+            // Unstated: as a diagonal mixture's Gamma(a₀, a₀·vⱼ/d) with vⱼ = 1, so E[λ] = q; stated: the Gamma given.
+            var gamma = statedPrecision as GammaParameterPrior;
+            double shape = gamma?.Shape ?? q / 2.0, rate = gamma?.Rate ?? shape / q;
             var means = _diagonalMeans!;
             var precisions = _diagonalPrecisions!;
-            graph.Connect(new GaussianPriorFactor($"{means.Name} prior", means, new double[q], Enumerable.Repeat(1.0, q).ToArray()), means);
-            graph.Connect(new GammaPriorFactor($"{precisions.Name} prior", precisions, shape, shape / q), precisions);
+            graph.Connect(new GaussianPriorFactor($"{means.Name} prior", means, centre, Enumerable.Repeat(centrePrecision, q).ToArray()), means);
+            graph.Connect(new GammaPriorFactor($"{precisions.Name} prior", precisions, shape, rate), precisions);
             graph.Connect(new LatentDiagonalGaussianGateFactor(name, plate, means, precisions), plate, means, precisions);
         }
+    }
+
+    /// <summary>The prior the model states on one of this latent's parameters (z.means, z.precisions), or null.</summary>
+    ParameterPrior? Stated(ModelGraph graph, ParameterRole role) =>
+        graph.Priors.FirstOrDefault(p => p.Key.Owner == latent.Name && p.Key.Role == role).Value;
+
+    /// <summary>μₖ ~ N(m, I/τ): a stated Gaussian's mean (one value for all, or q) and precision, else N(0, I).</summary>
+    (double[] Mean, double Precision) MeanPrior(ModelGraph graph)
+    {
+        int q = latent.Dimension;
+        if (Stated(graph, ParameterRole.Means) is not GaussianParameterPrior g) return (new double[q], 1);
+        return (g.Mean.Count == 1 ? Enumerable.Repeat(g.Mean[0], q).ToArray() : g.Mean.ToArray(), g.Precision);
     }
 
     public override IEnumerable<Node> Start(VmpAssembly assembly)
