@@ -47,7 +47,7 @@ internal sealed class CsvSource : DataSource
         if (!rows.Header.SequenceEqual(_header, StringComparer.Ordinal))
             throw new DataException($"its header changed while it was being read (now {ColumnOrder.Describe(rows.Header)})", _path);
         var buffer = new double[_blockRows * width];
-        var block = new DataBlock { File = _path };
+        DataBlock? block = null;
         int count = 0, inBlock = 0, firstLine = 0;
         using var enumerator = rows.GetEnumerator();
         while (Csv.Reading(_path, enumerator.MoveNext))
@@ -61,23 +61,14 @@ internal sealed class CsvSource : DataSource
             }
             count++;
             if (++inBlock < _blockRows) continue;
-            yield return Fill(block, buffer, inBlock, count, firstLine);
+            yield return block = Block(block, buffer, inBlock, _path, rowGroup: null, count - inBlock, _missing, firstLine);
             inBlock = 0;
             cancellation.ThrowIfCancellationRequested();
         }
         if (count == 0) throw rows.NoRows();
-        if (inBlock > 0) yield return Fill(block, buffer[..(inBlock * width)], inBlock, count, firstLine);
+        if (inBlock > 0) yield return Block(block, buffer[..(inBlock * width)], inBlock, _path, rowGroup: null, count - inBlock, _missing, firstLine);
         if (_rows is { } known && known != count)
             throw new DataException($"had {known:N0} rows on an earlier pass and {count:N0} on this one: the file changed while it was being read", _path);
         _rows = count;
-    }
-
-    DataBlock Fill(DataBlock block, double[] values, int rows, int count, int firstLine)
-    {
-        int first = count - rows;
-        block.Data = new DataMatrix(values, rows, _chosen.Length, ColumnNames, _path, first, firstLine, _missing);
-        block.FirstRowOfFile = first;
-        block.FirstRowOfSource = first;
-        return block;
     }
 }

@@ -79,19 +79,21 @@ public abstract class DataSource
 
     /// <summary>
     /// Makes <paramref name="block"/> (null: a new one) hold <paramref name="values"/>, rows×<see cref="Columns"/> row-major, read
-    /// from row <paramref name="firstRowOfFile"/> of <paramref name="file"/> (of row group <paramref name="rowGroup"/>): for a source
-    /// outside this library (a Parquet reader). Checks every value is finite, naming the file, row group, row and column of one that is not.
+    /// from row <paramref name="firstRowOfFile"/> of <paramref name="file"/> (of row group <paramref name="rowGroup"/>): what every
+    /// source that reads files gives its blocks as (a CSV file, a Parquet reader outside this library). Checks every value is
+    /// finite, naming the file, row group, row (and line) and column of one that is not.
     /// </summary>
     /// <param name="missing">Whether a NaN is a missing cell or refused (the default), as <see cref="DataMatrix"/> takes it.</param>
+    /// <param name="firstLine">The text file's line of the block's first row, for the messages; null for a file without lines.</param>
     protected DataBlock Block(DataBlock? block, double[] values, int rows, string file, int? rowGroup, long firstRowOfFile,
-        MissingValues missing = MissingValues.Refused)
+        MissingValues missing = MissingValues.Refused, int? firstLine = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         string where = rowGroup is { } g ? $"{file}, row group {g}" : file;
         int first = firstRowOfFile <= int.MaxValue ? (int)firstRowOfFile
             : throw new DataException($"has more than {int.MaxValue:N0} rows, more than one file may hold here", file);
         block ??= new DataBlock();
-        block.Data = new DataMatrix(values, rows, Columns, GivenColumnNames, where, first, firstLine: null, missing);
+        block.Data = new DataMatrix(values, rows, Columns, GivenColumnNames, where, first, firstLine, missing);
         block.File = file;
         block.RowGroup = rowGroup;
         block.FirstRowOfFile = firstRowOfFile;
