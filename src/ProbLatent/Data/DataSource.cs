@@ -65,8 +65,9 @@ public abstract class DataSource
         string? file = null;
         foreach (var block in Blocks(cancellation))
         {
+            // A block without lines (a Parquet row group, named with it) has no first line to keep.
             if (first) { firstLine = block.Data.FirstLine; file = block.Data.Source; first = false; }
-            else oneFile &= block.Data.Source == file && block.RowGroup is null;
+            else oneFile &= block.Data.Source == file;
             if ((values.Count + (long)block.Data.Values.Length) / Columns > maximumRows) throw TooLarge(maximumRows);
             values.AddRange(block.Data.Values);
             missing |= block.Data.HasMissing;
