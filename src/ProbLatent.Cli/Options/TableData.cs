@@ -33,11 +33,9 @@ public static class TableData
     {
         var files = DataFiles.Expand(Paths(path), Extensions);
         var parts = files.Select(f => IsParquet(f) ? ParquetSource.Open(f, selection, missing) : DataSource.CsvFile(f, selection, missing: missing)).ToArray();
-        return DataSource.Concatenate(parts, files.Count == 1 ? null : Describe(path, files.Count));
+        // A folder is named as given; a list of files as DataSource.Concatenate names one, by its first file.
+        return DataSource.Concatenate(parts, files.Count > 1 && Directory.Exists(path) ? $"{path} ({files.Count} files)" : null);
     }
-
-    static string Describe(string path, int files) =>
-        Directory.Exists(path) ? $"{path} ({files} files)" : $"{Paths(path)[0]} and {files - 1} more file{(files == 2 ? "" : "s")}";
 
     /// <summary>The data set read into memory for a backend that fits it there, refused beyond <see cref="InMemoryRows"/>, naming what streams it.</summary>
     public static DataMatrix ReadAll(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused)

@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using ProbLatent.Cli;
+using ProbLatent.Cli.Options;
 using ProbLatent.Data;
 using ProbLatent.Parquet;
 
@@ -49,6 +50,18 @@ public class CliParquetTests
         var vmp = CliRun.Of("fit", "--data", folder.Path, "--model", "gmm", "--components", "2", "--backend", "vmp");
         Assert.Equal(0, vmp.ExitCode);
         Assert.Equal(LineOf(CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2", "--backend", "vmp"), "ELBO"), LineOf(vmp, "ELBO"));
+    }
+
+    [Fact]
+    public void A_list_of_files_is_named_by_its_first_file_and_a_folder_as_given()
+    {
+        using var folder = new TempFolder();
+        var data = Examples.OldFaithful();
+        ParquetTable.Write(folder["a.parquet"], [data.SelectRows([0, 1])]);
+        ParquetTable.Write(folder["b.parquet"], [data.SelectRows([2])]);
+        Assert.Equal($"{folder["a.parquet"]} and 1 other file", TableData.Open($"{folder["a.parquet"]},{folder["b.parquet"]}", ColumnSelection.All).Name);
+        Assert.Equal($"{folder.Path} (2 files)", TableData.Open(folder.Path, ColumnSelection.All).Name);
+        Assert.Equal(folder["a.parquet"], TableData.Open(folder["a.parquet"], ColumnSelection.All).Name);
     }
 
     [Fact]
