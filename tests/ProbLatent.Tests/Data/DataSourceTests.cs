@@ -97,6 +97,9 @@ public class DataSourceTests
         Assert.Equal([(0L, 0L, 2), (0L, 2L, 1)], blocks);
         Assert.Equal(3, source.Rows);
         Assert.Equal(3, source.ReadAll().Rows);
+        // Rows of two files are not one file's consecutive lines: the set read whole keeps no first line.
+        Assert.Null(source.ReadAll().FirstLine);
+        Assert.Equal(2, DataSource.CsvFile(folder["1.csv"]).ReadAll().FirstLine);
     }
 
     [Fact]
