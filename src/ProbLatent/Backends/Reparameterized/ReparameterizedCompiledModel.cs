@@ -97,15 +97,22 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             // diagonal q, as the Gaussian posterior the linear model's ELBO takes, is the q the fit reports.
             var linear = standardization?.Map(standardized) ?? standardized;
             var posterior = encodings!.ToGaussianPosterior();
-            return Result(training, data, trace, linear, posterior, linear.PointLogLikelihoods(data).Sum(), linear.Elbo(data, posterior)) with { Trained = vae };
+            return Result(training, data, trace, linear, posterior) with
+            {
+                LogLikelihood = linear.PointLogLikelihoods(data).Sum(),
+                Elbo = linear.Elbo(data, posterior),
+                Trained = vae,
+            };
         }
 
         // One pass gives the ELBO and the importance estimate (and the q, unless read above), with the options' counts and seed.
         var evaluation = Options.Evaluation;
         var result = vae.Evaluate(values).Run(VaeQuantities.Elbo | VaeQuantities.LogLikelihood | (encodings is null ? VaeQuantities.Encodings : 0), evaluation);
         var estimate = result.RequireLogLikelihood();
-        return Result(training, data, trace, vae, encodings ?? result.RequireEncodings(), estimate.Total, result.RequireElbo()) with
+        return Result(training, data, trace, vae, encodings ?? result.RequireEncodings()) with
         {
+            LogLikelihood = estimate.Total,
+            Elbo = result.RequireElbo(),
             LogLikelihoodStandardError = estimate.TotalStandardError,
             LogLikelihoodSamples = estimate.Samples,
             ElboSamples = evaluation.ElboSamples,
@@ -113,9 +120,11 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         };
     }
 
-    /// <summary>A VAE's or linear decoder's fit, its log-likelihood exact until the caller says how it was estimated.</summary>
-    FitResult Result(VaeTraining training, DataMatrix data, double[] trace, ILatentModel parameters, IPosterior posterior, double logLikelihood,
-        ElboTerms elbo) => new()
+    /// <summary>
+    /// What every fit of the engine reports: the parameters, q, the data's count and names, the trace and the epochs. The
+    /// caller adds its bounds (a log-likelihood and an ELBO, with how they were estimated) or a plain autoencoder's reconstruction.
+    /// </summary>
+    FitResult Result(VaeTraining training, DataMatrix data, double[] trace, ILatentModel parameters, IPosterior posterior) => new()
     {
         Backend = Backend,
         Model = Model,
@@ -123,8 +132,6 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         LatentPosterior = posterior,
         DataCount = data.Rows,
         ColumnNames = data.GivenColumnNames,
-        LogLikelihood = logLikelihood,
-        Elbo = elbo,
         Trace = trace,
         Iterations = training.Epochs.Count,
         Unit = ProgressUnit.Epoch,
@@ -133,21 +140,11 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     };
 
     /// <summary>A plain autoencoder's fit: its parameters, its codes and its reconstruction; no log-likelihood or ELBO.</summary>
-    FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) => new()
-    {
-        Backend = Backend,
-        Model = Model,
-        Parameters = autoencoder,
-        LatentPosterior = autoencoder.Encode(values),
-        DataCount = data.Rows,
-        ColumnNames = data.GivenColumnNames,
-        Reconstruction = autoencoder.Reconstruction(values),
-        Trace = Trace(training, data.Rows, 0),
-        Iterations = training.Epochs.Count,
-        Unit = ProgressUnit.Epoch,
-        Converged = !training.Cancelled,
-        WallTime = training.WallTime,
-    };
+    FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) =>
+        Result(training, data, Trace(training, data.Rows, 0), autoencoder, autoencoder.Encode(values)) with
+        {
+            Reconstruction = autoencoder.Reconstruction(values),
+        };
 
     /// <summary>The training objective after each epoch, in total over the data, less the standardization's log-scale per point.</summary>
     static double[] Trace(VaeTraining training, int rows, double logScale) => training.Epochs.Select(e => (e.TrainObjective - logScale) * rows).ToArray();
