@@ -37,18 +37,9 @@ public static class TableData
         return DataSource.Concatenate(parts, files.Count > 1 && Directory.Exists(path) ? $"{path} ({files.Count} files)" : null);
     }
 
-    /// <summary>The data set read into memory for a backend that fits it there, refused beyond <see cref="InMemoryRows"/>, naming what streams it.</summary>
-    public static DataMatrix ReadAll(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
-    {
-        var source = Open(path, selection, missing);
-        try
-        {
-            return source.ReadAll(InMemoryRows);
-        }
-        catch (DataException e) when (source.Rows is null or > InMemoryRows && e.Reason.StartsWith("has more than", StringComparison.Ordinal))
-        {
-            throw new UsageException($"--data {path} has more than {InMemoryRows:N0} rows, more than this command reads into memory; " +
-                                     "'problatent fit --backend em' streams it for --model gmm or bernoulli-mixture");
-        }
-    }
+    /// <summary>The data set read into memory for a backend that fits it there, refused beyond <paramref name="maximumRows"/>, naming what streams it.</summary>
+    public static DataMatrix ReadAll(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused, int maximumRows = InMemoryRows) =>
+        Open(path, selection, missing).ReadAll(maximumRows, tooLarge: () => new UsageException(
+            $"--data {path} has more than {maximumRows:N0} rows, more than this command reads into memory; " +
+            "'problatent fit --backend em' streams it for --model gmm or bernoulli-mixture"));
 }

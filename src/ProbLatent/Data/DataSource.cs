@@ -55,10 +55,12 @@ public abstract class DataSource
     /// Every row in one <see cref="DataMatrix"/> (for a backend that fits in memory only, or a plot), or a refusal when there
     /// are more than <paramref name="maximumRows"/>.
     /// </summary>
-    /// <exception cref="DataException">The source holds more than <paramref name="maximumRows"/> rows.</exception>
-    public virtual DataMatrix ReadAll(int maximumRows = int.MaxValue, CancellationToken cancellation = default)
+    /// <param name="tooLarge">What to throw when there are more: the caller's refusal, saying what reads such a source; null for a
+    /// <see cref="DataException"/> naming the source.</param>
+    /// <exception cref="DataException">The source holds more than <paramref name="maximumRows"/> rows (unless <paramref name="tooLarge"/> is given).</exception>
+    public virtual DataMatrix ReadAll(int maximumRows = int.MaxValue, CancellationToken cancellation = default, Func<Exception>? tooLarge = null)
     {
-        if (Rows > maximumRows) throw TooLarge(maximumRows);
+        if (Rows > maximumRows) throw TooLarge(maximumRows, tooLarge);
         var values = new List<double>();
         int? firstLine = null;
         bool first = true, oneFile = true, missing = false;
@@ -68,7 +70,7 @@ public abstract class DataSource
             // A block without lines (a Parquet row group, named with it) has no first line to keep.
             if (first) { firstLine = block.Data.FirstLine; file = block.Data.Source; first = false; }
             else oneFile &= block.Data.Source == file;
-            if ((values.Count + (long)block.Data.Values.Length) / Columns > maximumRows) throw TooLarge(maximumRows);
+            if ((values.Count + (long)block.Data.Values.Length) / Columns > maximumRows) throw TooLarge(maximumRows, tooLarge);
             values.AddRange(block.Data.Values);
             missing |= block.Data.HasMissing;
         }
@@ -102,7 +104,9 @@ public abstract class DataSource
         return block;
     }
 
-    DataException TooLarge(int maximumRows) => new($"has more than {maximumRows:N0} rows, more than can be read into memory here", Name);
+    /// <summary>The refusal of a source of more than <paramref name="maximumRows"/> rows: the caller's, or one naming the source.</summary>
+    protected Exception TooLarge(int maximumRows, Func<Exception>? tooLarge) =>
+        tooLarge?.Invoke() ?? new DataException($"has more than {maximumRows:N0} rows, more than can be read into memory here", Name);
 
     /// <summary>A data set held in memory, as a source of one block: the matrix itself.</summary>
     public static DataSource InMemory(DataMatrix data) => new MatrixSource(data);

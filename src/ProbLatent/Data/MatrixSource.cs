@@ -16,6 +16,6 @@ internal sealed class MatrixSource(DataMatrix data) : DataSource
         yield return new DataBlock { Data = Data, File = Data.Source, FirstRowOfFile = Data.FirstRow, FirstRowOfSource = 0 };
     }
 
-    public override DataMatrix ReadAll(int maximumRows = int.MaxValue, CancellationToken cancellation = default) =>
-        Data.Rows <= maximumRows ? Data : base.ReadAll(maximumRows, cancellation);
+    public override DataMatrix ReadAll(int maximumRows = int.MaxValue, CancellationToken cancellation = default, Func<Exception>? tooLarge = null) =>
+        Data.Rows <= maximumRows ? Data : throw TooLarge(maximumRows, tooLarge);
 }

@@ -65,6 +65,24 @@ public class CliParquetTests
     }
 
     [Fact]
+    public void A_data_set_larger_than_a_command_reads_into_memory_is_refused_naming_what_streams_it()
+    {
+        using var folder = new TempFolder();
+        ParquetTable.Write(folder["a.parquet"], [Examples.OldFaithful().SelectRows([0, 1, 2])]);
+        File.WriteAllText(folder["b.csv"], "eruptions,waiting\n1,50\n2,60\n");
+        File.WriteAllText(folder["c.csv"], "eruptions,waiting\n3,70\n4,80\n");
+        // The Parquet file's rows are known before it is read, the two CSV files' only as they are.
+        foreach (var path in new[] { folder["a.parquet"], $"{folder["b.csv"]},{folder["c.csv"]}" })
+        {
+            var error = Assert.Throws<UsageException>(() => TableData.ReadAll(path, ColumnSelection.All, maximumRows: 2));
+            Assert.Equal($"--data {path} has more than 2 rows, more than this command reads into memory; " +
+                         "'problatent fit --backend em' streams it for --model gmm or bernoulli-mixture", error.Message);
+        }
+        Assert.Equal(3, TableData.ReadAll(folder["a.parquet"], ColumnSelection.All, maximumRows: 3).Rows);
+        Assert.Equal(4, TableData.ReadAll($"{folder["b.csv"]},{folder["c.csv"]}", ColumnSelection.All, maximumRows: 4).Rows);
+    }
+
+    [Fact]
     public async Task A_text_column_and_a_null_are_one_line_naming_where()
     {
         using var folder = new TempFolder();
