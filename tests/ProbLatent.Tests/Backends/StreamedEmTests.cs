@@ -48,6 +48,7 @@ public class StreamedEmTests
         for (int t = 0; t < memory.Trace.Count; t++) Close(memory.Trace[t], streamed.Trace[t], $"trace[{t}]");
         Close(memory.LogLikelihood, streamed.LogLikelihood, "log-likelihood");
         Close(memory.Elbo.ExpectedLogLikelihood, streamed.Elbo.ExpectedLogLikelihood, "E[log p(x | z)]");
+        Close(memory.Elbo.ExpectedLogPrior, streamed.Elbo.ExpectedLogPrior, "E[log p(z)]");
         Close(memory.Elbo.Entropy, streamed.Elbo.Entropy, "H[q]");
         var counts = ((DiscretePosterior)memory.LatentPosterior).ExpectedCounts();
         var streamedCounts = Assert.IsType<StreamedPosterior>(streamed.LatentPosterior).ExpectedCounts();
@@ -71,6 +72,9 @@ public class StreamedEmTests
         {
             Close(a.Weights[c], b.Weights[c], $"weight {c}");
             for (int j = 0; j < 2; j++) Close(a.Mean(c)[j], b.Mean(c)[j], $"mean {c},{j}");
+            // The scatter, taken in one pass about the current means, gives the covariances of the second pass about the new ones.
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 2; j++) Close(a.Covariance(c)[i, j], b.Covariance(c)[i, j], $"covariance {c},{i},{j}");
         }
         Assert.Equal(data.ColumnNames, streamed.ColumnNames);
     }
