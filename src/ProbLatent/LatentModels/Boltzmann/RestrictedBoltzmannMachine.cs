@@ -183,8 +183,15 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
         return result;
     }
 
-    /// <summary>The exact posterior p(h | v), which factorises over the hidden units.</summary>
-    public IPosterior Posterior(DataMatrix data) => new FactorizedBooleanPosterior(HiddenProbabilities(data), data.Rows, Hidden);
+    /// <summary>
+    /// The exact posterior p(h | v), which factorises over the hidden units: the data is checked now, and its N×n
+    /// probabilities (<see cref="HiddenProbabilities"/>) computed when first read.
+    /// </summary>
+    public IPosterior Posterior(DataMatrix data)
+    {
+        CheckData(data);
+        return new FactorizedBooleanPosterior(() => HiddenProbabilities(data), data.Rows, Hidden);
+    }
 
     /// <summary>
     /// The ELBO of a factorised q(h) = Πⱼ Bernoulli(qⱼ): E_q[log p(v, h)] = E_q[vᵀW h + bᵀv + cᵀh] − log Z, all of it the

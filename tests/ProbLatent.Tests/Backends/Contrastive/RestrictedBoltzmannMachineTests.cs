@@ -87,6 +87,21 @@ public class RestrictedBoltzmannMachineTests
     }
 
     [Fact]
+    public void The_posterior_computes_p_h_given_v_when_first_read_and_gives_the_hidden_probabilities()
+    {
+        var rbm = Random(new Random(8), 10, 200);
+        var data = new DataMatrix(Enumerable.Range(0, 2000 * 10).Select(i => (double)(i * 7919 % 13 % 2)).ToArray(), 2000, 10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var posterior = Assert.IsType<FactorizedBooleanPosterior>(rbm.Posterior(data));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 2000 * 200 * sizeof(double) / 10);
+        var expected = rbm.HiddenProbabilities(data);
+        Assert.Equal(expected, posterior.Means());
+        Assert.Equal(expected.AsSpan(5 * 200, 200).ToArray(), posterior.Probabilities(5).ToArray());
+        Assert.Equal(2000, posterior.Count);
+        Assert.Throws<DataException>(() => rbm.Posterior(new DataMatrix([0, 1, 0.5, 0, 1, 0, 1, 0, 1, 1], 1, 10)));
+    }
+
+    [Fact]
     public void Exact_log_Z_beyond_twenty_units_in_the_smaller_layer_is_refused_pointing_to_AIS()
     {
         var rbm = new RestrictedBoltzmannMachine(new double[21 * 21], new double[21], new double[21]);
