@@ -118,7 +118,8 @@ public class ContrastiveTrainingTests
         var wide = new RestrictedBoltzmannMachine(new double[21 * 22], new double[22], new double[21]);
         var refusal = Assert.Throws<BackendNotSupportedException>(() => Rbm(21, 22).Compile(Inference.Exact(wide)));
         Assert.Contains("annealed importance sampling", refusal.Message);
-        Assert.Contains("3 visible and 3 hidden", Assert.Throws<BackendNotSupportedException>(() => Rbm(3, 6).Compile(Inference.Exact(
-            new RestrictedBoltzmannMachine(new double[9], new double[3], new double[3])))).Message.Replace("6 visible", "3 visible"));
+        // The model's sizes and the parameters' are both named, each the right way round.
+        Assert.Contains("has 6 visible and 3 hidden units but the parameters given have 3 and 3", Assert.Throws<BackendNotSupportedException>(() => Rbm(3, 6).Compile(Inference.Exact(
+            new RestrictedBoltzmannMachine(new double[9], new double[3], new double[3])))).Message);
     }
 }
