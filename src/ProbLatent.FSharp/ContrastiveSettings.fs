@@ -19,7 +19,9 @@ type ContrastiveSettings =
       WeightDecay: float
       Seed: int
       /// AIS of log Z for the reported log-likelihood where the smaller layer is too large to enumerate; None reports none there.
-      Ais: AisOptions option }
+      Ais: AisOptions option
+      /// Points whose mean pseudo-log-likelihood is each epoch's objective in the trace and progress.
+      MonitorRows: int }
 
     static member Of(options: ContrastiveOptions) =
         { Steps = options.Steps
@@ -30,9 +32,10 @@ type ContrastiveSettings =
           Momentum = options.Momentum
           WeightDecay = options.WeightDecay
           Seed = options.Seed
-          Ais = Option.ofObj options.Ais }
+          Ais = Option.ofObj options.Ais
+          MonitorRows = options.MonitorRows }
 
     static member Default = ContrastiveSettings.Of(ContrastiveOptions())
 
     member s.ToOptions() =
-        ContrastiveOptions(s.Steps, s.Persistent, s.Epochs, s.BatchSize, s.LearningRate, s.Momentum, s.WeightDecay, s.Seed, Option.toObj s.Ais)
+        ContrastiveOptions(s.Steps, s.Persistent, s.Epochs, s.BatchSize, s.LearningRate, s.Momentum, s.WeightDecay, s.Seed, Option.toObj s.Ais, s.MonitorRows)

@@ -256,6 +256,11 @@ let ``Default settings are the C# defaults`` () =
     let vmpOf (o: Backends.Vmp.VmpOptions) = o.Restarts, o.Seed, o.MaxIterations, o.Tolerance, o.ResolvedPriors, o.Start, o.StartFrom
     Assert.Equal(vmpOf (Inference.Vmp().Options), vmpOf (Backend.vmp VmpSettings.Default :?> Backends.Vmp.VmpBackend).Options)
     Assert.Equal(Inference.Reparameterized().Options, (Backend.reparameterized ReparameterizedSettings.Default :?> Backends.Reparameterized.ReparameterizedBackend).Options)
+    Assert.Equal(Inference.Contrastive().Options, (Backend.contrastive ContrastiveSettings.Default :?> Backends.Contrastive.ContrastiveBackend).Options)
+    // Every field of ContrastiveOptions reaches F# and comes back, MonitorRows and AIS's included.
+    let contrastive =
+        Backends.Contrastive.ContrastiveOptions(3, true, 7, 25, 0.02, 0.5, 1e-4, 9, LatentModels.AisOptions(Chains = 20, Temperatures = 50, Seed = 4), 123)
+    Assert.Equal(contrastive, (ContrastiveSettings.Of contrastive).ToOptions())
 
 let faithful =
     model "old-faithful" {
