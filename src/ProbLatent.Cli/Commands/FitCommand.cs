@@ -76,7 +76,7 @@ public static class FitCommand
             UsageException.ThrowIfGiven($"applies to vae only: an autoencoder has no log-likelihood to estimate ({Autoencoder.NotGenerative})",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         else if (kind == ModelKind.Rbm)
-            UsageException.ThrowIfGiven("applies to vae only; an rbm's log-likelihood beyond 20 units in its smaller layer is estimated by --ais T",
+            UsageException.ThrowIfGiven($"applies to vae only; an rbm's log-likelihood beyond {RestrictedBoltzmannMachine.MaxExactUnits} units in its smaller layer is estimated by --ais T",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         else if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
@@ -191,7 +191,8 @@ public static class FitCommand
     static string LogLikelihood(FitResult fit)
     {
         if (!fit.HasLogLikelihood)
-            return "not computed: log Z of an rbm whose smaller layer is beyond 20 units cannot be enumerated; estimate it with --ais T (AIS, 100 chains × T temperatures)";
+            return $"not computed: log Z of an rbm whose smaller layer is beyond {RestrictedBoltzmannMachine.MaxExactUnits} units cannot be enumerated; " +
+                   $"estimate it with --ais T (AIS, {new AisOptions().Chains} chains × T temperatures)";
         if (fit.Backend == BackendOptions.Contrastive && !fit.LogLikelihoodIsExact)
             return $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point (log Z by AIS over {fit.LogLikelihoodSamples} chains: " +
                    $"s.e. {Format.StandardError(fit.LogLikelihoodStandardError)} total, {Format.StandardError(fit.LogLikelihoodStandardError / fit.DataCount)} per point)";

@@ -107,7 +107,8 @@ public sealed class CommonOptions
     public Option<double?> WeightDecay { get; } = Real("contrastive: L2 decay on the weights (default 0)", "L", "--weight-decay");
 
     public Option<int?> Ais { get; } = Int(
-        "contrastive: report log p(v) by AIS with 100 chains × T temperatures when the smaller layer is beyond 20 units, where log Z cannot be enumerated", "T", 1, "--ais");
+        $"contrastive: report log p(v) by AIS with {new LatentModels.AisOptions().Chains} chains × T temperatures when the smaller layer is beyond " +
+        $"{LatentModels.RestrictedBoltzmannMachine.MaxExactUnits} units, where log Z cannot be enumerated", "T", 1, "--ais");
 
     public Option<int?> Seed { get; } = Int("Random seed: the same seed gives the same fit", "S", null, "--seed", "-s");
 
