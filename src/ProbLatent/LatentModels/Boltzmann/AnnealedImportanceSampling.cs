@@ -24,10 +24,8 @@ internal static class AnnealedImportanceSampling
         var h = new float[chains * n];
         var logWeights = new double[chains];
 
-        for (int c = 0; c < chains; c++)
-            for (int i = 0; i < m; i++) v[c * m + i] = 1f / (1f + MathF.Exp(-baseFloat[i]));
         ulong stream = 0;
-        BoltzmannKernel.Sample(v, v, v.Length, seed, stream++);
+        BoltzmannKernel.StartChains(v, baseFloat, seed, stream++);
         double previous = 0;
         for (int k = 1; k <= temperatures; k++)
         {

@@ -61,6 +61,18 @@ internal sealed class BoltzmannKernel
         }, minBatch: 16);
 
     /// <summary>
+    /// Starts chains at independent draws from Πᵢ Bernoulli(σ(biasesᵢ)), the machine without weights: each row of
+    /// <paramref name="v"/> (every chain's visible state) from the uniforms of (seed, stream).
+    /// </summary>
+    public static void StartChains(float[] v, float[] biases, ulong seed, ulong stream)
+    {
+        int m = biases.Length;
+        for (int c = 0; c < v.Length / m; c++)
+            for (int i = 0; i < m; i++) v[c * m + i] = 1f / (1f + MathF.Exp(-biases[i]));
+        Sample(v, v, v.Length, seed, stream);
+    }
+
+    /// <summary>
     /// Draws each unit: sample[i] = 1 when the uniform of (seed, stream, i) is below p[i], else 0, for the first
     /// <paramref name="count"/> values.
     /// </summary>

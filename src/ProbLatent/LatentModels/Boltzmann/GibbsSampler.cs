@@ -19,9 +19,7 @@ internal static class GibbsSampler
         ulong seed = (ulong)options.Seed, stream = 0;
         var v = new float[chains * m];
         var h = new float[chains * n];
-        for (int c = 0; c < chains; c++)
-            for (int i = 0; i < m; i++) v[c * m + i] = 1f / (1f + MathF.Exp(-kernel.VisibleBiases[i]));
-        BoltzmannKernel.Sample(v, v, v.Length, seed, stream++);
+        BoltzmannKernel.StartChains(v, kernel.VisibleBiases, seed, stream++);
 
         void Sweep()
         {
