@@ -77,7 +77,7 @@ public sealed class CommonOptions
     }, "likelihood", ModelOptions.LikelihoodNames);
 
     public Option<int?> Epochs { get; } = Int(
-        $"reparameterized, contrastive: passes over the training data (default 10 for rbm,  {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
+        $"reparameterized, contrastive: passes over the training data (default {new Backends.Contrastive.ContrastiveOptions().Epochs} for rbm, {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
         $"for ppca and fa as many as make {BackendOptions.DefaultLinearSteps:N0} minibatch steps)", "E", 1, "--epochs");
 
     public Option<int?> BatchSize { get; } = Int("reparameterized, contrastive: data points per minibatch (default 100)", "B", 1, "--batch-size");
