@@ -7,8 +7,8 @@ namespace ProbLatent.LatentModels;
 /// <summary>
 /// A Gaussian mixture over the observed coordinates of a data set with missing cells (Ghahramani and Jordan 1994): for each
 /// pattern of missing cells and each component, x_o ~ N(μ_o, Σ_oo), and the missing coordinates given the observed ones
-/// x_m | x_o ~ N(μ_m + Σ_mo Σ_oo⁻¹ (x_o − μ_o), Σ_mm − Σ_mo Σ_oo⁻¹ Σ_om). The Cholesky factor of each Σ_oo, the regression
-/// Σ_mo Σ_oo⁻¹ and the conditional covariance are computed once per pattern and component, not per row. A diagonal
+/// x_m | x_o ~ N(μ_m + Σ_mo Σ_oo⁻¹ (x_o − μ_o), Σ_mm − Σ_mo Σ_oo⁻¹ Σ_om). μ_o, the Cholesky factor of each Σ_oo, the
+/// regression Σ_mo Σ_oo⁻¹ and the conditional covariance are computed once per pattern and component, not per row. A diagonal
 /// mixture's coordinates are independent given the component: x_o's density is the product over the observed ones, and
 /// the missing ones keep their means and variances.
 /// </summary>
@@ -40,31 +40,26 @@ internal sealed class ObservedGaussianMixture : IObservedLikelihoods
 
     public void StateLogLikelihoods(int row, ReadOnlySpan<double> x, Span<double> result)
     {
-        int p = _missing.PatternOf(row), d = _mixture.Dimension;
+        int p = _missing.PatternOf(row);
         var observed = _missing.Patterns[p].Observed;
         int o = observed.Length;
-        Span<double> scratch = o <= 32 ? stackalloc double[3 * o] : new double[3 * o];
+        Span<double> scratch = o <= 64 ? stackalloc double[2 * o] : new double[2 * o];
         var xo = scratch[..o];
-        var mean = scratch.Slice(o, o);
-        var work = scratch.Slice(2 * o, o);
+        var work = scratch.Slice(o, o);
         for (int i = 0; i < o; i++) xo[i] = x[observed[i]];
-        var means = _mixture.MeansFlat;
         for (int c = 0; c < _mixture.Components; c++)
         {
             var conditional = _conditionals[p * _mixture.Components + c];
             double quad = 0;
-            if (conditional.Factor is { } factor)
-            {
-                for (int i = 0; i < o; i++) mean[i] = means[c * d + observed[i]];
-                quad = factor.Mahalanobis(xo, mean, work);
-            }
+            if (conditional.Factor is { } factor) quad = factor.Mahalanobis(xo, conditional.ObservedMean, work);
             else
             {
-                var variances = _mixture.CovariancesFlat.Slice(c * d, d);
+                var mean = conditional.ObservedMean;
+                var variances = conditional.ObservedVariances;
                 for (int i = 0; i < o; i++)
                 {
-                    double r = xo[i] - means[c * d + observed[i]];
-                    quad += r * r / variances[observed[i]];
+                    double r = xo[i] - mean[i];
+                    quad += r * r / variances[i];
                 }
             }
             result[c] = conditional.LogNormalizer - 0.5 * quad;
@@ -90,13 +85,6 @@ internal sealed class ObservedGaussianMixture : IObservedLikelihoods
                 for (int i = 0; i < o; i++) value += regression[a * o + i] * (x[pattern.Observed[i]] - means[pattern.Observed[i]]);
             filled[pattern.Missing[a]] = value;
         }
-    }
-
-    /// <summary>The pattern's index for row <paramref name="row"/>, and its observed and missing columns.</summary>
-    public (int Index, MissingPatterns.Pattern Pattern) PatternOf(int row)
-    {
-        int p = _missing.PatternOf(row);
-        return (p, _missing.Patterns[p]);
     }
 
     Conditional Full(MissingPatterns.Pattern pattern, int c)
@@ -126,7 +114,7 @@ internal sealed class ObservedGaussianMixture : IObservedLikelihoods
                 for (int i = 0; i < o; i++) value -= regression[a * o + i] * sigma[observed[i] * d + missing[b]];
                 covariance[a * m + b] = value;
             }
-        return new Conditional(-0.5 * (o * SpecialFunctions.Log2Pi + factor.LogDeterminant()), factor, regression, covariance);
+        return new Conditional(-0.5 * (o * SpecialFunctions.Log2Pi + factor.LogDeterminant()), ObservedMean(pattern, c), [], factor, regression, covariance);
     }
 
     Conditional Diagonal(MissingPatterns.Pattern pattern, int c)
@@ -137,9 +125,25 @@ internal sealed class ObservedGaussianMixture : IObservedLikelihoods
         foreach (int j in pattern.Observed) logDeterminant += Math.Log(variances[j]);
         var covariance = new double[pattern.Missing.Length];
         for (int a = 0; a < covariance.Length; a++) covariance[a] = variances[pattern.Missing[a]];
-        return new Conditional(-0.5 * (pattern.Observed.Length * SpecialFunctions.Log2Pi + logDeterminant), null, [], covariance);
+        var observedVariances = new double[pattern.Observed.Length];
+        for (int i = 0; i < observedVariances.Length; i++) observedVariances[i] = variances[pattern.Observed[i]];
+        return new Conditional(-0.5 * (pattern.Observed.Length * SpecialFunctions.Log2Pi + logDeterminant), ObservedMean(pattern, c), observedVariances,
+            null, [], covariance);
     }
 
-    /// <summary>One pattern and component: log of x_o's normalizer, Σ_oo's factor (full only), the regression and the conditional covariance.</summary>
-    sealed record Conditional(double LogNormalizer, Cholesky? Factor, double[] Regression, double[] Covariance);
+    /// <summary>μₖ over the pattern's observed columns.</summary>
+    double[] ObservedMean(MissingPatterns.Pattern pattern, int c)
+    {
+        var means = _mixture.MeansFlat.Slice(c * _mixture.Dimension, _mixture.Dimension);
+        var result = new double[pattern.Observed.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = means[pattern.Observed[i]];
+        return result;
+    }
+
+    /// <summary>
+    /// One pattern and component: log of x_o's normalizer, μ_o, the observed variances (diagonal only), Σ_oo's factor (full
+    /// only), the regression and the conditional covariance.
+    /// </summary>
+    sealed record Conditional(double LogNormalizer, double[] ObservedMean, double[] ObservedVariances, Cholesky? Factor, double[] Regression,
+        double[] Covariance);
 }
