@@ -8,12 +8,14 @@ namespace ProbLatent.Data;
 internal sealed class MissingPatterns
 {
     readonly int[] _patternOfRow;
+    readonly int[] _observedInColumn;
 
-    MissingPatterns(int[] patternOfRow, IReadOnlyList<Pattern> patterns, int missingCount)
+    MissingPatterns(int[] patternOfRow, IReadOnlyList<Pattern> patterns, int missingCount, int[] observedInColumn)
     {
         _patternOfRow = patternOfRow;
         Patterns = patterns;
         MissingCount = missingCount;
+        _observedInColumn = observedInColumn;
     }
 
     /// <summary>The distinct patterns, in the order their first row comes; a complete row's pattern has no missing columns.</summary>
@@ -37,6 +39,7 @@ internal sealed class MissingPatterns
         if (missingCount == 0) return null;
         var observedInColumn = new int[columns];
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = byKey.GetAlternateLookup<ReadOnlySpan<char>>(); // a row's key is a string only when its pattern is new
         var patterns = new List<Pattern>();
         var patternOfRow = new int[rows];
         var key = new char[columns];
@@ -52,21 +55,18 @@ internal sealed class MissingPatterns
             if (observed == 0)
                 throw new DataException("every cell of the row is missing: a row needs at least one observed value (drop the row)", shape.Source,
                     shape.FirstRow + n, column: null, shape.FirstLine + n, columnName: null);
-            var text = new string(key);
-            if (!byKey.TryGetValue(text, out int index))
+            if (!lookup.TryGetValue(key, out int index))
             {
                 index = patterns.Count;
-                byKey[text] = index;
+                byKey[new string(key)] = index;
                 patterns.Add(new Pattern(
                     Enumerable.Range(0, columns).Where(j => key[j] == 'o').ToArray(),
                     Enumerable.Range(0, columns).Where(j => key[j] == 'm').ToArray()));
             }
             patternOfRow[n] = index;
         }
-        return new MissingPatterns(patternOfRow, patterns, missingCount) { _observedInColumn = observedInColumn };
+        return new MissingPatterns(patternOfRow, patterns, missingCount, observedInColumn);
     }
-
-    int[] _observedInColumn = [];
 
     /// <summary>
     /// Refuses a column with every cell missing, which carries nothing to fit: checked when fitting a whole data set, not for
@@ -88,8 +88,5 @@ internal sealed class MissingPatterns
     }
 
     /// <summary>The columns a group of rows observes and those it misses, each ascending.</summary>
-    public sealed record Pattern(int[] Observed, int[] Missing)
-    {
-        public bool IsComplete => Missing.Length == 0;
-    }
+    public sealed record Pattern(int[] Observed, int[] Missing);
 }
