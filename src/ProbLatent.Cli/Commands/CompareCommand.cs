@@ -98,9 +98,10 @@ public static class CompareCommand
         }
 
         // A model without a closed-form exact fit still has exact inference: evaluate each fit's parameters exactly,
-        // which shows how far its final q was from the exact posterior.
+        // which shows how far its final q was from the exact posterior. Without a fit exact stays listed with its reason
+        // (no closed form, or missing cells it does not marginalise), as every other backend that ran nothing is.
         var rows = fits.Select(f => new CompareRow(f)).ToList();
-        if (skipped.RemoveAll(s => s.Backend == "exact") > 0)
+        if (fits.Count > 0 && skipped.RemoveAll(s => s.Backend == "exact") > 0)
             foreach (var fit in fits.ToArray())
                 rows.Add(new CompareRow(model.Compile(Inference.Exact(fit.Parameters)).Fit(data), fit.Backend));
         var results = new CompareResults(model, data, rows, skipped, failed);

@@ -47,6 +47,18 @@ public class CliMissingTests
     }
 
     [Fact]
+    public void CompareWithMissingCellsThatNoBackendMarginalisesNamesEveryBackendsReasonExactsToo()
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        var run = CliRun.Of("compare", "--data", path, "--missing", "--model", "ppca", "--latent-dim", "1", "--seed", "1", "--backends", "exact,em");
+        Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
+        Assert.Contains("no backend can run model 'gaps'", run.ErrorLine);
+        Assert.Contains("exact: does not marginalise missing cells", run.ErrorLine);
+        Assert.Contains("em: does not marginalise missing cells", run.ErrorLine);
+    }
+
+    [Fact]
     public void FitScoreAndEncodeImputeMarginaliseTheMissingCellsAsTheLibraryDoes()
     {
         using var folder = new TempFolder();
