@@ -37,4 +37,16 @@ public class MissingDataExampleTests
         MissingIris.Print(data, outcomes, output);
         Assert.StartsWith("120 of 600 cells missing (20.0%)", output.ToString());
     }
+
+    /// <summary>The README's table is the one the example prints (Program.cs's settings: 5 restarts, seed 1), line for line.</summary>
+    [Fact]
+    public void TheReadmesTableIsWhatTheExamplePrints()
+    {
+        var complete = Examples.Iris();
+        var data = MissingIris.Remove(complete, share: 0.2, seed: 1);
+        var output = new StringWriter();
+        MissingIris.Print(data, MissingIris.Run(complete, data), output);
+        var readme = File.ReadAllText(RepositoryFolder.PathOf("README.md")).ReplaceLineEndings("\n");
+        Assert.Contains(output.ToString().ReplaceLineEndings("\n"), readme);
+    }
 }
