@@ -77,6 +77,24 @@ public class MissingValueTests
         Assert.True(mixture < 0.5 * means, $"mixture {mixture}, means {means}");
     }
 
+    /// <summary>A mixture keeps the marginals of the last missing patterns it saw: data sets with other patterns, in turn, are each scored and imputed as by a fresh copy.</summary>
+    [Fact]
+    public void AMixtureScoresAndImputesDataSetsWithOtherMissingCellsInTurnAsAFreshCopyDoes()
+    {
+        var complete = Examples.OldFaithful();
+        var (a, b) = (Removed(complete, 0.2, seed: 3), Removed(complete, 0.4, seed: 7));
+        foreach (var covariance in new[] { Covariance.Full, Covariance.Diagonal })
+        {
+            var mixture = (GaussianMixture)Gmm(2, covariance).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(a).Parameters;
+            GaussianMixture Fresh() => new(mixture.Weights.ToArray(), mixture.MeansFlat.ToArray(), mixture.CovariancesFlat.ToArray(), 2, covariance);
+            foreach (var data in new[] { b, a, b.WithColumnNames(["x", "y"]), a })
+            {
+                Assert.Equal(Fresh().PointLogLikelihoods(data), mixture.PointLogLikelihoods(data));
+                Assert.Equal(Fresh().Impute(data).Values.ToArray(), mixture.Impute(data).Values.ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void BackendsAndModelsThatDoNotMarginaliseMissingCellsRefuseThemNamingThemselvesAndTheCell()
     {
