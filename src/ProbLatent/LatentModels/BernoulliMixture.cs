@@ -75,11 +75,7 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
         new ObservedBernoulliMixture(_probabilities, _logits, Components, Dimension, missing);
 
     /// <summary>Each missing pixel as its probability of being 1 given the observed ones, Σₖ p(k | x_o) μₖⱼ.</summary>
-    public DataMatrix Impute(DataMatrix data) =>
-        Imputed(data, (_, _, k, x, filled) =>
-        {
-            for (int j = 0; j < Dimension; j++) filled[j] = double.IsNaN(x[j]) ? _probabilities[k * Dimension + j] : x[j];
-        });
+    public DataMatrix Impute(DataMatrix data) => Imputed(data);
 
     public override GeneratedData Generate(int count, Random random)
     {

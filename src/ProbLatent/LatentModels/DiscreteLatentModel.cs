@@ -139,14 +139,11 @@ public abstract class DiscreteLatentModel : ILatentModel
         return total;
     }
 
-    /// <summary>Writes row <paramref name="row"/> (values <paramref name="x"/>) with its missing cells set to their expectation given the observed ones and z = <paramref name="state"/>.</summary>
-    internal delegate void ConditionalMean(IObservedLikelihoods observed, int row, int state, ReadOnlySpan<double> x, Span<double> filled);
-
     /// <summary>
-    /// The rows with each missing cell replaced by Σₛ p(z = s | x_o) E[x_m | x_o, z = s], from <paramref name="mean"/>'s
-    /// per-state expectations; the data itself when no cell is missing.
+    /// The rows with each missing cell replaced by Σₛ p(z = s | x_o) E[x_m | x_o, z = s], from the observed marginals'
+    /// per-state expectations (<see cref="IObservedLikelihoods.ConditionalMean"/>); the data itself when no cell is missing.
     /// </summary>
-    internal DataMatrix Imputed(DataMatrix data, ConditionalMean mean)
+    internal DataMatrix Imputed(DataMatrix data)
     {
         CheckData(data);
         if (Observed(data) is not { } observed) return data;
@@ -166,7 +163,7 @@ public abstract class DiscreteLatentModel : ILatentModel
             {
                 double r = probabilities[n * s + k];
                 if (r == 0) continue;
-                mean(observed, n, k, x, filled);
+                observed.ConditionalMean(n, k, x, filled);
                 for (int j = 0; j < d; j++)
                     if (double.IsNaN(x[j])) row[j] += r * filled[j];
             }
@@ -243,4 +240,10 @@ internal interface IObservedLikelihoods
 {
     /// <summary>Writes log p(x_observed | z = s) of row <paramref name="row"/>, whose values are <paramref name="x"/> (NaN where missing). Called concurrently.</summary>
     void StateLogLikelihoods(int row, ReadOnlySpan<double> x, Span<double> result);
+
+    /// <summary>
+    /// Writes row <paramref name="row"/> (values <paramref name="x"/>, NaN where missing) into <paramref name="filled"/> with each
+    /// missing cell at its expectation given the observed ones and z = <paramref name="state"/>, for imputation.
+    /// </summary>
+    void ConditionalMean(int row, int state, ReadOnlySpan<double> x, Span<double> filled);
 }

@@ -126,8 +126,7 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
     internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) => new ObservedGaussianMixture(this, missing);
 
     /// <summary>Each missing cell as Σₖ p(k | x_o) (μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)).</summary>
-    public DataMatrix Impute(DataMatrix data) =>
-        Imputed(data, (observed, row, k, x, filled) => ((ObservedGaussianMixture)observed).ConditionalMean(row, k, x, filled));
+    public DataMatrix Impute(DataMatrix data) => Imputed(data);
 
     public override GeneratedData Generate(int count, Random random)
     {

@@ -10,14 +10,18 @@ namespace ProbLatent.LatentModels;
 internal sealed class ObservedBernoulliMixture : IObservedLikelihoods
 {
     readonly MissingPatterns _missing;
-    readonly double[] _logits;   // K×d
+    readonly double[] _probabilities; // K×d, the mixture's own
+    readonly double[] _logits;        // K×d, the mixture's own
     readonly double[] _offsets;  // pattern × K: Σ_{j∈o} log(1 − μₖⱼ)
     readonly int _components, _dimension;
 
-    public ObservedBernoulliMixture(ReadOnlySpan<double> probabilities, ReadOnlySpan<double> logits, int components, int dimension, MissingPatterns missing)
+    /// <param name="probabilities">μ, K×d, held (not copied): the mixture's, which nothing changes.</param>
+    /// <param name="logits">logit(μ), K×d, held likewise.</param>
+    public ObservedBernoulliMixture(double[] probabilities, double[] logits, int components, int dimension, MissingPatterns missing)
     {
         _missing = missing;
-        _logits = logits.ToArray();
+        _probabilities = probabilities;
+        _logits = logits;
         _components = components;
         _dimension = dimension;
         _offsets = new double[missing.Patterns.Count * components];
@@ -36,5 +40,11 @@ internal sealed class ObservedBernoulliMixture : IObservedLikelihoods
             foreach (int j in observed) dot += x[j] * _logits[c * d + j];
             result[c] = dot + _offsets[p * _components + c];
         }
+    }
+
+    /// <summary>A missing pixel's expectation given the component is its probability μₖⱼ: the pixels are independent given it.</summary>
+    public void ConditionalMean(int row, int state, ReadOnlySpan<double> x, Span<double> filled)
+    {
+        for (int j = 0; j < _dimension; j++) filled[j] = double.IsNaN(x[j]) ? _probabilities[state * _dimension + j] : x[j];
     }
 }

@@ -68,15 +68,15 @@ internal sealed class ObservedGaussianMixture : IObservedLikelihoods
 
     /// <summary>
     /// Writes row <paramref name="row"/> (values <paramref name="x"/>, NaN where missing) with each missing cell set to
-    /// E[x_m | x_o, c = <paramref name="component"/>] into <paramref name="filled"/> (length d).
+    /// E[x_m | x_o, c = <paramref name="state"/>] into <paramref name="filled"/> (length d).
     /// </summary>
-    public void ConditionalMean(int row, int component, ReadOnlySpan<double> x, Span<double> filled)
+    public void ConditionalMean(int row, int state, ReadOnlySpan<double> x, Span<double> filled)
     {
         int p = _missing.PatternOf(row), d = _mixture.Dimension;
         var pattern = _missing.Patterns[p];
         x.CopyTo(filled);
-        var means = _mixture.MeansFlat.Slice(component * d, d);
-        var regression = _conditionals[p * _mixture.Components + component].Regression;
+        var means = _mixture.MeansFlat.Slice(state * d, d);
+        var regression = _conditionals[p * _mixture.Components + state].Regression;
         int o = pattern.Observed.Length;
         for (int a = 0; a < pattern.Missing.Length; a++)
         {
