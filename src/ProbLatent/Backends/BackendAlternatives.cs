@@ -25,10 +25,13 @@ internal static class BackendAlternatives
         s_backends.Where(b => b.Name != asking && Compiles(b.Make(), model)).Select(b => b.Call).ToArray();
 
     /// <summary>"fit it with A or B", or that no backend fits it.</summary>
-    public static string Advice(Model model, string asking) => For(model, asking) switch
+    public static string Advice(Model model, string asking) => Advice(For(model, asking));
+
+    /// <summary>The advice for the calls <see cref="For"/> found, for a caller that reads them too.</summary>
+    public static string Advice(IReadOnlyList<string> calls) => calls switch
     {
         [] => "no other backend fits it either",
-        var calls => "fit it with " + string.Join(" or ", calls),
+        _ => "fit it with " + string.Join(" or ", calls),
     };
 
     static bool Compiles(IBackend backend, Model model)

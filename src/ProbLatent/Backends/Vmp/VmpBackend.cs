@@ -42,8 +42,9 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
         if (BeliefNetGraph.Applies(graph))
         {
             // Exact evaluates given parameters the same chains EM enumerates, so it is offered where EM's enumeration is.
-            var advice = BackendAlternatives.Advice(model, Name);
-            if (BackendAlternatives.For(model, Name).Count > 0) advice += ", or evaluate given parameters with Inference.Exact(parameters)";
+            var calls = BackendAlternatives.For(model, Name);
+            var advice = BackendAlternatives.Advice(calls);
+            if (calls.Count > 0) advice += ", or evaluate given parameters with Inference.Exact(parameters)";
             return new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
                 advice);
