@@ -70,11 +70,7 @@ internal sealed class CommonFactorMixtureEm(int components, int latentDimension,
         var pooledSquares = new double[d];
         for (int c = 0; c < k; c++)
         {
-            second[c] = statistics.Second(c).ToArray();
-            double count = statistics.Count(c);
-            var s = q.Component(c).Covariance(0);
-            for (int i = 0; i < dim; i++)
-                for (int l = 0; l < dim; l++) second[c][i * width + l] += count * s[i * dim + l];
+            second[c] = statistics.ExpectedSecond(c, q.Component(c).Covariance(0));
             Add(pooledSecond, second[c]);
             Add(pooledCross, statistics.Cross(c));
             Add(pooledSquares, statistics.Squares(c));

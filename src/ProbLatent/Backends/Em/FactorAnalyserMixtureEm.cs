@@ -84,12 +84,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
     /// <summary>W̃ₖ = Aₖ Bₖ⁻¹ and the noise from what it leaves unexplained.</summary>
     LinearGaussianModel Update(FactorMixtureStatistics s, int c, ReadOnlySpan<double> posteriorCovariance)
     {
-        int q = latentDimension, width = q + 1;
-        var b = s.Second(c).ToArray();
-        double count = s.Count(c);
         // E[h hᵀ | x, c] = S + m mᵀ, with the one S the exact posterior shares across points.
-        for (int i = 0; i < q; i++)
-            for (int l = 0; l < q; l++) b[i * width + l] += count * posteriorCovariance[i * q + l];
-        return LinearGaussianRegression.Solve(s.Cross(c), b, s.Squares(c), count, _ridge, q, isotropic);
+        return LinearGaussianRegression.Solve(s.Cross(c), s.ExpectedSecond(c, posteriorCovariance), s.Squares(c), s.Count(c), _ridge, latentDimension, isotropic);
     }
 }

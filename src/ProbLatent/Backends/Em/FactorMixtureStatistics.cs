@@ -19,6 +19,20 @@ internal sealed record FactorMixtureStatistics(int Dimension, int Width, int Com
     public double Count(int c) => Second(c)[^1];
 
     /// <summary>
+    /// Σₙ rₙₖ E[z̃ z̃ᵀ | xₙ, k] = Bₖ + Nₖ Sₖ (a new array), with <paramref name="posteriorCovariance"/> the q×q covariance Sₖ
+    /// that the exact posterior shares across points, added to B's leading q×q block.
+    /// </summary>
+    public double[] ExpectedSecond(int c, ReadOnlySpan<double> posteriorCovariance)
+    {
+        int q = Width - 1;
+        var second = Second(c).ToArray();
+        double count = Count(c);
+        for (int i = 0; i < q; i++)
+            for (int l = 0; l < q; l++) second[i * Width + l] += count * posteriorCovariance[i * q + l];
+        return second;
+    }
+
+    /// <summary>
     /// Per component: Nₖ; Aₖ = Σₙ rₙₖ xₙ [mₙₖ; 1]ᵀ (d×(q+1)); Bₖ = Σₙ rₙₖ [mₙₖ; 1][mₙₖ; 1]ᵀ ((q+1)×(q+1)); Σₙ rₙₖ xₙⱼ².
     /// </summary>
     public static FactorMixtureStatistics Of(DataMatrix data, FactorMixturePosterior q, int components, int latentDimension)
