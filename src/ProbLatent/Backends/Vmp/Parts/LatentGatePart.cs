@@ -62,7 +62,7 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
         {
             // Unstated: Wishart(q/2, rate ½·I); stated: ParameterPrior.Wishart's own defaults (shape q, scale 1/shape).
             var wishart = statedPrecision as WishartParameterPrior;
-            double shape = wishart is null ? new VmpPriors().ResolvedWishartShape(q) : wishart.Shape ?? q;
+            double shape = wishart is null ? q / 2.0 : wishart.Shape ?? q;
             double rate = wishart is null ? shape / q : 1 / (wishart.Scale ?? 1 / shape);
             graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, centre, Models.ResolvedPriors.ScaledIdentity(q, centrePrecision)), _means);
             graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, rate)), _precisions);
