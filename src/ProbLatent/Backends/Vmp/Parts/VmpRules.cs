@@ -64,7 +64,7 @@ internal static class VmpRules
             case { Kind: LatentKind.Gaussian, IsRoot: true, Prior: StandardNormalPrior }:
                 return [new GaussianPlatePart(latent)];
             case { IsRoot: false }:
-                refused = $"latent '{latent.Name}' depends on {string.Join(" and ", latent.Conditional!.Parents.Select(p => $"'{p.Name}'"))} through {latent.Conditional}";
+                refused = DependsOn(latent);
                 return null;
             default:
                 refused = $"latent '{latent.Name}' is {latent.Kind} with the prior {latent.Prior}";
@@ -97,7 +97,11 @@ internal static class VmpRules
         if (latent.Conditional is { Input: null, Map: null, Selector: { IsRoot: true } c, Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal, FixedVariance: null } }
             && StructuredWith(graph, latent) == c && latent.Kind == LatentKind.Gaussian)
             return new LatentGatePart(latent);
-        refused = $"latent '{latent.Name}' depends on {string.Join(" and ", latent.Conditional!.Parents.Select(p => $"'{p.Name}'"))} through {latent.Conditional}";
+        refused = DependsOn(latent);
         return null;
     }
+
+    /// <summary>A conditioned latent no rule accepts, named with its parents and its conditional.</summary>
+    static string DependsOn(LatentNode latent) =>
+        $"latent '{latent.Name}' depends on {string.Join(" and ", latent.Conditional!.Parents.Select(p => $"'{p.Name}'"))} through {latent.Conditional}";
 }
