@@ -89,7 +89,7 @@ internal sealed class FactorGraph
         return factor;
     }
 
-    /// <summary>The factors of <paramref name="factor"/>'s variables, as connected.</summary>
+    /// <summary>The variables <paramref name="factor"/> was connected to, in the order given.</summary>
     public IReadOnlyList<Node> Arguments(Factor factor) => _arguments[factor];
 
     public void Sweep()
