@@ -23,6 +23,7 @@ public class CliCommonFactorMixtureTests
         // VMP compiles it from its parts (the categorical's, the gate over z, the linear decoder on z's plate) and has a row.
         Assert.Contains(lines, l => l.StartsWith("│ vmp ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("│ exact at vmp's θ ", StringComparison.Ordinal));
+        CliFactorMixtureTests.ExactEvaluatesVmp(lines);
         Assert.Equal(["skipped reparameterized"],
             lines.Where(l => l.StartsWith("skipped", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')]));
     }
