@@ -48,14 +48,15 @@ internal sealed class VmpModel
     {
         var set = _parts.SelectMany(p => p.Start(_assembly)).ToHashSet();
         var graph = Graph;
+        var parameters = graph.Parameters;
         if (!graph.PlatesFirst)
         {
-            foreach (var node in graph.Parameters) node.Update(priorsOnly: true);
-            foreach (var node in graph.Parameters) node.Update();
+            foreach (var node in parameters) node.Update(priorsOnly: true);
+            foreach (var node in parameters) node.Update();
         }
         else
         {
-            foreach (var node in graph.Parameters.Where(n => !set.Contains(n))) node.Update(priorsOnly: true);
+            foreach (var node in parameters.Where(n => !set.Contains(n))) node.Update(priorsOnly: true);
             foreach (var plate in graph.Plates) plate.Update();
         }
         return this;
