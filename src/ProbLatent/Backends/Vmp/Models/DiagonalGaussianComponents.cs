@@ -36,13 +36,19 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
     public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
         graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", data, Means, Precisions, components), z, Means, Precisions);
 
-    public override IParameterPosterior Posterior(Dirichlet weights)
+    public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions, _dimension);
+
+    /// <summary>
+    /// q(π) with each component's q(μₖⱼ) and q(λₖⱼ) (K×d arrays, index k·d + j), of the data's components or of a
+    /// latent's (<see cref="Parts.LatentGatePart"/>).
+    /// </summary>
+    public static DiagonalGaussianMixturePosterior PosteriorOf(Dirichlet weights, GaussianArrayNode means, GammaArrayNode precisions, int dimension)
     {
-        int k = weights.Dimension, d = _dimension;
+        int k = weights.Dimension, d = dimension;
         return new DiagonalGaussianMixturePosterior(
             weights,
-            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gaussian>)Enumerable.Range(0, d).Select(j => Means.Posterior(c * d + j)).ToArray()).ToArray(),
-            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gamma>)Enumerable.Range(0, d).Select(j => Precisions.Posterior(c * d + j)).ToArray()).ToArray());
+            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gaussian>)Enumerable.Range(0, d).Select(j => means.Posterior(c * d + j)).ToArray()).ToArray(),
+            Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gamma>)Enumerable.Range(0, d).Select(j => precisions.Posterior(c * d + j)).ToArray()).ToArray());
     }
 
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: false);

@@ -32,10 +32,13 @@ internal sealed class FullGaussianComponents : ComponentParameters
     public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
         graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, Means, Precisions), z, Means, Precisions);
 
-    public override IParameterPosterior Posterior(Dirichlet weights) => new GaussianMixturePosterior(
+    public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions);
+
+    /// <summary>q(π) with each component's q(μₖ) and q(Λₖ), of the data's components or of a latent's (<see cref="Parts.LatentGatePart"/>).</summary>
+    public static GaussianMixturePosterior PosteriorOf(Dirichlet weights, VectorGaussianArrayNode means, WishartArrayNode precisions) => new(
         weights,
-        Enumerable.Range(0, Means.Count).Select(Means.Posterior).ToArray(),
-        Enumerable.Range(0, Precisions.Count).Select(Precisions.Posterior).ToArray());
+        Enumerable.Range(0, means.Count).Select(means.Posterior).ToArray(),
+        Enumerable.Range(0, precisions.Count).Select(precisions.Posterior).ToArray());
 
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: true);
 }

@@ -133,14 +133,9 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
     public IParameterPosterior Posterior(VmpAssembly assembly, LinearGaussianPosterior decoder)
     {
         var weights = assembly.Weights(Selector).Posterior();
-        int k = Components, q = latent.Dimension;
         IParameterPosterior factors = Full
-            ? new GaussianMixturePosterior(weights,
-                Enumerable.Range(0, k).Select(_means!.Posterior).ToArray(),
-                Enumerable.Range(0, k).Select(_precisions!.Posterior).ToArray())
-            : new DiagonalGaussianMixturePosterior(weights,
-                Enumerable.Range(0, k).Select(c => (IReadOnlyList<Distributions.Gaussian>)Enumerable.Range(c * q, q).Select(_diagonalMeans!.Posterior).ToArray()).ToArray(),
-                Enumerable.Range(0, k).Select(c => (IReadOnlyList<Distributions.Gamma>)Enumerable.Range(c * q, q).Select(_diagonalPrecisions!.Posterior).ToArray()).ToArray());
+            ? Models.FullGaussianComponents.PosteriorOf(weights, _means!, _precisions!)
+            : Models.DiagonalGaussianComponents.PosteriorOf(weights, _diagonalMeans!, _diagonalPrecisions!, latent.Dimension);
         return new CommonFactorAnalyserMixturePosterior(factors, decoder);
     }
 }
