@@ -60,10 +60,13 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
         var statedPrecision = Stated(assembly.Compilation.Graph, ParameterRole.Precisions);
         if (Full)
         {
-            // Unstated: Wishart(q/2, rate ½·I); stated: ParameterPrior.Wishart's own defaults (shape q, scale 1/shape).
-            var wishart = statedPrecision as WishartParameterPrior;
-            double shape = wishart is null ? q / 2.0 : wishart.Shape ?? q;
-            double rate = wishart is null ? shape / q : 1 / (wishart.Scale ?? 1 / shape);
+            // Unstated: Wishart(q/2, rate ½·I); stated: its shape and rate 1/scale, with ParameterPrior.Wishart's own defaults.
+            double shape = q / 2.0, rate = 0.5;
+            if (statedPrecision is WishartParameterPrior wishart)
+            {
+                (shape, double scale) = StatedVmpPriors.ShapeAndScaleOf(wishart, q);
+                rate = 1 / scale;
+            }
             graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, centre, Models.ResolvedPriors.ScaledIdentity(q, centrePrecision)), _means);
             graph.Connect(new WishartPriorFactor($"{_precisions!.Name} prior", _precisions, shape, Models.ResolvedPriors.ScaledIdentity(q, rate)), _precisions);
             graph.Connect(new LatentGaussianGateFactor(name, plate, _means, _precisions), plate, _means, _precisions);
@@ -90,7 +93,7 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
     {
         int q = latent.Dimension;
         if (Stated(graph, ParameterRole.Means) is not GaussianParameterPrior g) return (new double[q], 1);
-        return (g.Mean.Count == 1 ? Enumerable.Repeat(g.Mean[0], q).ToArray() : g.Mean.ToArray(), g.Precision);
+        return (StatedVmpPriors.MeanOf(g, q), g.Precision);
     }
 
     public override IEnumerable<Node> Start(VmpAssembly assembly)
