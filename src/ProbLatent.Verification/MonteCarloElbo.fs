@@ -313,8 +313,6 @@ let estimateWith (samplers: ParameterSampler list) (priors: VmpPriorSet) (fit: F
         match fit.ParameterPosterior with
         | null -> invalidArg "fit" $"the {fit.Backend} fit has no posterior over its parameters: this estimates a VMP fit's ELBO"
         | p -> p
-    if fit.LatentPosterior.Count <> data.Rows then
-        invalidArg "data" $"the fit's q(z) covers {fit.LatentPosterior.Count} points, the data has {data.Rows}: pass the data it was fitted to"
     estimateOf samplers priors posterior fit.LatentPosterior data draws r
 
 /// The estimate with the samplers for every parameter posterior VMP reports today.
