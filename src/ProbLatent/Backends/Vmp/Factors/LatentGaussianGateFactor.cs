@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -39,17 +40,9 @@ internal sealed class LatentGaussianGateFactor : LatentGateFactor
         for (int k = 0; k < Components; k++)
         {
             var lambda = _precisions.Mean(k);
-            var mean = _means.Mean(k);
-            for (int i = 0; i < q; i++)
-            {
-                double pm = 0;
-                for (int j = 0; j < q; j++)
-                {
-                    precisions[k * qq + i * q + j] += lambda[i * q + j];
-                    pm += lambda[i * q + j] * mean[j];
-                }
-                precisionMeans[k * q + i] = pm;
-            }
+            var block = precisions.Slice(k * qq, qq);
+            for (int i = 0; i < qq; i++) block[i] += lambda[i];
+            MultivariateGaussian.PrecisionMeanOf(_means.Mean(k), lambda, precisionMeans.Slice(k * q, q));
         }
     }
 
