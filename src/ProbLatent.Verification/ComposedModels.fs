@@ -123,11 +123,20 @@ let private weightsPrior k =
 let private meansPrior parameter d =
     Gen.map2 (fun (m: float[]) t -> { Parameter = parameter; Prior = ParameterPrior.Gaussian(m, t) }) (Gen.arrayOfLength d (between -1.0 1.0)) (between 0.01 2.0)
 
+/// A Wishart on a precision of `size` dimensions, its shape at least (size + 1)/2.
+let private wishartPrior parameter size =
+    Gen.map2 (fun a s -> { Parameter = parameter; Prior = ParameterPrior.Wishart(Nullable(float (size + 1) / 2.0 + a), Nullable s) }) (between 0.0 3.0) (between 0.1 2.0)
+
+/// ARD on a linear decoder's loadings.
+let private ardPrior parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Ard(a, b) }) (between 0.5 3.0) (between 0.5 3.0)
+
+/// A Gamma on a noise precision (or on a latent's diagonal precisions), its shape at least 1.
+let private gammaPrior parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0)
+
 let private priorsOf k part d : Gen<StatedPrior list> =
     let precisions =
         match part with
-        | FullGaussian ->
-            Gen.map2 (fun a s -> Some { Parameter = "precisions"; Prior = ParameterPrior.Wishart(Nullable(float (d + 1) / 2.0 + a), Nullable s) }) (between 0.0 3.0) (between 0.1 2.0)
+        | FullGaussian -> wishartPrior "precisions" d |> Gen.map Some
         | DiagonalGaussian -> Gen.map2 (fun a b -> Some { Parameter = "precisions"; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.05 2.0)
         | _ -> Gen.constant None
     let probabilities =
@@ -149,9 +158,9 @@ let private priorsOf k part d : Gen<StatedPrior list> =
 /// VMP's priors on PPCA and factor analysis: ARD on the loadings, a Gaussian on the offsets, a Gamma on the noise.
 let private linearPriors d : Gen<StatedPrior list> =
     gen {
-        let! ard = optionally (Gen.map2 (fun a b -> { Parameter = "loadings"; Prior = ParameterPrior.Ard(a, b) }) (between 0.5 3.0) (between 0.5 3.0))
+        let! ard = optionally (ardPrior "loadings")
         let! mean = optionally (meansPrior "mean" d)
-        let! noise = optionally (Gen.map2 (fun a b -> { Parameter = "precisions"; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0))
+        let! noise = optionally (gammaPrior "precisions")
         return List.choose id [ ard; mean; noise ]
     }
 
@@ -163,17 +172,12 @@ let private scalarMeanPrior parameter =
 /// factor analysers (the shared decoder's, and z | c's own: a Gaussian on its means, a Wishart or Gamma on its
 /// precisions, in z's units), and the weights' Dirichlet.
 let private factorPriors k part : Gen<StatedPrior list> =
-    let ard parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Ard(a, b) }) (between 0.5 3.0) (between 0.5 3.0)
-    let noise parameter = Gen.map2 (fun a b -> { Parameter = parameter; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0)
     let decoder means precisions =
-        [ optionally (ard "x.loadings"); optionally (scalarMeanPrior means); optionally (noise precisions) ]
+        [ optionally (ardPrior "x.loadings"); optionally (scalarMeanPrior means); optionally (gammaPrior precisions) ]
     let own =
         match part with
         | CommonFactors(q, full, _) ->
-            let precisions =
-                if full then
-                    Gen.map2 (fun a sc -> { Parameter = "z.precisions"; Prior = ParameterPrior.Wishart(Nullable(float (q + 1) / 2.0 + a), Nullable sc) }) (between 0.0 3.0) (between 0.1 2.0)
-                else Gen.map2 (fun a b -> { Parameter = "z.precisions"; Prior = ParameterPrior.Gamma(a, b) }) (between 1.0 4.0) (between 0.1 2.0)
+            let precisions = if full then wishartPrior "z.precisions" q else gammaPrior "z.precisions"
             [ optionally (scalarMeanPrior "z.means"); optionally precisions ] @ decoder "x.mean" "x.precisions"
         | _ -> decoder "x.means" "x.precisions"
     optionally (weightsPrior k) :: own
