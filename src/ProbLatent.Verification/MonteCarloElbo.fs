@@ -214,7 +214,7 @@ let commonFactorAnalyserMixture: ParameterSampler =
             | :? DiagonalGaussianMixturePosterior as f ->
                 let dimension = f.Means[0].Count
                 f.Weights, fun r ->
-                    let p, l, gs = diagonalComponents (fun i -> priors.LatentColumnMean(dimension, i)) (fun _ -> priors.LatentDiagonalPrecision dimension) f r
+                    let p, l, gs = diagonalComponents priors.LatentColumnMean (fun _ -> priors.LatentDiagonalPrecision dimension) f r
                     p, l, gs |> Array.map (fun g -> g.LogDensity)
             | other -> invalidArg "posterior" $"a mixture of common factor analysers' factors have a Gaussian mixture's posterior, got {other.GetType().Name}"
         match posterior with

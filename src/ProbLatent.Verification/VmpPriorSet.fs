@@ -138,10 +138,11 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
             MultivariateGaussian(m, Matrix<float>.Build.DenseIdentity dimension / g.Precision)
         | _ -> MultivariateGaussian.Standard dimension
 
-    /// ξₖᵢ of such a latent with diagonal precisions: a stated Gaussian's N(mᵢ, 1/τ), else N(0, 1).
-    member p.LatentColumnMean(dimension: int, i: int) =
-        let g = p.LatentMean dimension
-        Gaussian(g.Mean[i], g.Covariance[i, i])
+    /// ξₖᵢ of such a latent with diagonal precisions: a stated Gaussian's N(mᵢ, 1/τ), else N(0, 1) — coordinate i of LatentMean.
+    member p.LatentColumnMean(i: int) =
+        match p.LatentStated ParameterRole.Means with
+        | Some(:? GaussianParameterPrior as g) -> Gaussian((if g.Mean.Count = 1 then g.Mean[0] else g.Mean[i]), 1.0 / g.Precision)
+        | _ -> Gaussian(0.0, 1.0)
 
     /// Λₖ of such a latent: a stated Wishart (its shape, q by default, and rate I/scale, scale 1/shape by default), else
     /// Wishart(q/2, rate ½·I), so E[Λₖ] = q·I, as a mixture's E[Λ] = d·S⁻¹ with S = I.
