@@ -26,7 +26,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
-        if (algorithm is not IStreamedEm)
+        if (algorithm is not IStreamedEm streaming)
             throw new BackendNotSupportedException(Backend,
                 $"model '{Model.Name}': EM over a source read in blocks fits Gaussian and Bernoulli mixtures; this model is fitted in memory: read {source.Name} into memory to fit it");
         Options.Validate();
@@ -42,7 +42,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         }
         else
         {
-            streamed = read.Variances is { } variances ? ((IStreamedEm)algorithm).WithColumnVariances(variances) : (IStreamedEm)algorithm;
+            streamed = read.Variances is { } variances ? streaming.WithColumnVariances(variances) : streaming;
             if (!binary) read.Start.CheckGaussianTraining();
         }
         return Loop(read.Rows, source.GivenColumnNames,
