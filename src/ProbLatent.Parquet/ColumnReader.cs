@@ -19,21 +19,29 @@ internal abstract class ColumnReader(DataField field, int index, string name, Mi
 
     public abstract void Read(ParquetRowGroupReader group, int rows, double[] block, int width, string path, int rowGroup, long firstRow);
 
-    public static ColumnReader For(DataField field, int index, string name, MissingValues missing) => field.ClrType switch
+    /// <summary>The reader of each numeric column type; any other type is not numeric.</summary>
+    static readonly Dictionary<Type, Func<DataField, int, string, MissingValues, ColumnReader>> Readers = new()
     {
-        var t when t == typeof(double) => new Of<double>(field, index, name, missing),
-        var t when t == typeof(float) => new Of<float>(field, index, name, missing),
-        var t when t == typeof(decimal) => new Of<decimal>(field, index, name, missing),
-        var t when t == typeof(long) => new Of<long>(field, index, name, missing),
-        var t when t == typeof(int) => new Of<int>(field, index, name, missing),
-        var t when t == typeof(short) => new Of<short>(field, index, name, missing),
-        var t when t == typeof(sbyte) => new Of<sbyte>(field, index, name, missing),
-        var t when t == typeof(ulong) => new Of<ulong>(field, index, name, missing),
-        var t when t == typeof(uint) => new Of<uint>(field, index, name, missing),
-        var t when t == typeof(ushort) => new Of<ushort>(field, index, name, missing),
-        var t when t == typeof(byte) => new Of<byte>(field, index, name, missing),
-        var t => throw new ArgumentException($"column '{name}' of type {t.Name} is not numeric"),
+        [typeof(double)] = (field, index, name, missing) => new Of<double>(field, index, name, missing),
+        [typeof(float)] = (field, index, name, missing) => new Of<float>(field, index, name, missing),
+        [typeof(decimal)] = (field, index, name, missing) => new Of<decimal>(field, index, name, missing),
+        [typeof(long)] = (field, index, name, missing) => new Of<long>(field, index, name, missing),
+        [typeof(int)] = (field, index, name, missing) => new Of<int>(field, index, name, missing),
+        [typeof(short)] = (field, index, name, missing) => new Of<short>(field, index, name, missing),
+        [typeof(sbyte)] = (field, index, name, missing) => new Of<sbyte>(field, index, name, missing),
+        [typeof(ulong)] = (field, index, name, missing) => new Of<ulong>(field, index, name, missing),
+        [typeof(uint)] = (field, index, name, missing) => new Of<uint>(field, index, name, missing),
+        [typeof(ushort)] = (field, index, name, missing) => new Of<ushort>(field, index, name, missing),
+        [typeof(byte)] = (field, index, name, missing) => new Of<byte>(field, index, name, missing),
     };
+
+    /// <summary>Whether a column of this type is read as numbers.</summary>
+    public static bool IsNumeric(Type type) => Readers.ContainsKey(type);
+
+    public static ColumnReader For(DataField field, int index, string name, MissingValues missing) =>
+        Readers.TryGetValue(field.ClrType, out var reader)
+            ? reader(field, index, name, missing)
+            : throw new ArgumentException($"column '{name}' of type {field.ClrType.Name} is not numeric");
 
     sealed class Of<T>(DataField field, int index, string name, MissingValues missing) : ColumnReader(field, index, name, missing) where T : struct, INumberBase<T>
     {

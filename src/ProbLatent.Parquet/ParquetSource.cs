@@ -17,9 +17,6 @@ namespace ProbLatent.Parquet;
 /// </remarks>
 public sealed class ParquetSource : DataSource
 {
-    static readonly HashSet<Type> Numeric =
-        [typeof(double), typeof(float), typeof(decimal), typeof(long), typeof(int), typeof(short), typeof(sbyte), typeof(ulong), typeof(uint), typeof(ushort), typeof(byte)];
-
     readonly string _path;
     readonly DataField[] _fields;
     readonly long[] _rowGroupRows;
@@ -118,7 +115,7 @@ public sealed class ParquetSource : DataSource
     {
         if (field.IsArray)
             throw new DataException($"column '{field.Name}' holds lists, not numbers: choose numeric columns (--columns)", path, row: null, column);
-        if (!Numeric.Contains(field.ClrType))
+        if (!ColumnReader.IsNumeric(field.ClrType))
             throw new DataException($"column '{field.Name}' holds {Describe(field.ClrType)}, not numbers: choose numeric columns (--columns)", path, row: null, column);
     }
 
