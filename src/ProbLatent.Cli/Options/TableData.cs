@@ -18,15 +18,15 @@ public static class TableData
 
     /// <summary>Whether <paramref name="path"/> names a table read in blocks rather than one CSV file or binarized MNIST.</summary>
     public static bool Applies(string? path) =>
-        path is not null && (path.Contains(',') || IsParquet(path) || (Directory.Exists(path) && HoldsTables(path)));
+        path is not null && ((path.Contains(',') && !File.Exists(path)) || IsParquet(path) || (Directory.Exists(path) && HoldsTables(path)));
 
     static bool IsParquet(string path) => string.Equals(Path.GetExtension(path), ".parquet", StringComparison.OrdinalIgnoreCase);
 
     static bool HoldsTables(string folder) =>
         Directory.EnumerateFiles(folder).Any(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>The paths <c>--data</c> names, in the order given.</summary>
-    public static string[] Paths(string path) => path.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>The paths <c>--data</c> names, in the order given: one file whose name holds a comma is itself.</summary>
+    public static string[] Paths(string path) => File.Exists(path) ? [path] : path.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The data set <paramref name="path"/> names, read in blocks, with the selected columns.</summary>
     public static DataSource Open(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused)

@@ -53,6 +53,17 @@ public class CliParquetTests
     }
 
     [Fact]
+    public void A_file_whose_name_holds_a_comma_is_one_file_not_a_list()
+    {
+        using var folder = new TempFolder();
+        WriteFaithful(folder["old,faithful.parquet"], rowGroup: 100);
+        Assert.Equal([folder["old,faithful.parquet"]], TableData.Paths(folder["old,faithful.parquet"]));
+        var run = CliRun.Of("fit", "--data", folder["old,faithful.parquet"], "--model", "gmm", "--components", "2", "--backend", "em");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(LineOf(CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2", "--backend", "em"), "log p(x)"), LineOf(run, "log p(x)"));
+    }
+
+    [Fact]
     public void A_list_of_files_is_named_by_its_first_file_and_a_folder_as_given()
     {
         using var folder = new TempFolder();
