@@ -3,6 +3,7 @@ using ProbLatent.Backends;
 using ProbLatent.Cli.Options;
 using ProbLatent.Cli.Output;
 using ProbLatent.Cli.Reports;
+using ProbLatent.Data;
 
 namespace ProbLatent.Cli.Commands;
 
@@ -77,7 +78,7 @@ public static class CompareCommand
             catch (BackendNotSupportedException e) { skipped.Add((backend.Name, e.Reason)); continue; }
             if (data.HasMissing && !compiled.MarginalisesMissing)
             {
-                skipped.Add((backend.Name, $"does not marginalise missing cells for model '{model.Name}' (Exact and EM do for Gaussian and Bernoulli mixtures)"));
+                skipped.Add((backend.Name, $"does not marginalise missing cells for model '{model.Name}' ({DataMatrix.MissingCellsMarginalisedBy})"));
                 continue;
             }
             try

@@ -110,8 +110,11 @@ public sealed class DataMatrix
         var (row, column) = Missing?.First() ?? throw new InvalidOperationException("a data set without missing cells has none to refuse");
         return Shape.Error(column, row,
             $"the cell is missing ({Counted.Of(MissingCount, "missing cell")} in all), and {refuser} does not marginalise missing cells; " +
-            "Exact and EM do for Gaussian and Bernoulli mixtures");
+            MissingCellsMarginalisedBy);
     }
+
+    /// <summary>What marginalises missing cells, as a refusal of them says it.</summary>
+    public const string MissingCellsMarginalisedBy = "Exact and EM do for Gaussian and Bernoulli mixtures";
 
     /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
     internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)
