@@ -84,6 +84,9 @@ public sealed record GaussianParameterPrior : ParameterPrior
     public IReadOnlyList<double> Mean { get; }
     public double Precision { get; }
 
+    /// <summary>The mean over a vector of <paramref name="size"/> values: the one value repeated, or the values given.</summary>
+    public double[] MeanOver(int size) => Mean.Count == 1 ? Enumerable.Repeat(Mean[0], size).ToArray() : Mean.ToArray();
+
     public bool Equals(GaussianParameterPrior? other) => other is not null && Precision == other.Precision && Mean.SequenceEqual(other.Mean);
 
     public override int GetHashCode() => HashCode.Combine(Precision, Mean.Count, Mean[0]);
@@ -104,6 +107,13 @@ public sealed record WishartParameterPrior : ParameterPrior
 
     /// <summary>The scale s of s·I; null for the default 1/a.</summary>
     public double? Scale { get; }
+
+    /// <summary>The shape and scale over d × d precisions, the unset ones their defaults (shape d, scale 1/shape).</summary>
+    public (double Shape, double Scale) ShapeAndScaleOver(int d)
+    {
+        double shape = Shape ?? d;
+        return (shape, Scale ?? 1 / shape);
+    }
 
     public override string ToString() => $"Wishart(shape {Shape?.ToString() ?? "d"}, scale {Scale?.ToString() ?? "1/shape"})";
 }

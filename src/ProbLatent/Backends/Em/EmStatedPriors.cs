@@ -32,7 +32,7 @@ internal static class EmStatedPriors
                 BetaParameterPrior b => priors with { Beta = (AtLeastOne(part, "a", [b.A])[0], AtLeastOne(part, "b", [b.B])[0]) },
                 GaussianParameterPrior g => priors with
                 {
-                    Means = (g.Mean.Count == 1 ? Enumerable.Repeat(g.Mean[0], parameter.Size).ToArray() : g.Mean.ToArray(), g.Precision),
+                    Means = (g.MeanOver(parameter.Size), g.Precision),
                 },
                 WishartParameterPrior w => priors with { Wishart = Wishart(part, w, parameter.Size) },
                 GammaParameterPrior g => priors with { Gamma = (AtLeastOne(part, "the shape", [g.Shape])[0], g.Rate) },
@@ -44,11 +44,11 @@ internal static class EmStatedPriors
 
     static (double Shape, double Scale) Wishart(string part, WishartParameterPrior w, int d)
     {
-        double shape = w.Shape ?? d;
+        var (shape, scale) = w.ShapeAndScaleOver(d);
         if (shape < (d + 1) / 2.0)
             throw Refusal($"{part}: EM's MAP precision Σₖ = (Sₖ + 2/s·I)/(Nₖ + 2a − d − 1) needs the shape a ≥ (d + 1)/2 = {(d + 1) / 2.0}, " +
                 $"or an empty component's mode is a singular precision; raise the shape, or fit with {Vmp}");
-        return (shape, w.Scale ?? 1 / shape);
+        return (shape, scale);
     }
 
     static double[] AtLeastOne(string part, string name, double[] values) => values.All(v => v >= 1) ? values : throw Refusal(

@@ -37,17 +37,6 @@ internal static class StatedVmpPriors
     public static bool ConditionedLatentOwns(ModelGraph graph, ModelParameter parameter) =>
         graph.Latents.Any(l => !l.IsRoot && l.Name == parameter.Owner);
 
-    /// <summary>A stated Gaussian's mean over <paramref name="size"/> values: its one value repeated, or its own.</summary>
-    public static double[] MeanOf(GaussianParameterPrior g, int size) =>
-        g.Mean.Count == 1 ? Enumerable.Repeat(g.Mean[0], size).ToArray() : g.Mean.ToArray();
-
-    /// <summary>A stated Wishart's shape and scale, its unset values ParameterPrior.Wishart's own documented ones (shape d, scale 1/shape).</summary>
-    public static (double Shape, double Scale) ShapeAndScaleOf(WishartParameterPrior w, int size)
-    {
-        double shape = w.Shape ?? size;
-        return (shape, w.Scale ?? 1 / shape);
-    }
-
     static VmpPriors Apply(string model, ModelParameter parameter, ParameterPrior prior, VmpPriors priors, int dimension) => prior switch
     {
         DirichletParameterPrior d when d.Concentrations.Distinct().Count() == 1 => priors with { WeightConcentration = d.Concentrations[0] },
@@ -56,9 +45,9 @@ internal static class StatedVmpPriors
         GaussianParameterPrior g when parameter.Role == ParameterRole.Means => priors with
         {
             MeanPrecision = g.Precision,
-            MeanMean = MeanOf(g, dimension),
+            MeanMean = g.MeanOver(dimension),
         },
-        WishartParameterPrior w => ShapeAndScaleOf(w, parameter.Size) switch
+        WishartParameterPrior w => w.ShapeAndScaleOver(parameter.Size) switch
         {
             var (shape, scale) => priors with { WishartShape = shape, WishartScale = scale },
         },

@@ -64,7 +64,7 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
             double shape = q / 2.0, rate = 0.5;
             if (statedPrecision is WishartParameterPrior wishart)
             {
-                (shape, double scale) = StatedVmpPriors.ShapeAndScaleOf(wishart, q);
+                (shape, double scale) = wishart.ShapeAndScaleOver(q);
                 rate = 1 / scale;
             }
             graph.Connect(new VectorGaussianPriorFactor($"{_means!.Name} prior", _means, centre, Models.ResolvedPriors.ScaledIdentity(q, centrePrecision)), _means);
@@ -93,7 +93,7 @@ internal sealed class LatentGatePart(LatentNode latent) : VmpPart
     {
         int q = latent.Dimension;
         if (Stated(graph, ParameterRole.Means) is not GaussianParameterPrior g) return (new double[q], 1);
-        return (StatedVmpPriors.MeanOf(g, q), g.Precision);
+        return (g.MeanOver(q), g.Precision);
     }
 
     public override IEnumerable<Node> Start(VmpAssembly assembly)
