@@ -2,8 +2,8 @@ namespace ProbLatent;
 
 /// <summary>
 /// A fit whose objective became NaN or infinite: names the iteration and what went wrong. Every backend's divergence
-/// is one of these, so a caller of <c>Fit</c> catches them all; stochastic-gradient training throws the
-/// <see cref="Backends.Reparameterized.TrainingDivergedException"/> kind, whose iteration is the epoch.
+/// is one of these, so a caller of <c>Fit</c> catches them all; minibatch training throws the
+/// <see cref="MinibatchDivergedException"/> kinds, whose iteration is the epoch.
 /// </summary>
 public class FitDivergedException : ProbLatentException
 {

@@ -4,15 +4,11 @@ namespace ProbLatent.Backends.Contrastive;
 
 /// <summary>
 /// Contrastive-divergence training whose update made a weight or bias NaN or infinite (a learning rate too large, most
-/// often): names the epoch (its <see cref="FitDivergedException.Iteration"/>) and minibatch, and carries the machine as it
-/// was before that update, which was not applied.
+/// often): names the epoch and minibatch, and carries the machine as it was before that update, which was not applied.
 /// </summary>
 public sealed class ContrastiveDivergedException(int epoch, int batch, string message, RestrictedBoltzmannMachine lastGood)
-    : FitDivergedException(epoch, $"contrastive: training diverged at epoch {epoch}, minibatch {batch}: {message}")
+    : MinibatchDivergedException("contrastive", epoch, batch, message)
 {
-    public int Epoch => Iteration;
-    public int Batch { get; } = batch;
-
     /// <summary>The machine's parameters before the update that diverged.</summary>
     public RestrictedBoltzmannMachine LastGood { get; } = lastGood;
 }
