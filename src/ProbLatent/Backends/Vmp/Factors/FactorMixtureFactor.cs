@@ -153,6 +153,11 @@ internal sealed class FactorMixtureFactor : Factor,
 
     public void Accumulate(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics)
     {
+        if (!_selected)
+        {
+            AccumulateShared(start, end, responsibilities, means, statistics);
+            return;
+        }
         int d = _d, q = _q, size = PerComponent;
         for (int n = start; n < end; n++)
         {
@@ -174,6 +179,51 @@ internal sealed class FactorMixtureFactor : Factor,
                 int latent = 1 + 2 * d;
                 LinearGaussianSums.AddLatentMoments(x, means.Slice(((n - start) * _k + k) * q, q), w,
                     block.Slice(latent, q), block.Slice(latent + q, q * d), block.Slice(latent + q + q * d, q * q));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sums of a decoder the components share, in the first component's block: Σ xₙ and Σ xₙ² once per point, Σ E[zₙ] and
+    /// Σ E[zₙ] xₙᵀ from the point's mean over its components m̄ₙ = Σₖ rₙₖ mₙₖ, and Σₖ rₙₖ mₙₖmₙₖᵀ; each component's
+    /// block keeps only its count Nₖ, which weighs its covariance Sₖ in <see cref="EndSharedPass"/>.
+    /// </summary>
+    void AccumulateShared(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics)
+    {
+        int d = _d, q = _q, size = PerComponent, latent = 1 + 2 * d;
+        var sumX = statistics.Slice(1, d);
+        var sumXSquared = statistics.Slice(1 + d, d);
+        var sumZ = statistics.Slice(latent, q);
+        var sumZX = statistics.Slice(latent + q, q * d);
+        var sumZZ = statistics.Slice(latent + q + q * d, q * q);
+        Span<double> mixed = stackalloc double[q];
+        for (int n = start; n < end; n++)
+        {
+            var x = _data.Row(n);
+            mixed.Clear();
+            for (int k = 0; k < _k; k++)
+            {
+                double w = responsibilities[(n - start) * _k + k];
+                if (w == 0) continue;
+                statistics[k * size] += w;
+                var m = means.Slice(((n - start) * _k + k) * q, q);
+                for (int a = 0; a < q; a++)
+                {
+                    double ma = w * m[a];
+                    mixed[a] += ma;
+                    for (int b = 0; b <= a; b++) sumZZ[a * q + b] += ma * m[b];
+                }
+            }
+            for (int j = 0; j < d; j++)
+            {
+                sumX[j] += x[j];
+                sumXSquared[j] += x[j] * x[j];
+            }
+            for (int a = 0; a < q; a++)
+            {
+                sumZ[a] += mixed[a];
+                var row = sumZX.Slice(a * d, d);
+                for (int j = 0; j < d; j++) row[j] += mixed[a] * x[j];
             }
         }
     }
@@ -208,27 +258,22 @@ internal sealed class FactorMixtureFactor : Factor,
     {
         int d = _d, q = _q, qq = q * q, size = PerComponent, latent = 1 + 2 * d;
         var sums = _sums[0];
+        var shared = statistics.AsSpan(0, size);
+        shared.Slice(1, d).CopyTo(sums.SumX);
+        shared.Slice(1 + d, d).CopyTo(sums.SumXSquared);
+        shared.Slice(latent, q).CopyTo(sums.SumZ);
+        shared.Slice(latent + q, q * d).CopyTo(sums.SumZX);
+        shared.Slice(latent + q + q * d, qq).CopyTo(sums.SumZZ);
         sums.Count = 0;
-        foreach (var array in new[] { sums.SumX, sums.SumXSquared, sums.SumZ, sums.SumZX, sums.SumZZ }) Array.Clear(array);
         var covariances = new double[qq];
         for (int k = 0; k < _k; k++)
         {
-            var block = statistics.AsSpan(k * size, size);
-            sums.Count += block[0];
-            Add(block.Slice(1, d), sums.SumX);
-            Add(block.Slice(1 + d, d), sums.SumXSquared);
-            Add(block.Slice(latent, q), sums.SumZ);
-            Add(block.Slice(latent + q, q * d), sums.SumZX);
-            Add(block.Slice(latent + q + q * d, qq), sums.SumZZ);
+            double count = statistics[k * size];
+            sums.Count += count;
             var s = plate.Covariance(k);
-            for (int i = 0; i < qq; i++) covariances[i] += block[0] * s[i];
+            for (int i = 0; i < qq; i++) covariances[i] += count * s[i];
         }
         sums.CompleteSecondMoments(covariances, weight: 1);
-    }
-
-    static void Add(ReadOnlySpan<double> values, Span<double> into)
-    {
-        for (int i = 0; i < values.Length; i++) into[i] += values[i];
     }
 
     public override void SendTo(Node argument)
