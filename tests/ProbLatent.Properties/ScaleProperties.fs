@@ -7,6 +7,7 @@ module ProbLatent.Properties.ScaleProperties
 open System
 open FsCheck
 open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
 open global.Xunit
 open ProbLatent
 open ProbLatent.Backends
@@ -49,8 +50,7 @@ let problem family (r: Random) (c: Case) =
         FactorMixtureProperties.factorMixtureModel 2 q d false, dataFrom (mixtureOfFactorAnalysers r 2 d q false) n r, false
 
 /// The largest difference between two fits' posteriors over the latents: responsibilities with the components
-/// matched, or posterior means with each latent dimension's sign matched (a closed form fixes W only up to the signs
-/// of its columns).
+/// matched, or posterior means under the orthogonal map that matches them best.
 let rec posteriorDifference (a: IPosterior) (b: IPosterior) =
     match a, b with
     // Each component's factors are read in its own coordinates, which a fit fixes only up to a rotation: compare c.
@@ -69,14 +69,14 @@ let rec posteriorDifference (a: IPosterior) (b: IPosterior) =
               Array.init x.Length (fun i -> abs (x[i] - y[(i / k) * k + order[i % k]])) |> Array.max ]
         |> List.min
     | _ ->
-        let m, m' = a.Means(), b.Means()
+        // Latent vectors are fixed only up to an orthogonal map (a closed form's signs of W's columns; VMP's rotation,
+        // which ARD pins only where the precisions differ): compare after the best one (orthogonal Procrustes).
         let dimension = a.Means().Length / a.Count
-        [ for i in 0 .. dimension - 1 ->
-              let column (v: float[]) = [| for n in 0 .. a.Count - 1 -> v[n * dimension + i] |]
-              let x, y = column m, column m'
-              let sign = if Array.fold2 (fun s u w -> s + u * w) 0.0 x y < 0.0 then -1.0 else 1.0
-              Array.fold2 (fun worst u w -> max worst (abs (u - sign * w) / (1.0 + abs u))) 0.0 x y ]
-        |> List.max
+        let m = Matrix<float>.Build.DenseOfRowMajor(a.Count, dimension, a.Means())
+        let m' = Matrix<float>.Build.DenseOfRowMajor(b.Count, dimension, b.Means())
+        let svd = (m'.TransposeThisAndMultiply m).Svd true
+        let aligned = m' * (svd.U * svd.VT)
+        Seq.max (seq { for n in 0 .. a.Count - 1 do for i in 0 .. dimension - 1 -> abs (m[n, i] - aligned[n, i]) / (1.0 + abs m[n, i]) })
 
 /// Fits x and s∘x + c with the same backend and seed and checks the log-likelihoods and posteriors agree in units.
 let scaleFree (family: Family) (backend: IBackend) (logTolerancePerPoint: float) (posteriorTolerance: float) (c: Case) =
@@ -90,13 +90,21 @@ let scaleFree (family: Family) (backend: IBackend) (logTolerancePerPoint: float)
     let attempt (x: DataMatrix) = try Ok(compiled.Fit x) with :? FitDivergedException as e -> Error e
     match attempt data, attempt (transform scale offset data) with
     | Ok fit, Ok scaled ->
-        let expected = fit.LogLikelihood - float data.Rows * Array.sumBy Math.Log scale
+        let jacobian = float data.Rows * Array.sumBy Math.Log scale
+        let expected = fit.LogLikelihood - jacobian
         let logError = abs (scaled.LogLikelihood - expected)
         let posteriorError = posteriorDifference fit.LatentPosterior scaled.LatentPosterior
-        (logError <= logTolerancePerPoint * float data.Rows && posteriorError <= posteriorTolerance)
+        // VMP stops where its ELBO, not log p(x) at the posterior means, changes by less than its tolerance, and in
+        // extreme units rounding takes the two fits along paths that stop iterations apart on a flat ELBO: the ELBO,
+        // stationary where both stop, moves by the Jacobian to the tolerance; log p(x) at the means, and the
+        // posteriors, to where the stopping left them.
+        let elboError = if backend.Name = "vmp" then abs (scaled.Elbo.Value - (fit.Elbo.Value - jacobian)) else 0.0
+        let logTolerance, posteriorTolerance =
+            if backend.Name = "vmp" then 1e2 * logTolerancePerPoint, 1e1 * posteriorTolerance else logTolerancePerPoint, posteriorTolerance
+        (elboError <= logTolerancePerPoint * float data.Rows && logError <= logTolerance * float data.Rows && posteriorError <= posteriorTolerance)
         |> Prop.label (
-            sprintf "%A %s: N=%d d=%d scales=%A log p(x)=%.9g, log p(s∘x + c)=%.9g, expected %.9g (off by %.3g); posteriors differ by %.3g"
-                family backend.Name data.Rows d scale fit.LogLikelihood scaled.LogLikelihood expected logError posteriorError)
+            sprintf "%A %s: N=%d d=%d scales=%A log p(x)=%.9g, log p(s∘x + c)=%.9g, expected %.9g (off by %.3g); ELBO off by %.3g; posteriors differ by %.3g; iterations %d and %d"
+                family backend.Name data.Rows d scale fit.LogLikelihood scaled.LogLikelihood expected logError elboError posteriorError fit.Iterations scaled.Iterations)
     // A fit that collapses (EM on few points can) must collapse in any units, at the same iteration.
     | Error e, Error e' -> (e.Iteration = e'.Iteration) |> Prop.label (sprintf "%A %s: diverged at %s and %s" family backend.Name e.Message e'.Message)
     | Ok _, Error e | Error e, Ok _ -> false |> Prop.label (sprintf "%A %s with scales %A: only one of the fits diverged: %s" family backend.Name scale e.Message)
