@@ -16,6 +16,16 @@ public abstract class CompiledModel(Model model, string backend)
     public abstract FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default);
 
     /// <summary>
+    /// Fits the model to sequences. A sequence model (a Markov-chain latent) reads each sequence's steps in order; a model of
+    /// independent points fits every step of every sequence as one point, as <see cref="Fit"/> fits <see cref="SequenceData.Steps"/>.
+    /// </summary>
+    public virtual FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(data.Steps, progress, cancellation);
+    }
+
+    /// <summary>
     /// Fits the model to a data source. Data held in memory (<see cref="DataSource.InMemory"/>) is fitted as
     /// <see cref="Fit"/> fits it; a source read in blocks is fitted by
     /// the backends that sweep it a block at a time (EM for Gaussian and Bernoulli mixtures), and refused by the others, which
@@ -43,6 +53,8 @@ public abstract class CompiledModel(Model model, string backend)
         foreach (var latent in Model.Latents)
             if (latent.Prior is CategoricalPrior { Components: var k } && k > data.Rows)
                 throw new DataException($"has {Counted.Of(data.Rows, "row")}, fewer than the {Counted.Of(k, "component")} of latent '{latent.Name}'", data.Source);
+            else if (latent.Prior is MarkovChainPrior { States: var states } && states > data.Rows)
+                throw new DataException($"has {Counted.Of(data.Rows, "step")} in all, fewer than the {Counted.Of(states, "state")} of the chain '{latent.Name}'", data.Source);
         if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else data.CheckGaussianTraining();
     }

@@ -51,7 +51,7 @@ public sealed record FitResult
     double[]? ComponentCounts => LatentPosterior switch
     {
         FactorMixturePosterior f => f.Responsibilities.ExpectedCounts(),
-        DiscretePosterior q when Model.Latents is [{ Prior: CategoricalPrior }] => q.ExpectedCounts(),
+        DiscretePosterior q when Model.Latents is [{ Prior: CategoricalPrior or MarkovChainPrior }] => q.ExpectedCounts(),
         StreamedPosterior s when Model.Latents is [{ Prior: CategoricalPrior }] => s.ExpectedCounts(),
         _ => null,
     };

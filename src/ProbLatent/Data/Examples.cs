@@ -11,6 +11,8 @@ namespace ProbLatent.Data;
 /// <c>eruptions</c> (minutes) and <c>waiting</c> (minutes to the next eruption). The classic two-cluster mixture.</item>
 /// <item><c>iris</c>: Fisher's iris (R's corrected version), 150 flowers; the four measurements in cm. The
 /// species, which a mixture model does not see, are in <see cref="IrisSpecies"/>.</item>
+/// <item><c>nile</c>: R's <c>Nile</c>, the annual flow of the river Nile at Aswan, 1871–1970, in 10⁸ m³; one column <c>flow</c>,
+/// in time order: one sequence, with a change in level around 1898.</item>
 /// </list>
 /// Each call returns the same immutable data set.
 /// </remarks>
@@ -18,12 +20,14 @@ public static class Examples
 {
     const string OldFaithfulName = "old-faithful";
     const string IrisName = "iris";
+    const string NileName = "nile";
 
     static readonly Lazy<DataMatrix> s_oldFaithful = new(() => Csv.Parse(OpenResource("faithful.csv"), OldFaithfulName));
     static readonly Lazy<(DataMatrix Data, string[] Species)> s_iris = new(LoadIris);
+    static readonly Lazy<DataMatrix> s_nile = new(() => Csv.Parse(OpenResource("nile.csv"), NileName));
 
     /// <summary>The names <see cref="Load"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = [OldFaithfulName, IrisName];
+    public static IReadOnlyList<string> Names { get; } = [OldFaithfulName, IrisName, NileName];
 
     /// <summary>Old Faithful: 272 rows, columns <c>eruptions</c> and <c>waiting</c>.</summary>
     public static DataMatrix OldFaithful() => s_oldFaithful.Value;
@@ -34,6 +38,12 @@ public static class Examples
     /// <summary>The species of each row of <see cref="Iris"/>: <c>setosa</c>, <c>versicolor</c>, <c>virginica</c>, 50 each, in that order.</summary>
     public static IReadOnlyList<string> IrisSpecies() => s_iris.Value.Species;
 
+    /// <summary>The Nile's annual flow, 1871–1970: 100 rows of one column, <c>flow</c>, in time order (row t is the year 1871 + t).</summary>
+    public static DataMatrix Nile() => s_nile.Value;
+
+    /// <summary>The first year of <see cref="Nile"/>'s rows.</summary>
+    public const int NileFirstYear = 1871;
+
     /// <summary>An example data set by name (case-insensitive); an unknown name is an error listing the known ones.</summary>
     public static DataMatrix Load(string name)
     {
@@ -42,6 +52,7 @@ public static class Examples
         {
             OldFaithfulName => OldFaithful(),
             IrisName => Iris(),
+            NileName => Nile(),
             _ => throw new DataException($"there is no example data set named '{name}'; the examples are: {string.Join(", ", Names)}"),
         };
     }

@@ -77,6 +77,13 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
     /// <summary>Each missing pixel as its probability of being 1 given the observed ones, Σₖ p(k | x_o) μₖⱼ.</summary>
     public DataMatrix Impute(DataMatrix data) => Imputed(data);
 
+    /// <summary>Draws x from component <paramref name="c"/> into <paramref name="row"/>.</summary>
+    internal void DrawFrom(int c, Random random, Span<double> row)
+    {
+        int d = Dimension;
+        for (int j = 0; j < d; j++) row[j] = random.NextDouble() < _probabilities[c * d + j] ? 1 : 0;
+    }
+
     public override GeneratedData Generate(int count, Random random)
     {
         int d = Dimension;
@@ -86,7 +93,7 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
         {
             int c = random.NextCategorical(_weights);
             z[n] = c;
-            for (int j = 0; j < d; j++) x[n * d + j] = random.NextDouble() < _probabilities[c * d + j] ? 1 : 0;
+            DrawFrom(c, random, x.AsSpan(n * d, d));
         }
         return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
     }

@@ -171,6 +171,20 @@ public abstract class DiscreteLatentModel : ILatentModel
         return new DataMatrix(values, data.Rows, d, data.GivenColumnNames, data.Source, data.FirstRow, data.FirstLine);
     }
 
+    /// <summary>log p(xₙ | z = s) for every row and state into <paramref name="table"/> (N×S row-major), row blocks in parallel.</summary>
+    internal void StateLogLikelihoodTable(DataMatrix data, double[] table)
+    {
+        int s = StateCount;
+        RowBlocks.Sum(data.Rows, (start, end) =>
+        {
+            for (int n = start; n < end; n++) StateLogLikelihoods(data.Row(n), table.AsSpan(n * s, s));
+            return 0;
+        });
+    }
+
+    /// <summary>The checks of <see cref="CheckData"/>, for a model that uses this one inside it (a hidden Markov model's emissions).</summary>
+    internal void CheckEvaluationData(DataMatrix data) => CheckData(data);
+
     public virtual ElboTerms Elbo(DataMatrix data, IPosterior q)
     {
         CheckData(data);

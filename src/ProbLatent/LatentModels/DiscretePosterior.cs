@@ -85,13 +85,13 @@ public class DiscretePosterior : IPosterior
     /// <summary>For a categorical latent, the probabilities of the states.</summary>
     public virtual double[] Means() => _probabilities.ToArray();
 
-    /// <summary>Σₙ H[qₙ].</summary>
-    public double Entropy()
+    /// <summary>Σₙ H[qₙ]; for a posterior whose points are not independent (a chain's), the entropy of the joint q.</summary>
+    public virtual double Entropy()
     {
         return Categorical.EntropyOf(_probabilities);
     }
 
-    public double KlDivergence(IPosterior other)
+    public virtual double KlDivergence(IPosterior other)
     {
         if (other is not DiscretePosterior p || p.Count != Count || p.States != States)
             throw new ArgumentException($"KL needs another discrete posterior over {Count} points and {States} states", nameof(other));

@@ -138,13 +138,19 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
         {
             int c = random.NextCategorical(_weights);
             z[n] = c;
-            random.FillGaussian(epsilon);
-            var row = x.AsSpan(n * d, d);
-            if (CovarianceKind == Modeling.Covariance.Full) _factors[c].MultiplyLower(epsilon, row);
-            else for (int j = 0; j < d; j++) row[j] = Math.Sqrt(_covariances[c * d + j]) * epsilon[j];
-            for (int j = 0; j < d; j++) row[j] += _means[c * d + j];
+            DrawFrom(c, random, epsilon, x.AsSpan(n * d, d));
         }
         return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
+    }
+
+    /// <summary>Draws x from component <paramref name="c"/> into <paramref name="row"/>, with <paramref name="epsilon"/> (d) as working space.</summary>
+    internal void DrawFrom(int c, Random random, Span<double> epsilon, Span<double> row)
+    {
+        int d = Dimension;
+        random.FillGaussian(epsilon);
+        if (CovarianceKind == Modeling.Covariance.Full) _factors[c].MultiplyLower(epsilon, row);
+        else for (int j = 0; j < d; j++) row[j] = Math.Sqrt(_covariances[c * d + j]) * epsilon[j];
+        for (int j = 0; j < d; j++) row[j] += _means[c * d + j];
     }
 
     internal static void CheckWeights(double[] weights)

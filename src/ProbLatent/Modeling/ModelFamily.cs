@@ -39,4 +39,9 @@ public enum ModelFamily
     /// restricted Boltzmann machine, fitted by contrastive divergence.
     /// </summary>
     RestrictedBoltzmannMachine,
+    /// <summary>
+    /// A Markov chain z₁ ~ π, zₜ | zₜ₋₁ ~ A[zₜ₋₁] over the time steps of each sequence, each step's observation from the
+    /// per-component emission its state selects (Gaussian, full or diagonal, or Bernoulli): a hidden Markov model.
+    /// </summary>
+    HiddenMarkovModel,
 }

@@ -46,6 +46,23 @@ public abstract record Prior
 
     /// <summary>z ∈ {0,1}^n with independent Bernoulli priors whose probabilities are learned.</summary>
     public static BernoulliPrior Bernoulli(int dimension) => new(dimension);
+
+    /// <summary>
+    /// A categorical latent whose prior is a Markov chain over the time steps of each sequence: z₁ ~ π,
+    /// zₜ | zₜ₋₁ ~ A[zₜ₋₁], with the initial distribution π and the K×K transition matrix A learned. With a per-component
+    /// decoder as its emission it is a hidden Markov model: <c>Prior.MarkovChain(Prior.Categorical(2))</c>.
+    /// </summary>
+    /// <param name="states">The states the chain runs over: a root <see cref="Categorical"/> prior.</param>
+    public static MarkovChainPrior MarkovChain(Prior states) => states switch
+    {
+        null => throw new ModelDefinitionException("Prior.MarkovChain(null): give the states, Prior.Categorical(K)"),
+        CategoricalPrior { Condition: not null } => throw new ModelDefinitionException(
+            $"Prior.MarkovChain({states}): the chain's states are its own; a categorical latent is not conditioned on another, so give Prior.Categorical(K) alone"),
+        CategoricalPrior c => new(c.Components),
+        _ => throw new ModelDefinitionException(
+            $"Prior.MarkovChain({states}): a Markov chain here runs over the states of a categorical latent, Prior.Categorical(K), not a " +
+            $"{states switch { BernoulliPrior => "boolean", MarkovChainPrior => "chain (a chain of chains)", _ => "Gaussian" }} latent"),
+    };
 }
 
 public sealed record CategoricalPrior : Prior
@@ -106,4 +123,16 @@ public sealed record GaussianMixturePrior : Prior
     public int LatentDimension { get; }
     public override int Dimension => LatentDimension;
     protected override string Describe() => $"MixtureOfGaussians({Components}, {LatentDimension})";
+}
+
+public sealed record MarkovChainPrior : Prior
+{
+    internal MarkovChainPrior(int states) => States = states;
+
+    /// <summary>K, the number of states the chain moves between.</summary>
+    public int States { get; }
+
+    /// <summary>One state per time step.</summary>
+    public override int Dimension => 1;
+    protected override string Describe() => $"MarkovChain(Categorical({States}))";
 }

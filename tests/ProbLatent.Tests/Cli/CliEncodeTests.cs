@@ -113,7 +113,7 @@ public class CliEncodeTests
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["half.csv"]}, row 0 (line 2), column 3 'p3': value 0.5 is not 0 or 1, which a Bernoulli likelihood needs", "encode",
             "--model", bernoulli, "--data", folder["half.csv"]);
         CliRun.Refused(ExitCodes.UsageError, "error: give either --data or --example, not both", "encode", "--model", path, "--example", "iris", "--data", folder["x.bin"]);
-        CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris)", "encode", "--model", path);
+        CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris, nile)", "encode", "--model", path);
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["none.csv"]}: file not found", "encode", "--model", path, "--data", folder["none.csv"]);
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {folder["x.bin"]}: is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')", "encode",
             "--model", folder["x.bin"], "--example", "iris");

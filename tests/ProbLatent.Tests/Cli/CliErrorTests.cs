@@ -55,7 +55,7 @@ public class CliErrorTests
     {
         var run = CliRun.Of("compare", "--example", "faithful");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("unknown example data set 'faithful' for --example; use one of: old-faithful, iris", run.ErrorLine);
+        Assert.Contains("unknown example data set 'faithful' for --example; use one of: old-faithful, iris, nile", run.ErrorLine);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class CliErrorTests
     {
         var run = CliRun.Of("fit", "--model", "gmm");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: no data: give --data FILE.csv or --example NAME (old-faithful, iris)", run.ErrorLine);
+        Assert.Equal("error: no data: give --data FILE.csv or --example NAME (old-faithful, iris, nile)", run.ErrorLine);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public class CliScoreTests
             "score", "--model", path, "--example", "old-faithful", "--iwae-eval", "0");
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: {data}: is not a saved ProbLatent model (it should start with 'PLLATENT' or 'PLVAEMDL')",
             "score", "--model", data, "--example", "old-faithful");
-        CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris)", "score", "--model", path);
+        CliRun.Refused(ExitCodes.UsageError, "error: no data: give --data FILE.csv or --example NAME (old-faithful, iris, nile)", "score", "--model", path);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public class ExamplesTests
     [Fact]
     public void NamesAreTheLoadableOnes()
     {
-        Assert.Equal(["old-faithful", "iris"], Examples.Names);
+        Assert.Equal(["old-faithful", "iris", "nile"], Examples.Names);
         foreach (var name in Examples.Names) Assert.NotNull(Examples.Load(name));
     }
 
@@ -72,7 +72,7 @@ public class ExamplesTests
     public void UnknownNameListsTheKnownOnes()
     {
         var e = Assert.Throws<DataException>(() => Examples.Load("faithful"));
-        Assert.Equal("there is no example data set named 'faithful'; the examples are: old-faithful, iris", e.Message);
+        Assert.Equal("there is no example data set named 'faithful'; the examples are: old-faithful, iris, nile", e.Message);
     }
 
     [Fact]

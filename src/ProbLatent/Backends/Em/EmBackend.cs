@@ -15,6 +15,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
         var graph = model.Validate();
         UndirectedRefusal.Check(Name, graph);
         if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
+        if (graph.ClassicFamily == ModelFamily.HiddenMarkovModel) return HiddenMarkov(model, graph);
         if (FactorMixtureShape.Of(graph) is { } mixture)
         {
             EmStatedPriors.For(graph, mixture: false);
@@ -28,21 +29,32 @@ public sealed class EmBackend(EmOptions options) : IBackend
         var family = GraphRefusal.ClassicFamily(Name, graph);
         var priors = EmStatedPriors.For(graph, mixture: family is ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture);
         var prior = graph.Latents[0].Prior;
-        var likelihood = model.DecoderSpec!.Likelihood;
         EmAlgorithm algorithm = family switch
         {
-            ModelFamily.GaussianMixture => new GaussianMixtureEm(
-                ((CategoricalPrior)prior).Components, ((GaussianLikelihood)likelihood).Covariance, Options.Regularization, priors),
-            ModelFamily.BernoulliMixture when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(
-                ((CategoricalPrior)prior).Components, Options.Regularization, priors),
-            ModelFamily.BernoulliMixture => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': a Bernoulli mixture needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
-                "or a pixel that is always 0 in a component gets probability exactly 0"),
+            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => Mixture(model, ((CategoricalPrior)prior).Components, priors, "a Bernoulli mixture"),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => LinearGaussian(model, family),
             ModelFamily.VariationalAutoencoder => throw NeuralDecoderRefusal.For(Name, model),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
         return new EmCompiledModel(model, algorithm, Options);
+    }
+
+    /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal) or a Bernoulli, with the stated priors.</summary>
+    MixtureEm Mixture(Model model, int components, MixturePriors priors, string what) => model.DecoderSpec!.Likelihood switch
+    {
+        GaussianLikelihood g => new GaussianMixtureEm(components, g.Covariance, Options.Regularization, priors),
+        BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(components, Options.Regularization, priors),
+        _ => throw new BackendNotSupportedException(Name,
+            $"model '{model.Name}': {what} needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
+            "or a pixel that is always 0 in a component gets probability exactly 0"),
+    };
+
+    /// <summary>A Markov chain selecting a per-component emission: Baum–Welch, whose emission step is the mixture's M step.</summary>
+    ChainEmCompiledModel HiddenMarkov(Model model, ModelGraph graph)
+    {
+        var (initial, transitions) = EmStatedPriors.ForChain(graph);
+        var emissions = Mixture(model, graph.Latents[0].States!.Value, EmStatedPriors.For(graph, mixture: true), "a hidden Markov model with Bernoulli emissions");
+        return new ChainEmCompiledModel(model, new HiddenMarkovEm(emissions, initial, transitions), Options);
     }
 
     /// <summary>A categorical latent selecting a linear-Gaussian decoder over a Gaussian latent: the joint [Wₖ μₖ] M step.</summary>

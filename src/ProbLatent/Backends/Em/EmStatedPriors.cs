@@ -17,7 +17,8 @@ internal static class EmStatedPriors
     {
         if (graph.Priors.Count == 0) return MixturePriors.None;
         var priors = MixturePriors.None;
-        foreach (var (parameter, prior) in graph.Priors)
+        // A Markov chain's π and A are the chain's own parameters, read by ForChain, not a mixture's weights.
+        foreach (var (parameter, prior) in graph.Priors.Where(p => !OnChain(graph, p.Key)))
         {
             string part = $"model '{graph.Name}': the prior {prior} on '{parameter.FullName}'";
             if (prior is ArdParameterPrior)
@@ -41,6 +42,27 @@ internal static class EmStatedPriors
         }
         return priors;
     }
+
+    /// <summary>
+    /// The Dirichlet concentrations stated on a Markov chain's initial distribution and on each row of its transitions (null
+    /// where none is stated), refusing values below 1 as the mixtures' weights are refused.
+    /// </summary>
+    public static (double[]? Initial, double[]? Transitions) ForChain(ModelGraph graph)
+    {
+        double[]? initial = null, transitions = null;
+        foreach (var (parameter, prior) in graph.Priors.Where(p => OnChain(graph, p.Key)))
+        {
+            string part = $"model '{graph.Name}': the prior {prior} on '{parameter.FullName}'";
+            var dirichlet = (DirichletParameterPrior)prior;
+            var alpha = AtLeastOne(part, "every concentration", Enumerable.Range(0, parameter.Size).Select(dirichlet.Concentration).ToArray());
+            if (parameter.Name == "initial") initial = alpha;
+            else transitions = alpha;
+        }
+        return (initial, transitions);
+    }
+
+    static bool OnChain(ModelGraph graph, ModelParameter parameter) =>
+        graph.Latents.Any(l => l.Kind == LatentKind.Chain && l.Name == parameter.Owner);
 
     static (double Shape, double Scale) Wishart(string part, WishartParameterPrior w, int d)
     {

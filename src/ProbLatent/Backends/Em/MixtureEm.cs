@@ -22,11 +22,11 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// With missing cells the k-means++ centres are drawn over the rows with each missing cell at its column's observed mean,
     /// and the first M step (<see cref="EmAlgorithm.Maximize"/> without a current θ) reads them so too.
     /// </remarks>
-    public override ILatentModel Initialize(DataMatrix data, Random random)
-    {
-        var points = data.HasMissing ? MeanFilled(data) : data;
-        return Maximize(null, data, new DiscretePosterior(PointMasses.KMeansPlusPlus(points, Components, random, StartMetric(data)), data.Rows, Components));
-    }
+    public override ILatentModel Initialize(DataMatrix data, Random random) => Maximize(null, data, StartAssignments(data, random));
+
+    /// <summary>The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives.</summary>
+    internal DiscretePosterior StartAssignments(DataMatrix data, Random random) =>
+        new(PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)), data.Rows, Components);
 
     /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
     protected static DataMatrix MeanFilled(DataMatrix data) => data.WithMissingAs(SampleMoments.ColumnMoments(data).Means);

@@ -95,6 +95,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             LinearGaussianModel l => [l.LatentDimension],
             MixtureOfFactorAnalysers m => [m.Components, m.LatentDimension],
             MixtureOfCommonFactorAnalysers m => [m.Components, m.LatentDimension],
+            HiddenMarkovModel h => [h.States],
             _ => latent,
         };
         if (!given.SequenceEqual(latent))
@@ -102,7 +103,28 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
                 $"model '{model.Name}' has latent size{(latent.Length == 1 ? "" : "s")} {string.Join(" × ", latent)} but the parameters given have {string.Join(" × ", given)}");
         if (CommonFactorMixtureShape.Of(graph) is { } shape && parameters is MixtureOfCommonFactorAnalysers common)
             CheckForms(model, shape, common);
+        if (parameters is HiddenMarkovModel chain) CheckEmissions(model, chain);
     }
+
+    /// <summary>A hidden Markov model's emissions must be of the likelihood the model declares (and its covariance form).</summary>
+    void CheckEmissions(Model model, HiddenMarkovModel parameters)
+    {
+        bool suits = (model.DecoderSpec!.Likelihood, parameters.Emissions) switch
+        {
+            (GaussianLikelihood g, GaussianMixture m) => g.Covariance == m.CovarianceKind,
+            (BernoulliLikelihood, BernoulliMixture) => true,
+            _ => false,
+        };
+        if (!suits)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}' declares {model.DecoderSpec.Likelihood} emissions, but the parameters given have {Describe(parameters.Emissions)} ones");
+    }
+
+    static string Describe(LatentModels.DiscreteLatentModel emissions) => emissions switch
+    {
+        GaussianMixture g => $"Gaussian({g.CovarianceKind})",
+        _ => "Bernoulli",
+    };
 
     /// <summary>One family covers both forms of Ω_c and of Ψ, so the forms the parameters have must be those the model declares.</summary>
     void CheckForms(Model model, CommonFactorMixtureShape shape, MixtureOfCommonFactorAnalysers parameters)

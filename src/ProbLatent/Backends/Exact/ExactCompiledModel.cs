@@ -10,8 +10,24 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
 {
     public override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture;
 
+    /// <summary>A hidden Markov model's sequences are evaluated one by one (in parallel); any other model's steps as points.</summary>
+    public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (parameters is not HiddenMarkovModel chain) return base.FitSequences(data, progress, cancellation);
+        CheckData(data.Steps);
+        var clock = Stopwatch.StartNew();
+        var inference = chain.Infer(data, pairwise: false);
+        var (posterior, logLikelihood) = (inference.Posterior, inference.LogLikelihood);
+        var elbo = new ElboTerms(inference.ExpectedLogLikelihood, inference.ExpectedLogPrior, posterior.Entropy());
+        clock.Stop();
+        progress?.Report(new FitProgress(0, 0, logLikelihood, clock.Elapsed));
+        return Result(chain, data.Steps, logLikelihood, elbo, posterior, clock);
+    }
+
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
+        if (parameters is HiddenMarkovModel) return FitSequences(SequenceData.Single(data), progress, cancellation);
         CheckData(data);
         var clock = Stopwatch.StartNew();
         var fitted = parameters ?? ProbabilisticPcaSolution.Fit(data, Model.SingleLatent.Prior.Dimension);
@@ -21,7 +37,11 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
         var elbo = fitted.Elbo(data, posterior);
         clock.Stop();
         progress?.Report(new FitProgress(0, 0, logLikelihood, clock.Elapsed));
-        return new FitResult
+        return Result(fitted, data, logLikelihood, elbo, posterior, clock);
+    }
+
+    FitResult Result(ILatentModel fitted, DataMatrix data, double logLikelihood, ElboTerms elbo, IPosterior posterior, Stopwatch clock) =>
+        new()
         {
             Backend = Backend,
             Model = Model,
@@ -36,5 +56,4 @@ internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) 
             Converged = true,
             WallTime = clock.Elapsed,
         };
-    }
 }

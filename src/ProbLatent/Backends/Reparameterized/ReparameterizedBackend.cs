@@ -39,6 +39,9 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
                 new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model))),
             ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca or ModelFamily.MixtureOfCommonFactorAnalysers => throw Categorical(model, graph, "Inference.Em()"),
+            ModelFamily.HiddenMarkovModel => throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{graph.Latents[0].Name}' is a Markov chain over discrete states, and a discrete draw has no reparameterization " +
+                $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
     }

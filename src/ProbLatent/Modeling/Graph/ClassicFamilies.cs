@@ -28,6 +28,10 @@ internal static class ClassicFamilies
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Diagonal }) => ModelFamily.FactorAnalysis,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }) => throw NotIdentifiable(model),
         (BernoulliPrior, LinearDecoder, BernoulliLikelihood) => ModelFamily.BooleanLatent,
+        (MarkovChainPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal, FixedVariance: null }) => ModelFamily.HiddenMarkovModel,
+        (MarkovChainPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),
+        (MarkovChainPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.HiddenMarkovModel,
+        (MarkovChainPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Chain, decoder),
         (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
             ModelFamily.VariationalAutoencoder,
         (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, GaussianLikelihood g) => throw NeuralCovariance(model, g),
@@ -57,6 +61,8 @@ internal static class ClassicFamilies
     public static ModelDefinitionException NeedsDecoder(string model, string latent, LatentKind kind, Decoder decoder) => new(kind switch
     {
         LatentKind.Categorical => $"model '{model}': latent '{latent}' is categorical, which needs Decoder.PerComponent(...), not {decoder}",
+        LatentKind.Chain => $"model '{model}': latent '{latent}' is a Markov chain over discrete states, whose emission is a per-component decoder " +
+            $"its state selects at each step, Decoder.PerComponent(Likelihood.Gaussian(...) or Likelihood.Bernoulli()), not {decoder}",
         LatentKind.Gaussian => $"model '{model}': latent '{latent}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}",
         _ => $"model '{model}': latent '{latent}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}",
     });

@@ -12,10 +12,14 @@ internal sealed class GraphBuilder
     readonly List<LatentNode> latents = [];
     readonly HashSet<LatentNode> read = [];
 
+    /// <summary>The plate every node lives in: a sequence's time steps when a latent is a Markov chain, the data points otherwise.</summary>
+    readonly Plate plate;
+
     GraphBuilder(string model, IReadOnlyList<LatentVariable> declared)
     {
         this.model = model;
         this.declared = declared;
+        plate = declared.Any(l => l.Prior is MarkovChainPrior) ? Plate.Steps : Plate.Points;
         foreach (var latent in declared) Add(latent);
     }
 
@@ -31,7 +35,7 @@ internal sealed class GraphBuilder
                 $"model '{model}': {decoder} joins the observed units with one root layer of boolean latents (a restricted Boltzmann machine), " +
                 $"but the model declares {string.Join(", ", latents.Select(l => $"'{l.Name}' ~ {l.Prior}"))}; layers stacked above an RBM are a deep belief net, trained greedily, which is not supported yet");
         var builder = new GraphBuilder(model, latents);
-        var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), Plate.Points);
+        var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), builder.plate);
         builder.CheckEveryLatentIsRead(observation);
         if (guide is not null && builder.latents.FirstOrDefault(l => l.Kind != LatentKind.Gaussian) is { } discrete)
             throw guide.RefuseLatent(model, discrete.Variable);
@@ -50,7 +54,7 @@ internal sealed class GraphBuilder
 
     void Add(LatentVariable variable)
     {
-        var node = new LatentNode(variable, KindOf(variable.Prior), Plate.Points);
+        var node = new LatentNode(variable, KindOf(variable.Prior), plate);
         if (variable.Prior.Condition is { } condition)
         {
             if (condition.Parent == variable.Name)
@@ -65,6 +69,7 @@ internal sealed class GraphBuilder
     static LatentKind KindOf(Prior prior) => prior switch
     {
         CategoricalPrior => LatentKind.Categorical,
+        MarkovChainPrior => LatentKind.Chain,
         BernoulliPrior => LatentKind.Boolean,
         _ => LatentKind.Gaussian,
     };
@@ -82,6 +87,9 @@ internal sealed class GraphBuilder
             case (CategoricalPrior, _):
                 throw new ModelDefinitionException(
                     $"model '{model}': {what}: a categorical latent cannot be conditioned on another (no decoder gives a categorical distribution); declare it as a root with its own weights");
+            case (MarkovChainPrior, _):
+                throw new ModelDefinitionException(
+                    $"model '{model}': {what}: a Markov-chain latent is a root, its prior the chain itself (π and A); give it no Given");
             case (GaussianMixturePrior, _):
                 throw new ModelDefinitionException(
                     $"model '{model}': {what}: a mixture-of-Gaussians prior is a mixture already; for a Gaussian selected by a categorical latent use Prior.StandardNormal(n).Given(\"c\", Decoder.PerComponent(Likelihood.Gaussian(...)))");
@@ -105,13 +113,13 @@ internal sealed class GraphBuilder
         var input = Named(part, map switch { LinearDecoder l => l.Input, MlpDecoder m => m.Input, _ => null }, owner, available);
         if (parent is not null && parent != selector && parent != input)
         {
-            if (needsSelector && selector is null && parent.Kind == LatentKind.Categorical) selector = parent;
+            if (needsSelector && selector is null && parent.IsDiscreteSelector) selector = parent;
             else if (needsInput && input is null) input = parent;
             else throw new ModelDefinitionException($"model '{model}': latent '{owner}' is given '{parent.Name}', but {part} does not read it");
         }
-        if (needsSelector) selector ??= Infer(part, "a categorical latent to select its components", l => l.Kind == LatentKind.Categorical, available, input, "SelectedBy");
+        if (needsSelector) selector ??= Infer(part, "a categorical latent to select its components", l => l.IsDiscreteSelector, available, input, "SelectedBy");
         if (needsInput) input ??= Infer(part, InputKinds(map!), l => Reads(map!, l.Kind), available, selector, "From");
-        if (selector is not null && selector.Kind != LatentKind.Categorical)
+        if (selector is not null && !selector.IsDiscreteSelector)
             throw new ModelDefinitionException(
                 $"model '{model}': {part} is selected by '{selector.Name}', which is {selector.Kind}, not discrete: a per-component decoder is selected by a categorical latent");
         if (input is not null) CheckInput(map!, input);
@@ -170,7 +178,7 @@ internal sealed class GraphBuilder
     void CheckInput(Decoder map, LatentNode input)
     {
         if (!Reads(map, input.Kind))
-            throw new ModelDefinitionException(input.Kind == LatentKind.Categorical
+            throw new ModelDefinitionException(input.IsDiscreteSelector
                 ? $"model '{model}': latent '{input.Name}' is categorical, which selects the components of Decoder.PerComponent(...) and is not the input of {map}"
                 : $"model '{model}': {map} reads a Gaussian latent, but '{input.Name}' is {input.Kind}");
         if (input.Prior is GaussianMixturePrior && map is not MlpDecoder)

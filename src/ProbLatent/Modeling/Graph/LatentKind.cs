@@ -9,4 +9,9 @@ public enum LatentKind
     Gaussian,
     /// <summary>A vector of bits: the input of linear decoders (logits of a sigmoid belief net).</summary>
     Boolean,
+    /// <summary>
+    /// One of K states per time step of a sequence, a Markov chain over the steps: like a categorical latent it selects the
+    /// parameters of per-component decoders (a hidden Markov model's emissions), but its steps are not independent.
+    /// </summary>
+    Chain,
 }

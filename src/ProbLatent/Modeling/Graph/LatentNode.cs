@@ -21,8 +21,16 @@ public sealed class LatentNode
     /// <summary>The number of values per plate entry: 1 for a categorical latent, the vector length otherwise.</summary>
     public int Dimension => Prior.Dimension;
 
-    /// <summary>The number of states of a categorical latent, or null for the other kinds.</summary>
-    public int? States => Prior is CategoricalPrior c ? c.Components : null;
+    /// <summary>The number of states of a categorical or chain latent, or null for the other kinds.</summary>
+    public int? States => Prior switch
+    {
+        CategoricalPrior c => c.Components,
+        MarkovChainPrior m => m.States,
+        _ => null,
+    };
+
+    /// <summary>Whether the latent's value selects components: a categorical latent, or a Markov chain's state at each step.</summary>
+    public bool IsDiscreteSelector => Kind is LatentKind.Categorical or LatentKind.Chain;
 
     /// <summary>The decoder that sets this latent's distribution from its parents, or null for a root with its own prior.</summary>
     public DecoderNode? Conditional { get; internal set; }

@@ -6,6 +6,12 @@ internal static class ParameterCatalog
     public static IEnumerable<ModelParameter> OfRoot(LatentNode latent) => latent.Prior switch
     {
         CategoricalPrior c => [new(latent.Name, "weights", ParameterRole.Weights, c.Components)],
+        // A Dirichlet on "transitions" is a prior on each row of A, every row the same.
+        MarkovChainPrior m =>
+        [
+            new(latent.Name, "initial", ParameterRole.Weights, m.States),
+            new(latent.Name, "transitions", ParameterRole.Weights, m.States),
+        ],
         BernoulliPrior b => [new(latent.Name, "probabilities", ParameterRole.Probabilities, b.LatentDimension)],
         GaussianMixturePrior m =>
         [
