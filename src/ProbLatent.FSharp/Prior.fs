@@ -14,6 +14,10 @@ module Prior =
     /// z ∈ {0,1}ⁿ with independent Bernoulli priors whose probabilities are learned.
     let bernoulli dimension : Modeling.Prior = Modeling.Prior.Bernoulli dimension
 
+    /// A Markov chain over the states of a categorical latent, one state per time step of each sequence (π and A learned):
+    /// `Prior.markovChain (Prior.categorical 2)` with a per-component emission is a hidden Markov model.
+    let markovChain (states: Modeling.Prior) : Modeling.Prior = Modeling.Prior.MarkovChain states
+
     /// z ~ Σ_c π_c N(μ_c, diag σ²_c), learned with the rest of a variational autoencoder.
     let mixtureOfGaussians components dimension : Modeling.Prior = Modeling.Prior.MixtureOfGaussians(components, dimension)
 

@@ -13,7 +13,7 @@ internal static class LatentModelCodec
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
          ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers,
-         ModelFamily.RestrictedBoltzmannMachine];
+         ModelFamily.RestrictedBoltzmannMachine, ModelFamily.HiddenMarkovModel];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -32,6 +32,8 @@ internal static class LatentModelCodec
                 ("noise_variances", m.NoiseVariances.ToArray())),
             RestrictedBoltzmannMachine r => Make(header, ("weights", r.Weights.ToArray()), ("visible_biases", r.VisibleBiases.ToArray()),
                 ("hidden_biases", r.HiddenBiases.ToArray())),
+            HiddenMarkovModel h => Make(header, [("initial", h.Initial.ToArray()), ("transitions", h.Transitions.ToArray()), .. Encode(h.Emissions).Arrays
+                .Zip(Encode(h.Emissions).Header.Arrays, (values, array) => (array.Name, values))]),
             _ => throw Unsaveable(model),
         };
     }
@@ -89,6 +91,8 @@ internal static class LatentModelCodec
                 Noise = m.IsIsotropic ? Covariance.Isotropic : Covariance.Diagonal,
             },
             RestrictedBoltzmannMachine r => new(family, r.Visible, null, r.Hidden, null, []),
+            // The emissions' covariance form, or none for Bernoulli emissions, says which emission arrays follow π and A.
+            HiddenMarkovModel h => Sizes(h.Emissions) with { Family = family },
             _ => throw Unsaveable(model),
         };
     }
@@ -137,6 +141,9 @@ internal static class LatentModelCodec
                     var noise => throw new InvalidDataException($"is corrupt: its {family} has {(noise is null ? "no noise form" : $"noise form {noise}, not Diagonal or Isotropic")}"),
                 }),
             ModelFamily.RestrictedBoltzmannMachine => new RestrictedBoltzmannMachine(Array("weights"), Array("visible_biases"), Array("hidden_biases")),
+            ModelFamily.HiddenMarkovModel => new HiddenMarkovModel(Array("initial"), Array("transitions"), header.Covariance is { } covariance
+                ? new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension, covariance)
+                : new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension)),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);

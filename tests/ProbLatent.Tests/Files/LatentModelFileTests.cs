@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "hmm-full", "hmm-bernoulli", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -55,6 +55,14 @@ public sealed class LatentModelFileTests : IDisposable
                 var bits = Boolean().Generate(200, new Random(7)).Data;
                 var rbm = Model.Define(family).Latent("h", Prior.Bernoulli(3)).Energy(Energy.Bilinear()).Observe("x", 8);
                 return (rbm.Compile(Inference.Contrastive(epochs: 2, batchSize: 20, seed: 3)).Fit(bits).Parameters, bits);
+            case "hmm-full":
+                var nile = Examples.Nile();
+                var chain = Model.Define(family).Latent("z", Prior.MarkovChain(Prior.Categorical(2)))
+                    .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("flow", 1);
+                return (chain.Compile(Inference.Em(restarts: 1, seed: 1)).Fit(nile).Parameters, nile);
+            case "hmm-bernoulli":
+                var hmm = new HiddenMarkovModel([0.3, 0.7], [0.9, 0.1, 0.4, 0.6], new BernoulliMixture([0.5, 0.5], [0.1, 0.8, 0.7, 0.2], 2));
+                return (hmm, hmm.Generate(60, new Random(7)).Data);
             case "boolean":
                 var model = Boolean();
                 return (model, model.Generate(100, new Random(5)).Data);
@@ -146,6 +154,7 @@ public sealed class LatentModelFileTests : IDisposable
     [Theory]
     [InlineData("gmm-full")]
     [InlineData("rbm")]
+    [InlineData("hmm-full")]
     [InlineData("vae")]
     public void A_damaged_file_is_refused_with_the_reason(string family)
     {
@@ -195,7 +204,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine, HiddenMarkovModel)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 
