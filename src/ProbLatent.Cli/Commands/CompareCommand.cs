@@ -62,7 +62,9 @@ public static class CompareCommand
         if (kind.IsNetwork())
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
-        var data = modelOptions.LoadData();
+        // A hidden Markov model is fitted to its sequences; the table's data are their steps.
+        var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;
+        var data = sequences?.Steps ?? modelOptions.LoadData();
         modelOptions.CheckValues(data);
         var model = modelOptions.ToModel(data.Columns);
 
@@ -84,7 +86,8 @@ public static class CompareCommand
             try
             {
                 using var progress = TerminalProgress.For(context.Error, backend.Name);
-                var fit = compiled.Fit(data, context.Phases.Iterations(progress), context.Cancellation);
+                var iterations = context.Phases.Iterations(progress);
+                var fit = sequences is null ? compiled.Fit(data, iterations, context.Cancellation) : compiled.FitSequences(sequences, iterations, context.Cancellation);
                 // A fit that Ctrl+C stopped before its first iteration has nothing to compare.
                 if (!(fit.Iterations == 0 && !fit.Converged)) fits.Add(fit);
             }
@@ -104,7 +107,10 @@ public static class CompareCommand
         var rows = fits.Select(f => new CompareRow(f)).ToList();
         if (fits.Count > 0 && skipped.RemoveAll(s => s.Backend == "exact") > 0)
             foreach (var fit in fits.ToArray())
-                rows.Add(new CompareRow(model.Compile(Inference.Exact(fit.Parameters)).Fit(data), fit.Backend));
+            {
+                var exact = model.Compile(Inference.Exact(fit.Parameters));
+                rows.Add(new CompareRow(sequences is null ? exact.Fit(data) : exact.FitSequences(sequences), fit.Backend));
+            }
         var results = new CompareResults(model, data, rows, skipped, failed);
 
         if (settings.Json) context.Output.Write(CompareJson.Serialize(results));

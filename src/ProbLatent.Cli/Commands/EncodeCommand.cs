@@ -38,16 +38,17 @@ public static class EncodeCommand
         };
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
-                                            "marginals for boolean latents, the encoder's mean for a vae, the code for an autoencoder");
-        CommonOptions.Add(command, [model], common.DataGroup, [output, byPosition, impute]);
+                                            "marginals for boolean latents, the encoder's mean for a vae, the code for an autoencoder, " +
+                                            "for an hmm each step's sequence, step, state marginals and Viterbi state");
+        CommonOptions.Add(command, [model], common.DataGroup, [common.SequenceColumn, output, byPosition, impute]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
             parse.GetValue(byPosition), CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop),
-            parse.GetValue(common.Missing), parse.GetValue(impute)));
+            parse.GetValue(common.Missing), parse.GetValue(impute), parse.GetValue(common.SequenceColumn)));
         return command;
     }
 
     public static int Run(CliContext context, string modelFile, string? dataFile, string? example, string? outFile, bool matchByPosition = false,
-        IReadOnlyList<string>? columns = null, IReadOnlyList<string>? drop = null, bool missing = false, bool impute = false)
+        IReadOnlyList<string>? columns = null, IReadOnlyList<string>? drop = null, bool missing = false, bool impute = false, string? sequenceColumn = null)
     {
         ModelOptions.CheckDataSource(dataFile, example);
         ModelOptions.CheckColumnChoice(dataFile, columns, drop);
@@ -55,14 +56,19 @@ public static class EncodeCommand
         var model = saved.Model;
         if (impute && model is not IImputingModel)
             throw new UsageException($"--impute fills missing cells under a gmm or bernoulli-mixture; {modelFile} holds a {model.Family}, which does not marginalise them");
-        var read = ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(columns, drop), ModelOptions.MissingOf(missing || impute));
-        var data = SavedModelOptions.Match(saved, read, matchByPosition);
+        if (sequenceColumn is not null && model is not HiddenMarkovModel)
+            throw new UsageException($"--sequence-column applies to a saved hidden Markov model, not a {model.Family}");
+        var sequences = model is HiddenMarkovModel
+            ? new ModelOptions { DataFile = dataFile, Example = example, Columns = columns, Drop = drop, Family = "hmm", SequenceColumn = sequenceColumn }.LoadSequences()
+            : null;
+        var data = SavedModelOptions.Match(saved, sequences?.Steps ?? ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(columns, drop), ModelOptions.MissingOf(missing || impute)), matchByPosition);
         int rows;
         IReadOnlyList<string> written;
         try
         {
-            DataMatrix[] table = impute ? [((IImputingModel)model).Impute(data)] : Encode(model, data);
-            (rows, written) = CsvOutput.Write(outFile, context.Output, [table], context.Saves, context.Cancellation);
+            DataMatrix[] encoded = impute ? [((IImputingModel)model).Impute(data)]
+                : model is HiddenMarkovModel chain ? Chain(chain, SequenceData.Split(data, sequences!.Lengths)) : Encode(model, data);
+            (rows, written) = CsvOutput.Write(outFile, context.Output, [encoded], context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
@@ -97,6 +103,25 @@ public static class EncodeCommand
         if (posterior is BeliefNetPosterior net)
             return [new DataMatrix(means, data.Rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
         return [new DataMatrix(means, data.Rows, width, Names("z", 1, width), data.Source)];
+    }
+
+    /// <summary>A hidden Markov model's steps: the sequence and step, the marginals r0…r(K−1) = p(zₜ | x) and the Viterbi path's state.</summary>
+    static DataMatrix[] Chain(HiddenMarkovModel model, SequenceData data)
+    {
+        int rows = data.Steps.Rows;
+        var posterior = model.Posterior(data);
+        var paths = model.Viterbi(data);
+        var place = new double[rows * 2];
+        var states = new double[rows];
+        for (int s = 0, row = 0; s < data.Count; s++)
+            for (int t = 0; t < data.Lengths[s]; t++, row++)
+            {
+                (place[row * 2], place[row * 2 + 1]) = (s, t);
+                states[row] = paths[s].States[t];
+            }
+        return [new DataMatrix(place, rows, 2, ["sequence", "step"], data.Steps.Source),
+            new DataMatrix(posterior.Means(), rows, model.States, Names("r", 0, model.States), data.Steps.Source),
+            new DataMatrix(states, rows, 1, ["state"], data.Steps.Source)];
     }
 
     /// <summary>The responsibilities r0…r(K−1) and the most probable component.</summary>

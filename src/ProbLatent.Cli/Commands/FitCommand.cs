@@ -96,7 +96,9 @@ public static class FitCommand
         if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);
         // EM fits a mixture over Parquet files, several files or a folder a block at a time; everything else is read into memory.
         var source = modelOptions.StreamedData(name);
-        var data = source is null ? modelOptions.LoadData() : null;
+        // A hidden Markov model reads sequences; its steps are the data the rest of the command sees.
+        var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;
+        var data = sequences?.Steps ?? (source is null ? modelOptions.LoadData() : null);
         if (data is not null) modelOptions.CheckValues(data);
         var backend = backendOptions.Create(name, kind, data?.Rows ?? 0);
         var model = modelOptions.ToModel(data?.Columns ?? source!.Columns);
@@ -106,7 +108,8 @@ public static class FitCommand
         {
             using var progress = TerminalProgress.For(context.Error, backend.Name);
             var iterations = context.Phases.Iterations(progress);
-            fit = data is not null
+            fit = sequences is not null ? compiled.FitSequences(sequences, iterations, context.Cancellation)
+                : data is not null
                 ? compiled.Fit(data, iterations, context.Cancellation)
                 : ModelOptions.WithHint(() => compiled.FitSource(source!, iterations, context.Cancellation));
         }

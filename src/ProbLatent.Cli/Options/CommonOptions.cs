@@ -40,15 +40,23 @@ public sealed class CommonOptions
     {
         Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
                       "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), mcfa (mixture of common factor analysers), vae (variational autoencoder), " +
-                      "autoencoder (the vae's networks with a point-mass guide, trained on reconstruction alone), sbn (sigmoid belief net); " +
+                      "autoencoder (the vae's networks with a point-mass guide, trained on reconstruction alone), sbn (sigmoid belief net), hmm (hidden Markov model over sequences); " +
                       "an example brings a default",
     }, "model", ModelKinds.Names);
 
     public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, mfa, mppca and mcfa (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
 
+    public Option<int?> States { get; } = Int($"hmm: the hidden chain's states (default {ModelOptions.DefaultComponents})", "K", 1, "--states");
+
+    public Option<string> SequenceColumn { get; } = new("--sequence-column")
+    {
+        Description = "hmm: the CSV column that tells sequences apart (each sequence's rows consecutive, in time order); without it the file is one sequence",
+        HelpName = "NAME",
+    };
+
     public Option<string> Covariance { get; } = OneOf(new Option<string>("--covariance")
     {
-        Description = "Covariance of a Gaussian mixture's components, or of mcfa's latent Gaussians z | c: full (default) or diag",
+        Description = "Covariance of a Gaussian mixture's components, of mcfa's latent Gaussians z | c, or of an hmm's emissions: full (default) or diag",
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
 
     public Option<int?> LatentDimension { get; } = Int(
@@ -143,7 +151,7 @@ public sealed class CommonOptions
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate, in the data's units (default: data-scaled by each column's variance)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
-    public Option[] ModelGroup => [Data, Example, Columns, Drop, Missing, Model, Components, Covariance, LatentDimension, Layers];
+    public Option[] ModelGroup => [Data, Example, Columns, Drop, Missing, Model, Components, States, SequenceColumn, Covariance, LatentDimension, Layers];
 
     /// <summary>The data alone, for a command that takes its model from a file: <c>--data</c>, <c>--example</c> and the columns.</summary>
     public Option[] DataGroup => [Data, Example, Columns, Drop, Missing];
@@ -177,6 +185,8 @@ public sealed class CommonOptions
         Missing = result.GetValue(Missing),
         Family = result.GetValue(Model),
         Components = result.GetValue(Components),
+        States = result.GetValue(States),
+        SequenceColumn = result.GetValue(SequenceColumn),
         CovarianceName = result.GetValue(Covariance),
         LatentDimension = result.GetValue(LatentDimension),
         Layers = Given(result, Layers),

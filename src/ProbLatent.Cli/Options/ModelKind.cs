@@ -25,11 +25,13 @@ public enum ModelKind
     Sbn,
     /// <summary><c>rbm</c>: a restricted Boltzmann machine, <c>--hidden N</c> boolean hidden units (binary data), trained by the contrastive backend.</summary>
     Rbm,
+    /// <summary><c>hmm</c>: a hidden Markov model, a chain of <c>--states</c> states with Gaussian emissions, over sequences (<c>--sequence-column</c>).</summary>
+    Hmm,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -44,6 +46,7 @@ public static class ModelKinds
         "autoencoder" => ModelKind.Autoencoder,
         "sbn" => ModelKind.Sbn,
         "rbm" => ModelKind.Rbm,
+        "hmm" => ModelKind.Hmm,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 
@@ -55,8 +58,8 @@ public static class ModelKinds
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
     public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
 
-    /// <summary>The families whose <c>--covariance</c> chooses full or diagonal covariances: a Gaussian mixture's, or the latent Gaussians' of mcfa.</summary>
-    public static bool HasCovarianceChoice(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.Mcfa;
+    /// <summary>The families whose <c>--covariance</c> chooses full or diagonal covariances: a Gaussian mixture's, the latent Gaussians' of mcfa, an hmm's emissions.</summary>
+    public static bool HasCovarianceChoice(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.Mcfa or ModelKind.Hmm;
 
     /// <summary>The names of the families <paramref name="applies"/> holds for, for messages: "ppca, fa, mfa and mppca".</summary>
     public static string NamesWhere(Func<ModelKind, bool> applies)

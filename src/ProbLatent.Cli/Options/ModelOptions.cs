@@ -29,6 +29,10 @@ public sealed record ModelOptions
     /// <summary>The <c>--model</c> value: one of <see cref="ModelKinds.Names"/>.</summary>
     public string? Family { get; init; }
     public int? Components { get; init; }
+    /// <summary>hmm: the <c>--states</c> value, the chain's number of states.</summary>
+    public int? States { get; init; }
+    /// <summary>hmm: the <c>--sequence-column</c> name that tells the sequences of a CSV file apart; null for one sequence.</summary>
+    public string? SequenceColumn { get; init; }
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
     public string? CovarianceName { get; init; }
     public int? LatentDimension { get; init; }
@@ -83,6 +87,15 @@ public sealed record ModelOptions
         if (kind == ModelKind.Sbn)
             UsageException.ThrowIfGiven("applies to other models, not sbn; give its layers of boolean latents with --layers",
                 ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
+        if (kind == ModelKind.Hmm && Components is not null)
+            throw new UsageException("--components applies to mixtures; an hmm's chain is sized by --states");
+        if (States is not null && kind != ModelKind.Hmm) throw new UsageException($"--states applies to hmm only, not {kind.Name()}");
+        if (SequenceColumn is not null && kind != ModelKind.Hmm)
+            throw new UsageException($"--sequence-column applies to hmm only, whose data are sequences; {kind.Name()} fits independent rows");
+        if (SequenceColumn is not null && DataFile is null)
+            throw new UsageException("--sequence-column names a column of the --data CSV file; an example is one sequence");
+        if (kind == ModelKind.Hmm && DataFile is not null && (TableData.Applies(DataFile) || IsBinFile(DataFile) || Directory.Exists(DataFile)))
+            throw new UsageException($"--model hmm reads its sequences from one CSV file, not {DataFile}");
         if (Components is not null && !kind.IsMixture())
             throw new UsageException(kind == ModelKind.Vae
                 ? $"--components applies to mixtures ({Mixtures}), not vae; use --latent-dim, or --prior-components for a mixture prior"
@@ -147,10 +160,21 @@ public sealed record ModelOptions
             : null;
 
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>
-    public DataMatrix LoadData() => ReadData(DataFile, Example, Selection, MissingOf(Missing));
+    public DataMatrix LoadData() => Kind == ModelKind.Hmm ? LoadSequences().Steps : ReadData(DataFile, Example, Selection, MissingOf(Missing));
 
     /// <summary>What <c>--missing</c> asks of the readers.</summary>
     public static MissingValues MissingOf(bool missing) => missing ? MissingValues.AtRandom : MissingValues.Refused;
+
+    /// <summary>
+    /// The data as sequences: an example, or a CSV file, as one sequence in row order, or with <c>--sequence-column</c> as
+    /// several told apart by that column (see <see cref="SequenceCsv"/>).
+    /// </summary>
+    public SequenceData LoadSequences() => DataFile is null
+        ? SequenceData.Single(Examples.Load(Example!).SelectColumns(Selection))
+        : WithHint(() => SequenceCsv.Read(DataFile, SequenceColumn, SequenceColumn is null ? Selection : SequenceSelection));
+
+    /// <summary>The data columns beside a sequence column: those <c>--columns</c> names, or every column but the sequence column and <c>--drop</c>'s.</summary>
+    ColumnSelection SequenceSelection => Columns is not null ? ColumnSelection.Only(Columns) : ColumnSelection.Except([SequenceColumn!, .. Drop ?? []]);
 
     /// <summary>
     /// Checks the data's values suit the model's likelihood where the command line can say what would (a Bernoulli
@@ -289,6 +313,12 @@ public sealed record ModelOptions
                 break;
             case ModelKind.Rbm:
                 model = model.Latent("h", Prior.Bernoulli(Hidden?[0] ?? DefaultRbmHidden)).Energy(Energy.Bilinear());
+                break;
+            case ModelKind.Hmm:
+                // z is a Markov chain over the steps of each sequence; its state selects the step's Gaussian.
+                model = model
+                    .Latent("z", Prior.MarkovChain(Prior.Categorical(States ?? DefaultComponents)))
+                    .Decoder(Decoder.PerComponent(Likelihood.Gaussian(CovarianceForm)));
                 break;
         }
         return model.Observe("x", dimension: dimension);

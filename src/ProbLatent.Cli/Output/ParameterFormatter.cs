@@ -45,6 +45,7 @@ public static class ParameterFormatter
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
             case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
             case MixtureOfCommonFactorAnalysers m: CommonFactorMixtureLines(lines, m); break;
+            case HiddenMarkovModel h: HiddenMarkovLines(lines, h); break;
             case NetworkModel n: NetworkLines(lines, n); break;
             case RestrictedBoltzmannMachine r: BoltzmannLines(lines, r); break;
             default:
@@ -159,6 +160,42 @@ public static class ParameterFormatter
             if (g.CovarianceKind == Covariance.Full) Matrix(lines, Step + Step, "covariance", covariance);
             else lines.Add($"{Step}{Step}variances: {Vector(Enumerable.Range(0, g.Dimension).Select(j => covariance[j, j]).ToArray())}");
         }
+    }
+
+    /// <summary>π, A as a K×K matrix, each state's expected duration 1/(1 − Aₖₖ), then each state's emission.</summary>
+    static void HiddenMarkovLines(List<string> lines, HiddenMarkovModel h)
+    {
+        int k = h.States, d = h.DataDimension;
+        var emission = h.Emissions switch
+        {
+            GaussianMixture { CovarianceKind: Covariance.Full } => "Gaussian emissions with full covariances",
+            GaussianMixture => "Gaussian emissions with diagonal covariances",
+            _ => "Bernoulli emissions",
+        };
+        lines.Add($"hidden Markov model: {Output.Format.Count(k, "state")}, {emission}, data dimension {d}, {h.ParameterCount} free parameters");
+        lines.Add($"{Step}initial: {Vector(h.Initial)}");
+        var transitions = new double[k, k];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++) transitions[i, j] = h.Transition(i, j);
+        Matrix(lines, Step, "transitions (row: from, column: to)", transitions);
+        lines.Add($"{Step}expected durations 1/(1 − Aₖₖ): {Vector(h.ExpectedDurations())}");
+        for (int s = 0; s < Math.Min(k, MaxListItems); s++)
+        {
+            lines.Add($"{Step}state {s}");
+            switch (h.Emissions)
+            {
+                case GaussianMixture g:
+                    lines.Add($"{Step}{Step}mean: {Vector(g.Mean(s))}");
+                    var covariance = g.Covariance(s).ToArray();
+                    if (g.CovarianceKind == Covariance.Full) Matrix(lines, Step + Step, "covariance", covariance);
+                    else lines.Add($"{Step}{Step}variances: {Vector(Enumerable.Range(0, d).Select(j => covariance[j, j]).ToArray())}");
+                    break;
+                case BernoulliMixture b:
+                    lines.Add($"{Step}{Step}probabilities: {Vector(b.Probabilities(s))}");
+                    break;
+            }
+        }
+        if (k > MaxListItems) lines.Add($"{Step}... {Output.Format.Count(k - MaxListItems, "more state")}");
     }
 
     static void BernoulliMixtureLines(List<string> lines, BernoulliMixture b)

@@ -131,7 +131,7 @@ public class CliFactorMixtureTests
     }
 
     [Theory]
-    [InlineData("--covariance diag", "error: --covariance applies to gmm and mcfa only (mfa has diagonal noise in each component)")]
+    [InlineData("--covariance diag", "error: --covariance applies to gmm, mcfa and hmm only (mfa has diagonal noise in each component)")]
     [InlineData("--latent-dim 4", "error: --latent-dim 4 must be smaller than the data dimension 4: mfa explains 4 columns with fewer latent dimensions")]
     [InlineData("--prior-components 2", "error: --prior-components applies to vae only, not mfa")]
     public void OptionsThatDoNotSuitTheMixtureAreUsageErrors(string options, string error) =>

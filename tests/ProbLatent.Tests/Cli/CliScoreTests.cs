@@ -139,13 +139,13 @@ public class CliScoreTests
         // A file of a family this ProbLatent does not know (from a newer one, say): the same file with the family renamed.
         var path = SavedModels.OldFaithful(folder);
         var header = ModelFileContainer.Read(path).Header<JsonObject>(new System.Text.Json.JsonSerializerOptions());
-        header["Family"] = "HiddenMarkovModel";
+        header["Family"] = "HiddenSemiMarkovModel";
         // The 14 doubles of its weights, means and covariances, before the 32-byte checksum.
         var values = File.ReadAllBytes(path).AsSpan()[^(32 + 14 * 8)..^32].ToArray();
-        ModelFileContainer.Write(folder["hmm.plm"], ModelFileFormat.LatentModel, System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()), s => s.Write(values));
-        var run = CliRun.Of("score", "--model", folder["hmm.plm"], "--example", "old-faithful");
+        ModelFileContainer.Write(folder["hsmm.plm"], ModelFileFormat.LatentModel, System.Text.Encoding.UTF8.GetBytes(header.ToJsonString()), s => s.Write(values));
+        var run = CliRun.Of("score", "--model", folder["hsmm.plm"], "--example", "old-faithful");
         Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
-        Assert.StartsWith($"error: {folder["hmm.plm"]}: holds a model of family 'HiddenMarkovModel', which this ProbLatent cannot read (it reads GaussianMixture, BernoulliMixture", run.ErrorLine);
+        Assert.StartsWith($"error: {folder["hsmm.plm"]}: holds a model of family 'HiddenSemiMarkovModel', which this ProbLatent cannot read (it reads GaussianMixture, BernoulliMixture", run.ErrorLine);
 
         // A Bernoulli mixture scores 0s and 1s only.
         TempMnist.Write(folder["x.bin"], 20, 64, seed: 1);
