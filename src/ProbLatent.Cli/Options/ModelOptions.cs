@@ -94,6 +94,8 @@ public sealed record ModelOptions
             throw new UsageException($"--sequence-column applies to hmm only, whose data are sequences; {kind.Name()} fits independent rows");
         if (SequenceColumn is not null && DataFile is null)
             throw new UsageException("--sequence-column names a column of the --data CSV file; an example is one sequence");
+        if (kind == ModelKind.Hmm && Missing)
+            throw new UsageException("--missing does not apply to hmm: Baum-Welch and the forward algorithm here take sequences without missing cells");
         if (kind == ModelKind.Hmm && DataFile is not null && (TableData.Applies(DataFile) || IsBinFile(DataFile) || Directory.Exists(DataFile)))
             throw new UsageException($"--model hmm reads its sequences from one CSV file, not {DataFile}");
         if (Components is not null && !kind.IsMixture())

@@ -64,6 +64,7 @@ public class CliHiddenMarkovTests
     [InlineData("error: --components applies to mixtures; an hmm's chain is sized by --states", "fit", "--example", "nile", "--model", "hmm", "--components", "2")]
     [InlineData("error: --sequence-column applies to hmm only, whose data are sequences; gmm fits independent rows", "fit", "--example", "nile", "--model", "gmm", "--sequence-column", "id")]
     [InlineData("error: --sequence-column names a column of the --data CSV file; an example is one sequence", "fit", "--example", "nile", "--model", "hmm", "--sequence-column", "id")]
+    [InlineData("error: --missing does not apply to hmm: Baum-Welch and the forward algorithm here take sequences without missing cells", "fit", "--example", "nile", "--model", "hmm", "--missing")]
     public void Options_that_do_not_go_with_an_hmm_are_refused(string error, params string[] args) => CliRun.Refused(ExitCodes.UsageError, error, args);
 
     [Fact]

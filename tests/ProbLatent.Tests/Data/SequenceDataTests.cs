@@ -36,7 +36,7 @@ public class SequenceDataTests
     public void Bad_values_name_the_sequence_its_step_and_the_row()
     {
         var nan = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\nB,2\nB,NaN\n", "s.csv", sequenceColumn: "id"));
-        Assert.Equal("s.csv, row 2 (line 4), column 1 'x': sequence 'B', step 1: 'NaN' is not a finite number (NaN and ±infinity are not allowed)", nan.Message);
+        Assert.Equal("s.csv, row 2 (line 4), column 1 'x': sequence 'B', step 1: 'NaN' is not a finite number (a NaN is a missing cell: " + SequenceCsv.NoMissing + ")", nan.Message);
         var empty = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\n,2\n", "s.csv", sequenceColumn: "id"));
         Assert.Contains("row 1 (line 3), column 0 'id': the sequence value is empty", empty.Message);
         var missing = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\n", "s.csv", sequenceColumn: "run"));
