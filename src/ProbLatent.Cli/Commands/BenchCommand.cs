@@ -16,39 +16,55 @@ namespace ProbLatent.Cli.Commands;
 /// from three 2-D Gaussians (<see cref="Synthetic.ThreeGaussians"/>), K = 3, full covariance, a fixed number of
 /// iterations — at several sizes: model compile time, setup (graph building and initialisation), milliseconds per
 /// iteration and points per second. The other engine runs on the same data as a baseline in the same run.
-/// <c>problatent bench vae</c> measures the reparameterized engine on the benchmark VAE instead: see <see cref="BenchVae"/>.
+/// <c>problatent bench vae</c> measures the reparameterized engine on the benchmark VAE instead: see <see cref="BenchVae"/>;
+/// <c>problatent bench bernoulli-mixture</c> EM on a mixture of Bernoullis over binary images: see <see cref="BenchBernoulliMixture"/>.
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em", "vae"];
+    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture];
+
+    const string BernoulliMixture = "bernoulli-mixture";
 
     public static Command Create(CliContext context)
     {
-        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em (on the benchmark mixture), or vae (the reparameterized engine)" };
+        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), or bernoulli-mixture (EM on binary images)" };
         engine.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
             if (!Engines.Contains(value)) r.AddError($"unknown engine '{value}' for bench; use one of: {string.Join(", ", Engines)}");
         });
-        var rows = new Option<string>("--rows") { Description = "vmp, em: comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
-        var iterations = new Option<int>("--iterations") { Description = "vmp, em: iterations per fit", DefaultValueFactory = _ => 50, HelpName = "I" };
+        var rows = new Option<string>("--rows") { Description = "vmp, em, bernoulli-mixture: comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
+        var iterations = new Option<int>("--iterations") { Description = $"vmp, em: iterations per fit (default 50; bernoulli-mixture: {BenchBernoulliMixture.DefaultIterations})", DefaultValueFactory = _ => 50, HelpName = "I" };
+        var components = new Option<int>("--components") { Description = $"bernoulli-mixture: mixture components (default {BenchBernoulliMixture.DefaultComponents})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultComponents, HelpName = "K" };
+        var referenceRows = new Option<int>("--reference-rows") { Description = $"bernoulli-mixture: the largest size the reference (the code before) runs at (default {BenchBernoulliMixture.DefaultReferenceRows:N0})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultReferenceRows, HelpName = "N" };
 
         var common = new CommonOptions();
-        common.Data.Description = "vae: a binarized-MNIST folder (its train.bin is used) or a .bin file";
+        common.Data.Description = "vae, bernoulli-mixture: a binarized-MNIST folder (its train.bin is used) or a .bin file (bernoulli-mixture: synthetic images without it)";
         common.Data.HelpName = "DIR|FILE.bin";
         common.Epochs.Description = $"vae: passes over the training data (default {BenchVae.DefaultEpochs})";
         common.BatchSize.Description = "vae: data points per minibatch (default 100)";
         common.Seed.Description = $"vae: random seed (default {BenchVae.DefaultSeed})";
         Option[] mixtureOptions = [rows, iterations];
+        Option[] bernoulliOptions = [components, referenceRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
-                                           "or vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST");
+                                           "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
+                                           "or bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images");
         command.Arguments.Add(engine);
-        CommonOptions.Add(command, mixtureOptions, vaeOptions);
+        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions);
         command.SetAction(parse =>
         {
             var name = parse.GetRequiredValue(engine);
             bool vae = name == "vae";
+            if (name == BernoulliMixture)
+            {
+                UsageException.ThrowIfGiven($"applies to bench vae, not {name}",
+                    vaeOptions.Where(o => o != common.Data).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+                return BenchBernoulliMixture.Run(context, CommonOptions.Given(parse, common.Data), ParseRows(parse.GetValue(rows)!),
+                    CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchBernoulliMixture.DefaultIterations,
+                    parse.GetValue(components), parse.GetValue(referenceRows));
+            }
+            UsageException.ThrowIfGiven($"applies to bench {BernoulliMixture}, not {name}", bernoulliOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             UsageException.ThrowIfGiven(vae ? "applies to bench vmp and em, not vae" : $"applies to bench vae, not {name}",
                 (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));

@@ -7,7 +7,8 @@ namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// p(x) = Σₖ πₖ Πⱼ μₖⱼ^xⱼ (1 − μₖⱼ)^(1−xⱼ): a mixture of independent Bernoullis over binary vectors.
-/// log p(x | k) = x · logit(μₖ) + Σⱼ log(1 − μₖⱼ), one dot product per component.
+/// log p(x | k) = x · logit(μₖ) + Σⱼ log(1 − μₖⱼ): one dot product per component for a point, and for a block of points
+/// one product of their ones with the log-odds (<see cref="BernoulliRows"/>).
 /// </summary>
 public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
 {
@@ -16,6 +17,7 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
     readonly double[] _probabilities; // K×d
     readonly double[] _logits;        // K×d
     readonly double[] _offsets;       // K: Σⱼ log(1 − μₖⱼ)
+    readonly double[] _logitsByColumn; // d×K, the log-odds as the block product reads them
 
     /// <param name="weights">K mixing weights summing to 1.</param>
     /// <param name="probabilities">K×d row-major, each strictly inside (0, 1).</param>
@@ -39,6 +41,8 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
             _logits[i] = SpecialFunctions.Logit(p);
             _offsets[i / d] += Math.Log(1 - p);
         }
+        _logitsByColumn = new double[k * d];
+        BernoulliRows.Transpose(_logits, k, d, _logitsByColumn);
         _weights = weights;
         _logWeights = weights.Select(w => Math.Log(w)).ToArray();
         _probabilities = probabilities;
@@ -82,6 +86,14 @@ public sealed class BernoulliMixture : DiscreteLatentModel, IImputingModel
     {
         int d = Dimension;
         for (int j = 0; j < d; j++) row[j] = random.NextDouble() < _probabilities[c * d + j] ? 1 : 0;
+    }
+
+    protected internal override bool StateLogLikelihoodRows(DataMatrix data, int start, int end, Span<double> result)
+    {
+        int d = Dimension, rows = end - start;
+        var ones = BernoulliRows.Index(data.Values.Slice(start * d, rows * d), rows, d, start);
+        BernoulliRows.LogLikelihoods(ones, _logitsByColumn, _offsets, result[..(rows * Components)]);
+        return true;
     }
 
     public override GeneratedData Generate(int count, Random random)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 using ProbLatent.Numerics;
@@ -127,14 +128,24 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         var logPriors = StateLogPriors;
         int s = StateCount;
-        Span<double> logJoint = s <= 64 ? stackalloc double[s] : new double[s];
         double total = 0;
+        if (observed is null && StateLogLikelihoodRows(data, start, end, probabilities))
+        {
+            for (int n = 0; n < end - start; n++)
+            {
+                var logJoint = probabilities.Slice(n * s, s);
+                TensorPrimitives.Add(logJoint, logPriors, logJoint);
+                total += LogSumExp.NormalizeWide(logJoint);
+            }
+            return total;
+        }
+        Span<double> buffer = s <= 64 ? stackalloc double[s] : new double[s];
         for (int n = start; n < end; n++)
         {
-            RowLogLikelihoods(observed, data, n, logJoint);
-            for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
-            total += LogSumExp.Normalize(logJoint);
-            logJoint.CopyTo(probabilities.Slice((n - start) * s, s));
+            RowLogLikelihoods(observed, data, n, buffer);
+            for (int k = 0; k < s; k++) buffer[k] += logPriors[k];
+            total += LogSumExp.Normalize(buffer);
+            buffer.CopyTo(probabilities.Slice((n - start) * s, s));
         }
         return total;
     }
@@ -184,6 +195,13 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     /// <summary>The checks of <see cref="CheckData"/>, for a model that uses this one inside it (a hidden Markov model's emissions).</summary>
     internal void CheckEvaluationData(DataMatrix data) => CheckData(data);
+
+    /// <summary>
+    /// log p(xₙ | s) of rows [<paramref name="start"/>, <paramref name="end"/>) for every state at once into
+    /// <paramref name="result"/> ((end − start)×S), for a model whose likelihoods are one matrix product over a block; false
+    /// (and nothing written) for one that computes them a row at a time through <see cref="StateLogLikelihoods"/>.
+    /// </summary>
+    protected internal virtual bool StateLogLikelihoodRows(DataMatrix data, int start, int end, Span<double> result) => false;
 
     public virtual ElboTerms Elbo(DataMatrix data, IPosterior q)
     {

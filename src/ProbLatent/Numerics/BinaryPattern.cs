@@ -6,7 +6,7 @@ namespace ProbLatent.Numerics;
 /// <summary>
 /// Where the ones are in a matrix whose every value is 0 or 1 (a minibatch of binarized images): by row, and on
 /// request by column, each list in increasing order. That is all <see cref="BinaryProduct"/> needs to multiply by
-/// the matrix or its transpose while skipping its zeros. One pattern is reused from batch to batch: indexing a new
+/// the matrix or its transpose while skipping its zeros (and the Bernoulli mixtures' E and M steps, <see cref="BernoulliRows"/>). One pattern is reused from batch to batch: indexing a new
 /// matrix allocates nothing once its buffers have grown.
 /// </summary>
 internal sealed class BinaryPattern
@@ -27,7 +27,17 @@ internal sealed class BinaryPattern
     public bool TryIndex(Tensor matrix, double maxDensity)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        int rows = matrix.Rows, columns = matrix.Columns;
+        return TryIndex<float>(matrix.Span, matrix.Rows, matrix.Columns, maxDensity);
+    }
+
+    /// <summary>
+    /// <see cref="TryIndex(Tensor, double)"/> for <paramref name="rows"/>×<paramref name="columns"/> values held row by
+    /// row (a block of a data set's rows, in single or double precision).
+    /// </summary>
+    public bool TryIndex<T>(ReadOnlySpan<T> values, int rows, int columns, double maxDensity) where T : unmanaged, INumberBase<T>
+    {
+        if (values.Length != (long)rows * columns)
+            throw new ArgumentException($"BinaryPattern: {rows}×{columns} values expected, not {values.Length}", nameof(values));
         (Rows, Columns, _columnsIndexed) = (0, 0, false);
         int limit = (int)Math.Min((long)rows * columns, (long)Math.Floor(maxDensity * rows * columns));
         Grow(ref _rowStarts, rows + 1);
@@ -36,7 +46,7 @@ internal sealed class BinaryPattern
         for (int i = 0; i < rows; i++)
         {
             _rowStarts[i] = count;
-            count = IndexRow(matrix.Row(i), _rowOnes, count, limit);
+            count = IndexRow(values.Slice(i * columns, columns), _rowOnes, count, limit);
             if (count < 0) return false;
         }
         _rowStarts[rows] = count;
@@ -45,15 +55,16 @@ internal sealed class BinaryPattern
     }
 
     /// <summary>Appends the columns of the ones of <paramref name="row"/> to <paramref name="ones"/> from <paramref name="count"/>; −1 if a value is not 0 or 1, or the ones pass the limit.</summary>
-    static int IndexRow(ReadOnlySpan<float> row, int[] ones, int count, int limit)
+    static int IndexRow<T>(ReadOnlySpan<T> row, int[] ones, int count, int limit) where T : unmanaged, INumberBase<T>
     {
-        int j = 0;
-        // Eight values at a time: one comparison each with 0 and 1, then the set bits of the ones' mask.
-        for (; j + 8 <= row.Length; j += 8)
+        int j = 0, w = Vector256<T>.Count;
+        uint all = (1u << w) - 1;
+        // A vector of values at a time: one comparison each with 0 and 1, then the set bits of the ones' mask.
+        for (; j + w <= row.Length; j += w)
         {
-            var values = Vector256.Create(row.Slice(j, 8));
-            var isOne = Vector256.Equals(values, Vector256<float>.One);
-            if ((isOne | Vector256.Equals(values, Vector256<float>.Zero)).ExtractMostSignificantBits() != 0xFF) return -1;
+            var values = Vector256.Create(row.Slice(j, w));
+            var isOne = Vector256.Equals(values, Vector256<T>.One);
+            if ((isOne | Vector256.Equals(values, Vector256<T>.Zero)).ExtractMostSignificantBits() != all) return -1;
             uint bits = isOne.ExtractMostSignificantBits();
             if (bits == 0) continue;
             if (count + BitOperations.PopCount(bits) > limit) return -1;
@@ -61,13 +72,13 @@ internal sealed class BinaryPattern
         }
         for (; j < row.Length; j++)
         {
-            float x = row[j];
-            if (x == 1f)
+            T x = row[j];
+            if (x == T.One)
             {
                 if (count == limit) return -1;
                 ones[count++] = j;
             }
-            else if (x != 0f) return -1;
+            else if (x != T.Zero) return -1;
         }
         return count;
     }

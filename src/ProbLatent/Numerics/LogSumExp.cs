@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace ProbLatent.Numerics;
 
@@ -18,6 +19,23 @@ internal static class LogSumExp
 
     /// <inheritdoc cref="Normalize(Span{double})"/>
     public static double Normalize(Span<float> logWeights) => Normalize<float>(logWeights);
+
+    /// <summary>
+    /// <see cref="Normalize(Span{double})"/> a vector at a time, for rows of hundreds of states (a Bernoulli mixture's
+    /// components): one exponential per weight, exp(vᵢ − m) / Σ, where that one takes exp(vᵢ − m) and exp(vᵢ − log Σ). The
+    /// probabilities and the normaliser differ from its by rounding only.
+    /// </summary>
+    public static double NormalizeWide(Span<double> logWeights)
+    {
+        if (logWeights.IsEmpty) return double.NegativeInfinity;
+        double max = TensorPrimitives.Max<double>(logWeights);
+        if (double.IsInfinity(max)) return Normalize(logWeights);
+        TensorPrimitives.Subtract(logWeights, max, logWeights);
+        TensorPrimitives.Exp(logWeights, logWeights);
+        double sum = TensorPrimitives.Sum<double>(logWeights);
+        TensorPrimitives.Divide(logWeights, sum, logWeights);
+        return max + Math.Log(sum);
+    }
 
     /// <summary>
     /// log((1/k) Σ exp(vᵢ)) over k ≥ 1 log weights, and its delta-method standard error sd(w) / (√k · mean w) with

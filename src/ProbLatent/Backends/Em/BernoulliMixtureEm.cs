@@ -23,6 +23,38 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
         return FromSums(counts, weights, ones, data.Columns, observedCounts);
     }
 
+    /// <summary>
+    /// Σₙ rₙₖ xₙ over the ones of the binary rows (<see cref="BernoulliRows"/>), in the row blocks and order of
+    /// <see cref="MixtureScatter.WeightedSums"/>, so the sums are its sums bit for bit.
+    /// </summary>
+    protected override double[] WeightedSums(DataMatrix data, DiscretePosterior q)
+    {
+        int k = Components, d = data.Columns;
+        var r = q.ProbabilityTable;
+        var byColumn = RowBlocks.Accumulate(data.Rows, k * d, (start, end, accumulator) =>
+        {
+            int rows = end - start;
+            var ones = BernoulliRows.Index(data.Values.Slice(start * d, rows * d), rows, d, start);
+            BernoulliRows.AddWeightedSums(ones, r.Span.Slice(start * k, rows * k), k, accumulator);
+        });
+        var sums = new double[k * d];
+        BernoulliRows.Transpose(byColumn, d, k, sums);
+        return sums;
+    }
+
+    /// <summary>Nₖ row by row and Σₙ rₙₖ xₙ over the ones, added to the block's sums in the order <see cref="MixtureMoments.AddRows"/> adds them.</summary>
+    protected override void AddCountsAndSums(ReadOnlySpan<double> block, int firstRow, int rows, int d, ReadOnlySpan<double> responsibilities,
+        Span<double> counts, Span<double> sums)
+    {
+        int k = Components;
+        for (int n = 0; n < rows; n++)
+            for (int c = 0; c < k; c++) counts[c] += responsibilities[n * k + c];
+        var byColumn = new double[d * k];
+        BernoulliRows.Transpose(sums, k, d, byColumn);
+        BernoulliRows.AddWeightedSums(BernoulliRows.Index(block, rows, d, firstRow), responsibilities, k, byColumn);
+        BernoulliRows.Transpose(byColumn, d, k, sums);
+    }
+
     public IStreamedEm WithColumnVariances(double[] variances) => this;
 
     public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)

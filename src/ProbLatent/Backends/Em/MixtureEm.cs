@@ -75,7 +75,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
             var responsibilities = new double[rows * k];
             double logLikelihood = model.PosteriorRows(block, start, end, responsibilities);
             var values = block.Values.Slice(start * d, rows * d);
-            MixtureMoments.AddRows(values, rows, d, responsibilities, k, [], sums.Counts, sums.Sums, [], MixtureMoments.Second.None);
+            AddCountsAndSums(values, start, rows, d, responsibilities, sums.Counts, sums.Sums);
             if (kind != MixtureMoments.Second.None)
                 MixtureMoments.AddRows(values, rows, d, responsibilities, k, centres, [], sums.ResidualSums, sums.Second, kind);
             sums.AddLogLikelihood(logLikelihood);
@@ -83,6 +83,11 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
         return layout.Over(total);
     }
 
+    /// <summary>Adds the Nₖ and Σₙ rₙₖ xₙ (K×d) of a block's rows from <paramref name="firstRow"/> into <paramref name="counts"/> and <paramref name="sums"/>.</summary>
+    protected virtual void AddCountsAndSums(ReadOnlySpan<double> block, int firstRow, int rows, int d, ReadOnlySpan<double> responsibilities,
+        Span<double> counts, Span<double> sums) =>
+        MixtureMoments.AddRows(block, rows, d, responsibilities, Components, [], counts, sums, [], MixtureMoments.Second.None);
+
     /// <summary>Σₙ q(zₙ = k) xₙ for every component, K×d row-major.</summary>
-    protected double[] WeightedSums(DataMatrix data, DiscretePosterior q) => MixtureScatter.WeightedSums(data, q.ProbabilityTable, Components);
+    protected virtual double[] WeightedSums(DataMatrix data, DiscretePosterior q) => MixtureScatter.WeightedSums(data, q.ProbabilityTable, Components);
 }

@@ -9,8 +9,10 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// The mixture gate of a mixture of Bernoullis: an observed binary xₙⱼ ~ Bernoulli(p_zₙⱼ), with the K×d
 /// probabilities pₖⱼ (index k·d + j) selected by the discrete zₙ.
 /// To z: Σⱼ xₙⱼ E[log pₖⱼ] + (1 − xₙⱼ) E[log(1 − pₖⱼ)] = xₙ · (E[log pₖ] − E[log(1 − pₖ)]) + Σⱼ E[log(1 − pₖⱼ)],
-/// one vectorised dot product per row and component.
-/// To pₖⱼ: a += Σₙ rₙₖ xₙⱼ, b += Nₖ − Σₙ rₙₖ xₙⱼ, from the statistics Nₖ and Σₙ rₙₖ xₙ the plate's pass gathers.
+/// EM's log-likelihood with expectations in place of the logs: the same product of a block's ones with the log-odds
+/// (<see cref="BernoulliRows"/>).
+/// To pₖⱼ: a += Σₙ rₙₖ xₙⱼ, b += Nₖ − Σₙ rₙₖ xₙⱼ, from the statistics Nₖ and Σₙ rₙₖ xₙ the plate's pass gathers (the
+/// sums by pixel, d×K, as the product over the ones adds them).
 /// </summary>
 internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
 {
@@ -19,6 +21,8 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
     readonly int _k, _d;
     readonly double[] _counts, _sums;        // K, K×d
     readonly double[] _logOdds, _offsets;    // per pass: E[log p] − E[log(1 − p)] (K×d), Σⱼ E[log(1 − pₖⱼ)] (K)
+    readonly double[] _logOddsByColumn;      // the log-odds d×K, as the block product reads them
+    [ThreadStatic] static double[]? t_block;
 
     public BernoulliMixtureGateFactor(string name, DataMatrix data, BetaArrayNode probabilities, int components) : base(name)
     {
@@ -32,6 +36,7 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
         _sums = new double[_k * _d];
         _logOdds = new double[_k * _d];
         _offsets = new double[_k];
+        _logOddsByColumn = new double[_k * _d];
     }
 
     public override bool IsLikelihood => true;
@@ -42,31 +47,34 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
     {
         TensorPrimitives.Subtract(_probabilities.MeanLog, _probabilities.MeanLogComplement, _logOdds);
         for (int k = 0; k < _k; k++) _offsets[k] = TensorPrimitives.Sum<double>(_probabilities.MeanLogComplement.AsSpan(k * _d, _d));
+        BernoulliRows.Transpose(_logOdds, _k, _d, _logOddsByColumn);
     }
 
     public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
     {
-        int d = _d;
-        for (int n = start; n < end; n++)
-        {
-            var x = _data.Row(n);
-            var row = logPotentials.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++) row[k] += TensorPrimitives.Dot(x, _logOdds.AsSpan(k * d, d)) + _offsets[k];
-        }
+        int rows = end - start, length = rows * _k;
+        if (t_block is null || t_block.Length < length) t_block = new double[length];
+        var block = t_block.AsSpan(0, length);
+        BernoulliRows.LogLikelihoods(Ones(start, end), _logOddsByColumn, _offsets, block);
+        TensorPrimitives.Add(logPotentials[..length], block, logPotentials[..length]);
     }
 
-    /// <summary>Nₖ and Σ rₙₖxₙ over the block.</summary>
+    BinaryPattern Ones(int start, int end) => BernoulliRows.Index(_data.Values.Slice(start * _d, (end - start) * _d), end - start, _d, start);
+
+    /// <summary>Nₖ and Σ rₙₖxₙ (by pixel, d×K) over the block, each added in row order.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
-        int d = _d, k = _k;
-        MixtureMoments.AddRows(_data.Values.Slice(start * d, (end - start) * d), end - start, d, probabilities, k, [],
-            statistics[..k], statistics.Slice(k, k * d), [], MixtureMoments.Second.None);
+        int k = _k;
+        var counts = statistics[..k];
+        for (int n = 0; n < end - start; n++)
+            for (int c = 0; c < k; c++) counts[c] += probabilities[n * k + c];
+        BernoulliRows.AddWeightedSums(Ones(start, end), probabilities, k, statistics.Slice(k, k * _d));
     }
 
     public void EndPass(double[] statistics)
     {
         statistics.AsSpan(0, _k).CopyTo(_counts);
-        statistics.AsSpan(_k, _k * _d).CopyTo(_sums);
+        BernoulliRows.Transpose(statistics.AsSpan(_k, _k * _d), _d, _k, _sums);
     }
 
     public override void SendTo(Node argument)
