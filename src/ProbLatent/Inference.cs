@@ -20,8 +20,9 @@ public static class Inference
     public static ExactBackend Exact(LatentModels.ILatentModel parameters) => new(parameters);
 
     /// <summary>Expectation–maximisation with seeded restarts, keeping the best.</summary>
-    public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, double regularization = 1e-6) =>
-        new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization));
+    public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, double regularization = 1e-6,
+        bool accelerate = false) =>
+        new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization, Accelerate: accelerate));
 
     /// <summary>
     /// Variational message passing on the model's Bayesian version (priors on every parameter; see <see cref="VmpPriors"/>

@@ -96,6 +96,6 @@ public sealed class EmBackend(EmOptions options) : IBackend
         if (q >= d)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent '{model.SingleLatent.Name}' has dimension {q}, which must be less than the data dimension {d}");
-        return new LinearGaussianEm(q, family == ModelFamily.ProbabilisticPca, Options.Regularization);
+        return new LinearGaussianEm(q, family == ModelFamily.ProbabilisticPca, Options.Regularization, accelerated: Options.Accelerate);
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
@@ -11,17 +12,33 @@ namespace ProbLatent.Backends.Em;
 /// needs are linear in it: with G = (I + WᵀΨ⁻¹W)⁻¹ and B = G WᵀΨ⁻¹,
 /// W ← S Bᵀ (G + B S Bᵀ)⁻¹ and Ψ ← diag(S − W B S) (averaged over dimensions for PPCA's σ²).
 /// </summary>
-internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, double regularization, LinearGaussianEm.Moments? moments = null)
+/// <remarks>
+/// Plain EM crawls along the ridge of factor analysis' likelihood (on Iris, q = 2, it is still 0.3 nats short after a
+/// thousand steps). <paramref name="accelerated"/> makes each M step a SQUAREM step (Varadhan and Roland 2008, scheme S3)
+/// over two EM steps in θ = (W in the columns' units, log Ψ): with r = F(θ) − θ and v = F(F(θ)) − 2F(θ) + θ, α = −max(1, ‖r‖/‖v‖), the point
+/// θ − 2αr + α²v is mapped once more by F. Its log-likelihood, from S alone, is compared with F(F(θ))'s, and α halves towards
+/// −1 (where the step is F(F(θ)) itself) until it is no lower, so a step never gains less than two EM steps and the fit stays
+/// monotone. An M step takes several such steps, from S alone. On Iris the fit then reaches, in a few dozen passes, the
+/// Heywood limit where two noise variances sit at their floor.
+/// </remarks>
+internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, double regularization, LinearGaussianEm.Moments? moments = null,
+    bool accelerated = false)
     : EmAlgorithm
 {
-    /// <summary>The data's sample mean and covariance, which every step uses and none changes.</summary>
-    internal sealed record Moments(double[] Mean, Matrix<double> Covariance)
+    /// <summary>Halvings of an extrapolation that lowered the likelihood, before the step falls back to two EM steps.</summary>
+    const int Backtracks = 8;
+
+    /// <summary>SQUAREM steps per M step when accelerated.</summary>
+    const int SquaremSteps = 5;
+
+    /// <summary>The data's sample mean and covariance, and its row count, which every step uses and none changes.</summary>
+    internal sealed record Moments(double[] Mean, Matrix<double> Covariance, int Count)
     {
         public static Moments Of(DataMatrix data)
         {
             var mean = SampleMoments.Mean(data);
             var s = SampleMoments.Covariance(data, mean);
-            return new(mean, Matrix<double>.Build.Dense(data.Columns, data.Columns, (i, j) => s[i * data.Columns + j]));
+            return new(mean, Matrix<double>.Build.Dense(data.Columns, data.Columns, (i, j) => s[i * data.Columns + j]), data.Rows);
         }
     }
 
@@ -31,14 +48,14 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         if (data.Rows < 2)
             throw new DataException($"has {Counted.Of(data.Rows, "row")}; maximum likelihood estimates the noise variance from the data's spread, which needs at least 2 " +
                                     "(VMP, whose priors regularise it, fits one)", data.Source);
-        return new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data));
+        return new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data), accelerated);
     }
 
     Moments Bound => moments ?? throw new InvalidOperationException("EM's linear-Gaussian steps need the data's moments: call For(data) first");
 
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
-        var (mean, covariance) = Bound;
+        var (mean, covariance, _) = Bound;
         return Start(mean, covariance.Diagonal().ToArray(), latentDimension, isotropic, random);
     }
 
@@ -65,9 +82,90 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
-        var (mean, covariance) = Bound;
         var model = (LinearGaussianModel)current!;
-        int d = data.Columns, q = latentDimension;
+        if (!accelerated) return Step(model);
+        // The steps read only S, not the rows: several per pass over the data cost little and each keeps the climb monotone.
+        for (int i = 0; i < SquaremSteps; i++) model = Squarem(model);
+        return model;
+    }
+
+    /// <summary>One SQUAREM step from <paramref name="model"/> (see the remarks), never below two EM steps' likelihood.</summary>
+    LinearGaussianModel Squarem(LinearGaussianModel model)
+    {
+        var once = Step(model);
+        var twice = Step(once);
+        double[] t0 = Parameters(model), t1 = Parameters(once), t2 = Parameters(twice);
+        var r = new double[t0.Length];
+        var v = new double[t0.Length];
+        for (int i = 0; i < t0.Length; i++)
+        {
+            r[i] = t1[i] - t0[i];
+            v[i] = t2[i] - 2 * t1[i] + t0[i];
+        }
+        double rNorm = Math.Sqrt(r.Sum(x => x * x)), vNorm = Math.Sqrt(v.Sum(x => x * x));
+        if (!(vNorm > 0) || !double.IsFinite(rNorm / vNorm)) return twice;
+        double floor = LogLikelihood(twice);
+        var extrapolated = new double[t0.Length];
+        for (double alpha = -Math.Max(1, rNorm / vNorm), tried = 0; tried < Backtracks && alpha < -1; alpha = (alpha - 1) / 2, tried++)
+        {
+            for (int i = 0; i < t0.Length; i++) extrapolated[i] = t0[i] - 2 * alpha * r[i] + alpha * alpha * v[i];
+            var candidate = Step(FromParameters(extrapolated, model));
+            if (LogLikelihood(candidate) >= floor) return candidate;
+        }
+        return twice;
+    }
+
+    /// <summary>
+    /// θ = (W row by row in units of each column's spread, log Ψ), the coordinates SQUAREM extrapolates in: any point of them
+    /// is a valid model, and s∘x + c has the θ of x, so its steps, as EM's, fit the data in any units.
+    /// </summary>
+    double[] Parameters(LinearGaussianModel model)
+    {
+        int d = model.NoiseVariances.Count, q = latentDimension;
+        var theta = new double[d * q + d];
+        var w = model.Loadings;
+        for (int j = 0; j < d; j++)
+        {
+            double spread = Spread(j);
+            for (int i = 0; i < q; i++) theta[j * q + i] = w[j, i] / spread;
+            theta[d * q + j] = Math.Log(model.NoiseVariances[j]);
+        }
+        return theta;
+    }
+
+    LinearGaussianModel FromParameters(double[] theta, LinearGaussianModel like)
+    {
+        int d = like.NoiseVariances.Count, q = latentDimension;
+        var noise = new double[d];
+        var loadings = new double[d * q];
+        for (int j = 0; j < d; j++)
+        {
+            noise[j] = Math.Exp(theta[d * q + j]);
+            for (int i = 0; i < q; i++) loadings[j * q + i] = theta[j * q + i] * Spread(j);
+        }
+        return new LinearGaussianModel(loadings, Bound.Mean, noise, q, isotropic);
+    }
+
+    double Spread(int column) => Math.Sqrt(Math.Max(Bound.Covariance[column, column], 1e-300));
+
+    /// <summary>log p(x | θ) from the sample moments: −N/2 (d log 2π + log|C| + tr(C⁻¹S)) with C = WWᵀ + Ψ; −∞ where C is not positive definite.</summary>
+    double LogLikelihood(LinearGaussianModel model)
+    {
+        var (_, covariance, count) = Bound;
+        var c = model.MarginalCovariance();
+        Cholesky<double> factor;
+        try { factor = c.Cholesky(); }
+        catch (ArgumentException) { return double.NegativeInfinity; }
+        double logDeterminant = factor.DeterminantLn, trace = factor.Solve(covariance).Trace();
+        double value = -0.5 * count * (c.RowCount * Math.Log(2 * Math.PI) + logDeterminant + trace);
+        return double.IsFinite(value) ? value : double.NegativeInfinity;
+    }
+
+    /// <summary>One EM step: the M step from q(z) = p(z | x, θ), whose statistics are linear in S.</summary>
+    LinearGaussianModel Step(LinearGaussianModel model)
+    {
+        var (mean, covariance, _) = Bound;
+        int d = covariance.RowCount, q = latentDimension;
         var w = model.Loadings;
         var psiInverse = Vector<double>.Build.DenseOfEnumerable(model.NoiseVariances.Select(v => 1 / v));
         var scaledT = w.Transpose() * Matrix<double>.Build.DenseOfDiagonalVector(psiInverse);   // WᵀΨ⁻¹, q×d
