@@ -94,7 +94,7 @@ public static class FitCommand
         }
 
         if (outFile is not null) OutputFile.Check(outFile, modelOptions.InputFiles);
-        // EM fits a mixture over Parquet files, several files or a folder a block at a time; everything else is read into memory.
+        // EM and VMP fit a mixture over Parquet files, several files or a folder a block at a time; everything else is read into memory.
         var source = modelOptions.StreamedData(name);
         // A hidden Markov model reads sequences; its steps are the data the rest of the command sees.
         var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;

@@ -152,12 +152,12 @@ public sealed record ModelOptions
 
     /// <summary>
     /// The data as a source read in blocks, when it is a Parquet file, several files or a folder of them
-    /// (<see cref="TableData"/>) and the model is a mixture that EM fits a block at a time; null otherwise, for
+    /// (<see cref="TableData"/>) and the model is a mixture that EM or VMP fits a block at a time; null otherwise, for
     /// <see cref="LoadData"/>.
     /// </summary>
     /// <remarks>With <c>--missing</c> the data is read into memory, where EM marginalises missing cells.</remarks>
     public DataSource? StreamedData(string backend) =>
-        backend == "em" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile) && !Missing
+        backend is "em" or "vmp" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile) && !Missing
             ? WithHint(() => TableData.Open(DataFile!, Selection))
             : null;
 

@@ -13,7 +13,7 @@ public static class TableData
     /// <summary>The extensions a folder's data files have.</summary>
     public static readonly string[] Extensions = [".csv", ".parquet"];
 
-    /// <summary>Rows a backend that fits in memory reads a source into at most: beyond, only EM over a mixture streams it.</summary>
+    /// <summary>Rows a backend that fits in memory reads a source into at most: beyond, only EM and VMP over a mixture stream it.</summary>
     public const int InMemoryRows = 10_000_000;
 
     /// <summary>Whether <paramref name="path"/> names a table read in blocks rather than one CSV file or binarized MNIST.</summary>
@@ -37,9 +37,12 @@ public static class TableData
         return DataSource.Concatenate(parts, files.Count > 1 && Directory.Exists(path) ? $"{path} ({files.Count} files)" : null);
     }
 
+    static string Describe(string path, int files) =>
+        Directory.Exists(path) ? $"{path} ({files} files)" : $"{Paths(path)[0]} and {files - 1} more file{(files == 2 ? "" : "s")}";
+
     /// <summary>The data set read into memory for a backend that fits it there, refused beyond <paramref name="maximumRows"/>, naming what streams it.</summary>
     public static DataMatrix ReadAll(string path, ColumnSelection selection, MissingValues missing = MissingValues.Refused, int maximumRows = InMemoryRows) =>
         Open(path, selection, missing).ReadAll(maximumRows, tooLarge: () => new UsageException(
             $"--data {path} has more than {maximumRows:N0} rows, more than this command reads into memory; " +
-            "'problatent fit --backend em' streams it for --model gmm or bernoulli-mixture"));
+            "'problatent fit --backend em' or '--backend vmp' streams it for --model gmm or bernoulli-mixture"));
 }

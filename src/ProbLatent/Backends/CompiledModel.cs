@@ -28,7 +28,7 @@ public abstract class CompiledModel(Model model, string backend)
     /// <summary>
     /// Fits the model to a data source. Data held in memory (<see cref="DataSource.InMemory"/>) is fitted as
     /// <see cref="Fit"/> fits it; a source read in blocks is fitted by
-    /// the backends that sweep it a block at a time (EM for Gaussian and Bernoulli mixtures), and refused by the others, which
+    /// the backends that sweep it a block at a time (EM and VMP for Gaussian and Bernoulli mixtures), and refused by the others, which
     /// say so: read such a source into memory (<see cref="DataSource.ReadAll"/>) to fit it with them.
     /// </summary>
     public virtual FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
@@ -36,7 +36,7 @@ public abstract class CompiledModel(Model model, string backend)
         ArgumentNullException.ThrowIfNull(source);
         if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
         throw new BackendNotSupportedException(Backend,
-            $"model '{Model.Name}': the {Backend} backend fits data held in memory, and {source.Name} is read in blocks; EM fits Gaussian and " +
+            $"model '{Model.Name}': the {Backend} backend fits data held in memory, and {source.Name} is read in blocks; EM and VMP fit Gaussian and " +
             "Bernoulli mixtures over a source read in blocks; read the source into memory to fit it here");
     }
 

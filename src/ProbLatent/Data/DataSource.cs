@@ -42,6 +42,15 @@ public abstract class DataSource
     /// <summary>The names given, or null: what a fit remembers (as <see cref="DataMatrix.GivenColumnNames"/>).</summary>
     internal IReadOnlyList<string>? GivenColumnNames => HasColumnNames ? ColumnNames : null;
 
+    /// <summary>The number of rows: <see cref="Rows"/> when known, else counted by a pass.</summary>
+    public long CountRows(CancellationToken cancellation = default)
+    {
+        if (Rows is { } known) return known;
+        long count = 0;
+        foreach (var block in Blocks(cancellation)) count += block.Data.Rows;
+        return count;
+    }
+
     /// <summary>
     /// Every row in one <see cref="DataMatrix"/> (for a backend that fits in memory only, or a plot), or a refusal when there
     /// are more than <paramref name="maximumRows"/>.

@@ -67,17 +67,23 @@ internal static class KMeansPlusPlus
         bool changed = false;
         for (int i = 0; i < data.Rows; i++)
         {
-            var row = data.Row(i);
-            int best = 0;
-            double bestDistance = double.PositiveInfinity;
-            for (int c = 0; c < k; c++)
-            {
-                double distance = SquaredDistance(row, centers.AsSpan(c * d, d), columnWeights);
-                if (distance < bestDistance) { bestDistance = distance; best = c; }
-            }
+            int best = Nearest(data.Row(i), centers, k, columnWeights);
             if (assignments[i] != best) { assignments[i] = best; changed = true; }
         }
         return changed;
+    }
+
+    /// <summary>The centre of the K×d <paramref name="centers"/> nearest <paramref name="row"/> (the first of equals), as the Lloyd steps assign it.</summary>
+    public static int Nearest(ReadOnlySpan<double> row, double[] centers, int k, double[]? columnWeights)
+    {
+        int d = row.Length, best = 0;
+        double bestDistance = double.PositiveInfinity;
+        for (int c = 0; c < k; c++)
+        {
+            double distance = SquaredDistance(row, centers.AsSpan(c * d, d), columnWeights);
+            if (distance < bestDistance) { bestDistance = distance; best = c; }
+        }
+        return best;
     }
 
     static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[]? weights)

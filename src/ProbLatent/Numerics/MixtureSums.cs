@@ -34,6 +34,18 @@ internal sealed class MixtureSums
     public int Dimension { get; }
     public MixtureMoments.Second Kind { get; }
 
+    /// <summary>Statistics gathered elsewhere — Nₖ, Σₙ rₙₖ xₙ and the second moment Σₙ rₙₖ xₙxₙᵀ (or its diagonal) — as moments about the origin.</summary>
+    public static MixtureSums AboutOrigin(int components, int dimension, MixtureMoments.Second kind, ReadOnlySpan<double> counts, ReadOnlySpan<double> sums,
+        ReadOnlySpan<double> second)
+    {
+        var moments = new MixtureSums(components, dimension, kind, new double[components * dimension]);
+        counts.CopyTo(moments.Counts);
+        sums.CopyTo(moments.Sums);
+        sums.CopyTo(moments.ResidualSums);
+        second.CopyTo(moments.Second);
+        return moments;
+    }
+
     /// <summary>cₖ, the centres the moments are about.</summary>
     public double[] Centres { get; }
 

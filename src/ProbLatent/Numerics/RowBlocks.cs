@@ -46,8 +46,17 @@ internal static class RowBlocks
     /// Accumulates sums of length <paramref name="length"/> over row blocks: each block adds into its own zeroed
     /// array, and the arrays are added in block order into the result (sufficient statistics of an M step).
     /// </summary>
-    public static double[] Accumulate(int rows, int length, Action<int, int, double[]> body, int blockSize = DefaultBlockSize)
+    public static double[] Accumulate(int rows, int length, Action<int, int, double[]> body, int blockSize = DefaultBlockSize) =>
+        AccumulateInto(rows, new double[length], body, blockSize);
+
+    /// <summary>
+    /// <see cref="Accumulate"/> adding into <paramref name="total"/>, which a pass over a data source carries from one of its
+    /// blocks to the next: each row block's sums are added to it in order, so blocks whose rows are a multiple of
+    /// <paramref name="blockSize"/> give the sums of the rows held in one matrix, to the bit.
+    /// </summary>
+    public static double[] AccumulateInto(int rows, double[] total, Action<int, int, double[]> body, int blockSize = DefaultBlockSize)
     {
+        int length = total.Length;
         int blocks = (rows + blockSize - 1) / blockSize;
         var partial = new double[blocks][];
         Parallel.For(0, blocks, b =>
@@ -56,7 +65,6 @@ internal static class RowBlocks
             partial[b] = new double[length];
             body(start, Math.Min(rows, start + blockSize), partial[b]);
         });
-        var total = new double[length];
         foreach (var p in partial)
             for (int i = 0; i < length; i++) total[i] += p[i];
         return total;

@@ -117,15 +117,17 @@ public class MissingValueTests
     }
 
     [Fact]
-    public void EmOverASourceReadInBlocksRefusesMissingCellsSayingHowToFitThem()
+    public void EmAndVmpOverASourceReadInBlocksRefuseMissingCellsSayingHowToFitThem()
     {
         using var folder = new TempFolder();
         var path = folder["gaps.csv"];
         File.WriteAllText(path, "a,b\n1,2\n2,\n3,4\n4,3\n,1\n");
         var source = DataSource.CsvFile(path, blockRows: 2, missing: MissingValues.AtRandom);
         var e = Assert.Throws<DataException>(() => Gmm(1, Covariance.Diagonal).Compile(Inference.Em(restarts: 1)).FitSource(source));
-        Assert.Contains("EM over a data source read in blocks", e.Message);
+        Assert.Contains("a fit over a data source read in blocks", e.Message);
         Assert.Contains("row 1 (line 3), column 1 'b'", e.Message);
+        var vmp = Assert.Throws<DataException>(() => Gmm(1, Covariance.Diagonal).Compile(Inference.Vmp()).FitSource(source));
+        Assert.Equal(e.Message, vmp.Message);
         var inMemory = Gmm(1, Covariance.Diagonal).Compile(Inference.Em(restarts: 1)).Fit(source.ReadAll());
         Assert.True(double.IsFinite(inMemory.LogLikelihood));
     }

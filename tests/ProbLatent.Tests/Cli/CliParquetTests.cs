@@ -8,7 +8,7 @@ using ProbLatent.Parquet;
 namespace ProbLatent.Tests.Cli;
 
 /// <summary>
-/// <c>--data</c> as a Parquet file, several files or a folder of them: fit streams it for EM over a mixture, every other
+/// <c>--data</c> as a Parquet file, several files or a folder of them: fit streams it for EM and VMP over a mixture, every other
 /// command and backend reads it into memory, and a bad file is one line naming file, row group, row and column.
 /// </summary>
 public class CliParquetTests
@@ -36,7 +36,7 @@ public class CliParquetTests
     }
 
     [Fact]
-    public void A_folder_of_parquet_files_and_a_list_of_files_are_one_data_set_and_vmp_reads_it_into_memory()
+    public void A_folder_of_parquet_files_and_a_list_of_files_are_one_data_set_and_vmp_streams_it_to_the_in_memory_fit()
     {
         using var folder = new TempFolder();
         var data = Examples.OldFaithful();
@@ -87,7 +87,7 @@ public class CliParquetTests
         {
             var error = Assert.Throws<UsageException>(() => TableData.ReadAll(path, ColumnSelection.All, maximumRows: 2));
             Assert.Equal($"--data {path} has more than 2 rows, more than this command reads into memory; " +
-                         "'problatent fit --backend em' streams it for --model gmm or bernoulli-mixture", error.Message);
+                         "'problatent fit --backend em' or '--backend vmp' streams it for --model gmm or bernoulli-mixture", error.Message);
         }
         Assert.Equal(3, TableData.ReadAll(folder["a.parquet"], ColumnSelection.All, maximumRows: 3).Rows);
         Assert.Equal(4, TableData.ReadAll($"{folder["b.csv"]},{folder["c.csv"]}", ColumnSelection.All, maximumRows: 4).Rows);

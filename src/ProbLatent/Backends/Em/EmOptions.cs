@@ -29,7 +29,7 @@ public sealed record EmOptions(
     : IIterativeOptions
 {
     /// <summary>The rows a fit over a source starts from, at most: 100,000, a few megabytes for a few columns.</summary>
-    public const int DefaultStartRows = 100_000;
+    public const int DefaultStartRows = SourceStart.DefaultRows;
 
     public void Validate()
     {

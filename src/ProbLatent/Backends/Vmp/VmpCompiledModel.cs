@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Backends.Vmp.Parts;
 using ProbLatent.Data;
@@ -48,14 +49,57 @@ public sealed class VmpCompiledModel : CompiledModel
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default) =>
         _loop.Fit(data, progress, cancellation);
 
+    /// <summary>
+    /// Fits a Gaussian mixture (full or diagonal) or a Bernoulli mixture over a source read in blocks (data in memory is
+    /// fitted as the matrix is): each sweep updates q(θ) from the statistics of the last pass, then makes one pass over the
+    /// source in which each block's q(zₙ) comes from the current q(θ) and adds its statistics and its share of the ELBO's
+    /// local terms, keeping nothing per row. A source of at most <see cref="VmpOptions.StartRows"/> rows starts as the same
+    /// rows in memory do (see <see cref="VmpOptions.StartRows"/> beyond), so it gives the in-memory fit's numbers; the
+    /// result's q(z) keeps the expected counts (<see cref="LatentModels.StreamedPosterior"/>).
+    /// </summary>
+    /// <exception cref="BackendNotSupportedException">A part of the model reads the data held in memory (the latent-vector models), naming it.</exception>
+    public override FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
+        if (_parts.FirstOrDefault(p => !p.Streams) is { } part)
+            throw new BackendNotSupportedException(Backend,
+                $"model '{Model.Name}': its part \"{part.Description}\" keeps a posterior per row of data held in memory, so VMP fits it in memory only; " +
+                $"VMP over a source read in blocks fits Gaussian (full or diagonal) and Bernoulli mixtures: read {source.Name} into memory to fit this model");
+        return _loop.FitSource(source, progress, cancellation);
+    }
+
     /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
     internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null) =>
         VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, data, random, responsibilities)).Start();
+
+    /// <summary>Restart <paramref name="random"/>'s factor graph over a source read in blocks, started from what <paramref name="start"/> read.</summary>
+    VmpModel Build(DataSource source, SourceStart start, Random random) =>
+        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, source, start, random)).Start();
 
     /// <summary>The shared fit loop; a start from a given fit is the same for every restart, so it runs once.</summary>
     sealed class Loop(VmpCompiledModel model) : IterativeCompiledModel(model.Model, "vmp",
         model.Options.StartFrom is null ? model.Options : model.Options with { Restarts = 1 })
     {
-        protected override IFitRun Start(DataMatrix data, int restart, Random random) => new VmpRun(() => model.Build(data, random), data, restart);
+        protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
+            new VmpRun(() => model.Build(data, random), DataSource.InMemory(data), restart);
+
+        /// <summary>
+        /// Reads the start (every block checked as the in-memory checks would, naming its file, row group and row), then runs
+        /// the restarts over the source.
+        /// </summary>
+        public override FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+        {
+            CheckColumns(source.Columns, source.Name);
+            var clock = Stopwatch.StartNew();
+            var likelihood = Model.DecoderSpec!.Likelihood;
+            bool binary = likelihood is BernoulliLikelihood;
+            var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
+                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full });
+            if (read.HoldsAll) CheckData(read.Start);
+            else if (!binary) read.Start.CheckGaussianTraining();
+            return Loop(read.Rows, source.GivenColumnNames,
+                (restart, random) => new VmpRun(() => model.Build(source, read, random), source, restart), clock, clock.Elapsed, progress, cancellation);
+        }
     }
 }

@@ -17,9 +17,15 @@ namespace ProbLatent.Backends.Vmp;
 /// p(z | x, θ) on the data starts q(z), instead of <paramref name="Start"/>: VMP then refines that fit into a posterior
 /// over θ. Every restart would start alike, so one runs.
 /// </param>
+/// <param name="StartRows">
+/// A fit over a <see cref="Data.DataSource"/> read in blocks starts (k-means++, the data-scaled priors) from all its rows when
+/// it has at most this many, as a fit of the same rows in memory does, and beyond draws the k-means++ centres from a seeded
+/// uniform sample of this many rows (a reservoir drawn in the first pass) and states the priors in the moments of every row,
+/// taken in a second pass; it iterates over every row either way. The rows held take StartRows × columns doubles.
+/// </param>
 public sealed record VmpOptions(
     int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = Convergence.DefaultTolerance, VmpPriors? Priors = null,
-    VmpStart Start = VmpStart.KMeansPlusPlus, ILatentModel? StartFrom = null)
+    VmpStart Start = VmpStart.KMeansPlusPlus, ILatentModel? StartFrom = null, int StartRows = SourceStart.DefaultRows)
     : IIterativeOptions
 {
     public VmpPriors ResolvedPriors => Priors ?? new VmpPriors();
@@ -28,5 +34,6 @@ public sealed record VmpOptions(
     {
         IIterativeOptions.Validate(this, "VMP");
         if (!Enum.IsDefined(Start)) throw new ArgumentOutOfRangeException(nameof(Start), Start, "not a VmpStart");
+        if (StartRows < 1) throw new ArgumentOutOfRangeException(nameof(StartRows), StartRows, "a fit over a data source starts from at least one row");
     }
 }

@@ -8,15 +8,16 @@ namespace ProbLatent.Backends.Vmp;
 internal sealed class VmpRun : IFitRun
 {
     readonly VmpModel _model;
-    readonly DataMatrix _data;
+    readonly DataSource _rows;
     readonly int _restart;
     ElboTerms _elbo;
     int _iteration;
 
     /// <param name="build">Builds the graph at its start, which already updates q(θ) once (iteration 0).</param>
-    public VmpRun(Func<VmpModel> build, DataMatrix data, int restart)
+    /// <param name="rows">The data the graph's plates read: in memory, or a source read in blocks.</param>
+    public VmpRun(Func<VmpModel> build, DataSource rows, int restart)
     {
-        _data = data;
+        _rows = rows;
         _restart = restart;
         _model = Guard(build, 0);
         _elbo = _model.Graph.Elbo(0);
@@ -56,7 +57,7 @@ internal sealed class VmpRun : IFitRun
     {
         try
         {
-            _model.CheckSpread(_data);
+            _model.CheckSpread();
         }
         catch (CollapsedComponentException e)
         {
@@ -64,6 +65,7 @@ internal sealed class VmpRun : IFitRun
         }
         var posterior = _model.ParameterPosterior();
         var parameters = posterior.Mean();
-        return new FittedRun(parameters, posterior, parameters.PointLogLikelihoods(_data).Sum(), _elbo, _model.LatentPosterior());
+        double logLikelihood = _rows is MatrixSource held ? parameters.PointLogLikelihoods(held.Data).Sum() : SourceScore.Of(parameters, _rows).Total;
+        return new FittedRun(parameters, posterior, logLikelihood, _elbo, _model.LatentPosterior());
     }
 }

@@ -16,7 +16,7 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    readonly DataMatrix _data;
+    DataMatrix _data = null!;                // the rows of the plate's current block
     readonly BetaArrayNode _probabilities;
     readonly int _k, _d;
     readonly double[] _counts, _sums;        // K, K×d
@@ -24,14 +24,13 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
     readonly double[] _logOddsByColumn;      // the log-odds d×K, as the block product reads them
     [ThreadStatic] static double[]? t_block;
 
-    public BernoulliMixtureGateFactor(string name, DataMatrix data, BetaArrayNode probabilities, int components) : base(name)
+    public BernoulliMixtureGateFactor(string name, BetaArrayNode probabilities, int components) : base(name)
     {
-        if (probabilities.Count != components * data.Columns)
-            throw new ArgumentException($"the probabilities must hold {components}×{data.Columns} scalars");
-        _data = data;
+        if (probabilities.Count % components != 0)
+            throw new ArgumentException($"the probabilities must hold {components}×d scalars");
         _probabilities = probabilities;
         _k = components;
-        _d = data.Columns;
+        _d = probabilities.Count / components;
         _counts = new double[_k];
         _sums = new double[_k * _d];
         _logOdds = new double[_k * _d];
@@ -49,6 +48,8 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
         for (int k = 0; k < _k; k++) _offsets[k] = TensorPrimitives.Sum<double>(_probabilities.MeanLogComplement.AsSpan(k * _d, _d));
         BernoulliRows.Transpose(_logOdds, _k, _d, _logOddsByColumn);
     }
+
+    public void BeginBlock(DataMatrix rows) => _data = rows;
 
     public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
     {

@@ -26,6 +26,9 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
     /// <summary>Σₙ rₙₖ E[yₙⱼ²], K×d.</summary>
     public double[] Squares { get; } = new double[means.Count];
 
+    /// <summary>The statistics as a mixture's moments about the origin (a spread check's input, <see cref="MixtureScatter.FromSums"/>).</summary>
+    public MixtureSums Moments() => MixtureSums.AboutOrigin(_k, _d, MixtureMoments.Second.Diagonal, Counts, Sums, Squares);
+
     public void SendTo(Node argument, Factor factor)
     {
         if (argument == means) ToMeans(means);

@@ -15,28 +15,30 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    readonly DataMatrix _data;
+    DataMatrix _data = null!;                    // the rows of the plate's current block
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _precisions;
     readonly int _k, _d;
     readonly DiagonalComponentStatistics _statistics;
     readonly double[] _constants;                // per pass: Σⱼ ½(E[log λₖⱼ] − log 2π − E[λₖⱼ] vₖⱼ), K
 
-    public DiagonalGaussianMixtureGateFactor(string name, DataMatrix data, GaussianArrayNode means, GammaArrayNode precisions, int components)
+    public DiagonalGaussianMixtureGateFactor(string name, GaussianArrayNode means, GammaArrayNode precisions, int components)
         : base(name)
     {
-        if (means.Count != components * data.Columns || precisions.Count != means.Count)
-            throw new ArgumentException($"means and precisions must both hold {components}×{data.Columns} scalars");
-        _data = data;
+        if (means.Count % components != 0 || precisions.Count != means.Count)
+            throw new ArgumentException($"means and precisions must both hold {components}×d scalars");
         _means = means;
         _precisions = precisions;
         _k = components;
-        _d = data.Columns;
+        _d = means.Count / components;
         _statistics = new DiagonalComponentStatistics(means, precisions, components);
         _constants = new double[_k];
     }
 
     public override bool IsLikelihood => true;
+
+    /// <summary>The statistics of q(z) the last pass gathered, which the parameters' messages read.</summary>
+    public DiagonalComponentStatistics Statistics => _statistics;
 
     public int StatisticsLength => _k * (1 + 2 * _d);
 
@@ -53,6 +55,8 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
             _constants[k] = c;
         }
     }
+
+    public void BeginBlock(DataMatrix rows) => _data = rows;
 
     public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
     {

@@ -15,6 +15,8 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
 
     public void BeginPass(DiscretePlateNode z) { }
 
+    public void BeginBlock(Data.DataMatrix rows) { }
+
     public void AddLogMessages(DiscretePlateNode z, int start, int end, Span<double> logPotentials) => AddLogMessages(start, end, logPotentials);
 
     void AddLogMessages(int start, int end, Span<double> logPotentials)

@@ -26,6 +26,9 @@ internal sealed class GaussianComponentStatistics(VectorGaussianArrayNode means,
     /// <summary>Σₙ rₙₖ E[yₙyₙᵀ], K×d×d.</summary>
     public double[] Scatters { get; } = new double[means.Count * means.Dimension * means.Dimension];
 
+    /// <summary>The statistics as a mixture's moments about the origin (a spread check's input, <see cref="MixtureScatter.FromSums"/>).</summary>
+    public MixtureSums Moments() => MixtureSums.AboutOrigin(_k, _d, MixtureMoments.Second.LowerTriangle, Counts, Sums, Scatters);
+
     public void SendTo(Node argument, Factor factor)
     {
         if (argument == means) ToMeans(means);

@@ -13,8 +13,9 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    readonly double[] _columns;                   // the data column by column (column j at j·N), so a block's rows are contiguous per dimension
-    readonly int _rows;
+    DataMatrix? _block;                           // the rows of the plate's current block
+    double[] _columns = [];                       // the block column by column (column j at j·N), so a row block's rows are contiguous per dimension
+    int _rows;
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
@@ -22,12 +23,8 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
     readonly double[] _lower, _constants;         // per pass: Cholesky factors L of E[Λₖ] = LLᵀ, and the per-component constants
     readonly double[] _projectedMeans;            // per pass: Lᵀmₖ, K×d
 
-    public GaussianMixtureGateFactor(string name, DataMatrix data, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
+    public GaussianMixtureGateFactor(string name, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
-        _rows = data.Rows;
-        _columns = new double[data.Rows * data.Columns];
-        for (int j = 0; j < data.Columns; j++)
-            for (int n = 0; n < data.Rows; n++) _columns[j * _rows + n] = data[n, j];
         _means = means;
         _precisions = precisions;
         _k = means.Count;
@@ -39,6 +36,9 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
     }
 
     public override bool IsLikelihood => true;
+
+    /// <summary>The statistics of q(z) the last pass gathered, which the parameters' messages read.</summary>
+    public GaussianComponentStatistics Statistics => _statistics;
 
     public int StatisticsLength => _k * (1 + _d + _d * _d);
 
@@ -58,6 +58,17 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
             }
             _constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - GaussianComponentStatistics.Trace(precision, _means.Covariance(k)));
         }
+    }
+
+    /// <summary>Lays the block out column by column, once for data held in memory, whose block is the same matrix on every pass.</summary>
+    public void BeginBlock(DataMatrix rows)
+    {
+        if (ReferenceEquals(rows, _block)) return;
+        _block = rows;
+        _rows = rows.Rows;
+        if (_columns.Length != rows.Rows * _d) _columns = new double[rows.Rows * _d];
+        for (int j = 0; j < _d; j++)
+            for (int n = 0; n < _rows; n++) _columns[j * _rows + n] = rows[n, j];
     }
 
     /// <summary>

@@ -19,11 +19,17 @@ internal abstract class ComponentParameters
     /// <summary>Connects the parameters' priors: <paramref name="resolved"/> against the data, or <paramref name="given"/> where they are not data-scaled.</summary>
     public abstract void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given);
 
-    /// <summary>Connects the observation's factor, which reads the parameters of the component zₙ selects.</summary>
-    public abstract void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components);
+    /// <summary>Connects the observation's factor, which reads the parameters of the component zₙ selects and the rows of z's passes.</summary>
+    public abstract void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components);
 
     public abstract IParameterPosterior Posterior(Dirichlet weights);
 
     /// <summary>Refuses a kept component with no spread of its own (<see cref="MixtureSpread"/>) where the likelihood has one to lose.</summary>
     public virtual void CheckSpread(DataMatrix data, DiscretePosterior q) { }
+
+    /// <summary>
+    /// The same over a data source read in blocks, whose q(zₙ) is not kept: from the gate's statistics of the last pass, with
+    /// each column's maximum-likelihood variance over the source.
+    /// </summary>
+    public virtual void CheckSpread(DataSource source, double[] columnVariances) { }
 }

@@ -14,6 +14,7 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
 {
     GaussianArrayNode? _means;
     GammaArrayNode? _precisions;
+    DiagonalGaussianMixtureGateFactor? _gate;
     int _dimension;
 
     GaussianArrayNode Means => _means ?? throw new InvalidOperationException("the components' nodes have not been added");
@@ -33,8 +34,8 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
         graph.Connect(new GammaPriorFactor("precisions prior", Precisions, shape, rates), Precisions);
     }
 
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
-        graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", data, Means, Precisions, components), z, Means, Precisions);
+    public override void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components) =>
+        _gate = graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", Means, Precisions, components), z, Means, Precisions);
 
     public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions, _dimension);
 
@@ -52,4 +53,7 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
     }
 
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: false);
+
+    public override void CheckSpread(DataSource source, double[] columnVariances) =>
+        MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);
 }

@@ -13,6 +13,7 @@ internal sealed class FullGaussianComponents : ComponentParameters
 {
     VectorGaussianArrayNode? _means;
     WishartArrayNode? _precisions;
+    GaussianMixtureGateFactor? _gate;
 
     VectorGaussianArrayNode Means => _means ?? throw new InvalidOperationException("the components' nodes have not been added");
     WishartArrayNode Precisions => _precisions ?? throw new InvalidOperationException("the components' nodes have not been added");
@@ -29,8 +30,8 @@ internal sealed class FullGaussianComponents : ComponentParameters
         graph.Connect(new WishartPriorFactor("precisions prior", Precisions, resolved.WishartShape, resolved.WishartRate), Precisions);
     }
 
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
-        graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, Means, Precisions), z, Means, Precisions);
+    public override void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components) =>
+        _gate = graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", Means, Precisions), z, Means, Precisions);
 
     public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions);
 
@@ -41,4 +42,7 @@ internal sealed class FullGaussianComponents : ComponentParameters
         Enumerable.Range(0, precisions.Count).Select(precisions.Posterior).ToArray());
 
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: true);
+
+    public override void CheckSpread(DataSource source, double[] columnVariances) =>
+        MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);
 }

@@ -20,10 +20,26 @@ internal static class MixtureSpread
         var statistics = MixtureScatter.Of(data, q.ProbabilityTable, q.States, full, q.StateCounts(), MixtureScatter.WeightedSums(data, q.ProbabilityTable, q.States), countFloor: 1e-300);
         var flat = ComponentSpread.FirstFlat(statistics, SampleMoments.ColumnScales(data), Floor, minimumCount: 1);
         if (flat is null) return;
-        throw CollapsedComponentException.For(flat, data, statistics, q.Row, "only the prior holds its covariance up",
-            q.States > 1
-                ? CollapsedComponentException.Advice(q.States, "give the weights a smaller Dirichlet concentration (VmpPriors.WeightConcentration, " +
-                    "--prior-weights) so that VMP can empty the components the data does not need")
-                : "fit it to rows with spread in every direction, or state a prior on the precisions that holds its covariance up (Model.Prior, or the --prior-… options)");
+        throw CollapsedComponentException.For(flat, data, statistics, q.Row, HeldBy, Advice(q.States));
     }
+
+    /// <summary>
+    /// The same over a data source whose q(zₙ) is not kept, from the moments of q about the origin that the last pass
+    /// gathered (a one-pass scatter, as the gate's own messages take it) and each column's variance over the source.
+    /// </summary>
+    /// <exception cref="CollapsedComponentException">A component that is not emptied has no spread in some direction.</exception>
+    public static void Check(DataSource source, MixtureSums moments, double[] columnVariances)
+    {
+        var statistics = MixtureScatter.FromSums(moments, moments.Counts.ToArray(), moments.Kind == MixtureMoments.Second.LowerTriangle, countFloor: 1e-300);
+        var flat = ComponentSpread.FirstFlat(statistics, columnVariances, Floor, minimumCount: 1);
+        if (flat is null) return;
+        throw CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(moments.Components));
+    }
+
+    const string HeldBy = "only the prior holds its covariance up";
+
+    static string Advice(int components) => components > 1
+        ? CollapsedComponentException.Advice(components, "give the weights a smaller Dirichlet concentration (VmpPriors.WeightConcentration, " +
+            "--prior-weights) so that VMP can empty the components the data does not need")
+        : "fit it to rows with spread in every direction, or state a prior on the precisions that holds its covariance up (Model.Prior, or the --prior-… options)";
 }

@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
@@ -10,6 +11,27 @@ namespace ProbLatent.Backends.Vmp.Models;
 /// </summary>
 internal static class MixtureStart
 {
+    /// <summary>
+    /// The starting q(z) of a data source too large to hold, block by block as its rows are read: each row on the nearest
+    /// of the k-means++ centres of <paramref name="sample"/> (in units of <paramref name="columnVariances"/> when given), on a
+    /// uniformly drawn component, or on the given fit's posterior — the in-memory start's rules, with the centres drawn from
+    /// the sample the source's start holds.
+    /// </summary>
+    public static PlateStart ForSource(DataMatrix sample, int components, VmpOptions options, Random random, double[]? columnVariances)
+    {
+        if (options.StartFrom is DiscreteLatentModel given)
+            return (block, q) => ((DiscretePosterior)given.Posterior(block.Data)).Probabilities.CopyTo(q);
+        if (options.Start == VmpStart.RandomPointMasses)
+            return (block, q) => PointMasses.Uniform(block.Data.Rows, components, random).CopyTo(q);
+        var weights = columnVariances is null ? null : KMeansPlusPlus.InUnitsOf(columnVariances);
+        var centres = KMeansPlusPlus.Centers(sample, components, random, out _, columnWeights: weights);
+        return (block, q) =>
+        {
+            q.Clear();
+            for (int n = 0; n < block.Data.Rows; n++) q[n * components + KMeansPlusPlus.Nearest(block.Data.Row(n), centres, components, weights)] = 1;
+        };
+    }
+
     /// <summary>The starting q(z), N×K row-major.</summary>
     /// <param name="inColumnUnits">
     /// Whether k-means++ measures distances in units of each column's standard deviation, as EM's Gaussian mixtures

@@ -6,11 +6,14 @@ namespace ProbLatent.Backends.Vmp.Models;
 /// <summary>
 /// <see cref="VmpPriors"/> resolved against one data set: every unset, data-scaled prior stated in the data's mean x̄,
 /// unbiased covariance S and column variances vⱼ, every given one as given (see <see cref="VmpPriors"/> for the rules).
+/// The moments are a data set's in memory, or those a pass over a data source too large to hold took (<see cref="SourceStart"/>).
 /// </summary>
 internal sealed class ResolvedPriors
 {
     readonly VmpPriors _priors;
-    readonly DataMatrix _data;
+    readonly DataMatrix? _data;
+    readonly int _rows, _dimension;
+    readonly double[]? _givenCovariance;
     double[]? _mean, _variances, _covariance;
 
     /// <remarks>The data's moments are computed when a data-scaled prior first needs them: given priors need none.</remarks>
@@ -18,13 +21,26 @@ internal sealed class ResolvedPriors
     {
         _priors = priors;
         _data = data;
+        _rows = data.Rows;
+        _dimension = data.Columns;
     }
 
-    double[] DataMean => _mean ??= SampleMoments.Mean(_data);
+    /// <summary>Priors resolved against the moments of a source's rows: its means, maximum-likelihood variances and covariance (null when no prior needs it).</summary>
+    public ResolvedPriors(VmpPriors priors, int rows, double[] means, double[] variances, double[]? covariance)
+    {
+        _priors = priors;
+        _rows = rows;
+        _dimension = means.Length;
+        _mean = means;
+        _variances = variances.Select(v => v * Unbiased(rows)).ToArray();
+        _givenCovariance = covariance;
+    }
 
-    double[] Variances => _variances ??= SampleMoments.ColumnScales(_data).Select(v => v * Unbiased(_data.Rows)).ToArray();
+    double[] DataMean => _mean ??= SampleMoments.Mean(_data!);
 
-    int Dimension => _data.Columns;
+    double[] Variances => _variances ??= SampleMoments.ColumnScales(_data!).Select(v => v * Unbiased(_rows)).ToArray();
+
+    int Dimension => _dimension;
 
     /// <summary>m₀: given, else x̄ for a data-scaled mean prior and 0 for a given precision.</summary>
     public double[] MeanMean => _priors.MeanMean?.ToArray() ?? (_priors.MeanPrecision is null ? (double[])DataMean.Clone() : new double[Dimension]);
@@ -97,14 +113,14 @@ internal sealed class ResolvedPriors
         {
             if (_covariance is not null) return _covariance;
             _ = Variances; // refuses a column whose variance overflows, by name, before the matrix fails less clearly
-            var s = SampleMoments.Covariance(_data, DataMean);
-            double unbiased = Unbiased(_data.Rows);
+            var s = _givenCovariance?.ToArray() ?? SampleMoments.Covariance(_data!, DataMean);
+            double unbiased = Unbiased(_rows);
             for (int i = 0; i < s.Length; i++) s[i] *= unbiased;
             // Fewer rows than columns, or collinear columns, make S singular: a ridge of 1e-6 of each column's variance
             // keeps the priors proper, in the data's units (one row has no covariance: the column scales' fallback, 1).
             int d = Dimension;
             for (int j = 0; j < d; j++) s[j * d + j] += 1e-6 * Variances[j];
-            if (_data.Rows < 2) s = ScaledIdentity(d, 1);
+            if (_rows < 2) s = ScaledIdentity(d, 1);
             return _covariance = s;
         }
     }

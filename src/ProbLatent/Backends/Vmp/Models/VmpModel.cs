@@ -67,8 +67,8 @@ internal sealed class VmpModel
     public IPosterior LatentPosterior() => _parts.Select(p => p.LatentPosterior(_assembly)).OfType<IPosterior>().Single();
 
     /// <summary>Refuses a fit whose mixture components collapsed onto too few points (<see cref="MixtureSpread"/>).</summary>
-    public void CheckSpread(DataMatrix data)
+    public void CheckSpread()
     {
-        foreach (var part in _parts) part.CheckSpread(_assembly, data);
+        foreach (var part in _parts) part.CheckSpread(_assembly, _assembly.Data);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
@@ -14,7 +15,14 @@ internal interface IDiscretePlateFactor
     /// <summary>Called once before a pass: precompute what every row's message needs.</summary>
     void BeginPass(DiscretePlateNode plate);
 
-    /// <summary>Adds log messages for rows [start, end) into <paramref name="logPotentials"/> ((end−start)×K).</summary>
+    /// <summary>
+    /// Called before each block of the pass with the block's rows, which the row indices of the calls that follow count
+    /// from: the whole data set when it is held in memory (the same matrix on every pass), else a block of a data source
+    /// read in reused buffers, valid until the next block.
+    /// </summary>
+    void BeginBlock(DataMatrix rows);
+
+    /// <summary>Adds log messages for rows [start, end) of the block into <paramref name="logPotentials"/> ((end−start)×K).</summary>
     void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials);
 
     /// <summary>The length of the statistics this factor keeps of q(z).</summary>
@@ -27,62 +35,117 @@ internal interface IDiscretePlateFactor
     void EndPass(double[] statistics);
 }
 
+/// <summary>Sets the starting q(zₙ) of a block's rows ((rows)×K, row-major).</summary>
+internal delegate void PlateStart(DataBlock block, Span<double> probabilities);
+
 /// <summary>
-/// q(zₙ) = Discrete(rₙ) for each of N points, stored as an N×K table. An update sums the log messages of every
-/// factor row by row, normalises them (a softmax), and lets each factor gather its statistics of the new q, in
-/// one parallel pass over row blocks.
+/// q(zₙ) = Discrete(rₙ) for each of N points. An update sums the log messages of every factor row by row, normalises
+/// them (a softmax), and lets each factor gather its statistics of the new q, in one parallel pass over row blocks of
+/// each block of the data set's rows. Over data held in memory the N×K table of q is kept; over a data source read in
+/// blocks only a block's is, in a reused buffer, and the pass keeps the expected counts Σₙ rₙₖ (<see cref="StateCounts"/>).
 /// </summary>
-internal sealed class DiscretePlateNode(string name, int count, int states) : Node(name)
+/// <remarks>
+/// The row blocks' sums are added in order into one total carried from block to block
+/// (<see cref="RowBlocks.AccumulateInto"/>), so a source whose blocks are multiples of <see cref="RowBlocks.DefaultBlockSize"/>
+/// rows gives the statistics of the same rows in memory to the bit; other block sizes split the row blocks differently,
+/// which changes the sums by rounding only.
+/// </remarks>
+internal sealed class DiscretePlateNode : Node
 {
+    readonly DataSource _rows;
     double _entropy;
+    double[] _block = [];
 
-    public int Count { get; } = count;
-    public int States { get; } = states;
+    /// <param name="rows">The rows the plate's passes read: data in memory (<see cref="DataSource.InMemory"/>) or a source read in blocks.</param>
+    public DiscretePlateNode(string name, DataSource rows, int states) : base(name)
+    {
+        _rows = rows;
+        Count = checked((int)rows.CountRows());
+        States = states;
+        Holds = rows is MatrixSource;
+        Probabilities = Holds ? new double[Count * states] : [];
+        StateCounts = new double[states];
+    }
 
-    /// <summary>rₙₖ = q(zₙ = k), row-major N×K.</summary>
-    public double[] Probabilities { get; } = new double[count * states];
+    public int Count { get; }
+    public int States { get; }
+
+    /// <summary>Whether the plate keeps every row's q (data in memory), not a block's at a time.</summary>
+    public bool Holds { get; }
+
+    /// <summary>rₙₖ = q(zₙ = k), row-major N×K, when the plate <see cref="Holds"/> its rows; empty otherwise.</summary>
+    public double[] Probabilities { get; }
+
+    /// <summary>Σₙ rₙₖ after the last pass, when the plate does not hold its rows (see <see cref="Holds"/>).</summary>
+    public double[] StateCounts { get; }
+
+    /// <summary>The rows the plate's passes read.</summary>
+    public DataSource Rows => _rows;
 
     public override void Update(bool priorsOnly = false)
     {
         var factors = Senders<IDiscretePlateFactor>(false).ToArray();
         foreach (var f in factors) f.BeginPass(this);
-        Pass(factors, computeMessages: true);
+        Pass(factors, start: null);
     }
 
     /// <summary>Sets q(z) directly (for a random start) and gives the factors their statistics of it.</summary>
-    public void Initialize(double[] probabilities)
-    {
-        probabilities.CopyTo(Probabilities, 0);
-        Pass(Senders<IDiscretePlateFactor>(false).ToArray(), computeMessages: false);
-    }
+    public void Initialize(double[] probabilities) =>
+        Initialize((block, q) => probabilities.AsSpan(checked((int)block.FirstRowOfSource * States), q.Length).CopyTo(q));
+
+    /// <summary>Sets q(z) block by block from <paramref name="start"/> and gives the factors their statistics of it.</summary>
+    public void Initialize(PlateStart start) => Pass(Senders<IDiscretePlateFactor>(false).ToArray(), start);
 
     public override double Entropy() => _entropy;
 
-    void Pass(IDiscretePlateFactor[] factors, bool computeMessages)
+    /// <summary>One pass over the rows: q of each block from the messages (or from <paramref name="start"/>), and the statistics of it.</summary>
+    void Pass(IDiscretePlateFactor[] factors, PlateStart? start)
     {
         int k = States;
         int offsets = 0;
         var layout = new int[factors.Length + 1];
         for (int f = 0; f < factors.Length; f++) layout[f + 1] = offsets += factors[f].StatisticsLength;
-        var totals = RowBlocks.Accumulate(Count, offsets + 1, (start, end, statistics) =>
+        int counts = Holds ? 0 : k;
+        var totals = new double[offsets + 1 + counts];
+        foreach (var block in _rows.Blocks())
         {
-            var block = Probabilities.AsSpan(start * k, (end - start) * k);
-            double entropy;
-            if (computeMessages)
+            int rows = block.Data.Rows;
+            foreach (var f in factors) f.BeginBlock(block.Data);
+            double[] q;
+            int first = 0;
+            if (Holds)
             {
-                block.Clear();
-                foreach (var f in factors) f.AddLogMessages(this, start, end, block);
-                entropy = Softmax(block, k);
+                q = Probabilities;
+                first = checked((int)block.FirstRowOfSource);
             }
             else
             {
-                entropy = Categorical.EntropyOf(block);
+                if (_block.Length != rows * k) _block = new double[rows * k];
+                q = _block;
             }
-            statistics[offsets] = entropy;
-            for (int f = 0; f < factors.Length; f++)
-                factors[f].Accumulate(start, end, block, statistics.AsSpan(layout[f], factors[f].StatisticsLength));
-        });
+            start?.Invoke(block, q.AsSpan(first * k, rows * k));
+            RowBlocks.AccumulateInto(rows, totals, (from, to, statistics) =>
+            {
+                var probabilities = q.AsSpan((first + from) * k, (to - from) * k);
+                double entropy;
+                if (start is null)
+                {
+                    probabilities.Clear();
+                    foreach (var f in factors) f.AddLogMessages(this, from, to, probabilities);
+                    entropy = Softmax(probabilities, k);
+                }
+                else
+                {
+                    entropy = Categorical.EntropyOf(probabilities);
+                }
+                statistics[offsets] = entropy;
+                for (int f = 0; f < factors.Length; f++)
+                    factors[f].Accumulate(from, to, probabilities, statistics.AsSpan(layout[f], factors[f].StatisticsLength));
+                for (int n = 0; n < counts * (to - from); n++) statistics[offsets + 1 + n % k] += probabilities[n];
+            });
+        }
         _entropy = totals[offsets];
+        totals.AsSpan(offsets + 1, counts).CopyTo(StateCounts);
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
     }
 

@@ -15,6 +15,8 @@ internal sealed class CategoricalPart(LatentNode latent) : VmpPart
 
     public override string Description => $"latent '{latent.Name}': weights ~ Dirichlet, {latent.Name} ~ Discrete(weights)";
 
+    public override bool Streams => true;
+
     public override PartKind Kind => PartKind.LatentPrior;
 
     public override void AddNodes(VmpAssembly assembly)

@@ -20,6 +20,8 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
 
     public override string Description => $"decoder of '{owner}': {decoder}, per state of '{Selector.Name}' its parameters, through a gate factor";
 
+    public override bool Streams => true;
+
     public override PartKind Kind => PartKind.Decoder;
 
     /// <summary>A part of its own for each likelihood's parameters, made anew for each factor graph (it holds its nodes).</summary>
@@ -31,17 +33,21 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
             GaussianLikelihood => new DiagonalGaussianComponents(),
             _ => new BernoulliComponents(),
         };
-        _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Data.Columns);
+        _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Rows.Columns);
     }
 
     public override void Connect(VmpAssembly assembly)
     {
         _parameters!.ConnectPriors(assembly.Graph, assembly.Resolved, assembly.Priors);
-        _parameters.ConnectGate(assembly.Graph, assembly.Data, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
+        _parameters.ConnectGate(assembly.Graph, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
     }
 
     public override IParameterPosterior ParameterPosterior(VmpAssembly assembly) => _parameters!.Posterior(assembly.Weights(Selector).Posterior());
 
-    public override void CheckSpread(VmpAssembly assembly, DataMatrix data) =>
-        _parameters!.CheckSpread(data, DiscretePlatePart.Posterior(assembly.Plate<DiscretePlateNode>(Selector)));
+    public override void CheckSpread(VmpAssembly assembly, DataMatrix data)
+    {
+        var plate = assembly.Plate<DiscretePlateNode>(Selector);
+        if (plate.Holds) _parameters!.CheckSpread(data, DiscretePlatePart.Posterior(plate));
+        else _parameters!.CheckSpread(assembly.Rows, assembly.ColumnScales);
+    }
 }

@@ -2,6 +2,7 @@ using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Modeling.Graph;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Parts;
 
@@ -9,24 +10,62 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// What the parts of one model build into on one data set and restart: one <see cref="FactorGraph"/>, and the variable
 /// nodes the parts share — each latent's plate, created once by its latent's part and read by the factors of every part
 /// that uses the latent; a categorical latent's weights; the linear decoder reading a latent — with the priors resolved
-/// against the data and the restart's random numbers.
+/// against the data and the restart's random numbers. The data is held in memory, or a data source read in blocks by the
+/// plates' passes (<see cref="Rows"/>), which only a mixture's parts take.
 /// </summary>
-internal sealed class VmpAssembly(VmpCompilation compilation, DataMatrix data, Random random, double[]? responsibilities)
+internal sealed class VmpAssembly
 {
     readonly Dictionary<LatentNode, Node> _plates = [];
     readonly Dictionary<LatentNode, DirichletNode> _weights = [];
     readonly Dictionary<LatentNode, LinearParameters> _readers = [];
     readonly Dictionary<LatentNode, LatentGatePart> _conditionals = [];
-    double[]? _responsibilities = responsibilities;
+    readonly SourceStart? _source;
+    double[]? _responsibilities, _columnScales;
+
+    public VmpAssembly(VmpCompilation compilation, DataMatrix data, Random random, double[]? responsibilities)
+    {
+        Compilation = compilation;
+        Data = data;
+        Rows = DataSource.InMemory(data);
+        Random = random;
+        _responsibilities = responsibilities;
+        Resolved = new ResolvedPriors(compilation.Priors, data);
+    }
+
+    /// <summary>
+    /// The assembly over a data source read in blocks: <see cref="Data"/> is the rows <paramref name="start"/> holds (every
+    /// row of a small source, in order, so the start and the priors are the in-memory fit's; a sample of a large one, whose
+    /// priors are stated in the moments a pass over every row took).
+    /// </summary>
+    public VmpAssembly(VmpCompilation compilation, DataSource source, SourceStart start, Random random)
+    {
+        Compilation = compilation;
+        Data = start.Start;
+        Rows = source;
+        Random = random;
+        _source = start;
+        Resolved = start.HoldsAll
+            ? new ResolvedPriors(compilation.Priors, start.Start)
+            : new ResolvedPriors(compilation.Priors, start.Rows, start.Means!, start.Variances!, start.Covariance);
+    }
 
     public FactorGraph Graph { get; } = new();
-    public DataMatrix Data { get; } = data;
-    public Random Random { get; } = random;
-    public VmpCompilation Compilation { get; } = compilation;
+
+    /// <summary>The data in memory; over a source read in blocks, the rows its start holds (see the constructors).</summary>
+    public DataMatrix Data { get; }
+
+    /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source.</summary>
+    public DataSource Rows { get; }
+
+    public Random Random { get; }
+    public VmpCompilation Compilation { get; }
     public VmpPriors Priors => Compilation.Priors;
 
     /// <summary>The priors resolved against the data, shared by the parts so the data's moments are computed once.</summary>
-    public ResolvedPriors Resolved { get; } = new(compilation.Priors, data);
+    public ResolvedPriors Resolved { get; }
+
+    /// <summary>Each column's maximum-likelihood variance over every row (the unit of a spread check), computed once.</summary>
+    public double[] ColumnScales => _columnScales ??= _source is { HoldsAll: false, Variances: { } variances } ? variances : SampleMoments.ColumnScales(Data);
 
     /// <summary>Adds the plate of <paramref name="latents"/> (one, or a categorical and the Gaussian it structures).</summary>
     public TPlate AddPlate<TPlate>(TPlate plate, params LatentNode[] latents) where TPlate : Node
@@ -64,5 +103,22 @@ internal sealed class VmpAssembly(VmpCompilation compilation, DataMatrix data, R
     /// random point masses, or a given fit's posterior (<see cref="MixtureStart.Responsibilities"/>) — drawn once, when a part first asks.
     /// </summary>
     public double[] Responsibilities(LatentNode categorical) => _responsibilities ??= MixtureStart.Responsibilities(
-        Data, categorical.States!.Value, Compilation.Options, Random, inColumnUnits: Compilation.Graph.Observation.Decoder.Likelihood is Modeling.GaussianLikelihood);
+        Data, categorical.States!.Value, Compilation.Options, Random, inColumnUnits: InColumnUnits);
+
+    /// <summary>
+    /// q(c) of a categorical latent's start on its plate's rows, block by block: <see cref="Responsibilities"/> where every
+    /// row is held, else drawn from the rows the source's start holds (<see cref="MixtureStart.ForSource"/>).
+    /// </summary>
+    public PlateStart PlateStart(LatentNode categorical)
+    {
+        if (_source is null or { HoldsAll: true })
+        {
+            var all = Responsibilities(categorical);
+            int k = categorical.States!.Value;
+            return (block, q) => all.AsSpan(checked((int)block.FirstRowOfSource * k), q.Length).CopyTo(q);
+        }
+        return MixtureStart.ForSource(Data, categorical.States!.Value, Compilation.Options, Random, InColumnUnits ? _source.Variances : null);
+    }
+
+    bool InColumnUnits => Compilation.Graph.Observation.Decoder.Likelihood is Modeling.GaussianLikelihood;
 }

@@ -22,6 +22,12 @@ internal abstract class VmpPart
 
     public virtual void Connect(VmpAssembly assembly) { }
 
+    /// <summary>
+    /// Whether the part runs over a data source read in blocks: its factors read the rows only inside a Discrete plate's pass,
+    /// a block at a time, and keep nothing per row. The other parts hold per-row state of the data in memory.
+    /// </summary>
+    public virtual bool Streams => false;
+
     /// <summary>Whether the part's start sets q of its plate (a mixture's q(z)), so that a sweep begins with the parameters (see <see cref="FactorGraph"/>).</summary>
     public virtual bool StartsItsPlate => false;
 

@@ -1,20 +1,26 @@
 using ProbLatent.Data;
 
-namespace ProbLatent.Backends.Em;
+namespace ProbLatent.Backends;
 
 /// <summary>
 /// What a fit over a data source reads before it iterates: the row count, the rows its start is drawn from — every row of a
 /// source of at most the stated number, else a seeded uniform sample of that many (a reservoir, Vitter's algorithm R, drawn
-/// in the same pass) — and, for a source too large to hold, each column's mean and variance in a second pass. Every block is
-/// checked as it is read, so a bad value is named by its file, row group and row before any fitting.
+/// in the same pass) — and, for a source too large to hold, each column's mean and variance (and, when asked, the covariance)
+/// in a second pass. Every block is checked as it is read, so a bad value is named by its file, row group and row before
+/// any fitting. EM and VMP start their fits over a source from it.
 /// </summary>
 internal sealed class SourceStart
 {
-    SourceStart(int rows, DataMatrix start, double[]? variances)
+    /// <summary>The rows a fit over a source starts from, at most: 100,000, a few megabytes for a few columns.</summary>
+    public const int DefaultRows = 100_000;
+
+    SourceStart(int rows, DataMatrix start, double[]? means, double[]? variances, double[]? covariance)
     {
         Rows = rows;
         Start = start;
+        Means = means;
         Variances = variances;
+        Covariance = covariance;
     }
 
     public int Rows { get; }
@@ -29,10 +35,17 @@ internal sealed class SourceStart
     public double[]? Variances { get; }
 
     /// <summary>Who refuses missing cells in a source read in blocks, and what fits them instead.</summary>
-    public const string MissingRefuser = "EM over a data source read in blocks (read it into memory: EM there marginalises missing cells)";
+    public const string MissingRefuser = "a fit over a data source read in blocks (read it into memory: EM there marginalises missing cells)";
+
+    /// <summary>Each column's mean over every row, when <see cref="Variances"/> are given; else null.</summary>
+    public double[]? Means { get; }
+
+    /// <summary>The maximum-likelihood covariance over every row (d×d), when asked for and <see cref="Variances"/> are given; else null.</summary>
+    public double[]? Covariance { get; }
 
     /// <param name="binary">The likelihood is Bernoulli: check values are 0 or 1 (else that they are within a Gaussian fit's range).</param>
-    public static SourceStart Read(DataSource source, bool binary, int startRows, int seed, CancellationToken cancellation)
+    /// <param name="covariance">Also take the covariance matrix in the second pass (a full-covariance VMP mixture's priors are stated in it).</param>
+    public static SourceStart Read(DataSource source, bool binary, int startRows, int seed, CancellationToken cancellation, bool covariance = false)
     {
         int d = source.Columns;
         var held = new List<double>();
@@ -57,16 +70,22 @@ internal sealed class SourceStart
         if (count > int.MaxValue) throw new DataException($"has {count:N0} rows, more than the {int.MaxValue:N0} one fit counts", source.Name);
         int rows = (int)count;
         var start = new DataMatrix(held.ToArray(), held.Count / d, d, source.GivenColumnNames, rows <= startRows ? source.Name : $"a sample of {source.Name}");
-        if (binary || rows <= startRows) return new SourceStart(rows, start, null);
+        if (binary || rows <= startRows) return new SourceStart(rows, start, null, null, null);
         for (int j = 0; j < d; j++) means[j] /= rows;
-        return new SourceStart(rows, start, ColumnVariances(source, means, cancellation));
+        var matrix = covariance ? new double[d * d] : null;
+        var variances = ColumnVariances(source, means, matrix, cancellation);
+        return new SourceStart(rows, start, means, variances, matrix);
     }
 
-    /// <summary>The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are; a constant column is refused.</summary>
-    static double[] ColumnVariances(DataSource source, double[] means, CancellationToken cancellation)
+    /// <summary>
+    /// The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are,
+    /// and, into <paramref name="covariance"/> when given, the covariance matrix; a constant column is refused.
+    /// </summary>
+    static double[] ColumnVariances(DataSource source, double[] means, double[]? covariance, CancellationToken cancellation)
     {
         int d = means.Length;
         var variances = new double[d];
+        var deviations = new double[d];
         long rows = 0;
         foreach (var block in source.Blocks(cancellation))
             for (int n = 0; n < block.Data.Rows; n++, rows++)
@@ -74,10 +93,16 @@ internal sealed class SourceStart
                 var row = block.Data.Row(n);
                 for (int j = 0; j < d; j++)
                 {
-                    double deviation = row[j] - means[j];
+                    double deviation = deviations[j] = row[j] - means[j];
                     variances[j] += deviation * deviation;
                 }
+                if (covariance is null) continue;
+                for (int a = 0; a < d; a++)
+                    for (int b = 0; b <= a; b++) covariance[a * d + b] += deviations[a] * deviations[b];
             }
+        if (covariance is not null)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b <= a; b++) covariance[b * d + a] = covariance[a * d + b] /= rows;
         for (int j = 0; j < d; j++)
         {
             variances[j] /= rows;
