@@ -17,26 +17,42 @@ namespace ProbLatent.Cli.Commands;
 /// iterations — at several sizes: model compile time, setup (graph building and initialisation), milliseconds per
 /// iteration and points per second. The other engine runs on the same data as a baseline in the same run.
 /// <c>problatent bench vae</c> measures the reparameterized engine on the benchmark VAE instead: see <see cref="BenchVae"/>;
-/// <c>problatent bench bernoulli-mixture</c> EM on a mixture of Bernoullis over binary images: see <see cref="BenchBernoulliMixture"/>.
+/// <c>problatent bench bernoulli-mixture</c> EM on a mixture of Bernoullis over binary images: see <see cref="BenchBernoulliMixture"/>;
+/// <c>problatent bench stream</c> EM and VMP over a generated Parquet file larger than memory: see <see cref="BenchStream"/>.
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture];
+    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream"];
 
     const string BernoulliMixture = "bernoulli-mixture";
 
     public static Command Create(CliContext context)
     {
-        var engine = new Argument<string>("engine") { Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), or bernoulli-mixture (EM on binary images)" };
+        var engine = new Argument<string>("engine")
+        {
+            Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), " +
+                          "bernoulli-mixture (EM on binary images), or stream (EM and VMP over a generated Parquet file)",
+        };
         engine.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
             if (!Engines.Contains(value)) r.AddError($"unknown engine '{value}' for bench; use one of: {string.Join(", ", Engines)}");
         });
-        var rows = new Option<string>("--rows") { Description = "vmp, em, bernoulli-mixture: comma-separated data sizes", DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…" };
-        var iterations = new Option<int>("--iterations") { Description = $"vmp, em: iterations per fit (default 50; bernoulli-mixture: {BenchBernoulliMixture.DefaultIterations})", DefaultValueFactory = _ => 50, HelpName = "I" };
+        var rows = new Option<string>("--rows")
+        {
+            Description = $"vmp, em, bernoulli-mixture: comma-separated data sizes; stream: the rows of the file (default {BenchStream.DefaultRows:N0})",
+            DefaultValueFactory = _ => "10000,100000,1000000", HelpName = "N,N,…",
+        };
+        var iterations = new Option<int>("--iterations")
+        {
+            Description = $"vmp, em, stream: iterations per fit (default 50; stream {BenchStream.DefaultIterations}; bernoulli-mixture {BenchBernoulliMixture.DefaultIterations})",
+            DefaultValueFactory = _ => 50, HelpName = "I",
+        };
         var components = new Option<int>("--components") { Description = $"bernoulli-mixture: mixture components (default {BenchBernoulliMixture.DefaultComponents})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultComponents, HelpName = "K" };
         var referenceRows = new Option<int>("--reference-rows") { Description = $"bernoulli-mixture: the largest size the reference (the code before) runs at (default {BenchBernoulliMixture.DefaultReferenceRows:N0})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultReferenceRows, HelpName = "N" };
+        // A streamed fit of bench stream runs in a child process of its own, started with these, so its peak memory is its own.
+        var childFit = new Option<string>("--child-fit") { Hidden = true };
+        var childData = new Option<string>("--child-data") { Hidden = true };
 
         var common = new CommonOptions();
         common.Data.Description = "vae, bernoulli-mixture: a binarized-MNIST folder (its train.bin is used) or a .bin file (bernoulli-mixture: synthetic images without it)";
@@ -49,9 +65,12 @@ public static class BenchCommand
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
-                                           "or bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images");
+                                           "bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images, " +
+                                           "or stream, EM and VMP over a generated Parquet file read in blocks");
         command.Arguments.Add(engine);
         CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions);
+        command.Options.Add(childFit);
+        command.Options.Add(childData);
         command.SetAction(parse =>
         {
             var name = parse.GetRequiredValue(engine);
@@ -65,8 +84,17 @@ public static class BenchCommand
                     parse.GetValue(components), parse.GetValue(referenceRows));
             }
             UsageException.ThrowIfGiven($"applies to bench {BernoulliMixture}, not {name}", bernoulliOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
-            UsageException.ThrowIfGiven(vae ? "applies to bench vmp and em, not vae" : $"applies to bench vae, not {name}",
+            UsageException.ThrowIfGiven(vae ? "applies to bench vmp, em and stream, not vae" : $"applies to bench vae, not {name}",
                 (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+            if (name == "stream")
+            {
+                int streamIterations = CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchStream.DefaultIterations;
+                if (parse.GetValue(childFit) is { } child)
+                    return BenchStream.RunChildFit(context, child, parse.GetValue(childData) ?? throw new UsageException("--child-fit needs --child-data"), streamIterations);
+                var size = CommonOptions.IsGiven(parse, rows) ? ParseRows(parse.GetValue(rows)!) : [BenchStream.DefaultRows];
+                if (size.Length != 1) throw new UsageException("bench stream takes one size: --rows N");
+                return BenchStream.Run(context, size[0], streamIterations);
+            }
             if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
             return BenchVae.Run(context, common.ReadModelOptions(parse) with { Family = ModelKind.Vae.Name() }, common.ReadBackendOptions(parse));
         });

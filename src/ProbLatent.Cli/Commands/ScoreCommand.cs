@@ -72,8 +72,11 @@ public static class ScoreCommand
         if (saved.Model is not VariationalAutoencoder)
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
-        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, ModelOptions.SelectionOf(settings.Columns, settings.Drop),
-            ModelOptions.MissingOf(settings.Missing)), settings.MatchByPosition);
+        var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
+        // Rows of a table read in blocks are scored and written as they are read, so the data need not fit in memory.
+        if (settings.PerRow && saved.Model is not VariationalAutoencoder && TableData.Applies(dataFile) && !settings.Missing)
+            return StreamedRows.Write(context, saved, ModelOptions.WithHint(() => TableData.Open(dataFile!, selection)), settings.MatchByPosition, settings.OutFile);
+        var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, selection, ModelOptions.MissingOf(settings.Missing)), settings.MatchByPosition);
 
         HeldOutScore score;
         try
@@ -94,34 +97,44 @@ public static class ScoreCommand
             return ExitCodes.Cancelled;
         }
 
-        if (settings.PerRow && settings.OutFile is null) return WriteRows(context, score, null);
+        if (settings.PerRow && settings.OutFile is null) return WriteRows(context, [score.Rows()], null);
         PrintSummary(context.Output, saved, data, score);
-        return settings.PerRow ? WriteRows(context, score, settings.OutFile) : ExitCodes.Success;
+        return settings.PerRow ? WriteRows(context, [score.Rows()], settings.OutFile) : ExitCodes.Success;
     }
 
-    static int WriteRows(CliContext context, HeldOutScore score, string? outFile)
+    internal static int WriteRows(CliContext context, IEnumerable<DataMatrix[]> blocks, string? outFile, Action? after = null)
     {
         int rows;
         IReadOnlyList<string> columns;
         try
         {
-            (rows, columns) = CsvOutput.Write(outFile, context.Output, [score.Rows()], context.Saves, context.Cancellation);
+            (rows, columns) = CsvOutput.Write(outFile, context.Output, blocks, context.Saves, context.Cancellation);
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             context.Error.WriteLine(CsvOutput.Cancelled(outFile));
             return ExitCodes.Cancelled;
         }
-        if (outFile is not null) context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}");
+        if (outFile is not null)
+        {
+            after?.Invoke();
+            context.Output.WriteLine($"wrote {Format.Count(rows)} rows ({ColumnOrder.Describe(columns)}) to {outFile}");
+        }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The model line of the summary: its file, family and the fit it came from.</summary>
+    internal static string ModelLine(SavedModel saved)
+    {
+        var origin = saved.Origin is { } o ? $", fitted by {o.Backend}{(o.PosteriorMeans ? " (the posterior means)" : "")}" : "";
+        return $"{saved.Path} ({SavedModelOptions.Describe(saved.Model)}{origin})";
     }
 
     static void PrintSummary(TextWriter output, SavedModel saved, DataMatrix data, HeldOutScore score)
     {
-        var origin = saved.Origin is { } o ? $", fitted by {o.Backend}{(o.PosteriorMeans ? " (the posterior means)" : "")}" : "";
         Format.WriteRows(output,
         [
-            ("model", $"{saved.Path} ({SavedModelOptions.Describe(saved.Model)}{origin})"),
+            ("model", ModelLine(saved)),
             ("data", Format.Data(data)),
             ("log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point ({What(saved, score)})"),
             ("least likely", string.Join(", ", score.Lowest(LowestRows).Select(n =>
@@ -135,10 +148,13 @@ public static class ScoreCommand
         if (score.Estimate is { } estimate)
             return $"IWAE-{estimate.Samples}, seed {score.Seed}: an importance-sampled estimate, a lower bound on log p(x) in expectation; Monte Carlo s.e. " +
                    $"{Format.StandardError(estimate.TotalStandardError)} total, {Format.StandardError(estimate.StandardError)} per point";
-        return saved.Origin is { PosteriorMeans: true } origin
-            ? $"exact, at the posterior means of a {origin.Backend} fit: the log-likelihood of those parameters, not the evidence with the parameters integrated out"
-            : "exact";
+        return Exact(saved);
     }
+
+    /// <summary>What an exact log-likelihood is: of the parameters, or at a posterior's means.</summary>
+    internal static string Exact(SavedModel saved) => saved.Origin is { PosteriorMeans: true } origin
+        ? $"exact, at the posterior means of a {origin.Backend} fit: the log-likelihood of those parameters, not the evidence with the parameters integrated out"
+        : "exact";
 
     /// <summary>Each row's log p(xₙ), exact or importance-sampled.</summary>
     sealed record HeldOutScore(double[] PointLogLikelihoods, ImportanceEstimate? Estimate, int Seed)

@@ -44,6 +44,6 @@ public class CliBenchVaeTests
     {
         var run = CliRun.Of("bench", "vae", "--rows", "1000");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --rows applies to bench vmp and em, not vae", run.ErrorLine);
+        Assert.Equal("error: --rows applies to bench vmp, em and stream, not vae", run.ErrorLine);
     }
 }

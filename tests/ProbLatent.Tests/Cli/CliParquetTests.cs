@@ -120,4 +120,25 @@ public class CliParquetTests
         Assert.Equal(ExitCodes.DataOrModelError, cut.ExitCode);
         Assert.StartsWith($"error: {folder["cut.parquet"]}: is not a readable Parquet file (corrupt or truncated?)", cut.ErrorLine);
     }
+
+    [Fact]
+    public void Score_per_row_over_a_parquet_file_writes_the_rows_as_it_reads_them_with_the_in_memory_numbers()
+    {
+        using var folder = new TempFolder();
+        WriteFaithful(folder["faithful.parquet"], rowGroup: 100);
+        var model = SavedModels.OldFaithful(folder);
+        var memory = CliRun.Of("score", "--model", model, "--example", "old-faithful", "--per-row");
+        var streamed = CliRun.Of("score", "--model", model, "--data", folder["faithful.parquet"], "--per-row");
+        Assert.True(streamed.ExitCode == ExitCodes.Success, streamed.Error);
+        Assert.Equal(memory.Out, streamed.Out);
+        var output = folder["rows.csv"];
+        var toFile = CliRun.Of("score", "--model", model, "--data", folder["faithful.parquet"], "--per-row", "--out", output);
+        Assert.True(toFile.ExitCode == ExitCodes.Success, toFile.Error);
+        Assert.Equal(memory.Out, File.ReadAllText(output));
+        var inMemory = CliRun.Of("score", "--model", model, "--example", "old-faithful", "--per-row", "--out", folder["memory.csv"]);
+        Assert.Equal(LineOf(inMemory, "log p(x)"), LineOf(toFile, "log p(x)"));
+        Assert.Equal(LineOf(inMemory, "least likely"), LineOf(toFile, "least likely"));
+        Assert.EndsWith($" {folder["faithful.parquet"]}, 272 points × 2 columns (read in blocks)", LineOf(toFile, "data"));
+        Assert.Equal($"wrote 272 rows (row, log_p) to {output}", toFile.OutLines.Single(l => l.StartsWith("wrote", StringComparison.Ordinal)));
+    }
 }
