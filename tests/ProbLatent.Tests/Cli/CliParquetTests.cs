@@ -141,4 +141,30 @@ public class CliParquetTests
         Assert.EndsWith($" {folder["faithful.parquet"]}, 272 points × 2 columns (read in blocks)", LineOf(toFile, "data"));
         Assert.Equal($"wrote 272 rows (row, log_p) to {output}", toFile.OutLines.Single(l => l.StartsWith("wrote", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Files_of_another_schema_and_a_damaged_row_group_under_a_streamed_fit_are_one_line_naming_where()
+    {
+        using var folder = new TempFolder();
+        WriteFaithful(folder["a.parquet"], rowGroup: 100);
+        using (var stream = File.Create(folder["b.parquet"]))
+        {
+            var x = new DataField<double>("x");
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(x), stream);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<double>(x, new[] { 1.0, 2 }.AsMemory());
+        }
+        var other = CliRun.Of("fit", "--data", folder.Path, "--model", "gmm", "--components", "2", "--backend", "vmp");
+        Assert.Equal(ExitCodes.DataOrModelError, other.ExitCode);
+        Assert.StartsWith($"error: {folder["b.parquet"]}: has columns (x), but {folder["a.parquet"]} has (eruptions, waiting)", other.ErrorLine);
+        var damaged = File.ReadAllBytes(folder["a.parquet"]);
+        for (int i = 8; i < 1000; i++) damaged[i] = 0xAB;
+        File.WriteAllBytes(folder["damaged.parquet"], damaged);
+        foreach (var backend in new[] { "em", "vmp" })
+        {
+            var run = CliRun.Of("fit", "--data", folder["damaged.parquet"], "--model", "gmm", "--components", "2", "--backend", backend);
+            Assert.Equal(ExitCodes.DataOrModelError, run.ExitCode);
+            Assert.StartsWith($"error: {folder["damaged.parquet"]}, row group 0: is not a readable Parquet file", run.ErrorLine);
+        }
+    }
 }
