@@ -74,8 +74,32 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         CheckData(data);
         var result = new double[data.Rows];
-        ForEachRow(data, (n, logJoint) => result[n] = LogSumExp.Of(logJoint));
+        var observed = Observed(data);
+        RowBlocks.Sum(data.Rows, (start, end) =>
+        {
+            var rows = result.AsSpan(start, end - start);
+            if (observed is null) PointLogLikelihoodRows(data, start, end, rows);
+            else PointLogLikelihoodRowByRow(data, start, end, rows, observed);
+            return 0;
+        });
         return result;
+    }
+
+    /// <summary>log p(xₙ) of rows [<paramref name="start"/>, <paramref name="end"/>) without missing cells into <paramref name="result"/>.</summary>
+    internal virtual void PointLogLikelihoodRows(DataMatrix data, int start, int end, Span<double> result) =>
+        PointLogLikelihoodRowByRow(data, start, end, result, null);
+
+    void PointLogLikelihoodRowByRow(DataMatrix data, int start, int end, Span<double> result, IObservedLikelihoods? observed)
+    {
+        var logPriors = StateLogPriors;
+        int s = StateCount;
+        Span<double> logJoint = s <= 64 ? stackalloc double[s] : new double[s];
+        for (int n = start; n < end; n++)
+        {
+            RowLogLikelihoods(observed, data, n, logJoint);
+            for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
+            result[n - start] = LogSumExp.Of(logJoint);
+        }
     }
 
     public virtual IPosterior Posterior(DataMatrix data)
@@ -124,21 +148,34 @@ public abstract class DiscreteLatentModel : ILatentModel
         PosteriorRows(data, start, end, probabilities, Observed(data));
 
     /// <summary>The same, with the marginals over the observed cells already computed (null when none is missing).</summary>
-    double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities, IObservedLikelihoods? observed)
+    double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities, IObservedLikelihoods? observed) =>
+        observed is null ? CompletePosteriorRows(data, start, end, probabilities) : PosteriorRowByRow(data, start, end, probabilities, observed);
+
+    /// <summary>
+    /// <see cref="PosteriorRows(DataMatrix, int, int, Span{double})"/> of rows without missing cells: a family whose block of
+    /// rows is one kernel overrides it (a Gaussian mixture's fused E step), or gives its likelihoods a block at a time
+    /// (<see cref="StateLogLikelihoodRows"/>); otherwise row by row.
+    /// </summary>
+    internal virtual double CompletePosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities)
+    {
+        if (!StateLogLikelihoodRows(data, start, end, probabilities)) return PosteriorRowByRow(data, start, end, probabilities, null);
+        var logPriors = StateLogPriors;
+        int s = StateCount;
+        double total = 0;
+        for (int n = 0; n < end - start; n++)
+        {
+            var logJoint = probabilities.Slice(n * s, s);
+            TensorPrimitives.Add(logJoint, logPriors, logJoint);
+            total += LogSumExp.NormalizeWide(logJoint);
+        }
+        return total;
+    }
+
+    double PosteriorRowByRow(DataMatrix data, int start, int end, Span<double> probabilities, IObservedLikelihoods? observed)
     {
         var logPriors = StateLogPriors;
         int s = StateCount;
         double total = 0;
-        if (observed is null && StateLogLikelihoodRows(data, start, end, probabilities))
-        {
-            for (int n = 0; n < end - start; n++)
-            {
-                var logJoint = probabilities.Slice(n * s, s);
-                TensorPrimitives.Add(logJoint, logPriors, logJoint);
-                total += LogSumExp.NormalizeWide(logJoint);
-            }
-            return total;
-        }
         Span<double> buffer = s <= 64 ? stackalloc double[s] : new double[s];
         for (int n = start; n < end; n++)
         {
@@ -232,32 +269,6 @@ public abstract class DiscreteLatentModel : ILatentModel
         });
         return new ElboTerms(likelihood, prior, entropy);
     }
-
-    /// <summary>
-    /// Computes log p(xₙ, z = s) for every row into a per-thread buffer and hands it to <paramref name="body"/>,
-    /// which may overwrite it; returns the sum of what body returns.
-    /// </summary>
-    protected double ForEachRow(DataMatrix data, Func<int, Span<double>, double> body)
-    {
-        var logPriors = StateLogPriors.ToArray();
-        int s = StateCount;
-        var observed = Observed(data);
-        return RowBlocks.Sum(data.Rows, (start, end) =>
-        {
-            var logJoint = new double[s];
-            double total = 0;
-            for (int n = start; n < end; n++)
-            {
-                RowLogLikelihoods(observed, data, n, logJoint);
-                for (int k = 0; k < s; k++) logJoint[k] += logPriors[k];
-                total += body(n, logJoint);
-            }
-            return total;
-        });
-    }
-
-    void ForEachRow(DataMatrix data, Action<int, Span<double>> body) =>
-        ForEachRow(data, (n, logJoint) => { body(n, logJoint); return 0.0; });
 
     protected void CheckDimension(DataMatrix data)
     {

@@ -17,6 +17,7 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
     readonly double[] _covariances;  // K×d×d (full) or K×d (diagonal variances)
     readonly Cholesky[] _factors;    // full only
     readonly double[] _logNormalizers;
+    readonly WhitenedGaussians _whitened;    // the components as the block E step reads them: L⁻¹ about μₖ, or 1/σ²
 
     /// <param name="weights">K mixing weights, positive or zero, summing to 1.</param>
     /// <param name="means">K×d row-major.</param>
@@ -68,6 +69,22 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
             }
             _logNormalizers[c] = -0.5 * (d * SpecialFunctions.Log2Pi + logDet);
         }
+        _whitened = Whitened();
+    }
+
+    /// <summary>log Nₖ(x) = −½(d log 2π + log|Σₖ|) − ½‖Lₖ⁻¹(x − μₖ)‖² (Σₖ = LₖLₖᵀ), or with 1/σ²ₖⱼ for diagonal Σₖ.</summary>
+    WhitenedGaussians Whitened()
+    {
+        int k = Components, d = Dimension;
+        bool full = CovarianceKind == Modeling.Covariance.Full;
+        var whitened = new WhitenedGaussians(k, d, full);
+        _means.CopyTo(whitened.Centres, 0);
+        _logNormalizers.CopyTo(whitened.Constants, 0);
+        if (full)
+            for (int c = 0; c < k; c++) _factors[c].InverseLower().CopyTo(whitened.Transforms, c * d * d);
+        else
+            for (int i = 0; i < k * d; i++) whitened.Transforms[i] = 1 / _covariances[i];
+        return whitened;
     }
 
     public int Components { get; }
@@ -98,28 +115,11 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
     public override int ParameterCount =>
         Components - 1 + Components * Dimension + Components * (CovarianceKind == Modeling.Covariance.Full ? Dimension * (Dimension + 1) / 2 : Dimension);
 
+    /// <summary>One point's log Nₖ(x), by the block E step's operations, so that it is the value a block gives the point.</summary>
     protected internal override void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result)
     {
-        int d = Dimension;
-        Span<double> scratch = d <= 64 ? stackalloc double[d] : new double[d];
-        for (int c = 0; c < Components; c++)
-        {
-            var mean = _means.AsSpan(c * d, d);
-            double quad;
-            if (CovarianceKind == Modeling.Covariance.Full)
-                quad = _factors[c].Mahalanobis(x, mean, scratch);
-            else
-            {
-                quad = 0;
-                var variances = _covariances.AsSpan(c * d, d);
-                for (int j = 0; j < d; j++)
-                {
-                    double r = x[j] - mean[j];
-                    quad += r * r / variances[j];
-                }
-            }
-            result[c] = _logNormalizers[c] - 0.5 * quad;
-        }
+        result[..Components].Clear();
+        _whitened.AddLogDensities(x, 1, 0, 1, result, Components, 1);
     }
 
     /// <summary>x_o ~ N(μ_o, Σ_oo) per pattern of missing cells and component (see <see cref="ObservedGaussianMixture"/>).</summary>
@@ -127,6 +127,19 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
 
     /// <summary>Each missing cell as Σₖ p(k | x_o) (μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)).</summary>
     public DataMatrix Impute(DataMatrix data) => Imputed(data);
+
+    internal override double CompletePosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities) =>
+        GaussianEStep.Run(_whitened, StateLogPriors, data.Values, start, end, probabilities, [], default);
+
+    internal override void PointLogLikelihoodRows(DataMatrix data, int start, int end, Span<double> result) =>
+        GaussianEStep.Run(_whitened, StateLogPriors, data.Values, start, end, [], result, default);
+
+    /// <summary>
+    /// The E step of rows [<paramref name="start"/>, <paramref name="end"/>) that keeps nothing per point: Σₙ log p(xₙ), with
+    /// the block's statistics added into <paramref name="moments"/> (EM's one pass per iteration).
+    /// </summary>
+    internal double AddStatistics(DataMatrix data, int start, int end, GaussianEStep.Moments moments) =>
+        GaussianEStep.Run(_whitened, StateLogPriors, data.Values, start, end, [], [], moments);
 
     public override GeneratedData Generate(int count, Random random)
     {

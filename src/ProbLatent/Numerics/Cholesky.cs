@@ -120,8 +120,14 @@ internal sealed class Cholesky
         }
     }
 
+    /// <summary>L⁻¹ as a row-major array (lower triangular): the whitening x ↦ L⁻¹x of a block E step's log densities.</summary>
+    public double[] InverseLower() => InverseBy(static (factor, column) => factor.SolveLowerInPlace(column));
+
     /// <summary>A⁻¹ as a row-major array; for the few places (KL divergences, traces) that need its entries.</summary>
-    public double[] Inverse()
+    public double[] Inverse() => InverseBy(static (factor, column) => factor.SolveInPlace(column));
+
+    /// <summary>The inverse whose column j <paramref name="solve"/> turns the unit vector eⱼ into.</summary>
+    double[] InverseBy(Action<Cholesky, Span<double>> solve)
     {
         int d = Dimension;
         var inv = new double[d * d];
@@ -130,7 +136,7 @@ internal sealed class Cholesky
         {
             Array.Clear(column);
             column[j] = 1;
-            SolveInPlace(column);
+            solve(this, column);
             for (int i = 0; i < d; i++) inv[i * d + j] = column[i];
         }
         return inv;

@@ -14,8 +14,16 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
 
     public override bool MarginalisesMissing => algorithm is GaussianMixtureEm or BernoulliMixtureEm;
 
-    protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
-        new EmRun(algorithm.For(data), data, restart, random, Options.Regularization);
+    /// <summary>
+    /// A Gaussian mixture in memory without missing cells runs as a source of one block, one pass over the data per iteration
+    /// (its E step and M-step statistics fused); every other family, and data with missing cells, alternates
+    /// <see cref="EmAlgorithm.Expect"/> and <see cref="EmAlgorithm.Maximize"/>.
+    /// </summary>
+    protected override IFitRun Start(DataMatrix data, int restart, Random random) => algorithm.For(data) switch
+    {
+        GaussianMixtureEm gaussian when !data.HasMissing => new StreamedEmRun(gaussian, new MatrixSource(data), data.Rows, data, restart, random, Options.Regularization),
+        var bound => new EmRun(bound, data, restart, random, Options.Regularization),
+    };
 
     /// <summary>
     /// Fits a source read in blocks with one pass per iteration (data in memory is fitted as a matrix is). The start is drawn

@@ -120,6 +120,32 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     protected override (MixtureMoments.Second Kind, double[] Centres) SecondMoment(ILatentModel current) =>
         (covariance == Covariance.Full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal, ((GaussianMixture)current).MeansFlat.ToArray());
 
+    /// <summary>
+    /// The block E step's statistics (<see cref="GaussianEStep"/>): each row's responsibilities, log density and share of
+    /// Nₖ, Σ rx and the moments about the current means, in one pass, keeping nothing per point. Row blocks run on all cores
+    /// and are added in order, so the sums do not depend on the threads.
+    /// </summary>
+    public override MixtureSums Statistics(ILatentModel current, DataMatrix block)
+    {
+        block.RefuseMissing(SourceStart.MissingRefuser);
+        var mixture = (GaussianMixture)current;
+        var (kind, centres) = SecondMoment(current);
+        var layout = new MixtureSums(Components, block.Columns, kind, centres);
+        var total = RowBlocks.Accumulate(block.Rows, layout.Length, (start, end, accumulator) =>
+        {
+            var sums = layout.Over(accumulator);
+            sums.AddLogLikelihood(mixture.AddStatistics(block, start, end, new GaussianEStep.Moments
+            {
+                Counts = sums.Counts, Sums = sums.Sums, ResidualSums = sums.ResidualSums, Second = sums.Second, Centres = centres, Kind = kind,
+            }));
+        });
+        return layout.Over(total);
+    }
+
+    /// <summary>
+    /// The M step from the summed statistics. Over data held in memory a collapsed component is named with the distinct points
+    /// it holds, from the posterior under <paramref name="current"/>, as <see cref="Maximize"/> names them.
+    /// </summary>
     public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)
     {
         if (Variances.Length != sums.Dimension)
@@ -127,7 +153,9 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
         var mapMeans = MapMeans(current, sums.Sums.ToArray(), counts);
         var statistics = MixtureScatter.FromSums(sums, counts, covariance == Covariance.Full, CountFloor, mapMeans);
-        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(flat)));
+        CheckSpread(statistics, flat => source is MatrixSource held
+            ? CollapsedComponentException.For(flat, held.Data, statistics, ((DiscretePosterior)current.Posterior(held.Data)).Row, HeldBy, Advice(flat))
+            : CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(flat)));
         return FromScatter(statistics, weights);
     }
 

@@ -61,7 +61,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// point's responsibilities, computed as <see cref="Expect"/> computes them, are added into the block's sums and dropped.
     /// Row blocks run on all cores and are added in order, so a block's statistics do not depend on the threads.
     /// </summary>
-    public MixtureSums Statistics(ILatentModel current, DataMatrix block)
+    public virtual MixtureSums Statistics(ILatentModel current, DataMatrix block)
     {
         block.RefuseMissing(SourceStart.MissingRefuser);
         var model = (DiscreteLatentModel)current;

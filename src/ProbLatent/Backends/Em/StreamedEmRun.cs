@@ -9,7 +9,7 @@ namespace ProbLatent.Backends.Em;
 /// current θ (and its log p(x | θ)) to the pass's sums, and the M step reads only their sum. The objective and the trace are
 /// <see cref="EmRun"/>'s, step for step: θₜ₊₁ from the statistics under θₜ, then log p(x | θₜ₊₁) + log p(θₜ₊₁) from the pass
 /// that gathers the next step's. The result's ELBO, of the last M step's q under the final θ as an in-memory fit reports it,
-/// takes one more pass.
+/// takes one more pass. A Gaussian mixture in memory runs here too, as a source of one block.
 /// </summary>
 internal sealed class StreamedEmRun : IFitRun
 {
@@ -65,6 +65,12 @@ internal sealed class StreamedEmRun : IFitRun
     public FittedRun Result()
     {
         var previous = (DiscreteLatentModel)_previous;
+        // Data held in memory keeps q(z) of every row, as an in-memory fit reports it.
+        if (_source is MatrixSource held)
+        {
+            var q = previous.Posterior(held.Data, out _);
+            return new FittedRun(_model, null, _sums.LogLikelihood, _model.Elbo(held.Data, q), q);
+        }
         ElboTerms? elbo = null;
         double[]? counts = null;
         foreach (var block in _source.Blocks())

@@ -58,8 +58,9 @@ public class GaussianMixtureVmpTests
     {
         // Points of order 1e30, far inside the data limits but far from the unit priors' scale: a component's posterior
         // rate loses its positive definiteness to rounding some iterations in. (Data whose statistics overflow is refused
-        // before any fit: see ExtremeValueTests.)
-        var random = new Random(1);
+        // before any fit: see ExtremeValueTests.) Which draws lose it depends on the statistics' rounding: these (seed 2) do
+        // at every scale from 1e20 to 1e70.
+        var random = new Random(2);
         double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         var data = new DataMatrix(Enumerable.Range(0, 80).Select(_ => 1e30 * Normal()).ToArray(), 40, 2);
         // Infer.NET's unit priors, given (data-scaled ones follow the data to any scale).

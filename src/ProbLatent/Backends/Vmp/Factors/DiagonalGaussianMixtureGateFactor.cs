@@ -15,12 +15,12 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    DataMatrix _data = null!;                    // the rows of the plate's current block
+    readonly ColumnBlock _block = new();           // the plate's current block of rows, column by column
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _precisions;
     readonly int _k, _d;
     readonly DiagonalComponentStatistics _statistics;
-    readonly double[] _constants;                // per pass: Σⱼ ½(E[log λₖⱼ] − log 2π − E[λₖⱼ] vₖⱼ), K
+    readonly WhitenedGaussians _whitened;        // per pass: E[λₖⱼ] about mₖⱼ and Σⱼ ½(E[log λₖⱼ] − log 2π − E[λₖⱼ] vₖⱼ)
 
     public DiagonalGaussianMixtureGateFactor(string name, GaussianArrayNode means, GammaArrayNode precisions, int components)
         : base(name)
@@ -32,7 +32,7 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
         _k = components;
         _d = means.Count / components;
         _statistics = new DiagonalComponentStatistics(means, precisions, components);
-        _constants = new double[_k];
+        _whitened = new WhitenedGaussians(_k, _d, full: false);
     }
 
     public override bool IsLikelihood => true;
@@ -44,6 +44,8 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
 
     public void BeginPass(DiscretePlateNode plate)
     {
+        _means.Mean.CopyTo(_whitened.Centres);
+        _precisions.Mean.CopyTo(_whitened.Transforms);
         for (int k = 0; k < _k; k++)
         {
             double c = 0;
@@ -52,39 +54,20 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
                 int i = k * _d + j;
                 c += 0.5 * (_precisions.MeanLog[i] - SpecialFunctions.Log2Pi - _precisions.Mean[i] * _means.Variance[i]);
             }
-            _constants[k] = c;
+            _whitened.Constants[k] = c;
         }
     }
 
-    public void BeginBlock(DataMatrix rows) => _data = rows;
+    public void BeginBlock(DataMatrix rows) => _block.Begin(rows);
 
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
-    {
-        int d = _d;
-        var m = _means.Mean;
-        var lambda = _precisions.Mean;
-        for (int n = start; n < end; n++)
-        {
-            var x = _data.Row(n);
-            var row = logPotentials.Slice((n - start) * _k, _k);
-            for (int k = 0; k < _k; k++)
-            {
-                double quad = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double r = x[j] - m[k * d + j];
-                    quad += lambda[k * d + j] * r * r;
-                }
-                row[k] += _constants[k] - 0.5 * quad;
-            }
-        }
-    }
+    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials) =>
+        _whitened.AddLogDensities(_block.Columns, _block.Rows, start, end - start, logPotentials, _k, 1);
 
-    /// <summary>Nₖ, Σ rₙₖxₙⱼ and Σ rₙₖxₙⱼ² over the block.</summary>
+    /// <summary>Nₖ, Σ rₙₖxₙⱼ and Σ rₙₖxₙⱼ² over the block, from its columns.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
         int d = _d, k = _k;
-        MixtureMoments.AddRows(_data.Values.Slice(start * d, (end - start) * d), end - start, d, probabilities, k, [],
+        MixtureMoments.AddColumns(_block.Columns, _block.Rows, start, end - start, d, probabilities, k, [],
             statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d), MixtureMoments.Second.Diagonal);
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -13,15 +12,12 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    DataMatrix? _block;                           // the rows of the plate's current block
-    double[] _columns = [];                       // the block column by column (column j at j·N), so a row block's rows are contiguous per dimension
-    int _rows;
+    readonly ColumnBlock _block = new();          // the plate's current block of rows, column by column
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
     readonly GaussianComponentStatistics _statistics;
-    readonly double[] _lower, _constants;         // per pass: Cholesky factors L of E[Λₖ] = LLᵀ, and the per-component constants
-    readonly double[] _projectedMeans;            // per pass: Lᵀmₖ, K×d
+    readonly WhitenedGaussians _whitened;         // per pass: Lᵀ for E[Λₖ] = LLᵀ, the offsets Lᵀmₖ and the per-component constants
 
     public GaussianMixtureGateFactor(string name, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
@@ -30,9 +26,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
         _k = means.Count;
         _d = means.Dimension;
         _statistics = new GaussianComponentStatistics(means, precisions);
-        _lower = new double[_k * _d * _d];
-        _constants = new double[_k];
-        _projectedMeans = new double[_k * _d];
+        _whitened = new WhitenedGaussians(_k, _d, full: true, upper: true, centred: false, offsets: true);
     }
 
     public override bool IsLikelihood => true;
@@ -48,58 +42,33 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
         for (int k = 0; k < _k; k++)
         {
             var precision = _precisions.Mean(k);
-            Cholesky.Factor(precision, d, $"E[{_precisions.Name}[{k}]]").Lower.CopyTo(_lower.AsSpan(k * dd, dd));
+            var lower = Cholesky.Factor(precision, d, $"E[{_precisions.Name}[{k}]]").Lower;
             var mean = _means.Mean(k);
             for (int i = 0; i < d; i++)
             {
                 double y = 0;
-                for (int j = i; j < d; j++) y += _lower[k * dd + j * d + i] * mean[j];
-                _projectedMeans[k * d + i] = y;
-            }
-            _constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - GaussianComponentStatistics.Trace(precision, _means.Covariance(k)));
-        }
-    }
-
-    /// <summary>Lays the block out column by column, once for data held in memory, whose block is the same matrix on every pass.</summary>
-    public void BeginBlock(DataMatrix rows)
-    {
-        if (ReferenceEquals(rows, _block)) return;
-        _block = rows;
-        _rows = rows.Rows;
-        if (_columns.Length != rows.Rows * _d) _columns = new double[rows.Rows * _d];
-        for (int j = 0; j < _d; j++)
-            for (int n = 0; n < _rows; n++) _columns[j * _rows + n] = rows[n, j];
-    }
-
-    /// <summary>
-    /// (x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass. The block is processed a component
-    /// and a dimension at a time over contiguous columns, so every step is one vectorised operation on all its rows.
-    /// </summary>
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
-    {
-        int d = _d, dd = d * d, k = _k, rows = end - start;
-        Span<double> quad = rows <= 1024 ? stackalloc double[rows] : new double[rows];
-        Span<double> y = rows <= 1024 ? stackalloc double[rows] : new double[rows];
-        for (int c = 0; c < k; c++)
-        {
-            quad.Clear();
-            for (int i = 0; i < d; i++)
-            {
-                y.Fill(-_projectedMeans[c * d + i]);
                 for (int j = i; j < d; j++)
-                    TensorPrimitives.MultiplyAdd(_columns.AsSpan(j * _rows + start, rows), _lower[c * dd + j * d + i], y, y);
-                TensorPrimitives.MultiplyAdd(y, y, quad, quad);
+                {
+                    _whitened.Transforms[k * dd + i * d + j] = lower[j * d + i];
+                    y += lower[j * d + i] * mean[j];
+                }
+                _whitened.Offsets[k * d + i] = y;
             }
-            double constant = _constants[c];
-            for (int n = 0; n < rows; n++) logPotentials[n * k + c] += constant - 0.5 * quad[n];
+            _whitened.Constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - GaussianComponentStatistics.Trace(precision, _means.Covariance(k)));
         }
     }
+
+    public void BeginBlock(DataMatrix rows) => _block.Begin(rows);
+
+    /// <summary>(x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass, for a block of rows at once.</summary>
+    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials) =>
+        _whitened.AddLogDensities(_block.Columns, _block.Rows, start, end - start, logPotentials, _k, 1);
 
     /// <summary>Nₖ, Σ rₙₖxₙ and the lower triangle of Σ rₙₖxₙxₙᵀ over the block, from its columns.</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
     {
         int d = _d, k = _k;
-        MixtureMoments.AddColumns(_columns, _rows, start, end - start, d, probabilities, k, [],
+        MixtureMoments.AddColumns(_block.Columns, _block.Rows, start, end - start, d, probabilities, k, [],
             statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d * d), MixtureMoments.Second.LowerTriangle);
     }
 

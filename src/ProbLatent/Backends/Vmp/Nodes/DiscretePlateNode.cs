@@ -149,6 +149,8 @@ internal sealed class DiscretePlateNode : Node
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
     }
 
+    [ThreadStatic] static double[]? t_shifted;
+
     /// <summary>How far below its row's best a log potential is taken to be at most: see <see cref="Softmax"/>.</summary>
     const double LowestShift = -700;
 
@@ -167,14 +169,17 @@ internal sealed class DiscretePlateNode : Node
     internal static double Softmax(Span<double> block, int k)
     {
         int rows = block.Length / k;
-        var shifted = new double[block.Length];
+        if (t_shifted is null || t_shifted.Length < block.Length) t_shifted = new double[Math.Max(block.Length, 4096)];
+        var shifted = t_shifted.AsSpan(0, block.Length);
         for (int n = 0; n < rows; n++)
         {
             var row = block.Slice(n * k, k);
-            double max = TensorPrimitives.Max(row);
+            double max = row[0];
+            for (int s = 1; s < k; s++) max = Math.Max(max, row[s]);
             if (double.IsNegativeInfinity(max) || double.IsNaN(max))
                 throw new ImproperPosteriorException($"every state of a point has log potential {max}");
-            TensorPrimitives.Subtract(row, max, shifted.AsSpan(n * k, k));
+            var u = shifted.Slice(n * k, k);
+            for (int s = 0; s < k; s++) u[s] = row[s] - max;
         }
         TensorPrimitives.Max(shifted, LowestShift, shifted);
         TensorPrimitives.Exp(shifted, block);
@@ -182,7 +187,7 @@ internal sealed class DiscretePlateNode : Node
         for (int n = 0; n < rows; n++)
         {
             var row = block.Slice(n * k, k);
-            var u = shifted.AsSpan(n * k, k);
+            var u = shifted.Slice(n * k, k);
             double sum = TensorPrimitives.Sum(row);
             double inverse = 1 / sum, expectedShift = 0;
             for (int s = 0; s < k; s++)
