@@ -123,7 +123,7 @@ public static class BenchCommand
 
         var warmup = Synthetic.ThreeGaussiansData(10_000);
         var table = new Table();
-        foreach (var header in new[] { "points", "engine", "compile (ms)", "setup (ms)", "ms / iteration", "points / s", "GFLOP/s", $"speed vs {baseline}", "ELBO / point" })
+        foreach (var header in new[] { "points", "engine", "compile (ms)", "setup (ms)", "ms / iteration", "points / s", "GFLOP/s", $"speed vs {baseline}", "before (ms)", "vs before", "ELBO / point" })
             table.AddColumn(new TableColumn(new Text(header)).RightAligned());
         var inv = CultureInfo.InvariantCulture;
         var cancellation = context.Cancellation;
@@ -145,6 +145,7 @@ public static class BenchCommand
                 Measure(model, Backend(baseline), data, cancellation);
                 var measured = Measure(model, Backend(engine), data, cancellation);
                 var reference = Measure(model, Backend(baseline), data, cancellation);
+                var before = new Dictionary<string, double> { ["em"] = BeforeEm(data, iterations), ["vmp"] = BeforeVmp(data, iterations) };
                 // A fit that Ctrl+C cut short ran fewer iterations than the others: its size is not measured.
                 if (cancellation.IsCancellationRequested) break;
                 measuredSizes++;
@@ -154,6 +155,7 @@ public static class BenchCommand
                         m.PerIteration.ToString("F2", inv), (n / m.PerIteration * 1000).ToString("N0", inv),
                         Format.GigaflopsPerSecond(n / m.PerIteration * 1000 * SweepFlopsPerPoint),
                         name == engine ? (reference.PerIteration / measured.PerIteration).ToString("F2", inv) + "×" : "1×",
+                        before[name].ToString("F2", inv), (before[name] / m.PerIteration).ToString("F2", inv) + "×",
                         (m.Fit.Elbo.Value / n).ToString("F4", inv));
             }
         }
@@ -161,6 +163,7 @@ public static class BenchCommand
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
         context.Output.WriteLine($"{engine} on {model}: {iterations} iterations per fit, one restart, seed 1, {Environment.ProcessorCount} cores");
         context.Output.WriteLine($"{SweepFlopsPerPoint} FLOPs per point in one sweep (nominal: each component's E-step log-density and responsibility, and its sufficient statistics)");
+        context.Output.WriteLine("before: the same iteration's E step and statistics by the kernels the library had before its block kernels (ReferenceMixtureSweeps), timed in this run");
         if (measuredSizes > 0) context.Console.Write(table);
         if (cancellation.IsCancellationRequested)
         {
@@ -182,6 +185,56 @@ public static class BenchCommand
     const int BenchComponents = 3, BenchDimension = 2;
 
     sealed record Measurement(TimeSpan Compile, FitResult Fit, double PerIteration);
+
+    /// <summary>Milliseconds per iteration of EM's E step and M-step statistics as the library computed them before its block kernels, at the generating mixture.</summary>
+    static double BeforeEm(DataMatrix data, int iterations)
+    {
+        var (weights, means, covariances) = Generating();
+        var x = data.Values.ToArray();
+        return TimePerCall(() => ReferenceMixtureSweeps.EmIteration(weights, means, covariances, BenchDimension, x), iterations);
+    }
+
+    /// <summary>
+    /// Milliseconds per iteration of VMP's plate sweep as the library computed it before its block kernels, at expected
+    /// parameters of the generating mixture (E[Λₖ] = Σₖ⁻¹, the means' covariances Σₖ / (N πₖ)).
+    /// </summary>
+    static double BeforeVmp(DataMatrix data, int iterations)
+    {
+        var (weights, means, covariances) = Generating();
+        int k = weights.Length, d = BenchDimension, dd = d * d;
+        var precisions = new double[k * dd];
+        var meanCovariances = new double[k * dd];
+        var logDeterminants = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            var covariance = Synthetic.ThreeGaussians.Covariance(c);
+            covariance.Inverse().ToRowMajorArray().CopyTo(precisions, c * dd);
+            for (int i = 0; i < dd; i++) meanCovariances[c * dd + i] = covariances[c * dd + i] / (data.Rows * weights[c]);
+            logDeterminants[c] = -Math.Log(covariance.Determinant());
+        }
+        var columns = new double[data.Rows * d];
+        for (int j = 0; j < d; j++)
+            for (int n = 0; n < data.Rows; n++) columns[j * data.Rows + n] = data[n, j];
+        var logWeights = weights.Select(w => Math.Log(w)).ToArray();
+        return TimePerCall(() => ReferenceMixtureSweeps.VmpPass(precisions, means, meanCovariances, logDeterminants, logWeights, d, columns), iterations);
+    }
+
+    static (double[] Weights, double[] Means, double[] Covariances) Generating()
+    {
+        var mixture = Synthetic.ThreeGaussians;
+        int k = mixture.Components;
+        return (mixture.Weights.ToArray(), Enumerable.Range(0, k).SelectMany(mixture.Mean).ToArray(),
+            Enumerable.Range(0, k).SelectMany(c => mixture.Covariance(c).ToRowMajorArray()).ToArray());
+    }
+
+    /// <summary>The mean time of a call over <paramref name="calls"/> calls, after one untimed call.</summary>
+    static double TimePerCall(Action call, int calls)
+    {
+        call();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++) call();
+        return clock.Elapsed.TotalMilliseconds / calls;
+    }
 
     /// <summary>Times Model.Compile, then the fit; per iteration is the fit's time after setup, over its iterations.</summary>
     static Measurement Measure(Model model, IBackend backend, DataMatrix data, CancellationToken cancellation)

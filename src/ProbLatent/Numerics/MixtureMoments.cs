@@ -76,9 +76,15 @@ internal static class MixtureMoments
             {
                 int lanes = Math.Min(Lanes, rows - n);
                 // The last few rows ride in a vector padded with zero weight and zero values, which adds nothing.
-                lane.Clear();
-                for (int l = 0; l < lanes; l++) lane[l] = r[(n + l) * rowStride];
-                var w = Vector256.Create<double>(lane);
+                Vector256<double> w;
+                if (lanes == Lanes && rowStride == 1) w = Vector256.Create(r.Slice(n, Lanes));
+                else if (lanes == Lanes) w = Vector256.Create(r[n * rowStride], r[(n + 1) * rowStride], r[(n + 2) * rowStride], r[(n + 3) * rowStride]);
+                else
+                {
+                    lane.Clear();
+                    for (int l = 0; l < lanes; l++) lane[l] = r[(n + l) * rowStride];
+                    w = Vector256.Create<double>(lane);
+                }
                 for (int j = 0; j < d; j++)
                 {
                     var column = columns.Slice(j * stride + offset + n);

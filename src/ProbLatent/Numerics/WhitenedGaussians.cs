@@ -12,8 +12,8 @@ namespace ProbLatent.Numerics;
 /// <item>diagonal: aₖ − ½ Σⱼ λₖⱼ (xⱼ − cₖⱼ)², λ the precisions (EM's 1/σ², VMP's E[λ]).</item>
 /// </list>
 /// Points are taken four at a time across SIMD lanes from a block held column by column, and every lane does the
-/// operations a lone point would, in the same order (no fused multiply-add), so a point's value does not depend on its
-/// neighbours, its block or where the block begins.
+/// operations a lone point would, in the same order, so a point's value does not depend on its neighbours, its block or
+/// where the block begins (a lone point rides in a padded vector). No multiply-add is fused, as none was in the gates.
 /// </summary>
 internal sealed class WhitenedGaussians
 {
@@ -66,6 +66,7 @@ internal sealed class WhitenedGaussians
         if ((d > 1 && offset + rows > stride) || (d - 1) * stride + offset + rows > columns.Length)
             throw new ArgumentException($"WhitenedGaussians: {rows} rows from {offset} do not fit columns of stride {stride} in {columns.Length} values");
         Span<Vector256<double>> x = d <= 32 ? stackalloc Vector256<double>[d] : new Vector256<double>[d];
+        Span<Vector256<double>> residual = d <= 32 ? stackalloc Vector256<double>[d] : new Vector256<double>[d];
         Span<double> tail = stackalloc double[Lanes];
         int full = rows - rows % Lanes;
         for (int n = 0; n < rows; n += Lanes)
@@ -85,7 +86,7 @@ internal sealed class WhitenedGaussians
             }
             for (int c = 0; c < Components; c++)
             {
-                var value = Vector256.Create(Constants[c]) - Vector256.Create(0.5) * Quadratic(x, c);
+                var value = Vector256.Create(Constants[c]) - Vector256.Create(0.5) * Quadratic(x, residual, c);
                 int at = n * rowStride + c * componentStride;
                 if (rowStride == 1 && lanes == Lanes)
                 {
@@ -100,7 +101,7 @@ internal sealed class WhitenedGaussians
 
     /// <summary>qₖ of four points: ‖Tₖ(x − cₖ) − bₖ‖², or Σⱼ λₖⱼ (xⱼ − cₖⱼ)².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    Vector256<double> Quadratic(ReadOnlySpan<Vector256<double>> x, int c)
+    Vector256<double> Quadratic(ReadOnlySpan<Vector256<double>> x, Span<Vector256<double>> residual, int c)
     {
         int d = Dimension;
         var quad = Vector256<double>.Zero;
@@ -114,7 +115,6 @@ internal sealed class WhitenedGaussians
             }
             return quad;
         }
-        Span<Vector256<double>> residual = d <= 32 ? stackalloc Vector256<double>[d] : new Vector256<double>[d];
         for (int j = 0; j < d; j++) residual[j] = centred ? x[j] - Vector256.Create(Centres[c * d + j]) : x[j];
         int dd = d * d;
         bool offsets = Offsets.Length > 0;
