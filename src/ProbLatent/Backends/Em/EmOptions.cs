@@ -10,7 +10,9 @@ namespace ProbLatent.Backends.Em;
 /// <param name="Regularization">
 /// Guards against collapse: for Gaussian mixtures a ridge λ added to each component's scatter matrix,
 /// Σₖ = (Sₖ + λI)/Nₖ; for Bernoulli mixtures λ pseudo-counts on each pixel's 0 and 1. Both are exact MAP
-/// steps under a fixed prior, so EM still never decreases its objective (log-likelihood + log-prior).
+/// steps under a fixed prior, so EM still never decreases its objective (log-likelihood + log-prior). For PPCA and factor
+/// analysis the floor λ·var(xⱼ) under each noise variance, where a Heywood case stops: with λ = 0 a noise variance may fall
+/// to 1e-15 and below, where log p(x) is computed to a few digits only.
 /// </param>
 /// <param name="StartRows">
 /// A fit over a <see cref="Data.DataSource"/> starts (k-means++, then one M step) from all its rows when it has at most this
