@@ -195,6 +195,8 @@ public class BeliefNetTests
         Assert.Contains("fit it with Inference.Em()", Assert.Throws<BackendNotSupportedException>(() => model.Compile(Inference.Exact())).Message);
         Assert.Contains("layers of 2, 3 bits but the parameters given have 3",
             Assert.Throws<BackendNotSupportedException>(() => model.Compile(Inference.Exact(new BooleanLatentModel(new double[15], new double[5], [0.5, 0.5, 0.5])))).Message);
+        Assert.Contains("observes dimension 6 but the parameters given have data dimension 5",
+            Assert.Throws<BackendNotSupportedException>(() => Definition(2, 3, 6).Compile(Inference.Exact(truth))).Message);
         var vmp = Assert.Throws<BackendNotSupportedException>(() => model.Compile(Inference.Vmp())).Message;
         Assert.Contains("the factor h1 ~ Bernoulli(σ(W h2 + b)) is not conjugate", vmp);
         Assert.Contains("Inference.Em()", vmp);

@@ -143,6 +143,8 @@ public class FactorAnalyserMixtureTests
         Assert.IsType<FactorMixturePosterior>(exact.LatentPosterior);
         Assert.Contains("latent sizes 3 × 2 but the parameters given have 2 × 2",
             Assert.Throws<BackendNotSupportedException>(() => Mixture(3, 2, 5).Compile(Inference.Exact(truth))).Message);
+        Assert.Contains("model 'mfa' observes dimension 4 but the parameters given have data dimension 5",
+            Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 2, 4).Compile(Inference.Exact(truth))).Message);
         Assert.Contains("Inference.Em()", Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 2, 5).Compile(Inference.Exact())).Message);
         Assert.Contains("must be less than the data dimension 5",
             Assert.Throws<BackendNotSupportedException>(() => Mixture(2, 5, 5).Compile(Inference.Em())).Message);

@@ -134,6 +134,11 @@ public class ModelGraphTests
         var ex = Refused(() => Model.Define("m").Latent("h", Prior.Bernoulli(2).Given("h", Decoder.Linear(Likelihood.Bernoulli()))));
         Assert.Contains("latent 'h' is given itself, a cycle", ex.Message);
 
+        // A cycle of two, h1 given h2 and h2 given h1, is refused at its first edge: h1 cannot be given a latent not yet declared.
+        ex = Refused(() => Model.Define("m").Latent("h1", Prior.Bernoulli(2).Given("h2", Decoder.Linear(Likelihood.Bernoulli())))
+            .Latent("h2", Prior.Bernoulli(2).Given("h1", Decoder.Linear(Likelihood.Bernoulli()))));
+        Assert.Contains("latent 'h1' is given 'h2', which is not a latent of the model (none is declared before it)", ex.Message);
+
         ex = Refused(() => Model.Define("m").Latent("h1", Prior.Bernoulli(2).Given("h2", Decoder.Linear(Likelihood.Bernoulli()))).Latent("h2", Prior.Bernoulli(2)));
         Assert.Contains("latent 'h1' is given 'h2', which is not a latent of the model (none is declared before it); declare a latent before those that read it", ex.Message);
 
