@@ -14,6 +14,7 @@ namespace ProbLatent.Backends.Em;
 /// analysers has. The likelihood cannot see a shift or an invertible map of z, so after each M step z is pinned, which
 /// changes no likelihood: Σₖ πₖ ξₖ = 0 and the pooled covariance Σₖ πₖ (Ωₖ + ξₖξₖᵀ) = I (full Ωₖ), or its diagonal = 1
 /// (diagonal Ωₖ, which only a scaling keeps diagonal). One component is then factor analysis exactly (ξ = 0, Ω = I).
+/// With full Ωₖ each iteration has a second cycle (an alternating ECM), the weights, ξₖ and Ωₖ with only c missing.
 /// Starts from k-means++ clusters (distances in units of each column's spread) and a factor analysis of the whole data.
 /// </summary>
 internal sealed class CommonFactorMixtureEm(int components, int latentDimension, Covariance latentCovariance, bool isotropic, double regularization,
@@ -92,7 +93,23 @@ internal sealed class CommonFactorMixtureEm(int components, int latentDimension,
             }
             WeightedGaussian(moments, count, dim, means.AsSpan(c * dim, dim), covariances.AsSpan(c * dim * dim, dim * dim));
         }
-        return Pinned(weights, means, covariances, regression);
+        var pinned = Pinned(weights, means, covariances, regression);
+        return latentCovariance == Covariance.Full ? WithComponentCycle(pinned, data) : pinned;
+    }
+
+    /// <summary>
+    /// The step above, every part's closed form with z and c missing, is the first cycle; the second takes the weights, ξₖ
+    /// and Ωₖ given A, μ and Ψ with only c missing (<see cref="CommonFactorComponentStep"/>), from the responsibilities
+    /// at the first cycle's result. Each cycle is an EM step of its own, so neither lowers the likelihood, but for the
+    /// second's floor under Ωₖ where the first went below it (a nearly singular start): there the second is kept only if
+    /// its likelihood is no lower. Diagonal Ωₖ has no such closed form and takes the first cycle alone.
+    /// </summary>
+    MixtureOfCommonFactorAnalysers WithComponentCycle(MixtureOfCommonFactorAnalysers first, DataMatrix data)
+    {
+        var (posterior, before) = Expect(first, data);
+        var step = CommonFactorComponentStep.Maximize(first, data, ((FactorMixturePosterior)posterior).Responsibilities, EmptyComponent);
+        var second = Pinned(step.Weights, step.Means, step.Covariances, first.Regression);
+        return step.Ascends || Expect(second, data).LogLikelihood >= before ? second : first;
     }
 
     /// <summary>The mean E[z] and covariance E[z zᵀ] − E[z] E[z]ᵀ from Σ r E[z̃ z̃ᵀ] over z̃ = [z; 1] and its count.</summary>
