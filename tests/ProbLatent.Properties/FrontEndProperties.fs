@@ -40,7 +40,7 @@ let likelihoods (o: Choices) =
       Likelihood.bernoulli, Modeling.Likelihood.Bernoulli()
       Likelihood.gaussianWithVariance o.Variance, Modeling.Likelihood.GaussianWithVariance o.Variance ]
 
-/// Every family, three ways: F# pipelines, the F# computation expression, the C# fluent API.
+/// Every family and composition, three ways: F# pipelines, the F# computation expression, the C# fluent API.
 let descriptions (c: Case) (o: Choices) =
     let k, d, q = c.Latent, c.Dimension, c.Latent
     let mixtureLikelihood, csMixtureLikelihood = likelihoods o |> List.item (c.Seed % 2)
@@ -147,6 +147,14 @@ let descriptions (c: Case) (o: Choices) =
           .Prior("z.precisions",
                  if snd o.Covariance = Modeling.Covariance.Full then Modeling.ParameterPrior.Wishart(float q, o.Variance) :> Modeling.ParameterPrior
                  else Modeling.ParameterPrior.Gamma(1.0, o.Variance))
+      // a restricted Boltzmann machine: boolean hidden units joined to the data by a bilinear energy
+      Model.define "m" |> Model.latent "h" (Prior.bernoulli q) |> Model.energy Energy.bilinear |> Model.observe "x" d,
+      model "m" { latent "h" (Prior.bernoulli q); energy Energy.bilinear; observe "x" d },
+      CSharp.Define("m").Latent("h", Modeling.Prior.Bernoulli q).Energy(Modeling.Energy.Bilinear()).Observe("x", d)
+      // a hidden Markov model: a chain over the steps whose state selects the emission's parameters
+      Model.define "m" |> Model.latent "z" (Prior.markovChain (Prior.categorical k)) |> Model.decoder (Decoder.perComponent mixtureLikelihood) |> Model.observe "x" d,
+      model "m" { latent "z" (Prior.markovChain (Prior.categorical k)); decoder (Decoder.perComponent mixtureLikelihood); observe "x" d },
+      CSharp.Define("m").Latent("z", Modeling.Prior.MarkovChain(Modeling.Prior.Categorical k)).Decoder(Modeling.Decoder.PerComponent csMixtureLikelihood).Observe("x", d)
       // a plain autoencoder: a point-mass guide
       Model.define "m" |> Model.latent "z" (Prior.standardNormal q) |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d
       |> Model.guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass),
