@@ -71,14 +71,18 @@ public class MarkovChainDefinitionTests
     }
 
     [Fact]
-    public void Vmp_and_the_reparameterized_engine_refuse_a_chain_naming_the_backends_that_run_it()
+    public void Vmp_compiles_a_chain_to_its_chain_plate_and_dirichlets_and_the_reparameterized_engine_refuses_it_naming_the_backends_that_run_it()
     {
         var model = Hmm(Likelihood.Gaussian(Covariance.Full));
-        var vmp = Assert.Throws<BackendNotSupportedException>(() => model.Compile(Inference.Vmp()));
-        Assert.Contains("latent 'z' is a Markov chain (MarkovChain(Categorical(3))), whose chain q(z) by forward–backward under E[log A] VMP does not build yet", vmp.Message);
-        Assert.Contains("fit it with Inference.Em()", vmp.Message);
+        var vmp = model.Compile(Inference.Vmp());
+        Assert.Equal([
+            "latent 'z': chain plate q(z₁, …, z_T) per sequence, by forward–backward",
+            "latent 'z': initial ~ Dirichlet, each row of transitions ~ Dirichlet, z ~ MarkovChain(initial, transitions)",
+        ], vmp.Parts.Take(2));
+        Assert.Equal(["means", "precisions", "initial", "transitions[0]", "transitions[1]", "transitions[2]", "z"], vmp.Schedule);
         var gradient = Assert.Throws<BackendNotSupportedException>(() => model.Compile(Inference.Reparameterized()));
         Assert.Contains("latent 'z' is a Markov chain over discrete states, and a discrete draw has no reparameterization", gradient.Message);
-        Assert.Contains("fit it with Inference.Em() (exact posteriors, maximum-likelihood or MAP parameters), or evaluate given parameters with Inference.Exact(parameters)", gradient.Message);
+        Assert.Contains("fit it with Inference.Em() (exact posteriors, maximum-likelihood or MAP parameters)", gradient.Message);
+        Assert.Contains("or with Inference.Vmp() (the Bayesian HMM", gradient.Message);
     }
 }

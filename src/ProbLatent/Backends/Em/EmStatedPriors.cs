@@ -47,22 +47,10 @@ internal static class EmStatedPriors
     /// The Dirichlet concentrations stated on a Markov chain's initial distribution and on each row of its transitions (null
     /// where none is stated), refusing values below 1 as the mixtures' weights are refused.
     /// </summary>
-    public static (double[]? Initial, double[]? Transitions) ForChain(ModelGraph graph)
-    {
-        double[]? initial = null, transitions = null;
-        foreach (var (parameter, prior) in graph.Priors.Where(p => OnChain(graph, p.Key)))
-        {
-            string part = $"model '{graph.Name}': the prior {prior} on '{parameter.FullName}'";
-            var dirichlet = (DirichletParameterPrior)prior;
-            var alpha = AtLeastOne(part, "every concentration", Enumerable.Range(0, parameter.Size).Select(dirichlet.Concentration).ToArray());
-            if (parameter.Name == "initial") initial = alpha;
-            else transitions = alpha;
-        }
-        return (initial, transitions);
-    }
+    public static (double[]? Initial, double[]? Transitions) ForChain(ModelGraph graph) =>
+        StatedChainPriors.Of(graph, (part, alpha) => AtLeastOne(part, "every concentration", alpha));
 
-    static bool OnChain(ModelGraph graph, ModelParameter parameter) =>
-        graph.Latents.Any(l => l.Kind == LatentKind.Chain && l.Name == parameter.Owner);
+    static bool OnChain(ModelGraph graph, ModelParameter parameter) => StatedChainPriors.OnChain(graph, parameter);
 
     static (double Shape, double Scale) Wishart(string part, WishartParameterPrior w, int d)
     {

@@ -41,7 +41,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca or ModelFamily.MixtureOfCommonFactorAnalysers => throw Categorical(model, graph, "Inference.Em()"),
             ModelFamily.HiddenMarkovModel => throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent '{graph.Latents[0].Name}' is a Markov chain over discrete states, and a discrete draw has no reparameterization " +
-                $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)"),
+                $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or with Inference.Vmp() (the Bayesian HMM: a chain q(z) and q(π), q(A), q(θ)), or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)"),
             _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
         };
     }

@@ -23,6 +23,8 @@ internal static class StatedVmpPriors
         {
             // A conditioned latent's own parameters (ξ, Λ of z | c) have priors in its units, which its part reads itself.
             if (ConditionedLatentOwns(graph, parameter)) continue;
+            // A Markov chain's π and A have Dirichlets of their own, which its part reads (StatedChainPriors).
+            if (StatedChainPriors.OnChain(graph, parameter)) continue;
             var stated = Apply(graph.Name, parameter, prior, unset, dimension);
             if (given is not null && Fields.Where(f => !f.Same(stated, unset)).FirstOrDefault(f => !f.Same(given, unset)) is { } both)
                 throw new BackendNotSupportedException("vmp",

@@ -50,6 +50,19 @@ public sealed class VmpCompiledModel : CompiledModel
         _loop.Fit(data, progress, cancellation);
 
     /// <summary>
+    /// Fits sequences: a Markov chain latent runs along each sequence's steps (the Bayesian hidden Markov model, whose q(z) is
+    /// a chain per sequence), and its log p(x) at the posterior means sums the sequences'; a model of independent points fits
+    /// every step as one point.
+    /// </summary>
+    public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return _compilation.Graph.Latents.Any(l => l.Kind == Modeling.Graph.LatentKind.Chain)
+            ? _loop.FitSequences(data, progress, cancellation)
+            : Fit(data.Steps, progress, cancellation);
+    }
+
+    /// <summary>
     /// Fits a Gaussian mixture (full or diagonal) or a Bernoulli mixture over a source read in blocks (data in memory is
     /// fitted as the matrix is): each sweep updates q(θ) from the statistics of the last pass, then makes one pass over the
     /// source in which each block's q(zₙ) comes from the current q(θ) and adds its statistics and its share of the ELBO's
@@ -70,8 +83,8 @@ public sealed class VmpCompiledModel : CompiledModel
     }
 
     /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
-    internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null) =>
-        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, data, random, responsibilities)).Start();
+    internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null, IReadOnlyList<int>? sequences = null) =>
+        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, data, random, responsibilities, sequences)).Start();
 
     /// <summary>Restart <paramref name="random"/>'s factor graph over a source read in blocks, started from what <paramref name="start"/> read.</summary>
     VmpModel Build(DataSource source, SourceStart start, Random random) =>
@@ -83,6 +96,16 @@ public sealed class VmpCompiledModel : CompiledModel
     {
         protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
             new VmpRun(() => model.Build(data, random), DataSource.InMemory(data), restart);
+
+        /// <summary>The restarts over the steps of the sequences, each a chain along its own steps.</summary>
+        public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+        {
+            var steps = data.Steps;
+            CheckData(steps);
+            return Loop(steps.Rows, steps.GivenColumnNames,
+                (restart, random) => new VmpRun(() => model.Build(steps, random, sequences: data.Lengths), DataSource.InMemory(steps), restart, data),
+                Stopwatch.StartNew(), TimeSpan.Zero, progress, cancellation);
+        }
 
         /// <summary>
         /// Reads the start (every block checked as the in-memory checks would, naming its file, row group and row), then runs

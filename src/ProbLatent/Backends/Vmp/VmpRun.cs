@@ -10,14 +10,17 @@ internal sealed class VmpRun : IFitRun
     readonly VmpModel _model;
     readonly DataSource _rows;
     readonly int _restart;
+    readonly SequenceData? _sequences;
     ElboTerms _elbo;
     int _iteration;
 
     /// <param name="build">Builds the graph at its start, which already updates q(θ) once (iteration 0).</param>
     /// <param name="rows">The data the graph's plates read: in memory, or a source read in blocks.</param>
-    public VmpRun(Func<VmpModel> build, DataSource rows, int restart)
+    /// <param name="sequences">The sequences the rows hold end to end, when a chain runs along them; their log p(x) is scored per sequence.</param>
+    public VmpRun(Func<VmpModel> build, DataSource rows, int restart, SequenceData? sequences = null)
     {
         _rows = rows;
+        _sequences = sequences;
         _restart = restart;
         _model = Guard(build, 0);
         _elbo = _model.Graph.Elbo(0);
@@ -65,7 +68,12 @@ internal sealed class VmpRun : IFitRun
         }
         var posterior = _model.ParameterPosterior();
         var parameters = posterior.Mean();
-        double logLikelihood = _rows is MatrixSource held ? parameters.PointLogLikelihoods(held.Data).Sum() : SourceScore.Of(parameters, _rows).Total;
+        double logLikelihood = (_sequences, parameters, _rows) switch
+        {
+            ({ } sequences, HiddenMarkovModel chain, _) => chain.LogLikelihood(sequences),
+            (_, _, MatrixSource held) => parameters.PointLogLikelihoods(held.Data).Sum(),
+            _ => SourceScore.Of(parameters, _rows).Total,
+        };
         return new FittedRun(parameters, posterior, logLikelihood, _elbo, _model.LatentPosterior());
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ProbLatent.Backends.Vmp.Factors;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.Numerics;
@@ -43,6 +44,9 @@ internal delegate void PlateStart(DataBlock block, Span<double> probabilities);
 /// them (a softmax), and lets each factor gather its statistics of the new q, in one parallel pass over row blocks of
 /// each block of the data set's rows. Over data held in memory the N×K table of q is kept; over a data source read in
 /// blocks only a block's is, in a reused buffer, and the pass keeps the expected counts Σₙ rₙₖ (<see cref="StateCounts"/>).
+/// A plate the steps of sequences lie on, which a <see cref="MarkovChainFactor"/> reads, is not a plate of independent rows:
+/// its q(z) is a chain per sequence, whose marginals the chain's forward–backward gives from the other factors' log
+/// messages (in memory only), and whose entropy is the chain's.
 /// </summary>
 /// <remarks>
 /// The row blocks' sums are added in order into one total carried from block to block
@@ -82,11 +86,31 @@ internal sealed class DiscretePlateNode : Node
     /// <summary>The rows the plate's passes read.</summary>
     public DataSource Rows => _rows;
 
+    /// <summary>The chain along the plate's sequences, if one reads it.</summary>
+    MarkovChainFactor? Chain => Factors.OfType<MarkovChainFactor>().SingleOrDefault();
+
     public override void Update(bool priorsOnly = false)
     {
         var factors = Senders<IDiscretePlateFactor>(false).ToArray();
         foreach (var f in factors) f.BeginPass(this);
-        Pass(factors, start: null);
+        if (Chain is { } chain) Pass(factors, start: null, chainEntropy: chain.Infer(LogMessages(factors), Probabilities));
+        else Pass(factors, start: null);
+    }
+
+    /// <summary>The factors' log messages to every row held, N×K, summed over row blocks on all cores.</summary>
+    double[] LogMessages(IDiscretePlateFactor[] factors)
+    {
+        if (!Holds) throw new InvalidOperationException($"the chain plate '{Name}' needs its rows in memory");
+        var data = ((MatrixSource)_rows).Data;
+        foreach (var f in factors) f.BeginBlock(data);
+        int k = States, size = RowBlocks.DefaultBlockSize;
+        var messages = new double[Count * k];
+        Parallel.For(0, (Count + size - 1) / size, b =>
+        {
+            int from = b * size, to = Math.Min(Count, from + size);
+            foreach (var f in factors) f.AddLogMessages(this, from, to, messages.AsSpan(from * k, (to - from) * k));
+        });
+        return messages;
     }
 
     /// <summary>Sets q(z) directly (for a random start) and gives the factors their statistics of it.</summary>
@@ -94,12 +118,19 @@ internal sealed class DiscretePlateNode : Node
         Initialize((block, q) => probabilities.AsSpan(checked((int)block.FirstRowOfSource * States), q.Length).CopyTo(q));
 
     /// <summary>Sets q(z) block by block from <paramref name="start"/> and gives the factors their statistics of it.</summary>
-    public void Initialize(PlateStart start) => Pass(Senders<IDiscretePlateFactor>(false).ToArray(), start);
+    public void Initialize(PlateStart start)
+    {
+        Pass(Senders<IDiscretePlateFactor>(false).ToArray(), start);
+        Chain?.Start(Probabilities);
+    }
 
     public override double Entropy() => _entropy;
 
-    /// <summary>One pass over the rows: q of each block from the messages (or from <paramref name="start"/>), and the statistics of it.</summary>
-    void Pass(IDiscretePlateFactor[] factors, PlateStart? start)
+    /// <summary>
+    /// One pass over the rows: q of each block from the messages (or from <paramref name="start"/>, or as a chain's inference
+    /// left it, whose entropy is <paramref name="chainEntropy"/>), and the statistics of it.
+    /// </summary>
+    void Pass(IDiscretePlateFactor[] factors, PlateStart? start, double? chainEntropy = null)
     {
         int k = States;
         int offsets = 0;
@@ -128,7 +159,11 @@ internal sealed class DiscretePlateNode : Node
             {
                 var probabilities = q.AsSpan((first + from) * k, (to - from) * k);
                 double entropy;
-                if (start is null)
+                if (chainEntropy is not null)
+                {
+                    entropy = 0;
+                }
+                else if (start is null)
                 {
                     probabilities.Clear();
                     foreach (var f in factors) f.AddLogMessages(this, from, to, probabilities);
@@ -144,7 +179,7 @@ internal sealed class DiscretePlateNode : Node
                 for (int n = 0; n < counts * (to - from); n++) statistics[offsets + 1 + n % k] += probabilities[n];
             });
         }
-        _entropy = totals[offsets];
+        _entropy = chainEntropy ?? totals[offsets];
         totals.AsSpan(offsets + 1, counts).CopyTo(StateCounts);
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
     }

@@ -10,7 +10,8 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// <summary>
 /// A per-component likelihood of the data selected by a categorical latent on a Discrete plate (<see cref="ComponentParameters"/>):
 /// per component a Gaussian's mean and Wishart (full) or Gamma (diagonal) precisions, or Beta Bernoulli probabilities,
-/// read through one gate factor. With the categorical latent's part it is a Bayesian mixture.
+/// read through one gate factor. With the categorical latent's part it is a Bayesian mixture; selected by a Markov chain
+/// latent, the Bayesian hidden Markov model's emissions.
 /// </summary>
 internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpPart
 {
@@ -42,7 +43,12 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
         _parameters.ConnectGate(assembly.Graph, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
     }
 
-    public override IParameterPosterior ParameterPosterior(VmpAssembly assembly) => _parameters!.Posterior(assembly.Weights(Selector).Posterior());
+    /// <summary>The mixture's posterior, or under a Markov chain the hidden Markov model's with these as its emissions.</summary>
+    public override IParameterPosterior ParameterPosterior(VmpAssembly assembly)
+    {
+        var components = _parameters!.Posterior(assembly.Weights(Selector).Posterior());
+        return Selector.Kind == LatentKind.Chain ? assembly.Chain(Selector).Posterior(components) : components;
+    }
 
     public override void CheckSpread(VmpAssembly assembly, DataMatrix data)
     {

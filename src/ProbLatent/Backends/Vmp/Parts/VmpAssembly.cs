@@ -19,13 +19,16 @@ internal sealed class VmpAssembly
     readonly Dictionary<LatentNode, DirichletNode> _weights = [];
     readonly Dictionary<LatentNode, LinearParameters> _readers = [];
     readonly Dictionary<LatentNode, LatentGatePart> _conditionals = [];
+    readonly Dictionary<LatentNode, MarkovChainPart> _chains = [];
     readonly SourceStart? _source;
     double[]? _responsibilities, _columnScales;
 
-    public VmpAssembly(VmpCompilation compilation, DataMatrix data, Random random, double[]? responsibilities)
+    /// <param name="sequences">The steps of each sequence the data's rows hold end to end; null for one sequence of every row.</param>
+    public VmpAssembly(VmpCompilation compilation, DataMatrix data, Random random, double[]? responsibilities, IReadOnlyList<int>? sequences = null)
     {
         Compilation = compilation;
         Data = data;
+        Sequences = sequences ?? [data.Rows];
         Rows = DataSource.InMemory(data);
         Random = random;
         _responsibilities = responsibilities;
@@ -42,6 +45,7 @@ internal sealed class VmpAssembly
         Compilation = compilation;
         Data = start.Start;
         Rows = source;
+        Sequences = [];
         Random = random;
         _source = start;
         Resolved = start.HoldsAll
@@ -56,6 +60,9 @@ internal sealed class VmpAssembly
 
     /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source.</summary>
     public DataSource Rows { get; }
+
+    /// <summary>The steps of each sequence, end to end in the rows, which a Markov chain latent runs along (none over a source).</summary>
+    public IReadOnlyList<int> Sequences { get; }
 
     public Random Random { get; }
     public VmpCompilation Compilation { get; }
@@ -97,6 +104,11 @@ internal sealed class VmpAssembly
     public void AddConditional(LatentNode latent, LatentGatePart part) => _conditionals.Add(latent, part);
 
     public LatentGatePart Conditional(LatentNode latent) => _conditionals[latent];
+
+    /// <summary>Records the part of a Markov chain latent's prior, whose factor its plate and whose posterior the emissions' part read.</summary>
+    public void AddChain(LatentNode latent, MarkovChainPart part) => _chains.Add(latent, part);
+
+    public MarkovChainPart Chain(LatentNode latent) => _chains[latent];
 
     /// <summary>
     /// q(c) of a categorical latent's start — k-means++ (in units of each column's spread for Gaussian data, as EM starts),

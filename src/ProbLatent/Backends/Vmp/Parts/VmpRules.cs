@@ -6,13 +6,14 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// <summary>
 /// VMP's compiler from a model graph to its parts, one conjugate-exponential rule per part (Winn and Bishop 2005):
 /// <list type="bullet">
-/// <item>per latent, by its kind and prior and the factors that read it: a root categorical gives its weights part and a
+/// <item>per latent, by its kind and prior and the factors that read it: a Markov chain its chain plate and its Dirichlet π
+/// and rows of A (the Bayesian HMM); a root categorical gives its weights part and a
 /// Discrete plate, or shares a structured plate with the Gaussian latent a factor reads with it selecting (a decoder
 /// selected by it over that latent, or that latent's conditional selected by it); a root standard normal a Gaussian
 /// plate, or its place on such a structured plate; a Gaussian given a categorical through a per-component Gaussian (full
 /// or diagonal), that gate over the latent;</item>
 /// <item>per decoder, by its map, likelihood and selector: a per-component Gaussian (full or diagonal) or Bernoulli of the
-/// data selected by a categorical; a linear map with Gaussian noise (diagonal or isotropic) from a Gaussian latent, one
+/// data selected by a categorical or a chain; a linear map with Gaussian noise (diagonal or isotropic) from a Gaussian latent, one
 /// or selected per component.</item>
 /// </list>
 /// A part no rule accepts is refused, naming it and the backends that run the model (<see cref="BackendAlternatives"/>).
@@ -63,12 +64,8 @@ internal static class VmpRules
                 return [];
             case { Kind: LatentKind.Gaussian, IsRoot: true, Prior: StandardNormalPrior }:
                 return [new GaussianPlatePart(latent)];
-            // The seam of the Bayesian HMM (MacKay 1997, Beal 2003): a chain part would add Dirichlet rows for π and A and a
-            // chain plate whose q(z) is forward–backward under E[log π] and E[log A], which a per-component part reads as it
-            // reads a discrete plate. Until it is built, the chain is refused here, naming the part.
-            case { Kind: LatentKind.Chain }:
-                refused = $"latent '{latent.Name}' is a Markov chain ({latent.Prior}), whose chain q(z) by forward–backward under E[log A] VMP does not build yet, so it";
-                return null;
+            case { Kind: LatentKind.Chain, IsRoot: true }:
+                return [new DiscretePlatePart(latent), new MarkovChainPart(latent)];
             case { IsRoot: false }:
                 refused = DependsOn(latent);
                 return null;
@@ -83,7 +80,7 @@ internal static class VmpRules
         refused = null;
         switch (decoder)
         {
-            case { Selector: { IsRoot: true, Kind: LatentKind.Categorical }, Input: null, Map: null,
+            case { Selector: { IsRoot: true, Kind: LatentKind.Categorical or LatentKind.Chain }, Input: null, Map: null,
                    Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal } or BernoulliLikelihood }
                 when StructuredWith(graph, decoder.Selector) is null:
                 return new PerComponentPart(owner, decoder);
