@@ -112,38 +112,45 @@ let private diagonalComponents (meanPrior: int -> Gaussian) (precisionPrior: int
     sumOver (cells k d) (fun (i, j) -> q.Means.[i].[j].LogDensity(means.[i].[j]) + q.Precisions.[i].[j].LogDensity(precisions.[i].[j])),
     Array.init k (fun i -> DiagonalGaussian(means[i], precisions[i] |> Array.map (fun l -> 1.0 / l)))
 
+/// One draw of a mixture's components from their posterior, the weights left out (a hidden Markov model's emissions use
+/// none): their log p and log q under the priors, and each component's log p(x | θₖ) — full or diagonal Gaussians, or
+/// Bernoulli pixels with the data's 1s as true. None for a posterior of another kind.
+let emissionComponents (priors: VmpPriorSet) (posterior: IParameterPosterior) (r: Random) : (float * float * (float[] -> float)[]) option =
+    match posterior with
+    | :? GaussianMixturePosterior as q ->
+        let logPrior, logPosterior, components = fullComponents priors.FullMean priors.FullPrecision q r
+        Some(logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+    | :? DiagonalGaussianMixturePosterior as q ->
+        let logPrior, logPosterior, components = diagonalComponents priors.ColumnMean priors.DiagonalPrecision q r
+        Some(logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+    | :? BernoulliMixturePosterior as q ->
+        let k, d = q.Probabilities.Count, q.Probabilities[0].Count
+        let probabilities = Array.init k (fun i -> Array.init d (fun j -> q.Probabilities.[i].[j].Sample r))
+        let pixels = Array.init k (fun i -> probabilities[i] |> Array.map Bernoulli)
+        Some(sumOver (cells k d) (fun (i, j) -> priors.Probability.LogDensity(probabilities.[i].[j])),
+             sumOver (cells k d) (fun (i, j) -> q.Probabilities.[i].[j].LogDensity(probabilities.[i].[j])),
+             Array.init k (fun i -> fun (x: float[]) -> sumOver [ 0 .. d - 1 ] (fun j -> pixels.[i].[j].LogDensity(x[j] > 0.5))))
+    | _ -> None
+
 /// q(π) Dirichlet, q(μₖ) Gaussian, q(Λₖ) Wishart: xₙ | zₙ = k ~ N(μₖ, Λₖ⁻¹).
 let gaussianMixture: ParameterSampler =
     fun priors posterior r ->
         match posterior with
-        | :? GaussianMixturePosterior as q ->
-            mixtureDraw priors q.Weights r (fun r ->
-                let logPrior, logPosterior, components = fullComponents priors.FullMean priors.FullPrecision q r
-                logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+        | :? GaussianMixturePosterior as q -> mixtureDraw priors q.Weights r (fun r -> (emissionComponents priors q r).Value)
         | _ -> None
 
 /// q(π) Dirichlet, q(μₖⱼ) Gaussian, q(λₖⱼ) Gamma: xₙⱼ | zₙ = k ~ N(μₖⱼ, 1/λₖⱼ).
 let diagonalGaussianMixture: ParameterSampler =
     fun priors posterior r ->
         match posterior with
-        | :? DiagonalGaussianMixturePosterior as q ->
-            mixtureDraw priors q.Weights r (fun r ->
-                let logPrior, logPosterior, components = diagonalComponents priors.ColumnMean priors.DiagonalPrecision q r
-                logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+        | :? DiagonalGaussianMixturePosterior as q -> mixtureDraw priors q.Weights r (fun r -> (emissionComponents priors q r).Value)
         | _ -> None
 
 /// q(π) Dirichlet, q(pₖⱼ) Beta: xₙⱼ | zₙ = k ~ Bernoulli(pₖⱼ), the data's 1s as true.
 let bernoulliMixture: ParameterSampler =
     fun priors posterior r ->
         match posterior with
-        | :? BernoulliMixturePosterior as q ->
-            mixtureDraw priors q.Weights r (fun r ->
-                let k, d = q.Probabilities.Count, q.Probabilities[0].Count
-                let probabilities = Array.init k (fun i -> Array.init d (fun j -> q.Probabilities.[i].[j].Sample r))
-                let pixels = Array.init k (fun i -> probabilities[i] |> Array.map Bernoulli)
-                sumOver (cells k d) (fun (i, j) -> priors.Probability.LogDensity(probabilities.[i].[j])),
-                sumOver (cells k d) (fun (i, j) -> q.Probabilities.[i].[j].LogDensity(probabilities.[i].[j])),
-                Array.init k (fun i -> fun (x: float[]) -> sumOver [ 0 .. d - 1 ] (fun j -> pixels.[i].[j].LogDensity(x[j] > 0.5))))
+        | :? BernoulliMixturePosterior as q -> mixtureDraw priors q.Weights r (fun r -> (emissionComponents priors q r).Value)
         | _ -> None
 
 /// One linear-Gaussian decoder's draw — wⱼ, μⱼ ~ q Gaussian, τ and α ~ q Gamma, under wⱼ | α ~ N(0, uⱼ diag(α)⁻¹) — its
@@ -262,10 +269,27 @@ let private latentSampler (q: IPosterior) : int -> Random -> (float * LatentDraw
         fun n r -> let v = rows[n].Sample r in [| 1.0, Vector v, rows[n].LogDensity v |]
     | other -> invalidArg "q" $"MonteCarloElbo has no sampler for a latent posterior of type {other.GetType().Name}"
 
-let private meanAndError (xs: float[]) =
+let internal meanAndError (xs: float[]) =
     let m = Array.average xs
     let variance = if xs.Length > 1 then Array.sumBy (fun x -> (x - m) ** 2.0) xs / float (xs.Length - 1) else infinity
     m, sqrt (variance / float xs.Length)
+
+/// The estimate of each term and of their sum from draws of (log p(x | z, θ), log p(z, θ), −log q(z, θ)).
+let internal ofSamples (samples: (float * float * float)[]) =
+    let term f = samples |> Array.map f |> meanAndError
+    let l, le = term (fun (l, _, _) -> l)
+    let p, pe = term (fun (_, p, _) -> p)
+    let h, he = term (fun (_, _, h) -> h)
+    let e, ee = term (fun (l, p, h) -> l + p + h)
+    { Draws = samples.Length
+      ExpectedLogLikelihood = l
+      ExpectedLogLikelihoodError = le
+      ExpectedLogPrior = p
+      ExpectedLogPriorError = pe
+      Entropy = h
+      EntropyError = he
+      Elbo = e
+      ElboError = ee }
 
 /// The estimate from `draws` draws of q(θ) and q(z) given as posteriors (a compiled model's, between sweeps), on the data
 /// they are posteriors for, with the samplers given.
@@ -290,21 +314,7 @@ let estimateOf (samplers: ParameterSampler list) (priors: VmpPriorSet) (paramete
                 prior <- prior + w * theta.LogLatentPrior z
                 entropy <- entropy - w * logQ
         likelihood, prior, entropy
-    let samples = Array.init draws (fun _ -> draw ())
-    let term f = samples |> Array.map f |> meanAndError
-    let l, le = term (fun (l, _, _) -> l)
-    let p, pe = term (fun (_, p, _) -> p)
-    let h, he = term (fun (_, _, h) -> h)
-    let e, ee = term (fun (l, p, h) -> l + p + h)
-    { Draws = draws
-      ExpectedLogLikelihood = l
-      ExpectedLogLikelihoodError = le
-      ExpectedLogPrior = p
-      ExpectedLogPriorError = pe
-      Entropy = h
-      EntropyError = he
-      Elbo = e
-      ElboError = ee }
+    ofSamples (Array.init draws (fun _ -> draw ()))
 
 /// The estimate from `draws` draws of the fit's q(θ) and q(z), on the data it was fitted to, with the samplers given.
 [<CompiledName("EstimateWith")>]

@@ -124,5 +124,33 @@ let ``For any chain q at fixed parameters the exact ELBO's gap is KL(q ‖ p(z |
         let logEvidence = hmm.LogLikelihood(SequenceData.Single x)
         let kl = q |> List.sumBy (fun (path, p) -> if p > 0.0 then p * (log p - (hmm.LogJoint(x, path) - logEvidence)) else 0.0)
         let gap = logEvidence - hmm.Elbo(x, chain).Value
-        (abs (gap - kl) <= 1e-9 * (1.0 + abs logEvidence) && kl >= -1e-12)
-        |> Prop.label (sprintf "K=%d T=%d gap=%.15g KL=%.15g" k steps gap kl))
+        // The exact posterior scores a path by its own potentials: log q(z) = log p(x, z) − log p(x).
+        let exact = hmm.Posterior x :?> ChainPosterior
+        let scoreError = all |> List.map (fun path -> abs (exact.LogDensity [| path |] - (hmm.LogJoint(x, path) - logEvidence))) |> List.max
+        (abs (gap - kl) <= 1e-9 * (1.0 + abs logEvidence) && kl >= -1e-12 && scoreError <= 1e-9 * (1.0 + abs logEvidence))
+        |> Prop.label (sprintf "K=%d T=%d gap=%.15g KL=%.15g worst log q(z) error %g" k steps gap kl scoreError))
+
+[<CaseProperty>]
+let ``The kit's Monte Carlo ELBO of a VMP HMM agrees with the engine's, which stays below an importance-sampled log evidence`` () =
+    Prop.forAll (caseOf 40 2 1 3) (fun c ->
+        let r = Random c.Seed
+        let emission, emissions =
+            match r.Next 3 with
+            | 0 -> (Likelihood.Gaussian Covariance.Full :> Likelihood), (gaussianMixture r c.Latent c.Dimension Covariance.Full :> DiscreteLatentModel)
+            | 1 -> (Likelihood.Gaussian Covariance.Diagonal :> Likelihood), (gaussianMixture r c.Latent c.Dimension Covariance.Diagonal :> DiscreteLatentModel)
+            | _ -> (Likelihood.Bernoulli() :> Likelihood), (bernoulliMixture r c.Latent c.Dimension :> DiscreteLatentModel)
+        let truth = HiddenMarkovModel(probabilities r c.Latent, Array.concat [ for _ in 1..c.Latent -> probabilities r c.Latent ], emissions)
+        let lengths = [| for _ in 1 .. 1 + r.Next 2 -> c.Latent + 3 + r.Next 15 |]
+        let data = truth.GenerateSequences(lengths, r).Data
+        let model = hmmModel c.Latent c.Dimension emission
+        let model = if r.Next 2 = 0 then model.Prior("transitions", ParameterPrior.Dirichlet(0.5 + 3.0 * r.NextDouble())).Prior("initial", ParameterPrior.Dirichlet 2.0) else model
+        ofFit
+            (fun () -> model.Compile(Inference.Vmp(restarts = 1, seed = c.Seed, maxIterations = 10, tolerance = -1.0)).FitSequences(data))
+            (fun fit ->
+                let priors = VmpPriorSet.For(model, null, data.Steps)
+                let initialPrior, rowPrior = MonteCarloChainElbo.chainPriors model null c.Latent
+                let estimate = MonteCarloChainElbo.estimate priors initialPrior rowPrior fit data 400 (Random(c.Seed + 1))
+                let evidence, error = MonteCarloChainElbo.importanceLogEvidence priors initialPrior rowPrior fit data 400 (Random(c.Seed + 2))
+                let agreement = MonteCarloElbo.agrees 4.5 1e-6 fit.Elbo estimate
+                (agreement.Holds && fit.Elbo.Value <= evidence + 4.5 * error + 1e-6)
+                |> Prop.label (sprintf "lengths=%A %A\n%s\nELBO %.10g, importance-sampled log p(x) %.10g ± %.3g" lengths emission agreement.Detail fit.Elbo.Value evidence error)))

@@ -1,3 +1,5 @@
+using ProbLatent.Numerics;
+
 namespace ProbLatent.LatentModels;
 
 /// <summary>
@@ -12,15 +14,67 @@ public sealed class ChainPosterior : DiscretePosterior
     readonly double[] _initialCounts;
     readonly double[] _transitionCounts;
     readonly double _entropy;
+    readonly ChainPotentials? _potentials;
 
-    internal ChainPosterior(double[] marginals, IReadOnlyList<int> lengths, int states, double[] initialCounts, double[] transitionCounts, double entropy)
+    /// <param name="potentials">What q(z) is proportional to, for drawing paths and their log q; null where only its moments are known.</param>
+    internal ChainPosterior(double[] marginals, IReadOnlyList<int> lengths, int states, double[] initialCounts, double[] transitionCounts, double entropy,
+        ChainPotentials? potentials = null)
         : base(marginals, lengths.Sum(), states)
     {
         Lengths = lengths;
         _initialCounts = initialCounts;
         _transitionCounts = transitionCounts;
         _entropy = entropy;
+        _potentials = potentials;
     }
+
+    /// <summary>Whether paths can be drawn from q and scored by it: true for the exact posterior and VMP's chain q.</summary>
+    public bool CanSample => _potentials is not null;
+
+    /// <summary>One path of states per sequence drawn from q(z), by forward filtering and backward sampling.</summary>
+    public int[][] SamplePaths(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var potentials = Potentials;
+        var paths = new int[Lengths.Count][];
+        int start = 0;
+        for (int s = 0; s < Lengths.Count; s++)
+        {
+            paths[s] = new int[Lengths[s]];
+            ChainRecursions.SamplePath(potentials.Initial, potentials.Transitions, potentials.LogEmissions.AsSpan(start * States, Lengths[s] * States), Lengths[s], States, random, paths[s]);
+            start += Lengths[s];
+        }
+        return paths;
+    }
+
+    /// <summary>log q(z) of one path per sequence: the log of its potentials less each sequence's log normaliser.</summary>
+    public double LogDensity(IReadOnlyList<int[]> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count != Lengths.Count || paths.Where((p, s) => p.Length != Lengths[s]).Any())
+            throw new ArgumentException($"give one path per sequence, of {string.Join(", ", Lengths)} steps", nameof(paths));
+        var potentials = Potentials;
+        int k = States, start = 0;
+        double sum = 0;
+        for (int s = 0; s < Lengths.Count; s++)
+        {
+            int length = Lengths[s];
+            var table = potentials.LogEmissions.AsSpan(start * k, length * k);
+            var work = new double[(3 + k) * length];
+            sum -= ChainRecursions.Forward(potentials.Initial, potentials.Transitions, table, length, k,
+                work.AsSpan(3 * length), work.AsSpan(0, length), work.AsSpan(length, length), work.AsSpan(2 * length, length));
+            var path = paths[s];
+            for (int t = 0; t < length; t++)
+            {
+                if ((uint)path[t] >= (uint)k) throw new ArgumentException($"state {path[t]} at step {t} of sequence {s} is not one of the {k} states", nameof(paths));
+                sum += Math.Log(t == 0 ? potentials.Initial[path[0]] : potentials.Transitions[path[t - 1] * k + path[t]]) + table[t * k + path[t]];
+            }
+            start += length;
+        }
+        return sum;
+    }
+
+    ChainPotentials Potentials => _potentials ?? throw new NotSupportedException("this chain posterior keeps only its moments, not the potentials a path is drawn from");
 
     /// <summary>The number of steps of each sequence, whose marginals follow one another in the rows.</summary>
     public IReadOnlyList<int> Lengths { get; }
@@ -45,3 +99,9 @@ public sealed class ChainPosterior : DiscretePosterior
         "the KL divergence between two chain posteriors needs their pairwise conditionals at every step, which a ChainPosterior does not keep; " +
         "use the ELBO's gap, log p(x) − ELBO(q), which is KL(q ‖ p(z | x))");
 }
+
+/// <summary>
+/// What a chain q(z) is proportional to along each sequence: initial(z₁) Πₜ transitions(zₜ₋₁, zₜ) Πₜ exp(logEmissions[t, zₜ]),
+/// positive potentials that need not be normalised (VMP's exp E[log π] and exp E[log A]).
+/// </summary>
+internal sealed record ChainPotentials(double[] Initial, double[] Transitions, double[] LogEmissions);

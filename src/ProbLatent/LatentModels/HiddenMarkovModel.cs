@@ -222,7 +222,8 @@ public sealed class HiddenMarkovModel : ILatentModel
         // The exact posterior's entropy is what its ELBO leaves of log p(x): H[q] = log p(x) − E_q[log p(x, z)].
         var posterior = new ChainPosterior(gamma, data.Lengths, k, initialCounts, transitions, 0);
         var (likelihood, prior) = ExpectedLogJoint(table, posterior);
-        posterior = new ChainPosterior(gamma, data.Lengths, k, initialCounts, transitions, Math.Max(logLikelihood - likelihood - prior, 0));
+        posterior = new ChainPosterior(gamma, data.Lengths, k, initialCounts, transitions, Math.Max(logLikelihood - likelihood - prior, 0),
+            new ChainPotentials(_initial, _transitions, table));
         return new ChainInference(posterior, logLikelihood, sequenceLogLikelihoods, stepLogLikelihoods, xi, likelihood, prior);
     }
 

@@ -27,33 +27,8 @@ internal static class ChainRecursions
         Span<double> gamma, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> transitionCounts, Span<double> pairwise)
     {
         int k = states;
-        double logLikelihood = 0;
-        Span<double> b = k <= 64 ? stackalloc double[k] : new double[k];
-        for (int t = 0; t < steps; t++)
-        {
-            double shift = Shifted(logEmissions.Slice(t * k, k), b);
-            var alpha = gamma.Slice(t * k, k);
-            if (t == 0)
-                for (int j = 0; j < k; j++) alpha[j] = initial[j] * b[j];
-            else
-            {
-                var previous = gamma.Slice((t - 1) * k, k);
-                for (int j = 0; j < k; j++)
-                {
-                    double sum = 0;
-                    for (int i = 0; i < k; i++) sum += previous[i] * transitions[i * k + j];
-                    alpha[j] = sum * b[j];
-                }
-            }
-            double c = 0;
-            for (int j = 0; j < k; j++) c += alpha[j];
-            if (!(c > 0)) return double.NegativeInfinity;
-            for (int j = 0; j < k; j++) alpha[j] /= c;
-            scales[t] = c;
-            shifts[t] = shift;
-            stepLogLikelihoods[t] = Math.Log(c) + shift;
-            logLikelihood += stepLogLikelihoods[t];
-        }
+        double logLikelihood = Forward(initial, transitions, logEmissions, steps, states, gamma, stepLogLikelihoods, scales, shifts);
+        if (double.IsNegativeInfinity(logLikelihood)) return logLikelihood;
 
         Span<double> beta = k <= 64 ? stackalloc double[k] : new double[k];
         Span<double> weighted = k <= 64 ? stackalloc double[k] : new double[k];
@@ -82,6 +57,68 @@ internal static class ChainRecursions
         }
         Marginal(gamma.Slice(0, k), beta);
         return logLikelihood;
+    }
+
+    /// <summary>
+    /// The scaled forward pass alone: α̂ₜ = p(zₜ | x₁..ₜ) into <paramref name="filtered"/> (T×K), each step's scale cₜ, shift
+    /// mₜ and log p(xₜ | x₁..ₜ₋₁) — for any positive potentials, whose log normaliser it then returns (−∞ when a step has none).
+    /// </summary>
+    public static double Forward(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> logEmissions, int steps, int states,
+        Span<double> filtered, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts)
+    {
+        int k = states;
+        double logLikelihood = 0;
+        Span<double> b = k <= 64 ? stackalloc double[k] : new double[k];
+        for (int t = 0; t < steps; t++)
+        {
+            double shift = Shifted(logEmissions.Slice(t * k, k), b);
+            var alpha = filtered.Slice(t * k, k);
+            if (t == 0)
+                for (int j = 0; j < k; j++) alpha[j] = initial[j] * b[j];
+            else
+            {
+                var previous = filtered.Slice((t - 1) * k, k);
+                for (int j = 0; j < k; j++)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < k; i++) sum += previous[i] * transitions[i * k + j];
+                    alpha[j] = sum * b[j];
+                }
+            }
+            double c = 0;
+            for (int j = 0; j < k; j++) c += alpha[j];
+            if (!(c > 0)) return double.NegativeInfinity;
+            for (int j = 0; j < k; j++) alpha[j] /= c;
+            scales[t] = c;
+            shifts[t] = shift;
+            stepLogLikelihoods[t] = Math.Log(c) + shift;
+            logLikelihood += stepLogLikelihoods[t];
+        }
+
+        return logLikelihood;
+    }
+
+    /// <summary>
+    /// One path drawn from the chain q(z) ∝ initial(z₁) Πₜ transitions(zₜ₋₁, zₜ) Πₜ exp(logEmissions[t, zₜ]) by forward
+    /// filtering and backward sampling: z_T ~ α̂_T, then zₜ ∝ α̂ₜ(i) transitions(i, zₜ₊₁) back to the first step.
+    /// </summary>
+    /// <returns>The log normaliser log Z of the potentials, so that log q(z) = log of the path's potentials − log Z.</returns>
+    public static double SamplePath(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> logEmissions, int steps, int states,
+        Random random, Span<int> path)
+    {
+        int k = states;
+        var filtered = new double[steps * k];
+        var work = new double[3 * steps];
+        double logNormaliser = Forward(initial, transitions, logEmissions, steps, k, filtered, work.AsSpan(0, steps), work.AsSpan(steps, steps), work.AsSpan(2 * steps, steps));
+        if (double.IsNegativeInfinity(logNormaliser)) throw new InvalidOperationException("the chain's potentials give no path a positive weight");
+        var weights = new double[k];
+        path[steps - 1] = random.NextCategorical(filtered.AsSpan((steps - 1) * k, k));
+        for (int t = steps - 2; t >= 0; t--)
+        {
+            for (int i = 0; i < k; i++) weights[i] = filtered[t * k + i] * transitions[i * k + path[t + 1]];
+            path[t] = random.NextCategorical(weights);
+        }
+        return logNormaliser;
     }
 
     /// <summary>γ = α̂ ⊙ β̂ in place over α̂, renormalised against rounding (it sums to 1 exactly in exact arithmetic).</summary>

@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -30,6 +31,9 @@ internal sealed class MarkovChainFactor : Factor
 
     public IReadOnlyList<int> Lengths { get; }
 
+    /// <summary>What the plate's q(z) is proportional to since its last inference; null while it is the start's, a product over the steps.</summary>
+    public ChainPotentials? Potentials { get; private set; }
+
     /// <summary>n₁ of the plate's current q(z).</summary>
     public double[] InitialCounts { get; }
 
@@ -47,6 +51,7 @@ internal sealed class MarkovChainFactor : Factor
         int k = _k, count = Lengths.Count, steps = probabilities.Length / k;
         var initial = _initial.MeanLog.Select(Math.Exp).ToArray();
         var transitions = _rows.SelectMany(r => r.MeanLog.Select(Math.Exp)).ToArray();
+        Potentials = new ChainPotentials(initial, transitions, logMessages);
         var starts = new int[count];
         for (int s = 1; s < count; s++) starts[s] = starts[s - 1] + Lengths[s - 1];
         var logNormalisers = new double[count];
@@ -80,6 +85,7 @@ internal sealed class MarkovChainFactor : Factor
     /// <summary>The counts of a q(z) given by its marginals alone, as a chain whose steps are independent: q(zₜ₋₁, zₜ) = q(zₜ₋₁) q(zₜ).</summary>
     public void Start(ReadOnlySpan<double> probabilities)
     {
+        Potentials = null;
         int k = _k, row = 0;
         Array.Clear(InitialCounts);
         Array.Clear(TransitionCounts);

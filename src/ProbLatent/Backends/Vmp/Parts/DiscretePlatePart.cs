@@ -48,7 +48,7 @@ internal sealed class DiscretePlatePart(LatentNode latent) : VmpPart
         {
             var chain = assembly.Chain(latent).Factor;
             return new ChainPosterior((double[])_plate!.Probabilities.Clone(), chain.Lengths, _plate.States,
-                (double[])chain.InitialCounts.Clone(), (double[])chain.TransitionCounts.Clone(), _plate.Entropy());
+                (double[])chain.InitialCounts.Clone(), (double[])chain.TransitionCounts.Clone(), _plate.Entropy(), chain.Potentials);
         }
         return _plate!.Holds ? Posterior(_plate) : new StreamedPosterior(_plate.StateCounts, _plate.Count, assembly.Rows.Name);
     }
