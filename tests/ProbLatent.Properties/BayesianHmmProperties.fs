@@ -154,3 +154,20 @@ let ``The kit's Monte Carlo ELBO of a VMP HMM agrees with the engine's, which st
                 let agreement = MonteCarloElbo.agrees 4.5 1e-6 fit.Elbo estimate
                 (agreement.Holds && fit.Elbo.Value <= evidence + 4.5 * error + 1e-6)
                 |> Prop.label (sprintf "lengths=%A %A\n%s\nELBO %.10g, importance-sampled log p(x) %.10g ± %.3g" lengths emission agreement.Detail fit.Elbo.Value evidence error)))
+
+[<CaseProperty>]
+let ``More seeded restarts never give a lower best objective, for Baum-Welch (log p(x) + log p(θ)) and for VMP (the ELBO)`` () =
+    // Bernoulli emissions, whose fits no start collapses, so every case compares two fits.
+    Prop.forAll (caseOf 40 4 2 3) (fun c ->
+        let r = Random c.Seed
+        let truth = HiddenMarkovModel(probabilities r c.Latent, Array.concat [ for _ in 1..c.Latent -> probabilities r c.Latent ], bernoulliMixture r c.Latent c.Dimension)
+        let data = truth.GenerateSequences([| 20 + r.Next 30; 10 + r.Next 20 |], r).Data
+        let model = hmmModel c.Latent c.Dimension (Likelihood.Bernoulli())
+        let fewer, more = 1 + r.Next 2, 3 + r.Next 3
+        let em restarts = Inference.Em(restarts = restarts, seed = c.Seed, maxIterations = 8, tolerance = -1.0)
+        let vmp restarts = Inference.Vmp(restarts = restarts, seed = c.Seed, maxIterations = 8, tolerance = -1.0)
+        let objective (backend: ProbLatent.Backends.IBackend) = Seq.last (model.Compile(backend).FitSequences(data).Trace)
+        let emFewer, emMore = objective (em fewer), objective (em more)
+        let vmpFewer, vmpMore = objective (vmp fewer), objective (vmp more)
+        (emMore >= emFewer && vmpMore >= vmpFewer)
+        |> Prop.label (sprintf "restarts %d → %d: EM %.12g → %.12g, VMP %.12g → %.12g" fewer more emFewer emMore vmpFewer vmpMore))
