@@ -62,6 +62,10 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
         if (plate is null && graph.Latents.Any(l => l.Kind == LatentKind.Categorical))
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': a start from a fitted model (StartFrom) applies to Gaussian and Bernoulli mixtures, whose q(z) it sets; {kind} starts from k-means++ responsibilities (VmpOptions.Start) and random loadings");
+        if (plate is null && graph.Latents.Any(l => l.Kind == LatentKind.Chain))
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': a start from a fitted model (StartFrom) applies to Gaussian and Bernoulli mixtures, whose q(z) it sets; " +
+                $"{kind} starts its chain from k-means++ responsibilities over the steps (VmpOptions.Start)");
         if (plate is null)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {kind} starts from random loadings");

@@ -30,4 +30,16 @@ public class BayesianHmmVmpTests
         Assert.Equal(nile.Rows - 1, q.TransitionCounts.Sum(), 9);
         Assert.Equal(fit.Elbo.Value, fit.Elbo.ExpectedLogLikelihood + fit.Elbo.ExpectedLogPrior + fit.Elbo.Entropy, 9);
     }
+
+    [Fact]
+    public void A_start_from_a_fitted_mixture_is_refused_saying_how_the_chain_starts()
+    {
+        var nile = Examples.Nile();
+        var mixture = Model.Define("gmm").Latent("z", Prior.Categorical(2)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 1)
+            .Compile(Inference.Em(seed: 1)).Fit(nile).Parameters;
+        var e = Assert.Throws<BackendNotSupportedException>(() =>
+            Hmm(2, Likelihood.Gaussian(Covariance.Full), 1).Compile(new ProbLatent.Backends.Vmp.VmpBackend(new ProbLatent.Backends.Vmp.VmpOptions(StartFrom: mixture))));
+        Assert.Contains("HiddenMarkovModel starts its chain from k-means++ responsibilities over the steps (VmpOptions.Start)", e.Message);
+        Assert.DoesNotContain("loadings", e.Message);
+    }
 }
