@@ -21,7 +21,9 @@ type ContrastiveSettings =
       /// AIS of log Z for the reported log-likelihood where the smaller layer is too large to enumerate; None reports none there.
       Ais: AisOptions option
       /// Points whose mean pseudo-log-likelihood is each epoch's objective in the trace and progress.
-      MonitorRows: int }
+      MonitorRows: int
+      /// A deep belief net's fit: draws of the recognition pass per point behind its bound on log p(v).
+      BoundSamples: int }
 
     static member Of(options: ContrastiveOptions) =
         { Steps = options.Steps
@@ -33,9 +35,10 @@ type ContrastiveSettings =
           WeightDecay = options.WeightDecay
           Seed = options.Seed
           Ais = Option.ofObj options.Ais
-          MonitorRows = options.MonitorRows }
+          MonitorRows = options.MonitorRows
+          BoundSamples = options.BoundSamples }
 
     static member Default = ContrastiveSettings.Of(ContrastiveOptions())
 
     member s.ToOptions() =
-        ContrastiveOptions(s.Steps, s.Persistent, s.Epochs, s.BatchSize, s.LearningRate, s.Momentum, s.WeightDecay, s.Seed, Option.toObj s.Ais, s.MonitorRows)
+        ContrastiveOptions(s.Steps, s.Persistent, s.Epochs, s.BatchSize, s.LearningRate, s.Momentum, s.WeightDecay, s.Seed, Option.toObj s.Ais, s.MonitorRows, s.BoundSamples)

@@ -20,6 +20,8 @@ type FitSummary =
       LogLikelihoodSamples: int option
       /// Draws of z per point behind a Monte Carlo Elbo (a variational autoencoder's); None when it is in closed form or absent.
       ElboSamples: int option
+      /// The standard error of a Monte Carlo Elbo where the backend reports one (a deep belief net's bound); None otherwise.
+      ElboStandardError: float option
       /// The ELBO of the backend's final q(z) = ExpectedLogLikelihood + ExpectedLogPrior + Entropy; None (with its
       /// terms) for a plain autoencoder, whose point-mass q has no density.
       Elbo: float option
@@ -58,6 +60,7 @@ type FitSummary =
           LogLikelihoodStandardError = if fit.HasLogLikelihood && not fit.LogLikelihoodIsExact then Some fit.LogLikelihoodStandardError else None
           LogLikelihoodSamples = Option.ofNullable fit.LogLikelihoodSamples
           ElboSamples = Option.ofNullable fit.ElboSamples
+          ElboStandardError = if fit.HasElbo && fit.ElboStandardError > 0.0 then Some fit.ElboStandardError else None
           Elbo = elbo _.Value
           ExpectedLogLikelihood = elbo _.ExpectedLogLikelihood
           ExpectedLogPrior = elbo _.ExpectedLogPrior

@@ -24,3 +24,7 @@ module Prior =
     /// The latent depends on the earlier latent `parent` through the decoder, whose likelihood is the latent's
     /// distribution: `Prior.bernoulli 5 |> Prior.given "h2" (Decoder.linear Likelihood.bernoulli)`.
     let given (parent: string) (decoder: Modeling.Decoder) (prior: Modeling.Prior) = prior.Given(parent, decoder)
+
+    /// The latent is joined with the earlier latent `parent` by an undirected energy, a deep belief net's top pair:
+    /// `Prior.bernoulli 100 |> Prior.joined "h2" Energy.bilinear`, the layers below it given through `Decoder.linear Likelihood.bernoulli`.
+    let joined (parent: string) (energy: Modeling.Energy) (prior: Modeling.Prior) = prior.Given(parent, energy)

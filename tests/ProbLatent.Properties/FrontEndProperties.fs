@@ -267,8 +267,28 @@ let ``Default settings are the C# defaults`` () =
     Assert.Equal(Inference.Contrastive().Options, (Backend.contrastive ContrastiveSettings.Default :?> Backends.Contrastive.ContrastiveBackend).Options)
     // Every field of ContrastiveOptions reaches F# and comes back, MonitorRows and AIS's included.
     let contrastive =
-        Backends.Contrastive.ContrastiveOptions(3, true, 7, 25, 0.02, 0.5, 1e-4, 9, LatentModels.AisOptions(Chains = 20, Temperatures = 50, Seed = 4), 123)
+        Backends.Contrastive.ContrastiveOptions(3, true, 7, 25, 0.02, 0.5, 1e-4, 9, LatentModels.AisOptions(Chains = 20, Temperatures = 50, Seed = 4), 123, 7)
     Assert.Equal(contrastive, (ContrastiveSettings.Of contrastive).ToOptions())
+
+[<Fact>]
+let ``A deep belief net declared in F# is the C# one and fits greedily to a bound with its standard error`` () =
+    let fsharp =
+        Model.define "dbn"
+        |> Model.latent "h2" (Prior.bernoulli 2)
+        |> Model.latent "h1" (Prior.bernoulli 3 |> Prior.joined "h2" Energy.bilinear)
+        |> Model.decoder (Decoder.linear Likelihood.bernoulli)
+        |> Model.observe "x" 4
+    let csharp =
+        Modeling.Model.Define("dbn").Latent("h2", Modeling.Prior.Bernoulli 2)
+            .Latent("h1", Modeling.Prior.Bernoulli(3).Given("h2", Modeling.Energy.Bilinear()))
+            .Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli())).Observe("x", 4)
+    Assert.Equal(csharp, fsharp)
+    let r = Random 3
+    let bits = Data.DataMatrix(Array.init (60 * 4) (fun i -> if (i / 4 % 2 = 0) = (i % 4 < 2) <> (r.NextDouble() < 0.1) then 1.0 else 0.0), 60, 4)
+    let fit = fsharp |> Model.fit (Backend.contrastive { ContrastiveSettings.Default with Epochs = 3; BatchSize = 10 }) bits
+    Assert.IsType<LatentModels.DeepBeliefNet>(fit.Parameters) |> ignore
+    Assert.Equal(None, fit.LogLikelihood)
+    Assert.True(fit.Elbo.IsSome && fit.ElboStandardError.IsSome)
 
 let faithful =
     model "old-faithful" {

@@ -100,6 +100,8 @@ public static class EncodeCommand
         int width = means.Length / data.Rows;
         if (posterior is FactorizedBooleanPosterior)
             return [new DataMatrix(means, data.Rows, width, Names("h", 1, width), data.Source)];
+        if (posterior is DeepBeliefPosterior layers)
+            return [new DataMatrix(means, data.Rows, width, DeepBeliefPosterior.ColumnNames(layers.LayerBits), data.Source)];
         if (posterior is BeliefNetPosterior net)
             return [new DataMatrix(means, data.Rows, width, BeliefNetPosterior.ColumnNames(net.LayerBits), data.Source)];
         return [new DataMatrix(means, data.Rows, width, Names("z", 1, width), data.Source)];

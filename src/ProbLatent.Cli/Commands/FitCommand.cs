@@ -67,16 +67,16 @@ public static class FitCommand
         var name = backendName ?? BackendOptions.DefaultFor(kind);
         if (kind.IsNetwork() && name != BackendOptions.Reparameterized)
             throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
-        if (kind == ModelKind.Rbm && name != BackendOptions.Contrastive)
-            throw new UsageException($"--model rbm is trained by --backend {BackendOptions.Contrastive}; {name} fits directed models, and an rbm is undirected");
-        if (name == BackendOptions.Contrastive && kind != ModelKind.Rbm)
-            throw new UsageException($"--backend {BackendOptions.Contrastive} trains --model rbm, not {kind.Name()}, a directed model");
+        if (kind.IsContrastive() && name != BackendOptions.Contrastive)
+            throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Contrastive}; {name} fits directed models, and {(kind == ModelKind.Rbm ? "an rbm" : "a dbn")} is undirected");
+        if (name == BackendOptions.Contrastive && !kind.IsContrastive())
+            throw new UsageException($"--backend {BackendOptions.Contrastive} trains --model rbm or dbn, not {kind.Name()}, a directed model");
         backendOptions.CheckApplyTo(name);
         if (kind == ModelKind.Autoencoder)
             UsageException.ThrowIfGiven($"applies to vae only: an autoencoder has no log-likelihood to estimate ({Autoencoder.NotGenerative})",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
-        else if (kind == ModelKind.Rbm)
-            UsageException.ThrowIfGiven($"applies to vae only; an rbm's log-likelihood beyond {RestrictedBoltzmannMachine.MaxExactUnits} units in its smaller layer is estimated by --ais T",
+        else if (kind.IsContrastive())
+            UsageException.ThrowIfGiven($"applies to vae only; an rbm's log-likelihood beyond {RestrictedBoltzmannMachine.MaxExactUnits} units in its smaller layer, or a dbn's top log Z in its bound, is estimated by --ais T",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         else if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
@@ -166,7 +166,10 @@ public static class FitCommand
             ("log p(x)", LogLikelihood(fit)),
             .. fit.HasElbo
                 ? [
-                    ("ELBO", $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
+                    (fit.Parameters is DeepBeliefNet ? "bound on log p(x)" : "ELBO", fit.ElboStandardError > 0
+                        ? $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point (Monte Carlo over {fit.ElboSamples} draws of q: " +
+                          $"s.e. {Format.StandardError(fit.ElboStandardError)} total, {Format.StandardError(fit.ElboStandardError / fit.DataCount)} per point)"
+                        : $"{Format.Total(fit.Elbo.Value)} total, {Format.PerPoint(fit.Elbo.Value / fit.DataCount)} per point"),
                     ("  E[log p(x|z)]", Format.Total(fit.Elbo.ExpectedLogLikelihood)),
                     ("  E[log p(z)]", Format.Total(fit.Elbo.ExpectedLogPrior)),
                     ("  H[q]", Format.Total(fit.Elbo.Entropy)),
@@ -193,6 +196,9 @@ public static class FitCommand
     /// <summary>The log-likelihood, and when it is importance-sampled its Monte Carlo standard error and the samples behind it.</summary>
     static string LogLikelihood(FitResult fit)
     {
+        if (fit.Parameters is DeepBeliefNet)
+            return "not computed: a deep belief net's log p(x) sums every layer's states; its variational lower bound is below" +
+                   (fit.HasElbo ? "" : $", once the top machine's log Z is known: estimate it with --ais T (AIS, {new AisOptions().Chains} chains × T temperatures)");
         if (!fit.HasLogLikelihood)
             return $"not computed: log Z of an rbm whose smaller layer is beyond {RestrictedBoltzmannMachine.MaxExactUnits} units cannot be enumerated; " +
                    $"estimate it with --ais T (AIS, {new AisOptions().Chains} chains × T temperatures)";

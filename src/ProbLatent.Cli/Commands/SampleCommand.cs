@@ -52,8 +52,8 @@ public static class SampleCommand
             throw new UsageException($"{modelFile} holds a plain autoencoder, which cannot be sampled: {Autoencoder.NotGenerative}");
         if (means && model is not VariationalAutoencoder)
             throw new UsageException($"--means applies to a vae, whose decoder gives pixel probabilities or means; {modelFile} holds a {model.Family}");
-        if (model is not RestrictedBoltzmannMachine)
-            UsageException.ThrowIfGiven($"applies to an rbm, drawn by Gibbs chains; {modelFile} holds a {model.Family}, drawn exactly",
+        if (model is not (RestrictedBoltzmannMachine or DeepBeliefNet))
+            UsageException.ThrowIfGiven($"applies to an rbm or a dbn, drawn by Gibbs chains (a dbn's in its top machine); {modelFile} holds a {model.Family}, drawn exactly",
                 ("--burn-in", burnIn is not null), ("--thinning", thinning is not null));
         var gibbs = new GibbsOptions();
         gibbs = gibbs with { BurnIn = burnIn ?? gibbs.BurnIn, Thinning = thinning ?? gibbs.Thinning };
@@ -97,9 +97,12 @@ public static class SampleCommand
             }
             else
             {
-                var drawn = model is RestrictedBoltzmannMachine rbm
-                    ? rbm.Sample(rows, gibbs with { Seed = random.Next() })
-                    : model.Generate(rows, random);
+                var drawn = model switch
+                {
+                    RestrictedBoltzmannMachine rbm => rbm.Sample(rows, gibbs with { Seed = random.Next() }),
+                    DeepBeliefNet dbn => dbn.Sample(rows, gibbs with { Seed = random.Next() }),
+                    _ => model.Generate(rows, random),
+                };
                 (x, z) = (drawn.Data, drawn.Latents);
             }
             yield return latents ? [x, z] : [x];

@@ -73,7 +73,7 @@ public sealed record BackendOptions
     public const double DefaultLinearLearningRate = 3e-2;
 
     /// <summary>The backend used when <c>--backend</c> is not given: reparameterized for a VAE, which nothing else can run.</summary>
-    public static string DefaultFor(ModelKind kind) => kind.IsNetwork() ? Reparameterized : kind == ModelKind.Rbm ? Contrastive : DefaultBackend;
+    public static string DefaultFor(ModelKind kind) => kind.IsNetwork() ? Reparameterized : kind.IsContrastive() ? Contrastive : DefaultBackend;
 
     /// <summary>
     /// Creates a backend for a model of the given family fitted to <paramref name="rows"/> data points (which set the

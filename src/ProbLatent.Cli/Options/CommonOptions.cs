@@ -68,7 +68,7 @@ public sealed class CommonOptions
 
     public Option<int[]?> Hidden { get; } = Widths(
         $"vae, autoencoder: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)}); " +
-        $"rbm: one number, the hidden units (default {ModelOptions.DefaultRbmHidden})",
+        $"rbm: one number, the hidden units (default {ModelOptions.DefaultRbmHidden}); dbn: the hidden units of each layer from the data up, N1,N2,… (default {string.Join(",", ModelOptions.DefaultDbnHidden)})",
         "H,H,…", "--hidden");
 
     public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")

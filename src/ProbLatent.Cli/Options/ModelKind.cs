@@ -27,11 +27,13 @@ public enum ModelKind
     Rbm,
     /// <summary><c>hmm</c>: a hidden Markov model, a chain of <c>--states</c> states with Gaussian emissions, over sequences (<c>--sequence-column</c>).</summary>
     Hmm,
+    /// <summary><c>dbn</c>: a deep belief net, <c>--hidden N1,N2,…</c> boolean units per layer from the data up (binary data), trained greedily by the contrastive backend.</summary>
+    Dbn,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm", "dbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -47,6 +49,7 @@ public static class ModelKinds
         "sbn" => ModelKind.Sbn,
         "rbm" => ModelKind.Rbm,
         "hmm" => ModelKind.Hmm,
+        "dbn" => ModelKind.Dbn,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 
@@ -67,6 +70,9 @@ public static class ModelKinds
         var names = Enum.GetValues<ModelKind>().Where(applies).Select(Name).ToArray();
         return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
     }
+
+    /// <summary>The undirected families, trained by the contrastive backend: rbm and dbn.</summary>
+    public static bool IsContrastive(this ModelKind kind) => kind is ModelKind.Rbm or ModelKind.Dbn;
 
     /// <summary>The families with an encoder and decoder network, trained epoch by epoch on train, validation and test sets.</summary>
     public static bool IsNetwork(this ModelKind kind) => kind is ModelKind.Vae or ModelKind.Autoencoder;

@@ -60,6 +60,7 @@ public sealed record ModelOptions
     public static IReadOnlyList<int> DefaultHidden { get; } = [200, 200];
     public static IReadOnlyList<int> DefaultLayers { get; } = [2, 4];
     public const int DefaultRbmHidden = 100;
+    public static IReadOnlyList<int> DefaultDbnHidden { get; } = [100, 100];
     public static IReadOnlyList<string> ActivationNames { get; } = ["tanh", "relu", "softplus", "sigmoid"];
     public static IReadOnlyList<string> LikelihoodNames { get; } = ["bernoulli", "gaussian"];
 
@@ -112,9 +113,11 @@ public sealed record ModelOptions
                 throw new UsageException($"--hidden gives rbm one number, its hidden units, not {Hidden.Length} ({string.Join(",", Hidden)})");
             UsageException.ThrowIfGiven("applies to vae and autoencoder only, not rbm", ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
         }
+        else if (kind == ModelKind.Dbn)
+            UsageException.ThrowIfGiven("applies to vae and autoencoder only, not dbn", ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
         else if (!kind.IsNetwork())
         {
-            UsageException.ThrowIfGiven($"applies to vae, autoencoder and rbm only, not {kind.Name()}", ("--hidden", Hidden is not null));
+            UsageException.ThrowIfGiven($"applies to vae, autoencoder, rbm and dbn only, not {kind.Name()}", ("--hidden", Hidden is not null));
             UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}",
                 ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
         }
@@ -184,7 +187,7 @@ public sealed record ModelOptions
     /// </summary>
     public void CheckValues(DataMatrix data)
     {
-        if (Kind is ModelKind.BernoulliMixture or ModelKind.Rbm) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
+        if (Kind is ModelKind.BernoulliMixture or ModelKind.Rbm or ModelKind.Dbn) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
     }
 
     /// <summary>The columns <c>--columns</c> or <c>--drop</c> choose; every column when neither is given.</summary>
@@ -322,8 +325,26 @@ public sealed record ModelOptions
                     .Latent("z", Prior.MarkovChain(Prior.Categorical(States ?? DefaultComponents)))
                     .Decoder(Decoder.PerComponent(Likelihood.Gaussian(CovarianceForm)));
                 break;
+            case ModelKind.Dbn:
+                model = DeepBeliefNet(model, Hidden ?? [.. DefaultDbnHidden]);
+                break;
         }
         return model.Observe("x", dimension: dimension);
+    }
+
+    /// <summary>
+    /// A deep belief net of the layers <paramref name="hidden"/> gives from the data up, declared top first: h_L, then
+    /// h_{L−1} joined with it by the energy, each layer below given the one above through a sigmoid layer, and the data
+    /// read from h1 the same way. One layer is the restricted Boltzmann machine.
+    /// </summary>
+    static Model DeepBeliefNet(Model model, int[] hidden)
+    {
+        int layers = hidden.Length;
+        if (layers == 1) return model.Latent("h", Prior.Bernoulli(hidden[0])).Energy(Energy.Bilinear());
+        model = model.Latent($"h{layers}", Prior.Bernoulli(hidden[^1])).Latent($"h{layers - 1}", Prior.Bernoulli(hidden[^2]).Given($"h{layers}", Energy.Bilinear()));
+        for (int k = layers - 2; k >= 1; k--)
+            model = model.Latent($"h{k}", Prior.Bernoulli(hidden[k - 1]).Given($"h{k + 1}", Decoder.Linear(Likelihood.Bernoulli())));
+        return model.Decoder(Decoder.Linear(Likelihood.Bernoulli()));
     }
 
     /// <summary>

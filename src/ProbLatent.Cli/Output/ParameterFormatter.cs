@@ -48,6 +48,14 @@ public static class ParameterFormatter
             case HiddenMarkovModel h: HiddenMarkovLines(lines, h); break;
             case NetworkModel n: NetworkLines(lines, n); break;
             case RestrictedBoltzmannMachine r: BoltzmannLines(lines, r); break;
+            case DeepBeliefNet d:
+                lines.Add($"DeepBeliefNet: {d.Visible} visible units, hidden layers {string.Join(", ", d.HiddenSizes)} from the data up, {d.ParameterCount} free parameters");
+                foreach (var (layer, k) in d.Layers.Select((l, k) => (l, k)))
+                {
+                    lines.Add(k + 1 == d.Layers.Count ? $"layer {k + 1}, the top pair:" : $"layer {k + 1}, directed (recognition by its hidden biases):");
+                    BoltzmannLines(lines, layer);
+                }
+                break;
             default:
                 lines.Add($"{parameters.GetType().Name}: {parameters.Family}, data dimension {parameters.DataDimension}, {parameters.ParameterCount} free parameters");
                 AppendProperties(lines, parameters, Step, depth: 0);

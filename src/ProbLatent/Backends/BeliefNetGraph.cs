@@ -46,7 +46,7 @@ internal static class BeliefNetGraph
         return bits;
     }
 
-    static void CheckSigmoid(string backend, string model, string owner, DecoderNode decoder, LatentNode above)
+    internal static void CheckSigmoid(string backend, string model, string owner, DecoderNode decoder, LatentNode above)
     {
         if (decoder.Selector is null && decoder.Map is LinearDecoder && decoder.Likelihood is BernoulliLikelihood && decoder.Input == above) return;
         throw new BackendNotSupportedException(backend,

@@ -82,6 +82,9 @@ public sealed record FitResult
     /// <summary>Draws of z per point behind a Monte Carlo <see cref="Elbo"/> (a variational autoencoder's); null when it is in closed form.</summary>
     public int? ElboSamples { get; init; }
 
+    /// <summary>The standard error of a Monte Carlo <see cref="Elbo"/> where the backend reports one (a deep belief net's bound); 0 otherwise.</summary>
+    public double ElboStandardError { get; init; }
+
     /// <summary>The Monte Carlo standard error of an importance-sampled <see cref="LogLikelihood"/>; 0 when it is exact.</summary>
     public double LogLikelihoodStandardError { get; init; }
 

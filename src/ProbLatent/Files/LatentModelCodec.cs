@@ -13,7 +13,7 @@ internal static class LatentModelCodec
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
          ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers,
-         ModelFamily.RestrictedBoltzmannMachine, ModelFamily.HiddenMarkovModel];
+         ModelFamily.RestrictedBoltzmannMachine, ModelFamily.HiddenMarkovModel, ModelFamily.DeepBeliefNet];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -30,12 +30,30 @@ internal static class LatentModelCodec
             MixtureOfCommonFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()), ("latent_means", m.LatentMeansFlat.ToArray()),
                 ("latent_covariances", m.LatentCovariancesFlat.ToArray()), ("loadings", m.Regression.LoadingsFlat.ToArray()), ("offset", m.Offset.ToArray()),
                 ("noise_variances", m.NoiseVariances.ToArray())),
-            RestrictedBoltzmannMachine r => Make(header, ("weights", r.Weights.ToArray()), ("visible_biases", r.VisibleBiases.ToArray()),
-                ("hidden_biases", r.HiddenBiases.ToArray())),
+            RestrictedBoltzmannMachine r => Make(header, MachineArrays(r, "").ToArray()),
+            DeepBeliefNet d => Make(header, d.Layers.SelectMany((r, k) => MachineArrays(r, $"_{k + 1}")).ToArray()),
             HiddenMarkovModel h => Make(header, [("initial", h.Initial.ToArray()), ("transitions", h.Transitions.ToArray()), .. Encode(h.Emissions).Arrays
                 .Zip(Encode(h.Emissions).Header.Arrays, (values, array) => (array.Name, values))]),
             _ => throw Unsaveable(model),
         };
+    }
+
+    /// <summary>A machine's weights and biases; a deep belief net's layers each with its number, weights_1 the layer the data reads.</summary>
+    static IEnumerable<(string, double[])> MachineArrays(RestrictedBoltzmannMachine r, string suffix) =>
+    [
+        ($"weights{suffix}", r.Weights.ToArray()), ($"visible_biases{suffix}", r.VisibleBiases.ToArray()), ($"hidden_biases{suffix}", r.HiddenBiases.ToArray()),
+    ];
+
+    static RestrictedBoltzmannMachine ReadMachine(Func<string, double[]> array, string suffix) =>
+        new(array($"weights{suffix}"), array($"visible_biases{suffix}"), array($"hidden_biases{suffix}"));
+
+    /// <summary>The layers <see cref="MachineArrays"/> wrote, numbered from 1 up to the last whose weights the file holds.</summary>
+    static DeepBeliefNet ReadDeepBeliefNet(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
+    {
+        int layers = 0;
+        while (arrays.ContainsKey($"weights_{layers + 1}")) layers++;
+        if (layers == 0) throw new InvalidDataException($"is corrupt: its {ModelFamily.DeepBeliefNet} has no array 'weights_1' (the layer the data reads)");
+        return new DeepBeliefNet(Enumerable.Range(1, layers).Select(k => ReadMachine(array, $"_{k}")).ToArray());
     }
 
     /// <summary>
@@ -93,6 +111,7 @@ internal static class LatentModelCodec
             RestrictedBoltzmannMachine r => new(family, r.Visible, null, r.Hidden, null, []),
             // The emissions' covariance form, or none for Bernoulli emissions, says which emission arrays follow π and A.
             HiddenMarkovModel h => Sizes(h.Emissions) with { Family = family },
+            DeepBeliefNet d => new(family, d.Visible, null, d.HiddenSizes.Sum(), null, []),
             _ => throw Unsaveable(model),
         };
     }
@@ -140,7 +159,8 @@ internal static class LatentModelCodec
                     Covariance.Diagonal => false,
                     var noise => throw new InvalidDataException($"is corrupt: its {family} has {(noise is null ? "no noise form" : $"noise form {noise}, not Diagonal or Isotropic")}"),
                 }),
-            ModelFamily.RestrictedBoltzmannMachine => new RestrictedBoltzmannMachine(Array("weights"), Array("visible_biases"), Array("hidden_biases")),
+            ModelFamily.RestrictedBoltzmannMachine => ReadMachine(Array, ""),
+            ModelFamily.DeepBeliefNet => ReadDeepBeliefNet(Array, arrays),
             ModelFamily.HiddenMarkovModel => new HiddenMarkovModel(Array("initial"), Array("transitions"), header.Covariance is { } covariance
                 ? new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension, covariance)
                 : new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension)),

@@ -6,7 +6,8 @@ namespace ProbLatent.Modeling;
 /// the latent a prior of its own. It takes a decoder's place in the graph (it reads the latent and generates the data)
 /// and is declared with <see cref="Model.Energy"/>: <c>.Latent("h", Prior.Bernoulli(500)).Energy(Energy.Bilinear()).Observe("x", 784)</c>
 /// is a restricted Boltzmann machine. Under an energy the latent's prior names only its kind and size: every parameter,
-/// the hidden units' biases included, is the energy's.
+/// the hidden units' biases included, is the energy's. Between two latents — the second declared, given the first through
+/// it, <c>Prior.Bernoulli(n1).Given("h2", Energy.Bilinear())</c> — it is a deep belief net's undirected top pair.
 /// </summary>
 public abstract record Energy() : Decoder(new BernoulliLikelihood())
 {

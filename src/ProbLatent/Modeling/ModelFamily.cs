@@ -44,4 +44,10 @@ public enum ModelFamily
     /// per-component emission its state selects (Gaussian, full or diagonal, or Bernoulli): a hidden Markov model.
     /// </summary>
     HiddenMarkovModel,
+    /// <summary>
+    /// A deep belief net (Hinton, Osindero and Teh 2006): boolean layers h₁ … h_L above the data, the top two joined by an
+    /// RBM's energy and each layer below generated from the one above through a sigmoid layer. Like the sigmoid belief net
+    /// it is a composition the description is not recognised as, but the family of a fitted net and of its saved file.
+    /// </summary>
+    DeepBeliefNet,
 }

@@ -43,13 +43,41 @@ public class CliBoltzmannTests
     }
 
     [Fact]
+    public void A_dbn_is_trained_greedily_saved_encoded_as_its_up_pass_and_sampled_down_from_its_top_machine()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder);
+        var model = folder["dbn.plm"];
+        var fit = CliRun.Of("fit", "--model", "dbn", "--hidden", "3,2", "--cd", "1", "--epochs", "4", "--batch-size", "10", "--data", data, "--out", model);
+        Assert.True(fit.ExitCode == ExitCodes.Success, fit.Error);
+        Assert.Contains("log p(x)               not computed: a deep belief net's log p(x) sums every layer's states; its variational lower bound is below", fit.Out);
+        Assert.Contains("bound on log p(x)", fit.Out);
+        Assert.Contains("(Monte Carlo over 10 draws of q: s.e. ", fit.Out);
+        Assert.Contains("epochs                 8", fit.Out);
+        Assert.Contains("DeepBeliefNet: 6 visible units, hidden layers 3, 2 from the data up", fit.Out);
+        var net = Assert.IsType<DeepBeliefNet>(LatentModelFile.Load(model));
+        Assert.Equal([3, 2], net.HiddenSizes);
+
+        var encoded = CliRun.Of("encode", "--model", model, "--data", data).OutCsv;
+        Assert.Equal(["h1_1", "h1_2", "h1_3", "h2_1", "h2_2"], encoded.ColumnNames);
+        Assert.Equal(net.Posterior(ProbLatent.Data.Csv.Read(data)).Means(), encoded.Values.ToArray());
+
+        var sampled = CliRun.Of("sample", "--model", model, "-n", "7", "--latents", "--burn-in", "20", "--thinning", "3").OutCsv;
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "h1_1", "h1_2", "h1_3", "h2_1", "h2_2"], sampled.ColumnNames);
+        Assert.All(sampled.Values.ToArray(), v => Assert.True(v is 0 or 1));
+
+        CliRun.Refused(ExitCodes.UsageError, "error: --model dbn is trained by --backend contrastive; em fits directed models, and a dbn is undirected",
+            "fit", "--model", "dbn", "--backend", "em", "--data", data);
+    }
+
+    [Fact]
     public void Options_that_do_not_suit_an_rbm_or_its_backend_are_usage_errors()
     {
         using var folder = new TempFolder();
         var data = WriteData(folder);
         CliRun.Refused(ExitCodes.UsageError, "error: --model rbm is trained by --backend contrastive; em fits directed models, and an rbm is undirected",
             "fit", "--model", "rbm", "--backend", "em", "--data", data);
-        CliRun.Refused(ExitCodes.UsageError, "error: --backend contrastive trains --model rbm, not bernoulli-mixture, a directed model",
+        CliRun.Refused(ExitCodes.UsageError, "error: --backend contrastive trains --model rbm or dbn, not bernoulli-mixture, a directed model",
             "fit", "--model", "bernoulli-mixture", "--backend", "contrastive", "--data", data);
         CliRun.Refused(ExitCodes.UsageError, "error: give either --cd K (contrastive divergence) or --pcd K (persistent contrastive divergence), not both",
             "fit", "--model", "rbm", "--cd", "1", "--pcd", "1", "--data", data);

@@ -102,7 +102,7 @@ public class CliSelectTests
     [InlineData("error: unknown backend for select 'reparameterized' for --backend; use one of: em, vmp, exact (see 'problatent select --help')", "select", "--example", "iris", "--backend", "reparameterized")]
     [InlineData("error: select chooses a mixture's components or the latent dimension of ppca or fa, not the layers of sbn: compare sizes with 'problatent fit'",
         "select", "--example", "iris", "--model", "sbn")]
-    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm", "select", "--data", "x.csv")]
+    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn", "select", "--data", "x.csv")]
     public void OptionsThatDoNotGoTogetherAreUsageErrors(string error, params string[] args) => CliRun.Refused(ExitCodes.UsageError, error, args);
 
     [Fact]

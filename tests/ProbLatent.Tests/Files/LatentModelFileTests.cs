@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "hmm-full", "hmm-bernoulli", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "hmm-full", "hmm-bernoulli", "dbn", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -63,6 +63,11 @@ public sealed class LatentModelFileTests : IDisposable
             case "hmm-bernoulli":
                 var hmm = new HiddenMarkovModel([0.3, 0.7], [0.9, 0.1, 0.4, 0.6], new BernoulliMixture([0.5, 0.5], [0.1, 0.8, 0.7, 0.2], 2));
                 return (hmm, hmm.Generate(60, new Random(7)).Data);
+            case "dbn":
+                var sample = Boolean().Generate(200, new Random(8)).Data;
+                var dbn = Model.Define(family).Latent("h2", Prior.Bernoulli(2)).Latent("h1", Prior.Bernoulli(3).Given("h2", Energy.Bilinear()))
+                    .Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 8);
+                return (dbn.Compile(Inference.Contrastive(epochs: 2, batchSize: 20, seed: 3)).Fit(sample).Parameters, sample);
             case "boolean":
                 var model = Boolean();
                 return (model, model.Generate(100, new Random(5)).Data);
@@ -155,6 +160,7 @@ public sealed class LatentModelFileTests : IDisposable
     [InlineData("gmm-full")]
     [InlineData("rbm")]
     [InlineData("hmm-full")]
+    [InlineData("dbn")]
     [InlineData("vae")]
     public void A_damaged_file_is_refused_with_the_reason(string family)
     {
@@ -204,7 +210,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine, HiddenMarkovModel)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine, HiddenMarkovModel, DeepBeliefNet)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 

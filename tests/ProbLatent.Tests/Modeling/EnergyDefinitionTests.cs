@@ -31,12 +31,30 @@ public class EnergyDefinitionTests
             .Energy(Energy.Bilinear()).Observe("x", 3));
         Assert.Contains("deep belief net", two.Message);
 
-        var given = Assert.Throws<ModelDefinitionException>(() => Model.Define("m")
-            .Latent("h2", Prior.Bernoulli(2)).Latent("h1", Prior.Bernoulli(2).Given("h2", Energy.Bilinear())));
-        Assert.Contains("gives no latent's conditional", given.Message);
+        var low = Assert.Throws<ModelDefinitionException>(() => Model.Define("m").Latent("h3", Prior.Bernoulli(2))
+            .Latent("h2", Prior.Bernoulli(2).Given("h3", Decoder.Linear(Likelihood.Bernoulli()))).Latent("h1", Prior.Bernoulli(2).Given("h2", Energy.Bilinear())));
+        Assert.Contains("a deep belief net's top pair, joining the second latent declared with the first", low.Message);
+        Assert.Contains("'h2' is Boolean, not a root,", low.Message);
+
+        var gaussianPair = Assert.Throws<ModelDefinitionException>(() => Model.Define("m")
+            .Latent("z", Prior.StandardNormal(2)).Latent("h1", Prior.Bernoulli(2).Given("z", Energy.Bilinear())));
+        Assert.Contains("'z' is Gaussian", gaussianPair.Message);
 
         var asDecoder = Assert.Throws<ModelDefinitionException>(() => Model.Define("m").Latent("h", Prior.Bernoulli(2)).Decoder(Energy.Bilinear()));
         Assert.Contains(".Energy(...)", asDecoder.Message);
+    }
+
+    static Model DeepBeliefNet() => Model.Define("dbn").Latent("h2", Prior.Bernoulli(2)).Latent("h1", Prior.Bernoulli(3).Given("h2", Energy.Bilinear()))
+        .Decoder(Decoder.Linear(Likelihood.Bernoulli())).Observe("x", 4);
+
+    [Fact]
+    public void An_energy_between_the_top_two_latents_is_a_deep_belief_net_whose_top_root_has_no_prior_of_its_own()
+    {
+        var graph = DeepBeliefNet().Graph;
+        Assert.Null(graph.ClassicFamily);
+        Assert.Equal(["h1.weights", "h1.visible_biases", "h1.hidden_biases", "x.loadings", "x.bias"], graph.Parameters.Select(p => p.FullName));
+        Assert.Same(graph.Latents[0], graph.Latents[1].Conditional!.Input);
+        Assert.Equal([3, 2], DeepBeliefNet().Compile(Inference.Contrastive()).Layers);
     }
 
     [Fact]
@@ -45,6 +63,9 @@ public class EnergyDefinitionTests
         IBackend[] directed = [Inference.Em(), Inference.Vmp(), Inference.Reparameterized(), Inference.Exact()];
         foreach (var backend in directed)
         {
+            var net = Assert.Throws<BackendNotSupportedException>(() => DeepBeliefNet().Compile(backend));
+            Assert.Contains("joins 'h1' and boolean 'h2' undirected", net.Message);
+            Assert.Contains("a deep belief net, greedily", net.Message);
             var refusal = Assert.Throws<BackendNotSupportedException>(() => Rbm().Compile(backend));
             Assert.Contains("Energy.Bilinear", refusal.Message);
             Assert.Contains("undirected", refusal.Message);

@@ -6,101 +6,124 @@ using ProbLatent.Modeling;
 namespace ProbLatent.Backends.Contrastive;
 
 /// <summary>
-/// A restricted Boltzmann machine compiled for contrastive training. A fit runs every epoch, each over the points in a
-/// new seeded order, and reports after each one the mean pseudo-log-likelihood of a fixed set of monitored points (the
-/// trace, and the progress' objective). Its result holds log p(v) exactly when the smaller layer has at most
-/// <see cref="RestrictedBoltzmannMachine.MaxExactUnits"/> units (with the ELBO of the exact posterior, equal to it), by AIS
-/// when <see cref="ContrastiveOptions.Ais"/> asks, and none otherwise.
+/// A restricted Boltzmann machine, or a deep belief net, compiled for contrastive training. A machine's fit runs every
+/// epoch, each over the points in a new seeded order, and reports after each one the mean pseudo-log-likelihood of a
+/// fixed set of monitored points (the trace, and the progress' objective). Its result holds log p(v) exactly when the
+/// smaller layer has at most <see cref="RestrictedBoltzmannMachine.MaxExactUnits"/> units (with the ELBO of the exact
+/// posterior, equal to it), by AIS when <see cref="ContrastiveOptions.Ais"/> asks, and none otherwise.
 /// </summary>
 /// <remarks>
-/// Cancellation stops after the current minibatch; the fit returns the machine as it stands (not converged) once an
-/// epoch has ended, and throws <see cref="OperationCanceledException"/> before. A diverging update throws
-/// <see cref="ContrastiveDivergedException"/> with the machine before it.
+/// A deep belief net is trained greedily (Hinton, Osindero and Teh 2006): layer 1 is a machine fitted to the data as
+/// above, each layer after it a machine fitted the same way to the probabilities p(h = 1 | ·) of the layer below, with
+/// a seed of its own. Its result holds no log-likelihood but the bound of <see cref="DeepBeliefNet.LowerBound"/> as its
+/// ELBO, with <see cref="FitResult.ElboStandardError"/>, when the top machine's log Z is exact or AIS is asked for; the
+/// trace is each layer's in turn, from before its first epoch.
+/// Cancellation stops after the current minibatch; the fit returns what stands (not converged) once an epoch has ended —
+/// for a net, the layers whose training ran an epoch — and throws <see cref="OperationCanceledException"/> before. A
+/// diverging update throws <see cref="ContrastiveDivergedException"/> (a machine) or <see cref="DeepBeliefDivergedException"/>
+/// (a net's layer) with the parameters before it.
 /// </remarks>
 public sealed class ContrastiveCompiledModel : CompiledModel
 {
-    internal ContrastiveCompiledModel(Model model, ContrastiveOptions options) : base(model, "contrastive")
+    internal ContrastiveCompiledModel(Model model, ContrastiveOptions options, int[] layers) : base(model, "contrastive")
     {
         Options = options;
-        Hidden = model.SingleLatent.Prior.Dimension;
+        Layers = layers;
     }
 
     public ContrastiveOptions Options { get; }
 
-    /// <summary>The number of hidden units.</summary>
-    public int Hidden { get; }
+    /// <summary>The hidden units of each layer, bottom first: one layer for a restricted Boltzmann machine.</summary>
+    public IReadOnlyList<int> Layers { get; }
+
+    /// <summary>The hidden units of the layer the data reads.</summary>
+    public int Hidden => Layers[0];
+
+    /// <summary>Layer k's options: the fit's, with a seed of its own above the first layer.</summary>
+    ContrastiveOptions LayerOptions(int k) => k == 0 ? Options : Options with { Seed = Options.Seed + 7919 * k };
 
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         CheckData(data);
         var clock = Stopwatch.StartNew();
-        int rows = data.Rows, batch = Math.Min(Options.BatchSize, rows);
-        var trainer = new ContrastiveTrainer(data.Columns, Hidden, batch, BaseRates.Logits(data), Options);
-        var shuffle = new Random(Options.Seed + 1);
-        var order = Enumerable.Range(0, rows).ToArray();
-        var monitored = data.SelectRows(order.OrderBy(_ => shuffle.Next()).Take(Math.Min(Options.MonitorRows, rows)).Order().ToArray());
-        double Monitor() => trainer.Machine().PseudoLogLikelihoods(monitored, Options.Seed).Average();
-        var trace = new List<double> { Monitor() };
-        var setup = clock.Elapsed;
+        int rows = data.Rows;
+        var machines = new List<RestrictedBoltzmannMachine>();
+        var trace = new List<double>();
         int epochs = 0;
         bool cancelled = false;
-        for (int epoch = 1; epoch <= Options.Epochs && !cancelled; epoch++)
+        TimeSpan setup = default;
+        var input = data;
+        for (int k = 0; k < Layers.Count && !cancelled; k++)
         {
-            shuffle.Shuffle(order);
-            int batches = (rows + batch - 1) / batch;
-            for (int b = 0; b < batches; b++)
+            if (k > 0) input = new DataMatrix(DeepBeliefNet.UpProbabilities(machines[^1], input.Values.ToArray(), rows), rows, Layers[k - 1], null, data.Source);
+            LayerTraining.Outcome layer;
+            try
             {
-                if (cancellation.IsCancellationRequested)
-                {
-                    cancelled = true;
-                    break;
-                }
-                int start = b * batch;
-                trainer.Step(data, order, start, Math.Min(batch, rows - start), epoch, b + 1);
+                layer = LayerTraining.Run(input, binaryInput: k == 0, Layers[k], LayerOptions(k), epochs, Layers.Count * Options.Epochs, clock, progress, cancellation);
             }
-            if (cancelled) break;
-            epochs = epoch;
-            trace.Add(Monitor());
-            progress?.Report(new FitProgress(epoch, Options.Epochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
+            catch (ContrastiveDivergedException e) when (Layers.Count > 1)
+            {
+                throw new DeepBeliefDivergedException(k + 1, Layers.Count, e, new DeepBeliefNet([.. machines, e.LastGood]));
+            }
+            if (k == 0) setup = layer.Setup;
+            cancelled = layer.Cancelled;
+            if (layer.Epochs == 0) break;
+            machines.Add(layer.Machine);
+            trace.AddRange(layer.Trace);
+            epochs += layer.Epochs;
         }
-        if (epochs == 0) throw new OperationCanceledException("the contrastive fit was cancelled before its first epoch ended", cancellation);
-        var machine = trainer.Machine();
-        var posterior = machine.Posterior(data);
-        double? logLikelihood = null, standardError = null;
-        int? samples = null;
-        ElboTerms? elbo = null;
-        if (machine.HasExactPartition)
-        {
-            logLikelihood = machine.PointLogLikelihoods(data).Sum();
-            elbo = machine.Elbo(data, posterior);
-        }
-        else if (Options.Ais is { } ais)
-        {
-            var estimate = machine.EstimateLogPartition(ais, data, cancellation);
-            logLikelihood = machine.LogLikelihoods(data, estimate).Sum();
-            standardError = rows * estimate.StandardError;
-            samples = estimate.Chains;
-        }
+        if (machines.Count == 0) throw new OperationCanceledException("the contrastive fit was cancelled before its first epoch ended", cancellation);
+        var result = Layers.Count == 1 ? MachineResult(machines[0], data, cancellation) : NetResult(new DeepBeliefNet(machines), data, cancellation);
         clock.Stop();
-        var result = new FitResult
+        return result with
         {
-            Backend = Backend,
-            Model = Model,
-            Parameters = machine,
-            DataCount = rows,
-            ColumnNames = data.GivenColumnNames,
-            LatentPosterior = posterior,
             Trace = trace,
             Iterations = epochs,
-            Unit = ProgressUnit.Epoch,
             Converged = !cancelled,
             WallTime = clock.Elapsed,
             SetupTime = setup,
-            LogLikelihoodSamples = samples,
-            LogLikelihoodStandardError = standardError ?? 0,
         };
-        if (logLikelihood is { } total) result = result with { LogLikelihood = total };
-        if (elbo is not null) result = result with { Elbo = elbo };
+    }
+
+    FitResult MachineResult(RestrictedBoltzmannMachine machine, DataMatrix data, CancellationToken cancellation)
+    {
+        var posterior = machine.Posterior(data);
+        var result = Result(machine, posterior, data);
+        if (machine.HasExactPartition)
+            return result with { LogLikelihood = machine.PointLogLikelihoods(data).Sum(), Elbo = machine.Elbo(data, posterior) };
+        if (Options.Ais is { } ais)
+        {
+            var estimate = machine.EstimateLogPartition(ais, data, cancellation);
+            return result with
+            {
+                LogLikelihood = machine.LogLikelihoods(data, estimate).Sum(),
+                LogLikelihoodStandardError = data.Rows * estimate.StandardError,
+                LogLikelihoodSamples = estimate.Chains,
+            };
+        }
         return result;
     }
+
+    FitResult NetResult(DeepBeliefNet net, DataMatrix data, CancellationToken cancellation)
+    {
+        var result = Result(net, net.Posterior(data), data);
+        if (!net.Top.HasExactPartition && Options.Ais is null) return result;
+        var bound = net.LowerBound(data, new DeepBeliefBoundOptions { Samples = Options.BoundSamples, Seed = Options.Seed, Ais = Options.Ais }, cancellation);
+        return result with { Elbo = bound.Terms, ElboSamples = bound.Samples, ElboStandardError = bound.StandardError };
+    }
+
+    FitResult Result(ILatentModel parameters, IPosterior posterior, DataMatrix data) => new()
+    {
+        Backend = Backend,
+        Model = Model,
+        Parameters = parameters,
+        DataCount = data.Rows,
+        ColumnNames = data.GivenColumnNames,
+        LatentPosterior = posterior,
+        Trace = [],
+        Iterations = 0,
+        Unit = ProgressUnit.Epoch,
+        Converged = false,
+        WallTime = default,
+    };
 }

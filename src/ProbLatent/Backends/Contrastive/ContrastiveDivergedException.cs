@@ -9,6 +9,9 @@ namespace ProbLatent.Backends.Contrastive;
 public sealed class ContrastiveDivergedException(int epoch, int batch, string message, RestrictedBoltzmannMachine lastGood)
     : MinibatchDivergedException("contrastive", epoch, batch, message)
 {
+    /// <summary>What the update did and what to change, without the epoch and minibatch the message leads with.</summary>
+    public string Reason { get; } = message;
+
     /// <summary>The machine's parameters before the update that diverged.</summary>
     public RestrictedBoltzmannMachine LastGood { get; } = lastGood;
 }

@@ -14,6 +14,7 @@ namespace ProbLatent.Backends.Contrastive;
 /// <param name="Seed">Seeds the initial weights, the order of the points and every Gibbs draw: the same seed gives the same fit.</param>
 /// <param name="Ais">When set, a fit whose smaller layer is too large for exact log Z reports log p(v) by AIS with these options.</param>
 /// <param name="MonitorRows">Points whose mean pseudo-log-likelihood is each epoch's objective in the trace and progress.</param>
+/// <param name="BoundSamples">A deep belief net's fit: draws of the recognition pass per point behind the bound on log p(v) it reports.</param>
 public sealed record ContrastiveOptions(
     int Steps = 1,
     bool Persistent = false,
@@ -24,7 +25,8 @@ public sealed record ContrastiveOptions(
     double WeightDecay = 0,
     int Seed = 0,
     AisOptions? Ais = null,
-    int MonitorRows = 1000)
+    int MonitorRows = 1000,
+    int BoundSamples = 10)
 {
     /// <summary>"CD-1", "PCD-5": the method by its usual name.</summary>
     public string Method => $"{(Persistent ? "PCD" : "CD")}-{Steps}";
@@ -39,6 +41,7 @@ public sealed record ContrastiveOptions(
         Positive(Epochs, nameof(Epochs));
         Positive(BatchSize, nameof(BatchSize));
         Positive(MonitorRows, nameof(MonitorRows));
+        if (BoundSamples < 2) throw new ArgumentOutOfRangeException(nameof(BoundSamples), BoundSamples, "BoundSamples must be at least 2, to estimate the bound's standard error");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite");
         if (!(Momentum >= 0 && Momentum < 1))

@@ -18,7 +18,11 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     {
         var graph = model.Validate();
         if (graph.ClassicFamily == ModelFamily.RestrictedBoltzmannMachine) return Boltzmann(model, graph);
-        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
+        if (BeliefNetGraph.Applies(graph))
+        {
+            UndirectedRefusal.Check(Name, graph);   // a deep belief net's top pair
+            return BeliefNet(model, graph);
+        }
         var family = GraphRefusal.ClassicFamily(Name, graph);
         if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
         // Given parameters are evaluated as they are: a prior on them changes nothing in log p(x | θ) or p(z | x, θ).

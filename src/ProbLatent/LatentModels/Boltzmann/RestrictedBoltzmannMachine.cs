@@ -171,16 +171,23 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
         var result = new double[(long)rows * Visible];
         for (int r = 0; r < rows; r++)
         {
-            var h = hidden.AsSpan(r * Hidden, Hidden);
-            for (int i = 0; i < Visible; i++)
-            {
-                double a = _visibleBiases[i];
-                var w = WeightsOf(i);
-                for (int j = 0; j < h.Length; j++) a += w[j] * h[j];
-                result[r * Visible + i] = SpecialFunctions.Sigmoid(a);
-            }
+            var p = result.AsSpan(r * Visible, Visible);
+            VisibleInputs(hidden.AsSpan(r * Hidden, Hidden), p);
+            foreach (ref var a in p) a = SpecialFunctions.Sigmoid(a);
         }
         return result;
+    }
+
+    /// <summary>bᵢ + Wᵢh for every visible unit: the logits of p(v | h), which a deep belief net's layers below the top generate by.</summary>
+    internal void VisibleInputs(ReadOnlySpan<double> h, Span<double> inputs)
+    {
+        for (int i = 0; i < Visible; i++)
+        {
+            double a = _visibleBiases[i];
+            var w = WeightsOf(i);
+            for (int j = 0; j < h.Length; j++) a += w[j] * h[j];
+            inputs[i] = a;
+        }
     }
 
     /// <summary>
@@ -227,7 +234,7 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
     /// <summary>Draws <paramref name="count"/> visible states and the hidden states beside them from Gibbs chains.</summary>
     public GeneratedData Sample(int count, GibbsOptions options) => GibbsSampler.Run(this, count, options);
 
-    /// <summary>cⱼ + vᵀWⱼ for every hidden unit, adding the rows of W where v is on (v is binary, mostly zeros).</summary>
+    /// <summary>cⱼ + vᵀWⱼ for every hidden unit, adding the rows of W where v is on (v is binary, mostly zeros, or the probabilities of a deep belief net's up-pass).</summary>
     internal void HiddenInputs(ReadOnlySpan<double> v, Span<double> inputs)
     {
         _hiddenBiases.CopyTo(inputs);
@@ -239,8 +246,8 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
         }
     }
 
-    /// <summary>F(v), leaving cⱼ + vᵀWⱼ in <paramref name="inputs"/>.</summary>
-    double FreeEnergy(ReadOnlySpan<double> v, double[] inputs)
+    /// <summary>F(v), leaving cⱼ + vᵀWⱼ in <paramref name="inputs"/>; v may hold probabilities, as a deep belief net's up-pass gives them.</summary>
+    internal double FreeEnergy(ReadOnlySpan<double> v, double[] inputs)
     {
         HiddenInputs(v, inputs);
         double free = 0;
@@ -249,7 +256,7 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
         return free;
     }
 
-    void CheckData(DataMatrix data)
+    internal void CheckData(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Visible)

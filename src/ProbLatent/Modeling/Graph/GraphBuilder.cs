@@ -33,7 +33,9 @@ internal sealed class GraphBuilder
         if (decoder is Energy && family is null)
             throw new ModelDefinitionException(
                 $"model '{model}': {decoder} joins the observed units with one root layer of boolean latents (a restricted Boltzmann machine), " +
-                $"but the model declares {string.Join(", ", latents.Select(l => $"'{l.Name}' ~ {l.Prior}"))}; layers stacked above an RBM are a deep belief net, trained greedily, which is not supported yet");
+                $"but the model declares {string.Join(", ", latents.Select(l => $"'{l.Name}' ~ {l.Prior}"))}; a deep belief net carries the energy between its top two " +
+                "layers instead — .Latent(\"h2\", Prior.Bernoulli(n2)).Latent(\"h1\", Prior.Bernoulli(n1).Given(\"h2\", Energy.Bilinear())) — and reads the data " +
+                "from the lowest through .Decoder(Decoder.Linear(Likelihood.Bernoulli()))");
         var builder = new GraphBuilder(model, latents);
         var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), builder.plate);
         builder.CheckEveryLatentIsRead(observation);
@@ -42,7 +44,7 @@ internal sealed class GraphBuilder
         var parameters = builder.latents
             .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c)
                 // Under an energy the hidden units' biases are the energy's parameters: the latent has no prior of its own.
-                : decoder is Energy ? [] : ParameterCatalog.OfRoot(l))
+                : decoder is Energy || builder.latents.Any(c => c.Conditional is { Spec: Energy } joined && joined.Input == l) ? [] : ParameterCatalog.OfRoot(l))
             .Concat(ParameterCatalog.OfDecoder(observed.Name, observed.Dimension, observation.Decoder))
             .ToArray();
         family ??= FactorMixtureShape.Of(builder.latents, observation.Decoder) is { } mixture
@@ -78,10 +80,7 @@ internal sealed class GraphBuilder
     void CheckConditionable(LatentNode node, Decoder decoder)
     {
         string what = $"latent '{node.Name}' given '{node.Prior.Condition!.Parent}'";
-        if (decoder is Energy)
-            throw new ModelDefinitionException(
-                $"model '{model}': {what} through {decoder}: an energy joins the observed units with one layer of boolean latents and gives no latent's " +
-                "conditional; declare it with .Energy(...) between the latent and the data");
+        if (decoder is Energy) CheckTopPair(node, decoder);
         switch (node.Prior, decoder.Likelihood)
         {
             case (CategoricalPrior, _):
@@ -98,6 +97,21 @@ internal sealed class GraphBuilder
             case (BernoulliPrior, not BernoulliLikelihood):
                 throw new ModelDefinitionException($"model '{model}': {what} is boolean, so its decoder needs Likelihood.Bernoulli(), not {decoder.Likelihood}");
         }
+    }
+
+    /// <summary>
+    /// An energy between latents is a deep belief net's top pair: it joins the second latent declared, boolean, with the
+    /// first, a boolean root, so that the layers below it are the directed part, each generated from the one above.
+    /// </summary>
+    void CheckTopPair(LatentNode node, Decoder energy)
+    {
+        var parent = latents.First(l => l.Name == node.Prior.Condition!.Parent);
+        if (node.Kind == LatentKind.Boolean && parent.Kind == LatentKind.Boolean && latents.Count == 1 && parent.IsRoot) return;
+        throw new ModelDefinitionException(
+            $"model '{model}': latent '{node.Name}' given '{parent.Name}' through {energy}: an energy between latents is a deep belief net's top pair, " +
+            "joining the second latent declared with the first, both boolean (Prior.Bernoulli(n)), the first a root; " +
+            $"here '{node.Name}' is {node.Kind}, '{parent.Name}' is {parent.Kind}{(parent.IsRoot ? "" : ", not a root,")} and {Counted.Of(latents.Count, "latent")} come before '{node.Name}'. " +
+            "Between the data and a single layer, declare the energy with .Energy(...)");
     }
 
     /// <summary>
