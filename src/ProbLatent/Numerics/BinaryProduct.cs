@@ -18,6 +18,9 @@ namespace ProbLatent.Numerics;
 /// </remarks>
 internal static class BinaryProduct
 {
+    /// <summary>The inner dimension below which the sums equal <see cref="Gemm"/>'s products bit for bit: Gemm's largest block of k.</summary>
+    public const int ExactInnerLimit = GemmJob.MaxKc;
+
     // Accumulators of the kernel: eight vectors, so the adds of one selected row are independent.
     const int Unroll = 8;
 

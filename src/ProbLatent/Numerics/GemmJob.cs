@@ -36,7 +36,8 @@ sealed unsafe class GemmJob : IPairWork
     // of B streaming from L2 as from L1 (about 15 bytes a cycle, half what L2 delivers), and every cut costs a
     // read-modify-write of C and a wait between the threads. A block of A (mc·kc floats) keeps to about three
     // quarters of L2; a block of B (kc·nc) to L3. Blocks are split evenly rather than cut at the limit.
-    const int MaxKc = 1024, MaxMc = 144, MaxNc = 2048, ABlockFloats = 96 * 1024;
+    internal const int MaxKc = 1024;
+    const int MaxMc = 144, MaxNc = 2048, ABlockFloats = 96 * 1024;
 
     // Smallest batch of tiles a thread claims: about a microsecond of arithmetic, so that claims stay rare.
     const int TileBatchFlops = 150_000;

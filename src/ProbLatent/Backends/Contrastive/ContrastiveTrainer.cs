@@ -9,7 +9,9 @@ namespace ProbLatent.Backends.Contrastive;
 /// minibatch allocates nothing. A step's positive phase is p(h | v₀) at the data; its negative phase k Gibbs sweeps from
 /// h drawn at the data (CD-k) or from the persistent chains (PCD-k), ending at sampled vₖ and p(h | vₖ); the gradient
 /// v₀ᵀp(h | v₀) − vₖᵀp(h | vₖ) (and the biases' differences), averaged over the minibatch, is taken by momentum and
-/// weight decay. The products run on the GEMM, the elementwise passes on both cores.
+/// weight decay. The products run on the GEMM, the elementwise passes on both cores; a product with binary visible
+/// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
+/// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work.
 /// </summary>
 internal sealed class ContrastiveTrainer
 {
@@ -17,6 +19,8 @@ internal sealed class ContrastiveTrainer
     readonly BoltzmannKernel _kernel;
     readonly int _m, _n;
     readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity;
+    readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _gradientRows;
+    readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
     readonly ulong _seed;
     ulong _stream;
     bool _chainsStarted;
@@ -51,6 +55,11 @@ internal sealed class ContrastiveTrainer
         _velocity = new float[_m * _n];
         _visibleVelocity = new float[_m];
         _hiddenVelocity = new float[_n];
+        _v0Rows = new Tensor(_v0, batchSize, _m);
+        _vkRows = new Tensor(_vk, batchSize, _m);
+        _p0Rows = new Tensor(_p0, batchSize, _n);
+        _pkRows = new Tensor(_pk, batchSize, _n);
+        _gradientRows = new Tensor(_gradient, _m, _n);
     }
 
     static float[] SmallWeights(int count, int seed)
@@ -75,14 +84,15 @@ internal sealed class ContrastiveTrainer
             var target = _v0.AsSpan(r * _m, _m);
             for (int i = 0; i < _m; i++) target[i] = (float)source[i];
         }
-        _kernel.HiddenProbabilities(_v0, rows, _p0);
+        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows);
         if (_options.Persistent && _chainsStarted) _chains.AsSpan(0, rows * _n).CopyTo(_h);
         else BoltzmannKernel.Sample(_p0, _h, rows * _n, _seed, _stream++);
+        bool sampleSparse = false;
         for (int t = 1; t <= _options.Steps; t++)
         {
             _kernel.VisibleProbabilities(_h, rows, _vk);
             BoltzmannKernel.Sample(_vk, _vk, rows * _m, _seed, _stream++);
-            _kernel.HiddenProbabilities(_vk, rows, _pk);
+            sampleSparse = HiddenProbabilities(_vkRows, _sampleOnes, _pkRows, rows);
             if (t < _options.Steps) BoltzmannKernel.Sample(_pk, _h, rows * _n, _seed, _stream++);
         }
         if (_options.Persistent)
@@ -92,10 +102,24 @@ internal sealed class ContrastiveTrainer
             BoltzmannKernel.Sample(_pk, _chains, rows * _n, _seed, _stream++);
             _chainsStarted = true;
         }
-        Update(rows, epoch, batch);
+        Update(rows, epoch, batch, dataSparse, sampleSparse);
     }
 
-    void Update(int rows, int epoch, int batch)
+    /// <summary>
+    /// p(h = 1 | v) for the first <paramref name="rows"/> binary rows of <paramref name="v"/>, by the sums of the rows of W
+    /// their ones select where that gives the GEMM's numbers and is cheaper; whether it did, with the ones left in <paramref name="ones"/>.
+    /// </summary>
+    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows)
+    {
+        v.Resize(rows);
+        p.Resize(rows);
+        bool sparse = _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit && ones.TryIndex(v, Autodiff.Tape.MaxBinaryDensity);
+        if (sparse) _kernel.HiddenProbabilities(ones, p);
+        else _kernel.HiddenProbabilities(v.Data, rows, p.Data);
+        return sparse;
+    }
+
+    void Update(int rows, int epoch, int batch, bool dataSparse, bool sampleSparse)
     {
         float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
         float learningRate = (float)_options.LearningRate;
@@ -114,8 +138,10 @@ internal sealed class ContrastiveTrainer
         }
         var negative = _pk.AsSpan(0, rows * _n);
         foreach (ref var p in negative) p = -p;
-        Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
-        Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
+        if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
+        else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
+        if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
+        else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
 
         var weights = _kernel.Weights;
         string? bad = null;

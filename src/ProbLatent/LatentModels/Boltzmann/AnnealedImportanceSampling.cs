@@ -8,7 +8,8 @@ namespace ProbLatent.LatentModels;
 /// base-rate RBM, whose Z_A = 2ⁿ Πᵢ (1 + exp(b_Aᵢ)) is exact and which is sampled exactly, and f_K the machine's
 /// unnormalised p(v). Each chain starts from f₀, adds log fₖ(v) − log fₖ₋₁(v) to its log weight at each temperature and
 /// moves by one Gibbs sweep that leaves fₖ invariant (h from σ(βₖ(c + vW)), then v from σ(βₖ(b + hWᵀ) + (1 − βₖ) b_A));
-/// log Ẑ = log Z_A + log mean(exp(log w)). The sweeps' products are float32 on the GEMM; the weights add up in double.
+/// log Ẑ = log Z_A + log mean(exp(log w)). The sweeps' products are float32 on the GEMM — v W, over binary states mostly
+/// zeros, as the sums of the rows of W their ones select (the same numbers) — and the weights add up in double.
 /// </summary>
 internal static class AnnealedImportanceSampling
 {
@@ -23,6 +24,9 @@ internal static class AnnealedImportanceSampling
         var inputs = new float[chains * n];
         var h = new float[chains * n];
         var logWeights = new double[chains];
+        var visible = new Tensor(v, chains, m);
+        var hiddenInputs = new Tensor(inputs, chains, n);
+        var ones = new BinaryPattern();
 
         ulong stream = 0;
         BoltzmannKernel.StartChains(v, baseFloat, seed, stream++);
@@ -32,7 +36,8 @@ internal static class AnnealedImportanceSampling
             cancellation.ThrowIfCancellationRequested();
             double beta = (double)k / temperatures;
             // x = c + vW, the hidden inputs every term of fₖ and the hidden draw read.
-            Gemm.Multiply(chains, n, m, v, m, false, kernel.Weights, n, false, inputs, n);
+            if (kernel.SumsOnesExactly && ones.TryIndex(visible, Autodiff.Tape.MaxBinaryDensity)) BinaryProduct.Multiply(ones, kernel.WeightTensor, hiddenInputs);
+            else Gemm.Multiply(chains, n, m, v, m, false, kernel.Weights, n, false, inputs, n);
             WorkerPair.For(chains, (v, inputs, kernel.HiddenBiases, biasShift, logWeights, m, n, beta, previous), static (s, start, end) =>
             {
                 for (int c = start; c < end; c++)

@@ -34,8 +34,29 @@ internal sealed class BoltzmannKernel
     public void HiddenProbabilities(float[] v, int rows, float[] p, float beta = 1)
     {
         Gemm.Multiply(rows, Hidden, Visible, v, Visible, false, Weights, Hidden, false, p, Hidden);
-        Activate(p, rows, Hidden, HiddenBiases, beta, null);
+        HiddenActivation(p, rows, beta);
     }
+
+    /// <summary>
+    /// p(h = 1 | v) = σ(v W + c) for rows of binary visible states known by where their ones are: each row of v W the sum
+    /// of the rows of W its ones select, equal to <see cref="HiddenProbabilities(float[], int, float[], float)"/> bit for bit while fewer than 1024
+    /// visible units keep the GEMM from cutting its inner dimension into blocks (<see cref="BinaryProduct"/>).
+    /// </summary>
+    public void HiddenProbabilities(BinaryPattern v, Tensor p)
+    {
+        BinaryProduct.Multiply(v, WeightTensor, p);
+        HiddenActivation(p.Data, p.Rows, 1);
+    }
+
+    /// <summary>W as the m×n tensor <see cref="BinaryProduct"/> reads.</summary>
+    public Tensor WeightTensor => _weightTensor ??= new Tensor(Weights, Visible, Hidden);
+    Tensor? _weightTensor;
+
+    /// <summary>Whether <see cref="HiddenProbabilities(BinaryPattern, Tensor)"/> gives what the GEMM gives, to the bit.</summary>
+    public bool SumsOnesExactly => Visible < BinaryProduct.ExactInnerLimit;
+
+    /// <summary>p = σ(β (p + c)) in place, for rows of hidden inputs v W.</summary>
+    public void HiddenActivation(float[] p, int rows, float beta) => Activate(p, rows, Hidden, HiddenBiases, beta, null);
 
     /// <summary>p = σ(β (h Wᵀ + b) + (1 − β) b_A) for rows of hidden states into rows of visible probabilities.</summary>
     public void VisibleProbabilities(float[] h, int rows, float[] p, float beta = 1, float[]? baseBiases = null)

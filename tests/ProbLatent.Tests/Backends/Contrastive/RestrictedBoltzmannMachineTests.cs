@@ -14,6 +14,24 @@ public class RestrictedBoltzmannMachineTests
             Enumerable.Range(0, hidden).Select(_ => Draw()).ToArray());
     }
 
+    [Fact]
+    public void The_hidden_probabilities_of_sparse_binary_rows_by_their_ones_are_the_dense_product_s_bit_for_bit()
+    {
+        var random = new Random(5);
+        var kernel = BoltzmannKernel.Of(Random(random, 784, 37, 0.3));
+        const int rows = 23;
+        var v = new float[rows * 784];
+        for (int i = 0; i < v.Length; i++) v[i] = random.NextDouble() < 0.13 ? 1 : 0;
+        var dense = new float[rows * 37];
+        kernel.HiddenProbabilities(v, rows, dense);
+        var ones = new ProbLatent.Numerics.BinaryPattern();
+        Assert.True(kernel.SumsOnesExactly);
+        Assert.True(ones.TryIndex(new ProbLatent.Numerics.Tensor(v, rows, 784), 0.25));
+        var sparse = new ProbLatent.Numerics.Tensor(rows, 37);
+        kernel.HiddenProbabilities(ones, sparse);
+        Assert.Equal(dense.Select(BitConverter.SingleToInt32Bits), sparse.Data.Select(BitConverter.SingleToInt32Bits));
+    }
+
     static double[] Bits(int state, int count) => Enumerable.Range(0, count).Select(i => (double)(state >> i & 1)).ToArray();
 
     /// <summary>−E(v, h) = vᵀW h + bᵀv + cᵀh, written out from the definition.</summary>
