@@ -22,7 +22,7 @@ namespace ProbLatent.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream"];
+    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream", "rbm"];
 
     const string BernoulliMixture = "bernoulli-mixture";
 
@@ -31,7 +31,7 @@ public static class BenchCommand
         var engine = new Argument<string>("engine")
         {
             Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), " +
-                          "bernoulli-mixture (EM on binary images), or stream (EM and VMP over a generated Parquet file)",
+                          "bernoulli-mixture (EM on binary images), stream (EM and VMP over a generated Parquet file), or rbm (the contrastive backend beside scikit-learn)",
         };
         engine.Validators.Add(r =>
         {
@@ -55,25 +55,40 @@ public static class BenchCommand
         var childData = new Option<string>("--child-data") { Hidden = true };
 
         var common = new CommonOptions();
-        common.Data.Description = "vae, bernoulli-mixture: a binarized-MNIST folder (its train.bin is used) or a .bin file (bernoulli-mixture: synthetic images without it)";
+        common.Data.Description = "vae, bernoulli-mixture, rbm: a binarized-MNIST folder (its train.bin is used) or a .bin file (bernoulli-mixture: synthetic images without it; rbm: a small generated binary set)";
         common.Data.HelpName = "DIR|FILE.bin";
-        common.Epochs.Description = $"vae: passes over the training data (default {BenchVae.DefaultEpochs})";
-        common.BatchSize.Description = "vae: data points per minibatch (default 100)";
-        common.Seed.Description = $"vae: random seed (default {BenchVae.DefaultSeed})";
+        common.Epochs.Description = $"vae, rbm: passes over the training data (default {BenchVae.DefaultEpochs})";
+        common.BatchSize.Description = "vae, rbm: data points per minibatch (default 100)";
+        common.Seed.Description = $"vae, rbm: random seed (default {BenchVae.DefaultSeed})";
+        common.Ais.Description = $"rbm: AIS of log Z with 100 chains × T temperatures on the trained machine (default {BenchRbm.DefaultTemperatures})";
+        common.Hidden.Description = $"vae: the hidden layers' widths from the data side, comma-separated (default {string.Join(",", ModelOptions.DefaultHidden)}); " +
+                                    $"rbm: one number, the hidden units (default {BenchRbm.DefaultHidden})";
         Option[] mixtureOptions = [rows, iterations];
         Option[] bernoulliOptions = [components, referenceRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
+        Option[] rbmOptions = [common.Ais];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
                                            "bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images, " +
-                                           "or stream, EM and VMP over a generated Parquet file read in blocks");
+                                           "stream, EM and VMP over a generated Parquet file read in blocks, " +
+                                           "or rbm, CD-1 training of a 500-hidden RBM beside scikit-learn's BernoulliRBM, and AIS on it");
         command.Arguments.Add(engine);
-        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions);
+        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions);
         command.Options.Add(childFit);
         command.Options.Add(childData);
         command.SetAction(parse =>
         {
             var name = parse.GetRequiredValue(engine);
+            if (name == "rbm")
+            {
+                UsageException.ThrowIfGiven("applies to bench vmp and em, not rbm", mixtureOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+                UsageException.ThrowIfGiven($"applies to bench {BernoulliMixture}, not rbm", bernoulliOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+                UsageException.ThrowIfGiven("applies to bench vae, not rbm", new Option[] { common.LatentDimension, common.Activation }.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+                return BenchRbm.Run(context, new BenchRbm.Settings(parse.GetValue(common.Data), RbmHidden(parse.GetValue(common.Hidden)), parse.GetValue(common.Epochs) ?? BenchRbm.DefaultEpochs,
+                    parse.GetValue(common.BatchSize) ?? BenchRbm.DefaultBatchSize, parse.GetValue(common.LearningRate) ?? BenchRbm.DefaultLearningRate,
+                    parse.GetValue(common.Seed) ?? BenchRbm.DefaultSeed, parse.GetValue(common.Ais) ?? BenchRbm.DefaultTemperatures));
+            }
+            UsageException.ThrowIfGiven($"applies to bench rbm, not {name}", rbmOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             bool vae = name == "vae";
             if (name == BernoulliMixture)
             {
@@ -100,6 +115,13 @@ public static class BenchCommand
         });
         return command;
     }
+
+    static int RbmHidden(int[]? hidden) => hidden switch
+    {
+        null or [] => BenchRbm.DefaultHidden,
+        [var n] => n,
+        _ => throw new UsageException($"--hidden gives bench rbm one number, its hidden units, not {hidden.Length} ({string.Join(",", hidden)})"),
+    };
 
     static int[] ParseRows(string text)
     {

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ProbLatent.Backends;
+using ProbLatent.Backends.Contrastive;
+using ProbLatent.Cli.Output;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using Spectre.Console;
+
+namespace ProbLatent.Cli.Commands;
+
+/// <summary>
+/// <c>problatent bench rbm</c>: CD-1 training of a restricted Boltzmann machine (500 hidden units by default) on binary
+/// data — binarized MNIST's training rows when <c>--data</c> gives them, a small generated set otherwise — in seconds per
+/// epoch, beside scikit-learn's <c>BernoulliRBM</c> (persistent CD-1, its only method) with the same sizes, learning rate,
+/// minibatch and epochs, run by <c>/usr/bin/python3</c> in the same run when it is there; then annealed importance
+/// sampling of log Z on the trained machine (100 chains × <c>--ais</c> temperatures), timed, and on scikit-learn's weights.
+/// </summary>
+public static class BenchRbm
+{
+    public const int DefaultHidden = 500, DefaultEpochs = 1, DefaultSeed = 1, DefaultTemperatures = 10_000, DefaultBatchSize = 100;
+    public const double DefaultLearningRate = 0.05;
+    const string Python = "/usr/bin/python3", PeerScript = "sklearn_bernoulli_rbm.py";
+
+    public sealed record Settings(string? DataPath, int Hidden, int Epochs, int BatchSize, double LearningRate, int Seed, int Temperatures);
+
+    public static int Run(CliContext context, Settings settings)
+    {
+        var (data, description) = Load(settings.DataPath);
+        var cancellation = context.Cancellation;
+        var model = Model.Define("bench-rbm").Latent("h", Prior.Bernoulli(settings.Hidden)).Energy(Energy.Bilinear()).Observe("x", data.Columns);
+        var backend = Inference.Contrastive(steps: 1, epochs: settings.Epochs, batchSize: settings.BatchSize, learningRate: settings.LearningRate, seed: settings.Seed);
+        var output = context.Output;
+        output.WriteLine($"rbm on {description}: {Format.Count(data.Rows, "row")} × {data.Columns}, {settings.Hidden} hidden units, minibatches of {settings.BatchSize}, " +
+                         $"learning rate {Format.Number(settings.LearningRate)}, {Format.Count(settings.Epochs, "epoch")}, seed {settings.Seed}, {Environment.ProcessorCount} cores");
+
+        // One short epoch first, so the kernels are compiled and the worker thread started before anything is timed.
+        var warmup = data.SelectRows(Enumerable.Range(0, Math.Min(data.Rows, 4 * settings.BatchSize)).ToArray());
+        model.Compile(Inference.Contrastive(epochs: 1, batchSize: settings.BatchSize, seed: settings.Seed)).Fit(warmup, cancellation: cancellation);
+        var epochEnds = new List<TimeSpan>();
+        var fit = model.Compile(backend).Fit(data, new SynchronousProgress<FitProgress>(p => epochEnds.Add(p.Elapsed)), cancellation);
+        if (!fit.Converged) return Cancelled(context);
+        var ours = (fit.WallTime - fit.SetupTime).TotalSeconds / fit.Iterations;
+        if (epochEnds.Count > 0) ours = (epochEnds[^1] - fit.SetupTime).TotalSeconds / epochEnds.Count;
+        var machine = (RestrictedBoltzmannMachine)fit.Parameters;
+
+        var peer = RunPeer(data, settings, out string? skipped, out RestrictedBoltzmannMachine? theirs);
+        var table = new Table();
+        foreach (var header in new[] { "trainer", "method", "s / epoch", "rows / s", "vs scikit-learn", "pseudo-log-likelihood / point" })
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        table.AddRow("ProbLatent", "CD-1", ours.ToString("F2", CultureInfo.InvariantCulture), Format.Count(data.Rows / ours),
+            peer is { } p ? (p.SecondsPerEpoch / ours).ToString("F2", CultureInfo.InvariantCulture) + "× faster" : "",
+            Format.PerPoint(machine.PseudoLogLikelihoods(First(data, 1000), settings.Seed).Average()));
+        if (peer is { } q)
+            table.AddRow("scikit-learn BernoulliRBM", "PCD-1", q.SecondsPerEpoch.ToString("F2", CultureInfo.InvariantCulture), Format.Count(data.Rows / q.SecondsPerEpoch), "1×",
+                Format.PerPoint(q.PseudoLogLikelihood));
+        context.Console.Write(table);
+        if (skipped is not null) output.WriteLine($"scikit-learn: skipped ({skipped})");
+
+        var ais = new AisOptions { Chains = 100, Temperatures = settings.Temperatures, Seed = settings.Seed };
+        foreach (var (who, rbm) in new[] { ("ProbLatent's machine", machine), ("scikit-learn's machine", theirs) })
+        {
+            if (rbm is null || cancellation.IsCancellationRequested) continue;
+            var clock = Stopwatch.StartNew();
+            var estimate = rbm.EstimateLogPartition(ais, data, cancellation);
+            var seconds = clock.Elapsed;
+            output.WriteLine($"AIS on {who}: {estimate} in {Format.Seconds(seconds)} s; log p(v) {Format.PerPoint(rbm.LogLikelihoods(data, estimate).Average())} per training row");
+        }
+        return cancellation.IsCancellationRequested ? Cancelled(context) : ExitCodes.Success;
+    }
+
+    static int Cancelled(CliContext context)
+    {
+        context.Error.WriteLine("error: cancelled; the figures above are those measured before it");
+        return ExitCodes.Cancelled;
+    }
+
+    static DataMatrix First(DataMatrix data, int rows) => data.SelectRows(Enumerable.Range(0, Math.Min(rows, data.Rows)).ToArray());
+
+    /// <summary>The training rows of a binarized-MNIST folder or .bin file, or without a path the generated set.</summary>
+    static (DataMatrix Data, string Description) Load(string? path)
+    {
+        if (path is null) return (Generated(), "a generated binary set (10 prototypes of 784 bits, each bit flipped with probability 0.05)");
+        var file = Directory.Exists(path) ? Path.Combine(path, "train.bin") : path;
+        if (!File.Exists(file)) throw new UsageException($"bench rbm --data: {file} does not exist (give a binarized-MNIST folder holding train.bin, or a .bin file)");
+        return (BinarizedMnist.Read(file), $"binarized MNIST {Path.GetFileName(file)}");
+    }
+
+    /// <summary>2,000 rows of 784 bits, each a copy of one of ten random prototypes with a twentieth of its bits flipped.</summary>
+    static DataMatrix Generated()
+    {
+        const int rows = 2000, columns = 784;
+        var random = new Random(1);
+        var prototypes = Enumerable.Range(0, 10).Select(_ => Enumerable.Range(0, columns).Select(_ => random.NextDouble() < 0.2).ToArray()).ToArray();
+        var values = new double[rows * columns];
+        for (int r = 0; r < rows; r++)
+        {
+            var prototype = prototypes[random.Next(prototypes.Length)];
+            for (int i = 0; i < columns; i++) values[r * columns + i] = prototype[i] ^ random.NextDouble() < 0.05 ? 1 : 0;
+        }
+        return new DataMatrix(values, rows, columns, null, "generated");
+    }
+
+    sealed record PeerResult(double SecondsPerEpoch, double PseudoLogLikelihood);
+
+    /// <summary>scikit-learn on the same rows, or null with the reason it was skipped.</summary>
+    static PeerResult? RunPeer(DataMatrix data, Settings settings, out string? skipped, out RestrictedBoltzmannMachine? weights)
+    {
+        weights = null;
+        skipped = null;
+        if (!File.Exists(Python))
+        {
+            skipped = $"{Python} is not there";
+            return null;
+        }
+        var folder = Directory.CreateTempSubdirectory("problatent-bench-rbm-");
+        try
+        {
+            var script = Path.Combine(folder.FullName, PeerScript);
+            using (var resource = typeof(BenchRbm).Assembly.GetManifestResourceStream(PeerScript)!)
+            using (var file = File.Create(script)) resource.CopyTo(file);
+            var bits = Path.Combine(folder.FullName, "train.bin");
+            WriteBinary(data, bits);
+            var weightsFile = Path.Combine(folder.FullName, "weights.f64");
+            var start = new ProcessStartInfo(Python)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                ArgumentList =
+                {
+                    script, "--data", bits, "--hidden", settings.Hidden.ToString(CultureInfo.InvariantCulture), "--epochs", settings.Epochs.ToString(CultureInfo.InvariantCulture),
+                    "--batch-size", settings.BatchSize.ToString(CultureInfo.InvariantCulture), "--learning-rate", settings.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+                    "--seed", settings.Seed.ToString(CultureInfo.InvariantCulture), "--weights", weightsFile,
+                },
+            };
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                skipped = $"{Python} could not run it: {stderr.Result.Trim().Split('\n')[^1]}";
+                return null;
+            }
+            using var json = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]);
+            weights = ReadWeights(weightsFile, data.Columns, settings.Hidden);
+            return new PeerResult(json.RootElement.GetProperty("seconds_per_epoch").GetDouble(), json.RootElement.GetProperty("pseudo_log_likelihood").GetDouble());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Rows of bits in the binarized-MNIST file format the peer reads: the header, then each row's bits packed from the most significant.</summary>
+    static void WriteBinary(DataMatrix data, string path)
+    {
+        using var file = new BinaryWriter(File.Create(path));
+        file.Write(System.Text.Encoding.ASCII.GetBytes(BinarizedMnist.Magic));
+        file.Write((uint)data.Rows);
+        file.Write((uint)data.Columns);
+        var packed = new byte[(data.Columns + 7) / 8];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            Array.Clear(packed);
+            var row = data.Row(r);
+            for (int i = 0; i < row.Length; i++)
+                if (row[i] != 0) packed[i / 8] |= (byte)(0x80 >> (i % 8));
+            file.Write(packed);
+        }
+    }
+
+    /// <summary>scikit-learn's components (hidden × visible), visible and hidden intercepts as the machine they are.</summary>
+    static RestrictedBoltzmannMachine ReadWeights(string path, int visible, int hidden)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var values = new double[bytes.Length / 8];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        var weights = new double[visible * hidden];
+        for (int j = 0; j < hidden; j++)
+            for (int i = 0; i < visible; i++) weights[i * hidden + j] = values[j * visible + i];
+        return new RestrictedBoltzmannMachine(weights, values[(hidden * visible)..(hidden * visible + visible)], values[(hidden * visible + visible)..]);
+    }
+}
