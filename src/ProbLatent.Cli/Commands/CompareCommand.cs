@@ -29,7 +29,7 @@ public static class CompareCommand
         var options = new CommonOptions();
         var backends = new Option<string>("--backends")
         {
-            Description = $"The backends to run, comma-separated (default: all of {string.Join(", ", BackendOptions.Names)}; those that cannot run the model are listed as skipped)",
+            Description = $"The backends to run, comma-separated (default: all of {string.Join(", ", BackendOptions.Names)}, and {BackendOptions.Contrastive} for rbm and dbn; those that cannot run the model are listed as skipped)",
             HelpName = "B,B,…",
         };
         backends.Validators.Add(r =>
@@ -45,7 +45,7 @@ public static class CompareCommand
             HelpName = "DIR",
         };
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
-        CommonOptions.Add(command, options.ModelGroup, options.BackendGroup, options.TrainingGroup, [backends, json, report]);
+        CommonOptions.Add(command, options.ModelGroup, [options.Hidden], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [backends, json, report]);
         command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse),
             new Settings(parse.GetValue(backends) is { } names ? ParseBackends(names) : null, parse.GetValue(json), parse.GetValue(report))));
         return command;
@@ -56,11 +56,14 @@ public static class CompareCommand
         settings ??= new Settings();
         modelOptions.Validate();
         backendOptions.CheckConsistent();
-        var names = settings.Backends ?? BackendOptions.Names;
-        backendOptions.CheckApplyToAny(names);
         var kind = modelOptions.Kind;
+        // The contrastive backend trains only the undirected models, so it runs (and is listed) for them alone.
+        var names = settings.Backends ?? (kind.IsContrastive() ? BackendOptions.FitNames : BackendOptions.Names);
+        backendOptions.CheckApplyToAny(names);
         if (kind.IsNetwork())
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
+        if (kind == ModelKind.Dbn)
+            throw new UsageException("compare sets the backends' log p(x) side by side, and a dbn has none, only a lower bound on it: use 'problatent fit --model dbn'");
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
         // A hidden Markov model is fitted to its sequences; the table's data are their steps.
         var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;
@@ -161,12 +164,12 @@ public static class CompareCommand
     public static IReadOnlyList<string> ParseBackends(string? text)
     {
         var names = (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0) throw new UsageException($"--backends needs at least one backend: {string.Join(", ", BackendOptions.Names)}");
+        if (names.Length == 0) throw new UsageException($"--backends needs at least one backend: {string.Join(", ", BackendOptions.FitNames)}");
         foreach (var name in names)
-            if (!BackendOptions.Names.Contains(name))
-                throw new UsageException($"unknown backend '{name}' for --backends; use some of: {string.Join(", ", BackendOptions.Names)}");
+            if (!BackendOptions.FitNames.Contains(name))
+                throw new UsageException($"unknown backend '{name}' for --backends; use some of: {string.Join(", ", BackendOptions.FitNames)}");
         if (names.Distinct().Count() != names.Length)
             throw new UsageException($"--backends names a backend twice: '{text}'");
-        return BackendOptions.Names.Where(names.Contains).ToArray();
+        return BackendOptions.FitNames.Where(names.Contains).ToArray();
     }
 }

@@ -200,8 +200,10 @@ public sealed record BackendOptions
     /// <summary>For <c>compare --backends</c>: an option that applies to none of the backends named is a mistake too.</summary>
     public void CheckApplyToAny(IReadOnlyList<string> backends)
     {
-        if (!backends.Contains(Reparameterized))
+        if (!backends.Contains(Reparameterized) && !backends.Contains(Contrastive))
             UsageException.ThrowIfGiven("applies to the reparameterized backend, which --backends does not name", TrainingOptions);
+        if (!backends.Contains(Contrastive))
+            UsageException.ThrowIfGiven("applies to the contrastive backend (an rbm or a dbn), which --backends does not name", ContrastiveOptionsGiven);
         if (!backends.Contains("em") && !backends.Contains("vmp"))
             UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", IterativeOptions);
         if (!backends.Contains("vmp")) UsageException.ThrowIfGiven("applies to vmp, which --backends does not name", ("--start", StartName is not null));

@@ -71,6 +71,23 @@ public class CliBoltzmannTests
     }
 
     [Fact]
+    public void Compare_trains_an_rbm_by_the_contrastive_backend_beside_exact_at_its_parameters_and_lists_the_directed_backends_refusals()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder);
+        var run = CliRun.Of("compare", "--model", "rbm", "--hidden", "2", "--cd", "1", "--epochs", "5", "--batch-size", "10", "--data", data, "--json");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var rows = json.RootElement.GetProperty("fits").EnumerateArray().ToArray();
+        Assert.Equal(["contrastive", "exact at contrastive's θ"], rows.Select(r => r.GetProperty("label").GetString()));
+        Assert.Equal(rows[0].GetProperty("logLikelihood").GetDouble(), rows[1].GetProperty("logLikelihood").GetDouble(), 1e-9);
+        var skipped = json.RootElement.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("backend").GetString()!).ToArray();
+        Assert.Equal(new[] { "em", "vmp", "reparameterized" }, skipped);
+        CliRun.Refused(ExitCodes.UsageError, "error: compare sets the backends' log p(x) side by side, and a dbn has none, only a lower bound on it: use 'problatent fit --model dbn'",
+            "compare", "--model", "dbn", "--data", data);
+    }
+
+    [Fact]
     public void Options_that_do_not_suit_an_rbm_or_its_backend_are_usage_errors()
     {
         using var folder = new TempFolder();
