@@ -9,8 +9,8 @@ namespace ProbLatent.LatentModels;
 /// The even spacing is kept because a schedule denser near β = 0, βₖ = (k/K)², gave a wider spread of log Ẑ on every
 /// machine it was measured on (40 seeds of 100 chains, against the exact log Z): 20 visible by 10 hidden units with
 /// weights up to ±1, ±2 and 784 by 12 up to ±0.2, at 100 and 1,000 temperatures, standard deviations 0.049 against 0.040,
-/// 0.015 against 0.010, 0.079 against 0.070, 0.024 against 0.019, 0.35 against 0.22 and 0.044 against 0.036. The base
-/// rates already hold β = 0 close to the data, so the distributions change fastest nearer β = 1, not near 0.
+/// 0.015 against 0.010, 0.079 against 0.070, 0.024 against 0.019, 0.35 against 0.22 and 0.044 against 0.036. Likely the base
+/// rates already put β = 0 close to the data, so the distributions change fastest nearer β = 1 (not measured).
 /// </remarks>
 public sealed record AisOptions
 {
