@@ -25,6 +25,11 @@ internal sealed class CollapsedComponentException(string message) : ProbLatentEx
     public static CollapsedComponentException For(ComponentSpread.Flat flat, DataSource source, MixtureScatter scatter, string covarianceHeldBy, string advice) =>
         For(flat, source.ColumnNames, source.Rows ?? 0, "", scatter, covarianceHeldBy, advice);
 
+    /// <summary>A component of a fit over rows held elsewhere (shards), named by the columns and the row count.</summary>
+    public static CollapsedComponentException For(ComponentSpread.Flat flat, IReadOnlyList<string> columnNames, long rows, MixtureScatter scatter,
+        string covarianceHeldBy, string advice) =>
+        For(flat, columnNames, rows, "", scatter, covarianceHeldBy, advice);
+
     static CollapsedComponentException For(ComponentSpread.Flat flat, IReadOnlyList<string> columnNames, long rows, string distinct, MixtureScatter scatter,
         string covarianceHeldBy, string advice)
     {

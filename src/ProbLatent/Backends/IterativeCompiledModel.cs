@@ -48,8 +48,16 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
             int iteration = 0;
             while (iteration < options.MaxIterations && !cancellation.IsCancellationRequested)
             {
+                try
+                {
+                    run.Iterate(iteration + 1);
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    // A run over data read in sweeps stops within a sweep and keeps its last complete iteration.
+                    break;
+                }
                 iteration++;
-                run.Iterate(iteration);
                 trace.Add(run.Objective);
                 progress?.Report(new FitProgress(iteration, options.MaxIterations, run.Objective, clock.Elapsed, restart, options.Restarts));
                 if (Convergence.Reached(trace[^2], trace[^1], rows, options.Tolerance))

@@ -55,9 +55,7 @@ internal sealed class SourceStart
         foreach (var block in source.Blocks(cancellation))
         {
             var data = block.Data;
-            data.RefuseMissing(MissingRefuser);
-            if (binary) data.CheckBinary();
-            else data.CheckGaussianEvaluation();
+            Check(data, binary);
             for (int n = 0; n < data.Rows; n++, count++)
             {
                 var row = data.Row(n);
@@ -76,6 +74,17 @@ internal sealed class SourceStart
         var variances = ColumnVariances(source, means, matrix, cancellation);
         return new SourceStart(rows, start, means, variances, matrix);
     }
+
+    /// <summary>Refuses a block with a missing cell, or a value outside what the likelihood reads (0 or 1; a Gaussian fit's range).</summary>
+    public static void Check(DataMatrix data, bool binary)
+    {
+        data.RefuseMissing(MissingRefuser);
+        if (binary) data.CheckBinary();
+        else data.CheckGaussianEvaluation();
+    }
+
+    /// <summary>A start gathered elsewhere (from shards, <see cref="Shards.ShardStart"/>), without a covariance.</summary>
+    public static SourceStart Of(int rows, DataMatrix start, double[]? means, double[]? variances) => new(rows, start, means, variances, null);
 
     /// <summary>
     /// The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are,
@@ -103,13 +112,19 @@ internal sealed class SourceStart
         if (covariance is not null)
             for (int a = 0; a < d; a++)
                 for (int b = 0; b <= a; b++) covariance[b * d + a] = covariance[a * d + b] /= rows;
-        for (int j = 0; j < d; j++)
+        return VariancesOf(variances, rows, means, source.Name, source.ColumnNames);
+    }
+
+    /// <summary>Σₙ (xₙⱼ − mⱼ)² over <paramref name="rows"/> rows as the variances (divided in place), a constant column refused naming <paramref name="name"/>.</summary>
+    public static double[] VariancesOf(double[] squaredDeviations, long rows, double[] means, string name, IReadOnlyList<string> columnNames)
+    {
+        for (int j = 0; j < squaredDeviations.Length; j++)
         {
-            variances[j] /= rows;
-            if (variances[j] == 0)
+            squaredDeviations[j] /= rows;
+            if (squaredDeviations[j] == 0)
                 throw new DataException($"the column is constant ({means[j]}); a Gaussian likelihood needs variation in every column: drop it",
-                    source.Name, row: null, column: j, line: null, source.ColumnNames[j]);
+                    name, row: null, column: j, line: null, columnNames[j]);
         }
-        return variances;
+        return squaredDeviations;
     }
 }

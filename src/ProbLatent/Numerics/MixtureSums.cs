@@ -83,6 +83,9 @@ internal sealed class MixtureSums
         _values = values;
     }
 
+    /// <summary>Every statistic in its layout, to send (<see cref="Backends.Shards.ShardCodec"/>) and read back with <see cref="Over"/>.</summary>
+    public ReadOnlySpan<double> Values => _values;
+
     public void AddLogLikelihood(double logLikelihood) => _values[0] += logLikelihood;
 
     /// <summary>Adds another block's statistics, gathered with the same parameters, into these.</summary>

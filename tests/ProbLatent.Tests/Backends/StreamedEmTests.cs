@@ -58,7 +58,7 @@ public class StreamedEmTests
         var data = Examples.OldFaithful();
         var em = new GaussianMixtureEm(3, covariance, 1e-6, MixturePriors.None).For(data);
         var twoPass = new EmRun(em, data, 0, new Random(3), 1e-6);
-        var onePass = new StreamedEmRun((GaussianMixtureEm)em, new MatrixSource(data), data.Rows, data, 0, new Random(3), 1e-6);
+        var onePass = StreamedEmRun.InMemory((GaussianMixtureEm)em, data, 0, new Random(3), 1e-6);
         Assert.Equal(twoPass.Objective, onePass.Objective, 1e-12 * Math.Abs(twoPass.Objective));
         for (int iteration = 1; iteration <= 60; iteration++)
         {

@@ -57,7 +57,7 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
 
     public IStreamedEm WithColumnVariances(double[] variances) => this;
 
-    public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held)
     {
         var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
         return FromSums(counts, weights, sums.Sums, sums.Dimension);

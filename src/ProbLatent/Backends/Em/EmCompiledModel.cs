@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProbLatent.Backends.Shards;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 
@@ -21,7 +22,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// </summary>
     protected override IFitRun Start(DataMatrix data, int restart, Random random) => algorithm.For(data) switch
     {
-        GaussianMixtureEm gaussian when !data.HasMissing => new StreamedEmRun(gaussian, new MatrixSource(data), data.Rows, data, restart, random, Options.Regularization),
+        GaussianMixtureEm gaussian when !data.HasMissing => StreamedEmRun.InMemory(gaussian, data, restart, random, Options.Regularization),
         var bound => new EmRun(bound, data, restart, random, Options.Regularization),
     };
 
@@ -42,6 +43,39 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         var clock = Stopwatch.StartNew();
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
         var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation);
+        var streamed = Streamed(streaming, read, binary);
+        return Loop(read.Rows, source.GivenColumnNames,
+            (restart, random) => new StreamedEmRun(streamed, new SourceSweep(streamed, source), source.ColumnNames, read.Rows, read.Start, restart, random,
+                Options.Regularization, cancellation),
+            clock, clock.Elapsed, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Fits shards wherever they are (this machine's threads, or the workers of a cluster), one sweep per iteration whose
+    /// statistics are summed in shard order, from a start that depends only on the shards' rows and their order
+    /// (<see cref="ShardStart"/>): the same shards give the same fit wherever they are held.
+    /// </summary>
+    internal FitResult FitShards(IShardExecutor shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        if (algorithm is not IStreamedEm streaming)
+            throw new BackendNotSupportedException(Backend,
+                $"model '{Model.Name}': EM over shards fits Gaussian and Bernoulli mixtures; this model is fitted in memory");
+        Options.Validate();
+        CheckColumns(shards.ColumnNames.Count, shards.Name);
+        var clock = Stopwatch.StartNew();
+        bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
+        var read = ShardStart.Read(shards, binary, Options.StartRows, Options.Seed, cancellation);
+        var streamed = Streamed(streaming, read, binary);
+        return Loop(read.Rows, shards.HasColumnNames ? shards.ColumnNames : null,
+            (restart, random) => new StreamedEmRun(streamed, shards, shards.ColumnNames, read.Rows, read.Start, restart, random, Options.Regularization,
+                cancellation),
+            clock, clock.Elapsed, progress, cancellation);
+    }
+
+    /// <summary>The algorithm bound to what the start read: an in-memory fit's when it holds every row, else the columns' variances.</summary>
+    IStreamedEm Streamed(IStreamedEm streaming, SourceStart read, bool binary)
+    {
         IStreamedEm streamed;
         if (read.HoldsAll)
         {
@@ -53,8 +87,6 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
             streamed = read.Variances is { } variances ? streaming.WithColumnVariances(variances) : streaming;
             if (!binary) read.Start.CheckGaussianTraining();
         }
-        return Loop(read.Rows, source.GivenColumnNames,
-            (restart, random) => new StreamedEmRun(streamed, source, read.Rows, read.Start, restart, random, Options.Regularization),
-            clock, clock.Elapsed, progress, cancellation);
+        return streamed;
     }
 }

@@ -146,16 +146,16 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     /// The M step from the summed statistics. Over data held in memory a collapsed component is named with the distinct points
     /// it holds, from the posterior under <paramref name="current"/>, as <see cref="Maximize"/> names them.
     /// </summary>
-    public ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source)
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held)
     {
         if (Variances.Length != sums.Dimension)
             throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {sums.Dimension}");
         var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
         var mapMeans = MapMeans(current, sums.Sums.ToArray(), counts);
         var statistics = MixtureScatter.FromSums(sums, counts, covariance == Covariance.Full, CountFloor, mapMeans);
-        CheckSpread(statistics, flat => source is MatrixSource held
-            ? CollapsedComponentException.For(flat, held.Data, statistics, ((DiscretePosterior)current.Posterior(held.Data)).Row, HeldBy, Advice(flat))
-            : CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(flat)));
+        CheckSpread(statistics, flat => held is { } data
+            ? CollapsedComponentException.For(flat, data, statistics, ((DiscretePosterior)current.Posterior(data)).Row, HeldBy, Advice(flat))
+            : CollapsedComponentException.For(flat, columnNames, rows, statistics, HeldBy, Advice(flat)));
         return FromScatter(statistics, weights);
     }
 

@@ -15,8 +15,11 @@ internal interface IStreamedEm
     /// <summary>The E step's additive statistics over <paramref name="block"/> under <paramref name="current"/>, with Σ log p(x).</summary>
     MixtureSums Statistics(ILatentModel current, DataMatrix block);
 
-    /// <summary>The M step from the statistics of every row of <paramref name="source"/>, summed.</summary>
-    ILatentModel Update(ILatentModel current, MixtureSums sums, DataSource source);
+    /// <summary>
+    /// The M step from the statistics of every row, summed: <paramref name="rows"/> rows of the columns
+    /// <paramref name="columnNames"/> (for the messages), all of them in <paramref name="held"/> when they are in memory.
+    /// </summary>
+    ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held);
 
     /// <summary>This algorithm with the column variances sⱼ² of data it does not hold whole bound, as <see cref="EmAlgorithm.For"/> binds a matrix's.</summary>
     IStreamedEm WithColumnVariances(double[] variances);

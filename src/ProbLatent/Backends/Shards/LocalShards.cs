@@ -1,0 +1,60 @@
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+
+namespace ProbLatent.Backends.Shards;
+
+/// <summary>
+/// Shards held on this machine, each answered on a thread of its own and the answers added in shard order: the single-machine
+/// fit a cluster's fit over the same shards equals.
+/// </summary>
+internal sealed class LocalShards : IShardExecutor
+{
+    readonly IReadOnlyList<DataSource> _shards;
+
+    /// <param name="shards">The shards in the order their statistics are added.</param>
+    public LocalShards(IReadOnlyList<DataSource> shards)
+    {
+        if (shards.Count == 0) throw new ArgumentException("a fit over shards needs at least one shard", nameof(shards));
+        var first = shards[0];
+        foreach (var shard in shards.Skip(1))
+            if (shard.Columns != first.Columns || (first.HasColumnNames && !shard.ColumnNames.SequenceEqual(first.ColumnNames)))
+                throw new DataException($"has the columns ({string.Join(", ", shard.ColumnNames)}) where shard {first.Name} has ({string.Join(", ", first.ColumnNames)})", shard.Name);
+        _shards = shards;
+    }
+
+    public string Name => $"{_shards.Count} shards ({string.Join(", ", _shards.Select(s => s.Name))})";
+
+    public DataMatrix? Held => null;
+
+    public IReadOnlyList<string> ColumnNames => _shards[0].ColumnNames;
+
+    public bool HasColumnNames => _shards[0].HasColumnNames;
+
+    public IReadOnlyList<ShardSummary> Describe(bool binary, CancellationToken cancellation) =>
+        Each((shard, _) => ShardWork.Describe(shard, binary, cancellation));
+
+    public IReadOnlyList<ShardSample> Sample(IReadOnlyList<ShardSampleRequest> requests, CancellationToken cancellation) =>
+        Each((shard, s) => ShardWork.Sample(shard, requests[s], cancellation));
+
+    public ShardSums Sweep(ILatentModel current, CancellationToken cancellation) =>
+        Each((shard, _) => ShardWork.Statistics(shard, current, cancellation)).Aggregate((total, next) => total.Plus(next));
+
+    public ShardFinal Final(ILatentModel previous, ILatentModel model, CancellationToken cancellation) =>
+        Each((shard, _) => ShardWork.Final(shard, previous, model, cancellation)).Aggregate((total, next) => total.Plus(next));
+
+    /// <summary>Every shard's answer, computed in parallel and returned in shard order.</summary>
+    T[] Each<T>(Func<DataSource, int, T> answer)
+    {
+        var answers = new T[_shards.Count];
+        try
+        {
+            Parallel.For(0, _shards.Count, s => answers[s] = answer(_shards[s], s));
+        }
+        catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+        {
+            // The first shard's error, as a fit over one source raises it, not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.InnerExceptions[0]);
+        }
+        return answers;
+    }
+}
