@@ -72,6 +72,7 @@ public class LayerTests
     [InlineData("ProbLatent.Verification")]
     [InlineData("ProbLatent.Onnx")]
     [InlineData("ProbLatent.Parquet")]
+    [InlineData("ProbLatent.Distributed")]
     public void AFrontEndDoesNotCastToABackendsConcreteTypes(string assemblyName)
     {
         var frontEnd = Assembly.Load(assemblyName);

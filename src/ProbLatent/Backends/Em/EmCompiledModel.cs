@@ -55,6 +55,13 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// statistics are summed in shard order, from a start that depends only on the shards' rows and their order
     /// (<see cref="ShardStart"/>): the same shards give the same fit wherever they are held.
     /// </summary>
+    public override FitResult FitShards(IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        return FitShards(new TransportShards(shards), progress, cancellation);
+    }
+
+    /// <inheritdoc cref="FitShards(IShardTransport, IProgress{FitProgress}?, CancellationToken)"/>
     internal FitResult FitShards(IShardExecutor shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(shards);

@@ -12,13 +12,12 @@ internal sealed class LocalShards : IShardExecutor
     readonly IReadOnlyList<DataSource> _shards;
 
     /// <param name="shards">The shards in the order their statistics are added.</param>
+    /// <exception cref="DataException">A shard's columns differ from the first's, naming both.</exception>
     public LocalShards(IReadOnlyList<DataSource> shards)
     {
         if (shards.Count == 0) throw new ArgumentException("a fit over shards needs at least one shard", nameof(shards));
-        var first = shards[0];
-        foreach (var shard in shards.Skip(1))
-            if (shard.Columns != first.Columns || (first.HasColumnNames && !shard.ColumnNames.SequenceEqual(first.ColumnNames)))
-                throw new DataException($"has the columns ({string.Join(", ", shard.ColumnNames)}) where shard {first.Name} has ({string.Join(", ", first.ColumnNames)})", shard.Name);
+        // The shards' columns are checked as the files of one data set are.
+        _ = DataSource.Concatenate(shards);
         _shards = shards;
     }
 

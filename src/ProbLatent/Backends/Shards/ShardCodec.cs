@@ -93,6 +93,10 @@ internal static class ShardCodec
 
     public static ShardSummary Summary(byte[] bytes) => Read(bytes, r => new ShardSummary(r.ReadInt64(), Doubles(r)));
 
+    public static byte[] DescribeRequest(bool binary) => Write(w => w.Write(binary));
+
+    public static bool DescribeRequest(byte[] bytes) => Read(bytes, r => r.ReadBoolean());
+
     public static byte[] SampleRequest(ShardSampleRequest request) => Write(w =>
     {
         w.Write(request.Quota);

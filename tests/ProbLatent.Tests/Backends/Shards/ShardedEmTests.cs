@@ -9,7 +9,7 @@ using static ProbLatent.Tests.Backends.StreamedFitData;
 namespace ProbLatent.Tests.Backends.Shards;
 
 /// <summary>
-/// EM over shards (<see cref="EmCompiledModel.FitShards"/>): the statistics of each shard summed in shard order, the start
+/// EM over shards (<c>EmCompiledModel.FitShards</c>): the statistics of each shard summed in shard order, the start
 /// from the shards' answers. Shards that together hold at most the start's rows give the in-memory fit over their rows,
 /// within 1e-12 relative (the order the shards' sums are added is the only difference).
 /// </summary>
@@ -71,7 +71,7 @@ public class ShardedEmTests
         var b = new NamedShard(new DataMatrix([1.0, 2, 3], 3, 1, ["eruptions"], "one column"), "b");
         var refused = Assert.Throws<DataException>(() => new LocalShards([a, b]));
         Assert.Contains("b", refused.Message);
-        Assert.Contains("where shard a has", refused.Message);
+        Assert.Contains("but a has (eruptions, waiting)", refused.Message);
     }
 
     /// <summary>Rows in memory read as one block under a name of their own.</summary>

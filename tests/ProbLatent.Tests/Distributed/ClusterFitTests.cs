@@ -1,0 +1,158 @@
+using ProbLatent.Backends;
+using ProbLatent.Backends.Em;
+using ProbLatent.Backends.Shards;
+using ProbLatent.Data;
+using ProbLatent.Distributed;
+using ProbLatent.Modeling;
+using ProbLatent.Tests.Backends.Shards;
+using static ProbLatent.Tests.Backends.StreamedFitData;
+
+namespace ProbLatent.Tests.Distributed;
+
+/// <summary>
+/// A coordinator and workers, each an actor system in this process talking over TCP on 127.0.0.1 (ports the system chose
+/// free): a fit over six shards on two workers is the fit over the same shards on this machine's threads, a worker killed in
+/// a sweep is replaced by another that holds its shards or the fit stops naming it and them, and a worker of another version
+/// or other columns is refused by name. Every wait is bounded by the options' time-outs.
+/// </summary>
+public class ClusterFitTests
+{
+    static readonly ClusterOptions Quick = new(ConnectTimeout: TimeSpan.FromSeconds(10), AnswerTimeout: TimeSpan.FromSeconds(1.5));
+
+    static DataSource[] SixShards() => ShardedEmTests.Shards(Examples.OldFaithful(), 6);
+
+    static CompiledModel Compiled(Covariance covariance = Covariance.Full) => Gaussian(3, covariance).Compile(Inference.Em(restarts: 2, seed: 4));
+
+    static FitResult Local(CompiledModel compiled, DataSource[] shards) => ((EmCompiledModel)compiled).FitShards(new LocalShards(shards));
+
+    static void Equal(FitResult local, FitResult cluster)
+    {
+        // The same sums in the same order: the numbers are the local fit's to the bit, well within the 1e-12 asked.
+        Assert.Equal(local.Trace, cluster.Trace);
+        Assert.Equal(local.LogLikelihood, cluster.LogLikelihood);
+        Assert.Equal(local.Elbo, cluster.Elbo);
+        Assert.Equal(((ProbLatent.LatentModels.GaussianMixture)local.Parameters).MeansFlat.ToArray(),
+            ((ProbLatent.LatentModels.GaussianMixture)cluster.Parameters).MeansFlat.ToArray());
+    }
+
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public async Task SixShardsOnTwoWorkersGiveTheFitOverTheSameShardsOnOneMachine(Covariance covariance)
+    {
+        var shards = SixShards();
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+        await using var b = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
+        var answered = new List<IReadOnlyList<string>>();
+        // Worker b is listed first: the shards are summed in their own order, not the workers'.
+        var cluster = await ClusterFit.Fit(Compiled(covariance), [b.Address, a.Address], Quick, answered: answered.Add);
+        Equal(Local(Compiled(covariance), shards), cluster);
+        Assert.All(answered, who => Assert.Equal(new[] { a.Address, b.Address }.Order(StringComparer.Ordinal), who));
+        Same(Compiled(covariance).Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
+    }
+
+    [Fact]
+    public async Task AWorkerKilledInASweepIsReplacedByAnotherThatHoldsItsShards()
+    {
+        var shards = SixShards();
+        ShardWorker? b = null;
+        var killer = new KillingShard(shards[4], pass: 6, () => b!.Stop());
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+        b = ShardWorker.Start("127.0.0.1", 0, [shards[3], killer, shards[5]]);
+        await using var c = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
+        var answered = new List<IReadOnlyList<string>>();
+        var cluster = await ClusterFit.Fit(Compiled(), [a.Address, b.Address, c.Address], Quick, answered: answered.Add);
+        Assert.True(killer.Killed);
+        Equal(Local(Compiled(), shards), cluster);
+        Assert.Contains(answered, who => who.Contains(c.Address));
+        Assert.Contains(b.Address, answered[0]);
+        Assert.DoesNotContain(b.Address, answered[^1]);
+    }
+
+    [Fact]
+    public async Task AWorkerKilledInASweepWhoseShardsNoOtherHoldsStopsTheFitNamingItAndThem()
+    {
+        var shards = SixShards();
+        ShardWorker? b = null;
+        var killer = new KillingShard(shards[4], pass: 6, () => b!.Stop());
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+        b = ShardWorker.Start("127.0.0.1", 0, [shards[3], killer, shards[5]]);
+        var lost = await Assert.ThrowsAsync<ShardsLostException>(() => ClusterFit.Fit(Compiled(), [a.Address, b.Address], Quick));
+        Assert.Equal([b.Address], lost.Workers);
+        Assert.Contains("shard-4", lost.Shards);
+        Assert.Contains(b.Address, lost.Message);
+        Assert.Contains("shard-4", lost.Message);
+        Assert.Contains("rather than leave their rows out", lost.Message);
+    }
+
+    [Fact]
+    public async Task AWorkerOfAnotherVersionIsRefusedNamingItAndBothVersions()
+    {
+        var shards = SixShards();
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+        await using var old = ShardWorker.Start("127.0.0.1", 0, shards[3..], "ProbLatent.Distributed protocol 0, ProbLatent 0.0.1");
+        var refused = await Assert.ThrowsAsync<WorkerRefusedException>(() => ClusterFit.Fit(Compiled(), [a.Address, old.Address], Quick));
+        Assert.Contains($"worker {old.Address} refused the fit", refused.Message);
+        Assert.Contains("protocol 0, ProbLatent 0.0.1", refused.Message);
+        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 1", refused.Message);
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseShardsHaveOtherColumnsIsRefusedNamingIt()
+    {
+        var shards = SixShards();
+        var narrow = new ShardedEmTests.NamedShard(new DataMatrix([1.0, 2, 3], 3, 1, ["eruptions"], "one column"), "narrow");
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards);
+        await using var b = ShardWorker.Start("127.0.0.1", 0, [narrow]);
+        var refused = await Assert.ThrowsAsync<WorkerRefusedException>(() => ClusterFit.Fit(Compiled(), [a.Address, b.Address], Quick));
+        Assert.Contains($"worker {b.Address} holds shards (narrow) of the columns (eruptions)", refused.Message);
+        Assert.Contains($"worker {a.Address}'s are (eruptions, waiting)", refused.Message);
+        // Shards that agree with each other but not with the model: the message names the workers holding them.
+        await using var c = ShardWorker.Start("127.0.0.1", 0, [narrow]);
+        var wrong = await Assert.ThrowsAsync<DataException>(() => ClusterFit.Fit(Compiled(), [c.Address], Quick));
+        Assert.Contains(c.Address, wrong.Message);
+        Assert.Contains("has 1 column but model 'mixture' observes 'x' with dimension 2", wrong.Message);
+    }
+
+    [Fact]
+    public async Task CancellingAtTheCoordinatorStopsTheSweepAndKeepsTheLastCompleteIteration()
+    {
+        var shards = SixShards();
+        using var cancellation = new CancellationTokenSource();
+        var stopper = new KillingShard(shards[1], pass: 8, () => { cancellation.Cancel(); return Task.CompletedTask; });
+        await using var a = ShardWorker.Start("127.0.0.1", 0, [shards[0], stopper, shards[2]]);
+        await using var b = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
+        var compiled = Gaussian(3, Covariance.Full).Compile(Inference.Em(restarts: 1, seed: 4));
+        var cancelled = await ClusterFit.Fit(compiled, [a.Address, b.Address], Quick, cancellation: cancellation.Token);
+        var full = Local(compiled, shards);
+        // Passes 1 and 2 start the fit, 3 is the start's sweep, 4 to 7 iterations 1 to 4; the fifth's sweep was cancelled.
+        Assert.Equal(4, cancelled.Iterations);
+        Assert.False(cancelled.Converged);
+        Assert.Equal(full.Trace.Take(5), cancelled.Trace);
+    }
+
+    /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it (until the pass is cancelled).</summary>
+    sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DataSource
+    {
+        int _passes;
+        public bool Killed { get; private set; }
+        public override string Name => inner.Name;
+        public override IReadOnlyList<string> ColumnNames => inner.ColumnNames;
+        public override bool HasColumnNames => inner.HasColumnNames;
+        public override long? Rows => inner.Rows;
+
+        public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
+        {
+            if (Interlocked.Increment(ref _passes) == pass)
+            {
+                Killed = true;
+                kill();
+                // A killed worker's pass ends with its process; here it waits out the coordinator's time-out, or its cancellation.
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(5));
+                cancellation.ThrowIfCancellationRequested();
+                yield break;
+            }
+            foreach (var block in inner.Blocks(cancellation)) yield return block;
+        }
+    }
+}
