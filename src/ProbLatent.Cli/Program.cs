@@ -91,6 +91,7 @@ public static class Program
             ScoreCommand.Create(context),
             ExportCommand.Create(context),
             BenchCommand.Create(context),
+            WorkerCommand.Create(context),
         };
         root.Options.Add(new Option<bool>("--verbose") { Description = "On an error, also print the exception and its stack trace", Recursive = true });
         return root;

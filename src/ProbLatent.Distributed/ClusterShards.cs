@@ -8,7 +8,7 @@ namespace ProbLatent.Distributed;
 /// whichever worker holds them, each question asked of one worker holding the shard and the answers returned in shard order,
 /// so the sums are the same whichever worker answers and whenever. A question ends only when every shard has answered.
 /// </summary>
-internal sealed class ClusterShards : IShardTransport, IAsyncDisposable
+public sealed class ClusterShards : IShardTransport, IAsyncDisposable
 {
     readonly ActorSystem _system;
     readonly ClusterOptions _options;

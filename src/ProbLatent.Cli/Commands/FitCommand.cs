@@ -38,6 +38,11 @@ public static class FitCommand
         var iwaeEvery = CommonOptions.Int(
             $"vae: estimate log p(x) on every Nth test row (default {FitVae.DefaultIwaeEvery}; rows spread over the whole file, which is sorted by digit)", "N", 1, "--iwae-every");
 
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "Fit by EM over the shards of these workers ('problatent worker'), HOST:PORT,…, instead of --data (gmm, bernoulli-mixture)",
+            HelpName = "HOST:PORT,…",
+        };
         var command = new Command("fit", "Fit one model with one backend; print the log-likelihood, the ELBO and its terms, and the fitted parameters");
         var besideOption = new Option<string>("--beside")
         {
@@ -45,8 +50,10 @@ public static class FitCommand
                           $"puts the same rows, beside this fit's latent scatter ({VaeReport.BesideFile})",
             HelpName = "FILE.plm",
         };
-        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [iwaeEval, iwaeEvery, output, report, besideOption]);
-        command.SetAction(parse => Run(
+        CommonOptions.Add(command, options.ModelGroup, options.VaeGroup, [backend], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [iwaeEval, iwaeEvery, output, report, besideOption, cluster]);
+        command.SetAction(parse => parse.GetValue(cluster) is { } workers
+            ? FitCluster.Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse), parse.GetValue(backend), workers, parse.GetValue(output))
+            : Run(
             context,
             options.ReadModelOptions(parse),
             options.ReadBackendOptions(parse),
@@ -155,7 +162,7 @@ public static class FitCommand
     }
 
     /// <summary>Plain lines, not a Spectre grid: no padding at line ends, nothing wrapped, easy to grep.</summary>
-    static void Print(TextWriter output, FitResult fit)
+    internal static void Print(TextWriter output, FitResult fit)
     {
         var inv = CultureInfo.InvariantCulture;
         (string Name, string Value)[] rows =

@@ -79,9 +79,10 @@ public sealed record ModelOptions
     /// Checks the options go together, without reading any data. Each command calls it once, before
     /// <see cref="LoadData"/>, <see cref="ToModel"/> or <see cref="VaeData.Load"/>, which rely on it.
     /// </summary>
-    public void Validate()
+    /// <param name="dataElsewhere">The data is not read here (the shards of <c>fit --cluster</c>): no --data or --example is asked for.</param>
+    public void Validate(bool dataElsewhere = false)
     {
-        CheckDataSource(DataFile, Example);
+        if (!dataElsewhere) CheckDataSource(DataFile, Example);
         CheckColumnChoice(DataFile, Columns, Drop);
         var kind = Kind;
         if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
