@@ -29,6 +29,9 @@ public sealed class ClusterShards : IShardTransport, IAsyncDisposable
         HasColumnNames = first.HasColumnNames;
     }
 
+    /// <summary>The payload bytes the last sweep sent to the shards and received from them (each message adds a few dozen bytes of header).</summary>
+    public (long Sent, long Received) LastSweepBytes { get; private set; }
+
     /// <summary>Told after each sweep the workers that answered it (HOST:PORT), for progress.</summary>
     public Action<IReadOnlyList<string>>? SweepAnswered { get; set; }
 
@@ -97,11 +100,13 @@ public sealed class ClusterShards : IShardTransport, IAsyncDisposable
         var answers = new byte[_shards.Length][];
         var pending = Enumerable.Range(0, _shards.Length).ToList();
         var answered = new SortedSet<string>(StringComparer.Ordinal);
+        long sent = 0, received = 0;
         while (pending.Count > 0)
         {
             var asked = pending.Select(s => (Shard: s, Worker: HolderOf(_shards[s]))).ToArray();
-            var tasks = asked.Select(a => a.Worker.Actor.Ask<ShardAnswer>(new ShardRequest(id, question, _shards[a.Shard], payload(a.Shard)), _options.AnswerTimeout))
-                .ToArray();
+            var requests = asked.Select(a => new ShardRequest(id, question, _shards[a.Shard], payload(a.Shard))).ToArray();
+            sent += requests.Sum(r => (long)r.Payload.Length);
+            var tasks = asked.Select((a, i) => a.Worker.Actor.Ask<ShardAnswer>(requests[i], _options.AnswerTimeout)).ToArray();
             try
             {
                 Task.WhenAll(tasks).Wait(cancellation);
@@ -128,10 +133,15 @@ public sealed class ClusterShards : IShardTransport, IAsyncDisposable
                 var answer = tasks[i].Result;
                 if (answer.Error is { } error) throw new InvalidOperationException($"worker {worker.Address}, shard {_shards[shard]}: {error}");
                 answers[shard] = answer.Payload;
+                received += answer.Payload.Length;
                 answered.Add(worker.Address);
             }
         }
-        if (question == ShardQuestion.Sweep) SweepAnswered?.Invoke(answered.ToArray());
+        if (question == ShardQuestion.Sweep)
+        {
+            LastSweepBytes = (sent, received);
+            SweepAnswered?.Invoke(answered.ToArray());
+        }
         return answers;
     }
 

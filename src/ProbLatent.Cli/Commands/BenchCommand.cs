@@ -22,7 +22,7 @@ namespace ProbLatent.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream", "rbm"];
+    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream", "rbm", "cluster"];
 
     const string BernoulliMixture = "bernoulli-mixture";
 
@@ -31,7 +31,7 @@ public static class BenchCommand
         var engine = new Argument<string>("engine")
         {
             Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), " +
-                          "bernoulli-mixture (EM on binary images), stream (EM and VMP over a generated Parquet file), or rbm (the contrastive backend beside scikit-learn)",
+                          "bernoulli-mixture (EM on binary images), stream (EM and VMP over a generated Parquet file), rbm (the contrastive backend beside scikit-learn), or cluster (EM over 1, 2 and 3 local worker processes)",
         };
         engine.Validators.Add(r =>
         {
@@ -71,7 +71,8 @@ public static class BenchCommand
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
                                            "bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images, " +
                                            "stream, EM and VMP over a generated Parquet file read in blocks, " +
-                                           "or rbm, CD-1 training of a 500-hidden RBM beside scikit-learn's BernoulliRBM, and AIS on it");
+                                           "rbm, CD-1 training of a 500-hidden RBM beside scikit-learn's BernoulliRBM, and AIS on it, " +
+                                           "or cluster, EM over 1, 2 and 3 local worker processes");
         command.Arguments.Add(engine);
         CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions);
         command.Options.Add(childFit);
@@ -99,8 +100,14 @@ public static class BenchCommand
                     parse.GetValue(components), parse.GetValue(referenceRows));
             }
             UsageException.ThrowIfGiven($"applies to bench {BernoulliMixture}, not {name}", bernoulliOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
-            UsageException.ThrowIfGiven(vae ? "applies to bench vmp, em and stream, not vae" : $"applies to bench vae, not {name}",
+            UsageException.ThrowIfGiven(vae ? "applies to bench vmp, em, stream and cluster, not vae" : $"applies to bench vae, not {name}",
                 (vae ? mixtureOptions : vaeOptions).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
+            if (name == "cluster")
+            {
+                var clusterRows = CommonOptions.IsGiven(parse, rows) ? ParseRows(parse.GetValue(rows)!) : [BenchCluster.DefaultRows];
+                if (clusterRows.Length != 1) throw new UsageException("bench cluster takes one size: --rows N");
+                return BenchCluster.Run(context, clusterRows[0], CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchCluster.DefaultIterations);
+            }
             if (name == "stream")
             {
                 int streamIterations = CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchStream.DefaultIterations;

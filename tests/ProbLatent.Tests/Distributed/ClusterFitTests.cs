@@ -131,6 +131,25 @@ public class ClusterFitTests
         Assert.Equal(full.Trace.Take(5), cancelled.Trace);
     }
 
+    [Fact]
+    public async Task ASweepSendsAndReceivesTheSameBytesWhateverTheRows()
+    {
+        async Task<(long, long)> BytesOver(DataMatrix data)
+        {
+            var shards = ShardedEmTests.Shards(data, 6);
+            await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+            await using var b = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
+            await using var cluster = await ClusterShards.Connect([a.Address, b.Address], Quick);
+            Gaussian(3, Covariance.Full).Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 2, tolerance: -1)).FitShards(cluster);
+            return cluster.LastSweepBytes;
+        }
+        var small = await BytesOver(Examples.OldFaithful());
+        var large = await BytesOver(ProbLatent.LatentModels.Synthetic.ThreeGaussiansData(6_000));
+        Assert.Equal(small, large);
+        // Per shard: the parameters out (3 weights, 6 means, 12 covariances), and back the 6 centres and K·(1 + 2d + d²) + 1 statistics.
+        Assert.Equal((6 * (7 + 3 * 4 + 8 * (3 + 6 + 12)), 6 * (18 + 2 * 4 + 8 * (6 + 28))), small);
+    }
+
     /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it (until the pass is cancelled).</summary>
     sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DataSource
     {
