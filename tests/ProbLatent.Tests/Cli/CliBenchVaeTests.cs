@@ -44,6 +44,6 @@ public class CliBenchVaeTests
     {
         var run = CliRun.Of("bench", "vae", "--rows", "1000");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --rows applies to bench vmp, em and stream, not vae", run.ErrorLine);
+        Assert.Equal("error: --rows applies to bench vmp, em, stream and cluster, not vae", run.ErrorLine);
     }
 }
