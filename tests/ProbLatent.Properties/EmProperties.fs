@@ -46,17 +46,19 @@ let ``EM on Bernoulli mixtures never decreases log-likelihood plus log-prior`` (
         let data = dataFrom truth (max c.Count c.Latent) r
         emProperty (mixtureModel c.Latent c.Dimension (Likelihood.Bernoulli())) data c.Seed 0.5)
 
+/// A case's random PPCA or factor analysis over d = Dimension + 1 columns with q < d factors, and its model description.
+let linearCase (c: Case) (r: Random) =
+    let d = c.Dimension + 1
+    let q = min c.Latent (d - 1)
+    let isotropic = r.NextDouble() < 0.5
+    linearGaussian r d q isotropic, linearModel q d (if isotropic then Covariance.Isotropic else Covariance.Diagonal)
+
 [<CaseProperty>]
 let ``EM on PPCA and factor analysis never decreases the log-likelihood`` () =
     Prop.forAll (caseOf 60 5 1 3) (fun c ->
         let r = Random c.Seed
-        let d = c.Dimension + 1
-        let q = min c.Latent (d - 1)
-        let isotropic = r.NextDouble() < 0.5
-        let truth = linearGaussian r d q isotropic
-        let data = dataFrom truth (max c.Count (d + 2)) r
-        let covariance = if isotropic then Covariance.Isotropic else Covariance.Diagonal
-        emProperty (linearModel q d covariance) data c.Seed 0.0)
+        let truth, model = linearCase c r
+        emProperty model (dataFrom truth (max c.Count (truth.Dimension + 2)) r) c.Seed 0.0)
 
 /// The closed-form PPCA solution is the global maximum of the likelihood, so no EM run may end above it.
 [<CaseProperty>]

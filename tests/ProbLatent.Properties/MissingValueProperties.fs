@@ -76,6 +76,22 @@ let bruteBernoulli (mixture: BernoulliMixture) (x: float[]) =
         imputed[j] <- Array.fold2 (fun s (full: float[]) l -> s + full[j] * Math.Exp(l - total)) 0.0 completions logs
     total, imputed
 
+/// A linear-Gaussian model's marginal N(μ, W Wᵀ + Ψ), built here with MathNet from its loadings and noise.
+let linearMarginal (model: LinearGaussianModel) =
+    let w = model.Loadings
+    Array.ofSeq model.Mean, w * w.Transpose() + Matrix<float>.Build.DenseOfDiagonalArray(Array.ofSeq model.NoiseVariances)
+
+/// log p(x_o) and E[x_m | x_o] = μ_m + C_mo C_oo⁻¹ (x_o − μ_o) of one Gaussian N(μ, C) on the observed sub-covariance.
+let bruteObservedGaussian (mean: float[]) (sigma: Matrix<float>) (x: float[]) =
+    let o, m = observedOf x, missingOf x
+    let soo = Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> sigma[o[a], o[b]])
+    let smo = Matrix<float>.Build.Dense(m.Length, o.Length, fun a b -> sigma[m[a], o[b]])
+    let r = Vector<float>.Build.Dense(o.Length, fun a -> x[o[a]] - mean[o[a]])
+    let shift = smo * soo.Solve r
+    let imputed = Array.copy x
+    m |> Array.iteri (fun a j -> imputed[j] <- mean[j] + shift[a])
+    logObservedGaussian mean sigma x, imputed
+
 let agree tolerance (expected: float[]) (actual: float[]) =
     Array.forall2 (fun (a: float) b -> Tolerance.close tolerance a b) expected actual
 
@@ -105,6 +121,32 @@ let ``A Bernoulli mixture's log p(x_observed) and imputation sum the full densit
         let expected = [| for n in 0 .. data.Rows - 1 -> bruteBernoulli mixture (data.Row(n).ToArray()) |]
         (agree 1e-9 (Array.map fst expected) logs && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray()))
         |> Prop.label (sprintf "logs %A, expected %A" logs (Array.map fst expected)))
+
+[<CaseProperty>]
+let ``PPCA's and factor analysis's log p(x_observed) and imputation are the observed sub-covariance's closed form`` () =
+    Prop.forAll (caseOf 12 5 1 3) (fun c ->
+        let r = Random c.Seed
+        let d = c.Dimension + 1
+        let model = linearGaussian r d (min c.Latent (d - 1)) (r.NextDouble() < 0.5)
+        let data = withMissing r 0.4 (dataFrom model (c.Count + 1) r)
+        let logs = model.PointLogLikelihoods data
+        let imputed = model.Impute data
+        let mean, sigma = linearMarginal model
+        let expected = [| for n in 0 .. data.Rows - 1 -> bruteObservedGaussian mean sigma (data.Row(n).ToArray()) |]
+        // E[z | x_o] and Cov[z | x_o], the ELBO's q: at the exact posterior the ELBO is log p(x_o).
+        let elbo = model.Elbo(data, model.Posterior data).Value
+        (agree 1e-9 (Array.map fst expected) logs
+         && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray())
+         && Tolerance.close 1e-9 (Array.sum logs) elbo
+         && not imputed.HasMissing)
+        |> Prop.label (sprintf "%s: logs %A, expected %A, ELBO %g" (string model.Family) logs (Array.map fst expected) elbo))
+
+[<CaseProperty>]
+let ``EM on PPCA and factor analysis with missing cells never decreases log p(x_observed)`` () =
+    Prop.forAll (caseOf 60 5 1 3) (fun c ->
+        let r = Random c.Seed
+        let truth, model = linearCase c r
+        emProperty model (withMissing r 0.25 (dataFrom truth (max c.Count (2 * truth.Dimension + 2)) r)) c.Seed 0.0)
 
 [<CaseProperty>]
 let ``EM on Gaussian mixtures with missing cells never decreases log p(x_observed) plus log-prior`` () =

@@ -31,26 +31,13 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// </summary>
     internal virtual IObservedLikelihoods? ObservedLikelihoods(MissingPatterns missing) => null;
 
-    /// <summary>The marginals over the observed cells of <paramref name="data"/>'s rows, or null when none is missing.</summary>
-    /// <remarks>
-    /// They depend only on θ and the patterns, so the last ones built are kept with their patterns: the check at an entry
-    /// point and the pass after it, EM's E step and the next M step at the same θ, and the fit's ELBO reuse one set of
-    /// per-pattern factors rather than each computing it again.
-    /// </remarks>
+    /// <summary>The marginals over the observed cells of <paramref name="data"/>'s rows, or null when none is missing; kept for the last patterns (see <see cref="LastPatterns{T}"/>).</summary>
     /// <exception cref="DataException">A cell is missing and the family does not marginalise missing cells.</exception>
-    internal IObservedLikelihoods? Observed(DataMatrix data)
-    {
-        if (data.Missing is not { } missing) return null;
-        if (_lastObserved is { } last && ReferenceEquals(last.Missing, missing)) return last.Likelihoods;
-        var likelihoods = ObservedLikelihoods(missing) ?? throw data.MissingRefusal($"exact inference in a {Family}");
-        _lastObserved = new ObservedOf(missing, likelihoods);
-        return likelihoods;
-    }
+    internal IObservedLikelihoods? Observed(DataMatrix data) =>
+        data.Missing is not { } missing ? null
+            : _lastObserved.For(missing, m => ObservedLikelihoods(m) ?? throw data.MissingRefusal($"exact inference in a {Family}"));
 
-    /// <summary>The marginals <see cref="Observed"/> built last, and the patterns they are for; replaced whole, so concurrent callers see one or the other.</summary>
-    ObservedOf? _lastObserved;
-
-    sealed record ObservedOf(MissingPatterns Missing, IObservedLikelihoods Likelihoods);
+    readonly LastPatterns<IObservedLikelihoods> _lastObserved = new();
 
     /// <summary>log p(xₙ | z = s) into <paramref name="result"/>: over the observed cells when some are missing.</summary>
     void RowLogLikelihoods(IObservedLikelihoods? observed, DataMatrix data, int n, Span<double> result)

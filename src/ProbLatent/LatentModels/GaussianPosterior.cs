@@ -5,13 +5,15 @@ namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// q(zₙ) = N(mₙ, Sₙ) over a q-dimensional Gaussian latent for each of N points. The covariance is either one
-/// matrix shared by all points (as the exact PPCA/FA posterior has) or one per point.
+/// matrix shared by all points (as the exact PPCA/FA posterior has), one per group of points (the exact posterior of data
+/// with missing cells, one per pattern of them), or one per point.
 /// </summary>
 public sealed class GaussianPosterior : IPosterior
 {
     readonly double[] _means;
     readonly double[] _covariances;
     readonly Cholesky[] _factors;
+    readonly int[]? _groupOf; // point → its covariance, when points share them by group
 
     /// <param name="means">N×q row-major.</param>
     /// <param name="covariances">q×q (shared) or N×q×q (per point), row-major, each symmetric positive definite.</param>
@@ -43,15 +45,39 @@ public sealed class GaussianPosterior : IPosterior
     /// <summary>True when all points share one covariance.</summary>
     public bool IsShared { get; }
 
+    /// <summary>
+    /// Points that share a covariance by group: point n's is <paramref name="groupCovariances"/>[<paramref name="groupOf"/>[n]]
+    /// (G×q×q row-major), factored once per group.
+    /// </summary>
+    internal GaussianPosterior(double[] means, double[] groupCovariances, int[] groupOf, int dimension)
+    {
+        int qq = dimension * dimension, groups = groupCovariances.Length / qq;
+        if (means.Length != groupOf.Length * dimension || groupCovariances.Length != groups * qq || groupOf.Any(g => g < 0 || g >= groups))
+            throw new ArgumentException($"expected {groupOf.Length}×{dimension} means and a q×q covariance for each of the groups the points name");
+        foreach (var m in means)
+            if (!double.IsFinite(m)) throw new ArgumentException("a posterior mean is not finite", nameof(means));
+        _means = means;
+        _covariances = groupCovariances;
+        _groupOf = groupOf;
+        Count = groupOf.Length;
+        Dimension = dimension;
+        _factors = new Cholesky[groups];
+        for (int g = 0; g < groups; g++)
+            _factors[g] = Cholesky.Factor(groupCovariances.AsSpan(g * qq, qq), dimension, $"posterior covariance of group {g}");
+    }
+
     public ReadOnlySpan<double> Mean(int n) => _means.AsSpan(n * Dimension, Dimension);
 
     public ReadOnlySpan<double> Covariance(int n)
     {
         int qq = Dimension * Dimension;
-        return IsShared ? _covariances.AsSpan(0, qq) : _covariances.AsSpan(n * qq, qq);
+        return _covariances.AsSpan(Slot(n) * qq, qq);
     }
 
-    internal Cholesky CovarianceFactor(int n) => _factors[IsShared ? 0 : n];
+    internal Cholesky CovarianceFactor(int n) => _factors[Slot(n)];
+
+    /// <summary>Which of the stored covariances is point n's.</summary>
+    int Slot(int n) => IsShared ? 0 : _groupOf?[n] ?? n;
 
     public double[] Means() => _means.ToArray();
 

@@ -8,9 +8,10 @@ namespace ProbLatent.LatentModels;
 /// <summary>
 /// z ~ N(0, I_q), x | z ~ N(W z + μ, Ψ) with Ψ diagonal: factor analysis, or probabilistic PCA when Ψ = σ²I.
 /// The marginal is x ~ N(μ, W Wᵀ + Ψ). Everything is computed through the q×q matrix M = I + Wᵀ Ψ⁻¹ W
-/// (Woodbury), so a point costs O(d q) and no d×d matrix is ever formed.
+/// (Woodbury), so a point costs O(d q) and no d×d matrix is ever formed. A data set's missing cells are marginalised:
+/// each row is scored, and its posterior taken, over its observed coordinates (see <see cref="ObservedLinearGaussian"/>).
 /// </summary>
-public sealed class LinearGaussianModel : ILatentModel
+public sealed class LinearGaussianModel : ILatentModel, IImputingModel
 {
     readonly double[] _loadings;   // d×q, W
     readonly double[] _mean;       // d, μ
@@ -104,18 +105,53 @@ public sealed class LinearGaussianModel : ILatentModel
     /// </summary>
     public void Save(string path, IReadOnlyList<string>? columnNames = null) => Files.LatentModelFile.Save(this, path, columnNames);
 
-    /// <summary>log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r.</summary>
+    /// <summary>
+    /// log p(x) = −½[d log 2π + log det Ψ + log det M + rᵀΨ⁻¹r − uᵀM⁻¹u], r = x − μ, u = WᵀΨ⁻¹r; log p(x_observed) under
+    /// N(μ_o, W_o W_oᵀ + Ψ_o) where cells are missing.
+    /// </summary>
     public double[] PointLogLikelihoods(DataMatrix data)
     {
         CheckData(data);
         var result = new double[data.Rows];
+        var observed = Observed(data);
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
             var u = new double[LatentDimension];
-            for (int n = start; n < end; n++) result[n] = PointLogLikelihood(data.Row(n), u);
+            for (int n = start; n < end; n++)
+                result[n] = observed is null ? PointLogLikelihood(data.Row(n), u) : observed.LogLikelihood(n, data.Row(n));
             return 0;
         });
         return result;
+    }
+
+    /// <summary>The model over the observed cells of <paramref name="data"/>'s rows, or null when none is missing; kept for the last patterns.</summary>
+    internal ObservedLinearGaussian? Observed(DataMatrix data) =>
+        data.Missing is { } missing ? _lastObserved.For(missing, m => new ObservedLinearGaussian(this, m)) : null;
+
+    readonly LastPatterns<ObservedLinearGaussian> _lastObserved = new();
+
+    /// <summary>The rows with each missing cell at E[x_m | x_o] = W_m E[z | x_o] + μ_m; the data itself when none is missing.</summary>
+    public DataMatrix Impute(DataMatrix data)
+    {
+        CheckData(data);
+        if (Observed(data) is not { } observed) return data;
+        int d = data.Columns;
+        var values = data.Values.ToArray();
+        var z = new double[LatentDimension];
+        for (int n = 0; n < data.Rows; n++)
+        {
+            var x = data.Row(n);
+            if (!HasNaN(x)) continue;
+            observed.PosteriorMean(n, x, z);
+            observed.Filled(n, x, z, values.AsSpan(n * d, d));
+        }
+        return new DataMatrix(values, data.Rows, d, data.GivenColumnNames, data.Source, data.FirstRow, data.FirstLine);
+    }
+
+    static bool HasNaN(ReadOnlySpan<double> x)
+    {
+        foreach (var v in x) if (double.IsNaN(v)) return true;
+        return false;
     }
 
     /// <summary>log p(x) of one point; <paramref name="scratch"/> holds q values and is overwritten.</summary>
@@ -138,10 +174,11 @@ public sealed class LinearGaussianModel : ILatentModel
     /// <summary>Cov[z | x] = M⁻¹, the same for every point, q×q row-major.</summary>
     internal ReadOnlySpan<double> PosteriorCovariance => _posteriorCovariance;
 
-    /// <summary>p(z | x) = N(M⁻¹ Wᵀ Ψ⁻¹ (x − μ), M⁻¹), one covariance shared by all points.</summary>
+    /// <summary>p(z | x) = N(M⁻¹ Wᵀ Ψ⁻¹ (x − μ), M⁻¹), one covariance shared by all points; one per pattern of missing cells, M_o⁻¹, where some are.</summary>
     public IPosterior Posterior(DataMatrix data)
     {
         CheckData(data);
+        if (Observed(data) is { } observed) return observed.Posterior(data);
         int q = LatentDimension;
         var means = new double[data.Rows * q];
         RowBlocks.Sum(data.Rows, (start, end) =>
@@ -158,12 +195,14 @@ public sealed class LinearGaussianModel : ILatentModel
         int k = LatentDimension;
         if (q is not GaussianPosterior g || g.Count != data.Rows || g.Dimension != k)
             throw new ArgumentException($"q must be a Gaussian posterior over {data.Rows} points of dimension {k}", nameof(q));
+        var observed = Observed(data);
         var (likelihood, prior, _) = RowBlocks.Sum3(data.Rows, (start, end) =>
         {
             double a = 0, b = 0;
             for (int n = start; n < end; n++)
             {
-                var (l, p) = PointElboTerms(data.Row(n), g.Mean(n), g.Covariance(n));
+                var (l, p) = observed is null ? PointElboTerms(data.Row(n), g.Mean(n), g.Covariance(n))
+                    : observed.PointElboTerms(n, data.Row(n), g.Mean(n), g.Covariance(n));
                 a += l;
                 b += p;
             }
@@ -232,13 +271,12 @@ public sealed class LinearGaussianModel : ILatentModel
         return quad;
     }
 
-    /// <summary>The data's dimension, and its values within double precision's safe range (see <see cref="GaussianValues"/>).</summary>
+    /// <summary>The data's dimension, and its values within double precision's safe range (see <see cref="GaussianValues"/>); a missing cell is marginalised.</summary>
     void CheckData(DataMatrix data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Columns != Dimension)
             throw new DataException($"has {Counted.Of(data.Columns, "column")} but the model's data dimension is {Dimension}", data.Source);
-        data.RefuseMissing($"exact inference in a {Family}");
         data.CheckGaussianEvaluation();
     }
 }

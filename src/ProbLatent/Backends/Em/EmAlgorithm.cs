@@ -24,6 +24,9 @@ internal abstract class EmAlgorithm
 
     public abstract ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior);
 
+    /// <summary>Whether the steps marginalise missing cells (data with some is refused otherwise, naming the backend and model).</summary>
+    public virtual bool MarginalisesMissing => false;
+
     /// <summary>log p(θ) of the regulariser, up to a constant (0 when there is none).</summary>
     public abstract double LogPrior(ILatentModel model);
 }

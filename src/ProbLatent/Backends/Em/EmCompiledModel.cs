@@ -13,7 +13,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
 {
     public EmOptions Options { get; } = options;
 
-    public override bool MarginalisesMissing => algorithm is GaussianMixtureEm or BernoulliMixtureEm;
+    public override bool MarginalisesMissing => algorithm.MarginalisesMissing;
 
     /// <summary>
     /// A Gaussian mixture in memory without missing cells runs as a source of one block, one pass over the data per iteration

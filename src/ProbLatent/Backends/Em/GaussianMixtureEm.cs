@@ -48,6 +48,8 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     public IStreamedEm WithColumnVariances(double[] columnVariances) =>
         new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances);
 
+    public override bool MarginalisesMissing => true;
+
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
         if (Variances.Length != data.Columns)

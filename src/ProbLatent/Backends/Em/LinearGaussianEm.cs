@@ -11,6 +11,12 @@ namespace ProbLatent.Backends.Em;
 /// sample mean; W and Ψ are updated from the sample covariance S, since the posterior statistics the M step
 /// needs are linear in it: with G = (I + WᵀΨ⁻¹W)⁻¹ and B = G WᵀΨ⁻¹,
 /// W ← S Bᵀ (G + B S Bᵀ)⁻¹ and Ψ ← diag(S − W B S) (averaged over dimensions for PPCA's σ²).
+/// <para>
+/// With missing cells S is not known, and μ is no longer the mean of the observed cells: the M step is the joint regression
+/// of [W μ] on the expected statistics under p(z, x_m | x_o) (Ghahramani and Jordan 1994; see
+/// <see cref="FactorMixtureStatistics.OfMissing"/>), with Ψ over every cell, missing ones at their expected squares, and
+/// PPCA's σ² their mean over all d·N cells.
+/// </para>
 /// </summary>
 /// <remarks>
 /// Plain EM crawls along the ridge of factor analysis' likelihood (on Iris, q = 2, it is still 0.3 nats short after a
@@ -31,11 +37,19 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     /// <summary>SQUAREM steps per M step when accelerated.</summary>
     const int SquaremSteps = 5;
 
-    /// <summary>The data's sample mean and covariance, and its row count, which every step uses and none changes.</summary>
+    /// <summary>
+    /// The data's sample mean and covariance, and its row count, which every step uses and none changes; with missing
+    /// cells, the observed cells' means and, on the diagonal only, their variances, which set the start and the noise's floor.
+    /// </summary>
     internal sealed record Moments(double[] Mean, Matrix<double> Covariance, int Count)
     {
         public static Moments Of(DataMatrix data)
         {
+            if (data.HasMissing)
+            {
+                var (means, variances) = SampleMoments.ColumnMoments(data);
+                return new(means, Matrix<double>.Build.DenseOfDiagonalArray(variances), data.Rows);
+            }
             var mean = SampleMoments.Mean(data);
             var s = SampleMoments.Covariance(data, mean);
             return new(mean, Matrix<double>.Build.Dense(data.Columns, data.Columns, (i, j) => s[i * data.Columns + j]), data.Rows);
@@ -80,9 +94,13 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data) =>
         (model.Posterior(data), model.PointLogLikelihoods(data).Sum());
 
+    public override bool MarginalisesMissing => true;
+
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {
         var model = (LinearGaussianModel)current!;
+        // With missing cells S is unknown: the step is the regression on the expected statistics, which reads the rows.
+        if (data.HasMissing) return MaximizeMissing(model, data, (GaussianPosterior)posterior, Bound.Covariance.Diagonal());
         if (!accelerated) return Step(model);
         // The steps read only S, not the rows: several per pass over the data cost little and each keeps the climb monotone.
         for (int i = 0; i < SquaremSteps; i++) model = Squarem(model);
@@ -189,6 +207,20 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         for (int j = 0; j < d; j++)
             for (int i = 0; i < q; i++) loadings[j * q + i] = newW[j, i];
         return new LinearGaussianModel(loadings, mean, noise, q, isotropic);
+    }
+
+    /// <summary>The M step with missing cells: [W μ] and Ψ by the regression on the expected statistics, Ψ floored as the complete step's.</summary>
+    LinearGaussianModel MaximizeMissing(LinearGaussianModel model, DataMatrix data, GaussianPosterior posterior, Vector<double> variances)
+    {
+        int d = data.Columns, q = latentDimension;
+        var whole = new FactorMixturePosterior(new DiscretePosterior(Enumerable.Repeat(1.0, data.Rows).ToArray(), data.Rows, 1), [posterior]);
+        var statistics = FactorMixtureStatistics.OfMissing(data, whole, 1, q, _ => model);
+        var fitted = LinearGaussianRegression.Solve(statistics.Cross(0), statistics.ExpectedSecond(0, []), statistics.Squares(0), statistics.Count(0),
+            new double[d], q, isotropic);
+        var noise = fitted.NoiseVariances.ToArray();
+        if (isotropic) Array.Fill(noise, Math.Max(noise[0], Floor(variances.Average())));
+        else for (int j = 0; j < d; j++) noise[j] = Math.Max(noise[j], Floor(variances[j]));
+        return new LinearGaussianModel(fitted.LoadingsFlat.ToArray(), fitted.Mean.ToArray(), noise, q, isotropic);
     }
 
     public override double LogPrior(ILatentModel model) => 0;

@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Exact;
 /// <summary>Exact inference on given parameters, or on the closed-form maximum-likelihood fit where one exists.</summary>
 internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) : CompiledModel(model, "exact")
 {
-    public override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture;
+    public override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture or LinearGaussianModel;
 
     /// <summary>A hidden Markov model's sequences are evaluated one by one (in parallel); any other model's steps as points.</summary>
     public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
