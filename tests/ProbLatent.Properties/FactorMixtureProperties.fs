@@ -21,6 +21,13 @@ let factorMixtureModel k q d isotropic =
     Model.Define("mfa").Latent("c", Prior.Categorical k).Latent("h", Prior.StandardNormal q)
         .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian noise))).Observe("x", d)
 
+/// c ~ Categorical(k), z | c ~ N(ξ_c, Ω_c) over q factors (full or diagonal Ω_c), x | z ~ N(A z + μ, Ψ) over d dimensions.
+let commonFactorMixtureModel k q d (latentCovariance: Covariance) isotropic =
+    let noise = if isotropic then Covariance.Isotropic else Covariance.Diagonal
+    Model.Define("mcfa").Latent("c", Prior.Categorical k)
+        .Latent("z", Prior.StandardNormal(q).Given("c", Decoder.PerComponent(Likelihood.Gaussian latentCovariance)))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian noise)).Observe("x", d)
+
 /// The sizes of a case: d = Dimension + 1 data dimensions, 1 ≤ q < d factors, isotropic noise half the time.
 let shape (c: Case) (r: Random) =
     let d = c.Dimension + 1

@@ -13,6 +13,7 @@ open ProbLatent.Data
 open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Properties.EmProperties
+open ProbLatent.Properties.FactorMixtureProperties
 open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Verification.RandomModels
@@ -42,16 +43,15 @@ let logSumExp (xs: float[]) =
     let m = Array.max xs
     m + Math.Log(xs |> Array.sumBy (fun v -> Math.Exp(v - m)))
 
-/// log p(x_o) and p(k | x_o) of a Gaussian mixture, and E[x_m | x_o] = Σₖ p(k | x_o)(μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)).
-let bruteGaussian (mixture: GaussianMixture) (x: float[]) =
-    let k = mixture.Components
-    let joint = Array.init k (fun c -> Math.Log mixture.Weights[c] + logObservedGaussian (mixture.Mean c) (mixture.Covariance c) x)
+/// log p(x_o) and E[x_m | x_o] = Σₖ p(k | x_o)(μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)) of the mixture of N(μₖ, Σₖ) with the given weights.
+let bruteMixture (weights: float[]) (components: (float[] * Matrix<float>)[]) (x: float[]) =
+    let joint = Array.init weights.Length (fun c -> Math.Log weights[c] + logObservedGaussian (fst components[c]) (snd components[c]) x)
     let total = logSumExp joint
     let o, m = observedOf x, missingOf x
     let imputed = Array.copy x
-    for c in 0 .. k - 1 do
+    for c in 0 .. weights.Length - 1 do
         let w = Math.Exp(joint[c] - total)
-        let mean, sigma = mixture.Mean c, mixture.Covariance c
+        let mean, sigma = components[c]
         let soo = Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> sigma[o[a], o[b]])
         let smo = Matrix<float>.Build.Dense(m.Length, o.Length, fun a b -> sigma[m[a], o[b]])
         let r = Vector<float>.Build.Dense(o.Length, fun a -> x[o[a]] - mean[o[a]])
@@ -60,6 +60,10 @@ let bruteGaussian (mixture: GaussianMixture) (x: float[]) =
             let j = m[a]
             imputed[j] <- (if Double.IsNaN imputed[j] then 0.0 else imputed[j]) + w * (mean[j] + shift[a])
     total, imputed
+
+/// log p(x_o) and E[x_m | x_o] of a Gaussian mixture.
+let bruteGaussian (mixture: GaussianMixture) =
+    bruteMixture (Array.ofSeq mixture.Weights) (Array.init mixture.Components (fun c -> mixture.Mean c, mixture.Covariance c))
 
 /// log p(x_o) by the full-data density summed over the 2^|m| completions of the missing bits, and E[x_m | x_o] likewise.
 let bruteBernoulli (mixture: BernoulliMixture) (x: float[]) =
@@ -81,16 +85,12 @@ let linearMarginal (model: LinearGaussianModel) =
     let w = model.Loadings
     Array.ofSeq model.Mean, w * w.Transpose() + Matrix<float>.Build.DenseOfDiagonalArray(Array.ofSeq model.NoiseVariances)
 
-/// log p(x_o) and E[x_m | x_o] = μ_m + C_mo C_oo⁻¹ (x_o − μ_o) of one Gaussian N(μ, C) on the observed sub-covariance.
-let bruteObservedGaussian (mean: float[]) (sigma: Matrix<float>) (x: float[]) =
-    let o, m = observedOf x, missingOf x
-    let soo = Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> sigma[o[a], o[b]])
-    let smo = Matrix<float>.Build.Dense(m.Length, o.Length, fun a b -> sigma[m[a], o[b]])
-    let r = Vector<float>.Build.Dense(o.Length, fun a -> x[o[a]] - mean[o[a]])
-    let shift = smo * soo.Solve r
-    let imputed = Array.copy x
-    m |> Array.iteri (fun a j -> imputed[j] <- mean[j] + shift[a])
-    logObservedGaussian mean sigma x, imputed
+/// A mixture of common factor analysers' components N(A ξₖ + μ, A Ωₖ Aᵀ + Ψ), built here with MathNet from its parts.
+let commonMarginals (model: MixtureOfCommonFactorAnalysers) =
+    let a = model.Loadings
+    Array.init model.Components (fun c ->
+        let mean = a * Vector<float>.Build.DenseOfArray(model.LatentMean c) + Vector<float>.Build.DenseOfEnumerable(model.Offset)
+        mean.ToArray(), a * model.LatentCovariance c * a.Transpose() + Matrix<float>.Build.DenseOfDiagonalArray(Array.ofSeq model.NoiseVariances))
 
 let agree tolerance (expected: float[]) (actual: float[]) =
     Array.forall2 (fun (a: float) b -> Tolerance.close tolerance a b) expected actual
@@ -122,24 +122,44 @@ let ``A Bernoulli mixture's log p(x_observed) and imputation sum the full densit
         (agree 1e-9 (Array.map fst expected) logs && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray()))
         |> Prop.label (sprintf "logs %A, expected %A" logs (Array.map fst expected)))
 
+/// log p(x_o) and the imputation equal `expected` (row by row), and the ELBO at the exact posterior is Σ log p(x_o).
+let observedClosedForm (model: ILatentModel) (data: DataMatrix) (expected: (float * float[])[]) =
+    let logs = model.PointLogLikelihoods data
+    let imputed = (model :?> IImputingModel).Impute data
+    let elbo = model.Elbo(data, model.Posterior data).Value
+    (agree 1e-9 (Array.map fst expected) logs
+     && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray())
+     && Tolerance.close 1e-9 (Array.sum logs) elbo
+     && not imputed.HasMissing)
+    |> Prop.label (sprintf "%s: logs %A, expected %A, ELBO %g" (string model.Family) logs (Array.map fst expected) elbo)
+
+let rowsOf (data: DataMatrix) = [| for n in 0 .. data.Rows - 1 -> data.Row(n).ToArray() |]
+
 [<CaseProperty>]
 let ``PPCA's and factor analysis's log p(x_observed) and imputation are the observed sub-covariance's closed form`` () =
     Prop.forAll (caseOf 12 5 1 3) (fun c ->
         let r = Random c.Seed
-        let d = c.Dimension + 1
-        let model = linearGaussian r d (min c.Latent (d - 1)) (r.NextDouble() < 0.5)
+        let model, _ = linearCase c r
         let data = withMissing r 0.4 (dataFrom model (c.Count + 1) r)
-        let logs = model.PointLogLikelihoods data
-        let imputed = model.Impute data
-        let mean, sigma = linearMarginal model
-        let expected = [| for n in 0 .. data.Rows - 1 -> bruteObservedGaussian mean sigma (data.Row(n).ToArray()) |]
-        // E[z | x_o] and Cov[z | x_o], the ELBO's q: at the exact posterior the ELBO is log p(x_o).
-        let elbo = model.Elbo(data, model.Posterior data).Value
-        (agree 1e-9 (Array.map fst expected) logs
-         && agree 1e-9 (Array.collect snd expected) (imputed.Values.ToArray())
-         && Tolerance.close 1e-9 (Array.sum logs) elbo
-         && not imputed.HasMissing)
-        |> Prop.label (sprintf "%s: logs %A, expected %A, ELBO %g" (string model.Family) logs (Array.map fst expected) elbo))
+        observedClosedForm model data (rowsOf data |> Array.map (bruteMixture [| 1.0 |] [| linearMarginal model |])))
+
+[<CaseProperty>]
+let ``Mixtures of factor analysers' and of common factor analysers' log p(x_observed) and imputation are the closed form`` () =
+    Prop.forAll (caseOf 12 5 1 3) (fun c ->
+        let r = Random c.Seed
+        let d = c.Dimension + 1
+        let q = max 1 (min (c.Latent - 1) (d - 1))
+        let isotropic = r.NextDouble() < 0.5
+        let model, components =
+            if r.NextDouble() < 0.5 then
+                let m = mixtureOfFactorAnalysers r c.Latent d q isotropic
+                m :> ILatentModel, Array.init m.Components (fun k -> linearMarginal (m.Component k))
+            else
+                let m = mixtureOfCommonFactorAnalysers r c.Latent d q (if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal) isotropic
+                m :> ILatentModel, commonMarginals m
+        let weights = match model with :? MixtureOfFactorAnalysers as m -> Array.ofSeq m.Weights | m -> Array.ofSeq (m :?> MixtureOfCommonFactorAnalysers).Weights
+        let data = withMissing r 0.4 (dataFrom model (c.Count + 1) r)
+        observedClosedForm model data (rowsOf data |> Array.map (bruteMixture weights components)))
 
 [<CaseProperty>]
 let ``EM on PPCA and factor analysis with missing cells never decreases log p(x_observed)`` () =
@@ -147,6 +167,19 @@ let ``EM on PPCA and factor analysis with missing cells never decreases log p(x_
         let r = Random c.Seed
         let truth, model = linearCase c r
         emProperty model (withMissing r 0.25 (dataFrom truth (max c.Count (2 * truth.Dimension + 2)) r)) c.Seed 0.0)
+
+[<CaseProperty>]
+let ``EM on mixtures of factor analysers and of common factor analysers with missing cells never decreases log p(x_observed) plus log-prior`` () =
+    Prop.forAll (caseOf 60 4 1 2) (fun c ->
+        let r = Random c.Seed
+        let d = c.Dimension + 2
+        let isotropic = r.NextDouble() < 0.5
+        let model =
+            if r.NextDouble() < 0.5 then factorMixtureModel c.Latent 1 d isotropic
+            else commonFactorMixtureModel c.Latent 1 d (if r.NextDouble() < 0.5 then Covariance.Full else Covariance.Diagonal) isotropic
+        let truth = RandomModels.forModel model r
+        let data = withMissing r 0.25 (dataFrom truth (max c.Count (4 * c.Latent * d)) r)
+        emProperty model data c.Seed 1e-3)
 
 [<CaseProperty>]
 let ``EM on Gaussian mixtures with missing cells never decreases log p(x_observed) plus log-prior`` () =

@@ -19,7 +19,7 @@ namespace ProbLatent.Cli.Commands;
 /// written. The data's columns are matched to the model's by name (<see cref="SavedModelOptions.Match"/>), or with
 /// <c>--match-by-position</c> taken in the order they come. With <c>--impute</c> (which reads missing cells as
 /// <c>--missing</c> does) it writes the data's own columns instead, each missing cell filled with E[x_missing | x_observed]
-/// under a saved Gaussian or Bernoulli mixture, PPCA or factor analysis.
+/// under a saved Gaussian or Bernoulli mixture, PPCA, factor analysis or a mixture of them (of common factor analysers too).
 /// </summary>
 public static class EncodeCommand
 {
@@ -55,7 +55,7 @@ public static class EncodeCommand
         var saved = SavedModelOptions.Load(modelFile, outFile, dataFile is null ? [] : [("--data", dataFile)]);
         var model = saved.Model;
         if (impute && model is not IImputingModel)
-            throw new UsageException($"--impute fills missing cells under a gmm, bernoulli-mixture, ppca or fa; {modelFile} holds a {model.Family}, which does not marginalise them");
+            throw new UsageException($"--impute fills missing cells under a gmm, bernoulli-mixture, ppca, fa, mfa, mppca or mcfa; {modelFile} holds a {model.Family}, which does not marginalise them");
         if (sequenceColumn is not null && model is not HiddenMarkovModel)
             throw new UsageException($"--sequence-column applies to a saved hidden Markov model, not a {model.Family}");
         var sequences = model is HiddenMarkovModel

@@ -5,7 +5,7 @@ namespace ProbLatent.Data;
 /// process a plate of points in bulk. Construction checks every value: NaN or ±∞ is rejected with the
 /// row and column that hold it, as is an empty set — unless <see cref="MissingValues.AtRandom"/> is given, when a NaN cell
 /// is missing (<see cref="HasMissing"/>, <see cref="IsMissing"/>), stays NaN in <see cref="Values"/>, and Exact and EM
-/// marginalise it for Gaussian and Bernoulli mixtures, PPCA and factor analysis. Without a missing cell nothing differs from a data set read without
+/// marginalise it for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers. Without a missing cell nothing differs from a data set read without
 /// the option.
 /// </summary>
 public sealed class DataMatrix
@@ -114,7 +114,7 @@ public sealed class DataMatrix
     }
 
     /// <summary>What marginalises missing cells, as a refusal of them says it.</summary>
-    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA and factor analysis, and Exact evaluates such a model's given parameters";
+    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, and Exact evaluates such a model's given parameters";
 
     /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
     internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)

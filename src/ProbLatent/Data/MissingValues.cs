@@ -10,7 +10,7 @@ public enum MissingValues
 
     /// <summary>
     /// Keep it as missing at random (as NaN in <see cref="DataMatrix.Values"/>): Exact and EM marginalise it for Gaussian and
-    /// Bernoulli mixtures, PPCA and factor analysis, scoring log p(x_observed); the other models and backends refuse it, naming themselves.
+    /// Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers (of PPCA, of common factor analysers), scoring log p(x_observed); the other models and backends refuse it, naming themselves.
     /// </summary>
     AtRandom,
 }

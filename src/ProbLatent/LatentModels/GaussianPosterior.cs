@@ -81,6 +81,17 @@ public sealed class GaussianPosterior : IPosterior
 
     public double[] Means() => _means.ToArray();
 
+    /// <summary>
+    /// The posterior of an affine image of the latent: <paramref name="means"/> (N×q'), and each covariance stored here
+    /// (one shared, one per group or per point) mapped by <paramref name="covariance"/> to a q'×q' one, shared as it was.
+    /// </summary>
+    internal GaussianPosterior Mapped(double[] means, int dimension, Func<ReadOnlySpan<double>, double[]> covariance)
+    {
+        int qq = Dimension * Dimension;
+        var mapped = Enumerable.Range(0, _factors.Length).SelectMany(slot => covariance(_covariances.AsSpan(slot * qq, qq))).ToArray();
+        return _groupOf is null ? new GaussianPosterior(means, mapped, Count, dimension) : new GaussianPosterior(means, mapped, _groupOf, dimension);
+    }
+
     /// <summary>H[qₙ] = ½ log det(2πe Sₙ), summed over points.</summary>
     public double Entropy()
     {

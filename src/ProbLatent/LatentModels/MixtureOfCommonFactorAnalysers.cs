@@ -14,7 +14,7 @@ namespace ProbLatent.LatentModels;
 /// x = (A Lₖ) h + (A ξₖ + μ) + ε, so its density and p(h | x, c) go through that analyser's q×q Woodbury form
 /// (<see cref="Marginal"/>) and no d×d matrix is formed; p(z | x, c) is its image under h ↦ ξₖ + Lₖ h.
 /// </summary>
-public sealed class MixtureOfCommonFactorAnalysers : DiscreteLatentModel
+public sealed class MixtureOfCommonFactorAnalysers : DiscreteLatentModel, IImputingModel
 {
     readonly double[] _weights;
     readonly double[] _logWeights;
@@ -138,6 +138,12 @@ public sealed class MixtureOfCommonFactorAnalysers : DiscreteLatentModel
 
     protected internal override void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result) => _marginal.StateLogLikelihoods(x, result);
 
+    /// <summary>The marginal mixture's components over the observed coordinates, per pattern of missing cells.</summary>
+    internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) => _marginal.ObservedLikelihoods(missing);
+
+    /// <summary>The rows with each missing cell at E[x_m | x_o] under the marginal mixture; the data itself when none is missing.</summary>
+    public DataMatrix Impute(DataMatrix data) => Imputed(data);
+
     /// <summary>The exact p(c, z | x): the responsibilities, and p(z | x, c = k) = N(ξₖ + Lₖ mₙₖ, Lₖ Mₖ⁻¹ Lₖᵀ) from p(h | x, c = k) = N(mₙₖ, Mₖ⁻¹).</summary>
     public override IPosterior Posterior(DataMatrix data) => ExactPosterior(data, out _);
 
@@ -159,7 +165,7 @@ public sealed class MixtureOfCommonFactorAnalysers : DiscreteLatentModel
                 lower.MultiplyLower(h.Mean(n), z);
                 for (int i = 0; i < q; i++) z[i] += xi[i];
             }
-            gaussians[c] = new GaussianPosterior(means, Congruence(lower.Lower, h.Covariance(0), q), data.Rows, q);
+            gaussians[c] = h.Mapped(means, q, covariance => Congruence(lower.Lower, covariance, q));
         }
         return new FactorMixturePosterior(standardized.Responsibilities, gaussians);
     }
@@ -168,10 +174,18 @@ public sealed class MixtureOfCommonFactorAnalysers : DiscreteLatentModel
     /// Σₙ Σₖ q(cₙ = k) (E[log p(xₙ | zₙ)] + log πₖ + E[log N(zₙ; ξₖ, Ωₖ)]) + H[q(c)] + Σₙ Σₖ q(cₙ = k) H[q(zₙ | k)], each E
     /// under q(zₙ | cₙ = k); E[log N(z; ξₖ, Ωₖ)] = −KL(q(zₙ | k) ‖ N(ξₖ, Ωₖ)) − H[q(zₙ | k)].
     /// </summary>
-    public override ElboTerms Elbo(DataMatrix data, IPosterior q) => _marginal.Elbo(data, q, (c, x, g, n, scratch) =>
+    public override ElboTerms Elbo(DataMatrix data, IPosterior q)
+    {
+        CheckData(data);
+        return Elbo(data, q, _regression.Observed(data));
+    }
+
+    /// <summary>The ELBO with x | z's terms over the observed coordinates when <paramref name="observed"/> is given.</summary>
+    ElboTerms Elbo(DataMatrix data, IPosterior q, ObservedLinearGaussian? observed) => _marginal.Elbo(data, q, (c, x, g, n, scratch) =>
     {
         int dim = LatentDimension;
-        var (likelihood, _) = _regression.PointElboTerms(x, g.Mean(n), g.Covariance(n));
+        var (likelihood, _) = observed is null ? _regression.PointElboTerms(x, g.Mean(n), g.Covariance(n))
+            : observed.PointElboTerms(n, x, g.Mean(n), g.Covariance(n));
         double kl = KullbackLeibler.Gaussians(g.Mean(n), g.CovarianceFactor(n), _latentMeans.AsSpan(c * dim, dim), _latentFactors[c], scratch);
         return (likelihood, -kl - g.PointEntropy(n));
     });

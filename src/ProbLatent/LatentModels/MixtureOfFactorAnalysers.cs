@@ -8,9 +8,10 @@ namespace ProbLatent.LatentModels;
 /// c ~ Categorical(π), h ~ N(0, I_q), x | c = k, h ~ N(Wₖ h + μₖ, Ψₖ): a mixture of factor analysers (diagonal Ψₖ;
 /// Ghahramani and Hinton 1996), or of probabilistic PCA when each Ψₖ = σₖ²I (Tipping and Bishop 1999). The marginal is
 /// a Gaussian mixture with covariances Wₖ Wₖᵀ + Ψₖ; each component is a <see cref="LinearGaussianModel"/>, so its
-/// density and its posterior p(h | x, c) go through the q×q Woodbury form and no d×d matrix is formed.
+/// density and its posterior p(h | x, c) go through the q×q Woodbury form and no d×d matrix is formed. A data set's
+/// missing cells are marginalised per component and pattern (see <see cref="ObservedFactorMixture"/>).
 /// </summary>
-public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
+public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel, IImputingModel
 {
     readonly double[] _weights;
     readonly double[] _logWeights;
@@ -80,6 +81,12 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
         for (int c = 0; c < Components; c++) result[c] = _components[c].PointLogLikelihood(x, scratch);
     }
 
+    /// <summary>Each component over the observed coordinates, per pattern of missing cells.</summary>
+    internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) => new ObservedFactorMixture(_components, missing);
+
+    /// <summary>The rows with each missing cell at Σₖ p(k | x_o) (Wₖ,m E[h | x_o, k] + μₖ,m); the data itself when none is missing.</summary>
+    public DataMatrix Impute(DataMatrix data) => Imputed(data);
+
     /// <summary>The exact p(c, h | x): the responsibilities, and p(h | x, c = k) = N(Mₖ⁻¹ Wₖᵀ Ψₖ⁻¹ (x − μₖ), Mₖ⁻¹).</summary>
     public override IPosterior Posterior(DataMatrix data) => ExactPosterior(data, out _);
 
@@ -88,6 +95,8 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
     {
         CheckData(data);
         var responsibilities = new DiscretePosterior(PosteriorProbabilities(data, out logLikelihood), data.Rows, Components);
+        if (Observed(data) is ObservedFactorMixture observed)
+            return new FactorMixturePosterior(responsibilities, Enumerable.Range(0, Components).Select(c => observed.Component(c).Posterior(data)).ToArray());
         int q = LatentDimension;
         var gaussians = _components.Select(component =>
         {
@@ -106,8 +115,13 @@ public sealed class MixtureOfFactorAnalysers : DiscreteLatentModel
     /// Σₙ Σₖ q(cₙ = k) (E[log p(xₙ | hₙ, k)] + log πₖ + E[log p(hₙ)]) + H[q(c)] + Σₙ Σₖ q(cₙ = k) H[q(hₙ | k)], each E
     /// under q(hₙ | cₙ = k).
     /// </summary>
-    public override ElboTerms Elbo(DataMatrix data, IPosterior q) =>
-        Elbo(data, q, (c, x, g, n, _) => _components[c].PointElboTerms(x, g.Mean(n), g.Covariance(n)));
+    public override ElboTerms Elbo(DataMatrix data, IPosterior q)
+    {
+        CheckData(data);
+        if (Observed(data) is ObservedFactorMixture observed)
+            return Elbo(data, q, (c, x, g, n, _) => observed.Component(c).PointElboTerms(n, x, g.Mean(n), g.Covariance(n)));
+        return Elbo(data, q, (c, x, g, n, _) => _components[c].PointElboTerms(x, g.Mean(n), g.Covariance(n)));
+    }
 
     /// <summary>E_q[log p(xₙ | hₙ, c)] and E_q[log p(hₙ | c)] of point n under q(hₙ | c) = <paramref name="q"/>; <paramref name="scratch"/> holds 2Q values.</summary>
     internal delegate (double Likelihood, double Prior) ComponentTerms(int component, ReadOnlySpan<double> x, GaussianPosterior q, int n, double[] scratch);

@@ -107,6 +107,6 @@ public class CliMissingTests
         var (saved, _) = SavedModels.Boolean(folder);
         var impute = CliRun.Of("encode", "--model", saved, "--data", path, "--impute");
         Assert.Equal(ExitCodes.UsageError, impute.ExitCode);
-        Assert.Contains("--impute fills missing cells under a gmm, bernoulli-mixture, ppca or fa", impute.ErrorLine);
+        Assert.Contains("--impute fills missing cells under a gmm, bernoulli-mixture, ppca, fa, mfa, mppca or mcfa", impute.ErrorLine);
     }
 }

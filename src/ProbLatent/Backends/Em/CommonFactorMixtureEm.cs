@@ -16,6 +16,8 @@ namespace ProbLatent.Backends.Em;
 /// (diagonal Ωₖ, which only a scaling keeps diagonal). One component is then factor analysis exactly (ξ = 0, Ω = I).
 /// With full Ωₖ each iteration has a second cycle (an alternating ECM), the weights, ξₖ and Ωₖ with only c missing.
 /// Starts from k-means++ clusters (distances in units of each column's spread) and a factor analysis of the whole data.
+/// With missing cells the statistics are expectations under p(z, x_m | x_o, k), x_m read through the shared regression
+/// (<see cref="FactorMixtureStatistics.OfMissing"/>), and the start reads each missing cell at its column's observed mean.
 /// </summary>
 internal sealed class CommonFactorMixtureEm(int components, int latentDimension, Covariance latentCovariance, bool isotropic, double regularization,
     double[]? variances = null) : MixtureEm(components, MixturePriors.None)
@@ -38,8 +40,11 @@ internal sealed class CommonFactorMixtureEm(int components, int latentDimension,
     /// k-means++ clusters as hard responsibilities, and q(z | x, c) the posterior of a factor analysis of all the data (the
     /// same for every c): one M step from them gives each component the place and spread of its cluster's factor scores.
     /// </summary>
+    public override bool MarginalisesMissing => true;
+
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
+        if (data.HasMissing) data = MeanFilled(data);
         KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: KMeansPlusPlus.InUnitsOf(Variances));
         var analysis = new LinearGaussianEm(latentDimension, isotropic, regularization).For(data);
         var common = analysis.Initialize(data, random);
@@ -63,7 +68,9 @@ internal sealed class CommonFactorMixtureEm(int components, int latentDimension,
         var q = (FactorMixturePosterior)posterior;
         int k = Components, dim = latentDimension, width = dim + 1, d = data.Columns;
         var (_, weights) = CountsAndWeights(q.Responsibilities);
-        var statistics = FactorMixtureStatistics.Of(data, q, k, dim);
+        var statistics = data.HasMissing
+            ? FactorMixtureStatistics.OfMissing(data, q, k, dim, _ => model!.Regression)
+            : FactorMixtureStatistics.Of(data, q, k, dim);
         // Σₙ rₙₖ E[z̃ z̃ᵀ | xₙ, k] = Bₖ + Nₖ Sₖ, each component's and their sum, which the regression reads.
         var second = new double[k][];
         var pooledSecond = new double[width * width];

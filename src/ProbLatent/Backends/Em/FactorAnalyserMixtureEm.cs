@@ -11,7 +11,9 @@ namespace ProbLatent.Backends.Em;
 /// mean over dimensions for σₖ²): the MAP step under p(Ψₖ) ∝ exp(−½ tr ΛΨₖ⁻¹), as the Gaussian mixture's, with the same
 /// ridge Λ = diag(r·sⱼ²) relative to each column's variance, so the objective log p(x) + log p(θ) never decreases and
 /// the fit does not depend on the data's units. Starts from k-means++ clusters (distances in units of each column's
-/// spread) with small random loadings, each row in units of its cluster's spread in that column.
+/// spread) with small random loadings, each row in units of its cluster's spread in that column. With missing cells the
+/// statistics are expectations under p(h, x_m | x_o, k) (<see cref="FactorMixtureStatistics.OfMissing"/>), and the start
+/// reads each missing cell at its column's observed mean.
 /// </summary>
 internal sealed class FactorAnalyserMixtureEm(int components, int latentDimension, bool isotropic, double regularization, double[]? variances = null)
     : MixtureEm(components, MixturePriors.None)
@@ -28,8 +30,11 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
 
     double[] Variances => variances ?? throw new InvalidOperationException("EM's factor-analyser-mixture steps need the data's column variances: call For(data) first");
 
+    public override bool MarginalisesMissing => true;
+
     public override ILatentModel Initialize(DataMatrix data, Random random)
     {
+        if (data.HasMissing) data = MeanFilled(data);
         var overall = Variances;
         KMeansPlusPlus.Centers(data, Components, random, out var assignments, columnWeights: KMeansPlusPlus.InUnitsOf(overall));
         int q = latentDimension;
@@ -60,7 +65,9 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
         var model = (MixtureOfFactorAnalysers)current!;
         var q = (FactorMixturePosterior)posterior;
         var (_, weights) = CountsAndWeights(q.Responsibilities);
-        var statistics = FactorMixtureStatistics.Of(data, q, Components, latentDimension);
+        var statistics = data.HasMissing
+            ? FactorMixtureStatistics.OfMissing(data, q, Components, latentDimension, model.Component)
+            : FactorMixtureStatistics.Of(data, q, Components, latentDimension);
         var parts = new LinearGaussianModel[Components];
         for (int c = 0; c < Components; c++)
             parts[c] = statistics.Count(c) < EmptyComponent ? model.Component(c) : Update(statistics, c, q.Component(c).Covariance(0));

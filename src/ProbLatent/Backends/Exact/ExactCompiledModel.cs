@@ -8,7 +8,8 @@ namespace ProbLatent.Backends.Exact;
 /// <summary>Exact inference on given parameters, or on the closed-form maximum-likelihood fit where one exists.</summary>
 internal sealed class ExactCompiledModel(Model model, ILatentModel? parameters) : CompiledModel(model, "exact")
 {
-    public override bool MarginalisesMissing => parameters is GaussianMixture or BernoulliMixture or LinearGaussianModel;
+    /// <summary>The models that marginalise missing cells are those that impute them.</summary>
+    public override bool MarginalisesMissing => parameters is IImputingModel;
 
     /// <summary>A hidden Markov model's sequences are evaluated one by one (in parallel); any other model's steps as points.</summary>
     public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
