@@ -11,7 +11,8 @@ namespace MissingData;
 /// Iris' four measurements with a share of the cells removed at random (seeded), fitted by a Gaussian mixture that
 /// marginalises the missing cells, beside mean imputation (each missing cell at its column's observed mean, then the same
 /// mixture fitted to the filled data): each fit's log p of the observed cells, and each imputation's error against the
-/// removed values, per column; and, for reference, the mixture fitted before any cell was removed, scored and imputing the same way.
+/// removed values, per column; for reference, the mixture fitted before any cell was removed, scored and imputing the same way;
+/// and one Gaussian of low-rank covariance, factor analysis and PPCA with two factors, whose EM marginalises the cells too.
 /// </summary>
 public static class MissingIris
 {
@@ -47,7 +48,12 @@ public static class MissingIris
         .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full)))
         .Observe("x", dimension: d);
 
-    /// <summary>The marginalised fit, and mean imputation's, each scored on the observed cells of <paramref name="data"/>.</summary>
+    static Model Factors(int d, Covariance noise) => Model.Define("iris")
+        .Latent("z", Prior.StandardNormal(2))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian(noise)))
+        .Observe("x", dimension: d);
+
+    /// <summary>The marginalised fits, and mean imputation's, each scored on the observed cells of <paramref name="data"/>.</summary>
     public static Outcome[] Run(DataMatrix complete, DataMatrix data, int components = 3, int restarts = 5, int seed = 1)
     {
         var em = Inference.Em(restarts: restarts, seed: seed);
@@ -65,11 +71,16 @@ public static class MissingIris
 
         var oracle = (GaussianMixture)model.Compile(em).Fit(complete).Parameters;
 
+        var analysis = Factors(data.Columns, Covariance.Diagonal).Compile(em).Fit(data);
+        var ppca = Factors(data.Columns, Covariance.Isotropic).Compile(em).Fit(data);
+
         return
         [
             new("mixture, missing cells marginalised (EM)", marginalised.LogLikelihood, Error(complete, data, mixture.Impute(data))),
             new("mean imputation, then the mixture", meanFit.PointLogLikelihoods(data).Sum(), Error(complete, data, filled)),
             new("mixture fitted to the complete data", oracle.PointLogLikelihoods(data).Sum(), Error(complete, data, oracle.Impute(data))),
+            new("factor analysis, 2 factors, marginalised (EM)", analysis.LogLikelihood, Error(complete, data, ((IImputingModel)analysis.Parameters).Impute(data))),
+            new("PPCA, 2 factors, marginalised (EM)", ppca.LogLikelihood, Error(complete, data, ((IImputingModel)ppca.Parameters).Impute(data))),
         ];
     }
 
@@ -90,8 +101,8 @@ public static class MissingIris
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         output.WriteLine($"{data.MissingCount} of {data.Rows * data.Columns} cells missing ({F(100.0 * data.MissingCount / (data.Rows * data.Columns), "F1")}%)");
         output.WriteLine();
-        output.WriteLine($"{"method",-42} {"log p(x_obs)",13}   RMSE of the removed cells: {string.Join("  ", data.ColumnNames)}");
+        output.WriteLine($"{"method",-45} {"log p(x_obs)",13}   RMSE of the removed cells: {string.Join("  ", data.ColumnNames)}");
         foreach (var o in outcomes)
-            output.WriteLine($"{o.Method,-42} {F(o.LogObserved, "F3"),13}   {string.Join("  ", o.RootMeanSquareError.Select((e, j) => F(e, "F3").PadLeft(data.ColumnNames[j].Length)))}");
+            output.WriteLine($"{o.Method,-45} {F(o.LogObserved, "F3"),13}   {string.Join("  ", o.RootMeanSquareError.Select((e, j) => F(e, "F3").PadLeft(data.ColumnNames[j].Length)))}");
     }
 }

@@ -33,6 +33,13 @@ public class MissingDataExampleTests
         Assert.True(marginalised.LogObserved > means.LogObserved + 50, $"{marginalised.LogObserved} vs {means.LogObserved}");
         for (int j = 0; j < 4; j++)
             Assert.True(marginalised.RootMeanSquareError[j] < means.RootMeanSquareError[j], $"column {j}: {marginalised.RootMeanSquareError[j]} vs {means.RootMeanSquareError[j]}");
+        // One Gaussian with two factors imputes from the columns' correlations better than the means, and scores below the mixture.
+        foreach (var factors in outcomes[3..])
+        {
+            Assert.True(factors.LogObserved < marginalised.LogObserved, $"{factors.Method}: {factors.LogObserved}");
+            for (int j = 0; j < 4; j++)
+                Assert.True(factors.RootMeanSquareError[j] < means.RootMeanSquareError[j], $"{factors.Method}, column {j}: {factors.RootMeanSquareError[j]}");
+        }
         var output = new StringWriter();
         MissingIris.Print(data, outcomes, output);
         Assert.StartsWith("120 of 600 cells missing (20.0%)", output.ToString());
