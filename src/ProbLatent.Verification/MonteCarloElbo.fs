@@ -112,17 +112,38 @@ let private diagonalComponents (meanPrior: int -> Gaussian) (precisionPrior: int
     sumOver (cells k d) (fun (i, j) -> q.Means.[i].[j].LogDensity(means.[i].[j]) + q.Precisions.[i].[j].LogDensity(precisions.[i].[j])),
     Array.init k (fun i -> DiagonalGaussian(means[i], precisions[i] |> Array.map (fun l -> 1.0 / l)))
 
+/// log N(x_o) of a diagonal Gaussian over x's observed cells: a NaN is a missing cell, which integrates out of the product
+/// of its coordinates' densities; the density itself when none is missing.
+let private observedLogDensity (g: DiagonalGaussian) (x: float[]) =
+    if Array.exists Double.IsNaN x then
+        let o = [| for j in 0 .. x.Length - 1 do if not (Double.IsNaN x[j]) then yield j |]
+        let mean, variance = g.Mean, g.Variance
+        DiagonalGaussian(o |> Array.map (fun j -> mean[j]), o |> Array.map (fun j -> variance[j])).LogDensity(o |> Array.map (fun j -> x[j]))
+    else g.LogDensity x
+
+/// log N(x_o) of a Gaussian over x's observed cells: the marginal on the observed sub-mean and sub-covariance, a NaN
+/// being a missing cell; the density itself when none is missing. The estimate is then of the bound with the missing
+/// cells integrated out, which no q over them can exceed.
+let private observedFullLogDensity (g: MultivariateGaussian) (x: float[]) =
+    if Array.exists Double.IsNaN x then
+        let o = [| for j in 0 .. x.Length - 1 do if not (Double.IsNaN x[j]) then yield j |]
+        let mean, covariance = g.Mean, g.Covariance
+        MultivariateGaussian(o |> Array.map (fun j -> mean[j]), Matrix<float>.Build.Dense(o.Length, o.Length, fun a b -> covariance[o[a], o[b]]))
+            .LogDensity(o |> Array.map (fun j -> x[j]))
+    else g.LogDensity x
+
 /// One draw of a mixture's components from their posterior, the weights left out (a hidden Markov model's emissions use
 /// none): their log p and log q under the priors, and each component's log p(x | θₖ) — full or diagonal Gaussians, or
-/// Bernoulli pixels with the data's 1s as true. None for a posterior of another kind.
+/// Bernoulli pixels with the data's 1s as true; a Gaussian's over the observed cells where some are missing. None for a
+/// posterior of another kind.
 let emissionComponents (priors: VmpPriorSet) (posterior: IParameterPosterior) (r: Random) : (float * float * (float[] -> float)[]) option =
     match posterior with
     | :? GaussianMixturePosterior as q ->
         let logPrior, logPosterior, components = fullComponents priors.FullMean priors.FullPrecision q r
-        Some(logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+        Some(logPrior, logPosterior, components |> Array.map observedFullLogDensity)
     | :? DiagonalGaussianMixturePosterior as q ->
         let logPrior, logPosterior, components = diagonalComponents priors.ColumnMean priors.DiagonalPrecision q r
-        Some(logPrior, logPosterior, components |> Array.map (fun g -> g.LogDensity))
+        Some(logPrior, logPosterior, components |> Array.map observedLogDensity)
     | :? BernoulliMixturePosterior as q ->
         let k, d = q.Probabilities.Count, q.Probabilities[0].Count
         let probabilities = Array.init k (fun i -> Array.init d (fun j -> q.Probabilities.[i].[j].Sample r))
@@ -139,7 +160,7 @@ let gaussianMixture: ParameterSampler =
         | :? GaussianMixturePosterior as q -> mixtureDraw priors q.Weights r (fun r -> (emissionComponents priors q r).Value)
         | _ -> None
 
-/// q(π) Dirichlet, q(μₖⱼ) Gaussian, q(λₖⱼ) Gamma: xₙⱼ | zₙ = k ~ N(μₖⱼ, 1/λₖⱼ).
+/// q(π) Dirichlet, q(μₖⱼ) Gaussian, q(λₖⱼ) Gamma: xₙⱼ | zₙ = k ~ N(μₖⱼ, 1/λₖⱼ), over the observed cells where some are missing.
 let diagonalGaussianMixture: ParameterSampler =
     fun priors posterior r ->
         match posterior with

@@ -15,21 +15,25 @@ type VmpPriorSet private (options: VmpPriors, stated: (ModelParameter * Paramete
     let d = data.Columns
     let n = data.Rows
     let unbiased = if n > 1 then float n / float (n - 1) else 1.0
-    let columnMean j = Seq.average (seq { for r in 0 .. n - 1 -> data[r, j] })
+    /// Column j's observed cells (all of them unless some are missing, as NaN).
+    let observed j = seq { for r in 0 .. n - 1 do if not (Double.IsNaN data[r, j]) then yield data[r, j] }
+    let columnMean j = Seq.average (observed j)
     let mean = Array.init d columnMean
-    /// vⱼ: each column's unbiased variance, 1 (before the correction) for a column without spread.
+    /// vⱼ: each column's unbiased variance (over its observed cells), 1 (before the correction) for a column without spread.
     let variances =
         Array.init d (fun j ->
             let m = mean[j]
-            let v = Seq.average (seq { for r in 0 .. n - 1 -> (data[r, j] - m) ** 2.0 })
+            let v = Seq.average (seq { for x in observed j -> (x - m) ** 2.0 })
             (if v > 0.0 then v else 1.0) * unbiased)
+    /// xₙⱼ − x̄ⱼ, 0 for a missing cell (one at its column's mean).
+    let deviation r j = if Double.IsNaN data[r, j] then 0.0 else data[r, j] - mean[j]
     /// S: the unbiased covariance with a ridge of 10⁻⁶ vⱼ (the identity for a single row).
     let covariance =
         lazy
             (if n < 2 then Matrix<float>.Build.DenseIdentity d
              else
                  Matrix<float>.Build.Dense(d, d, fun a b ->
-                     let s = Seq.average (seq { for r in 0 .. n - 1 -> (data[r, a] - mean[a]) * (data[r, b] - mean[b]) }) * unbiased
+                     let s = Seq.average (seq { for r in 0 .. n - 1 -> deviation r a * deviation r b }) * unbiased
                      if a = b then s + 1e-6 * variances[a] else s))
 
     let statedOf (role: ParameterRole) =

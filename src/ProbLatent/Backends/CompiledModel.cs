@@ -60,7 +60,7 @@ public abstract class CompiledModel(Model model, string backend)
     }
 
     /// <summary>
-    /// Whether this backend marginalises missing cells for this model (EM for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact for their given parameters),
+    /// Whether this backend marginalises missing cells for this model (EM for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact for their given parameters, VMP for Gaussian mixtures),
     /// scoring log p(x_observed); data with missing cells is refused otherwise, naming the backend and the model.
     /// </summary>
     public virtual bool MarginalisesMissing => false;

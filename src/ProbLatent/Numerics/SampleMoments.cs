@@ -71,6 +71,9 @@ internal static class SampleMoments
         return (means, variances);
     }
 
+    /// <summary>The rows with each missing cell at its column's mean over the observed cells (the data itself when none is missing).</summary>
+    public static DataMatrix MeanFilled(DataMatrix data) => data.HasMissing ? data.WithMissingAs(ColumnMoments(data).Means) : data;
+
     public static double[] Mean(DataMatrix data)
     {
         int d = data.Columns;

@@ -41,7 +41,7 @@ public class CliMissingTests
     {
         using var folder = new TempFolder();
         var path = WithGaps(folder);
-        var run = CliRun.Of("compare", "--data", path, "--missing", "--model", "gmm", "--seed", "1", "--backends", "em,vmp");
+        var run = CliRun.Of("compare", "--data", path, "--missing", "--model", "fa", "--latent-dim", "1", "--seed", "1", "--backends", "em,vmp");
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         Assert.Contains("vmp: does not marginalise missing cells for model", run.Out);
     }
@@ -56,6 +56,20 @@ public class CliMissingTests
         Assert.Contains("no backend can run model 'gaps'", run.ErrorLine);
         Assert.Contains("exact: does not marginalise missing cells", run.ErrorLine);
         Assert.Contains("vmp: does not marginalise missing cells", run.ErrorLine);
+    }
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("diagonal")]
+    public void CompareOfAMixtureWithMissingCellsRunsVmpBesideEmAndEvaluatesBothExactly(string covariance)
+    {
+        using var folder = new TempFolder();
+        var path = WithGaps(folder);
+        var run = CliRun.Of("compare", "--data", path, "--missing", "--model", "gmm", "--covariance", covariance, "--seed", "1", "--backends", "exact,em,vmp");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("exact at vmp's θ", run.Out);
+        Assert.Contains("exact at em's θ", run.Out);
+        Assert.DoesNotContain("does not marginalise", run.Out);
     }
 
     [Fact]
@@ -98,7 +112,7 @@ public class CliMissingTests
     {
         using var folder = new TempFolder();
         var path = WithGaps(folder);
-        var vmp = CliRun.Of("fit", "--data", path, "--missing", "--model", "gmm", "--backend", "vmp", "--seed", "1");
+        var vmp = CliRun.Of("fit", "--data", path, "--missing", "--model", "ppca", "--latent-dim", "1", "--backend", "vmp", "--seed", "1");
         Assert.Equal(ExitCodes.DataOrModelError, vmp.ExitCode);
         Assert.True(vmp.ErrorLine.Contains("the vmp backend for model 'gaps' does not marginalise missing cells"), vmp.ErrorLine);
         var ppca = CliRun.Of("fit", "--data", path, "--missing", "--model", "ppca", "--latent-dim", "1", "--backend", "exact");

@@ -29,7 +29,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
         new(PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)), data.Rows, Components);
 
     /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
-    protected static DataMatrix MeanFilled(DataMatrix data) => data.WithMissingAs(SampleMoments.ColumnMoments(data).Means);
+    protected static DataMatrix MeanFilled(DataMatrix data) => SampleMoments.MeanFilled(data);
 
 
     /// <summary>Weights of each column in the start's squared distances; null weighs every column 1.</summary>

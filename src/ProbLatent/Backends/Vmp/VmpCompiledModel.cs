@@ -27,6 +27,14 @@ public sealed class VmpCompiledModel : CompiledModel
 
     public VmpOptions Options => _compilation.Options;
 
+    /// <summary>
+    /// A Gaussian mixture's gate takes missing cells: a diagonal one drops a missing cell, which its component's other cells
+    /// do not depend on, marginalising it exactly; a full one keeps a q over the missing cells given the component. Every
+    /// other model's VMP refuses missing cells.
+    /// </summary>
+    public override bool MarginalisesMissing =>
+        _compilation.Graph.ClassicFamily == ModelFamily.GaussianMixture && Model.DecoderSpec!.Likelihood is GaussianLikelihood { Covariance: Covariance.Diagonal or Covariance.Full };
+
     /// <summary>The parts the graph compiled to, in the order they are listed by the graph: each latent's, then each decoder's.</summary>
     public IReadOnlyList<string> Parts => _parts.Select(p => p.Description).ToArray();
 
@@ -124,5 +132,7 @@ public sealed class VmpCompiledModel : CompiledModel
             return Loop(read.Rows, source.GivenColumnNames,
                 (restart, random) => new VmpRun(() => model.Build(source, read, random), source, restart), clock, clock.Elapsed, progress, cancellation);
         }
+
+        public override bool MarginalisesMissing => model.MarginalisesMissing;
     }
 }

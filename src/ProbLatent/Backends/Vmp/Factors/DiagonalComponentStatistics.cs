@@ -29,6 +29,15 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
     /// <summary>The statistics as a mixture's moments about the origin (a spread check's input, <see cref="MixtureScatter.FromSums"/>).</summary>
     public MixtureSums Moments() => MixtureSums.AboutOrigin(_k, _d, MixtureMoments.Second.Diagonal, Counts, Sums, Squares);
 
+    /// <summary>
+    /// Nₖⱼ = Σₙ rₙₖ over the rows that observe yⱼ, K×d, when some cells are missing (each then drops out of its own cell's
+    /// messages and average log, which is y_m marginalised exactly); null when none is, and every cell counts Nₖ.
+    /// </summary>
+    public double[]? CellCounts { get; set; }
+
+    /// <summary>The count of cell i = k·d + j.</summary>
+    double Count(int i) => CellCounts?[i] ?? Counts[i / _d];
+
     public void SendTo(Node argument, Factor factor)
     {
         if (argument == means) ToMeans(means);
@@ -42,7 +51,7 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
         for (int i = 0; i < _k * _d; i++)
         {
             double lambda = precisions.Mean[i];
-            node.PrecisionSum[i] += Counts[i / _d] * lambda;
+            node.PrecisionSum[i] += Count(i) * lambda;
             node.PrecisionMeanSum[i] += lambda * Sums[i];
         }
     }
@@ -52,7 +61,7 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
     {
         for (int i = 0; i < _k * _d; i++)
         {
-            node.ShapeSum[i] += 0.5 * Counts[i / _d];
+            node.ShapeSum[i] += 0.5 * Count(i);
             node.RateSum[i] += 0.5 * ExpectedSquares(i);
         }
     }
@@ -62,7 +71,7 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
     {
         double value = 0;
         for (int i = 0; i < _k * _d; i++)
-            value += 0.5 * (Counts[i / _d] * (precisions.MeanLog[i] - SpecialFunctions.Log2Pi) - precisions.Mean[i] * ExpectedSquares(i));
+            value += 0.5 * (Count(i) * (precisions.MeanLog[i] - SpecialFunctions.Log2Pi) - precisions.Mean[i] * ExpectedSquares(i));
         return value;
     }
 
@@ -72,7 +81,7 @@ internal sealed class DiagonalComponentStatistics(GaussianArrayNode means, Gamma
     /// </summary>
     double ExpectedSquares(int i)
     {
-        double m = means.Mean[i], n = Counts[i / _d];
+        double m = means.Mean[i], n = Count(i);
         return Math.Max(0, Squares[i] - 2 * m * Sums[i] + n * (m * m + means.Variance[i]));
     }
 }

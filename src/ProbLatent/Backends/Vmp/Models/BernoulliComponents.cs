@@ -23,7 +23,7 @@ internal sealed class BernoulliComponents : ComponentParameters
     public override void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given) =>
         graph.Connect(new BetaPriorFactor("probabilities prior", Probabilities, given.BetaA, given.BetaB), Probabilities);
 
-    public override void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components) =>
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
         graph.Connect(new BernoulliMixtureGateFactor("x ~ Bernoulli(probabilities[z])", Probabilities, components), z, Probabilities);
 
     public override IParameterPosterior Posterior(Dirichlet weights)

@@ -19,8 +19,11 @@ internal abstract class ComponentParameters
     /// <summary>Connects the parameters' priors: <paramref name="resolved"/> against the data, or <paramref name="given"/> where they are not data-scaled.</summary>
     public abstract void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given);
 
-    /// <summary>Connects the observation's factor, which reads the parameters of the component zₙ selects and the rows of z's passes.</summary>
-    public abstract void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components);
+    /// <summary>
+    /// Connects the observation's factor, which reads the parameters of the component zₙ selects and the rows of z's passes;
+    /// <paramref name="data"/> is the data in memory (a source's start rows), whose missing cells a Gaussian gate takes.
+    /// </summary>
+    public abstract void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components);
 
     public abstract IParameterPosterior Posterior(Dirichlet weights);
 

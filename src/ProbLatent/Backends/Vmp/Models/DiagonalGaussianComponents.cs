@@ -3,6 +3,7 @@ using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Models;
 
@@ -34,8 +35,12 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
         graph.Connect(new GammaPriorFactor("precisions prior", Precisions, shape, rates), Precisions);
     }
 
-    public override void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components) =>
-        _gate = graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", Means, Precisions, components), z, Means, Precisions);
+    /// <remarks>With missing cells (data in memory), the gate that drops them (<see cref="MissingCellsDiagonalGateFactor"/>).</remarks>
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components)
+    {
+        if (data.HasMissing) graph.Connect(new MissingCellsDiagonalGateFactor("x ~ N(means[z], 1/precisions[z])", data, Means, Precisions, components), z, Means, Precisions);
+        else _gate = graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", Means, Precisions, components), z, Means, Precisions);
+    }
 
     public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions, _dimension);
 
@@ -52,7 +57,8 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
             Enumerable.Range(0, k).Select(c => (IReadOnlyList<Gamma>)Enumerable.Range(0, d).Select(j => precisions.Posterior(c * d + j)).ToArray()).ToArray());
     }
 
-    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: false);
+    /// <remarks>With missing cells the spread is checked with each at its column's observed mean.</remarks>
+    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(SampleMoments.MeanFilled(data), q, full: false);
 
     public override void CheckSpread(DataSource source, double[] columnVariances) =>
         MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);

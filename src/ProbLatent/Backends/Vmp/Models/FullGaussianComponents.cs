@@ -3,6 +3,7 @@ using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.LatentModels;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Models;
 
@@ -30,8 +31,12 @@ internal sealed class FullGaussianComponents : ComponentParameters
         graph.Connect(new WishartPriorFactor("precisions prior", Precisions, resolved.WishartShape, resolved.WishartRate), Precisions);
     }
 
-    public override void ConnectGate(FactorGraph graph, DiscretePlateNode z, int components) =>
-        _gate = graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", Means, Precisions), z, Means, Precisions);
+    /// <remarks>With missing cells (data in memory), the gate that keeps a q over them (<see cref="MissingCellsGaussianGateFactor"/>).</remarks>
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components)
+    {
+        if (data.HasMissing) graph.Connect(new MissingCellsGaussianGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, Means, Precisions), z, Means, Precisions);
+        else _gate = graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", Means, Precisions), z, Means, Precisions);
+    }
 
     public override IParameterPosterior Posterior(Dirichlet weights) => PosteriorOf(weights, Means, Precisions);
 
@@ -41,7 +46,8 @@ internal sealed class FullGaussianComponents : ComponentParameters
         Enumerable.Range(0, means.Count).Select(means.Posterior).ToArray(),
         Enumerable.Range(0, precisions.Count).Select(precisions.Posterior).ToArray());
 
-    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(data, q, full: true);
+    /// <remarks>With missing cells the spread is checked with each at its column's observed mean.</remarks>
+    public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(SampleMoments.MeanFilled(data), q, full: true);
 
     public override void CheckSpread(DataSource source, double[] columnVariances) =>
         MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);

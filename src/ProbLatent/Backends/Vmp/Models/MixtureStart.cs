@@ -44,7 +44,8 @@ internal static class MixtureStart
         return options.Start switch
         {
             VmpStart.RandomPointMasses => PointMasses.Uniform(data.Rows, components, random),
-            _ => PointMasses.KMeansPlusPlus(data, components, random,
+            // With missing cells, k-means++ reads each at its column's observed mean.
+            _ => PointMasses.KMeansPlusPlus(SampleMoments.MeanFilled(data), components, random,
                 inColumnUnits ? KMeansPlusPlus.InUnitsOf(SampleMoments.ColumnScales(data)) : null),
         };
     }

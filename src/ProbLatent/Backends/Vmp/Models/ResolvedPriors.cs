@@ -36,7 +36,8 @@ internal sealed class ResolvedPriors
         _givenCovariance = covariance;
     }
 
-    double[] DataMean => _mean ??= SampleMoments.Mean(_data!);
+    /// <summary>x̄, over each column's observed cells where some are missing.</summary>
+    double[] DataMean => _mean ??= _data!.HasMissing ? SampleMoments.ColumnMoments(_data).Means : SampleMoments.Mean(_data);
 
     double[] Variances => _variances ??= SampleMoments.ColumnScales(_data!).Select(v => v * Unbiased(_rows)).ToArray();
 
@@ -113,7 +114,8 @@ internal sealed class ResolvedPriors
         {
             if (_covariance is not null) return _covariance;
             _ = Variances; // refuses a column whose variance overflows, by name, before the matrix fails less clearly
-            var s = _givenCovariance?.ToArray() ?? SampleMoments.Covariance(_data!, DataMean);
+            // With missing cells, each at its column's observed mean: it adds nothing to the covariance.
+            var s = _givenCovariance?.ToArray() ?? SampleMoments.Covariance(SampleMoments.MeanFilled(_data!), DataMean);
             double unbiased = Unbiased(_rows);
             for (int i = 0; i < s.Length; i++) s[i] *= unbiased;
             // Fewer rows than columns, or collinear columns, make S singular: a ridge of 1e-6 of each column's variance
