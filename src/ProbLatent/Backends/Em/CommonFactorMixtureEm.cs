@@ -101,7 +101,8 @@ internal sealed class CommonFactorMixtureEm(int components, int latentDimension,
             WeightedGaussian(moments, count, dim, means.AsSpan(c * dim, dim), covariances.AsSpan(c * dim * dim, dim * dim));
         }
         var pinned = Pinned(weights, means, covariances, regression);
-        return latentCovariance == Covariance.Full ? WithComponentCycle(pinned, data) : pinned;
+        // The second cycle's estimate of z reads complete rows; with missing cells the first, an EM step of its own, is the step.
+        return latentCovariance == Covariance.Full && !data.HasMissing ? WithComponentCycle(pinned, data) : pinned;
     }
 
     /// <summary>
