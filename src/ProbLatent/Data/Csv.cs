@@ -67,7 +67,9 @@ public static class Csv
         Parse(new StringReader(text), source, columns, missing);
 
     /// <summary>The selected columns of a table as numbers, in the selection's order.</summary>
-    internal static DataMatrix FromTable(CsvTable table, string source, ColumnSelection selection, MissingValues missing = MissingValues.Refused)
+    /// <param name="refusal">Why a missing cell is refused when <paramref name="missing"/> refuses it (the readers' default names the option that allows it).</param>
+    internal static DataMatrix FromTable(CsvTable table, string source, ColumnSelection selection, MissingValues missing = MissingValues.Refused,
+        string refusal = MissingRefused)
     {
         var chosen = selection.Resolve(table.Header, source);
         int width = chosen.Length;
@@ -78,7 +80,7 @@ public static class Csv
             for (int c = 0; c < width; c++)
             {
                 int field = chosen[c];
-                values[r * width + c] = ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field], missing);
+                values[r * width + c] = ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field], missing, refusal);
             }
         }
         return new DataMatrix(values, table.Rows.Count, width, chosen.Select(c => table.Header[c]).ToArray(), source, firstRow: 0,
@@ -87,7 +89,7 @@ public static class Csv
 
     /// <summary>The cell's number; an empty cell or NaN is NaN, a missing cell, with <see cref="MissingValues.AtRandom"/>, and refused without.</summary>
     internal static double ParseNumber(string cell, string source, int row, int column, int line, string columnName,
-        MissingValues missing = MissingValues.Refused)
+        MissingValues missing = MissingValues.Refused, string refusal = MissingRefused)
     {
         var text = cell.Trim();
         if (text.Length >= 2 && text[0] == '"' && text[^1] == '"') text = text[1..^1].Trim();
@@ -95,14 +97,14 @@ public static class Csv
         if (text.Length == 0)
         {
             if (allowMissing) return double.NaN;
-            throw new DataException($"the cell is empty ({MissingRefused})", source, row, column, line, columnName);
+            throw new DataException($"the cell is empty ({refusal})", source, row, column, line, columnName);
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             throw new DataException($"'{Shorten(text)}' is not a number{SeparatorHint(text)}", source, row, column, line, columnName);
         if (double.IsNaN(value))
         {
             if (allowMissing) return value;
-            throw new DataException($"'{Shorten(text)}' is not a finite number (a NaN is a missing cell: {MissingRefused})", source, row, column, line, columnName);
+            throw new DataException($"'{Shorten(text)}' is not a finite number (a NaN is a missing cell: {refusal})", source, row, column, line, columnName);
         }
         if (!double.IsFinite(value))
             throw new DataException($"'{Shorten(text)}' is not a finite number (±infinity is not allowed)", source, row, column, line, columnName);

@@ -32,17 +32,7 @@ public static class SequenceCsv
     public static SequenceData Parse(TextReader reader, string source, string? sequenceColumn = null, ColumnSelection? columns = null)
     {
         var table = CsvTable.Parse(reader, source);
-        if (sequenceColumn is null)
-        {
-            try
-            {
-                return SequenceData.Single(Csv.FromTable(table, source, columns ?? ColumnSelection.All));
-            }
-            catch (DataException e)
-            {
-                throw new DataException(WithoutMissing(e.Reason), source, e.Row, e.Column, e.Line, e.ColumnName);
-            }
-        }
+        if (sequenceColumn is null) return SequenceData.Single(Csv.FromTable(table, source, columns ?? ColumnSelection.All, refusal: NoMissing));
         if (string.IsNullOrWhiteSpace(sequenceColumn)) throw new DataException("the sequence column has no name", source);
         int idColumn = ColumnSelection.Only(sequenceColumn).Resolve(table.Header, source)[0];
         var selection = columns ?? ColumnSelection.Except(sequenceColumn);
@@ -89,11 +79,11 @@ public static class SequenceCsv
                 int field = chosen[c];
                 try
                 {
-                    values[r * width + c] = Csv.ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field]);
+                    values[r * width + c] = Csv.ParseNumber(row.Fields[field], source, r, field, row.Line, table.Header[field], refusal: NoMissing);
                 }
                 catch (DataException e)
                 {
-                    throw new DataException($"sequence '{id}', step {step}: {WithoutMissing(e.Reason)}", source, r, field, row.Line, table.Header[field]);
+                    throw new DataException($"sequence '{id}', step {step}: {e.Reason}", source, r, field, row.Line, table.Header[field]);
                 }
             }
             lengths[^1]++;
@@ -102,9 +92,6 @@ public static class SequenceCsv
         var steps = new DataMatrix(values, rows, width, chosen.Select(c => table.Header[c]).ToArray(), source) { FirstLine = table.Rows[0].Line };
         return SequenceData.Split(steps, lengths);
     }
-
-    /// <summary>The reader's reason, where it offers missing cells saying instead that sequences have none: no fit of a chain marginalises them.</summary>
-    static string WithoutMissing(string reason) => reason.Replace(Csv.MissingRefused, NoMissing);
 
     /// <summary>Why a sequence's empty cell or NaN is refused.</summary>
     public const string NoMissing = "a sequence's cells must all be present: hidden Markov models here take no missing cell";

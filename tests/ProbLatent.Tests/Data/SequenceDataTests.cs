@@ -37,6 +37,8 @@ public class SequenceDataTests
     {
         var nan = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\nB,2\nB,NaN\n", "s.csv", sequenceColumn: "id"));
         Assert.Equal("s.csv, row 2 (line 4), column 1 'x': sequence 'B', step 1: 'NaN' is not a finite number (a NaN is a missing cell: " + SequenceCsv.NoMissing + ")", nan.Message);
+        var single = Assert.Throws<DataException>(() => SequenceCsv.ParseText("x\n1\n\"\"\n", "s.csv"));
+        Assert.Equal("s.csv, row 1 (line 3), column 0 'x': the cell is empty (" + SequenceCsv.NoMissing + ")", single.Message);
         var empty = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\n,2\n", "s.csv", sequenceColumn: "id"));
         Assert.Contains("row 1 (line 3), column 0 'id': the sequence value is empty", empty.Message);
         var missing = Assert.Throws<DataException>(() => SequenceCsv.ParseText("id,x\nA,1\n", "s.csv", sequenceColumn: "run"));
