@@ -9,8 +9,8 @@ namespace ProbLatent.Backends;
 /// </summary>
 internal static class GraphRefusal
 {
-    /// <summary>The classic family of the graph, or a refusal naming the part that makes it a composition.</summary>
-    public static ModelFamily ClassicFamily(string backend, ModelGraph graph) => graph.ClassicFamily ?? throw new BackendNotSupportedException(backend,
+    /// <summary>The refusal of a graph none of the backend's shapes matches, naming the part that makes it a composition they do not cover.</summary>
+    public static BackendNotSupportedException Composition(string backend, ModelGraph graph) => new(backend,
         $"model '{graph.Name}': {Composition(graph)}, which the {backend} backend does not compile");
 
     /// <summary>Refuses a graph that states parameter priors, for a backend that does not use them.</summary>

@@ -129,6 +129,46 @@ public class ModelGraphTests
     }
 
     [Fact]
+    public void Backends_read_each_classic_model_by_exactly_one_shape_of_its_parts()
+    {
+        static string[] Shapes(Model model)
+        {
+            var graph = model.Graph;
+            return new (string Name, object? Shape)[]
+            {
+                ("components", ComponentMixtureShape.Of(graph)), ("linear", LinearGaussianShape.Of(graph)), ("map", LatentMapShape.Of(graph)),
+                ("boltzmann", BoltzmannShape.Of(graph)), ("factor mixture", FactorMixtureShape.Of(graph)), ("common factors", CommonFactorMixtureShape.Of(graph)),
+            }.Where(s => s.Shape is not null).Select(s => s.Name).ToArray();
+        }
+        var gaussian = Model.Define("g").Latent("c", Prior.Categorical(3)).Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 2);
+        var g = ComponentMixtureShape.Of(gaussian.Graph)!;
+        Assert.Equal((3, false, Covariance.Diagonal), (g.Components, g.IsChain, ((GaussianLikelihood)g.Component).Covariance));
+        Assert.Equal(["components"], Shapes(gaussian));
+        var chain = Model.Define("h").Latent("s", Prior.MarkovChain(Prior.Categorical(2))).Decoder(Decoder.PerComponent(Likelihood.Bernoulli())).Observe("x", 3);
+        Assert.True(ComponentMixtureShape.Of(chain.Graph)!.IsChain);
+        Assert.IsType<BernoulliLikelihood>(ComponentMixtureShape.Of(chain.Graph)!.Component);
+
+        var ppca = Model.Define("p").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 4);
+        var fa = Model.Define("f").Latent("z", Prior.StandardNormal(2)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 4);
+        Assert.Equal((true, 2), (LinearGaussianShape.Of(ppca.Graph)!.Isotropic, LinearGaussianShape.Of(ppca.Graph)!.LatentDimension));
+        Assert.False(LinearGaussianShape.Of(fa.Graph)!.Isotropic);
+        // A linear-Gaussian model is also one Gaussian latent through one map, which the reparameterized engine trains as a VAE with a linear decoder.
+        Assert.Equal(["linear", "map"], Shapes(fa));
+        Assert.False(LatentMapShape.Of(fa.Graph)!.IsNeural);
+        var vae = Model.Define("v").Latent("z", Prior.MixtureOfGaussians(3, 2)).Decoder(Decoder.Mlp(8)).Observe("x", 4);
+        Assert.Equal(["map"], Shapes(vae));
+        Assert.True(LatentMapShape.Of(vae.Graph)!.IsNeural);
+
+        var rbm = Model.Define("r").Latent("h", Prior.Bernoulli(3)).Energy(Energy.Bilinear()).Observe("v", 4);
+        Assert.Equal(["boltzmann"], Shapes(rbm));
+        Assert.Equal(["factor mixture"], Shapes(FactorAnalysers()));
+        Assert.Equal(["common factors"], Shapes(SelectedGaussian()));
+        // The compositions that have no classic name match none, so every backend refuses them by the part (or compiles them by its own rules).
+        Assert.Empty(Shapes(BeliefNet()));
+        Assert.Empty(Shapes(SelectedNeural()));
+    }
+
+    [Fact]
     public void A_parent_must_be_a_latent_declared_before_its_child()
     {
         var ex = Refused(() => Model.Define("m").Latent("h", Prior.Bernoulli(2).Given("h", Decoder.Linear(Likelihood.Bernoulli()))));

@@ -15,7 +15,8 @@ public sealed class EmBackend(EmOptions options) : IBackend
         var graph = model.Validate();
         UndirectedRefusal.Check(Name, graph);
         if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
-        if (graph.ClassicFamily == ModelFamily.HiddenMarkovModel) return HiddenMarkov(model, graph);
+        var components = ComponentMixtureShape.Of(graph);
+        if (components is { IsChain: true }) return HiddenMarkov(model, graph, components);
         if (FactorMixtureShape.Of(graph) is { } mixture)
         {
             EmStatedPriors.For(graph, mixture: false);
@@ -26,34 +27,36 @@ public sealed class EmBackend(EmOptions options) : IBackend
             EmStatedPriors.For(graph, mixture: false);
             return new EmCompiledModel(model, CommonFactorMixture(model, common), Options);
         }
-        var family = GraphRefusal.ClassicFamily(Name, graph);
-        var priors = EmStatedPriors.For(graph, mixture: family is ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture);
-        var prior = graph.Latents[0].Prior;
-        EmAlgorithm algorithm = family switch
+        if (components is not null)
+            return new EmCompiledModel(model, Mixture(model, components, EmStatedPriors.For(graph, mixture: true), "a Bernoulli mixture"), Options);
+        if (LinearGaussianShape.Of(graph) is { } linear)
         {
-            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => Mixture(model, ((CategoricalPrior)prior).Components, priors, "a Bernoulli mixture"),
-            ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => LinearGaussian(model, family),
-            ModelFamily.VariationalAutoencoder => throw NeuralDecoderRefusal.For(Name, model),
-            _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
-        };
-        return new EmCompiledModel(model, algorithm, Options);
+            EmStatedPriors.For(graph, mixture: false);
+            return new EmCompiledModel(model, LinearGaussian(model, linear), Options);
+        }
+        if (LatentMapShape.Of(graph) is { IsNeural: true })
+        {
+            EmStatedPriors.For(graph, mixture: false);
+            throw NeuralDecoderRefusal.For(Name, model);
+        }
+        throw GraphRefusal.Composition(Name, graph);
     }
 
     /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal) or a Bernoulli, with the stated priors.</summary>
-    MixtureEm Mixture(Model model, int components, MixturePriors priors, string what) => model.DecoderSpec!.Likelihood switch
+    MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors, string what) => shape.Component switch
     {
-        GaussianLikelihood g => new GaussianMixtureEm(components, g.Covariance, Options.Regularization, priors),
-        BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(components, Options.Regularization, priors),
+        GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors),
+        BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(shape.Components, Options.Regularization, priors),
         _ => throw new BackendNotSupportedException(Name,
             $"model '{model.Name}': {what} needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
             "or a pixel that is always 0 in a component gets probability exactly 0"),
     };
 
     /// <summary>A Markov chain selecting a per-component emission: Baum–Welch, whose emission step is the mixture's M step.</summary>
-    ChainEmCompiledModel HiddenMarkov(Model model, ModelGraph graph)
+    ChainEmCompiledModel HiddenMarkov(Model model, ModelGraph graph, ComponentMixtureShape chain)
     {
         var (initial, transitions) = EmStatedPriors.ForChain(graph);
-        var emissions = Mixture(model, graph.Latents[0].States!.Value, EmStatedPriors.For(graph, mixture: true), "a hidden Markov model with Bernoulli emissions");
+        var emissions = Mixture(model, chain, EmStatedPriors.For(graph, mixture: true), "a hidden Markov model with Bernoulli emissions");
         return new ChainEmCompiledModel(model, new HiddenMarkovEm(emissions, initial, transitions), Options);
     }
 
@@ -89,13 +92,13 @@ public sealed class EmBackend(EmOptions options) : IBackend
         return new EmCompiledModel(model, new BeliefNetEm(bits, Options.Regularization), Options);
     }
 
-    LinearGaussianEm LinearGaussian(Model model, ModelFamily family)
+    LinearGaussianEm LinearGaussian(Model model, LinearGaussianShape shape)
     {
-        int q = model.SingleLatent.Prior.Dimension;
+        int q = shape.LatentDimension;
         int d = model.Observed!.Dimension;
         if (q >= d)
             throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': latent '{model.SingleLatent.Name}' has dimension {q}, which must be less than the data dimension {d}");
-        return new LinearGaussianEm(q, family == ModelFamily.ProbabilisticPca, Options.Regularization, accelerated: Options.Accelerate);
+                $"model '{model.Name}': latent '{shape.Input.Name}' has dimension {q}, which must be less than the data dimension {d}");
+        return new LinearGaussianEm(q, shape.Isotropic, Options.Regularization, accelerated: Options.Accelerate);
     }
 }

@@ -17,30 +17,33 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     public CompiledModel Compile(Model model)
     {
         var graph = model.Validate();
-        if (graph.ClassicFamily == ModelFamily.RestrictedBoltzmannMachine) return Boltzmann(model, graph);
+        if (BoltzmannShape.Of(graph) is not null) return Boltzmann(model, graph);
         if (BeliefNetGraph.Applies(graph))
         {
             UndirectedRefusal.Check(Name, graph);   // a deep belief net's top pair
             return BeliefNet(model, graph);
         }
-        var family = GraphRefusal.ClassicFamily(Name, graph);
-        if (family == ModelFamily.VariationalAutoencoder) throw NeuralDecoderRefusal.For(Name, model);
+        var linear = LinearGaussianShape.Of(graph);
+        bool evaluates = linear is not null || ComponentMixtureShape.Of(graph) is not null || FactorMixtureShape.Of(graph) is not null ||
+            CommonFactorMixtureShape.Of(graph) is not null;
+        if (!evaluates && LatentMapShape.Of(graph) is { IsNeural: true }) throw NeuralDecoderRefusal.For(Name, model);
+        if (!evaluates) throw GraphRefusal.Composition(Name, graph);
         // Given parameters are evaluated as they are: a prior on them changes nothing in log p(x | θ) or p(z | x, θ).
         if (Parameters is not null)
         {
-            CheckParametersSuit(model, graph, family, Parameters);
+            CheckParametersSuit(model, graph, Parameters);
             return new ExactCompiledModel(model, Parameters);
         }
         GraphRefusal.NoStatedPriors(Name, graph, "its closed-form fit is maximum likelihood");
-        return family switch
-        {
-            ModelFamily.ProbabilisticPca when model.SingleLatent.Prior.Dimension < model.Observed!.Dimension => new ExactCompiledModel(model, null),
-            ModelFamily.ProbabilisticPca => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': latent dimension {model.SingleLatent.Prior.Dimension} must be less than the data dimension {model.Observed!.Dimension}"),
-            _ => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}' ({family}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
-                "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them"),
-        };
+        // Only PPCA's maximum likelihood has a closed form (Tipping and Bishop 1999: the principal subspace of the sample covariance).
+        if (linear is { Isotropic: true })
+            return linear.LatentDimension < model.Observed!.Dimension
+                ? new ExactCompiledModel(model, null)
+                : throw new BackendNotSupportedException(Name,
+                    $"model '{model.Name}': latent dimension {linear.LatentDimension} must be less than the data dimension {model.Observed.Dimension}");
+        throw new BackendNotSupportedException(Name,
+            $"model '{model.Name}' ({graph.ClassicFamily}) has no closed-form maximum-likelihood fit; fit it with Inference.Em() " +
+            "(whose result reports the exact log-likelihood), or pass parameters to Inference.Exact(parameters) to evaluate them");
     }
 
     /// <summary>
@@ -83,10 +86,10 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
         return new ExactCompiledModel(model, net);
     }
 
-    void CheckParametersSuit(Model model, ModelGraph graph, ModelFamily family, ILatentModel parameters)
+    void CheckParametersSuit(Model model, ModelGraph graph, ILatentModel parameters)
     {
-        if (parameters.Family != family)
-            throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a {family} but the parameters given are of a {parameters.Family}");
+        if (!Evaluates(graph, parameters))
+            throw new BackendNotSupportedException(Name, $"model '{model.Name}' is a {graph.ClassicFamily} but the parameters given are of a {parameters.Family}");
         if (parameters.DataDimension != model.Observed!.Dimension)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}' observes dimension {model.Observed.Dimension} but the parameters given have data dimension {parameters.DataDimension}");
@@ -109,6 +112,18 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
             CheckForms(model, shape, common);
         if (parameters is HiddenMarkovModel chain) CheckEmissions(model, chain);
     }
+
+    /// <summary>Whether the parameters are of the shape of the graph: the kind of latent model its parts make.</summary>
+    static bool Evaluates(ModelGraph graph, ILatentModel parameters) => parameters switch
+    {
+        GaussianMixture => ComponentMixtureShape.Of(graph) is { IsChain: false, Component: GaussianLikelihood },
+        BernoulliMixture => ComponentMixtureShape.Of(graph) is { IsChain: false, Component: BernoulliLikelihood },
+        HiddenMarkovModel => ComponentMixtureShape.Of(graph) is { IsChain: true },
+        LinearGaussianModel l => LinearGaussianShape.Of(graph)?.Isotropic == l.IsIsotropic,
+        MixtureOfFactorAnalysers m => FactorMixtureShape.Of(graph)?.Isotropic == m.IsIsotropic,
+        MixtureOfCommonFactorAnalysers => CommonFactorMixtureShape.Of(graph) is not null,
+        _ => false,
+    };
 
     /// <summary>A hidden Markov model's emissions must be of the likelihood the model declares (and its covariance form).</summary>
     void CheckEmissions(Model model, HiddenMarkovModel parameters)

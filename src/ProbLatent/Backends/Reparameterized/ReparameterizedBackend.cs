@@ -1,5 +1,6 @@
 using ProbLatent.LatentModels;
 using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Reparameterized;
 
@@ -31,23 +32,21 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
                 "which this engine does not have; fit it with Inference.Em() (exact enumeration), or evaluate given parameters with Inference.Exact(parameters)");
-        var family = GraphRefusal.ClassicFamily(Name, graph);
+        var components = ComponentMixtureShape.Of(graph);
+        bool factorMixture = FactorMixtureShape.Of(graph) is not null || CommonFactorMixtureShape.Of(graph) is not null;
+        var map = LatentMapShape.Of(graph);
+        if (map is null && components is null && !factorMixture) throw GraphRefusal.Composition(Name, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the decoder's parameters");
-        return family switch
-        {
-            ModelFamily.VariationalAutoencoder or ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis =>
-                new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model))),
-            ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture => throw Categorical(model, graph, "Inference.Em() or Inference.Vmp()"),
-            ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca or ModelFamily.MixtureOfCommonFactorAnalysers => throw Categorical(model, graph, "Inference.Em()"),
-            ModelFamily.HiddenMarkovModel => throw new BackendNotSupportedException(Name,
-                $"model '{model.Name}': latent '{graph.Latents[0].Name}' is a Markov chain over discrete states, and a discrete draw has no reparameterization " +
-                $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or with Inference.Vmp() (the Bayesian HMM: a chain q(z) and q(π), q(A), q(θ)), or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)"),
-            _ => throw new BackendNotSupportedException(Name, $"model '{model.Name}': family {family} is not supported"),
-        };
+        if (map is not null) return new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model)));
+        if (components is { IsChain: true })
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': latent '{components.Selector.Name}' is a Markov chain over discrete states, and a discrete draw has no reparameterization " +
+                $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or with Inference.Vmp() (the Bayesian HMM: a chain q(z) and q(π), q(A), q(θ)), or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)");
+        throw Categorical(model, graph, components is not null ? "Inference.Em() or Inference.Vmp()" : "Inference.Em()");
     }
 
-    BackendNotSupportedException Categorical(Model model, Modeling.Graph.ModelGraph graph, string instead) => new(Name,
-        $"model '{model.Name}': latent '{graph.Latents.First(l => l.Kind == Modeling.Graph.LatentKind.Categorical).Name}' is categorical, and a discrete draw has no reparameterization " +
+    BackendNotSupportedException Categorical(Model model, ModelGraph graph, string instead) => new(Name,
+        $"model '{model.Name}': latent '{graph.Latents.First(l => l.Kind == LatentKind.Categorical).Name}' is categorical, and a discrete draw has no reparameterization " +
         $"(z = μ + σ ε needs a continuous z); fit it with {instead}");
 
     /// <summary>A point-mass guide draws no z and trains no prior: the options and priors that need either are refused.</summary>

@@ -49,7 +49,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
                 $"model '{model.Name}': the factor {BeliefNetGraph.SigmoidPart(graph)} is not conjugate to the bits' Bernoulli prior, so VMP has no closed-form message for it; " +
                 advice);
         }
-        if (graph.ClassicFamily == ModelFamily.VariationalAutoencoder) return NeuralDecoderRefusal.For(Name, model);
+        if (LatentMapShape.Of(graph) is { IsNeural: true }) return NeuralDecoderRefusal.For(Name, model);
         return new BackendNotSupportedException(Name,
             $"model '{model.Name}': {part} has no conjugate-exponential rule in VMP; {BackendAlternatives.Advice(model, Name)}");
     }
@@ -71,7 +71,7 @@ public sealed class VmpBackend(VmpOptions options) : IBackend<VmpCompiledModel>
                 $"model '{model.Name}': a start from a fitted model (StartFrom) applies to mixtures, whose q(z) it sets; {kind} starts from random loadings");
         int k = plate.States!.Value, dimension = model.Observed!.Dimension;
         var given = Options.StartFrom;
-        if (given is not DiscreteLatentModel { Family: ModelFamily.GaussianMixture or ModelFamily.BernoulliMixture } mixture)
+        if (given is not DiscreteLatentModel mixture || mixture is not (GaussianMixture or BernoulliMixture))
             throw new BackendNotSupportedException(Name, $"model '{model.Name}': the start (StartFrom) is a {given!.Family}, not a fitted mixture");
         if (mixture.StateCount != k || mixture.DataDimension != dimension)
             throw new BackendNotSupportedException(Name,

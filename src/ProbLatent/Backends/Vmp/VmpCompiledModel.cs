@@ -3,6 +3,7 @@ using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Backends.Vmp.Parts;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
+using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Vmp;
 
@@ -33,7 +34,7 @@ public sealed class VmpCompiledModel : CompiledModel
     /// other model's VMP refuses missing cells.
     /// </summary>
     public override bool MarginalisesMissing =>
-        _compilation.Graph.ClassicFamily == ModelFamily.GaussianMixture && Model.DecoderSpec!.Likelihood is GaussianLikelihood { Covariance: Covariance.Diagonal or Covariance.Full };
+        ComponentMixtureShape.Of(_compilation.Graph) is { IsChain: false, Component: GaussianLikelihood };
 
     /// <summary>The parts the graph compiled to, in the order they are listed by the graph: each latent's, then each decoder's.</summary>
     public IReadOnlyList<string> Parts => _parts.Select(p => p.Description).ToArray();
