@@ -16,18 +16,22 @@ open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Verification.RandomModels
 
-let fitEm (model: Model) (data: DataMatrix) seed regularization =
-    model.Compile(Inference.Em(restarts = 1, seed = seed, maxIterations = 40, tolerance = 0.0, regularization = regularization)).Fit(data)
+let fitEmWith accelerate (model: Model) (data: DataMatrix) seed regularization =
+    model.Compile(Inference.Em(restarts = 1, seed = seed, maxIterations = 40, tolerance = 0.0, regularization = regularization, accelerate = accelerate)).Fit(data)
+
+let fitEm model data seed regularization = fitEmWith false model data seed regularization
 
 /// The trace never goes down, the last entry is log p(x) + log p(θ) of the returned parameters, and the
 /// reported ELBO is a lower bound on the reported log-likelihood.
-let emProperty (model: Model) (data: DataMatrix) seed regularization =
-    ofFit (fun () -> fitEm model data seed regularization) (fun fit ->
+let emPropertyWith accelerate (model: Model) (data: DataMatrix) seed regularization =
+    ofFit (fun () -> fitEmWith accelerate model data seed regularization) (fun fit ->
         let exact = fit.Parameters.PointLogLikelihoods(data) |> Array.sum
         ((Laws.nonDecreasing 1e-10 fit.Trace).Holds
          && Tolerance.close 1e-9 exact fit.LogLikelihood
          && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
         |> Prop.label (sprintf "trace=%A logLik=%.12g exact=%.12g elbo=%.12g" (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value))
+
+let emProperty model data seed regularization = emPropertyWith false model data seed regularization
 
 [<CaseProperty>]
 let ``EM on Gaussian mixtures never decreases log-likelihood plus log-prior`` () =

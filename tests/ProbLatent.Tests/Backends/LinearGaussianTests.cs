@@ -121,3 +121,43 @@ public class AcceleratedLinearGaussianEmTests
         Assert.True(Math.Abs(fit.LogLikelihood - exact.LogLikelihood) < 1e-3, $"log p(x) = {fit.LogLikelihood:F6} against {exact.LogLikelihood:F6} after {fit.Iterations} iterations");
     }
 }
+
+/// <summary>
+/// EM for mixtures of factor analysers and of PPCA with SQUAREM steps (each iteration four passes over the rows): on Iris
+/// with three components and one factor, EM's maximum to 1e-6 nats in at most 50 iterations, where EM itself takes about
+/// 1,350 to converge; with two components, whose fit sinks towards a Heywood limit (a noise variance near its floor),
+/// 50 accelerated iterations end above 200 of EM's.
+/// </summary>
+public class AcceleratedFactorMixtureEmTests
+{
+    static Model Mixture(int components, int latent, Covariance noise) => Model.Define("mfa")
+        .Latent("c", Prior.Categorical(components))
+        .Latent("h", Prior.StandardNormal(latent))
+        .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(noise))))
+        .Observe("x", 4);
+
+    [Theory]
+    [InlineData(Covariance.Diagonal)]
+    [InlineData(Covariance.Isotropic)]
+    public void Three_factor_analysers_of_iris_reach_em_s_maximum_within_50_iterations(Covariance noise)
+    {
+        var iris = Examples.Iris();
+        var model = Mixture(3, 1, noise);
+        var converged = model.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 5000, tolerance: 1e-13)).Fit(iris);
+        var fit = model.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50, tolerance: 1e-13, accelerate: true)).Fit(iris);
+        Assert.True(converged.Iterations > 200, $"EM converged in {converged.Iterations} iterations");
+        Assert.True(fit.Iterations <= 50);
+        Assert.True(Math.Abs(fit.LogLikelihood - converged.LogLikelihood) < 1e-6,
+            $"{fit.LogLikelihood:F9} after {fit.Iterations} accelerated iterations, {converged.LogLikelihood:F9} after {converged.Iterations} of EM");
+    }
+
+    [Fact]
+    public void Two_factor_analysers_of_iris_climb_further_in_50_accelerated_iterations_than_in_200_of_em()
+    {
+        var iris = Examples.Iris();
+        var model = Mixture(2, 1, Covariance.Diagonal);
+        var em = model.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 200, tolerance: -1)).Fit(iris);
+        var fit = model.Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: 50, tolerance: -1, accelerate: true)).Fit(iris);
+        Assert.True(fit.LogLikelihood > em.LogLikelihood + 0.1, $"{fit.LogLikelihood:F6} after 50 accelerated iterations, {em.LogLikelihood:F6} after 200 of EM");
+    }
+}

@@ -67,7 +67,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
         if (mixture.LatentDimension >= d)
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': latent '{mixture.Input.Name}' has dimension {mixture.LatentDimension}, which must be less than the data dimension {d}");
-        return new FactorAnalyserMixtureEm(mixture.Components, mixture.LatentDimension, mixture.Isotropic, Options.Regularization);
+        return new FactorAnalyserMixtureEm(mixture.Components, mixture.LatentDimension, mixture.Isotropic, Options.Regularization, accelerated: Options.Accelerate);
     }
 
     /// <summary>A categorical latent selecting the Gaussian of z, which one linear-Gaussian decoder reads: each part's M step in turn.</summary>

@@ -20,20 +20,15 @@ namespace ProbLatent.Backends.Em;
 /// </summary>
 /// <remarks>
 /// Plain EM crawls along the ridge of factor analysis' likelihood (on Iris, q = 2, it is still 0.3 nats short after a
-/// thousand steps). <paramref name="accelerated"/> makes each M step a SQUAREM step (Varadhan and Roland 2008, scheme S3)
-/// over two EM steps in θ = (W in the columns' units, log Ψ): with r = F(θ) − θ and v = F(F(θ)) − 2F(θ) + θ, α = −max(1, ‖r‖/‖v‖), the point
-/// θ − 2αr + α²v is mapped once more by F. Its log-likelihood, from S alone, is compared with F(F(θ))'s, and α halves towards
-/// −1 (where the step is F(F(θ)) itself) until it is no lower, so a step never gains less than two EM steps and the fit stays
-/// monotone. An M step takes several such steps, from S alone. On Iris the fit then reaches, in a few dozen passes, the
+/// thousand steps). <paramref name="accelerated"/> makes each M step <see cref="Em.Squarem"/> steps over the EM steps in
+/// θ = (W in the columns' units, log Ψ), each never below two EM steps' likelihood, which S alone gives. An M step takes
+/// several such steps, from S alone. On Iris the fit then reaches, in a few dozen passes, the
 /// Heywood limit where two noise variances sit at their floor.
 /// </remarks>
 internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, double regularization, LinearGaussianEm.Moments? moments = null,
     bool accelerated = false)
     : EmAlgorithm
 {
-    /// <summary>Halvings of an extrapolation that lowered the likelihood, before the step falls back to two EM steps.</summary>
-    const int Backtracks = 8;
-
     /// <summary>SQUAREM steps per M step when accelerated.</summary>
     const int SquaremSteps = 5;
 
@@ -108,30 +103,7 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     }
 
     /// <summary>One SQUAREM step from <paramref name="model"/> (see the remarks), never below two EM steps' likelihood.</summary>
-    LinearGaussianModel Squarem(LinearGaussianModel model)
-    {
-        var once = Step(model);
-        var twice = Step(once);
-        double[] t0 = Parameters(model), t1 = Parameters(once), t2 = Parameters(twice);
-        var r = new double[t0.Length];
-        var v = new double[t0.Length];
-        for (int i = 0; i < t0.Length; i++)
-        {
-            r[i] = t1[i] - t0[i];
-            v[i] = t2[i] - 2 * t1[i] + t0[i];
-        }
-        double rNorm = Math.Sqrt(r.Sum(x => x * x)), vNorm = Math.Sqrt(v.Sum(x => x * x));
-        if (!(vNorm > 0) || !double.IsFinite(rNorm / vNorm)) return twice;
-        double floor = LogLikelihood(twice);
-        var extrapolated = new double[t0.Length];
-        for (double alpha = -Math.Max(1, rNorm / vNorm), tried = 0; tried < Backtracks && alpha < -1; alpha = (alpha - 1) / 2, tried++)
-        {
-            for (int i = 0; i < t0.Length; i++) extrapolated[i] = t0[i] - 2 * alpha * r[i] + alpha * alpha * v[i];
-            var candidate = Step(FromParameters(extrapolated, model));
-            if (LogLikelihood(candidate) >= floor) return candidate;
-        }
-        return twice;
-    }
+    LinearGaussianModel Squarem(LinearGaussianModel model) => Em.Squarem.Step(model, Step, LogLikelihood, Parameters, theta => FromParameters(theta, model));
 
     /// <summary>
     /// θ = (W row by row in units of each column's spread, log Ψ), the coordinates SQUAREM extrapolates in: any point of them
