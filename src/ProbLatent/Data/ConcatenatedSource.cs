@@ -29,6 +29,7 @@ internal sealed class ConcatenatedSource : DataSource
     public override string Name { get; }
     public override IReadOnlyList<string> ColumnNames => _parts[0].ColumnNames;
     public override bool HasColumnNames => _parts.All(p => p.HasColumnNames);
+    public override bool ReadsCheaply => _parts.All(p => p.ReadsCheaply);
 
     public override long? Rows
     {

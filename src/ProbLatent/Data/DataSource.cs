@@ -39,6 +39,12 @@ public abstract class DataSource
     /// </summary>
     public abstract IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Whether a pass costs about what copying its values does (rows held in memory, a <see cref="SpilledSource"/>), so a fit
+    /// that sweeps it many times reads it as it is; a fit over any other source reads it through a spill.
+    /// </summary>
+    public virtual bool ReadsCheaply => false;
+
     /// <summary>The names given, or null: what a fit remembers (as <see cref="DataMatrix.GivenColumnNames"/>).</summary>
     internal IReadOnlyList<string>? GivenColumnNames => HasColumnNames ? ColumnNames : null;
 
@@ -107,6 +113,12 @@ public abstract class DataSource
     /// <summary>The refusal of a source of more than <paramref name="maximumRows"/> rows: the caller's, or one naming the source.</summary>
     protected Exception TooLarge(int maximumRows, Func<Exception>? tooLarge) =>
         tooLarge?.Invoke() ?? new DataException($"has more than {maximumRows:N0} rows, more than can be read into memory here", Name);
+
+    /// <summary>
+    /// <paramref name="source"/> read once, its later passes from a temporary copy of its values (see <see cref="SpilledSource"/>),
+    /// deleted when it is disposed. EM and VMP read a source that does not <see cref="ReadsCheaply"/> so.
+    /// </summary>
+    public static SpilledSource Spill(DataSource source) => new(source);
 
     /// <summary>A data set held in memory, as a source of one block: the matrix itself.</summary>
     public static DataSource InMemory(DataMatrix data) => new MatrixSource(data);

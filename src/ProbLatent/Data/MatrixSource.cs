@@ -9,6 +9,7 @@ internal sealed class MatrixSource(DataMatrix data) : DataSource
     public override IReadOnlyList<string> ColumnNames => Data.ColumnNames;
     public override bool HasColumnNames => Data.HasColumnNames;
     public override long? Rows => Data.Rows;
+    public override bool ReadsCheaply => true;
 
     public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
     {

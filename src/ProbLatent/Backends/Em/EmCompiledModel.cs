@@ -29,7 +29,8 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// <summary>
     /// Fits a source read in blocks with one pass per iteration (data in memory is fitted as a matrix is). The start is drawn
     /// from every row when the source has at most <see cref="EmOptions.StartRows"/>, so that it, the ridge and every check are
-    /// an in-memory fit's, and from a seeded sample of that many rows beyond.
+    /// an in-memory fit's, and from a seeded sample of that many rows beyond. A source that is not cheap to read again is read
+    /// once, by the start's first pass, and then from a temporary copy of its values (<see cref="DataSource.Spill"/>).
     /// </summary>
     public override FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -41,6 +42,8 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         Options.Validate();
         CheckColumns(source.Columns, source.Name);
         var clock = Stopwatch.StartNew();
+        using var spill = source.ReadsCheaply ? null : DataSource.Spill(source);
+        source = spill ?? source;
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
         var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation);
         var streamed = Streamed(streaming, read, binary);

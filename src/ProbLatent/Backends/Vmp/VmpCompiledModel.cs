@@ -124,6 +124,9 @@ public sealed class VmpCompiledModel : CompiledModel
         {
             CheckColumns(source.Columns, source.Name);
             var clock = Stopwatch.StartNew();
+            // Read once, by the start's first pass, then from a temporary copy of its values, deleted when the fit ends.
+            using var spill = source.ReadsCheaply ? null : DataSource.Spill(source);
+            source = spill ?? source;
             var likelihood = Model.DecoderSpec!.Likelihood;
             bool binary = likelihood is BernoulliLikelihood;
             var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
