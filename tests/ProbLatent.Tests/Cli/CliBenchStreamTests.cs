@@ -16,13 +16,15 @@ public class CliBenchStreamTests
         Assert.StartsWith("wrote 3,000 rows × 2 columns", run.OutLines[0]);
         foreach (var engine in new[] { "em", "vmp" })
         {
-            var streamed = Assert.Single(run.OutLines, l => l.StartsWith($"│ {engine.PadLeft(6)} │ Parquet, streamed │", StringComparison.Ordinal)).Split('│', StringSplitOptions.TrimEntries);
+            var streamed = Assert.Single(run.OutLines, l => l.StartsWith($"│ {engine.PadLeft(6)} │  streamed │", StringComparison.Ordinal)).Split('│', StringSplitOptions.TrimEntries);
             Assert.Equal("3,000", streamed[3]);
             Assert.True(double.Parse(streamed[6], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, string.Join(" | ", streamed));
-            Assert.EndsWith("%", streamed[8]);
-            Assert.EndsWith(" MB", streamed[10]);
-            Assert.True(double.Parse(streamed[10][..^3], CultureInfo.InvariantCulture) > 10, "a child's peak working set holds at least the runtime");
-            Assert.Single(run.OutLines, l => l.StartsWith($"│ {engine.PadLeft(6)} │         in memory │", StringComparison.Ordinal));
+            Assert.EndsWith("×", streamed[8]);
+            Assert.EndsWith("%", streamed[9]);
+            Assert.EndsWith("%", streamed[10]);
+            Assert.EndsWith(" MB", streamed[12]);
+            Assert.True(double.Parse(streamed[12][..^3], CultureInfo.InvariantCulture) > 10, "a child's peak working set holds at least the runtime");
+            Assert.Single(run.OutLines, l => l.StartsWith($"│ {engine.PadLeft(6)} │ in memory │", StringComparison.Ordinal));
         }
         Assert.Empty(Folders().Except(before));
     }
