@@ -159,10 +159,14 @@ public sealed record ModelOptions
     /// (<see cref="TableData"/>) and the model is a mixture that EM or VMP fits a block at a time; null otherwise, for
     /// <see cref="LoadData"/>.
     /// </summary>
-    /// <remarks>With <c>--missing</c> the data is read into memory, where EM marginalises missing cells.</remarks>
+    /// <remarks>
+    /// With <c>--missing</c> EM streams a Gaussian mixture, marginalising missing cells block by block; VMP and a Bernoulli
+    /// mixture read the data into memory, where they marginalise them.
+    /// </remarks>
     public DataSource? StreamedData(string backend) =>
-        backend is "em" or "vmp" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile) && !Missing
-            ? WithHint(() => TableData.Open(DataFile!, Selection))
+        backend is "em" or "vmp" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile)
+        && (!Missing || backend == "em" && Kind == ModelKind.Gmm)
+            ? WithHint(() => TableData.Open(DataFile!, Selection, MissingOf(Missing)))
             : null;
 
     /// <summary>Reads the data (see <see cref="ReadData"/>).</summary>

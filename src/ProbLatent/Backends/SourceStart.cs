@@ -35,7 +35,7 @@ internal sealed class SourceStart
     public double[]? Variances { get; }
 
     /// <summary>Who refuses missing cells in a source read in blocks, and what fits them instead.</summary>
-    public const string MissingRefuser = "a fit over a data source read in blocks (read it into memory: EM there marginalises missing cells)";
+    public const string MissingRefuser = "a fit over a data source read in blocks other than EM's for a Gaussian mixture (read it into memory: EM there marginalises missing cells, and VMP for Gaussian mixtures)";
 
     /// <summary>Each column's mean over every row, when <see cref="Variances"/> are given; else null.</summary>
     public double[]? Means { get; }
@@ -45,21 +45,33 @@ internal sealed class SourceStart
 
     /// <param name="binary">The likelihood is Bernoulli: check values are 0 or 1 (else that they are within a Gaussian fit's range).</param>
     /// <param name="covariance">Also take the covariance matrix in the second pass (a full-covariance VMP mixture's priors are stated in it).</param>
-    public static SourceStart Read(DataSource source, bool binary, int startRows, int seed, CancellationToken cancellation, bool covariance = false)
+    /// <param name="missing">The fit marginalises missing cells: keep them (NaN) in the start's rows, and take each column's mean
+    /// and variance over its observed cells, as an in-memory start does; else refuse them.</param>
+    public static SourceStart Read(DataSource source, bool binary, int startRows, int seed, CancellationToken cancellation, bool covariance = false,
+        bool missing = false)
     {
         int d = source.Columns;
         var held = new List<double>();
         var sample = new Random(seed);
         var means = new double[d];
+        var observed = new long[d];
+        bool anyMissing = false;
         long count = 0;
         foreach (var block in source.Blocks(cancellation))
         {
             var data = block.Data;
+            if (!missing) data.RefuseMissing(MissingRefuser);
             Check(data, binary);
+            anyMissing |= data.HasMissing;
             for (int n = 0; n < data.Rows; n++, count++)
             {
                 var row = data.Row(n);
-                for (int j = 0; j < d; j++) means[j] += row[j];
+                for (int j = 0; j < d; j++)
+                    if (!double.IsNaN(row[j]))
+                    {
+                        means[j] += row[j];
+                        observed[j]++;
+                    }
                 if (count < startRows) held.AddRange(row);
                 else if (sample.NextInt64(count + 1) is var slot && slot < startRows) row.CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held).Slice((int)slot * d, d));
             }
@@ -67,18 +79,23 @@ internal sealed class SourceStart
         if (count == 0) throw new DataException("the data set is empty (no rows)", source.Name);
         if (count > int.MaxValue) throw new DataException($"has {count:N0} rows, more than the {int.MaxValue:N0} one fit counts", source.Name);
         int rows = (int)count;
-        var start = new DataMatrix(held.ToArray(), held.Count / d, d, source.GivenColumnNames, rows <= startRows ? source.Name : $"a sample of {source.Name}");
+        var start = new DataMatrix(held.ToArray(), held.Count / d, d, source.GivenColumnNames, rows <= startRows ? source.Name : $"a sample of {source.Name}",
+            anyMissing ? MissingValues.AtRandom : MissingValues.Refused);
         if (binary || rows <= startRows) return new SourceStart(rows, start, null, null, null);
-        for (int j = 0; j < d; j++) means[j] /= rows;
+        for (int j = 0; j < d; j++)
+        {
+            if (observed[j] == 0)
+                throw new DataException("has no observed cell in the column: drop it", source.Name, row: null, column: j, line: null, source.ColumnNames[j]);
+            means[j] /= observed[j];
+        }
         var matrix = covariance ? new double[d * d] : null;
-        var variances = ColumnVariances(source, means, matrix, cancellation);
+        var variances = ColumnVariances(source, means, observed, matrix, cancellation);
         return new SourceStart(rows, start, means, variances, matrix);
     }
 
-    /// <summary>Refuses a block with a missing cell, or a value outside what the likelihood reads (0 or 1; a Gaussian fit's range).</summary>
+    /// <summary>Refuses a value outside what the likelihood reads (0 or 1; a Gaussian fit's range); the caller refuses missing cells where its fit does.</summary>
     public static void Check(DataMatrix data, bool binary)
     {
-        data.RefuseMissing(MissingRefuser);
         if (binary) data.CheckBinary();
         else data.CheckGaussianEvaluation();
     }
@@ -88,9 +105,11 @@ internal sealed class SourceStart
 
     /// <summary>
     /// The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are,
-    /// and, into <paramref name="covariance"/> when given, the covariance matrix; a constant column is refused.
+    /// and, into <paramref name="covariance"/> when given, the covariance matrix; a constant column is refused. A missing cell
+    /// is skipped, each column's variance taken over its <paramref name="observed"/> cells (a fit that refuses missing cells
+    /// never gets here with one).
     /// </summary>
-    static double[] ColumnVariances(DataSource source, double[] means, double[]? covariance, CancellationToken cancellation)
+    static double[] ColumnVariances(DataSource source, double[] means, long[] observed, double[]? covariance, CancellationToken cancellation)
     {
         int d = means.Length;
         var variances = new double[d];
@@ -103,7 +122,7 @@ internal sealed class SourceStart
                 for (int j = 0; j < d; j++)
                 {
                     double deviation = deviations[j] = row[j] - means[j];
-                    variances[j] += deviation * deviation;
+                    if (!double.IsNaN(deviation)) variances[j] += deviation * deviation;
                 }
                 if (covariance is null) continue;
                 for (int a = 0; a < d; a++)
@@ -112,6 +131,8 @@ internal sealed class SourceStart
         if (covariance is not null)
             for (int a = 0; a < d; a++)
                 for (int b = 0; b <= a; b++) covariance[b * d + a] = covariance[a * d + b] /= rows;
+        if (observed.Any(o => o != rows))
+            for (int j = 0; j < d; j++) variances[j] *= (double)rows / observed[j];
         return VariancesOf(variances, rows, means, source.Name, source.ColumnNames);
     }
 

@@ -12,6 +12,8 @@ namespace ProbLatent.Backends.Em;
 /// </summary>
 internal sealed class BernoulliMixtureEm(int components, double regularization, MixturePriors priors) : MixtureEm(components, priors), IStreamedEm
 {
+    public bool StreamsMissing => false;
+
     public override bool MarginalisesMissing => true;
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)

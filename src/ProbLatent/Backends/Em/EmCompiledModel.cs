@@ -45,7 +45,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         using var spill = source.ReadsCheaply ? null : DataSource.Spill(source);
         source = spill ?? source;
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
-        var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation);
+        var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation, missing: streaming.StreamsMissing);
         var streamed = Streamed(streaming, read, binary);
         return Loop(read.Rows, source.GivenColumnNames,
             (restart, random) => new StreamedEmRun(streamed, new SourceSweep(streamed, source), source.ColumnNames, read.Rows, read.Start, restart, random,

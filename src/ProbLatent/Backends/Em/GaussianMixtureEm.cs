@@ -129,10 +129,10 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     /// </summary>
     public override MixtureSums Statistics(ILatentModel current, DataMatrix block)
     {
-        block.RefuseMissing(SourceStart.MissingRefuser);
         var mixture = (GaussianMixture)current;
         var (kind, centres) = SecondMoment(current);
         var layout = new MixtureSums(Components, block.Columns, kind, centres);
+        if (block.HasMissing) return MissingStatistics(mixture, block, layout);
         var total = RowBlocks.Accumulate(block.Rows, layout.Length, (start, end, accumulator) =>
         {
             var sums = layout.Over(accumulator);
@@ -142,6 +142,54 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             }));
         });
         return layout.Over(total);
+    }
+
+    public bool StreamsMissing => true;
+
+    /// <summary>
+    /// The block statistics with missing cells, those <see cref="MaximizeMissing"/> reads from every row held: under each
+    /// component k every row's missing cells at E[x_m | x_o, k] give Σ rₙₖ x̂ₙₖ and the moments about the centres, and the
+    /// second moment gains Σₙ rₙₖ Cov[x_m | x_o, k] on the missing block, pattern by pattern; Σ log p(x_o) is the
+    /// observed cells' likelihood. Summed component by component over the rows, where the in-memory step sums the scatter
+    /// about the new means, so the two agree to rounding, not bit for bit.
+    /// </summary>
+    MixtureSums MissingStatistics(GaussianMixture mixture, DataMatrix block, MixtureSums layout)
+    {
+        int k = Components, d = block.Columns, rows = block.Rows;
+        bool full = covariance == Covariance.Full;
+        var probabilities = mixture.PosteriorProbabilities(block, out double logLikelihood);
+        var observed = (ObservedGaussianMixture)mixture.Observed(block)!;
+        var missing = block.Missing!;
+        var sums = layout.Over(new double[layout.Length]);
+        var filled = new double[rows * d];
+        var r = new double[rows];
+        int perComponent = full ? d * d : d;
+        for (int c = 0; c < k; c++)
+        {
+            for (int n = 0; n < rows; n++)
+            {
+                observed.ConditionalMean(n, c, block.Row(n), filled.AsSpan(n * d, d));
+                r[n] = probabilities[n * k + c];
+            }
+            MixtureMoments.AddRows(filled, rows, d, r, 1, [], sums.Counts.Slice(c, 1), sums.Sums.Slice(c * d, d), [], MixtureMoments.Second.None);
+            MixtureMoments.AddRows(filled, rows, d, r, 1, layout.Centres.AsSpan(c * d, d), [], sums.ResidualSums.Slice(c * d, d),
+                sums.Second.Slice(c * perComponent, perComponent), sums.Kind);
+            var patternWeights = new double[missing.Patterns.Count];
+            for (int n = 0; n < rows; n++) patternWeights[missing.PatternOf(n)] += r[n];
+            var second = sums.Second.Slice(c * perComponent, perComponent);
+            for (int p = 0; p < patternWeights.Length; p++)
+            {
+                var gone = missing.Patterns[p].Missing;
+                var conditional = observed.ConditionalCovariance(p, c);
+                for (int a = 0; a < gone.Length; a++)
+                    if (!full) second[gone[a]] += patternWeights[p] * conditional[a];
+                    else
+                        for (int b = 0; b < gone.Length; b++)
+                            if (gone[b] <= gone[a]) second[gone[a] * d + gone[b]] += patternWeights[p] * conditional[a * gone.Length + b];
+            }
+        }
+        sums.AddLogLikelihood(logLikelihood);
+        return sums;
     }
 
     /// <summary>

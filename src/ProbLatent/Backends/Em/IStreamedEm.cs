@@ -12,6 +12,9 @@ namespace ProbLatent.Backends.Em;
 /// </summary>
 internal interface IStreamedEm
 {
+    /// <summary>Whether <see cref="Statistics"/> marginalises a block's missing cells (else it refuses them).</summary>
+    bool StreamsMissing { get; }
+
     /// <summary>The E step's additive statistics over <paramref name="block"/> under <paramref name="current"/>, with Σ log p(x).</summary>
     MixtureSums Statistics(ILatentModel current, DataMatrix block);
 

@@ -20,6 +20,7 @@ internal static class ShardWork
         foreach (var block in shard.Blocks(cancellation))
         {
             var data = block.Data;
+            data.RefuseMissing(SourceStart.MissingRefuser);
             SourceStart.Check(data, binary);
             for (int n = 0; n < data.Rows; n++, rows++)
             {
