@@ -170,20 +170,16 @@ public static class BenchStream
     }
 
     /// <summary>A source that adds up the time spent inside its inner source's reader: fetching each block, not using it.</summary>
-    sealed class TimedSource(DataSource inner) : DataSource
+    sealed class TimedSource(DataSource inner) : DelegatingSource(inner)
     {
         readonly Stopwatch _reading = new();
 
         public TimeSpan Reading => _reading.Elapsed;
-        public override string Name => inner.Name;
-        public override IReadOnlyList<string> ColumnNames => inner.ColumnNames;
-        public override bool HasColumnNames => inner.HasColumnNames;
-        public override long? Rows => inner.Rows;
-        public override bool ReadsCheaply => inner.ReadsCheaply;
+        public override bool ReadsCheaply => Inner.ReadsCheaply;
 
         public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
         {
-            using var blocks = inner.Blocks(cancellation).GetEnumerator();
+            using var blocks = Inner.Blocks(cancellation).GetEnumerator();
             while (true)
             {
                 _reading.Start();

@@ -20,9 +20,8 @@ namespace ProbLatent.Data;
 /// spill that cannot be written (the disk is full) is dropped, and every pass reads the source itself.
 /// </para>
 /// </remarks>
-public sealed class SpilledSource : DataSource, IDisposable
+public sealed class SpilledSource : DelegatingSource, IDisposable
 {
-    readonly DataSource _inner;
     readonly List<Placement> _blocks = [];
     FileStream? _spill;
     bool _complete, _failed, _disposed;
@@ -31,12 +30,9 @@ public sealed class SpilledSource : DataSource, IDisposable
     sealed record Placement(long Offset, int Rows, string Where, string File, int? RowGroup, long FirstRowOfFile, long FirstRowOfSource,
         int FirstRow, int? FirstLine, bool Missing);
 
-    internal SpilledSource(DataSource inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+    internal SpilledSource(DataSource inner) : base(inner) { }
 
-    public override string Name => _inner.Name;
-    public override IReadOnlyList<string> ColumnNames => _inner.ColumnNames;
-    public override bool HasColumnNames => _inner.HasColumnNames;
-    public override long? Rows => _complete ? _blocks.Sum(b => (long)b.Rows) : _inner.Rows;
+    public override long? Rows => _complete ? _blocks.Sum(b => (long)b.Rows) : Inner.Rows;
     public override bool ReadsCheaply => true;
 
     /// <summary>Whether the spill holds a complete pass, which the next pass reads instead of the source.</summary>
@@ -45,7 +41,7 @@ public sealed class SpilledSource : DataSource, IDisposable
     public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _complete ? FromSpill(cancellation) : _failed ? _inner.Blocks(cancellation) : Spilling(cancellation);
+        return _complete ? FromSpill(cancellation) : _failed ? Inner.Blocks(cancellation) : Spilling(cancellation);
     }
 
     IEnumerable<DataBlock> Spilling(CancellationToken cancellation)
@@ -54,7 +50,7 @@ public sealed class SpilledSource : DataSource, IDisposable
         _spill = Open();
         long offset = 0;
         bool writing = true;
-        foreach (var block in _inner.Blocks(cancellation))
+        foreach (var block in Inner.Blocks(cancellation))
         {
             if (writing)
             {

@@ -5,18 +5,14 @@ namespace ProbLatent.Tests.Data;
 public class SpilledSourceTests
 {
     /// <summary>A CSV file's source that counts the passes it is asked for.</summary>
-    sealed class CountingSource(DataSource inner) : DataSource
+    sealed class CountingSource(DataSource inner) : DelegatingSource(inner)
     {
         public int Passes { get; private set; }
-        public override string Name => inner.Name;
-        public override IReadOnlyList<string> ColumnNames => inner.ColumnNames;
-        public override bool HasColumnNames => inner.HasColumnNames;
-        public override long? Rows => inner.Rows;
 
         public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
         {
             Passes++;
-            return inner.Blocks(cancellation);
+            return Inner.Blocks(cancellation);
         }
     }
 

@@ -151,14 +151,10 @@ public class ClusterFitTests
     }
 
     /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it (until the pass is cancelled).</summary>
-    sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DataSource
+    sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DelegatingSource(inner)
     {
         int _passes;
         public bool Killed { get; private set; }
-        public override string Name => inner.Name;
-        public override IReadOnlyList<string> ColumnNames => inner.ColumnNames;
-        public override bool HasColumnNames => inner.HasColumnNames;
-        public override long? Rows => inner.Rows;
 
         public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
         {
@@ -171,7 +167,7 @@ public class ClusterFitTests
                 cancellation.ThrowIfCancellationRequested();
                 yield break;
             }
-            foreach (var block in inner.Blocks(cancellation)) yield return block;
+            foreach (var block in Inner.Blocks(cancellation)) yield return block;
         }
     }
 }

@@ -75,13 +75,8 @@ public class ShardedEmTests
     }
 
     /// <summary>Rows in memory read as one block under a name of their own.</summary>
-    internal sealed class NamedShard(DataMatrix data, string name) : DataSource
+    internal sealed class NamedShard(DataMatrix data, string name) : DelegatingSource(InMemory(data))
     {
-        readonly DataSource _inner = InMemory(data);
         public override string Name => name;
-        public override IReadOnlyList<string> ColumnNames => _inner.ColumnNames;
-        public override bool HasColumnNames => _inner.HasColumnNames;
-        public override long? Rows => _inner.Rows;
-        public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default) => _inner.Blocks(cancellation);
     }
 }
