@@ -27,6 +27,9 @@ public sealed record BackendOptions
     /// <summary>EM's regularization, relative to each column's variance.</summary>
     public double? Regularization { get; init; }
 
+    /// <summary>EM's SQUAREM steps (<see cref="EmOptions.Accelerate"/>).</summary>
+    public bool Accelerate { get; init; }
+
     /// <summary>VMP's priors, each unset one at its documented default.</summary>
     public VmpPriors Priors { get; init; } = new();
 
@@ -97,7 +100,8 @@ public sealed record BackendOptions
             seed: Seed ?? em.Seed,
             maxIterations: MaxIterations ?? em.MaxIterations,
             tolerance: Tolerance ?? em.Tolerance,
-            regularization: Regularization ?? em.Regularization);
+            regularization: Regularization ?? em.Regularization,
+            accelerate: Accelerate);
     }
 
     IBackend CreateVmp()
@@ -223,7 +227,7 @@ public sealed record BackendOptions
         ("--weight-decay", WeightDecay is not null), ("--ais", AisTemperatures is not null),
     ];
 
-    (string Option, bool Given)[] EmOnlyOptions => [("--regularization", Regularization is not null)];
+    (string Option, bool Given)[] EmOnlyOptions => [("--regularization", Regularization is not null), ("--accelerate", Accelerate)];
 
     (string Option, bool Given)[] IterativeOptions =>
         [("--restarts", Restarts is not null), ("--max-iterations", MaxIterations is not null), ("--tolerance", Tolerance is not null)];

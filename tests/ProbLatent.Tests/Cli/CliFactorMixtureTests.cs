@@ -25,6 +25,27 @@ public class CliFactorMixtureTests
         Assert.Contains("latent 'c' is categorical", run.Out);
     }
 
+    /// <summary>The README's accelerated-EM rows: on Iris, three factor analysers with one factor, 50 iterations from one start.</summary>
+    [Fact]
+    public void AccelerateTakesEmToItsMaximumOnIrisWhereFiftyPlainIterationsFallShort()
+    {
+        string[] fit = ["fit", "--example", "iris", "--model", "mfa", "--components", "3", "--latent-dim", "1", "--restarts", "1", "--seed", "1",
+            "--tolerance", "1e-13", "--max-iterations", "50"];
+        static string LogLikelihood(CliRun run) => Assert.Single(run.OutLines, l => l.StartsWith("log p(x)", StringComparison.Ordinal));
+        var accelerated = CliRun.Of([.. fit, "--accelerate"]);
+        var plain = CliRun.Of(fit);
+        Assert.True(accelerated.ExitCode == ExitCodes.Success, accelerated.Error);
+        Assert.Contains("-195.600 total", LogLikelihood(accelerated));
+        Assert.Contains("-195.652 total", LogLikelihood(plain));
+
+        var gmm = CliRun.Of("fit", "--example", "iris", "--model", "gmm", "--accelerate");
+        Assert.Equal(ExitCodes.DataOrModelError, gmm.ExitCode);
+        Assert.Contains("Accelerate (SQUAREM steps) applies to PPCA, factor analysis and the mixtures of factor analysers and of PPCA, not a Gaussian or Bernoulli mixture", gmm.Error);
+        var vmp = CliRun.Of("fit", "--example", "iris", "--model", "mfa", "--backend", "vmp", "--accelerate");
+        Assert.Equal(ExitCodes.UsageError, vmp.ExitCode);
+        Assert.Contains("--accelerate", vmp.Error);
+    }
+
     internal static string[] Cells(string row) => row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Exact evaluates EM's parameters: the same log p(x), and an ELBO at the exact posterior equal to it; EM ran its iterations.</summary>

@@ -14,9 +14,9 @@ public sealed class EmBackend(EmOptions options) : IBackend
         Options.Validate();
         var graph = model.Validate();
         UndirectedRefusal.Check(Name, graph);
-        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, graph);
+        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, NotAccelerated(graph, "a sigmoid belief net"));
         var components = ComponentMixtureShape.Of(graph);
-        if (components is { IsChain: true }) return HiddenMarkov(model, graph, components);
+        if (components is { IsChain: true }) return HiddenMarkov(model, NotAccelerated(graph, "a hidden Markov model"), components);
         if (FactorMixtureShape.Of(graph) is { } mixture)
         {
             EmStatedPriors.For(graph, mixture: false);
@@ -24,11 +24,12 @@ public sealed class EmBackend(EmOptions options) : IBackend
         }
         if (CommonFactorMixtureShape.Of(graph) is { } common)
         {
-            EmStatedPriors.For(graph, mixture: false);
+            EmStatedPriors.For(NotAccelerated(graph, "a mixture of common factor analysers"), mixture: false);
             return new EmCompiledModel(model, CommonFactorMixture(model, common), Options);
         }
         if (components is not null)
-            return new EmCompiledModel(model, Mixture(model, components, EmStatedPriors.For(graph, mixture: true), "a Bernoulli mixture"), Options);
+            return new EmCompiledModel(model, Mixture(model, components, EmStatedPriors.For(NotAccelerated(graph, "a Gaussian or Bernoulli mixture"), mixture: true),
+                "a Bernoulli mixture"), Options);
         if (LinearGaussianShape.Of(graph) is { } linear)
         {
             EmStatedPriors.For(graph, mixture: false);
@@ -41,6 +42,11 @@ public sealed class EmBackend(EmOptions options) : IBackend
         }
         throw GraphRefusal.Composition(Name, graph);
     }
+
+    /// <summary>Refuses <see cref="EmOptions.Accelerate"/> for a model whose EM takes no SQUAREM steps, rather than ignore it.</summary>
+    ModelGraph NotAccelerated(ModelGraph graph, string what) => !Options.Accelerate ? graph : throw new BackendNotSupportedException(Name,
+        $"model '{graph.Name}': Accelerate (SQUAREM steps) applies to PPCA, factor analysis and the mixtures of factor analysers and of PPCA, not {what}; " +
+        "leave it off, and EM converges as it is");
 
     /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal) or a Bernoulli, with the stated priors.</summary>
     MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors, string what) => shape.Component switch

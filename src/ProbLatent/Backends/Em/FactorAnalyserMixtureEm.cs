@@ -83,7 +83,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
         return Squarem.Step(start,
             model => Step(model, data, ReferenceEquals(model, start) ? posterior : Expect(model, data).Posterior),
             model => Expect(model, data).LogLikelihood + LogPrior(model),
-            Coordinates, theta => FromCoordinates(theta, start));
+            Coordinates, FromCoordinates);
     }
 
     /// <summary>θ = (log πₖ, μₖ and Wₖ in units of each column's spread, log Ψₖ), component by component (see the remarks).</summary>
@@ -108,7 +108,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
         return theta;
     }
 
-    MixtureOfFactorAnalysers FromCoordinates(double[] theta, MixtureOfFactorAnalysers like)
+    MixtureOfFactorAnalysers FromCoordinates(double[] theta)
     {
         int d = Variances.Length, q = latentDimension, per = 1 + d + d * q + d;
         double top = Enumerable.Range(0, Components).Max(c => theta[c * per]);
@@ -129,7 +129,7 @@ internal sealed class FactorAnalyserMixtureEm(int components, int latentDimensio
                 for (int i = 0; i < q; i++) loadings[j * q + i] = theta[at + 1 + d + j * q + i] * spread;
                 noise[j] = Math.Exp(theta[at + 1 + d + d * q + j]);
             }
-            parts[c] = new LinearGaussianModel(loadings, mean, noise, q, like.Component(c).IsIsotropic);
+            parts[c] = new LinearGaussianModel(loadings, mean, noise, q, isotropic);
         }
         return new MixtureOfFactorAnalysers(weights, parts);
     }
