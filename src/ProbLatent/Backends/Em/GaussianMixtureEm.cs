@@ -102,21 +102,33 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         {
             var component = components[c] = MixtureScatter.Of(filled[c], responsibilities[c], 1, full, [counts[c]], sums[(c * d)..((c + 1) * d)], CountFloor,
                 mapMeans?[(c * d)..((c + 1) * d)]);
-            var patternWeights = new double[missing.Patterns.Count];
-            for (int n = 0; n < rows; n++) patternWeights[missing.PatternOf(n)] += responsibilities[c][n];
-            for (int p = 0; p < patternWeights.Length; p++)
-            {
-                var gone = missing.Patterns[p].Missing;
-                var conditional = observed.ConditionalCovariance(p, c);
-                for (int a = 0; a < gone.Length; a++)
-                    if (full)
-                        for (int b = 0; b < gone.Length; b++) component.Scatters[gone[a] * d + gone[b]] += patternWeights[p] * conditional[a * gone.Length + b];
-                    else component.Scatters[gone[a]] += patternWeights[p] * conditional[a];
-            }
+            AddConditionalCovariances(observed, missing, c, responsibilities[c], component.Scatters, d, full, lowerTriangle: false);
         }
         var statistics = MixtureScatter.Stacked(components);
         CheckSpread(statistics, flat => CollapsedComponentException.For(flat, filled[flat.Component], statistics, q.Row, HeldBy, Advice(flat)));
         return FromScatter(statistics, weights);
+    }
+
+    /// <summary>
+    /// Adds Σₙ rₙₖ Cov[x_m | x_o, k] to component <paramref name="c"/>'s second moment on each pattern's missing block (d×d
+    /// for a full covariance, only its lower triangle when <paramref name="lowerTriangle"/>; the diagonal otherwise): what
+    /// the missing cells' conditional spread adds to the moments their conditional means give, in memory and over a source.
+    /// </summary>
+    static void AddConditionalCovariances(ObservedGaussianMixture observed, MissingPatterns missing, int c, ReadOnlySpan<double> responsibilities,
+        Span<double> second, int d, bool full, bool lowerTriangle)
+    {
+        var patternWeights = new double[missing.Patterns.Count];
+        for (int n = 0; n < responsibilities.Length; n++) patternWeights[missing.PatternOf(n)] += responsibilities[n];
+        for (int p = 0; p < patternWeights.Length; p++)
+        {
+            var gone = missing.Patterns[p].Missing;
+            var conditional = observed.ConditionalCovariance(p, c);
+            for (int a = 0; a < gone.Length; a++)
+                if (!full) second[gone[a]] += patternWeights[p] * conditional[a];
+                else
+                    for (int b = 0; b < gone.Length; b++)
+                        if (!lowerTriangle || gone[b] <= gone[a]) second[gone[a] * d + gone[b]] += patternWeights[p] * conditional[a * gone.Length + b];
+        }
     }
 
     protected override (MixtureMoments.Second Kind, double[] Centres) SecondMoment(ILatentModel current) =>
@@ -174,19 +186,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             MixtureMoments.AddRows(filled, rows, d, r, 1, [], sums.Counts.Slice(c, 1), sums.Sums.Slice(c * d, d), [], MixtureMoments.Second.None);
             MixtureMoments.AddRows(filled, rows, d, r, 1, layout.Centres.AsSpan(c * d, d), [], sums.ResidualSums.Slice(c * d, d),
                 sums.Second.Slice(c * perComponent, perComponent), sums.Kind);
-            var patternWeights = new double[missing.Patterns.Count];
-            for (int n = 0; n < rows; n++) patternWeights[missing.PatternOf(n)] += r[n];
-            var second = sums.Second.Slice(c * perComponent, perComponent);
-            for (int p = 0; p < patternWeights.Length; p++)
-            {
-                var gone = missing.Patterns[p].Missing;
-                var conditional = observed.ConditionalCovariance(p, c);
-                for (int a = 0; a < gone.Length; a++)
-                    if (!full) second[gone[a]] += patternWeights[p] * conditional[a];
-                    else
-                        for (int b = 0; b < gone.Length; b++)
-                            if (gone[b] <= gone[a]) second[gone[a] * d + gone[b]] += patternWeights[p] * conditional[a * gone.Length + b];
-            }
+            AddConditionalCovariances(observed, missing, c, r, sums.Second.Slice(c * perComponent, perComponent), d, full, lowerTriangle: true);
         }
         sums.AddLogLikelihood(logLikelihood);
         return sums;
