@@ -23,19 +23,18 @@ internal static class KMeansPlusPlus
             throw new ArgumentException($"{columnWeights.Length} column weights for {data.Columns} columns", nameof(columnWeights));
         int n = data.Rows, d = data.Columns;
         if (k > n) throw new DataException($"has {Counted.Of(n, "row")}, fewer than the {Counted.Of(k, "component")} asked for", data.Source);
+        var distances = KMeansDistances.For(data, columnWeights);
         var centers = new double[k * d];
         var nearest = new double[n];
         Array.Fill(nearest, double.PositiveInfinity);
-        int first = random.Next(n);
-        data.Row(first).CopyTo(centers.AsSpan(0, d));
-        for (int c = 1; c <= k; c++)
+        int seed = random.Next(n);
+        for (int c = 0; c < k; c++)
         {
-            var center = centers.AsSpan((c - 1) * d, d);
-            for (int i = 0; i < n; i++) nearest[i] = Math.Min(nearest[i], SquaredDistance(data.Row(i), center, columnWeights));
-            if (c == k) break;
+            data.Row(seed).CopyTo(centers.AsSpan(c * d, d));
+            if (c == k - 1) break;
+            distances.Lower(seed, nearest);
             // Duplicate rows leave every distance zero: fall back to a uniform draw.
-            int next = nearest.Any(v => v > 0) ? random.NextCategorical(nearest) : random.Next(n);
-            data.Row(next).CopyTo(centers.AsSpan(c * d, d));
+            seed = nearest.Any(v => v > 0) ? random.NextCategorical(nearest) : random.Next(n);
         }
 
         assignments = new int[n];
@@ -43,7 +42,7 @@ internal static class KMeansPlusPlus
         var counts = new int[k];
         for (int iteration = 0; iteration <= lloydIterations; iteration++)
         {
-            bool changed = Assign(data, centers, k, assignments, columnWeights);
+            bool changed = distances.Assign(centers, k, assignments);
             if ((!changed && iteration > 0) || iteration == lloydIterations) break;
             Array.Clear(sums);
             Array.Clear(counts);
@@ -59,42 +58,5 @@ internal static class KMeansPlusPlus
                     for (int j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
         }
         return centers;
-    }
-
-    static bool Assign(DataMatrix data, double[] centers, int k, int[] assignments, double[]? columnWeights)
-    {
-        int d = data.Columns;
-        bool changed = false;
-        for (int i = 0; i < data.Rows; i++)
-        {
-            int best = Nearest(data.Row(i), centers, k, columnWeights);
-            if (assignments[i] != best) { assignments[i] = best; changed = true; }
-        }
-        return changed;
-    }
-
-    /// <summary>The centre of the K×d <paramref name="centers"/> nearest <paramref name="row"/> (the first of equals), as the Lloyd steps assign it.</summary>
-    public static int Nearest(ReadOnlySpan<double> row, double[] centers, int k, double[]? columnWeights)
-    {
-        int d = row.Length, best = 0;
-        double bestDistance = double.PositiveInfinity;
-        for (int c = 0; c < k; c++)
-        {
-            double distance = SquaredDistance(row, centers.AsSpan(c * d, d), columnWeights);
-            if (distance < bestDistance) { bestDistance = distance; best = c; }
-        }
-        return best;
-    }
-
-    static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[]? weights)
-    {
-        if (weights is not null)
-        {
-            double sum = 0;
-            for (int j = 0; j < a.Length; j++) sum += weights[j] * (a[j] - b[j]) * (a[j] - b[j]);
-            return sum;
-        }
-        double distance = System.Numerics.Tensors.TensorPrimitives.Distance(a, b);
-        return distance * distance;
     }
 }

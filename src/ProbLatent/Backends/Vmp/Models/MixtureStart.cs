@@ -28,7 +28,7 @@ internal static class MixtureStart
         return (block, q) =>
         {
             q.Clear();
-            for (int n = 0; n < block.Data.Rows; n++) q[n * components + KMeansPlusPlus.Nearest(block.Data.Row(n), centres, components, weights)] = 1;
+            for (int n = 0; n < block.Data.Rows; n++) q[n * components + DenseKMeansDistances.Nearest(block.Data.Row(n), centres, components, weights)] = 1;
         };
     }
 
