@@ -105,7 +105,7 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// <summary>
     /// The data's dimension, and its support: 0 or 1 under a Bernoulli likelihood, within double precision's safe range under
     /// a Gaussian one (see <see cref="GaussianValues"/>). At the public entry points, not in
-    /// <see cref="PosteriorProbabilities"/>, which EM calls every iteration on data already checked.
+    /// <see cref="PosteriorProbabilities(DataMatrix, out double)"/>, which EM calls every iteration on data already checked.
     /// </summary>
     protected void CheckData(DataMatrix data)
     {
@@ -116,11 +116,19 @@ public abstract class DiscreteLatentModel : ILatentModel
     }
 
     /// <summary>The exact posterior probabilities (N×S) and, through <paramref name="logLikelihood"/>, the total log p(x).</summary>
-    public double[] PosteriorProbabilities(DataMatrix data, out double logLikelihood)
+    public double[] PosteriorProbabilities(DataMatrix data, out double logLikelihood) => PosteriorProbabilities(data, out logLikelihood, null);
+
+    /// <summary>
+    /// The same written into <paramref name="storage"/> (N×S, its contents ignored) when it is given, so that EM's E step
+    /// reuses the table of a posterior nothing reads any more instead of allocating one each iteration.
+    /// </summary>
+    internal double[] PosteriorProbabilities(DataMatrix data, out double logLikelihood, double[]? storage)
     {
         CheckDimension(data);
         int s = StateCount;
-        var probabilities = new double[data.Rows * s];
+        if (storage is not null && storage.Length != data.Rows * s)
+            throw new ArgumentException($"expected storage for {data.Rows}×{s} probabilities, got {storage.Length}", nameof(storage));
+        var probabilities = storage ?? new double[data.Rows * s];
         var observed = Observed(data);
         logLikelihood = RowBlocks.Sum(data.Rows, (start, end) => PosteriorRows(data, start, end, probabilities.AsSpan(start * s, (end - start) * s), observed));
         return probabilities;
@@ -129,7 +137,7 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// <summary>
     /// The exact posterior probabilities of rows [<paramref name="start"/>, <paramref name="end"/>) into
     /// <paramref name="probabilities"/> ((end − start)×S) and their total log p(x), summed row by row in order: one block of
-    /// <see cref="PosteriorProbabilities"/>, and of an E step over a data source's block that keeps no table of all rows.
+    /// <see cref="PosteriorProbabilities(DataMatrix, out double)"/>, and of an E step over a data source's block that keeps no table of all rows.
     /// </summary>
     internal double PosteriorRows(DataMatrix data, int start, int end, Span<double> probabilities) =>
         PosteriorRows(data, start, end, probabilities, Observed(data));

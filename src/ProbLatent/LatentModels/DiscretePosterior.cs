@@ -34,6 +34,24 @@ public class DiscretePosterior : IPosterior
         States = states;
     }
 
+    /// <summary>A table an exact E step made, whose rows are normalised by construction: not checked again.</summary>
+    DiscretePosterior(double[] probabilities, int count, int states, bool _)
+    {
+        _probabilities = probabilities;
+        Count = count;
+        States = states;
+    }
+
+    /// <summary>
+    /// The exact posterior of an E step (<see cref="DiscreteLatentModel.PosteriorProbabilities(Data.DataMatrix, out double, double[])"/>),
+    /// taken over unchecked: its rows were normalised where they were made, and a NaN among them makes the step's log p(x)
+    /// NaN, which the fit reports as a diverged fit naming its iteration.
+    /// </summary>
+    internal static DiscretePosterior FromEStep(double[] probabilities, int count, int states) => new(probabilities, count, states, true);
+
+    /// <summary>The table itself, for an E step to write the next posterior into once nothing reads this one (EM's last-but-one q).</summary>
+    internal double[] Storage => _probabilities;
+
     public int Count { get; }
     public int States { get; }
 

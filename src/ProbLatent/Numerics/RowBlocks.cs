@@ -58,19 +58,34 @@ internal static class RowBlocks
     {
         int length = total.Length;
         int blocks = (rows + blockSize - 1) / blockSize;
-        var partial = new double[blocks][];
-        // The pair of threads costs far less to start than Parallel.For, which matters for passes of a millisecond or less.
-        WorkerPair.For(blocks, (partial, rows, length, body, blockSize), static (state, first, last) =>
+        // Blocks go in waves whose partial sums stay within a bounded memory and are reused from one wave to the next:
+        // sums as long as a K×d table for K = 500 would otherwise hold hundreds of megabytes per pass, freshly zeroed by
+        // the system each time. Each block still starts from zeros and is added in block order, so the sums are the same.
+        int wave = Math.Clamp(WaveDoubles / Math.Max(length, 1), 2, Math.Max(blocks, 2));
+        var partial = new double[Math.Min(wave, blocks)][];
+        for (int first = 0; first < blocks; first += wave)
         {
-            for (int b = first; b < last; b++)
+            int count = Math.Min(wave, blocks - first);
+            // The pair of threads costs far less to start than Parallel.For, which matters for passes of a millisecond or less.
+            WorkerPair.For(count, (partial, first, rows, length, body, blockSize), static (state, from, to) =>
             {
-                int start = b * state.blockSize;
-                state.partial[b] = new double[state.length];
-                state.body(start, Math.Min(state.rows, start + state.blockSize), state.partial[b]);
+                for (int i = from; i < to; i++)
+                {
+                    int start = (state.first + i) * state.blockSize;
+                    if (state.partial[i] is { } reused) Array.Clear(reused);
+                    else state.partial[i] = new double[state.length];
+                    state.body(start, Math.Min(state.rows, start + state.blockSize), state.partial[i]);
+                }
+            });
+            for (int i = 0; i < count; i++)
+            {
+                var p = partial[i];
+                for (int j = 0; j < length; j++) total[j] += p[j];
             }
-        });
-        foreach (var p in partial)
-            for (int i = 0; i < length; i++) total[i] += p[i];
+        }
         return total;
     }
+
+    /// <summary>The doubles one wave of <see cref="AccumulateInto"/>'s partial sums may hold (32 MB), unless two blocks need more.</summary>
+    const int WaveDoubles = 1 << 22;
 }

@@ -22,6 +22,13 @@ internal abstract class EmAlgorithm
 
     public abstract (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data);
 
+    /// <summary>
+    /// <see cref="Expect(ILatentModel, DataMatrix)"/> free to reuse the storage of <paramref name="spent"/> (when not null), a posterior
+    /// this algorithm made that nothing reads any more: a family whose q is an N×K table writes the new one there, where
+    /// allocating it afresh each iteration costs the memory's zeroing by the system as much as the step's arithmetic.
+    /// </summary>
+    public virtual (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data, IPosterior? spent) => Expect(model, data);
+
     public abstract ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior);
 
     /// <summary>Whether the steps marginalise missing cells (data with some is refused otherwise, naming the backend and model).</summary>

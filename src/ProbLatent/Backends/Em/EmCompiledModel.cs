@@ -18,7 +18,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     /// <summary>
     /// A Gaussian mixture in memory without missing cells runs as a source of one block, one pass over the data per iteration
     /// (its E step and M-step statistics fused); every other family, and data with missing cells, alternates
-    /// <see cref="EmAlgorithm.Expect"/> and <see cref="EmAlgorithm.Maximize"/>.
+    /// <see cref="EmAlgorithm.Expect(LatentModels.ILatentModel, DataMatrix)"/> and <see cref="EmAlgorithm.Maximize"/>.
     /// </summary>
     protected override IFitRun Start(DataMatrix data, int restart, Random random) => algorithm.For(data) switch
     {

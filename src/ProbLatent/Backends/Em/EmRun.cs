@@ -36,8 +36,10 @@ internal sealed class EmRun : IFitRun
     public void Iterate(int iteration)
     {
         _model = Guard(() => _algorithm.Maximize(_model, _data, _posterior), iteration, _restart, _regularization);
+        // The last-but-one q is read by nothing once the M step has used the last one: the new q may take its storage.
+        var spent = _previous;
         _previous = _posterior;
-        (_posterior, _logLikelihood) = _algorithm.Expect(_model, _data);
+        (_posterior, _logLikelihood) = _algorithm.Expect(_model, _data, ReferenceEquals(spent, _previous) ? null : spent);
         Objective = Evaluate(iteration);
     }
 

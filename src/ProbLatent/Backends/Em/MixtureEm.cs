@@ -35,10 +35,21 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// <summary>Weights of each column in the start's squared distances; null weighs every column 1.</summary>
     protected virtual double[]? StartMetric(DataMatrix data) => null;
 
-    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data)
+    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data) => Responsibilities(model, data, null);
+
+    /// <summary>
+    /// Reuses a spent table of responsibilities only (a family whose q is more than a table, such as a mixture of factor
+    /// analysers, makes its own by <see cref="Expect(ILatentModel, DataMatrix)"/>).
+    /// </summary>
+    public override (IPosterior Posterior, double LogLikelihood) Expect(ILatentModel model, DataMatrix data, IPosterior? spent) =>
+        spent is DiscretePosterior table && table.GetType() == typeof(DiscretePosterior) && table.Count == data.Rows && table.States == Components
+            ? Responsibilities(model, data, table.Storage)
+            : Expect(model, data);
+
+    (IPosterior Posterior, double LogLikelihood) Responsibilities(ILatentModel model, DataMatrix data, double[]? storage)
     {
-        var probabilities = ((DiscreteLatentModel)model).PosteriorProbabilities(data, out double logLikelihood);
-        return (new DiscretePosterior(probabilities, data.Rows, Components), logLikelihood);
+        var probabilities = ((DiscreteLatentModel)model).PosteriorProbabilities(data, out double logLikelihood, storage);
+        return (DiscretePosterior.FromEStep(probabilities, data.Rows, Components), logLikelihood);
     }
 
     /// <summary>Nₖ = Σₙ q(zₙ = k) (floored above zero) and the weights: maximum-likelihood Nₖ / N, or MAP under a stated Dirichlet.</summary>
@@ -58,7 +69,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
 
     /// <summary>
     /// The E step's statistics over one block of rows given the current parameters (see <see cref="MixtureSums"/>): each
-    /// point's responsibilities, computed as <see cref="Expect"/> computes them, are added into the block's sums and dropped.
+    /// point's responsibilities, computed as <see cref="Expect(ILatentModel, DataMatrix)"/> computes them, are added into the block's sums and dropped.
     /// Row blocks run on all cores and are added in order, so a block's statistics do not depend on the threads.
     /// </summary>
     public virtual MixtureSums Statistics(ILatentModel current, DataMatrix block)
