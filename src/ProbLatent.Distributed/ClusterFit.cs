@@ -4,8 +4,8 @@ using ProbLatent.Backends.Shards;
 namespace ProbLatent.Distributed;
 
 /// <summary>
-/// Fits a compiled model over the shards of a cluster's workers: EM for a Gaussian (full or diagonal) or Bernoulli mixture,
-/// one sweep per iteration. The same model, seed and shards give the fit <c>FitShards</c> gives over the same shards on one
+/// Fits a compiled model over the shards of a cluster's workers: EM or VMP for a Gaussian (full or diagonal) or Bernoulli
+/// mixture, one sweep per iteration (VMP's: q(θ) updated here, one pass of its plate over the shards). The same model, seed and shards give the fit <c>FitShards</c> gives over the same shards on one
 /// machine, whichever workers hold them.
 /// </summary>
 public static class ClusterFit

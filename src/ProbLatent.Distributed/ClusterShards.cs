@@ -137,7 +137,8 @@ public sealed class ClusterShards : IShardTransport, IAsyncDisposable
                 answered.Add(worker.Address);
             }
         }
-        if (question == ShardQuestion.Sweep)
+        // An EM sweep, or a VMP sweep's one pass of its plate.
+        if (question is ShardQuestion.Sweep or ShardQuestion.PlatePass)
         {
             LastSweepBytes = (sent, received);
             SweepAnswered?.Invoke(answered.ToArray());

@@ -11,7 +11,7 @@ namespace ProbLatent.Cli.Commands;
 
 /// <summary>
 /// <c>problatent bench cluster</c>: the benchmark mixture (<see cref="Synthetic.ThreeGaussians"/>, 1,000,000 rows by default)
-/// written as six Parquet shards into a temporary folder (deleted after), then EM over them with 1, 2 and 3 worker processes
+/// written as six Parquet shards into a temporary folder (deleted after), then EM and VMP over them with 1, 2 and 3 worker processes
 /// on this machine (<c>problatent worker</c>, the shards dealt out in turn): per run, ms per sweep and the payload bytes a
 /// sweep sends and receives, which depend on the shards, K and d, not on the rows.
 /// </summary>
@@ -36,15 +36,16 @@ public static class BenchCluster
                 ParquetTable.Write(path, [new DataMatrix(drawn.Values.ToArray(), count, 2, ["x1", "x2"], path)]);
                 return path;
             }).ToArray();
-            context.Output.WriteLine($"EM for a 3-component full-covariance Gaussian mixture over {rows:N0} rows in {Shards} Parquet shards, {iterations} iterations, " +
+            context.Output.WriteLine($"EM and VMP for a 3-component full-covariance Gaussian mixture over {rows:N0} rows in {Shards} Parquet shards, {iterations} iterations, " +
                                      $"one restart, seed 1; the workers are processes on this machine ({Environment.ProcessorCount} cores), over TCP on 127.0.0.1");
-            context.Output.WriteLine("workers  ms per sweep  bytes sent per sweep  bytes received per sweep  log p(x)");
-            for (int workers = 1; workers <= 3; workers++)
-            {
-                var (perSweep, bytes, logLikelihood) = Measure(files, workers, iterations, context.Cancellation);
-                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{workers,7}  {perSweep,12:F1}  {bytes.Sent,20:N0}  {bytes.Received,24:N0}  {logLikelihood:F3}"));
-            }
+            context.Output.WriteLine("engine  workers  ms per sweep  bytes sent per sweep  bytes received per sweep  log p(x)");
+            foreach (var engine in new[] { "em", "vmp" })
+                for (int workers = 1; workers <= 3; workers++)
+                {
+                    var (perSweep, bytes, logLikelihood) = Measure(files, engine, workers, iterations, context.Cancellation);
+                    context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{engine,6}  {workers,7}  {perSweep,12:F1}  {bytes.Sent,20:N0}  {bytes.Received,24:N0}  {logLikelihood:F3}"));
+                }
             return ExitCodes.Success;
         }
         finally
@@ -53,7 +54,7 @@ public static class BenchCluster
         }
     }
 
-    static (double PerSweep, (long Sent, long Received) Bytes, double LogLikelihood) Measure(string[] files, int workers, int iterations, CancellationToken cancellation)
+    static (double PerSweep, (long Sent, long Received) Bytes, double LogLikelihood) Measure(string[] files, string engine, int workers, int iterations, CancellationToken cancellation)
     {
         var processes = new List<Process>();
         try
@@ -71,7 +72,9 @@ public static class BenchCluster
                 var progress = new SynchronousProgress<FitProgress>(p => times.Add(p.Elapsed));
                 var fit = Model.Define("bench-cluster").Latent("z", Prior.Categorical(3))
                     .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 2)
-                    .Compile(Inference.Em(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1))
+                    .Compile(engine == "em"
+                        ? Inference.Em(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1)
+                        : Inference.Vmp(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1))
                     .FitShards(shards, progress, cancellation);
                 double perSweep = times.Count > 1 ? (times[^1] - times[0]).TotalMilliseconds / (times.Count - 1) : times[0].TotalMilliseconds;
                 return (perSweep, shards.LastSweepBytes, fit.LogLikelihood);

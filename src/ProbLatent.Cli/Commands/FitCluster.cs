@@ -6,7 +6,7 @@ using ProbLatent.Distributed;
 namespace ProbLatent.Cli.Commands;
 
 /// <summary>
-/// <c>problatent fit … --cluster HOST:PORT,…</c>: EM over the shards the listed workers hold (<c>problatent worker</c>), each
+/// <c>problatent fit … --cluster HOST:PORT,…</c>: EM or VMP over the shards the listed workers hold (<c>problatent worker</c>), each
 /// sweep's progress on standard error — the sweep, log p(x) + log p(θ) and the workers that answered it — then the fit as
 /// <c>fit</c> prints it.
 /// </summary>
@@ -19,9 +19,9 @@ public static class FitCluster
         modelOptions.Validate(dataElsewhere: true);
         var kind = modelOptions.Kind;
         if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture))
-            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM, not {kind.Name()}");
+            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP, not {kind.Name()}");
         var name = backendName ?? BackendOptions.DefaultFor(kind);
-        if (name != "em") throw new UsageException($"--cluster runs --backend em; {name} does not fit over a cluster's shards yet");
+        if (name is not ("em" or "vmp")) throw new UsageException($"--cluster runs --backend em or vmp; {name} does not fit over a cluster's shards");
         backendOptions.CheckApplyTo(name);
         var workers = ClusterAddress.List(cluster);
         if (outFile is not null) OutputFile.Check(outFile, []);

@@ -68,11 +68,11 @@ public abstract class CompiledModel(Model model, string backend)
     /// <summary>
     /// Fits shards held elsewhere (the workers of a cluster, behind <paramref name="shards"/>): one sweep per iteration whose
     /// statistics are summed in shard order, from a start read from the shards' answers alone, so the same shards give the
-    /// same fit wherever they are held. EM fits Gaussian and Bernoulli mixtures so; other backends and models refuse.
+    /// same fit wherever they are held. EM and VMP fit Gaussian and Bernoulli mixtures so; other backends and models refuse.
     /// </summary>
     /// <exception cref="BackendNotSupportedException">This backend or model does not fit over shards.</exception>
     public virtual FitResult FitShards(Shards.IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default) =>
-        throw new BackendNotSupportedException(Backend, $"model '{Model.Name}': a fit over shards runs EM for Gaussian and Bernoulli mixtures (Inference.Em)");
+        throw new BackendNotSupportedException(Backend, $"model '{Model.Name}': a fit over shards runs EM or VMP for Gaussian and Bernoulli mixtures (Inference.Em, Inference.Vmp)");
 
     /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
     protected void CheckColumns(int columns, string source)

@@ -100,8 +100,9 @@ internal sealed class SourceStart
         else data.CheckGaussianEvaluation();
     }
 
-    /// <summary>A start gathered elsewhere (from shards, <see cref="Shards.ShardStart"/>), without a covariance.</summary>
-    public static SourceStart Of(int rows, DataMatrix start, double[]? means, double[]? variances) => new(rows, start, means, variances, null);
+    /// <summary>A start gathered elsewhere (from shards, <see cref="Shards.ShardStart"/>).</summary>
+    public static SourceStart Of(int rows, DataMatrix start, double[]? means, double[]? variances, double[]? covariance = null) =>
+        new(rows, start, means, variances, covariance);
 
     /// <summary>
     /// The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are,

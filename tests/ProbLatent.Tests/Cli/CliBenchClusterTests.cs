@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace ProbLatent.Tests.Cli;
 
-/// <summary><c>bench cluster</c> on small shards: 1, 2 and 3 worker processes give one fit (the bytes' independence of the rows is ClusterFitTests').</summary>
+/// <summary><c>bench cluster</c> on small shards: for EM and for VMP, 1, 2 and 3 worker processes give one fit (the bytes' independence of the rows is ClusterFitTests').</summary>
 public class CliBenchClusterTests
 {
-    static string[][] Rows(CliRun run) => run.OutLines.Where(l => l.Length > 0 && char.IsDigit(l.TrimStart()[0]))
-        .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+    static string[][] Rows(CliRun run, string engine) => run.OutLines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Where(r => r.Length > 1 && r[0] == engine && char.IsDigit(r[1][0])).Select(r => r[1..]).ToArray();
 
     [Fact]
     public void OneTwoAndThreeWorkerProcessesGiveOneFitAndTheShardsAreDeletedAfter()
@@ -15,11 +15,14 @@ public class CliBenchClusterTests
         var before = Folders();
         var run = CliRun.Of("bench", "cluster", "--rows", "600", "--iterations", "1");
         Assert.True(run.ExitCode == 0, run.Error);
-        var rows = Rows(run);
-        Assert.Equal(["1", "2", "3"], rows.Select(r => r[0]));
-        Assert.All(rows, r => Assert.True(double.Parse(r[1], CultureInfo.InvariantCulture) > 0));
-        Assert.Single(rows.Select(r => r[4]).Distinct());
-        Assert.Single(rows.Select(r => r[2] + r[3]).Distinct());
+        foreach (var engine in new[] { "em", "vmp" })
+        {
+            var rows = Rows(run, engine);
+            Assert.Equal(["1", "2", "3"], rows.Select(r => r[0]));
+            Assert.All(rows, r => Assert.True(double.Parse(r[1], CultureInfo.InvariantCulture) > 0));
+            Assert.Single(rows.Select(r => r[4]).Distinct());
+            Assert.Single(rows.Select(r => r[2] + r[3]).Distinct());
+        }
         // Only the folders this run made: another run on the machine (a second clone's tests) may make and delete its own meanwhile.
         Assert.Empty(Folders().Except(before));
     }

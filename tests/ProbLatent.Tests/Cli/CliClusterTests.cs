@@ -54,6 +54,11 @@ public class CliClusterTests
             Assert.Contains($"cluster: 2 shards on workers {a.Address}, {b.Address}", cluster.Error);
             Assert.Contains("sweep 1 (restart 1 of 5): log p(x) + log p(θ) = ", cluster.Error);
             Assert.Contains($"answered: {string.Join(", ", new[] { a.Address, b.Address }.Order(StringComparer.Ordinal))}", cluster.Error);
+            var bayesian = CliRun.Of("fit", "--cluster", $"{a.Address},{b.Address}", "--model", "gmm", "--components", "2", "--backend", "vmp", "--restarts", "2");
+            var bayesianMemory = CliRun.Of("fit", "--example", "old-faithful", "--model", "gmm", "--components", "2", "--backend", "vmp", "--restarts", "2");
+            Assert.True(bayesian.ExitCode == 0, bayesian.Error);
+            Assert.Equal(LineOf(bayesianMemory, "log p(x)"), LineOf(bayesian, "log p(x)"));
+            Assert.Equal(LineOf(bayesianMemory, "iterations"), LineOf(bayesian, "iterations"));
         }
         finally
         {
@@ -68,7 +73,7 @@ public class CliClusterTests
     {
         CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits the shards the workers hold: give no --data or --example (each worker was given its files)",
             "fit", "--cluster", "127.0.0.1:1", "--example", "old-faithful", "--model", "gmm");
-        CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits gmm and bernoulli-mixture by EM, not ppca", "fit", "--cluster", "127.0.0.1:1", "--model", "ppca");
+        CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits gmm and bernoulli-mixture by EM or VMP, not ppca", "fit", "--cluster", "127.0.0.1:1", "--model", "ppca");
         CliRun.Refused(ExitCodes.UsageError, "error: --cluster takes HOST:PORT (a port from 0 to 65535), not 'nowhere'", "fit", "--cluster", "nowhere", "--model", "gmm");
     }
 }

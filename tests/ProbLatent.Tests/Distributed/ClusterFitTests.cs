@@ -1,6 +1,7 @@
 using ProbLatent.Backends;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Shards;
+using ProbLatent.Backends.Vmp;
 using ProbLatent.Data;
 using ProbLatent.Distributed;
 using ProbLatent.Modeling;
@@ -56,8 +57,30 @@ public class ClusterFitTests
         Same(Compiled(covariance).Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
     }
 
-    [Fact]
-    public async Task AWorkerKilledInASweepIsReplacedByAnotherThatHoldsItsShards()
+    static VmpCompiledModel Bayesian(Covariance covariance = Covariance.Full) =>
+        (VmpCompiledModel)Gaussian(3, covariance).Compile(Inference.Vmp(restarts: 2, seed: 4));
+
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public async Task VmpOverSixShardsOnThreeWorkersGivesTheFitOverTheSameShardsOnOneMachine(Covariance covariance)
+    {
+        var shards = SixShards();
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..2]);
+        await using var b = ShardWorker.Start("127.0.0.1", 0, shards[2..4]);
+        await using var c = ShardWorker.Start("127.0.0.1", 0, shards[4..]);
+        var answered = new List<IReadOnlyList<string>>();
+        var cluster = await ClusterFit.Fit(Bayesian(covariance), [c.Address, a.Address, b.Address], Quick, answered: answered.Add);
+        Equal(Bayesian(covariance).FitShards(new LocalShards(shards)), cluster);
+        Assert.All(answered, who => Assert.Equal(3, who.Count));
+        Same(Bayesian(covariance).Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
+    }
+
+    /// <summary>EM's sweeps, or VMP's plate passes: the killed worker's shards are asked again of another, and the fit is the one on threads.</summary>
+    [Theory]
+    [InlineData("em")]
+    [InlineData("vmp")]
+    public async Task AWorkerKilledInASweepIsReplacedByAnotherThatHoldsItsShards(string backend)
     {
         var shards = SixShards();
         ShardWorker? b = null;
@@ -66,9 +89,9 @@ public class ClusterFitTests
         b = ShardWorker.Start("127.0.0.1", 0, [shards[3], killer, shards[5]]);
         await using var c = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
         var answered = new List<IReadOnlyList<string>>();
-        var cluster = await ClusterFit.Fit(Compiled(), [a.Address, b.Address, c.Address], Killing, answered: answered.Add);
+        var cluster = await ClusterFit.Fit(backend == "em" ? Compiled() : Bayesian(), [a.Address, b.Address, c.Address], Killing, answered: answered.Add);
         Assert.True(killer.Killed);
-        Equal(Local(Compiled(), shards), cluster);
+        Equal(backend == "em" ? Local(Compiled(), shards) : Bayesian().FitShards(new LocalShards(shards)), cluster);
         Assert.Contains(answered, who => who.Contains(c.Address));
         Assert.Contains(b.Address, answered[0]);
         Assert.DoesNotContain(b.Address, answered[^1]);
@@ -99,7 +122,7 @@ public class ClusterFitTests
         var refused = await Assert.ThrowsAsync<WorkerRefusedException>(() => ClusterFit.Fit(Compiled(), [a.Address, old.Address], Quick));
         Assert.Contains($"worker {old.Address} refused the fit", refused.Message);
         Assert.Contains("protocol 0, ProbLatent 0.0.1", refused.Message);
-        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 1", refused.Message);
+        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 2", refused.Message);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         CheckColumns(shards.ColumnNames.Count, shards.Name);
         var clock = Stopwatch.StartNew();
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
-        var read = ShardStart.Read(shards, binary, Options.StartRows, Options.Seed, cancellation);
+        var read = ShardStart.Read(shards, binary, Options.StartRows, Options.Seed, cancellation, covariance: false, out _);
         var streamed = Streamed(streaming, read, binary);
         return Loop(read.Rows, shards.HasColumnNames ? shards.ColumnNames : null,
             (restart, random) => new StreamedEmRun(streamed, shards, shards.ColumnNames, read.Rows, read.Start, restart, random, Options.Regularization,

@@ -1,3 +1,5 @@
+using ProbLatent.LatentModels;
+
 namespace ProbLatent.Backends.Shards;
 
 /// <summary>
@@ -16,6 +18,12 @@ internal interface IShardExecutor : ISweepExecutor
 
     /// <summary>Each shard's sample for the start (<see cref="ShardWork.Sample"/>), <paramref name="requests"/> in shard order.</summary>
     IReadOnlyList<ShardSample> Sample(IReadOnlyList<ShardSampleRequest> requests, CancellationToken cancellation);
+
+    /// <summary>The totals of one pass of a VMP plate (<see cref="ShardWork.PlatePass"/>), shard s sent <paramref name="request"/>(s), summed in shard order.</summary>
+    double[] PlatePass(Func<int, PlatePassRequest> request, CancellationToken cancellation);
+
+    /// <summary>Σₙ log p(xₙ) under <paramref name="model"/> over every shard's rows, summed in shard order.</summary>
+    double Score(ILatentModel model, CancellationToken cancellation);
 }
 
 /// <summary>A shard's row count and Σₙ xₙ, summed row by row.</summary>
@@ -23,9 +31,13 @@ internal sealed record ShardSummary(long Rows, double[] ColumnSums);
 
 /// <summary>
 /// What a shard is asked for a start: <paramref name="Quota"/> rows (its first rows, then a reservoir drawn with
-/// <paramref name="Seed"/>), and, when <paramref name="Means"/> are given, Σₙ (xₙⱼ − mⱼ)² about them.
+/// <paramref name="Seed"/>), and, when <paramref name="Means"/> are given, Σₙ (xₙⱼ − mⱼ)² about them, with the cross
+/// products Σₙ (xₙₐ − mₐ)(xₙᵦ − mᵦ) when <paramref name="Covariance"/> is asked (a full-covariance VMP mixture's priors).
 /// </summary>
-internal sealed record ShardSampleRequest(int Quota, int Seed, double[]? Means);
+internal sealed record ShardSampleRequest(int Quota, int Seed, double[]? Means, bool Covariance = false);
 
-/// <summary>A shard's sampled rows (row-major) and its squared deviations about the means asked for (empty when none were).</summary>
-internal sealed record ShardSample(double[] Rows, double[] SquaredDeviations);
+/// <summary>
+/// A shard's sampled rows (row-major), its squared deviations about the means asked for (empty when none were) and, when
+/// asked, the lower triangle of the cross products (d×d row-major, the upper triangle zero; else empty).
+/// </summary>
+internal sealed record ShardSample(double[] Rows, double[] SquaredDeviations, double[] CrossProducts);

@@ -27,8 +27,11 @@ public interface IShardTransport
     IReadOnlyList<byte[]> Ask(ShardQuestion question, Func<int, byte[]> payload, CancellationToken cancellation);
 }
 
-/// <summary>What a fit asks of its shards: the start's two passes, a sweep's statistics, the result's ELBO terms.</summary>
-public enum ShardQuestion : byte { Describe = 1, Sample = 2, Sweep = 3, Final = 4 }
+/// <summary>
+/// What a fit asks of its shards: the start's two passes, an EM sweep's statistics, the result's ELBO terms, a VMP plate's
+/// pass, and the log-likelihood of a fitted model.
+/// </summary>
+public enum ShardQuestion : byte { Describe = 1, Sample = 2, Sweep = 3, Final = 4, PlatePass = 5, Score = 6 }
 
 /// <summary>Answers a shard's questions where it is held: a worker holding the shard calls this with the bytes it was sent.</summary>
 public static class ShardAnswers
@@ -45,6 +48,8 @@ public static class ShardAnswers
             ShardQuestion.Sample => ShardCodec.Sample(ShardWork.Sample(shard, ShardCodec.SampleRequest(payload), cancellation)),
             ShardQuestion.Sweep => ShardCodec.Sums(ShardWork.Statistics(shard, ShardCodec.Model(payload), cancellation)),
             ShardQuestion.Final => Final(shard, payload, cancellation),
+            ShardQuestion.PlatePass => ShardCodec.Totals(ShardWork.PlatePass(shard, ShardCodec.PlatePassRequest(payload), cancellation)),
+            ShardQuestion.Score => ShardCodec.Score(ShardWork.Score(shard, ShardCodec.Model(payload), cancellation)),
             _ => throw new InvalidDataException($"unknown shard question {(byte)question}"),
         };
     }

@@ -35,6 +35,16 @@ internal sealed class LocalShards : IShardExecutor
     public IReadOnlyList<ShardSample> Sample(IReadOnlyList<ShardSampleRequest> requests, CancellationToken cancellation) =>
         Each((shard, s) => ShardWork.Sample(shard, requests[s], cancellation));
 
+    /// <remarks>
+    /// Each shard is given the request as a worker decodes it from the bytes it is sent, so each has kernels of its own to
+    /// read its blocks with, and the pass is a cluster's to the bit.
+    /// </remarks>
+    public double[] PlatePass(Func<int, PlatePassRequest> request, CancellationToken cancellation) =>
+        ShardTotals.Sum(Each((shard, s) => ShardWork.PlatePass(shard, ShardCodec.PlatePassRequest(ShardCodec.PlatePass(request(s))), cancellation)));
+
+    public double Score(ILatentModel model, CancellationToken cancellation) =>
+        Each((shard, _) => ShardWork.Score(shard, model, cancellation)).Aggregate((total, next) => total + next);
+
     public ShardSums Sweep(ILatentModel current, CancellationToken cancellation) =>
         Each((shard, _) => ShardWork.Statistics(shard, current, cancellation)).Aggregate((total, next) => total.Plus(next));
 

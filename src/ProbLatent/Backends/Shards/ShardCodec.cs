@@ -9,10 +9,10 @@ namespace ProbLatent.Backends.Shards;
 /// little-endian (BinaryWriter's layout on every platform), each array preceded by its length. A model travels as the arrays
 /// it was built from, so the one a shard rebuilds computes the coordinator's numbers bit for bit.
 /// </summary>
-internal static class ShardCodec
+internal static partial class ShardCodec
 {
-    /// <summary>The layout's version; a reader refuses another.</summary>
-    public const byte Version = 1;
+    /// <summary>The layout's version; a reader refuses another. Version 2 added a VMP plate's pass and the score.</summary>
+    public const byte Version = 2;
 
     const byte Gaussian = 1, Bernoulli = 2;
 
@@ -103,17 +103,20 @@ internal static class ShardCodec
         w.Write(request.Seed);
         w.Write(request.Means is not null);
         if (request.Means is { } means) Doubles(w, means);
+        w.Write(request.Covariance);
     });
 
-    public static ShardSampleRequest SampleRequest(byte[] bytes) => Read(bytes, r => new ShardSampleRequest(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? Doubles(r) : null));
+    public static ShardSampleRequest SampleRequest(byte[] bytes) =>
+        Read(bytes, r => new ShardSampleRequest(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean() ? Doubles(r) : null, r.ReadBoolean()));
 
     public static byte[] Sample(ShardSample sample) => Write(w =>
     {
         Doubles(w, sample.Rows);
         Doubles(w, sample.SquaredDeviations);
+        Doubles(w, sample.CrossProducts);
     });
 
-    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r)));
+    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r), Doubles(r)));
 
     public static byte[] Final(ShardFinal final) => Write(w =>
     {

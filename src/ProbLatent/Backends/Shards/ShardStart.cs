@@ -11,9 +11,13 @@ namespace ProbLatent.Backends.Shards;
 /// </summary>
 internal static class ShardStart
 {
-    public static SourceStart Read(IShardExecutor shards, bool binary, int startRows, int seed, CancellationToken cancellation)
+    /// <param name="covariance">Also take the covariance matrix beyond the start's rows (a full-covariance VMP mixture's priors are stated in it).</param>
+    /// <param name="shardRows">Each shard's rows, in shard order.</param>
+    public static SourceStart Read(IShardExecutor shards, bool binary, int startRows, int seed, CancellationToken cancellation, bool covariance,
+        out long[] shardRows)
     {
         var summaries = shards.Describe(binary, cancellation);
+        shardRows = summaries.Select(s => s.Rows).ToArray();
         int d = shards.ColumnNames.Count;
         long count = 0;
         var means = new double[d];
@@ -29,19 +33,24 @@ internal static class ShardStart
         for (int j = 0; j < d; j++) means[j] /= rows;
         bool deviations = !binary && !holdsAll;
         var quotas = Quotas(summaries.Select(s => s.Rows).ToArray(), rows, startRows);
-        var requests = quotas.Select((quota, shard) => new ShardSampleRequest(quota, unchecked(seed * 31 + shard), deviations ? means : null)).ToArray();
+        var requests = quotas.Select((quota, shard) => new ShardSampleRequest(quota, unchecked(seed * 31 + shard), deviations ? means : null, covariance)).ToArray();
         var samples = shards.Sample(requests, cancellation);
         var held = new List<double>();
         var squared = new double[d];
+        var cross = deviations && covariance ? new double[d * d] : null;
         foreach (var sample in samples)
         {
             held.AddRange(sample.Rows);
             if (deviations) for (int j = 0; j < d; j++) squared[j] += sample.SquaredDeviations[j];
+            if (cross is not null) for (int i = 0; i < cross.Length; i++) cross[i] += sample.CrossProducts[i];
         }
         var names = shards.HasColumnNames ? shards.ColumnNames : null;
         var start = new DataMatrix(held.ToArray(), held.Count / d, d, names, holdsAll ? shards.Name : $"a sample of {shards.Name}");
         if (!deviations) return SourceStart.Of(rows, start, null, null);
-        return SourceStart.Of(rows, start, means, SourceStart.VariancesOf(squared, rows, means, shards.Name, shards.ColumnNames));
+        if (cross is not null)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b <= a; b++) cross[b * d + a] = cross[a * d + b] /= rows;
+        return SourceStart.Of(rows, start, means, SourceStart.VariancesOf(squared, rows, means, shards.Name, shards.ColumnNames), cross);
     }
 
     /// <summary>

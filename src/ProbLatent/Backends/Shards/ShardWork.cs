@@ -33,7 +33,7 @@ internal static class ShardWork
 
     /// <summary>
     /// The first <see cref="ShardSampleRequest.Quota"/> rows, each later row taking a uniform slot with the request's seed
-    /// (Vitter's algorithm R, as <see cref="SourceStart"/> draws), and the squared deviations about the means when asked.
+    /// (Vitter's algorithm R, as <see cref="SourceStart"/> draws), and the squared deviations (and cross products) about the means when asked.
     /// </summary>
     public static ShardSample Sample(DataSource shard, ShardSampleRequest request, CancellationToken cancellation)
     {
@@ -41,6 +41,8 @@ internal static class ShardWork
         var held = new List<double>();
         var random = new Random(request.Seed);
         var deviations = request.Means is null ? [] : new double[d];
+        var cross = request.Means is not null && request.Covariance ? new double[d * d] : [];
+        var deviation = new double[d];
         long count = 0;
         foreach (var block in shard.Blocks(cancellation))
             for (int n = 0; n < block.Data.Rows; n++, count++)
@@ -49,14 +51,17 @@ internal static class ShardWork
                 if (request.Means is { } means)
                     for (int j = 0; j < d; j++)
                     {
-                        double deviation = row[j] - means[j];
-                        deviations[j] += deviation * deviation;
+                        deviation[j] = row[j] - means[j];
+                        deviations[j] += deviation[j] * deviation[j];
                     }
+                if (cross.Length > 0)
+                    for (int a = 0; a < d; a++)
+                        for (int b = 0; b <= a; b++) cross[a * d + b] += deviation[a] * deviation[b];
                 if (count < request.Quota) held.AddRange(row);
                 else if (random.NextInt64(count + 1) is var slot && slot < request.Quota)
                     row.CopyTo(CollectionsMarshal.AsSpan(held).Slice((int)slot * d, d));
             }
-        return new ShardSample(held.ToArray(), deviations);
+        return new ShardSample(held.ToArray(), deviations, cross);
     }
 
     /// <summary>The E step's statistics of every block under <paramref name="current"/>, added in block order.</summary>
@@ -88,6 +93,14 @@ internal static class ShardWork
         }
         return total ?? throw new DataException("the data set is empty (no rows)", source.Name);
     }
+
+    /// <summary>The totals of one pass of a VMP plate over the shard's blocks, as a plate over a source read here adds them (<see cref="Vmp.Passes.PlatePass"/>).</summary>
+    public static double[] PlatePass(DataSource shard, PlatePassRequest request, CancellationToken cancellation) =>
+        Vmp.Passes.PlatePass.Over(request.Kernels, request.States, shard, request.Start, cancellation);
+
+    /// <summary>Σₙ log p(xₙ) under <paramref name="model"/> over the shard's rows, in row order.</summary>
+    public static double Score(DataSource shard, ILatentModel model, CancellationToken cancellation) =>
+        SourceScore.Of(model, shard, cancellation: cancellation).Total;
 
     /// <summary>
     /// The E step a shard runs for <paramref name="current"/>: its statistics depend only on the family, the number of

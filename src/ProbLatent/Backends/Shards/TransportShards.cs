@@ -23,6 +23,15 @@ internal sealed class TransportShards(IShardTransport transport) : IShardExecuto
     public IReadOnlyList<ShardSample> Sample(IReadOnlyList<ShardSampleRequest> requests, CancellationToken cancellation) =>
         Checked(transport.Ask(ShardQuestion.Sample, s => ShardCodec.SampleRequest(requests[s]), cancellation)).Select(ShardCodec.Sample).ToArray();
 
+    public double[] PlatePass(Func<int, PlatePassRequest> request, CancellationToken cancellation) =>
+        ShardTotals.Sum(Checked(transport.Ask(ShardQuestion.PlatePass, s => ShardCodec.PlatePass(request(s)), cancellation)).Select(ShardCodec.Totals).ToArray());
+
+    public double Score(ILatentModel model, CancellationToken cancellation)
+    {
+        var parameters = ShardCodec.Model(model);
+        return Checked(transport.Ask(ShardQuestion.Score, _ => parameters, cancellation)).Select(ShardCodec.Score).Aggregate((total, next) => total + next);
+    }
+
     public ShardSums Sweep(ILatentModel current, CancellationToken cancellation)
     {
         var parameters = ShardCodec.Model(current);

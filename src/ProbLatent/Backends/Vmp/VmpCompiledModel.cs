@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using ProbLatent.Backends.Shards;
 using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Backends.Vmp.Parts;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 using ProbLatent.Modeling.Graph;
@@ -84,27 +86,55 @@ public sealed class VmpCompiledModel : CompiledModel
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
+        RefuseRowsReadInPasses($"a source read in blocks", $"read {source.Name} into memory to fit this model");
+        return _loop.FitSource(source, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Fits shards wherever they are (this machine's threads, or the workers of a cluster) as <see cref="FitSource"/> fits a
+    /// source: each sweep updates q(θ) here, then sends every shard what its rows' q(zₙ) read (E[log π] and the components'
+    /// expected natural parameters, fixed for the pass) and sums the shards' statistics and entropies in shard order, from a
+    /// start that depends only on the shards' rows and their order (<see cref="ShardStart"/>). Shards that together hold at
+    /// most <see cref="VmpOptions.StartRows"/> rows start as the same rows in memory do; beyond, the start is k-means++ on
+    /// the sample. A cancelled fit ends after the sweep under way.
+    /// </summary>
+    /// <exception cref="BackendNotSupportedException">The model is not a Gaussian or Bernoulli mixture, or a start other than k-means++ is asked of shards beyond the start's rows.</exception>
+    public override FitResult FitShards(IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        return FitShards(new TransportShards(shards), progress, cancellation);
+    }
+
+    /// <inheritdoc cref="FitShards(IShardTransport, IProgress{FitProgress}?, CancellationToken)"/>
+    internal FitResult FitShards(IShardExecutor shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        RefuseRowsReadInPasses("shards", "fit it in memory");
+        return _loop.FitShards(shards, progress, cancellation);
+    }
+
+    void RefuseRowsReadInPasses(string rows, string instead)
+    {
         if (_parts.FirstOrDefault(p => !p.Streams) is { } part)
             throw new BackendNotSupportedException(Backend,
                 $"model '{Model.Name}': its part \"{part.Description}\" keeps a posterior per row of data held in memory, so VMP fits it in memory only; " +
-                $"VMP over a source read in blocks fits Gaussian (full or diagonal) and Bernoulli mixtures: read {source.Name} into memory to fit this model");
-        return _loop.FitSource(source, progress, cancellation);
+                $"VMP over {rows} fits Gaussian (full or diagonal) and Bernoulli mixtures: {instead}");
     }
 
     /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
     internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null, IReadOnlyList<int>? sequences = null) =>
         VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, data, random, responsibilities, sequences)).Start();
 
-    /// <summary>Restart <paramref name="random"/>'s factor graph over a source read in blocks, started from what <paramref name="start"/> read.</summary>
-    VmpModel Build(DataSource source, SourceStart start, Random random) =>
-        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, source, start, random)).Start();
+    /// <summary>Restart <paramref name="random"/>'s factor graph over rows read in passes, started from what <paramref name="start"/> read.</summary>
+    VmpModel Build(IPlateRows rows, SourceStart start, Random random) =>
+        VmpModel.Assemble(NewParts(), new VmpAssembly(_compilation, rows, start, random)).Start();
 
     /// <summary>The shared fit loop; a start from a given fit is the same for every restart, so it runs once.</summary>
     sealed class Loop(VmpCompiledModel model) : IterativeCompiledModel(model.Model, "vmp",
         model.Options.StartFrom is null ? model.Options : model.Options with { Restarts = 1 })
     {
         protected override IFitRun Start(DataMatrix data, int restart, Random random) =>
-            new VmpRun(() => model.Build(data, random), DataSource.InMemory(data), restart);
+            new VmpRun(() => model.Build(data, random), new SourcePlateRows(DataSource.InMemory(data)), restart);
 
         /// <summary>The restarts over the steps of the sequences, each a chain along its own steps.</summary>
         public override FitResult FitSequences(SequenceData data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
@@ -112,7 +142,7 @@ public sealed class VmpCompiledModel : CompiledModel
             var steps = data.Steps;
             CheckData(steps);
             return Loop(steps.Rows, steps.GivenColumnNames,
-                (restart, random) => new VmpRun(() => model.Build(steps, random, sequences: data.Lengths), DataSource.InMemory(steps), restart, data),
+                (restart, random) => new VmpRun(() => model.Build(steps, random, sequences: data.Lengths), new SourcePlateRows(DataSource.InMemory(steps)), restart, data),
                 Stopwatch.StartNew(), TimeSpan.Zero, progress, cancellation);
         }
 
@@ -133,8 +163,30 @@ public sealed class VmpCompiledModel : CompiledModel
                 covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full });
             if (read.HoldsAll) CheckData(read.Start);
             else if (!binary) read.Start.CheckGaussianTraining();
+            var rows = new SourcePlateRows(source);
             return Loop(read.Rows, source.GivenColumnNames,
-                (restart, random) => new VmpRun(() => model.Build(source, read, random), source, restart), clock, clock.Elapsed, progress, cancellation);
+                (restart, random) => new VmpRun(() => model.Build(rows, read, random), rows, restart), clock, clock.Elapsed, progress, cancellation);
+        }
+
+        /// <summary>The start from the shards' answers, then the restarts, each plate pass asked of every shard.</summary>
+        public FitResult FitShards(IShardExecutor shards, IProgress<FitProgress>? progress, CancellationToken cancellation)
+        {
+            CheckColumns(shards.ColumnNames.Count, shards.Name);
+            var clock = Stopwatch.StartNew();
+            var likelihood = Model.DecoderSpec!.Likelihood;
+            bool binary = likelihood is BernoulliLikelihood;
+            var read = ShardStart.Read(shards, binary, model.Options.StartRows, model.Options.Seed, cancellation,
+                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full }, out var shardRows);
+            if (!read.HoldsAll && (model.Options.StartFrom is not null || model.Options.Start != VmpStart.KMeansPlusPlus))
+                throw new BackendNotSupportedException(Backend,
+                    $"model '{Model.Name}': {shards.Name} hold {read.Rows:N0} rows, more than the start's {model.Options.StartRows:N0}, and a start " +
+                    "from a given fit or random point masses is drawn as the rows come, which shards are not sent; start from k-means++ (VmpStart.KMeansPlusPlus)");
+            if (read.HoldsAll) CheckData(read.Start);
+            else if (!binary) read.Start.CheckGaussianTraining();
+            // The passes are not cancelled part way: a sweep whose q(θ) was updated ends with its plate's pass, so the fit keeps it whole.
+            var rows = new ShardPlateRows(shards, shardRows, CancellationToken.None);
+            return Loop(read.Rows, shards.HasColumnNames ? shards.ColumnNames : null,
+                (restart, random) => new VmpRun(() => model.Build(rows, read, random), rows, restart), clock, clock.Elapsed, progress, cancellation);
         }
 
         public override bool MarginalisesMissing => model.MarginalisesMissing;

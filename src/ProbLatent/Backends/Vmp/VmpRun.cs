@@ -1,4 +1,5 @@
 using ProbLatent.Backends.Vmp.Models;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 
@@ -8,16 +9,16 @@ namespace ProbLatent.Backends.Vmp;
 internal sealed class VmpRun : IFitRun
 {
     readonly VmpModel _model;
-    readonly DataSource _rows;
+    readonly IPlateRows _rows;
     readonly int _restart;
     readonly SequenceData? _sequences;
     ElboTerms _elbo;
     int _iteration;
 
     /// <param name="build">Builds the graph at its start, which already updates q(θ) once (iteration 0).</param>
-    /// <param name="rows">The data the graph's plates read: in memory, or a source read in blocks.</param>
+    /// <param name="rows">The data the graph's plates read: in memory, a source read in blocks, or shards.</param>
     /// <param name="sequences">The sequences the rows hold end to end, when a chain runs along them; their log p(x) is scored per sequence.</param>
-    public VmpRun(Func<VmpModel> build, DataSource rows, int restart, SequenceData? sequences = null)
+    public VmpRun(Func<VmpModel> build, IPlateRows rows, int restart, SequenceData? sequences = null)
     {
         _rows = rows;
         _sequences = sequences;
@@ -68,11 +69,10 @@ internal sealed class VmpRun : IFitRun
         }
         var posterior = _model.ParameterPosterior();
         var parameters = posterior.Mean();
-        double logLikelihood = (_sequences, parameters, _rows) switch
+        double logLikelihood = (_sequences, parameters) switch
         {
-            ({ } sequences, HiddenMarkovModel chain, _) => chain.LogLikelihood(sequences),
-            (_, _, MatrixSource held) => parameters.PointLogLikelihoods(held.Data).Sum(),
-            _ => SourceScore.Of(parameters, _rows).Total,
+            ({ } sequences, HiddenMarkovModel chain) => chain.LogLikelihood(sequences),
+            _ => _rows.LogLikelihood(parameters),
         };
         return new FittedRun(parameters, posterior, logLikelihood, _elbo, _model.LatentPosterior());
     }

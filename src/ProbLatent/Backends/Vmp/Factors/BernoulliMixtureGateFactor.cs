@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
@@ -16,13 +17,12 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    DataMatrix _data = null!;                // the rows of the plate's current block
     readonly BetaArrayNode _probabilities;
     readonly int _k, _d;
     readonly double[] _counts, _sums;        // K, K×d
     readonly double[] _logOdds, _offsets;    // per pass: E[log p] − E[log(1 − p)] (K×d), Σⱼ E[log(1 − pₖⱼ)] (K)
     readonly double[] _logOddsByColumn;      // the log-odds d×K, as the block product reads them
-    [ThreadStatic] static double[]? t_block;
+    readonly BernoulliGateKernel _kernel;
 
     public BernoulliMixtureGateFactor(string name, BetaArrayNode probabilities, int components) : base(name)
     {
@@ -36,40 +36,19 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
         _logOdds = new double[_k * _d];
         _offsets = new double[_k];
         _logOddsByColumn = new double[_k * _d];
+        _kernel = new BernoulliGateKernel(_logOddsByColumn, _offsets);
     }
 
     public override bool IsLikelihood => true;
 
-    public int StatisticsLength => _k * (1 + _d);
+    /// <summary>The rows' products with the log-odds; Nₖ and Σ rₙₖxₙ (by pixel, d×K) over each block, added in row order.</summary>
+    public IPlateKernel Kernel => _kernel;
 
     public void BeginPass(DiscretePlateNode plate)
     {
         TensorPrimitives.Subtract(_probabilities.MeanLog, _probabilities.MeanLogComplement, _logOdds);
         for (int k = 0; k < _k; k++) _offsets[k] = TensorPrimitives.Sum<double>(_probabilities.MeanLogComplement.AsSpan(k * _d, _d));
         BernoulliRows.Transpose(_logOdds, _k, _d, _logOddsByColumn);
-    }
-
-    public void BeginBlock(DataMatrix rows) => _data = rows;
-
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
-    {
-        int rows = end - start, length = rows * _k;
-        if (t_block is null || t_block.Length < length) t_block = new double[length];
-        var block = t_block.AsSpan(0, length);
-        BernoulliRows.LogLikelihoods(Ones(start, end), _logOddsByColumn, _offsets, block);
-        TensorPrimitives.Add(logPotentials[..length], block, logPotentials[..length]);
-    }
-
-    BinaryPattern Ones(int start, int end) => BernoulliRows.Index(_data.Values.Slice(start * _d, (end - start) * _d), end - start, _d, start);
-
-    /// <summary>Nₖ and Σ rₙₖxₙ (by pixel, d×K) over the block, each added in row order.</summary>
-    public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
-    {
-        int k = _k;
-        var counts = statistics[..k];
-        for (int n = 0; n < end - start; n++)
-            for (int c = 0; c < k; c++) counts[c] += probabilities[n * k + c];
-        BernoulliRows.AddWeightedSums(Ones(start, end), probabilities, k, statistics.Slice(k, k * _d));
     }
 
     public void EndPass(double[] statistics)

@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -15,12 +16,12 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    readonly ColumnBlock _block = new();           // the plate's current block of rows, column by column
     readonly GaussianArrayNode _means;
     readonly GammaArrayNode _precisions;
     readonly int _k, _d;
     readonly DiagonalComponentStatistics _statistics;
     readonly WhitenedGaussians _whitened;        // per pass: E[λₖⱼ] about mₖⱼ and Σⱼ ½(E[log λₖⱼ] − log 2π − E[λₖⱼ] vₖⱼ)
+    readonly GaussianGateKernel _kernel;
 
     public DiagonalGaussianMixtureGateFactor(string name, GaussianArrayNode means, GammaArrayNode precisions, int components)
         : base(name)
@@ -33,6 +34,7 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
         _d = means.Count / components;
         _statistics = new DiagonalComponentStatistics(means, precisions, components);
         _whitened = new WhitenedGaussians(_k, _d, full: false);
+        _kernel = new GaussianGateKernel(_whitened);
     }
 
     public override bool IsLikelihood => true;
@@ -40,7 +42,8 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
     /// <summary>The statistics of q(z) the last pass gathered, which the parameters' messages read.</summary>
     public DiagonalComponentStatistics Statistics => _statistics;
 
-    public int StatisticsLength => _k * (1 + 2 * _d);
+    /// <summary>The diagonal components' expected log densities; Nₖ, Σ rₙₖxₙⱼ and Σ rₙₖxₙⱼ² over each block, from its columns.</summary>
+    public IPlateKernel Kernel => _kernel;
 
     public void BeginPass(DiscretePlateNode plate)
     {
@@ -56,19 +59,6 @@ internal sealed class DiagonalGaussianMixtureGateFactor : Factor, IDiscretePlate
             }
             _whitened.Constants[k] = c;
         }
-    }
-
-    public void BeginBlock(DataMatrix rows) => _block.Begin(rows);
-
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials) =>
-        _whitened.AddLogDensities(_block.Columns, _block.Rows, start, end - start, logPotentials, _k, 1);
-
-    /// <summary>Nₖ, Σ rₙₖxₙⱼ and Σ rₙₖxₙⱼ² over the block, from its columns.</summary>
-    public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
-    {
-        int d = _d, k = _k;
-        MixtureMoments.AddColumns(_block.Columns, _block.Rows, start, end - start, d, probabilities, k, [],
-            statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d), MixtureMoments.Second.Diagonal);
     }
 
     public void EndPass(double[] statistics)

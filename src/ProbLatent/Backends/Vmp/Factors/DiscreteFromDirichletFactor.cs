@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -10,28 +11,12 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
     : Factor(name), IDiscretePlateFactor, IFactorMixturePlateFactor
 {
     readonly double[] _counts = new double[weights.Dimension];
+    readonly WeightsKernel _kernel = new(weights.MeanLog);
 
-    public int StatisticsLength => weights.Dimension;
+    /// <summary>E[log π] to every row, read from the weights' node as the pass goes; the counts Nₖ.</summary>
+    public IPlateKernel Kernel => _kernel;
 
     public void BeginPass(DiscretePlateNode z) { }
-
-    public void BeginBlock(Data.DataMatrix rows) { }
-
-    public void AddLogMessages(DiscretePlateNode z, int start, int end, Span<double> logPotentials) => AddLogMessages(start, end, logPotentials);
-
-    void AddLogMessages(int start, int end, Span<double> logPotentials)
-    {
-        int k = weights.Dimension;
-        for (int n = 0; n < end - start; n++)
-            for (int c = 0; c < k; c++) logPotentials[n * k + c] += weights.MeanLog[c];
-    }
-
-    public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
-    {
-        int k = weights.Dimension;
-        for (int n = 0; n < end - start; n++)
-            for (int c = 0; c < k; c++) statistics[c] += probabilities[n * k + c];
-    }
 
     public void EndPass(double[] statistics) => statistics.CopyTo(_counts, 0);
 
@@ -39,11 +24,13 @@ internal sealed class DiscreteFromDirichletFactor(string name, DirichletNode wei
 
     public void AddPrecisionMeans(FactorMixturePlateNode plate, int start, int end, Span<double> precisionMeans) { }
 
+    public int StatisticsLength => weights.Dimension;
+
     public void AddLogMessages(FactorMixturePlateNode plate, int start, int end, ReadOnlySpan<double> means, Span<double> logPotentials) =>
-        AddLogMessages(start, end, logPotentials);
+        _kernel.AddLogMessages(start, end, logPotentials);
 
     public void Accumulate(int start, int end, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> means, Span<double> statistics) =>
-        Accumulate(start, end, responsibilities, statistics);
+        _kernel.Accumulate(start, end, responsibilities, statistics);
 
     public void EndPass(FactorMixturePlateNode plate, double[] statistics) => EndPass(statistics);
 

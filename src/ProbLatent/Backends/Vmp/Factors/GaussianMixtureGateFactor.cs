@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -12,12 +13,12 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// </summary>
 internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
 {
-    readonly ColumnBlock _block = new();          // the plate's current block of rows, column by column
     readonly VectorGaussianArrayNode _means;
     readonly WishartArrayNode _precisions;
     readonly int _k, _d;
     readonly GaussianComponentStatistics _statistics;
     readonly WhitenedGaussians _whitened;         // per pass: Lᵀ for E[Λₖ] = LLᵀ, the offsets Lᵀmₖ and the per-component constants
+    readonly GaussianGateKernel _kernel;
 
     public GaussianMixtureGateFactor(string name, VectorGaussianArrayNode means, WishartArrayNode precisions) : base(name)
     {
@@ -27,6 +28,7 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
         _d = means.Dimension;
         _statistics = new GaussianComponentStatistics(means, precisions);
         _whitened = new WhitenedGaussians(_k, _d, full: true, upper: true, centred: false, offsets: true);
+        _kernel = new GaussianGateKernel(_whitened);
     }
 
     public override bool IsLikelihood => true;
@@ -34,7 +36,8 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
     /// <summary>The statistics of q(z) the last pass gathered, which the parameters' messages read.</summary>
     public GaussianComponentStatistics Statistics => _statistics;
 
-    public int StatisticsLength => _k * (1 + _d + _d * _d);
+    /// <summary>(x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass; Nₖ, Σ rₙₖxₙ and the lower triangle of Σ rₙₖxₙxₙᵀ.</summary>
+    public IPlateKernel Kernel => _kernel;
 
     public void BeginPass(DiscretePlateNode plate)
     {
@@ -56,20 +59,6 @@ internal sealed class GaussianMixtureGateFactor : Factor, IDiscretePlateFactor
             }
             _whitened.Constants[k] = 0.5 * (_precisions.MeanLogDeterminant[k] - d * SpecialFunctions.Log2Pi - GaussianComponentStatistics.Trace(precision, _means.Covariance(k)));
         }
-    }
-
-    public void BeginBlock(DataMatrix rows) => _block.Begin(rows);
-
-    /// <summary>(x − m)ᵀ LLᵀ (x − m) = ‖Lᵀx − Lᵀm‖², with Lᵀm computed once per pass, for a block of rows at once.</summary>
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials) =>
-        _whitened.AddLogDensities(_block.Columns, _block.Rows, start, end - start, logPotentials, _k, 1);
-
-    /// <summary>Nₖ, Σ rₙₖxₙ and the lower triangle of Σ rₙₖxₙxₙᵀ over the block, from its columns.</summary>
-    public void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics)
-    {
-        int d = _d, k = _k;
-        MixtureMoments.AddColumns(_block.Columns, _block.Rows, start, end - start, d, probabilities, k, [],
-            statistics[..k], statistics.Slice(k, k * d), statistics.Slice(k + k * d, k * d * d), MixtureMoments.Second.LowerTriangle);
     }
 
     public void EndPass(double[] statistics)

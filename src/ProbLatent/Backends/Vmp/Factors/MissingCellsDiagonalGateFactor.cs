@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -11,8 +12,11 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// and of the statistics, each cell's count being Nₖⱼ = Σₙ rₙₖ over the rows that observe column j
 /// (<see cref="DiagonalComponentStatistics.CellCounts"/>). The updates stay conjugate, and the ELBO is that of log p(x_observed).
 /// </summary>
-internal sealed class MissingCellsDiagonalGateFactor : Factor, IDiscretePlateFactor
+internal sealed class MissingCellsDiagonalGateFactor : Factor, IDiscretePlateFactor, IPlateKernel
 {
+    /// <summary>Its rows are read here only: each row's pattern of missing cells is the matrix's.</summary>
+    public IPlateKernel Kernel => this;
+
     readonly DataMatrix _data;
     readonly MissingPatterns _missing;
     readonly GaussianArrayNode _means;
@@ -58,7 +62,7 @@ internal sealed class MissingCellsDiagonalGateFactor : Factor, IDiscretePlateFac
             }
     }
 
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
+    public void AddLogMessages(int start, int end, Span<double> logPotentials)
     {
         int d = _d;
         var m = _means.Mean;

@@ -1,3 +1,4 @@
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
 using ProbLatent.Data;
 using ProbLatent.Numerics;
@@ -20,8 +21,11 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// below the bound with x_m integrated out exactly by E_q[KL(q(x_m | z) ‖ p(x_m | x_o, z, θ))]. Before the first pass
 /// (the start) each missing cell is at its column's observed mean with its observed variance.
 /// </summary>
-internal sealed class MissingCellsGaussianGateFactor : Factor, IDiscretePlateFactor
+internal sealed class MissingCellsGaussianGateFactor : Factor, IDiscretePlateFactor, IPlateKernel
 {
+    /// <summary>Its rows are read here only: each row's pattern of missing cells is the matrix's.</summary>
+    public IPlateKernel Kernel => this;
+
     readonly DataMatrix _data;
     readonly MissingPatterns _missing;
     readonly VectorGaussianArrayNode _means;
@@ -113,7 +117,7 @@ internal sealed class MissingCellsGaussianGateFactor : Factor, IDiscretePlateFac
     }
 
     /// <summary>The log message to z: the pattern's constant less ½‖Lᵀ r_o‖², L the Cholesky factor of the Schur complement.</summary>
-    public void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials)
+    public void AddLogMessages(int start, int end, Span<double> logPotentials)
     {
         Span<double> residual = _d <= 128 ? stackalloc double[_d] : new double[_d];
         for (int n = start; n < end; n++)

@@ -34,5 +34,5 @@ internal abstract class ComponentParameters
     /// The same over a data source read in blocks, whose q(zₙ) is not kept: from the gate's statistics of the last pass, with
     /// each column's maximum-likelihood variance over the source.
     /// </summary>
-    public virtual void CheckSpread(DataSource source, double[] columnVariances) { }
+    public virtual void CheckSpread(IReadOnlyList<string> columnNames, long rows, double[] columnVariances) { }
 }

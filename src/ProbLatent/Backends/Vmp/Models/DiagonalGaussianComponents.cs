@@ -60,6 +60,6 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
     /// <remarks>With missing cells the spread is checked with each at its column's observed mean.</remarks>
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(SampleMoments.MeanFilled(data), q, full: false);
 
-    public override void CheckSpread(DataSource source, double[] columnVariances) =>
-        MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);
+    public override void CheckSpread(IReadOnlyList<string> columnNames, long rows, double[] columnVariances) =>
+        MixtureSpread.Check(columnNames, rows, _gate!.Statistics.Moments(), columnVariances);
 }

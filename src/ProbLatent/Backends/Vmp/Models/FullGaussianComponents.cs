@@ -49,6 +49,6 @@ internal sealed class FullGaussianComponents : ComponentParameters
     /// <remarks>With missing cells the spread is checked with each at its column's observed mean.</remarks>
     public override void CheckSpread(DataMatrix data, DiscretePosterior q) => MixtureSpread.Check(SampleMoments.MeanFilled(data), q, full: true);
 
-    public override void CheckSpread(DataSource source, double[] columnVariances) =>
-        MixtureSpread.Check(source, _gate!.Statistics.Moments(), columnVariances);
+    public override void CheckSpread(IReadOnlyList<string> columnNames, long rows, double[] columnVariances) =>
+        MixtureSpread.Check(columnNames, rows, _gate!.Statistics.Moments(), columnVariances);
 }

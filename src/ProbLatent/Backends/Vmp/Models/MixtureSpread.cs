@@ -24,16 +24,16 @@ internal static class MixtureSpread
     }
 
     /// <summary>
-    /// The same over a data source whose q(zₙ) is not kept, from the moments of q about the origin that the last pass
+    /// The same over rows read in passes (a data source, shards), whose q(zₙ) is not kept, from the moments of q about the origin that the last pass
     /// gathered (a one-pass scatter, as the gate's own messages take it) and each column's variance over the source.
     /// </summary>
     /// <exception cref="CollapsedComponentException">A component that is not emptied has no spread in some direction.</exception>
-    public static void Check(DataSource source, MixtureSums moments, double[] columnVariances)
+    public static void Check(IReadOnlyList<string> columnNames, long rows, MixtureSums moments, double[] columnVariances)
     {
         var statistics = MixtureScatter.FromSums(moments, moments.Counts.ToArray(), moments.Kind == MixtureMoments.Second.LowerTriangle, countFloor: 1e-300);
         var flat = ComponentSpread.FirstFlat(statistics, columnVariances, Floor, minimumCount: 1);
         if (flat is null) return;
-        throw CollapsedComponentException.For(flat, source, statistics, HeldBy, Advice(moments.Components));
+        throw CollapsedComponentException.For(flat, columnNames, rows, statistics, HeldBy, Advice(moments.Components));
     }
 
     const string HeldBy = "only the prior holds its covariance up";

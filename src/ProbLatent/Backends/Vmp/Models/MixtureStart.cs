@@ -1,4 +1,4 @@
-using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
@@ -20,16 +20,11 @@ internal static class MixtureStart
     public static PlateStart ForSource(DataMatrix sample, int components, VmpOptions options, Random random, double[]? columnVariances)
     {
         if (options.StartFrom is DiscreteLatentModel given)
-            return (block, q) => ((DiscretePosterior)given.Posterior(block.Data)).Probabilities.CopyTo(q);
+            return PlateStart.Of((rows, q) => ((DiscretePosterior)given.Posterior(rows)).Probabilities.CopyTo(q));
         if (options.Start == VmpStart.RandomPointMasses)
-            return (block, q) => PointMasses.Uniform(block.Data.Rows, components, random).CopyTo(q);
+            return PlateStart.Of((rows, q) => PointMasses.Uniform(rows.Rows, components, random).CopyTo(q));
         var weights = columnVariances is null ? null : KMeansPlusPlus.InUnitsOf(columnVariances);
-        var centres = KMeansPlusPlus.Centers(sample, components, random, out _, columnWeights: weights);
-        return (block, q) =>
-        {
-            q.Clear();
-            for (int n = 0; n < block.Data.Rows; n++) q[n * components + DenseKMeansDistances.Nearest(block.Data.Row(n), centres, components, weights)] = 1;
-        };
+        return new NearestCentreStart(KMeansPlusPlus.Centers(sample, components, random, out _, columnWeights: weights), components, weights);
     }
 
     /// <summary>The starting q(z), N×K row-major.</summary>

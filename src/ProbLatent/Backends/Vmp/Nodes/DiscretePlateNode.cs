@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Factors;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
 using ProbLatent.Distributions;
 using ProbLatent.Numerics;
@@ -8,36 +9,20 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 
 /// <summary>
 /// A factor on a plate of discrete variables zₙ ∈ {0..K−1}. Its messages and the sufficient statistics it keeps
-/// are computed for a block of rows at a time, inside the plate's own pass over the data, so an update of the
-/// plate reads the data once.
+/// are computed for a block of rows at a time, inside the plate's own pass over the data, by its
+/// <see cref="Kernel"/>, so an update of the plate reads the data once.
 /// </summary>
 internal interface IDiscretePlateFactor
 {
-    /// <summary>Called once before a pass: precompute what every row's message needs.</summary>
+    /// <summary>Called once before a pass: fixes what every row's message needs in <see cref="Kernel"/>.</summary>
     void BeginPass(DiscretePlateNode plate);
 
-    /// <summary>
-    /// Called before each block of the pass with the block's rows, which the row indices of the calls that follow count
-    /// from: the whole data set when it is held in memory (the same matrix on every pass), else a block of a data source
-    /// read in reused buffers, valid until the next block.
-    /// </summary>
-    void BeginBlock(DataMatrix rows);
-
-    /// <summary>Adds log messages for rows [start, end) of the block into <paramref name="logPotentials"/> ((end−start)×K).</summary>
-    void AddLogMessages(DiscretePlateNode plate, int start, int end, Span<double> logPotentials);
-
-    /// <summary>The length of the statistics this factor keeps of q(z).</summary>
-    int StatisticsLength { get; }
-
-    /// <summary>Adds rows [start, end)'s share of the statistics (into a zeroed span), given their new q(zₙ) ((end−start)×K).</summary>
-    void Accumulate(int start, int end, ReadOnlySpan<double> probabilities, Span<double> statistics);
+    /// <summary>What reads the rows during the pass; a <see cref="ITravellingKernel"/> can be sent where shards of the rows are.</summary>
+    IPlateKernel Kernel { get; }
 
     /// <summary>Receives the statistics summed over the whole plate.</summary>
     void EndPass(double[] statistics);
 }
-
-/// <summary>Sets the starting q(zₙ) of a block's rows ((rows)×K, row-major).</summary>
-internal delegate void PlateStart(DataBlock block, Span<double> probabilities);
 
 /// <summary>
 /// q(zₙ) = Discrete(rₙ) for each of N points. An update sums the log messages of every factor row by row, normalises
@@ -56,17 +41,16 @@ internal delegate void PlateStart(DataBlock block, Span<double> probabilities);
 /// </remarks>
 internal sealed class DiscretePlateNode : Node
 {
-    readonly DataSource _rows;
+    readonly IPlateRows _rows;
     double _entropy;
-    double[] _block = [];
 
-    /// <param name="rows">The rows the plate's passes read: data in memory (<see cref="DataSource.InMemory"/>) or a source read in blocks.</param>
-    public DiscretePlateNode(string name, DataSource rows, int states) : base(name)
+    /// <param name="rows">The rows the plate's passes read: held in memory, a source read in blocks here, or shards elsewhere.</param>
+    public DiscretePlateNode(string name, IPlateRows rows, int states) : base(name)
     {
         _rows = rows;
-        Count = checked((int)rows.CountRows());
+        Count = checked((int)rows.Count);
         States = states;
-        Holds = rows is MatrixSource;
+        Holds = rows.Held is not null;
         Probabilities = Holds ? new double[Count * states] : [];
         StateCounts = new double[states];
     }
@@ -84,7 +68,7 @@ internal sealed class DiscretePlateNode : Node
     public double[] StateCounts { get; }
 
     /// <summary>The rows the plate's passes read.</summary>
-    public DataSource Rows => _rows;
+    public IPlateRows Rows => _rows;
 
     /// <summary>The chain along the plate's sequences, if one reads it.</summary>
     MarkovChainFactor? Chain => Factors.OfType<MarkovChainFactor>().SingleOrDefault();
@@ -100,22 +84,21 @@ internal sealed class DiscretePlateNode : Node
     /// <summary>The factors' log messages to every row held, N×K, summed over row blocks on all cores.</summary>
     double[] LogMessages(IDiscretePlateFactor[] factors)
     {
-        if (!Holds) throw new InvalidOperationException($"the chain plate '{Name}' needs its rows in memory");
-        var data = ((MatrixSource)_rows).Data;
-        foreach (var f in factors) f.BeginBlock(data);
+        var data = _rows.Held ?? throw new InvalidOperationException($"the chain plate '{Name}' needs its rows in memory");
+        var kernels = factors.Select(f => f.Kernel).ToArray();
+        foreach (var f in kernels) f.BeginBlock(data);
         int k = States, size = RowBlocks.DefaultBlockSize;
         var messages = new double[Count * k];
         Parallel.For(0, (Count + size - 1) / size, b =>
         {
             int from = b * size, to = Math.Min(Count, from + size);
-            foreach (var f in factors) f.AddLogMessages(this, from, to, messages.AsSpan(from * k, (to - from) * k));
+            foreach (var f in kernels) f.AddLogMessages(from, to, messages.AsSpan(from * k, (to - from) * k));
         });
         return messages;
     }
 
     /// <summary>Sets q(z) directly (for a random start) and gives the factors their statistics of it.</summary>
-    public void Initialize(double[] probabilities) =>
-        Initialize((block, q) => probabilities.AsSpan(checked((int)block.FirstRowOfSource * States), q.Length).CopyTo(q));
+    public void Initialize(double[] probabilities) => Initialize(new GivenStart(probabilities, States));
 
     /// <summary>Sets q(z) block by block from <paramref name="start"/> and gives the factors their statistics of it.</summary>
     public void Initialize(PlateStart start)
@@ -128,60 +111,27 @@ internal sealed class DiscretePlateNode : Node
 
     /// <summary>
     /// One pass over the rows: q of each block from the messages (or from <paramref name="start"/>, or as a chain's inference
-    /// left it, whose entropy is <paramref name="chainEntropy"/>), and the statistics of it.
+    /// left it, whose entropy is <paramref name="chainEntropy"/>), and the statistics of it (<see cref="PlatePass"/>), over
+    /// the rows held here or by the rows' own passes.
     /// </summary>
     void Pass(IDiscretePlateFactor[] factors, PlateStart? start, double? chainEntropy = null)
     {
-        int k = States;
-        int offsets = 0;
-        var layout = new int[factors.Length + 1];
-        for (int f = 0; f < factors.Length; f++) layout[f + 1] = offsets += factors[f].StatisticsLength;
-        int counts = Holds ? 0 : k;
-        var totals = new double[offsets + 1 + counts];
-        foreach (var block in _rows.Blocks())
+        var kernels = factors.Select(f => f.Kernel).ToArray();
+        var layout = PlatePass.Layout(kernels);
+        int offsets = layout[^1];
+        double[] totals;
+        if (_rows.Held is { } held)
         {
-            int rows = block.Data.Rows;
-            foreach (var f in factors) f.BeginBlock(block.Data);
-            double[] q;
-            int first = 0;
-            if (Holds)
-            {
-                q = Probabilities;
-                first = checked((int)block.FirstRowOfSource);
-            }
-            else
-            {
-                if (_block.Length != rows * k) _block = new double[rows * k];
-                q = _block;
-            }
-            start?.Invoke(block, q.AsSpan(first * k, rows * k));
-            RowBlocks.AccumulateInto(rows, totals, (from, to, statistics) =>
-            {
-                var probabilities = q.AsSpan((first + from) * k, (to - from) * k);
-                double entropy;
-                if (chainEntropy is not null)
-                {
-                    entropy = 0;
-                }
-                else if (start is null)
-                {
-                    probabilities.Clear();
-                    foreach (var f in factors) f.AddLogMessages(this, from, to, probabilities);
-                    entropy = Softmax(probabilities, k);
-                }
-                else
-                {
-                    entropy = Categorical.EntropyOf(probabilities);
-                }
-                statistics[offsets] = entropy;
-                for (int f = 0; f < factors.Length; f++)
-                    factors[f].Accumulate(from, to, probabilities, statistics.AsSpan(layout[f], factors[f].StatisticsLength));
-                for (int n = 0; n < counts * (to - from); n++) statistics[offsets + 1 + n % k] += probabilities[n];
-            });
+            totals = new double[offsets + 1];
+            PlatePass.Block(kernels, layout, States, held, 0, Probabilities, 0, start, counted: false, chain: chainEntropy is not null, totals);
+        }
+        else
+        {
+            totals = _rows.Pass(kernels, States, start);
+            totals.AsSpan(offsets + 1, States).CopyTo(StateCounts);
         }
         _entropy = chainEntropy ?? totals[offsets];
-        totals.AsSpan(offsets + 1, counts).CopyTo(StateCounts);
-        for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], factors[f].StatisticsLength).ToArray());
+        for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], kernels[f].StatisticsLength).ToArray());
     }
 
     [ThreadStatic] static double[]? t_shifted;

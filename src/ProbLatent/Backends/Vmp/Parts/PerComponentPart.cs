@@ -34,7 +34,7 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
             GaussianLikelihood => new DiagonalGaussianComponents(),
             _ => new BernoulliComponents(),
         };
-        _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Rows.Columns);
+        _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Data.Columns);
     }
 
     public override void Connect(VmpAssembly assembly)
@@ -54,6 +54,6 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
     {
         var plate = assembly.Plate<DiscretePlateNode>(Selector);
         if (plate.Holds) _parameters!.CheckSpread(data, DiscretePlatePart.Posterior(plate));
-        else _parameters!.CheckSpread(assembly.Rows, assembly.ColumnScales);
+        else _parameters!.CheckSpread(assembly.Data.ColumnNames, assembly.Rows.Count, assembly.ColumnScales);
     }
 }

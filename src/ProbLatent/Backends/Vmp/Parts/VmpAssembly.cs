@@ -1,5 +1,6 @@
 using ProbLatent.Backends.Vmp.Models;
 using ProbLatent.Backends.Vmp.Nodes;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
 using ProbLatent.Modeling.Graph;
 using ProbLatent.Numerics;
@@ -29,22 +30,22 @@ internal sealed class VmpAssembly
         Compilation = compilation;
         Data = data;
         Sequences = sequences ?? [data.Rows];
-        Rows = DataSource.InMemory(data);
+        Rows = new SourcePlateRows(DataSource.InMemory(data));
         Random = random;
         _responsibilities = responsibilities;
         Resolved = new ResolvedPriors(compilation.Priors, data);
     }
 
     /// <summary>
-    /// The assembly over a data source read in blocks: <see cref="Data"/> is the rows <paramref name="start"/> holds (every
-    /// row of a small source, in order, so the start and the priors are the in-memory fit's; a sample of a large one, whose
-    /// priors are stated in the moments a pass over every row took).
+    /// The assembly over rows read in passes (a data source read in blocks, or shards elsewhere): <see cref="Data"/> is the rows
+    /// <paramref name="start"/> holds (every row of a small source, in order, so the start and the priors are the in-memory
+    /// fit's; a sample of a large one, whose priors are stated in the moments a pass over every row took).
     /// </summary>
-    public VmpAssembly(VmpCompilation compilation, DataSource source, SourceStart start, Random random)
+    public VmpAssembly(VmpCompilation compilation, IPlateRows rows, SourceStart start, Random random)
     {
         Compilation = compilation;
         Data = start.Start;
-        Rows = source;
+        Rows = rows;
         Sequences = [];
         Random = random;
         _source = start;
@@ -58,8 +59,8 @@ internal sealed class VmpAssembly
     /// <summary>The data in memory; over a source read in blocks, the rows its start holds (see the constructors).</summary>
     public DataMatrix Data { get; }
 
-    /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source.</summary>
-    public DataSource Rows { get; }
+    /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source's or the shards'.</summary>
+    public IPlateRows Rows { get; }
 
     /// <summary>The steps of each sequence, end to end in the rows, which a Markov chain latent runs along (none over a source).</summary>
     public IReadOnlyList<int> Sequences { get; }
@@ -125,9 +126,7 @@ internal sealed class VmpAssembly
     {
         if (_source is null or { HoldsAll: true })
         {
-            var all = Responsibilities(categorical);
-            int k = categorical.States!.Value;
-            return (block, q) => all.AsSpan(checked((int)block.FirstRowOfSource * k), q.Length).CopyTo(q);
+            return new GivenStart(Responsibilities(categorical), categorical.States!.Value);
         }
         return MixtureStart.ForSource(Data, categorical.States!.Value, Compilation.Options, Random, InColumnUnits ? _source.Variances : null);
     }

@@ -1,0 +1,96 @@
+using ProbLatent.Backends;
+using ProbLatent.Backends.Shards;
+using ProbLatent.Backends.Vmp;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using static ProbLatent.Tests.Backends.StreamedFitData;
+
+namespace ProbLatent.Tests.Backends.Shards;
+
+/// <summary>
+/// VMP over shards (<c>VmpCompiledModel.FitShards</c>): each sweep's q(θ) updated here, every shard sent the kernels of the
+/// plate's pass and answering its statistics and entropy, summed in shard order. Shards that together hold at most the
+/// start's rows give the in-memory fit over their rows within 1e-12 relative, and the shards behind their messages give
+/// the shards on threads to the bit.
+/// </summary>
+public class ShardedVmpTests
+{
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public void SixShardsOnThreadsGiveTheInMemoryFit(Covariance covariance)
+    {
+        var data = Examples.OldFaithful();
+        var compiled = (VmpCompiledModel)Gaussian(3, covariance).Compile(Inference.Vmp(restarts: 2, seed: 4));
+        var memory = compiled.Fit(data);
+        var sharded = compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 6)));
+        Same(memory, sharded, (a, b, what) => Close(a, b, what, 1e-12));
+        Assert.Equal(memory.ParameterPosterior!.GetType(), sharded.ParameterPosterior!.GetType());
+    }
+
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public void ShardsBehindTheirMessagesGiveTheShardsOnThreadsToTheBit(Covariance covariance)
+    {
+        var data = Examples.OldFaithful();
+        var compiled = (VmpCompiledModel)Gaussian(3, covariance).Compile(Inference.Vmp(restarts: 2, seed: 4));
+        var local = compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 6)));
+        var sent = compiled.FitShards(new CodecTransport(ShardedEmTests.Shards(data, 6)));
+        Assert.Equal(local.Trace, sent.Trace);
+        Assert.Equal(local.LogLikelihood, sent.LogLikelihood);
+        Assert.Equal(local.Elbo, sent.Elbo);
+        Assert.Equal(((StreamedPosterior)local.LatentPosterior).ExpectedCounts(), ((StreamedPosterior)sent.LatentPosterior).ExpectedCounts());
+    }
+
+    [Fact]
+    public void ABernoulliMixtureOverShardsIsTheInMemoryOne()
+    {
+        using var folder = new TempFolder();
+        var data = BitsCsv(folder);
+        var compiled = (VmpCompiledModel)Bernoulli(2, data.Columns).Compile(Inference.Vmp(restarts: 2, seed: 1));
+        Same(compiled.Fit(data), compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 4))), (a, b, what) => Close(a, b, what, 1e-12));
+    }
+
+    [Theory]
+    [InlineData(Covariance.Full)]
+    [InlineData(Covariance.Diagonal)]
+    public void ShardsLargerThanTheStartGiveTheSameFitEveryTimeAndTheElboClimbs(Covariance covariance)
+    {
+        var data = Examples.OldFaithful();
+        var compiled = (VmpCompiledModel)new VmpBackend(new VmpOptions(Restarts: 2, Seed: 2, StartRows: 40)).Compile(Gaussian(2, covariance));
+        var first = compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 6)));
+        var again = compiled.FitShards(new CodecTransport(ShardedEmTests.Shards(data, 6)));
+        Assert.Equal(first.Trace, again.Trace);
+        Assert.Equal(272, first.DataCount);
+        for (int t = 1; t < first.Trace.Count; t++) Assert.True(first.Trace[t] >= first.Trace[t - 1] - 1e-9, $"the ELBO decreased at {t}");
+        // The sample's start reaches the same two clusters as the fit in memory.
+        var memory = compiled.Fit(data);
+        Close(memory.LogLikelihood, first.LogLikelihood, "log-likelihood", 1e-6);
+    }
+
+    [Fact]
+    public void APlatesPassSendsTheKernelsNotTheRows()
+    {
+        var data = Examples.OldFaithful();
+        var shards = new CodecTransport(ShardedEmTests.Shards(data, 6));
+        var compiled = (VmpCompiledModel)Gaussian(3, Covariance.Full).Compile(Inference.Vmp(restarts: 1, seed: 4, maxIterations: 3));
+        compiled.FitShards(shards);
+        // The last question is the score: a mixture's parameters to each shard, a few hundred bytes whatever the rows.
+        Assert.InRange(shards.LastSent, 1, 6 * 400);
+    }
+
+    [Fact]
+    public void AModelThatKeepsAPosteriorPerRowIsRefusedOverShards()
+    {
+        var data = Examples.OldFaithful();
+        var compiled = (VmpCompiledModel)Model.Define("ppca")
+            .Latent("z", Prior.StandardNormal(1))
+            .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
+            .Observe("x", dimension: data.Columns)
+            .Compile(Inference.Vmp(restarts: 1, seed: 1));
+        var refused = Assert.Throws<BackendNotSupportedException>(() => compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 2))));
+        Assert.Contains("fit it in memory", refused.Message);
+    }
+}
