@@ -19,10 +19,13 @@ public static class Inference
     /// <summary>Exact inference at given parameters (for example those of another fit): nothing is learned.</summary>
     public static ExactBackend Exact(LatentModels.ILatentModel parameters) => new(parameters);
 
-    /// <summary>Expectation–maximisation with seeded restarts, keeping the best.</summary>
+    /// <summary>
+    /// Expectation–maximisation with seeded restarts, keeping the best. A mixture's or a hidden Markov model's restarts start
+    /// from k-means++ or, with <paramref name="start"/>, from random point masses.
+    /// </summary>
     public static EmBackend Em(int restarts = 5, int seed = 0, int maxIterations = 1000, double tolerance = Convergence.DefaultTolerance, double regularization = 1e-6,
-        bool accelerate = false) =>
-        new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization, Accelerate: accelerate));
+        bool accelerate = false, EmStart start = EmStart.KMeansPlusPlus) =>
+        new(new EmOptions(restarts, seed, maxIterations, tolerance, regularization, Accelerate: accelerate, Start: start));
 
     /// <summary>
     /// Variational message passing on the model's Bayesian version (priors on every parameter; see <see cref="VmpPriors"/>

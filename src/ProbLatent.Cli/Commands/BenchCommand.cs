@@ -18,11 +18,12 @@ namespace ProbLatent.Cli.Commands;
 /// iteration and points per second. The other engine runs on the same data as a baseline in the same run.
 /// <c>problatent bench vae</c> measures the reparameterized engine on the benchmark VAE instead: see <see cref="BenchVae"/>;
 /// <c>problatent bench bernoulli-mixture</c> EM on a mixture of Bernoullis over binary images: see <see cref="BenchBernoulliMixture"/>;
-/// <c>problatent bench stream</c> EM and VMP over a generated Parquet file larger than memory: see <see cref="BenchStream"/>.
+/// <c>problatent bench stream</c> EM and VMP over a generated Parquet file larger than memory: see <see cref="BenchStream"/>;
+/// <c>problatent bench hmm</c> Baum–Welch on long sequences, beside pomegranate: see <see cref="BenchHmm"/>.
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream", "rbm", "cluster"];
+    public static readonly string[] Engines = ["vmp", "em", "vae", BernoulliMixture, "stream", "rbm", "cluster", "hmm"];
 
     const string BernoulliMixture = "bernoulli-mixture";
 
@@ -31,7 +32,8 @@ public static class BenchCommand
         var engine = new Argument<string>("engine")
         {
             Description = "The engine to measure: vmp or em (on the benchmark mixture), vae (the reparameterized engine), " +
-                          "bernoulli-mixture (EM on binary images), stream (EM and VMP over a generated Parquet file), rbm (the contrastive backend beside scikit-learn), or cluster (EM over 1, 2 and 3 local worker processes)",
+                          "bernoulli-mixture (EM on binary images), stream (EM and VMP over a generated Parquet file), rbm (the contrastive backend beside scikit-learn), " +
+                          "cluster (EM over 1, 2 and 3 local worker processes), or hmm (Baum–Welch on long sequences, beside pomegranate)",
         };
         engine.Validators.Add(r =>
         {
@@ -45,11 +47,15 @@ public static class BenchCommand
         };
         var iterations = new Option<int>("--iterations")
         {
-            Description = $"vmp, em, stream: iterations per fit (default 50; stream {BenchStream.DefaultIterations}; bernoulli-mixture {BenchBernoulliMixture.DefaultIterations})",
+            Description = $"vmp, em, stream, hmm: iterations per fit (default 50; stream {BenchStream.DefaultIterations}; bernoulli-mixture {BenchBernoulliMixture.DefaultIterations}; hmm {BenchHmm.DefaultIterations})",
             DefaultValueFactory = _ => 50, HelpName = "I",
         };
         var components = new Option<int>("--components") { Description = $"bernoulli-mixture: mixture components (default {BenchBernoulliMixture.DefaultComponents})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultComponents, HelpName = "K" };
         var referenceRows = new Option<int>("--reference-rows") { Description = $"bernoulli-mixture: the largest size the reference (the code before) runs at (default {BenchBernoulliMixture.DefaultReferenceRows:N0})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultReferenceRows, HelpName = "N" };
+        var steps = new Option<string>("--steps") { Description = $"hmm: comma-separated numbers of steps T (default {BenchHmm.DefaultSteps})", DefaultValueFactory = _ => BenchHmm.DefaultSteps, HelpName = "T,T,…" };
+        var sequences = new Option<int>("--sequences") { Description = $"hmm: each T is also run split into this many sequences, in parallel (default {BenchHmm.DefaultSequences}; 1 runs one sequence only)", DefaultValueFactory = _ => BenchHmm.DefaultSequences, HelpName = "S" };
+        var peer = new Option<bool>("--peer") { Description = "hmm: run pomegranate's Baum–Welch on the same data in the same run (/usr/bin/python3 with python3-pomegranate)" };
+        var writeData = new Option<string>("--write-data") { Description = "hmm: write each data set to FOLDER/hmm-TxS.csv (columns sequence, x1, x2), for a peer", HelpName = "FOLDER" };
         // A streamed fit of bench stream runs in a child process of its own, started with these, so its peak memory is its own.
         var childFit = new Option<string>("--child-fit") { Hidden = true };
         var childData = new Option<string>("--child-data") { Hidden = true };
@@ -67,19 +73,31 @@ public static class BenchCommand
         Option[] bernoulliOptions = [components, referenceRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         Option[] rbmOptions = [common.Ais];
+        Option[] hmmOptions = [steps, sequences, peer, writeData];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
                                            "bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images, " +
                                            "stream, EM and VMP over a generated Parquet file read in blocks, " +
                                            "rbm, CD-1 training of a 500-hidden RBM beside scikit-learn's BernoulliRBM, and AIS on it, " +
-                                           "or cluster, EM over 1, 2 and 3 local worker processes");
+                                           "cluster, EM over 1, 2 and 3 local worker processes, " +
+                                           "or hmm, Baum–Welch on a 3-state 2-D Gaussian hidden Markov model, beside pomegranate");
         command.Arguments.Add(engine);
-        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions);
+        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions, hmmOptions);
         command.Options.Add(childFit);
         command.Options.Add(childData);
         command.SetAction(parse =>
         {
             var name = parse.GetRequiredValue(engine);
+            (string, bool)[] Given(IEnumerable<Option> options) => options.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray();
+            if (name == "hmm")
+            {
+                UsageException.ThrowIfGiven("applies to bench vmp, em, bernoulli-mixture, stream and cluster, not hmm; bench hmm takes --steps", Given([rows]));
+                UsageException.ThrowIfGiven("applies to another bench engine, not hmm", Given([.. bernoulliOptions, .. vaeOptions, .. rbmOptions]));
+                return BenchHmm.Run(context, new BenchHmm.Settings(ParseSizes(parse.GetValue(steps)!, "--steps", 1),
+                    CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchHmm.DefaultIterations, parse.GetValue(sequences),
+                    parse.GetValue(peer), parse.GetValue(writeData) is { } folder ? Directory.CreateDirectory(folder).FullName : null));
+            }
+            UsageException.ThrowIfGiven($"applies to bench hmm, not {name}", Given(hmmOptions));
             if (name == "rbm")
             {
                 UsageException.ThrowIfGiven("applies to bench vmp and em, not rbm", mixtureOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
@@ -130,14 +148,16 @@ public static class BenchCommand
         _ => throw new UsageException($"--hidden gives bench rbm one number, its hidden units, not {hidden.Length} ({string.Join(",", hidden)})"),
     };
 
-    static int[] ParseRows(string text)
+    static int[] ParseRows(string text) => ParseSizes(text, "--rows", 3);
+
+    static int[] ParseSizes(string text, string option, int least)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 3)
-                throw new UsageException($"--rows expects sizes of at least 3 separated by commas, got '{parts[i]}'");
-        return sizes.Length > 0 ? sizes : throw new UsageException("--rows needs at least one size");
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < least)
+                throw new UsageException($"{option} expects sizes of at least {least} separated by commas, got '{parts[i]}'");
+        return sizes.Length > 0 ? sizes : throw new UsageException($"{option} needs at least one size");
     }
 
     public static int Run(CliContext context, string engine, IReadOnlyList<int> sizes, int iterations)

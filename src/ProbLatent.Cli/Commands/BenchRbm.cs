@@ -22,7 +22,7 @@ public static class BenchRbm
 {
     public const int DefaultHidden = 500, DefaultEpochs = 1, DefaultSeed = 1, DefaultTemperatures = 10_000, DefaultBatchSize = 100;
     public const double DefaultLearningRate = 0.05;
-    const string Python = "/usr/bin/python3", PeerScript = "sklearn_bernoulli_rbm.py";
+    const string PeerScriptName = "sklearn_bernoulli_rbm.py";
 
     public sealed record Settings(string? DataPath, int Hidden, int Epochs, int BatchSize, double LearningRate, int Seed, int Temperatures);
 
@@ -108,50 +108,24 @@ public static class BenchRbm
     /// <summary>scikit-learn on the same rows, or null with the reason it was skipped.</summary>
     static PeerResult? RunPeer(DataMatrix data, Settings settings, out string? skipped, out RestrictedBoltzmannMachine? weights)
     {
-        weights = null;
-        skipped = null;
-        if (!File.Exists(Python))
+        RestrictedBoltzmannMachine? trained = null;
+        var result = PeerScript.Run(PeerScriptName, folder =>
         {
-            skipped = $"{Python} is not there";
-            return null;
-        }
-        var folder = Directory.CreateTempSubdirectory("problatent-bench-rbm-");
-        try
-        {
-            var script = Path.Combine(folder.FullName, PeerScript);
-            using (var resource = typeof(BenchRbm).Assembly.GetManifestResourceStream(PeerScript)!)
-            using (var file = File.Create(script)) resource.CopyTo(file);
-            var bits = Path.Combine(folder.FullName, "train.bin");
+            var bits = Path.Combine(folder, "train.bin");
             WriteBinary(data, bits);
-            var weightsFile = Path.Combine(folder.FullName, "weights.f64");
-            var start = new ProcessStartInfo(Python)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                ArgumentList =
-                {
-                    script, "--data", bits, "--hidden", settings.Hidden.ToString(CultureInfo.InvariantCulture), "--epochs", settings.Epochs.ToString(CultureInfo.InvariantCulture),
-                    "--batch-size", settings.BatchSize.ToString(CultureInfo.InvariantCulture), "--learning-rate", settings.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-                    "--seed", settings.Seed.ToString(CultureInfo.InvariantCulture), "--weights", weightsFile,
-                },
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                skipped = $"{Python} could not run it: {stderr.Result.Trim().Split('\n')[^1]}";
-                return null;
-            }
-            using var json = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]);
-            weights = ReadWeights(weightsFile, data.Columns, settings.Hidden);
-            return new PeerResult(json.RootElement.GetProperty("seconds_per_epoch").GetDouble(), json.RootElement.GetProperty("pseudo_log_likelihood").GetDouble());
-        }
-        finally
+            return
+            [
+                "--data", bits, "--hidden", settings.Hidden.ToString(CultureInfo.InvariantCulture), "--epochs", settings.Epochs.ToString(CultureInfo.InvariantCulture),
+                "--batch-size", settings.BatchSize.ToString(CultureInfo.InvariantCulture), "--learning-rate", settings.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+                "--seed", settings.Seed.ToString(CultureInfo.InvariantCulture), "--weights", Path.Combine(folder, "weights.f64"),
+            ];
+        }, (folder, json) =>
         {
-            folder.Delete(recursive: true);
-        }
+            trained = ReadWeights(Path.Combine(folder, "weights.f64"), data.Columns, settings.Hidden);
+            return new PeerResult(json.RootElement.GetProperty("seconds_per_epoch").GetDouble(), json.RootElement.GetProperty("pseudo_log_likelihood").GetDouble());
+        }, out skipped);
+        weights = trained;
+        return result;
     }
 
     /// <summary>Rows of bits in the binarized-MNIST file format the peer reads: the header, then each row's bits packed from the most significant.</summary>

@@ -101,7 +101,14 @@ public sealed record BackendOptions
             maxIterations: MaxIterations ?? em.MaxIterations,
             tolerance: Tolerance ?? em.Tolerance,
             regularization: Regularization ?? em.Regularization,
-            accelerate: Accelerate);
+            accelerate: Accelerate,
+            start: StartName switch
+            {
+                null => em.Start,
+                "kmeans++" => EmStart.KMeansPlusPlus,
+                "random" => EmStart.RandomPointMasses,
+                _ => throw new UsageException($"unknown start '{StartName}'; use one of: {string.Join(", ", StartNames)}"),
+            });
     }
 
     IBackend CreateVmp()
@@ -197,7 +204,7 @@ public sealed record BackendOptions
             else
                 UsageException.ThrowIfGiven($"applies to --backend reparameterized or contrastive, not {backend}", TrainingOptions);
         }
-        if (backend != "vmp") UsageException.ThrowIfGiven($"applies to --backend vmp, not {backend}", ("--start", StartName is not null));
+        if (backend is not ("vmp" or "em")) UsageException.ThrowIfGiven($"applies to --backend em or vmp, not {backend}", ("--start", StartName is not null));
         if (backend != "em") UsageException.ThrowIfGiven($"applies to --backend em, not {backend}", EmOnlyOptions);
     }
 
@@ -210,7 +217,8 @@ public sealed record BackendOptions
             UsageException.ThrowIfGiven("applies to the contrastive backend (an rbm or a dbn), which --backends does not name", ContrastiveOptionsGiven);
         if (!backends.Contains("em") && !backends.Contains("vmp"))
             UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", IterativeOptions);
-        if (!backends.Contains("vmp")) UsageException.ThrowIfGiven("applies to vmp, which --backends does not name", ("--start", StartName is not null));
+        if (!backends.Contains("vmp") && !backends.Contains("em"))
+            UsageException.ThrowIfGiven("applies to em and vmp, which --backends does not name", ("--start", StartName is not null));
         if (!backends.Contains("em")) UsageException.ThrowIfGiven("applies to em, which --backends does not name", EmOnlyOptions);
     }
 

@@ -130,7 +130,7 @@ public sealed class CommonOptions
 
     public Option<string> Start { get; } = OneOf(new Option<string>("--start")
     {
-        Description = "VMP: where a mixture's restarts start q(z): kmeans++ (default; point masses on the nearest k-means++ centre, as EM starts) or random (random point masses, as Infer.NET's tutorial starts)",
+        Description = "EM, VMP: where a mixture's or an HMM's restarts start: kmeans++ (default; each point on the nearest k-means++ centre) or random (each point on a uniformly drawn component, as Infer.NET's tutorial starts); EM then takes one M step from them, VMP starts q(z) there",
     }, "start", BackendOptions.StartNames);
 
     public Option<double?> Regularization { get; } = Real(

@@ -214,12 +214,16 @@ public abstract class DiscreteLatentModel : ILatentModel
         return new DataMatrix(values, data.Rows, d, data.GivenColumnNames, data.Source, data.FirstRow, data.FirstLine);
     }
 
-    /// <summary>log p(xₙ | z = s) for every row and state into <paramref name="table"/> (N×S row-major), row blocks in parallel.</summary>
+    /// <summary>
+    /// log p(xₙ | z = s) for every row and state into <paramref name="table"/> (N×S row-major), row blocks in parallel, each a
+    /// block at a time where the family has such a kernel (<see cref="StateLogLikelihoodRows"/>).
+    /// </summary>
     internal void StateLogLikelihoodTable(DataMatrix data, double[] table)
     {
         int s = StateCount;
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
+            if (!data.HasMissing && StateLogLikelihoodRows(data, start, end, table.AsSpan(start * s, (end - start) * s))) return 0;
             for (int n = start; n < end; n++) StateLogLikelihoods(data.Row(n), table.AsSpan(n * s, s));
             return 0;
         });

@@ -122,6 +122,13 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
         _whitened.AddLogDensities(x, 1, 0, 1, result, Components, 1);
     }
 
+    /// <summary>A block's log Nₖ(x) through the block E step's kernel: each point's values are <see cref="StateLogLikelihoods"/>' for it.</summary>
+    protected internal override bool StateLogLikelihoodRows(DataMatrix data, int start, int end, Span<double> result)
+    {
+        GaussianEStep.LogDensities(_whitened, data.Values, start, end, result[..((end - start) * Components)]);
+        return true;
+    }
+
     /// <summary>x_o ~ N(μ_o, Σ_oo) per pattern of missing cells and component (see <see cref="ObservedGaussianMixture"/>).</summary>
     internal override IObservedLikelihoods ObservedLikelihoods(MissingPatterns missing) => new ObservedGaussianMixture(this, missing);
 

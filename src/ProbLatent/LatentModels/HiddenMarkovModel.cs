@@ -192,6 +192,7 @@ public sealed class HiddenMarkovModel : ILatentModel
         var stepLogLikelihoods = new double[steps];
         var scales = new double[steps];
         var shifts = new double[steps];
+        var densities = new double[steps * k];
         var transitionCounts = new double[count * k * k];
         var sequenceLogLikelihoods = new double[count];
         var xi = pairwise ? new double[Math.Max(steps - 1, 0) * k * k] : null;
@@ -200,7 +201,7 @@ public sealed class HiddenMarkovModel : ILatentModel
             int start = data.Start(s), length = data.Lengths[s];
             sequenceLogLikelihoods[s] = ChainRecursions.ForwardBackward(_initial, _transitions, table.AsSpan(start * k, length * k), length, k,
                 gamma.AsSpan(start * k, length * k), stepLogLikelihoods.AsSpan(start, length), scales.AsSpan(start, length), shifts.AsSpan(start, length),
-                transitionCounts.AsSpan(s * k * k, k * k), xi is null ? default : xi.AsSpan(0, (length - 1) * k * k));
+                densities.AsSpan(start * k, length * k), transitionCounts.AsSpan(s * k * k, k * k), xi is null ? default : xi.AsSpan(0, (length - 1) * k * k));
         }
         // One sequence runs on the calling thread: its recursion is sequential, and a long one needs no scheduling.
         if (count == 1) Run(0);

@@ -20,14 +20,17 @@ internal static class ChainRecursions
     /// <param name="stepLogLikelihoods">T: log p(xₜ | x₁..ₜ₋₁), which add up to log p(x).</param>
     /// <param name="scales">T: working space for cₜ.</param>
     /// <param name="shifts">T: working space for mₜ.</param>
+    /// <param name="densities">T×K: working space for the shifted densities exp(log p − mₜ), which the backward pass reads again rather than recompute.</param>
     /// <param name="transitionCounts">K×K: Σₜ ξₜ is added to it.</param>
     /// <param name="pairwise">(T − 1)×K×K: each ξₜ for t ≥ 1, or empty when only their sum is wanted.</param>
     /// <returns>log p(x), or −∞ when some step has probability 0 under the chain (then γ is not written).</returns>
     public static double ForwardBackward(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> logEmissions, int steps, int states,
-        Span<double> gamma, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> transitionCounts, Span<double> pairwise)
+        Span<double> gamma, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> densities, Span<double> transitionCounts,
+        Span<double> pairwise)
     {
         int k = states;
-        double logLikelihood = Forward(initial, transitions, logEmissions, steps, states, gamma, stepLogLikelihoods, scales, shifts);
+        if (densities.Length < steps * k) throw new ArgumentException($"ChainRecursions: {steps} steps of {k} states need {steps * k} densities of working space, not {densities.Length}");
+        double logLikelihood = Forward(initial, transitions, logEmissions, steps, states, gamma, stepLogLikelihoods, scales, shifts, densities);
         if (double.IsNegativeInfinity(logLikelihood)) return logLikelihood;
 
         Span<double> beta = k <= 64 ? stackalloc double[k] : new double[k];
@@ -35,8 +38,8 @@ internal static class ChainRecursions
         beta.Fill(1);
         for (int t = steps - 1; t >= 1; t--)
         {
-            var logB = logEmissions.Slice(t * k, k);
-            for (int j = 0; j < k; j++) weighted[j] = Math.Exp(logB[j] - shifts[t]) * beta[j] / scales[t];
+            var b = densities.Slice(t * k, k);
+            for (int j = 0; j < k; j++) weighted[j] = b[j] * beta[j] / scales[t];
             var previous = gamma.Slice((t - 1) * k, k);
             var xi = pairwise.IsEmpty ? default : pairwise.Slice((t - 1) * k * k, k * k);
             // γₜ = α̂ₜ β̂ₜ replaces α̂ₜ only now, after ξₜ has read α̂ₜ₋₁ and before β̂ moves back a step.
@@ -62,15 +65,18 @@ internal static class ChainRecursions
     /// <summary>
     /// The scaled forward pass alone: α̂ₜ = p(zₜ | x₁..ₜ) into <paramref name="filtered"/> (T×K), each step's scale cₜ, shift
     /// mₜ and log p(xₜ | x₁..ₜ₋₁) — for any positive potentials, whose log normaliser it then returns (−∞ when a step has none).
+    /// With <paramref name="densities"/> (T×K) each step's shifted densities exp(log p − mₜ) are kept there.
     /// </summary>
     public static double Forward(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> logEmissions, int steps, int states,
-        Span<double> filtered, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts)
+        Span<double> filtered, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> densities = default)
     {
         int k = states;
         double logLikelihood = 0;
-        Span<double> b = k <= 64 ? stackalloc double[k] : new double[k];
+        bool keep = !densities.IsEmpty;
+        Span<double> step = keep ? default : k <= 64 ? stackalloc double[k] : new double[k];
         for (int t = 0; t < steps; t++)
         {
+            var b = keep ? densities.Slice(t * k, k) : step;
             double shift = Shifted(logEmissions.Slice(t * k, k), b);
             var alpha = filtered.Slice(t * k, k);
             if (t == 0)

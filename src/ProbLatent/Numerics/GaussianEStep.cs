@@ -42,8 +42,7 @@ internal static class GaussianEStep
     {
         int k = components.Components, d = components.Dimension;
         if (logWeights.Length != k) throw new ArgumentException($"GaussianEStep: {k} components need {k} log weights, not {logWeights.Length}");
-        var columns = t_columns ??= new double[BlockRows * Math.Max(d, 8)];
-        if (columns.Length < BlockRows * d) columns = t_columns = new double[BlockRows * d];
+        var columns = Columns(d);
         var potentials = t_potentials ??= new double[BlockRows * Math.Max(k, 8)];
         if (potentials.Length < BlockRows * k) potentials = t_potentials = new double[BlockRows * k];
         Span<double> lse = stackalloc double[Lanes];
@@ -51,9 +50,7 @@ internal static class GaussianEStep
         for (int from = start; from < end; from += BlockRows)
         {
             int rows = Math.Min(BlockRows, end - from);
-            var block = values.Slice(from * d, rows * d);
-            for (int n = 0; n < rows; n++)
-                for (int j = 0; j < d; j++) columns[j * BlockRows + n] = block[n * d + j];
+            Transpose(values, from, rows, d, columns);
             var p = potentials.AsSpan(0, k * BlockRows);
             p.Clear();
             components.AddLogDensities(columns, BlockRows, 0, rows, p, 1, BlockRows);
@@ -76,6 +73,41 @@ internal static class GaussianEStep
                 MixtureMoments.AddColumns(columns, BlockRows, 0, rows, d, p, k, BlockRows, 1, moments.Centres, [], moments.ResidualSums, moments.Second, moments.Kind);
         }
         return total;
+    }
+
+    /// <summary>
+    /// log Nₖ(xₙ) of rows [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="values"/> (N×d row-major) for
+    /// every component into <paramref name="table"/> ((end − start)×K row-major), a block of rows laid out by columns at a time:
+    /// the values <see cref="Run"/> starts its responsibilities from, for a chain whose weights are not the mixture's.
+    /// </summary>
+    public static void LogDensities(WhitenedGaussians components, ReadOnlySpan<double> values, int start, int end, Span<double> table)
+    {
+        int k = components.Components, d = components.Dimension;
+        var columns = Columns(d);
+        for (int from = start; from < end; from += BlockRows)
+        {
+            int rows = Math.Min(BlockRows, end - from);
+            Transpose(values, from, rows, d, columns);
+            var target = table.Slice((from - start) * k, rows * k);
+            target.Clear();
+            components.AddLogDensities(columns, BlockRows, 0, rows, target, k, 1);
+        }
+    }
+
+    /// <summary>This thread's buffer for a block's columns.</summary>
+    static double[] Columns(int d)
+    {
+        var columns = t_columns ??= new double[BlockRows * Math.Max(d, 8)];
+        if (columns.Length < BlockRows * d) columns = t_columns = new double[BlockRows * d];
+        return columns;
+    }
+
+    /// <summary>Rows [from, from + rows) of the row-major values into <paramref name="columns"/>, column j at j·<see cref="BlockRows"/>.</summary>
+    static void Transpose(ReadOnlySpan<double> values, int from, int rows, int d, double[] columns)
+    {
+        var block = values.Slice(from * d, rows * d);
+        for (int n = 0; n < rows; n++)
+            for (int j = 0; j < d; j++) columns[j * BlockRows + n] = block[n * d + j];
     }
 
     /// <summary>

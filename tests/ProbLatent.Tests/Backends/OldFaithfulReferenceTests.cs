@@ -11,7 +11,7 @@ namespace ProbLatent.Tests.Backends;
 /// </summary>
 public class OldFaithfulReferenceTests
 {
-    static readonly Model Mixture = Model.Define("old-faithful")
+    internal static readonly Model Mixture = Model.Define("old-faithful")
         .Latent("z", Prior.Categorical(2))
         .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full)))
         .Observe("x", dimension: 2);

@@ -52,13 +52,16 @@ public class CliEmptyComponentsTests
     }
 
     [Fact]
-    public void StartAppliesToVmpOnly()
+    public void StartAppliesToEmAndVmpOnly()
     {
-        var run = CliRun.Of("fit", "--example", "iris", "--start", "random");
+        var run = CliRun.Of("fit", "--example", "iris", "--backend", "reparameterized", "--start", "random");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --start applies to --backend vmp, not em", run.ErrorLine);
-        run = CliRun.Of("compare", "--example", "iris", "--backends", "em", "--start", "random");
+        Assert.Equal("error: --start applies to --backend em or vmp, not reparameterized", run.ErrorLine);
+        run = CliRun.Of("compare", "--example", "iris", "--backends", "reparameterized", "--start", "random");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("--start applies to vmp, which --backends does not name", run.ErrorLine);
+        Assert.Contains("--start applies to em and vmp, which --backends does not name", run.ErrorLine);
+        run = CliRun.Of("fit", "--example", "nile", "--model", "hmm", "--states", "2", "--start", "random", "--restarts", "20", "--seed", "1");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Contains("log p(x)          -629.804 total, -6.2980 per point", run.OutLines);
     }
 }

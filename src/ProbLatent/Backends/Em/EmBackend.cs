@@ -14,17 +14,17 @@ public sealed class EmBackend(EmOptions options) : IBackend
         Options.Validate();
         var graph = model.Validate();
         UndirectedRefusal.Check(Name, graph);
-        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, NotAccelerated(graph, "a sigmoid belief net"));
+        if (BeliefNetGraph.Applies(graph)) return BeliefNet(model, NotAccelerated(OwnStart(graph, "a sigmoid belief net"), "a sigmoid belief net"));
         var components = ComponentMixtureShape.Of(graph);
         if (components is { IsChain: true }) return HiddenMarkov(model, NotAccelerated(graph, "a hidden Markov model"), components);
         if (FactorMixtureShape.Of(graph) is { } mixture)
         {
-            EmStatedPriors.For(graph, mixture: false);
+            EmStatedPriors.For(OwnStart(graph, "a mixture of factor analysers or of PPCA"), mixture: false);
             return new EmCompiledModel(model, FactorMixture(model, mixture), Options);
         }
         if (CommonFactorMixtureShape.Of(graph) is { } common)
         {
-            EmStatedPriors.For(NotAccelerated(graph, "a mixture of common factor analysers"), mixture: false);
+            EmStatedPriors.For(NotAccelerated(OwnStart(graph, "a mixture of common factor analysers"), "a mixture of common factor analysers"), mixture: false);
             return new EmCompiledModel(model, CommonFactorMixture(model, common), Options);
         }
         if (components is not null)
@@ -32,7 +32,7 @@ public sealed class EmBackend(EmOptions options) : IBackend
                 "a Bernoulli mixture"), Options);
         if (LinearGaussianShape.Of(graph) is { } linear)
         {
-            EmStatedPriors.For(graph, mixture: false);
+            EmStatedPriors.For(OwnStart(graph, "PPCA or factor analysis"), mixture: false);
             return new EmCompiledModel(model, LinearGaussian(model, linear), Options);
         }
         if (LatentMapShape.Of(graph) is { IsNeural: true })
@@ -48,11 +48,17 @@ public sealed class EmBackend(EmOptions options) : IBackend
         $"model '{graph.Name}': Accelerate (SQUAREM steps) applies to PPCA, factor analysis and the mixtures of factor analysers and of PPCA, not {what}; " +
         "leave it off, and EM converges as it is");
 
+    /// <summary>Refuses <see cref="EmOptions.Start"/> other than k-means++ for a model whose EM starts its own way, rather than ignore it.</summary>
+    ModelGraph OwnStart(ModelGraph graph, string what) => Options.Start == EmStart.KMeansPlusPlus ? graph : throw new BackendNotSupportedException(Name,
+        $"model '{graph.Name}': the start {Options.Start} applies to Gaussian and Bernoulli mixtures and hidden Markov models, not {what}, " +
+        "whose EM has one start of its own; leave Start at KMeansPlusPlus");
+
     /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal) or a Bernoulli, with the stated priors.</summary>
     MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors, string what) => shape.Component switch
     {
-        GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors),
-        BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } => new BernoulliMixtureEm(shape.Components, Options.Regularization, priors),
+        GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors) { Start = Options.Start },
+        BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } =>
+            new BernoulliMixtureEm(shape.Components, Options.Regularization, priors) { Start = Options.Start },
         _ => throw new BackendNotSupportedException(Name,
             $"model '{model.Name}': {what} needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
             "or a pixel that is always 0 in a component gets probability exactly 0"),

@@ -27,9 +27,13 @@ namespace ProbLatent.Backends.Em;
 /// likelihood is flat along a rotation of the loadings its extrapolations magnify rounding there, so a fit of s∘x + c no
 /// longer has exactly the posterior of x's.
 /// </param>
+/// <param name="Start">
+/// Where each restart of a Gaussian or Bernoulli mixture or a hidden Markov model starts (<see cref="EmStart"/>): k-means++
+/// or random point masses; other models refuse random point masses.
+/// </param>
 public sealed record EmOptions(
     int Restarts = 5, int Seed = 0, int MaxIterations = 1000, double Tolerance = Convergence.DefaultTolerance, double Regularization = 1e-6,
-    int StartRows = EmOptions.DefaultStartRows, bool Accelerate = false)
+    int StartRows = EmOptions.DefaultStartRows, bool Accelerate = false, EmStart Start = EmStart.KMeansPlusPlus)
     : IIterativeOptions
 {
     /// <summary>The rows a fit over a source starts from, at most: 100,000, a few megabytes for a few columns.</summary>
@@ -38,6 +42,7 @@ public sealed record EmOptions(
     public void Validate()
     {
         IIterativeOptions.Validate(this, "EM");
+        if (!Enum.IsDefined(Start)) throw new ArgumentOutOfRangeException(nameof(Start), Start, "not an EmStart");
         if (StartRows < 1) throw new ArgumentOutOfRangeException(nameof(StartRows), StartRows, "a fit over a data source starts from at least one row");
         if (!(Regularization >= 0) || double.IsInfinity(Regularization))
             throw new ArgumentOutOfRangeException(nameof(Regularization), Regularization, "the regularization must be finite and ≥ 0");

@@ -39,14 +39,14 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     /// <summary>A copy that holds each column's variance sⱼ² of <paramref name="data"/>, which sets the ridge and the start's units.</summary>
     public override EmAlgorithm For(DataMatrix data) =>
-        new GaussianMixtureEm(Components, covariance, regularization, Priors, SampleMoments.ColumnScales(data));
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, SampleMoments.ColumnScales(data)) { Start = Start };
 
     double[] Variances => variances ?? throw new InvalidOperationException("EM's Gaussian-mixture steps need the data's column variances: call For(data) first");
 
     protected override double[] StartMetric(DataMatrix data) => KMeansPlusPlus.InUnitsOf(Variances);
 
     public IStreamedEm WithColumnVariances(double[] columnVariances) =>
-        new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances);
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances) { Start = Start };
 
     public override bool MarginalisesMissing => true;
 

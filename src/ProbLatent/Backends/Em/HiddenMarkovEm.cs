@@ -14,7 +14,8 @@ namespace ProbLatent.Backends.Em;
 internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior, double[]? transitionPrior)
 {
     /// <summary>
-    /// The start: the emissions' own (k-means++ over all steps, one M step from its hard assignments), and the chain from those
+    /// The start: the emissions' own (k-means++ or random point masses over all steps, <see cref="EmStart"/>, and one M step
+    /// from those hard assignments), and the chain from those
     /// assignments' first states and moves with one pseudo-count on every entry, so that no start forbids a state or a move.
     /// </summary>
     public HiddenMarkovModel Initialize(SequenceData data, MixtureEm bound, Random random)

@@ -24,9 +24,18 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// </remarks>
     public override ILatentModel Initialize(DataMatrix data, Random random) => Maximize(null, data, StartAssignments(data, random));
 
-    /// <summary>The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives.</summary>
-    internal DiscretePosterior StartAssignments(DataMatrix data, Random random) =>
-        new(PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)), data.Rows, Components);
+    /// <summary>Where the restarts start; the copies <see cref="EmAlgorithm.For"/> binds keep it.</summary>
+    internal EmStart Start { get; init; }
+
+    /// <summary>
+    /// The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives,
+    /// or on a uniformly drawn component.
+    /// </summary>
+    internal DiscretePosterior StartAssignments(DataMatrix data, Random random) => new(Start switch
+    {
+        EmStart.RandomPointMasses => PointMasses.Uniform(data.Rows, Components, random),
+        _ => PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)),
+    }, data.Rows, Components);
 
     /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
     protected static DataMatrix MeanFilled(DataMatrix data) => SampleMoments.MeanFilled(data);

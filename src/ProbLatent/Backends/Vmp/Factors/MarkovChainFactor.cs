@@ -57,12 +57,13 @@ internal sealed class MarkovChainFactor : Factor
         var logNormalisers = new double[count];
         var counts = new double[count * k * k];
         var work = new double[3 * steps];
+        var densities = new double[steps * k];
         void Run(int s)
         {
             int start = starts[s], length = Lengths[s];
             logNormalisers[s] = ChainRecursions.ForwardBackward(initial, transitions, logMessages.AsSpan(start * k, length * k), length, k,
                 probabilities.AsSpan(start * k, length * k), work.AsSpan(start, length), work.AsSpan(steps + start, length),
-                work.AsSpan(2 * steps + start, length), counts.AsSpan(s * k * k, k * k), default);
+                work.AsSpan(2 * steps + start, length), densities.AsSpan(start * k, length * k), counts.AsSpan(s * k * k, k * k), default);
         }
         if (count == 1) Run(0);
         else Parallel.For(0, count, Run);
