@@ -38,7 +38,7 @@ let ``VMP ELBO terms with parameters collapsed to point masses equal EM's ELBO o
         let weights = graph.Add(DirichletNode("weights", k))
         let means = graph.Add(VectorGaussianArrayNode("means", k, d))
         let precisions = graph.Add(WishartArrayNode("precisions", k, d))
-        let z = graph.Add(DiscretePlateNode("z", Data.DataSource.InMemory data, k))
+        let z = graph.Add(DiscretePlateNode("z", Backends.Vmp.Passes.SourcePlateRows(Data.DataSource.InMemory data), k))
         let discrete = graph.Connect(DiscreteFromDirichletFactor("z ~ Discrete(weights)", weights), z, weights)
         let gate = graph.Connect(GaussianMixtureGateFactor("x ~ N", means, precisions), z, means, precisions)
         weights.SetPointMass(mixture.Weights)
