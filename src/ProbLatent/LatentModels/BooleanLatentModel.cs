@@ -114,7 +114,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
         string estimate = Encoder is null ? "" : "; estimate log p(x) by importance sampling with its encoder, BeliefNetImportance.Estimate(net, data)";
         return total > MaxExactBits
             ? new BackendNotSupportedException("exact",
-                $"{total} boolean latents have 2^{total} joint states; exact enumeration is limited to n ≤ {MaxExactBits}{estimate}")
+                $"{total} boolean latents have 2^{total}{(total < 63 ? $" = {1L << total}" : "")} joint states; exact enumeration is limited to n ≤ {MaxExactBits}{estimate}")
             : new BackendNotSupportedException("exact",
                 $"2^{n} states × {Dimension} dimensions is too large to enumerate in memory (limit {MaxActivations} activations); use fewer boolean latents{estimate}");
     }
