@@ -3,6 +3,7 @@ using ProbLatent.Backends.Contrastive;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Exact;
 using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Backends.ScoreFunction;
 using ProbLatent.Backends.Vmp;
 
 namespace ProbLatent;
@@ -53,4 +54,13 @@ public static class Inference
     public static ContrastiveBackend Contrastive(int steps = 1, bool persistent = false, int epochs = 10, int batchSize = 100, double learningRate = 0.1,
         double momentum = 0, double weightDecay = 0, int seed = 0, LatentModels.AisOptions? ais = null) =>
         new(new ContrastiveOptions(steps, persistent, epochs, batchSize, learningRate, momentum, weightDecay, seed, ais));
+
+    /// <summary>
+    /// Score-function gradients for a sigmoid belief net of one layer with many bits: the net and an amortized factorised
+    /// Bernoulli encoder q(h | x) trained together by minibatch Adam on VIMCO's K-sample bound (Mnih and Rezende 2016) or
+    /// NVIL's single-sample ELBO (Mnih and Gregor 2014), in float32; the fit reports the IWAE estimate of log p(x) with its error.
+    /// </summary>
+    public static ScoreFunctionBackend ScoreFunction(ScoreEstimator estimator = ScoreEstimator.Vimco, int samples = 5, int epochs = 10, int batchSize = 50,
+        double learningRate = 1e-3, int seed = 0, int evaluationSamples = LatentModels.BeliefNetImportance.DefaultSamples, int? evaluationRows = 1000) =>
+        new(new ScoreFunctionOptions(estimator, samples, epochs, batchSize, learningRate, seed, evaluationSamples, evaluationRows));
 }

@@ -58,7 +58,7 @@ public static class CompareCommand
         backendOptions.CheckConsistent();
         var kind = modelOptions.Kind;
         // The contrastive backend trains only the undirected models, so it runs (and is listed) for them alone.
-        var names = settings.Backends ?? (kind.IsContrastive() ? BackendOptions.FitNames : BackendOptions.Names);
+        var names = settings.Backends ?? (kind.IsContrastive() ? [.. BackendOptions.Names, BackendOptions.Contrastive] : BackendOptions.Names);
         backendOptions.CheckApplyToAny(names);
         if (kind.IsNetwork())
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");

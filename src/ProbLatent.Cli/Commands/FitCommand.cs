@@ -71,7 +71,9 @@ public static class FitCommand
     {
         modelOptions.Validate();
         var kind = modelOptions.Kind;
-        var name = backendName ?? BackendOptions.DefaultFor(kind);
+        var name = backendName ?? (kind == ModelKind.Sbn && modelOptions.Hidden is not null ? BackendOptions.ScoreFunction : BackendOptions.DefaultFor(kind));
+        if (name == BackendOptions.ScoreFunction && kind != ModelKind.Sbn)
+            throw new UsageException($"--backend {BackendOptions.ScoreFunction} trains --model sbn (with --hidden N), not {kind.Name()}");
         if (kind.IsNetwork() && name != BackendOptions.Reparameterized)
             throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Reparameterized}; {name} cannot run a neural decoder");
         if (kind.IsContrastive() && name != BackendOptions.Contrastive)
@@ -156,7 +158,7 @@ public static class FitCommand
     /// <summary>Ctrl+C before the first iteration (or epoch) ended: there is no fit to show or keep.</summary>
     static int CancelledBeforeAnyIteration(CliContext context, string backend, string? outFile)
     {
-        var unit = backend is BackendOptions.Reparameterized or BackendOptions.Contrastive ? "epoch" : "iteration";
+        var unit = backend is BackendOptions.Reparameterized or BackendOptions.Contrastive or BackendOptions.ScoreFunction ? "epoch" : "iteration";
         context.Error.WriteLine($"error: cancelled before the first {unit} finished{(outFile is null ? "" : $"; nothing was saved ({outFile} was not written)")}");
         return ExitCodes.Cancelled;
     }
@@ -213,6 +215,9 @@ public static class FitCommand
             return $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point (log Z by AIS over {fit.LogLikelihoodSamples} chains: " +
                    $"s.e. {Format.StandardError(fit.LogLikelihoodStandardError)} total, {Format.StandardError(fit.LogLikelihoodStandardError / fit.DataCount)} per point)";
         var text = $"{Format.Total(fit.LogLikelihood)} total, {Format.PerPoint(fit.LogLikelihoodPerPoint)} per point";
+        if (fit.Backend == BackendOptions.ScoreFunction && !fit.LogLikelihoodIsExact)
+            return $"{text} (IWAE-{fit.LogLikelihoodSamples} with the encoder as proposal, on evenly spread training rows and scaled to all: " +
+                   $"± {Format.StandardError(fit.LogLikelihoodStandardError / fit.DataCount)} per point, the standard error over the points)";
         return fit.LogLikelihoodIsExact
             ? text
             : $"{text} (importance-sampled, IWAE-{fit.LogLikelihoodSamples}: Monte Carlo s.e. {Format.StandardError(fit.LogLikelihoodStandardError)} total, " +

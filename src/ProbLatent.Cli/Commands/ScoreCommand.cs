@@ -69,7 +69,7 @@ public static class ScoreCommand
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
-        if (saved.Model is not VariationalAutoencoder)
+        if (saved.Model is not (VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null }))
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
         var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
@@ -165,6 +165,12 @@ public static class ScoreCommand
             if (model is VariationalAutoencoder vae)
             {
                 var estimate = vae.Evaluate(data).Run(VaeQuantities.LogLikelihood, counts, cancellation).RequireLogLikelihood();
+                return new HeldOutScore(estimate.PointEstimates, estimate, counts.Seed);
+            }
+            if (model is BooleanLatentModel { IsEnumerable: false, Encoder: not null } net)
+            {
+                // A belief net too large to enumerate: IWAE-k with its encoder as the proposal.
+                var estimate = BeliefNetImportance.Estimate(net, data, counts.LogLikelihoodSamples, counts.Seed, cancellation).LogLikelihood;
                 return new HeldOutScore(estimate.PointEstimates, estimate, counts.Seed);
             }
             return new HeldOutScore(model.PointLogLikelihoods(data), null, counts.Seed);

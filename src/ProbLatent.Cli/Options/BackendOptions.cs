@@ -2,6 +2,7 @@ using ProbLatent.Backends;
 using ProbLatent.Backends.Contrastive;
 using ProbLatent.Backends.Em;
 using ProbLatent.Backends.Reparameterized;
+using ProbLatent.Backends.ScoreFunction;
 using ProbLatent.Backends.Vmp;
 
 namespace ProbLatent.Cli.Options;
@@ -53,15 +54,21 @@ public sealed record BackendOptions
     /// <summary>Contrastive: AIS temperatures for log p(v) where the exact log Z is out of reach (<c>--ais</c>).</summary>
     public int? AisTemperatures { get; init; }
 
+    /// <summary>Score-function: the <c>--estimator</c> value, vimco or nvil.</summary>
+    public string? EstimatorName { get; init; }
+
+    public static IReadOnlyList<string> EstimatorNames { get; } = ["vimco", "nvil"];
+
     /// <summary>The backends <c>--backend</c> accepts, in the order <c>compare</c> runs them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["exact", "em", "vmp", Reparameterized];
 
     public const string DefaultBackend = "em";
     public const string Reparameterized = "reparameterized";
     public const string Contrastive = "contrastive";
+    public const string ScoreFunction = "score-function";
 
     /// <summary>The backends <c>fit --backend</c> accepts: <see cref="Names"/> and the contrastive one, which trains only an rbm.</summary>
-    public static IReadOnlyList<string> FitNames { get; } = [.. Names, Contrastive];
+    public static IReadOnlyList<string> FitNames { get; } = [.. Names, Contrastive, ScoreFunction];
 
     public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd"];
 
@@ -89,6 +96,7 @@ public sealed record BackendOptions
         "vmp" => CreateVmp(),
         Reparameterized => CreateReparameterized(kind, rows),
         Contrastive => CreateContrastive(),
+        ScoreFunction => CreateScoreFunction(),
         _ => throw new UsageException($"unknown backend '{name}'; the backends are: {string.Join(", ", Names)}"),
     };
 
@@ -175,6 +183,24 @@ public sealed record BackendOptions
             ais: AisTemperatures is { } t ? new LatentModels.AisOptions { Temperatures = t, Seed = Seed ?? defaults.Seed } : null);
     }
 
+    /// <summary>The score-function backend, with the command line's settings over <see cref="ScoreFunctionOptions"/>' defaults.</summary>
+    ScoreFunctionBackend CreateScoreFunction()
+    {
+        var defaults = new ScoreFunctionOptions();
+        return Inference.ScoreFunction(
+            estimator: EstimatorName switch
+            {
+                null or "vimco" => ScoreEstimator.Vimco,
+                "nvil" => ScoreEstimator.Nvil,
+                _ => throw new UsageException($"unknown estimator '{EstimatorName}'; use one of: {string.Join(", ", EstimatorNames)}"),
+            },
+            samples: Samples ?? defaults.Samples,
+            epochs: Epochs ?? defaults.Epochs,
+            batchSize: BatchSize ?? defaults.BatchSize,
+            learningRate: LearningRate ?? defaults.LearningRate,
+            seed: Seed ?? defaults.Seed);
+    }
+
     /// <summary>Checks the settings go together, whichever backends run.</summary>
     public void CheckConsistent()
     {
@@ -191,7 +217,15 @@ public sealed record BackendOptions
     public void CheckApplyTo(string backend)
     {
         CheckConsistent();
-        if (backend == Contrastive)
+        if (backend != ScoreFunction) UsageException.ThrowIfGiven($"applies to --backend {ScoreFunction} (an sbn with --hidden), not {backend}", ("--estimator", EstimatorName is not null));
+        if (backend == ScoreFunction)
+        {
+            UsageException.ThrowIfGiven("applies to em and vmp; the score-function backend trains for --epochs", IterativeOptions);
+            UsageException.ThrowIfGiven($"applies to --backend contrastive (an rbm), not {backend}", ContrastiveOptionsGiven);
+            UsageException.ThrowIfGiven("applies to --backend reparameterized, not score-function (which trains by Adam on --samples draws per point)",
+                ("--optimizer", OptimizerName is not null), ("--iwae", ImportanceSamples is not null), ("--patience", Patience is not null));
+        }
+        else if (backend == Contrastive)
         {
             UsageException.ThrowIfGiven("applies to em and vmp; the contrastive backend trains for --epochs", IterativeOptions);
             UsageException.ThrowIfGiven("applies to --backend reparameterized, not contrastive", TrainingOptions[3..]);

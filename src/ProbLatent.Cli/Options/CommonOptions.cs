@@ -100,7 +100,13 @@ public sealed class CommonOptions
         Description = "reparameterized: adam (default) or sgd",
     }, "optimizer", BackendOptions.OptimizerNames);
 
-    public Option<int?> Samples { get; } = Int("reparameterized: draws of z per data point in the training ELBO (default 1)", "S", 1, "--samples");
+    public Option<int?> Samples { get; } = Int("reparameterized: draws of z per data point in the training ELBO (default 1); " +
+        $"score-function: draws of h per point, K of VIMCO's bound (default {new Backends.ScoreFunction.ScoreFunctionOptions().Samples})", "S", 1, "--samples");
+
+    public Option<string> Estimator { get; } = OneOf(new Option<string>("--estimator")
+    {
+        Description = "score-function (an sbn with --hidden): vimco (default, the K-sample bound of Mnih and Rezende 2016) or nvil (the ELBO with Mnih and Gregor's 2014 baselines)",
+    }, "estimator", BackendOptions.EstimatorNames);
 
     public Option<int?> Iwae { get; } = Int("reparameterized: train the importance-weighted bound IWAE-K instead of the ELBO (K draws per point)", "K", 1, "--iwae");
 
@@ -169,7 +175,7 @@ public sealed class CommonOptions
         [Seed, Restarts, MaxIterations, Tolerance, Start, Regularization, Accelerate, PriorWeights, PriorMeanPrecision, PriorWishartShape, PriorWishartScale, PriorGammaShape, PriorGammaRate];
 
     /// <summary>The reparameterized backend's training settings.</summary>
-    public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience];
+    public Option[] TrainingGroup => [Epochs, BatchSize, LearningRate, Optimizer, Samples, Iwae, Patience, Estimator];
 
     /// <summary>The contrastive backend's settings beside the training group's epochs, minibatch and learning rate.</summary>
     public Option[] ContrastiveGroup => [Cd, Pcd, Momentum, WeightDecay, Ais];
@@ -218,6 +224,7 @@ public sealed class CommonOptions
         Samples = Given(result, Samples),
         ImportanceSamples = Given(result, Iwae),
         Patience = Given(result, Patience),
+        EstimatorName = Given(result, Estimator),
         ContrastiveSteps = Given(result, Cd),
         PersistentSteps = Given(result, Pcd),
         Momentum = Given(result, Momentum),

@@ -36,7 +36,7 @@ public sealed record ModelOptions
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
     public string? CovarianceName { get; init; }
     public int? LatentDimension { get; init; }
-    /// <summary>sbn: the bits of each latent layer, top first (<c>--layers</c>).</summary>
+    /// <summary>sbn: the bits of each latent layer, top first (<c>--layers</c>); or from the data up by <c>--hidden</c>, for the score-function backend.</summary>
     public int[]? Layers { get; init; }
     /// <summary>vae: the hidden widths from the data side (<c>--hidden</c>).</summary>
     public int[]? Hidden { get; init; }
@@ -86,6 +86,8 @@ public sealed record ModelOptions
         CheckColumnChoice(DataFile, Columns, Drop);
         var kind = Kind;
         if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
+        if (kind == ModelKind.Sbn && Layers is not null && Hidden is not null)
+            throw new UsageException("give sbn either --layers (bits of each layer, top first, fitted exactly by em) or --hidden (bits from the data up, trained by --backend score-function), not both");
         if (kind == ModelKind.Sbn)
             UsageException.ThrowIfGiven("applies to other models, not sbn; give its layers of boolean latents with --layers",
                 ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
@@ -116,9 +118,11 @@ public sealed record ModelOptions
         }
         else if (kind == ModelKind.Dbn)
             UsageException.ThrowIfGiven("applies to vae and autoencoder only, not dbn", ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
+        else if (kind == ModelKind.Sbn)
+            UsageException.ThrowIfGiven("applies to vae and autoencoder only, not sbn", ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
         else if (!kind.IsNetwork())
         {
-            UsageException.ThrowIfGiven($"applies to vae, autoencoder, rbm and dbn only, not {kind.Name()}", ("--hidden", Hidden is not null));
+            UsageException.ThrowIfGiven($"applies to vae, autoencoder, rbm, dbn and sbn only, not {kind.Name()}", ("--hidden", Hidden is not null));
             UsageException.ThrowIfGiven($"applies to vae and autoencoder only, not {kind.Name()}",
                 ("--activation", ActivationName is not null), ("--likelihood", LikelihoodName is not null));
         }
@@ -374,7 +378,8 @@ public sealed record ModelOptions
     /// <summary>A sigmoid belief net: latents named from the data side (h1 is the layer x reads), declared top first, each given the one above.</summary>
     Model BeliefNet(Model model)
     {
-        var layers = Layers ?? DefaultLayers;
+        // --hidden counts from the data up, as for a dbn; --layers from the top down.
+        var layers = Layers ?? (Hidden is { } hidden ? [.. hidden.Reverse()] : DefaultLayers);
         for (int k = 0; k < layers.Count; k++)
         {
             Prior prior = Prior.Bernoulli(layers[k]);

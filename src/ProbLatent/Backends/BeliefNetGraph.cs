@@ -15,8 +15,24 @@ internal static class BeliefNetGraph
     /// <summary>Whether the graph has a boolean latent: the part that sends it down the belief net's path.</summary>
     public static bool Applies(ModelGraph graph) => graph.Latents.Any(l => l.Kind == LatentKind.Boolean);
 
-    /// <summary>The bits of each latent layer, top first, or a refusal naming the first part that is not a belief net's.</summary>
+    /// <summary>
+    /// The bits of each latent layer, top first, or a refusal naming the first part that is not a belief net's or, for the
+    /// backends that enumerate, saying the net has too many bits.
+    /// </summary>
     public static int[] Layers(string backend, ModelGraph graph)
+    {
+        var bits = Chain(backend, graph);
+        int total = bits.Sum();
+        if (total > BooleanLatentModel.MaxExactBits)
+            throw new BackendNotSupportedException(backend,
+                $"model '{graph.Name}': its {total} boolean latents ({string.Join(" + ", bits)} bits) have 2^{total}{(total < 63 ? $" = {(long)graph.DiscreteStates}" : "")} joint states; " +
+                $"exact enumeration is limited to n ≤ {BooleanLatentModel.MaxExactBits} bits ({1 << BooleanLatentModel.MaxExactBits} joint states); " +
+                "train a net of one layer with more bits by a score-function gradient, Inference.ScoreFunction() (VIMCO or NVIL)");
+        return bits;
+    }
+
+    /// <summary>The bits of each latent layer, top first, whatever their number, or a refusal naming the first part that is not a belief net's.</summary>
+    public static int[] Chain(string backend, ModelGraph graph)
     {
         string model = $"model '{graph.Name}'";
         LatentNode? above = null;
@@ -37,13 +53,7 @@ internal static class BeliefNetGraph
             above = latent;
         }
         CheckSigmoid(backend, model, graph.Observation.Name, graph.Observation.Decoder, above!);
-        var bits = graph.Latents.Select(l => l.Dimension).ToArray();
-        int total = bits.Sum();
-        if (total > BooleanLatentModel.MaxExactBits)
-            throw new BackendNotSupportedException(backend,
-                $"{model}: its {total} boolean latents ({string.Join(" + ", bits)} bits) have 2^{total} = {(long)graph.DiscreteStates} joint states; " +
-                $"exact enumeration is limited to n ≤ {BooleanLatentModel.MaxExactBits} bits ({1 << BooleanLatentModel.MaxExactBits} joint states)");
-        return bits;
+        return graph.Latents.Select(l => l.Dimension).ToArray();
     }
 
     internal static void CheckSigmoid(string backend, string model, string owner, DecoderNode decoder, LatentNode above)

@@ -23,7 +23,8 @@ internal static class LatentModelCodec
             GaussianMixture g => Make(header, ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
             BernoulliMixture b => Make(header, ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
             LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
-            BooleanLatentModel { Layers.Count: 1 } s => Make(header, ("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray())),
+            BooleanLatentModel { Layers.Count: 1 } s => Make(header, [("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray()),
+                .. s.Encoder is { } encoder ? [("encoder_weights", encoder.Weights.ToArray()), ("encoder_bias", encoder.Bias.ToArray())] : Array.Empty<(string, double[])>()]),
             BooleanLatentModel s => Make(header, BeliefNetArrays(s).ToArray()),
             MixtureOfFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()),
                 ("loadings", m.PerComponent(c => c.LoadingsFlat.ToArray())), ("means", m.PerComponent(c => c.Mean)), ("noise_variances", m.PerComponent(c => c.NoiseVariances))),
@@ -93,6 +94,16 @@ internal static class LatentModelCodec
         return new BooleanLatentModel(priors, layers);
     }
 
+    /// <summary>One layer of boolean latents, with the encoder a score-function fit trained beside it when the file holds one.</summary>
+    static BooleanLatentModel ReadBooleanLatent(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
+    {
+        var priors = array("priors");
+        var decoder = new SigmoidLayer(array("weights"), array("bias"), priors.Length);
+        return arrays.ContainsKey("encoder_weights")
+            ? new BooleanLatentModel(priors, [decoder], new BeliefNetEncoder(array("encoder_weights"), array("encoder_bias")))
+            : new BooleanLatentModel(priors, [decoder]);
+    }
+
     /// <summary>A model's family and sizes: the header without its arrays.</summary>
     static LatentModelHeader Sizes(ILatentModel model)
     {
@@ -147,7 +158,7 @@ internal static class LatentModelCodec
             ModelFamily.BernoulliMixture => new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => new LinearGaussianModel(Array("loadings"), Array("mean"), Array("noise_variances"),
                 Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.ProbabilisticPca),
-            ModelFamily.BooleanLatent => new BooleanLatentModel(Array("weights"), Array("bias"), Array("priors")),
+            ModelFamily.BooleanLatent => ReadBooleanLatent(Array, arrays),
             ModelFamily.MixtureOfFactorAnalysers or ModelFamily.MixtureOfProbabilisticPca => MixtureOfFactorAnalysers.FromArrays(Array("weights"), Array("loadings"),
                 Array("means"), Array("noise_variances"), Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.MixtureOfProbabilisticPca),
             ModelFamily.SigmoidBeliefNet => ReadBeliefNet(Array, arrays),

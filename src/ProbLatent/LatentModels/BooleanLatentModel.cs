@@ -27,11 +27,21 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     readonly double[] _priors;            // the top layer's p(hᵢ = 1)
     readonly SigmoidLayer[] _layers;      // top down; the last generates x
     readonly int[] _bits;                 // latent layers, top first
-    readonly double[] _pixelActivations;  // d×2^n₁: the decoder's activation of pixel j at each state of h₁
-    readonly double[] _stateOffsets;      // 2^n₁: −Σⱼ softplus(a_uj)
-    readonly double[][] _layerLogPriors;  // bottom first: the prior marginal log p(h_k = u)
-    readonly double[][] _downward;        // bottom first: [k] is log p(h_{k+1} = u | h_{k+2} = s), 2^n_{k+2} rows of 2^n_{k+1}
-    readonly double[][] _upward;          // bottom first: [k] is p(h_{k+2} = s | h_{k+1} = u), 2^n_{k+1} rows of 2^n_{k+2}
+    readonly Lazy<Enumeration> _enumeration;
+
+    /// <summary>The tables exact inference sums over, made on first use: a net too large to enumerate never makes them.</summary>
+    /// <param name="PixelActivations">d×2^n₁: the decoder's activation of pixel j at each state of h₁.</param>
+    /// <param name="StateOffsets">2^n₁: −Σⱼ softplus(a_uj).</param>
+    /// <param name="LayerLogPriors">Bottom first: the prior marginal log p(h_k = u).</param>
+    /// <param name="Downward">Bottom first: [k] is log p(h_{k+1} = u | h_{k+2} = s), 2^n_{k+2} rows of 2^n_{k+1}.</param>
+    /// <param name="Upward">Bottom first: [k] is p(h_{k+2} = s | h_{k+1} = u), 2^n_{k+1} rows of 2^n_{k+2}.</param>
+    sealed record Enumeration(double[] PixelActivations, double[] StateOffsets, double[][] LayerLogPriors, double[][] Downward, double[][] Upward);
+
+    double[] _pixelActivations => Enumerated.PixelActivations;
+    double[] _stateOffsets => Enumerated.StateOffsets;
+    double[][] _layerLogPriors => Enumerated.LayerLogPriors;
+    double[][] _downward => Enumerated.Downward;
+    double[][] _upward => Enumerated.Upward;
 
     /// <summary>One layer of n boolean latents z with priors ρ and x ~ Bernoulli(σ(W z + b)).</summary>
     /// <param name="weights">d×n row-major loading matrix W.</param>
@@ -60,23 +70,53 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
                 throw new ArgumentException($"layer {k + 1} reads {layer.Inputs} bits but the latent layer above it has {bits[k]}", nameof(layers));
             if (k + 1 < layers.Count) bits[k + 1] = layer.Outputs;
         }
-        int total = bits.Sum(), n = bits[^1], d = layers[^1].Outputs;
-        if (total > MaxExactBits)
-            throw new BackendNotSupportedException("exact",
-                $"{total} boolean latents have 2^{total} = {1L << total} joint states; exact enumeration is limited to n ≤ {MaxExactBits}");
-        long states = 1L << n;
-        if (states * d > MaxActivations)
-            throw new BackendNotSupportedException("exact",
-                $"2^{n} states × {d} dimensions is too large to enumerate in memory (limit {MaxActivations} activations); use fewer boolean latents");
         foreach (var p in priors)
             if (!(p > 0 && p < 1)) throw new ArgumentException($"prior probability {p} must lie strictly between 0 and 1", nameof(priors));
 
         _priors = priors;
         _layers = layers.ToArray();
         _bits = bits;
-        Dimension = d;
-        (_layerLogPriors, _downward, _upward) = Marginals(TopLogPriors(priors), _layers);
-        (_pixelActivations, _stateOffsets) = Decoder(_layers[^1]);
+        Dimension = layers[^1].Outputs;
+        _enumeration = new(() =>
+        {
+            var (marginals, downward, upward) = Marginals(TopLogPriors(_priors), _layers);
+            var (pixels, offsets) = Decoder(_layers[^1]);
+            return new Enumeration(pixels, offsets, marginals, downward, upward);
+        });
+    }
+
+    /// <summary>The net with an amortized encoder q(h | x) beside it (a score-function fit's), for a net too large to enumerate.</summary>
+    public BooleanLatentModel(double[] priors, IReadOnlyList<SigmoidLayer> layers, BeliefNetEncoder encoder) : this(priors, layers)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        if (layers.Count != 1)
+            throw new ArgumentException($"an encoder is supported for a belief net of one latent layer; this one has {layers.Count}", nameof(encoder));
+        if (encoder.Bits != priors.Length || encoder.Dimension != Dimension)
+            throw new ArgumentException($"the encoder maps {encoder.Dimension} dimensions to {encoder.Bits} bits; the net has {Dimension} and {priors.Length}", nameof(encoder));
+        Encoder = encoder;
+    }
+
+    /// <summary>The amortized q(h | x) a score-function fit trained beside the net; null for a net from EM or given parameters.</summary>
+    public BeliefNetEncoder? Encoder { get; }
+
+    /// <summary>
+    /// Whether exact inference can enumerate the net: at most <see cref="MaxExactBits"/> bits over all layers, and the
+    /// decoder's activations over the states of h₁ within memory. A larger net evaluates by
+    /// <see cref="BeliefNetImportance"/> with its <see cref="Encoder"/> as the proposal.
+    /// </summary>
+    public bool IsEnumerable => Bits <= MaxExactBits && (1L << _bits[^1]) * Dimension <= MaxActivations;
+
+    Enumeration Enumerated => IsEnumerable ? _enumeration.Value : throw NotEnumerable();
+
+    BackendNotSupportedException NotEnumerable()
+    {
+        int total = Bits, n = _bits[^1];
+        string estimate = Encoder is null ? "" : "; estimate log p(x) by importance sampling with its encoder, BeliefNetImportance.Estimate(net, data)";
+        return total > MaxExactBits
+            ? new BackendNotSupportedException("exact",
+                $"{total} boolean latents have 2^{total}{(total < 63 ? $" = {1L << total}" : "")} joint states; exact enumeration is limited to n ≤ {MaxExactBits}{estimate}")
+            : new BackendNotSupportedException("exact",
+                $"2^{n} states × {Dimension} dimensions is too large to enumerate in memory (limit {MaxActivations} activations); use fewer boolean latents{estimate}");
     }
 
     /// <summary>log p(h_L = s) for every state of the top layer, each a sum over its bits in increasing order.</summary>
@@ -169,7 +209,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     public override int DataDimension => Dimension;
 
     /// <summary>The states of h₁, the layer the data reads; the layers above are summed out of <see cref="StateLogPriors"/>.</summary>
-    public override int StateCount => 1 << _bits[^1];
+    public override int StateCount => IsEnumerable ? 1 << _bits[^1] : throw NotEnumerable();
 
     /// <summary>log p(h₁ = u), the prior marginal of the layer the data reads.</summary>
     public override ReadOnlySpan<double> StateLogPriors => _layerLogPriors[0];
@@ -195,6 +235,18 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
             if (v == 1) TensorPrimitives.Add(result, column, result);
             else TensorPrimitives.MultiplyAdd(column, v, result, result);
         }
+    }
+
+    /// <summary>
+    /// The exact posterior of a net that can be enumerated; otherwise its encoder's q(h = 1 | x) per unit, the
+    /// amortized approximation a score-function fit trained.
+    /// </summary>
+    public override IPosterior Posterior(DataMatrix data)
+    {
+        if (IsEnumerable || Encoder is not { } encoder) return base.Posterior(data);
+        CheckDimension(data);
+        data.CheckBinary();
+        return new FactorizedBooleanPosterior(() => encoder.Probabilities(data), data.Rows, encoder.Bits);
     }
 
     protected override IPosterior CreatePosterior(double[] probabilities, int count)

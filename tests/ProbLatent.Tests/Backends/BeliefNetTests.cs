@@ -178,8 +178,11 @@ public class BeliefNetTests
             Assert.Contains("n ≤ 20", ex.Message);
         }
         var layers = new[] { new SigmoidLayer(new double[9 * 12], new double[9], 12), new SigmoidLayer(new double[4 * 9], new double[4], 9) };
+        // The net can be held (a score-function fit's is); exact inference on it is refused.
+        var net = new BooleanLatentModel(Enumerable.Repeat(0.5, 12).ToArray(), layers);
+        Assert.False(net.IsEnumerable);
         Assert.Contains("2^21 = 2097152 joint states",
-            Assert.Throws<BackendNotSupportedException>(() => new BooleanLatentModel(Enumerable.Repeat(0.5, 12).ToArray(), layers)).Message);
+            Assert.Throws<BackendNotSupportedException>(() => net.PointLogLikelihoods(ProbLatent.Data.DataMatrix.FromRows([[0.0, 1, 0, 1]]))).Message);
     }
 
     [Fact]

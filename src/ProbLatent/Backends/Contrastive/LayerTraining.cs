@@ -30,27 +30,13 @@ internal sealed class LayerTraining
         double Monitor() => trainer.Machine().PseudoLogLikelihoods(monitored, options.Seed).Average();
         var trace = new List<double> { Monitor() };
         var setup = clock.Elapsed;
-        int epochs = 0;
-        bool cancelled = false;
-        for (int epoch = 1; epoch <= options.Epochs && !cancelled; epoch++)
-        {
-            shuffle.Shuffle(order);
-            int batches = (rows + batch - 1) / batch;
-            for (int b = 0; b < batches; b++)
+        var (epochs, cancelled) = MinibatchEpochs.Run(order, batch, options.Epochs, shuffle,
+            (start, count, epoch, b) => trainer.Step(input, order, start, count, epoch, b),
+            epoch =>
             {
-                if (cancellation.IsCancellationRequested)
-                {
-                    cancelled = true;
-                    break;
-                }
-                int start = b * batch;
-                trainer.Step(input, order, start, Math.Min(batch, rows - start), epoch, b + 1);
-            }
-            if (cancelled) break;
-            epochs = epoch;
-            trace.Add(Monitor());
-            progress?.Report(new FitProgress(epochsBefore + epoch, allEpochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
-        }
+                trace.Add(Monitor());
+                progress?.Report(new FitProgress(epochsBefore + epoch, allEpochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
+            }, cancellation);
         return new Outcome(trainer.Machine(), trace, epochs, cancelled, setup);
     }
 

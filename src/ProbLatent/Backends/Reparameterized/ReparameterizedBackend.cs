@@ -31,7 +31,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
         if (BeliefNetGraph.Applies(graph))
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
-                "which this engine does not have; fit it with Inference.Em() (exact enumeration), or evaluate given parameters with Inference.Exact(parameters)");
+                "which this engine does not have; fit it with Inference.Em() (exact enumeration), Inference.ScoreFunction() (VIMCO or NVIL, for many bits), or evaluate given parameters with Inference.Exact(parameters)");
         var components = ComponentMixtureShape.Of(graph);
         bool factorMixture = FactorMixtureShape.Of(graph) is not null || CommonFactorMixtureShape.Of(graph) is not null;
         var map = LatentMapShape.Of(graph);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using ProbLatent.Data;
+using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.ScoreFunction;
+
+/// <summary>
+/// A sigmoid belief net of one layer compiled for score-function training. A fit runs every epoch, each over the points in
+/// a new seeded order, and reports after each the estimator's objective (VIMCO's K-sample bound, NVIL's ELBO) per point on
+/// a fixed set of monitored points, from the same draws every epoch. Its result is a <see cref="BooleanLatentModel"/> with
+/// its <see cref="BooleanLatentModel.Encoder"/>; the log-likelihood is exact when the net can be enumerated
+/// (<see cref="BooleanLatentModel.IsEnumerable"/>), and otherwise the IWAE-k estimate (<see cref="BeliefNetImportance"/>)
+/// over <see cref="ScoreFunctionOptions.EvaluationRows"/> of the fitted rows, scaled to the data set: the per-point mean
+/// times N, its standard error N times that of the mean over the points. The ELBO is the encoder's, by the same draws.
+/// </summary>
+/// <remarks>
+/// Cancellation stops after the current minibatch; the fit returns what stands (not converged) once an epoch has ended,
+/// and throws <see cref="OperationCanceledException"/> before. A minibatch whose log weights or gradient is NaN or infinite
+/// throws <see cref="ScoreFunctionDivergedException"/> with the net before it.
+/// </remarks>
+public sealed class ScoreFunctionCompiledModel : CompiledModel
+{
+    internal ScoreFunctionCompiledModel(Model model, ScoreFunctionOptions options, int bits) : base(model, "score-function")
+    {
+        Options = options;
+        Bits = bits;
+    }
+
+    public ScoreFunctionOptions Options { get; }
+
+    /// <summary>n, the boolean latents of the net's one layer.</summary>
+    public int Bits { get; }
+
+    public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckData(data);
+        var clock = Stopwatch.StartNew();
+        int rows = data.Rows, batch = Math.Min(Options.BatchSize, rows);
+        var trainer = new ScoreFunctionTrainer(data.Columns, Bits, batch, BaseRates.Logits(data), Options);
+        var shuffle = new Random(Options.Seed + 1);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var monitored = Spread(rows, Options.MonitorRows);
+        var trace = new List<double> { trainer.Monitor(data, monitored) };
+        var setup = clock.Elapsed;
+        var (epochs, cancelled) = MinibatchEpochs.Run(order, batch, Options.Epochs, shuffle,
+            (start, count, epoch, b) => trainer.Step(data, order, start, count, epoch, b),
+            epoch =>
+            {
+                trace.Add(trainer.Monitor(data, monitored));
+                progress?.Report(new FitProgress(epoch, Options.Epochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
+            }, cancellation);
+        if (epochs == 0) throw new OperationCanceledException("the score-function fit was cancelled before its first epoch ended", cancellation);
+        var net = trainer.Model();
+        var result = Evaluated(net, data, cancellation);
+        clock.Stop();
+        return result with
+        {
+            Trace = trace,
+            Iterations = epochs,
+            Converged = !cancelled,
+            WallTime = clock.Elapsed,
+            SetupTime = setup,
+        };
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> of <paramref name="rows"/> rows, evenly spread (every (rows / count)th): a file sorted by
+    /// label, as binarized MNIST's is by digit, is then sampled across its labels, and the same rows are taken every time.
+    /// </summary>
+    internal static int[] Spread(int rows, int? count) => count is not { } c || c >= rows
+        ? Enumerable.Range(0, rows).ToArray()
+        : Enumerable.Range(0, c).Select(i => (int)((long)i * rows / c)).ToArray();
+
+    FitResult Evaluated(BooleanLatentModel net, DataMatrix data, CancellationToken cancellation)
+    {
+        var result = new FitResult
+        {
+            Backend = Backend,
+            Model = Model,
+            Parameters = net,
+            DataCount = data.Rows,
+            ColumnNames = data.GivenColumnNames,
+            LatentPosterior = net.Posterior(data),
+            Trace = [],
+            Iterations = 0,
+            Unit = ProgressUnit.Epoch,
+            Converged = false,
+            WallTime = default,
+        };
+        if (Options.EvaluationSamples == 0) return result;
+        var subset = data.SelectRows(Spread(data.Rows, Options.EvaluationRows));
+        var estimate = BeliefNetImportance.Estimate(net, subset, Options.EvaluationSamples, Options.Seed + 1, cancellation);
+        double scale = data.Rows;
+        result = result with { Elbo = ElboTerms(net, subset, estimate, scale / subset.Rows), ElboSamples = Options.EvaluationSamples,
+            ElboStandardError = scale * estimate.ElboStandardError };
+        if (net.IsEnumerable) return result with { LogLikelihood = net.PointLogLikelihoods(data).Sum() };
+        return result with
+        {
+            LogLikelihood = scale * estimate.Mean,
+            LogLikelihoodStandardError = scale * estimate.StandardError,
+            LogLikelihoodSamples = Options.EvaluationSamples,
+        };
+    }
+
+    /// <summary>
+    /// The encoder's ELBO by its terms, scaled from the subset to the data set: E_q[log p(h)] and H[q] in closed form
+    /// (q and the prior are both factorised Bernoullis), E_q[log p(x | h)] the rest of the Monte Carlo ELBO.
+    /// </summary>
+    static ElboTerms ElboTerms(BooleanLatentModel net, DataMatrix subset, BeliefNetEstimate estimate, double scale)
+    {
+        var q = net.Encoder!.Probabilities(subset);
+        var priors = net.Priors;
+        int n = priors.Count;
+        double prior = 0, entropy = 0;
+        for (int i = 0; i < q.Length; i++)
+        {
+            double p = q[i], rho = priors[i % n];
+            prior += SpecialFunctions.XLogY(p, rho) + SpecialFunctions.XLogY(1 - p, 1 - rho);
+            entropy -= SpecialFunctions.XLogY(p, p) + SpecialFunctions.XLogY(1 - p, 1 - p);
+        }
+        double total = estimate.PointElbos.Sum();
+        return new LatentModels.ElboTerms(scale * (total - prior - entropy), scale * prior, scale * entropy);
+    }
+}

@@ -1,0 +1,94 @@
+/// Score-function gradients of sigmoid belief nets small enough to enumerate: VIMCO's estimate of the gradient of the
+/// K-sample bound is unbiased — its mean over many draws matches the gradient of E[log (1/K) Σₖ wₖ] taken by finite
+/// differences of that expectation summed over every K-tuple of latent states.
+module ProbLatent.Properties.ScoreFunctionProperties
+
+open System
+open FsCheck.FSharp
+open ProbLatent.Backends.ScoreFunction
+open ProbLatent.Data
+open ProbLatent.LatentModels
+open ProbLatent.Properties.LatentModelGenerators
+
+let softplus x = if x > 0.0 then x + log (1.0 + exp -x) else log (1.0 + exp x)
+let sigmoid x = 1.0 / (1.0 + exp -x)
+
+/// The parameters in the trainer's gradient order: the prior's logits (n), the decoder's weights (d×n) and biases (d),
+/// the encoder's weights (d×n) and biases (n).
+type Net = { N: int; D: int; Theta: float[] }
+
+let logWeightAndQ (net: Net) (x: float[]) (h: int) =
+    let n, d, t = net.N, net.D, net.Theta
+    let bit i = float (h >>> i &&& 1)
+    let a i = t[i]
+    let w j i = t[n + j * n + i]
+    let b j = t[n + d * n + j]
+    let v j i = t[n + d * n + d + j * n + i]
+    let c i = t[n + 2 * d * n + d + i]
+    let mutable logPrior, logQ, logLik = 0.0, 0.0, 0.0
+    for i in 0 .. n - 1 do
+        logPrior <- logPrior + bit i * a i - softplus (a i)
+        let e = c i + Seq.sum (seq { for j in 0 .. d - 1 -> x[j] * v j i })
+        logQ <- logQ + bit i * e - softplus e
+    for j in 0 .. d - 1 do
+        let l = b j + Seq.sum (seq { for i in 0 .. n - 1 -> w j i * bit i })
+        logLik <- logLik + x[j] * l - softplus l
+    logLik + logPrior - logQ, logQ
+
+/// E over K independent draws from q of log (1/K) Σₖ wₖ, summed over every K-tuple of the 2ⁿ states.
+let expectedBound (net: Net) (x: float[]) k =
+    let states = 1 <<< net.N
+    let table = Array.init states (logWeightAndQ net x)
+    let mutable total = 0.0
+    let tuple = Array.zeroCreate k
+    for index in 0 .. pown states k - 1 do
+        let mutable rest = index
+        for s in 0 .. k - 1 do
+            tuple[s] <- rest % states
+            rest <- rest / states
+        let logWeights = tuple |> Array.map (fun h -> fst table[h])
+        let m = Array.max logWeights
+        let bound = m + log (Array.sumBy (fun v -> exp (v - m)) logWeights) - log (float k)
+        total <- total + exp (Array.sumBy (fun h -> snd table[h]) tuple) * bound
+    total
+
+let numericGradient (net: Net) x k =
+    let step = 1e-5
+    Array.init net.Theta.Length (fun p ->
+        let shifted delta = { net with Theta = Array.mapi (fun i t -> if i = p then t + delta else t) net.Theta }
+        (expectedBound (shifted step) x k - expectedBound (shifted -step) x k) / (2.0 * step))
+
+[<CaseProperty>]
+let ``VIMCO's gradient estimate is unbiased for the K-sample bound`` () =
+    Prop.forAll (caseOf 3 4 1 3) (fun c ->
+        let r = Random c.Seed
+        let n, d, k = c.Latent, c.Dimension, c.Count + 1
+        let uniform spread = (r.NextDouble() * 2.0 - 1.0) * spread
+        let theta = Array.init (2 * n + 2 * d * n + d) (fun _ -> uniform 1.5)
+        let net = { N = n; D = d; Theta = theta }
+        let x = Array.init d (fun _ -> float (r.Next 2))
+        let exact = numericGradient net x k
+        let a, w, b, v, cb = theta[.. n - 1], theta[n .. n + d * n - 1], theta[n + d * n .. n + d * n + d - 1],
+                             theta[n + d * n + d .. n + 2 * d * n + d - 1], theta[n + 2 * d * n + d ..]
+        let model = BooleanLatentModel(Array.map sigmoid a, [| SigmoidLayer(w, b, n) |], BeliefNetEncoder(v, cb))
+        // Each gradient is the mean over `copies` draws of K samples of the one point; `repeats` of them give its error.
+        let copies, repeats = 500, 16
+        let data = DataMatrix(Array.init (copies * d) (fun i -> x[i % d]), copies, d)
+        let trainer = ScoreFunctionTrainer(model, copies, ScoreFunctionOptions(Samples = k, Seed = c.Seed))
+        let order = Array.init copies id
+        let estimates =
+            Array.init repeats (fun _ ->
+                trainer.Gradient(data, order, 0, copies, 1, 1) |> ignore
+                trainer.Gradients |> Array.concat |> Array.map (fun g -> -(float g)))
+        let mean p = Array.averageBy (fun (e: float[]) -> e[p]) estimates
+        let standardError p =
+            let m = mean p
+            sqrt (Array.sumBy (fun (e: float[]) -> (e[p] - m) ** 2.0) estimates / float (repeats - 1) / float repeats)
+        // Five standard errors of the mean, and a floor for the float32 arithmetic of 8,000 draws.
+        let failures =
+            [ for p in 0 .. theta.Length - 1 do
+                  let error = abs (mean p - exact[p])
+                  let tolerance = 5.0 * standardError p + 1e-3 * (1.0 + abs exact[p])
+                  if error > tolerance then yield sprintf "θ[%d]: estimate %.5f exact %.5f (s.e. %.5f)" p (mean p) exact[p] (standardError p) ]
+        List.isEmpty failures
+        |> Prop.label (sprintf "n=%d d=%d K=%d %s" n d k (String.Join("; ", failures))))

@@ -1,0 +1,57 @@
+using ProbLatent.Cli;
+using ProbLatent.Files;
+using ProbLatent.LatentModels;
+using ProbLatent.Tests.Backends.ScoreFunction;
+
+namespace ProbLatent.Tests.Cli;
+
+/// <summary><c>fit --model sbn --hidden N</c>: a one-layer net trained by the score-function backend, saved with its encoder, encoded and scored.</summary>
+public class CliScoreFunctionTests
+{
+    static string WriteData(TempFolder folder, int rows)
+    {
+        var data = ScoreFunctionTests.RandomNet(new Random(3), 30, 12).Generate(rows, new Random(4)).Data;
+        var path = folder["x.csv"];
+        File.WriteAllText(path, string.Join(",", Enumerable.Range(1, data.Columns).Select(j => $"x{j}")) + "\n" +
+                                string.Join("\n", data.ToRows().Select(r => string.Join(",", r))) + "\n");
+        return path;
+    }
+
+    [Fact]
+    public void A_tiny_vimco_run_prints_its_iwae_estimate_saves_the_encoder_and_encodes_and_scores_by_it()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder, 120);
+        var model = folder["sbn.plm"];
+        var fit = CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--data", data, "--estimator", "vimco", "--samples", "3", "--epochs", "2",
+            "--batch-size", "20", "--learning-rate", "0.01", "--out", model);
+        Assert.True(fit.ExitCode == ExitCodes.Success, fit.Error);
+        Assert.Contains("score-function", fit.Out);
+        Assert.Contains("IWAE-1000 with the encoder as proposal", fit.Out);
+        var net = Assert.IsType<BooleanLatentModel>(LatentModelFile.Load(model));
+        Assert.Equal(30, net.Bits);
+        Assert.NotNull(net.Encoder);
+
+        var encoded = CliRun.Of("encode", "--model", model, "--data", data).OutCsv;
+        Assert.Equal(30, encoded.Columns);
+        Assert.Equal(net.Encoder.Probabilities(ProbLatent.Data.Csv.Read(data)), encoded.Values.ToArray());
+        var score = CliRun.Of("score", "--model", model, "--data", data, "--iwae-eval", "50");
+        Assert.True(score.ExitCode == ExitCodes.Success, score.Error);
+        var sampled = CliRun.Of("sample", "--model", model, "-n", "4").OutCsv;
+        Assert.Equal(12, sampled.Columns);
+    }
+
+    [Fact]
+    public void The_score_function_options_are_refused_where_they_do_not_apply()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder, 40);
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("fit", "--model", "sbn", "--layers", "2,3", "--data", data, "--estimator", "nvil").ExitCode);
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--layers", "2", "--data", data).ExitCode);
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--data", data, "--restarts", "2").ExitCode);
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("fit", "--model", "bernoulli-mixture", "--data", data, "--backend", "score-function").ExitCode);
+        var em = CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--data", data, "--backend", "em");
+        Assert.NotEqual(ExitCodes.Success, em.ExitCode);
+        Assert.Contains("Inference.ScoreFunction()", em.Error);
+    }
+}
