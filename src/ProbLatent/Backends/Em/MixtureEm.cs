@@ -26,7 +26,10 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
 
     /// <summary>The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives.</summary>
     internal DiscretePosterior StartAssignments(DataMatrix data, Random random) =>
-        new(PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)), data.Rows, Components);
+        new(PointMasses.KMeansPlusPlus(StartRows(data), Components, random, StartMetric(data)), data.Rows, Components);
+
+    /// <summary>The rows the k-means++ centres are drawn over: the data, with each missing cell at its column's observed mean.</summary>
+    protected virtual DataMatrix StartRows(DataMatrix data) => data.HasMissing ? MeanFilled(data) : data;
 
     /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
     protected static DataMatrix MeanFilled(DataMatrix data) => SampleMoments.MeanFilled(data);
