@@ -6,8 +6,7 @@ namespace ProbLatent.Backends.Em;
 
 /// <summary>
 /// EM for a mixture of categoricals over d columns of S symbols (and the emission step of a discrete hidden Markov model).
-/// The start is k-means++ over the rows coded one-hot (d·S columns, so two rows are as far apart as the columns whose
-/// symbols differ), then one M step from its hard assignments. The M step is the normalised expected counts with the
+/// The start is one E step from random symbol probabilities, then one M step (see <see cref="StartAssignments"/>). The M step is the normalised expected counts with the
 /// pseudo-counts of <see cref="PseudoCounts"/>: φₖⱼᵥ = (Σₙ rₙₖ [xₙⱼ = v] + λ + αᵥ − 1) / (Nₖ + Sλ + Σᵥ(αᵥ − 1)), the MAP
 /// under Dirichlet(α + λ) on each φₖⱼ (α stated in the model, else all 1), so with λ > 0 no symbol's probability is 0.
 /// </summary>
@@ -15,8 +14,22 @@ internal sealed class CategoricalMixtureEm(int components, int symbols, double r
 {
     readonly PseudoCounts _pseudo = new(regularization, priors.Symbols ?? Enumerable.Repeat(1.0, symbols).ToArray());
 
-    /// <summary>The rows one-hot: column j's symbol v is a 1 at j·S + v.</summary>
-    protected override DataMatrix StartRows(DataMatrix data) => SymbolRows.OneHot(data, symbols);
+
+    /// <summary>
+    /// The posterior at symbol probabilities drawn φₖⱼ ~ Dirichlet(1, …, 1) with equal weights: an E step from random
+    /// parameters, as NumPy and pomegranate Baum–Welch starts are drawn. k-means++ over the symbols themselves is no start for
+    /// one column: its clusters are sets of symbols, whose states emit only those, and Baum–Welch from there stalled far below
+    /// the maximum (110 nats on 3,000 steps of a two-state chain).
+    /// </summary>
+    internal override DiscretePosterior StartAssignments(DataMatrix data, Random random)
+    {
+        int k = Components, d = data.Columns;
+        var probabilities = new double[k * d * symbols];
+        var draw = Distributions.Dirichlet.Symmetric(symbols, 1);
+        for (int row = 0; row < k * d; row++) draw.Sample(random).CopyTo(probabilities, row * symbols);
+        var start = new CategoricalMixture(Enumerable.Repeat(1.0 / k, k).ToArray(), probabilities, d, symbols);
+        return new DiscretePosterior(start.PosteriorProbabilities(data, out _), data.Rows, k);
+    }
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)
     {

@@ -25,7 +25,7 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     public override ILatentModel Initialize(DataMatrix data, Random random) => Maximize(null, data, StartAssignments(data, random));
 
     /// <summary>The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives.</summary>
-    internal DiscretePosterior StartAssignments(DataMatrix data, Random random) =>
+    internal virtual DiscretePosterior StartAssignments(DataMatrix data, Random random) =>
         new(PointMasses.KMeansPlusPlus(StartRows(data), Components, random, StartMetric(data)), data.Rows, Components);
 
     /// <summary>The rows the k-means++ centres are drawn over: the data, with each missing cell at its column's observed mean.</summary>
