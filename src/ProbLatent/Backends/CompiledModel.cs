@@ -55,7 +55,8 @@ public abstract class CompiledModel(Model model, string backend)
                 throw new DataException($"has {Counted.Of(data.Rows, "row")}, fewer than the {Counted.Of(k, "component")} of latent '{latent.Name}'", data.Source);
             else if (latent.Prior is MarkovChainPrior { States: var states } && states > data.Rows)
                 throw new DataException($"has {Counted.Of(data.Rows, "step")} in all, fewer than the {Counted.Of(states, "state")} of the chain '{latent.Name}'", data.Source);
-        if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
+        if (Model.DecoderSpec!.Likelihood is CategoricalLikelihood categorical) data.CheckSymbols(categorical.Symbols);
+        else if (Model.DecoderSpec!.Likelihood is BernoulliLikelihood) data.CheckBinary();
         else data.CheckGaussianTraining();
     }
 

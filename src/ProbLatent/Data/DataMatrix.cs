@@ -195,6 +195,9 @@ public sealed class DataMatrix
     /// <summary>Checks every value is 0 or 1, as a Bernoulli likelihood needs; the first that is not is named by row and column.</summary>
     public void CheckBinary() => BinaryValues.Check<double>(_values, Shape);
 
+    /// <summary>Checks every value is a symbol index 0..<paramref name="symbols"/> − 1, naming the row and column of the first that is not.</summary>
+    public void CheckSymbols(int symbols) => SymbolValues.Check(_values, symbols, Shape);
+
     /// <summary>Checks the data can be fitted with a Gaussian likelihood in double precision (see <see cref="GaussianValues"/>).</summary>
     internal void CheckGaussianTraining() => GaussianValues.CheckTraining<double>(_values, Shape, GaussianValues.DoubleLimit);
 

@@ -13,7 +13,7 @@ internal static class LatentModelCodec
     public static IReadOnlyList<ModelFamily> Families { get; } =
         [ModelFamily.GaussianMixture, ModelFamily.BernoulliMixture, ModelFamily.ProbabilisticPca, ModelFamily.FactorAnalysis, ModelFamily.BooleanLatent,
          ModelFamily.MixtureOfFactorAnalysers, ModelFamily.MixtureOfProbabilisticPca, ModelFamily.SigmoidBeliefNet, ModelFamily.MixtureOfCommonFactorAnalysers,
-         ModelFamily.RestrictedBoltzmannMachine, ModelFamily.HiddenMarkovModel, ModelFamily.DeepBeliefNet];
+         ModelFamily.RestrictedBoltzmannMachine, ModelFamily.HiddenMarkovModel, ModelFamily.DeepBeliefNet, ModelFamily.CategoricalMixture];
 
     public static (LatentModelHeader Header, double[][] Arrays) Encode(ILatentModel model)
     {
@@ -22,6 +22,8 @@ internal static class LatentModelCodec
         {
             GaussianMixture g => Make(header, ("weights", g.Weights.ToArray()), ("means", g.MeansFlat.ToArray()), ("covariances", g.CovariancesFlat.ToArray())),
             BernoulliMixture b => Make(header, ("weights", b.Weights.ToArray()), ("probabilities", b.ProbabilitiesFlat.ToArray())),
+            // Named apart from a Bernoulli's probabilities, so that a reader that knows no categorical emissions says the file lacks them.
+            CategoricalMixture c => Make(header, ("weights", c.Weights.ToArray()), ("symbol_probabilities", c.ProbabilitiesFlat.ToArray())),
             LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
             BooleanLatentModel { Layers.Count: 1 } s => Make(header, [("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray()),
                 .. s.Encoder is { } encoder ? [("encoder_weights", encoder.Weights.ToArray()), ("encoder_bias", encoder.Bias.ToArray())] : Array.Empty<(string, double[])>()]),
@@ -112,6 +114,7 @@ internal static class LatentModelCodec
         {
             GaussianMixture g => new(family, g.Dimension, g.Components, null, g.CovarianceKind, []),
             BernoulliMixture b => new(family, b.Dimension, b.Components, null, null, []),
+            CategoricalMixture c => new(family, c.Dimension, c.Components, null, null, []) { Symbols = c.SymbolCount },
             LinearGaussianModel l => new(family, l.Dimension, null, l.LatentDimension, null, []),
             BooleanLatentModel s => new(family, s.Dimension, null, s.Bits, null, []),
             MixtureOfFactorAnalysers m => new(family, m.Dimension, m.Components, m.LatentDimension, null, []),
@@ -120,7 +123,7 @@ internal static class LatentModelCodec
                 Noise = m.IsIsotropic ? Covariance.Isotropic : Covariance.Diagonal,
             },
             RestrictedBoltzmannMachine r => new(family, r.Visible, null, r.Hidden, null, []),
-            // The emissions' covariance form, or none for Bernoulli emissions, says which emission arrays follow π and A.
+            // The emissions' covariance form, their symbols, or neither for Bernoulli emissions, say which emission arrays follow π and A.
             HiddenMarkovModel h => Sizes(h.Emissions) with { Family = family },
             DeepBeliefNet d => new(family, d.Visible, null, d.HiddenSizes.Sum(), null, []),
             _ => throw Unsaveable(model),
@@ -148,6 +151,7 @@ internal static class LatentModelCodec
             ? values
             : throw new InvalidDataException($"is corrupt: its {header.Family} has no array '{name}'");
         int Size(int? value, string name) => value ?? throw new InvalidDataException($"is corrupt: its {header.Family} has no {name}");
+        CategoricalMixture Categorical() => new(Array("weights"), Array("symbol_probabilities"), header.Dimension, Size(header.Symbols, "number of symbols"));
 
         if (!Enum.TryParse<ModelFamily>(header.Family, out var family) || !Families.Contains(family))
             throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read (it reads {string.Join(", ", Families)})");
@@ -156,6 +160,7 @@ internal static class LatentModelCodec
             ModelFamily.GaussianMixture => (ILatentModel)new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension,
                 header.Covariance ?? throw new InvalidDataException("is corrupt: its GaussianMixture has no covariance form")),
             ModelFamily.BernoulliMixture => new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension),
+            ModelFamily.CategoricalMixture => Categorical(),
             ModelFamily.ProbabilisticPca or ModelFamily.FactorAnalysis => new LinearGaussianModel(Array("loadings"), Array("mean"), Array("noise_variances"),
                 Size(header.LatentDimension, "latent dimension"), isotropic: family == ModelFamily.ProbabilisticPca),
             ModelFamily.BooleanLatent => ReadBooleanLatent(Array, arrays),
@@ -172,14 +177,17 @@ internal static class LatentModelCodec
                 }),
             ModelFamily.RestrictedBoltzmannMachine => ReadMachine(Array, ""),
             ModelFamily.DeepBeliefNet => ReadDeepBeliefNet(Array, arrays),
-            ModelFamily.HiddenMarkovModel => new HiddenMarkovModel(Array("initial"), Array("transitions"), header.Covariance is { } covariance
-                ? new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension, covariance)
-                : new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension)),
+            ModelFamily.HiddenMarkovModel => new HiddenMarkovModel(Array("initial"), Array("transitions"), (header.Covariance, header.Symbols) switch
+            {
+                ({ } covariance, _) => new GaussianMixture(Array("weights"), Array("means"), Array("covariances"), header.Dimension, covariance),
+                (null, not null) => Categorical(),
+                _ => new BernoulliMixture(Array("weights"), Array("probabilities"), header.Dimension),
+            }),
             _ => throw new InvalidDataException($"holds a model of family '{header.Family}', which this ProbLatent cannot read"),
         };
         var sizes = Sizes(model);
-        if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance, sizes.Noise) !=
-            (header.Dimension, header.Components, header.LatentDimension, header.Covariance, header.Noise))
+        if ((sizes.Dimension, sizes.Components, sizes.LatentDimension, sizes.Covariance, sizes.Noise, sizes.Symbols) !=
+            (header.Dimension, header.Components, header.LatentDimension, header.Covariance, header.Noise, header.Symbols))
             throw new InvalidDataException($"is corrupt: its header's sizes do not match its arrays (they make {Describe(sizes)}, the header says {Describe(header)})");
         return model;
     }

@@ -19,6 +19,12 @@ internal sealed record LatentModelHeader(
     /// </summary>
     public Covariance? Noise { get; init; }
 
+    /// <summary>
+    /// S, the symbols of each column of a categorical likelihood (a mixture of categoricals, or a hidden Markov model with
+    /// categorical emissions); null, and left out, for the others, so files of the other families are unchanged.
+    /// </summary>
+    public int? Symbols { get; init; }
+
     /// <summary>The backend that fitted the parameters (<see cref="ModelOrigin.Backend"/>).</summary>
     public string? Backend { get; init; }
 

@@ -102,8 +102,11 @@ public abstract class DiscreteLatentModel : ILatentModel
     /// <summary>True for a Bernoulli likelihood, whose data must be 0 or 1.</summary>
     protected virtual bool BinaryData => false;
 
+    /// <summary>The number of symbols of a categorical likelihood, whose data must be symbol indices; null for the others.</summary>
+    protected virtual int? Symbols => null;
+
     /// <summary>
-    /// The data's dimension, and its support: 0 or 1 under a Bernoulli likelihood, within double precision's safe range under
+    /// The data's dimension, and its support: 0 or 1 under a Bernoulli likelihood, symbol indices under a categorical one, within double precision's safe range under
     /// a Gaussian one (see <see cref="GaussianValues"/>). At the public entry points, not in
     /// <see cref="PosteriorProbabilities(DataMatrix, out double)"/>, which EM calls every iteration on data already checked.
     /// </summary>
@@ -111,7 +114,8 @@ public abstract class DiscreteLatentModel : ILatentModel
     {
         CheckDimension(data);
         Observed(data);
-        if (BinaryData) data.CheckBinary();
+        if (Symbols is { } symbols) data.CheckSymbols(symbols);
+        else if (BinaryData) data.CheckBinary();
         else data.CheckGaussianEvaluation();
     }
 

@@ -6,7 +6,7 @@ namespace ProbLatent.LatentModels;
 
 /// <summary>
 /// A hidden Markov model: in each sequence z₁ ~ π, zₜ | zₜ₋₁ ~ A[zₜ₋₁], and xₜ | zₜ = k from component k of the emission
-/// model (a <see cref="GaussianMixture"/>, full or diagonal, or a <see cref="BernoulliMixture"/>, whose own weights the
+/// model (a <see cref="GaussianMixture"/>, full or diagonal, a <see cref="BernoulliMixture"/> or a <see cref="CategoricalMixture"/>, whose own weights the
 /// chain does not use). Exact inference runs on sequences (<see cref="SequenceData"/>): log p(x) and the marginals
 /// p(zₜ | x) by the scaled forward–backward algorithm, the pairwise marginals, the most probable path by Viterbi, and draws
 /// of new sequences. Each sequence runs in memory proportional to its steps times the states, and several sequences run in
@@ -28,8 +28,8 @@ public sealed class HiddenMarkovModel : ILatentModel
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(transitions);
         ArgumentNullException.ThrowIfNull(emissions);
-        if (emissions is not (GaussianMixture or BernoulliMixture))
-            throw new ArgumentException($"a hidden Markov model's emissions are a Gaussian or Bernoulli mixture's components, not a {emissions.Family}", nameof(emissions));
+        if (emissions is not (GaussianMixture or BernoulliMixture or CategoricalMixture))
+            throw new ArgumentException($"a hidden Markov model's emissions are a Gaussian, Bernoulli or categorical mixture's components, not a {emissions.Family}", nameof(emissions));
         int k = initial.Length;
         if (k < 1) throw new ArgumentException("a chain needs at least one state", nameof(initial));
         if (emissions.StateCount != k)
@@ -268,6 +268,7 @@ public sealed class HiddenMarkovModel : ILatentModel
                 {
                     case GaussianMixture g: g.DrawFrom(state, random, epsilon, target); break;
                     case BernoulliMixture b: b.DrawFrom(state, random, target); break;
+                    case CategoricalMixture c: c.DrawFrom(state, random, target); break;
                 }
             }
         }

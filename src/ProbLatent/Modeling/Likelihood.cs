@@ -16,6 +16,15 @@ public abstract record Likelihood
 
     /// <summary>Binary observations, each dimension an independent Bernoulli.</summary>
     public static BernoulliLikelihood Bernoulli() => new();
+
+    /// <summary>
+    /// Discrete symbols: each column of the observed variable holds a symbol index 0..<paramref name="symbols"/> − 1 (data
+    /// coded as integers), the columns independent given the component, each with its own probabilities over the symbols.
+    /// </summary>
+    public static CategoricalLikelihood Categorical(int symbols) =>
+        symbols >= 2
+            ? new(symbols)
+            : throw new ModelDefinitionException($"Likelihood.Categorical: a categorical likelihood needs at least 2 symbols, got {symbols}");
 }
 
 public sealed record GaussianLikelihood(Covariance Covariance) : Likelihood
@@ -29,4 +38,15 @@ public sealed record GaussianLikelihood(Covariance Covariance) : Likelihood
 public sealed record BernoulliLikelihood : Likelihood
 {
     public override string ToString() => "Bernoulli";
+}
+
+/// <summary>A categorical over <see cref="Symbols"/> symbols in each column, the data their indices 0..S − 1.</summary>
+public sealed record CategoricalLikelihood : Likelihood
+{
+    internal CategoricalLikelihood(int symbols) => Symbols = symbols;
+
+    /// <summary>S, the number of symbols each column takes.</summary>
+    public int Symbols { get; }
+
+    public override string ToString() => $"Categorical({Symbols} symbols)";
 }

@@ -41,7 +41,7 @@ public enum ModelFamily
     RestrictedBoltzmannMachine,
     /// <summary>
     /// A Markov chain z₁ ~ π, zₜ | zₜ₋₁ ~ A[zₜ₋₁] over the time steps of each sequence, each step's observation from the
-    /// per-component emission its state selects (Gaussian, full or diagonal, or Bernoulli): a hidden Markov model.
+    /// per-component emission its state selects (Gaussian, full or diagonal, Bernoulli or categorical): a hidden Markov model.
     /// </summary>
     HiddenMarkovModel,
     /// <summary>
@@ -50,4 +50,6 @@ public enum ModelFamily
     /// it is a composition the description is not recognised as, but the family of a fitted net and of its saved file.
     /// </summary>
     DeepBeliefNet,
+    /// <summary>Categorical z, per-component categoricals over discrete symbols (each column independent given z): a mixture of categoricals (latent class analysis).</summary>
+    CategoricalMixture,
 }

@@ -17,7 +17,7 @@ public sealed class LatentModelFileTests : IDisposable
     string PathOf(string name) => _folder[name];
 
     /// <summary>Every family, fitted as a user would fit it, with data to score it on.</summary>
-    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "hmm-full", "hmm-bernoulli", "dbn", "vae"];
+    public static TheoryData<string> Families => ["gmm-full", "gmm-diagonal", "gmm-vmp", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "boolean", "rbm", "hmm-full", "hmm-bernoulli", "categorical-mixture", "hmm-categorical", "dbn", "vae"];
 
     static (ILatentModel Model, DataMatrix Data) Fitted(string family)
     {
@@ -63,6 +63,12 @@ public sealed class LatentModelFileTests : IDisposable
             case "hmm-bernoulli":
                 var hmm = new HiddenMarkovModel([0.3, 0.7], [0.9, 0.1, 0.4, 0.6], new BernoulliMixture([0.5, 0.5], [0.1, 0.8, 0.7, 0.2], 2));
                 return (hmm, hmm.Generate(60, new Random(7)).Data);
+            case "categorical-mixture":
+                var symbols = new CategoricalMixture([0.4, 0.6], [0.7, 0.2, 0.1, 0.1, 0.1, 0.8, 0.2, 0.3, 0.5, 0.6, 0.3, 0.1], 2, 3).Generate(200, new Random(9)).Data;
+                return (Mixture(Likelihood.Categorical(3), 2).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(symbols).Parameters, symbols);
+            case "hmm-categorical":
+                var discrete = new HiddenMarkovModel([0.5, 0.5], [0.9, 0.1, 0.2, 0.8], new CategoricalMixture([0.5, 0.5], [0.7, 0.2, 0.1, 0.1, 0.3, 0.6], 1, 3));
+                return (discrete, discrete.Generate(80, new Random(7)).Data);
             case "dbn":
                 var sample = Boolean().Generate(200, new Random(8)).Data;
                 var dbn = Model.Define(family).Latent("h2", Prior.Bernoulli(2)).Latent("h1", Prior.Bernoulli(3).Given("h2", Energy.Bilinear()))
@@ -210,7 +216,7 @@ public sealed class LatentModelFileTests : IDisposable
         var header = """{"Family":"HiddenMarkov","Dimension":2,"Components":3,"Arrays":[{"Name":"transitions","Length":9}]}"""u8.ToArray();
         ModelFileContainer.Write(PathOf("hmm.plm"), ModelFileFormat.LatentModel, header, stream => stream.Write(new byte[9 * 8]));
         Assert.Equal("holds a model of family 'HiddenMarkov', which this ProbLatent cannot read " +
-                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine, HiddenMarkovModel, DeepBeliefNet)",
+                     "(it reads GaussianMixture, BernoulliMixture, ProbabilisticPca, FactorAnalysis, BooleanLatent, MixtureOfFactorAnalysers, MixtureOfProbabilisticPca, SigmoidBeliefNet, MixtureOfCommonFactorAnalysers, RestrictedBoltzmannMachine, HiddenMarkovModel, DeepBeliefNet, CategoricalMixture)",
             Refusal(File.ReadAllBytes(PathOf("hmm.plm"))));
     }
 

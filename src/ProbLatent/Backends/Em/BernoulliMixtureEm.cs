@@ -71,12 +71,11 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     BernoulliMixture FromSums(double[] counts, double[] weights, ReadOnlySpan<double> sums, int d, double[]? observedCounts = null)
     {
         int k = Components;
-        var (a, b) = Priors.Beta ?? (1, 1);
-        double ones = regularization + (a - 1), pseudo = 2 * regularization + (a - 1 + b - 1);
+        var pseudo = PseudoCounts();
         var probabilities = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
-                probabilities[c * d + j] = (sums[c * d + j] + ones) / ((observedCounts?[c * d + j] ?? counts[c]) + pseudo);
+                probabilities[c * d + j] = pseudo.Probability(sums[c * d + j], 0, observedCounts?[c * d + j] ?? counts[c]);
         return new BernoulliMixture(weights, probabilities, d);
     }
 
@@ -87,17 +86,17 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     public override double LogPrior(ILatentModel model)
     {
         var mixture = (BernoulliMixture)model;
-        var (a, b) = Priors.Beta ?? (1, 1);
-        double sum = 0, stated = 0;
-        if (regularization != 0 || Priors.Beta is not null)
-            for (int c = 0; c < Components; c++)
-                foreach (var p in mixture.Probabilities(c))
-                {
-                    sum += Math.Log(p) + Math.Log(1 - p);
-                    // A coefficient of 0 (a = 1) adds nothing, also where its probability is 0 or 1.
-                    if (a != 1) stated += (a - 1) * Math.Log(p);
-                    if (b != 1) stated += (b - 1) * Math.Log(1 - p);
-                }
-        return regularization * sum + stated + Priors.LogPriorOfWeightsAndMeans(mixture.Weights, null);
+        var pseudo = PseudoCounts();
+        double sum = 0;
+        Span<double> outcomes = stackalloc double[2];
+        foreach (var p in mixture.ProbabilitiesFlat)
+        {
+            (outcomes[0], outcomes[1]) = (p, 1 - p);
+            sum += pseudo.LogPrior(outcomes);
+        }
+        return sum + Priors.LogPriorOfWeightsAndMeans(mixture.Weights, null);
     }
+
+    /// <summary>A pixel's two outcomes, 1 and 0, with the Beta's a and b as their Dirichlet concentrations.</summary>
+    PseudoCounts PseudoCounts() => Priors.Beta is var (a, b) ? new(regularization, [a, b]) : new(regularization, [1, 1]);
 }

@@ -3,7 +3,7 @@ using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Em;
 
-/// <summary>Expectation–maximisation: compiles Gaussian and Bernoulli mixtures, PPCA and factor analysis, mixtures of them (of factor analysers, of PPCA), the mixture of common factor analysers, and sigmoid belief nets.</summary>
+/// <summary>Expectation–maximisation: compiles Gaussian, Bernoulli and categorical mixtures, PPCA and factor analysis, mixtures of them (of factor analysers, of PPCA), the mixture of common factor analysers, and sigmoid belief nets.</summary>
 public sealed class EmBackend(EmOptions options) : IBackend
 {
     public EmOptions Options { get; } = options;
@@ -28,8 +28,8 @@ public sealed class EmBackend(EmOptions options) : IBackend
             return new EmCompiledModel(model, CommonFactorMixture(model, common), Options);
         }
         if (components is not null)
-            return new EmCompiledModel(model, Mixture(model, components, EmStatedPriors.For(NotAccelerated(graph, "a Gaussian or Bernoulli mixture"), mixture: true),
-                "a Bernoulli mixture"), Options);
+            return new EmCompiledModel(model, Mixture(model, components, EmStatedPriors.For(NotAccelerated(graph, "a Gaussian, Bernoulli or categorical mixture"), mixture: true)),
+                Options);
         if (LinearGaussianShape.Of(graph) is { } linear)
         {
             EmStatedPriors.For(OwnStart(graph, "PPCA or factor analysis"), mixture: false);
@@ -50,25 +50,33 @@ public sealed class EmBackend(EmOptions options) : IBackend
 
     /// <summary>Refuses <see cref="EmOptions.Start"/> other than k-means++ for a model whose EM starts its own way, rather than ignore it.</summary>
     ModelGraph OwnStart(ModelGraph graph, string what) => Options.Start == EmStart.KMeansPlusPlus ? graph : throw new BackendNotSupportedException(Name,
-        $"model '{graph.Name}': the start {Options.Start} applies to Gaussian and Bernoulli mixtures and hidden Markov models, not {what}, " +
+        $"model '{graph.Name}': the start {Options.Start} applies to Gaussian, Bernoulli and categorical mixtures and hidden Markov models, not {what}, " +
         "whose EM has one start of its own; leave Start at KMeansPlusPlus");
 
-    /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal) or a Bernoulli, with the stated priors.</summary>
-    MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors, string what) => shape.Component switch
+    /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal), a Bernoulli or a categorical, with the stated priors.</summary>
+    MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors) => shape.Component switch
     {
         GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors) { Start = Options.Start },
         BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } =>
             new BernoulliMixtureEm(shape.Components, Options.Regularization, priors) { Start = Options.Start },
+        CategoricalLikelihood c when Options.Regularization > 0 || priors.Symbols is { } alpha && alpha.All(a => a > 1) =>
+            new CategoricalMixtureEm(shape.Components, c.Symbols, Options.Regularization, priors) { Start = Options.Start },
+        CategoricalLikelihood => throw new BackendNotSupportedException(Name,
+            $"model '{model.Name}': {Unregularized(shape, "categorical")} needs regularization > 0 (or a stated Dirichlet on its symbol probabilities with every " +
+            "concentration above 1), or a symbol a component never emits gets probability exactly 0"),
         _ => throw new BackendNotSupportedException(Name,
-            $"model '{model.Name}': {what} needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
+            $"model '{model.Name}': {Unregularized(shape, "Bernoulli")} needs regularization > 0 (or a stated Beta prior on its probabilities with a and b above 1), " +
             "or a pixel that is always 0 in a component gets probability exactly 0"),
     };
+
+    /// <summary>What a refusal of an unregularised fit names: the mixture, or the hidden Markov model whose emissions the components are.</summary>
+    static string Unregularized(ComponentMixtureShape shape, string kind) => shape.IsChain ? $"a hidden Markov model with {kind} emissions" : $"a {kind} mixture";
 
     /// <summary>A Markov chain selecting a per-component emission: Baum–Welch, whose emission step is the mixture's M step.</summary>
     ChainEmCompiledModel HiddenMarkov(Model model, ModelGraph graph, ComponentMixtureShape chain)
     {
         var (initial, transitions) = EmStatedPriors.ForChain(graph);
-        var emissions = Mixture(model, chain, EmStatedPriors.For(graph, mixture: true), "a hidden Markov model with Bernoulli emissions");
+        var emissions = Mixture(model, chain, EmStatedPriors.For(graph, mixture: true));
         return new ChainEmCompiledModel(model, new HiddenMarkovEm(emissions, initial, transitions), Options);
     }
 

@@ -29,6 +29,9 @@ internal static class EmStatedPriors
                     $"its linear-Gaussian M step is maximum likelihood, so fit with {Vmp} or state none");
             priors = prior switch
             {
+                // A Dirichlet on the observed variable's parameter is on a categorical's symbol probabilities, not the mixing weights.
+                DirichletParameterPrior d when parameter.Owner == graph.Observation.Name =>
+                    priors with { Symbols = AtLeastOne(part, "every concentration", Enumerable.Range(0, parameter.Size).Select(d.Concentration).ToArray()) },
                 DirichletParameterPrior d => priors with { Concentrations = AtLeastOne(part, "every concentration", Enumerable.Range(0, parameter.Size).Select(d.Concentration).ToArray()) },
                 BetaParameterPrior b => priors with { Beta = (AtLeastOne(part, "a", [b.A])[0], AtLeastOne(part, "b", [b.B])[0]) },
                 GaussianParameterPrior g => priors with

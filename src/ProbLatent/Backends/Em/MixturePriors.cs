@@ -4,7 +4,7 @@ namespace ProbLatent.Backends.Em;
 /// The priors a model states on a mixture's parameters, as EM's MAP step uses them (each null when not stated, which
 /// leaves that part's step the maximum-likelihood one, bit for bit): π ~ Dirichlet(α), each mean μₖ ~ N(m₀, (τ₀I)⁻¹),
 /// full precisions Λₖ ~ Wishart(a, s·I) with density ∝ |Λ|^(a − (d+1)/2) exp(−tr Λ / s), scalar precisions
-/// λ ~ Gamma(shape, rate) and probabilities μ ~ Beta(a, b). Every one has its mode inside the parameter space
+/// λ ~ Gamma(shape, rate), probabilities μ ~ Beta(a, b) and a categorical's symbol probabilities φₖⱼ ~ Dirichlet(α). Every one has its mode inside the parameter space
 /// (<see cref="EmStatedPriors"/> refuses the rest), so each MAP step is the closed form of Bishop's PRML §9.2–9.3 with
 /// pseudo-counts added.
 /// </summary>
@@ -13,7 +13,8 @@ internal sealed record MixturePriors(
     (double[] Mean, double Precision)? Means = null,
     (double Shape, double Scale)? Wishart = null,
     (double Shape, double Rate)? Gamma = null,
-    (double A, double B)? Beta = null)
+    (double A, double B)? Beta = null,
+    double[]? Symbols = null)
 {
     public static MixturePriors None { get; } = new();
 

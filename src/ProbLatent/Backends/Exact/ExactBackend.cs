@@ -99,6 +99,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
         {
             GaussianMixture g => [g.Components],
             BernoulliMixture b => [b.Components],
+            CategoricalMixture c => [c.Components],
             LinearGaussianModel l => [l.LatentDimension],
             MixtureOfFactorAnalysers m => [m.Components, m.LatentDimension],
             MixtureOfCommonFactorAnalysers m => [m.Components, m.LatentDimension],
@@ -118,6 +119,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     {
         GaussianMixture => ComponentMixtureShape.Of(graph) is { IsChain: false, Component: GaussianLikelihood },
         BernoulliMixture => ComponentMixtureShape.Of(graph) is { IsChain: false, Component: BernoulliLikelihood },
+        CategoricalMixture c => ComponentMixtureShape.Of(graph) is { IsChain: false, Component: CategoricalLikelihood l } && l.Symbols == c.SymbolCount,
         HiddenMarkovModel => ComponentMixtureShape.Of(graph) is { IsChain: true },
         LinearGaussianModel l => LinearGaussianShape.Of(graph)?.Isotropic == l.IsIsotropic,
         MixtureOfFactorAnalysers m => FactorMixtureShape.Of(graph)?.Isotropic == m.IsIsotropic,
@@ -132,6 +134,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
         {
             (GaussianLikelihood g, GaussianMixture m) => g.Covariance == m.CovarianceKind,
             (BernoulliLikelihood, BernoulliMixture) => true,
+            (CategoricalLikelihood c, CategoricalMixture m) => c.Symbols == m.SymbolCount,
             _ => false,
         };
         if (!suits)
@@ -142,6 +145,7 @@ public sealed class ExactBackend(ILatentModel? parameters) : IBackend
     static string Describe(LatentModels.DiscreteLatentModel emissions) => emissions switch
     {
         GaussianMixture g => $"Gaussian({g.CovarianceKind})",
+        CategoricalMixture c => $"Categorical({c.SymbolCount} symbols)",
         _ => "Bernoulli",
     };
 

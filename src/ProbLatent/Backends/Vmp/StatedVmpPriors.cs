@@ -25,12 +25,13 @@ internal static class StatedVmpPriors
             if (ConditionedLatentOwns(graph, parameter)) continue;
             // A Markov chain's π and A have Dirichlets of their own, which its part reads (StatedChainPriors).
             if (StatedChainPriors.OnChain(graph, parameter)) continue;
-            var stated = Apply(graph.Name, parameter, prior, unset, dimension);
+            bool symbols = parameter.Owner == graph.Observation.Name;
+            var stated = Apply(graph.Name, parameter, prior, unset, dimension, symbols);
             if (given is not null && Fields.Where(f => !f.Same(stated, unset)).FirstOrDefault(f => !f.Same(given, unset)) is { } both)
                 throw new BackendNotSupportedException("vmp",
                     $"model '{graph.Name}' states the prior {prior} on '{parameter.FullName}', and VmpOptions.Priors gives it too ({both.Name}); " +
                     "give each prior in one place: state it in the model, or leave it out of the model and set it in the options");
-            priors = Apply(graph.Name, parameter, prior, priors, dimension);
+            priors = Apply(graph.Name, parameter, prior, priors, dimension, symbols);
         }
         return priors;
     }
@@ -39,8 +40,11 @@ internal static class StatedVmpPriors
     public static bool ConditionedLatentOwns(ModelGraph graph, ModelParameter parameter) =>
         graph.Latents.Any(l => !l.IsRoot && l.Name == parameter.Owner);
 
-    static VmpPriors Apply(string model, ModelParameter parameter, ParameterPrior prior, VmpPriors priors, int dimension) => prior switch
+    /// <param name="symbols">Whether the parameter is the observed variable's, where a Dirichlet is on a categorical's symbol probabilities.</param>
+    static VmpPriors Apply(string model, ModelParameter parameter, ParameterPrior prior, VmpPriors priors, int dimension, bool symbols) => prior switch
     {
+        DirichletParameterPrior d when symbols && d.Concentrations.Distinct().Count() == 1 => priors with { SymbolConcentration = d.Concentrations[0] },
+        DirichletParameterPrior d when symbols => priors with { SymbolConcentrationsStated = d.Concentrations.ToArray() },
         DirichletParameterPrior d when d.Concentrations.Distinct().Count() == 1 => priors with { WeightConcentration = d.Concentrations[0] },
         DirichletParameterPrior d => priors with { ComponentConcentrations = d.Concentrations.ToArray() },
         BetaParameterPrior b => priors with { BetaA = b.A, BetaB = b.B },
@@ -63,6 +67,7 @@ internal static class StatedVmpPriors
     static readonly Field[] Fields = new[]
     {
         nameof(VmpPriors.WeightConcentration), nameof(VmpPriors.ComponentConcentrations), nameof(VmpPriors.BetaA), nameof(VmpPriors.BetaB),
+        nameof(VmpPriors.SymbolConcentration), nameof(VmpPriors.SymbolConcentrationsStated),
         nameof(VmpPriors.MeanPrecision), nameof(VmpPriors.MeanMean), nameof(VmpPriors.WishartShape), nameof(VmpPriors.WishartScale),
         nameof(VmpPriors.GammaShape), nameof(VmpPriors.GammaRate), nameof(VmpPriors.ArdShape), nameof(VmpPriors.ArdRate),
     }.Select(Field.Of).ToArray();

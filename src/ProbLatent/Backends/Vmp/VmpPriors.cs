@@ -76,6 +76,16 @@ public sealed record VmpPriors
 
     public double BetaB { get; init; } = 1;
 
+    /// <summary>Each component's and column's symbol probabilities of a categorical likelihood ~ Dirichlet(α₀, …, α₀). Default 1 (uniform over the simplex).</summary>
+    public double SymbolConcentration { get; init; } = 1;
+
+    /// <summary>One concentration per symbol, from a model's asymmetric Dirichlet on the symbol probabilities; null for <see cref="SymbolConcentration"/> on all.</summary>
+    internal IReadOnlyList<double>? SymbolConcentrationsStated { get; init; }
+
+    /// <summary>The Dirichlet concentrations of a categorical's <paramref name="symbols"/> symbol probabilities.</summary>
+    internal double[] SymbolConcentrations(int symbols) =>
+        SymbolConcentrationsStated?.ToArray() ?? Enumerable.Repeat(SymbolConcentration, symbols).ToArray();
+
     /// <summary>
     /// The shape of the Gamma prior on the ARD precisions of PPCA's and factor analysis' loadings, when it differs from
     /// the noise precisions' (a model stating <c>ParameterPrior.Ard</c> sets it). Unset: <see cref="GammaShape"/>, and
@@ -119,6 +129,7 @@ public sealed record VmpPriors
         Positive("Gamma rate", GammaRate);
         Positive("Beta a", BetaA);
         Positive("Beta b", BetaB);
+        Positive("symbol concentration", SymbolConcentration);
         Positive("ARD shape", ResolvedArdShape);
         Positive("ARD rate", ResolvedArdRate);
         Positive("Wishart scale", WishartScale);

@@ -24,13 +24,15 @@ internal static class ClassicFamilies
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal }) => ModelFamily.GaussianMixture,
         (CategoricalPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),
         (CategoricalPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.BernoulliMixture,
+        (CategoricalPrior, PerComponentDecoder, CategoricalLikelihood) => ModelFamily.CategoricalMixture,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Isotropic }) => ModelFamily.ProbabilisticPca,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Diagonal }) => ModelFamily.FactorAnalysis,
         (StandardNormalPrior, LinearDecoder, GaussianLikelihood { Covariance: Covariance.Full }) => throw NotIdentifiable(model),
         (BernoulliPrior, LinearDecoder, BernoulliLikelihood) => ModelFamily.BooleanLatent,
         (MarkovChainPrior, PerComponentDecoder, GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal, FixedVariance: null }) => ModelFamily.HiddenMarkovModel,
         (MarkovChainPrior, PerComponentDecoder, GaussianLikelihood g) => throw PerComponentCovariance(model, g),
-        (MarkovChainPrior, PerComponentDecoder, BernoulliLikelihood) => ModelFamily.HiddenMarkovModel,
+        (MarkovChainPrior, PerComponentDecoder, BernoulliLikelihood or CategoricalLikelihood) => ModelFamily.HiddenMarkovModel,
+        (_, not PerComponentDecoder, CategoricalLikelihood) => throw CategoricalNeedsComponents(model, decoder),
         (MarkovChainPrior, _, _) => throw NeedsDecoder(model, latent.Name, LatentKind.Chain, decoder),
         (StandardNormalPrior or GaussianMixturePrior, MlpDecoder, BernoulliLikelihood or GaussianLikelihood { Covariance: Covariance.Isotropic or Covariance.Diagonal }) =>
             ModelFamily.VariationalAutoencoder,
@@ -54,6 +56,10 @@ internal static class ClassicFamilies
     public static ModelDefinitionException PerComponentCovariance(string model, GaussianLikelihood g) => new(
         $"model '{model}': a per-component Gaussian supports Covariance.Full or Covariance.Diagonal, not {g.Covariance}");
 
+    public static ModelDefinitionException CategoricalNeedsComponents(string model, Decoder decoder) => new(
+        $"model '{model}': a categorical likelihood gives each state of a categorical or Markov-chain latent its own symbol probabilities, " +
+        $"Decoder.PerComponent(Likelihood.Categorical(symbols)); no linear or neural decoder maps to it, so {decoder} is not supported");
+
     public static ModelDefinitionException MixturePriorNeedsNeural(string model, string latent, Decoder decoder) => new(
         $"model '{model}': a mixture-of-Gaussians prior on '{latent}' needs a neural decoder, Decoder.Mlp(...), not {decoder}");
 
@@ -62,7 +68,7 @@ internal static class ClassicFamilies
     {
         LatentKind.Categorical => $"model '{model}': latent '{latent}' is categorical, which needs Decoder.PerComponent(...), not {decoder}",
         LatentKind.Chain => $"model '{model}': latent '{latent}' is a Markov chain over discrete states, whose emission is a per-component decoder " +
-            $"its state selects at each step, Decoder.PerComponent(Likelihood.Gaussian(...) or Likelihood.Bernoulli()), not {decoder}",
+            $"its state selects at each step, Decoder.PerComponent(Likelihood.Gaussian(...), Likelihood.Bernoulli() or Likelihood.Categorical(symbols)), not {decoder}",
         LatentKind.Gaussian => $"model '{model}': latent '{latent}' is Gaussian, which needs Decoder.Linear(Likelihood.Gaussian(...)), not {decoder}",
         _ => $"model '{model}': latent '{latent}' is boolean, which needs Decoder.Linear(Likelihood.Bernoulli()), not {decoder}",
     });

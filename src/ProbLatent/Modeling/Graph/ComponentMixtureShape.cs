@@ -3,8 +3,8 @@ namespace ProbLatent.Modeling.Graph;
 /// <summary>
 /// The local structure of a mixture of fixed components: the model's one latent, discrete — categorical, or a Markov
 /// chain over the time steps of each sequence — selecting the parameters of the observed variable's per-component
-/// Gaussian (full or diagonal covariance) or Bernoulli, which reads no other latent. With a categorical selector it is a
-/// Gaussian or Bernoulli mixture; with a chain, the hidden Markov model whose emissions those components are.
+/// Gaussian (full or diagonal covariance), Bernoulli or categorical, which reads no other latent. With a categorical selector
+/// it is a Gaussian, Bernoulli or categorical mixture; with a chain, the hidden Markov model whose emissions those components are.
 /// Backends that compile the shape read its parts from here.
 /// </summary>
 public sealed record ComponentMixtureShape(LatentNode Selector, Likelihood Component)
@@ -18,7 +18,7 @@ public sealed record ComponentMixtureShape(LatentNode Selector, Likelihood Compo
     public static ComponentMixtureShape? Of(ModelGraph graph) => (graph.Latents, graph.Observation.Decoder) switch
     {
         ([{ IsRoot: true, IsDiscreteSelector: true } selector],
-         { Input: null, Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal } or BernoulliLikelihood } decoder)
+         { Input: null, Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal } or BernoulliLikelihood or CategoricalLikelihood } decoder)
             when decoder.Selector == selector => new(selector, decoder.Likelihood),
         _ => null,
     };

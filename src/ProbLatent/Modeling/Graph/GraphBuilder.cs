@@ -216,6 +216,8 @@ internal sealed class GraphBuilder
                 throw ClassicFamilies.NotIdentifiable(model);
             case (MlpDecoder, GaussianLikelihood { Covariance: Covariance.Full } g):
                 throw ClassicFamilies.NeuralCovariance(model, g);
+            case (not null, CategoricalLikelihood):
+                throw ClassicFamilies.CategoricalNeedsComponents(model, decoder);
         }
     }
 

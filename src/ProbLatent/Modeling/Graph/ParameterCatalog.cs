@@ -38,6 +38,8 @@ internal static class ParameterCatalog
             ],
             (null, GaussianLikelihood) => [new(owner, "means", ParameterRole.Means, dimension), noise],
             (null, BernoulliLikelihood) => [new(owner, "probabilities", ParameterRole.Probabilities, dimension)],
+            // A Dirichlet on a categorical's "probabilities" is a prior on each component's and column's symbol probabilities, all the same.
+            (null, CategoricalLikelihood c) => [new(owner, "probabilities", ParameterRole.Weights, c.Symbols)],
             (LinearDecoder, GaussianLikelihood) =>
                 [new(owner, "loadings", ParameterRole.Loadings, dimension), new(owner, selected ? "means" : "mean", ParameterRole.Means, dimension), noise],
             (LinearDecoder, BernoulliLikelihood) =>

@@ -9,7 +9,8 @@ namespace ProbLatent.Backends.Vmp.Parts;
 
 /// <summary>
 /// A per-component likelihood of the data selected by a categorical latent on a Discrete plate (<see cref="ComponentParameters"/>):
-/// per component a Gaussian's mean and Wishart (full) or Gamma (diagonal) precisions, or Beta Bernoulli probabilities,
+/// per component a Gaussian's mean and Wishart (full) or Gamma (diagonal) precisions, Beta Bernoulli probabilities or
+/// Dirichlet symbol probabilities,
 /// read through one gate factor. With the categorical latent's part it is a Bayesian mixture; selected by a Markov chain
 /// latent, the Bayesian hidden Markov model's emissions.
 /// </summary>
@@ -21,7 +22,8 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
 
     public override string Description => $"decoder of '{owner}': {decoder}, per state of '{Selector.Name}' its parameters, through a gate factor";
 
-    public override bool Streams => true;
+    /// <summary>A categorical's start needs its rows one-hot (<see cref="VmpAssembly.Responsibilities"/>), which only data in memory gives.</summary>
+    public override bool Streams => decoder.Likelihood is not CategoricalLikelihood;
 
     public override PartKind Kind => PartKind.Decoder;
 
@@ -32,6 +34,7 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
         {
             GaussianLikelihood { Covariance: Covariance.Full } => new FullGaussianComponents(),
             GaussianLikelihood => new DiagonalGaussianComponents(),
+            CategoricalLikelihood c => new CategoricalComponents(c.Symbols),
             _ => new BernoulliComponents(),
         };
         _parameters.AddNodes(assembly.Graph, Selector.States!.Value, assembly.Data.Columns);

@@ -116,7 +116,10 @@ internal sealed class VmpAssembly
     /// random point masses, or a given fit's posterior (<see cref="MixtureStart.Responsibilities"/>) — drawn once, when a part first asks.
     /// </summary>
     public double[] Responsibilities(LatentNode categorical) => _responsibilities ??= MixtureStart.Responsibilities(
-        Data, categorical.States!.Value, Compilation.Options, Random, inColumnUnits: InColumnUnits);
+        StartRows, categorical.States!.Value, Compilation.Options, Random, inColumnUnits: InColumnUnits);
+
+    /// <summary>The rows k-means++ reads: the data, or a categorical's symbols one-hot (as EM starts it).</summary>
+    DataMatrix StartRows => Compilation.Graph.Observation.Decoder.Likelihood is Modeling.CategoricalLikelihood c ? Numerics.SymbolRows.OneHot(Data, c.Symbols) : Data;
 
     /// <summary>
     /// q(c) of a categorical latent's start on its plate's rows, block by block: <see cref="Responsibilities"/> where every

@@ -12,7 +12,7 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// selected by it over that latent, or that latent's conditional selected by it); a root standard normal a Gaussian
 /// plate, or its place on such a structured plate; a Gaussian given a categorical through a per-component Gaussian (full
 /// or diagonal), that gate over the latent;</item>
-/// <item>per decoder, by its map, likelihood and selector: a per-component Gaussian (full or diagonal) or Bernoulli of the
+/// <item>per decoder, by its map, likelihood and selector: a per-component Gaussian (full or diagonal), Bernoulli or categorical of the
 /// data selected by a categorical or a chain; a linear map with Gaussian noise (diagonal or isotropic) from a Gaussian latent, one
 /// or selected per component.</item>
 /// </list>
@@ -81,7 +81,7 @@ internal static class VmpRules
         switch (decoder)
         {
             case { Selector: { IsRoot: true, Kind: LatentKind.Categorical or LatentKind.Chain }, Input: null, Map: null,
-                   Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal } or BernoulliLikelihood }
+                   Likelihood: GaussianLikelihood { Covariance: Covariance.Full or Covariance.Diagonal } or BernoulliLikelihood or CategoricalLikelihood }
                 when StructuredWith(graph, decoder.Selector) is null:
                 return new PerComponentPart(owner, decoder);
             case { Input: { Kind: LatentKind.Gaussian } input, Map: LinearDecoder,
