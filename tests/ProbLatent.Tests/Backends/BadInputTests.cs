@@ -109,7 +109,11 @@ public class BadInputTests
     [Fact]
     public void Exact_enumeration_beyond_twenty_boolean_latents_is_refused()
     {
-        var ex = Assert.Throws<BackendNotSupportedException>(() => new BooleanLatentModel(new double[21], [0.0], Enumerable.Repeat(0.5, 21).ToArray()));
+        // The net itself can be held (a score-function fit trains such nets); what enumerates its states refuses.
+        var net = new BooleanLatentModel(new double[21], [0.0], Enumerable.Repeat(0.5, 21).ToArray());
+        Assert.False(net.IsEnumerable);
+        var ex = Assert.Throws<BackendNotSupportedException>(() => net.PointLogLikelihoods(new DataMatrix([1.0], 1, 1)));
+        Assert.Contains("2^21", ex.Message);
         Assert.Contains("n ≤ 20", ex.Message);
     }
 

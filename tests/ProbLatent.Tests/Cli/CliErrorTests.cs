@@ -112,7 +112,7 @@ public class CliErrorTests
     [InlineData("--seed", "abc", "error: --seed expects a whole number, got 'abc' (see 'problatent fit --help')")]
     [InlineData("--seed", "-3000000000", "error: --seed must be between -2147483648 and 2147483647, got -3000000000 (see 'problatent fit --help')")]
     [InlineData("--tolerance", "-1", "error: --tolerance must be a finite number ≥ 0, got -1 (see 'problatent fit --help')")]
-    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized, contrastive (see 'problatent fit --help')")]
+    [InlineData("--backend", "gibbs", "error: unknown backend 'gibbs' for --backend; use one of: exact, em, vmp, reparameterized, contrastive, score-function (see 'problatent fit --help')")]
     public void BadOptionValues(string option, string value, string expected)
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", option, value);

@@ -40,7 +40,7 @@ public class CliFactorMixtureTests
 
         var gmm = CliRun.Of("fit", "--example", "iris", "--model", "gmm", "--accelerate");
         Assert.Equal(ExitCodes.DataOrModelError, gmm.ExitCode);
-        Assert.Contains("Accelerate (SQUAREM steps) applies to PPCA, factor analysis and the mixtures of factor analysers and of PPCA, not a Gaussian or Bernoulli mixture", gmm.Error);
+        Assert.Contains("Accelerate (SQUAREM steps) applies to PPCA, factor analysis and the mixtures of factor analysers and of PPCA, not a Gaussian, Bernoulli or categorical mixture", gmm.Error);
         var vmp = CliRun.Of("fit", "--example", "iris", "--model", "mfa", "--backend", "vmp", "--accelerate");
         Assert.Equal(ExitCodes.UsageError, vmp.ExitCode);
         Assert.Contains("--accelerate", vmp.Error);

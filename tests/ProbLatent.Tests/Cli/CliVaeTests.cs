@@ -242,7 +242,7 @@ public class CliVaeTests
     {
         var run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--hidden", "8");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --hidden applies to vae, autoencoder, rbm and dbn only, not ppca", run.ErrorLine);
+        Assert.Equal("error: --hidden applies to vae, autoencoder, rbm, dbn and sbn only, not ppca", run.ErrorLine);
 
         run = CliRun.Of("fit", "--example", "iris", "--model", "ppca", "--epochs", "5");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);

@@ -62,6 +62,6 @@ public class RandomStartTests
     {
         var ppca = Model.Define("ppca").Latent("z", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 2);
         var e = Assert.Throws<BackendNotSupportedException>(() => ppca.Compile(Inference.Em(start: EmStart.RandomPointMasses)));
-        Assert.Contains("model 'ppca': the start RandomPointMasses applies to Gaussian and Bernoulli mixtures and hidden Markov models, not PPCA or factor analysis", e.Message);
+        Assert.Contains("model 'ppca': the start RandomPointMasses applies to Gaussian, Bernoulli and categorical mixtures and hidden Markov models, not PPCA or factor analysis", e.Message);
     }
 }
