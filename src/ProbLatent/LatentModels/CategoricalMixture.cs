@@ -96,19 +96,7 @@ public sealed class CategoricalMixture : DiscreteLatentModel
         for (int j = 0; j < d; j++) row[j] = random.NextCategorical(_probabilities.AsSpan((c * d + j) * s, s));
     }
 
-    public override GeneratedData Generate(int count, Random random)
-    {
-        int d = Dimension;
-        var x = new double[count * d];
-        var z = new double[count];
-        for (int n = 0; n < count; n++)
-        {
-            int c = random.NextCategorical(_weights);
-            z[n] = c;
-            DrawFrom(c, random, x.AsSpan(n * d, d));
-        }
-        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
-    }
+    public override GeneratedData Generate(int count, Random random) => FromComponents(count, random, _weights, DrawFrom);
 
     public override string ToString() => $"CategoricalMixture({Components} components, {Dimension} column(s) of {SymbolCount} symbols)";
 }

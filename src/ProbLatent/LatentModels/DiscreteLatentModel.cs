@@ -48,6 +48,24 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     public abstract GeneratedData Generate(int count, Random random);
 
+    /// <summary>Draws a row of component <paramref name="component"/>'s distribution into <paramref name="row"/>.</summary>
+    protected delegate void ComponentDraw(int component, Random random, Span<double> row);
+
+    /// <summary>A mixture's draws: for each point a component from <paramref name="weights"/>, then its row, in that order.</summary>
+    protected GeneratedData FromComponents(int count, Random random, double[] weights, ComponentDraw draw)
+    {
+        int d = DataDimension;
+        var x = new double[count * d];
+        var z = new double[count];
+        for (int n = 0; n < count; n++)
+        {
+            int c = random.NextCategorical(weights);
+            z[n] = c;
+            draw(c, random, x.AsSpan(n * d, d));
+        }
+        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
+    }
+
     /// <summary>
     /// Saves the model (atomically), with the names of the data columns it was fitted on when they are given;
     /// <see cref="Files.LatentModelFile.Load"/> reads it back bit for bit.

@@ -150,17 +150,8 @@ public sealed class GaussianMixture : DiscreteLatentModel, IImputingModel
 
     public override GeneratedData Generate(int count, Random random)
     {
-        int d = Dimension;
-        var x = new double[count * d];
-        var z = new double[count];
-        var epsilon = new double[d];
-        for (int n = 0; n < count; n++)
-        {
-            int c = random.NextCategorical(_weights);
-            z[n] = c;
-            DrawFrom(c, random, epsilon, x.AsSpan(n * d, d));
-        }
-        return new GeneratedData(new DataMatrix(x, count, d, source: "sample"), new DataMatrix(z, count, 1, ["z"], "sample"));
+        var epsilon = new double[Dimension];
+        return FromComponents(count, random, _weights, (c, r, row) => DrawFrom(c, r, epsilon, row));
     }
 
     /// <summary>Draws x from component <paramref name="c"/> into <paramref name="row"/>, with <paramref name="epsilon"/> (d) as working space.</summary>
