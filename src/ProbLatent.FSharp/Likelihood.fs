@@ -13,3 +13,7 @@ module Likelihood =
 
     /// Binary observations, each dimension an independent Bernoulli.
     let bernoulli: Modeling.Likelihood = Modeling.Likelihood.Bernoulli()
+
+    /// Columns of symbols 0..symbols − 1, each column an independent categorical with its own probabilities (under
+    /// `Decoder.perComponent`, a categorical mixture, or an HMM's categorical emissions).
+    let categorical (symbols: int) : Modeling.Likelihood = Modeling.Likelihood.Categorical symbols

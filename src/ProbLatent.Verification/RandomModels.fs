@@ -43,6 +43,11 @@ let gaussianMixture (r: Random) k d (covariance: Covariance) =
 let bernoulliMixture (r: Random) k d =
     BernoulliMixture(probabilities r k, Array.init (k * d) (fun _ -> uniform r 0.05 0.95), d)
 
+/// k components of d independent categoricals over s symbols, every probability at least 0.05 of its row before normalising.
+[<CompiledName("CategoricalMixture")>]
+let categoricalMixture (r: Random) k d s =
+    CategoricalMixture(probabilities r k, Array.concat [ for _ in 1 .. k * d -> probabilities r s ], d, s)
+
 /// x = W z + μ + noise with q < d latent dimensions: isotropic noise (PPCA) or diagonal (factor analysis).
 [<CompiledName("LinearGaussian")>]
 let linearGaussian (r: Random) d q isotropic =

@@ -20,7 +20,8 @@ type Choices =
       Activation: Activation * Modeling.Activation
       Hidden: int list
       EncoderHidden: int list
-      Variance: float }
+      Variance: float
+      Symbols: int }
 
 let pick (r: Random) (xs: 'a list) = xs[r.Next xs.Length]
 
@@ -32,22 +33,24 @@ let choices (r: Random) =
                  Sigmoid, Modeling.Activation.Sigmoid; Identity, Modeling.Activation.Identity ]
       Hidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
       EncoderHidden = List.init (r.Next 3) (fun _ -> 1 + r.Next 20)
-      Variance = uniform r 0.01 3.0 }
+      Variance = uniform r 0.01 3.0
+      Symbols = 2 + r.Next 5 }
 
-/// The same likelihoods, in F# and in C#: Gaussian of the case's covariance, Bernoulli, fixed-variance Gaussian.
+/// The same likelihoods, in F# and in C#: Gaussian of the case's covariance, Bernoulli, fixed-variance Gaussian, categorical.
 let likelihoods (o: Choices) =
     [ Likelihood.gaussian (fst o.Covariance), Modeling.Likelihood.Gaussian(snd o.Covariance) :> Modeling.Likelihood
       Likelihood.bernoulli, Modeling.Likelihood.Bernoulli()
-      Likelihood.gaussianWithVariance o.Variance, Modeling.Likelihood.GaussianWithVariance o.Variance ]
+      Likelihood.gaussianWithVariance o.Variance, Modeling.Likelihood.GaussianWithVariance o.Variance
+      Likelihood.categorical o.Symbols, Modeling.Likelihood.Categorical o.Symbols ]
 
 /// Every family and composition, three ways: F# pipelines, the F# computation expression, the C# fluent API.
 let descriptions (c: Case) (o: Choices) =
     let k, d, q = c.Latent, c.Dimension, c.Latent
-    let mixtureLikelihood, csMixtureLikelihood = likelihoods o |> List.item (c.Seed % 2)
+    let mixtureLikelihood, csMixtureLikelihood = likelihoods o |> List.item ([ 0; 1; 3 ] |> List.item (c.Seed % 3))
     let vaeLikelihood, csVaeLikelihood = likelihoods o |> List.item (1 + c.Seed % 2)
     let linearCovariance, csLinearCovariance = o.LinearCovariance
     let activation, csActivation = o.Activation
-    [ // a mixture (Gaussian or Bernoulli)
+    [ // a mixture (Gaussian, Bernoulli or categorical)
       Model.define "m" |> Model.latent "z" (Prior.categorical k) |> Model.decoder (Decoder.perComponent mixtureLikelihood) |> Model.observe "x" d,
       model "m" { latent "z" (Prior.categorical k); decoder (Decoder.perComponent mixtureLikelihood); observe "x" d },
       CSharp.Define("m").Latent("z", Modeling.Prior.Categorical k).Decoder(Modeling.Decoder.PerComponent csMixtureLikelihood).Observe("x", d)

@@ -14,15 +14,21 @@ open ProbLatent.Properties.LatentModelGenerators
 open ProbLatent.Verification
 open ProbLatent.Verification.RandomModels
 
-/// A random chain of k states (every probability at least 0.05 of its row before normalising) with random emissions:
-/// a Gaussian mixture's components, full or diagonal, or a Bernoulli mixture's.
-let randomHmm (r: Random) k d =
-    let emissions: DiscreteLatentModel =
-        match r.Next 3 with
-        | 0 -> gaussianMixture r k d Covariance.Full
-        | 1 -> gaussianMixture r k d Covariance.Diagonal
-        | _ -> bernoulliMixture r k d
+/// A random chain of k states, every probability at least 0.05 of its row before normalising, with the given emissions.
+let chainOver (r: Random) k (emissions: DiscreteLatentModel) =
     HiddenMarkovModel(probabilities r k, Array.concat [ for _ in 1..k -> probabilities r k ], emissions)
+
+/// A random chain with categorical emissions: each state's d columns over 2 or 3 symbols.
+let randomCategoricalHmm (r: Random) k d = chainOver r k (categoricalMixture r k d (2 + r.Next 2))
+
+/// A random chain with random emissions: a Gaussian mixture's components, full or diagonal, a Bernoulli mixture's, or
+/// categoricals over 2 or 3 symbols.
+let randomHmm (r: Random) k d =
+    match r.Next 4 with
+    | 0 -> chainOver r k (gaussianMixture r k d Covariance.Full)
+    | 1 -> chainOver r k (gaussianMixture r k d Covariance.Diagonal)
+    | 2 -> chainOver r k (bernoulliMixture r k d)
+    | _ -> randomCategoricalHmm r k d
 
 /// Every path of `steps` states over k states, as arrays.
 let paths k steps =
@@ -44,17 +50,23 @@ let tiny =
 let enumerate (hmm: HiddenMarkovModel) (x: DataMatrix) =
     paths hmm.States x.Rows |> List.map (fun path -> path, hmm.LogJoint(x, path))
 
-[<CaseProperty>]
-let ``Forward log p(x) equals the log-sum over all K^T paths`` () =
+/// The forward algorithm's log p(x), and the sum of its per-step terms, against brute force over every path.
+let forwardMatchesEnumeration draw =
     Prop.forAll tiny (fun (seed, k, d, steps) ->
         let r = Random seed
-        let hmm = randomHmm r k d
+        let hmm: HiddenMarkovModel = draw r k d
         let x = hmm.Generate(steps, r).Data
         let brute = enumerate hmm x |> List.map snd |> Array.ofList |> LogSumExp.Of
         let forward = hmm.LogLikelihood(SequenceData.Single x)
         let steps' = hmm.PointLogLikelihoods x |> Array.sum
         (Tolerance.close 1e-10 brute forward && Tolerance.close 1e-10 forward steps')
         |> Prop.label (sprintf "K=%d T=%d brute=%.15g forward=%.15g sum of steps=%.15g" k steps brute forward steps'))
+
+[<CaseProperty>]
+let ``Forward log p(x) equals the log-sum over all K^T paths`` () = forwardMatchesEnumeration randomHmm
+
+[<CaseProperty>]
+let ``Categorical emissions: forward log p(x) equals the log-sum over all K^T paths`` () = forwardMatchesEnumeration randomCategoricalHmm
 
 [<CaseProperty>]
 let ``Posterior marginals and pairwise marginals sum to one and match enumeration`` () =
@@ -92,14 +104,16 @@ let ``Viterbi's path is at least as probable as every enumerated path`` () =
         (beaten.IsEmpty && Tolerance.close 1e-12 ownJoint best.LogJoint)
         |> Prop.label (sprintf "K=%d T=%d viterbi %A at %.15g (its LogJoint %.15g); beaten by %A" k steps (List.ofSeq best.States) best.LogJoint ownJoint beaten))
 
-[<CaseProperty>]
-let ``Baum-Welch never decreases log-likelihood plus log-prior`` () =
+/// Fifteen Baum–Welch iterations from a drawn chain's sequences never decrease log p(x) + log p(θ), and end at the
+/// fitted model's own forward log p(x).
+let baumWelchNeverDecreases draw =
     Prop.forAll (caseOf 40 2 1 3) (fun c ->
         let r = Random c.Seed
-        let truth = randomHmm r c.Latent c.Dimension
+        let truth: HiddenMarkovModel = draw r c.Latent c.Dimension
         let emission: Likelihood =
             match truth.Emissions with
             | :? GaussianMixture as g -> Likelihood.Gaussian g.CovarianceKind
+            | :? CategoricalMixture as m -> Likelihood.Categorical m.SymbolCount
             | _ -> Likelihood.Bernoulli()
         let lengths = [| for _ in 1 .. 1 + r.Next 3 -> c.Latent + 2 + r.Next 30 |]
         let data = truth.GenerateSequences(lengths, r).Data
@@ -116,3 +130,9 @@ let ``Baum-Welch never decreases log-likelihood plus log-prior`` () =
                  && Tolerance.close 1e-9 exact fit.LogLikelihood
                  && (Laws.reportedElboBelowLogLikelihood 1e-9 0.0 fit.Elbo.Value fit.LogLikelihood).Holds)
                 |> Prop.label (sprintf "lengths=%A λ=%g trace=%A logLik=%.12g exact=%.12g elbo=%.12g" lengths regularization (Seq.toList fit.Trace) fit.LogLikelihood exact fit.Elbo.Value)))
+
+[<CaseProperty>]
+let ``Baum-Welch never decreases log-likelihood plus log-prior`` () = baumWelchNeverDecreases randomHmm
+
+[<CaseProperty>]
+let ``Categorical emissions: Baum-Welch never decreases log-likelihood plus log-prior`` () = baumWelchNeverDecreases randomCategoricalHmm

@@ -69,6 +69,7 @@ public static class CompareCommand
         var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;
         var data = sequences?.Steps ?? modelOptions.LoadData();
         modelOptions.CheckValues(data);
+        modelOptions = modelOptions.WithSymbolsOf(data);
         var model = modelOptions.ToModel(data.Columns);
 
         var fits = new List<FitResult>();

@@ -108,7 +108,11 @@ public static class FitCommand
         // A hidden Markov model reads sequences; its steps are the data the rest of the command sees.
         var sequences = kind == ModelKind.Hmm ? modelOptions.LoadSequences() : null;
         var data = sequences?.Steps ?? (source is null ? modelOptions.LoadData() : null);
-        if (data is not null) modelOptions.CheckValues(data);
+        if (data is not null)
+        {
+            modelOptions.CheckValues(data);
+            modelOptions = modelOptions.WithSymbolsOf(data);
+        }
         var backend = backendOptions.Create(name, kind, data?.Rows ?? 0);
         var model = modelOptions.ToModel(data?.Columns ?? source!.Columns);
         var compiled = model.Compile(backend);

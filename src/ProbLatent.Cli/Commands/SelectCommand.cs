@@ -72,6 +72,7 @@ public static class SelectCommand
         var folder = settings.ReportFolder is { } path ? ReportFolder.Prepare(path, modelOptions.InputFiles) : null;
 
         var data = modelOptions.LoadData();
+        modelOptions = modelOptions.WithSymbolsOf(data);
         bool mixture = kind.IsMixture();
         var sizes = (mixture ? settings.Components : settings.LatentDimensions) ?? DefaultSizes(mixture, data.Columns);
         // Every size's model is built before any fit, so a size the data cannot take is refused before the work starts.

@@ -38,13 +38,13 @@ public sealed class CommonOptions
 
     public Option<string> Model { get; } = OneOf(new Option<string>("--model")
     {
-        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, ppca (probabilistic PCA), fa (factor analysis), " +
+        Description = "The model: gmm (Gaussian mixture), bernoulli-mixture, categorical-mixture (columns of symbols 0..S − 1), ppca (probabilistic PCA), fa (factor analysis), " +
                       "mfa (mixture of factor analysers), mppca (mixture of probabilistic PCA), mcfa (mixture of common factor analysers), vae (variational autoencoder), " +
                       "autoencoder (the vae's networks with a point-mass guide, trained on reconstruction alone), sbn (sigmoid belief net), hmm (hidden Markov model over sequences); " +
                       "an example brings a default",
     }, "model", ModelKinds.Names);
 
-    public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, mfa, mppca and mcfa (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
+    public Option<int?> Components { get; } = Int($"Mixture components, for gmm, bernoulli-mixture, categorical-mixture, mfa, mppca and mcfa (default {ModelOptions.DefaultComponents}, or the example's)", "K", 1, "--components", "-k");
 
     public Option<int?> States { get; } = Int($"hmm: the hidden chain's states (default {ModelOptions.DefaultComponents})", "K", 1, "--states");
 
@@ -58,6 +58,14 @@ public sealed class CommonOptions
     {
         Description = "Covariance of a Gaussian mixture's components, of mcfa's latent Gaussians z | c, or of an hmm's emissions: full (default) or diag",
     }, "covariance", ["full", "diag"], alsoAccepted: ["diagonal"]);
+
+    public Option<string> Emission { get; } = OneOf(new Option<string>("--emission")
+    {
+        Description = "hmm: each state's emission, gaussian (default) or categorical (columns of symbols 0..S − 1, each independent given the state)",
+    }, "emission", ModelOptions.EmissionNames);
+
+    public Option<int?> Symbols { get; } = Int(
+        "categorical-mixture and hmm --emission categorical: S, the symbols 0..S − 1 each column takes (default 1 + the largest symbol in the data)", "S", 2, "--symbols");
 
     public Option<int?> LatentDimension { get; } = Int(
         $"Latent dimension for ppca, fa, mfa, mppca and mcfa (default {ModelOptions.DefaultLatentDimension}) and vae and autoencoder (default {ModelOptions.DefaultVaeLatentDimension})", "Q", 1, "--latent-dim", "-q");
@@ -162,7 +170,7 @@ public sealed class CommonOptions
     public Option<double?> PriorGammaRate { get; } = Real("VMP: the Gamma priors' rate, in the data's units (default: data-scaled by each column's variance)", "B", "--prior-gamma-rate");
 
     /// <summary>The data and the model: <c>--data</c>, <c>--example</c>, <c>--model</c> and the model's sizes.</summary>
-    public Option[] ModelGroup => [Data, Example, Columns, Drop, Missing, Model, Components, States, SequenceColumn, Covariance, LatentDimension, Layers];
+    public Option[] ModelGroup => [Data, Example, Columns, Drop, Missing, Model, Components, States, SequenceColumn, Emission, Symbols, Covariance, LatentDimension, Layers];
 
     /// <summary>The data alone, for a command that takes its model from a file: <c>--data</c>, <c>--example</c> and the columns.</summary>
     public Option[] DataGroup => [Data, Example, Columns, Drop, Missing];
@@ -199,6 +207,8 @@ public sealed class CommonOptions
         States = result.GetValue(States),
         SequenceColumn = result.GetValue(SequenceColumn),
         CovarianceName = result.GetValue(Covariance),
+        EmissionName = Given(result, Emission),
+        Symbols = Given(result, Symbols),
         LatentDimension = result.GetValue(LatentDimension),
         Layers = Given(result, Layers),
         Hidden = Given(result, Hidden),

@@ -7,6 +7,8 @@ public enum ModelKind
     Gmm,
     /// <summary><c>bernoulli-mixture</c>: a mixture of independent Bernoullis (binary data).</summary>
     BernoulliMixture,
+    /// <summary><c>categorical-mixture</c>: a mixture of independent categoricals over columns of symbols 0..S − 1 (<c>--symbols</c>).</summary>
+    CategoricalMixture,
     /// <summary><c>ppca</c>: probabilistic PCA (isotropic noise).</summary>
     Ppca,
     /// <summary><c>fa</c>: factor analysis (diagonal noise).</summary>
@@ -25,7 +27,7 @@ public enum ModelKind
     Sbn,
     /// <summary><c>rbm</c>: a restricted Boltzmann machine, <c>--hidden N</c> boolean hidden units (binary data), trained by the contrastive backend.</summary>
     Rbm,
-    /// <summary><c>hmm</c>: a hidden Markov model, a chain of <c>--states</c> states with Gaussian emissions, over sequences (<c>--sequence-column</c>).</summary>
+    /// <summary><c>hmm</c>: a hidden Markov model, a chain of <c>--states</c> states with Gaussian (or, by <c>--emission categorical</c>, categorical) emissions, over sequences (<c>--sequence-column</c>).</summary>
     Hmm,
     /// <summary><c>dbn</c>: a deep belief net, <c>--hidden N1,N2,…</c> boolean units per layer from the data up (binary data), trained greedily by the contrastive backend.</summary>
     Dbn,
@@ -33,7 +35,7 @@ public enum ModelKind
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm", "dbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "categorical-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm", "dbn"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -50,13 +52,14 @@ public static class ModelKinds
         "rbm" => ModelKind.Rbm,
         "hmm" => ModelKind.Hmm,
         "dbn" => ModelKind.Dbn,
+        "categorical-mixture" => ModelKind.CategoricalMixture,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
 
     public static string Name(this ModelKind kind) => Names[(int)kind];
 
     /// <summary>The families with a categorical latent, sized by <c>--components</c>.</summary>
-    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
+    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.CategoricalMixture or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
 
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
     public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;

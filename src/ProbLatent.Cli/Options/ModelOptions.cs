@@ -33,6 +33,10 @@ public sealed record ModelOptions
     public int? States { get; init; }
     /// <summary>hmm: the <c>--sequence-column</c> name that tells the sequences of a CSV file apart; null for one sequence.</summary>
     public string? SequenceColumn { get; init; }
+    /// <summary>hmm: the <c>--emission</c> value, gaussian or categorical; null for Gaussian.</summary>
+    public string? EmissionName { get; init; }
+    /// <summary>categorical-mixture, hmm with categorical emissions: the <c>--symbols</c> value S; null until <see cref="WithSymbolsOf"/> reads it from the data.</summary>
+    public int? Symbols { get; init; }
     /// <summary>The <c>--covariance</c> value: full or diag.</summary>
     public string? CovarianceName { get; init; }
     public int? LatentDimension { get; init; }
@@ -63,6 +67,7 @@ public sealed record ModelOptions
     public static IReadOnlyList<int> DefaultDbnHidden { get; } = [100, 100];
     public static IReadOnlyList<string> ActivationNames { get; } = ["tanh", "relu", "softplus", "sigmoid"];
     public static IReadOnlyList<string> LikelihoodNames { get; } = ["bernoulli", "gaussian"];
+    public static IReadOnlyList<string> EmissionNames { get; } = ["gaussian", "categorical"];
 
     /// <summary>The model family, from <c>--model</c> or the example's default.</summary>
     public ModelKind Kind
@@ -94,6 +99,16 @@ public sealed record ModelOptions
         if (kind == ModelKind.Hmm && Components is not null)
             throw new UsageException("--components applies to mixtures; an hmm's chain is sized by --states");
         if (States is not null && kind != ModelKind.Hmm) throw new UsageException($"--states applies to hmm only, not {kind.Name()}");
+        if (EmissionName is not null && kind != ModelKind.Hmm)
+            throw new UsageException(kind == ModelKind.Gmm || kind == ModelKind.BernoulliMixture || kind == ModelKind.CategoricalMixture
+                ? $"--emission applies to hmm only; {kind.Name()} names its likelihood in the model (gmm, bernoulli-mixture, categorical-mixture)"
+                : $"--emission applies to hmm only, not {kind.Name()}");
+        if (Symbols is not null && !IsCategorical)
+            throw new UsageException(kind == ModelKind.Hmm
+                ? "--symbols applies to categorical emissions: give --emission categorical"
+                : $"--symbols applies to categorical-mixture and hmm --emission categorical, not {kind.Name()}");
+        if (kind == ModelKind.Hmm && IsCategorical && CovarianceName is not null)
+            throw new UsageException("--covariance applies to an hmm's Gaussian emissions; categorical emissions have none");
         if (SequenceColumn is not null && kind != ModelKind.Hmm)
             throw new UsageException($"--sequence-column applies to hmm only, whose data are sequences; {kind.Name()} fits independent rows");
         if (SequenceColumn is not null && DataFile is null)
@@ -199,6 +214,34 @@ public sealed record ModelOptions
         if (Kind is ModelKind.BernoulliMixture or ModelKind.Rbm or ModelKind.Dbn) BinaryData.Check(data.CheckBinary, "--model gmm, ppca or fa");
     }
 
+    /// <summary>Whether the model's likelihood is categorical: categorical-mixture, or an hmm with <c>--emission categorical</c>.</summary>
+    public bool IsCategorical => Kind == ModelKind.CategoricalMixture || Kind == ModelKind.Hmm && EmissionName == "categorical";
+
+    /// <summary>
+    /// For a categorical likelihood, these options with <see cref="Symbols"/> set (<c>--symbols</c>, else 1 + the largest
+    /// symbol in <paramref name="data"/>, at least 2), after checking every cell is one of those symbols, naming the row and
+    /// column of the first that is not; other models' options are returned as they are.
+    /// </summary>
+    public ModelOptions WithSymbolsOf(DataMatrix data)
+    {
+        if (!IsCategorical) return this;
+        int symbols = Symbols ?? Math.Max(2, LargestSymbol(data) + 1);
+        data.CheckSymbols(symbols);
+        return this with { Symbols = symbols };
+    }
+
+    /// <summary>The largest whole non-negative value in the data; other values are left for <see cref="DataMatrix.CheckSymbols"/> to name.</summary>
+    static int LargestSymbol(DataMatrix data)
+    {
+        double largest = 0;
+        for (int i = 0; i < data.Rows; i++)
+            foreach (var v in data.Row(i))
+                if (v == Math.Floor(v) && v > largest && v < int.MaxValue) largest = v;
+        return (int)largest;
+    }
+
+    int SymbolCount => Symbols ?? throw new UsageException("--symbols is needed here: give S, the symbols 0..S − 1 each column takes");
+
     /// <summary>The columns <c>--columns</c> or <c>--drop</c> choose; every column when neither is given.</summary>
     public ColumnSelection Selection => SelectionOf(Columns, Drop);
 
@@ -298,6 +341,11 @@ public sealed record ModelOptions
                     .Latent("z", Prior.Categorical(ComponentCount))
                     .Decoder(Decoder.PerComponent(Likelihood.Bernoulli()));
                 break;
+            case ModelKind.CategoricalMixture:
+                model = model
+                    .Latent("z", Prior.Categorical(ComponentCount))
+                    .Decoder(Decoder.PerComponent(Likelihood.Categorical(SymbolCount)));
+                break;
             case ModelKind.Ppca:
             case ModelKind.Fa:
                 model = model
@@ -329,10 +377,10 @@ public sealed record ModelOptions
                 model = model.Latent("h", Prior.Bernoulli(Hidden?[0] ?? DefaultRbmHidden)).Energy(Energy.Bilinear());
                 break;
             case ModelKind.Hmm:
-                // z is a Markov chain over the steps of each sequence; its state selects the step's Gaussian.
+                // z is a Markov chain over the steps of each sequence; its state selects the step's Gaussian or symbol probabilities.
                 model = model
                     .Latent("z", Prior.MarkovChain(Prior.Categorical(States ?? DefaultComponents)))
-                    .Decoder(Decoder.PerComponent(Likelihood.Gaussian(CovarianceForm)));
+                    .Decoder(Decoder.PerComponent(IsCategorical ? Likelihood.Categorical(SymbolCount) : Likelihood.Gaussian(CovarianceForm)));
                 break;
             case ModelKind.Dbn:
                 model = DeepBeliefNet(model, Hidden ?? [.. DefaultDbnHidden]);

@@ -42,6 +42,7 @@ public static class ParameterFormatter
         {
             case GaussianMixture g: GaussianMixtureLines(lines, g); break;
             case BernoulliMixture b: BernoulliMixtureLines(lines, b); break;
+            case CategoricalMixture c: CategoricalMixtureLines(lines, c); break;
             case LinearGaussianModel l: LinearGaussianLines(lines, l); break;
             case MixtureOfFactorAnalysers m: FactorMixtureLines(lines, m); break;
             case MixtureOfCommonFactorAnalysers m: CommonFactorMixtureLines(lines, m); break;
@@ -178,6 +179,7 @@ public static class ParameterFormatter
         {
             GaussianMixture { CovarianceKind: Covariance.Full } => "Gaussian emissions with full covariances",
             GaussianMixture => "Gaussian emissions with diagonal covariances",
+            CategoricalMixture c => $"categorical emissions of {c.SymbolCount} symbols",
             _ => "Bernoulli emissions",
         };
         lines.Add($"hidden Markov model: {Output.Format.Count(k, "state")}, {emission}, data dimension {d}, {h.ParameterCount} free parameters");
@@ -201,9 +203,31 @@ public static class ParameterFormatter
                 case BernoulliMixture b:
                     lines.Add($"{Step}{Step}probabilities: {Vector(b.Probabilities(s))}");
                     break;
+                case CategoricalMixture c:
+                    SymbolLines(lines, Step + Step, c, s);
+                    break;
             }
         }
         if (k > MaxListItems) lines.Add($"{Step}... {Output.Format.Count(k - MaxListItems, "more state")}");
+    }
+
+    static void CategoricalMixtureLines(List<string> lines, CategoricalMixture c)
+    {
+        lines.Add($"categorical mixture: {Output.Format.Count(c.Components, "component")}, {c.SymbolCount} symbols, data dimension {c.Dimension}, {c.ParameterCount} free parameters");
+        lines.Add($"{Step}weights: {Vector(c.Weights)}");
+        for (int k = 0; k < Math.Min(c.Components, MaxListItems); k++)
+        {
+            lines.Add($"{Step}component {k} (weight {Output.Format.Number(c.Weights[k])})");
+            SymbolLines(lines, Step + Step, c, k);
+        }
+        if (c.Components > MaxListItems) lines.Add($"{Step}... {Output.Format.Count(c.Components - MaxListItems, "more component")}");
+    }
+
+    /// <summary>A component's (or state's) symbol probabilities, a row per column of the data.</summary>
+    static void SymbolLines(List<string> lines, string indent, CategoricalMixture c, int component)
+    {
+        var rows = Enumerable.Range(0, c.Dimension).Select(j => c.Probabilities(component, j)).ToArray();
+        Matrix(lines, indent, "symbol probabilities (row: column, column: symbol)", To2D(rows));
     }
 
     static void BernoulliMixtureLines(List<string> lines, BernoulliMixture b)
