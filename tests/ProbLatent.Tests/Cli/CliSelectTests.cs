@@ -45,6 +45,23 @@ public class CliSelectTests
     }
 
     [Fact]
+    public void AnHmmIsSelectedOverTheSequencesASequenceColumnTellsApart()
+    {
+        var truth = new ProbLatent.LatentModels.HiddenMarkovModel([0.5, 0.5], [0.9, 0.1, 0.2, 0.8],
+            new ProbLatent.LatentModels.GaussianMixture([0.5, 0.5], [-3, 3], [1, 1], 1, ProbLatent.Modeling.Covariance.Diagonal));
+        var drawn = truth.GenerateSequences([60, 40], new Random(2));
+        var text = "run,x\n" + string.Join("\n", Enumerable.Range(0, 100).Select(n => $"{(n < 60 ? "a" : "b")},{drawn.Data.Steps[n, 0]:R}")) + "\n";
+        using var csv = new TempCsv(text);
+        var run = CliRun.Of("select", "--data", csv.Path, "--model", "hmm", "--covariance", "diag", "--sequence-column", "run", "--states", "1..3", "--seed", "1");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.EndsWith("100 points × 1 column (x)", run.OutLines[1]);
+        // K − 1 + K(K − 1) + 2K with a diagonal Gaussian's mean and variance per state.
+        Assert.Equal(["2", "7", "14"], new[] { 1, 2, 3 }.Select(k => Row(run, k)[2]));
+        Assert.Contains("best: BIC K = 2", run.Out);
+        Assert.Contains("n = 100", run.Out);
+    }
+
+    [Fact]
     public void AnHmmsStatesAreNotComponents()
     {
         var run = CliRun.Of("select", "--example", "nile", "--model", "hmm", "--components", "1..2");
