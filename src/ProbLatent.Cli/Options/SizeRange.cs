@@ -14,7 +14,8 @@ public static class SizeRange
 
     /// <summary>An option taking a range, whose errors name the option and the text as given.</summary>
     /// <param name="what">What one size counts, for the errors: "component", "latent dimension".</param>
-    public static Option<int[]?> Option(string name, string alias, string description, string what) => new(name, alias)
+    /// <param name="alias">The short name, or null for none.</param>
+    public static Option<int[]?> Option(string name, string? alias, string description, string what) => new(name, alias is null ? [] : [alias])
     {
         Description = description,
         HelpName = "FROM..TO",

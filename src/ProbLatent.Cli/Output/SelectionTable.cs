@@ -1,5 +1,6 @@
 using System.Globalization;
 using ProbLatent.Backends;
+using ProbLatent.LatentModels;
 using ProbLatent.Selection;
 
 namespace ProbLatent.Cli.Output;
@@ -47,6 +48,9 @@ public static class SelectionTable
     public static string Best(SelectionResult result, string size) =>
         string.Join(", ", result.Criteria.Select(c => $"{Name(c)} {size} = {result.Best(c)!.Size.ToString(CultureInfo.InvariantCulture)}"));
 
+    static string IclDefinition(SelectionResult result) =>
+        result.Candidates.Any(c => c.Fit.Parameters is HiddenMarkovModel) ? InformationCriteria.ChainIclDefinition : InformationCriteria.IclDefinition;
+
     /// <summary>The lines under the table: the sign convention, what the ELBO and log L are, the sizes that failed.</summary>
     public static IReadOnlyList<string> Notes(SelectionResult result, string size)
     {
@@ -55,7 +59,7 @@ public static class SelectionTable
         {
             notes.Add($"best: {Best(result, size)} (marked *)");
             notes.Add($"criteria: {InformationCriteria.SignConvention}; n = {Format.Count(result.DataCount)}, p = the free parameters" +
-                      (result.Criteria.Contains(Criterion.Icl) ? $"; {InformationCriteria.IclDefinition}" : ""));
+                      (result.Criteria.Contains(Criterion.Icl) ? $"; {IclDefinition(result)}" : ""));
             if (result.Candidates.Any(c => c.Fit.ParameterPosterior is not null))
                 notes.Add("vmp: log L and the criteria are at the posterior means; the ELBO bounds the evidence with the parameters integrated out, " +
                           "its own criterion of the size");

@@ -39,12 +39,15 @@ public static class CompareReport
             page.Figure(ReportFolder.TraceFile, "Each backend's objective per iteration, per data point; dashed: the exact log-likelihood at each fit's final parameters.");
         }
         foreach (var fit in fits)
-            if (FitPlots.For(results.Data, fit, fit.Backend) is var (name, caption, svg))
+        {
+            var plots = FitPlots.For(results.Data, fit, fit.Backend);
+            if (plots.Count > 0) page.Heading(fit.Backend);
+            foreach (var (name, caption, svg) in plots)
             {
                 folder.WriteSvg(name, svg);
-                page.Heading(fit.Backend);
                 page.Figure(name, caption);
             }
+        }
         folder.WriteText(ReportFolder.PageFile, page.Render());
     }
 }

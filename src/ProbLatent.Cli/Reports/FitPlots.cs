@@ -8,13 +8,25 @@ namespace ProbLatent.Cli.Reports;
 
 /// <summary>
 /// The plot that shows what a fitted model learned, as the reports draw it: a Gaussian mixture's (or a mixture of factor analysers') clusters, PPCA's or
-/// factor analysis's principal directions, a Bernoulli mixture's component images.
+/// factor analysis's principal directions, a Bernoulli mixture's component images, a hidden Markov model's Viterbi states over
+/// time and its transition matrix.
 /// </summary>
 public static class FitPlots
 {
-    /// <summary>The file, caption and chart for <paramref name="fit"/>, or null when its model has none (more than 2-D boolean latents, say).</summary>
-    /// <param name="name">Names the file (<c>clusters-NAME.svg</c>) and starts the caption: the backend, or which fit it is.</param>
-    public static (string File, string Caption, SvgDocument Svg)? For(DataMatrix data, FitResult fit, string name) => fit.Parameters switch
+    /// <summary>The files, captions and charts for <paramref name="fit"/>; none when its model has none (more than 2-D boolean latents, say).</summary>
+    /// <param name="name">Names the files (<c>clusters-NAME.svg</c>) and starts the captions: the backend, or which fit it is.</param>
+    public static IReadOnlyList<(string File, string Caption, SvgDocument Svg)> For(DataMatrix data, FitResult fit, string name) =>
+        fit.Parameters is HiddenMarkovModel chain
+            ?
+            [
+                ($"states-{name}.svg", $"{name}: {data.ColumnNames[0]} at each step, coloured by the state of the Viterbi path, with each state's mean (dashed).",
+                    StatePathPlot.Of(data, fit).Render()),
+                ($"transitions-{name}.svg", $"{name}: the transition matrix, row the state moved from, column the state moved to, each cell its probability.",
+                    TransitionPlot.Of(chain, $"{data.Source}: transition probabilities ({name})").Render()),
+            ]
+            : One(data, fit, name) is { } one ? [one] : [];
+
+    static (string File, string Caption, SvgDocument Svg)? One(DataMatrix data, FitResult fit, string name) => fit.Parameters switch
     {
         var parameters when ClusterPlot.Shows(parameters) && data.Columns >= 2 =>
             ($"clusters-{name}.svg", $"{name}: the data coloured by the most probable component, with each component's mean and 1σ and 2σ ellipses.",

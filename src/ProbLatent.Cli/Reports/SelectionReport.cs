@@ -28,10 +28,11 @@ public static class SelectionReport
         page.Heading("Criteria against the size");
         page.Figure(Commands.SelectCommand.CriteriaFile, "Each criterion against the size (larger is better); the dot marks the best size by BIC.");
         var best = result.Best(Criterion.Bic)!;
-        if (FitPlots.For(data, best.Fit, $"best-{label}{best.Size}") is var (file, caption, svg))
+        var plots = FitPlots.For(data, best.Fit, $"best-{label}{best.Size}");
+        if (plots.Count > 0) page.Heading($"The best by BIC: {label} = {best.Size}");
+        foreach (var (file, caption, svg) in plots)
         {
             folder.WriteSvg(file, svg);
-            page.Heading($"The best by BIC: {label} = {best.Size}");
             page.Figure(file, caption);
         }
         folder.WriteText(ReportFolder.PageFile, page.Render());

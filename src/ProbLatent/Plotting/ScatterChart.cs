@@ -25,6 +25,9 @@ public sealed record ScatterChart
     public IReadOnlyList<ScatterMarker> Markers { get; init; } = [];
     public IReadOnlyList<ScatterArrow> Arrows { get; init; } = [];
 
+    /// <summary>Horizontal dashed lines across the plot at given heights (an HMM's state means over time).</summary>
+    public IReadOnlyList<ReferenceLine> Levels { get; init; } = [];
+
     /// <summary>Legend entries after those of the groups, markers, ellipses and arrows (one "1σ ellipse" for many ellipses).</summary>
     public IReadOnlyList<LegendEntry> Notes { get; init; } = [];
 
@@ -45,6 +48,7 @@ public sealed record ScatterChart
         }
         var outlines = Ellipses.Select(Outline).ToArray();
         foreach (var m in Markers) ChartInput.Finite("a marker's position", m.X, m.Y);
+        foreach (var l in Levels) ChartInput.Finite($"level '{l.Label}'", l.Y);
         foreach (var a in Arrows)
         {
             ChartInput.Label(a.Label, $"an arrow of scatter chart '{Title}'");
@@ -55,13 +59,14 @@ public sealed record ScatterChart
         var xs = Groups.SelectMany(g => g.X).Concat(outlines.SelectMany(o => o.Select(p => p.X)))
             .Concat(Markers.Select(m => m.X)).Concat(Arrows.SelectMany(a => new[] { a.FromX, a.ToX }));
         var ys = Groups.SelectMany(g => g.Y).Concat(outlines.SelectMany(o => o.Select(p => p.Y)))
-            .Concat(Markers.Select(m => m.Y)).Concat(Arrows.SelectMany(a => new[] { a.FromY, a.ToY }));
+            .Concat(Markers.Select(m => m.Y)).Concat(Arrows.SelectMany(a => new[] { a.FromY, a.ToY })).Concat(Levels.Select(l => l.Y));
         var legend = new Legend(
             Groups.Select((g, i) => new LegendEntry(g.Label, colours[i], LegendSymbol.Point))
                 .Concat(Markers.Where(m => m.Label is not null).Select(m => new LegendEntry(m.Label!, m.Colour, LegendSymbol.Marker)))
                 .Concat(Ellipses.Where(e => e.Label is not null)
                     .Select(e => new LegendEntry(e.Label!, e.Colour, e.Dashed ? LegendSymbol.DashedLine : LegendSymbol.Ellipse)))
                 .Concat(Arrows.Select(a => new LegendEntry(a.Label, a.Colour, LegendSymbol.Arrow)))
+                .Concat(Levels.Select((l, i) => new LegendEntry(l.Label, LevelColour(l, i), LegendSymbol.DashedLine)))
                 .Concat(Notes));
         var area = new PlotArea(Width, Height, Title, Subtitle, NiceScale.For(xs), XTitle, NiceScale.For(ys), YTitle, legend);
         var svg = new SvgDocument(Width, Height, Title);
@@ -82,11 +87,15 @@ public sealed record ScatterChart
             data.AddRange(ScatterStyle.Arrow(area.X(a.FromX), area.Y(a.FromY), area.X(a.ToX), area.Y(a.ToY), "white", 7));
             data.AddRange(ScatterStyle.Arrow(area.X(a.FromX), area.Y(a.FromY), area.X(a.ToX), area.Y(a.ToY), a.Colour));
         }
+        for (int i = 0; i < Levels.Count; i++)
+            data.Add(Svg.Line(area.Left, area.Y(Levels[i].Y), area.Right, area.Y(Levels[i].Y), LevelColour(Levels[i], i), 2.5, ScatterStyle.Dash));
         foreach (var m in Markers)
             data.Add(Svg.Polygon(ScatterStyle.Diamond(area.X(m.X), area.Y(m.Y), 10), m.Colour, "black", 2));
         svg.Add(area.Clipped(data));
         return svg;
     }
+
+    string LevelColour(ReferenceLine level, int index) => level.Colour ?? Palette.Colour(Groups.Count + index);
 
     /// <summary>Every point as (group, index), in an order shuffled with a fixed seed.</summary>
     IEnumerable<(int Group, int Index)> DrawingOrder()

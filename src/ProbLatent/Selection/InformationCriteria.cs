@@ -17,6 +17,10 @@ public static class InformationCriteria
     /// <summary>How the ICL is defined, for a table that has it.</summary>
     public const string IclDefinition = "ICL = BIC + 2 Σₙ log ẑₙ, ẑₙ point n's largest responsibility (mclust's icl)";
 
+    /// <summary>How the ICL of a hidden Markov model is defined: its latent is one path per sequence, not a label per point.</summary>
+    public const string ChainIclDefinition =
+        "hmm: ICL = BIC − 2 H[p(z₁:T | x)], the entropy of the posterior over state paths, −Σ E[log p(z₁ | x)] − Σₜ E[log p(zₜ | zₜ₋₁, x)] from the pairwise marginals";
+
     /// <summary>2 log L − p log n.</summary>
     public static double Bic(double logLikelihood, int parameters, int points)
     {
@@ -40,6 +44,19 @@ public static class InformationCriteria
     {
         ArgumentNullException.ThrowIfNull(responsibilities);
         return bic + 2 * ClassificationLogLikelihood(responsibilities);
+    }
+
+    /// <summary>
+    /// The ICL of a hidden Markov model whose BIC is <paramref name="bic"/>: BIC − 2 H[p(z₁:T | x)]. The posterior over a
+    /// sequence's states is a chain, so the classification's entropy is the chain's (<see cref="ChainPosterior.Entropy"/>,
+    /// from the pairwise marginals), smaller than the sum of the steps' marginal entropies: the steps are not labelled
+    /// independently. The entropy of the whole path, not of each step's most probable state as in mclust's icl: the
+    /// hard-classification form has no chain version that is a likelihood of the path.
+    /// </summary>
+    public static double Icl(double bic, ChainPosterior posterior)
+    {
+        ArgumentNullException.ThrowIfNull(posterior);
+        return bic - 2 * posterior.Entropy();
     }
 
     /// <summary>Σₙ log maxₖ p(zₙ = k | xₙ): minus the entropy of the hard classification, in nats.</summary>

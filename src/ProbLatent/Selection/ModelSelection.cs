@@ -39,6 +39,23 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
     public SelectionResult Fit(DataMatrix data, IReadOnlyList<int> sizes, IProgress<SelectionProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return FitEach(sizes, data.Rows, (compiled, report) => compiled.Fit(data, report, cancellation), (size, fit) => Score(size, fit, data), progress, cancellation);
+    }
+
+    /// <summary>
+    /// Fits and scores each number of states of a hidden Markov model over <paramref name="data"/>'s sequences, as
+    /// <see cref="Fit(DataMatrix, IReadOnlyList{int}, IProgress{SelectionProgress}?, CancellationToken)"/> does a mixture's
+    /// components; n is the number of steps, and the ICL is penalised by the entropy of the posterior over state paths.
+    /// </summary>
+    public SelectionResult FitSequences(SequenceData data, IReadOnlyList<int> sizes, IProgress<SelectionProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return FitEach(sizes, data.Steps.Rows, (compiled, report) => compiled.FitSequences(data, report, cancellation), (size, fit) => Score(size, fit, data), progress, cancellation);
+    }
+
+    SelectionResult FitEach(IReadOnlyList<int> sizes, int dataCount, Func<CompiledModel, IProgress<FitProgress>?, FitResult> fitOne,
+        Func<int, FitResult, SelectionCandidate> score, IProgress<SelectionProgress>? progress, CancellationToken cancellation)
+    {
         CheckSizes(sizes);
         var candidates = new List<SelectionCandidate>();
         var failed = new List<(int, string)>();
@@ -50,7 +67,7 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
             FitResult? fit = null;
             try
             {
-                fit = compiled.Fit(data, report, cancellation);
+                fit = fitOne(compiled, report);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
             catch (Exception e) when (e is FitDivergedException or NotPositiveDefiniteException) { failed.Add((size, e.Message)); }
@@ -58,16 +75,16 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
             {
                 // A fit that had converged when cancellation came is whole; any other stopped early, or never started.
                 bool whole = fit is { Converged: true };
-                if (whole) candidates.Add(Score(size, fit!, data));
+                if (whole) candidates.Add(score(size, fit!));
                 return new SelectionResult
                 {
-                    Candidates = candidates, Failed = failed, DataCount = data.Rows,
+                    Candidates = candidates, Failed = failed, DataCount = dataCount,
                     Interrupted = whole ? null : size, NotRun = sizes.Skip(i + 1).ToArray(),
                 };
             }
-            if (fit is not null) candidates.Add(Score(size, fit, data));
+            if (fit is not null) candidates.Add(score(size, fit));
         }
-        return new SelectionResult { Candidates = candidates, Failed = failed, DataCount = data.Rows };
+        return new SelectionResult { Candidates = candidates, Failed = failed, DataCount = dataCount };
     }
 
     /// <summary>
@@ -88,9 +105,29 @@ public sealed class ModelSelection(Func<int, Model> modelOfSize, IBackend backen
         double? icl = fit.Parameters is DiscreteLatentModel mixture and not BooleanLatentModel
             ? InformationCriteria.Icl(bic, new DiscretePosterior(mixture.PosteriorProbabilities(data, out _), data.Rows, mixture.StateCount))
             : null;
-        return new SelectionCandidate(size, fit, bic, InformationCriteria.Aic(fit.LogLikelihood, p), icl,
-            fit.ParameterPosterior is null ? null : fit.Elbo.Value);
+        return Candidate(size, fit, bic, icl);
     }
+
+    /// <summary>
+    /// Scores one fit of a hidden Markov model to <paramref name="data"/>'s sequences: BIC and AIC with n the number of
+    /// steps, and the ICL penalised by the entropy of the exact chain posterior at the fitted parameters
+    /// (<see cref="InformationCriteria.Icl(double, ChainPosterior)"/>).
+    /// </summary>
+    public static SelectionCandidate Score(int size, FitResult fit, SequenceData data)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(data);
+        if (fit.Parameters is not HiddenMarkovModel chain)
+            throw new ArgumentException($"the fit is a {fit.Parameters.Family}, not a hidden Markov model: score it with the data matrix it was fitted to", nameof(fit));
+        if (fit.DataCount != data.Steps.Rows)
+            throw new ArgumentException($"the fit is of {fit.DataCount} steps but the sequences have {data.Steps.Rows}: score a fit with the sequences it was fitted to", nameof(data));
+        double bic = InformationCriteria.Bic(fit.LogLikelihood, fit.Parameters.ParameterCount, fit.DataCount);
+        return Candidate(size, fit, bic, InformationCriteria.Icl(bic, chain.Posterior(data)));
+    }
+
+    static SelectionCandidate Candidate(int size, FitResult fit, double bic, double? icl) =>
+        new(size, fit, bic, InformationCriteria.Aic(fit.LogLikelihood, fit.Parameters.ParameterCount), icl,
+            fit.ParameterPosterior is null ? null : fit.Elbo.Value);
 
     static void CheckSizes(IReadOnlyList<int> sizes)
     {

@@ -130,6 +130,51 @@ public class CliReportTests
     }
 
     [Fact]
+    public void CompareHmmReportDrawsTheViterbiStatesOverTimeAndTheTransitionHeatMap()
+    {
+        using var temp = new TempFolder();
+        var run = CliRun.Of("compare", "--example", "nile", "--model", "hmm", "--states", "2", "--backends", "em", "--seed", "1", "--restarts", "10", "--report", temp.Path);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+
+        var states = SvgAssert.ParseFile(temp["states-em.svg"]);
+        var texts = SvgAssert.Texts(states);
+        // The Viterbi path changes state once, in 1898: 28 years from 1871 in the higher state, 72 after.
+        Assert.Contains("state 1 (72 steps)", texts);
+        Assert.Contains("state 2 (28 steps)", texts);
+        Assert.Contains(texts, t => t.StartsWith("state 1 mean 850", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("state 2 mean 1097", StringComparison.Ordinal));
+        // A point per year (and one per state in the legend), two colours; the means are dashed lines across the plot.
+        var circles = SvgAssert.All(states, "circle").ToArray();
+        Assert.Equal(100 + 2, circles.Length);
+        Assert.Equal(2, circles.Select(c => (string?)c.Attribute("fill")).Distinct().Count());
+        Assert.Equal(2, SvgAssert.All(states, "line").Count(l => l.Attribute("stroke-dasharray") is not null && (double)l.Attribute("x2")! - (double)l.Attribute("x1")! > 500));
+
+        var transitions = SvgAssert.ParseFile(temp["transitions-em.svg"]);
+        var cells = SvgAssert.All(transitions, "rect").Where(r => (string?)r.Attribute("stroke") == "white").ToArray();
+        Assert.Equal(4, cells.Length);
+        var labels = SvgAssert.Texts(transitions);
+        // Row "from", column "to": the low state never leaves; the high state leaves with probability 1/28.
+        Assert.Equal(["1.000", "0.000", "0.036", "0.964"], labels.Where(t => t.Length == 5 && t[1] == '.').ToArray());
+        Assert.Contains("from", labels);
+        Assert.Contains("to", labels);
+        // Darker is more probable: the cell of 1.000 is the palette's blue, that of 0.000 white.
+        Assert.Equal(["#1f77b4", "#ffffff"], cells.Take(2).Select(c => (string)c.Attribute("fill")!));
+        Assert.Contains("states-em.svg", File.ReadAllText(temp["report.html"]));
+        Assert.Contains("transitions-em.svg", File.ReadAllText(temp["report.html"]));
+    }
+
+    [Fact]
+    public void SelectHmmReportDrawsTheBestChainsPlots()
+    {
+        using var temp = new TempFolder();
+        var run = CliRun.Of("select", "--example", "nile", "--model", "hmm", "--states", "1..2", "--seed", "1", "--restarts", "10", "--report", temp.Path);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        foreach (var file in new[] { "states-best-K2.svg", "transitions-best-K2.svg", "criteria.svg", "table.md" })
+            Assert.True(File.Exists(temp[file]), file);
+        Assert.Contains("states (K)", SvgAssert.Texts(SvgAssert.ParseFile(temp["criteria.svg"])));
+    }
+
+    [Fact]
     public void BackendsRunsOnlyTheNamedBackends()
     {
         var run = CliRun.Of("compare", "--example", "old-faithful", "--backends", "vmp,em", "--json");

@@ -33,6 +33,43 @@ public class CliSelectTests
     }
 
     [Fact]
+    public void AnHmmIsSelectedByItsStatesWithTheChainsIcl()
+    {
+        var run = CliRun.Of("select", "--example", "nile", "--model", "hmm", "--states", "1..3", "--seed", "1", "--restarts", "10", "--regularization", "0.01");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.StartsWith("select: hmm with K = 1..3, by em", run.OutLines[0]);
+        Assert.Equal(["K", "log L", "parameters", "BIC", "AIC", "ICL", "iterations", "converged"], Headers(run));
+        Assert.Equal(["2", "-629.804", "7"], Row(run, 2)[..3]);
+        Assert.Contains("best: BIC K = 2, AIC K = 2, ICL K = 2 (marked *)", run.OutLines);
+        Assert.Contains(run.OutLines, l => l.EndsWith("; " + ProbLatent.Selection.InformationCriteria.ChainIclDefinition, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnHmmIsSelectedOverTheSequencesASequenceColumnTellsApart()
+    {
+        var truth = new ProbLatent.LatentModels.HiddenMarkovModel([0.5, 0.5], [0.9, 0.1, 0.2, 0.8],
+            new ProbLatent.LatentModels.GaussianMixture([0.5, 0.5], [-3, 3], [1, 1], 1, ProbLatent.Modeling.Covariance.Diagonal));
+        var drawn = truth.GenerateSequences([60, 40], new Random(2));
+        var text = "run,x\n" + string.Join("\n", Enumerable.Range(0, 100).Select(n => $"{(n < 60 ? "a" : "b")},{drawn.Data.Steps[n, 0]:R}")) + "\n";
+        using var csv = new TempCsv(text);
+        var run = CliRun.Of("select", "--data", csv.Path, "--model", "hmm", "--covariance", "diag", "--sequence-column", "run", "--states", "1..3", "--seed", "1");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.EndsWith("100 points × 1 column (x)", run.OutLines[1]);
+        // K − 1 + K(K − 1) + 2K with a diagonal Gaussian's mean and variance per state.
+        Assert.Equal(["2", "7", "14"], new[] { 1, 2, 3 }.Select(k => Row(run, k)[2]));
+        Assert.Contains("best: BIC K = 2", run.Out);
+        Assert.Contains("n = 100", run.Out);
+    }
+
+    [Fact]
+    public void AnHmmsStatesAreNotComponents()
+    {
+        var run = CliRun.Of("select", "--example", "nile", "--model", "hmm", "--components", "1..2");
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--components applies to mixtures; an hmm's chain is sized by --states", run.Error);
+    }
+
+    [Fact]
     public void PpcaIsSelectedByItsLatentDimensionWithNoIcl()
     {
         var run = CliRun.Of("select", "--example", "iris", "--model", "ppca", "--backend", "exact");
@@ -100,7 +137,7 @@ public class CliSelectTests
     [InlineData("error: --latent-dim 4 must be smaller than the data dimension 4: ppca explains 4 columns with fewer latent dimensions", "select", "--example", "iris", "--model", "ppca", "--latent-dim", "2..4")]
     [InlineData("error: select compares models by their exact log-likelihood, which a vae has not: train one with 'problatent fit --model vae'", "select", "--example", "iris", "--model", "vae")]
     [InlineData("error: unknown backend for select 'reparameterized' for --backend; use one of: em, vmp, exact (see 'problatent select --help')", "select", "--example", "iris", "--backend", "reparameterized")]
-    [InlineData("error: select chooses a mixture's components or the latent dimension of ppca or fa, not the layers of sbn: compare sizes with 'problatent fit'",
+    [InlineData("error: select chooses a mixture's components, the latent dimension of ppca or fa or an hmm's states, not the layers of sbn: compare sizes with 'problatent fit'",
         "select", "--example", "iris", "--model", "sbn")]
     [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn", "select", "--data", "x.csv")]
     public void OptionsThatDoNotGoTogetherAreUsageErrors(string error, params string[] args) => CliRun.Refused(ExitCodes.UsageError, error, args);
