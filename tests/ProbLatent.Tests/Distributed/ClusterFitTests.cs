@@ -29,7 +29,13 @@ public class ClusterFitTests
 
     static CompiledModel Compiled(Covariance covariance = Covariance.Full) => Gaussian(3, covariance).Compile(Inference.Em(restarts: 2, seed: 4));
 
-    static FitResult Local(CompiledModel compiled, DataSource[] shards) => ((EmCompiledModel)compiled).FitShards(new LocalShards(shards));
+    /// <summary>The fit over <paramref name="shards"/> on this machine's threads, by EM or VMP as <paramref name="compiled"/> fits.</summary>
+    static FitResult Local(CompiledModel compiled, DataSource[] shards) => compiled switch
+    {
+        EmCompiledModel em => em.FitShards(new LocalShards(shards)),
+        VmpCompiledModel vmp => vmp.FitShards(new LocalShards(shards)),
+        _ => throw new ArgumentException($"{compiled.GetType().Name} fits no shards"),
+    };
 
     static void Equal(FitResult local, FitResult cluster)
     {
@@ -41,21 +47,38 @@ public class ClusterFitTests
             ((ProbLatent.LatentModels.GaussianMixture)cluster.Parameters).MeansFlat.ToArray());
     }
 
+    /// <summary>
+    /// The six shards on <paramref name="workers"/> workers, each holding a run of them, the last worker listed first: the
+    /// shards are summed in their own order, not the workers'. The fit is the one over the same shards on threads, every
+    /// sweep answered by all the workers, and the in-memory fit within 1e-12.
+    /// </summary>
+    static async Task OnWorkersIsTheFitOnThreads(Func<CompiledModel> compiled, int workers)
+    {
+        var shards = SixShards();
+        var started = new List<ShardWorker>();
+        try
+        {
+            for (int w = 0; w < workers; w++)
+                started.Add(ShardWorker.Start("127.0.0.1", 0, shards[(w * shards.Length / workers)..((w + 1) * shards.Length / workers)]));
+            var answered = new List<IReadOnlyList<string>>();
+            var listed = started.Skip(workers - 1).Concat(started.Take(workers - 1)).Select(w => w.Address).ToArray();
+            var cluster = await ClusterFit.Fit(compiled(), listed, Quick, answered: answered.Add);
+            Equal(Local(compiled(), shards), cluster);
+            Assert.All(answered, who => Assert.Equal(workers, who.Count));
+            Assert.All(answered, who => Assert.Equal(listed.Order(StringComparer.Ordinal), who));
+            Same(compiled().Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
+        }
+        finally
+        {
+            foreach (var worker in started) await worker.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData(Covariance.Full)]
     [InlineData(Covariance.Diagonal)]
-    public async Task SixShardsOnTwoWorkersGiveTheFitOverTheSameShardsOnOneMachine(Covariance covariance)
-    {
-        var shards = SixShards();
-        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
-        await using var b = ShardWorker.Start("127.0.0.1", 0, shards[3..]);
-        var answered = new List<IReadOnlyList<string>>();
-        // Worker b is listed first: the shards are summed in their own order, not the workers'.
-        var cluster = await ClusterFit.Fit(Compiled(covariance), [b.Address, a.Address], Quick, answered: answered.Add);
-        Equal(Local(Compiled(covariance), shards), cluster);
-        Assert.All(answered, who => Assert.Equal(new[] { a.Address, b.Address }.Order(StringComparer.Ordinal), who));
-        Same(Compiled(covariance).Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
-    }
+    public Task SixShardsOnTwoWorkersGiveTheFitOverTheSameShardsOnOneMachine(Covariance covariance) =>
+        OnWorkersIsTheFitOnThreads(() => Compiled(covariance), workers: 2);
 
     static VmpCompiledModel Bayesian(Covariance covariance = Covariance.Full) =>
         (VmpCompiledModel)Gaussian(3, covariance).Compile(Inference.Vmp(restarts: 2, seed: 4));
@@ -63,18 +86,8 @@ public class ClusterFitTests
     [Theory]
     [InlineData(Covariance.Full)]
     [InlineData(Covariance.Diagonal)]
-    public async Task VmpOverSixShardsOnThreeWorkersGivesTheFitOverTheSameShardsOnOneMachine(Covariance covariance)
-    {
-        var shards = SixShards();
-        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..2]);
-        await using var b = ShardWorker.Start("127.0.0.1", 0, shards[2..4]);
-        await using var c = ShardWorker.Start("127.0.0.1", 0, shards[4..]);
-        var answered = new List<IReadOnlyList<string>>();
-        var cluster = await ClusterFit.Fit(Bayesian(covariance), [c.Address, a.Address, b.Address], Quick, answered: answered.Add);
-        Equal(Bayesian(covariance).FitShards(new LocalShards(shards)), cluster);
-        Assert.All(answered, who => Assert.Equal(3, who.Count));
-        Same(Bayesian(covariance).Fit(Examples.OldFaithful()), cluster, (x, y, what) => Close(x, y, what, 1e-12));
-    }
+    public Task VmpOverSixShardsOnThreeWorkersGivesTheFitOverTheSameShardsOnOneMachine(Covariance covariance) =>
+        OnWorkersIsTheFitOnThreads(() => Bayesian(covariance), workers: 3);
 
     /// <summary>EM's sweeps, or VMP's plate passes: the killed worker's shards are asked again of another, and the fit is the one on threads.</summary>
     [Theory]
@@ -91,7 +104,7 @@ public class ClusterFitTests
         var answered = new List<IReadOnlyList<string>>();
         var cluster = await ClusterFit.Fit(backend == "em" ? Compiled() : Bayesian(), [a.Address, b.Address, c.Address], Killing, answered: answered.Add);
         Assert.True(killer.Killed);
-        Equal(backend == "em" ? Local(Compiled(), shards) : Bayesian().FitShards(new LocalShards(shards)), cluster);
+        Equal(Local(backend == "em" ? Compiled() : Bayesian(), shards), cluster);
         Assert.Contains(answered, who => who.Contains(c.Address));
         Assert.Contains(b.Address, answered[0]);
         Assert.DoesNotContain(b.Address, answered[^1]);

@@ -15,22 +15,30 @@ internal sealed class ShardPlateRows(IShardExecutor shards, IReadOnlyList<long> 
 
     public long Count { get; } = shardRows.Sum();
 
+    /// <summary>The row of the pass each shard's rows start at, which slices a given start.</summary>
+    readonly long[] _firstRows = FirstRows(shardRows);
+
     public DataMatrix? Held => null;
 
     public double[] Pass(IReadOnlyList<IPlateKernel> kernels, int states, PlateStart? start)
     {
         var travelling = kernels.Select(k => k as ITravellingKernel
             ?? throw new InvalidOperationException($"a plate's kernel {k.GetType().Name} reads rows held here only; it cannot be sent to shards")).ToArray();
-        var offsets = new long[shardRows.Count];
-        for (int s = 1; s < offsets.Length; s++) offsets[s] = offsets[s - 1] + shardRows[s - 1];
         return shards.PlatePass(s => new PlatePassRequest(travelling, states, start switch
         {
             null => null,
-            GivenStart given => given.Slice(offsets[s], shardRows[s]),
+            GivenStart given => given.Slice(_firstRows[s], shardRows[s]),
             NearestCentreStart nearest => nearest,
             _ => throw new InvalidOperationException("a start drawn as the rows come cannot be sent to shards"),
         }), cancellation);
     }
 
     public double LogLikelihood(ILatentModel model) => shards.Score(model, cancellation);
+
+    static long[] FirstRows(IReadOnlyList<long> shardRows)
+    {
+        var first = new long[shardRows.Count];
+        for (int s = 1; s < first.Length; s++) first[s] = first[s - 1] + shardRows[s - 1];
+        return first;
+    }
 }

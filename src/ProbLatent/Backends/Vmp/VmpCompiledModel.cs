@@ -161,11 +161,7 @@ public sealed class VmpCompiledModel : CompiledModel
             bool binary = likelihood is BernoulliLikelihood;
             var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
                 covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full });
-            if (read.HoldsAll) CheckData(read.Start);
-            else if (!binary) read.Start.CheckGaussianTraining();
-            var rows = new SourcePlateRows(source);
-            return Loop(read.Rows, source.GivenColumnNames,
-                (restart, random) => new VmpRun(() => model.Build(rows, read, random), rows, restart), clock, clock.Elapsed, progress, cancellation);
+            return FitRows(new SourcePlateRows(source), read, binary, source.GivenColumnNames, clock, progress, cancellation);
         }
 
         /// <summary>The start from the shards' answers, then the restarts, each plate pass asked of every shard.</summary>
@@ -181,11 +177,18 @@ public sealed class VmpCompiledModel : CompiledModel
                 throw new BackendNotSupportedException(Backend,
                     $"model '{Model.Name}': {shards.Name} hold {read.Rows:N0} rows, more than the start's {model.Options.StartRows:N0}, and a start " +
                     "from a given fit or random point masses is drawn as the rows come, which shards are not sent; start from k-means++ (VmpStart.KMeansPlusPlus)");
+            // The passes are not cancelled part way: a sweep whose q(θ) was updated ends with its plate's pass, so the fit keeps it whole.
+            return FitRows(new ShardPlateRows(shards, shardRows, CancellationToken.None), read, binary,
+                shards.HasColumnNames ? shards.ColumnNames : null, clock, progress, cancellation);
+        }
+
+        /// <summary>The start's rows checked as the in-memory fit checks them (or, of a sample, for a Gaussian's training), then the restarts over <paramref name="rows"/>.</summary>
+        FitResult FitRows(IPlateRows rows, SourceStart read, bool binary, IReadOnlyList<string>? columnNames, Stopwatch clock,
+            IProgress<FitProgress>? progress, CancellationToken cancellation)
+        {
             if (read.HoldsAll) CheckData(read.Start);
             else if (!binary) read.Start.CheckGaussianTraining();
-            // The passes are not cancelled part way: a sweep whose q(θ) was updated ends with its plate's pass, so the fit keeps it whole.
-            var rows = new ShardPlateRows(shards, shardRows, CancellationToken.None);
-            return Loop(read.Rows, shards.HasColumnNames ? shards.ColumnNames : null,
+            return Loop(read.Rows, columnNames,
                 (restart, random) => new VmpRun(() => model.Build(rows, read, random), rows, restart), clock, clock.Elapsed, progress, cancellation);
         }
 

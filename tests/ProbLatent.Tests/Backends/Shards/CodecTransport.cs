@@ -17,10 +17,13 @@ internal sealed class CodecTransport(IReadOnlyList<DataSource> shards) : IShardT
     /// <summary>The bytes the questions of the last call sent, all shards together.</summary>
     public long LastSent { get; private set; }
 
+    /// <summary>The bytes the last call of each question sent, all shards together.</summary>
+    public Dictionary<ShardQuestion, long> LastSentOf { get; } = [];
+
     public IReadOnlyList<byte[]> Ask(ShardQuestion question, Func<int, byte[]> payload, CancellationToken cancellation)
     {
         var payloads = Enumerable.Range(0, shards.Count).Select(payload).ToArray();
-        LastSent = payloads.Sum(p => (long)p.Length);
+        LastSent = LastSentOf[question] = payloads.Sum(p => (long)p.Length);
         return payloads.Select((bytes, s) => ShardAnswers.Answer(shards[s], question, bytes, cancellation)).ToArray();
     }
 }

@@ -79,6 +79,8 @@ public class ShardedVmpTests
         compiled.FitShards(shards);
         // The last question is the score: a mixture's parameters to each shard, a few hundred bytes whatever the rows.
         Assert.InRange(shards.LastSent, 1, 6 * 400);
+        // The last plate pass, with no start: the kernels, a few hundred bytes a shard, where all the rows would be 272 × 2 × 8 bytes.
+        Assert.InRange(shards.LastSentOf[ShardQuestion.PlatePass], 1, 6 * 400);
     }
 
     [Fact]

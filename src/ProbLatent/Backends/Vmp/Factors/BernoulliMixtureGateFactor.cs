@@ -1,7 +1,6 @@
-using ProbLatent.Backends.Vmp.Passes;
 using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Data;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;

@@ -1,6 +1,5 @@
-using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Data;
+using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;

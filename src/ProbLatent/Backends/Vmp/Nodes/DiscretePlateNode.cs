@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using ProbLatent.Backends.Vmp.Factors;
 using ProbLatent.Backends.Vmp.Passes;
 using ProbLatent.Data;
-using ProbLatent.Distributions;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Nodes;

@@ -23,21 +23,3 @@ internal interface IPlateRows
     /// <summary>Σₙ log p(xₙ) under <paramref name="model"/>, the result's log-likelihood.</summary>
     double LogLikelihood(ILatentModel model);
 }
-
-/// <summary>The rows of a data source on this machine: in memory, or read block by block on each pass.</summary>
-internal sealed class SourcePlateRows(DataSource source) : IPlateRows
-{
-    public string Name => source.Name;
-
-    public long Count { get; } = source.CountRows();
-
-    public DataMatrix? Held => (source as MatrixSource)?.Data;
-
-    public DataSource Source => source;
-
-    public double[] Pass(IReadOnlyList<IPlateKernel> kernels, int states, PlateStart? start) =>
-        PlatePass.Over(kernels, states, source, start, CancellationToken.None);
-
-    public double LogLikelihood(ILatentModel model) =>
-        Held is { } held ? model.PointLogLikelihoods(held).Sum() : SourceScore.Of(model, source).Total;
-}
