@@ -19,7 +19,11 @@ public sealed class ChainPosterior : DiscretePosterior
     /// <param name="potentials">What q(z) is proportional to, for drawing paths and their log q; null where only its moments are known.</param>
     internal ChainPosterior(double[] marginals, IReadOnlyList<int> lengths, int states, double[] initialCounts, double[] transitionCounts, double entropy,
         ChainPotentials? potentials = null)
-        : base(marginals, lengths.Sum(), states)
+        : this(marginals, lengths, states, initialCounts, transitionCounts, entropy, potentials, check: true) { }
+
+    ChainPosterior(double[] marginals, IReadOnlyList<int> lengths, int states, double[] initialCounts, double[] transitionCounts, double entropy,
+        ChainPotentials? potentials, bool check)
+        : base(marginals, lengths.Sum(), states, check)
     {
         Lengths = lengths;
         _initialCounts = initialCounts;
@@ -27,6 +31,14 @@ public sealed class ChainPosterior : DiscretePosterior
         _entropy = entropy;
         _potentials = potentials;
     }
+
+    /// <summary>
+    /// The exact posterior forward–backward made, taken over unchecked as <see cref="DiscretePosterior.FromEStep"/> takes a
+    /// mixture's: its marginals are normalised where they were made, once per Baum–Welch iteration.
+    /// </summary>
+    internal static ChainPosterior FromForwardBackward(double[] marginals, IReadOnlyList<int> lengths, int states, double[] initialCounts,
+        double[] transitionCounts, double entropy, ChainPotentials potentials) =>
+        new(marginals, lengths, states, initialCounts, transitionCounts, entropy, potentials, check: false);
 
     /// <summary>Whether paths can be drawn from q and scored by it: true for the exact posterior and VMP's chain q.</summary>
     public bool CanSample => _potentials is not null;

@@ -11,15 +11,15 @@ public class DiscretePosterior : IPosterior
     readonly double[] _probabilities;
 
     /// <param name="probabilities">N×S row-major; each row must be non-negative and sum to 1 (within 1e-9). Taken over, not copied.</param>
-    public DiscretePosterior(double[] probabilities, int count, int states) : this(probabilities, count, states, checkRows: true) { }
+    public DiscretePosterior(double[] probabilities, int count, int states) : this(probabilities, count, states, check: true) { }
 
-    /// <param name="checkRows">False for a table an exact E step made, whose rows are normalised by construction.</param>
-    DiscretePosterior(double[] probabilities, int count, int states, bool checkRows)
+    /// <param name="check">False for a table an exact E step made, whose rows are normalised by construction: not checked again.</param>
+    private protected DiscretePosterior(double[] probabilities, int count, int states, bool check)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         if (count < 1 || states < 1 || probabilities.Length != count * states)
             throw new ArgumentException($"expected {count}×{states} probabilities, got {probabilities.Length}", nameof(probabilities));
-        if (checkRows) CheckRows(probabilities, count, states);
+        if (check) CheckRows(probabilities, count, states);
         _probabilities = probabilities;
         Count = count;
         States = states;
@@ -47,7 +47,7 @@ public class DiscretePosterior : IPosterior
     /// taken over unchecked: its rows were normalised where they were made, and a NaN among them makes the step's log p(x)
     /// NaN, which the fit reports as a diverged fit naming its iteration.
     /// </summary>
-    internal static DiscretePosterior FromEStep(double[] probabilities, int count, int states) => new(probabilities, count, states, checkRows: false);
+    internal static DiscretePosterior FromEStep(double[] probabilities, int count, int states) => new(probabilities, count, states, check: false);
 
     /// <summary>The table itself, for an E step to write the next posterior into once nothing reads this one (EM's last-but-one q).</summary>
     internal double[] Storage => _probabilities;

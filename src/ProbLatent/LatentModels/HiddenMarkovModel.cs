@@ -148,18 +148,18 @@ public sealed class HiddenMarkovModel : ILatentModel
         if (q is not ChainPosterior chain || !chain.Lengths.SequenceEqual(data.Lengths) || chain.States != States)
             throw new ArgumentException($"q must be a chain posterior over sequences of {string.Join(", ", data.Lengths)} steps and {States} states", nameof(q));
         var table = LogEmissionTable(data);
-        var (likelihood, prior) = ExpectedLogJoint(table, chain);
+        var (likelihood, prior) = ExpectedLogJoint(table, chain.Probabilities, chain.InitialCountsSpan, chain.TransitionCountsSpan);
         return new ElboTerms(likelihood, prior, chain.Entropy());
     }
 
-    /// <summary>E_q[log p(x | z)] and E_q[log p(z)] under this model's parameters, from its log emission table.</summary>
-    (double Likelihood, double Prior) ExpectedLogJoint(double[] table, ChainPosterior q)
+    /// <summary>E_q[log p(x | z)] and E_q[log p(z)] under this model's parameters, from its log emission table and q's marginals and expected counts.</summary>
+    (double Likelihood, double Prior) ExpectedLogJoint(double[] table, ReadOnlySpan<double> marginals, ReadOnlySpan<double> initialCounts,
+        ReadOnlySpan<double> transitionCounts)
     {
-        var marginals = q.Probabilities;
         double likelihood = 0;
         for (int i = 0; i < table.Length; i++)
             if (marginals[i] != 0) likelihood += marginals[i] * table[i];
-        return (likelihood, LogPriorExpectation(q.InitialCountsSpan, q.TransitionCountsSpan));
+        return (likelihood, LogPriorExpectation(initialCounts, transitionCounts));
     }
 
     /// <summary>Σₖ n₁ₖ log πₖ + Σᵢⱼ nᵢⱼ log Aᵢⱼ for expected initial states n₁ and transitions n (a zero count adds nothing, also where a probability is 0).</summary>
@@ -221,9 +221,8 @@ public sealed class HiddenMarkovModel : ILatentModel
             for (int i = 0; i < k * k; i++) transitions[i] += counts[i];
         }
         // The exact posterior's entropy is what its ELBO leaves of log p(x): H[q] = log p(x) − E_q[log p(x, z)].
-        var posterior = new ChainPosterior(gamma, data.Lengths, k, initialCounts, transitions, 0);
-        var (likelihood, prior) = ExpectedLogJoint(table, posterior);
-        posterior = new ChainPosterior(gamma, data.Lengths, k, initialCounts, transitions, Math.Max(logLikelihood - likelihood - prior, 0),
+        var (likelihood, prior) = ExpectedLogJoint(table, gamma, initialCounts, transitions);
+        var posterior = ChainPosterior.FromForwardBackward(gamma, data.Lengths, k, initialCounts, transitions, Math.Max(logLikelihood - likelihood - prior, 0),
             new ChainPotentials(_initial, _transitions, table));
         return new ChainInference(posterior, logLikelihood, sequenceLogLikelihoods, stepLogLikelihoods, xi, likelihood, prior);
     }

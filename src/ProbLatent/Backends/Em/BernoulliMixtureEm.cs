@@ -12,6 +12,9 @@ namespace ProbLatent.Backends.Em;
 /// </summary>
 internal sealed class BernoulliMixtureEm(int components, double regularization, MixturePriors priors) : MixtureEm(components, priors), IStreamedEm
 {
+    /// <summary>A pixel's two outcomes, 1 and 0, with the Beta's a and b as their Dirichlet concentrations.</summary>
+    readonly PseudoCounts _pseudo = new(regularization, priors.Beta is var (a, b) ? [a, b] : [1, 1]);
+
     public bool StreamsMissing => false;
 
     public override bool MarginalisesMissing => true;
@@ -71,11 +74,10 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     BernoulliMixture FromSums(double[] counts, double[] weights, ReadOnlySpan<double> sums, int d, double[]? observedCounts = null)
     {
         int k = Components;
-        var pseudo = PseudoCounts();
         var probabilities = new double[k * d];
         for (int c = 0; c < k; c++)
             for (int j = 0; j < d; j++)
-                probabilities[c * d + j] = pseudo.Probability(sums[c * d + j], 0, observedCounts?[c * d + j] ?? counts[c]);
+                probabilities[c * d + j] = _pseudo.Probability(sums[c * d + j], 0, observedCounts?[c * d + j] ?? counts[c]);
         return new BernoulliMixture(weights, probabilities, d);
     }
 
@@ -86,17 +88,13 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     public override double LogPrior(ILatentModel model)
     {
         var mixture = (BernoulliMixture)model;
-        var pseudo = PseudoCounts();
         double sum = 0;
         Span<double> outcomes = stackalloc double[2];
         foreach (var p in mixture.ProbabilitiesFlat)
         {
             (outcomes[0], outcomes[1]) = (p, 1 - p);
-            sum += pseudo.LogPrior(outcomes);
+            sum += _pseudo.LogPrior(outcomes);
         }
         return sum + Priors.LogPriorOfWeightsAndMeans(mixture.Weights, null);
     }
-
-    /// <summary>A pixel's two outcomes, 1 and 0, with the Beta's a and b as their Dirichlet concentrations.</summary>
-    PseudoCounts PseudoCounts() => Priors.Beta is var (a, b) ? new(regularization, [a, b]) : new(regularization, [1, 1]);
 }

@@ -14,7 +14,6 @@ internal sealed class CategoricalMixtureEm(int components, int symbols, double r
 {
     readonly PseudoCounts _pseudo = new(regularization, priors.Symbols ?? Enumerable.Repeat(1.0, symbols).ToArray());
 
-
     /// <summary>
     /// The posterior at symbol probabilities drawn φₖⱼ ~ Dirichlet(1, …, 1) with equal weights: an E step from random
     /// parameters, as NumPy and pomegranate Baum–Welch starts are drawn. k-means++ over the symbols themselves is no start for
@@ -30,7 +29,7 @@ internal sealed class CategoricalMixtureEm(int components, int symbols, double r
         var draw = Distributions.Dirichlet.Symmetric(symbols, 1);
         for (int row = 0; row < k * d; row++) draw.Sample(random).CopyTo(probabilities, row * symbols);
         var start = new CategoricalMixture(Enumerable.Repeat(1.0 / k, k).ToArray(), probabilities, d, symbols);
-        return new DiscretePosterior(start.PosteriorProbabilities(data, out _), data.Rows, k);
+        return DiscretePosterior.FromEStep(start.PosteriorProbabilities(data, out _), data.Rows, k);
     }
 
     public override ILatentModel Maximize(ILatentModel? current, DataMatrix data, IPosterior posterior)

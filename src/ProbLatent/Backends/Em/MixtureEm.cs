@@ -34,15 +34,11 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     internal virtual DiscretePosterior StartAssignments(DataMatrix data, Random random) => new(Start switch
     {
         EmStart.RandomPointMasses => PointMasses.Uniform(data.Rows, Components, random),
-        _ => PointMasses.KMeansPlusPlus(StartRows(data), Components, random, StartMetric(data)),
+        _ => PointMasses.KMeansPlusPlus(data.HasMissing ? MeanFilled(data) : data, Components, random, StartMetric(data)),
     }, data.Rows, Components);
-
-    /// <summary>The rows the k-means++ centres are drawn over: the data, with each missing cell at its column's observed mean.</summary>
-    protected virtual DataMatrix StartRows(DataMatrix data) => data.HasMissing ? MeanFilled(data) : data;
 
     /// <summary>The rows with each missing cell at its column's mean over the observed cells.</summary>
     protected static DataMatrix MeanFilled(DataMatrix data) => SampleMoments.MeanFilled(data);
-
 
     /// <summary>Weights of each column in the start's squared distances; null weighs every column 1.</summary>
     protected virtual double[]? StartMetric(DataMatrix data) => null;

@@ -63,6 +63,8 @@ public class CategoricalHmmTests
         double added = emissions.Probabilities.Sum(row => row[0].TotalConcentration - 3);
         Assert.Equal(Symbols.Length, added, 6);
         Assert.Equal(fit.Elbo.Value, fit.Elbo.ExpectedLogLikelihood + fit.Elbo.ExpectedLogPrior + fit.Elbo.Entropy, 9);
+        // Value is that sum by definition, so the line above cannot fail; this one fails if the ELBO reported is not the kept restart's last.
+        Assert.Equal(fit.Trace[^1], fit.Elbo.Value, 9);
     }
 
     [Fact]
