@@ -69,12 +69,12 @@ public static class ScoreCommand
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
-        if (saved.Model is not (VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null }))
+        if (!IsEstimated(saved.Model))
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
         var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
         // Rows of a table read in blocks are scored and written as they are read, so the data need not fit in memory.
-        if (settings.PerRow && saved.Model is not VariationalAutoencoder && TableData.Applies(dataFile) && !settings.Missing)
+        if (settings.PerRow && !IsEstimated(saved.Model) && TableData.Applies(dataFile) && !settings.Missing)
             return StreamedRows.Write(context, saved, ModelOptions.WithHint(() => TableData.Open(dataFile!, selection)), settings.MatchByPosition, settings.OutFile);
         var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, selection, ModelOptions.MissingOf(settings.Missing)), settings.MatchByPosition);
 
@@ -101,6 +101,12 @@ public static class ScoreCommand
         PrintSummary(context.Output, saved, data, score);
         return settings.PerRow ? WriteRows(context, [score.Rows()], settings.OutFile) : ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Whether the model's log p(x) is importance-sampled (a VAE's, and a belief net's too large to enumerate, by its
+    /// encoder) rather than exact: only then do --iwae-eval and --seed apply, and its rows are not streamed through the exact score.
+    /// </summary>
+    static bool IsEstimated(ILatentModel model) => model is VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null };
 
     internal static int WriteRows(CliContext context, IEnumerable<DataMatrix[]> blocks, string? outFile, Action? after = null)
     {
