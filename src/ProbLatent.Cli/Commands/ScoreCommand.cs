@@ -42,14 +42,14 @@ public static class ScoreCommand
         common.Data.HelpName = "FILE.csv|FILE.bin";
         var perRow = new Option<bool>("--per-row")
         {
-            Description = $"Write each row's log p(x) as CSV ({RowColumn}, counted from 1, and {LogLikelihoodColumn}; for a vae also {StandardErrorColumn}) " +
+            Description = $"Write each row's log p(x) as CSV ({RowColumn}, counted from 1, and {LogLikelihoodColumn}; for an estimated log p(x) also {StandardErrorColumn}) " +
                           "to standard output, or to --out with the summary on standard output",
         };
         var output = SavedModelOptions.OutOption("each row's log p(x) (with --per-row)");
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var samples = CommonOptions.Int(
-            $"vae: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
-        var seed = CommonOptions.Int("vae: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
+            $"vae, or a belief net too large to enumerate: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
+        var seed = CommonOptions.Int("vae, or a belief net too large to enumerate: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
         CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed]);
