@@ -42,14 +42,14 @@ public static class ScoreCommand
         common.Data.HelpName = "FILE.csv|FILE.bin";
         var perRow = new Option<bool>("--per-row")
         {
-            Description = $"Write each row's log p(x) as CSV ({RowColumn}, counted from 1, and {LogLikelihoodColumn}; for a vae also {StandardErrorColumn}) " +
+            Description = $"Write each row's log p(x) as CSV ({RowColumn}, counted from 1, and {LogLikelihoodColumn}; for an estimated log p(x) also {StandardErrorColumn}) " +
                           "to standard output, or to --out with the summary on standard output",
         };
         var output = SavedModelOptions.OutOption("each row's log p(x) (with --per-row)");
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var samples = CommonOptions.Int(
-            $"vae: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
-        var seed = CommonOptions.Int("vae: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
+            $"vae, or a belief net too large to enumerate: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
+        var seed = CommonOptions.Int("vae, or a belief net too large to enumerate: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
         CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed]);
@@ -69,12 +69,12 @@ public static class ScoreCommand
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
-        if (saved.Model is not (VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null }))
+        if (!IsEstimated(saved.Model))
             UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
         var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
         // Rows of a table read in blocks are scored and written as they are read, so the data need not fit in memory.
-        if (settings.PerRow && saved.Model is not VariationalAutoencoder && TableData.Applies(dataFile) && !settings.Missing)
+        if (settings.PerRow && !IsEstimated(saved.Model) && TableData.Applies(dataFile) && !settings.Missing)
             return StreamedRows.Write(context, saved, ModelOptions.WithHint(() => TableData.Open(dataFile!, selection)), settings.MatchByPosition, settings.OutFile);
         var data = SavedModelOptions.Match(saved, ModelOptions.ReadData(dataFile, example, selection, ModelOptions.MissingOf(settings.Missing)), settings.MatchByPosition);
 
@@ -101,6 +101,12 @@ public static class ScoreCommand
         PrintSummary(context.Output, saved, data, score);
         return settings.PerRow ? WriteRows(context, [score.Rows()], settings.OutFile) : ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Whether the model's log p(x) is importance-sampled (a VAE's, and a belief net's too large to enumerate, by its
+    /// encoder) rather than exact: only then do --iwae-eval and --seed apply, and its rows are not streamed through the exact score.
+    /// </summary>
+    static bool IsEstimated(ILatentModel model) => model is VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null };
 
     internal static int WriteRows(CliContext context, IEnumerable<DataMatrix[]> blocks, string? outFile, Action? after = null)
     {

@@ -37,12 +37,6 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     /// <param name="Upward">Bottom first: [k] is p(h_{k+2} = s | h_{k+1} = u), 2^n_{k+1} rows of 2^n_{k+2}.</param>
     sealed record Enumeration(double[] PixelActivations, double[] StateOffsets, double[][] LayerLogPriors, double[][] Downward, double[][] Upward);
 
-    double[] _pixelActivations => Enumerated.PixelActivations;
-    double[] _stateOffsets => Enumerated.StateOffsets;
-    double[][] _layerLogPriors => Enumerated.LayerLogPriors;
-    double[][] _downward => Enumerated.Downward;
-    double[][] _upward => Enumerated.Upward;
-
     /// <summary>One layer of n boolean latents z with priors ρ and x ~ Bernoulli(σ(W z + b)).</summary>
     /// <param name="weights">d×n row-major loading matrix W.</param>
     /// <param name="bias">d offsets b.</param>
@@ -77,6 +71,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
         _layers = layers.ToArray();
         _bits = bits;
         Dimension = layers[^1].Outputs;
+        IsEnumerable = Bits <= MaxExactBits && (1L << _bits[^1]) * Dimension <= MaxActivations;
         _enumeration = new(() =>
         {
             var (marginals, downward, upward) = Marginals(TopLogPriors(_priors), _layers);
@@ -104,7 +99,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     /// decoder's activations over the states of h₁ within memory. A larger net evaluates by
     /// <see cref="BeliefNetImportance"/> with its <see cref="Encoder"/> as the proposal.
     /// </summary>
-    public bool IsEnumerable => Bits <= MaxExactBits && (1L << _bits[^1]) * Dimension <= MaxActivations;
+    public bool IsEnumerable { get; }
 
     Enumeration Enumerated => IsEnumerable ? _enumeration.Value : throw NotEnumerable();
 
@@ -212,7 +207,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     public override int StateCount => IsEnumerable ? 1 << _bits[^1] : throw NotEnumerable();
 
     /// <summary>log p(h₁ = u), the prior marginal of the layer the data reads.</summary>
-    public override ReadOnlySpan<double> StateLogPriors => _layerLogPriors[0];
+    public override ReadOnlySpan<double> StateLogPriors => Enumerated.LayerLogPriors[0];
 
     public override int ParameterCount => _priors.Length + _layers.Sum(l => l.Outputs * (l.Inputs + 1));
 
@@ -226,12 +221,13 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     protected internal override void StateLogLikelihoods(ReadOnlySpan<double> x, Span<double> result)
     {
         int states = result.Length;
-        _stateOffsets.CopyTo(result);
+        var tables = Enumerated;
+        tables.StateOffsets.CopyTo(result);
         for (int j = 0; j < x.Length; j++)
         {
             double v = x[j];
             if (v == 0) continue;
-            var column = _pixelActivations.AsSpan(j * states, states);
+            var column = tables.PixelActivations.AsSpan(j * states, states);
             if (v == 1) TensorPrimitives.Add(result, column, result);
             else TensorPrimitives.MultiplyAdd(column, v, result, result);
         }
@@ -252,7 +248,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     protected override IPosterior CreatePosterior(double[] probabilities, int count)
     {
         var bottom = new BooleanPosterior(probabilities, count, _bits[^1]);
-        return _layers.Length == 1 ? bottom : new BeliefNetPosterior(bottom, _upward);
+        return _layers.Length == 1 ? bottom : new BeliefNetPosterior(bottom, Enumerated.Upward);
     }
 
     /// <summary>
@@ -287,11 +283,12 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
     double ExpectedLogPrior(BeliefNetPosterior q)
     {
         var counts = q.StateCounts();
+        var tables = Enumerated;
         double sum = 0;
-        for (int k = 0; k < _downward.Length; k++)
+        for (int k = 0; k < tables.Downward.Length; k++)
         {
             var conditional = q.Conditional(k + 1);
-            var logProbabilities = _downward[k];
+            var logProbabilities = tables.Downward[k];
             int lower = counts[k].Length, upper = counts[k + 1].Length;
             for (int u = 0; u < lower; u++)
             {
@@ -302,7 +299,7 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
                 sum += counts[k][u] * row;
             }
         }
-        var top = _layerLogPriors[^1];
+        var top = tables.LayerLogPriors[^1];
         for (int s = 0; s < top.Length; s++)
             if (counts[^1][s] != 0) sum += counts[^1][s] * top[s];
         return sum;

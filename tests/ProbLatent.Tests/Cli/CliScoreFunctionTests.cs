@@ -37,6 +37,11 @@ public class CliScoreFunctionTests
         Assert.Equal(net.Encoder.Probabilities(ProbLatent.Data.Csv.Read(data)), encoded.Values.ToArray());
         var score = CliRun.Of("score", "--model", model, "--data", data, "--iwae-eval", "50");
         Assert.True(score.ExitCode == ExitCodes.Success, score.Error);
+        Assert.Contains("IWAE-50", score.Out);
+        // Two files read in blocks: the rows are still estimated, as one CSV's are, not streamed through the exact log-likelihood.
+        var rows = CliRun.Of("score", "--model", model, "--data", $"{data},{data}", "--per-row", "--iwae-eval", "50");
+        Assert.True(rows.ExitCode == ExitCodes.Success, rows.Error);
+        Assert.Equal(240, rows.OutCsv.Rows);
         var sampled = CliRun.Of("sample", "--model", model, "-n", "4").OutCsv;
         Assert.Equal(12, sampled.Columns);
     }

@@ -74,21 +74,13 @@ public sealed class ContrastiveCompiledModel : CompiledModel
         }
         if (machines.Count == 0) throw new OperationCanceledException("the contrastive fit was cancelled before its first epoch ended", cancellation);
         var result = Layers.Count == 1 ? MachineResult(machines[0], data, cancellation) : NetResult(new DeepBeliefNet(machines), data, cancellation);
-        clock.Stop();
-        return result with
-        {
-            Trace = trace,
-            Iterations = epochs,
-            Converged = !cancelled,
-            WallTime = clock.Elapsed,
-            SetupTime = setup,
-        };
+        return result.Trained(trace, epochs, cancelled, clock, setup);
     }
 
     FitResult MachineResult(RestrictedBoltzmannMachine machine, DataMatrix data, CancellationToken cancellation)
     {
         var posterior = machine.Posterior(data);
-        var result = Result(machine, posterior, data);
+        var result = EpochFitResult.Of(this, machine, posterior, data);
         if (machine.HasExactPartition)
             return result with { LogLikelihood = machine.PointLogLikelihoods(data).Sum(), Elbo = machine.Elbo(data, posterior) };
         if (Options.Ais is { } ais)
@@ -106,24 +98,9 @@ public sealed class ContrastiveCompiledModel : CompiledModel
 
     FitResult NetResult(DeepBeliefNet net, DataMatrix data, CancellationToken cancellation)
     {
-        var result = Result(net, net.Posterior(data), data);
+        var result = EpochFitResult.Of(this, net, net.Posterior(data), data);
         if (!net.Top.HasExactPartition && Options.Ais is null) return result;
         var bound = net.LowerBound(data, new DeepBeliefBoundOptions { Samples = Options.BoundSamples, Seed = Options.Seed, Ais = Options.Ais }, cancellation);
         return result with { Elbo = bound.Terms, ElboSamples = bound.Samples, ElboStandardError = bound.StandardError };
     }
-
-    FitResult Result(ILatentModel parameters, IPosterior posterior, DataMatrix data) => new()
-    {
-        Backend = Backend,
-        Model = Model,
-        Parameters = parameters,
-        DataCount = data.Rows,
-        ColumnNames = data.GivenColumnNames,
-        LatentPosterior = posterior,
-        Trace = [],
-        Iterations = 0,
-        Unit = ProgressUnit.Epoch,
-        Converged = false,
-        WallTime = default,
-    };
 }

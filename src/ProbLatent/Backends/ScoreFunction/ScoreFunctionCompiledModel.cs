@@ -53,16 +53,7 @@ public sealed class ScoreFunctionCompiledModel : CompiledModel
             }, cancellation);
         if (epochs == 0) throw new OperationCanceledException("the score-function fit was cancelled before its first epoch ended", cancellation);
         var net = trainer.Model();
-        var result = Evaluated(net, data, cancellation);
-        clock.Stop();
-        return result with
-        {
-            Trace = trace,
-            Iterations = epochs,
-            Converged = !cancelled,
-            WallTime = clock.Elapsed,
-            SetupTime = setup,
-        };
+        return Evaluated(net, data, cancellation).Trained(trace, epochs, cancelled, clock, setup);
     }
 
     /// <summary>
@@ -75,20 +66,7 @@ public sealed class ScoreFunctionCompiledModel : CompiledModel
 
     FitResult Evaluated(BooleanLatentModel net, DataMatrix data, CancellationToken cancellation)
     {
-        var result = new FitResult
-        {
-            Backend = Backend,
-            Model = Model,
-            Parameters = net,
-            DataCount = data.Rows,
-            ColumnNames = data.GivenColumnNames,
-            LatentPosterior = net.Posterior(data),
-            Trace = [],
-            Iterations = 0,
-            Unit = ProgressUnit.Epoch,
-            Converged = false,
-            WallTime = default,
-        };
+        var result = EpochFitResult.Of(this, net, net.Posterior(data), data);
         if (Options.EvaluationSamples == 0) return result;
         var subset = data.SelectRows(Spread(data.Rows, Options.EvaluationRows));
         var estimate = BeliefNetImportance.Estimate(net, subset, Options.EvaluationSamples, Options.Seed + 1, cancellation);

@@ -120,6 +120,10 @@ public class ScoreFunctionTests
         Assert.Contains($"epoch {e.Epoch}, minibatch {e.Batch}", e.Message);
         Assert.Contains("learning rate", e.Message);
         Assert.All(e.LastGood.Weights, w => Assert.True(double.IsFinite(w)));
+        // The first minibatch's step is kept: Adam's first step moves each weight by the learning rate, so the logits of the
+        // second overflow float32, and the net it carries is the one after that step, not the start's.
+        Assert.Equal((1, 2), (e.Epoch, e.Batch));
+        Assert.InRange(e.LastGood.Weights.Max(Math.Abs), 0.99e38, 1.01e38);
     }
 
     [Fact]
