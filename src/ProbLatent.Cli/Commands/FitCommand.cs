@@ -87,6 +87,10 @@ public static class FitCommand
         else if (kind.IsContrastive())
             UsageException.ThrowIfGiven($"applies to vae only; an rbm's log-likelihood beyond {RestrictedBoltzmannMachine.MaxExactUnits} units in its smaller layer, or a dbn's top log Z in its bound, is estimated by --ais T",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
+        else if (kind == ModelKind.Sbn)
+            UsageException.ThrowIfGiven($"applies to vae only; a belief net too large to enumerate is estimated by IWAE-{BeliefNetImportance.DefaultSamples} at the end of its fit, " +
+                "and 'problatent score --iwae-eval K' estimates it with other samples",
+                ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         else if (kind != ModelKind.Vae)
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));

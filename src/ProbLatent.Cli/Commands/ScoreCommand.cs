@@ -70,7 +70,7 @@ public static class ScoreCommand
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
         if (!IsEstimated(saved.Model))
-            UsageException.ThrowIfGiven($"applies to a vae, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
+            UsageException.ThrowIfGiven($"applies to a vae or a belief net too large to enumerate, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
                 ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
         var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
         // Rows of a table read in blocks are scored and written as they are read, so the data need not fit in memory.

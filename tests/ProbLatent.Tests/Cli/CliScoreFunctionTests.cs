@@ -58,5 +58,8 @@ public class CliScoreFunctionTests
         var em = CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--data", data, "--backend", "em");
         Assert.NotEqual(ExitCodes.Success, em.ExitCode);
         Assert.Contains("Inference.ScoreFunction()", em.Error);
+        var iwae = CliRun.Of("fit", "--model", "sbn", "--hidden", "30", "--data", data, "--iwae-eval", "50");
+        Assert.Equal(ExitCodes.UsageError, iwae.ExitCode);
+        Assert.Contains("--iwae-eval applies to vae only; a belief net too large to enumerate is estimated by IWAE-1000 at the end of its fit", iwae.Error);
     }
 }
