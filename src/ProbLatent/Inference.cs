@@ -61,6 +61,6 @@ public static class Inference
     /// NVIL's single-sample ELBO (Mnih and Gregor 2014), in float32; the fit reports the IWAE estimate of log p(x) with its error.
     /// </summary>
     public static ScoreFunctionBackend ScoreFunction(ScoreEstimator estimator = ScoreEstimator.Vimco, int samples = 5, int epochs = 10, int batchSize = 50,
-        double learningRate = 1e-3, int seed = 0, int evaluationSamples = LatentModels.BeliefNetImportance.DefaultSamples, int? evaluationRows = 1000) =>
+        double learningRate = ScoreFunctionOptions.DefaultLearningRate, int seed = 0, int evaluationSamples = LatentModels.BeliefNetImportance.DefaultSamples, int? evaluationRows = 1000) =>
         new(new ScoreFunctionOptions(estimator, samples, epochs, batchSize, learningRate, seed, evaluationSamples, evaluationRows));
 }

@@ -14,7 +14,8 @@ namespace ProbLatent.Cli.Commands;
 /// Backends that refuse the model are listed under the table with their reason; a backend that accepts the model but
 /// fails to fit it is listed too and makes the exit code non-zero. The reparameterized backend runs PPCA and factor
 /// analysis as VAEs with a linear decoder and encoder (a few thousand minibatch steps by default,
-/// <see cref="BackendOptions.DefaultLinearSteps"/>); a variational autoencoder has no other backend to compare with.
+/// <see cref="BackendOptions.DefaultMinimumSteps"/>); a variational autoencoder has no other backend to compare with. Beside a
+/// one-layer sbn the contrastive backend trains the rbm of the same units, and the score-function backend the net itself.
 /// </summary>
 public static class CompareCommand
 {
@@ -57,8 +58,14 @@ public static class CompareCommand
         modelOptions.Validate();
         backendOptions.CheckConsistent();
         var kind = modelOptions.Kind;
-        // The contrastive backend trains only the undirected models, so it runs (and is listed) for them alone.
-        var names = settings.Backends ?? (kind.IsContrastive() ? [.. BackendOptions.Names, BackendOptions.Contrastive] : BackendOptions.Names);
+        // The contrastive backend trains only the undirected models, so it runs (and is listed) for them alone, and beside
+        // an sbn, where it trains the rbm of the same units; the score-function backend trains only belief nets.
+        var names = settings.Backends ?? kind switch
+        {
+            _ when kind.IsContrastive() => [.. BackendOptions.Names, BackendOptions.Contrastive],
+            ModelKind.Sbn => [.. BackendOptions.Names, BackendOptions.Contrastive, BackendOptions.ScoreFunction],
+            _ => BackendOptions.Names,
+        };
         backendOptions.CheckApplyToAny(names);
         if (kind.IsNetwork())
             throw new UsageException($"compare fits a model with every backend that can run it, and only {BackendOptions.Reparameterized} trains {(kind == ModelKind.Autoencoder ? "an" : "a")} {kind.Name()}: use 'problatent fit --model {kind.Name()}'");
@@ -72,15 +79,26 @@ public static class CompareCommand
         modelOptions = modelOptions.WithSymbolsOf(data);
         var model = modelOptions.ToModel(data.Columns);
 
-        var fits = new List<FitResult>();
+        var fits = new List<(FitResult Fit, Modeling.Model Model, string? OtherModel)>();
         var skipped = new List<(string Backend, string Reason)>();
         var failed = new List<(string Backend, string Reason)>();
         string? interrupted = null;
         bool interruptedHasRow = false;
-        foreach (var backend in names.Select(n => backendOptions.Create(n, kind, data.Rows)))
+        foreach (var name in names)
         {
+            var (fitted, otherModel) = (model, (string?)null);
+            if (kind == ModelKind.Sbn && name == BackendOptions.Contrastive)
+            {
+                if (RbmBeside(modelOptions) is not { } rbm)
+                {
+                    skipped.Add((name, "beside an sbn it trains the rbm of the same hidden units, which needs one layer of bits (--hidden N or --layers N)"));
+                    continue;
+                }
+                (fitted, otherModel) = (rbm.ToModel(data.Columns), $"rbm, {rbm.Hidden![0]} hidden");
+            }
+            var backend = backendOptions.Create(name, otherModel is null ? kind : ModelKind.Rbm, data.Rows);
             CompiledModel compiled;
-            try { compiled = model.Compile(backend); }
+            try { compiled = fitted.Compile(backend); }
             catch (BackendNotSupportedException e) { skipped.Add((backend.Name, e.Reason)); continue; }
             if (data.HasMissing && !compiled.MarginalisesMissing)
             {
@@ -93,14 +111,14 @@ public static class CompareCommand
                 var iterations = context.Phases.Iterations(progress);
                 var fit = sequences is null ? compiled.Fit(data, iterations, context.Cancellation) : compiled.FitSequences(sequences, iterations, context.Cancellation);
                 // A fit that Ctrl+C stopped before its first iteration has nothing to compare.
-                if (!(fit.Iterations == 0 && !fit.Converged)) fits.Add(fit);
+                if (!(fit.Iterations == 0 && !fit.Converged)) fits.Add((fit, fitted, otherModel));
             }
             catch (ProbLatentException e) { failed.Add((backend.Name, e.Message)); }
             catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested) { }
             if (context.Cancellation.IsCancellationRequested)
             {
                 interrupted = backend.Name;
-                interruptedHasRow = fits.Count > 0 && fits[^1].Backend == backend.Name;
+                interruptedHasRow = fits.Count > 0 && fits[^1].Fit.Backend == backend.Name;
                 break;
             }
         }
@@ -108,12 +126,12 @@ public static class CompareCommand
         // A model without a closed-form exact fit still has exact inference: evaluate each fit's parameters exactly,
         // which shows how far its final q was from the exact posterior. Without a fit exact stays listed with its reason
         // (no closed form, or missing cells it does not marginalise), as every other backend that ran nothing is.
-        var rows = fits.Select(f => new CompareRow(f)).ToList();
+        var rows = fits.Select(f => new CompareRow(f.Fit, OtherModel: f.OtherModel)).ToList();
         if (fits.Count > 0 && skipped.RemoveAll(s => s.Backend == "exact") > 0)
-            foreach (var fit in fits.ToArray())
+            foreach (var (fit, fitted, otherModel) in fits)
             {
-                var exact = model.Compile(Inference.Exact(fit.Parameters));
-                rows.Add(new CompareRow(sequences is null ? exact.Fit(data) : exact.FitSequences(sequences), fit.Backend));
+                var exact = fitted.Compile(Inference.Exact(fit.Parameters));
+                rows.Add(new CompareRow(sequences is null ? exact.Fit(data) : exact.FitSequences(sequences), fit.Backend, otherModel));
             }
         var results = new CompareResults(model, data, rows, skipped, failed);
 
@@ -147,6 +165,16 @@ public static class CompareCommand
             return ExitCodes.DataOrModelError;
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The restricted Boltzmann machine over the same units as an sbn of one layer — the undirected P(V, H) beside the
+    /// directed one — or null for a net of several layers.
+    /// </summary>
+    static ModelOptions? RbmBeside(ModelOptions sbn)
+    {
+        var bits = sbn.Hidden ?? sbn.Layers ?? [.. ModelOptions.DefaultLayers];
+        return bits.Length == 1 ? sbn with { Family = ModelKind.Rbm.Name(), Hidden = bits, Layers = null } : null;
     }
 
     static void PrintTable(CliContext context, CompareResults results)

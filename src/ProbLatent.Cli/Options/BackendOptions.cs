@@ -73,11 +73,16 @@ public sealed record BackendOptions
     public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd"];
 
     /// <summary>
-    /// When <c>--epochs</c> is not given and the reparameterized backend fits PPCA or factor analysis, it trains for as many
-    /// epochs as make this many minibatch steps (at least the library's default epochs): epochs mean little on 150 rows,
-    /// and a linear model's steps are cheap, so <c>compare</c> stays quick (about a second on the examples).
+    /// When <c>--epochs</c> is not given and the reparameterized backend fits PPCA or factor analysis, the contrastive
+    /// backend an rbm or a dbn, or the score-function backend a belief net, it trains for as many epochs as make this many minibatch steps (at least the library's
+    /// default epochs): epochs mean little on a few hundred rows, and such a model's steps are cheap, so <c>compare</c>
+    /// stays quick (about a second on the examples) and a large data set keeps the library's default.
     /// </summary>
-    public const int DefaultLinearSteps = 4000;
+    public const int DefaultMinimumSteps = 4000;
+
+    /// <summary>At least <paramref name="defaultEpochs"/>, and enough epochs of <paramref name="stepsPerEpoch"/> for <see cref="DefaultMinimumSteps"/>.</summary>
+    static int EpochsForMinimumSteps(int defaultEpochs, int stepsPerEpoch) =>
+        stepsPerEpoch < 1 ? defaultEpochs : Math.Max(defaultEpochs, (DefaultMinimumSteps + stepsPerEpoch - 1) / stepsPerEpoch);
 
     /// <summary>The reparameterized backend's learning rate for PPCA and factor analysis when <c>--learning-rate</c> is not given.</summary>
     public const double DefaultLinearLearningRate = 3e-2;
@@ -95,8 +100,8 @@ public sealed record BackendOptions
         "em" => CreateEm(),
         "vmp" => CreateVmp(),
         Reparameterized => CreateReparameterized(kind, rows),
-        Contrastive => CreateContrastive(),
-        ScoreFunction => CreateScoreFunction(),
+        Contrastive => CreateContrastive(rows),
+        ScoreFunction => CreateScoreFunction(rows),
         _ => throw new UsageException($"unknown backend '{name}'; the backends are: {string.Join(", ", Names)}"),
     };
 
@@ -139,7 +144,7 @@ public sealed record BackendOptions
 
     /// <summary>
     /// The reparameterized backend, with the command line's training settings over the library's defaults (for PPCA and
-    /// factor analysis, over <see cref="DefaultLinearSteps"/> and <see cref="DefaultLinearLearningRate"/>), and
+    /// factor analysis, over <see cref="DefaultMinimumSteps"/> and <see cref="DefaultLinearLearningRate"/>), and
     /// <paramref name="logLikelihoodSamples"/> (<c>fit</c>'s <c>--iwae-eval</c>) over the evaluation's default.
     /// </summary>
     public ReparameterizedBackend CreateReparameterized(ModelKind kind, int rows, int? logLikelihoodSamples = null)
@@ -149,7 +154,7 @@ public sealed record BackendOptions
         int batchSize = BatchSize ?? defaults.BatchSize;
         int stepsPerEpoch = (defaults with { BatchSize = batchSize }).StepsPerEpoch(rows);
         return Inference.Reparameterized(
-            epochs: Epochs ?? (linear ? Math.Max(defaults.Epochs, (DefaultLinearSteps + stepsPerEpoch - 1) / stepsPerEpoch) : defaults.Epochs),
+            epochs: Epochs ?? (linear ? EpochsForMinimumSteps(defaults.Epochs, stepsPerEpoch) : defaults.Epochs),
             batchSize: batchSize,
             learningRate: LearningRate ?? (linear ? DefaultLinearLearningRate : defaults.LearningRate),
             seed: Seed ?? defaults.Seed,
@@ -167,15 +172,19 @@ public sealed record BackendOptions
             elboSamples: defaults.ElboSamples);
     }
 
-    /// <summary>The contrastive backend, with the command line's settings over <see cref="ContrastiveOptions"/>' defaults.</summary>
-    ContrastiveBackend CreateContrastive()
+    /// <summary>
+    /// The contrastive backend, with the command line's settings over <see cref="ContrastiveOptions"/>' defaults, and
+    /// without <c>--epochs</c> at least <see cref="DefaultMinimumSteps"/> minibatch steps over <paramref name="rows"/> points.
+    /// </summary>
+    ContrastiveBackend CreateContrastive(int rows)
     {
         var defaults = new ContrastiveOptions();
+        int batchSize = BatchSize ?? defaults.BatchSize;
         return Inference.Contrastive(
             steps: PersistentSteps ?? ContrastiveSteps ?? defaults.Steps,
             persistent: PersistentSteps is not null,
-            epochs: Epochs ?? defaults.Epochs,
-            batchSize: BatchSize ?? defaults.BatchSize,
+            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, (rows + batchSize - 1) / batchSize),
+            batchSize: batchSize,
             learningRate: LearningRate ?? defaults.LearningRate,
             momentum: Momentum ?? defaults.Momentum,
             weightDecay: WeightDecay ?? defaults.WeightDecay,
@@ -183,10 +192,14 @@ public sealed record BackendOptions
             ais: AisTemperatures is { } t ? new LatentModels.AisOptions { Temperatures = t, Seed = Seed ?? defaults.Seed } : null);
     }
 
-    /// <summary>The score-function backend, with the command line's settings over <see cref="ScoreFunctionOptions"/>' defaults.</summary>
-    ScoreFunctionBackend CreateScoreFunction()
+    /// <summary>
+    /// The score-function backend, with the command line's settings over <see cref="ScoreFunctionOptions"/>' defaults, and
+    /// without <c>--epochs</c> at least <see cref="DefaultMinimumSteps"/> minibatch steps over <paramref name="rows"/> points.
+    /// </summary>
+    ScoreFunctionBackend CreateScoreFunction(int rows)
     {
         var defaults = new ScoreFunctionOptions();
+        int batchSize = BatchSize ?? defaults.BatchSize;
         return Inference.ScoreFunction(
             estimator: EstimatorName switch
             {
@@ -195,8 +208,8 @@ public sealed record BackendOptions
                 _ => throw new UsageException($"unknown estimator '{EstimatorName}'; use one of: {string.Join(", ", EstimatorNames)}"),
             },
             samples: Samples ?? defaults.Samples,
-            epochs: Epochs ?? defaults.Epochs,
-            batchSize: BatchSize ?? defaults.BatchSize,
+            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, (rows + batchSize - 1) / batchSize),
+            batchSize: batchSize,
             learningRate: LearningRate ?? defaults.LearningRate,
             seed: Seed ?? defaults.Seed);
     }
@@ -245,8 +258,16 @@ public sealed record BackendOptions
     /// <summary>For <c>compare --backends</c>: an option that applies to none of the backends named is a mistake too.</summary>
     public void CheckApplyToAny(IReadOnlyList<string> backends)
     {
-        if (!backends.Contains(Reparameterized) && !backends.Contains(Contrastive))
-            UsageException.ThrowIfGiven("applies to the reparameterized backend, which --backends does not name", TrainingOptions);
+        // The training options are shared: epochs, batches and the learning rate drive each of the three trainers.
+        if (!backends.Contains(Reparameterized) && !backends.Contains(Contrastive) && !backends.Contains(ScoreFunction))
+            UsageException.ThrowIfGiven("applies to the reparameterized, contrastive and score-function backends, none of which --backends names", TrainingOptions[..3]);
+        if (!backends.Contains(Reparameterized) && !backends.Contains(ScoreFunction))
+            UsageException.ThrowIfGiven("applies to the reparameterized and score-function backends, neither of which --backends names", ("--samples", Samples is not null));
+        if (!backends.Contains(Reparameterized))
+            UsageException.ThrowIfGiven("applies to the reparameterized backend, which --backends does not name",
+                ("--optimizer", OptimizerName is not null), ("--iwae", ImportanceSamples is not null), ("--patience", Patience is not null));
+        if (!backends.Contains(ScoreFunction))
+            UsageException.ThrowIfGiven($"applies to the {ScoreFunction} backend (an sbn with --hidden), which --backends does not name", ("--estimator", EstimatorName is not null));
         if (!backends.Contains(Contrastive))
             UsageException.ThrowIfGiven("applies to the contrastive backend (an rbm or a dbn), which --backends does not name", ContrastiveOptionsGiven);
         if (!backends.Contains("em") && !backends.Contains("vmp"))

@@ -93,15 +93,16 @@ public sealed class CommonOptions
     }, "likelihood", ModelOptions.LikelihoodNames);
 
     public Option<int?> Epochs { get; } = Int(
-        $"reparameterized, contrastive: passes over the training data (default {new Backends.Contrastive.ContrastiveOptions().Epochs} for rbm, {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae; " +
-        $"for ppca and fa as many as make {BackendOptions.DefaultLinearSteps:N0} minibatch steps)", "E", 1, "--epochs");
+        $"reparameterized, contrastive, score-function: passes over the training data (default {new Backends.Contrastive.ContrastiveOptions().Epochs} for rbm, {new Backends.Reparameterized.ReparameterizedOptions().Epochs} for vae, " +
+        $"{new Backends.ScoreFunction.ScoreFunctionOptions().Epochs} for sbn --hidden; for ppca, fa, rbm, dbn and sbn --hidden as many as make {BackendOptions.DefaultMinimumSteps:N0} minibatch steps if that is more)", "E", 1, "--epochs");
 
-    public Option<int?> BatchSize { get; } = Int("reparameterized, contrastive: data points per minibatch (default 100)", "B", 1, "--batch-size");
+    public Option<int?> BatchSize { get; } = Int($"reparameterized, contrastive, score-function: data points per minibatch (default 100; {new Backends.ScoreFunction.ScoreFunctionOptions().BatchSize} for sbn --hidden)", "B", 1, "--batch-size");
 
     public Option<double?> LearningRate { get; } = Real(
-        $"reparameterized, contrastive: the optimizer's step size (default {new Backends.Reparameterized.ReparameterizedOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for vae, " +
+        $"reparameterized, contrastive, score-function: the optimizer's step size (default {new Backends.Reparameterized.ReparameterizedOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for vae, " +
         $"{new Backends.Contrastive.ContrastiveOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for rbm, " +
-        $"{BackendOptions.DefaultLinearLearningRate.ToString(CultureInfo.InvariantCulture)} for ppca and fa)", "LR", "--learning-rate", positive: true);
+        $"{BackendOptions.DefaultLinearLearningRate.ToString(CultureInfo.InvariantCulture)} for ppca and fa, " +
+        $"{new Backends.ScoreFunction.ScoreFunctionOptions().LearningRate.ToString(CultureInfo.InvariantCulture)} for sbn --hidden)", "LR", "--learning-rate", positive: true);
 
     public Option<string> Optimizer { get; } = OneOf(new Option<string>("--optimizer")
     {

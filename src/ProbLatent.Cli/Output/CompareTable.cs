@@ -49,6 +49,8 @@ public static class CompareTable
         if (results.Rows.Count > 0)
             notes.Add("ELBO = E[log p(x|z)] − KL(q‖p), q's divergence from the prior" +
                       (results.Rows.Any(r => r.Fit.ParameterPosterior is not null) ? " (for vmp over z and θ)" : "") + "; gap = log p(x) − ELBO");
+        if (results.Rows.Any(r => r.Fit.Parameters is LatentModels.RestrictedBoltzmannMachine))
+            notes.Add("for an rbm, E[log p(x|z)] is E_q[log p(v, h)] and KL(q‖p) is −H[q]: an undirected model has no prior over h of its own, only the joint");
         if (results.Rows.Any(r => !r.Fit.LogLikelihoodIsExact))
             notes.Add("± is the Monte Carlo standard error of an importance-sampled log p(x) (IWAE-k); the others are exact");
         foreach (var row in results.Rows.Where(r => r.ParametersFrom is null))

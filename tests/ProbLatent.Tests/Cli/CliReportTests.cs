@@ -193,7 +193,7 @@ public class CliReportTests
     [Theory]
     [InlineData("--backends em,kmeans", "unknown backend 'kmeans' for --backends; use some of: exact, em, vmp, reparameterized")]
     [InlineData("--backends em,em", "--backends names a backend twice: 'em,em'")]
-    [InlineData("--backends em,vmp --epochs 5", "--epochs applies to the reparameterized backend, which --backends does not name")]
+    [InlineData("--backends em,vmp --epochs 5", "--epochs applies to the reparameterized, contrastive and score-function backends, none of which --backends names")]
     [InlineData("--backends exact,reparameterized --restarts 2", "--restarts applies to em and vmp, which --backends does not name")]
     public void BadBackendListsAreUsageErrors(string options, string expected)
     {

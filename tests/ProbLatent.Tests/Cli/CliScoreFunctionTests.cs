@@ -62,4 +62,44 @@ public class CliScoreFunctionTests
         Assert.Equal(ExitCodes.UsageError, iwae.ExitCode);
         Assert.Contains("--iwae-eval applies to vae only; a belief net too large to enumerate is estimated by IWAE-1000 at the end of its fit", iwae.Error);
     }
+    [Fact]
+    public void Compare_on_a_small_binary_set_sets_exact_em_the_score_function_fit_and_the_rbm_of_the_same_units_side_by_side()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder, 60);
+        var run = CliRun.Of("compare", "--model", "sbn", "--hidden", "3", "--data", data, "--epochs", "3", "--batch-size", "20", "--json");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
+        var rows = json.RootElement.GetProperty("fits").EnumerateArray().ToArray();
+        Assert.Equal(["em", "contrastive (rbm, 3 hidden)", "score-function", "exact at em's θ", "exact at contrastive's θ (rbm, 3 hidden)", "exact at score-function's θ"],
+            rows.Select(r => r.GetProperty("label").GetString()));
+        // Each exact row evaluates its fit's own model: the rbm's log p(v) is the machine's, not a belief net's.
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(rows[i].GetProperty("logLikelihood").GetDouble(), rows[i + 3].GetProperty("logLikelihood").GetDouble(), 1e-6);
+        Assert.Equal(3, rows[1].GetProperty("iterations").GetInt32());
+        var skipped = json.RootElement.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("backend").GetString()!).ToArray();
+        Assert.Equal(new[] { "vmp", "reparameterized" }, skipped);
+
+        var table = CliRun.Of("compare", "--model", "sbn", "--hidden", "3", "--data", data, "--backends", "contrastive", "--epochs", "2");
+        Assert.True(table.ExitCode == ExitCodes.Success, table.Error);
+        Assert.Contains("for an rbm, E[log p(x|z)] is E_q[log p(v, h)] and KL(q‖p) is −H[q]", table.Out);
+        var layers = CliRun.Of("compare", "--model", "sbn", "--layers", "2,3", "--data", data, "--backends", "em,contrastive", "--epochs", "2", "--max-iterations", "5");
+        Assert.True(layers.ExitCode == ExitCodes.Success, layers.Error);
+        Assert.Contains("skipped contrastive: beside an sbn it trains the rbm of the same hidden units, which needs one layer of bits", layers.Out);
+    }
+
+    [Fact]
+    public void Without_epochs_a_small_set_trains_for_the_minimum_steps_and_a_large_one_for_the_default_epochs()
+    {
+        var options = new ProbLatent.Cli.Options.BackendOptions();
+        var small = (ProbLatent.Backends.ScoreFunction.ScoreFunctionBackend)options.Create("score-function", ProbLatent.Cli.Options.ModelKind.Sbn, 300);
+        Assert.Equal(667, small.Options.Epochs);   // 6 minibatches of 50 per epoch, 4,000 steps
+        Assert.Equal(ProbLatent.Backends.ScoreFunction.ScoreFunctionOptions.DefaultLearningRate, small.Options.LearningRate);
+        var large = (ProbLatent.Backends.ScoreFunction.ScoreFunctionBackend)options.Create("score-function", ProbLatent.Cli.Options.ModelKind.Sbn, 50_000);
+        Assert.Equal(new ProbLatent.Backends.ScoreFunction.ScoreFunctionOptions().Epochs, large.Options.Epochs);
+        var rbm = (ProbLatent.Backends.Contrastive.ContrastiveBackend)options.Create("contrastive", ProbLatent.Cli.Options.ModelKind.Rbm, 300);
+        Assert.Equal(1334, rbm.Options.Epochs);   // 3 minibatches of 100 per epoch
+        var given = (ProbLatent.Backends.Contrastive.ContrastiveBackend)(options with { Epochs = 7 }).Create("contrastive", ProbLatent.Cli.Options.ModelKind.Rbm, 300);
+        Assert.Equal(7, given.Options.Epochs);
+    }
 }
