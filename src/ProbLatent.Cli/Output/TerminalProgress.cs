@@ -52,7 +52,8 @@ public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
 
     /// <summary>
     /// The status line after <paramref name="done"/> iterations in all (this restart's and the earlier ones'):
-    /// <c>em: restart 2/5, iteration 37/1000, objective -1130.2644, 850 iterations/s, at most 9 s left (Ctrl+C stops)</c>.
+    /// <c>em: restart 2/5, iteration 37/1000, objective -1130.2644, 850 iterations/s, at most 9 s left (Ctrl+C stops)</c>;
+    /// a minibatch trainer's adds its samples/s before its epochs/s.
     /// </summary>
     public static string Line(string label, FitProgress value, int done)
     {
@@ -66,7 +67,8 @@ public sealed class TerminalProgress : IProgress<FitProgress>, IDisposable
         {
             double rate = done / seconds;
             long left = value.MaxIterations - value.Iteration + (long)(value.Restarts - value.Restart - 1) * value.MaxIterations;
-            text += string.Create(CultureInfo.InvariantCulture, $", {rate:G3} {unit}s/s, ") +
+            text += (value.SamplesPerSecond is { } samples ? $", {Format.Count(samples)} samples/s" : "") +
+                    string.Create(CultureInfo.InvariantCulture, $", {rate:G3} {unit}s/s, ") +
                     $"{(epochs ? "about" : "at most")} {Format.Duration(TimeSpan.FromSeconds(left / rate))} left";
         }
         return text + " (Ctrl+C stops)";

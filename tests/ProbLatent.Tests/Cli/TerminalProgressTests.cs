@@ -24,6 +24,8 @@ public class TerminalProgressTests
     {
         Assert.Equal("reparameterized: epoch 500/2000, objective -1130.2644, 250 epochs/s, about 6 s left (Ctrl+C stops)",
             TerminalProgress.Line("reparameterized", At(500, 2, max: 2000, unit: ProgressUnit.Epoch), done: 500));
+        Assert.Equal("score-function: epoch 3/10, objective -1130.2644, 25,000 samples/s, 1.5 epochs/s, about 5 s left (Ctrl+C stops)",
+            TerminalProgress.Line("score-function", At(3, 2, max: 10, unit: ProgressUnit.Epoch) with { SamplesPerSecond = 25_000 }, done: 3));
         // What is counted comes with the report, not from the label.
         Assert.StartsWith("reparameterized: iteration 500/2000",
             TerminalProgress.Line("reparameterized", At(500, 2, max: 2000), done: 500));

@@ -35,7 +35,8 @@ internal sealed class LayerTraining
             epoch =>
             {
                 trace.Add(Monitor());
-                progress?.Report(new FitProgress(epochsBefore + epoch, allEpochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
+                progress?.Report(new FitProgress(epochsBefore + epoch, allEpochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch,
+                    SamplesPerSecond: FitProgress.Rate(epoch, rows, clock.Elapsed, setup)));
             }, cancellation);
         return new Outcome(trainer.Machine(), trace, epochs, cancelled, setup);
     }

@@ -152,7 +152,8 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
     /// <summary>Each epoch as a <see cref="FitProgress"/>, reported on the training thread.</summary>
     static IProgress<EpochReport> EpochsAsFitProgress(IProgress<FitProgress> target, int rows, double logScale) =>
         new SynchronousProgress<EpochReport>(r =>
-            target.Report(new FitProgress(r.Epoch, r.Epochs, (r.TrainObjective - logScale) * rows, r.Elapsed, Unit: ProgressUnit.Epoch)));
+            target.Report(new FitProgress(r.Epoch, r.Epochs, (r.TrainObjective - logScale) * rows, r.Elapsed, Unit: ProgressUnit.Epoch,
+                SamplesPerSecond: r.SamplesPerSecond)));
 
     /// <summary>The decoder x = W z + μ + noise as a <see cref="LinearGaussianModel"/> (W is stored latent × data: transpose it).</summary>
     static LinearGaussianModel LinearGaussian(VariationalAutoencoder vae)

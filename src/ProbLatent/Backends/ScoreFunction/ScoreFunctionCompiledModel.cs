@@ -49,7 +49,8 @@ public sealed class ScoreFunctionCompiledModel : CompiledModel
             epoch =>
             {
                 trace.Add(trainer.Monitor(data, monitored));
-                progress?.Report(new FitProgress(epoch, Options.Epochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch));
+                progress?.Report(new FitProgress(epoch, Options.Epochs, trace[^1], clock.Elapsed, Unit: ProgressUnit.Epoch,
+                    SamplesPerSecond: FitProgress.Rate(epoch, rows, clock.Elapsed, setup)));
             }, cancellation);
         if (epochs == 0) throw new OperationCanceledException("the score-function fit was cancelled before its first epoch ended", cancellation);
         var net = trainer.Model();

@@ -78,12 +78,11 @@ internal sealed class ScoreFunctionTrainer
     /// <summary>The net and encoder as they stand, in double precision.</summary>
     public BooleanLatentModel Model() => _kernel.Model();
 
-    /// <summary>One minibatch, rows <paramref name="order"/>[start…start + count), and its Adam step; returns its objective summed over the points.</summary>
-    public double Step(DataMatrix data, int[] order, int start, int count, int epoch, int batch)
+    /// <summary>One minibatch, rows <paramref name="order"/>[start…start + count), and its Adam step.</summary>
+    public void Step(DataMatrix data, int[] order, int start, int count, int epoch, int batch)
     {
-        double objective = Gradient(data, order, start, count, epoch, batch);
+        Gradient(data, order, start, count, epoch, batch);
         _adam.Step();
-        return objective;
     }
 
     /// <summary>

@@ -91,6 +91,7 @@ public class ContrastiveTrainingTests
         Rbm(4, 6).Compile(Inference.Contrastive(epochs: 4)).Fit(data, new SynchronousProgress<FitProgress>(reports.Add));
         Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Iteration));
         Assert.All(reports, r => Assert.Equal(ProgressUnit.Epoch, r.Unit));
+        Assert.All(reports, r => Assert.True(r.SamplesPerSecond > 0, $"{r.SamplesPerSecond} samples/s"));
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => Rbm(4, 6).Compile(Inference.Contrastive()).Fit(data, cancellation: cancelled.Token));

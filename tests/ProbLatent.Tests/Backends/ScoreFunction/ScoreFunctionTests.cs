@@ -49,8 +49,12 @@ public class ScoreFunctionTests
         var truth = RandomNet(random, bits: 5, dimension: 24, spread: 3);
         var data = truth.Generate(600, random).Data;
         var model = Definition(5, 24);
-        var fit = model.Compile(Inference.ScoreFunction(estimator, samples: 5, epochs: 15, batchSize: 20, learningRate: 3e-2, seed: 2, evaluationSamples: 200)).Fit(data);
+        var reports = new List<FitProgress>();
+        var fit = model.Compile(Inference.ScoreFunction(estimator, samples: 5, epochs: 15, batchSize: 20, learningRate: 3e-2, seed: 2, evaluationSamples: 200))
+            .Fit(data, new SynchronousProgress<FitProgress>(reports.Add));
         Assert.Equal(16, fit.Trace.Count);
+        Assert.Equal(fit.Trace.Skip(1), reports.Select(r => r.Objective));
+        Assert.All(reports, r => Assert.True(r.SamplesPerSecond > 0, $"{r.SamplesPerSecond} samples/s"));
         Assert.True(fit.Trace[^1] > fit.Trace[0] + 1, $"trace {string.Join(", ", fit.Trace)}");
         var net = Assert.IsType<BooleanLatentModel>(fit.Parameters);
         Assert.NotNull(net.Encoder);
