@@ -18,9 +18,11 @@ public static class FitCluster
             throw new UsageException("--cluster fits the shards the workers hold: give no --data or --example (each worker was given its files)");
         modelOptions.Validate(dataElsewhere: true);
         var kind = modelOptions.Kind;
-        if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture))
-            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP, not {kind.Name()}");
+        if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Ppca or ModelKind.Fa))
+            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP and ppca and fa by EM, not {kind.Name()}");
         var name = backendName ?? BackendOptions.DefaultFor(kind);
+        if (kind is ModelKind.Ppca or ModelKind.Fa && name != "em")
+            throw new UsageException($"--cluster fits {kind.Name()} by --backend em; {name} does not fit it over a cluster's shards");
         if (name is not ("em" or "vmp")) throw new UsageException($"--cluster runs --backend em or vmp; {name} does not fit over a cluster's shards");
         backendOptions.CheckApplyTo(name);
         var workers = ClusterAddress.List(cluster);

@@ -135,7 +135,7 @@ public class ClusterFitTests
         var refused = await Assert.ThrowsAsync<WorkerRefusedException>(() => ClusterFit.Fit(Compiled(), [a.Address, old.Address], Quick));
         Assert.Contains($"worker {old.Address} refused the fit", refused.Message);
         Assert.Contains("protocol 0, ProbLatent 0.0.1", refused.Message);
-        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 2", refused.Message);
+        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 3", refused.Message);
     }
 
     [Fact]
