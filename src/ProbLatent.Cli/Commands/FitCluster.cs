@@ -56,11 +56,21 @@ public static class FitCluster
         }
     }
 
-    /// <summary>One line per sweep: the iteration, the objective and the workers that answered (synchronous, so the lines keep their order).</summary>
+    /// <summary>
+    /// One line per sweep: the iteration, the objective and the workers that answered (synchronous, so the lines keep their
+    /// order). PPCA's and factor analysis' EM iterates on the shards' mean and covariance, which the start asked for, and asks
+    /// the workers nothing per iteration: its lines say so.
+    /// </summary>
     sealed class Progress(TextWriter error, Func<IReadOnlyList<string>> answered) : IProgress<FitProgress>
     {
-        public void Report(FitProgress value) =>
-            error.WriteLine($"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
-                            $"answered: {string.Join(", ", answered())}");
+        public void Report(FitProgress value)
+        {
+            var who = answered();
+            error.WriteLine(who.Count == 0
+                ? $"iteration {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                  "on the shards' mean and covariance, no sweep asked"
+                : $"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                  $"answered: {string.Join(", ", who)}");
+        }
     }
 }
