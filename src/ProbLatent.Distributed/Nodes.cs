@@ -15,7 +15,7 @@ internal static class Nodes
 
     /// <summary>The protocol and library a node runs; a worker refuses a coordinator that runs another.</summary>
     public static string Version { get; } =
-        $"ProbLatent.Distributed protocol 2, ProbLatent {typeof(Inference).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"}";
+        $"ProbLatent.Distributed protocol 3, ProbLatent {typeof(Inference).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"}";
 
     /// <param name="port">0 for any free port (a coordinator).</param>
     public static ActorSystem Start(string host, int port)

@@ -18,9 +18,11 @@ public static class FitCluster
             throw new UsageException("--cluster fits the shards the workers hold: give no --data or --example (each worker was given its files)");
         modelOptions.Validate(dataElsewhere: true);
         var kind = modelOptions.Kind;
-        if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture))
-            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP, not {kind.Name()}");
+        if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Ppca or ModelKind.Fa))
+            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP and ppca and fa by EM, not {kind.Name()}");
         var name = backendName ?? BackendOptions.DefaultFor(kind);
+        if (kind is ModelKind.Ppca or ModelKind.Fa && name != "em")
+            throw new UsageException($"--cluster fits {kind.Name()} by --backend em; {name} does not fit it over a cluster's shards");
         if (name is not ("em" or "vmp")) throw new UsageException($"--cluster runs --backend em or vmp; {name} does not fit over a cluster's shards");
         backendOptions.CheckApplyTo(name);
         var workers = ClusterAddress.List(cluster);
@@ -54,11 +56,21 @@ public static class FitCluster
         }
     }
 
-    /// <summary>One line per sweep: the iteration, the objective and the workers that answered (synchronous, so the lines keep their order).</summary>
+    /// <summary>
+    /// One line per sweep: the iteration, the objective and the workers that answered (synchronous, so the lines keep their
+    /// order). PPCA's and factor analysis' EM iterates on the shards' mean and covariance, which the start asked for, and asks
+    /// the workers nothing per iteration: its lines say so.
+    /// </summary>
     sealed class Progress(TextWriter error, Func<IReadOnlyList<string>> answered) : IProgress<FitProgress>
     {
-        public void Report(FitProgress value) =>
-            error.WriteLine($"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
-                            $"answered: {string.Join(", ", answered())}");
+        public void Report(FitProgress value)
+        {
+            var who = answered();
+            error.WriteLine(who.Count == 0
+                ? $"iteration {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                  "on the shards' mean and covariance, no sweep asked"
+                : $"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                  $"answered: {string.Join(", ", who)}");
+        }
     }
 }

@@ -175,7 +175,8 @@ public sealed record ModelOptions
 
     /// <summary>
     /// The data as a source read in blocks, when it is a Parquet file, several files or a folder of them
-    /// (<see cref="TableData"/>) and the model is a mixture that EM or VMP fits a block at a time; null otherwise, for
+    /// (<see cref="TableData"/>) and the model is a mixture that EM or VMP fits a block at a time, or PPCA or factor analysis,
+    /// whose EM reads the data's mean and covariance in the start's passes; null otherwise, for
     /// <see cref="LoadData"/>.
     /// </summary>
     /// <remarks>
@@ -183,8 +184,8 @@ public sealed record ModelOptions
     /// mixture read the data into memory, where they marginalise them.
     /// </remarks>
     public DataSource? StreamedData(string backend) =>
-        backend is "em" or "vmp" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture && TableData.Applies(DataFile)
-        && (!Missing || backend == "em" && Kind == ModelKind.Gmm)
+        (backend is "em" or "vmp" && Kind is ModelKind.Gmm or ModelKind.BernoulliMixture || backend == "em" && Kind is ModelKind.Ppca or ModelKind.Fa && !Missing)
+        && TableData.Applies(DataFile) && (!Missing || backend == "em" && Kind == ModelKind.Gmm)
             ? WithHint(() => TableData.Open(DataFile!, Selection, MissingOf(Missing)))
             : null;
 

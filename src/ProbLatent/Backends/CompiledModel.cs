@@ -28,7 +28,8 @@ public abstract class CompiledModel(Model model, string backend)
     /// <summary>
     /// Fits the model to a data source. Data held in memory (<see cref="DataSource.InMemory"/>) is fitted as
     /// <see cref="Fit"/> fits it; a source read in blocks is fitted by
-    /// the backends that sweep it a block at a time (EM and VMP for Gaussian and Bernoulli mixtures), and refused by the others, which
+    /// the backends that sweep it a block at a time (EM and VMP for Gaussian and Bernoulli mixtures, EM for PPCA and factor
+    /// analysis from the mean and covariance its start's passes take), and refused by the others, which
     /// say so: read such a source into memory (<see cref="DataSource.ReadAll"/>) to fit it with them.
     /// </summary>
     public virtual FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
@@ -37,7 +38,7 @@ public abstract class CompiledModel(Model model, string backend)
         if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
         throw new BackendNotSupportedException(Backend,
             $"model '{Model.Name}': the {Backend} backend fits data held in memory, and {source.Name} is read in blocks; EM and VMP fit Gaussian and " +
-            "Bernoulli mixtures over a source read in blocks; read the source into memory to fit it here");
+            "Bernoulli mixtures, and EM PPCA and factor analysis, over a source read in blocks; read the source into memory to fit it here");
     }
 
     /// <summary>
@@ -69,11 +70,13 @@ public abstract class CompiledModel(Model model, string backend)
     /// <summary>
     /// Fits shards held elsewhere (the workers of a cluster, behind <paramref name="shards"/>): one sweep per iteration whose
     /// statistics are summed in shard order, from a start read from the shards' answers alone, so the same shards give the
-    /// same fit wherever they are held. EM and VMP fit Gaussian and Bernoulli mixtures so; other backends and models refuse.
+    /// same fit wherever they are held. EM and VMP fit Gaussian and Bernoulli mixtures so, and EM PPCA and factor analysis
+    /// (from the shards' mean and covariance, summed in shard order); other backends and models refuse.
     /// </summary>
     /// <exception cref="BackendNotSupportedException">This backend or model does not fit over shards.</exception>
     public virtual FitResult FitShards(Shards.IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default) =>
-        throw new BackendNotSupportedException(Backend, $"model '{Model.Name}': a fit over shards runs EM or VMP for Gaussian and Bernoulli mixtures (Inference.Em, Inference.Vmp)");
+        throw new BackendNotSupportedException(Backend,
+            $"model '{Model.Name}': a fit over shards runs EM or VMP for Gaussian and Bernoulli mixtures (Inference.Em, Inference.Vmp) and EM for PPCA and factor analysis");
 
     /// <summary>Checks a data set's width against the observed variable's dimension.</summary>
     protected void CheckColumns(int columns, string source)

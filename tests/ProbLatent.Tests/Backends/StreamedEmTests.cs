@@ -158,10 +158,11 @@ public class StreamedEmTests
         var truth = Gaussian(2, Covariance.Full).Compile(Inference.Em(restarts: 1, seed: 1)).Fit(Examples.OldFaithful()).Parameters;
         var exact = Assert.Throws<BackendNotSupportedException>(() => Gaussian(2, Covariance.Full).Compile(Inference.Exact(truth)).FitSource(ParquetSource.Open(path)));
         Assert.Contains("the exact backend fits data held in memory, and", exact.Message);
-        Assert.Contains("EM and VMP fit Gaussian and Bernoulli mixtures over a source read in blocks", exact.Message);
-        var ppca = Model.Define("ppca").Latent("h", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 2);
-        var em = Assert.Throws<BackendNotSupportedException>(() => ppca.Compile(Inference.Em()).FitSource(ParquetSource.Open(path)));
-        Assert.Contains("EM over a source read in blocks fits Gaussian and Bernoulli mixtures", em.Message);
+        Assert.Contains("EM and VMP fit Gaussian and Bernoulli mixtures, and EM PPCA and factor analysis, over a source read in blocks", exact.Message);
+        var mfa = Model.Define("mfa").Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(1))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal)))).Observe("x", 2);
+        var em = Assert.Throws<BackendNotSupportedException>(() => mfa.Compile(Inference.Em()).FitSource(ParquetSource.Open(path)));
+        Assert.Contains("model 'mfa': EM over a source read in blocks fits Gaussian and Bernoulli mixtures, PPCA and factor analysis", em.Message);
     }
 
     [Fact]

@@ -69,11 +69,39 @@ public class CliClusterTests
     }
 
     [Fact]
+    public async Task A_factor_analyser_over_two_workers_prints_the_in_memory_fit()
+    {
+        using var folder = new TempFolder();
+        var data = Examples.Iris();
+        ParquetTable.Write(folder["first.parquet"], [data.SelectRows(Enumerable.Range(0, 75).ToArray())]);
+        ParquetTable.Write(folder["second.parquet"], [data.SelectRows(Enumerable.Range(75, 75).ToArray())]);
+        using var stop = new CancellationTokenSource();
+        var a = Worker(folder["first.parquet"], stop.Token);
+        var b = Worker(folder["second.parquet"], stop.Token);
+        try
+        {
+            var cluster = CliRun.Of("fit", "--cluster", $"{a.Address},{b.Address}", "--model", "fa", "--latent-dim", "1", "--backend", "em");
+            var memory = CliRun.Of("fit", "--example", "iris", "--model", "fa", "--latent-dim", "1", "--backend", "em");
+            Assert.True(cluster.ExitCode == 0, cluster.Error);
+            Assert.Equal(LineOf(memory, "log p(x)"), LineOf(cluster, "log p(x)"));
+            Assert.Equal(LineOf(memory, "iterations"), LineOf(cluster, "iterations"));
+            Assert.Contains("on the shards' mean and covariance, no sweep asked", cluster.Error);
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(a.Run, b.Run).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
     public void Fit_over_a_cluster_refuses_data_of_its_own_and_other_models()
     {
         CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits the shards the workers hold: give no --data or --example (each worker was given its files)",
             "fit", "--cluster", "127.0.0.1:1", "--example", "old-faithful", "--model", "gmm");
-        CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits gmm and bernoulli-mixture by EM or VMP, not ppca", "fit", "--cluster", "127.0.0.1:1", "--model", "ppca");
+        CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits gmm and bernoulli-mixture by EM or VMP and ppca and fa by EM, not mfa", "fit", "--cluster", "127.0.0.1:1", "--model", "mfa");
+        CliRun.Refused(ExitCodes.UsageError, "error: --cluster fits fa by --backend em; vmp does not fit it over a cluster's shards",
+            "fit", "--cluster", "127.0.0.1:1", "--model", "fa", "--backend", "vmp");
         CliRun.Refused(ExitCodes.UsageError, "error: --cluster takes HOST:PORT (a port from 0 to 65535), not 'nowhere'", "fit", "--cluster", "nowhere", "--model", "gmm");
     }
 }

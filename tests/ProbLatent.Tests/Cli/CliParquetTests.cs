@@ -35,6 +35,23 @@ public class CliParquetTests
         Assert.Equal(LineOf(memory, "iterations"), LineOf(streamed, "iterations"));
     }
 
+    [Theory]
+    [InlineData("fa")]
+    [InlineData("ppca")]
+    public void Em_fits_factor_analysis_over_two_parquet_files_as_it_fits_the_same_rows_in_memory(string model)
+    {
+        using var folder = new TempFolder();
+        var data = Examples.Iris();
+        ParquetTable.Write(folder["a.parquet"], [data.SelectRows(Enumerable.Range(0, 75).ToArray())]);
+        ParquetTable.Write(folder["b.parquet"], [data.SelectRows(Enumerable.Range(75, 75).ToArray())]);
+        var streamed = CliRun.Of("fit", "--data", $"{folder["a.parquet"]},{folder["b.parquet"]}", "--model", model, "--latent-dim", "1", "--backend", "em");
+        var memory = CliRun.Of("fit", "--example", "iris", "--model", model, "--latent-dim", "1", "--backend", "em");
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        Assert.Equal(LineOf(memory, "log p(x)"), LineOf(streamed, "log p(x)"));
+        Assert.Equal(LineOf(memory, "data points"), LineOf(streamed, "data points"));
+        Assert.Equal(LineOf(memory, "iterations"), LineOf(streamed, "iterations"));
+    }
+
     [Fact]
     public void A_folder_of_parquet_files_and_a_list_of_files_are_one_data_set_and_vmp_streams_it_to_the_in_memory_fit()
     {

@@ -19,11 +19,11 @@ namespace ProbLatent.Tests.Distributed;
 public class ClusterFitTests
 {
     // A worker that answers is never taken as lost however loaded the machine running the suite: the time-out is long.
-    static readonly ClusterOptions Quick = new(ConnectTimeout: TimeSpan.FromSeconds(30), AnswerTimeout: TimeSpan.FromSeconds(60));
+    internal static readonly ClusterOptions Quick = new(ConnectTimeout: TimeSpan.FromSeconds(30), AnswerTimeout: TimeSpan.FromSeconds(60));
 
     // Where a worker is killed the time-out is how long the sweep waits for it: short, yet long enough that a live worker
     // starved of threads by the tests running beside this one still answers within it.
-    static readonly ClusterOptions Killing = Quick with { AnswerTimeout = TimeSpan.FromSeconds(6) };
+    internal static readonly ClusterOptions Killing = Quick with { AnswerTimeout = TimeSpan.FromSeconds(6) };
 
     static DataSource[] SixShards() => ShardedEmTests.Shards(Examples.OldFaithful(), 6);
 
@@ -135,7 +135,7 @@ public class ClusterFitTests
         var refused = await Assert.ThrowsAsync<WorkerRefusedException>(() => ClusterFit.Fit(Compiled(), [a.Address, old.Address], Quick));
         Assert.Contains($"worker {old.Address} refused the fit", refused.Message);
         Assert.Contains("protocol 0, ProbLatent 0.0.1", refused.Message);
-        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 2", refused.Message);
+        Assert.Contains("the coordinator runs ProbLatent.Distributed protocol 3", refused.Message);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class ClusterFitTests
     }
 
     /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it (until the pass is cancelled).</summary>
-    sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DelegatingSource(inner)
+    internal sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DelegatingSource(inner)
     {
         int _passes;
         public bool Killed { get; private set; }

@@ -23,6 +23,8 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     protected override IFitRun Start(DataMatrix data, int restart, Random random) => algorithm.For(data) switch
     {
         GaussianMixtureEm gaussian when !data.HasMissing => StreamedEmRun.InMemory(gaussian, data, restart, random, Options.Regularization),
+        LinearGaussianEm linear when !data.HasMissing => new LinearGaussianMomentRun(linear, data, data, data.Source, data.Rows, restart, random,
+            Options.Regularization),
         var bound => new EmRun(bound, data, restart, random, Options.Regularization),
     };
 
@@ -36,14 +38,18 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source is MatrixSource held) return Fit(held.Data, progress, cancellation);
-        if (algorithm is not IStreamedEm streaming)
+        if (algorithm is not IStreamedEm and not LinearGaussianEm)
             throw new BackendNotSupportedException(Backend,
-                $"model '{Model.Name}': EM over a source read in blocks fits Gaussian and Bernoulli mixtures; this model is fitted in memory: read {source.Name} into memory to fit it");
+                $"model '{Model.Name}': EM over a source read in blocks fits Gaussian and Bernoulli mixtures, PPCA and factor analysis; this model is fitted in memory: read {source.Name} into memory to fit it");
         Options.Validate();
         CheckColumns(source.Columns, source.Name);
         var clock = Stopwatch.StartNew();
         using var spill = source.ReadsCheaply ? null : DataSource.Spill(source);
         source = spill ?? source;
+        if (algorithm is LinearGaussianEm linear)
+            return FitMoments(linear, SourceStart.Read(source, binary: false, Options.StartRows, Options.Seed, cancellation, covariance: true), source.Name,
+                source.GivenColumnNames, clock, progress, cancellation);
+        var streaming = (IStreamedEm)algorithm;
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
         var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation, missing: streaming.StreamsMissing);
         var streamed = Streamed(streaming, read, binary);
@@ -68,18 +74,47 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
     internal FitResult FitShards(IShardExecutor shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(shards);
-        if (algorithm is not IStreamedEm streaming)
+        if (algorithm is not IStreamedEm and not LinearGaussianEm)
             throw new BackendNotSupportedException(Backend,
-                $"model '{Model.Name}': EM over shards fits Gaussian and Bernoulli mixtures; this model is fitted in memory");
+                $"model '{Model.Name}': EM over shards fits Gaussian and Bernoulli mixtures, PPCA and factor analysis; this model is fitted in memory");
         Options.Validate();
         CheckColumns(shards.ColumnNames.Count, shards.Name);
         var clock = Stopwatch.StartNew();
+        var columnNames = shards.HasColumnNames ? shards.ColumnNames : null;
+        if (algorithm is LinearGaussianEm linear)
+            return FitMoments(linear, ShardStart.Read(shards, binary: false, Options.StartRows, Options.Seed, cancellation, covariance: true, out _), shards.Name,
+                columnNames, clock, progress, cancellation);
+        var streaming = (IStreamedEm)algorithm;
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
         var read = ShardStart.Read(shards, binary, Options.StartRows, Options.Seed, cancellation, covariance: false, out _);
         var streamed = Streamed(streaming, read, binary);
-        return Loop(read.Rows, shards.HasColumnNames ? shards.ColumnNames : null,
+        return Loop(read.Rows, columnNames,
             (restart, random) => new StreamedEmRun(streamed, shards, shards.ColumnNames, read.Rows, read.Start, restart, random, Options.Regularization,
                 cancellation),
+            clock, clock.Elapsed, progress, cancellation);
+    }
+
+    /// <summary>
+    /// PPCA or factor analysis over rows read in passes: the start's passes give x̄ and S over every row (held whole when there
+    /// are at most <see cref="EmOptions.StartRows"/>, so they are the in-memory fit's; else summed in block or shard order),
+    /// and every iteration runs on them, as the in-memory fit does (<see cref="LinearGaussianMomentRun"/>): no sweep reads the rows.
+    /// </summary>
+    FitResult FitMoments(LinearGaussianEm linear, SourceStart read, string name, IReadOnlyList<string>? columnNames, Stopwatch clock,
+        IProgress<FitProgress>? progress, CancellationToken cancellation)
+    {
+        LinearGaussianEm bound;
+        if (read.HoldsAll)
+        {
+            CheckData(read.Start);
+            bound = (LinearGaussianEm)linear.For(read.Start);
+        }
+        else
+        {
+            read.Start.CheckGaussianTraining();
+            bound = linear.For(LinearGaussianEm.Moments.Of(read.Means!, read.Covariance!, read.Rows));
+        }
+        return Loop(read.Rows, columnNames,
+            (restart, random) => new LinearGaussianMomentRun(bound, read.Start, null, name, read.Rows, restart, random, Options.Regularization),
             clock, clock.Elapsed, progress, cancellation);
     }
 

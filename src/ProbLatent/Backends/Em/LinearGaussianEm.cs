@@ -38,6 +38,10 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     /// </summary>
     internal sealed record Moments(double[] Mean, Matrix<double> Covariance, int Count)
     {
+        /// <summary>The moments a source's or shards' start read over every row: x̄ and S (d×d row-major, 1/N) of <paramref name="count"/> rows.</summary>
+        public static Moments Of(double[] mean, double[] covariance, int count) =>
+            new(mean, Matrix<double>.Build.Dense(mean.Length, mean.Length, (i, j) => covariance[i * mean.Length + j]), count);
+
         public static Moments Of(DataMatrix data)
         {
             if (data.HasMissing)
@@ -59,6 +63,9 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
                                     "(VMP, whose priors regularise it, fits one)", data.Source);
         return new LinearGaussianEm(latentDimension, isotropic, regularization, Moments.Of(data), accelerated);
     }
+
+    /// <summary>This algorithm bound to the moments of data it does not hold (a source or shards read in passes), as <see cref="For(DataMatrix)"/> binds a matrix's.</summary>
+    internal LinearGaussianEm For(Moments of) => new(latentDimension, isotropic, regularization, of, accelerated);
 
     Moments Bound => moments ?? throw new InvalidOperationException("EM's linear-Gaussian steps need the data's moments: call For(data) first");
 
@@ -96,8 +103,14 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         var model = (LinearGaussianModel)current!;
         // With missing cells S is unknown: the step is the regression on the expected statistics, which reads the rows.
         if (data.HasMissing) return MaximizeMissing(model, data, (GaussianPosterior)posterior, Bound.Covariance.Diagonal());
+        return Maximize(model);
+    }
+
+    /// <summary>The M step of data without missing cells, which reads only x̄ and S: one EM step, or several SQUAREM steps when accelerated.</summary>
+    internal LinearGaussianModel Maximize(LinearGaussianModel model)
+    {
         if (!accelerated) return Step(model);
-        // The steps read only S, not the rows: several per pass over the data cost little and each keeps the climb monotone.
+        // The steps read only S, not the rows: several per M step cost little and each keeps the climb monotone.
         for (int i = 0; i < SquaremSteps; i++) model = Squarem(model);
         return model;
     }
@@ -139,7 +152,7 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
     double Spread(int column) => Math.Sqrt(Math.Max(Bound.Covariance[column, column], 1e-300));
 
     /// <summary>log p(x | θ) from the sample moments: −N/2 (d log 2π + log|C| + tr(C⁻¹S)) with C = WWᵀ + Ψ; −∞ where C is not positive definite.</summary>
-    double LogLikelihood(LinearGaussianModel model)
+    internal double LogLikelihood(LinearGaussianModel model)
     {
         var (_, covariance, count) = Bound;
         var c = model.MarginalCovariance();
@@ -151,16 +164,47 @@ internal sealed class LinearGaussianEm(int latentDimension, bool isotropic, doub
         return double.IsFinite(value) ? value : double.NegativeInfinity;
     }
 
+    /// <summary>q(zₙ) = p(zₙ | xₙ, θ) = N(B(xₙ − μ), G) with G = (I + WᵀΨ⁻¹W)⁻¹ (q×q) and B = G WᵀΨ⁻¹ (q×d), shared by every row.</summary>
+    static (Matrix<double> G, Matrix<double> B) Posterior(LinearGaussianModel model)
+    {
+        var w = model.Loadings;
+        var psiInverse = Vector<double>.Build.DenseOfEnumerable(model.NoiseVariances.Select(v => 1 / v));
+        var scaledT = w.Transpose() * Matrix<double>.Build.DenseOfDiagonalVector(psiInverse);   // WᵀΨ⁻¹, q×d
+        var g = (Matrix<double>.Build.DenseIdentity(w.ColumnCount) + scaledT * w).Inverse();    // q×q
+        return (g, g * scaledT);
+    }
+
+    /// <summary>
+    /// The ELBO of <paramref name="model"/> under q(z) = p(z | x, <paramref name="previous"/>), from x̄ and S alone (the rows' q are
+    /// linear in xₙ − x̄, and both models' μ is x̄): with R = I − WB and A = WᵀΨ⁻¹W,
+    /// E[log p(x | z)] = −N/2 (d log 2π + log|Ψ| + tr(Ψ⁻¹ R S Rᵀ) + tr(G A)), E[log p(z)] = −N/2 (q log 2π + tr(B S Bᵀ) + tr G),
+    /// and H[q] = N H[N(0, G)]: the terms an in-memory fit sums row by row.
+    /// </summary>
+    internal ElboTerms Elbo(LinearGaussianModel previous, LinearGaussianModel model)
+    {
+        var (_, covariance, count) = Bound;
+        int d = covariance.RowCount, q = latentDimension;
+        var (g, b) = Posterior(previous);
+        var w = model.Loadings;
+        var psiInverse = model.NoiseVariances.Select(v => 1 / v).ToArray();
+        var residual = Matrix<double>.Build.DenseIdentity(d) - w * b;
+        var spread = residual * covariance * residual.Transpose();
+        double quadratic = 0;
+        for (int j = 0; j < d; j++) quadratic += psiInverse[j] * spread[j, j];
+        var precision = w.Transpose() * Matrix<double>.Build.DenseOfDiagonalArray(psiInverse) * w;
+        double logDetNoise = model.NoiseVariances.Sum(Math.Log);
+        double likelihood = -0.5 * count * (d * SpecialFunctions.Log2Pi + logDetNoise + quadratic + (g * precision).Trace());
+        double prior = -0.5 * count * (q * SpecialFunctions.Log2Pi + (b * covariance * b.Transpose()).Trace() + g.Trace());
+        double entropy = count * Distributions.MultivariateGaussian.EntropyFromLogDeterminant(q, g.Cholesky().DeterminantLn);
+        return new ElboTerms(likelihood, prior, entropy);
+    }
+
     /// <summary>One EM step: the M step from q(z) = p(z | x, θ), whose statistics are linear in S.</summary>
     LinearGaussianModel Step(LinearGaussianModel model)
     {
         var (mean, covariance, _) = Bound;
         int d = covariance.RowCount, q = latentDimension;
-        var w = model.Loadings;
-        var psiInverse = Vector<double>.Build.DenseOfEnumerable(model.NoiseVariances.Select(v => 1 / v));
-        var scaledT = w.Transpose() * Matrix<double>.Build.DenseOfDiagonalVector(psiInverse);   // WᵀΨ⁻¹, q×d
-        var g = (Matrix<double>.Build.DenseIdentity(q) + scaledT * w).Inverse();                // q×q
-        var b = g * scaledT;                                                                     // q×d
+        var (g, b) = Posterior(model);
         var sbT = covariance * b.Transpose();                                                   // d×q
         var newW = sbT * (g + b * sbT).Inverse();
 

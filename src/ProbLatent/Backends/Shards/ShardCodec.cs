@@ -11,8 +11,11 @@ namespace ProbLatent.Backends.Shards;
 /// </summary>
 internal static partial class ShardCodec
 {
-    /// <summary>The layout's version; a reader refuses another. Version 2 added a VMP plate's pass and the score.</summary>
-    public const byte Version = 2;
+    /// <summary>
+    /// The layout's version; a reader refuses another. Version 2 added a VMP plate's pass and the score; version 3 sends a
+    /// sample's cross products as their lower triangle, d(d+1)/2 numbers (PPCA's and factor analysis' S).
+    /// </summary>
+    public const byte Version = 3;
 
     const byte Gaussian = 1, Bernoulli = 2;
 
@@ -113,10 +116,31 @@ internal static partial class ShardCodec
     {
         Doubles(w, sample.Rows);
         Doubles(w, sample.SquaredDeviations);
-        Doubles(w, sample.CrossProducts);
+        Doubles(w, LowerTriangle(sample.CrossProducts));
     });
 
-    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r), Doubles(r)));
+    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r), FromLowerTriangle(Doubles(r))));
+
+    /// <summary>The lower triangle of a d×d row-major matrix, row by row (empty for an empty one).</summary>
+    static double[] LowerTriangle(double[] square)
+    {
+        int d = (int)Math.Round(Math.Sqrt(square.Length));
+        var lower = new double[d * (d + 1) / 2];
+        for (int a = 0, i = 0; a < d; a++)
+            for (int b = 0; b <= a; b++) lower[i++] = square[a * d + b];
+        return lower;
+    }
+
+    /// <summary>The d×d row-major matrix of a lower triangle, its upper triangle zero (as <see cref="ShardWork.Sample"/> leaves it).</summary>
+    static double[] FromLowerTriangle(double[] lower)
+    {
+        int d = (int)Math.Round((Math.Sqrt(8.0 * lower.Length + 1) - 1) / 2);
+        if (d * (d + 1) / 2 != lower.Length) throw new InvalidDataException($"shard message: {lower.Length} values are no lower triangle");
+        var square = new double[d * d];
+        for (int a = 0, i = 0; a < d; a++)
+            for (int b = 0; b <= a; b++) square[a * d + b] = lower[i++];
+        return square;
+    }
 
     public static byte[] Final(ShardFinal final) => Write(w =>
     {

@@ -118,7 +118,7 @@ public sealed class VmpCompiledModel : CompiledModel
         if (_parts.FirstOrDefault(p => !p.Streams) is { } part)
             throw new BackendNotSupportedException(Backend,
                 $"model '{Model.Name}': its part \"{part.Description}\" keeps a posterior per row of data held in memory, so VMP fits it in memory only; " +
-                $"VMP over {rows} fits Gaussian (full or diagonal) and Bernoulli mixtures: {instead}");
+                $"VMP over {rows} fits Gaussian (full or diagonal) and Bernoulli mixtures (EM fits PPCA and factor analysis over them): {instead}");
     }
 
     /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
