@@ -137,6 +137,8 @@ public static class FitCommand
         bool stoppedEarly = context.Cancellation.IsCancellationRequested;
         if (stoppedEarly && fit.Iterations == 0 && !fit.Converged) return CancelledBeforeAnyIteration(context, name, outFile);
         Print(context.Output, fit);
+        // The restarts the fit dropped go to the error stream, beside the summary it kept, so the summary's lines stay what a script reads.
+        foreach (var note in fit.DroppedRestarts) context.Error.WriteLine($"note: {note}");
         bool replaced = false;
         if (outFile is not null)
         {

@@ -129,6 +129,13 @@ public sealed record FitResult
     public required bool Converged { get; init; }
 
     /// <summary>
+    /// The restarts of an iterative fit that diverged or collapsed (a covariance became singular, the objective left the
+    /// finite numbers) and were dropped, each as "restart r of R collapsed at iteration i: why", in restart order; the fit
+    /// kept the best of the others. Empty when every restart completed, and for fits without restarts.
+    /// </summary>
+    public IReadOnlyList<string> DroppedRestarts { get; init; } = [];
+
+    /// <summary>
     /// The parameters needed no iterations: a closed form, or given (the exact backend), so the one value in
     /// <see cref="Trace"/> is the log-likelihood itself. (An iterative fit cancelled before its first iteration throws
     /// <see cref="OperationCanceledException"/> instead of returning.)

@@ -7,7 +7,10 @@ namespace ProbLatent.Backends;
 /// <summary>
 /// The fit loop of the iterative backends (EM, VMP): seeded restarts, each iterating from its start until the
 /// <see cref="Convergence"/> rule holds or the iterations run out, with a progress report per iteration; the restart
-/// with the highest final objective is kept (the first of equals).
+/// with the highest final objective is kept (the first of equals). A restart that diverges or collapses
+/// (<see cref="FitDivergedException"/>, at its start or any iteration) is dropped and named in
+/// <see cref="FitResult.DroppedRestarts"/>, as scikit-learn and mclust drop a degenerate start; the fit fails only when every
+/// restart does, with each restart's reason.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,14 +40,36 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
         IProgress<FitProgress>? progress, CancellationToken cancellation)
     {
         var seeds = new Random(options.Seed);
+        var dropped = new List<string>();
+        var failures = new List<(int Restart, int Iteration, string Reason)>();
+        string Dropped(int restart, FitDivergedException e)
+        {
+            var prefix = $"{Backend}: the fit diverged at iteration {e.Iteration}: ";
+            var reason = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+            failures.Add((restart, e.Iteration, reason));
+            return $"restart {restart + 1} of {options.Restarts} collapsed at iteration {e.Iteration}: {reason}";
+        }
         (IFitRun Run, List<double> Trace, int Iterations, bool Converged)? best = null;
         for (int restart = 0; restart < options.Restarts && !cancellation.IsCancellationRequested; restart++)
         {
             var setupStart = clock.Elapsed;
-            var run = start(restart, new Random(seeds.Next()));
-            setup += clock.Elapsed - setupStart;
+            var random = new Random(seeds.Next());
+            IFitRun run;
+            try
+            {
+                run = start(restart, random);
+            }
+            catch (FitDivergedException e)
+            {
+                dropped.Add(Dropped(restart, e));
+                continue;
+            }
+            finally
+            {
+                setup += clock.Elapsed - setupStart;
+            }
             var trace = new List<double> { run.Objective };
-            bool converged = false;
+            bool converged = false, diverged = false;
             int iteration = 0;
             while (iteration < options.MaxIterations && !cancellation.IsCancellationRequested)
             {
@@ -57,6 +82,12 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
                     // A run over data read in sweeps stops within a sweep and keeps its last complete iteration.
                     break;
                 }
+                catch (FitDivergedException e)
+                {
+                    dropped.Add(Dropped(restart, e));
+                    diverged = true;
+                    break;
+                }
                 iteration++;
                 trace.Add(run.Objective);
                 progress?.Report(new FitProgress(iteration, options.MaxIterations, run.Objective, clock.Elapsed, restart, options.Restarts));
@@ -66,8 +97,9 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
                     break;
                 }
             }
-            if (iteration > 0 && (best is null || run.Objective > best.Value.Run.Objective)) best = (run, trace, iteration, converged);
+            if (!diverged && iteration > 0 && (best is null || run.Objective > best.Value.Run.Objective)) best = (run, trace, iteration, converged);
         }
+        if (best is null && failures.Count > 0 && !cancellation.IsCancellationRequested) throw EveryRestartFailed(failures);
         if (best is null) throw new OperationCanceledException($"the {Backend} fit was cancelled before its first iteration", cancellation);
         var found = best.Value.Run.Result();
         clock.Stop();
@@ -87,7 +119,21 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
             Converged = best.Value.Converged,
             WallTime = clock.Elapsed,
             SetupTime = setup,
+            DroppedRestarts = dropped,
         };
+    }
+
+    /// <summary>
+    /// The first restart's divergence, with where each other restart diverged and its reason where it differs from the
+    /// first's (restarts of one model mostly collapse alike).
+    /// </summary>
+    FitDivergedException EveryRestartFailed(List<(int Restart, int Iteration, string Reason)> failures)
+    {
+        var (_, iteration, reason) = failures[0];
+        if (failures.Count == 1) return new FitDivergedException(Backend, iteration, reason);
+        var others = failures.Skip(1).Select(f => $"restart {f.Restart + 1} at iteration {f.Iteration}{(f.Reason == reason ? "" : $" ({f.Reason})")}");
+        return new FitDivergedException(Backend, iteration,
+            $"{reason}; every one of the {failures.Count} restarts diverged or collapsed, the others as: {string.Join(", ", others)}");
     }
 
     /// <summary>Builds restart <paramref name="restart"/>'s start on the data, drawing what is random from <paramref name="random"/>.</summary>

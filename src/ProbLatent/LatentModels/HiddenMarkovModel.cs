@@ -181,6 +181,9 @@ public sealed class HiddenMarkovModel : ILatentModel
         return table;
     }
 
+    /// <summary>The steps from which one sequence's forward and backward passes run on two cores at once: below them a thread costs more than it saves.</summary>
+    const int TwoCoreSteps = 4096;
+
     /// <summary>Forward–backward on every sequence, in parallel, with the totals summed in sequence order.</summary>
     internal ChainInference Infer(SequenceData data, bool pairwise) => Infer(data, LogEmissionTable(data), pairwise);
 
@@ -203,8 +206,11 @@ public sealed class HiddenMarkovModel : ILatentModel
                 gamma.AsSpan(start * k, length * k), stepLogLikelihoods.AsSpan(start, length), scales.AsSpan(start, length), shifts.AsSpan(start, length),
                 densities.AsSpan(start * k, length * k), transitionCounts.AsSpan(s * k * k, k * k), xi is null ? default : xi.AsSpan(0, (length - 1) * k * k));
         }
-        // One sequence runs on the calling thread: its recursion is sequential, and a long one needs no scheduling.
-        if (count == 1) Run(0);
+        // One sequence long enough to pay for it runs its forward and backward passes on two cores at once; several run side by side.
+        if (count == 1 && steps >= TwoCoreSteps && xi is null && Environment.ProcessorCount > 1)
+            sequenceLogLikelihoods[0] = ChainRecursions.ForwardBackwardOnTwoCores(_initial, _transitions, table, steps, k, gamma, stepLogLikelihoods, scales, shifts,
+                densities, new double[steps * k], transitionCounts);
+        else if (count == 1) Run(0);
         else Parallel.For(0, count, Run);
         for (int s = 0; s < count; s++)
             if (double.IsNegativeInfinity(sequenceLogLikelihoods[s]))

@@ -63,12 +63,104 @@ internal static class ChainRecursions
     }
 
     /// <summary>
+    /// <see cref="ForwardBackward"/> for one long sequence on two cores: the shifted densities by halves of the time range,
+    /// then the forward pass and a backward pass at once — the backward normalising each β̂ₜ to sum 1 by itself instead of
+    /// by the forward's cₜ, so it waits for nothing — then γₜ ∝ α̂ₜ ⊙ β̂ₜ and ξₜ ∝ α̂ₜ₋₁(i) Aᵢⱼ p(xₜ | j) β̂ₜ(j), each
+    /// normalised per step, by halves. log p(x) is the forward's alone. The halves are fixed by T and their transition
+    /// counts added in order, so the result does not depend on which thread ran what.
+    /// </summary>
+    /// <param name="backward">T×K: working space for the normalised β̂ₜ.</param>
+    public static double ForwardBackwardOnTwoCores(double[] initial, double[] transitions, double[] logEmissions, int steps, int states,
+        double[] gamma, double[] stepLogLikelihoods, double[] scales, double[] shifts, double[] densities, double[] backward, Span<double> transitionCounts)
+    {
+        int k = states, half = steps / 2;
+        Parallel.Invoke(() => ShiftRange(logEmissions, densities, shifts, 0, half, k), () => ShiftRange(logEmissions, densities, shifts, half, steps, k));
+        double logLikelihood = 0;
+        bool reached = true;
+        Parallel.Invoke(
+            () => logLikelihood = Forward(initial, transitions, logEmissions, steps, k, gamma, stepLogLikelihoods, scales, shifts, densities, shifted: true),
+            () => reached = NormalisedBackward(transitions, densities, steps, k, backward));
+        if (double.IsNegativeInfinity(logLikelihood) || !reached) return double.NegativeInfinity;
+        // The second half's first pair reads α̂ at the first half's last step, which the first half turns into γ.
+        var boundary = half > 0 ? gamma.AsSpan((half - 1) * k, k).ToArray() : [];
+        var counts = new double[2 * k * k];
+        Parallel.Invoke(
+            () => Marginals(transitions, densities, backward, gamma, k, 0, half, default, counts.AsSpan(0, k * k)),
+            () => Marginals(transitions, densities, backward, gamma, k, half, steps, boundary, counts.AsSpan(k * k, k * k)));
+        for (int i = 0; i < k * k; i++) transitionCounts[i] += counts[i] + counts[k * k + i];
+        return logLikelihood;
+    }
+
+    static void ShiftRange(double[] logEmissions, double[] densities, double[] shifts, int from, int to, int k)
+    {
+        for (int t = from; t < to; t++) shifts[t] = Shifted(logEmissions.AsSpan(t * k, k), densities.AsSpan(t * k, k));
+    }
+
+    /// <summary>β̂ₜ ∝ p(xₜ₊₁..T | zₜ) normalised to sum 1 at every step; false when a step leaves every state none.</summary>
+    static bool NormalisedBackward(ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, int steps, int k, Span<double> backward)
+    {
+        Span<double> weighted = k <= 64 ? stackalloc double[k] : new double[k];
+        backward.Slice((steps - 1) * k, k).Fill(1.0 / k);
+        for (int t = steps - 1; t >= 1; t--)
+        {
+            var b = densities.Slice(t * k, k);
+            var beta = backward.Slice(t * k, k);
+            var previous = backward.Slice((t - 1) * k, k);
+            for (int j = 0; j < k; j++) weighted[j] = b[j] * beta[j];
+            double sum = 0;
+            for (int i = 0; i < k; i++)
+            {
+                double next = 0;
+                var row = transitions.Slice(i * k, k);
+                for (int j = 0; j < k; j++) next += row[j] * weighted[j];
+                previous[i] = next;
+                sum += next;
+            }
+            if (!(sum > 0)) return false;
+            double inverse = 1 / sum;
+            for (int i = 0; i < k; i++) previous[i] *= inverse;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// γₜ and Σ ξₜ over steps [<paramref name="from"/>, <paramref name="to"/>), last step first so that each ξₜ reads α̂ₜ₋₁
+    /// before it becomes γₜ₋₁; <paramref name="boundary"/> is α̂ at <paramref name="from"/> − 1 when another range turns it into γ.
+    /// </summary>
+    static void Marginals(ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, ReadOnlySpan<double> backward, Span<double> gamma, int k,
+        int from, int to, ReadOnlySpan<double> boundary, Span<double> transitionCounts)
+    {
+        Span<double> weighted = k <= 64 ? stackalloc double[k] : new double[k];
+        Span<double> pairs = k <= 16 ? stackalloc double[k * k] : new double[k * k];
+        for (int t = to - 1; t >= from; t--)
+        {
+            var beta = backward.Slice(t * k, k);
+            if (t >= 1)
+            {
+                var b = densities.Slice(t * k, k);
+                var previous = t == from && !boundary.IsEmpty ? boundary : gamma.Slice((t - 1) * k, k);
+                for (int j = 0; j < k; j++) weighted[j] = b[j] * beta[j];
+                double sum = 0;
+                for (int i = 0; i < k; i++)
+                {
+                    double a = previous[i];
+                    var row = transitions.Slice(i * k, k);
+                    for (int j = 0; j < k; j++) sum += pairs[i * k + j] = a * row[j] * weighted[j];
+                }
+                double inverse = 1 / sum;
+                for (int i = 0; i < k * k; i++) transitionCounts[i] += pairs[i] * inverse;
+            }
+            Marginal(gamma.Slice(t * k, k), beta);
+        }
+    }
+
+    /// <summary>
     /// The scaled forward pass alone: α̂ₜ = p(zₜ | x₁..ₜ) into <paramref name="filtered"/> (T×K), each step's scale cₜ, shift
     /// mₜ and log p(xₜ | x₁..ₜ₋₁) — for any positive potentials, whose log normaliser it then returns (−∞ when a step has none).
     /// With <paramref name="densities"/> (T×K) each step's shifted densities exp(log p − mₜ) are kept there.
     /// </summary>
     public static double Forward(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> logEmissions, int steps, int states,
-        Span<double> filtered, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> densities = default)
+        Span<double> filtered, Span<double> stepLogLikelihoods, Span<double> scales, Span<double> shifts, Span<double> densities = default, bool shifted = false)
     {
         int k = states;
         double logLikelihood = 0;
@@ -77,7 +169,7 @@ internal static class ChainRecursions
         for (int t = 0; t < steps; t++)
         {
             var b = keep ? densities.Slice(t * k, k) : step;
-            double shift = Shifted(logEmissions.Slice(t * k, k), b);
+            double shift = shifted ? shifts[t] : Shifted(logEmissions.Slice(t * k, k), b);
             var alpha = filtered.Slice(t * k, k);
             if (t == 0)
                 for (int j = 0; j < k; j++) alpha[j] = initial[j] * b[j];

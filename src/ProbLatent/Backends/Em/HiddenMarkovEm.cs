@@ -1,5 +1,7 @@
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
+using ProbLatent.Modeling;
+using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Em;
 
@@ -51,8 +53,39 @@ internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior
             // A state no step leaves has no counts to move its row: keeping it changes no likelihood.
             (row ?? current.Transitions.Skip(i * k).Take(k).ToArray()).CopyTo(transitions, i * k);
         }
-        var emission = (DiscreteLatentModel)bound.Maximize(current.Emissions, data.Steps, q);
+        var emission = bound is IStreamedEm streamed && current.Emissions is GaussianMixture gaussians && !data.Steps.HasMissing
+            ? (DiscreteLatentModel)streamed.Update(gaussians, GaussianSums(gaussians, data.Steps, q, streamed), data.Steps.ColumnNames, data.Steps.Rows, data.Steps)
+            : (DiscreteLatentModel)bound.Maximize(current.Emissions, data.Steps, q);
         return new HiddenMarkovModel(initial, transitions, emission);
+    }
+
+    /// <summary>
+    /// The Gaussian emissions' M-step statistics in one pass over the steps, as a data source's blocks give them
+    /// (<see cref="IStreamedEm.Update"/>): Nₖ, Σ γx and the second moment about the current means, read column by column
+    /// four steps at a time (<see cref="MixtureMoments.AddColumns(ReadOnlySpan{double}, int, int, int, int, ReadOnlySpan{double}, int, int, int, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double}, MixtureMoments.Second)"/>),
+    /// where the mixture's own step reads the rows in a pass per statistic.
+    /// </summary>
+    internal static MixtureSums GaussianSums(GaussianMixture current, DataMatrix steps, ChainPosterior q, IStreamedEm streamed)
+    {
+        int rows = steps.Rows, d = steps.Columns, k = current.StateCount;
+        var columns = new double[rows * d];
+        var values = steps.Values;
+        for (int n = 0; n < rows; n++)
+            for (int j = 0; j < d; j++) columns[j * rows + n] = values[n * d + j];
+        var centres = current.MeansFlat.ToArray();
+        var kind = current.CovarianceKind == Covariance.Full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal;
+        var layout = new MixtureSums(k, d, kind, centres);
+        var gamma = q.ProbabilityTable;
+        var sums = layout.Over(RowBlocks.Accumulate(rows, layout.Length, (start, end, accumulator) =>
+        {
+            var block = layout.Over(accumulator);
+            MixtureMoments.AddColumns(columns, rows, start, end - start, d, gamma.Span.Slice(start * k, (end - start) * k), k, 1, k, centres,
+                block.Counts, block.ResidualSums, block.Second, kind);
+        }));
+        // Σ γx from the residuals about the centres: Σ γ(x − c) + N c.
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++) sums.Sums[c * d + j] = sums.ResidualSums[c * d + j] + sums.Counts[c] * centres[c * d + j];
+        return sums;
     }
 
     /// <summary>log p(θ) up to constants: the emissions' (regulariser and stated priors) and the chain's Dirichlets.</summary>
