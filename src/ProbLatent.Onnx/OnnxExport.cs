@@ -35,6 +35,11 @@ public static class OnnxExport
     static OnnxGraph Graph(ILatentModel model, NetworkPart part)
     {
         var weights = NetworkOf(model).Weights();
+        // A Gaussian-mixture VAE's heads are K Gaussians and the logits of c, which the encoder's graph (a mean and a
+        // log-variance) does not lay out; its decoder is a plain VAE's.
+        if (part == NetworkPart.Encoder && weights.Architecture.MixtureGuide)
+            throw new ArgumentException($"the model is a Gaussian-mixture VAE, whose encoder gives q(c | x) and {weights.Architecture.PriorComponents} Gaussians q(z | x, c), " +
+                "which the encoder's ONNX graph (one mean and log-variance) does not hold; export its decoder (--part decoder)", nameof(model));
         return part switch
         {
             NetworkPart.Encoder => Encoder(weights),

@@ -91,7 +91,7 @@ public static class FitCommand
             UsageException.ThrowIfGiven($"applies to vae only; a belief net too large to enumerate is estimated by IWAE-{BeliefNetImportance.DefaultSamples} at the end of its fit, " +
                 "and 'problatent score --iwae-eval K' estimates it with other samples",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
-        else if (kind != ModelKind.Vae)
+        else if (kind is not (ModelKind.Vae or ModelKind.Gmvae))
             UsageException.ThrowIfGiven($"applies to vae only, whose log-likelihood is estimated; {kind.Name()}'s is exact",
                 ("--iwae-eval", iwaeSamples is not null), ("--iwae-every", iwaeEvery is not null));
         if (reportFolder is not null && !kind.IsNetwork())

@@ -31,11 +31,13 @@ public enum ModelKind
     Hmm,
     /// <summary><c>dbn</c>: a deep belief net, <c>--hidden N1,N2,…</c> boolean units per layer from the data up (binary data), trained greedily by the contrastive backend.</summary>
     Dbn,
+    /// <summary><c>gmvae</c>: a Gaussian-mixture VAE, a categorical c of <c>--components</c> states, z | c Gaussian and the vae's networks; c is summed out exactly in training.</summary>
+    Gmvae,
 }
 
 public static class ModelKinds
 {
-    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "categorical-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm", "dbn"];
+    public static IReadOnlyList<string> Names { get; } = ["gmm", "bernoulli-mixture", "categorical-mixture", "ppca", "fa", "mfa", "mppca", "mcfa", "vae", "autoencoder", "sbn", "rbm", "hmm", "dbn", "gmvae"];
 
     public static ModelKind Parse(string name) => name switch
     {
@@ -52,6 +54,7 @@ public static class ModelKinds
         "rbm" => ModelKind.Rbm,
         "hmm" => ModelKind.Hmm,
         "dbn" => ModelKind.Dbn,
+        "gmvae" => ModelKind.Gmvae,
         "categorical-mixture" => ModelKind.CategoricalMixture,
         _ => throw new UsageException($"unknown model '{name}'; the models are: {string.Join(", ", Names)}"),
     };
@@ -59,10 +62,10 @@ public static class ModelKinds
     public static string Name(this ModelKind kind) => Names[(int)kind];
 
     /// <summary>The families with a categorical latent, sized by <c>--components</c>.</summary>
-    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.CategoricalMixture or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
+    public static bool IsMixture(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.CategoricalMixture or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa or ModelKind.Gmvae;
 
     /// <summary>The families with a continuous latent vector, sized by <c>--latent-dim</c>.</summary>
-    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa;
+    public static bool HasLatentVector(this ModelKind kind) => kind is ModelKind.Ppca or ModelKind.Fa or ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Mfa or ModelKind.Mppca or ModelKind.Mcfa or ModelKind.Gmvae;
 
     /// <summary>The families whose <c>--covariance</c> chooses full or diagonal covariances: a Gaussian mixture's, the latent Gaussians' of mcfa, an hmm's emissions.</summary>
     public static bool HasCovarianceChoice(this ModelKind kind) => kind is ModelKind.Gmm or ModelKind.Mcfa or ModelKind.Hmm;
@@ -78,5 +81,5 @@ public static class ModelKinds
     public static bool IsContrastive(this ModelKind kind) => kind is ModelKind.Rbm or ModelKind.Dbn;
 
     /// <summary>The families with an encoder and decoder network, trained epoch by epoch on train, validation and test sets.</summary>
-    public static bool IsNetwork(this ModelKind kind) => kind is ModelKind.Vae or ModelKind.Autoencoder;
+    public static bool IsNetwork(this ModelKind kind) => kind is ModelKind.Vae or ModelKind.Autoencoder or ModelKind.Gmvae;
 }

@@ -371,6 +371,8 @@ public sealed record ModelOptions
             case ModelKind.Vae:
             case ModelKind.Autoencoder:
                 return Vae(model, dimension, pointMass: kind == ModelKind.Autoencoder);
+            case ModelKind.Gmvae:
+                return Vae(model, dimension, pointMass: false);
             case ModelKind.Sbn:
                 model = BeliefNet(model);
                 break;
@@ -417,6 +419,10 @@ public sealed record ModelOptions
         var activation = VaeActivation;
         Prior prior = PriorComponents is { } c ? Prior.MixtureOfGaussians(c, q) : Prior.StandardNormal(q);
         Likelihood likelihood = VaeIsBernoulli ? Likelihood.Bernoulli() : Likelihood.Gaussian(Covariance.Diagonal);
+        // A Gaussian-mixture VAE: c of --components states, z | c a Gaussian of its own per component.
+        if (Kind == ModelKind.Gmvae)
+            model = model.Latent("c", Prior.Categorical(Components ?? DefaultComponents));
+        if (Kind == ModelKind.Gmvae) prior = prior.Given("c", Decoder.PerComponent(Likelihood.Gaussian(Covariance.Diagonal)));
         return model
             .Latent("z", prior)
             .Decoder(Decoder.Mlp(hidden.Reverse().ToArray()).WithActivation(activation), likelihood)

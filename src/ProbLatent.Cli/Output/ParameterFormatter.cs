@@ -300,6 +300,8 @@ public static class ParameterFormatter
         var encoder = Layers([a.DataDimension, .. a.EncoderHidden], a.EncoderActivation, a.EncoderHidden.Length > 0);
         lines.Add(v is Autoencoder
             ? $"{Step}encoder z = f(x), a point mass: {encoder} → the code, {a.LatentDimension} values"
+            : a.MixtureGuide
+            ? $"{Step}encoder q(c|x) q(z|x,c): {encoder} → {a.PriorComponents} logits of c, and per component a mean and log-variance, {a.LatentDimension} each"
             : $"{Step}encoder q(z|x): {encoder} → mean and log-variance, {a.LatentDimension} each");
         var output = a.Noise switch
         {
@@ -317,7 +319,9 @@ public static class ParameterFormatter
         {
             var (weights, means, logVariances) = vae.PriorMixture();
             int q = a.LatentDimension;
-            lines.Add($"{Step}prior p(z): a learned mixture of {a.PriorComponents} diagonal Gaussians");
+            lines.Add(a.MixtureGuide
+                ? $"{Step}prior p(c) p(z|c): c of {a.PriorComponents} states, summed out exactly in training, and a learned diagonal Gaussian z per state"
+                : $"{Step}prior p(z): a learned mixture of {a.PriorComponents} diagonal Gaussians");
             lines.Add($"{Step}{Step}weights: {Vector(weights)}");
             for (int c = 0; c < Math.Min(a.PriorComponents, MaxListItems); c++)
                 lines.Add($"{Step}{Step}component {c}: mean {Vector(means.AsSpan(c * q, q).ToArray())}, " +

@@ -18,7 +18,10 @@ public sealed record ElboTerms(double ExpectedLogLikelihood, double ExpectedLogP
         new(a.ExpectedLogLikelihood + b.ExpectedLogLikelihood, a.ExpectedLogPrior + b.ExpectedLogPrior, a.Entropy + b.Entropy);
 
     /// <summary>Each term divided by the number of data points: the bound per point.</summary>
-    public ElboTerms PerPoint(int rows) => new(ExpectedLogLikelihood / rows, ExpectedLogPrior / rows, Entropy / rows);
+    public ElboTerms PerPoint(int rows) => Scaled(1.0 / rows);
+
+    /// <summary>Each term times <paramref name="factor"/>.</summary>
+    public ElboTerms Scaled(double factor) => new(ExpectedLogLikelihood * factor, ExpectedLogPrior * factor, Entropy * factor);
 
     public override string ToString() =>
         $"ELBO {Value:F4} = E[log p(x|z)] {ExpectedLogLikelihood:F4} + E[log p(z)] {ExpectedLogPrior:F4} + H[q] {Entropy:F4}";

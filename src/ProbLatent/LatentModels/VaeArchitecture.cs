@@ -41,16 +41,28 @@ public sealed record VaeArchitecture
     /// </summary>
     public bool PointMassGuide { get; init; }
 
+    /// <summary>
+    /// The model has a categorical c over the <see cref="PriorComponents"/> components of the learned mixture prior — a
+    /// Gaussian-mixture VAE, p(c) p(z | c) p(x | z) — and the guide is q(c | x) q(z | x, c): a softmax head and a mean and
+    /// log-variance head per component, on the encoder's one trunk. Training sums c out exactly. Absent from files saved
+    /// before it existed, which read as false.
+    /// </summary>
+    public bool MixtureGuide { get; init; }
+
     public bool IsLinearGaussian => DecoderHidden.Length == 0 && Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal
                                     && PriorComponents == 0 && !PointMassGuide;
 
     /// <summary>The encoder's heads: the mean and log-variance of a Gaussian guide, or the code of a point mass.</summary>
     public int EncoderHeads => PointMassGuide ? 1 : 2;
 
+    /// <summary>The Gaussian q(z | x, c) the guide gives for each row: one per component for a mixture guide, else one.</summary>
+    public int GuideComponents => MixtureGuide ? PriorComponents : 1;
+
     /// <summary>Reads the architecture off a model description the backend has accepted.</summary>
     public static VaeArchitecture Of(Model model)
     {
-        var latent = model.SingleLatent.Prior;
+        var mixture = model.Latents.Count == 2 ? model.Latents[0].Prior as CategoricalPrior : null;
+        var latent = model.Latents[^1].Prior;
         var decoder = model.DecoderSpec!;
         int[] decoderHidden = decoder is MlpDecoder mlp ? mlp.Hidden.ToArray() : [];
         var decoderActivation = decoder is MlpDecoder m ? m.Activation : Activation.Identity;
@@ -76,7 +88,8 @@ public sealed record VaeArchitecture
             DecoderActivation = decoderActivation,
             Noise = noise,
             FixedVariance = variance,
-            PriorComponents = latent is GaussianMixturePrior g ? g.Components : 0,
+            PriorComponents = mixture?.Components ?? (latent is GaussianMixturePrior g ? g.Components : 0),
+            MixtureGuide = mixture is not null,
             PointMassGuide = guide?.IsPointMass ?? false,
         };
     }
@@ -103,6 +116,7 @@ public sealed record VaeArchitecture
             throw new ArgumentException($"the fixed variance is {FixedVariance}; it must be positive and finite");
         if (PriorComponents < 0) throw new ArgumentException($"the prior has {PriorComponents} components");
         if (PointMassGuide && PriorComponents > 0) throw new ArgumentException("a point-mass guide trains no prior, so it has no learned mixture prior");
+        if (MixtureGuide && PriorComponents < 1) throw new ArgumentException("a mixture guide needs the components of a categorical latent");
         // Every weight matrix must be addressable by an int (Tensor's length).
         var (encoder, decoder) = MultiplyAdds();
         if (encoder > int.MaxValue || decoder > int.MaxValue) throw new ArgumentException("a network is too large to build");
@@ -140,7 +154,7 @@ public sealed record VaeArchitecture
             for (int i = 0; i + 1 < w.Length; i++) s += (long)w[i] * w[i + 1];
             return s;
         }
-        long encoder = Chain([DataDimension, .. EncoderHidden]) + (long)EncoderHeads * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension) * LatentDimension;
+        long encoder = Chain([DataDimension, .. EncoderHidden]) + ((long)EncoderHeads * GuideComponents * LatentDimension + (MixtureGuide ? PriorComponents : 0)) * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension);
         long decoder = Chain([LatentDimension, .. DecoderHidden, DataDimension]);
         return (encoder, decoder);
     }
@@ -162,12 +176,12 @@ public sealed record VaeArchitecture
         && EncoderHidden.SequenceEqual(other.EncoderHidden) && EncoderActivation == other.EncoderActivation
         && DecoderHidden.SequenceEqual(other.DecoderHidden) && DecoderActivation == other.DecoderActivation
         && Noise == other.Noise && FixedVariance.Equals(other.FixedVariance) && PriorComponents == other.PriorComponents
-        && PointMassGuide == other.PointMassGuide;
+        && PointMassGuide == other.PointMassGuide && MixtureGuide == other.MixtureGuide;
 
-    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents, PointMassGuide);
+    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents, PointMassGuide, MixtureGuide);
 
     public override string ToString() =>
-        $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {(PointMassGuide ? $"{LatentDimension} (a point mass)" : $"{LatentDimension}×2")}, " +
+        $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {(PointMassGuide ? $"{LatentDimension} (a point mass)" : MixtureGuide ? $"{PriorComponents} + {PriorComponents}×{LatentDimension}×2" : $"{LatentDimension}×2")}, " +
         $"decoder {string.Join("-", [LatentDimension, .. DecoderHidden, DataDimension])} {DecoderActivation}, {Noise}" +
-        (PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
+        (MixtureGuide ? $", categorical c of {PriorComponents} summed out" : PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
 }

@@ -27,6 +27,7 @@ internal sealed class VaeEvaluator(VaeNetwork network)
         options.Validate();
         if (quantities == VaeQuantities.None || (quantities & ~VaeQuantities.All) != 0)
             throw new ArgumentOutOfRangeException(nameof(quantities), quantities, $"ask for one or more of {VaeQuantities.Encodings}, {VaeQuantities.Elbo} and {VaeQuantities.LogLikelihood}");
+        if (network.IsMixtureGuide) return EvaluateMixture(data, quantities, options, cancellation);
         int q = network.LatentDimension;
         bool encode = quantities.HasFlag(VaeQuantities.Encodings);
         var means = encode ? new double[data.Rows * q] : null;
@@ -57,9 +58,59 @@ internal sealed class VaeEvaluator(VaeNetwork network)
             elbo?.Terms, importance?.Estimate());
     }
 
+    /// <summary>
+    /// <see cref="Evaluate"/> for a Gaussian-mixture VAE: its encodings are q(c | x) q(z | x, c), its ELBO sums c out
+    /// (<see cref="EnumeratedElbo"/>, the objective training takes), and its log p(x) draws from the mixture proposal.
+    /// </summary>
+    VaeEvaluationResult EvaluateMixture(FloatMatrix data, VaeQuantities quantities, VaeEvaluationOptions options, CancellationToken cancellation)
+    {
+        int q = network.LatentDimension, k = network.Components;
+        bool encode = quantities.HasFlag(VaeQuantities.Encodings);
+        var probabilities = encode ? new double[data.Rows * k] : null;
+        var means = encode ? Enumerable.Range(0, k).Select(_ => new double[data.Rows * q]).ToArray() : null;
+        var logVariances = encode ? Enumerable.Range(0, k).Select(_ => new double[data.Rows * q]).ToArray() : null;
+        var elboRandom = quantities.HasFlag(VaeQuantities.Elbo) ? new Random(options.Seed) : null;
+        ElboTerms elbo = new(0, 0, 0);
+        var importance = quantities.HasFlag(VaeQuantities.LogLikelihood)
+            ? new MixtureImportanceSweep(network, data, options.LogLikelihoodSamples, new Random(options.Seed))
+            : null;
+        ForEachChunk(data, (batch, start, rows) =>
+        {
+            var x = _tape.Data(batch);
+            var (logits, mean, logVariance) = network.EncodeMixture(_tape, x);
+            if (probabilities is not null)
+                for (int i = 0; i < rows; i++)
+                {
+                    var row = probabilities.AsSpan((start + i) * k, k);
+                    for (int c = 0; c < k; c++) row[c] = logits.Value[i, c];
+                    LogSumExp.Normalize(row);
+                    for (int c = 0; c < k; c++)
+                        for (int j = 0; j < q; j++)
+                        {
+                            means![c][(start + i) * q + j] = mean.Value[i * k + c, j];
+                            logVariances![c][(start + i) * q + j] = logVariance.Value[i * k + c, j];
+                        }
+                }
+            if (elboRandom is not null)
+                for (int s = 0; s < options.ElboSamples; s++)
+                {
+                    var noise = _tape.Scratch(EnumeratedElbo.NoiseRows(network, rows, 1), q);
+                    GaussianNoise.Fill(elboRandom, noise.Span);
+                    elbo += EnumeratedElbo.Build(network, _tape, x, noise, 1).Terms.Scaled(1.0 / options.ElboSamples);
+                }
+            // Last: its decoder passes reset the tape, which holds this chunk's q.
+            importance?.Add(_tape, start, rows, logits.Value.Span.ToArray(), mean.Value.Span.ToArray(), logVariance.Value.Span.ToArray(), cancellation);
+        }, cancellation);
+        var encodings = probabilities is null ? null : new ComponentGaussianPosterior(new DiscretePosterior(probabilities, data.Rows, k),
+            Enumerable.Range(0, k).Select(c => new DiagonalGaussianPosterior(means![c], logVariances![c], data.Rows, q)).ToArray());
+        return new VaeEvaluationResult(options, null, elboRandom is null ? null : elbo, importance?.Estimate()) { ComponentEncodings = encodings };
+    }
+
     /// <summary>The encoder's location of every row (<see cref="VaeNetwork.Code"/>), N × latent dimension, chunk by chunk.</summary>
     public double[] Codes(FloatMatrix data)
     {
+        // A mixture guide's location is E_q[z] = Σ_c q(c | x) m_c(x).
+        if (network.IsMixtureGuide) return Evaluate(data, VaeQuantities.Encodings, VaeEvaluationOptions.Default).RequirePosterior().Means();
         int q = network.LatentDimension;
         var codes = new double[data.Rows * q];
         ForEachChunk(data, (batch, start, _) =>

@@ -14,6 +14,8 @@ internal sealed class VaeNetwork
     readonly Dense[] _encoderHidden;
     readonly Dense _meanHead;
     readonly Dense? _logVarianceHead;
+    // A mixture guide's q(c | x): the logits of the components, on the trunk the per-component heads share.
+    readonly Dense? _componentHead;
     readonly Mlp _decoder;
     readonly Parameter? _noiseLogVariance;
     readonly Parameter? _priorLogits, _priorMeans, _priorLogVariances;
@@ -30,8 +32,11 @@ internal sealed class VaeNetwork
         if (architecture.PointMassGuide) _meanHead = new Dense("encoder.code", widths[^1], q);
         else
         {
-            _meanHead = new Dense("encoder.mean", widths[^1], q);
-            _logVarianceHead = new Dense("encoder.log_variance", widths[^1], q);
+            // A mixture guide's heads give q(z | x, c) for every c at once: K·q outputs read as K rows of q.
+            int heads = architecture.GuideComponents * q;
+            _meanHead = new Dense("encoder.mean", widths[^1], heads);
+            _logVarianceHead = new Dense("encoder.log_variance", widths[^1], heads);
+            if (architecture.MixtureGuide) _componentHead = new Dense("encoder.component_logits", widths[^1], architecture.PriorComponents);
         }
         _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], Of(architecture.DecoderActivation));
         if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", 1, 1);
@@ -50,7 +55,7 @@ internal sealed class VaeNetwork
             _inputScale.Value.Span.Fill(1f);
         }
         Trainable = _encoderHidden.SelectMany(l => l.Parameters)
-            .Concat(_meanHead.Parameters).Concat(_logVarianceHead?.Parameters ?? []).Concat(_decoder.Parameters)
+            .Concat(_meanHead.Parameters).Concat(_logVarianceHead?.Parameters ?? []).Concat(_componentHead?.Parameters ?? []).Concat(_decoder.Parameters)
             .Concat(new[] { _noiseLogVariance, _priorLogits, _priorMeans, _priorLogVariances }.OfType<Parameter>())
             .ToArray();
         Parameters = Trainable.Concat(new[] { _inputShift, _inputScale }.OfType<Parameter>()).ToArray();
@@ -64,6 +69,8 @@ internal sealed class VaeNetwork
     public IReadOnlyList<Parameter> Trainable { get; }
     public int LatentDimension => Architecture.LatentDimension;
     public bool HasAnalyticKl => Architecture.PriorComponents == 0;
+    public bool IsMixtureGuide => Architecture.MixtureGuide;
+    public int Components => Architecture.PriorComponents;
 
     /// <summary>Seeded Glorot/He weights, zero biases; unit noise variance; mixture components spread as N(0, I) draws.</summary>
     public void Initialize(Random random)
@@ -71,6 +78,7 @@ internal sealed class VaeNetwork
         foreach (var layer in _encoderHidden) layer.Initialize(Of(Architecture.EncoderActivation), random);
         _meanHead.Initialize(Nonlinearity.Identity, random);
         _logVarianceHead?.Initialize(Nonlinearity.Identity, random);
+        _componentHead?.Initialize(Nonlinearity.Identity, random);
         _decoder.Initialize(random);
         _noiseLogVariance?.Value.Clear();
         if (_priorMeans is not null)
@@ -113,9 +121,29 @@ internal sealed class VaeNetwork
     {
         if (_logVarianceHead is null)
             throw new InvalidOperationException("a point-mass guide has no q(z | x) to draw from, only its code z = f(x)");
+        if (_componentHead is not null)
+            throw new InvalidOperationException("a mixture guide's q(z | x) is a mixture over c: see EncodeMixture");
         var trunk = Trunk(tape, x);
         return (_meanHead.Forward(tape, trunk), _logVarianceHead.Forward(tape, trunk));
     }
+
+    /// <summary>
+    /// A mixture guide's q(c | x) q(z | x, c) for the B rows of x: the logits of q(c | x), B × K, and the mean and
+    /// log-variance of q(z | x, c), (B·K) × q, row b·K + c for row b and component c.
+    /// </summary>
+    public (Variable Logits, Variable Mean, Variable LogVariance) EncodeMixture(Tape tape, Variable x)
+    {
+        if (_componentHead is null) throw new InvalidOperationException("this guide has no categorical: see Encode");
+        var trunk = Trunk(tape, x);
+        int rows = x.Rows * Components;
+        return (_componentHead.Forward(tape, trunk),
+            tape.Reshape(_meanHead.Forward(tape, trunk), rows, LatentDimension),
+            tape.Reshape(_logVarianceHead!.Forward(tape, trunk), rows, LatentDimension));
+    }
+
+    /// <summary>The learned prior's logits (1 × K), means and log-variances (K × q), on the tape.</summary>
+    public (Variable Logits, Variable Means, Variable LogVariances) PriorComponents(Tape tape) =>
+        (tape.Parameter(_priorLogits!), tape.Parameter(_priorMeans!), tape.Parameter(_priorLogVariances!));
 
     /// <summary>The encoder's location of each row: a point-mass guide's code z = f(x), or a Gaussian guide's mean.</summary>
     public Variable Code(Tape tape, Variable x) => _meanHead.Forward(tape, Trunk(tape, x));
@@ -168,9 +196,12 @@ internal sealed class VaeNetwork
     }
 
     /// <summary>log p(z) for each row.</summary>
-    public Variable LogPrior(Tape tape, Variable z) => HasAnalyticKl
-        ? tape.StandardNormalLogDensity(z)
-        : tape.MixtureLogDensity(z, tape.Parameter(_priorLogits!), tape.Parameter(_priorMeans!), tape.Parameter(_priorLogVariances!));
+    public Variable LogPrior(Tape tape, Variable z)
+    {
+        if (HasAnalyticKl) return tape.StandardNormalLogDensity(z);
+        var (logits, means, logVariances) = PriorComponents(tape);
+        return tape.MixtureLogDensity(z, logits, means, logVariances);
+    }
 
     /// <summary>
     /// log p(x, z) − log q(z | x) for each row: the log importance weights of draws z ~ q, from their reconstruction

@@ -30,12 +30,30 @@ public sealed class VariationalAutoencoder : NetworkModel
 
     public VaeEvaluation Evaluate(FloatMatrix data) => new(Network, Check(data));
 
-    /// <summary>The encoder's q(z | xₙ) for every row: an amortized approximation of the posterior, not p(z | x) itself.</summary>
+    /// <summary>
+    /// A Gaussian-mixture VAE's encoder for every row: q(c | xₙ) and each component's q(z | xₙ, c). Other VAEs have no
+    /// categorical: see <see cref="Encode(DataMatrix)"/>.
+    /// </summary>
+    public ComponentGaussianPosterior EncodeComponents(DataMatrix data) => Components(Evaluate(data));
+
+    public ComponentGaussianPosterior EncodeComponents(FloatMatrix data) => Components(Evaluate(data));
+
+    static ComponentGaussianPosterior Components(VaeEvaluation evaluation) =>
+        evaluation.Run(VaeQuantities.Encodings).ComponentEncodings
+        ?? throw new InvalidOperationException("this VAE has no categorical latent: its encoder's q(z | x) is one Gaussian, read by Encode");
+
+    /// <summary>Whether the model has a categorical c summed out in its bound (a Gaussian-mixture VAE), its encoder giving q(c | x) q(z | x, c).</summary>
+    public bool HasCategorical => Architecture.MixtureGuide;
+
+    /// <summary>
+    /// The encoder's q(z | xₙ) for every row: an amortized approximation of the posterior, not p(z | x) itself. A
+    /// Gaussian-mixture VAE's q is a mixture: read <see cref="EncodeComponents(DataMatrix)"/> (this throws <see cref="InvalidOperationException"/>).
+    /// </summary>
     public DiagonalGaussianPosterior Encode(DataMatrix data) => Evaluate(data).Run(VaeQuantities.Encodings).RequireEncodings();
 
     public DiagonalGaussianPosterior Encode(FloatMatrix data) => Evaluate(data).Run(VaeQuantities.Encodings).RequireEncodings();
 
-    /// <summary>Draws z from the prior and x from p(x | z).</summary>
+    /// <summary>Draws z from the prior (for a Gaussian-mixture VAE, c from π and z from p(z | c)) and x from p(x | z).</summary>
     public override GeneratedData Generate(int count, Random random)
     {
         var latents = SampleLatents(count, random);
@@ -89,7 +107,7 @@ public sealed class VariationalAutoencoder : NetworkModel
     public override double[] PointLogLikelihoods(DataMatrix data) => Evaluate(data).ImportanceLogLikelihood().PointEstimates;
 
     /// <summary>The encoder's q(z | x) for every row (see <see cref="Encode(DataMatrix)"/>).</summary>
-    public override IPosterior Posterior(DataMatrix data) => Encode(data);
+    public override IPosterior Posterior(DataMatrix data) => Evaluate(data).Run(VaeQuantities.Encodings).RequirePosterior();
 
     /// <summary>
     /// The ELBO of a diagonal Gaussian q over the data: the reconstruction term by Monte Carlo, with
@@ -101,6 +119,8 @@ public sealed class VariationalAutoencoder : NetworkModel
     public ElboTerms Elbo(DataMatrix data, IPosterior q, VaeEvaluationOptions options)
     {
         var values = Check(data);
+        if (HasCategorical)
+            throw new NotSupportedException("a Gaussian-mixture VAE's ELBO is of its own encoder's q(c | x) q(z | x, c), summed over c: use Evaluate(data).Elbo()");
         if (q is not DiagonalGaussianPosterior g || g.Count != data.Rows || g.Dimension != LatentDimension)
             throw new ArgumentException($"q must be a diagonal Gaussian posterior over {data.Rows} points of dimension {LatentDimension}", nameof(q));
         return new VaeEvaluator(Network).Elbo(values, g, options);

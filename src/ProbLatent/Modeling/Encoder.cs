@@ -42,6 +42,16 @@ public sealed record Encoder
     public Encoder PointMass() => new(Hidden, Activation, isPointMass: true);
 
     /// <summary>
+    /// Whether the guide gives a q for <paramref name="latent"/>: a Gaussian latent, or — for a Gaussian guide — a
+    /// categorical that a Gaussian latent is given (a Gaussian-mixture VAE's c, whose q(c | x) is a softmax head beside
+    /// the heads of each component's q(z | x, c)).
+    /// </summary>
+    internal bool Encodes(LatentVariable latent, IEnumerable<LatentVariable> latents) =>
+        latent.Prior is StandardNormalPrior or GaussianMixturePrior
+        || !IsPointMass && latent.Prior is CategoricalPrior { Condition: null }
+           && latents.Any(l => l.Prior is StandardNormalPrior { Condition: { } given } && given.Parent == latent.Name);
+
+    /// <summary>
     /// The refusal of a guide for <paramref name="latent"/>, which is not Gaussian: a Gaussian guide's q(z | x) is a density
     /// over real vectors, and a point mass's code z = f(x) is a real vector itself.
     /// </summary>

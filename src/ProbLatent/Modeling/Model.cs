@@ -93,7 +93,7 @@ public sealed record Model
     {
         if (encoder is null) throw new ModelDefinitionException($"model '{Name}': Guide(null)");
         if (GuideSpec is not null) throw new ModelDefinitionException($"model '{Name}': the guide is already set to {GuideSpec}");
-        if (Latents.FirstOrDefault(l => l.Prior is not (StandardNormalPrior or GaussianMixturePrior)) is { } discrete)
+        if (Latents.FirstOrDefault(l => l.Prior is not (StandardNormalPrior or GaussianMixturePrior) && !encoder.Encodes(l, Latents)) is { } discrete)
             throw encoder.RefuseLatent(Name, discrete);
         return (this with { GuideSpec = encoder }).Checked();
     }

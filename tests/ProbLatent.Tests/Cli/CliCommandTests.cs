@@ -125,7 +125,7 @@ public class CliCommandTests
 
         run = CliRun.Of("fit", "--help");
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("--model <gmm|bernoulli-mixture|categorical-mixture|ppca|fa|mfa|mppca|mcfa|vae|autoencoder|sbn|rbm|hmm|dbn>", run.Out);
+        Assert.Contains("--model <gmm|bernoulli-mixture|categorical-mixture|ppca|fa|mfa|mppca|mcfa|vae|autoencoder|sbn|rbm|hmm|dbn|gmvae>", run.Out);
     }
 }
 

@@ -47,7 +47,7 @@ public class CliErrorTests
     {
         var run = CliRun.Of("fit", "--example", "old-faithful", "--model", "kmeans");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn (see 'problatent fit --help')", run.ErrorLine);
+        Assert.Equal("error: unknown model 'kmeans' for --model; use one of: gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn, gmvae (see 'problatent fit --help')", run.ErrorLine);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class CliErrorTests
         using var csv = new TempCsv("a,b\n1,2\n3,4\n");
         var run = CliRun.Of("fit", "--data", csv.Path);
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn", run.ErrorLine);
+        Assert.Equal("error: --model is required with --data: one of gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn, gmvae", run.ErrorLine);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class CliErrorTests
 
         run = CliRun.Of("fit", "--example", "iris", "--latent-dim", "2");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
-        Assert.Contains("--latent-dim applies to ppca, fa, mfa, mppca, mcfa, vae and autoencoder, not gmm", run.ErrorLine);
+        Assert.Contains("--latent-dim applies to ppca, fa, mfa, mppca, mcfa, vae, autoencoder and gmvae, not gmm", run.ErrorLine);
 
         run = CliRun.Of("fit", "--example", "iris", "--model", "fa", "--covariance", "full");
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);

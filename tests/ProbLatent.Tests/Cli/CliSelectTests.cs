@@ -132,14 +132,14 @@ public class CliSelectTests
         CliRun.Refused(ExitCodes.UsageError, error, "select", "--example", "old-faithful", "--components", range);
 
     [Theory]
-    [InlineData("error: --latent-dim applies to ppca, fa, mfa, mppca, mcfa, vae and autoencoder, not gmm; use --components", "select", "--example", "old-faithful", "--latent-dim", "1..2")]
-    [InlineData("error: --components applies to mixtures (gmm, bernoulli-mixture, categorical-mixture, mfa, mppca and mcfa), not ppca; use --latent-dim", "select", "--example", "iris", "--model", "ppca", "--components", "1..2")]
+    [InlineData("error: --latent-dim applies to ppca, fa, mfa, mppca, mcfa, vae, autoencoder and gmvae, not gmm; use --components", "select", "--example", "old-faithful", "--latent-dim", "1..2")]
+    [InlineData("error: --components applies to mixtures (gmm, bernoulli-mixture, categorical-mixture, mfa, mppca, mcfa and gmvae), not ppca; use --latent-dim", "select", "--example", "iris", "--model", "ppca", "--components", "1..2")]
     [InlineData("error: --latent-dim 4 must be smaller than the data dimension 4: ppca explains 4 columns with fewer latent dimensions", "select", "--example", "iris", "--model", "ppca", "--latent-dim", "2..4")]
     [InlineData("error: select compares models by their exact log-likelihood, which a vae has not: train one with 'problatent fit --model vae'", "select", "--example", "iris", "--model", "vae")]
     [InlineData("error: unknown backend for select 'reparameterized' for --backend; use one of: em, vmp, exact (see 'problatent select --help')", "select", "--example", "iris", "--backend", "reparameterized")]
     [InlineData("error: select chooses a mixture's components, the latent dimension of ppca or fa or an hmm's states, not the layers of sbn: compare sizes with 'problatent fit'",
         "select", "--example", "iris", "--model", "sbn")]
-    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn", "select", "--data", "x.csv")]
+    [InlineData("error: --model is required with --data: one of gmm, bernoulli-mixture, categorical-mixture, ppca, fa, mfa, mppca, mcfa, vae, autoencoder, sbn, rbm, hmm, dbn, gmvae", "select", "--data", "x.csv")]
     public void OptionsThatDoNotGoTogetherAreUsageErrors(string error, params string[] args) => CliRun.Refused(ExitCodes.UsageError, error, args);
 
     [Fact]

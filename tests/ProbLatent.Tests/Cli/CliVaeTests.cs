@@ -205,7 +205,7 @@ public class CliVaeTests
     [InlineData("--backend em", "error: --model vae is trained by --backend reparameterized; em cannot run a neural decoder")]
     [InlineData("--samples 2 --iwae 5", "error: give either --samples (the ELBO with several draws of z) or --iwae (the importance-weighted bound), not both")]
     [InlineData("--max-iterations 5", "error: --max-iterations applies to em and vmp; the reparameterized backend trains for --epochs")]
-    [InlineData("--components 3", "error: --components applies to mixtures (gmm, bernoulli-mixture, categorical-mixture, mfa, mppca and mcfa), not vae; use --latent-dim, or --prior-components for a mixture prior")]
+    [InlineData("--components 3", "error: --components applies to mixtures (gmm, bernoulli-mixture, categorical-mixture, mfa, mppca, mcfa and gmvae), not vae; use --latent-dim, or --prior-components for a mixture prior")]
     [InlineData("--activation gelu", "error: unknown activation 'gelu' for --activation; use one of: tanh, relu, softplus, sigmoid (see 'problatent fit --help')")]
     [InlineData("--learning-rate 0", "error: --learning-rate must be a finite number > 0, got 0 (see 'problatent fit --help')")]
     [InlineData("--patience 2", "error: --patience stops on the validation ELBO, which needs validation data: a data folder with valid.bin")]

@@ -32,6 +32,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
                 "which this engine does not have; fit it with Inference.Em() (exact enumeration), Inference.ScoreFunction() (VIMCO or NVIL, for many bits), or evaluate given parameters with Inference.Exact(parameters)");
+        if (GaussianMixtureVaeShape.Of(graph) is not null) return CompileMixtureVae(model, graph);
         var components = ComponentMixtureShape.Of(graph);
         bool factorMixture = FactorMixtureShape.Of(graph) is not null || CommonFactorMixtureShape.Of(graph) is not null;
         var map = LatentMapShape.Of(graph);
@@ -43,6 +44,24 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
                 $"model '{model.Name}': latent '{components.Selector.Name}' is a Markov chain over discrete states, and a discrete draw has no reparameterization " +
                 $"(z = μ + σ ε needs a continuous z); {BackendAlternatives.Advice(model, Name)}, or with Inference.Vmp() (the Bayesian HMM: a chain q(z) and q(π), q(A), q(θ)), or evaluate given parameters with Inference.Exact(parameters) (forward–backward and Viterbi)");
         throw Categorical(model, graph, components is not null ? "Inference.Em() or Inference.Vmp()" : "Inference.Em()");
+    }
+
+    /// <summary>
+    /// A Gaussian-mixture VAE: its categorical is summed out exactly inside the objective, so nothing discrete is drawn in
+    /// training. The importance-weighted objective and a point-mass guide, which would draw c or give it no q, are refused.
+    /// </summary>
+    ReparameterizedCompiledModel CompileMixtureVae(Model model, ModelGraph graph)
+    {
+        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the networks and the mixture's parameters");
+        var architecture = VaeArchitecture.Of(model);
+        if (architecture.PointMassGuide)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': a point-mass guide gives the categorical '{graph.Latents[0].Name}' no q(c | x) to sum over; give a Gaussian guide, Encoder.Mlp(...)");
+        if (Options.ImportanceSamples > 1)
+            throw new BackendNotSupportedException(Name,
+                $"model '{model.Name}': the categorical '{graph.Latents[0].Name}' is summed out in the ELBO, not in the importance-weighted bound; " +
+                $"ImportanceSamples must be 1 (it is {Options.ImportanceSamples}); Samples sets the draws of z per component");
+        return new ReparameterizedCompiledModel(model, Options, architecture);
     }
 
     BackendNotSupportedException Categorical(Model model, ModelGraph graph, string instead) => new(Name,

@@ -84,7 +84,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var trace = Trace(training, data.Rows, logScale);
         // The encoder's q is read before the network is mapped back to the data's units, as training left it (the mapped
         // encoder gives it again only to float32 rounding); where nothing is mapped back, the bounds' pass reads it too.
-        var encodings = standardization is null && !Architecture.IsLinearGaussian ? null : vae.Encode(values);
+        var encodings = standardization is null && !Architecture.IsLinearGaussian ? null : vae.Evaluate(values).Run(VaeQuantities.Encodings).RequirePosterior();
         var standardized = Architecture.IsLinearGaussian ? LinearGaussian(vae) : null;
         if (standardization is not null)
         {
@@ -96,7 +96,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             // A linear decoder is PPCA or factor analysis: its log-likelihood and the encoder's ELBO are exact. The encoder's
             // diagonal q, as the Gaussian posterior the linear model's ELBO takes, is the q the fit reports.
             var linear = standardization?.Map(standardized) ?? standardized;
-            var posterior = encodings!.ToGaussianPosterior();
+            var posterior = ((DiagonalGaussianPosterior)encodings!).ToGaussianPosterior();
             return Result(training, data, trace, linear, posterior) with
             {
                 LogLikelihood = linear.PointLogLikelihoods(data).Sum(),
@@ -109,7 +109,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         var evaluation = Options.Evaluation;
         var result = vae.Evaluate(values).Run(VaeQuantities.Elbo | VaeQuantities.LogLikelihood | (encodings is null ? VaeQuantities.Encodings : 0), evaluation);
         var estimate = result.RequireLogLikelihood();
-        return Result(training, data, trace, vae, encodings ?? result.RequireEncodings()) with
+        return Result(training, data, trace, vae, encodings ?? result.RequirePosterior()) with
         {
             LogLikelihood = estimate.Total,
             Elbo = result.RequireElbo(),

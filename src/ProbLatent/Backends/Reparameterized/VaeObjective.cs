@@ -13,6 +13,7 @@ internal readonly record struct BatchTerms(double Objective, double Reconstructi
 /// with k importance samples, the importance-weighted bound (IWAE-k), which is tighter and equals the ELBO at k = 1. With a
 /// point-mass guide (a plain autoencoder) it is the reconstruction log-likelihood Σ log p(x | f(x)) alone: no z is
 /// drawn, and the prior takes no part (log p(z) would make it a MAP estimate of each code, which the plain autoencoder is not).
+/// A Gaussian-mixture VAE's objective is its ELBO with the categorical summed out exactly (<see cref="EnumeratedElbo"/>).
 /// </summary>
 internal sealed class VaeObjective(VaeNetwork network, int samples, int importanceSamples)
 {
@@ -21,7 +22,9 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     public int ImportanceSamples { get; } = importanceSamples;
 
     /// <summary>Rows of standard normal noise the objective of <paramref name="rows"/> data points draws.</summary>
-    public int NoiseRows(int rows) => Network.Architecture.PointMassGuide ? 0 : rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
+    public int NoiseRows(int rows) => Network.Architecture.PointMassGuide ? 0
+        : Network.IsMixtureGuide ? EnumeratedElbo.NoiseRows(Network, rows, Samples)
+        : rows * (ImportanceSamples > 1 ? ImportanceSamples : Samples);
 
     /// <summary>
     /// Records the objective of the minibatch <paramref name="x"/> (data on <paramref name="tape"/>) with the given
@@ -30,6 +33,7 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
     public BatchTerms Build(Tape tape, Variable x, Tensor noise, out Variable loss)
     {
         if (Network.Architecture.PointMassGuide) return BuildReconstruction(tape, x, out loss);
+        if (Network.IsMixtureGuide) return BuildEnumerated(tape, x, noise, out loss);
         bool iwae = ImportanceSamples > 1;
         int s = iwae ? ImportanceSamples : Samples;
         var (mean, logVariance) = Network.Encode(tape, x);
@@ -60,6 +64,15 @@ internal sealed class VaeObjective(VaeNetwork network, int samples, int importan
         }
         loss = tape.Scale(total, -1f / x.Rows);
         return new BatchTerms(total.Value[0, 0], reconstructionSum, kl);
+    }
+
+    /// <summary>A Gaussian-mixture VAE's ELBO with its categorical summed out (<see cref="EnumeratedElbo"/>).</summary>
+    BatchTerms BuildEnumerated(Tape tape, Variable x, Tensor noise, out Variable loss)
+    {
+        var (perRow, terms) = EnumeratedElbo.Build(Network, tape, x, noise, Samples);
+        var total = tape.Sum(perRow);
+        loss = tape.Scale(total, -1f / x.Rows);
+        return new BatchTerms(total.Value[0, 0], terms.Reconstruction, terms.KlToPrior);
     }
 
     /// <summary>The plain autoencoder's objective, Σ log p(x | f(x)): its terms are the reconstruction and no KL.</summary>

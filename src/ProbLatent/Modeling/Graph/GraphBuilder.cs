@@ -39,7 +39,7 @@ internal sealed class GraphBuilder
         var builder = new GraphBuilder(model, latents);
         var observation = new ObservationNode(observed, builder.Resolve(observed.Name, decoder, builder.latents, parent: null), builder.plate);
         builder.CheckEveryLatentIsRead(observation);
-        if (guide is not null && builder.latents.FirstOrDefault(l => l.Kind != LatentKind.Gaussian) is { } discrete)
+        if (guide is not null && builder.latents.FirstOrDefault(l => l.Kind != LatentKind.Gaussian && !guide.Encodes(l.Variable, latents)) is { } discrete)
             throw guide.RefuseLatent(model, discrete.Variable);
         var parameters = builder.latents
             .SelectMany(l => l.Conditional is { } c ? ParameterCatalog.OfDecoder(l.Name, l.Dimension, c)
