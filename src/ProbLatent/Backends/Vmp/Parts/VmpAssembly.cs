@@ -59,6 +59,9 @@ internal sealed class VmpAssembly
     /// <summary>The data in memory; over a source read in blocks, the rows its start holds (see the constructors).</summary>
     public DataMatrix Data { get; }
 
+    /// <summary>Whether some row a plate's passes read misses a cell: of the data in memory, or of every row of a source (not only its start's).</summary>
+    public bool HasMissing => _source?.HasMissing ?? Data.HasMissing;
+
     /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source's or the shards'.</summary>
     public IPlateRows Rows { get; }
 
