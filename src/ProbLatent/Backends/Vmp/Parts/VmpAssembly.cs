@@ -49,7 +49,8 @@ internal sealed class VmpAssembly
         Sequences = [];
         Random = random;
         _source = start;
-        Resolved = start.HoldsAll
+        // A binary source's start takes no moments (a Bernoulli mixture's priors are stated, not scaled to the data).
+        Resolved = start.HoldsAll || start.Means is null
             ? new ResolvedPriors(compilation.Priors, start.Start)
             : new ResolvedPriors(compilation.Priors, start.Rows, start.Means!, start.Variances!, start.Covariance);
     }
