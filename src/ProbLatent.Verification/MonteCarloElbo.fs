@@ -134,7 +134,7 @@ let private observedFullLogDensity (g: MultivariateGaussian) (x: float[]) =
 
 /// One draw of a mixture's components from their posterior, the weights left out (a hidden Markov model's emissions use
 /// none): their log p and log q under the priors, and each component's log p(x | θₖ) — full or diagonal Gaussians, or
-/// Bernoulli pixels with the data's 1s as true; a Gaussian's over the observed cells where some are missing. None for a
+/// Bernoulli pixels with the data's 1s as true; each over the observed cells where some are missing. None for a
 /// posterior of another kind.
 let emissionComponents (priors: VmpPriorSet) (posterior: IParameterPosterior) (r: Random) : (float * float * (float[] -> float)[]) option =
     match posterior with
@@ -150,7 +150,8 @@ let emissionComponents (priors: VmpPriorSet) (posterior: IParameterPosterior) (r
         let pixels = Array.init k (fun i -> probabilities[i] |> Array.map Bernoulli)
         Some(sumOver (cells k d) (fun (i, j) -> priors.Probability.LogDensity(probabilities.[i].[j])),
              sumOver (cells k d) (fun (i, j) -> q.Probabilities.[i].[j].LogDensity(probabilities.[i].[j])),
-             Array.init k (fun i -> fun (x: float[]) -> sumOver [ 0 .. d - 1 ] (fun j -> pixels.[i].[j].LogDensity(x[j] > 0.5))))
+             Array.init k (fun i -> fun (x: float[]) ->
+                 sumOver [ 0 .. d - 1 ] (fun j -> if Double.IsNaN x[j] then 0.0 else pixels.[i].[j].LogDensity(x[j] > 0.5))))
     | _ -> None
 
 /// q(π) Dirichlet, q(μₖ) Gaussian, q(Λₖ) Wishart: xₙ | zₙ = k ~ N(μₖ, Λₖ⁻¹).

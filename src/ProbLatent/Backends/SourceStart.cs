@@ -14,8 +14,9 @@ internal sealed class SourceStart
     /// <summary>The rows a fit over a source starts from, at most: 100,000, a few megabytes for a few columns.</summary>
     public const int DefaultRows = 100_000;
 
-    SourceStart(int rows, DataMatrix start, double[]? means, double[]? variances, double[]? covariance)
+    SourceStart(int rows, DataMatrix start, double[]? means, double[]? variances, double[]? covariance, bool hasMissing = false)
     {
+        HasMissing = hasMissing;
         Rows = rows;
         Start = start;
         Means = means;
@@ -24,6 +25,9 @@ internal sealed class SourceStart
     }
 
     public int Rows { get; }
+
+    /// <summary>Whether some row of the source misses a cell, though the start's rows (a sample) may hold none.</summary>
+    public bool HasMissing { get; }
 
     /// <summary>The rows the start is drawn from, in the source's order when they are all of them.</summary>
     public DataMatrix Start { get; }
@@ -35,7 +39,7 @@ internal sealed class SourceStart
     public double[]? Variances { get; }
 
     /// <summary>Who refuses missing cells in a source read in blocks, and what fits them instead.</summary>
-    public const string MissingRefuser = "a fit over a data source read in blocks other than EM's for a Gaussian mixture (read it into memory: EM there marginalises missing cells, and VMP for Gaussian mixtures)";
+    public const string MissingRefuser = "a fit over a data source read in blocks other than EM's for a Gaussian or Bernoulli mixture and VMP's for a Bernoulli mixture (read it into memory: EM there marginalises missing cells, and VMP for Gaussian and Bernoulli mixtures)";
 
     /// <summary>Each column's mean over every row, when <see cref="Variances"/> are given; else null.</summary>
     public double[]? Means { get; }
@@ -81,16 +85,15 @@ internal sealed class SourceStart
         int rows = (int)count;
         var start = new DataMatrix(held.ToArray(), held.Count / d, d, source.GivenColumnNames, rows <= startRows ? source.Name : $"a sample of {source.Name}",
             anyMissing ? MissingValues.AtRandom : MissingValues.Refused);
-        if (binary || rows <= startRows) return new SourceStart(rows, start, null, null, null);
+        if (rows <= startRows) return new SourceStart(rows, start, null, null, null, anyMissing);
         for (int j = 0; j < d; j++)
-        {
             if (observed[j] == 0)
                 throw new DataException("has no observed cell in the column: drop it", source.Name, row: null, column: j, line: null, source.ColumnNames[j]);
-            means[j] /= observed[j];
-        }
+        if (binary) return new SourceStart(rows, start, null, null, null, anyMissing);
+        for (int j = 0; j < d; j++) means[j] /= observed[j];
         var matrix = covariance ? new double[d * d] : null;
         var variances = ColumnVariances(source, means, observed, matrix, cancellation);
-        return new SourceStart(rows, start, means, variances, matrix);
+        return new SourceStart(rows, start, means, variances, matrix, anyMissing);
     }
 
     /// <summary>Refuses a value outside what the likelihood reads (0 or 1; a Gaussian fit's range); the caller refuses missing cells where its fit does.</summary>

@@ -68,6 +68,24 @@ internal sealed class DenseKMeansDistances(DataMatrix data, double[]? columnWeig
         return best;
     }
 
+    /// <summary>
+    /// <see cref="Nearest"/> over the cells of <paramref name="row"/> that are observed (not NaN): a missing cell is as near
+    /// every centre, so it leaves the choice to the others.
+    /// </summary>
+    public static int NearestOverObserved(ReadOnlySpan<double> row, double[] centers, int k, double[]? columnWeights)
+    {
+        int d = row.Length, best = 0;
+        double bestDistance = double.PositiveInfinity;
+        for (int c = 0; c < k; c++)
+        {
+            double distance = 0;
+            for (int j = 0; j < d; j++)
+                if (!double.IsNaN(row[j])) distance += (columnWeights?[j] ?? 1) * (row[j] - centers[c * d + j]) * (row[j] - centers[c * d + j]);
+            if (distance < bestDistance) { bestDistance = distance; best = c; }
+        }
+        return best;
+    }
+
     static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double[]? weights)
     {
         if (weights is not null)

@@ -17,7 +17,8 @@ internal sealed class MixtureSums
     readonly double[] _values;
 
     /// <param name="centres">cₖ, K×d, to take the second moment about; empty when <paramref name="kind"/> is None.</param>
-    public MixtureSums(int components, int dimension, MixtureMoments.Second kind, double[] centres)
+    /// <param name="missingWeights">Also keep <see cref="MissingWeights"/> (a Bernoulli mixture over rows that may miss cells).</param>
+    public MixtureSums(int components, int dimension, MixtureMoments.Second kind, double[] centres, bool missingWeights = false)
     {
         if (kind != MixtureMoments.Second.None && centres.Length != components * dimension)
             throw new ArgumentException($"MixtureSums: {components} centres of dimension {dimension} need {components * dimension} values, not {centres.Length}");
@@ -27,8 +28,15 @@ internal sealed class MixtureSums
         Centres = centres;
         int k = components, d = dimension;
         int second = kind switch { MixtureMoments.Second.LowerTriangle => k * d * d, MixtureMoments.Second.Diagonal => k * d, _ => 0 };
-        _values = new double[1 + k + k * d + (kind == MixtureMoments.Second.None ? 0 : k * d) + second];
+        HasMissingWeights = missingWeights;
+        _values = new double[1 + k + k * d + (kind == MixtureMoments.Second.None ? 0 : k * d) + second + (missingWeights ? k * d : 0)];
     }
+
+    /// <summary>Whether the statistics keep <see cref="MissingWeights"/>.</summary>
+    public bool HasMissingWeights { get; }
+
+    /// <summary>Σ rₙₖ over the rows that miss cell j, K×d, last in the layout; empty unless <see cref="HasMissingWeights"/>.</summary>
+    public Span<double> MissingWeights => HasMissingWeights ? _values.AsSpan(_values.Length - Components * Dimension) : [];
 
     public int Components { get; }
     public int Dimension { get; }
@@ -62,7 +70,8 @@ internal sealed class MixtureSums
     public Span<double> ResidualSums => Kind == MixtureMoments.Second.None ? [] : _values.AsSpan(1 + Components + Components * Dimension, Components * Dimension);
 
     /// <summary>The second moment about cₖ: its lower triangle (K×d×d) or its diagonal (K×d); empty for None.</summary>
-    public Span<double> Second => Kind == MixtureMoments.Second.None ? [] : _values.AsSpan(1 + Components + 2 * Components * Dimension);
+    public Span<double> Second => Kind == MixtureMoments.Second.None ? [] : _values.AsSpan(1 + Components + 2 * Components * Dimension,
+        (Kind == MixtureMoments.Second.LowerTriangle ? Dimension : 1) * Components * Dimension);
 
     /// <summary>
     /// The same statistics laid out in <paramref name="values"/> (of <see cref="Length"/>), not copied: an accumulator of a row
@@ -80,6 +89,7 @@ internal sealed class MixtureSums
         Dimension = layout.Dimension;
         Kind = layout.Kind;
         Centres = layout.Centres;
+        HasMissingWeights = layout.HasMissingWeights;
         _values = values;
     }
 

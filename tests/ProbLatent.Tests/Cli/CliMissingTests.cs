@@ -108,6 +108,19 @@ public class CliMissingTests
     }
 
     [Fact]
+    public void FitOfABernoulliMixtureByVmpWithMissingPixelsMarginalisesThem()
+    {
+        using var folder = new TempFolder();
+        var path = folder["bits.csv"];
+        File.WriteAllText(path, "a,b,c\n1,0,1\n0,,0\n1,1,\n0,0,0\n1,,1\n0,1,0\n1,1,1\n,0,0\n");
+        var run = CliRun.Of("fit", "--data", path, "--missing", "--model", "bernoulli-mixture", "--components", "2", "--backend", "vmp", "--seed", "1");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Matches(@"ELBO\s+-\d+\.\d+ total", run.Out);
+        var refused = CliRun.Of("fit", "--data", path, "--model", "bernoulli-mixture", "--components", "2", "--backend", "vmp", "--seed", "1");
+        Assert.Equal(ExitCodes.DataOrModelError, refused.ExitCode);
+    }
+
+    [Fact]
     public void ABackendOrModelThatDoesNotMarginaliseMissingCellsIsOneErrorLineNamingIt()
     {
         using var folder = new TempFolder();

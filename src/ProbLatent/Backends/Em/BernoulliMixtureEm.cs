@@ -15,7 +15,12 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
     /// <summary>A pixel's two outcomes, 1 and 0, with the Beta's a and b as their Dirichlet concentrations.</summary>
     readonly PseudoCounts _pseudo = new(regularization, priors.Beta is var (a, b) ? [a, b] : [1, 1]);
 
-    public bool StreamsMissing => false;
+    /// <summary>Whether the statistics over a source keep Σ rₙₖ over the rows missing each pixel (<see cref="WithMissingCells"/>).</summary>
+    bool _missingCells;
+
+    public bool StreamsMissing => true;
+
+    public IStreamedEm WithMissingCells() => new BernoulliMixtureEm(Components, regularization, Priors) { Start = Start, _missingCells = true };
 
     public override bool MarginalisesMissing => true;
 
@@ -62,12 +67,48 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
         BernoulliRows.Transpose(byColumn, d, k, sums);
     }
 
+    /// <summary>
+    /// A block's statistics, with missing pixels when the source has some (<see cref="WithMissingCells"/>): log p(x_observed)
+    /// and the responsibilities from the observed pixels, Σ rₙₖ xₙ over the observed ones, and Σ rₙₖ over the rows missing each
+    /// pixel, which <see cref="Update"/> takes from Nₖ for that pixel's count, as <see cref="Maximize"/> counts the rows observing it.
+    /// </summary>
+    public override MixtureSums Statistics(ILatentModel current, DataMatrix block)
+    {
+        if (!_missingCells) return base.Statistics(current, block);
+        var model = (BernoulliMixture)current;
+        int k = Components, d = block.Columns;
+        var layout = new MixtureSums(k, d, MixtureMoments.Second.None, [], missingWeights: true);
+        var ones = block.HasMissing ? block.WithMissingAs(new double[d]) : block;
+        var missing = block.Missing;
+        var total = RowBlocks.Accumulate(block.Rows, layout.Length, (start, end, accumulator) =>
+        {
+            int rows = end - start;
+            var sums = layout.Over(accumulator);
+            var responsibilities = new double[rows * k];
+            sums.AddLogLikelihood(model.PosteriorRows(block, start, end, responsibilities));
+            AddCountsAndSums(ones.Values.Slice(start * d, rows * d), start, rows, d, responsibilities, sums.Counts, sums.Sums);
+            if (missing is null) return;
+            var weights = sums.MissingWeights;
+            for (int n = 0; n < rows; n++)
+                foreach (int j in missing.Patterns[missing.PatternOf(start + n)].Missing)
+                    for (int c = 0; c < k; c++) weights[c * d + j] += responsibilities[n * k + c];
+        });
+        return layout.Over(total);
+    }
+
     public IStreamedEm WithColumnVariances(double[] variances) => this;
 
     public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held)
     {
+        int k = Components, d = sums.Dimension;
+        double[]? observedCounts = null;
+        if (sums.HasMissingWeights)
+        {
+            observedCounts = new double[k * d];
+            for (int i = 0; i < k * d; i++) observedCounts[i] = sums.Counts[i / d] - sums.MissingWeights[i];
+        }
         var (counts, weights) = CountsAndWeights(sums.Counts.ToArray());
-        return FromSums(counts, weights, sums.Sums, sums.Dimension);
+        return FromSums(counts, weights, sums.Sums, d, observedCounts);
     }
 
     /// <param name="observedCounts">Σₙ rₙₖ over the rows that observe pixel j, K×d, in place of Nₖ when some pixels are missing.</param>

@@ -53,6 +53,7 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         bool binary = Model.DecoderSpec!.Likelihood is BernoulliLikelihood;
         var read = SourceStart.Read(source, binary, Options.StartRows, Options.Seed, cancellation, missing: streaming.StreamsMissing);
         var streamed = Streamed(streaming, read, binary);
+        if (read.HasMissing) streamed = streamed.WithMissingCells();
         return Loop(read.Rows, source.GivenColumnNames,
             (restart, random) => new StreamedEmRun(streamed, new SourceSweep(streamed, source), source.ColumnNames, read.Rows, read.Start, restart, random,
                 Options.Regularization, cancellation),

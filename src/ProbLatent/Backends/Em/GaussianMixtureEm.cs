@@ -158,6 +158,9 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     public bool StreamsMissing => true;
 
+    /// <summary>Its statistics' layout is the same with missing cells (their conditional moments enter the sums it has).</summary>
+    public IStreamedEm WithMissingCells() => this;
+
     /// <summary>
     /// The block statistics with missing cells, those <see cref="MaximizeMissing"/> reads from every row held: under each
     /// component k every row's missing cells at E[x_m | x_o, k] give Σ rₙₖ x̂ₙₖ and the moments about the centres, and the

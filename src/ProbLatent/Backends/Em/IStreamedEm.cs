@@ -27,6 +27,9 @@ internal interface IStreamedEm
     /// <summary>This algorithm with the column variances sⱼ² of data it does not hold whole bound, as <see cref="EmAlgorithm.For"/> binds a matrix's.</summary>
     IStreamedEm WithColumnVariances(double[] variances);
 
+    /// <summary>This algorithm for a source some of whose rows miss cells, which <see cref="StreamsMissing"/> marginalises.</summary>
+    IStreamedEm WithMissingCells();
+
     /// <summary>A start from the rows held in memory (all of a small source, a sample of a large one).</summary>
     ILatentModel Initialize(DataMatrix data, Random random);
 

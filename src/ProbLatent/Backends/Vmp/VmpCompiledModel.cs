@@ -31,12 +31,12 @@ public sealed class VmpCompiledModel : CompiledModel
     public VmpOptions Options => _compilation.Options;
 
     /// <summary>
-    /// A Gaussian mixture's gate takes missing cells: a diagonal one drops a missing cell, which its component's other cells
-    /// do not depend on, marginalising it exactly; a full one keeps a q over the missing cells given the component. Every
-    /// other model's VMP refuses missing cells.
+    /// A Gaussian or Bernoulli mixture's gate takes missing cells: a diagonal Gaussian or a Bernoulli one drops a missing
+    /// cell, which its component's other cells do not depend on, marginalising it exactly; a full Gaussian one keeps a q over
+    /// the missing cells given the component. Every other model's VMP refuses missing cells.
     /// </summary>
     public override bool MarginalisesMissing =>
-        ComponentMixtureShape.Of(_compilation.Graph) is { IsChain: false, Component: GaussianLikelihood };
+        ComponentMixtureShape.Of(_compilation.Graph) is { IsChain: false, Component: GaussianLikelihood or BernoulliLikelihood };
 
     /// <summary>The parts the graph compiled to, in the order they are listed by the graph: each latent's, then each decoder's.</summary>
     public IReadOnlyList<string> Parts => _parts.Select(p => p.Description).ToArray();
@@ -159,8 +159,9 @@ public sealed class VmpCompiledModel : CompiledModel
             source = spill ?? source;
             var likelihood = Model.DecoderSpec!.Likelihood;
             bool binary = likelihood is BernoulliLikelihood;
+            // A Bernoulli gate drops a block's missing pixels as it reads them; a Gaussian one needs its rows in memory.
             var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
-                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full });
+                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full }, missing: binary && model.MarginalisesMissing);
             return FitRows(new SourcePlateRows(source), read, binary, source.GivenColumnNames, clock, progress, cancellation);
         }
 

@@ -13,17 +13,23 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// (<see cref="BernoulliRows"/>).
 /// To pₖⱼ: a += Σₙ rₙₖ xₙⱼ, b += Nₖ − Σₙ rₙₖ xₙⱼ, from the statistics Nₖ and Σₙ rₙₖ xₙ the plate's pass gathers (the
 /// sums by pixel, d×K, as the product over the ones adds them).
+/// With missing pixels, each drops out of its row's likelihood given zₙ (the pixels are independent given the component), so
+/// the message to z sums the observed pixels only and each pₖⱼ counts the rows that observe pixel j: b += Nₖⱼ − Σₙ rₙₖ xₙⱼ with
+/// Nₖⱼ = Nₖ − Σ over the rows missing j of rₙₖ (<see cref="BernoulliGateKernel"/>). The updates stay conjugate, and the
+/// ELBO is a bound on log p(x_observed).
 /// </summary>
 internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
 {
     readonly BetaArrayNode _probabilities;
     readonly int _k, _d;
     readonly double[] _counts, _sums;        // K, K×d
+    readonly double[]? _missing;             // Σₙ rₙₖ over the rows missing pixel j, K×d, when rows may miss pixels
     readonly double[] _logOdds, _offsets;    // per pass: E[log p] − E[log(1 − p)] (K×d), Σⱼ E[log(1 − pₖⱼ)] (K)
     readonly double[] _logOddsByColumn;      // the log-odds d×K, as the block product reads them
     readonly BernoulliGateKernel _kernel;
 
-    public BernoulliMixtureGateFactor(string name, BetaArrayNode probabilities, int components) : base(name)
+    /// <param name="missing">Whether the plate's rows may miss pixels (a data set or a source with missing cells).</param>
+    public BernoulliMixtureGateFactor(string name, BetaArrayNode probabilities, int components, bool missing = false) : base(name)
     {
         if (probabilities.Count % components != 0)
             throw new ArgumentException($"the probabilities must hold {components}×d scalars");
@@ -35,7 +41,8 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
         _logOdds = new double[_k * _d];
         _offsets = new double[_k];
         _logOddsByColumn = new double[_k * _d];
-        _kernel = new BernoulliGateKernel(_logOddsByColumn, _offsets);
+        _missing = missing ? new double[_k * _d] : null;
+        _kernel = new BernoulliGateKernel(_logOddsByColumn, _offsets, missing ? _probabilities.MeanLogComplement : null);
     }
 
     public override bool IsLikelihood => true;
@@ -54,6 +61,7 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
     {
         statistics.AsSpan(0, _k).CopyTo(_counts);
         BernoulliRows.Transpose(statistics.AsSpan(_k, _k * _d), _d, _k, _sums);
+        if (_missing is not null) BernoulliRows.Transpose(statistics.AsSpan(_k + _k * _d, _k * _d), _d, _k, _missing);
     }
 
     public override void SendTo(Node argument)
@@ -81,6 +89,9 @@ internal sealed class BernoulliMixtureGateFactor : Factor, IDiscretePlateFactor
         return value;
     }
 
-    /// <summary>Nₖ − Σₙ rₙₖ xₙⱼ, the expected count of zeros; the floor at 0 only removes rounding (xₙⱼ ≤ 1 makes it non-negative).</summary>
-    double Zeros(int i) => Math.Max(0, _counts[i / _d] - _sums[i]);
+    /// <summary>
+    /// Nₖⱼ − Σₙ rₙₖ xₙⱼ, the expected count of observed zeros, Nₖⱼ being Nₖ less the rows missing pixel j; the floor at 0 only
+    /// removes rounding (xₙⱼ ≤ 1 makes it non-negative).
+    /// </summary>
+    double Zeros(int i) => Math.Max(0, (_missing is null ? _counts[i / _d] : _counts[i / _d] - _missing[i]) - _sums[i]);
 }

@@ -23,8 +23,9 @@ internal sealed class BernoulliComponents : ComponentParameters
     public override void ConnectPriors(FactorGraph graph, ResolvedPriors resolved, VmpPriors given) =>
         graph.Connect(new BetaPriorFactor("probabilities prior", Probabilities, given.BetaA, given.BetaB), Probabilities);
 
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
-        graph.Connect(new BernoulliMixtureGateFactor("x ~ Bernoulli(probabilities[z])", Probabilities, components), z, Probabilities);
+    /// <remarks>The gate reads its rows where they are, in memory or a source's blocks, and drops the missing pixels of any.</remarks>
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, bool missing, DiscretePlateNode z, int components) =>
+        graph.Connect(new BernoulliMixtureGateFactor("x ~ Bernoulli(probabilities[z])", Probabilities, components, missing), z, Probabilities);
 
     public override IParameterPosterior Posterior(Dirichlet weights)
     {

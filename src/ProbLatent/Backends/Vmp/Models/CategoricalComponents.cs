@@ -30,7 +30,7 @@ internal sealed class CategoricalComponents(int symbols) : ComponentParameters
         foreach (var node in Probabilities) graph.Connect(new DirichletPriorFactor($"{node.Name} prior", node, alpha), node);
     }
 
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components) =>
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, bool missing, DiscretePlateNode z, int components) =>
         graph.Connect(new CategoricalMixtureGateFactor("x ~ Categorical(probabilities[z])", Probabilities, components, symbols), [z, .. Probabilities]);
 
     public override IParameterPosterior Posterior(Dirichlet weights)

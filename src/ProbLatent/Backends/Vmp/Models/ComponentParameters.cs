@@ -21,9 +21,10 @@ internal abstract class ComponentParameters
 
     /// <summary>
     /// Connects the observation's factor, which reads the parameters of the component zₙ selects and the rows of z's passes;
-    /// <paramref name="data"/> is the data in memory (a source's start rows), whose missing cells a Gaussian gate takes.
+    /// <paramref name="data"/> is the data in memory (a source's start rows), whose missing cells a Gaussian gate takes;
+    /// <paramref name="missing"/> says whether any row the passes read misses a cell (a source's, not only its start's).
     /// </summary>
-    public abstract void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components);
+    public abstract void ConnectGate(FactorGraph graph, DataMatrix data, bool missing, DiscretePlateNode z, int components);
 
     public abstract IParameterPosterior Posterior(Dirichlet weights);
 

@@ -36,7 +36,7 @@ internal sealed class DiagonalGaussianComponents : ComponentParameters
     }
 
     /// <remarks>With missing cells (data in memory), the gate that drops them (<see cref="MissingCellsDiagonalGateFactor"/>).</remarks>
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components)
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, bool missing, DiscretePlateNode z, int components)
     {
         if (data.HasMissing) graph.Connect(new MissingCellsDiagonalGateFactor("x ~ N(means[z], 1/precisions[z])", data, Means, Precisions, components), z, Means, Precisions);
         else _gate = graph.Connect(new DiagonalGaussianMixtureGateFactor("x ~ N(means[z], 1/precisions[z])", Means, Precisions, components), z, Means, Precisions);

@@ -32,7 +32,7 @@ internal sealed class FullGaussianComponents : ComponentParameters
     }
 
     /// <remarks>With missing cells (data in memory), the gate that keeps a q over them (<see cref="MissingCellsGaussianGateFactor"/>).</remarks>
-    public override void ConnectGate(FactorGraph graph, DataMatrix data, DiscretePlateNode z, int components)
+    public override void ConnectGate(FactorGraph graph, DataMatrix data, bool missing, DiscretePlateNode z, int components)
     {
         if (data.HasMissing) graph.Connect(new MissingCellsGaussianGateFactor("x ~ N(means[z], precisions[z]⁻¹)", data, Means, Precisions), z, Means, Precisions);
         else _gate = graph.Connect(new GaussianMixtureGateFactor("x ~ N(means[z], precisions[z]⁻¹)", Means, Precisions), z, Means, Precisions);

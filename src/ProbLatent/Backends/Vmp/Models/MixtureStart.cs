@@ -24,7 +24,8 @@ internal static class MixtureStart
         if (options.Start == VmpStart.RandomPointMasses)
             return PlateStart.Of((rows, q) => PointMasses.Uniform(rows.Rows, components, random).CopyTo(q));
         var weights = columnVariances is null ? null : KMeansPlusPlus.InUnitsOf(columnVariances);
-        return new NearestCentreStart(KMeansPlusPlus.Centers(sample, components, random, out _, columnWeights: weights), components, weights);
+        // With missing cells the centres are drawn as in memory, each cell at its column's observed mean (of the sample).
+        return new NearestCentreStart(KMeansPlusPlus.Centers(SampleMoments.MeanFilled(sample), components, random, out _, columnWeights: weights), components, weights);
     }
 
     /// <summary>The starting q(z), N×K row-major.</summary>

@@ -43,7 +43,7 @@ internal sealed class PerComponentPart(string owner, DecoderNode decoder) : VmpP
     public override void Connect(VmpAssembly assembly)
     {
         _parameters!.ConnectPriors(assembly.Graph, assembly.Resolved, assembly.Priors);
-        _parameters.ConnectGate(assembly.Graph, assembly.Data, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
+        _parameters.ConnectGate(assembly.Graph, assembly.Data, assembly.HasMissing, assembly.Plate<DiscretePlateNode>(Selector), Selector.States!.Value);
     }
 
     /// <summary>The mixture's posterior, or under a Markov chain the hidden Markov model's with these as its emissions.</summary>

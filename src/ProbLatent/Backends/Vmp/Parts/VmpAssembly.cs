@@ -49,7 +49,8 @@ internal sealed class VmpAssembly
         Sequences = [];
         Random = random;
         _source = start;
-        Resolved = start.HoldsAll
+        // A binary source's start takes no moments (a Bernoulli mixture's priors are stated, not scaled to the data).
+        Resolved = start.HoldsAll || start.Means is null
             ? new ResolvedPriors(compilation.Priors, start.Start)
             : new ResolvedPriors(compilation.Priors, start.Rows, start.Means!, start.Variances!, start.Covariance);
     }
@@ -58,6 +59,9 @@ internal sealed class VmpAssembly
 
     /// <summary>The data in memory; over a source read in blocks, the rows its start holds (see the constructors).</summary>
     public DataMatrix Data { get; }
+
+    /// <summary>Whether some row a plate's passes read misses a cell: of the data in memory, or of every row of a source (not only its start's).</summary>
+    public bool HasMissing => _source?.HasMissing ?? Data.HasMissing;
 
     /// <summary>The rows a plate's passes read: <see cref="Data"/> itself in memory, else the source's or the shards'.</summary>
     public IPlateRows Rows { get; }

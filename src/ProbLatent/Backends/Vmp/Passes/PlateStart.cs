@@ -45,6 +45,9 @@ internal sealed class NearestCentreStart(double[] centres, int components, doubl
     public override void Fill(DataMatrix rows, long firstRow, Span<double> probabilities)
     {
         probabilities.Clear();
-        for (int n = 0; n < rows.Rows; n++) probabilities[n * Components + DenseKMeansDistances.Nearest(rows.Row(n), Centres, Components, ColumnWeights)] = 1;
+        for (int n = 0; n < rows.Rows; n++)
+            probabilities[n * Components + (rows.HasMissing
+                ? DenseKMeansDistances.NearestOverObserved(rows.Row(n), Centres, Components, ColumnWeights)
+                : DenseKMeansDistances.Nearest(rows.Row(n), Centres, Components, ColumnWeights))] = 1;
     }
 }
