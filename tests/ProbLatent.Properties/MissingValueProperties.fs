@@ -260,13 +260,20 @@ let ``VMP on Bernoulli mixtures with missing pixels never decreases the ELBO, wh
         let r = Random c.Seed
         let d = c.Dimension + 1
         let truth = bernoulliMixture r c.Latent d
-        let data = withMissing r 0.3 (dataFrom truth (max c.Count (4 * c.Latent + 4)) r)
+        let drawn = withMissing r 0.3 (dataFrom truth (max c.Count (4 * c.Latent + 4)) r)
+        // A few rows of two pixels may draw no missing one; then the second row's first pixel is missing (d ≥ 2 keeps it one of several).
+        let data =
+            if drawn.HasMissing then drawn
+            else
+                let values = drawn.Values.ToArray()
+                values[d] <- nan
+                DataMatrix(values, drawn.Rows, d, missing = MissingValues.AtRandom)
         let model = mixtureModel c.Latent d (Likelihood.Bernoulli())
         ofFit (fun () -> VmpMixtureProperties.fitVmp model data c.Seed) (fun fit ->
             let estimate = MonteCarloElbo.estimate (VmpPriorSet.For(model, null, data)) fit data 600 r
             let verdict = MonteCarloElbo.agrees 5.0 1e-6 fit.Elbo estimate
             ((Laws.nonDecreasing 1e-9 fit.Trace).Holds && verdict.Holds && Double.IsFinite fit.LogLikelihood && data.HasMissing)
-            |> Prop.label (sprintf "trace=%A %s" (Seq.toList fit.Trace) verdict.Detail)))
+            |> Prop.label (sprintf "trace=%A log p=%g missing=%b %s" (Seq.toList fit.Trace) fit.LogLikelihood data.HasMissing verdict.Detail)))
 
 /// One draw θ ~ q(θ) of a VMP Gaussian mixture's fit: log p(θ) − log q(θ) under the kit's priors, and the mixture at θ.
 let drawMixture (priors: VmpPriorSet) (posterior: IParameterPosterior) d (r: Random) =

@@ -242,4 +242,5 @@ let ``A broken-on-purpose copy of a fit keeps every property it does not replace
         for property in typeof<FitResult>.GetProperties() |> Array.filter (fun p -> p.Name <> "EqualityContract") do
             match property.GetValue fit, property.GetValue copy with
             | (:? seq<float> as a), (:? seq<float> as b) -> Assert.Equal<float>(a, b)
+            | (:? seq<string> as a), (:? seq<string> as b) -> Assert.Equal<string>(a, b)
             | a, b -> Assert.True(Object.Equals(a, b), $"{property.Name}: {a} in the fit, {b} in the copy")

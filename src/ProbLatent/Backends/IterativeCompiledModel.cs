@@ -119,7 +119,7 @@ internal abstract class IterativeCompiledModel(Model model, string backend, IIte
             Converged = best.Value.Converged,
             WallTime = clock.Elapsed,
             SetupTime = setup,
-            DroppedRestarts = dropped,
+            DroppedRestarts = dropped.ToArray(),
         };
     }
 
