@@ -9,7 +9,7 @@ namespace ProbLatent.Cli.Reports;
 /// <summary>
 /// The plot that shows what a fitted model learned, as the reports draw it: a Gaussian mixture's (or a mixture of factor analysers') clusters, PPCA's or
 /// factor analysis's principal directions, a Bernoulli mixture's component images, a hidden Markov model's Viterbi states over
-/// time and its transition matrix.
+/// time (a plot per column) and its transition matrix.
 /// </summary>
 public static class FitPlots
 {
@@ -19,12 +19,15 @@ public static class FitPlots
         fit.Parameters is HiddenMarkovModel chain
             ?
             [
-                ($"states-{name}.svg", $"{name}: {data.ColumnNames[0]} at each step, coloured by the state of the Viterbi path, with each state's mean (dashed).",
-                    StatePathPlot.Of(data, fit).Render()),
+                .. StatePathPlot.EveryColumn(data, fit).Select((chart, j) => (StatesFile(name, j),
+                    $"{name}: {data.ColumnNames[j]} at each step, coloured by the state of the Viterbi path, with each state's mean (dashed).", chart.Render())),
                 ($"transitions-{name}.svg", $"{name}: the transition matrix, row the state moved from, column the state moved to, each cell its probability.",
                     TransitionPlot.Of(chain, $"{data.Source}: transition probabilities ({name})").Render()),
             ]
             : One(data, fit, name) is { } one ? [one] : [];
+
+    /// <summary><c>states-NAME.svg</c> for the first column, as it was when the plot drew only that one, then <c>states-NAME-col2.svg</c> on.</summary>
+    static string StatesFile(string name, int column) => column == 0 ? $"states-{name}.svg" : $"states-{name}-col{column + 1}.svg";
 
     static (string File, string Caption, SvgDocument Svg)? One(DataMatrix data, FitResult fit, string name) => fit.Parameters switch
     {

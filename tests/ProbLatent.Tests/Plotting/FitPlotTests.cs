@@ -230,4 +230,29 @@ public class FitPlotTests
         Assert.All(Enumerable.Range(0, 4), r => Assert.True(grid.Images[0][r * 4 + 1] > 0.8));
         SvgAssert.Parse(grid.Render());
     }
+    [Fact]
+    public void AnHmmsStatePlotsDrawEveryColumnFromOneViterbiPathAndSayWhereEachSequenceStarts()
+    {
+        var truth = new HiddenMarkovModel([0.5, 0.5], [0.95, 0.05, 0.1, 0.9],
+            new GaussianMixture([0.5, 0.5], [-2, 5, 2, -5], [1, 0, 0, 1, 1, 0, 0, 1], 2, Covariance.Full));
+        var drawn = truth.GenerateSequences([120, 80], new Random(3));
+        var model = Model.Define("pair").Latent("z", Prior.MarkovChain(Prior.Categorical(2)))
+            .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 2);
+        var fit = model.Compile(Inference.Em(restarts: 2, seed: 1)).FitSequences(drawn.Data);
+        var steps = drawn.Data.Steps;
+        var charts = StatePathPlot.EveryColumn(steps, fit);
+        Assert.Equal(2, charts.Count);
+        var emissions = (GaussianMixture)((HiddenMarkovModel)fit.Parameters).Emissions;
+        for (int j = 0; j < 2; j++)
+        {
+            Assert.Equal(steps.ColumnNames[j], charts[j].YTitle);
+            Assert.Equal([emissions.Mean(0)[j], emissions.Mean(1)[j]], charts[j].Levels.Select(l => l.Y));
+            Assert.Equal("2 states; 2 sequences end to end, starting at steps 0 and 120", charts[j].Subtitle);
+            // Each step once, at its own value of the column, whichever state holds it.
+            Assert.Equal(Enumerable.Range(0, 200).Select(t => steps[t, j]).Order(), charts[j].Groups.SelectMany(g => g.Y).Order());
+            Assert.Equal(charts[j].Groups.Select(g => g.Label), charts[0].Groups.Select(g => g.Label));
+        }
+        Assert.Equal(charts[1].Render().ToString(), StatePathPlot.Of(steps, fit, column: 1).Render().ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => StatePathPlot.Of(steps, fit, column: 2));
+    }
 }
