@@ -74,15 +74,18 @@ public sealed record BackendOptions
 
     /// <summary>
     /// When <c>--epochs</c> is not given and the reparameterized backend fits PPCA or factor analysis, the contrastive
-    /// backend an rbm or a dbn, or the score-function backend a belief net, it trains for as many epochs as make this many minibatch steps (at least the library's
-    /// default epochs): epochs mean little on a few hundred rows, and such a model's steps are cheap, so <c>compare</c>
-    /// stays quick (about a second on the examples) and a large data set keeps the library's default.
+    /// backend an rbm or a dbn, or the score-function backend a belief net, it trains for as many epochs as make this many
+    /// minibatch steps (at least the library's default epochs): epochs mean little on a few hundred rows, and such a
+    /// model's steps are cheap, so <c>compare</c> stays quick and a large data set keeps the library's default.
     /// </summary>
     public const int DefaultMinimumSteps = 4000;
 
     /// <summary>At least <paramref name="defaultEpochs"/>, and enough epochs of <paramref name="stepsPerEpoch"/> for <see cref="DefaultMinimumSteps"/>.</summary>
     static int EpochsForMinimumSteps(int defaultEpochs, int stepsPerEpoch) =>
         stepsPerEpoch < 1 ? defaultEpochs : Math.Max(defaultEpochs, (DefaultMinimumSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+
+    /// <summary>The minibatches of an epoch over <paramref name="rows"/> points, the last one smaller where they do not divide.</summary>
+    static int Minibatches(int rows, int batchSize) => (rows + batchSize - 1) / batchSize;
 
     /// <summary>The reparameterized backend's learning rate for PPCA and factor analysis when <c>--learning-rate</c> is not given.</summary>
     public const double DefaultLinearLearningRate = 3e-2;
@@ -183,7 +186,7 @@ public sealed record BackendOptions
         return Inference.Contrastive(
             steps: PersistentSteps ?? ContrastiveSteps ?? defaults.Steps,
             persistent: PersistentSteps is not null,
-            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, (rows + batchSize - 1) / batchSize),
+            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, Minibatches(rows, batchSize)),
             batchSize: batchSize,
             learningRate: LearningRate ?? defaults.LearningRate,
             momentum: Momentum ?? defaults.Momentum,
@@ -208,7 +211,7 @@ public sealed record BackendOptions
                 _ => throw new UsageException($"unknown estimator '{EstimatorName}'; use one of: {string.Join(", ", EstimatorNames)}"),
             },
             samples: Samples ?? defaults.Samples,
-            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, (rows + batchSize - 1) / batchSize),
+            epochs: Epochs ?? EpochsForMinimumSteps(defaults.Epochs, Minibatches(rows, batchSize)),
             batchSize: batchSize,
             learningRate: LearningRate ?? defaults.LearningRate,
             seed: Seed ?? defaults.Seed);
