@@ -54,7 +54,11 @@ public static class BenchCommand
         var referenceRows = new Option<int>("--reference-rows") { Description = $"bernoulli-mixture: the largest size the reference (the code before) runs at (default {BenchBernoulliMixture.DefaultReferenceRows:N0})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultReferenceRows, HelpName = "N" };
         var steps = new Option<string>("--steps") { Description = $"hmm: comma-separated numbers of steps T (default {BenchHmm.DefaultSteps})", DefaultValueFactory = _ => BenchHmm.DefaultSteps, HelpName = "T,T,…" };
         var sequences = new Option<int>("--sequences") { Description = $"hmm: each T is also run split into this many sequences, in parallel (default {BenchHmm.DefaultSequences}; 1 runs one sequence only)", DefaultValueFactory = _ => BenchHmm.DefaultSequences, HelpName = "S" };
-        var peer = new Option<bool>("--peer") { Description = "hmm: run pomegranate's Baum–Welch on the same data in the same run (/usr/bin/python3 with python3-pomegranate)" };
+        var peer = new Option<bool>("--peer")
+        {
+            Description = "vmp, em: run scikit-learn's GaussianMixture and BayesianGaussianMixture on the same points in the same run; " +
+                          "hmm: pomegranate's Baum–Welch on the same data (/usr/bin/python3 with python3-sklearn or python3-pomegranate)",
+        };
         var writeData = new Option<string>("--write-data") { Description = "hmm: write each data set to FOLDER/hmm-TxS.csv (columns sequence, x1, x2), for a peer", HelpName = "FOLDER" };
         // A streamed fit of bench stream runs in a child process of its own, started with these, so its peak memory is its own.
         var childFit = new Option<string>("--child-fit") { Hidden = true };
@@ -73,7 +77,7 @@ public static class BenchCommand
         Option[] bernoulliOptions = [components, referenceRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         Option[] rbmOptions = [common.Ais];
-        Option[] hmmOptions = [steps, sequences, peer, writeData];
+        Option[] hmmOptions = [steps, sequences, writeData];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
                                            "bernoulli-mixture, EM on a mixture of Bernoullis over binarized MNIST or synthetic images, " +
@@ -82,7 +86,7 @@ public static class BenchCommand
                                            "cluster, EM over 1, 2 and 3 local worker processes, " +
                                            "or hmm, Baum–Welch on a 3-state 2-D Gaussian hidden Markov model, beside pomegranate");
         command.Arguments.Add(engine);
-        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions, hmmOptions);
+        CommonOptions.Add(command, mixtureOptions, bernoulliOptions, vaeOptions, rbmOptions, hmmOptions, [peer]);
         command.Options.Add(childFit);
         command.Options.Add(childData);
         command.SetAction(parse =>
@@ -98,6 +102,7 @@ public static class BenchCommand
                     parse.GetValue(peer), parse.GetValue(writeData) is { } folder ? Directory.CreateDirectory(folder).FullName : null));
             }
             UsageException.ThrowIfGiven($"applies to bench hmm, not {name}", Given(hmmOptions));
+            if (name is not ("vmp" or "em")) UsageException.ThrowIfGiven($"applies to bench vmp, em and hmm, not {name}", Given([peer]));
             if (name == "rbm")
             {
                 UsageException.ThrowIfGiven("applies to bench vmp and em, not rbm", mixtureOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
@@ -135,7 +140,7 @@ public static class BenchCommand
                 if (size.Length != 1) throw new UsageException("bench stream takes one size: --rows N");
                 return BenchStream.Run(context, size[0], streamIterations);
             }
-            if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations));
+            if (!vae) return Run(context, name, ParseRows(parse.GetValue(rows)!), parse.GetValue(iterations), parse.GetValue(peer));
             return BenchVae.Run(context, common.ReadModelOptions(parse) with { Family = ModelKind.Vae.Name() }, common.ReadBackendOptions(parse));
         });
         return command;
@@ -160,7 +165,8 @@ public static class BenchCommand
         return sizes.Length > 0 ? sizes : throw new UsageException($"{option} needs at least one size");
     }
 
-    public static int Run(CliContext context, string engine, IReadOnlyList<int> sizes, int iterations)
+    /// <param name="peer">Whether scikit-learn runs on the same points after them (<see cref="MixturePeer"/>).</param>
+    public static int Run(CliContext context, string engine, IReadOnlyList<int> sizes, int iterations, bool peer = false)
     {
         if (iterations < 1) throw new UsageException($"--iterations must be at least 1, got {iterations}");
         var model = Model.Define("bench-mixture").Latent("z", Prior.Categorical(BenchComponents))
@@ -177,6 +183,7 @@ public static class BenchCommand
         var inv = CultureInfo.InvariantCulture;
         var cancellation = context.Cancellation;
         int measuredSizes = 0;
+        var perIteration = new List<(int Rows, double Em, double Vmp)>();
         try
         {
             // Warm up until the JIT has promoted the hot loops to optimised code (tiered compilation needs repeated calls).
@@ -198,6 +205,7 @@ public static class BenchCommand
                 // A fit that Ctrl+C cut short ran fewer iterations than the others: its size is not measured.
                 if (cancellation.IsCancellationRequested) break;
                 measuredSizes++;
+                perIteration.Add(engine == "em" ? (n, measured.PerIteration, reference.PerIteration) : (n, reference.PerIteration, measured.PerIteration));
                 foreach (var (name, m) in new[] { (engine, measured), (baseline, reference) })
                     table.AddRow(
                         n.ToString("N0", inv), name, m.Compile.TotalMilliseconds.ToString("F3", inv), m.Fit.SetupTime.TotalMilliseconds.ToString("F1", inv),
@@ -219,6 +227,8 @@ public static class BenchCommand
             context.Error.WriteLine($"error: cancelled; {(measuredSizes == 0 ? "no size was measured" : $"the table covers the {measuredSizes} of {sizes.Count} sizes measured before it")}");
             return ExitCodes.Cancelled;
         }
+        if (!peer) context.Output.WriteLine("scikit-learn: not run (give --peer)");
+        else MixturePeer.Report(context, iterations, perIteration);
         return ExitCodes.Success;
     }
 

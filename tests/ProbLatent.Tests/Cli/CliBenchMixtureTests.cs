@@ -46,4 +46,42 @@ public class CliBenchMixtureTests
             Assert.True(Math.Abs(speed - ratio) <= tolerance, $"speed {speed} against the ratio of the points/s, {ratio} (±{tolerance})");
         }
     }
+
+    [Fact]
+    public void BenchWithoutPeerSaysSoAndWithPeerPutsScikitLearnBesideEachEngineOnTheSamePoints()
+    {
+        var alone = CliRun.Of("bench", "em", "--rows", "300", "--iterations", "3");
+        Assert.True(alone.ExitCode == ExitCodes.Success, alone.Error);
+        Assert.Contains("scikit-learn: not run (give --peer)", alone.OutLines);
+
+        // Sizes whose iterations take more than the hundredths of a millisecond the table prints.
+        var run = CliRun.Of("bench", "vmp", "--rows", "5000,10000", "--iterations", "3", "--peer");
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var lines = run.OutLines;
+        // CI machines without /usr/bin/python3 and scikit-learn say why the peer did not run; where it ran, a row per size and engine.
+        if (lines.Any(l => l.StartsWith("scikit-learn: skipped (", StringComparison.Ordinal))) return;
+        var heading = Assert.Single(lines, l => l.StartsWith("scikit-learn ", StringComparison.Ordinal) && l.Contains("on the same points"));
+        Assert.Contains("peer's OpenBLAS kernels: ", heading);
+        foreach (var points in new[] { "5,000", "10,000" })
+            foreach (var engine in new[] { "em", "vmp" })
+            {
+                var cells = Assert.Single(lines, l => l.StartsWith($"│ {points.PadLeft(6)} │ {engine.PadLeft(6)} │", StringComparison.Ordinal) && l.Split('│').Length == 7)
+                    .Split('│', StringSplitOptions.TrimEntries);
+                double ours = double.Parse(cells[3], CultureInfo.InvariantCulture), theirs = double.Parse(cells[4], CultureInfo.InvariantCulture);
+                Assert.True(ours > 0 && theirs > 0, string.Join(" | ", cells));
+                // The times are printed to hundredths of a millisecond, the ratio to tenths, from the unrounded times.
+                Assert.EndsWith("×", cells[5]);
+                double faster = double.Parse(cells[5].TrimEnd('×'), CultureInfo.InvariantCulture), ratio = theirs / ours;
+                double tolerance = 0.05 + ratio * (0.005 / ours + 0.005 / theirs) + 1e-9;
+                Assert.True(Math.Abs(faster - ratio) <= tolerance, $"faster {faster} against {theirs} / {ours} (±{tolerance})");
+            }
+    }
+
+    [Fact]
+    public void PeerIsRefusedByBenchEnginesThatDoNotRunOne()
+    {
+        var run = CliRun.Of("bench", "stream", "--rows", "10", "--peer");
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("--peer applies to bench vmp, em and hmm, not stream", run.Error);
+    }
 }
