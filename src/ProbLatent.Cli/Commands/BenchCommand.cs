@@ -52,6 +52,11 @@ public static class BenchCommand
         };
         var components = new Option<int>("--components") { Description = $"bernoulli-mixture: mixture components (default {BenchBernoulliMixture.DefaultComponents})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultComponents, HelpName = "K" };
         var referenceRows = new Option<int>("--reference-rows") { Description = $"bernoulli-mixture: the largest size the reference (the code before) runs at (default {BenchBernoulliMixture.DefaultReferenceRows:N0})", DefaultValueFactory = _ => BenchBernoulliMixture.DefaultReferenceRows, HelpName = "N" };
+        var inMemoryRows = new Option<int>("--in-memory-rows")
+        {
+            Description = $"bernoulli-mixture: the largest size fitted in memory; larger ones are fitted over a source read in blocks, keeping nothing per row (default {BenchBernoulliMixture.DefaultInMemoryRows:N0})",
+            DefaultValueFactory = _ => BenchBernoulliMixture.DefaultInMemoryRows, HelpName = "N",
+        };
         var steps = new Option<string>("--steps") { Description = $"hmm: comma-separated numbers of steps T (default {BenchHmm.DefaultSteps})", DefaultValueFactory = _ => BenchHmm.DefaultSteps, HelpName = "T,T,…" };
         var sequences = new Option<int>("--sequences") { Description = $"hmm: each T is also run split into this many sequences, in parallel (default {BenchHmm.DefaultSequences}; 1 runs one sequence only)", DefaultValueFactory = _ => BenchHmm.DefaultSequences, HelpName = "S" };
         var peer = new Option<bool>("--peer")
@@ -74,7 +79,7 @@ public static class BenchCommand
         common.Hidden.Description = $"vae: the hidden layers' widths from the data side, comma-separated (default {string.Join(",", ModelOptions.DefaultHidden)}); " +
                                     $"rbm: one number, the hidden units (default {BenchRbm.DefaultHidden})";
         Option[] mixtureOptions = [rows, iterations];
-        Option[] bernoulliOptions = [components, referenceRows];
+        Option[] bernoulliOptions = [components, referenceRows, inMemoryRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
         Option[] rbmOptions = [common.Ais];
         Option[] hmmOptions = [steps, sequences, writeData];
@@ -120,7 +125,7 @@ public static class BenchCommand
                     vaeOptions.Where(o => o != common.Data).Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
                 return BenchBernoulliMixture.Run(context, CommonOptions.Given(parse, common.Data), ParseRows(parse.GetValue(rows)!),
                     CommonOptions.IsGiven(parse, iterations) ? parse.GetValue(iterations) : BenchBernoulliMixture.DefaultIterations,
-                    parse.GetValue(components), parse.GetValue(referenceRows));
+                    parse.GetValue(components), parse.GetValue(referenceRows), parse.GetValue(inMemoryRows));
             }
             UsageException.ThrowIfGiven($"applies to bench {BernoulliMixture}, not {name}", bernoulliOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             UsageException.ThrowIfGiven(vae ? "applies to bench vmp, em, stream and cluster, not vae" : $"applies to bench vae, not {name}",

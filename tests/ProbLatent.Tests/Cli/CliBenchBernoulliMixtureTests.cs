@@ -50,6 +50,24 @@ public class CliBenchBernoulliMixtureTests
         Assert.Equal("not run above --reference-rows 10", reference[3]);
     }
 
+    [Fact]
+    public void SizesAboveTheInMemoryLimitAreFittedOverASourceInBlocksToTheSameNumbers()
+    {
+        using var folder = TempMnist.Folder(sparse: true);
+        string[] Bench(string inMemoryRows) => CliRun.Of(["bench", "bernoulli-mixture", "--data", folder.Path, "--rows", "450", "--components", "3",
+            "--iterations", "2", "--in-memory-rows", inMemoryRows]).OutLines;
+        var held = Cells(Assert.Single(Bench("1000"), l => l.StartsWith('│') && Cells(l)[1] == "450"));
+        var streamedLines = Bench("200");
+        var streamed = Cells(Assert.Single(streamedLines, l => l.StartsWith('│') && Cells(l)[1] == "450"));
+        Assert.Equal("products over the ones", held[2]);
+        Assert.Equal("streamed", streamed[2]);
+        // The source's 450 rows are 200-row copies of the folder's rows and the rest; a source this small starts as the rows in
+        // memory do, so the fit over it reaches the in-memory fit's log p(x).
+        Assert.Equal(held[7], streamed[7]);
+        Assert.Contains(streamedLines, l => l.Contains("not run (streamed)"));
+        Assert.Contains(streamedLines, l => l.Contains("(sizes above --in-memory-rows 200)"));
+    }
+
     [Theory]
     [InlineData("error: --epochs applies to bench vae, not bernoulli-mixture", "bernoulli-mixture", "--epochs", "2")]
     [InlineData("error: --components applies to bench bernoulli-mixture, not em", "em", "--components", "3")]
