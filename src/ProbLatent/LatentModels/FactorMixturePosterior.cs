@@ -13,14 +13,8 @@ public sealed class FactorMixturePosterior : IPosterior
     /// <param name="components">q(h | c = k) over the same N points, one per component, all of one dimension.</param>
     public FactorMixturePosterior(DiscretePosterior responsibilities, IReadOnlyList<GaussianPosterior> components)
     {
-        ArgumentNullException.ThrowIfNull(responsibilities);
-        ArgumentNullException.ThrowIfNull(components);
-        if (components.Count != responsibilities.States)
-            throw new ArgumentException($"expected one Gaussian per component ({responsibilities.States}), got {components.Count}", nameof(components));
-        if (components.Any(g => g.Count != responsibilities.Count || g.Dimension != components[0].Dimension))
-            throw new ArgumentException($"every component's Gaussian must cover the {responsibilities.Count} points with one latent dimension", nameof(components));
+        _components = ComponentPosteriorChecks.Require(responsibilities, components, g => g.Dimension);
         Responsibilities = responsibilities;
-        _components = components.ToArray();
     }
 
     public int Count => Responsibilities.Count;
