@@ -12,7 +12,8 @@ namespace ProbLatent.Cli.Commands;
 /// row. A mixture gives its responsibilities p(z = k | x), columns r0…r(K−1), and the most probable component (from 0);
 /// PPCA and factor analysis the exact posterior mean E[z | x], columns z1…zQ; boolean latents their posterior marginals
 /// p(zᵢ = 1 | x), z1…zN, and a belief net of several layers each layer's, top first (h2_1…, then h1_1…, h1 the layer
-/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ; a plain autoencoder its code z = f(x), z1…zQ. A mixture of factor analysers or of PPCA gives
+/// the data reads); a VAE its encoder's mean of q(z | x), z1…zQ, and a Gaussian-mixture VAE q(c = k | x), r0…r(K−1), the most
+/// probable component, then E_q[z | x] = Σₖ q(c = k | x) E_q[z | x, c = k], z1…zQ; a plain autoencoder its code z = f(x), z1…zQ. A mixture of factor analysers or of PPCA gives
 /// its responsibilities and most probable component as a mixture does, then E[h | x, c = k] for every component k,
 /// columns h1_c0…hQ_c0, h1_c1, …: each component has its own factor space, so the mean of one component's factors is
 /// read beside its responsibility, and the posterior mean over components (which mixes unrelated coordinates) is not
@@ -38,7 +39,7 @@ public static class EncodeCommand
         };
         var command = new Command("encode", "Write the latent posterior of every row of a data set under a saved model as CSV: " +
                                             "responsibilities for a mixture, E[z | x] for PPCA and factor analysis, both for their mixtures (E[h | x, c] per component), " +
-                                            "marginals for boolean latents, the encoder's mean for a vae, the code for an autoencoder, " +
+                                            "marginals for boolean latents, the encoder's mean for a vae (and q(c | x) for a gmvae), the code for an autoencoder, " +
                                             "for an hmm each step's sequence, step, state marginals and Viterbi state");
         CommonOptions.Add(command, [model], common.DataGroup, [common.SequenceColumn, output, byPosition, impute]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example), parse.GetValue(output),
@@ -96,6 +97,8 @@ public static class EncodeCommand
                 ? [.. Components(factors.Responsibilities, data), MixedFactorMeans(factors, data), FactorMeans(factors, data, "z")]
                 : [.. Components(factors.Responsibilities, data), FactorMeans(factors, data, "h")];
         if (posterior is DiscretePosterior categorical and not BooleanPosterior) return Components(categorical, data);
+        if (posterior is ComponentGaussianPosterior mixed)
+            return [.. Components(mixed.Responsibilities, data), new DataMatrix(mixed.Means(), data.Rows, mixed.LatentDimension, Names("z", 1, mixed.LatentDimension), data.Source)];
         var means = posterior.Means();
         int width = means.Length / data.Rows;
         if (posterior is FactorizedBooleanPosterior)
