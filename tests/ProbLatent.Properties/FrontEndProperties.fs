@@ -168,7 +168,21 @@ let descriptions (c: Case) (o: Choices) =
           guide (Encoder.mlp o.EncoderHidden |> Encoder.activation activation |> Encoder.pointMass)
       },
       CSharp.Define("m").Latent("z", Modeling.Prior.StandardNormal q).Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d)
-          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation).PointMass()) ]
+          .Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden).WithActivation(csActivation).PointMass())
+      // a Gaussian-mixture VAE: a categorical c, z | c from the component's Gaussian, a neural decoder and the guide q(c | x) q(z | x, c)
+      Model.define "m" |> Model.latent "c" (Prior.categorical k)
+      |> Model.latent "z" (Prior.standardNormal q |> Prior.given "c" (Decoder.perComponent (Likelihood.gaussian Diagonal)))
+      |> Model.decoder (Decoder.mlp o.Hidden vaeLikelihood) |> Model.observe "x" d |> Model.guide (Encoder.mlp o.EncoderHidden),
+      model "m" {
+          latent "c" (Prior.categorical k)
+          latent "z" (Prior.standardNormal q |> Prior.given "c" (Decoder.perComponent (Likelihood.gaussian Diagonal)))
+          decoder (Decoder.mlp o.Hidden vaeLikelihood)
+          observe "x" d
+          guide (Encoder.mlp o.EncoderHidden)
+      },
+      CSharp.Define("m").Latent("c", Modeling.Prior.Categorical k)
+          .Latent("z", Modeling.Prior.StandardNormal(q).Given("c", Modeling.Decoder.PerComponent(Modeling.Likelihood.Gaussian(Modeling.Covariance.Diagonal))))
+          .Decoder(Modeling.Decoder.Mlp(Array.ofList o.Hidden), csVaeLikelihood).Observe("x", d).Guide(Modeling.Encoder.Mlp(Array.ofList o.EncoderHidden)) ]
 
 [<CaseProperty>]
 let ``F# pipelines, the F# computation expression and the C# fluent API give equal model descriptions`` () =
@@ -352,6 +366,41 @@ let ``A fit's summary holds what the backend reports, as options where only some
     Assert.True(fit.Trained.IsSome)
     Assert.Equal(None, fit.ParameterPosterior)
     Assert.Equal(None, fit.Reconstruction)
+
+[<Fact>]
+let ``A Gaussian-mixture VAE declared in F# trains with c summed out, encodes q(c | x), and the other backends refuse it`` () =
+    let random = Random 4
+    // Two clusters of 6 bits: the categorical has structure to find.
+    let bits =
+        Array.init (120 * 6) (fun i -> if ((i / 6) % 2 = 0) = (i % 6 < 3) <> (random.NextDouble() < 0.1) then 1.0 else 0.0)
+    let data = Data.DataMatrix(bits, 120, 6)
+    let gmvae =
+        model "gmvae" {
+            latent "c" (Prior.categorical 2)
+            latent "z" (Prior.standardNormal 2 |> Prior.given "c" (Decoder.perComponent (Likelihood.gaussian Diagonal)))
+            decoder (Decoder.mlp [ 8 ] Likelihood.bernoulli)
+            observe "x" 6
+            guide (Encoder.mlp [ 8 ])
+        }
+    let settings = { ReparameterizedSettings.Default with Epochs = 3; BatchSize = 20; LogLikelihoodSamples = 20; Seed = 5 }
+    let fit = gmvae |> Model.fit (Backend.reparameterized settings) data
+    // The same model through the C# API trains to the same numbers: the F# declaration is the composition, not a copy of it.
+    let csharp =
+        CSharp.Define("gmvae").Latent("c", Modeling.Prior.Categorical 2)
+            .Latent("z", Modeling.Prior.StandardNormal(2).Given("c", Modeling.Decoder.PerComponent(Modeling.Likelihood.Gaussian(Modeling.Covariance.Diagonal))))
+            .Decoder(Modeling.Decoder.Mlp [| 8 |], Modeling.Likelihood.Bernoulli()).Observe("x", 6).Guide(Modeling.Encoder.Mlp [| 8 |])
+    let again = csharp |> Model.fit (Backend.reparameterized settings) data
+    Assert.Equal((fit.Elbo.Value, fit.LogLikelihood.Value), (again.Elbo.Value, again.LogLikelihood.Value))
+    Assert.True(fit.Elbo.Value <= fit.LogLikelihood.Value + 4.0 * fit.LogLikelihoodStandardError.Value)
+    let vae = fit.Trained.Value
+    Assert.True(vae.HasCategorical)
+    let q = vae.EncodeComponents data
+    Assert.Equal((120, 2, 2), (q.Count, q.Components, q.LatentDimension))
+    for n in 0 .. q.Count - 1 do
+        Assert.Equal(1.0, Seq.sum (q.Responsibilities.Row(n).ToArray()), 12)
+    match gmvae |> Model.compare [ Backend.em EmSettings.Default; Backend.vmp VmpSettings.Default ] data with
+    | [ Error em; Error vmp ] -> Assert.Equal(("em", "vmp"), (em.Backend, vmp.Backend))
+    | other -> failwithf "unexpected %A" other
 
 [<Fact>]
 let ``A plain autoencoder's summary has its reconstruction, and None for the log-likelihood and ELBO it lacks`` () =
