@@ -12,8 +12,11 @@ internal sealed record DataMoments(int Count, double[] Mean, double[] Covariance
     public int Dimension => Mean.Length;
 
     /// <summary>The moments of the rows in memory, as EM's linear-Gaussian fit takes them (<see cref="SampleMoments.Covariance"/>).</summary>
+    /// <exception cref="InvalidOperationException">A cell is missing: its row's moments are not known (a fit that marginalises missing cells reads the rows).</exception>
     public static DataMoments Of(DataMatrix data)
     {
+        if (data.HasMissing)
+            throw new InvalidOperationException($"{data.Source}: the moments of rows with missing cells are not known; a fit that marginalises them reads each row");
         var mean = SampleMoments.Mean(data);
         return new DataMoments(data.Rows, mean, SampleMoments.Covariance(data, mean));
     }
