@@ -5,8 +5,9 @@ namespace ProbLatent.Distributed;
 
 /// <summary>
 /// Fits a compiled model over the shards of a cluster's workers: EM or VMP for a Gaussian (full or diagonal) or Bernoulli
-/// mixture, one sweep per iteration (VMP's: q(θ) updated here, one pass of its plate over the shards). The same model, seed and shards give the fit <c>FitShards</c> gives over the same shards on one
-/// machine, whichever workers hold them.
+/// mixture, one sweep per iteration (VMP's: q(θ) updated here, one pass of its plate over the shards), and EM or VMP for PPCA
+/// and factor analysis, which ask the shards only the start's passes and iterate on their mean and covariance. The same
+/// model, seed and shards give the fit <c>FitShards</c> gives over the same shards on one machine, whichever workers hold them.
 /// </summary>
 public static class ClusterFit
 {

@@ -13,7 +13,8 @@ namespace ProbLatent.Cli.Commands;
 /// <c>problatent bench cluster</c>: the benchmark mixture (<see cref="Synthetic.ThreeGaussians"/>, 1,000,000 rows by default)
 /// written as six Parquet shards into a temporary folder (deleted after), then EM and VMP over them with 1, 2 and 3 worker processes
 /// on this machine (<c>problatent worker</c>, the shards dealt out in turn): per run, ms per sweep and the payload bytes a
-/// sweep sends and receives, which depend on the shards, K and d, not on the rows.
+/// sweep sends and receives, which depend on the shards, K and d, not on the rows; then EM and VMP for a factor analyser of
+/// the same rows, whose sweeps send nothing (it iterates on the mean and covariance the start's passes summed).
 /// </summary>
 public static class BenchCluster
 {
@@ -36,13 +37,14 @@ public static class BenchCluster
                 ParquetTable.Write(path, [new DataMatrix(drawn.Values.ToArray(), count, 2, ["x1", "x2"], path)]);
                 return path;
             }).ToArray();
-            context.Output.WriteLine($"EM and VMP for a 3-component full-covariance Gaussian mixture over {rows:N0} rows in {Shards} Parquet shards, {iterations} iterations, " +
+            context.Output.WriteLine($"EM and VMP for a 3-component full-covariance Gaussian mixture, then for a one-factor factor analyser (fa-em, fa-vmp), over {rows:N0} rows in {Shards} Parquet shards, {iterations} iterations, " +
                                      $"one restart, seed 1; the workers are processes on this machine ({Environment.ProcessorCount} cores), over TCP on 127.0.0.1");
             context.Output.WriteLine("engine  workers  ms per sweep  bytes sent per sweep  bytes received per sweep  log p(x)");
-            foreach (var engine in new[] { "em", "vmp" })
+            // Then a factor analyser (one factor) of the same rows: its fit asks the shards only the start's passes, so a sweep sends nothing.
+            foreach (var (engine, model) in new[] { ("em", Mixture), ("vmp", Mixture), ("fa-em", FactorAnalysis), ("fa-vmp", FactorAnalysis) })
                 for (int workers = 1; workers <= 3; workers++)
                 {
-                    var (perSweep, bytes, logLikelihood) = Measure(files, engine, workers, iterations, context.Cancellation);
+                    var (perSweep, bytes, logLikelihood) = Measure(files, model, engine.EndsWith("em", StringComparison.Ordinal), workers, iterations, context.Cancellation);
                     context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{engine,6}  {workers,7}  {perSweep,12:F1}  {bytes.Sent,20:N0}  {bytes.Received,24:N0}  {logLikelihood:F3}"));
                 }
@@ -54,7 +56,14 @@ public static class BenchCluster
         }
     }
 
-    static (double PerSweep, (long Sent, long Received) Bytes, double LogLikelihood) Measure(string[] files, string engine, int workers, int iterations, CancellationToken cancellation)
+    static readonly Model Mixture = Model.Define("bench-cluster").Latent("z", Prior.Categorical(3))
+        .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 2);
+
+    static readonly Model FactorAnalysis = Model.Define("bench-cluster-fa").Latent("z", Prior.StandardNormal(1))
+        .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))).Observe("x", 2);
+
+    static (double PerSweep, (long Sent, long Received) Bytes, double LogLikelihood) Measure(string[] files, Model model, bool em, int workers, int iterations,
+        CancellationToken cancellation)
     {
         var processes = new List<Process>();
         try
@@ -70,9 +79,8 @@ public static class BenchCluster
             {
                 var times = new List<TimeSpan>();
                 var progress = new SynchronousProgress<FitProgress>(p => times.Add(p.Elapsed));
-                var fit = Model.Define("bench-cluster").Latent("z", Prior.Categorical(3))
-                    .Decoder(Decoder.PerComponent(Likelihood.Gaussian(Covariance.Full))).Observe("x", 2)
-                    .Compile(engine == "em"
+                var fit = model
+                    .Compile(em
                         ? Inference.Em(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1)
                         : Inference.Vmp(restarts: 1, seed: 1, maxIterations: iterations, tolerance: -1))
                     .FitShards(shards, progress, cancellation);

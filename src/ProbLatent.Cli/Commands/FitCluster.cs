@@ -19,10 +19,8 @@ public static class FitCluster
         modelOptions.Validate(dataElsewhere: true);
         var kind = modelOptions.Kind;
         if (kind is not (ModelKind.Gmm or ModelKind.BernoulliMixture or ModelKind.Ppca or ModelKind.Fa))
-            throw new UsageException($"--cluster fits gmm and bernoulli-mixture by EM or VMP and ppca and fa by EM, not {kind.Name()}");
+            throw new UsageException($"--cluster fits gmm, bernoulli-mixture, ppca and fa by EM or VMP, not {kind.Name()}");
         var name = backendName ?? BackendOptions.DefaultFor(kind);
-        if (kind is ModelKind.Ppca or ModelKind.Fa && name != "em")
-            throw new UsageException($"--cluster fits {kind.Name()} by --backend em; {name} does not fit it over a cluster's shards");
         if (name is not ("em" or "vmp")) throw new UsageException($"--cluster runs --backend em or vmp; {name} does not fit over a cluster's shards");
         backendOptions.CheckApplyTo(name);
         var workers = ClusterAddress.List(cluster);
@@ -33,7 +31,7 @@ public static class FitCluster
             context.Error.WriteLine($"cluster: {shards.Name}");
             IReadOnlyList<string> answered = [];
             shards.SweepAnswered = who => answered = who;
-            var progress = new Progress(context.Error, () => answered);
+            var progress = new Progress(context.Error, name == "vmp" ? "ELBO" : "log p(x) + log p(θ)", () => answered);
             var compiled = modelOptions.ToModel(shards.ColumnNames.Count).Compile(backendOptions.Create(name, kind, 0));
             var fit = compiled.FitShards(shards, progress, context.Cancellation);
             FitCommand.Print(context.Output, fit);
@@ -57,19 +55,20 @@ public static class FitCluster
     }
 
     /// <summary>
-    /// One line per sweep: the iteration, the objective and the workers that answered (synchronous, so the lines keep their
-    /// order). PPCA's and factor analysis' EM iterates on the shards' mean and covariance, which the start asked for, and asks
-    /// the workers nothing per iteration: its lines say so.
+    /// One line per sweep: the iteration, the objective (<paramref name="objective"/> names it: EM's log p(x) + log p(θ), VMP's
+    /// ELBO) and the workers that answered (synchronous, so the lines keep their order). PPCA and factor analysis, by EM or VMP,
+    /// iterate on the shards' mean and covariance, which the start asked for, and ask the workers nothing per iteration: their
+    /// lines say so.
     /// </summary>
-    sealed class Progress(TextWriter error, Func<IReadOnlyList<string>> answered) : IProgress<FitProgress>
+    sealed class Progress(TextWriter error, string objective, Func<IReadOnlyList<string>> answered) : IProgress<FitProgress>
     {
         public void Report(FitProgress value)
         {
             var who = answered();
             error.WriteLine(who.Count == 0
-                ? $"iteration {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                ? $"iteration {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): {objective} = {Format.Total(value.Objective)}; " +
                   "on the shards' mean and covariance, no sweep asked"
-                : $"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): log p(x) + log p(θ) = {Format.Total(value.Objective)}; " +
+                : $"sweep {value.Iteration} (restart {value.Restart + 1} of {value.Restarts}): {objective} = {Format.Total(value.Objective)}; " +
                   $"answered: {string.Join(", ", who)}");
         }
     }

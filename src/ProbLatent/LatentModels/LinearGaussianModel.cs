@@ -124,6 +124,34 @@ public sealed class LinearGaussianModel : ILatentModel, IImputingModel
         return result;
     }
 
+    /// <summary>
+    /// Σₙ log p(xₙ) of rows known by their count, mean and covariance alone: with rₙ = xₙ − μ and uₙ = WᵀΨ⁻¹rₙ, the sum of
+    /// <see cref="PointLogLikelihoods"/>' terms is N log-normaliser − ½ Σₙ (rₙᵀΨ⁻¹rₙ − ‖L⁻¹uₙ‖²) for M = LLᵀ, and both sums are
+    /// traces against Σₙ rₙrₙᵀ = N (S + (x̄ − μ)(x̄ − μ)ᵀ).
+    /// </summary>
+    internal double LogLikelihood(DataMoments data)
+    {
+        if (data.Dimension != Dimension)
+            throw new ArgumentException($"the moments are of {data.Dimension} columns but the model's data dimension is {Dimension}", nameof(data));
+        int d = Dimension, q = LatentDimension;
+        var delta = new double[d];
+        for (int j = 0; j < d; j++) delta[j] = data.Mean[j] - _mean[j];
+        // Gᵀ, d×q: row j is L⁻¹ (Ψ⁻¹W)ⱼ, so L⁻¹uₙ = Σⱼ Gᵀⱼ rₙⱼ.
+        var g = (double[])_scaledLoadings.Clone();
+        for (int j = 0; j < d; j++) _m.SolveLowerInPlace(g.AsSpan(j * q, q));
+        double quad = 0, reduction = 0;
+        for (int j = 0; j < d; j++)
+            for (int k = 0; k < d; k++)
+            {
+                double scatter = data.Covariance[j * d + k] + delta[j] * delta[k];
+                if (j == k) quad += scatter / _noise[j];
+                double dot = 0;
+                for (int i = 0; i < q; i++) dot += g[j * q + i] * g[k * q + i];
+                reduction += dot * scatter;
+            }
+        return data.Count * (_logNormalizer - 0.5 * (quad - reduction));
+    }
+
     /// <summary>The model over the observed cells of <paramref name="data"/>'s rows, or null when none is missing; kept for the last patterns.</summary>
     internal ObservedLinearGaussian? Observed(DataMatrix data) =>
         data.Missing is { } missing ? _lastObserved.For(missing, m => new ObservedLinearGaussian(this, m)) : null;

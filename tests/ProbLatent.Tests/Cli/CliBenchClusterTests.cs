@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ProbLatent.Tests.Cli;
 
-/// <summary><c>bench cluster</c> on small shards: for EM and for VMP, 1, 2 and 3 worker processes give one fit (the bytes' independence of the rows is ClusterFitTests').</summary>
+/// <summary><c>bench cluster</c> on small shards: for EM and for VMP, of the mixture and of the factor analyser, 1, 2 and 3 worker processes give one fit (the bytes' independence of the rows is ClusterFitTests').</summary>
 public class CliBenchClusterTests
 {
     static string[][] Rows(CliRun run, string engine) => run.OutLines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -22,6 +22,14 @@ public class CliBenchClusterTests
             Assert.All(rows, r => Assert.True(double.Parse(r[1], CultureInfo.InvariantCulture) > 0));
             Assert.Single(rows.Select(r => r[4]).Distinct());
             Assert.Single(rows.Select(r => r[2] + r[3]).Distinct());
+        }
+        foreach (var engine in new[] { "fa-em", "fa-vmp" })
+        {
+            var rows = Rows(run, engine);
+            Assert.Equal(["1", "2", "3"], rows.Select(r => r[0]));
+            Assert.Single(rows.Select(r => r[4]).Distinct());
+            // Its sweeps ask the shards nothing: the start's two passes are all it sends.
+            Assert.All(rows, r => Assert.Equal(["0", "0"], r[2..4]));
         }
         // Only the folders this run made: another run on the machine (a second clone's tests) may make and delete its own meanwhile.
         Assert.Empty(Folders().Except(before));

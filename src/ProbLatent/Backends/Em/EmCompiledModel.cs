@@ -77,7 +77,8 @@ internal sealed class EmCompiledModel(Model model, EmAlgorithm algorithm, EmOpti
         ArgumentNullException.ThrowIfNull(shards);
         if (algorithm is not IStreamedEm and not LinearGaussianEm)
             throw new BackendNotSupportedException(Backend,
-                $"model '{Model.Name}': EM over shards fits Gaussian and Bernoulli mixtures, PPCA and factor analysis; this model is fitted in memory");
+                $"model '{Model.Name}': EM over shards fits Gaussian and Bernoulli mixtures, PPCA and factor analysis, as VMP does; this model is fitted in memory " +
+                "only (a mixture of factor analysers by EM or VMP)");
         Options.Validate();
         CheckColumns(shards.ColumnNames.Count, shards.Name);
         var clock = Stopwatch.StartNew();

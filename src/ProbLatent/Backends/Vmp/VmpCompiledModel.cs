@@ -57,6 +57,9 @@ public sealed class VmpCompiledModel : CompiledModel
 
     int Dimension => _compilation.Dimension;
 
+    /// <summary>Whether the start sets q of a plate (a mixture's q(z)), which over shards beyond the start's rows must be k-means++.</summary>
+    bool StartsItsPlate => _parts.Any(p => p.StartsItsPlate);
+
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default) =>
         _loop.Fit(data, progress, cancellation);
 
@@ -74,14 +77,16 @@ public sealed class VmpCompiledModel : CompiledModel
     }
 
     /// <summary>
-    /// Fits a Gaussian mixture (full or diagonal) or a Bernoulli mixture over a source read in blocks (data in memory is
-    /// fitted as the matrix is): each sweep updates q(θ) from the statistics of the last pass, then makes one pass over the
-    /// source in which each block's q(zₙ) comes from the current q(θ) and adds its statistics and its share of the ELBO's
-    /// local terms, keeping nothing per row. A source of at most <see cref="VmpOptions.StartRows"/> rows starts as the same
-    /// rows in memory do (see <see cref="VmpOptions.StartRows"/> beyond), so it gives the in-memory fit's numbers; the
+    /// Fits a Gaussian mixture (full or diagonal), a Bernoulli mixture, PPCA or factor analysis over a source read in blocks
+    /// (data in memory is fitted as the matrix is). A mixture's sweep updates q(θ) from the statistics of the last pass, then
+    /// makes one pass over the source in which each block's q(zₙ) comes from the current q(θ) and adds its statistics and its
+    /// share of the ELBO's local terms, keeping nothing per row. PPCA and factor analysis read the source once, into its count,
+    /// mean and covariance (the start's passes), and sweep on them alone, as the fit in memory does (see
+    /// <see cref="Factors.LinearGaussianFactor"/>). A source of at most <see cref="VmpOptions.StartRows"/> rows starts as the
+    /// same rows in memory do (see <see cref="VmpOptions.StartRows"/> beyond), so it gives the in-memory fit's numbers; the
     /// result's q(z) keeps the expected counts (<see cref="LatentModels.StreamedPosterior"/>).
     /// </summary>
-    /// <exception cref="BackendNotSupportedException">A part of the model reads the data held in memory (the latent-vector models), naming it.</exception>
+    /// <exception cref="BackendNotSupportedException">A part of the model keeps a posterior per row held in memory (a mixture of factor analysers), naming it.</exception>
     public override FitResult FitSource(DataSource source, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -92,13 +97,14 @@ public sealed class VmpCompiledModel : CompiledModel
 
     /// <summary>
     /// Fits shards wherever they are (this machine's threads, or the workers of a cluster) as <see cref="FitSource"/> fits a
-    /// source: each sweep updates q(θ) here, then sends every shard what its rows' q(zₙ) read (E[log π] and the components'
-    /// expected natural parameters, fixed for the pass) and sums the shards' statistics and entropies in shard order, from a
-    /// start that depends only on the shards' rows and their order (<see cref="ShardStart"/>). Shards that together hold at
-    /// most <see cref="VmpOptions.StartRows"/> rows start as the same rows in memory do; beyond, the start is k-means++ on
-    /// the sample. A cancelled fit ends after the sweep under way.
+    /// source: a mixture's sweep updates q(θ) here, then sends every shard what its rows' q(zₙ) read (E[log π] and the
+    /// components' expected natural parameters, fixed for the pass) and sums the shards' statistics and entropies in shard
+    /// order, from a start that depends only on the shards' rows and their order (<see cref="ShardStart"/>); PPCA and factor
+    /// analysis ask the shards only the start's passes, whose sums in shard order give the count, mean and covariance they
+    /// sweep on. Shards that together hold at most <see cref="VmpOptions.StartRows"/> rows start as the same rows in memory
+    /// do; beyond, a mixture's start is k-means++ on the sample. A cancelled fit ends after the sweep under way.
     /// </summary>
-    /// <exception cref="BackendNotSupportedException">The model is not a Gaussian or Bernoulli mixture, or a start other than k-means++ is asked of shards beyond the start's rows.</exception>
+    /// <exception cref="BackendNotSupportedException">The model is not a Gaussian or Bernoulli mixture, PPCA or factor analysis, or a mixture's start other than k-means++ is asked of shards beyond the start's rows.</exception>
     public override FitResult FitShards(IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(shards);
@@ -118,8 +124,13 @@ public sealed class VmpCompiledModel : CompiledModel
         if (_parts.FirstOrDefault(p => !p.Streams) is { } part)
             throw new BackendNotSupportedException(Backend,
                 $"model '{Model.Name}': its part \"{part.Description}\" keeps a posterior per row of data held in memory, so VMP fits it in memory only; " +
-                $"VMP over {rows} fits Gaussian (full or diagonal) and Bernoulli mixtures (EM fits PPCA and factor analysis over them): {instead}");
+                $"VMP over {rows} fits Gaussian (full or diagonal) and Bernoulli mixtures, PPCA and factor analysis, as EM does; a mixture of factor " +
+                $"analysers is fitted in memory only, by EM or VMP: {instead}");
     }
+
+    /// <summary>Whether the start over rows read in passes takes their covariance: a full Gaussian mixture's priors are stated in it, PPCA and factor analysis sweep on it.</summary>
+    bool StartTakesCovariance =>
+        Model.DecoderSpec!.Likelihood is GaussianLikelihood { Covariance: Covariance.Full } || _parts.Any(p => p is LinearGaussianPart);
 
     /// <summary>Restart <paramref name="random"/>'s factor graph on the data, started; a given q(c) replaces the start's responsibilities (for tests).</summary>
     internal VmpModel Build(DataMatrix data, Random random, double[]? responsibilities = null, IReadOnlyList<int>? sequences = null) =>
@@ -161,7 +172,7 @@ public sealed class VmpCompiledModel : CompiledModel
             bool binary = likelihood is BernoulliLikelihood;
             // A Bernoulli gate drops a block's missing pixels as it reads them; a Gaussian one needs its rows in memory.
             var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
-                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full }, missing: binary && model.MarginalisesMissing);
+                covariance: model.StartTakesCovariance, missing: binary && model.MarginalisesMissing);
             return FitRows(new SourcePlateRows(source), read, binary, source.GivenColumnNames, clock, progress, cancellation);
         }
 
@@ -173,8 +184,8 @@ public sealed class VmpCompiledModel : CompiledModel
             var likelihood = Model.DecoderSpec!.Likelihood;
             bool binary = likelihood is BernoulliLikelihood;
             var read = ShardStart.Read(shards, binary, model.Options.StartRows, model.Options.Seed, cancellation,
-                covariance: likelihood is GaussianLikelihood { Covariance: Covariance.Full }, out var shardRows);
-            if (!read.HoldsAll && (model.Options.StartFrom is not null || model.Options.Start != VmpStart.KMeansPlusPlus))
+                covariance: model.StartTakesCovariance, out var shardRows);
+            if (!read.HoldsAll && model.StartsItsPlate && (model.Options.StartFrom is not null || model.Options.Start != VmpStart.KMeansPlusPlus))
                 throw new BackendNotSupportedException(Backend,
                     $"model '{Model.Name}': {shards.Name} hold {read.Rows:N0} rows, more than the start's {model.Options.StartRows:N0}, and a start " +
                     "from a given fit or random point masses is drawn as the rows come, which shards are not sent; start from k-means++ (VmpStart.KMeansPlusPlus)");

@@ -72,7 +72,7 @@ internal sealed class VmpRun : IFitRun
         double logLikelihood = (_sequences, parameters) switch
         {
             ({ } sequences, HiddenMarkovModel chain) => chain.LogLikelihood(sequences),
-            _ => _rows.LogLikelihood(parameters),
+            _ => _model.LogLikelihood(parameters) ?? _rows.LogLikelihood(parameters),
         };
         return new FittedRun(parameters, posterior, logLikelihood, _elbo, _model.LatentPosterior());
     }

@@ -87,9 +87,10 @@ public class ShardedVmpTests
     public void AModelThatKeepsAPosteriorPerRowIsRefusedOverShards()
     {
         var data = Examples.OldFaithful();
-        var compiled = (VmpCompiledModel)Model.Define("ppca")
+        var compiled = (VmpCompiledModel)Model.Define("mfa")
+            .Latent("c", Prior.Categorical(2))
             .Latent("z", Prior.StandardNormal(1))
-            .Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))))
             .Observe("x", dimension: data.Columns)
             .Compile(Inference.Vmp(restarts: 1, seed: 1));
         var refused = Assert.Throws<BackendNotSupportedException>(() => compiled.FitShards(new LocalShards(ShardedEmTests.Shards(data, 2))));

@@ -106,9 +106,11 @@ public class StreamedVmpTests
     {
         using var folder = new TempFolder();
         var path = ParquetOf(folder, Examples.OldFaithful(), rowGroup: 100);
-        var ppca = Model.Define("ppca").Latent("h", Prior.StandardNormal(1)).Decoder(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic))).Observe("x", 2);
-        var error = Assert.Throws<BackendNotSupportedException>(() => ppca.Compile(Inference.Vmp()).FitSource(ParquetSource.Open(path)));
-        Assert.Contains("its part \"latent 'h': ", error.Message);
-        Assert.Contains("VMP over a source read in blocks fits Gaussian (full or diagonal) and Bernoulli mixtures", error.Message);
+        var mfa = Model.Define("mfa").Latent("c", Prior.Categorical(2)).Latent("h", Prior.StandardNormal(1))
+            .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Isotropic)))).Observe("x", 2);
+        var error = Assert.Throws<BackendNotSupportedException>(() => mfa.Compile(Inference.Vmp()).FitSource(ParquetSource.Open(path)));
+        Assert.Contains("its part \"latent", error.Message);
+        Assert.Contains("keeps a posterior per row of data held in memory", error.Message);
+        Assert.Contains("VMP over a source read in blocks fits Gaussian (full or diagonal) and Bernoulli mixtures, PPCA and factor analysis", error.Message);
     }
 }

@@ -1,5 +1,4 @@
 using ProbLatent.Backends.Vmp.Nodes;
-using ProbLatent.Data;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
@@ -10,42 +9,38 @@ namespace ProbLatent.Backends.Vmp.Factors;
 /// precision per dimension) or k(j) = 0 (PPCA: one shared precision). With E[wwᵀ] = mmᵀ + Σ for each q(w), and
 /// E[zₙzₙᵀ] = mₙmₙᵀ + S for the plate's shared covariance S, its messages to the parameters are
 /// the messages and average log of <see cref="LinearGaussianSums"/> over every point, with N the number of points. Rⱼ is
-/// expanded so that it needs only the statistics the plate's pass gathers and the data's fixed Σₙ xₙⱼ and Σₙ xₙⱼ², so
-/// neither the parameter messages nor the average log read the data or the N×q means again. To zₙ: precision
-/// Σⱼ E[τⱼ] E[wⱼwⱼᵀ] (the same for every n); precision-times-mean Σⱼ E[τⱼ] E[wⱼ] (xₙⱼ − E[μⱼ]).
+/// expanded so that it needs only the sums of q(z)'s means the plate's update gives and the data's fixed Σₙ xₙⱼ and Σₙ xₙⱼ².
+/// To zₙ: precision Σⱼ E[τⱼ] E[wⱼwⱼᵀ] (the same for every n); precision-times-mean Σⱼ E[τⱼ] E[wⱼ] (xₙⱼ − E[μⱼ]), affine in
+/// xₙ, so the plate's means and every sum above follow from the data's count, mean and covariance (<see cref="DataMoments"/>)
+/// and no message reads a row: the data in memory, a source and shards are read once, into those moments, before the fit.
 /// </summary>
 internal sealed class LinearGaussianFactor : Factor,
-    IVectorGaussianPlateFactor
+    IMomentPlateFactor
 {
-    readonly DataMatrix _data;
     readonly VectorGaussianArrayNode _loadings;
     readonly GaussianArrayNode _offsets;
     readonly GammaArrayNode _noise;
     readonly int _n, _d, _q;
-    readonly LinearGaussianSums _sums;         // Σₙ xₙ and Σₙ xₙ² fixed by the data, the rest gathered by the plate's pass
+    readonly LinearGaussianSums _sums;         // Σₙ xₙ and Σₙ xₙ² fixed by the data, the rest given by the plate's update
     readonly double[] _scaledLoadings;         // per pass: E[τⱼ] E[wⱼ], d×q
 
-    public LinearGaussianFactor(string name, DataMatrix data, VectorGaussianPlateNode z, VectorGaussianArrayNode loadings,
+    public LinearGaussianFactor(string name, DataMoments data, VectorGaussianPlateNode z, VectorGaussianArrayNode loadings,
         GaussianArrayNode offsets, GammaArrayNode noise) : base(name)
     {
-        _n = data.Rows;
-        _d = data.Columns;
+        _n = data.Count;
+        _d = data.Dimension;
         _q = z.Dimension;
         if (z.Count != _n || loadings.Count != _d || loadings.Dimension != _q || offsets.Count != _d || (noise.Count != _d && noise.Count != 1))
             throw new ArgumentException($"factor '{name}': the variables' sizes do not match {_n} points of dimension {_d} with {_q} latent dimensions");
-        _data = data;
         _loadings = loadings;
         _offsets = offsets;
         _noise = noise;
         _sums = new LinearGaussianSums(_d, _q) { Count = _n };
-        for (int n = 0; n < _n; n++)
+        for (int j = 0; j < _d; j++)
         {
-            var x = data.Row(n);
-            for (int j = 0; j < _d; j++)
-            {
-                _sums.SumX[j] += x[j];
-                _sums.SumXSquared[j] += x[j] * x[j];
-            }
+            double mean = data.Mean[j];
+            _sums.SumX[j] = _n * mean;
+            _sums.SumXSquared[j] = _n * (data.Covariance[j * _d + j] + mean * mean);
         }
         _scaledLoadings = new double[_d * _q];
     }
@@ -55,34 +50,31 @@ internal sealed class LinearGaussianFactor : Factor,
     /// <summary>The noise precision of data dimension j: its own (factor analysis) or the shared one (PPCA).</summary>
     int NoiseIndex(int j) => _noise.Count == 1 ? 0 : j;
 
-    public int StatisticsLength => _q + _q * _d + _q * _q;
-
     public void BeginPass(VectorGaussianPlateNode plate, Span<double> precision) =>
         LinearGaussianSums.AddPlatePrecision(_loadings.Means, _loadings.Covariances, _noise.Mean, _d, _q, precision, _scaledLoadings);
 
-    public void AddPrecisionMeans(VectorGaussianPlateNode plate, int start, int end, Span<double> precisionMeans)
+    /// <summary>Σⱼ E[τⱼ] E[wⱼ] (xⱼ − E[μⱼ]): Lᵀ's row j is E[τⱼ] E[wⱼ], and h₀ = −Σⱼ E[τⱼ] E[wⱼ] E[μⱼ].</summary>
+    public void AddPrecisionMeanMap(VectorGaussianPlateNode plate, Span<double> linear, Span<double> constant)
     {
-        for (int n = start; n < end; n++)
-            LinearGaussianSums.AddPrecisionMean(_data.Row(n), _offsets.Mean, _scaledLoadings, precisionMeans.Slice((n - start) * _q, _q));
+        int q = _q;
+        for (int j = 0; j < _d; j++)
+        {
+            double offset = _offsets.Mean[j];
+            for (int a = 0; a < q; a++)
+            {
+                double b = _scaledLoadings[j * q + a];
+                linear[j * q + a] += b;
+                constant[a] -= b * offset;
+            }
+        }
     }
 
-    public void Accumulate(int start, int end, ReadOnlySpan<double> means, Span<double> statistics)
+    /// <summary>Keeps the sums, completing Σₙ E[zₙzₙᵀ] = Σₙ mₙmₙᵀ + N S.</summary>
+    public void EndPass(VectorGaussianPlateNode plate, PlateMeanSums sums)
     {
-        int q = _q, d = _d;
-        var sumZ = statistics[..q];
-        var sumZX = statistics.Slice(q, q * d);
-        var sumZZ = statistics.Slice(q + q * d, q * q);
-        for (int n = start; n < end; n++)
-            LinearGaussianSums.AddLatentMoments(_data.Row(n), means.Slice((n - start) * q, q), 1, sumZ, sumZX, sumZZ);
-    }
-
-    /// <summary>Keeps the statistics, completing Σₙ E[zₙzₙᵀ] = Σₙ mₙmₙᵀ + N S.</summary>
-    public void EndPass(VectorGaussianPlateNode plate, double[] statistics)
-    {
-        int q = _q, d = _d;
-        statistics.AsSpan(0, q).CopyTo(_sums.SumZ);
-        statistics.AsSpan(q, q * d).CopyTo(_sums.SumZX);
-        statistics.AsSpan(q + q * d, q * q).CopyTo(_sums.SumZZ);
+        sums.Means.CopyTo(_sums.SumZ, 0);
+        sums.MeansTimesData.CopyTo(_sums.SumZX, 0);
+        sums.MeanSquares.CopyTo(_sums.SumZZ, 0);
         _sums.CompleteSecondMoments(plate.Covariance);
     }
 

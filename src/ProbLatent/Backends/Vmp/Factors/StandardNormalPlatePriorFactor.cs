@@ -3,9 +3,9 @@ using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Vmp.Factors;
 
-/// <summary>zₙ ~ N(0, I_q) for every point of a plate. To z: precision I, precision-times-mean 0.</summary>
+/// <summary>zₙ ~ N(0, I_q) for every point of a plate, over moments or rows in memory. To z: precision I, precision-times-mean 0.</summary>
 internal sealed class StandardNormalPlatePriorFactor(string name, VectorGaussianPlateNode variable)
-    : Factor(name), IVectorGaussianPlateFactor
+    : Factor(name), IVectorGaussianPlateFactor, IMomentPlateFactor
 {
     double _sumSquaredMeans;
 
@@ -20,6 +20,10 @@ internal sealed class StandardNormalPlatePriorFactor(string name, VectorGaussian
     }
 
     public void AddPrecisionMeans(VectorGaussianPlateNode plate, int start, int end, Span<double> precisionMeans) { }
+
+    public void AddPrecisionMeanMap(VectorGaussianPlateNode plate, Span<double> linear, Span<double> constant) { }
+
+    public void EndPass(VectorGaussianPlateNode plate, PlateMeanSums sums) => _sumSquaredMeans = sums.SquaredNorms;
 
     /// <summary>Σₙ ‖mₙ‖².</summary>
     public void Accumulate(int start, int end, ReadOnlySpan<double> means, Span<double> statistics)

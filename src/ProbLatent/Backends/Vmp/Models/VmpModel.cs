@@ -66,6 +66,9 @@ internal sealed class VmpModel
 
     public IPosterior LatentPosterior() => _parts.Select(p => p.LatentPosterior(_assembly)).OfType<IPosterior>().Single();
 
+    /// <summary>Σₙ log p(xₙ) under <paramref name="parameters"/> where a part knows it without reading the rows again; else null.</summary>
+    public double? LogLikelihood(ILatentModel parameters) => _parts.Select(p => p.LogLikelihood(_assembly, parameters)).FirstOrDefault(v => v is not null);
+
     /// <summary>Refuses a fit whose mixture components collapsed onto too few points (<see cref="MixtureSpread"/>).</summary>
     public void CheckSpread()
     {

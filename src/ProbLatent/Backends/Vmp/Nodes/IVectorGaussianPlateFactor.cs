@@ -4,7 +4,8 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// A factor on a plate of q-dimensional Gaussian variables zₙ whose message precision is the same for every row
 /// (as in a linear-Gaussian model). Its messages and the sufficient statistics it keeps of the new q(z) are
 /// computed for a block of rows at a time, inside the plate's own pass over the data, so an update of the plate
-/// reads the data once and no other message reads the N×q means again.
+/// reads the data once and no other message reads the N×q means again. For a factor that reads each row as it is (missing
+/// cells); one whose message is affine in the row runs on the data's moments instead (<see cref="IMomentPlateFactor"/>).
 /// </summary>
 internal interface IVectorGaussianPlateFactor
 {

@@ -39,6 +39,9 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
 
     public override PartKind Kind => PartKind.Decoder;
 
+    /// <summary>One decoder on a Gaussian plate reads the data's moments alone (<see cref="LinearGaussianFactor"/>); a selected one reads each row.</summary>
+    public override bool Streams => Selector is null;
+
     public override void AddNodes(VmpAssembly assembly)
     {
         _parameters = LinearParameters.Add(assembly.Graph, Decoders, assembly.Data.Columns, Input.Dimension, Isotropic, Selector is null ? "offsets" : "means");
@@ -69,7 +72,7 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         else
         {
             var plate = assembly.Plate<VectorGaussianPlateNode>(Input);
-            graph.Connect(new LinearGaussianFactor(name, data, plate, p.Loadings, p.Offsets, p.Noise), plate, p.Loadings, p.Offsets, p.Noise);
+            graph.Connect(new LinearGaussianFactor(name, assembly.Moments, plate, p.Loadings, p.Offsets, p.Noise), plate, p.Loadings, p.Offsets, p.Noise);
         }
     }
 
@@ -90,8 +93,8 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         }
         else
         {
-            // Each column's mean and (biased) variance, 1 where a column has no spread (one row), so the start stays finite and scale-free.
-            p.Start(0, data.Rows, SampleMoments.ColumnMoments(data).Means, SampleMoments.ColumnScales(data), assembly.Random);
+            // Each column's mean and (biased) variance over every row, 1 where a column has no spread (one row), so the start stays finite and scale-free.
+            p.Start(0, assembly.Moments.Count, assembly.ColumnMeans, assembly.ColumnScales, assembly.Random);
         }
         return [p.Loadings, p.Offsets, p.Noise];
     }
@@ -133,6 +136,10 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
             return assembly.Conditional(Input).Posterior(assembly, p.Posterior(0));
         return p.Posterior(0);
     }
+
+    /// <summary>One decoder on a Gaussian plate: from the data's moments, so a fit over a source or shards reads no row again to score.</summary>
+    public override double? LogLikelihood(VmpAssembly assembly, ILatentModel parameters) =>
+        Selector is null && !Structured(assembly) ? ((LinearGaussianModel)parameters).LogLikelihood(assembly.Moments) : null;
 
     public override void CheckSpread(VmpAssembly assembly, DataMatrix data)
     {

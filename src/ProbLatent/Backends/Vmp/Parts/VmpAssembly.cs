@@ -23,6 +23,7 @@ internal sealed class VmpAssembly
     readonly Dictionary<LatentNode, MarkovChainPart> _chains = [];
     readonly SourceStart? _source;
     double[]? _responsibilities, _columnScales;
+    DataMoments? _moments;
 
     /// <param name="sequences">The steps of each sequence the data's rows hold end to end; null for one sequence of every row.</param>
     public VmpAssembly(VmpCompilation compilation, DataMatrix data, Random random, double[]? responsibilities, IReadOnlyList<int>? sequences = null)
@@ -78,6 +79,20 @@ internal sealed class VmpAssembly
 
     /// <summary>Each column's maximum-likelihood variance over every row (the unit of a spread check), computed once.</summary>
     public double[] ColumnScales => _columnScales ??= _source is { HoldsAll: false, Variances: { } variances } ? variances : SampleMoments.ColumnScales(Data);
+
+    /// <summary>Each column's mean over every row, as <see cref="ColumnScales"/> takes its variance.</summary>
+    public double[] ColumnMeans => _source is { HoldsAll: false, Means: { } means } ? means : SampleMoments.ColumnMoments(Data).Means;
+
+    /// <summary>
+    /// The count, mean and covariance of every row, all a linear-Gaussian plate reads of the data, taken once: of the data in
+    /// memory (or every row a source's start holds), else the sums of a source's or shards' second start pass.
+    /// </summary>
+    public DataMoments Moments => _moments ??= _source switch
+    {
+        null or { HoldsAll: true } => DataMoments.Of(Data),
+        { Means: { } means, Covariance: { } covariance } => new DataMoments(_source.Rows, means, covariance),
+        _ => throw new InvalidOperationException("the start of a linear-Gaussian plate over rows read in passes must take the covariance"),
+    };
 
     /// <summary>Adds the plate of <paramref name="latents"/> (one, or a categorical and the Gaussian it structures).</summary>
     public TPlate AddPlate<TPlate>(TPlate plate, params LatentNode[] latents) where TPlate : Node

@@ -23,8 +23,9 @@ internal abstract class VmpPart
     public virtual void Connect(VmpAssembly assembly) { }
 
     /// <summary>
-    /// Whether the part runs over a data source read in blocks: its factors read the rows only inside a Discrete plate's pass,
-    /// a block at a time, and keep nothing per row. The other parts hold per-row state of the data in memory.
+    /// Whether the part runs over a data source read in blocks or shards: its factors read the rows only inside a Discrete
+    /// plate's pass, a block at a time, or only the data's moments, and keep nothing per row. The other parts hold per-row
+    /// state of the data in memory.
     /// </summary>
     public virtual bool Streams => false;
 
@@ -39,6 +40,9 @@ internal abstract class VmpPart
 
     /// <summary>The posterior over each point's latents, from the part whose plate holds them; null for the others.</summary>
     public virtual IPosterior? LatentPosterior(VmpAssembly assembly) => null;
+
+    /// <summary>Σₙ log p(xₙ) under the fitted <paramref name="parameters"/> from what the part knows of the data without reading it again; null for a part that does not know it.</summary>
+    public virtual double? LogLikelihood(VmpAssembly assembly, ILatentModel parameters) => null;
 
     /// <summary>Refuses a fit whose components collapsed onto too few points (<see cref="Models.MixtureSpread"/>), where the part has components to lose.</summary>
     public virtual void CheckSpread(VmpAssembly assembly, DataMatrix data) { }
