@@ -114,7 +114,7 @@ public sealed class DataMatrix
     }
 
     /// <summary>What marginalises missing cells, as a refusal of them says it.</summary>
-    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact evaluates such a model's given parameters, and VMP fits Gaussian and Bernoulli mixtures";
+    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact evaluates such a model's given parameters, and VMP fits Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers in memory";
 
     /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
     internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)

@@ -5,21 +5,37 @@ using ProbLatent.Modeling.Graph;
 
 namespace ProbLatent.Backends.Vmp.Parts;
 
-/// <summary>A root standard normal latent that no categorical latent structures: q(zₙ) = N(mₙ, S) under zₙ ~ N(0, I).</summary>
+/// <summary>
+/// A root standard normal latent that no categorical latent structures: q(zₙ) = N(mₙ, S) under zₙ ~ N(0, I). On data with
+/// missing cells S depends on the cells a row observes: the plate is then a factor-mixture plate of one component, which
+/// keeps one covariance per pattern of missing cells (<see cref="FactorMixturePlateNode"/>).
+/// </summary>
 internal sealed class GaussianPlatePart(LatentNode latent) : VmpPart
 {
     VectorGaussianPlateNode? _plate;
+    FactorMixturePlateNode? _patterned;
 
     public override string Description => $"latent '{latent.Name}': Gaussian plate q({latent.Name}ₙ) under {latent.Name} ~ N(0, I)";
 
     public override PartKind Kind => PartKind.Plate;
 
-    public override void AddNodes(VmpAssembly assembly) =>
-        _plate = assembly.AddPlate(new VectorGaussianPlateNode(latent.Name, assembly.Data.Rows, latent.Dimension), latent);
+    public override void AddNodes(VmpAssembly assembly)
+    {
+        if (assembly.HasMissing)
+            _patterned = assembly.AddPlate(new FactorMixturePlateNode(latent.Name, assembly.Data.Rows, 1, latent.Dimension, assembly.Data.Missing), latent);
+        else
+            _plate = assembly.AddPlate(new VectorGaussianPlateNode(latent.Name, assembly.Data.Rows, latent.Dimension), latent);
+    }
 
-    public override void Connect(VmpAssembly assembly) =>
-        assembly.Graph.Connect(new StandardNormalPlatePriorFactor($"{latent.Name} ~ N(0, I)", _plate!), _plate!);
+    public override void Connect(VmpAssembly assembly)
+    {
+        if (_patterned is { } patterned)
+            assembly.Graph.Connect(new StandardNormalGivenComponentFactor($"{latent.Name} ~ N(0, I)", patterned), patterned);
+        else
+            assembly.Graph.Connect(new StandardNormalPlatePriorFactor($"{latent.Name} ~ N(0, I)", _plate!), _plate!);
+    }
 
-    public override IPosterior LatentPosterior(VmpAssembly assembly) =>
-        new GaussianPosterior((double[])_plate!.Means.Clone(), (double[])_plate.Covariance.Clone(), _plate.Count, _plate.Dimension);
+    public override IPosterior LatentPosterior(VmpAssembly assembly) => _patterned is { } patterned
+        ? StructuredPlatePart.ComponentPosterior(patterned, 0)
+        : new GaussianPosterior((double[])_plate!.Means.Clone(), (double[])_plate.Covariance.Clone(), _plate.Count, _plate.Dimension);
 }

@@ -30,8 +30,8 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
     bool Isotropic => decoder.Likelihood is GaussianLikelihood { Covariance: Covariance.Isotropic };
     int Decoders => Selector?.States ?? 1;
 
-    /// <summary>Whether the input lives on a structured plate with a categorical latent (see <see cref="StructuredPlatePart"/>).</summary>
-    bool Structured(VmpAssembly assembly) => assembly.Plate(Input) is FactorMixturePlateNode;
+    /// <summary>Whether the input lives on a structured plate with a categorical latent that selects its conditional (see <see cref="StructuredPlatePart"/>).</summary>
+    bool Structured(VmpAssembly assembly) => assembly.Plate(Input) is FactorMixturePlateNode && !Input.IsRoot;
 
     public override string Description => Selector is null
         ? $"decoder of '{owner}': {decoder}, loadings under ARD, offsets and Gamma noise"
@@ -55,13 +55,21 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         {
             p.ConnectPriors(graph, assembly.Resolved, $"loadings[{c.Name}] ~ N(0, diag(ARD precisions[{c.Name}])⁻¹)");
             var plate = assembly.Plate<FactorMixturePlateNode>(Input);
-            graph.Connect(new FactorMixtureFactor($"{owner} ~ N(loadings[{c.Name}] {z} + means[{c.Name}], 1/noise precisions[{c.Name}])", data, plate,
-                p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
+            string selected = $"{owner} ~ N(loadings[{c.Name}] {z} + means[{c.Name}], 1/noise precisions[{c.Name}])";
+            graph.Connect(assembly.HasMissing
+                ? new MissingCellsFactorMixtureFactor(selected, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic)
+                : (Factor)new FactorMixtureFactor(selected, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
             return;
         }
         p.ConnectPriors(graph, assembly.Resolved, "loadings ~ N(0, diag(ARD precisions)⁻¹)");
         string name = $"{owner} ~ N(loadings {z} + offsets, 1/noise precisions)";
-        if (Structured(assembly))
+        if (assembly.HasMissing)
+        {
+            // The Gaussian plate of data with missing cells is one of one component, a covariance per pattern (GaussianPlatePart).
+            var plate = assembly.Plate<FactorMixturePlateNode>(Input);
+            graph.Connect(new MissingCellsFactorMixtureFactor(name, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
+        }
+        else if (Structured(assembly))
         {
             var plate = assembly.Plate<FactorMixturePlateNode>(Input);
             graph.Connect(new FactorMixtureFactor(name, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic, selected: false), plate, p.Loadings, p.Offsets, p.Noise);
@@ -79,11 +87,13 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         var data = assembly.Data;
         if (Selector is { } c)
         {
+            // With missing cells each component starts from the moments of its points with the cells at their column means.
+            var filled = SampleMoments.MeanFilled(data);
             var responsibilities = assembly.Responsibilities(c);
             var overall = SampleMoments.ColumnScales(data);
             for (int k = 0; k < Decoders; k++)
             {
-                var (count, centre, spread) = WeightedMoments(data, responsibilities, Decoders, k);
+                var (count, centre, spread) = WeightedMoments(filled, responsibilities, Decoders, k);
                 // A cluster of one point, or flat in a column, starts with a fraction of the data's variance there, as EM's does.
                 p.Start(k, count, centre, spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray(), assembly.Random);
             }
@@ -137,6 +147,6 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
     public override void CheckSpread(VmpAssembly assembly, DataMatrix data)
     {
         if (Selector is not null)
-            MixtureSpread.Check(data, StructuredPlatePart.Responsibilities(assembly.Plate<FactorMixturePlateNode>(Input)), full: false);
+            MixtureSpread.Check(SampleMoments.MeanFilled(data), StructuredPlatePart.Responsibilities(assembly.Plate<FactorMixturePlateNode>(Input)), full: false);
     }
 }
