@@ -87,7 +87,14 @@ public sealed class DataMatrix
     public bool IsMissing(int row, int column) => Missing is not null && double.IsNaN(this[row, column]);
 
     /// <summary>The missing cells by pattern, or null when none is missing.</summary>
-    internal MissingPatterns? Missing { get; }
+    internal MissingPatterns? Missing { get; private init; }
+
+    /// <summary>
+    /// The same complete rows with one pattern of missing cells, which observes every column: a fit then takes the paths of
+    /// data with missing cells, which tests hold to the complete ones so.
+    /// </summary>
+    internal DataMatrix AsIfMissing() =>
+        new(_values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine) { Missing = MissingPatterns.AllObserved(Rows, Columns) };
 
     /// <summary>What a copy of these values allows: missing cells when this data set has them.</summary>
     MissingValues Allowance => HasMissing ? MissingValues.AtRandom : MissingValues.Refused;

@@ -68,6 +68,10 @@ internal sealed class MissingPatterns
         return new MissingPatterns(patternOfRow, patterns, missingCount, observedInColumn);
     }
 
+    /// <summary>One pattern that observes every column, for every row (see <see cref="DataMatrix.AsIfMissing"/>).</summary>
+    internal static MissingPatterns AllObserved(int rows, int columns) =>
+        new(new int[rows], [new Pattern(Enumerable.Range(0, columns).ToArray(), [])], 0, Enumerable.Repeat(rows, columns).ToArray());
+
     /// <summary>
     /// Refuses a column with every cell missing, which carries nothing to fit: checked when fitting a whole data set, not for
     /// a block of one (whose few rows may all miss a column that others observe).
