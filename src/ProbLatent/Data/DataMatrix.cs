@@ -126,10 +126,17 @@ public sealed class DataMatrix
     /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
     internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)
     {
-        var values = _values.ToArray();
-        for (int i = 0; i < values.Length; i++)
-            if (double.IsNaN(values[i])) values[i] = columnValues[i % Columns];
+        var values = new double[_values.Length];
+        CopyWithMissingAs(columnValues, values);
         return new DataMatrix(values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine);
+    }
+
+    /// <summary>The values into <paramref name="target"/> (rows×columns), each missing cell of column j as <paramref name="columnValues"/>[j].</summary>
+    internal void CopyWithMissingAs(ReadOnlySpan<double> columnValues, Span<double> target)
+    {
+        _values.CopyTo(target);
+        for (int i = 0; i < _values.Length; i++)
+            if (double.IsNaN(target[i])) target[i] = columnValues[i % Columns];
     }
 
     /// <summary>1 where a cell is observed and 0 where it is missing, row for row.</summary>

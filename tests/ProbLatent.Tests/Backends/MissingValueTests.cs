@@ -191,7 +191,7 @@ public class MissingValueTests
                 if (e is DataException refusal)
                 {
                     Assert.True(refusal.Message.Contains("does not marginalise missing cells") && refusal.Message.Contains("read it into memory"), cell);
-                    Assert.True(refusal.Row == row && refusal.Column == column, cell);
+                    Assert.True(refusal.Row == row && refusal.Column == column, $"{cell} (row {refusal.Row}, column {refusal.Column}; expected {row}, {column})");
                 }
                 else Assert.True(e is BackendNotSupportedException && e.Message.Contains("in memory"), cell);
             }
