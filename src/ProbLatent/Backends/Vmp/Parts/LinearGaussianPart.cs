@@ -14,7 +14,9 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// offsets, Gamma noise precisions per dimension or one shared), one decoder or one per state of a categorical that
 /// selects it. Its factor is the one of the plate its input lives on: <see cref="LinearGaussianFactor"/> on a Gaussian
 /// plate (Bayesian PCA and factor analysis), <see cref="FactorMixtureFactor"/> on a structured plate, selected (a mixture
-/// of factor analysers or of PPCA) or shared by every component (a mixture of common factor analysers).
+/// of factor analysers or of PPCA) or shared by every component (a mixture of common factor analysers). On data with missing
+/// cells it is <see cref="MissingCellsFactorMixtureFactor"/>, over the observed cells, on a factor-mixture plate that keeps a
+/// covariance per pattern of missing cells (of one component for PPCA and factor analysis, see <see cref="GaussianPlatePart"/>).
 /// <para>
 /// Start: the offsets at the column means of the points each decoder explains, the noise at their column variances (a
 /// selected decoder: weighted by the start responsibilities, at least 1% of the data's, as EM starts), the loadings at
