@@ -12,7 +12,8 @@ namespace MissingData;
 /// marginalises the missing cells, beside mean imputation (each missing cell at its column's observed mean, then the same
 /// mixture fitted to the filled data): each fit's log p of the observed cells, and each imputation's error against the
 /// removed values, per column; for reference, the mixture fitted before any cell was removed, scored and imputing the same way;
-/// and one Gaussian of low-rank covariance, factor analysis and PPCA with two factors, whose EM marginalises the cells too.
+/// and one Gaussian of low-rank covariance, factor analysis and PPCA with two factors, and a mixture of three factor
+/// analysers of two factors each, whose EM, and VMP's at its posterior means, marginalise the cells too.
 /// </summary>
 public static class MissingIris
 {
@@ -53,6 +54,12 @@ public static class MissingIris
         .Decoder(Decoder.Linear(Likelihood.Gaussian(noise)))
         .Observe("x", dimension: d);
 
+    static Model FactorMixture(int components, int d) => Model.Define("iris")
+        .Latent("c", Prior.Categorical(components))
+        .Latent("z", Prior.StandardNormal(2))
+        .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(Covariance.Diagonal))))
+        .Observe("x", dimension: d);
+
     /// <summary>The marginalised fits, and mean imputation's, each scored on the observed cells of <paramref name="data"/>.</summary>
     public static Outcome[] Run(DataMatrix complete, DataMatrix data, int components = 3, int restarts = 5, int seed = 1)
     {
@@ -73,6 +80,10 @@ public static class MissingIris
 
         var analysis = Factors(data.Columns, Covariance.Diagonal).Compile(em).Fit(data);
         var ppca = Factors(data.Columns, Covariance.Isotropic).Compile(em).Fit(data);
+        var vmp = Inference.Vmp(restarts: restarts, seed: seed);
+        var bayesianAnalysis = Factors(data.Columns, Covariance.Diagonal).Compile(vmp).Fit(data);
+        var analysers = FactorMixture(components, data.Columns).Compile(em).Fit(data);
+        var bayesianAnalysers = FactorMixture(components, data.Columns).Compile(vmp).Fit(data);
 
         return
         [
@@ -81,8 +92,15 @@ public static class MissingIris
             new("mixture fitted to the complete data", oracle.PointLogLikelihoods(data).Sum(), Error(complete, data, oracle.Impute(data))),
             new("factor analysis, 2 factors, marginalised (EM)", analysis.LogLikelihood, Error(complete, data, ((IImputingModel)analysis.Parameters).Impute(data))),
             new("PPCA, 2 factors, marginalised (EM)", ppca.LogLikelihood, Error(complete, data, ((IImputingModel)ppca.Parameters).Impute(data))),
+            Marginalised("factor analysis, 2 factors, marginalised (VMP)", bayesianAnalysis, complete, data),
+            Marginalised($"MFA, {components} × 2 factors, marginalised (EM)", analysers, complete, data),
+            Marginalised($"MFA, {components} × 2 factors, marginalised (VMP)", bayesianAnalysers, complete, data),
         ];
     }
+
+    /// <summary>A fit's log p of the observed cells (VMP's at its posterior means) and its imputation's error.</summary>
+    static Outcome Marginalised(string method, FitResult fit, DataMatrix complete, DataMatrix data) =>
+        new(method, fit.LogLikelihood, Error(complete, data, ((IImputingModel)fit.Parameters).Impute(data)));
 
     /// <summary>The root mean square error per column of <paramref name="imputed"/> against the removed cells' true values.</summary>
     public static double[] Error(DataMatrix complete, DataMatrix data, DataMatrix imputed)
@@ -101,8 +119,8 @@ public static class MissingIris
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         output.WriteLine($"{data.MissingCount} of {data.Rows * data.Columns} cells missing ({F(100.0 * data.MissingCount / (data.Rows * data.Columns), "F1")}%)");
         output.WriteLine();
-        output.WriteLine($"{"method",-45} {"log p(x_obs)",13}   RMSE of the removed cells: {string.Join("  ", data.ColumnNames)}");
+        output.WriteLine($"{"method",-47} {"log p(x_obs)",13}   RMSE of the removed cells: {string.Join("  ", data.ColumnNames)}");
         foreach (var o in outcomes)
-            output.WriteLine($"{o.Method,-45} {F(o.LogObserved, "F3"),13}   {string.Join("  ", o.RootMeanSquareError.Select((e, j) => F(e, "F3").PadLeft(data.ColumnNames[j].Length)))}");
+            output.WriteLine($"{o.Method,-47} {F(o.LogObserved, "F3"),13}   {string.Join("  ", o.RootMeanSquareError.Select((e, j) => F(e, "F3").PadLeft(data.ColumnNames[j].Length)))}");
     }
 }

@@ -176,7 +176,8 @@ let bernoulliMixture: ParameterSampler =
         | _ -> None
 
 /// One linear-Gaussian decoder's draw — wⱼ, μⱼ ~ q Gaussian, τ and α ~ q Gamma, under wⱼ | α ~ N(0, uⱼ diag(α)⁻¹) — its
-/// log p and log q, and log p(xₙ | z, θ) = Σⱼ log N(xₙⱼ; wⱼᵀz + μⱼ, 1/τⱼ).
+/// log p and log q, and log p(xₙ | z, θ) = Σⱼ log N(xₙⱼ; wⱼᵀz + μⱼ, 1/τⱼ) over the observed cells (a NaN is a missing cell,
+/// independent of the others given z, which integrates out of the product).
 let private linearDecoderDraw (priors: VmpPriorSet) (q: LinearGaussianPosterior) (r: Random) =
     let d, latent = q.Offsets.Count, q.ArdPrecisions.Count
     let isotropic = q.IsIsotropic
@@ -197,9 +198,11 @@ let private linearDecoderDraw (priors: VmpPriorSet) (q: LinearGaussianPosterior)
     + sumOver [ 0 .. logNoise.Length - 1 ] (fun j -> q.NoisePrecisions[j].LogDensityAtLog(logNoise[j])),
     fun (x: float[]) (z: float[]) ->
         sumOver [ 0 .. d - 1 ] (fun j ->
-            let w = loadings[j]
-            let m = offsets[j] + sumOver [ 0 .. latent - 1 ] (fun i -> w[i] * z[i])
-            Gaussian.LogDensityAtLogPrecision(x[j], m, logTau j))
+            if Double.IsNaN x[j] then 0.0
+            else
+                let w = loadings[j]
+                let m = offsets[j] + sumOver [ 0 .. latent - 1 ] (fun i -> w[i] * z[i])
+                Gaussian.LogDensityAtLogPrecision(x[j], m, logTau j))
 
 /// q(wⱼ), q(μⱼ) Gaussian, q(τ) and q(α) Gamma: zₙ ~ N(0, I), wⱼ | α ~ N(0, uⱼ diag(α)⁻¹), xₙⱼ ~ N(wⱼᵀzₙ + μⱼ, 1/τⱼ).
 let linearGaussian: ParameterSampler =

@@ -39,7 +39,7 @@ internal sealed class SourceStart
     public double[]? Variances { get; }
 
     /// <summary>Who refuses missing cells in a source read in blocks, and what fits them instead.</summary>
-    public const string MissingRefuser = "a fit over a data source read in blocks other than EM's for a Gaussian or Bernoulli mixture and VMP's for a Bernoulli mixture (read it into memory: EM there marginalises missing cells, and VMP for Gaussian and Bernoulli mixtures)";
+    public const string MissingRefuser = "a fit over a data source read in blocks other than EM's for a Gaussian or Bernoulli mixture and VMP's for a Bernoulli mixture (read it into memory: EM there marginalises missing cells, and VMP for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers)";
 
     /// <summary>Each column's mean over every row, when <see cref="Variances"/> are given; else null.</summary>
     public double[]? Means { get; }

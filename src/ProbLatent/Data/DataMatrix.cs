@@ -87,7 +87,14 @@ public sealed class DataMatrix
     public bool IsMissing(int row, int column) => Missing is not null && double.IsNaN(this[row, column]);
 
     /// <summary>The missing cells by pattern, or null when none is missing.</summary>
-    internal MissingPatterns? Missing { get; }
+    internal MissingPatterns? Missing { get; private init; }
+
+    /// <summary>
+    /// The same complete rows with one pattern of missing cells, which observes every column: a fit then takes the paths of
+    /// data with missing cells, which tests hold to the complete ones so.
+    /// </summary>
+    internal DataMatrix AsIfMissing() =>
+        new(_values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine) { Missing = MissingPatterns.AllObserved(Rows, Columns) };
 
     /// <summary>What a copy of these values allows: missing cells when this data set has them.</summary>
     MissingValues Allowance => HasMissing ? MissingValues.AtRandom : MissingValues.Refused;
@@ -114,15 +121,22 @@ public sealed class DataMatrix
     }
 
     /// <summary>What marginalises missing cells, as a refusal of them says it.</summary>
-    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact evaluates such a model's given parameters, and VMP fits Gaussian and Bernoulli mixtures";
+    public const string MissingCellsMarginalisedBy = "EM does for Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers, Exact evaluates such a model's given parameters, and VMP fits Gaussian and Bernoulli mixtures, PPCA, factor analysis and mixtures of factor analysers in memory";
 
     /// <summary>The same rows with each missing cell of column j set to <paramref name="columnValues"/>[j]: a complete data set.</summary>
     internal DataMatrix WithMissingAs(ReadOnlySpan<double> columnValues)
     {
-        var values = _values.ToArray();
-        for (int i = 0; i < values.Length; i++)
-            if (double.IsNaN(values[i])) values[i] = columnValues[i % Columns];
+        var values = new double[_values.Length];
+        CopyWithMissingAs(columnValues, values);
         return new DataMatrix(values, Rows, Columns, GivenColumnNames, Source, FirstRow, FirstLine);
+    }
+
+    /// <summary>The values into <paramref name="target"/> (rows×columns), each missing cell of column j as <paramref name="columnValues"/>[j].</summary>
+    internal void CopyWithMissingAs(ReadOnlySpan<double> columnValues, Span<double> target)
+    {
+        _values.CopyTo(target);
+        for (int i = 0; i < _values.Length; i++)
+            if (double.IsNaN(target[i])) target[i] = columnValues[i % Columns];
     }
 
     /// <summary>1 where a cell is observed and 0 where it is missing, row for row.</summary>

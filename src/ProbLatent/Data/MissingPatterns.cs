@@ -68,6 +68,10 @@ internal sealed class MissingPatterns
         return new MissingPatterns(patternOfRow, patterns, missingCount, observedInColumn);
     }
 
+    /// <summary>One pattern that observes every column, for every row (see <see cref="DataMatrix.AsIfMissing"/>).</summary>
+    internal static MissingPatterns AllObserved(int rows, int columns) =>
+        new(new int[rows], [new Pattern(Enumerable.Range(0, columns).ToArray(), [])], 0, Enumerable.Repeat(rows, columns).ToArray());
+
     /// <summary>
     /// Refuses a column with every cell missing, which carries nothing to fit: checked when fitting a whole data set, not for
     /// a block of one (whose few rows may all miss a column that others observe).
@@ -77,6 +81,19 @@ internal sealed class MissingPatterns
         for (int j = 0; j < _observedInColumn.Length; j++)
             if (_observedInColumn[j] == 0)
                 throw shape.Error(j, null, "every cell of the column is missing: it carries nothing to fit (drop the column)");
+    }
+
+    /// <summary>
+    /// Adds, for rows [<paramref name="first"/>, <paramref name="first"/> + count) with responsibilities rₙₖ (count×K row-major)
+    /// and each column j a row misses, rₙₖ into <paramref name="weights"/> (K×d, or d×K <paramref name="byColumn"/>), in row
+    /// order: Σ rₙₖ over the rows missing column j, which a Bernoulli mixture takes from Nₖ for that pixel's count.
+    /// </summary>
+    public void AddMissingWeights(int first, ReadOnlySpan<double> responsibilities, int components, Span<double> weights, bool byColumn = false)
+    {
+        int k = components, d = weights.Length / k;
+        for (int n = 0; n < responsibilities.Length / k; n++)
+            foreach (int j in Patterns[PatternOf(first + n)].Missing)
+                for (int c = 0; c < k; c++) weights[byColumn ? j * k + c : c * d + j] += responsibilities[n * k + c];
     }
 
     /// <summary>The first missing cell, as (row, column), for the messages of the models that refuse missing cells.</summary>

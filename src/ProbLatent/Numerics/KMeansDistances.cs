@@ -74,13 +74,20 @@ internal sealed class DenseKMeansDistances(DataMatrix data, double[]? columnWeig
     /// </summary>
     public static int NearestOverObserved(ReadOnlySpan<double> row, double[] centers, int k, double[]? columnWeights)
     {
-        int d = row.Length, best = 0;
+        int d = row.Length, best = 0, count = 0;
+        Span<int> observed = d <= 256 ? stackalloc int[d] : new int[d];
+        for (int j = 0; j < d; j++)
+            if (!double.IsNaN(row[j])) observed[count++] = j;
+        observed = observed[..count];
         double bestDistance = double.PositiveInfinity;
         for (int c = 0; c < k; c++)
         {
             double distance = 0;
-            for (int j = 0; j < d; j++)
-                if (!double.IsNaN(row[j])) distance += (columnWeights?[j] ?? 1) * (row[j] - centers[c * d + j]) * (row[j] - centers[c * d + j]);
+            foreach (int j in observed)
+            {
+                double r = row[j] - centers[c * d + j];
+                distance += (columnWeights?[j] ?? 1) * r * r;
+            }
             if (distance < bestDistance) { bestDistance = distance; best = c; }
         }
         return best;

@@ -33,10 +33,11 @@ public class MissingDataExampleTests
         Assert.True(marginalised.LogObserved > means.LogObserved + 50, $"{marginalised.LogObserved} vs {means.LogObserved}");
         for (int j = 0; j < 4; j++)
             Assert.True(marginalised.RootMeanSquareError[j] < means.RootMeanSquareError[j], $"column {j}: {marginalised.RootMeanSquareError[j]} vs {means.RootMeanSquareError[j]}");
-        // One Gaussian with two factors imputes from the columns' correlations better than the means, and scores below the mixture.
+        // One Gaussian with two factors (EM's and VMP's) imputes from the columns' correlations better than the means, and
+        // scores below the mixture; so does a mixture of factor analysers, by EM and VMP, which may score above it.
         foreach (var factors in outcomes[3..])
         {
-            Assert.True(factors.LogObserved < marginalised.LogObserved, $"{factors.Method}: {factors.LogObserved}");
+            if (!factors.Method.StartsWith("MFA")) Assert.True(factors.LogObserved < marginalised.LogObserved, $"{factors.Method}: {factors.LogObserved}");
             for (int j = 0; j < 4; j++)
                 Assert.True(factors.RootMeanSquareError[j] < means.RootMeanSquareError[j], $"{factors.Method}, column {j}: {factors.RootMeanSquareError[j]}");
         }

@@ -87,11 +87,7 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
             var responsibilities = new double[rows * k];
             sums.AddLogLikelihood(model.PosteriorRows(block, start, end, responsibilities));
             AddCountsAndSums(ones.Values.Slice(start * d, rows * d), start, rows, d, responsibilities, sums.Counts, sums.Sums);
-            if (missing is null) return;
-            var weights = sums.MissingWeights;
-            for (int n = 0; n < rows; n++)
-                foreach (int j in missing.Patterns[missing.PatternOf(start + n)].Missing)
-                    for (int c = 0; c < k; c++) weights[c * d + j] += responsibilities[n * k + c];
+            missing?.AddMissingWeights(start, responsibilities, k, sums.MissingWeights);
         });
         return layout.Over(total);
     }

@@ -33,10 +33,13 @@ public sealed class VmpCompiledModel : CompiledModel
     /// <summary>
     /// A Gaussian or Bernoulli mixture's gate takes missing cells: a diagonal Gaussian or a Bernoulli one drops a missing
     /// cell, which its component's other cells do not depend on, marginalising it exactly; a full Gaussian one keeps a q over
-    /// the missing cells given the component. Every other model's VMP refuses missing cells.
+    /// the missing cells given the component. So does a linear-Gaussian decoder of its own factors (PPCA, factor analysis,
+    /// mixtures of them), whose cells are independent given the factors and the component. Every other model's VMP (a
+    /// mixture of common factor analysers among them) refuses missing cells.
     /// </summary>
     public override bool MarginalisesMissing =>
-        ComponentMixtureShape.Of(_compilation.Graph) is { IsChain: false, Component: GaussianLikelihood or BernoulliLikelihood };
+        ComponentMixtureShape.Of(_compilation.Graph) is { IsChain: false, Component: GaussianLikelihood or BernoulliLikelihood }
+        || _compilation.Graph.Observation.Decoder is { Map: LinearDecoder, Likelihood: GaussianLikelihood, Input.IsRoot: true };
 
     /// <summary>The parts the graph compiled to, in the order they are listed by the graph: each latent's, then each decoder's.</summary>
     public IReadOnlyList<string> Parts => _parts.Select(p => p.Description).ToArray();

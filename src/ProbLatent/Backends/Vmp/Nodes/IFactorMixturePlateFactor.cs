@@ -3,13 +3,17 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// <summary>
 /// A factor on a plate of pairs (cₙ, hₙ), a component cₙ ∈ {0..K−1} and a q-dimensional Gaussian hₙ given it
 /// (<see cref="FactorMixturePlateNode"/>). Its messages to q(hₙ | cₙ = k) are Gaussian with a precision that is the
-/// same for every point of a component; its message to q(cₙ) is its average log under q(hₙ | cₙ = k). Both are
+/// same for every point of a component (and pattern of missing cells, where some are); its message to q(cₙ) is its average
+/// log under q(hₙ | cₙ = k). Both are
 /// computed for a block of rows at a time, inside the plate's own pass, where the factor also gathers the statistics
 /// it keeps of the new q.
 /// </summary>
 internal interface IFactorMixturePlateFactor
 {
-    /// <summary>Called once before a pass: adds each component's message precision into <paramref name="precisions"/> (K×q×q).</summary>
+    /// <summary>
+    /// Called once before a pass: adds each component's message precision into <paramref name="precisions"/> (P×K×q×q, for
+    /// each of the plate's <see cref="FactorMixturePlateNode.Patterns"/> of missing cells, one without).
+    /// </summary>
     void BeginPass(FactorMixturePlateNode plate, Span<double> precisions);
 
     /// <summary>Adds the messages' precision-times-mean for rows [start, end) into <paramref name="precisionMeans"/> ((end−start)×K×q).</summary>

@@ -14,7 +14,9 @@ namespace ProbLatent.Backends.Vmp.Parts;
 /// offsets, Gamma noise precisions per dimension or one shared), one decoder or one per state of a categorical that
 /// selects it. Its factor is the one of the plate its input lives on: <see cref="LinearGaussianFactor"/> on a Gaussian
 /// plate (Bayesian PCA and factor analysis), <see cref="FactorMixtureFactor"/> on a structured plate, selected (a mixture
-/// of factor analysers or of PPCA) or shared by every component (a mixture of common factor analysers).
+/// of factor analysers or of PPCA) or shared by every component (a mixture of common factor analysers). On data with missing
+/// cells it is <see cref="MissingCellsFactorMixtureFactor"/>, over the observed cells, on a factor-mixture plate that keeps a
+/// covariance per pattern of missing cells (of one component for PPCA and factor analysis, see <see cref="GaussianPlatePart"/>).
 /// <para>
 /// Start: the offsets at the column means of the points each decoder explains, the noise at their column variances (a
 /// selected decoder: weighted by the start responsibilities, at least 1% of the data's, as EM starts), the loadings at
@@ -30,8 +32,8 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
     bool Isotropic => decoder.Likelihood is GaussianLikelihood { Covariance: Covariance.Isotropic };
     int Decoders => Selector?.States ?? 1;
 
-    /// <summary>Whether the input lives on a structured plate with a categorical latent (see <see cref="StructuredPlatePart"/>).</summary>
-    bool Structured(VmpAssembly assembly) => assembly.Plate(Input) is FactorMixturePlateNode;
+    /// <summary>Whether the input lives on a structured plate with a categorical latent that selects its conditional (see <see cref="StructuredPlatePart"/>).</summary>
+    bool Structured(VmpAssembly assembly) => assembly.Plate(Input) is FactorMixturePlateNode && !Input.IsRoot;
 
     public override string Description => Selector is null
         ? $"decoder of '{owner}': {decoder}, loadings under ARD, offsets and Gamma noise"
@@ -58,13 +60,21 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         {
             p.ConnectPriors(graph, assembly.Resolved, $"loadings[{c.Name}] ~ N(0, diag(ARD precisions[{c.Name}])⁻¹)");
             var plate = assembly.Plate<FactorMixturePlateNode>(Input);
-            graph.Connect(new FactorMixtureFactor($"{owner} ~ N(loadings[{c.Name}] {z} + means[{c.Name}], 1/noise precisions[{c.Name}])", data, plate,
-                p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
+            string selected = $"{owner} ~ N(loadings[{c.Name}] {z} + means[{c.Name}], 1/noise precisions[{c.Name}])";
+            graph.Connect(assembly.HasMissing
+                ? new MissingCellsFactorMixtureFactor(selected, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic)
+                : (Factor)new FactorMixtureFactor(selected, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
             return;
         }
         p.ConnectPriors(graph, assembly.Resolved, "loadings ~ N(0, diag(ARD precisions)⁻¹)");
         string name = $"{owner} ~ N(loadings {z} + offsets, 1/noise precisions)";
-        if (Structured(assembly))
+        if (assembly.HasMissing)
+        {
+            // The Gaussian plate of data with missing cells is one of one component, a covariance per pattern (GaussianPlatePart).
+            var plate = assembly.Plate<FactorMixturePlateNode>(Input);
+            graph.Connect(new MissingCellsFactorMixtureFactor(name, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic), plate, p.Loadings, p.Offsets, p.Noise);
+        }
+        else if (Structured(assembly))
         {
             var plate = assembly.Plate<FactorMixturePlateNode>(Input);
             graph.Connect(new FactorMixtureFactor(name, data, plate, p.Loadings, p.Offsets, p.Noise, Isotropic, selected: false), plate, p.Loadings, p.Offsets, p.Noise);
@@ -82,11 +92,13 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         var data = assembly.Data;
         if (Selector is { } c)
         {
+            // With missing cells each component starts from the moments of its points with the cells at their column means.
+            var filled = SampleMoments.MeanFilled(data);
             var responsibilities = assembly.Responsibilities(c);
             var overall = SampleMoments.ColumnScales(data);
             for (int k = 0; k < Decoders; k++)
             {
-                var (count, centre, spread) = WeightedMoments(data, responsibilities, Decoders, k);
+                var (count, centre, spread) = WeightedMoments(filled, responsibilities, Decoders, k);
                 // A cluster of one point, or flat in a column, starts with a fraction of the data's variance there, as EM's does.
                 p.Start(k, count, centre, spread.Select((v, j) => Math.Max(v, 0.01 * overall[j])).ToArray(), assembly.Random);
             }
@@ -94,7 +106,8 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         else
         {
             // Each column's mean and (biased) variance over every row, 1 where a column has no spread (one row), so the start stays finite and scale-free.
-            p.Start(0, assembly.Moments.Count, assembly.ColumnMeans, assembly.ColumnScales, assembly.Random);
+            // The data's moments take complete rows; with missing cells (held in memory) the count is the rows'.
+            p.Start(0, assembly.HasMissing ? assembly.Data.Rows : assembly.Moments.Count, assembly.ColumnMeans, assembly.ColumnScales, assembly.Random);
         }
         return [p.Loadings, p.Offsets, p.Noise];
     }
@@ -137,13 +150,16 @@ internal sealed class LinearGaussianPart(string owner, DecoderNode decoder) : Vm
         return p.Posterior(0);
     }
 
-    /// <summary>One decoder on a Gaussian plate: from the data's moments, so a fit over a source or shards reads no row again to score.</summary>
+    /// <summary>
+    /// One decoder on a Gaussian plate: from the data's moments, so a fit over a source or shards reads no row again to score;
+    /// with missing cells (held in memory) the rows' observed cells are scored instead.
+    /// </summary>
     public override double? LogLikelihood(VmpAssembly assembly, ILatentModel parameters) =>
-        Selector is null && !Structured(assembly) ? ((LinearGaussianModel)parameters).LogLikelihood(assembly.Moments) : null;
+        Selector is null && !Structured(assembly) && !assembly.HasMissing ? ((LinearGaussianModel)parameters).LogLikelihood(assembly.Moments) : null;
 
     public override void CheckSpread(VmpAssembly assembly, DataMatrix data)
     {
         if (Selector is not null)
-            MixtureSpread.Check(data, StructuredPlatePart.Responsibilities(assembly.Plate<FactorMixturePlateNode>(Input)), full: false);
+            MixtureSpread.Check(SampleMoments.MeanFilled(data), StructuredPlatePart.Responsibilities(assembly.Plate<FactorMixturePlateNode>(Input)), full: false);
     }
 }

@@ -24,7 +24,8 @@ internal sealed class StructuredPlatePart(LatentNode categorical, LatentNode gau
     public override PartKind Kind => PartKind.Plate;
 
     public override void AddNodes(VmpAssembly assembly) => _plate = assembly.AddPlate(
-        new FactorMixturePlateNode($"{categorical.Name}, {gaussian.Name}", assembly.Data.Rows, categorical.States!.Value, gaussian.Dimension), categorical, gaussian);
+        new FactorMixturePlateNode($"{categorical.Name}, {gaussian.Name}", assembly.Data.Rows, categorical.States!.Value, gaussian.Dimension,
+            assembly.Data.Missing), categorical, gaussian);
 
     public override void Connect(VmpAssembly assembly)
     {
@@ -35,14 +36,20 @@ internal sealed class StructuredPlatePart(LatentNode categorical, LatentNode gau
     public override IPosterior LatentPosterior(VmpAssembly assembly)
     {
         var plate = _plate!;
-        int n = plate.Count, k = plate.Components, q = plate.Dimension;
-        var gaussians = Enumerable.Range(0, k).Select(c =>
-        {
-            var means = new double[n * q];
-            for (int i = 0; i < n; i++) plate.Means.AsSpan((i * k + c) * q, q).CopyTo(means.AsSpan(i * q, q));
-            return new GaussianPosterior(means, plate.Covariance(c).ToArray(), n, q);
-        }).ToArray();
+        var gaussians = Enumerable.Range(0, plate.Components).Select(c => ComponentPosterior(plate, c)).ToArray();
         return new FactorMixturePosterior(Responsibilities(plate), gaussians);
+    }
+
+    /// <summary>q(hₙ | cₙ = c) of every row: its means, and the component's covariance (per pattern of missing cells where some are).</summary>
+    public static GaussianPosterior ComponentPosterior(FactorMixturePlateNode plate, int c)
+    {
+        int n = plate.Count, k = plate.Components, q = plate.Dimension, qq = q * q;
+        var means = new double[n * q];
+        for (int i = 0; i < n; i++) plate.Means.AsSpan((i * k + c) * q, q).CopyTo(means.AsSpan(i * q, q));
+        if (plate.Missing is null) return new GaussianPosterior(means, plate.Covariance(c).ToArray(), n, q);
+        var covariances = new double[plate.Patterns * qq];
+        for (int p = 0; p < plate.Patterns; p++) plate.Covariance(p, c).CopyTo(covariances.AsSpan(p * qq, qq));
+        return new GaussianPosterior(means, covariances, Enumerable.Range(0, n).Select(plate.PatternOf).ToArray(), q);
     }
 
     public static DiscretePosterior Responsibilities(FactorMixturePlateNode plate) =>

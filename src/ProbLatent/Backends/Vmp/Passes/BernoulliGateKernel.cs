@@ -99,9 +99,7 @@ internal sealed class BernoulliGateKernel : ITravellingKernel
             {
                 _block = rows;
                 if (_filled.Length != rows.Values.Length) _filled = new double[rows.Values.Length];
-                rows.Values.CopyTo(_filled);
-                for (int i = 0; i < _filled.Length; i++)
-                    if (double.IsNaN(_filled[i])) _filled[i] = 0;
+                rows.CopyWithMissingAs(new double[d], _filled);
             }
             if (_corrections.Length != _patterns.Patterns.Count * k) _corrections = new double[_patterns.Patterns.Count * k];
             for (int p = 0; p < _patterns.Patterns.Count; p++)
@@ -126,12 +124,7 @@ internal sealed class BernoulliGateKernel : ITravellingKernel
         }
 
         /// <summary>weights[j·K + k] += Σ over the rows missing pixel j of rₙₖ, in row order.</summary>
-        public void AddMissingWeights(int start, int end, ReadOnlySpan<double> probabilities, Span<double> weights)
-        {
-            int k = components;
-            for (int n = start; n < end; n++)
-                foreach (int j in _patterns.Patterns[_patterns.PatternOf(n)].Missing)
-                    for (int c = 0; c < k; c++) weights[j * k + c] += probabilities[(n - start) * k + c];
-        }
+        public void AddMissingWeights(int start, int end, ReadOnlySpan<double> probabilities, Span<double> weights) =>
+            _patterns.AddMissingWeights(start, probabilities[..((end - start) * components)], components, weights, byColumn: true);
     }
 }
