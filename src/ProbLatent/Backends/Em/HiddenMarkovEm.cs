@@ -55,7 +55,7 @@ internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior
             (row ?? current.Transitions.Skip(i * k).Take(k).ToArray()).CopyTo(transitions, i * k);
         }
         var emission = bound is IStreamedEm streamed && current.Emissions is GaussianMixture gaussians && !data.Steps.HasMissing
-            ? (DiscreteLatentModel)streamed.Update(gaussians, GaussianSums(gaussians, columns.Value, data.Steps.Rows, q), data.Steps.ColumnNames, data.Steps.Rows, data.Steps)
+            ? (DiscreteLatentModel)streamed.Update(gaussians, GaussianSums(gaussians, columns.Value, data.Steps.Rows, q), data.Steps.ColumnNames, data.Steps.Rows, data.Steps, q.Row)
             : (DiscreteLatentModel)bound.Maximize(current.Emissions, data.Steps, q);
         return new HiddenMarkovModel(initial, transitions, emission);
     }
