@@ -122,17 +122,37 @@ internal static class ChainRecursions
     public static void Shift(ReadOnlySpan<double> logEmissions, Span<double> densities, Span<double> shifts, int k)
     {
         int steps = shifts.Length;
-        for (int t = 0; t < steps; t++)
+        if (k == 3) Shift3(logEmissions[..(3 * steps)], densities[..(3 * steps)], shifts);
+        else
+            for (int t = 0; t < steps; t++)
+            {
+                var l = logEmissions.Slice(t * k, k);
+                var e = densities.Slice(t * k, k);
+                double max = l[0];
+                for (int i = 1; i < k; i++) if (l[i] > max) max = l[i];
+                if (double.IsNegativeInfinity(max)) e.Fill(double.NegativeInfinity);
+                else for (int i = 0; i < k; i++) e[i] = l[i] - max;
+                shifts[t] = max;
+            }
+        Exponentiate(densities[..(steps * k)]);
+    }
+
+    /// <summary>The log-densities less their step's largest for three states, before <see cref="Shift"/> exponentiates them.</summary>
+    static void Shift3(ReadOnlySpan<double> logEmissions, Span<double> densities, Span<double> shifts)
+    {
+        for (int t = 0; t < shifts.Length; t++)
         {
-            var l = logEmissions.Slice(t * k, k);
-            var e = densities.Slice(t * k, k);
-            double max = l[0];
-            for (int i = 1; i < k; i++) if (l[i] > max) max = l[i];
-            if (double.IsNegativeInfinity(max)) e.Fill(double.NegativeInfinity);
-            else for (int i = 0; i < k; i++) e[i] = l[i] - max;
+            double l0 = logEmissions[3 * t], l1 = logEmissions[3 * t + 1], l2 = logEmissions[3 * t + 2];
+            double max = l0;
+            if (l1 > max) max = l1;
+            if (l2 > max) max = l2;
+            // A step whose states are all impossible keeps −∞, which exponentiates to 0 (−∞ − −∞ would be NaN).
+            double shift = double.IsNegativeInfinity(max) ? 0 : max;
+            densities[3 * t] = l0 - shift;
+            densities[3 * t + 1] = l1 - shift;
+            densities[3 * t + 2] = l2 - shift;
             shifts[t] = max;
         }
-        Exponentiate(densities[..(steps * k)]);
     }
 
     /// <summary>eᵛ in place; lanes in groups of four from the start of <paramref name="values"/>, so the result depends on nothing but the values.</summary>
