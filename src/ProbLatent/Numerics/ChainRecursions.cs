@@ -8,8 +8,8 @@ namespace ProbLatent.Numerics;
 /// log-densities log p(xₜ | zₜ = k) (T×K row-major). Every buffer is the caller's, so a sequence runs in memory
 /// proportional to T·K and allocates nothing per step. The passes over the steps read each step's shifted densities
 /// exp(log p − mₜ), mₜ its largest log-density, which <see cref="Shift"/> computes beforehand a block of steps at a time
-/// (vectorised, and in parallel where the caller runs blocks so); three states, the common small case, have their own
-/// unrolled step, which adds in the same order as the general one.
+/// (vectorised, and in parallel where the caller runs blocks so); three states, the common small case, take the unrolled
+/// passes of <see cref="ThreeStateRecursions"/>.
 /// </summary>
 internal static class ChainRecursions
 {
@@ -72,12 +72,14 @@ internal static class ChainRecursions
     /// <see cref="Shift"/> wrote: the forward pass and a backward pass at once — the backward normalising each β̂ₜ to sum 1
     /// by itself instead of by the forward's cₜ, so it waits for nothing — then γₜ ∝ α̂ₜ ⊙ β̂ₜ, ξₜ ∝ α̂ₜ₋₁(i) Aᵢⱼ p(xₜ | j) β̂ₜ(j),
     /// each normalised per step, and the steps' log p(xₜ | x₁..ₜ₋₁), by halves. The halves are fixed by T and their sums
-    /// added in order, so the result does not depend on which thread ran what (or whether the caller ran both).
+    /// added in order, so the result does not depend on which thread ran what (or whether the caller ran both). Three
+    /// states go through half the passes (<see cref="ThreeStateRecursions.MeetInTheMiddle"/>).
     /// </summary>
     /// <param name="backward">T×K: working space for the normalised β̂ₜ.</param>
     public static double ForwardBackwardOnTwoCores(double[] initial, double[] transitions, int steps, int states,
         double[] gamma, double[] stepLogLikelihoods, double[] scales, double[] shifts, double[] densities, double[] backward, Span<double> transitionCounts)
     {
+        if (states == 3) return ThreeStateRecursions.MeetInTheMiddle(initial, transitions, steps, gamma, stepLogLikelihoods, scales, shifts, densities, backward, transitionCounts);
         var job = new TwoCoreJob(initial, transitions, steps, states, gamma, stepLogLikelihoods, scales, shifts, densities, backward);
         WorkerPair.For(2, job, static (j, from, to) => { for (int i = from; i < to; i++) j.Pass(i); });
         if (!job.Reached[0] || !job.Reached[1]) return double.NegativeInfinity;
@@ -171,7 +173,7 @@ internal static class ChainRecursions
     }
 
     /// <summary>log p(xₜ | x₁..ₜ₋₁) = log cₜ + mₜ for steps [<paramref name="from"/>, <paramref name="to"/>), and their sum in step order.</summary>
-    static double StepLogLikelihoods(ReadOnlySpan<double> scales, ReadOnlySpan<double> shifts, Span<double> stepLogLikelihoods, int from, int to)
+    internal static double StepLogLikelihoods(ReadOnlySpan<double> scales, ReadOnlySpan<double> shifts, Span<double> stepLogLikelihoods, int from, int to)
     {
         double sum = 0;
         for (int t = from; t < to; t++) sum += stepLogLikelihoods[t] = Math.Log(scales[t]) + shifts[t];
@@ -185,7 +187,7 @@ internal static class ChainRecursions
     static bool Filter(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, int steps, int k,
         Span<double> filtered, Span<double> scales)
     {
-        if (k == 3) return Filter3(initial, transitions, densities, steps, filtered, scales);
+        if (k == 3) return ThreeStateRecursions.Filter(initial, transitions, densities, steps, filtered, scales);
         for (int t = 0; t < steps; t++)
         {
             var b = densities.Slice(t * k, k);
@@ -211,43 +213,10 @@ internal static class ChainRecursions
         return true;
     }
 
-    /// <summary><see cref="Filter"/> for three states, its sums in the same order, with A and α̂ₜ₋₁ held in registers.</summary>
-    static bool Filter3(ReadOnlySpan<double> initial, ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, int steps,
-        Span<double> filtered, Span<double> scales)
-    {
-        if (steps == 0) return true;
-        double a00 = transitions[0], a01 = transitions[1], a02 = transitions[2], a10 = transitions[3], a11 = transitions[4], a12 = transitions[5],
-            a20 = transitions[6], a21 = transitions[7], a22 = transitions[8];
-        densities = densities[..(3 * steps)];
-        filtered = filtered[..(3 * steps)];
-        scales = scales[..steps];
-        double p0 = initial[0] * densities[0], p1 = initial[1] * densities[1], p2 = initial[2] * densities[2];
-        for (int t = 0; t < steps; t++)
-        {
-            if (t > 0)
-            {
-                double n0 = (p0 * a00 + p1 * a10 + p2 * a20) * densities[3 * t];
-                double n1 = (p0 * a01 + p1 * a11 + p2 * a21) * densities[3 * t + 1];
-                double n2 = (p0 * a02 + p1 * a12 + p2 * a22) * densities[3 * t + 2];
-                (p0, p1, p2) = (n0, n1, n2);
-            }
-            double c = p0 + p1 + p2;
-            if (!(c > 0)) return false;
-            p0 /= c;
-            p1 /= c;
-            p2 /= c;
-            filtered[3 * t] = p0;
-            filtered[3 * t + 1] = p1;
-            filtered[3 * t + 2] = p2;
-            scales[t] = c;
-        }
-        return true;
-    }
-
     /// <summary>β̂ₜ ∝ p(xₜ₊₁..T | zₜ) normalised to sum 1 at every step; false when a step leaves every state none.</summary>
     static bool NormalisedBackward(ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, int steps, int k, Span<double> backward)
     {
-        if (k == 3) return NormalisedBackward3(transitions, densities, steps, backward);
+        if (k == 3) return ThreeStateRecursions.NormalisedBackward(transitions, densities, steps, 0, backward);
         Span<double> weighted = k <= 64 ? stackalloc double[k] : new double[k];
         backward.Slice((steps - 1) * k, k).Fill(1.0 / k);
         for (int t = steps - 1; t >= 1; t--)
@@ -272,36 +241,6 @@ internal static class ChainRecursions
         return true;
     }
 
-    /// <summary><see cref="NormalisedBackward"/> for three states, its sums in the same order.</summary>
-    static bool NormalisedBackward3(ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, int steps, Span<double> backward)
-    {
-        double a00 = transitions[0], a01 = transitions[1], a02 = transitions[2], a10 = transitions[3], a11 = transitions[4], a12 = transitions[5],
-            a20 = transitions[6], a21 = transitions[7], a22 = transitions[8];
-        densities = densities[..(3 * steps)];
-        backward = backward[..(3 * steps)];
-        double b0 = 1.0 / 3, b1 = b0, b2 = b0;
-        backward[3 * steps - 3] = b0;
-        backward[3 * steps - 2] = b1;
-        backward[3 * steps - 1] = b2;
-        for (int t = steps - 1; t >= 1; t--)
-        {
-            double w0 = densities[3 * t] * b0, w1 = densities[3 * t + 1] * b1, w2 = densities[3 * t + 2] * b2;
-            double n0 = a00 * w0 + a01 * w1 + a02 * w2;
-            double n1 = a10 * w0 + a11 * w1 + a12 * w2;
-            double n2 = a20 * w0 + a21 * w1 + a22 * w2;
-            double sum = n0 + n1 + n2;
-            if (!(sum > 0)) return false;
-            double inverse = 1 / sum;
-            b0 = n0 * inverse;
-            b1 = n1 * inverse;
-            b2 = n2 * inverse;
-            backward[3 * t - 3] = b0;
-            backward[3 * t - 2] = b1;
-            backward[3 * t - 1] = b2;
-        }
-        return true;
-    }
-
     /// <summary>
     /// γₜ and Σ ξₜ over steps [<paramref name="from"/>, <paramref name="to"/>), last step first so that each ξₜ reads α̂ₜ₋₁
     /// before it becomes γₜ₋₁; <paramref name="boundary"/> is α̂ at <paramref name="from"/> − 1 when another range turns it into γ.
@@ -311,7 +250,7 @@ internal static class ChainRecursions
     {
         if (k == 3)
         {
-            Marginals3(transitions, densities, backward, gamma, from, to, boundary, transitionCounts);
+            ThreeStateRecursions.Marginals(transitions, densities, backward, gamma, from, to, boundary, transitionCounts);
             return;
         }
         Span<double> weighted = k <= 64 ? stackalloc double[k] : new double[k];
@@ -336,41 +275,6 @@ internal static class ChainRecursions
             }
             Marginal(gamma.Slice(t * k, k), beta);
         }
-    }
-
-    /// <summary><see cref="Marginals"/> for three states, its sums in the same order, with A and the counts held in registers.</summary>
-    static void Marginals3(ReadOnlySpan<double> transitions, ReadOnlySpan<double> densities, ReadOnlySpan<double> backward, Span<double> gamma,
-        int from, int to, ReadOnlySpan<double> boundary, Span<double> transitionCounts)
-    {
-        double a00 = transitions[0], a01 = transitions[1], a02 = transitions[2], a10 = transitions[3], a11 = transitions[4], a12 = transitions[5],
-            a20 = transitions[6], a21 = transitions[7], a22 = transitions[8];
-        double c00 = 0, c01 = 0, c02 = 0, c10 = 0, c11 = 0, c12 = 0, c20 = 0, c21 = 0, c22 = 0;
-        for (int t = to - 1; t >= from; t--)
-        {
-            double b0 = backward[3 * t], b1 = backward[3 * t + 1], b2 = backward[3 * t + 2];
-            if (t >= 1)
-            {
-                var previous = t == from && !boundary.IsEmpty ? boundary : gamma.Slice(3 * t - 3, 3);
-                double w0 = densities[3 * t] * b0, w1 = densities[3 * t + 1] * b1, w2 = densities[3 * t + 2] * b2;
-                double p0 = previous[0], p1 = previous[1], p2 = previous[2];
-                double x00 = p0 * a00 * w0, x01 = p0 * a01 * w1, x02 = p0 * a02 * w2;
-                double x10 = p1 * a10 * w0, x11 = p1 * a11 * w1, x12 = p1 * a12 * w2;
-                double x20 = p2 * a20 * w0, x21 = p2 * a21 * w1, x22 = p2 * a22 * w2;
-                double sum = x00 + x01 + x02 + x10 + x11 + x12 + x20 + x21 + x22;
-                double inverse = 1 / sum;
-                c00 += x00 * inverse; c01 += x01 * inverse; c02 += x02 * inverse;
-                c10 += x10 * inverse; c11 += x11 * inverse; c12 += x12 * inverse;
-                c20 += x20 * inverse; c21 += x21 * inverse; c22 += x22 * inverse;
-            }
-            double g0 = gamma[3 * t] * b0, g1 = gamma[3 * t + 1] * b1, g2 = gamma[3 * t + 2] * b2;
-            double total = g0 + g1 + g2;
-            gamma[3 * t] = g0 / total;
-            gamma[3 * t + 1] = g1 / total;
-            gamma[3 * t + 2] = g2 / total;
-        }
-        transitionCounts[0] += c00; transitionCounts[1] += c01; transitionCounts[2] += c02;
-        transitionCounts[3] += c10; transitionCounts[4] += c11; transitionCounts[5] += c12;
-        transitionCounts[6] += c20; transitionCounts[7] += c21; transitionCounts[8] += c22;
     }
 
     /// <summary>
