@@ -3,7 +3,7 @@ namespace ProbLatent.LatentModels;
 /// <summary>
 /// The arrays forward–backward over one set of sequences works in (T steps, K states): the log emission table, the
 /// shifted densities, the backward pass's β̂ when one sequence runs on two cores, and the per-step scales, shifts and
-/// log-likelihoods. A Baum–Welch run keeps one from iteration to iteration instead of allocating some 5·T·K + 3·T doubles
+/// log-likelihoods. A Baum–Welch run keeps one from iteration to iteration instead of allocating some 4·T·K + 3·T doubles
 /// (fresh pages at a million steps) each time. The table and the marginals belong to the posterior made from them, so
 /// they come from two sets taken in turn: a run keeps its last two posteriors (the one the next M step reads and the one
 /// before it), and the third call reuses the first's.
