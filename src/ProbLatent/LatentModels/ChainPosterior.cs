@@ -72,9 +72,9 @@ public sealed class ChainPosterior : DiscretePosterior
         {
             int length = Lengths[s];
             var table = potentials.LogEmissions.AsSpan(start * k, length * k);
-            var work = new double[(3 + k) * length];
+            var work = new double[(3 + 2 * k) * length];
             sum -= ChainRecursions.Forward(potentials.Initial, potentials.Transitions, table, length, k,
-                work.AsSpan(3 * length), work.AsSpan(0, length), work.AsSpan(length, length), work.AsSpan(2 * length, length));
+                work.AsSpan(3 * length, k * length), work.AsSpan(0, length), work.AsSpan(length, length), work.AsSpan(2 * length, length), work.AsSpan((3 + k) * length));
             var path = paths[s];
             for (int t = 0; t < length; t++)
             {

@@ -238,15 +238,17 @@ public abstract class DiscreteLatentModel : ILatentModel
 
     /// <summary>
     /// log p(xₙ | z = s) for every row and state into <paramref name="table"/> (N×S row-major), row blocks in parallel, each a
-    /// block at a time where the family has such a kernel (<see cref="StateLogLikelihoodRows"/>).
+    /// block at a time where the family has such a kernel (<see cref="StateLogLikelihoodRows"/>); <paramref name="then"/>(start,
+    /// end), when given, runs on each block's rows as soon as they are written, while they are in cache.
     /// </summary>
-    internal void StateLogLikelihoodTable(DataMatrix data, double[] table)
+    internal void StateLogLikelihoodTable(DataMatrix data, double[] table, Action<int, int>? then = null)
     {
         int s = StateCount;
         RowBlocks.Sum(data.Rows, (start, end) =>
         {
-            if (!data.HasMissing && StateLogLikelihoodRows(data, start, end, table.AsSpan(start * s, (end - start) * s))) return 0;
-            for (int n = start; n < end; n++) StateLogLikelihoods(data.Row(n), table.AsSpan(n * s, s));
+            if (data.HasMissing || !StateLogLikelihoodRows(data, start, end, table.AsSpan(start * s, (end - start) * s)))
+                for (int n = start; n < end; n++) StateLogLikelihoods(data.Row(n), table.AsSpan(n * s, s));
+            then?.Invoke(start, end);
             return 0;
         });
     }

@@ -148,18 +148,16 @@ public sealed class HiddenMarkovModel : ILatentModel
         if (q is not ChainPosterior chain || !chain.Lengths.SequenceEqual(data.Lengths) || chain.States != States)
             throw new ArgumentException($"q must be a chain posterior over sequences of {string.Join(", ", data.Lengths)} steps and {States} states", nameof(q));
         var table = LogEmissionTable(data);
-        var (likelihood, prior) = ExpectedLogJoint(table, chain.Probabilities, chain.InitialCountsSpan, chain.TransitionCountsSpan);
-        return new ElboTerms(likelihood, prior, chain.Entropy());
+        return new ElboTerms(ExpectedLogLikelihood(table, chain.Probabilities), LogPriorExpectation(chain.InitialCountsSpan, chain.TransitionCountsSpan), chain.Entropy());
     }
 
-    /// <summary>E_q[log p(x | z)] and E_q[log p(z)] under this model's parameters, from its log emission table and q's marginals and expected counts.</summary>
-    (double Likelihood, double Prior) ExpectedLogJoint(double[] table, ReadOnlySpan<double> marginals, ReadOnlySpan<double> initialCounts,
-        ReadOnlySpan<double> transitionCounts)
+    /// <summary>E_q[log p(x | z)] = Σ q(zₜ = k) log p(xₜ | k) over a log emission table and q's marginals (a zero marginal adds nothing, also where a density is 0).</summary>
+    static double ExpectedLogLikelihood(ReadOnlySpan<double> table, ReadOnlySpan<double> marginals)
     {
         double likelihood = 0;
         for (int i = 0; i < table.Length; i++)
             if (marginals[i] != 0) likelihood += marginals[i] * table[i];
-        return (likelihood, LogPriorExpectation(initialCounts, transitionCounts));
+        return likelihood;
     }
 
     /// <summary>Σₖ n₁ₖ log πₖ + Σᵢⱼ nᵢⱼ log Aᵢⱼ for expected initial states n₁ and transitions n (a zero count adds nothing, also where a probability is 0).</summary>
@@ -185,17 +183,27 @@ public sealed class HiddenMarkovModel : ILatentModel
     const int TwoCoreSteps = 4096;
 
     /// <summary>Forward–backward on every sequence, in parallel, with the totals summed in sequence order.</summary>
-    internal ChainInference Infer(SequenceData data, bool pairwise) => Infer(data, LogEmissionTable(data), pairwise);
+    internal ChainInference Infer(SequenceData data, bool pairwise)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Emissions.CheckEvaluationData(data.Steps);
+        return Infer(data, pairwise, new ChainWorkspace(data.Steps.Rows, States));
+    }
 
-    /// <summary>Forward–backward over data already checked, given its log emission table (N×K), which it does not change.</summary>
-    internal ChainInference Infer(SequenceData data, double[] table, bool pairwise)
+    /// <summary>
+    /// Forward–backward over data already checked (a fit checks its data once), in the arrays of <paramref name="workspace"/>:
+    /// first the log emission table with each step's shift and shifted densities, a block of steps at a time, blocks in
+    /// parallel; then the recursions, which read the densities only.
+    /// </summary>
+    internal ChainInference Infer(SequenceData data, bool pairwise, ChainWorkspace workspace)
     {
         int k = States, steps = data.Steps.Rows, count = data.Count;
-        var gamma = new double[steps * k];
-        var stepLogLikelihoods = new double[steps];
-        var scales = new double[steps];
-        var shifts = new double[steps];
-        var densities = new double[steps * k];
+        if (workspace.Steps != steps || workspace.States != k)
+            throw new ArgumentException($"a workspace for {workspace.Steps} steps of {workspace.States} states cannot hold {steps} steps of {k}", nameof(workspace));
+        var (table, gamma) = workspace.NextPosterior();
+        var (densities, shifts, scales, stepLogLikelihoods) = (workspace.Densities, workspace.Shifts, workspace.Scales, workspace.StepLogLikelihoods);
+        Emissions.StateLogLikelihoodTable(data.Steps, table, (start, end) => ChainRecursions.Shift(table.AsSpan(start * k, (end - start) * k),
+            densities.AsSpan(start * k, (end - start) * k), shifts.AsSpan(start, end - start), k));
         var transitionCounts = new double[count * k * k];
         var sequenceLogLikelihoods = new double[count];
         var xi = pairwise ? new double[Math.Max(steps - 1, 0) * k * k] : null;
@@ -204,12 +212,13 @@ public sealed class HiddenMarkovModel : ILatentModel
             int start = data.Start(s), length = data.Lengths[s];
             sequenceLogLikelihoods[s] = ChainRecursions.ForwardBackward(_initial, _transitions, table.AsSpan(start * k, length * k), length, k,
                 gamma.AsSpan(start * k, length * k), stepLogLikelihoods.AsSpan(start, length), scales.AsSpan(start, length), shifts.AsSpan(start, length),
-                densities.AsSpan(start * k, length * k), transitionCounts.AsSpan(s * k * k, k * k), xi is null ? default : xi.AsSpan(0, (length - 1) * k * k));
+                densities.AsSpan(start * k, length * k), transitionCounts.AsSpan(s * k * k, k * k), xi is null ? default : xi.AsSpan(0, (length - 1) * k * k),
+                shifted: true);
         }
         // One sequence long enough to pay for it runs its forward and backward passes on two cores at once; several run side by side.
         if (count == 1 && steps >= TwoCoreSteps && xi is null && Environment.ProcessorCount > 1)
-            sequenceLogLikelihoods[0] = ChainRecursions.ForwardBackwardOnTwoCores(_initial, _transitions, table, steps, k, gamma, stepLogLikelihoods, scales, shifts,
-                densities, new double[steps * k], transitionCounts);
+            sequenceLogLikelihoods[0] = ChainRecursions.ForwardBackwardOnTwoCores(_initial, _transitions, steps, k, gamma, stepLogLikelihoods, scales, shifts,
+                densities, workspace.Backward, transitionCounts);
         else if (count == 1) Run(0);
         else Parallel.For(0, count, Run);
         for (int s = 0; s < count; s++)
@@ -227,7 +236,8 @@ public sealed class HiddenMarkovModel : ILatentModel
             for (int i = 0; i < k * k; i++) transitions[i] += counts[i];
         }
         // The exact posterior's entropy is what its ELBO leaves of log p(x): H[q] = log p(x) − E_q[log p(x, z)].
-        var (likelihood, prior) = ExpectedLogJoint(table, gamma, initialCounts, transitions);
+        double likelihood = RowBlocks.Sum(steps, (start, end) => ExpectedLogLikelihood(table.AsSpan(start * k, (end - start) * k), gamma.AsSpan(start * k, (end - start) * k)));
+        double prior = LogPriorExpectation(initialCounts, transitions);
         var posterior = ChainPosterior.FromForwardBackward(gamma, data.Lengths, k, initialCounts, transitions, Math.Max(logLikelihood - likelihood - prior, 0),
             new ChainPotentials(_initial, _transitions, table));
         return new ChainInference(posterior, logLikelihood, sequenceLogLikelihoods, stepLogLikelihoods, xi, likelihood, prior);

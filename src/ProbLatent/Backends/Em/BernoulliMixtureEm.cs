@@ -94,7 +94,8 @@ internal sealed class BernoulliMixtureEm(int components, double regularization, 
 
     public IStreamedEm WithColumnVariances(double[] variances) => this;
 
-    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held)
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held,
+        MixtureScatter.ResponsibilitiesOf? heldPosterior = null)
     {
         int k = Components, d = sums.Dimension;
         double[]? observedCounts = null;

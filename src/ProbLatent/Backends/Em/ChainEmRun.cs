@@ -15,6 +15,8 @@ internal sealed class ChainEmRun : IFitRun
     readonly SequenceData _data;
     readonly int _restart;
     readonly double _regularization;
+    readonly ChainWorkspace _workspace;
+    readonly Lazy<double[]> _columns;
     HiddenMarkovModel _model;
     ChainPosterior _posterior, _previous;
     double _logLikelihood;
@@ -27,6 +29,10 @@ internal sealed class ChainEmRun : IFitRun
         _restart = restart;
         _regularization = regularization;
         _model = (HiddenMarkovModel)EmRun.Guard(() => algorithm.Initialize(data, _emissions, random), 0, restart, regularization);
+        // The data is checked here once; each iteration's forward–backward then reads it unchecked, in arrays kept between iterations.
+        _model.Emissions.CheckEvaluationData(data.Steps);
+        _workspace = new ChainWorkspace(data.Steps.Rows, _model.States);
+        _columns = new Lazy<double[]>(() => HiddenMarkovEm.Columns(data.Steps));
         (_posterior, _logLikelihood) = Expect();
         _previous = _posterior;
         Objective = Evaluate(0);
@@ -36,7 +42,7 @@ internal sealed class ChainEmRun : IFitRun
 
     public void Iterate(int iteration)
     {
-        _model = (HiddenMarkovModel)EmRun.Guard(() => _algorithm.Maximize(_model, _data, _posterior, _emissions), iteration, _restart, _regularization);
+        _model = (HiddenMarkovModel)EmRun.Guard(() => _algorithm.Maximize(_model, _data, _posterior, _emissions, _columns), iteration, _restart, _regularization);
         _previous = _posterior;
         (_posterior, _logLikelihood) = Expect();
         Objective = Evaluate(iteration);
@@ -46,7 +52,7 @@ internal sealed class ChainEmRun : IFitRun
 
     (ChainPosterior, double) Expect()
     {
-        var inference = _model.Infer(_data, pairwise: false);
+        var inference = _model.Infer(_data, pairwise: false, _workspace);
         return (inference.Posterior, inference.LogLikelihood);
     }
 

@@ -56,7 +56,10 @@ public sealed class EmBackend(EmOptions options) : IBackend
     /// <summary>The EM of a mixture's components: a Gaussian (full or diagonal), a Bernoulli or a categorical, with the stated priors.</summary>
     MixtureEm Mixture(Model model, ComponentMixtureShape shape, MixturePriors priors) => shape.Component switch
     {
-        GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors) { Start = Options.Start },
+        GaussianLikelihood g => new GaussianMixtureEm(shape.Components, g.Covariance, Options.Regularization, priors)
+        {
+            Start = Options.Start, Words = shape.IsChain ? CollapseWords.Chain : CollapseWords.Mixture,
+        },
         BernoulliLikelihood when Options.Regularization > 0 || priors.Beta is { A: > 1, B: > 1 } =>
             new BernoulliMixtureEm(shape.Components, Options.Regularization, priors) { Start = Options.Start },
         CategoricalLikelihood c when Options.Regularization > 0 || priors.Symbols is { } alpha && alpha.All(a => a > 1) =>

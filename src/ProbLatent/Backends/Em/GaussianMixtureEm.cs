@@ -39,14 +39,14 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     /// <summary>A copy that holds each column's variance sⱼ² of <paramref name="data"/>, which sets the ridge and the start's units.</summary>
     public override EmAlgorithm For(DataMatrix data) =>
-        new GaussianMixtureEm(Components, covariance, regularization, Priors, SampleMoments.ColumnScales(data)) { Start = Start };
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, SampleMoments.ColumnScales(data)) { Start = Start, Words = Words };
 
     double[] Variances => variances ?? throw new InvalidOperationException("EM's Gaussian-mixture steps need the data's column variances: call For(data) first");
 
     protected override double[] StartMetric(DataMatrix data) => KMeansPlusPlus.InUnitsOf(Variances);
 
     public IStreamedEm WithColumnVariances(double[] columnVariances) =>
-        new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances) { Start = Start };
+        new GaussianMixtureEm(Components, covariance, regularization, Priors, columnVariances) { Start = Start, Words = Words };
 
     public override bool MarginalisesMissing => true;
 
@@ -64,7 +64,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         var sums = WeightedSums(data, q);
         var mapMeans = MapMeans(current, sums, counts);
         var statistics = MixtureScatter.Of(data, q.ProbabilityTable, Components, covariance == Covariance.Full, counts, sums, CountFloor, mapMeans);
-        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, data, statistics, q.Row, HeldBy, Advice(flat)));
+        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, data, statistics, q.Row, HeldBy, Advice(flat), Words));
         return FromScatter(statistics, weights);
     }
 
@@ -105,7 +105,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
             AddConditionalCovariances(observed, missing, c, responsibilities[c], component.Scatters, d, full, lowerTriangle: false);
         }
         var statistics = MixtureScatter.Stacked(components);
-        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, filled[flat.Component], statistics, q.Row, HeldBy, Advice(flat)));
+        CheckSpread(statistics, flat => CollapsedComponentException.For(flat, filled[flat.Component], statistics, q.Row, HeldBy, Advice(flat), Words));
         return FromScatter(statistics, weights);
     }
 
@@ -197,9 +197,10 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
 
     /// <summary>
     /// The M step from the summed statistics. Over data held in memory a collapsed component is named with the distinct points
-    /// it holds, from the posterior under <paramref name="current"/>, as <see cref="Maximize"/> names them.
+    /// it holds, from <paramref name="heldPosterior"/> (a chain's marginals) or else the posterior under <paramref name="current"/>, as <see cref="Maximize"/> names them.
     /// </summary>
-    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held)
+    public ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held,
+        MixtureScatter.ResponsibilitiesOf? heldPosterior = null)
     {
         if (Variances.Length != sums.Dimension)
             throw new InvalidOperationException($"EM's Gaussian mixture was bound to {Variances.Length} columns, not {sums.Dimension}");
@@ -207,7 +208,7 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
         var mapMeans = MapMeans(current, sums.Sums.ToArray(), counts);
         var statistics = MixtureScatter.FromSums(sums, counts, covariance == Covariance.Full, CountFloor, mapMeans);
         CheckSpread(statistics, flat => held is { } data
-            ? CollapsedComponentException.For(flat, data, statistics, ((DiscretePosterior)current.Posterior(data)).Row, HeldBy, Advice(flat))
+            ? CollapsedComponentException.For(flat, data, statistics, heldPosterior ?? ((DiscretePosterior)current.Posterior(data)).Row, HeldBy, Advice(flat), Words)
             : CollapsedComponentException.For(flat, columnNames, rows, statistics, HeldBy, Advice(flat)));
         return FromScatter(statistics, weights);
     }
@@ -339,5 +340,5 @@ internal sealed class GaussianMixtureEm(int components, Covariance covariance, d
     string HeldBy => $"the regularization's floor ({regularization:G3} of each column's variance, over its weight) is its covariance";
 
     string Advice(ComponentSpread.Flat flat) => CollapsedComponentException.Advice(Components,
-        $"raise the regularization to at least {flat.Count * SpikeWidth:G2}, which keeps a component of that weight {SpikeWidth:G1} of each column's variance wide");
+        $"raise the regularization to at least {flat.Count * SpikeWidth:G2}, which keeps a {Words.Component} of that weight {SpikeWidth:G1} of each column's variance wide", Words);
 }

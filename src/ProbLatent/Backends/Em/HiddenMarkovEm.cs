@@ -42,7 +42,8 @@ internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior
     /// <summary>The emissions' algorithm bound to the data's steps (their column variances set the ridge and the start's units).</summary>
     public MixtureEm For(SequenceData data) => (MixtureEm)emissions.For(data.Steps);
 
-    public HiddenMarkovModel Maximize(HiddenMarkovModel current, SequenceData data, ChainPosterior q, MixtureEm bound)
+    /// <param name="columns">The steps laid out column by column (<see cref="Columns"/>), which a run makes once for all its Gaussian M steps.</param>
+    public HiddenMarkovModel Maximize(HiddenMarkovModel current, SequenceData data, ChainPosterior q, MixtureEm bound, Lazy<double[]> columns)
     {
         int k = current.States;
         var initial = MapDistribution(q.InitialCountsSpan, initialPrior) ?? current.Initial.ToArray();
@@ -54,7 +55,7 @@ internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior
             (row ?? current.Transitions.Skip(i * k).Take(k).ToArray()).CopyTo(transitions, i * k);
         }
         var emission = bound is IStreamedEm streamed && current.Emissions is GaussianMixture gaussians && !data.Steps.HasMissing
-            ? (DiscreteLatentModel)streamed.Update(gaussians, GaussianSums(gaussians, data.Steps, q, streamed), data.Steps.ColumnNames, data.Steps.Rows, data.Steps)
+            ? (DiscreteLatentModel)streamed.Update(gaussians, GaussianSums(gaussians, columns.Value, data.Steps.Rows, q), data.Steps.ColumnNames, data.Steps.Rows, data.Steps, q.Row)
             : (DiscreteLatentModel)bound.Maximize(current.Emissions, data.Steps, q);
         return new HiddenMarkovModel(initial, transitions, emission);
     }
@@ -65,13 +66,23 @@ internal sealed class HiddenMarkovEm(MixtureEm emissions, double[]? initialPrior
     /// four steps at a time (<see cref="MixtureMoments.AddColumns(ReadOnlySpan{double}, int, int, int, int, ReadOnlySpan{double}, int, int, int, ReadOnlySpan{double}, Span{double}, Span{double}, Span{double}, MixtureMoments.Second)"/>),
     /// where the mixture's own step reads the rows in a pass per statistic.
     /// </summary>
-    internal static MixtureSums GaussianSums(GaussianMixture current, DataMatrix steps, ChainPosterior q, IStreamedEm streamed)
+    internal static MixtureSums GaussianSums(GaussianMixture current, DataMatrix steps, ChainPosterior q) => GaussianSums(current, Columns(steps), steps.Rows, q);
+
+    /// <summary>The steps' values column by column: column j at j·N, as <see cref="GaussianSums(GaussianMixture, double[], int, ChainPosterior)"/> reads them.</summary>
+    internal static double[] Columns(DataMatrix steps)
     {
-        int rows = steps.Rows, d = steps.Columns, k = current.StateCount;
+        int rows = steps.Rows, d = steps.Columns;
         var columns = new double[rows * d];
         var values = steps.Values;
         for (int n = 0; n < rows; n++)
             for (int j = 0; j < d; j++) columns[j * rows + n] = values[n * d + j];
+        return columns;
+    }
+
+    /// <summary><see cref="GaussianSums(GaussianMixture, DataMatrix, ChainPosterior)"/> from the steps laid out by <see cref="Columns"/>.</summary>
+    internal static MixtureSums GaussianSums(GaussianMixture current, double[] columns, int rows, ChainPosterior q)
+    {
+        int d = current.DataDimension, k = current.StateCount;
         var centres = current.MeansFlat.ToArray();
         var kind = current.CovarianceKind == Covariance.Full ? MixtureMoments.Second.LowerTriangle : MixtureMoments.Second.Diagonal;
         var layout = new MixtureSums(k, d, kind, centres);

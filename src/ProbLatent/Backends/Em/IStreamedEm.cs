@@ -20,9 +20,11 @@ internal interface IStreamedEm
 
     /// <summary>
     /// The M step from the statistics of every row, summed: <paramref name="rows"/> rows of the columns
-    /// <paramref name="columnNames"/> (for the messages), all of them in <paramref name="held"/> when they are in memory.
+    /// <paramref name="columnNames"/> (for the messages), all of them in <paramref name="held"/> when they are in memory, whose
+    /// posterior rows <paramref name="heldPosterior"/> gives when they are not <paramref name="current"/>'s own (a chain's).
     /// </summary>
-    ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held);
+    ILatentModel Update(ILatentModel current, MixtureSums sums, IReadOnlyList<string> columnNames, long rows, DataMatrix? held,
+        MixtureScatter.ResponsibilitiesOf? heldPosterior = null);
 
     /// <summary>This algorithm with the column variances sⱼ² of data it does not hold whole bound, as <see cref="EmAlgorithm.For"/> binds a matrix's.</summary>
     IStreamedEm WithColumnVariances(double[] variances);

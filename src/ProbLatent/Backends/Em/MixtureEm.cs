@@ -27,6 +27,9 @@ internal abstract class MixtureEm(int components, MixturePriors priors) : EmAlgo
     /// <summary>Where the restarts start; the copies <see cref="EmAlgorithm.For"/> binds keep it.</summary>
     internal EmStart Start { get; init; }
 
+    /// <summary>What a collapse message calls the components and their rows: a hidden Markov model's emissions are states holding steps; the copies keep it.</summary>
+    internal CollapseWords Words { get; init; } = CollapseWords.Mixture;
+
     /// <summary>
     /// The start's hard assignments: each point on the nearest k-means++ centre, in the units <see cref="StartMetric"/> gives,
     /// or on a uniformly drawn component.

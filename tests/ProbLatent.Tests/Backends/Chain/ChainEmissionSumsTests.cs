@@ -20,7 +20,7 @@ public class ChainEmissionSumsTests
         var q = hmm.Posterior(data);
         var em = (GaussianMixtureEm)new GaussianMixtureEm(2, covariance, 1e-6, MixturePriors.None).For(data.Steps);
         var byRows = (GaussianMixture)em.Maximize(start, data.Steps, q);
-        var fused = (GaussianMixture)em.Update(start, HiddenMarkovEm.GaussianSums(start, data.Steps, q, em), data.Steps.ColumnNames, data.Steps.Rows, data.Steps);
+        var fused = (GaussianMixture)em.Update(start, HiddenMarkovEm.GaussianSums(start, data.Steps, q), data.Steps.ColumnNames, data.Steps.Rows, data.Steps);
         for (int k = 0; k < 2; k++)
         {
             Assert.Equal(byRows.Weights[k], fused.Weights[k], 1e-12);

@@ -68,6 +68,36 @@ public class ForwardBackwardTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void One_long_sequence_on_two_cores_gives_the_one_core_recursions_numbers(int states)
+    {
+        // Three states take their own path on two cores (the passes meet in the middle); others the general one.
+        const int steps = 10_001;
+        var transitions = new double[states * states];
+        for (int i = 0; i < states; i++)
+            for (int j = 0; j < states; j++) transitions[i * states + j] = i == j ? 0.9 : 0.1 / (states - 1);
+        var means = Enumerable.Range(0, states).Select(s => 1.5 * s).ToArray();
+        var hmm = new HiddenMarkovModel(Enumerable.Repeat(1.0 / states, states).ToArray(), transitions,
+            new GaussianMixture(Enumerable.Repeat(1.0 / states, states).ToArray(), means, Enumerable.Repeat(1.0, states).ToArray(), 1, Covariance.Diagonal));
+        var x = hmm.Generate(steps, new Random(3)).Data;
+        var inference = hmm.Infer(SequenceData.Single(x), pairwise: false);
+
+        var table = new double[steps * states];
+        hmm.Emissions.StateLogLikelihoodTable(x, table);
+        var gamma = new double[steps * states];
+        var counts = new double[states * states];
+        double logLikelihood = ChainRecursions.ForwardBackward(hmm.Initial.ToArray(), transitions, table, steps, states, gamma, new double[steps], new double[steps],
+            new double[steps], new double[steps * states], counts, default);
+
+        Assert.Equal(logLikelihood, inference.LogLikelihood, 1e-12 * Math.Abs(logLikelihood));
+        var marginals = inference.Posterior.Probabilities;
+        for (int i = 0; i < gamma.Length; i++) Assert.Equal(gamma[i], marginals[i], 1e-12);
+        for (int i = 0; i < counts.Length; i++) Assert.Equal(counts[i], inference.Posterior.TransitionCounts[i], 1e-9 * counts[i]);
+        Assert.Equal(steps - 1, inference.Posterior.TransitionCounts.Sum(), 1e-9 * steps);
+    }
+
     [Fact]
     public void Pairwise_marginals_sum_to_the_marginals_of_their_two_steps()
     {
