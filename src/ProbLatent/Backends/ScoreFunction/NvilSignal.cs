@@ -20,7 +20,7 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
 
     public override IEnumerable<Parameter> Parameters => [_weights, _bias];
 
-    public override double Assign(BeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
+    public override double Assign(IBeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
     {
         int k = pass.Samples, draws = points * k;
         double elbo = 0, sum = 0;
@@ -62,14 +62,14 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
         return elbo / k;
     }
 
-    public override double Objective(BeliefNetPass pass, int points)
+    public override double Objective(IBeliefNetPass pass, int points)
     {
         double elbo = 0;
         for (int s = 0; s < points * pass.Samples; s++) elbo += pass.LogWeights[s];
         return elbo / pass.Samples;
     }
 
-    double Baseline(BeliefNetPass pass, int point)
+    double Baseline(IBeliefNetPass pass, int point)
     {
         int d = pass.Dimension;
         var x = pass.Inputs.AsSpan(point * d, d);
