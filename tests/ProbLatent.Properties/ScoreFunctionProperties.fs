@@ -74,7 +74,7 @@ let ``VIMCO's gradient estimate is unbiased for the K-sample bound`` () =
         // Each gradient is the mean over `copies` draws of K samples of the one point; `repeats` of them give its error.
         let copies, repeats = 500, 16
         let data = DataMatrix(Array.init (copies * d) (fun i -> x[i % d]), copies, d)
-        let trainer = ScoreFunctionTrainer(model, copies, ScoreFunctionOptions(Samples = k, Seed = c.Seed))
+        let trainer = BeliefNetTrainer.From(model, copies, ScoreFunctionOptions(Samples = k, Seed = c.Seed))
         let order = Array.init copies id
         let estimates =
             Array.init repeats (fun _ ->

@@ -31,7 +31,7 @@ internal abstract class BeliefNetTrainer
     }
 
     protected ScoreFunctionOptions Options { get; }
-    protected LearningSignal Signal { get; }
+    internal LearningSignal Signal { get; }
 
     /// <summary>gₖ and sₖ of the last minibatch's draws, point by point.</summary>
     protected float[] ModelCoefficients { get; }

@@ -20,6 +20,9 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
 
     public override IEnumerable<Parameter> Parameters => [_weights, _bias];
 
+    /// <summary>max(1, running s.d.) the last minibatch's encoder coefficients were divided by (the properties undo it).</summary>
+    internal double Divisor { get; private set; } = 1;
+
     public override double Assign(IBeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
     {
         int k = pass.Samples, draws = points * k;
@@ -36,7 +39,7 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
         double batchVariance = squares / draws;
         (_mean, _variance) = _started ? (decay * _mean + (1 - decay) * batchMean, decay * _variance + (1 - decay) * batchVariance) : (batchMean, batchVariance);
         _started = true;
-        double divisor = Math.Max(1, Math.Sqrt(_variance));
+        double divisor = Divisor = Math.Max(1, Math.Sqrt(_variance));
 
         var du = _weights.GradientFor(out _).Span;
         du.Clear();
