@@ -12,9 +12,6 @@ namespace ProbLatent.LatentModels;
 /// </summary>
 internal sealed class BeliefNetNetwork
 {
-    /// <summary>A priors' logit is kept within ±this when the network becomes a <see cref="BooleanLatentModel"/>, whose priors lie strictly inside (0, 1).</summary>
-    const double MaxPriorLogit = 30;
-
     /// <param name="layerBits">The bits of each latent layer, top first.</param>
     /// <param name="encoderHidden">The tanh hidden widths of every encoder factor (none: linear logits).</param>
     public BeliefNetNetwork(int dimension, IReadOnlyList<int> layerBits, IReadOnlyList<int> encoderHidden)
@@ -99,7 +96,7 @@ internal sealed class BeliefNetNetwork
     /// <summary>The net and encoder these values make, in double precision.</summary>
     public BooleanLatentModel Model()
     {
-        var priors = Array.ConvertAll(PriorLogits.Value.Span.ToArray(), a => SpecialFunctions.Sigmoid(Math.Clamp(a, -MaxPriorLogit, MaxPriorLogit)));
+        var priors = BeliefNetKernel.Priors(PriorLogits.Value.Span);
         var layers = Generative.Select(g =>
         {
             int inputs = g.Inputs, outputs = g.Outputs;
