@@ -106,6 +106,17 @@ public class DeepScoreFunctionTests
     }
 
     [Fact]
+    public void A_two_layer_fit_that_diverges_stops_naming_the_epoch_and_minibatch_with_the_net_before_it()
+    {
+        var data = Data(100, 3);
+        var e = Assert.Throws<ScoreFunctionDivergedException>(() =>
+            TwoLayers(3, 6, 20, 4).Compile(Inference.ScoreFunction(epochs: 5, batchSize: 10, learningRate: 1e38)).Fit(data));
+        Assert.Contains($"epoch {e.Epoch}, minibatch {e.Batch}", e.Message);
+        Assert.Equal([3, 6], e.LastGood.LayerBits);
+        Assert.All(e.LastGood.Layers.SelectMany(l => l.Weights), w => Assert.True(double.IsFinite(w)));
+    }
+
+    [Fact]
     public void An_encoder_that_does_not_match_the_net_is_refused_naming_both()
     {
         var layers = new[] { new SigmoidLayer(new double[6], new double[3], 2), new SigmoidLayer(new double[12], new double[4], 3) };
