@@ -101,8 +101,10 @@ public static class EncodeCommand
             return [.. Components(mixed.Responsibilities, data), new DataMatrix(mixed.Means(), data.Rows, mixed.LatentDimension, Names("z", 1, mixed.LatentDimension), data.Source)];
         var means = posterior.Means();
         int width = means.Length / data.Rows;
+        // A belief net's encoder of several factors gives each layer's units, top first, named as the net names them.
         if (posterior is FactorizedBooleanPosterior)
-            return [new DataMatrix(means, data.Rows, width, Names("h", 1, width), data.Source)];
+            return [new DataMatrix(means, data.Rows, width,
+                model is BooleanLatentModel { Layers.Count: > 1 } deep ? [.. deep.LatentNames] : Names("h", 1, width), data.Source)];
         if (posterior is DeepBeliefPosterior layers)
             return [new DataMatrix(means, data.Rows, width, DeepBeliefPosterior.ColumnNames(layers.LayerBits), data.Source)];
         if (posterior is BeliefNetPosterior net)

@@ -76,8 +76,13 @@ public sealed class CommonOptions
 
     public Option<int[]?> Hidden { get; } = Widths(
         $"vae, autoencoder: the hidden layers' widths from the data side, comma-separated; the encoder is data-H1-H2-…, the decoder mirrors it, z-…-H2-H1-data (default {string.Join(",", ModelOptions.DefaultHidden)}); " +
-        $"rbm: one number, the hidden units (default {ModelOptions.DefaultRbmHidden}); dbn: the hidden units of each layer from the data up, N1,N2,… (default {string.Join(",", ModelOptions.DefaultDbnHidden)})",
+        $"rbm: one number, the hidden units (default {ModelOptions.DefaultRbmHidden}); dbn: the hidden units of each layer from the data up, N1,N2,… (default {string.Join(",", ModelOptions.DefaultDbnHidden)}); " +
+        "sbn: the bits of each layer of boolean latents from the data up, N1,N2,…, trained by the score-function backend",
         "H,H,…", "--hidden");
+
+    public Option<int[]?> EncoderHidden { get; } = Widths(
+        "sbn --hidden: the tanh hidden layers of each factor of the encoder q(h1 | x) q(h2 | h1) …, from its input up, comma-separated (default none: each factor's logits linear in the layer below)",
+        "H,H,…", "--encoder-hidden");
 
     public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")
     {
@@ -177,7 +182,7 @@ public sealed class CommonOptions
     public Option[] DataGroup => [Data, Example, Columns, Drop, Missing];
 
     /// <summary>The network of a variational autoencoder.</summary>
-    public Option[] VaeGroup => [Hidden, Activation, PriorComponents, Likelihood];
+    public Option[] VaeGroup => [Hidden, EncoderHidden, Activation, PriorComponents, Likelihood];
 
     /// <summary>The seed, EM's and VMP's settings, and VMP's priors.</summary>
     public Option[] BackendGroup =>
@@ -213,6 +218,7 @@ public sealed class CommonOptions
         LatentDimension = result.GetValue(LatentDimension),
         Layers = Given(result, Layers),
         Hidden = Given(result, Hidden),
+        EncoderHidden = Given(result, EncoderHidden),
         ActivationName = Given(result, Activation),
         PriorComponents = Given(result, PriorComponents),
         LikelihoodName = Given(result, Likelihood),

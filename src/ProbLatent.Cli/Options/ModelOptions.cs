@@ -44,6 +44,8 @@ public sealed record ModelOptions
     public int[]? Layers { get; init; }
     /// <summary>vae: the hidden widths from the data side (<c>--hidden</c>).</summary>
     public int[]? Hidden { get; init; }
+    /// <summary>sbn with <c>--hidden</c>: the tanh hidden widths of each encoder factor (<c>--encoder-hidden</c>); null for linear logits.</summary>
+    public int[]? EncoderHidden { get; init; }
     /// <summary>vae: the <c>--activation</c> value.</summary>
     public string? ActivationName { get; init; }
     /// <summary>vae: the components of a learned mixture prior; null for N(0, I).</summary>
@@ -93,6 +95,10 @@ public sealed record ModelOptions
         if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
         if (kind == ModelKind.Sbn && Layers is not null && Hidden is not null)
             throw new UsageException("give sbn either --layers (bits of each layer, top first, fitted exactly by em) or --hidden (bits from the data up, trained by --backend score-function), not both");
+        if (EncoderHidden is not null && (kind != ModelKind.Sbn || Hidden is null))
+            throw new UsageException(kind == ModelKind.Sbn
+                ? "--encoder-hidden sizes the encoder the score-function backend trains beside an sbn given by --hidden; --layers nets are fitted exactly by em, without one"
+                : $"--encoder-hidden applies to sbn --hidden only, not {kind.Name()}{(kind.IsNetwork() ? "; a vae's encoder is sized by --hidden" : "")}");
         if (kind == ModelKind.Sbn)
             UsageException.ThrowIfGiven("applies to other models, not sbn; give its layers of boolean latents with --layers",
                 ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
@@ -374,8 +380,9 @@ public sealed record ModelOptions
             case ModelKind.Gmvae:
                 return Vae(model, dimension, pointMass: false);
             case ModelKind.Sbn:
-                model = BeliefNet(model);
-                break;
+                // The score-function backend's encoder factors take --encoder-hidden's tanh layers before their logits.
+                model = BeliefNet(model).Observe("x", dimension: dimension);
+                return EncoderHidden is { } encoder ? model.Guide(Encoder.Mlp(encoder)) : model;
             case ModelKind.Rbm:
                 model = model.Latent("h", Prior.Bernoulli(Hidden?[0] ?? DefaultRbmHidden)).Energy(Energy.Bilinear());
                 break;

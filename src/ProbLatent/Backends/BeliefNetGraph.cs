@@ -27,7 +27,7 @@ internal static class BeliefNetGraph
             throw new BackendNotSupportedException(backend,
                 $"model '{graph.Name}': its {total} boolean latents ({string.Join(" + ", bits)} bits) have 2^{total}{(total < 63 ? $" = {(long)graph.DiscreteStates}" : "")} joint states; " +
                 $"exact enumeration is limited to n ≤ {BooleanLatentModel.MaxExactBits} bits ({1 << BooleanLatentModel.MaxExactBits} joint states); " +
-                "train a net of one layer with more bits by a score-function gradient, Inference.ScoreFunction() (VIMCO or NVIL)");
+                "train a net with more bits, of one layer or several, by a score-function gradient, Inference.ScoreFunction() (VIMCO or NVIL)");
         return bits;
     }
 

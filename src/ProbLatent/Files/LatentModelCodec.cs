@@ -26,8 +26,8 @@ internal static class LatentModelCodec
             CategoricalMixture c => Make(header, ("weights", c.Weights.ToArray()), ("symbol_probabilities", c.ProbabilitiesFlat.ToArray())),
             LinearGaussianModel l => Make(header, ("loadings", l.LoadingsFlat.ToArray()), ("mean", l.Mean.ToArray()), ("noise_variances", l.NoiseVariances.ToArray())),
             BooleanLatentModel { Layers.Count: 1 } s => Make(header, [("weights", s.Weights.ToArray()), ("bias", s.Bias.ToArray()), ("priors", s.Priors.ToArray()),
-                .. s.Encoder is { } encoder ? [("encoder_weights", encoder.Weights.ToArray()), ("encoder_bias", encoder.Bias.ToArray())] : Array.Empty<(string, double[])>()]),
-            BooleanLatentModel s => Make(header, BeliefNetArrays(s).ToArray()),
+                .. EncoderArrays(s.Encoder)]),
+            BooleanLatentModel s => Make(header, [.. BeliefNetArrays(s), .. EncoderArrays(s.Encoder)]),
             MixtureOfFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()),
                 ("loadings", m.PerComponent(c => c.LoadingsFlat.ToArray())), ("means", m.PerComponent(c => c.Mean)), ("noise_variances", m.PerComponent(c => c.NoiseVariances))),
             MixtureOfCommonFactorAnalysers m => Make(header, ("weights", m.Weights.ToArray()), ("latent_means", m.LatentMeansFlat.ToArray()),
@@ -77,6 +77,49 @@ internal static class LatentModelCodec
         yield return ("bias", net.Bias.ToArray());
     }
 
+    /// <summary>
+    /// The encoder a score-function fit trained beside the net, if any: one linear factor as encoder_weights and
+    /// encoder_bias (d×n and n); otherwise each factor by the latent it draws and each of its maps by its number from the
+    /// input up, encoder_h1_weights_1 the first map of q(h1 | x).
+    /// </summary>
+    static IEnumerable<(string, double[])> EncoderArrays(BeliefNetEncoder? encoder)
+    {
+        if (encoder is null) yield break;
+        if (encoder.IsLinear)
+        {
+            yield return ("encoder_weights", encoder.Weights.ToArray());
+            yield return ("encoder_bias", encoder.Bias.ToArray());
+            yield break;
+        }
+        for (int k = 0; k < encoder.Layers.Count; k++)
+            for (int m = 0; m < encoder.Layers[k].Weights.Count; m++)
+            {
+                yield return ($"encoder_h{k + 1}_weights_{m + 1}", encoder.Layers[k].Weights[m].ToArray());
+                yield return ($"encoder_h{k + 1}_bias_{m + 1}", encoder.Layers[k].Biases[m].ToArray());
+            }
+    }
+
+    /// <summary>The encoder <see cref="EncoderArrays"/> wrote, or null when the file holds none.</summary>
+    static BeliefNetEncoder? ReadEncoder(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
+    {
+        if (arrays.ContainsKey("encoder_weights")) return new BeliefNetEncoder(array("encoder_weights"), array("encoder_bias"));
+        var factors = new List<BeliefNetEncoderLayer>();
+        for (int k = 1; arrays.ContainsKey($"encoder_h{k}_weights_1"); k++)
+        {
+            var (weights, biases) = (new List<double[]>(), new List<double[]>());
+            for (int m = 1; arrays.ContainsKey($"encoder_h{k}_weights_{m}"); m++)
+            {
+                weights.Add(array($"encoder_h{k}_weights_{m}"));
+                biases.Add(array($"encoder_h{k}_bias_{m}"));
+            }
+            factors.Add(new BeliefNetEncoderLayer(weights, biases));
+        }
+        return factors.Count == 0 ? null : new BeliefNetEncoder(factors);
+    }
+
+    static BooleanLatentModel WithEncoder(double[] priors, IReadOnlyList<SigmoidLayer> layers, BeliefNetEncoder? encoder) =>
+        encoder is null ? new BooleanLatentModel(priors, layers) : new BooleanLatentModel(priors, layers, encoder);
+
     /// <summary>The layers <see cref="BeliefNetArrays"/> wrote, top down, each reading the bits of the one above.</summary>
     static BooleanLatentModel ReadBeliefNet(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
     {
@@ -93,17 +136,14 @@ internal static class LatentModelCodec
             inputs = bias.Length;
         }
         layers.Add(new SigmoidLayer(array("weights"), array("bias"), inputs));
-        return new BooleanLatentModel(priors, layers);
+        return WithEncoder(priors, layers, ReadEncoder(array, arrays));
     }
 
     /// <summary>One layer of boolean latents, with the encoder a score-function fit trained beside it when the file holds one.</summary>
     static BooleanLatentModel ReadBooleanLatent(Func<string, double[]> array, IReadOnlyDictionary<string, double[]> arrays)
     {
         var priors = array("priors");
-        var decoder = new SigmoidLayer(array("weights"), array("bias"), priors.Length);
-        return arrays.ContainsKey("encoder_weights")
-            ? new BooleanLatentModel(priors, [decoder], new BeliefNetEncoder(array("encoder_weights"), array("encoder_bias")))
-            : new BooleanLatentModel(priors, [decoder]);
+        return WithEncoder(priors, [new SigmoidLayer(array("weights"), array("bias"), priors.Length)], ReadEncoder(array, arrays));
     }
 
     /// <summary>A model's family and sizes: the header without its arrays.</summary>

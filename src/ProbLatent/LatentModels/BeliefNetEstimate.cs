@@ -5,6 +5,15 @@ namespace ProbLatent.LatentModels;
 /// <param name="PointElbos">The mean log weight per point, an unbiased estimate of its ELBO under q.</param>
 public sealed record BeliefNetEstimate(ImportanceEstimate LogLikelihood, double[] PointElbos)
 {
+    /// <summary>
+    /// The mean log p(x | h₁) per point over the same draws, for a net of several layers or an MLP encoder, whose
+    /// E_q[log p(h)] and entropy have no closed form; null for one layer with a linear encoder, whose terms do.
+    /// </summary>
+    public double[]? PointLikelihoods { get; init; }
+
+    /// <summary>The mean log p(h) per point over the same draws, over every latent layer, where <see cref="PointLikelihoods"/> is given.</summary>
+    public double[]? PointPriors { get; init; }
+
     /// <summary>The ELBO per point, averaged over the points.</summary>
     public double Elbo => PointElbos.Average();
 

@@ -18,8 +18,16 @@ internal sealed class BeliefNetKernel(int dimension, int bits, float[] priorLogi
     public float[] EncoderWeights { get; } = encoderWeights;
     public float[] EncoderBias { get; } = encoderBias;
 
-    /// <summary>A priors' logit is kept within ±this when the kernel becomes a <see cref="BooleanLatentModel"/>, whose priors lie strictly inside (0, 1).</summary>
+    /// <summary>A priors' logit is kept within ±this when float32 logits become a <see cref="BooleanLatentModel"/>, whose priors lie strictly inside (0, 1).</summary>
     const double MaxPriorLogit = 30;
+
+    /// <summary>The top prior's probabilities of float32 logits, each kept strictly inside (0, 1).</summary>
+    internal static double[] Priors(ReadOnlySpan<float> logits)
+    {
+        var priors = new double[logits.Length];
+        for (int i = 0; i < priors.Length; i++) priors[i] = SpecialFunctions.Sigmoid(Math.Clamp(logits[i], -MaxPriorLogit, MaxPriorLogit));
+        return priors;
+    }
 
     /// <summary>The kernel of a net with an encoder, in float32.</summary>
     public static BeliefNetKernel Of(BooleanLatentModel net)
@@ -32,7 +40,7 @@ internal sealed class BeliefNetKernel(int dimension, int bits, float[] priorLogi
     /// <summary>The net and encoder these values make, in double precision.</summary>
     public BooleanLatentModel Model()
     {
-        var priors = Array.ConvertAll(PriorLogits, a => SpecialFunctions.Sigmoid(Math.Clamp(a, -MaxPriorLogit, MaxPriorLogit)));
+        var priors = Priors(PriorLogits);
         var decoder = new SigmoidLayer(ToDouble(DecoderWeights), ToDouble(DecoderBias), Bits);
         return new BooleanLatentModel(priors, [decoder], new BeliefNetEncoder(ToDouble(EncoderWeights), ToDouble(EncoderBias)));
     }

@@ -11,7 +11,7 @@ namespace ProbLatent.LatentModels;
 /// rowwise passes on both cores; every buffer is made once, so a pass allocates nothing. Draw i of a pass is the uniform
 /// (seed, stream, i) (<see cref="CounterUniforms"/>), so a pass gives the same numbers whichever core computes what.
 /// </summary>
-internal sealed class BeliefNetPass
+internal sealed class BeliefNetPass : IBeliefNetPass
 {
     readonly BeliefNetKernel _kernel;
     readonly int _d, _n;
@@ -57,15 +57,17 @@ internal sealed class BeliefNetPass
     /// <summary>The draws hₖ, point by point, K rows of n bits each.</summary>
     public float[] Draws { get; }
 
-    /// <summary>The decoder's logits per draw; with <c>keepResiduals</c>, x − σ(logits) instead, what the decoder's gradient needs.</summary>
+    /// <summary>The decoder's logits per draw; in training, x − σ(logits) instead, what the decoder's gradient needs.</summary>
     public float[] DecoderLogits { get; }
 
     /// <summary>log wₖ per draw, point by point.</summary>
     public float[] LogWeights { get; }
 
     /// <summary>Runs the pass over rows <paramref name="order"/>[start…start + count) of <paramref name="data"/>.</summary>
-    public void Run(DataMatrix data, ReadOnlySpan<int> order, int start, int count, ulong seed, ulong stream, bool keepResiduals)
+    /// <remarks>Training keeps the decoder's residuals x − σ(logits) in <see cref="DecoderLogits"/>.</remarks>
+    public void Run(DataMatrix data, ReadOnlySpan<int> order, int start, int count, ulong seed, ulong stream, bool training)
     {
+        bool keepResiduals = training;
         if (count > MaxPoints) throw new ArgumentOutOfRangeException(nameof(count), count, $"a pass holds at most {MaxPoints} points");
         for (int r = 0; r < count; r++)
         {

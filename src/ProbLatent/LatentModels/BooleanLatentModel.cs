@@ -80,14 +80,18 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
         });
     }
 
-    /// <summary>The net with an amortized encoder q(h | x) beside it (a score-function fit's), for a net too large to enumerate.</summary>
+    /// <summary>
+    /// The net with an amortized encoder q(h₁ | x) q(h₂ | h₁) … beside it (a score-function fit's), for a net too large to
+    /// enumerate: one encoder factor per latent layer, from the data up.
+    /// </summary>
     public BooleanLatentModel(double[] priors, IReadOnlyList<SigmoidLayer> layers, BeliefNetEncoder encoder) : this(priors, layers)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        if (layers.Count != 1)
-            throw new ArgumentException($"an encoder is supported for a belief net of one latent layer; this one has {layers.Count}", nameof(encoder));
-        if (encoder.Bits != priors.Length || encoder.Dimension != Dimension)
-            throw new ArgumentException($"the encoder maps {encoder.Dimension} dimensions to {encoder.Bits} bits; the net has {Dimension} and {priors.Length}", nameof(encoder));
+        var fromDataUp = _bits.Reverse().ToArray();
+        if (encoder.Dimension != Dimension || !encoder.LayerBits.SequenceEqual(fromDataUp))
+            throw new ArgumentException(
+                $"the encoder maps {encoder.Dimension} dimensions to factors of {string.Join(", ", encoder.LayerBits)} bits from the data up; " +
+                $"the net has {Dimension} dimensions and latent layers of {string.Join(", ", fromDataUp)} bits from the data up", nameof(encoder));
         Encoder = encoder;
     }
 
@@ -235,14 +239,16 @@ public sealed class BooleanLatentModel : DiscreteLatentModel
 
     /// <summary>
     /// The exact posterior of a net that can be enumerated; otherwise its encoder's q(h = 1 | x) per unit, the
-    /// amortized approximation a score-function fit trained.
+    /// amortized approximation a score-function fit trained: for several layers each unit's marginal under q, top layer
+    /// first (<see cref="BeliefNetEncoderMarginals"/>).
     /// </summary>
     public override IPosterior Posterior(DataMatrix data)
     {
         if (IsEnumerable || Encoder is not { } encoder) return base.Posterior(data);
         CheckDimension(data);
         data.CheckBinary();
-        return new FactorizedBooleanPosterior(() => encoder.Probabilities(data), data.Rows, encoder.Bits);
+        if (_layers.Length == 1) return new FactorizedBooleanPosterior(() => encoder.Probabilities(data), data.Rows, encoder.Bits);
+        return new FactorizedBooleanPosterior(() => BeliefNetEncoderMarginals.TopFirst(encoder, data), data.Rows, Bits);
     }
 
     protected override IPosterior CreatePosterior(double[] probabilities, int count)

@@ -102,4 +102,30 @@ public class CliScoreFunctionTests
         var given = (ProbLatent.Backends.Contrastive.ContrastiveBackend)(options with { Epochs = 7 }).Create("contrastive", ProbLatent.Cli.Options.ModelKind.Rbm, 300);
         Assert.Equal(7, given.Options.Epochs);
     }
+
+    [Fact]
+    public void A_two_layer_net_with_an_mlp_encoder_fits_saves_encodes_each_layer_and_samples()
+    {
+        using var folder = new TempFolder();
+        var data = WriteData(folder, 100);
+        var model = folder["deep.plm"];
+        var fit = CliRun.Of("fit", "--model", "sbn", "--hidden", "20,10", "--encoder-hidden", "8", "--data", data, "--samples", "3", "--epochs", "2",
+            "--batch-size", "20", "--out", model);
+        Assert.True(fit.ExitCode == ExitCodes.Success, fit.Error);
+        Assert.Contains("guide Encoder.Mlp([8], Tanh)", fit.Out);
+        Assert.Contains("IWAE-1000 with the encoder as proposal", fit.Out);
+        var net = Assert.IsType<BooleanLatentModel>(LatentModelFile.Load(model));
+        Assert.Equal([10, 20], net.LayerBits);
+        Assert.Equal([[12, 8, 20], [20, 8, 10]], net.Encoder!.Layers.Select(l => l.Widths.ToArray()));
+
+        var encoded = CliRun.Of("encode", "--model", model, "--data", data).OutCsv;
+        Assert.Equal(30, encoded.Columns);
+        Assert.Equal(["h2_1", "h1_1"], new[] { encoded.ColumnNames[0], encoded.ColumnNames[10] });
+        Assert.Equal(12, CliRun.Of("sample", "--model", model, "-n", "4").OutCsv.Columns);
+
+        var exact = CliRun.Of("fit", "--model", "sbn", "--layers", "2,3", "--encoder-hidden", "8", "--data", data);
+        Assert.Equal(ExitCodes.UsageError, exact.ExitCode);
+        Assert.Contains("--encoder-hidden sizes the encoder the score-function backend trains", exact.Error);
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("fit", "--model", "bernoulli-mixture", "--encoder-hidden", "8", "--data", data).ExitCode);
+    }
 }

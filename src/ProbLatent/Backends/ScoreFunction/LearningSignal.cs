@@ -18,10 +18,10 @@ internal abstract class LearningSignal
     /// summed over the points; an estimator with parameters of its own writes their gradient too, scaled by <paramref name="scale"/>
     /// (−1 / points: descent on the mean objective).
     /// </summary>
-    public abstract double Assign(BeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale);
+    public abstract double Assign(IBeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale);
 
     /// <summary>The objective of the pass's first <paramref name="points"/> points without training on them, for the monitor.</summary>
-    public abstract double Objective(BeliefNetPass pass, int points);
+    public abstract double Objective(IBeliefNetPass pass, int points);
 
     public static LearningSignal For(ScoreFunctionOptions options, int dimension) => options.Estimator switch
     {

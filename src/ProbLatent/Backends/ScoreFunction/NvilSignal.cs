@@ -20,7 +20,10 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
 
     public override IEnumerable<Parameter> Parameters => [_weights, _bias];
 
-    public override double Assign(BeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
+    /// <summary>max(1, running s.d.) the last minibatch's encoder coefficients were divided by (the properties undo it).</summary>
+    internal double Divisor { get; private set; } = 1;
+
+    public override double Assign(IBeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
     {
         int k = pass.Samples, draws = points * k;
         double elbo = 0, sum = 0;
@@ -36,7 +39,7 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
         double batchVariance = squares / draws;
         (_mean, _variance) = _started ? (decay * _mean + (1 - decay) * batchMean, decay * _variance + (1 - decay) * batchVariance) : (batchMean, batchVariance);
         _started = true;
-        double divisor = Math.Max(1, Math.Sqrt(_variance));
+        double divisor = Divisor = Math.Max(1, Math.Sqrt(_variance));
 
         var du = _weights.GradientFor(out _).Span;
         du.Clear();
@@ -62,14 +65,14 @@ internal sealed class NvilSignal(int dimension, double decay) : LearningSignal
         return elbo / k;
     }
 
-    public override double Objective(BeliefNetPass pass, int points)
+    public override double Objective(IBeliefNetPass pass, int points)
     {
         double elbo = 0;
         for (int s = 0; s < points * pass.Samples; s++) elbo += pass.LogWeights[s];
         return elbo / pass.Samples;
     }
 
-    double Baseline(BeliefNetPass pass, int point)
+    double Baseline(IBeliefNetPass pass, int point)
     {
         int d = pass.Dimension;
         var x = pass.Inputs.AsSpan(point * d, d);

@@ -7,7 +7,7 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.ScoreFunction;
 
 /// <summary>
-/// A sigmoid belief net of one layer compiled for score-function training. A fit runs every epoch, each over the points in
+/// A sigmoid belief net of one or more layers compiled for score-function training. A fit runs every epoch, each over the points in
 /// a new seeded order, and reports after each the estimator's objective (VIMCO's K-sample bound, NVIL's ELBO) per point on
 /// a fixed set of monitored points, from the same draws every epoch. Its result is a <see cref="BooleanLatentModel"/> with
 /// its <see cref="BooleanLatentModel.Encoder"/>; the log-likelihood is exact when the net can be enumerated
@@ -22,23 +22,30 @@ namespace ProbLatent.Backends.ScoreFunction;
 /// </remarks>
 public sealed class ScoreFunctionCompiledModel : CompiledModel
 {
-    internal ScoreFunctionCompiledModel(Model model, ScoreFunctionOptions options, int bits) : base(model, "score-function")
+    internal ScoreFunctionCompiledModel(Model model, ScoreFunctionOptions options, int[] layerBits, int[] encoderHidden) : base(model, "score-function")
     {
         Options = options;
-        Bits = bits;
+        LayerBits = layerBits;
+        EncoderHidden = encoderHidden;
     }
 
     public ScoreFunctionOptions Options { get; }
 
-    /// <summary>n, the boolean latents of the net's one layer.</summary>
-    public int Bits { get; }
+    /// <summary>All the boolean latents, over every layer.</summary>
+    public int Bits => LayerBits.Sum();
+
+    /// <summary>The bits of each latent layer, top first.</summary>
+    public IReadOnlyList<int> LayerBits { get; }
+
+    /// <summary>The tanh hidden widths of each encoder factor, from the model's guide; empty for linear logits.</summary>
+    public IReadOnlyList<int> EncoderHidden { get; }
 
     public override FitResult Fit(DataMatrix data, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
     {
         CheckData(data);
         var clock = Stopwatch.StartNew();
         int rows = data.Rows, batch = Math.Min(Options.BatchSize, rows);
-        var trainer = new ScoreFunctionTrainer(data.Columns, Bits, batch, BaseRates.Logits(data), Options);
+        var trainer = BeliefNetTrainer.Create(data.Columns, LayerBits, EncoderHidden, batch, BaseRates.Logits(data), Options);
         var shuffle = new Random(Options.Seed + 1);
         var order = Enumerable.Range(0, rows).ToArray();
         var monitored = Spread(rows, Options.MonitorRows);
@@ -84,11 +91,18 @@ public sealed class ScoreFunctionCompiledModel : CompiledModel
     }
 
     /// <summary>
-    /// The encoder's ELBO by its terms, scaled from the subset to the data set: E_q[log p(h)] and H[q] in closed form
-    /// (q and the prior are both factorised Bernoullis), E_q[log p(x | h)] the rest of the Monte Carlo ELBO.
+    /// The encoder's ELBO by its terms, scaled from the subset to the data set: for one layer and a linear encoder
+    /// E_q[log p(h)] and H[q] in closed form (q and the prior are both factorised Bernoullis), E_q[log p(x | h)] the rest of
+    /// the Monte Carlo ELBO; otherwise each term by the same draws (the entropy the rest).
     /// </summary>
     static ElboTerms ElboTerms(BooleanLatentModel net, DataMatrix subset, BeliefNetEstimate estimate, double scale)
     {
+        double total = estimate.PointElbos.Sum();
+        if (estimate is { PointLikelihoods: { } likelihoods, PointPriors: { } logPriors })
+        {
+            double likelihood = likelihoods.Sum(), expectedPrior = logPriors.Sum();
+            return new LatentModels.ElboTerms(scale * likelihood, scale * expectedPrior, scale * (total - likelihood - expectedPrior));
+        }
         var q = net.Encoder!.Probabilities(subset);
         var priors = net.Priors;
         int n = priors.Count;
@@ -99,7 +113,6 @@ public sealed class ScoreFunctionCompiledModel : CompiledModel
             prior += SpecialFunctions.XLogY(p, rho) + SpecialFunctions.XLogY(1 - p, 1 - rho);
             entropy -= SpecialFunctions.XLogY(p, p) + SpecialFunctions.XLogY(1 - p, 1 - p);
         }
-        double total = estimate.PointElbos.Sum();
         return new LatentModels.ElboTerms(scale * (total - prior - entropy), scale * prior, scale * entropy);
     }
 }

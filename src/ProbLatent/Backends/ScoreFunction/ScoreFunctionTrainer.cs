@@ -6,28 +6,18 @@ using ProbLatent.Numerics;
 namespace ProbLatent.Backends.ScoreFunction;
 
 /// <summary>
-/// One score-function training run of a one-layer sigmoid belief net and its linear encoder, in float32, with every
-/// buffer a minibatch needs made once. A step draws K samples of h per point from the encoder (<see cref="BeliefNetPass"/>),
-/// lets the estimator turn their log weights into coefficients (<see cref="LearningSignal"/>), and takes one Adam step on
-///  − the minibatch's mean objective: the net's gradient Σₖ gₖ ∇θ log wₖ (∇ of the decoder's logits is x − σ(Wh + b), of
-/// the prior's h − σ(a)) and the encoder's Σₖ sₖ (hₖ − q(h | x)) through its logits. The weight gradients are GEMMs of the
-/// draws and the residuals.
+/// Score-function training of a one-layer sigmoid belief net and its linear encoder, hand-fused (<see cref="BeliefNetPass"/>):
+/// the net's gradient Σₖ gₖ ∇θ log wₖ (∇ of the decoder's logits is x − σ(Wh + b), of the prior's h − σ(a)) and the
+/// encoder's Σₖ sₖ (hₖ − q(h | x)) through its logits, the weight gradients GEMMs of the draws and the residuals.
 /// </summary>
-internal sealed class ScoreFunctionTrainer
+internal sealed class ScoreFunctionTrainer : BeliefNetTrainer
 {
-    /// <summary>The spread of the starting weights: small enough that no unit starts saturated, nonzero so the bits start distinct.</summary>
-    const double StartScale = 0.01;
-
-    readonly ScoreFunctionOptions _options;
     readonly Parameter _priorLogits, _decoderWeights, _decoderBias, _encoderWeights, _encoderBias;
+    readonly (Parameter, string)[] _named;
     readonly BeliefNetKernel _kernel;
     readonly BeliefNetPass _pass;
-    readonly LearningSignal _signal;
-    readonly Adam _adam;
     readonly float[] _model, _encoder, _encoderLogitGradient;
     readonly int _d, _n;
-    readonly ulong _seed;
-    ulong _stream;
 
     /// <summary>A run from small random weights, the prior at ½ and the decoder's biases at <paramref name="visibleBiases"/> (the data's base rates, as for an RBM).</summary>
     public ScoreFunctionTrainer(int dimension, int bits, int batchSize, double[] visibleBiases, ScoreFunctionOptions options)
@@ -54,69 +44,37 @@ internal sealed class ScoreFunctionTrainer
         kernel.EncoderBias.CopyTo(_encoderBias.Value.Data, 0);
     }
 
-    ScoreFunctionTrainer(int dimension, int bits, int batchSize, ScoreFunctionOptions options)
+    ScoreFunctionTrainer(int dimension, int bits, int batchSize, ScoreFunctionOptions options) : base(dimension, batchSize, options)
     {
-        _options = options;
         _d = dimension;
         _n = bits;
-        _seed = (ulong)options.Seed;
         _priorLogits = new Parameter("prior.logits", 1, bits);
         _decoderWeights = new Parameter("decoder.weight", dimension, bits);
         _decoderBias = new Parameter("decoder.bias", 1, dimension);
         _encoderWeights = new Parameter("encoder.weight", dimension, bits);
         _encoderBias = new Parameter("encoder.bias", 1, bits);
+        _named = [(_priorLogits, "the prior's logits"), (_decoderWeights, "the decoder's weights"), (_decoderBias, "the decoder's biases"),
+            (_encoderWeights, "the encoder's weights"), (_encoderBias, "the encoder's biases")];
         _kernel = new BeliefNetKernel(dimension, bits, _priorLogits.Value.Data, _decoderWeights.Value.Data, _decoderBias.Value.Data,
             _encoderWeights.Value.Data, _encoderBias.Value.Data);
         _pass = new BeliefNetPass(_kernel, batchSize, options.Samples);
-        _signal = LearningSignal.For(options, dimension);
-        _adam = new Adam([_priorLogits, _decoderWeights, _decoderBias, _encoderWeights, _encoderBias, .. _signal.Parameters], options.LearningRate);
-        _model = new float[batchSize * options.Samples];
-        _encoder = new float[batchSize * options.Samples];
+        _model = ModelCoefficients;
+        _encoder = EncoderCoefficients;
         _encoderLogitGradient = new float[batchSize * bits];
+        Start();
     }
 
-    /// <summary>The net and encoder as they stand, in double precision.</summary>
-    public BooleanLatentModel Model() => _kernel.Model();
+    protected override IBeliefNetPass Pass => _pass;
 
-    /// <summary>One minibatch, rows <paramref name="order"/>[start…start + count), and its Adam step.</summary>
-    public void Step(DataMatrix data, int[] order, int start, int count, int epoch, int batch)
+    /// <summary>The prior's logits, the decoder's weights (d×n) and biases, the encoder's weights (d×n) and biases.</summary>
+    protected override IReadOnlyList<(Parameter Parameter, string Name)> Named => _named;
+
+    public override BooleanLatentModel Model() => _kernel.Model();
+
+    protected override void Backward(int points, float scale)
     {
-        Gradient(data, order, start, count, epoch, batch);
-        _adam.Step();
-    }
-
-    /// <summary>
-    /// The gradient of − the minibatch's mean objective into the parameters' gradients (<see cref="Gradients"/>), without
-    /// a step; returns the objective summed over the points.
-    /// </summary>
-    public double Gradient(DataMatrix data, int[] order, int start, int count, int epoch, int batch)
-    {
-        _pass.Run(data, order, start, count, _seed, _stream++, keepResiduals: true);
-        int k = _options.Samples, draws = count * k;
-        for (int s = 0; s < draws; s++)
-            if (!float.IsFinite(_pass.LogWeights[s]))
-                throw Diverged(epoch, batch, $"the log weight of a draw for row {order[start + s / k] + 1} is {_pass.LogWeights[s]}");
-        float scale = -1f / count;
-        double objective = _signal.Assign(_pass, count, _model, _encoder, scale);
-        DecoderGradients(draws, scale);
-        EncoderGradients(count, scale);
-        string? bad = NonFinite(_priorLogits, "the prior's logits") ?? NonFinite(_decoderWeights, "the decoder's weights") ?? NonFinite(_decoderBias, "the decoder's biases")
-            ?? NonFinite(_encoderWeights, "the encoder's weights") ?? NonFinite(_encoderBias, "the encoder's biases");
-        if (bad is not null) throw Diverged(epoch, batch, $"the gradient of {bad} is NaN or infinite");
-        return objective;
-    }
-
-    /// <summary>The last <see cref="Gradient"/>'s values: the prior's logits, the decoder's weights (d×n) and biases, the encoder's weights (d×n) and biases.</summary>
-    internal float[][] Gradients =>
-        [.. new[] { _priorLogits, _decoderWeights, _decoderBias, _encoderWeights, _encoderBias }.Select(p => p.Gradient.Span.ToArray())];
-
-    ScoreFunctionDivergedException Diverged(int epoch, int batch, string what) => new(epoch, batch,
-        $"{what}; lower the learning rate ({_options.LearningRate}); the net before this minibatch is kept (LastGood)", Model());
-
-    static string? NonFinite(Parameter p, string name)
-    {
-        foreach (var g in p.Gradient.Span) if (!float.IsFinite(g)) return name;
-        return null;
+        DecoderGradients(points * Options.Samples, scale);
+        EncoderGradients(points, scale);
     }
 
     /// <summary>The decoder's and the prior's gradients: each draw's residual x − σ(l) and h − σ(a) weighted by its coefficient.</summary>
@@ -157,7 +115,7 @@ internal sealed class ScoreFunctionTrainer
     /// <summary>The encoder's gradient through its logits: Σₖ sₖ (hₖ − q) per point, then xᵀ times that and its sum.</summary>
     void EncoderGradients(int points, float scale)
     {
-        int k = _options.Samples;
+        int k = Options.Samples;
         var logits = _encoderLogitGradient;
         for (int r = 0; r < points; r++)
         {
@@ -184,18 +142,5 @@ internal sealed class ScoreFunctionTrainer
             var g = logits.AsSpan(r * _n, _n);
             for (int j = 0; j < _n; j++) bias[j] += g[j];
         }
-    }
-
-    /// <summary>The estimator's objective (VIMCO's K-sample bound, NVIL's ELBO) averaged over <paramref name="rows"/>, from draws that are the same every call.</summary>
-    public double Monitor(DataMatrix data, int[] rows)
-    {
-        double sum = 0;
-        for (int start = 0, pass = 0; start < rows.Length; start += _pass.MaxPoints, pass++)
-        {
-            int count = Math.Min(_pass.MaxPoints, rows.Length - start);
-            _pass.Run(data, rows, start, count, _seed, ulong.MaxValue - (ulong)pass, keepResiduals: false);
-            sum += _signal.Objective(_pass, count);
-        }
-        return sum / rows.Length;
     }
 }

@@ -12,7 +12,7 @@ namespace ProbLatent.Backends.ScoreFunction;
 /// </summary>
 internal sealed class VimcoSignal : LearningSignal
 {
-    public override double Assign(BeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
+    public override double Assign(IBeliefNetPass pass, int points, Span<float> model, Span<float> encoder, float scale)
     {
         int k = pass.Samples;
         double bounds = 0;
@@ -25,7 +25,7 @@ internal sealed class VimcoSignal : LearningSignal
         return bounds;
     }
 
-    public override double Objective(BeliefNetPass pass, int points)
+    public override double Objective(IBeliefNetPass pass, int points)
     {
         int k = pass.Samples;
         double bounds = 0;
