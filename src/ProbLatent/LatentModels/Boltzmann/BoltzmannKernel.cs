@@ -99,9 +99,7 @@ internal sealed class BoltzmannKernel
     /// </summary>
     public static void Sample(float[] p, float[] sample, int count, ulong seed, ulong stream) =>
         WorkerPair.For(count, (p, sample, seed, stream), static (s, start, end) =>
-        {
-            for (int i = start; i < end; i++) s.sample[i] = CounterUniforms.Uniform(s.seed, s.stream, i) < s.p[i] ? 1f : 0f;
-        }, minBatch: 4096);
+            CounterUniforms.Bernoulli(s.p, s.sample, start, end, s.seed, s.stream), minBatch: 4096);
 
     static float[] ToFloat(IReadOnlyList<double> values)
     {
