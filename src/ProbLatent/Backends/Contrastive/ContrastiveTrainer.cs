@@ -1,4 +1,3 @@
-using System.Numerics;
 using ProbLatent.Data;
 using ProbLatent.LatentModels;
 using ProbLatent.Numerics;
@@ -126,95 +125,37 @@ internal sealed class ContrastiveTrainer
         float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
         float shrink = (float)_options.LearningRate * decay;
         // Bias gradients before pk is negated for the weights' second product.
-        BiasVelocity(_v0, _vk, rows, _visibleVelocity, momentum, rate);
-        BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
+        MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, momentum, rate);
+        MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
         var negative = _pk.AsSpan(0, rows * _n);
         foreach (ref var p in negative) p = -p;
-        if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
-        else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
-        if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
-        else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
-
         var weights = _kernel.Weights;
+        bool finite;
+        if (dataSparse && sampleSparse)
+            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, weights, _velocity, momentum, rate, shrink, _nonFinite);
+        else
+        {
+            if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
+            else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
+            if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
+            else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
+            finite = MomentumUpdate.WeightVelocity(weights, _gradient, _velocity, _n, momentum, rate, shrink, _nonFinite);
+        }
         string? bad = null;
-        if (!WeightVelocity(weights, _gradient, _velocity, _n, momentum, rate, shrink, _nonFinite))
-            bad = $"the weight between visible unit {FirstNonFinite(weights, _velocity) / _n} and hidden unit {FirstNonFinite(weights, _velocity) % _n}";
+        if (!finite)
+        {
+            int i = MomentumUpdate.FirstNonFinite(weights, _velocity);
+            bad = $"the weight between visible unit {i / _n} and hidden unit {i % _n}";
+        }
         bad ??= NonFinite(_kernel.VisibleBiases, _visibleVelocity, "visible bias") ?? NonFinite(_kernel.HiddenBiases, _hiddenVelocity, "hidden bias");
         if (bad is not null)
             throw new ContrastiveDivergedException(epoch, batch,
                 $"the update made {bad} NaN or infinite; lower the learning rate ({_options.LearningRate}) or add weight decay; the weights before it are kept (LastGood)",
                 Machine());
-        AddInPlace(weights, _velocity, _n);
-        AddInPlace(_kernel.VisibleBiases, _visibleVelocity, _m);
-        AddInPlace(_kernel.HiddenBiases, _hiddenVelocity, _n);
+        MomentumUpdate.AddInPlace(weights, _velocity, _n);
+        MomentumUpdate.AddInPlace(_kernel.VisibleBiases, _visibleVelocity, _m);
+        MomentumUpdate.AddInPlace(_kernel.HiddenBiases, _hiddenVelocity, _n);
     }
-
-    /// <summary>velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, column by column, the rows added in order.</summary>
-    static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float momentum, float rate)
-    {
-        int columns = velocity.Length, w = Vector<float>.Count, j = 0;
-        for (; j + w <= columns; j += w)
-        {
-            var g = Vector<float>.Zero;
-            for (int r = 0; r < rows; r++) g += new Vector<float>(a, r * columns + j) - new Vector<float>(b, r * columns + j);
-            (momentum * new Vector<float>(velocity, j) + rate * g).CopyTo(velocity, j);
-        }
-        for (; j < columns; j++)
-        {
-            float g = 0;
-            for (int r = 0; r < rows; r++) g += a[r * columns + j] - b[r * columns + j];
-            velocity[j] = momentum * velocity[j] + rate * g;
-        }
-    }
-
-    /// <summary>
-    /// velocity = momentum · velocity + rate · gradient − shrink · weights for every weight, by rows of <paramref name="columns"/>
-    /// on both cores; whether every weight + velocity is finite (<paramref name="nonFinite"/>, one flag either core may set).
-    /// </summary>
-    static bool WeightVelocity(float[] weights, float[] gradient, float[] velocity, int columns, float momentum, float rate, float shrink, bool[] nonFinite)
-    {
-        nonFinite[0] = false;
-        WorkerPair.For(weights.Length / columns, (weights, gradient, velocity, columns, momentum, rate, shrink, nonFinite), static (s, start, end) =>
-        {
-            int w = Vector<float>.Count, last = end * s.columns, i = start * s.columns;
-            var ok = Vector<float>.Zero;
-            for (; i + w <= last; i += w)
-            {
-                var weight = new Vector<float>(s.weights, i);
-                var v = s.momentum * new Vector<float>(s.velocity, i) + s.rate * new Vector<float>(s.gradient, i) - s.shrink * weight;
-                v.CopyTo(s.velocity, i);
-                var sum = weight + v;
-                ok |= sum - sum; // 0 where finite, NaN where not
-            }
-            bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
-            for (; i < last; i++)
-            {
-                float v = s.momentum * s.velocity[i] + s.rate * s.gradient[i] - s.shrink * s.weights[i];
-                s.velocity[i] = v;
-                finite &= float.IsFinite(s.weights[i] + v);
-            }
-            if (!finite) s.nonFinite[0] = true;
-        }, minBatch: 16);
-        return !nonFinite[0];
-    }
-
-    static int FirstNonFinite(float[] values, float[] steps)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i] + steps[i])) return i;
-        return -1;
-    }
-
-    /// <summary>values += steps, by rows of <paramref name="columns"/> on both cores.</summary>
-    static void AddInPlace(float[] values, float[] steps, int columns) =>
-        WorkerPair.For(values.Length / columns, (values, steps, columns), static (s, start, end) =>
-        {
-            var v = s.values.AsSpan(start * s.columns, (end - start) * s.columns);
-            var d = s.steps.AsSpan(start * s.columns, (end - start) * s.columns);
-            int w = Vector<float>.Count, i = 0;
-            for (; i + w <= v.Length; i += w) (new Vector<float>(v.Slice(i)) + new Vector<float>(d.Slice(i))).CopyTo(v.Slice(i));
-            for (; i < v.Length; i++) v[i] += d[i];
-        }, minBatch: 16);
 
     static string? NonFinite(float[] values, float[] steps, string name)
     {
