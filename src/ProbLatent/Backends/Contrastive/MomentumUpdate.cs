@@ -38,26 +38,36 @@ internal static class MomentumUpdate
         nonFinite[0] = false;
         WorkerPair.For(weights.Length / columns, (weights, gradient, velocity, columns, momentum, rate, shrink, nonFinite), static (s, start, end) =>
         {
-            int w = Vector<float>.Count, last = end * s.columns, i = start * s.columns;
-            var ok = Vector<float>.Zero;
-            for (; i + w <= last; i += w)
-            {
-                var weight = new Vector<float>(s.weights, i);
-                var v = s.momentum * new Vector<float>(s.velocity, i) + s.rate * new Vector<float>(s.gradient, i) - s.shrink * weight;
-                v.CopyTo(s.velocity, i);
-                var sum = weight + v;
-                ok |= sum - sum; // 0 where finite, NaN where not
-            }
-            bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
-            for (; i < last; i++)
-            {
-                float v = s.momentum * s.velocity[i] + s.rate * s.gradient[i] - s.shrink * s.weights[i];
-                s.velocity[i] = v;
-                finite &= float.IsFinite(s.weights[i] + v);
-            }
+            bool finite = true;
+            for (int i = start; i < end; i++)
+                finite &= RowVelocity(s.weights.AsSpan(i * s.columns, s.columns), s.gradient.AsSpan(i * s.columns, s.columns),
+                    s.velocity.AsSpan(i * s.columns, s.columns), s.momentum, s.rate, s.shrink);
             if (!finite) s.nonFinite[0] = true;
         }, minBatch: 16);
         return !nonFinite[0];
+    }
+
+    /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], int, float, float, float, bool[])"/>; whether its weights stay finite.</summary>
+    static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, float momentum, float rate, float shrink)
+    {
+        int w = Vector<float>.Count, j = 0;
+        var ok = Vector<float>.Zero;
+        for (; j + w <= weights.Length; j += w)
+        {
+            var weight = new Vector<float>(weights.Slice(j));
+            var v = momentum * new Vector<float>(velocity.Slice(j)) + rate * new Vector<float>(gradient.Slice(j)) - shrink * weight;
+            v.CopyTo(velocity.Slice(j));
+            var sum = weight + v;
+            ok |= sum - sum; // 0 where finite, NaN where not
+        }
+        bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
+        for (; j < weights.Length; j++)
+        {
+            float v = momentum * velocity[j] + rate * gradient[j] - shrink * weights[j];
+            velocity[j] = v;
+            finite &= float.IsFinite(weights[j] + v);
+        }
+        return finite;
     }
 
     public static int FirstNonFinite(float[] values, float[] steps)
@@ -102,6 +112,7 @@ internal static class MomentumUpdate
         return !nonFinite[0];
     }
 
+    /// <summary>One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe bool FusedRow(ReadOnlySpan<int> aOnes, float[] p, ReadOnlySpan<int> bOnes, float[] q, Span<float> weights, Span<float> velocity,
         float momentum, float rate, float shrink)
@@ -115,23 +126,8 @@ internal static class MomentumUpdate
             int ca = aOnes.Length, cb = bOnes.Length;
             for (; j + 4 * w <= n; j += 4 * w)
             {
-                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-                for (int t = 0; t < ca; t++)
-                {
-                    float* r = pp + (nint)la[t] * n + j;
-                    a0 += Vector.Load(r);
-                    a1 += Vector.Load(r + w);
-                    a2 += Vector.Load(r + 2 * w);
-                    a3 += Vector.Load(r + 3 * w);
-                }
-                for (int t = 0; t < cb; t++)
-                {
-                    float* r = pq + (nint)lb[t] * n + j;
-                    b0 += Vector.Load(r);
-                    b1 += Vector.Load(r + w);
-                    b2 += Vector.Load(r + 2 * w);
-                    b3 += Vector.Load(r + 3 * w);
-                }
+                var (a0, a1, a2, a3) = Sums(pp, la, ca, n, j);
+                var (b0, b1, b2, b3) = Sums(pq, lb, cb, n, j);
                 ok |= Step(pw + j, pv + j, a0 + b0, momentum, rate, shrink);
                 ok |= Step(pw + j + w, pv + j + w, a1 + b1, momentum, rate, shrink);
                 ok |= Step(pw + j + 2 * w, pv + j + 2 * w, a2 + b2, momentum, rate, shrink);
@@ -144,17 +140,37 @@ internal static class MomentumUpdate
                 for (int t = 0; t < cb; t++) sb += Vector.Load(pq + (nint)lb[t] * n + j);
                 ok |= Step(pw + j, pv + j, sa + sb, momentum, rate, shrink);
             }
-            for (; j < n; j++)
+            if (j < n)
             {
-                float sa = 0, sb = 0;
-                for (int t = 0; t < ca; t++) sa += pp[(nint)la[t] * n + j];
-                for (int t = 0; t < cb; t++) sb += pq[(nint)lb[t] * n + j];
-                float v = momentum * pv[j] + rate * (sa + sb) - shrink * pw[j];
-                pv[j] = v;
-                finite &= float.IsFinite(pw[j] + v);
+                Span<float> gradient = stackalloc float[n - j];
+                for (int c = 0; c < gradient.Length; c++)
+                {
+                    float sa = 0, sb = 0;
+                    for (int t = 0; t < ca; t++) sa += pp[(nint)la[t] * n + j + c];
+                    for (int t = 0; t < cb; t++) sb += pq[(nint)lb[t] * n + j + c];
+                    gradient[c] = sa + sb;
+                }
+                finite = RowVelocity(weights.Slice(j), gradient, velocity.Slice(j), momentum, rate, shrink);
             }
         }
         return finite && Vector.EqualsAll(ok, Vector<float>.Zero);
+    }
+
+    /// <summary>Four vectors from column j on of the sum of the rows of B that the list selects, each element summed in the list's order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe (Vector<float>, Vector<float>, Vector<float>, Vector<float>) Sums(float* b, int* list, int count, int n, int j)
+    {
+        int w = Vector<float>.Count;
+        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int t = 0; t < count; t++)
+        {
+            float* r = b + (nint)list[t] * n + j;
+            s0 += Vector.Load(r);
+            s1 += Vector.Load(r + w);
+            s2 += Vector.Load(r + 2 * w);
+            s3 += Vector.Load(r + 3 * w);
+        }
+        return (s0, s1, s2, s3);
     }
 
     /// <summary>velocity = momentum · velocity + rate · gradient − shrink · weights for one vector; 0 where weight + velocity is finite, NaN where not.</summary>
@@ -167,5 +183,4 @@ internal static class MomentumUpdate
         var sum = weight + v;
         return sum - sum;
     }
-
 }

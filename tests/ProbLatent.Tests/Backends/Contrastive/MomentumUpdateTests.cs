@@ -1,29 +1,16 @@
 using ProbLatent.Backends.Contrastive;
 using ProbLatent.Numerics;
+using ProbLatent.Tests.Numerics;
 
 namespace ProbLatent.Tests.Backends.Contrastive;
 
 public class MomentumUpdateTests
 {
-    static Tensor Binary(Random random, int rows, int columns, double density)
-    {
-        var t = new Tensor(rows, columns);
-        foreach (ref var v in t.Span) v = random.NextDouble() < density ? 1f : 0f;
-        return t;
-    }
-
     static Tensor Values(Random random, int rows, int columns, float scale)
     {
-        var t = new Tensor(rows, columns);
-        foreach (ref var v in t.Span) v = (float)(random.NextDouble() * 2 - 1) * scale;
+        var t = BinaryProductTests.Values(random, rows, columns);
+        foreach (ref var v in t.Span) v *= scale;
         return t;
-    }
-
-    static BinaryPattern Indexed(Tensor x)
-    {
-        var pattern = new BinaryPattern();
-        Assert.True(pattern.TryIndex(x, maxDensity: 1));
-        return pattern;
     }
 
     // The benchmark's shape (100 rows, 784 visible, 500 hidden) at binarized MNIST's density, and shapes reaching the
@@ -36,20 +23,20 @@ public class MomentumUpdateTests
     public void The_fused_update_is_the_products_then_the_velocity_bit_for_bit(int rows, int visible, int hidden, double density, float scale)
     {
         var random = new Random(rows * 31 + hidden);
-        var (data, sample) = (Binary(random, rows, visible, density), Binary(random, rows, visible, density));
+        var (data, sample) = (BinaryProductTests.Binary(random, rows, visible, density), BinaryProductTests.Binary(random, rows, visible, density));
         var (positive, negative) = (Values(random, rows, hidden, scale), Values(random, rows, hidden, scale));
         var weights = Values(random, visible, hidden, 1).Data;
         var start = Values(random, visible, hidden, 0.1f).Data;
         float momentum = 0.5f, rate = 0.05f / rows, shrink = 0.05f * 1e-3f;
 
         var gradient = new Tensor(visible, hidden);
-        BinaryProduct.MultiplyTransposed(Indexed(data), positive, gradient);
-        BinaryProduct.MultiplyTransposed(Indexed(sample), negative, gradient, accumulate: true);
+        BinaryProduct.MultiplyTransposed(BinaryProductTests.Indexed(data), positive, gradient);
+        BinaryProduct.MultiplyTransposed(BinaryProductTests.Indexed(sample), negative, gradient, accumulate: true);
         var separate = (float[])start.Clone();
         bool separateFinite = MomentumUpdate.WeightVelocity(weights, gradient.Data, separate, hidden, momentum, rate, shrink, new bool[1]);
 
         var fused = (float[])start.Clone();
-        bool fusedFinite = MomentumUpdate.WeightVelocity(Indexed(data), positive, Indexed(sample), negative, weights, fused, momentum, rate, shrink, new bool[1]);
+        bool fusedFinite = MomentumUpdate.WeightVelocity(BinaryProductTests.Indexed(data), positive, BinaryProductTests.Indexed(sample), negative, weights, fused, momentum, rate, shrink, new bool[1]);
 
         Assert.Equal(separateFinite, fusedFinite);
         Assert.Equal(scale < 1e30f, fusedFinite);
