@@ -11,7 +11,8 @@ namespace ProbLatent.Backends.Contrastive;
 /// v₀ᵀp(h | v₀) − vₖᵀp(h | vₖ) (and the biases' differences), averaged over the minibatch, is taken by momentum and
 /// weight decay. The products run on the GEMM, the elementwise passes on both cores; a product with binary visible
 /// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
-/// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work.
+/// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work; when both are, the weight
+/// gradient goes into the momentum update row by row of W without being stored (<see cref="MomentumUpdate"/>).
 /// </summary>
 internal sealed class ContrastiveTrainer
 {
