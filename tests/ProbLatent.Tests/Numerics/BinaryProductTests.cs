@@ -4,21 +4,21 @@ namespace ProbLatent.Tests.Numerics;
 
 public class BinaryProductTests
 {
-    static Tensor Binary(Random random, int rows, int columns, double density)
+    internal static Tensor Binary(Random random, int rows, int columns, double density)
     {
         var t = new Tensor(rows, columns);
         foreach (ref var v in t.Span) v = random.NextDouble() < density ? 1f : 0f;
         return t;
     }
 
-    static Tensor Values(Random random, int rows, int columns)
+    internal static Tensor Values(Random random, int rows, int columns)
     {
         var t = new Tensor(rows, columns);
         foreach (ref var v in t.Span) v = (float)(random.NextDouble() * 2 - 1);
         return t;
     }
 
-    static BinaryPattern Indexed(Tensor x)
+    internal static BinaryPattern Indexed(Tensor x)
     {
         var pattern = new BinaryPattern();
         Assert.True(pattern.TryIndex(x, maxDensity: 1));

@@ -11,7 +11,8 @@ namespace ProbLatent.Backends.Contrastive;
 /// v₀ᵀp(h | v₀) − vₖᵀp(h | vₖ) (and the biases' differences), averaged over the minibatch, is taken by momentum and
 /// weight decay. The products run on the GEMM, the elementwise passes on both cores; a product with binary visible
 /// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
-/// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work.
+/// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work; when both are, the weight
+/// gradient goes into the momentum update row by row of W without being stored (<see cref="MomentumUpdate"/>).
 /// </summary>
 internal sealed class ContrastiveTrainer
 {
@@ -21,6 +22,7 @@ internal sealed class ContrastiveTrainer
     readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity;
     readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _gradientRows;
     readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
+    readonly bool[] _nonFinite = new bool[1];
     readonly ulong _seed;
     ulong _stream;
     bool _chainsStarted;
@@ -122,43 +124,38 @@ internal sealed class ContrastiveTrainer
     void Update(int rows, int epoch, int batch, bool dataSparse, bool sampleSparse)
     {
         float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
-        float learningRate = (float)_options.LearningRate;
+        float shrink = (float)_options.LearningRate * decay;
         // Bias gradients before pk is negated for the weights' second product.
-        for (int i = 0; i < _m; i++)
-        {
-            float g = 0;
-            for (int r = 0; r < rows; r++) g += _v0[r * _m + i] - _vk[r * _m + i];
-            _visibleVelocity[i] = momentum * _visibleVelocity[i] + rate * g;
-        }
-        for (int j = 0; j < _n; j++)
-        {
-            float g = 0;
-            for (int r = 0; r < rows; r++) g += _p0[r * _n + j] - _pk[r * _n + j];
-            _hiddenVelocity[j] = momentum * _hiddenVelocity[j] + rate * g;
-        }
+        MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, momentum, rate);
+        MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
         var negative = _pk.AsSpan(0, rows * _n);
         foreach (ref var p in negative) p = -p;
-        if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
-        else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
-        if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
-        else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
-
         var weights = _kernel.Weights;
-        string? bad = null;
-        for (int i = 0; i < weights.Length; i++)
+        bool finite;
+        if (dataSparse && sampleSparse)
+            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, weights, _velocity, momentum, rate, shrink, _nonFinite);
+        else
         {
-            float velocity = momentum * _velocity[i] + rate * _gradient[i] - learningRate * decay * weights[i];
-            _velocity[i] = velocity;
-            if (bad is null && !float.IsFinite(weights[i] + velocity)) bad = $"the weight between visible unit {i / _n} and hidden unit {i % _n}";
+            if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
+            else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
+            if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
+            else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
+            finite = MomentumUpdate.WeightVelocity(weights, _gradient, _velocity, _n, momentum, rate, shrink, _nonFinite);
+        }
+        string? bad = null;
+        if (!finite)
+        {
+            int i = MomentumUpdate.FirstNonFinite(weights, _velocity);
+            bad = $"the weight between visible unit {i / _n} and hidden unit {i % _n}";
         }
         bad ??= NonFinite(_kernel.VisibleBiases, _visibleVelocity, "visible bias") ?? NonFinite(_kernel.HiddenBiases, _hiddenVelocity, "hidden bias");
         if (bad is not null)
             throw new ContrastiveDivergedException(epoch, batch,
                 $"the update made {bad} NaN or infinite; lower the learning rate ({_options.LearningRate}) or add weight decay; the weights before it are kept (LastGood)",
                 Machine());
-        for (int i = 0; i < weights.Length; i++) weights[i] += _velocity[i];
-        for (int i = 0; i < _m; i++) _kernel.VisibleBiases[i] += _visibleVelocity[i];
-        for (int j = 0; j < _n; j++) _kernel.HiddenBiases[j] += _hiddenVelocity[j];
+        MomentumUpdate.AddInPlace(weights, _velocity, _n);
+        MomentumUpdate.AddInPlace(_kernel.VisibleBiases, _visibleVelocity, _m);
+        MomentumUpdate.AddInPlace(_kernel.HiddenBiases, _hiddenVelocity, _n);
     }
 
     static string? NonFinite(float[] values, float[] steps, string name)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ProbLatent.Data;
 using ProbLatent.Modeling;
 using ProbLatent.Numerics;
@@ -238,11 +239,16 @@ public sealed class RestrictedBoltzmannMachine : ILatentModel
     internal void HiddenInputs(ReadOnlySpan<double> v, Span<double> inputs)
     {
         _hiddenBiases.CopyTo(inputs);
+        int width = Vector<double>.Count;
         for (int i = 0; i < v.Length; i++)
         {
             if (v[i] == 0) continue;
             var w = WeightsOf(i);
-            for (int j = 0; j < inputs.Length; j++) inputs[j] += v[i] * w[j];
+            int j = 0;
+            // The same product and sum per element as one at a time, a vector of them at once.
+            for (; j + width <= inputs.Length; j += width)
+                (new Vector<double>(inputs.Slice(j)) + v[i] * new Vector<double>(w.Slice(j))).CopyTo(inputs.Slice(j));
+            for (; j < inputs.Length; j++) inputs[j] += v[i] * w[j];
         }
     }
 

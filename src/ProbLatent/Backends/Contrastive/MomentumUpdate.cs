@@ -1,0 +1,186 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using ProbLatent.Numerics;
+
+namespace ProbLatent.Backends.Contrastive;
+
+/// <summary>
+/// The contrastive trainer's update by momentum and weight decay, vectorised and on both cores: the velocities of the
+/// biases and weights from the minibatch's gradients, whether the update would leave every weight finite (it is
+/// applied only if so), and the update itself. Each element is computed as one at a time would compute it.
+/// </summary>
+internal static class MomentumUpdate
+{
+    /// <summary>velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, column by column, the rows added in order.</summary>
+    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float momentum, float rate)
+    {
+        int columns = velocity.Length, w = Vector<float>.Count, j = 0;
+        for (; j + w <= columns; j += w)
+        {
+            var g = Vector<float>.Zero;
+            for (int r = 0; r < rows; r++) g += new Vector<float>(a, r * columns + j) - new Vector<float>(b, r * columns + j);
+            (momentum * new Vector<float>(velocity, j) + rate * g).CopyTo(velocity, j);
+        }
+        for (; j < columns; j++)
+        {
+            float g = 0;
+            for (int r = 0; r < rows; r++) g += a[r * columns + j] - b[r * columns + j];
+            velocity[j] = momentum * velocity[j] + rate * g;
+        }
+    }
+
+    /// <summary>
+    /// velocity = momentum · velocity + rate · gradient − shrink · weights for every weight, by rows of <paramref name="columns"/>
+    /// on both cores; whether every weight + velocity is finite (<paramref name="nonFinite"/>, one flag either core may set).
+    /// </summary>
+    public static bool WeightVelocity(float[] weights, float[] gradient, float[] velocity, int columns, float momentum, float rate, float shrink, bool[] nonFinite)
+    {
+        nonFinite[0] = false;
+        WorkerPair.For(weights.Length / columns, (weights, gradient, velocity, columns, momentum, rate, shrink, nonFinite), static (s, start, end) =>
+        {
+            bool finite = true;
+            for (int i = start; i < end; i++)
+                finite &= RowVelocity(s.weights.AsSpan(i * s.columns, s.columns), s.gradient.AsSpan(i * s.columns, s.columns),
+                    s.velocity.AsSpan(i * s.columns, s.columns), s.momentum, s.rate, s.shrink);
+            if (!finite) s.nonFinite[0] = true;
+        }, minBatch: 16);
+        return !nonFinite[0];
+    }
+
+    /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], int, float, float, float, bool[])"/>; whether its weights stay finite.</summary>
+    static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, float momentum, float rate, float shrink)
+    {
+        int w = Vector<float>.Count, j = 0;
+        var ok = Vector<float>.Zero;
+        for (; j + w <= weights.Length; j += w)
+        {
+            var weight = new Vector<float>(weights.Slice(j));
+            var v = momentum * new Vector<float>(velocity.Slice(j)) + rate * new Vector<float>(gradient.Slice(j)) - shrink * weight;
+            v.CopyTo(velocity.Slice(j));
+            var sum = weight + v;
+            ok |= sum - sum; // 0 where finite, NaN where not
+        }
+        bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
+        for (; j < weights.Length; j++)
+        {
+            float v = momentum * velocity[j] + rate * gradient[j] - shrink * weights[j];
+            velocity[j] = v;
+            finite &= float.IsFinite(weights[j] + v);
+        }
+        return finite;
+    }
+
+    public static int FirstNonFinite(float[] values, float[] steps)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i] + steps[i])) return i;
+        return -1;
+    }
+
+    /// <summary>values += steps, by rows of <paramref name="columns"/> on both cores.</summary>
+    public static void AddInPlace(float[] values, float[] steps, int columns) =>
+        WorkerPair.For(values.Length / columns, (values, steps, columns), static (s, start, end) =>
+        {
+            var v = s.values.AsSpan(start * s.columns, (end - start) * s.columns);
+            var d = s.steps.AsSpan(start * s.columns, (end - start) * s.columns);
+            int w = Vector<float>.Count, i = 0;
+            for (; i + w <= v.Length; i += w) (new Vector<float>(v.Slice(i)) + new Vector<float>(d.Slice(i))).CopyTo(v.Slice(i));
+            for (; i < v.Length; i++) v[i] += d[i];
+        }, minBatch: 16);
+
+    /// <summary>
+    /// <see cref="WeightVelocity(float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
+    /// Aᵀ·P + Bᵀ·Q of two binary matrices (the data and the sampled vₖ, by their patterns) and P, Q (p(h | v₀) and
+    /// −p(h | vₖ)) taken row by row of W as it goes, never stored: each element of Aᵀ·P summed in the order of its
+    /// column's ones, then Bᵀ·Q's, then the two added, as <see cref="BinaryProduct.MultiplyTransposed"/> would give
+    /// them into a gradient, so the velocity is the same bit for bit.
+    /// </summary>
+    public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity,
+        float momentum, float rate, float shrink, bool[] nonFinite)
+    {
+        a.IndexColumns();
+        b.IndexColumns();
+        nonFinite[0] = false;
+        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, momentum, rate, shrink, nonFinite), static (s, start, end) =>
+        {
+            bool finite = true;
+            for (int i = start; i < end; i++)
+                finite &= FusedRow(s.a.OnesOfColumn(i), s.p.Data, s.b.OnesOfColumn(i), s.q.Data, s.weights.AsSpan(i * s.p.Columns, s.p.Columns),
+                    s.velocity.AsSpan(i * s.p.Columns, s.p.Columns), s.momentum, s.rate, s.shrink);
+            if (!finite) s.nonFinite[0] = true;
+        }, minBatch: 4);
+        return !nonFinite[0];
+    }
+
+    /// <summary>One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe bool FusedRow(ReadOnlySpan<int> aOnes, float[] p, ReadOnlySpan<int> bOnes, float[] q, Span<float> weights, Span<float> velocity,
+        float momentum, float rate, float shrink)
+    {
+        int n = weights.Length, w = Vector<float>.Count, j = 0;
+        var ok = Vector<float>.Zero;
+        bool finite = true;
+        fixed (float* pp = p, pq = q, pw = weights, pv = velocity)
+        fixed (int* la = aOnes, lb = bOnes)
+        {
+            int ca = aOnes.Length, cb = bOnes.Length;
+            for (; j + 4 * w <= n; j += 4 * w)
+            {
+                var (a0, a1, a2, a3) = Sums(pp, la, ca, n, j);
+                var (b0, b1, b2, b3) = Sums(pq, lb, cb, n, j);
+                ok |= Step(pw + j, pv + j, a0 + b0, momentum, rate, shrink);
+                ok |= Step(pw + j + w, pv + j + w, a1 + b1, momentum, rate, shrink);
+                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, a2 + b2, momentum, rate, shrink);
+                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, a3 + b3, momentum, rate, shrink);
+            }
+            for (; j + w <= n; j += w)
+            {
+                Vector<float> sa = default, sb = default;
+                for (int t = 0; t < ca; t++) sa += Vector.Load(pp + (nint)la[t] * n + j);
+                for (int t = 0; t < cb; t++) sb += Vector.Load(pq + (nint)lb[t] * n + j);
+                ok |= Step(pw + j, pv + j, sa + sb, momentum, rate, shrink);
+            }
+            if (j < n)
+            {
+                Span<float> gradient = stackalloc float[n - j];
+                for (int c = 0; c < gradient.Length; c++)
+                {
+                    float sa = 0, sb = 0;
+                    for (int t = 0; t < ca; t++) sa += pp[(nint)la[t] * n + j + c];
+                    for (int t = 0; t < cb; t++) sb += pq[(nint)lb[t] * n + j + c];
+                    gradient[c] = sa + sb;
+                }
+                finite = RowVelocity(weights.Slice(j), gradient, velocity.Slice(j), momentum, rate, shrink);
+            }
+        }
+        return finite && Vector.EqualsAll(ok, Vector<float>.Zero);
+    }
+
+    /// <summary>Four vectors from column j on of the sum of the rows of B that the list selects, each element summed in the list's order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe (Vector<float>, Vector<float>, Vector<float>, Vector<float>) Sums(float* b, int* list, int count, int n, int j)
+    {
+        int w = Vector<float>.Count;
+        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int t = 0; t < count; t++)
+        {
+            float* r = b + (nint)list[t] * n + j;
+            s0 += Vector.Load(r);
+            s1 += Vector.Load(r + w);
+            s2 += Vector.Load(r + 2 * w);
+            s3 += Vector.Load(r + 3 * w);
+        }
+        return (s0, s1, s2, s3);
+    }
+
+    /// <summary>velocity = momentum · velocity + rate · gradient − shrink · weights for one vector; 0 where weight + velocity is finite, NaN where not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe Vector<float> Step(float* weights, float* velocity, Vector<float> gradient, float momentum, float rate, float shrink)
+    {
+        var weight = Vector.Load(weights);
+        var v = momentum * Vector.Load(velocity) + rate * gradient - shrink * weight;
+        v.Store(velocity);
+        var sum = weight + v;
+        return sum - sum;
+    }
+}
