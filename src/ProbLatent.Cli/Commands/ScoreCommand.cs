@@ -123,8 +123,9 @@ public static class ScoreCommand
     }
 
     /// <summary>
-    /// Whether the model's log p(x) is importance-sampled (a VAE's, and a belief net's too large to enumerate, by its
-    /// encoder) rather than exact: only then do --iwae-eval and --seed apply, and its rows are not streamed through the exact score.
+    /// Whether the model's log p(x) is estimated or bounded rather than exact — importance-sampled (a VAE's, and a belief
+    /// net's too large to enumerate, by its encoder), an RBM's by AIS, a DBN's bound: only then does --seed apply, and its
+    /// rows are not streamed through the exact score.
     /// </summary>
     static bool IsEstimated(ILatentModel model) =>
         IsImportanceSampled(model) || model is RestrictedBoltzmannMachine { HasExactPartition: false } or DeepBeliefNet { IsEnumerable: false };
@@ -175,7 +176,7 @@ public static class ScoreCommand
         ]);
     }
 
-    /// <summary>What the log-likelihood is: exact, exact at a posterior's means, or an importance-sampled estimate.</summary>
+    /// <summary>What the log-likelihood is: exact, exact at a posterior's means, or an estimate or a bound with its standard error.</summary>
     static string What(SavedModel saved, HeldOutScore score) =>
         score.Estimated is { } what
             ? $"{what} s.e. {Format.StandardError(score.TotalStandardError)} total, {Format.StandardError(score.TotalStandardError / score.Count)} per point"
