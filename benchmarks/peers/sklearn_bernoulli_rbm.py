@@ -3,11 +3,13 @@
 Reads a BMNIST01 file (16-byte header: magic, uint32 rows, uint32 cols; then MSB-first packed bits per row), trains
 BernoulliRBM (persistent CD-1, scikit-learn's only method) with the given hidden units, learning rate, minibatch and
 epochs, and prints one JSON line: the seconds per epoch of fit() and the mean pseudo-log-likelihood scikit-learn
-reports on the first 1,000 rows. With --weights it writes the trained
-weights (hidden × visible), visible biases and hidden biases as little-endian float64, in that order, for ProbLatent to
-score by AIS. Measuring only: ProbLatent does not depend on it.
+reports on the first 1,000 rows. With --weights it writes the trained machine in the file `problatent import rbm`
+turns into a .plm (and `bench rbm` reads): the 8 bytes RBMF64v1, uint32 visible and uint32 hidden units, then the weights
+(hidden × visible, scikit-learn's components_), the visible biases and the hidden biases, all little-endian float64.
+Measuring only: ProbLatent does not depend on it.
 
-    /usr/bin/python3 benchmarks/peers/sklearn_bernoulli_rbm.py --data ../shared/data/binarized_mnist/train.bin --hidden 500
+    /usr/bin/python3 benchmarks/peers/sklearn_bernoulli_rbm.py --data ../shared/data/binarized_mnist/train.bin --hidden 500 \
+        --epochs 20 --weights sklearn-rbm500.f64
 """
 import argparse
 import json
@@ -46,6 +48,8 @@ def main():
     pseudo = float(rbm.score_samples(x[:1000]).mean())
     if args.weights:
         with open(args.weights, "wb") as f:
+            f.write(b"RBMF64v1")
+            np.array(rbm.components_.shape[::-1], dtype="<u4").tofile(f)
             for a in (rbm.components_, rbm.intercept_visible_, rbm.intercept_hidden_):
                 np.ascontiguousarray(a, dtype="<f8").tofile(f)
     print(json.dumps({"seconds_per_epoch": seconds / args.epochs, "pseudo_log_likelihood": pseudo}))

@@ -90,6 +90,7 @@ public static class Program
             EncodeCommand.Create(context),
             ScoreCommand.Create(context),
             ExportCommand.Create(context),
+            ImportCommand.Create(context),
             BenchCommand.Create(context),
             WorkerCommand.Create(context),
         };

@@ -121,7 +121,7 @@ public static class BenchRbm
             ];
         }, (folder, json) =>
         {
-            trained = ReadWeights(Path.Combine(folder, "weights.f64"), data.Columns, settings.Hidden);
+            trained = ImportCommand.ReadRbm(Path.Combine(folder, "weights.f64"));
             return new PeerResult(json.RootElement.GetProperty("seconds_per_epoch").GetDouble(), json.RootElement.GetProperty("pseudo_log_likelihood").GetDouble());
         }, out skipped);
         weights = trained;
@@ -144,17 +144,5 @@ public static class BenchRbm
                 if (row[i] != 0) packed[i / 8] |= (byte)(0x80 >> (i % 8));
             file.Write(packed);
         }
-    }
-
-    /// <summary>scikit-learn's components (hidden × visible), visible and hidden intercepts as the machine they are.</summary>
-    static RestrictedBoltzmannMachine ReadWeights(string path, int visible, int hidden)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var values = new double[bytes.Length / 8];
-        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        var weights = new double[visible * hidden];
-        for (int j = 0; j < hidden; j++)
-            for (int i = 0; i < visible; i++) weights[i * hidden + j] = values[j * visible + i];
-        return new RestrictedBoltzmannMachine(weights, values[(hidden * visible)..(hidden * visible + visible)], values[(hidden * visible + visible)..]);
     }
 }

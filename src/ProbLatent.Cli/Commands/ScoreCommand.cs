@@ -13,7 +13,10 @@ namespace ProbLatent.Cli.Commands;
 /// <c>problatent score</c>: the log-likelihood of held-out data under a saved model, in total, per point and for its least
 /// likely rows, or with <c>--per-row</c> every row's log p(xₙ) as CSV (outlier detection). Exact for every family but a
 /// VAE, whose log p(x) is the importance-sampled IWAE-K estimate with its Monte Carlo standard error; for a model saved
-/// from a VMP fit, it is the log-likelihood at the posterior means, not the evidence, and the output says so. The data's
+/// from a VMP fit, it is the log-likelihood at the posterior means, not the evidence, and the output says so. An RBM whose
+/// smaller layer is beyond exact enumeration scores −F(v) − log Ẑ with log Z by AIS (<c>--ais T</c>: one estimate for all
+/// rows, whose error every row shares), and a deep belief net too large to enumerate its variational lower bound, said to
+/// be one, with its top machine's log Z by AIS when that cannot be enumerated either. The data's
 /// columns are matched to the model's as <c>encode</c> matches them (<see cref="SavedModelOptions.Match"/>).
 /// </summary>
 public static class ScoreCommand
@@ -31,8 +34,9 @@ public static class ScoreCommand
     /// <param name="Columns"><c>--columns</c>: read only these columns, in this order.</param>
     /// <param name="Drop"><c>--drop</c>: read every column but these.</param>
     /// <param name="Missing"><c>--missing</c>: score log p(x_observed) of rows with missing cells.</param>
+    /// <param name="AisTemperatures"><c>--ais</c>: the temperatures of AIS for an RBM's (or a DBN's top machine's) log Z beyond enumeration.</param>
     public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null,
-        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null, bool Missing = false);
+        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null, bool Missing = false, int? AisTemperatures = null);
 
     public static Command Create(CliContext context)
     {
@@ -49,13 +53,16 @@ public static class ScoreCommand
         var byPosition = SavedModelOptions.MatchByPositionOption();
         var samples = CommonOptions.Int(
             $"vae, or a belief net too large to enumerate: importance samples per point for the estimate of log p(x), IWAE-K (default {VaeEvaluationOptions.DefaultLogLikelihoodSamples})", "K", 1, "--iwae-eval");
-        var seed = CommonOptions.Int("vae, or a belief net too large to enumerate: the seed of the importance samples (default 0): the same seed gives the same estimate", "S", null, "--seed", "-s");
+        var seed = CommonOptions.Int("vae, belief net, rbm or dbn too large to enumerate: the seed of the importance samples, or of AIS and the bound's draws (default 0): " +
+                                     "the same seed gives the same estimate", "S", null, "--seed", "-s");
+        var ais = CommonOptions.Int($"rbm or dbn whose (top) machine's smaller layer is beyond {RestrictedBoltzmannMachine.MaxExactUnits} units: estimate its log Z by AIS " +
+                                    $"with {new AisOptions().Chains} chains × T temperatures, from the base rates of the scored data (needed for such a machine)", "T", 1, "--ais");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
-        CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed]);
+        CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed, ais]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example),
             new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed),
-                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop), parse.GetValue(common.Missing))));
+                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop), parse.GetValue(common.Missing), parse.GetValue(ais))));
         return command;
     }
 
@@ -69,9 +76,21 @@ public static class ScoreCommand
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
+        var holds = $"{modelFile} holds a {saved.Model.Family}";
         if (!IsEstimated(saved.Model))
-            UsageException.ThrowIfGiven($"applies to a vae or a belief net too large to enumerate, whose log-likelihood is estimated; {modelFile} holds a {saved.Model.Family}, whose log-likelihood is exact",
-                ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null));
+            UsageException.ThrowIfGiven($"applies to a vae, a belief net, an rbm or a dbn too large to enumerate, whose log-likelihood is estimated; {holds}, whose log-likelihood is exact",
+                ("--iwae-eval", settings.ImportanceSamples is not null), ("--seed", settings.Seed is not null), ("--ais", settings.AisTemperatures is not null));
+        if (!IsImportanceSampled(saved.Model))
+            UsageException.ThrowIfGiven($"applies to a vae or a belief net, whose log p(x) is importance-sampled; {holds}", ("--iwae-eval", settings.ImportanceSamples is not null));
+        if (!NeedsAis(saved.Model))
+            UsageException.ThrowIfGiven($"applies to an rbm or a dbn whose (top) machine's log Z is beyond enumeration; {holds}, which needs no AIS", ("--ais", settings.AisTemperatures is not null));
+        else if (settings.AisTemperatures is null)
+        {
+            var machine = saved.Model is DeepBeliefNet net ? net.Top : (RestrictedBoltzmannMachine)saved.Model;
+            throw new UsageException($"{modelFile} holds {(saved.Model is DeepBeliefNet ? "a dbn whose top machine has" : "an rbm of")} {machine.Visible} visible and {machine.Hidden} hidden units: " +
+                                     $"its log Z sums 2^{Math.Min(machine.Visible, machine.Hidden)} states, beyond exact enumeration ({RestrictedBoltzmannMachine.MaxExactUnits} units); " +
+                                     $"give --ais T to estimate it by annealed importance sampling ({new AisOptions().Chains} chains × T temperatures, AisOptions' default {new AisOptions().Temperatures})");
+        }
         var selection = ModelOptions.SelectionOf(settings.Columns, settings.Drop);
         // Rows of a table read in blocks are scored and written as they are read, so the data need not fit in memory.
         if (settings.PerRow && !IsEstimated(saved.Model) && TableData.Applies(dataFile) && !settings.Missing)
@@ -87,7 +106,8 @@ public static class ScoreCommand
                 LogLikelihoodSamples = settings.ImportanceSamples ?? VaeEvaluationOptions.DefaultLogLikelihoodSamples,
                 Seed = settings.Seed ?? VaeEvaluationOptions.Default.Seed,
             };
-            score = HeldOutScore.Of(saved.Model, data, counts, context.Cancellation);
+            var ais = settings.AisTemperatures is { } temperatures ? new AisOptions { Temperatures = temperatures, Seed = counts.Seed } : null;
+            score = HeldOutScore.Of(saved.Model, data, counts, ais, context.Cancellation);
             context.Cancellation.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -103,10 +123,18 @@ public static class ScoreCommand
     }
 
     /// <summary>
-    /// Whether the model's log p(x) is importance-sampled (a VAE's, and a belief net's too large to enumerate, by its
-    /// encoder) rather than exact: only then do --iwae-eval and --seed apply, and its rows are not streamed through the exact score.
+    /// Whether the model's log p(x) is estimated or bounded rather than exact — importance-sampled (a VAE's, and a belief
+    /// net's too large to enumerate, by its encoder), an RBM's by AIS, a DBN's bound: only then does --seed apply, and its
+    /// rows are not streamed through the exact score.
     /// </summary>
-    static bool IsEstimated(ILatentModel model) => model is VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null };
+    static bool IsEstimated(ILatentModel model) =>
+        IsImportanceSampled(model) || model is RestrictedBoltzmannMachine { HasExactPartition: false } or DeepBeliefNet { IsEnumerable: false };
+
+    /// <summary>Whether log p(x) is an IWAE-K estimate (a VAE's, or a belief net's by its encoder), which --iwae-eval sets.</summary>
+    static bool IsImportanceSampled(ILatentModel model) => model is VariationalAutoencoder or BooleanLatentModel { IsEnumerable: false, Encoder: not null };
+
+    /// <summary>Whether the model's (top) machine has a log Z that only AIS can give.</summary>
+    static bool NeedsAis(ILatentModel model) => model is RestrictedBoltzmannMachine { HasExactPartition: false } or DeepBeliefNet { Top.HasExactPartition: false };
 
     internal static int WriteRows(CliContext context, IEnumerable<DataMatrix[]> blocks, string? outFile, Action? after = null)
     {
@@ -142,44 +170,67 @@ public static class ScoreCommand
         [
             ("model", ModelLine(saved)),
             ("data", Format.Data(data)),
-            ("log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point ({What(saved, score)})"),
+            (score.IsBound ? "log p(x) ≥" : "log p(x)", $"{Format.Total(score.Total)} total, {Format.PerPoint(score.Total / score.Count)} per point ({What(saved, score)})"),
             ("least likely", string.Join(", ", score.Lowest(LowestRows).Select(n =>
                 string.Create(CultureInfo.InvariantCulture, $"row {n + 1} ({Format.PerPoint(score.PointLogLikelihoods[n])})")))),
         ]);
     }
 
-    /// <summary>What the log-likelihood is: exact, exact at a posterior's means, or an importance-sampled estimate.</summary>
-    static string What(SavedModel saved, HeldOutScore score)
-    {
-        if (score.Estimate is { } estimate)
-            return $"IWAE-{estimate.Samples}, seed {score.Seed}: an importance-sampled estimate, a lower bound on log p(x) in expectation; Monte Carlo s.e. " +
-                   $"{Format.StandardError(estimate.TotalStandardError)} total, {Format.StandardError(estimate.StandardError)} per point";
-        return Exact(saved);
-    }
+    /// <summary>What the log-likelihood is: exact, exact at a posterior's means, or an estimate or a bound with its standard error.</summary>
+    static string What(SavedModel saved, HeldOutScore score) =>
+        score.Estimated is { } what
+            ? $"{what} s.e. {Format.StandardError(score.TotalStandardError)} total, {Format.StandardError(score.TotalStandardError / score.Count)} per point"
+            : Exact(saved);
 
     /// <summary>What an exact log-likelihood is: of the parameters, or at a posterior's means.</summary>
     internal static string Exact(SavedModel saved) => saved.Origin is { PosteriorMeans: true } origin
         ? $"exact, at the posterior means of a {origin.Backend} fit: the log-likelihood of those parameters, not the evidence with the parameters integrated out"
         : "exact";
 
-    /// <summary>Each row's log p(xₙ), exact or importance-sampled.</summary>
-    sealed record HeldOutScore(double[] PointLogLikelihoods, ImportanceEstimate? Estimate, int Seed)
+    /// <summary>
+    /// Each row's log p(xₙ) — exact, estimated, or a lower bound (<paramref name="IsBound"/>) — and when not exact what the
+    /// estimate is (<paramref name="Estimated"/>), each row's standard error and the total's.
+    /// </summary>
+    sealed record HeldOutScore(double[] PointLogLikelihoods, string? Estimated = null, double[]? PointStandardErrors = null, double TotalStandardError = 0, bool IsBound = false)
     {
-        /// <summary>Exact, or for a VAE the importance estimate with <paramref name="counts"/>' samples and seed, in one pass over the data.</summary>
-        public static HeldOutScore Of(ILatentModel model, DataMatrix data, VaeEvaluationOptions counts, CancellationToken cancellation)
+        /// <summary>
+        /// Exact; for a VAE or a belief net the importance estimate with <paramref name="counts"/>' samples and seed; for a
+        /// machine beyond enumeration with log Z by <paramref name="ais"/>.
+        /// </summary>
+        public static HeldOutScore Of(ILatentModel model, DataMatrix data, VaeEvaluationOptions counts, AisOptions? ais, CancellationToken cancellation)
         {
             if (model is VariationalAutoencoder vae)
-            {
-                var estimate = vae.Evaluate(data).Run(VaeQuantities.LogLikelihood, counts, cancellation).RequireLogLikelihood();
-                return new HeldOutScore(estimate.PointEstimates, estimate, counts.Seed);
-            }
+                return Importance(vae.Evaluate(data).Run(VaeQuantities.LogLikelihood, counts, cancellation).RequireLogLikelihood(), counts.Seed);
             if (model is BooleanLatentModel { IsEnumerable: false, Encoder: not null } net)
-            {
                 // A belief net too large to enumerate: IWAE-k with its encoder as the proposal.
-                var estimate = BeliefNetImportance.Estimate(net, data, counts.LogLikelihoodSamples, counts.Seed, cancellation).LogLikelihood;
-                return new HeldOutScore(estimate.PointEstimates, estimate, counts.Seed);
+                return Importance(BeliefNetImportance.Estimate(net, data, counts.LogLikelihoodSamples, counts.Seed, cancellation).LogLikelihood, counts.Seed);
+            if (model is RestrictedBoltzmannMachine { HasExactPartition: false } machine)
+            {
+                // One log Ẑ for every row: each row's error is its error, and the total's N times it (not √N).
+                var estimate = machine.EstimateLogPartition(ais, data, cancellation);
+                return new HeldOutScore(machine.LogLikelihoods(data, estimate), $"−F(v) − log Ẑ, an estimate: {estimate}, seed {ais!.Seed}; log Ẑ is biased low, which biases this high; log Ẑ's",
+                    Filled(data.Rows, estimate.StandardError), data.Rows * estimate.StandardError);
             }
-            return new HeldOutScore(model.PointLogLikelihoods(data), null, counts.Seed);
+            if (model is DeepBeliefNet { IsEnumerable: false } dbn)
+            {
+                var bound = dbn.LowerBound(data, new DeepBeliefBoundOptions { Seed = counts.Seed, Ais = ais }, cancellation);
+                double logZError = bound.PartitionStandardError / bound.Count;
+                var top = bound.PartitionIsExact ? "top log Z exact" : $"top log Z by AIS over {ais!.Chains} chains × {ais.Temperatures} temperatures: {bound.LogPartition:F4} ± {logZError:F4}";
+                return new HeldOutScore(bound.PointBounds, $"a variational lower bound, not an estimate: {bound.Samples} draws of the recognition pass per point, seed {counts.Seed}, {top}; the draws' and log Ẑ's",
+                    Array.ConvertAll(bound.PointMonteCarloErrors, e => Math.Sqrt(e * e + logZError * logZError)), bound.StandardError, IsBound: true);
+            }
+            return new HeldOutScore(model.PointLogLikelihoods(data));
+        }
+
+        static HeldOutScore Importance(ImportanceEstimate estimate, int seed) =>
+            new(estimate.PointEstimates, $"IWAE-{estimate.Samples}, seed {seed}: an importance-sampled estimate, a lower bound on log p(x) in expectation; Monte Carlo",
+                estimate.PointStandardErrors, estimate.TotalStandardError);
+
+        static double[] Filled(int count, double value)
+        {
+            var values = new double[count];
+            Array.Fill(values, value);
+            return values;
         }
 
         public int Count => PointLogLikelihoods.Length;
@@ -194,7 +245,7 @@ public static class ScoreCommand
         {
             var rows = new DataMatrix(Enumerable.Range(1, Count).Select(n => (double)n).ToArray(), Count, 1, [RowColumn], "score");
             var values = new DataMatrix(PointLogLikelihoods, Count, 1, [LogLikelihoodColumn], "score");
-            return Estimate is null ? [rows, values] : [rows, values, new DataMatrix(Estimate.PointStandardErrors, Count, 1, [StandardErrorColumn], "score")];
+            return PointStandardErrors is null ? [rows, values] : [rows, values, new DataMatrix(PointStandardErrors, Count, 1, [StandardErrorColumn], "score")];
         }
     }
 }

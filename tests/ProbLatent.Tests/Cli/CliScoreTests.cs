@@ -113,10 +113,10 @@ public class CliScoreTests
         var path = SavedModels.OldFaithful(folder);
         CliRun.Refused(ExitCodes.DataOrModelError, $"error: iris: has 4 columns, but the model in {path} takes data of dimension 2", "score", "--model", path, "--example", "iris");
         CliRun.Refused(ExitCodes.UsageError,
-            $"error: --iwae-eval applies to a vae or a belief net too large to enumerate, whose log-likelihood is estimated; {path} holds a GaussianMixture, whose log-likelihood is exact",
+            $"error: --iwae-eval applies to a vae, a belief net, an rbm or a dbn too large to enumerate, whose log-likelihood is estimated; {path} holds a GaussianMixture, whose log-likelihood is exact",
             "score", "--model", path, "--example", "old-faithful", "--iwae-eval", "10");
         CliRun.Refused(ExitCodes.UsageError,
-            $"error: --seed applies to a vae or a belief net too large to enumerate, whose log-likelihood is estimated; {path} holds a GaussianMixture, whose log-likelihood is exact",
+            $"error: --seed applies to a vae, a belief net, an rbm or a dbn too large to enumerate, whose log-likelihood is estimated; {path} holds a GaussianMixture, whose log-likelihood is exact",
             "score", "--model", path, "--example", "old-faithful", "--seed", "1");
         CliRun.Refused(ExitCodes.UsageError, "error: --out writes the rows of --per-row; give --per-row too, or leave --out out to print the summary",
             "score", "--model", path, "--example", "old-faithful", "--out", folder["rows.csv"]);

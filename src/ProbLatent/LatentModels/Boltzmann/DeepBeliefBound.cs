@@ -23,10 +23,11 @@ public sealed record DeepBeliefBoundOptions
 /// (E_q[log p(v | h₁)], E_q[log p(h₁, …, h_{L−1})] with the top machine's log Z, and the recognition pass' entropy), the
 /// Monte Carlo standard error of the draws of q, and that of log Z when AIS estimated it (N times the estimate's, since
 /// every point shares it). An AIS log Z is biased low by Jensen's inequality, which biases the bound high; more
-/// temperatures shrink both.
+/// temperatures shrink both. <see cref="PointBounds"/> is each point's bound (summing to <see cref="Total"/>) and
+/// <see cref="PointMonteCarloErrors"/> the standard error of its draws of q alone.
 /// </summary>
 public sealed record DeepBeliefBound(ElboTerms Terms, double MonteCarloStandardError, double LogPartition, double PartitionStandardError,
-    bool PartitionIsExact, int Samples, int Count)
+    bool PartitionIsExact, int Samples, int Count, double[] PointBounds, double[] PointMonteCarloErrors)
 {
     /// <summary>The bound on Σₙ log p(vₙ).</summary>
     public double Total => Terms.Value;

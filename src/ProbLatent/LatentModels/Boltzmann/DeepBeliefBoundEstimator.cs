@@ -78,7 +78,9 @@ internal static class DeepBeliefBoundEstimator
         var terms = layers.Count == 1
             ? new ElboTerms(reconstruction.Sum() - rows * logZ, 0, 0)
             : new ElboTerms(reconstruction.Sum(), prior.Sum() - rows * logZ, entropy.Sum());
-        return new DeepBeliefBound(terms, Math.Sqrt(variance.Sum()), logZ, rows * logZError, exact, samples, rows);
+        var points = new double[rows];
+        for (int r = 0; r < rows; r++) points[r] = reconstruction[r] + prior[r] + entropy[r] - logZ;
+        return new DeepBeliefBound(terms, Math.Sqrt(variance.Sum()), logZ, rows * logZError, exact, samples, rows, points, Array.ConvertAll(variance, Math.Sqrt));
     }
 
     /// <summary>The top machine's log Z: exact when its smaller layer can be enumerated, else by AIS from the base rates of its inputs' up-pass.</summary>

@@ -185,6 +185,12 @@ public sealed class DeepBeliefNet : ILatentModel
         return h;
     }
 
+    /// <summary>
+    /// Whether <see cref="PointLogLikelihoods"/> can enumerate: at most <see cref="MaxExactBits"/> bits below the top and a
+    /// top machine whose log Z is exact.
+    /// </summary>
+    public bool IsEnumerable => _layers[..^1].Sum(l => l.Hidden) <= MaxExactBits && Top.HasExactPartition;
+
     void CheckExact()
     {
         int below = _layers[..^1].Sum(l => l.Hidden);
