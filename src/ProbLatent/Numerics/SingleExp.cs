@@ -14,8 +14,9 @@ namespace ProbLatent.Numerics;
 /// </summary>
 internal static class SingleExp
 {
-    // The bits of 2^(i/32), less i << 47, so that adding k << 47 puts k / 32's whole part in the exponent.
-    static ReadOnlySpan<ulong> Table =>
+    // The bits of 2^(i/32), less i << 47, so that adding k << 47 puts k / 32's whole part in the exponent. An array, not a
+    // span over the assembly's data: unoptimised code takes that span's field handle, allocating, on every call.
+    static readonly ulong[] Table =
     [
         0x3FF0000000000000UL, 0x3FEFD9B0D3158574UL, 0x3FEFB5586CF9890FUL, 0x3FEF9301D0125B51UL, 0x3FEF72B83C7D517BUL, 0x3FEF54873168B9AAUL,
         0x3FEF387A6E756238UL, 0x3FEF1E9DF51FDEE1UL, 0x3FEF06FE0A31B715UL, 0x3FEEF1A7373AA9CBUL, 0x3FEEDEA64C123422UL, 0x3FEECE086061892DUL,
