@@ -273,11 +273,14 @@ public abstract class DiscreteLatentModel : ILatentModel
         var observed = Observed(data);
         var (likelihood, prior, entropy) = RowBlocks.Sum3(data.Rows, (start, end) =>
         {
-            var logLik = new double[s];
+            // A family with a block kernel (one matrix product) computes the block's likelihoods at once, as the E step does.
+            var block = new double[(end - start) * s];
+            bool inBulk = observed is null && StateLogLikelihoodRows(data, start, end, block);
             double a = 0, b = 0, c = 0;
             for (int n = start; n < end; n++)
             {
-                RowLogLikelihoods(observed, data, n, logLik);
+                var logLik = block.AsSpan((n - start) * s, s);
+                if (!inBulk) RowLogLikelihoods(observed, data, n, logLik);
                 var qn = posterior.Row(n);
                 for (int k = 0; k < s; k++)
                 {
