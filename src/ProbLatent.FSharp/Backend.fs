@@ -25,3 +25,6 @@ module Backend =
 
     /// Contrastive divergence (CD-k or persistent CD-k) for an undirected energy model, a restricted Boltzmann machine.
     let contrastive (settings: ContrastiveSettings) : IBackend = Contrastive.ContrastiveBackend(settings.ToOptions())
+
+    /// Score-function training (VIMCO or NVIL) of a sigmoid belief net with an amortized encoder over its boolean latents.
+    let scoreFunction (settings: ScoreFunctionSettings) : IBackend = ScoreFunction.ScoreFunctionBackend(settings.ToOptions())

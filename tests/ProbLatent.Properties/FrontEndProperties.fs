@@ -286,6 +286,37 @@ let ``Default settings are the C# defaults`` () =
     let contrastive =
         Backends.Contrastive.ContrastiveOptions(3, true, 7, 25, 0.02, 0.5, 1e-4, 9, LatentModels.AisOptions(Chains = 20, Temperatures = 50, Seed = 4), 123, 7)
     Assert.Equal(contrastive, (ContrastiveSettings.Of contrastive).ToOptions())
+    Assert.Equal(Inference.ScoreFunction().Options, (Backend.scoreFunction ScoreFunctionSettings.Default :?> Backends.ScoreFunction.ScoreFunctionBackend).Options)
+    // Every field of ScoreFunctionOptions reaches F# and comes back, an unset EvaluationRows included.
+    for rows in [ Some 40; None ] do
+        let scoreFunction =
+            Backends.ScoreFunction.ScoreFunctionOptions(Backends.ScoreFunction.ScoreEstimator.Nvil, 3, 7, 25, 0.02, 9, 50, Option.toNullable rows, 123, 0.6)
+        Assert.Equal(scoreFunction, (ScoreFunctionSettings.Of scoreFunction).ToOptions())
+
+[<Fact>]
+let ``A sigmoid belief net declared in F# trains by the score function to its IWAE estimate, as the C# one does`` () =
+    let fsharp =
+        Model.define "sbn2"
+        |> Model.latent "h2" (Prior.bernoulli 3)
+        |> Model.latent "h1" (Prior.bernoulli 4 |> Prior.given "h2" (Decoder.linear Likelihood.bernoulli))
+        |> Model.decoder (Decoder.linear Likelihood.bernoulli)
+        |> Model.observe "x" 6
+        |> Model.guide (Encoder.mlp [ 8 ])
+    let csharp =
+        Modeling.Model.Define("sbn2").Latent("h2", Modeling.Prior.Bernoulli 3)
+            .Latent("h1", Modeling.Prior.Bernoulli(4).Given("h2", Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli())))
+            .Decoder(Modeling.Decoder.Linear(Modeling.Likelihood.Bernoulli())).Observe("x", 6).Guide(Modeling.Encoder.Mlp 8)
+    Assert.Equal(csharp, fsharp)
+    let r = Random 5
+    let bits = Data.DataMatrix(Array.init (80 * 6) (fun i -> if (i / 6 % 2 = 0) = (i % 6 < 3) <> (r.NextDouble() < 0.1) then 1.0 else 0.0), 80, 6)
+    let settings = { ScoreFunctionSettings.Default with Estimator = Nvil; Samples = 2; Epochs = 3; BatchSize = 20; EvaluationSamples = 20 }
+    let fit = fsharp |> Model.fit (Backend.scoreFunction settings) bits
+    let same = csharp.Compile(Inference.ScoreFunction(Backends.ScoreFunction.ScoreEstimator.Nvil, 2, 3, 20, evaluationSamples = 20)).Fit(bits)
+    Assert.IsType<LatentModels.BooleanLatentModel>(fit.Parameters) |> ignore
+    // The same seed and settings train the same net: the F# settings are the C# options, field for field.
+    Assert.Equal(same.Elbo.Value, fit.Elbo.Value)
+    Assert.Equal((if same.HasLogLikelihood then Some same.LogLikelihood else None), fit.LogLikelihood)
+    Assert.True(fit.LogLikelihood.IsSome)
 
 [<Fact>]
 let ``A deep belief net declared in F# is the C# one and fits greedily to a bound with its standard error`` () =
