@@ -46,7 +46,7 @@ public static class CompareCommand
             HelpName = "DIR",
         };
         var command = new Command("compare", "Fit one model with every backend that can run it and compare the fits in a table");
-        CommonOptions.Add(command, options.ModelGroup, [options.Hidden], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [backends, json, report]);
+        CommonOptions.Add(command, options.ModelGroup, [options.Hidden, options.EncoderHidden], options.BackendGroup, options.TrainingGroup, options.ContrastiveGroup, [backends, json, report]);
         command.SetAction(parse => Run(context, options.ReadModelOptions(parse), options.ReadBackendOptions(parse),
             new Settings(parse.GetValue(backends) is { } names ? ParseBackends(names) : null, parse.GetValue(json), parse.GetValue(report))));
         return command;

@@ -83,6 +83,14 @@ public class CliScoreFunctionTests
         var table = CliRun.Of("compare", "--model", "sbn", "--hidden", "3", "--data", data, "--backends", "contrastive", "--epochs", "2");
         Assert.True(table.ExitCode == ExitCodes.Success, table.Error);
         Assert.Contains("for an rbm, E[log p(x|z)] is E_q[log p(v, h)] and KL(q‖p) is −H[q]", table.Out);
+        // An MLP encoder is the score-function fit's alone: em and the rbm beside it fit the same units without one.
+        var encoder = CliRun.Of("compare", "--model", "sbn", "--hidden", "3", "--encoder-hidden", "8", "--data", data, "--backends", "exact,em,score-function",
+            "--epochs", "3", "--batch-size", "20", "--json");
+        Assert.True(encoder.ExitCode == ExitCodes.Success, encoder.Error);
+        using var withEncoder = System.Text.Json.JsonDocument.Parse(encoder.Out);
+        var encoded = withEncoder.RootElement.GetProperty("fits").EnumerateArray().ToArray();
+        Assert.Equal(["em", "score-function", "exact at em's θ", "exact at score-function's θ"], encoded.Select(r => r.GetProperty("label").GetString()));
+        Assert.NotEqual(rows[2].GetProperty("elbo").GetDouble(), encoded[1].GetProperty("elbo").GetDouble());
         var layers = CliRun.Of("compare", "--model", "sbn", "--layers", "2,3", "--data", data, "--backends", "em,contrastive", "--epochs", "2", "--max-iterations", "5");
         Assert.True(layers.ExitCode == ExitCodes.Success, layers.Error);
         Assert.Contains("skipped contrastive: beside an sbn it trains the rbm of the same hidden units, which needs one layer of bits", layers.Out);
