@@ -172,6 +172,29 @@ public class ClusterFitTests
         Assert.Equal(full.Trace.Take(5), cancelled.Trace);
     }
 
+    /// <summary>
+    /// VMP updates q(θ) before its plate's pass: cancelled in that pass, every worker's pass stops and the fit puts q(θ) back
+    /// as the last complete sweep left it — the fit over the same shards told to stop after as many iterations, to the bit.
+    /// </summary>
+    [Fact]
+    public async Task CancellingAVmpSweepStopsTheWorkersPassAndKeepsTheLastCompleteSweep()
+    {
+        var shards = SixShards();
+        using var cancellation = new CancellationTokenSource();
+        var stopper = new KillingShard(shards[4], pass: 7, () => { cancellation.Cancel(); return Task.CompletedTask; });
+        await using var a = ShardWorker.Start("127.0.0.1", 0, shards[..3]);
+        await using var b = ShardWorker.Start("127.0.0.1", 0, [shards[3], stopper, shards[5]]);
+        VmpCompiledModel Compiled(int iterations) =>
+            (VmpCompiledModel)Gaussian(3, Covariance.Full).Compile(Inference.Vmp(restarts: 1, seed: 4, maxIterations: iterations, tolerance: -1));
+        var cancelled = await ClusterFit.Fit(Compiled(100), [a.Address, b.Address], Quick, cancellation: cancellation.Token);
+        Assert.True(stopper.Killed);
+        Assert.False(cancelled.Converged);
+        Assert.InRange(cancelled.Iterations, 1, 99);
+        var stopped = Local(Compiled(cancelled.Iterations), SixShards());
+        Assert.Equal(cancelled.Iterations, stopped.Iterations);
+        Equal(stopped, cancelled);
+    }
+
     [Fact]
     public async Task ASweepSendsAndReceivesTheSameBytesWhateverTheRows()
     {

@@ -9,6 +9,7 @@ namespace ProbLatent.Backends.Shards;
 /// first, its rows' share of the start), and sums the shards' totals in shard order, never in the order they arrive.
 /// </summary>
 /// <param name="shardRows">Each shard's rows, in shard order, as the start's first pass counted them.</param>
+/// <param name="cancellation">Stops a pass part way, at every shard; the result's log-likelihood is always scored whole.</param>
 internal sealed class ShardPlateRows(IShardExecutor shards, IReadOnlyList<long> shardRows, CancellationToken cancellation) : IPlateRows
 {
     public string Name => shards.Name;
@@ -33,7 +34,7 @@ internal sealed class ShardPlateRows(IShardExecutor shards, IReadOnlyList<long> 
         }), cancellation);
     }
 
-    public double LogLikelihood(ILatentModel model) => shards.Score(model, cancellation);
+    public double LogLikelihood(ILatentModel model) => shards.Score(model, CancellationToken.None);
 
     static long[] FirstRows(IReadOnlyList<long> shardRows)
     {

@@ -105,7 +105,8 @@ public sealed class VmpCompiledModel : CompiledModel
     /// order, from a start that depends only on the shards' rows and their order (<see cref="ShardStart"/>); PPCA and factor
     /// analysis ask the shards only the start's passes, whose sums in shard order give the count, mean and covariance they
     /// sweep on. Shards that together hold at most <see cref="VmpOptions.StartRows"/> rows start as the same rows in memory
-    /// do; beyond, a mixture's start is k-means++ on the sample. A cancelled fit ends after the sweep under way.
+    /// do; beyond, a mixture's start is k-means++ on the sample. Cancelling stops the shards' pass under way, and the fit keeps
+    /// q(θ) as its last complete sweep left it (scored in one more pass).
     /// </summary>
     /// <exception cref="BackendNotSupportedException">The model is not a Gaussian or Bernoulli mixture, PPCA or factor analysis, or a mixture's start other than k-means++ is asked of shards beyond the start's rows.</exception>
     public override FitResult FitShards(IShardTransport shards, IProgress<FitProgress>? progress = null, CancellationToken cancellation = default)
@@ -176,7 +177,7 @@ public sealed class VmpCompiledModel : CompiledModel
             // A Bernoulli gate drops a block's missing pixels as it reads them; a Gaussian one needs its rows in memory.
             var read = SourceStart.Read(source, binary, model.Options.StartRows, model.Options.Seed, cancellation,
                 covariance: model.StartTakesCovariance, missing: binary && model.MarginalisesMissing);
-            return FitRows(new SourcePlateRows(source), read, binary, source.GivenColumnNames, clock, progress, cancellation);
+            return FitRows(new SourcePlateRows(source, cancellation), read, binary, source.GivenColumnNames, clock, progress, cancellation);
         }
 
         /// <summary>The start from the shards' answers, then the restarts, each plate pass asked of every shard.</summary>
@@ -192,8 +193,7 @@ public sealed class VmpCompiledModel : CompiledModel
                 throw new BackendNotSupportedException(Backend,
                     $"model '{Model.Name}': {shards.Name} hold {read.Rows:N0} rows, more than the start's {model.Options.StartRows:N0}, and a start " +
                     "from a given fit or random point masses is drawn as the rows come, which shards are not sent; start from k-means++ (VmpStart.KMeansPlusPlus)");
-            // The passes are not cancelled part way: a sweep whose q(θ) was updated ends with its plate's pass, so the fit keeps it whole.
-            return FitRows(new ShardPlateRows(shards, shardRows, CancellationToken.None), read, binary,
+            return FitRows(new ShardPlateRows(shards, shardRows, cancellation), read, binary,
                 shards.HasColumnNames ? shards.ColumnNames : null, clock, progress, cancellation);
         }
 

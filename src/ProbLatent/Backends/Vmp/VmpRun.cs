@@ -12,6 +12,7 @@ internal sealed class VmpRun : IFitRun
     readonly IPlateRows _rows;
     readonly int _restart;
     readonly SequenceData? _sequences;
+    readonly ParameterSnapshot? _saved;
     ElboTerms _elbo;
     int _iteration;
 
@@ -25,17 +26,29 @@ internal sealed class VmpRun : IFitRun
         _restart = restart;
         _model = Guard(build, 0);
         _elbo = _model.Graph.Elbo(0);
+        // Rows held here are swept whole; a pass over rows read elsewhere can be cancelled after q(θ) was updated for it.
+        _saved = rows.Held is null ? new ParameterSnapshot(_model.Graph) : null;
     }
 
     public double Objective => _elbo.Value;
 
+    /// <summary>One sweep; a sweep cancelled in its plate's pass puts q(θ) back as the last complete one left it, and rethrows.</summary>
     public void Iterate(int iteration)
     {
-        Guard(() =>
+        _saved?.Save();
+        try
         {
-            _model.Graph.Sweep();
-            return _model;
-        }, iteration);
+            Guard(() =>
+            {
+                _model.Graph.Sweep();
+                return _model;
+            }, iteration);
+        }
+        catch (OperationCanceledException)
+        {
+            _saved?.Restore();
+            throw;
+        }
         _elbo = _model.Graph.Elbo(iteration);
         _iteration = iteration;
     }

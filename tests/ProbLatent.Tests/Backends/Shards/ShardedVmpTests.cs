@@ -70,6 +70,77 @@ public class ShardedVmpTests
         Close(memory.LogLikelihood, first.LogLikelihood, "log-likelihood", 1e-6);
     }
 
+    /// <summary>
+    /// Cancelled in a plate's pass (at one shard, on its <paramref name="pass"/>-th), the fit keeps its last complete sweep:
+    /// q(θ), log p(x), the ELBO and E[Nₖ] of the fit told to stop after as many iterations, to the bit — not the q(θ) the
+    /// cancelled sweep had updated for that pass.
+    /// </summary>
+    [Theory]
+    [InlineData("full", 6)]
+    [InlineData("diagonal", 9)]
+    [InlineData("bernoulli", 5)]
+    public void CancellingInAPlatesPassKeepsTheLastCompleteSweep(string model, int pass)
+    {
+        using var folder = new TempFolder();
+        var data = model == "bernoulli" ? BitsCsv(folder) : Examples.OldFaithful();
+        VmpCompiledModel Compiled(int maxIterations) => (VmpCompiledModel)(model switch
+        {
+            "full" => Gaussian(3, Covariance.Full),
+            "diagonal" => Gaussian(3, Covariance.Diagonal),
+            _ => Bernoulli(3, data.Columns),
+        }).Compile(Inference.Vmp(restarts: 1, seed: 4, maxIterations: maxIterations, tolerance: -1));
+        var shards = ShardedEmTests.Shards(data, 4);
+        using var cancellation = new CancellationTokenSource();
+        shards[2] = new Distributed.ClusterFitTests.KillingShard(shards[2], pass, () => { cancellation.Cancel(); return Task.CompletedTask; });
+        var cancelled = Compiled(100).FitShards(new LocalShards(shards), cancellation: cancellation.Token);
+        Assert.True(cancellation.IsCancellationRequested);
+        Assert.False(cancelled.Converged);
+        Assert.InRange(cancelled.Iterations, 1, 99);
+        var stopped = Compiled(cancelled.Iterations).FitShards(new LocalShards(ShardedEmTests.Shards(data, 4)));
+        SameToTheBit(stopped, cancelled, data);
+    }
+
+    [Fact]
+    public void CancellingInAPassOverASourceKeepsTheLastCompleteSweep()
+    {
+        var data = Examples.OldFaithful();
+        VmpCompiledModel Compiled(int maxIterations) => (VmpCompiledModel)new VmpBackend(
+            new VmpOptions(Restarts: 1, Seed: 2, StartRows: 40, MaxIterations: maxIterations, Tolerance: -1)).Compile(Gaussian(3, Covariance.Full));
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = Compiled(100).FitSource(new CancellingSource(data, pass: 7, cancellation), cancellation: cancellation.Token);
+        Assert.True(cancellation.IsCancellationRequested);
+        Assert.InRange(cancelled.Iterations, 1, 99);
+        SameToTheBit(Compiled(cancelled.Iterations).FitSource(new CancellingSource(data, pass: 0, cancellation)), cancelled, data);
+    }
+
+    static void SameToTheBit(FitResult stopped, FitResult cancelled, DataMatrix data)
+    {
+        Assert.Equal(stopped.Iterations, cancelled.Iterations);
+        Assert.Equal(stopped.Trace, cancelled.Trace);
+        Assert.Equal(stopped.LogLikelihood, cancelled.LogLikelihood);
+        Assert.Equal(stopped.Elbo, cancelled.Elbo);
+        Assert.Equal(((StreamedPosterior)stopped.LatentPosterior).ExpectedCounts(), ((StreamedPosterior)cancelled.LatentPosterior).ExpectedCounts());
+        Assert.Equal(stopped.Parameters.PointLogLikelihoods(data), cancelled.Parameters.PointLogLikelihoods(data));
+    }
+
+    /// <summary>Rows read cheaply (not spilled), in blocks of 50, whose <paramref name="pass"/>-th pass cancels the fit reading it.</summary>
+    sealed class CancellingSource(DataMatrix data, int pass, CancellationTokenSource cancel) : DelegatingSource(DataSource.InMemory(data))
+    {
+        int _passes;
+        public override bool ReadsCheaply => true;
+
+        public override IEnumerable<DataBlock> Blocks(CancellationToken cancellation = default)
+        {
+            if (++_passes == pass) cancel.Cancel();
+            for (int from = 0; from < data.Rows; from += 50)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var rows = data.SelectRows(Enumerable.Range(from, Math.Min(50, data.Rows - from)).ToArray());
+                yield return new DataBlock { Data = rows, File = data.Source, FirstRowOfFile = from, FirstRowOfSource = from };
+            }
+        }
+    }
+
     [Fact]
     public void APlatesPassSendsTheKernelsNotTheRows()
     {

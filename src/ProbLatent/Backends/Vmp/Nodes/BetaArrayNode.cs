@@ -4,7 +4,7 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// q(pᵢ) = Beta(aᵢ, bᵢ) for M probabilities. Messages add to the natural parameters a − 1 and b − 1.
 /// E[log p] = ψ(a) − ψ(a + b), E[log(1 − p)] = ψ(b) − ψ(a + b).
 /// </summary>
-internal sealed class BetaArrayNode(string name, int count) : Node(name)
+internal sealed class BetaArrayNode(string name, int count) : ParameterNode(name)
 {
     public int Count { get; } = count;
 
@@ -22,6 +22,8 @@ internal sealed class BetaArrayNode(string name, int count) : Node(name)
 
     /// <summary>E[log(1 − pᵢ)].</summary>
     public double[] MeanLogComplement { get; } = new double[count];
+
+    public override IReadOnlyList<Array> State => [AlphaSum, BetaSum, Alpha, Beta, MeanLog, MeanLogComplement];
 
     public override void Update(bool priorsOnly = false)
     {

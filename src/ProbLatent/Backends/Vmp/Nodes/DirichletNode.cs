@@ -3,7 +3,7 @@ using ProbLatent.Distributions;
 namespace ProbLatent.Backends.Vmp.Nodes;
 
 /// <summary>q(π) = Dirichlet(α) over K probabilities. Messages add to α − 1 (its natural parameter).</summary>
-internal sealed class DirichletNode(string name, int dimension) : Node(name)
+internal sealed class DirichletNode(string name, int dimension) : ParameterNode(name)
 {
     public int Dimension { get; } = dimension;
 
@@ -14,6 +14,8 @@ internal sealed class DirichletNode(string name, int dimension) : Node(name)
 
     /// <summary>E[log πₖ] = ψ(αₖ) − ψ(Σα).</summary>
     public double[] MeanLog { get; } = new double[dimension];
+
+    public override IReadOnlyList<Array> State => [NaturalSum, Alpha, MeanLog];
 
     public override void Update(bool priorsOnly = false)
     {

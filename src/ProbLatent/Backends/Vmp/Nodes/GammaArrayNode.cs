@@ -6,7 +6,7 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// q(τᵢ) = Gamma(shape aᵢ, rate bᵢ) for M scalar precisions. Messages add to the natural parameters a − 1 and b.
 /// E[τ] = a/b, E[log τ] = ψ(a) − log b.
 /// </summary>
-internal sealed class GammaArrayNode(string name, int count) : Node(name)
+internal sealed class GammaArrayNode(string name, int count) : ParameterNode(name)
 {
     public int Count { get; } = count;
 
@@ -20,6 +20,8 @@ internal sealed class GammaArrayNode(string name, int count) : Node(name)
     public double[] Rate { get; } = new double[count];
     public double[] Mean { get; } = new double[count];
     public double[] MeanLog { get; } = new double[count];
+
+    public override IReadOnlyList<Array> State => [ShapeSum, RateSum, Shape, Rate, Mean, MeanLog];
 
     public override void Update(bool priorsOnly = false)
     {

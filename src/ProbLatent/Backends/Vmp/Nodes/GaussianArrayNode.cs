@@ -6,7 +6,7 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// q(μᵢ) = N(mᵢ, vᵢ) for M scalars. Messages add to the natural parameters: the precision 1/v and the
 /// precision-times-mean m/v.
 /// </summary>
-internal sealed class GaussianArrayNode(string name, int count) : Node(name)
+internal sealed class GaussianArrayNode(string name, int count) : ParameterNode(name)
 {
     public int Count { get; } = count;
 
@@ -15,6 +15,8 @@ internal sealed class GaussianArrayNode(string name, int count) : Node(name)
 
     public double[] Mean { get; } = new double[count];
     public double[] Variance { get; } = new double[count];
+
+    public override IReadOnlyList<Array> State => [PrecisionSum, PrecisionMeanSum, Mean, Variance];
 
     public override void Update(bool priorsOnly = false)
     {

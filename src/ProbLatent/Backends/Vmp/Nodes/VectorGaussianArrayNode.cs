@@ -8,7 +8,7 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// q(μₖ) = N(mₖ, Σₖ) for K vectors of dimension d. Messages add to the natural parameters: the precision Σₖ⁻¹ and
 /// the precision-times-mean Σₖ⁻¹mₖ. The posterior is solved through a Cholesky factor of the precision.
 /// </summary>
-internal sealed class VectorGaussianArrayNode(string name, int count, int dimension) : Node(name)
+internal sealed class VectorGaussianArrayNode(string name, int count, int dimension) : ParameterNode(name)
 {
     readonly Cholesky[] _precisionFactors = new Cholesky[count];
 
@@ -29,6 +29,8 @@ internal sealed class VectorGaussianArrayNode(string name, int count, int dimens
 
     public ReadOnlySpan<double> Mean(int k) => Means.AsSpan(k * Dimension, Dimension);
     public ReadOnlySpan<double> Covariance(int k) => Covariances.AsSpan(k * Dimension * Dimension, Dimension * Dimension);
+
+    public override IReadOnlyList<Array> State => [_precisionFactors, PrecisionSum, PrecisionMeanSum, Means, Covariances];
 
     public override void Update(bool priorsOnly = false)
     {

@@ -9,7 +9,7 @@ namespace ProbLatent.Backends.Vmp.Nodes;
 /// ∝ |Λ|^(a − (d+1)/2) exp(−tr(B Λ)), so E[Λ] = a B⁻¹ and E[log|Λ|] = Σᵢ ψ(a + (1−i)/2) − log|B|. Messages add to
 /// the natural parameters a − (d+1)/2 and B.
 /// </summary>
-internal sealed class WishartArrayNode(string name, int count, int dimension) : Node(name)
+internal sealed class WishartArrayNode(string name, int count, int dimension) : ParameterNode(name)
 {
     public int Count { get; } = count;
     public int Dimension { get; } = dimension;
@@ -29,6 +29,8 @@ internal sealed class WishartArrayNode(string name, int count, int dimension) : 
     public double[] MeanLogDeterminant { get; } = new double[count];
 
     public ReadOnlySpan<double> Mean(int k) => MeanPrecision.AsSpan(k * Dimension * Dimension, Dimension * Dimension);
+
+    public override IReadOnlyList<Array> State => [ShapeSum, RateSum, Shape, MeanPrecision, MeanLogDeterminant];
 
     public override void Update(bool priorsOnly = false)
     {
