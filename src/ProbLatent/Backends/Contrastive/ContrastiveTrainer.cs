@@ -80,22 +80,15 @@ internal sealed class ContrastiveTrainer
     /// <summary>One update from the rows <paramref name="order"/>[start..start + rows) of the data; a non-finite update is refused, not applied.</summary>
     public void Step(DataMatrix data, int[] order, int start, int rows, int epoch, int batch)
     {
-        for (int r = 0; r < rows; r++)
-        {
-            var source = data.Row(order[start + r]);
-            var target = _v0.AsSpan(r * _m, _m);
-            for (int i = 0; i < _m; i++) target[i] = (float)source[i];
-        }
-        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows);
-        if (_options.Persistent && _chainsStarted) _chains.AsSpan(0, rows * _n).CopyTo(_h);
-        else BoltzmannKernel.Sample(_p0, _h, rows * _n, _seed, _stream++);
+        for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(data.Row(order[start + r]), _v0.AsSpan(r * _m, _m));
+        bool fromChains = _options.Persistent && _chainsStarted;
+        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, fromChains ? null : new BernoulliDraw(_h, _seed, _stream++));
+        if (fromChains) _chains.AsSpan(0, rows * _n).CopyTo(_h);
         bool sampleSparse = false;
         for (int t = 1; t <= _options.Steps; t++)
         {
-            _kernel.VisibleProbabilities(_h, rows, _vk);
-            BoltzmannKernel.Sample(_vk, _vk, rows * _m, _seed, _stream++);
-            sampleSparse = HiddenProbabilities(_vkRows, _sampleOnes, _pkRows, rows);
-            if (t < _options.Steps) BoltzmannKernel.Sample(_pk, _h, rows * _n, _seed, _stream++);
+            _kernel.VisibleProbabilities(_h, rows, _vk, draw: new BernoulliDraw(_vk, _seed, _stream++));
+            sampleSparse = HiddenProbabilities(_vkRows, _sampleOnes, _pkRows, rows, t < _options.Steps ? new BernoulliDraw(_h, _seed, _stream++) : null);
         }
         if (_options.Persistent)
         {
@@ -110,14 +103,15 @@ internal sealed class ContrastiveTrainer
     /// <summary>
     /// p(h = 1 | v) for the first <paramref name="rows"/> binary rows of <paramref name="v"/>, by the sums of the rows of W
     /// their ones select where that gives the GEMM's numbers and is cheaper; whether it did, with the ones left in <paramref name="ones"/>.
+    /// With a <paramref name="draw"/>, h is drawn from p as each worker finishes its rows.
     /// </summary>
-    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows)
+    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows, BernoulliDraw? draw)
     {
         v.Resize(rows);
         p.Resize(rows);
         bool sparse = _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit && ones.TryIndex(v, Autodiff.Tape.MaxBinaryDensity);
-        if (sparse) _kernel.HiddenProbabilities(ones, p);
-        else _kernel.HiddenProbabilities(v.Data, rows, p.Data);
+        if (sparse) _kernel.HiddenProbabilities(ones, p, draw);
+        else _kernel.HiddenProbabilities(v.Data, rows, p.Data, draw: draw);
         return sparse;
     }
 
@@ -129,7 +123,7 @@ internal sealed class ContrastiveTrainer
         MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, momentum, rate);
         MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
         var negative = _pk.AsSpan(0, rows * _n);
-        foreach (ref var p in negative) p = -p;
+        System.Numerics.Tensors.TensorPrimitives.Negate(negative, negative);
         var weights = _kernel.Weights;
         bool finite;
         if (dataSparse && sampleSparse)

@@ -31,44 +31,48 @@ internal sealed class BoltzmannKernel
     public float[] VisibleBiases { get; }
     public float[] HiddenBiases { get; }
 
-    /// <summary>p = σ(β (v W + c)) for <paramref name="rows"/> rows of visible states into rows of hidden probabilities.</summary>
-    public void HiddenProbabilities(float[] v, int rows, float[] p, float beta = 1)
+    /// <summary>p = σ(β (v W + c)) for <paramref name="rows"/> rows of visible states into rows of hidden probabilities, and their <paramref name="draw"/> if given.</summary>
+    public void HiddenProbabilities(float[] v, int rows, float[] p, float beta = 1, BernoulliDraw? draw = null)
     {
         Gemm.Multiply(rows, Hidden, Visible, v, Visible, false, Weights, Hidden, false, p, Hidden);
-        HiddenActivation(p, rows, beta);
+        Activate(p, rows, Hidden, HiddenBiases, beta, null, draw);
     }
 
     /// <summary>
     /// p(h = 1 | v) = σ(v W + c) for rows of binary visible states known by where their ones are: each row of v W the sum
-    /// of the rows of W its ones select, equal to <see cref="HiddenProbabilities(float[], int, float[], float)"/> bit for bit while fewer than 1024
+    /// of the rows of W its ones select, equal to <see cref="HiddenProbabilities(float[], int, float[], float, BernoulliDraw?)"/> bit for bit while fewer than 1024
     /// visible units keep the GEMM from cutting its inner dimension into blocks (<see cref="BinaryProduct"/>).
     /// </summary>
-    public void HiddenProbabilities(BinaryPattern v, Tensor p)
+    public void HiddenProbabilities(BinaryPattern v, Tensor p, BernoulliDraw? draw = null)
     {
         BinaryProduct.Multiply(v, WeightTensor, p);
-        HiddenActivation(p.Data, p.Rows, 1);
+        Activate(p.Data, p.Rows, Hidden, HiddenBiases, 1, null, draw);
     }
 
     /// <summary>W as the m×n tensor <see cref="BinaryProduct"/> reads.</summary>
     public Tensor WeightTensor => _weightTensor ??= new Tensor(Weights, Visible, Hidden);
     Tensor? _weightTensor;
 
-    /// <summary>Whether <see cref="HiddenProbabilities(BinaryPattern, Tensor)"/> gives what the GEMM gives, to the bit.</summary>
+    /// <summary>Whether <see cref="HiddenProbabilities(BinaryPattern, Tensor, BernoulliDraw?)"/> gives what the GEMM gives, to the bit.</summary>
     public bool SumsOnesExactly => Visible < BinaryProduct.ExactInnerLimit;
 
     /// <summary>p = σ(β (p + c)) in place, for rows of hidden inputs v W.</summary>
-    public void HiddenActivation(float[] p, int rows, float beta) => Activate(p, rows, Hidden, HiddenBiases, beta, null);
+    public void HiddenActivation(float[] p, int rows, float beta) => Activate(p, rows, Hidden, HiddenBiases, beta, null, null);
 
-    /// <summary>p = σ(β (h Wᵀ + b) + (1 − β) b_A) for rows of hidden states into rows of visible probabilities.</summary>
-    public void VisibleProbabilities(float[] h, int rows, float[] p, float beta = 1, float[]? baseBiases = null)
+    /// <summary>p = σ(β (h Wᵀ + b) + (1 − β) b_A) for rows of hidden states into rows of visible probabilities, and their <paramref name="draw"/> if given.</summary>
+    public void VisibleProbabilities(float[] h, int rows, float[] p, float beta = 1, float[]? baseBiases = null, BernoulliDraw? draw = null)
     {
         Gemm.Multiply(rows, Visible, Hidden, h, Hidden, false, Weights, Hidden, true, p, Visible);
-        Activate(p, rows, Visible, VisibleBiases, beta, baseBiases);
+        Activate(p, rows, Visible, VisibleBiases, beta, baseBiases, draw);
     }
 
-    /// <summary>values = σ(β (values + bias) + (1 − β) base) in place, row by row, eight at a time where the sigmoid is vectorised.</summary>
-    static void Activate(float[] values, int rows, int columns, float[] bias, float beta, float[]? baseBias) =>
-        WorkerPair.For(rows, (values, columns, bias, beta, baseBias), static (s, start, end) =>
+    /// <summary>
+    /// values = σ(β (values + bias) + (1 − β) base) in place, row by row, eight at a time where the sigmoid is vectorised;
+    /// with a <paramref name="draw"/>, each worker then draws its rows while they are in cache — the draws of
+    /// <see cref="Sample"/> to the bit, since a unit's uniform depends on its index alone.
+    /// </summary>
+    static void Activate(float[] values, int rows, int columns, float[] bias, float beta, float[]? baseBias, BernoulliDraw? draw) =>
+        WorkerPair.For(rows, (values, columns, bias, beta, baseBias, draw), static (s, start, end) =>
         {
             float rest = 1 - s.beta;
             for (int r = start; r < end; r++)
@@ -89,6 +93,7 @@ internal sealed class BoltzmannKernel
                     row[j] = SingleExp.Sigmoid(x);
                 }
             }
+            if (s.draw is { } d) CounterUniforms.Bernoulli(s.values, d.Sample, start * s.columns, end * s.columns, d.Seed, d.Stream);
         }, minBatch: 16);
 
     /// <summary>
@@ -118,3 +123,6 @@ internal sealed class BoltzmannKernel
         return result;
     }
 }
+
+/// <summary>Bernoulli draws of probabilities into <paramref name="Sample"/>, from the uniforms of (<paramref name="Seed"/>, <paramref name="Stream"/>) (<see cref="BoltzmannKernel.Sample"/>).</summary>
+internal readonly record struct BernoulliDraw(float[] Sample, ulong Seed, ulong Stream);
