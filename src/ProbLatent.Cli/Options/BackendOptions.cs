@@ -90,6 +90,12 @@ public sealed record BackendOptions
     /// <summary>The reparameterized backend's learning rate for PPCA and factor analysis when <c>--learning-rate</c> is not given.</summary>
     public const double DefaultLinearLearningRate = 3e-2;
 
+    /// <summary>
+    /// The same for a mixture of factor analysers or of PPCA: a smaller step, as its components' means and loadings
+    /// move under gradients weighted by q(c | x) and overshoot at PPCA's step.
+    /// </summary>
+    public const double DefaultFactorMixtureLearningRate = 1e-2;
+
     /// <summary>The backend used when <c>--backend</c> is not given: reparameterized for a VAE, which nothing else can run.</summary>
     public static string DefaultFor(ModelKind kind) => kind.IsNetwork() ? Reparameterized : kind.IsContrastive() ? Contrastive : DefaultBackend;
 
@@ -146,20 +152,20 @@ public sealed record BackendOptions
     }
 
     /// <summary>
-    /// The reparameterized backend, with the command line's training settings over the library's defaults (for PPCA and
-    /// factor analysis, over <see cref="DefaultMinimumSteps"/> and <see cref="DefaultLinearLearningRate"/>), and
+    /// The reparameterized backend, with the command line's training settings over the library's defaults (for PPCA,
+    /// factor analysis and their mixtures, over <see cref="DefaultMinimumSteps"/> and <see cref="DefaultLinearLearningRate"/>), and
     /// <paramref name="logLikelihoodSamples"/> (<c>fit</c>'s <c>--iwae-eval</c>) over the evaluation's default.
     /// </summary>
     public ReparameterizedBackend CreateReparameterized(ModelKind kind, int rows, int? logLikelihoodSamples = null)
     {
         var defaults = new ReparameterizedOptions();
-        bool linear = kind is ModelKind.Ppca or ModelKind.Fa;
+        bool mixture = kind is ModelKind.Mfa or ModelKind.Mppca, linear = mixture || kind is ModelKind.Ppca or ModelKind.Fa;
         int batchSize = BatchSize ?? defaults.BatchSize;
         int stepsPerEpoch = (defaults with { BatchSize = batchSize }).StepsPerEpoch(rows);
         return Inference.Reparameterized(
             epochs: Epochs ?? (linear ? EpochsForMinimumSteps(defaults.Epochs, stepsPerEpoch) : defaults.Epochs),
             batchSize: batchSize,
-            learningRate: LearningRate ?? (linear ? DefaultLinearLearningRate : defaults.LearningRate),
+            learningRate: LearningRate ?? (mixture ? DefaultFactorMixtureLearningRate : linear ? DefaultLinearLearningRate : defaults.LearningRate),
             seed: Seed ?? defaults.Seed,
             samples: Samples ?? defaults.Samples,
             importanceSamples: ImportanceSamples ?? defaults.ImportanceSamples,

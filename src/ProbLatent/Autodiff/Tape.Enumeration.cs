@@ -42,6 +42,71 @@ internal sealed partial class Tape
     }
 
     /// <summary>
+    /// The component row r stands for when each data row's K components are K consecutive groups of
+    /// <paramref name="groupSize"/> rows (the layout the enumerated objective draws its z in): (r / groupSize) mod K.
+    /// </summary>
+    public static int ComponentOf(int row, int components, int groupSize) => row / groupSize % components;
+
+    /// <summary>
+    /// Each row r of z (R × q) as the input of a linear decoder that reads the component c = <see cref="ComponentOf"/>(r)
+    /// too: [onehot(c) ⊗ zᵣ, onehot(c)], R × K(q + 1), so that one product with the rows [W₁ᵀ; …; W_Kᵀ; μ₁ᵀ; …; μ_Kᵀ]
+    /// gives W_c zᵣ + μ_c for every row at once. The gradient sends each row's block c back to zᵣ.
+    /// </summary>
+    public Variable SpreadByComponent(Variable z, int components, int groupSize)
+    {
+        int rows = z.Rows, q = z.Columns, k = components;
+        if (k < 1 || groupSize < 1 || rows % (k * groupSize) != 0)
+            throw new ArgumentException($"SpreadByComponent: {rows} rows do not split into groups of {groupSize} rows for each of {k} components");
+        var y = Result(Zeros(rows, k * (q + 1)), z.RequiresGradient);
+        for (int r = 0; r < rows; r++)
+        {
+            int c = ComponentOf(r, k, groupSize);
+            z.Value.Row(r).CopyTo(y.Value.Row(r).Slice(c * q, q));
+            y.Value[r, k * q + c] = 1f;
+        }
+        OnBackward(y, dy =>
+        {
+            var gradient = z.Gradient;
+            for (int r = 0; r < rows; r++)
+            {
+                int c = ComponentOf(r, k, groupSize);
+                TensorPrimitives.Add(gradient.Row(r), dy.Row(r).Slice(c * q, q), gradient.Row(r));
+            }
+        });
+        return y;
+    }
+
+    /// <summary>
+    /// The row of <paramref name="perComponent"/> (K × m) for the component each of <paramref name="rows"/> rows stands
+    /// for (<see cref="ComponentOf"/>), each spread over <paramref name="columns"/> columns when m = 1: rows × columns.
+    /// A per-component noise log-variance as the per-row one a Gaussian density reads. Gradients go back to the K rows.
+    /// </summary>
+    public Variable SelectComponentRows(Variable perComponent, int rows, int groupSize, int columns)
+    {
+        int k = perComponent.Rows, m = perComponent.Columns;
+        if (rows % (k * groupSize) != 0 || (m != columns && m != 1))
+            throw new ArgumentException($"SelectComponentRows: {k}×{m} for {rows} rows of {columns} in groups of {groupSize}");
+        var y = Result(Scratch(rows, columns), perComponent.RequiresGradient);
+        for (int r = 0; r < rows; r++)
+        {
+            var source = perComponent.Value.Row(ComponentOf(r, k, groupSize));
+            if (m == columns) source.CopyTo(y.Value.Row(r));
+            else y.Value.Row(r).Fill(source[0]);
+        }
+        OnBackward(y, dy =>
+        {
+            var gradient = perComponent.Gradient;
+            for (int r = 0; r < rows; r++)
+            {
+                int c = ComponentOf(r, k, groupSize);
+                if (m == columns) TensorPrimitives.Add(gradient.Row(c), dy.Row(r), gradient.Row(c));
+                else gradient[c, 0] += TensorPrimitives.Sum(dy.Row(r));
+            }
+        });
+        return y;
+    }
+
+    /// <summary>
     /// KL(N(mᵣ, diag e^vᵣ) ‖ N(μₖ, diag e^wₖ)) for each row r, against component k = r mod K of the K × D
     /// <paramref name="priorMeans"/> and <paramref name="priorLogVariances"/>: ½ Σⱼ (wⱼ − vⱼ + (e^vⱼ + (mⱼ − μⱼ)²) e^−wⱼ − 1),
     /// rows × 1. Gradients go to both Gaussians.

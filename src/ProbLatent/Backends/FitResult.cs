@@ -93,7 +93,8 @@ public sealed record FitResult
 
     /// <summary>
     /// The trained networks of a reparameterized fit (encoder, decoder, prior), to save, encode or generate with; null
-    /// otherwise, and for a plain autoencoder, whose networks are its <see cref="Parameters"/>.
+    /// otherwise, for a plain autoencoder, whose networks are its <see cref="Parameters"/>, and for a mixture of factor
+    /// analysers, whose <see cref="Parameters"/> (the <see cref="MixtureOfFactorAnalysers"/> EM also returns) are the model.
     /// </summary>
     public VariationalAutoencoder? Trained { get; init; }
 

@@ -29,6 +29,9 @@ public sealed class ComponentGaussianPosterior : IPosterior
     /// <summary>q(z | c = k) for every point.</summary>
     public DiagonalGaussianPosterior Component(int k) => _components[k];
 
+    /// <summary>The same q with each component's diagonal covariance written out: the form a mixture of factor analysers' ELBO takes.</summary>
+    public FactorMixturePosterior ToFactorMixturePosterior() => new(Responsibilities, _components.Select(c => c.ToGaussianPosterior()).ToArray());
+
     /// <summary>E_q[zₙ] = Σₖ q(cₙ = k) mₙₖ, N × q.</summary>
     public double[] Means()
     {

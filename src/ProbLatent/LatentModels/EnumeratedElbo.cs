@@ -27,7 +27,7 @@ internal static class EnumeratedElbo
         var meanS = tape.RepeatRows(mean, samples);
         var logVarianceS = tape.RepeatRows(logVariance, samples);
         var z = tape.Reparameterize(meanS, logVarianceS, noise);
-        var reconstruction = tape.GroupMeans(network.LogLikelihood(tape, network.Decode(tape, z), tape.RepeatRows(x, k * samples)), samples);
+        var reconstruction = tape.GroupMeans(network.EnumeratedLogLikelihood(tape, z, tape.RepeatRows(x, k * samples), samples), samples);
         var kl = tape.KlToComponents(mean, logVariance, priorMeans, priorLogVariances);
         var perRow = tape.SumOverComponents(logits, tape.Subtract(reconstruction, kl), priorLogits);
         return (perRow, Terms(logits, reconstruction, kl, logVariance, priorLogits));

@@ -49,6 +49,19 @@ public sealed record VaeArchitecture
     /// </summary>
     public bool MixtureGuide { get; init; }
 
+    /// <summary>
+    /// The decoder reads c as well as z: x | c, z ~ N(W_c z + μ_c, Ψ_c), a mixture of factor analysers (or of PPCA under
+    /// isotropic noise), with z | c ~ N(0, I) fixed rather than learned and a noise variance per component. It needs a
+    /// <see cref="MixtureGuide"/> and a linear decoder. Absent from files saved before it existed, which read as false.
+    /// </summary>
+    public bool ComponentDecoder { get; init; }
+
+    /// <summary>The decoder's inputs: z, or for a <see cref="ComponentDecoder"/> [onehot(c) ⊗ z, onehot(c)], K·q + K.</summary>
+    public int DecoderInputs => ComponentDecoder ? PriorComponents * (LatentDimension + 1) : LatentDimension;
+
+    /// <summary>Rows of the learned noise log-variance: one per component for a <see cref="ComponentDecoder"/>, else one.</summary>
+    public int NoiseRows => ComponentDecoder ? PriorComponents : 1;
+
     public bool IsLinearGaussian => DecoderHidden.Length == 0 && Noise is ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal
                                     && PriorComponents == 0 && !PointMassGuide;
 
@@ -90,6 +103,7 @@ public sealed record VaeArchitecture
             FixedVariance = variance,
             PriorComponents = mixture?.Components ?? (latent is GaussianMixturePrior g ? g.Components : 0),
             MixtureGuide = mixture is not null,
+            ComponentDecoder = mixture is not null && decoder is PerComponentDecoder,
             PointMassGuide = guide?.IsPointMass ?? false,
         };
     }
@@ -117,6 +131,8 @@ public sealed record VaeArchitecture
         if (PriorComponents < 0) throw new ArgumentException($"the prior has {PriorComponents} components");
         if (PointMassGuide && PriorComponents > 0) throw new ArgumentException("a point-mass guide trains no prior, so it has no learned mixture prior");
         if (MixtureGuide && PriorComponents < 1) throw new ArgumentException("a mixture guide needs the components of a categorical latent");
+        if (ComponentDecoder && (!MixtureGuide || DecoderHidden.Length > 0 || Noise is not (ObservationNoise.LearnedIsotropic or ObservationNoise.LearnedDiagonal)))
+            throw new ArgumentException("a per-component decoder (a mixture of factor analysers) needs a mixture guide, a linear decoder and a learned Gaussian noise");
         // Every weight matrix must be addressable by an int (Tensor's length).
         var (encoder, decoder) = MultiplyAdds();
         if (encoder > int.MaxValue || decoder > int.MaxValue) throw new ArgumentException("a network is too large to build");
@@ -155,7 +171,7 @@ public sealed record VaeArchitecture
             return s;
         }
         long encoder = Chain([DataDimension, .. EncoderHidden]) + ((long)EncoderHeads * GuideComponents * LatentDimension + (MixtureGuide ? PriorComponents : 0)) * (EncoderHidden.Length > 0 ? EncoderHidden[^1] : DataDimension);
-        long decoder = Chain([LatentDimension, .. DecoderHidden, DataDimension]);
+        long decoder = Chain([DecoderInputs, .. DecoderHidden, DataDimension]);
         return (encoder, decoder);
     }
 
@@ -176,12 +192,13 @@ public sealed record VaeArchitecture
         && EncoderHidden.SequenceEqual(other.EncoderHidden) && EncoderActivation == other.EncoderActivation
         && DecoderHidden.SequenceEqual(other.DecoderHidden) && DecoderActivation == other.DecoderActivation
         && Noise == other.Noise && FixedVariance.Equals(other.FixedVariance) && PriorComponents == other.PriorComponents
-        && PointMassGuide == other.PointMassGuide && MixtureGuide == other.MixtureGuide;
+        && PointMassGuide == other.PointMassGuide && MixtureGuide == other.MixtureGuide
+        && ComponentDecoder == other.ComponentDecoder;
 
-    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents, PointMassGuide, MixtureGuide);
+    public override int GetHashCode() => HashCode.Combine(DataDimension, LatentDimension, EncoderHidden.Length, DecoderHidden.Length, Noise, PriorComponents, PointMassGuide, HashCode.Combine(MixtureGuide, ComponentDecoder));
 
     public override string ToString() =>
         $"encoder {string.Join("-", [DataDimension, .. EncoderHidden])} {EncoderActivation} → {(PointMassGuide ? $"{LatentDimension} (a point mass)" : MixtureGuide ? $"{PriorComponents} + {PriorComponents}×{LatentDimension}×2" : $"{LatentDimension}×2")}, " +
-        $"decoder {string.Join("-", [LatentDimension, .. DecoderHidden, DataDimension])} {DecoderActivation}, {Noise}" +
-        (MixtureGuide ? $", categorical c of {PriorComponents} summed out" : PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
+        $"decoder {string.Join("-", [DecoderInputs, .. DecoderHidden, DataDimension])} {DecoderActivation}, {Noise}" +
+        (ComponentDecoder ? $", {PriorComponents} linear components selected by c, summed out" : MixtureGuide ? $", categorical c of {PriorComponents} summed out" : PriorComponents > 0 ? $", mixture prior of {PriorComponents}" : "");
 }

@@ -38,9 +38,12 @@ internal sealed class VaeNetwork
             _logVarianceHead = new Dense("encoder.log_variance", widths[^1], heads);
             if (architecture.MixtureGuide) _componentHead = new Dense("encoder.component_logits", widths[^1], architecture.PriorComponents);
         }
-        _decoder = new Mlp("decoder", [q, .. architecture.DecoderHidden, d], Of(architecture.DecoderActivation));
-        if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", 1, 1);
-        if (architecture.Noise == ObservationNoise.LearnedDiagonal) _noiseLogVariance = new Parameter("noise.log_variance", 1, d);
+        // A per-component linear decoder is one map of [onehot(c) ⊗ z, onehot(c)]: its weight rows are W₁ᵀ … W_Kᵀ, then
+        // μ₁ … μ_K (less the bias, which all components share), so one product serves every component's rows.
+        _decoder = new Mlp("decoder", [architecture.DecoderInputs, .. architecture.DecoderHidden, d], Of(architecture.DecoderActivation));
+        int noiseRows = architecture.NoiseRows;
+        if (architecture.Noise == ObservationNoise.LearnedIsotropic) _noiseLogVariance = new Parameter("noise.log_variance", noiseRows, 1);
+        if (architecture.Noise == ObservationNoise.LearnedDiagonal) _noiseLogVariance = new Parameter("noise.log_variance", noiseRows, d);
         if (architecture.PriorComponents > 0)
         {
             int c = architecture.PriorComponents;
@@ -54,9 +57,11 @@ internal sealed class VaeNetwork
             _inputScale = new Parameter("encoder.input_scale", 1, d);
             _inputScale.Value.Span.Fill(1f);
         }
+        // A mixture of factor analysers keeps z | c at N(0, I): its prior means and log-variances stay at zero, untrained.
+        var prior = architecture.ComponentDecoder ? new[] { _priorLogits } : new[] { _priorLogits, _priorMeans, _priorLogVariances };
         Trainable = _encoderHidden.SelectMany(l => l.Parameters)
             .Concat(_meanHead.Parameters).Concat(_logVarianceHead?.Parameters ?? []).Concat(_componentHead?.Parameters ?? []).Concat(_decoder.Parameters)
-            .Concat(new[] { _noiseLogVariance, _priorLogits, _priorMeans, _priorLogVariances }.OfType<Parameter>())
+            .Concat(new[] { _noiseLogVariance }.Concat(prior).OfType<Parameter>())
             .ToArray();
         Parameters = Trainable.Concat(new[] { _inputShift, _inputScale }.OfType<Parameter>()).ToArray();
     }
@@ -72,7 +77,10 @@ internal sealed class VaeNetwork
     public bool IsMixtureGuide => Architecture.MixtureGuide;
     public int Components => Architecture.PriorComponents;
 
-    /// <summary>Seeded Glorot/He weights, zero biases; unit noise variance; mixture components spread as N(0, I) draws.</summary>
+    /// <summary>
+    /// Seeded Glorot/He weights, zero biases; unit noise variance; mixture components spread as N(0, I) draws (a mixture
+    /// of factor analysers' p(z | c) stays N(0, I)).
+    /// </summary>
     public void Initialize(Random random)
     {
         foreach (var layer in _encoderHidden) layer.Initialize(Of(Architecture.EncoderActivation), random);
@@ -86,7 +94,8 @@ internal sealed class VaeNetwork
             _priorLogits!.Value.Clear();
             _priorLogVariances!.Value.Clear();
             var means = _priorMeans.Value.Span;
-            for (int i = 0; i < means.Length; i++) means[i] = (float)Numerics.RandomExtensions.NextGaussian(random);
+            if (Architecture.ComponentDecoder) means.Clear();
+            else for (int i = 0; i < means.Length; i++) means[i] = (float)Numerics.RandomExtensions.NextGaussian(random);
         }
     }
 
@@ -94,9 +103,11 @@ internal sealed class VaeNetwork
     /// Fits the network to the data's scale before training, for continuous data: the encoder's input
     /// standardisation, the decoder's output bias at the column means, and a learned noise variance at the column
     /// variances. Data in its own units (minutes, dollars) then starts with an ELBO of the right order, not one so far
-    /// off that the first steps overshoot. Binary data under a Bernoulli decoder is left as it is.
+    /// off that the first steps overshoot. Binary data under a Bernoulli decoder is left as it is. A per-component decoder
+    /// (a mixture of factor analysers) starts each component's mean at a distinct data row drawn by <paramref name="random"/>,
+    /// as EM's random start does: components that start alike would get alike gradients and separate slowly.
     /// </summary>
-    public void InitializeFromData(Data.FloatMatrix data)
+    public void InitializeFromData(Data.FloatMatrix data, Random? random = null)
     {
         if (Architecture.Noise == ObservationNoise.Bernoulli) return;
         int d = data.Columns;
@@ -109,10 +120,26 @@ internal sealed class VaeNetwork
         }
         var bias = _decoder.Layers[^1].Bias.Value;
         for (int j = 0; j < d; j++) bias[0, j] = (float)mean[j];
-        if (Architecture.Noise == ObservationNoise.LearnedDiagonal)
-            for (int j = 0; j < d; j++) _noiseLogVariance!.Value[0, j] = (float)Math.Log(variance[j]);
-        else if (Architecture.Noise == ObservationNoise.LearnedIsotropic)
-            _noiseLogVariance!.Value[0, 0] = (float)Math.Log(variance.Average());
+        for (int r = 0; r < Architecture.NoiseRows; r++)
+            if (Architecture.Noise == ObservationNoise.LearnedDiagonal)
+                for (int j = 0; j < d; j++) _noiseLogVariance!.Value[r, j] = (float)Math.Log(variance[j]);
+            else if (Architecture.Noise == ObservationNoise.LearnedIsotropic)
+                _noiseLogVariance!.Value[r, 0] = (float)Math.Log(variance.Average());
+        if (Architecture.ComponentDecoder) StartComponentMeans(data, mean, random ?? throw new ArgumentNullException(nameof(random), "a per-component decoder draws its starting means"));
+    }
+
+    /// <summary>Each component's mean row of the decoder (added to the shared bias, the column means) at a distinct random data row.</summary>
+    void StartComponentMeans(Data.FloatMatrix data, double[] columnMeans, Random random)
+    {
+        int k = Components, q = LatentDimension, d = data.Columns;
+        var rows = Enumerable.Range(0, data.Rows).ToArray();
+        random.Shuffle(rows);
+        var weight = _decoder.Layers[^1].Weight.Value;
+        for (int c = 0; c < k; c++)
+        {
+            var x = data.Values.Slice(rows[c % rows.Length] * d, d);
+            for (int j = 0; j < d; j++) weight[k * q + c, j] = (float)(x[j] - columnMeans[j]);
+        }
     }
 
     /// <summary>q(z | x): the mean and log-variance of a diagonal Gaussian for each row.</summary>
@@ -178,10 +205,28 @@ internal sealed class VaeNetwork
     };
 
     /// <summary>The decoder's output for each row of z: Bernoulli logits or Gaussian means.</summary>
-    public Variable Decode(Tape tape, Variable z) => _decoder.Forward(tape, z);
+    /// <exception cref="InvalidOperationException">The decoder reads c as well (<see cref="VaeArchitecture.ComponentDecoder"/>).</exception>
+    public Variable Decode(Tape tape, Variable z) => Architecture.ComponentDecoder ? throw ReadsComponent() : _decoder.Forward(tape, z);
+
+    static InvalidOperationException ReadsComponent() => new(
+        "this decoder reads the component c as well as z (a mixture of factor analysers): its fit's Parameters, a MixtureOfFactorAnalysers, " +
+        "give the exact density, posterior and draws");
+
+    /// <summary>
+    /// log p(x | z, c) for each row of z drawn in the enumerated layout (row (b·K + c)·S + s holds point b's s-th draw from
+    /// component c), with <paramref name="x"/> repeated to match: the decoder reads c where it is per component (a mixture of
+    /// factor analysers, its mean W_c z + μ_c and its noise Ψ_c), and z alone otherwise.
+    /// </summary>
+    public Variable EnumeratedLogLikelihood(Tape tape, Variable z, Variable x, int samples)
+    {
+        if (!Architecture.ComponentDecoder) return LogLikelihood(tape, Decode(tape, z), x);
+        var output = _decoder.Forward(tape, tape.SpreadByComponent(z, Components, samples));
+        var logVariance = tape.SelectComponentRows(tape.Parameter(_noiseLogVariance!), z.Rows, samples, Architecture.DataDimension);
+        return tape.GaussianLogDensity(x, output, logVariance);
+    }
 
     /// <summary>log p(x | z) for each row, from the decoder's output.</summary>
-    public Variable LogLikelihood(Tape tape, Variable output, Variable x) => Architecture.Noise switch
+    public Variable LogLikelihood(Tape tape, Variable output, Variable x) => Architecture.ComponentDecoder ? throw ReadsComponent() : Architecture.Noise switch
     {
         ObservationNoise.Bernoulli => tape.BernoulliLogLikelihood(output, x),
         ObservationNoise.Fixed => tape.GaussianLogDensity(x, output, FixedLogVariance(tape)),
@@ -210,12 +255,15 @@ internal sealed class VaeNetwork
     public Variable LogWeights(Tape tape, Variable reconstruction, Variable z, Variable mean, Variable logVariance) =>
         tape.Subtract(tape.Add(reconstruction, LogPrior(tape, z)), tape.GaussianLogDensity(z, mean, logVariance));
 
-    /// <summary>The noise variance of each data dimension, for a learned or fixed Gaussian likelihood.</summary>
-    public double[] NoiseVariances() => Architecture.Noise switch
+    /// <summary>
+    /// The noise variance of each data dimension, for a learned or fixed Gaussian likelihood: of component
+    /// <paramref name="component"/> for a per-component decoder, whose noise is per component.
+    /// </summary>
+    public double[] NoiseVariances(int component = 0) => Architecture.Noise switch
     {
         ObservationNoise.Fixed => Enumerable.Repeat(Architecture.FixedVariance, Architecture.DataDimension).ToArray(),
-        ObservationNoise.LearnedIsotropic => Enumerable.Repeat(Math.Exp(_noiseLogVariance!.Value[0, 0]), Architecture.DataDimension).ToArray(),
-        ObservationNoise.LearnedDiagonal => _noiseLogVariance!.Value.Span.ToArray().Select(v => Math.Exp(v)).ToArray(),
+        ObservationNoise.LearnedIsotropic => Enumerable.Repeat(Math.Exp(_noiseLogVariance!.Value[component, 0]), Architecture.DataDimension).ToArray(),
+        ObservationNoise.LearnedDiagonal => _noiseLogVariance!.Value.Row(component).ToArray().Select(v => Math.Exp(v)).ToArray(),
         _ => throw new InvalidOperationException("a Bernoulli likelihood has no noise variance"),
     };
 
@@ -239,8 +287,12 @@ internal sealed class VaeNetwork
             for (int j = 0; j < d; j++) weight[i, j] = (float)(scale[j] * weight[i, j]);
         for (int j = 0; j < d; j++) output.Bias.Value[0, j] = (float)(shift[j] + scale[j] * output.Bias.Value[0, j]);
         var logVariance = _noiseLogVariance.Value;
-        for (int j = 0; j < logVariance.Columns; j++) logVariance[0, j] = (float)(logVariance[0, j] + 2 * Math.Log(scale[j]));
+        for (int r = 0; r < logVariance.Rows; r++)
+            for (int j = 0; j < logVariance.Columns; j++) logVariance[r, j] = (float)(logVariance[r, j] + 2 * Math.Log(scale[j]));
     }
+
+    /// <summary>The learned prior's logits of the components, 1 × K; null without a categorical or mixture prior.</summary>
+    public Numerics.Tensor? PriorLogits => _priorLogits?.Value;
 
     /// <summary>The decoder's layers (for a linear decoder, one: W and μ).</summary>
     public IReadOnlyList<Dense> DecoderLayers => _decoder.Layers;

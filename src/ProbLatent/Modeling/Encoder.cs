@@ -44,14 +44,15 @@ public sealed record Encoder
     /// <summary>
     /// Whether the guide gives a q for <paramref name="latent"/>: a Gaussian latent, or — for a Gaussian guide — a
     /// categorical that a Gaussian latent is given (a Gaussian-mixture VAE's c, whose q(c | x) is a softmax head beside
-    /// the heads of each component's q(z | x, c)), or a boolean latent of a sigmoid belief net, whose factor
+    /// the heads of each component's q(z | x, c)) or that sits beside a root Gaussian latent (a mixture of factor
+    /// analysers' c, its guide of the same heads for the reparameterized engine), or a boolean latent of a sigmoid belief net, whose factor
     /// q(h_k | the layer below) is the network's sigmoid head (the score-function backend's encoder).
     /// </summary>
     internal bool Encodes(LatentVariable latent, IEnumerable<LatentVariable> latents) =>
         latent.Prior is StandardNormalPrior or GaussianMixturePrior
         || !IsPointMass && latent.Prior is BernoulliPrior
         || !IsPointMass && latent.Prior is CategoricalPrior { Condition: null }
-           && latents.Any(l => l.Prior is StandardNormalPrior { Condition: { } given } && given.Parent == latent.Name);
+           && latents.Any(l => l.Prior is StandardNormalPrior { Condition: var given } && (given is null || given.Parent == latent.Name));
 
     /// <summary>
     /// The refusal of a guide for <paramref name="latent"/>, which is not Gaussian: a Gaussian guide's q(z | x) is a density

@@ -6,8 +6,9 @@ namespace ProbLatent.Backends.Reparameterized;
 
 /// <summary>
 /// The reparameterized-gradient engine: compiles a model with a Gaussian latent into a differentiable Monte Carlo
-/// ELBO with an amortized encoder, trained by stochastic gradients. Runs variational autoencoders (neural decoders) and
-/// the linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder. A point-mass guide
+/// ELBO with an amortized encoder, trained by stochastic gradients. Runs variational autoencoders (neural decoders), the
+/// linear-Gaussian models (PPCA, factor analysis) as VAEs with a linear decoder, and the Gaussian-mixture VAE and the
+/// mixture of factor analysers (or of PPCA) with their categorical summed out in the objective. A point-mass guide
 /// (<see cref="Encoder.PointMass"/>) makes either a plain autoencoder, trained on the reconstruction log-likelihood alone.
 /// </summary>
 public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBackend<ReparameterizedCompiledModel>
@@ -33,6 +34,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
                 "which this engine does not have; fit it with Inference.Em() (exact enumeration), Inference.ScoreFunction() (VIMCO or NVIL, for many bits), or evaluate given parameters with Inference.Exact(parameters)");
         if (GaussianMixtureVaeShape.Of(graph) is not null) return CompileMixtureVae(model, graph);
+        if (FactorMixtureShape.Of(graph) is not null) return CompileFactorMixture(model, graph);
         var components = ComponentMixtureShape.Of(graph);
         bool factorMixture = FactorMixtureShape.Of(graph) is not null || CommonFactorMixtureShape.Of(graph) is not null;
         var map = LatentMapShape.Of(graph);
@@ -53,6 +55,26 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     ReparameterizedCompiledModel CompileMixtureVae(Model model, ModelGraph graph)
     {
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the networks and the mixture's parameters");
+        return new ReparameterizedCompiledModel(model, Options, SummedCategorical(model, graph));
+    }
+
+    /// <summary>
+    /// A mixture of factor analysers (of PPCA under isotropic noise), c ~ π, z ~ N(0, I), x | c, z ~ N(W_c z + μ_c, Ψ_c): as
+    /// the Gaussian-mixture VAE, c is summed out exactly and z reparameterized per component under an amortized guide
+    /// q(c | x) q(z | x, c), linear unless the model gives Encoder.Mlp(...); π, W_c, μ_c and log Ψ_c train with the encoder.
+    /// </summary>
+    ReparameterizedCompiledModel CompileFactorMixture(Model model, ModelGraph graph)
+    {
+        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the mixture's parameters, with the encoder");
+        return new ReparameterizedCompiledModel(model, Options, SummedCategorical(model, graph));
+    }
+
+    /// <summary>
+    /// The architecture of a model whose root categorical the objective sums out: a point-mass guide (no q(c | x) to sum
+    /// over) and the importance-weighted objective (which would draw c) are refused.
+    /// </summary>
+    VaeArchitecture SummedCategorical(Model model, ModelGraph graph)
+    {
         var architecture = VaeArchitecture.Of(model);
         if (architecture.PointMassGuide)
             throw new BackendNotSupportedException(Name,
@@ -61,7 +83,7 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': the categorical '{graph.Latents[0].Name}' is summed out in the ELBO, not in the importance-weighted bound; " +
                 $"ImportanceSamples must be 1 (it is {Options.ImportanceSamples}); Samples sets the draws of z per component");
-        return new ReparameterizedCompiledModel(model, Options, architecture);
+        return architecture;
     }
 
     BackendNotSupportedException Categorical(Model model, ModelGraph graph, string instead) => new(Name,

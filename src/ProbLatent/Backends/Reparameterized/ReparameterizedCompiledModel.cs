@@ -34,8 +34,9 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
             throw new ArgumentException($"patience {Options.Patience} stops on the validation ELBO, and no validation data was given", nameof(validation));
         CheckTrainingData(train, validation, test);
         var network = new VaeNetwork(Architecture);
-        network.Initialize(new Random(Options.Seed));
-        network.InitializeFromData(train);
+        var random = new Random(Options.Seed);
+        network.Initialize(random);
+        network.InitializeFromData(train, random);
         return new VaeTrainer(network, Options).Train(train, validation, test, progress, cancellation);
     }
 
@@ -82,6 +83,7 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         if (training.Trained is Autoencoder autoencoder) return AutoencoderFit(autoencoder, training, values, data);
         var vae = training.Model;
         var trace = Trace(training, data.Rows, logScale);
+        if (Architecture.ComponentDecoder) return FactorMixtureFit(training, vae, values, data, standardization, trace);
         // The encoder's q is read before the network is mapped back to the data's units, as training left it (the mapped
         // encoder gives it again only to float32 rounding); where nothing is mapped back, the bounds' pass reads it too.
         var encodings = standardization is null && !Architecture.IsLinearGaussian ? null : vae.Evaluate(values).Run(VaeQuantities.Encodings).RequirePosterior();
@@ -138,6 +140,26 @@ public sealed class ReparameterizedCompiledModel : CompiledModel
         Converged = !training.Cancelled,
         WallTime = training.WallTime,
     };
+
+    /// <summary>
+    /// A mixture of factor analysers' fit: the network read as the <see cref="MixtureOfFactorAnalysers"/> EM returns (mapped
+    /// back to the data's units in double), whose log-likelihood is exact, and the encoder's q(c | x) q(z | x, c) (read on
+    /// the data the network trained on) as the posterior, whose ELBO under the mixture is in closed form: the bound and
+    /// what it bounds are both exact, with nothing drawn.
+    /// </summary>
+    FitResult FactorMixtureFit(VaeTraining training, VariationalAutoencoder vae, FloatMatrix values, DataMatrix data,
+        DataStandardization? standardization, double[] trace)
+    {
+        var posterior = vae.EncodeComponents(values).ToFactorMixturePosterior();
+        var mixture = FactorMixtureNetwork.Read(vae.Network);
+        if (standardization is not null)
+            mixture = new MixtureOfFactorAnalysers(mixture.Weights.ToArray(), Enumerable.Range(0, mixture.Components).Select(c => standardization.Map(mixture.Component(c))).ToArray());
+        return Result(training, data, trace, mixture, posterior) with
+        {
+            LogLikelihood = mixture.PointLogLikelihoods(data).Sum(),
+            Elbo = mixture.Elbo(data, posterior),
+        };
+    }
 
     /// <summary>A plain autoencoder's fit: its parameters, its codes and its reconstruction; no log-likelihood or ELBO.</summary>
     FitResult AutoencoderFit(Autoencoder autoencoder, VaeTraining training, FloatMatrix values, DataMatrix data) =>
