@@ -13,6 +13,7 @@ open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Numerics
 open ProbLatent.Properties.GradientCheck
+open ProbLatent.Properties.EnumeratedElboCheck
 
 type MfaCase =
     { Rows: int
@@ -51,9 +52,6 @@ let network (c: MfaCase) (r: Random) =
             for i in 0 .. span.Length - 1 do
                 span[i] <- float32 (toSingle (float span[i] + 0.5 * (r.NextDouble() - 0.5)))
     net
-
-let parameters (net: VaeNetwork) =
-    net.Parameters |> Seq.map (fun p -> p.Name, Mat.ofTensor p.Value) |> Map.ofSeq
 
 /// x W + b for one row.
 let affine (p: Map<string, Mat>) name (x: float[]) =
@@ -106,22 +104,4 @@ let ``The enumerated objective of a mixture of factor analysers and its gradient
         let net = network c r
         let data = Mat.init c.Rows c.Dimension (fun _ _ -> toSingle (2.0 * RandomExtensions.NextGaussian r))
         let noise = Mat.init (EnumeratedElbo.NoiseRows(net, c.Rows, c.Samples)) c.Latent (fun _ _ -> toSingle (RandomExtensions.NextGaussian r))
-        for p in net.Parameters do p.ClearGradient()
-        let tape = Tape()
-        let struct (perRow, terms) = EnumeratedElbo.Build(net, tape, tape.Data(Mat.toTensor data), Mat.toTensor noise, c.Samples)
-        let total = tape.Sum perRow
-        tape.Backward total
-        let values = parameters net
-        let expected = explicitSum values c data noise
-        let actual = float total.Value[0, 0]
-        if not (abs (actual - expected) <= forwardTolerance expected) then
-            failwithf "objective %.9g, the explicit sum %.9g, for %A" actual expected c
-        if not (abs (terms.Value - expected) <= forwardTolerance expected) then
-            failwithf "the terms' ELBO %.9g, the explicit sum %.9g, for %A" terms.Value expected c
-        for p in net.Trainable do
-            let gradient = Mat.ofTensor p.Gradient
-            for k in 0 .. gradient.Values.Length - 1 do
-                let at delta = explicitSum (values |> Map.add p.Name (Mat.shift k delta values[p.Name])) c data noise
-                let fd = (at step - at -step) / (2.0 * step)
-                if not (abs (gradient.Values[k] - fd) <= gradientTolerance fd) then
-                    failwithf "∂/∂ %s[%d] is %.9g, central differences of the explicit sum %.9g, for %A" p.Name k gradient.Values[k] fd c)
+        agreesWithExplicitSum net net.Trainable c.Samples data noise (fun values -> explicitSum values c data noise) c)

@@ -12,6 +12,7 @@ open ProbLatent.LatentModels
 open ProbLatent.Modeling
 open ProbLatent.Numerics
 open ProbLatent.Properties.GradientCheck
+open ProbLatent.Properties.EnumeratedElboCheck
 
 type GmvaeCase =
     { Rows: int
@@ -48,10 +49,6 @@ let network (c: GmvaeCase) (r: Random) =
         for i in 0 .. span.Length - 1 do
             span[i] <- float32 (toSingle (float span[i] + 0.5 * (r.NextDouble() - 0.5)))
     net
-
-/// The parameters by name, as double matrices (rows, columns, row-major values).
-let parameters (net: VaeNetwork) =
-    net.Parameters |> Seq.map (fun p -> p.Name, Mat.ofTensor p.Value) |> Map.ofSeq
 
 /// x W + b, then the activation, for one row.
 let dense (p: Map<string, Mat>) name (x: float[]) activation =
@@ -111,22 +108,4 @@ let gmvaeCase (c: GmvaeCase) =
 let ``The enumerated objective and its gradient equal the explicit sum over c`` () =
     Generators.forCases gmvaeCases (fun c ->
         let net, data, noise = gmvaeCase c
-        for p in net.Parameters do p.ClearGradient()
-        let tape = Tape()
-        let struct (perRow, terms) = EnumeratedElbo.Build(net, tape, tape.Data(Mat.toTensor data), Mat.toTensor noise, c.Samples)
-        let total = tape.Sum perRow
-        tape.Backward total
-        let values = parameters net
-        let expected = explicitSum values c data noise
-        let actual = float total.Value[0, 0]
-        if not (abs (actual - expected) <= forwardTolerance expected) then
-            failwithf "objective %.9g, the explicit sum %.9g, for %A" actual expected c
-        if not (abs (terms.Value - expected) <= forwardTolerance expected) then
-            failwithf "the terms' ELBO %.9g, the explicit sum %.9g, for %A" terms.Value expected c
-        for p in net.Parameters do
-            let gradient = Mat.ofTensor p.Gradient
-            for k in 0 .. gradient.Values.Length - 1 do
-                let at delta = explicitSum (values |> Map.add p.Name (Mat.shift k delta values[p.Name])) c data noise
-                let fd = (at step - at -step) / (2.0 * step)
-                if not (abs (gradient.Values[k] - fd) <= gradientTolerance fd) then
-                    failwithf "∂/∂ %s[%d] is %.9g, central differences of the explicit sum %.9g, for %A" p.Name k gradient.Values[k] fd c)
+        agreesWithExplicitSum net net.Parameters c.Samples data noise (fun values -> explicitSum values c data noise) c)
