@@ -33,12 +33,11 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
             throw new BackendNotSupportedException(Name,
                 $"model '{model.Name}': {BeliefNetGraph.SigmoidPart(graph)} reads boolean latents, which are discrete and would need a relaxed or score-function gradient, " +
                 "which this engine does not have; fit it with Inference.Em() (exact enumeration), Inference.ScoreFunction() (VIMCO or NVIL, for many bits), or evaluate given parameters with Inference.Exact(parameters)");
-        if (GaussianMixtureVaeShape.Of(graph) is not null) return CompileMixtureVae(model, graph);
-        if (FactorMixtureShape.Of(graph) is not null) return CompileFactorMixture(model, graph);
+        if (GaussianMixtureVaeShape.Of(graph) is not null) return CompileSummedCategorical(model, graph, "the networks and the mixture's parameters");
+        if (FactorMixtureShape.Of(graph) is not null) return CompileSummedCategorical(model, graph, "the mixture's parameters, with the encoder");
         var components = ComponentMixtureShape.Of(graph);
-        bool factorMixture = FactorMixtureShape.Of(graph) is not null || CommonFactorMixtureShape.Of(graph) is not null;
         var map = LatentMapShape.Of(graph);
-        if (map is null && components is null && !factorMixture) throw GraphRefusal.Composition(Name, graph);
+        if (map is null && components is null && CommonFactorMixtureShape.Of(graph) is null) throw GraphRefusal.Composition(Name, graph);
         GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the decoder's parameters");
         if (map is not null) return new ReparameterizedCompiledModel(model, Options, CheckGuide(model, VaeArchitecture.Of(model)));
         if (components is { IsChain: true })
@@ -49,23 +48,15 @@ public sealed class ReparameterizedBackend(ReparameterizedOptions options) : IBa
     }
 
     /// <summary>
-    /// A Gaussian-mixture VAE: its categorical is summed out exactly inside the objective, so nothing discrete is drawn in
-    /// training. The importance-weighted objective and a point-mass guide, which would draw c or give it no q, are refused.
+    /// A model whose categorical the objective sums out exactly, so nothing discrete is drawn in training: the
+    /// Gaussian-mixture VAE (its networks and the mixture's parameters trained), or the mixture of factor analysers (of
+    /// PPCA under isotropic noise), c ~ π, z ~ N(0, I), x | c, z ~ N(W_c z + μ_c, Ψ_c), z reparameterized per component under
+    /// an amortized guide q(c | x) q(z | x, c), linear unless the model gives Encoder.Mlp(...), and π, W_c, μ_c and log Ψ_c
+    /// trained with the encoder. <paramref name="learned"/> says what the maximum likelihood is over, for a refusal of stated priors.
     /// </summary>
-    ReparameterizedCompiledModel CompileMixtureVae(Model model, ModelGraph graph)
+    ReparameterizedCompiledModel CompileSummedCategorical(Model model, ModelGraph graph, string learned)
     {
-        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the networks and the mixture's parameters");
-        return new ReparameterizedCompiledModel(model, Options, SummedCategorical(model, graph));
-    }
-
-    /// <summary>
-    /// A mixture of factor analysers (of PPCA under isotropic noise), c ~ π, z ~ N(0, I), x | c, z ~ N(W_c z + μ_c, Ψ_c): as
-    /// the Gaussian-mixture VAE, c is summed out exactly and z reparameterized per component under an amortized guide
-    /// q(c | x) q(z | x, c), linear unless the model gives Encoder.Mlp(...); π, W_c, μ_c and log Ψ_c train with the encoder.
-    /// </summary>
-    ReparameterizedCompiledModel CompileFactorMixture(Model model, ModelGraph graph)
-    {
-        GraphRefusal.NoStatedPriors(Name, graph, "its fit is maximum likelihood over the mixture's parameters, with the encoder");
+        GraphRefusal.NoStatedPriors(Name, graph, $"its fit is maximum likelihood over {learned}");
         return new ReparameterizedCompiledModel(model, Options, SummedCategorical(model, graph));
     }
 

@@ -56,9 +56,6 @@ internal sealed class BoltzmannKernel
     /// <summary>Whether <see cref="HiddenProbabilities(BinaryPattern, Tensor, BernoulliDraw?)"/> gives what the GEMM gives, to the bit.</summary>
     public bool SumsOnesExactly => Visible < BinaryProduct.ExactInnerLimit;
 
-    /// <summary>p = σ(β (p + c)) in place, for rows of hidden inputs v W.</summary>
-    public void HiddenActivation(float[] p, int rows, float beta) => Activate(p, rows, Hidden, HiddenBiases, beta, null, null);
-
     /// <summary>p = σ(β (h Wᵀ + b) + (1 − β) b_A) for rows of hidden states into rows of visible probabilities, and their <paramref name="draw"/> if given.</summary>
     public void VisibleProbabilities(float[] h, int rows, float[] p, float beta = 1, float[]? baseBiases = null, BernoulliDraw? draw = null)
     {
