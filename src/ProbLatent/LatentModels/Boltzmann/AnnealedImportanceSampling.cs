@@ -62,8 +62,7 @@ internal static class AnnealedImportanceSampling
                 for (int i = start; i < end; i++) s.h[i] = 1f / (1f + MathF.Exp(-s.Item3 * s.inputs[i]));
             }, minBatch: 4096);
             BoltzmannKernel.Sample(h, h, h.Length, seed, stream++);
-            kernel.VisibleProbabilities(h, chains, v, (float)beta, baseFloat);
-            BoltzmannKernel.Sample(v, v, v.Length, seed, stream++);
+            kernel.VisibleProbabilities(h, chains, v, (float)beta, baseFloat, new BernoulliDraw(v, seed, stream++));
         }
 
         double baseLogZ = n * Math.Log(2);

@@ -23,10 +23,8 @@ internal static class GibbsSampler
 
         void Sweep()
         {
-            kernel.HiddenProbabilities(v, chains, h);
-            BoltzmannKernel.Sample(h, h, h.Length, seed, stream++);
-            kernel.VisibleProbabilities(h, chains, v);
-            BoltzmannKernel.Sample(v, v, v.Length, seed, stream++);
+            kernel.HiddenProbabilities(v, chains, h, draw: new BernoulliDraw(h, seed, stream++));
+            kernel.VisibleProbabilities(h, chains, v, draw: new BernoulliDraw(v, seed, stream++));
         }
 
         for (int t = 0; t < options.BurnIn; t++) Sweep();
