@@ -39,6 +39,7 @@ public static class BenchCluster
             }).ToArray();
             context.Output.WriteLine($"EM and VMP for a 3-component full-covariance Gaussian mixture, then for a one-factor factor analyser (fa-em, fa-vmp), over {rows:N0} rows in {Shards} Parquet shards, {iterations} iterations, " +
                                      $"one restart, seed 1; the workers are processes on this machine ({Environment.ProcessorCount} cores), over TCP on 127.0.0.1");
+            context.Output.WriteLine($"shards in {folder.FullName} (deleted when the bench ends)");
             context.Output.WriteLine("engine  workers  ms per sweep  bytes sent per sweep  bytes received per sweep  log p(x)");
             // Then a factor analyser (one factor) of the same rows: its fit asks the shards only the start's passes, so a sweep sends nothing.
             foreach (var (engine, model) in new[] { ("em", Mixture), ("vmp", Mixture), ("fa-em", FactorAnalysis), ("fa-vmp", FactorAnalysis) })
