@@ -41,11 +41,12 @@ internal sealed class BinaryPattern
         (Rows, Columns, _columnsIndexed) = (0, 0, false);
         int limit = (int)Math.Min((long)rows * columns, (long)Math.Floor(maxDensity * rows * columns));
         Grow(ref _rowStarts, rows + 1);
-        Grow(ref _rowOnes, limit);
         int count = 0;
         for (int i = 0; i < rows; i++)
         {
             _rowStarts[i] = count;
+            // Room for the row as it could be, within the limit: a whole data set's pattern grows with its ones, not its limit.
+            GrowKeeping(ref _rowOnes, count, (int)Math.Min(limit, (long)count + columns));
             count = IndexRow(values.Slice(i * columns, columns), _rowOnes, count, limit);
             if (count < 0) return false;
         }
@@ -81,6 +82,37 @@ internal sealed class BinaryPattern
             else if (x != T.Zero) return -1;
         }
         return count;
+    }
+
+    /// <summary>Makes this pattern the rows <paramref name="rows"/> of <paramref name="source"/>, in that order (a minibatch of an indexed data set).</summary>
+    public void SelectRows(BinaryPattern source, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (ReferenceEquals(source, this)) throw new ArgumentException("BinaryPattern.SelectRows: a pattern cannot select from itself");
+        Grow(ref _rowStarts, rows.Length + 1);
+        int count = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var ones = source.OnesOfRow(rows[i]);
+            GrowKeeping(ref _rowOnes, count, count + ones.Length);
+            _rowStarts[i] = count;
+            ones.CopyTo(_rowOnes.AsSpan(count));
+            count += ones.Length;
+        }
+        _rowStarts[rows.Length] = count;
+        (Rows, Columns, _columnsIndexed) = (rows.Length, source.Columns, false);
+    }
+
+    /// <summary>Writes the matrix itself into <paramref name="matrix"/> (<see cref="Rows"/> × <see cref="Columns"/> values, row by row): zeros and its ones.</summary>
+    public void Fill(Span<float> matrix)
+    {
+        if (matrix.Length < Rows * Columns) throw new ArgumentException($"BinaryPattern.Fill: {Rows}×{Columns} values do not fit in {matrix.Length}", nameof(matrix));
+        matrix[..(Rows * Columns)].Clear();
+        for (int i = 0; i < Rows; i++)
+        {
+            var row = matrix.Slice(i * Columns, Columns);
+            foreach (int j in OnesOfRow(i)) row[j] = 1;
+        }
     }
 
     /// <summary>The columns where row <paramref name="row"/> holds a one, in increasing order.</summary>
@@ -120,5 +152,14 @@ internal sealed class BinaryPattern
     static void Grow(ref int[] buffer, int length)
     {
         if (buffer.Length < length) buffer = new int[Math.Max(length, 2 * buffer.Length)];
+    }
+
+    /// <summary><see cref="Grow"/>, keeping the first <paramref name="used"/> values.</summary>
+    static void GrowKeeping(ref int[] buffer, int used, int length)
+    {
+        if (buffer.Length >= length) return;
+        var larger = new int[Math.Max(length, 2 * buffer.Length)];
+        buffer.AsSpan(0, used).CopyTo(larger);
+        buffer = larger;
     }
 }

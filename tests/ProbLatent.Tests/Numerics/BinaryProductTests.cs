@@ -122,6 +122,47 @@ public class BinaryProductTests
         }
     }
 
+    /// <summary>The columns of the ones of row <paramref name="i"/>, read off the matrix itself.</summary>
+    static int[] OnesOf(Tensor x, int i) => Enumerable.Range(0, x.Columns).Where(j => x[i, j] == 1).ToArray();
+
+    [Fact]
+    public void PatternGrowsRowByRowKeepingTheRowsBefore()
+    {
+        // A fresh pattern has no room: it grows many times on the way through a matrix of several thousand ones.
+        var x = Binary(new Random(8), 300, 50, 0.3);
+        var pattern = new BinaryPattern();
+        Assert.True(pattern.TryIndex(x, maxDensity: 0.5));
+        for (int i = 0; i < x.Rows; i++) Assert.Equal(OnesOf(x, i), pattern.OnesOfRow(i).ToArray());
+    }
+
+    [Fact]
+    public void SelectedRowsAreTheSourceRowsInTheGivenOrderAndFillWritesTheirMatrix()
+    {
+        var x = Binary(new Random(9), 40, 30, 0.15);
+        var all = Indexed(x);
+        int[] rows = [7, 0, 39, 7, 12];
+        var batch = new BinaryPattern();
+        batch.SelectRows(all, rows);
+        Assert.Equal(rows.Length, batch.Rows);
+        Assert.Equal(30, batch.Columns);
+        Assert.Equal(rows.Sum(r => OnesOf(x, r).Length), batch.Count);
+        for (int i = 0; i < rows.Length; i++) Assert.Equal(OnesOf(x, rows[i]), batch.OnesOfRow(i).ToArray());
+        batch.IndexColumns();
+        Assert.Equal(Enumerable.Range(0, rows.Length).Where(i => x[rows[i], 3] == 1).ToArray(), batch.OnesOfColumn(3).ToArray());
+
+        var filled = new float[rows.Length * 30 + 5];
+        Array.Fill(filled, 7f);
+        batch.Fill(filled);
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < 30; j++) Assert.Equal(x[rows[i], j], filled[i * 30 + j]);
+        Assert.All(filled[(rows.Length * 30)..], v => Assert.Equal(7f, v));
+        Assert.Throws<ArgumentException>(() => batch.Fill(new float[rows.Length * 30 - 1]));
+        // Selecting again, fewer rows: the column index of the earlier selection is gone.
+        batch.SelectRows(all, [1]);
+        Assert.Equal(OnesOf(x, 1), batch.OnesOfRow(0).ToArray());
+        Assert.Throws<InvalidOperationException>(() => batch.OnesOfColumn(0).ToArray());
+    }
+
     [Fact]
     public void ProductsRefuseMismatchedShapes()
     {

@@ -77,12 +77,44 @@ internal sealed class ContrastiveTrainer
         Array.ConvertAll(_kernel.Weights, x => (double)x), Array.ConvertAll(_kernel.VisibleBiases, x => (double)x),
         Array.ConvertAll(_kernel.HiddenBiases, x => (double)x));
 
+    /// <summary>
+    /// Indexes the ones of the training data once, when every value is 0 or 1 and at most a quarter are ones (binarized
+    /// images): a minibatch's pattern is then its rows' lists copied, rather than its values converted and scanned.
+    /// </summary>
+    public void Index(DataMatrix data)
+    {
+        _indexed = data;
+        _rowsOfData = null;
+        var pattern = new BinaryPattern();
+        if (_kernel.SumsOnesExactly && pattern.TryIndex(data.Values, data.Rows, data.Columns, Autodiff.Tape.MaxBinaryDensity)) _rowsOfData = pattern;
+    }
+
+    DataMatrix? _indexed;
+    BinaryPattern? _rowsOfData;
+
+    /// <summary>Whether <see cref="Index"/> found the data binary and sparse enough to keep its ones.</summary>
+    internal bool HoldsDataOnes => _rowsOfData is not null;
+
     /// <summary>One update from the rows <paramref name="order"/>[start..start + rows) of the data; a non-finite update is refused, not applied.</summary>
     public void Step(DataMatrix data, int[] order, int start, int rows, int epoch, int batch)
     {
-        for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(data.Row(order[start + r]), _v0.AsSpan(r * _m, _m));
         bool fromChains = _options.Persistent && _chainsStarted;
-        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, fromChains ? null : new BernoulliDraw(_h, _seed, _stream++));
+        var dataDraw = fromChains ? (BernoulliDraw?)null : new BernoulliDraw(_h, _seed, _stream++);
+        bool dataSparse;
+        if (_rowsOfData is not null && ReferenceEquals(data, _indexed) && rows <= BinaryProduct.ExactInnerLimit)
+        {
+            _dataOnes.SelectRows(_rowsOfData, order.AsSpan(start, rows));
+            _dataOnes.Fill(_v0);
+            _v0Rows.Resize(rows);
+            _p0Rows.Resize(rows);
+            _kernel.HiddenProbabilities(_dataOnes, _p0Rows, dataDraw);
+            dataSparse = true;
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(data.Row(order[start + r]), _v0.AsSpan(r * _m, _m));
+            dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, dataDraw);
+        }
         if (fromChains) _chains.AsSpan(0, rows * _n).CopyTo(_h);
         bool sampleSparse = false;
         for (int t = 1; t <= _options.Steps; t++)

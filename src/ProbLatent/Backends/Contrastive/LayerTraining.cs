@@ -23,6 +23,7 @@ internal sealed class LayerTraining
     {
         int rows = input.Rows, batch = Math.Min(options.BatchSize, rows);
         var trainer = new ContrastiveTrainer(input.Columns, hidden, batch, BaseRates.Logits(input), options);
+        trainer.Index(input);
         var shuffle = new Random(options.Seed + 1);
         var order = Enumerable.Range(0, rows).ToArray();
         var monitored = input.SelectRows(order.OrderBy(_ => shuffle.Next()).Take(Math.Min(options.MonitorRows, rows)).Order().ToArray());

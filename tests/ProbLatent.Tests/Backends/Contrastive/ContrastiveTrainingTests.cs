@@ -108,6 +108,67 @@ public class ContrastiveTrainingTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int b = 2; b < 8; b++) trainer.Step(data, order, b * 50, 50, 1, b + 1);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        // And with the data's ones indexed once, each minibatch copying its rows' lists.
+        var sparse = SparseBits(400, 30, 0.12, seed: 6);
+        var indexed = new ContrastiveTrainer(30, 20, 50, new double[30], options);
+        indexed.Index(sparse);
+        Assert.True(indexed.HoldsDataOnes);
+        for (int b = 0; b < 2; b++) indexed.Step(sparse, order, b * 50, 50, 1, b + 1);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int b = 2; b < 8; b++) indexed.Step(sparse, order, b * 50, 50, 1, b + 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Rows of independent bits, each one with probability <paramref name="density"/>: binarized-image sparsity.</summary>
+    static DataMatrix SparseBits(int rows, int columns, double density, int seed)
+    {
+        var random = new Random(seed);
+        var values = new double[rows * columns];
+        for (int i = 0; i < values.Length; i++) values[i] = random.NextDouble() < density ? 1 : 0;
+        return new DataMatrix(values, rows, columns);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void Data_indexed_once_trains_the_same_machine_bit_for_bit_as_minibatches_scanned_each_step(int steps, bool persistent)
+    {
+        var data = SparseBits(230, 40, 0.12, seed: 11);
+        var options = new ContrastiveOptions(Steps: steps, Persistent: persistent, BatchSize: 50, Momentum: 0.5, WeightDecay: 1e-4, Seed: 3);
+        var indexed = new ContrastiveTrainer(40, 12, 50, new double[40], options);
+        var scanned = new ContrastiveTrainer(40, 12, 50, new double[40], options);
+        indexed.Index(data);
+        Assert.True(indexed.HoldsDataOnes);
+        var order = Enumerable.Range(0, data.Rows).OrderBy(i => (i * 37) % 101).ToArray();
+        for (int epoch = 1; epoch <= 2; epoch++)
+            for (int start = 0, b = 1; start < data.Rows; start += 50, b++)
+            {
+                int rows = Math.Min(50, data.Rows - start); // the last minibatch is short
+                indexed.Step(data, order, start, rows, epoch, b);
+                scanned.Step(data, order, start, rows, epoch, b);
+            }
+        var (x, y) = (indexed.Machine(), scanned.Machine());
+        Assert.Equal(y.Weights, x.Weights);
+        Assert.Equal(y.VisibleBiases, x.VisibleBiases);
+        Assert.Equal(y.HiddenBiases, x.HiddenBiases);
+    }
+
+    [Fact]
+    public void Data_that_is_not_sparse_binary_is_not_indexed_and_still_trains()
+    {
+        var options = new ContrastiveOptions(BatchSize: 20);
+        var dense = new ContrastiveTrainer(10, 4, 20, new double[10], options);
+        dense.Index(SparseBits(60, 10, 0.6, seed: 2));
+        Assert.False(dense.HoldsDataOnes);
+        var probabilities = new ContrastiveTrainer(10, 4, 20, new double[10], options);
+        var values = new double[60 * 10];
+        for (int i = 0; i < values.Length; i++) values[i] = (i % 7) / 7.0;
+        var data = new DataMatrix(values, 60, 10);
+        probabilities.Index(data);
+        Assert.False(probabilities.HoldsDataOnes);
+        probabilities.Step(data, Enumerable.Range(0, 60).ToArray(), 0, 20, 1, 1);
+        Assert.All(probabilities.Machine().Weights, w => Assert.True(double.IsFinite(w)));
     }
 
     [Fact]
