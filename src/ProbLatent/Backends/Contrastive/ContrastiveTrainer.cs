@@ -156,22 +156,22 @@ internal sealed class ContrastiveTrainer
         MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
         var negative = _pk.AsSpan(0, rows * _n);
         System.Numerics.Tensors.TensorPrimitives.Negate(negative, negative);
-        var weights = _kernel.Weights;
+        var (weights, next) = (_kernel.Weights, _kernel.NextWeights);
         bool finite;
         if (dataSparse && sampleSparse)
-            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, weights, _velocity, momentum, rate, shrink, _nonFinite);
+            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, weights, _velocity, next, momentum, rate, shrink, _nonFinite);
         else
         {
             if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
             else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
             if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);
             else Gemm.Multiply(_m, _n, rows, _vk, _m, true, _pk, _n, false, _gradient, _n, accumulate: true);
-            finite = MomentumUpdate.WeightVelocity(weights, _gradient, _velocity, _n, momentum, rate, shrink, _nonFinite);
+            finite = MomentumUpdate.WeightVelocity(weights, _gradient, _velocity, next, _n, momentum, rate, shrink, _nonFinite);
         }
         string? bad = null;
         if (!finite)
         {
-            int i = MomentumUpdate.FirstNonFinite(weights, _velocity);
+            int i = MomentumUpdate.FirstNonFinite(next);
             bad = $"the weight between visible unit {i / _n} and hidden unit {i % _n}";
         }
         bad ??= NonFinite(_kernel.VisibleBiases, _visibleVelocity, "visible bias") ?? NonFinite(_kernel.HiddenBiases, _hiddenVelocity, "hidden bias");
@@ -179,7 +179,7 @@ internal sealed class ContrastiveTrainer
             throw new ContrastiveDivergedException(epoch, batch,
                 $"the update made {bad} NaN or infinite; lower the learning rate ({_options.LearningRate}) or add weight decay; the weights before it are kept (LastGood)",
                 Machine());
-        MomentumUpdate.AddInPlace(weights, _velocity, _n);
+        _kernel.AdoptNextWeights();
         MomentumUpdate.AddInPlace(_kernel.VisibleBiases, _visibleVelocity, _m);
         MomentumUpdate.AddInPlace(_kernel.HiddenBiases, _hiddenVelocity, _n);
     }

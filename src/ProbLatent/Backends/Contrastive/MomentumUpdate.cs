@@ -7,7 +7,9 @@ namespace ProbLatent.Backends.Contrastive;
 /// <summary>
 /// The contrastive trainer's update by momentum and weight decay, vectorised and on both cores: the velocities of the
 /// biases and weights from the minibatch's gradients, whether the update would leave every weight finite (it is
-/// applied only if so), and the update itself. Each element is computed as one at a time would compute it.
+/// applied only if so), and the update itself. The updated weights go to a second array in the same pass rather
+/// than into the weights, so a refused update leaves the weights as they were without a copy, and W and its
+/// velocity are read once per step. Each element is computed as one at a time would compute it.
 /// </summary>
 internal static class MomentumUpdate
 {
@@ -30,25 +32,26 @@ internal static class MomentumUpdate
     }
 
     /// <summary>
-    /// velocity = momentum · velocity + rate · gradient − shrink · weights for every weight, by rows of <paramref name="columns"/>
-    /// on both cores; whether every weight + velocity is finite (<paramref name="nonFinite"/>, one flag either core may set).
+    /// velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for every weight,
+    /// by rows of <paramref name="columns"/> on both cores; whether every one of next is finite (<paramref name="nonFinite"/>,
+    /// one flag either core may set).
     /// </summary>
-    public static bool WeightVelocity(float[] weights, float[] gradient, float[] velocity, int columns, float momentum, float rate, float shrink, bool[] nonFinite)
+    public static bool WeightVelocity(float[] weights, float[] gradient, float[] velocity, float[] next, int columns, float momentum, float rate, float shrink, bool[] nonFinite)
     {
         nonFinite[0] = false;
-        WorkerPair.For(weights.Length / columns, (weights, gradient, velocity, columns, momentum, rate, shrink, nonFinite), static (s, start, end) =>
+        WorkerPair.For(weights.Length / columns, (weights, gradient, velocity, next, columns, momentum, rate, shrink, nonFinite), static (s, start, end) =>
         {
             bool finite = true;
             for (int i = start; i < end; i++)
                 finite &= RowVelocity(s.weights.AsSpan(i * s.columns, s.columns), s.gradient.AsSpan(i * s.columns, s.columns),
-                    s.velocity.AsSpan(i * s.columns, s.columns), s.momentum, s.rate, s.shrink);
+                    s.velocity.AsSpan(i * s.columns, s.columns), s.next.AsSpan(i * s.columns, s.columns), s.momentum, s.rate, s.shrink);
             if (!finite) s.nonFinite[0] = true;
         }, minBatch: 16);
         return !nonFinite[0];
     }
 
-    /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], int, float, float, float, bool[])"/>; whether its weights stay finite.</summary>
-    static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, float momentum, float rate, float shrink)
+    /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/>; whether its next weights are finite.</summary>
+    static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, Span<float> next, float momentum, float rate, float shrink)
     {
         int w = Vector<float>.Count, j = 0;
         var ok = Vector<float>.Zero;
@@ -58,6 +61,7 @@ internal static class MomentumUpdate
             var v = momentum * new Vector<float>(velocity.Slice(j)) + rate * new Vector<float>(gradient.Slice(j)) - shrink * weight;
             v.CopyTo(velocity.Slice(j));
             var sum = weight + v;
+            sum.CopyTo(next.Slice(j));
             ok |= sum - sum; // 0 where finite, NaN where not
         }
         bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
@@ -65,15 +69,16 @@ internal static class MomentumUpdate
         {
             float v = momentum * velocity[j] + rate * gradient[j] - shrink * weights[j];
             velocity[j] = v;
-            finite &= float.IsFinite(weights[j] + v);
+            next[j] = weights[j] + v;
+            finite &= float.IsFinite(next[j]);
         }
         return finite;
     }
 
-    public static int FirstNonFinite(float[] values, float[] steps)
+    public static int FirstNonFinite(float[] values)
     {
         for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i] + steps[i])) return i;
+            if (!float.IsFinite(values[i])) return i;
         return -1;
     }
 
@@ -89,24 +94,25 @@ internal static class MomentumUpdate
         }, minBatch: 16);
 
     /// <summary>
-    /// <see cref="WeightVelocity(float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
+    /// <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
     /// Aᵀ·P + Bᵀ·Q of two binary matrices (the data and the sampled vₖ, by their patterns) and P, Q (p(h | v₀) and
     /// −p(h | vₖ)) taken row by row of W as it goes, never stored: each element of Aᵀ·P summed in the order of its
     /// column's ones, then Bᵀ·Q's, then the two added, as <see cref="BinaryProduct.MultiplyTransposed"/> would give
     /// them into a gradient, so the velocity is the same bit for bit.
     /// </summary>
-    public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity,
+    public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity, float[] next,
         float momentum, float rate, float shrink, bool[] nonFinite)
     {
         a.IndexColumns();
         b.IndexColumns();
         nonFinite[0] = false;
-        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, momentum, rate, shrink, nonFinite), static (s, start, end) =>
+        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, next, momentum, rate, shrink, nonFinite), static (s, start, end) =>
         {
             bool finite = true;
+            int n = s.p.Columns;
             for (int i = start; i < end; i++)
-                finite &= FusedRow(s.a.OnesOfColumn(i), s.p.Data, s.b.OnesOfColumn(i), s.q.Data, s.weights.AsSpan(i * s.p.Columns, s.p.Columns),
-                    s.velocity.AsSpan(i * s.p.Columns, s.p.Columns), s.momentum, s.rate, s.shrink);
+                finite &= FusedRow(s.a.OnesOfColumn(i), s.p.Data, s.b.OnesOfColumn(i), s.q.Data, s.weights.AsSpan(i * n, n),
+                    s.velocity.AsSpan(i * n, n), s.next.AsSpan(i * n, n), s.momentum, s.rate, s.shrink);
             if (!finite) s.nonFinite[0] = true;
         }, minBatch: 4);
         return !nonFinite[0];
@@ -115,12 +121,12 @@ internal static class MomentumUpdate
     /// <summary>One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe bool FusedRow(ReadOnlySpan<int> aOnes, float[] p, ReadOnlySpan<int> bOnes, float[] q, Span<float> weights, Span<float> velocity,
-        float momentum, float rate, float shrink)
+        Span<float> next, float momentum, float rate, float shrink)
     {
         int n = weights.Length, w = Vector<float>.Count, j = 0;
         var ok = Vector<float>.Zero;
         bool finite = true;
-        fixed (float* pp = p, pq = q, pw = weights, pv = velocity)
+        fixed (float* pp = p, pq = q, pw = weights, pv = velocity, pn = next)
         fixed (int* la = aOnes, lb = bOnes)
         {
             int ca = aOnes.Length, cb = bOnes.Length;
@@ -128,17 +134,17 @@ internal static class MomentumUpdate
             {
                 var (a0, a1, a2, a3) = Sums(pp, la, ca, n, j);
                 var (b0, b1, b2, b3) = Sums(pq, lb, cb, n, j);
-                ok |= Step(pw + j, pv + j, a0 + b0, momentum, rate, shrink);
-                ok |= Step(pw + j + w, pv + j + w, a1 + b1, momentum, rate, shrink);
-                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, a2 + b2, momentum, rate, shrink);
-                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, a3 + b3, momentum, rate, shrink);
+                ok |= Step(pw + j, pv + j, pn + j, a0 + b0, momentum, rate, shrink);
+                ok |= Step(pw + j + w, pv + j + w, pn + j + w, a1 + b1, momentum, rate, shrink);
+                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, a2 + b2, momentum, rate, shrink);
+                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, a3 + b3, momentum, rate, shrink);
             }
             for (; j + w <= n; j += w)
             {
                 Vector<float> sa = default, sb = default;
                 for (int t = 0; t < ca; t++) sa += Vector.Load(pp + (nint)la[t] * n + j);
                 for (int t = 0; t < cb; t++) sb += Vector.Load(pq + (nint)lb[t] * n + j);
-                ok |= Step(pw + j, pv + j, sa + sb, momentum, rate, shrink);
+                ok |= Step(pw + j, pv + j, pn + j, sa + sb, momentum, rate, shrink);
             }
             if (j < n)
             {
@@ -150,7 +156,7 @@ internal static class MomentumUpdate
                     for (int t = 0; t < cb; t++) sb += pq[(nint)lb[t] * n + j + c];
                     gradient[c] = sa + sb;
                 }
-                finite = RowVelocity(weights.Slice(j), gradient, velocity.Slice(j), momentum, rate, shrink);
+                finite = RowVelocity(weights.Slice(j), gradient, velocity.Slice(j), next.Slice(j), momentum, rate, shrink);
             }
         }
         return finite && Vector.EqualsAll(ok, Vector<float>.Zero);
@@ -173,14 +179,15 @@ internal static class MomentumUpdate
         return (s0, s1, s2, s3);
     }
 
-    /// <summary>velocity = momentum · velocity + rate · gradient − shrink · weights for one vector; 0 where weight + velocity is finite, NaN where not.</summary>
+    /// <summary>velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for one vector; 0 where next is finite, NaN where not.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe Vector<float> Step(float* weights, float* velocity, Vector<float> gradient, float momentum, float rate, float shrink)
+    static unsafe Vector<float> Step(float* weights, float* velocity, float* next, Vector<float> gradient, float momentum, float rate, float shrink)
     {
         var weight = Vector.Load(weights);
         var v = momentum * Vector.Load(velocity) + rate * gradient - shrink * weight;
         v.Store(velocity);
         var sum = weight + v;
+        sum.Store(next);
         return sum - sum;
     }
 }

@@ -12,7 +12,7 @@ namespace ProbLatent.LatentModels;
 /// </summary>
 internal sealed class BoltzmannKernel
 {
-    /// <param name="weights">m×n row-major, visible unit by hidden unit; used in place, not copied.</param>
+    /// <param name="weights">m×n row-major, visible unit by hidden unit; used in place, not copied (until an update adopts its next weights).</param>
     public BoltzmannKernel(int visible, int hidden, float[] weights, float[] visibleBiases, float[] hiddenBiases)
     {
         Visible = visible;
@@ -27,7 +27,7 @@ internal sealed class BoltzmannKernel
 
     public int Visible { get; }
     public int Hidden { get; }
-    public float[] Weights { get; }
+    public float[] Weights { get; private set; }
     public float[] VisibleBiases { get; }
     public float[] HiddenBiases { get; }
 
@@ -51,7 +51,18 @@ internal sealed class BoltzmannKernel
 
     /// <summary>W as the m×n tensor <see cref="BinaryProduct"/> reads.</summary>
     public Tensor WeightTensor => _weightTensor ??= new Tensor(Weights, Visible, Hidden);
-    Tensor? _weightTensor;
+    Tensor? _weightTensor, _nextTensor;
+    float[]? _next;
+
+    /// <summary>A second array of W's shape, into which an update writes the weights it would make, leaving W as it is until <see cref="AdoptNextWeights"/>.</summary>
+    public float[] NextWeights => _next ??= new float[Weights.Length];
+
+    /// <summary>Makes <see cref="NextWeights"/> the weights, and the weights before it the next array to write.</summary>
+    public void AdoptNextWeights()
+    {
+        (Weights, _next) = (NextWeights, Weights);
+        (_weightTensor, _nextTensor) = (_nextTensor, _weightTensor);
+    }
 
     /// <summary>Whether <see cref="HiddenProbabilities(BinaryPattern, Tensor, BernoulliDraw?)"/> gives what the GEMM gives, to the bit.</summary>
     public bool SumsOnesExactly => Visible < BinaryProduct.ExactInnerLimit;

@@ -32,16 +32,29 @@ public class MomentumUpdateTests
         var gradient = new Tensor(visible, hidden);
         BinaryProduct.MultiplyTransposed(BinaryProductTests.Indexed(data), positive, gradient);
         BinaryProduct.MultiplyTransposed(BinaryProductTests.Indexed(sample), negative, gradient, accumulate: true);
+        var original = (float[])weights.Clone();
         var separate = (float[])start.Clone();
-        bool separateFinite = MomentumUpdate.WeightVelocity(weights, gradient.Data, separate, hidden, momentum, rate, shrink, new bool[1]);
+        var separateNext = new float[weights.Length];
+        bool separateFinite = MomentumUpdate.WeightVelocity(weights, gradient.Data, separate, separateNext, hidden, momentum, rate, shrink, new bool[1]);
 
         var fused = (float[])start.Clone();
-        bool fusedFinite = MomentumUpdate.WeightVelocity(BinaryProductTests.Indexed(data), positive, BinaryProductTests.Indexed(sample), negative, weights, fused, momentum, rate, shrink, new bool[1]);
+        var fusedNext = new float[weights.Length];
+        bool fusedFinite = MomentumUpdate.WeightVelocity(BinaryProductTests.Indexed(data), positive, BinaryProductTests.Indexed(sample), negative, weights, fused, fusedNext,
+            momentum, rate, shrink, new bool[1]);
 
         Assert.Equal(separateFinite, fusedFinite);
         Assert.Equal(scale < 1e30f, fusedFinite);
+        Assert.Equal(original, weights); // the updated weights went to the next array only
         for (int i = 0; i < fused.Length; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(separate[i]) == BitConverter.SingleToInt32Bits(fused[i]) || float.IsNaN(separate[i]) && float.IsNaN(fused[i]),
-                $"velocity {i}: {separate[i]:R} from the products, {fused[i]:R} fused");
+        {
+            Assert.True(SameBits(separate[i], fused[i]), $"velocity {i}: {separate[i]:R} from the products, {fused[i]:R} fused");
+            float step = momentum * start[i] + rate * gradient.Data[i] - shrink * weights[i];
+            Assert.True(SameBits(step, separate[i]), $"velocity {i}: {separate[i]:R}, one at a time {step:R}");
+            Assert.True(SameBits(weights[i] + step, separateNext[i]) && SameBits(weights[i] + step, fusedNext[i]),
+                $"next weight {i}: {separateNext[i]:R} from the products, {fusedNext[i]:R} fused, one at a time {weights[i] + step:R}");
+        }
+        Assert.Equal(fusedFinite, fusedNext.All(float.IsFinite));
     }
+
+    static bool SameBits(float a, float b) => BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b);
 }
