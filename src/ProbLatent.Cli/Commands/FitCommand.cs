@@ -80,6 +80,8 @@ public static class FitCommand
             throw new UsageException($"--model {kind.Name()} is trained by --backend {BackendOptions.Contrastive}; {name} fits directed models, and {(kind == ModelKind.Rbm ? "an rbm" : "a dbn")} is undirected");
         if (name == BackendOptions.Contrastive && !kind.IsContrastive())
             throw new UsageException($"--backend {BackendOptions.Contrastive} trains --model rbm or dbn, not {kind.Name()}, a directed model");
+        if (modelOptions.EncoderHidden is not null && kind is ModelKind.Mfa or ModelKind.Mppca && name != BackendOptions.Reparameterized)
+            throw new UsageException($"--encoder-hidden sizes the guide --backend {BackendOptions.Reparameterized} trains for {kind.Name()}; {name} computes q(c, h | x) exactly and has none");
         backendOptions.CheckApplyTo(name);
         if (kind == ModelKind.Autoencoder)
             UsageException.ThrowIfGiven($"applies to vae only: an autoencoder has no log-likelihood to estimate ({Autoencoder.NotGenerative})",

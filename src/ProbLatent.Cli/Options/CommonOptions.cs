@@ -81,7 +81,8 @@ public sealed class CommonOptions
         "H,H,…", "--hidden");
 
     public Option<int[]?> EncoderHidden { get; } = Widths(
-        "sbn --hidden: the tanh hidden layers of each factor of the encoder q(h1 | x) q(h2 | h1) …, from its input up, comma-separated (default none: each factor's logits linear in the layer below)",
+        "sbn --hidden: the tanh hidden layers of each factor of the encoder q(h1 | x) q(h2 | h1) …, from its input up, comma-separated (default none: each factor's logits linear in the layer below); " +
+        "mfa and mppca with --backend reparameterized: the tanh trunk of the guide q(c | x) q(z | x, c) (default none: linear in x)",
         "H,H,…", "--encoder-hidden");
 
     public Option<string> Activation { get; } = OneOf(new Option<string>("--activation")

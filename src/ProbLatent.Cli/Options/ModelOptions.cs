@@ -44,7 +44,10 @@ public sealed record ModelOptions
     public int[]? Layers { get; init; }
     /// <summary>vae: the hidden widths from the data side (<c>--hidden</c>).</summary>
     public int[]? Hidden { get; init; }
-    /// <summary>sbn with <c>--hidden</c>: the tanh hidden widths of each encoder factor (<c>--encoder-hidden</c>); null for linear logits.</summary>
+    /// <summary>
+    /// The tanh hidden widths of a trained guide (<c>--encoder-hidden</c>): sbn with <c>--hidden</c>, each encoder factor's;
+    /// mfa and mppca, the reparameterized backend's guide's trunk. Null for linear.
+    /// </summary>
     public int[]? EncoderHidden { get; init; }
     /// <summary>vae: the <c>--activation</c> value.</summary>
     public string? ActivationName { get; init; }
@@ -95,10 +98,10 @@ public sealed record ModelOptions
         if (Layers is not null && kind != ModelKind.Sbn) throw new UsageException($"--layers applies to sbn only, not {kind.Name()}");
         if (kind == ModelKind.Sbn && Layers is not null && Hidden is not null)
             throw new UsageException("give sbn either --layers (bits of each layer, top first, fitted exactly by em) or --hidden (bits from the data up, trained by --backend score-function), not both");
-        if (EncoderHidden is not null && (kind != ModelKind.Sbn || Hidden is null))
+        if (EncoderHidden is not null && !(kind == ModelKind.Sbn && Hidden is not null) && kind is not (ModelKind.Mfa or ModelKind.Mppca))
             throw new UsageException(kind == ModelKind.Sbn
                 ? "--encoder-hidden sizes the encoder the score-function backend trains beside an sbn given by --hidden; --layers nets are fitted exactly by em, without one"
-                : $"--encoder-hidden applies to sbn --hidden only, not {kind.Name()}{(kind.IsNetwork() ? "; a vae's encoder is sized by --hidden" : "")}");
+                : $"--encoder-hidden applies to sbn --hidden, mfa and mppca only, not {kind.Name()}{(kind.IsNetwork() ? "; a vae's encoder is sized by --hidden" : "")}");
         if (kind == ModelKind.Sbn)
             UsageException.ThrowIfGiven("applies to other models, not sbn; give its layers of boolean latents with --layers",
                 ("--components", Components is not null), ("--latent-dim", LatentDimension is not null));
@@ -365,8 +368,10 @@ public sealed record ModelOptions
                 model = model
                     .Latent("c", Prior.Categorical(ComponentCount))
                     .Latent("h", Prior.StandardNormal(FactorCount(dimension)))
-                    .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(FactorNoise))));
-                break;
+                    .Decoder(Decoder.PerComponent(Decoder.Linear(Likelihood.Gaussian(FactorNoise))))
+                    .Observe("x", dimension: dimension);
+                // The reparameterized backend's guide q(c | x) q(h | x, c) reads x through --encoder-hidden's tanh trunk; linear without it.
+                return EncoderHidden is { } trunk ? model.Guide(Encoder.Mlp(trunk)) : model;
             case ModelKind.Mcfa:
                 // c selects where the factors z sit and how they spread; one loading matrix maps z to every component's x.
                 model = model

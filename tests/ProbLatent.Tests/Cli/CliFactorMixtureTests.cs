@@ -152,6 +152,23 @@ public class CliFactorMixtureTests
         }
     }
 
+    [Fact]
+    public void EncoderHiddenGivesTheReparameterizedGuideATrunkAndIsRefusedForExactPosteriors()
+    {
+        string[] fit = ["fit", "--example", "iris", "--model", "mfa", "--components", "2", "--latent-dim", "1", "--encoder-hidden", "8"];
+        var run = CliRun.Of([.. fit, "--backend", "reparameterized", "--epochs", "3", "--seed", "1"]);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.Equal("model             iris: c ~ Categorical(2), h ~ StandardNormal(1); PerComponent(Linear(Gaussian(Diagonal))); observe x[4]; guide Encoder.Mlp([8], Tanh)",
+            run.OutLines[0]);
+        // The trunk changes the fit: the same seed without it trains another guide.
+        var linear = CliRun.Of("fit", "--example", "iris", "--model", "mfa", "--components", "2", "--latent-dim", "1", "--backend", "reparameterized", "--epochs", "3", "--seed", "1");
+        Assert.NotEqual(Assert.Single(linear.OutLines, l => l.StartsWith("ELBO", StringComparison.Ordinal)), Assert.Single(run.OutLines, l => l.StartsWith("ELBO", StringComparison.Ordinal)));
+        foreach (var backend in new[] { "em", "vmp" })
+            CliRun.Refused(ExitCodes.UsageError, $"error: --encoder-hidden sizes the guide --backend reparameterized trains for mfa; {backend} computes q(c, h | x) exactly and has none",
+                [.. fit, "--backend", backend]);
+        CliRun.Refused(ExitCodes.UsageError, "error: --encoder-hidden applies to sbn --hidden, mfa and mppca only, not gmm", ["fit", "--example", "iris", "--model", "gmm", "--encoder-hidden", "8"]);
+    }
+
     [Theory]
     [InlineData("--covariance diag", "error: --covariance applies to gmm, mcfa and hmm only (mfa has diagonal noise in each component)")]
     [InlineData("--latent-dim 4", "error: --latent-dim 4 must be smaller than the data dimension 4: mfa explains 4 columns with fewer latent dimensions")]
