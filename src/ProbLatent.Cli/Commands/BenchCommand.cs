@@ -81,7 +81,12 @@ public static class BenchCommand
         Option[] mixtureOptions = [rows, iterations];
         Option[] bernoulliOptions = [components, referenceRows, inMemoryRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
-        Option[] rbmOptions = [common.Ais];
+        var repeats = new Option<int?>("--repeats")
+        {
+            Description = "rbm: train this many times, taking turns with scikit-learn, and report the medians and ranges (default 1)",
+            HelpName = "R",
+        };
+        Option[] rbmOptions = [common.Ais, repeats];
         Option[] hmmOptions = [steps, sequences, writeData];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
                                            "vae, the reparameterized engine training the benchmark VAE (784-200-200-50, tanh) on binarized MNIST, " +
@@ -115,7 +120,8 @@ public static class BenchCommand
                 UsageException.ThrowIfGiven("applies to bench vae, not rbm", new Option[] { common.LatentDimension, common.Activation }.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
                 return BenchRbm.Run(context, new BenchRbm.Settings(parse.GetValue(common.Data), RbmHidden(parse.GetValue(common.Hidden)), parse.GetValue(common.Epochs) ?? BenchRbm.DefaultEpochs,
                     parse.GetValue(common.BatchSize) ?? BenchRbm.DefaultBatchSize, parse.GetValue(common.LearningRate) ?? BenchRbm.DefaultLearningRate,
-                    parse.GetValue(common.Seed) ?? BenchRbm.DefaultSeed, parse.GetValue(common.Ais) ?? BenchRbm.DefaultTemperatures));
+                    parse.GetValue(common.Seed) ?? BenchRbm.DefaultSeed, parse.GetValue(common.Ais) ?? BenchRbm.DefaultTemperatures,
+                    parse.GetValue(repeats) is { } r ? (r >= 1 ? r : throw new UsageException($"--repeats must be at least 1, not {r}")) : 1));
             }
             UsageException.ThrowIfGiven($"applies to bench rbm, not {name}", rbmOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             bool vae = name == "vae";

@@ -24,7 +24,7 @@ public static class BenchRbm
     public const double DefaultLearningRate = 0.05;
     const string PeerScriptName = "sklearn_bernoulli_rbm.py";
 
-    public sealed record Settings(string? DataPath, int Hidden, int Epochs, int BatchSize, double LearningRate, int Seed, int Temperatures);
+    public sealed record Settings(string? DataPath, int Hidden, int Epochs, int BatchSize, double LearningRate, int Seed, int Temperatures, int Repeats = 1);
 
     public static int Run(CliContext context, Settings settings)
     {
@@ -39,28 +39,41 @@ public static class BenchRbm
         // One short epoch first, so the kernels are compiled and the worker thread started before anything is timed.
         var warmup = data.SelectRows(Enumerable.Range(0, Math.Min(data.Rows, 4 * settings.BatchSize)).ToArray());
         model.Compile(Inference.Contrastive(epochs: 1, batchSize: settings.BatchSize, seed: settings.Seed)).Fit(warmup, cancellation: cancellation);
-        var epochEnds = new List<TimeSpan>();
-        var fit = model.Compile(backend).Fit(data, new SynchronousProgress<FitProgress>(p => epochEnds.Add(p.Elapsed)), cancellation);
-        if (!fit.Converged) return Cancelled(context);
-        var ours = (fit.WallTime - fit.SetupTime).TotalSeconds / fit.Iterations;
-        if (epochEnds.Count > 0) ours = (epochEnds[^1] - fit.SetupTime).TotalSeconds / epochEnds.Count;
-        var machine = (RestrictedBoltzmannMachine)fit.Parameters;
-
-        var peer = RunPeer(data, settings, out string? skipped, out RestrictedBoltzmannMachine? theirs);
+        // The two trainers take turns, so each pair of runs meets the machine in the same state (another process, a
+        // clock that moves): a ratio is taken within each pair, and the medians reported.
+        var (ours, theirs, ratios) = (new List<double>(), new List<double>(), new List<double>());
+        RestrictedBoltzmannMachine? machine = null, theirMachine = null;
+        PeerResult? peer = null;
+        string? skipped = null;
+        for (int run = 0; run < settings.Repeats; run++)
+        {
+            var epochEnds = new List<TimeSpan>();
+            var fit = model.Compile(backend).Fit(data, new SynchronousProgress<FitProgress>(p => epochEnds.Add(p.Elapsed)), cancellation);
+            if (!fit.Converged) return Cancelled(context);
+            ours.Add(epochEnds.Count > 0 ? (epochEnds[^1] - fit.SetupTime).TotalSeconds / epochEnds.Count : (fit.WallTime - fit.SetupTime).TotalSeconds / fit.Iterations);
+            machine = (RestrictedBoltzmannMachine)fit.Parameters;
+            if (skipped is not null || cancellation.IsCancellationRequested) continue;
+            peer = RunPeer(data, settings, out skipped, out theirMachine);
+            if (peer is null) continue;
+            theirs.Add(peer.SecondsPerEpoch);
+            ratios.Add(peer.SecondsPerEpoch / ours[^1]);
+        }
+        if (machine is null) return Cancelled(context);
         var table = new Table();
-        foreach (var header in new[] { "trainer", "method", "s / epoch", "rows / s", "vs scikit-learn", "pseudo-log-likelihood / point" })
+        foreach (var header in new[] { "trainer", "method", settings.Repeats > 1 ? $"s / epoch, median of {settings.Repeats} (range)" : "s / epoch", "rows / s", "vs scikit-learn", "pseudo-log-likelihood / point" })
             table.AddColumn(new TableColumn(new Text(header)).RightAligned());
-        table.AddRow("ProbLatent", "CD-1", ours.ToString("F2", CultureInfo.InvariantCulture), Format.Count(data.Rows / ours),
-            peer is { } p ? (p.SecondsPerEpoch / ours).ToString("F2", CultureInfo.InvariantCulture) + "× faster" : "",
+        double oursMedian = Median(ours);
+        table.AddRow("ProbLatent", "CD-1", Seconds(ours), Format.Count(data.Rows / oursMedian),
+            ratios.Count > 0 ? Ratio(ratios) : "",
             Format.PerPoint(machine.PseudoLogLikelihoods(First(data, 1000), settings.Seed).Average()));
         if (peer is { } q)
-            table.AddRow("scikit-learn BernoulliRBM", "PCD-1", q.SecondsPerEpoch.ToString("F2", CultureInfo.InvariantCulture), Format.Count(data.Rows / q.SecondsPerEpoch), "1×",
+            table.AddRow("scikit-learn BernoulliRBM", "PCD-1", Seconds(theirs), Format.Count(data.Rows / Median(theirs)), "1×",
                 Format.PerPoint(q.PseudoLogLikelihood));
         context.Console.Write(table);
         if (skipped is not null) output.WriteLine($"scikit-learn: skipped ({skipped})");
 
         var ais = new AisOptions { Chains = 100, Temperatures = settings.Temperatures, Seed = settings.Seed };
-        foreach (var (who, rbm) in new[] { ("ProbLatent's machine", machine), ("scikit-learn's machine", theirs) })
+        foreach (var (who, rbm) in new[] { ("ProbLatent's machine", machine), ("scikit-learn's machine", theirMachine) })
         {
             if (rbm is null || cancellation.IsCancellationRequested) continue;
             var clock = Stopwatch.StartNew();
@@ -70,6 +83,20 @@ public static class BenchRbm
         }
         return cancellation.IsCancellationRequested ? Cancelled(context) : ExitCodes.Success;
     }
+
+    static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>The median seconds per epoch, and the range when there were several runs.</summary>
+    static string Seconds(List<double> values) => values.Count > 1 ? $"{F2(Median(values))} ({F2(values.Min())}–{F2(values.Max())})" : F2(values[0]);
+
+    /// <summary>The median of the runs' ratios (each run's scikit-learn time over ProbLatent's in the same pair), and their range when several.</summary>
+    static string Ratio(List<double> ratios) => F2(Median(ratios)) + "× faster" + (ratios.Count > 1 ? $" ({F2(ratios.Min())}–{F2(ratios.Max())})" : "");
 
     static int Cancelled(CliContext context)
     {
