@@ -35,8 +35,9 @@ public static class ScoreCommand
     /// <param name="Drop"><c>--drop</c>: read every column but these.</param>
     /// <param name="Missing"><c>--missing</c>: score log p(x_observed) of rows with missing cells.</param>
     /// <param name="AisTemperatures"><c>--ais</c>: the temperatures of AIS for an RBM's (or a DBN's top machine's) log Z beyond enumeration.</param>
+    /// <param name="AisChains"><c>--ais-chains</c>: AIS's chains, null for <see cref="AisOptions"/>' default.</param>
     public sealed record Settings(bool PerRow = false, string? OutFile = null, bool MatchByPosition = false, int? ImportanceSamples = null, int? Seed = null,
-        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null, bool Missing = false, int? AisTemperatures = null);
+        IReadOnlyList<string>? Columns = null, IReadOnlyList<string>? Drop = null, bool Missing = false, int? AisTemperatures = null, int? AisChains = null);
 
     public static Command Create(CliContext context)
     {
@@ -57,12 +58,14 @@ public static class ScoreCommand
                                      "the same seed gives the same estimate", "S", null, "--seed", "-s");
         var ais = CommonOptions.Int($"rbm or dbn whose (top) machine's smaller layer is beyond {RestrictedBoltzmannMachine.MaxExactUnits} units: estimate its log Z by AIS " +
                                     $"with {new AisOptions().Chains} chains × T temperatures, from the base rates of the scored data (needed for such a machine)", "T", 1, "--ais");
+        var aisChains = CommonOptions.Int($"with --ais: the chains of AIS (default {new AisOptions().Chains}); a machine whose chains' weights are uneven " +
+                                          "(few effective chains, as PCD's often are) needs more for log Z's error to mean what it says", "C", 2, "--ais-chains");
         var command = new Command("score", "Score held-out data under a saved model: the total and per-point log p(x), the least likely rows, " +
                                            "and with --per-row every row's log p(x) as CSV");
-        CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed, ais]);
+        CommonOptions.Add(command, [model], common.DataGroup, [perRow, output, byPosition, samples, seed, ais, aisChains]);
         command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetValue(common.Data), parse.GetValue(common.Example),
             new Settings(parse.GetValue(perRow), parse.GetValue(output), parse.GetValue(byPosition), parse.GetValue(samples), parse.GetValue(seed),
-                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop), parse.GetValue(common.Missing), parse.GetValue(ais))));
+                CommonOptions.Given(parse, common.Columns), CommonOptions.Given(parse, common.Drop), parse.GetValue(common.Missing), parse.GetValue(ais), parse.GetValue(aisChains))));
         return command;
     }
 
@@ -73,6 +76,8 @@ public static class ScoreCommand
         ModelOptions.CheckColumnChoice(dataFile, settings.Columns, settings.Drop);
         if (settings.OutFile is not null && !settings.PerRow)
             throw new UsageException("--out writes the rows of --per-row; give --per-row too, or leave --out out to print the summary");
+        if (settings.AisChains is not null && settings.AisTemperatures is null)
+            throw new UsageException("--ais-chains sets the chains of AIS: give --ais T too");
         var saved = SavedModelOptions.Load(modelFile, settings.OutFile, dataFile is null ? [] : [("--data", dataFile)]);
         if (saved.Model is Autoencoder)
             throw new UsageException($"{modelFile} holds a plain autoencoder, which has no log-likelihood to score: {Autoencoder.NotGenerative}");
@@ -106,7 +111,9 @@ public static class ScoreCommand
                 LogLikelihoodSamples = settings.ImportanceSamples ?? VaeEvaluationOptions.DefaultLogLikelihoodSamples,
                 Seed = settings.Seed ?? VaeEvaluationOptions.Default.Seed,
             };
-            var ais = settings.AisTemperatures is { } temperatures ? new AisOptions { Temperatures = temperatures, Seed = counts.Seed } : null;
+            var ais = settings.AisTemperatures is { } temperatures
+                ? new AisOptions { Temperatures = temperatures, Seed = counts.Seed, Chains = settings.AisChains ?? new AisOptions().Chains }
+                : null;
             score = HeldOutScore.Of(saved.Model, data, counts, ais, context.Cancellation);
             context.Cancellation.ThrowIfCancellationRequested();
         }

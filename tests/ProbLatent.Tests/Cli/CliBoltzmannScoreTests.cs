@@ -48,6 +48,16 @@ public class CliBoltzmannScoreTests
         CliRun.Refused(ExitCodes.UsageError,
             $"error: --iwae-eval applies to a vae or a belief net, whose log p(x) is importance-sampled; {folder["rbm.plm"]} holds a RestrictedBoltzmannMachine",
             "score", "--model", folder["rbm.plm"], "--data", folder["x.bin"], "--ais", "10", "--iwae-eval", "5");
+
+        // --ais-chains: the library's AIS with that many chains, the same seed.
+        var wider = machine.EstimateLogPartition(new AisOptions { Temperatures = 50, Chains = 300, Seed = 3 }, data);
+        var many = CliRun.Of("score", "--model", folder["rbm.plm"], "--data", folder["x.bin"], "--ais", "50", "--ais-chains", "300", "--seed", "3");
+        Assert.True(many.ExitCode == ExitCodes.Success, many.Error);
+        Assert.Contains($"an estimate: {wider}, seed 3;", Line(many, "log p(x)"));
+        Assert.Contains("(300 chains × 50 temperatures", wider.ToString());
+        CliRun.Refused(ExitCodes.UsageError, "error: --ais-chains sets the chains of AIS: give --ais T too",
+            "score", "--model", folder["rbm.plm"], "--data", folder["x.bin"], "--ais-chains", "300");
+        Assert.Equal(ExitCodes.UsageError, CliRun.Of("score", "--model", folder["rbm.plm"], "--data", folder["x.bin"], "--ais", "50", "--ais-chains", "1").ExitCode);
     }
 
     [Fact]
