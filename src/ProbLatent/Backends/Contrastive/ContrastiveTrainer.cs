@@ -19,7 +19,7 @@ internal sealed class ContrastiveTrainer
     readonly ContrastiveOptions _options;
     readonly BoltzmannKernel _kernel;
     readonly int _m, _n;
-    readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity;
+    readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
     readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _gradientRows;
     readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
     readonly bool[] _nonFinite = new bool[1];
@@ -57,6 +57,7 @@ internal sealed class ContrastiveTrainer
         _velocity = new float[_m * _n];
         _visibleVelocity = new float[_m];
         _hiddenVelocity = new float[_n];
+        _biasSums = new float[Math.Max(_m, _n)];
         _v0Rows = new Tensor(_v0, batchSize, _m);
         _vkRows = new Tensor(_vk, batchSize, _m);
         _p0Rows = new Tensor(_p0, batchSize, _n);
@@ -152,8 +153,8 @@ internal sealed class ContrastiveTrainer
         float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
         float shrink = (float)_options.LearningRate * decay;
         // Bias gradients before pk is negated for the weights' second product.
-        MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, momentum, rate);
-        MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, momentum, rate);
+        MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, _biasSums, momentum, rate);
+        MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, _biasSums, momentum, rate);
         var negative = _pk.AsSpan(0, rows * _n);
         System.Numerics.Tensors.TensorPrimitives.Negate(negative, negative);
         var (weights, next) = (_kernel.Weights, _kernel.NextWeights);

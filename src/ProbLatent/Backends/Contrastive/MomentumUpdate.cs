@@ -13,22 +13,29 @@ namespace ProbLatent.Backends.Contrastive;
 /// </summary>
 internal static class MomentumUpdate
 {
-    /// <summary>velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, column by column, the rows added in order.</summary>
-    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float momentum, float rate)
+    /// <summary>
+    /// velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, each column's sum
+    /// taking the rows in order; the sums are kept in <paramref name="sums"/> (at least a row long) while the rows are
+    /// read one after another, rather than down each column.
+    /// </summary>
+    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate)
     {
-        int columns = velocity.Length, w = Vector<float>.Count, j = 0;
-        for (; j + w <= columns; j += w)
+        int columns = velocity.Length, w = Vector<float>.Count;
+        var g = sums.AsSpan(0, columns);
+        g.Clear();
+        for (int r = 0; r < rows; r++)
         {
-            var g = Vector<float>.Zero;
-            for (int r = 0; r < rows; r++) g += new Vector<float>(a, r * columns + j) - new Vector<float>(b, r * columns + j);
-            (momentum * new Vector<float>(velocity, j) + rate * g).CopyTo(velocity, j);
+            var x = a.AsSpan(r * columns, columns);
+            var y = b.AsSpan(r * columns, columns);
+            int j = 0;
+            for (; j + w <= columns; j += w)
+                (new Vector<float>(g.Slice(j)) + (new Vector<float>(x.Slice(j)) - new Vector<float>(y.Slice(j)))).CopyTo(g.Slice(j));
+            for (; j < columns; j++) g[j] += x[j] - y[j];
         }
-        for (; j < columns; j++)
-        {
-            float g = 0;
-            for (int r = 0; r < rows; r++) g += a[r * columns + j] - b[r * columns + j];
-            velocity[j] = momentum * velocity[j] + rate * g;
-        }
+        int k = 0;
+        for (; k + w <= columns; k += w)
+            (momentum * new Vector<float>(velocity, k) + rate * new Vector<float>(g.Slice(k))).CopyTo(velocity, k);
+        for (; k < columns; k++) velocity[k] = momentum * velocity[k] + rate * g[k];
     }
 
     /// <summary>
@@ -103,8 +110,11 @@ internal static class MomentumUpdate
     public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity, float[] next,
         float momentum, float rate, float shrink, bool[] nonFinite)
     {
-        a.IndexColumns();
-        b.IndexColumns();
+        // The two column indexes are independent counting sorts: one on each core.
+        WorkerPair.For(2, (a, b), static (s, from, to) =>
+        {
+            for (int i = from; i < to; i++) (i == 0 ? s.a : s.b).IndexColumns();
+        }, minBatch: 1);
         nonFinite[0] = false;
         WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, next, momentum, rate, shrink, nonFinite), static (s, start, end) =>
         {

@@ -56,5 +56,28 @@ public class MomentumUpdateTests
         Assert.Equal(fusedFinite, fusedNext.All(float.IsFinite));
     }
 
+    [Theory]
+    [InlineData(100, 500)]
+    [InlineData(7, 13)]
+    [InlineData(1, 3)]
+    public void The_bias_velocity_sums_each_column_over_the_rows_in_order_bit_for_bit(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        var (a, b) = (Values(random, rows + 2, columns, 1).Data, Values(random, rows + 2, columns, 1).Data);
+        var start = Values(random, 1, columns, 0.1f).Data;
+        var velocity = (float[])start.Clone();
+        var sums = new float[columns + 3];
+        Array.Fill(sums, float.NaN); // left from before: cleared, not added to
+        float momentum = 0.5f, rate = 0.05f / rows;
+        MomentumUpdate.BiasVelocity(a, b, rows, velocity, sums, momentum, rate);
+        for (int j = 0; j < columns; j++)
+        {
+            float g = 0;
+            for (int r = 0; r < rows; r++) g += a[r * columns + j] - b[r * columns + j]; // the two extra rows are not read
+            float expected = momentum * start[j] + rate * g;
+            Assert.True(SameBits(expected, velocity[j]), $"column {j}: {velocity[j]:R}, one at a time {expected:R}");
+        }
+    }
+
     static bool SameBits(float a, float b) => BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b);
 }
