@@ -12,7 +12,8 @@ namespace ProbLatent.Backends.Contrastive;
 /// weight decay. The products run on the GEMM, the elementwise passes on both cores; a product with binary visible
 /// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
 /// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work; when both are, the weight
-/// gradient goes into the momentum update row by row of W without being stored (<see cref="MomentumUpdate"/>).
+/// gradient goes into the momentum update row by row of W without being stored (<see cref="MomentumUpdate"/>). A binary
+/// training set's ones are indexed once (<see cref="Index"/>), so a minibatch copies its rows' lists.
 /// </summary>
 internal sealed class ContrastiveTrainer
 {
@@ -22,6 +23,8 @@ internal sealed class ContrastiveTrainer
     readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
     readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _gradientRows;
     readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
+    DataMatrix? _indexed;
+    BinaryPattern? _rowsOfData; // the ones of _indexed's rows, when Index found it binary and sparse
     readonly bool[] _nonFinite = new bool[1];
     readonly ulong _seed;
     ulong _stream;
@@ -89,9 +92,6 @@ internal sealed class ContrastiveTrainer
         var pattern = new BinaryPattern();
         if (_kernel.SumsOnesExactly && pattern.TryIndex(data.Values, data.Rows, data.Columns, Autodiff.Tape.MaxBinaryDensity)) _rowsOfData = pattern;
     }
-
-    DataMatrix? _indexed;
-    BinaryPattern? _rowsOfData;
 
     /// <summary>Whether <see cref="Index"/> found the data binary and sparse enough to keep its ones.</summary>
     internal bool HoldsDataOnes => _rowsOfData is not null;
@@ -181,8 +181,8 @@ internal sealed class ContrastiveTrainer
                 $"the update made {bad} NaN or infinite; lower the learning rate ({_options.LearningRate}) or add weight decay; the weights before it are kept (LastGood)",
                 Machine());
         _kernel.AdoptNextWeights();
-        MomentumUpdate.AddInPlace(_kernel.VisibleBiases, _visibleVelocity, _m);
-        MomentumUpdate.AddInPlace(_kernel.HiddenBiases, _hiddenVelocity, _n);
+        System.Numerics.Tensors.TensorPrimitives.Add(_kernel.VisibleBiases, _visibleVelocity, _kernel.VisibleBiases);
+        System.Numerics.Tensors.TensorPrimitives.Add(_kernel.HiddenBiases, _hiddenVelocity, _kernel.HiddenBiases);
     }
 
     static string? NonFinite(float[] values, float[] steps, string name)

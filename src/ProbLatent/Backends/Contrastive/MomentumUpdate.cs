@@ -6,10 +6,10 @@ namespace ProbLatent.Backends.Contrastive;
 
 /// <summary>
 /// The contrastive trainer's update by momentum and weight decay, vectorised and on both cores: the velocities of the
-/// biases and weights from the minibatch's gradients, whether the update would leave every weight finite (it is
-/// applied only if so), and the update itself. The updated weights go to a second array in the same pass rather
-/// than into the weights, so a refused update leaves the weights as they were without a copy, and W and its
-/// velocity are read once per step. Each element is computed as one at a time would compute it.
+/// biases and weights from the minibatch's gradients, and with the weights' velocity the weights it would make, in a
+/// second array, and whether every one of them is finite (the trainer adopts them only if so). Writing them there in the
+/// same pass, rather than into the weights after, reads W and its velocity once a step, and a refused update leaves the
+/// weights as they were without a copy. Each element is computed as one at a time would compute it.
 /// </summary>
 internal static class MomentumUpdate
 {
@@ -88,17 +88,6 @@ internal static class MomentumUpdate
             if (!float.IsFinite(values[i])) return i;
         return -1;
     }
-
-    /// <summary>values += steps, by rows of <paramref name="columns"/> on both cores.</summary>
-    public static void AddInPlace(float[] values, float[] steps, int columns) =>
-        WorkerPair.For(values.Length / columns, (values, steps, columns), static (s, start, end) =>
-        {
-            var v = s.values.AsSpan(start * s.columns, (end - start) * s.columns);
-            var d = s.steps.AsSpan(start * s.columns, (end - start) * s.columns);
-            int w = Vector<float>.Count, i = 0;
-            for (; i + w <= v.Length; i += w) (new Vector<float>(v.Slice(i)) + new Vector<float>(d.Slice(i))).CopyTo(v.Slice(i));
-            for (; i < v.Length; i++) v[i] += d[i];
-        }, minBatch: 16);
 
     /// <summary>
     /// <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
