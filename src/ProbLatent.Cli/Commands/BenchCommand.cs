@@ -81,11 +81,7 @@ public static class BenchCommand
         Option[] mixtureOptions = [rows, iterations];
         Option[] bernoulliOptions = [components, referenceRows, inMemoryRows];
         Option[] vaeOptions = [common.Data, common.Epochs, common.BatchSize, common.Seed, common.LearningRate, common.LatentDimension, common.Hidden, common.Activation];
-        var repeats = new Option<int?>("--repeats")
-        {
-            Description = "rbm: train this many times, taking turns with scikit-learn, and report the medians and ranges (default 1)",
-            HelpName = "R",
-        };
+        var repeats = CommonOptions.Int("rbm: train this many times, taking turns with scikit-learn, and report the medians and ranges (default 1)", "R", 1, "--repeats");
         Option[] rbmOptions = [common.Ais, repeats];
         Option[] hmmOptions = [steps, sequences, writeData];
         var command = new Command("bench", "Measure an engine's speed: vmp or em on the benchmark Gaussian mixture (three 2-D Gaussians, K = 3, full covariance), " +
@@ -121,7 +117,7 @@ public static class BenchCommand
                 return BenchRbm.Run(context, new BenchRbm.Settings(parse.GetValue(common.Data), RbmHidden(parse.GetValue(common.Hidden)), parse.GetValue(common.Epochs) ?? BenchRbm.DefaultEpochs,
                     parse.GetValue(common.BatchSize) ?? BenchRbm.DefaultBatchSize, parse.GetValue(common.LearningRate) ?? BenchRbm.DefaultLearningRate,
                     parse.GetValue(common.Seed) ?? BenchRbm.DefaultSeed, parse.GetValue(common.Ais) ?? BenchRbm.DefaultTemperatures,
-                    parse.GetValue(repeats) is { } r ? (r >= 1 ? r : throw new UsageException($"--repeats must be at least 1, not {r}")) : 1));
+                    parse.GetValue(repeats) ?? 1));
             }
             UsageException.ThrowIfGiven($"applies to bench rbm, not {name}", rbmOptions.Select(o => (o.Name, CommonOptions.IsGiven(parse, o))).ToArray());
             bool vae = name == "vae";

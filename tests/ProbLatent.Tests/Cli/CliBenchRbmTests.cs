@@ -33,13 +33,11 @@ public class CliBenchRbmTests
         var lines = run.OutLines;
         Assert.Contains(lines, l => l.Contains("│ s / epoch, median of 3 (range) │"));
         // The same seed trains the same machine each time: the median's range is of times only.
-        var ours = InCells(Assert.Single(lines, l => l.Contains(" ProbLatent │")));
+        var ours = CliFactorMixtureTests.Cells(Assert.Single(lines, l => l.Contains(" ProbLatent │")));
         Assert.Matches(@"^\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)$", ours[2]);
         if (lines.Any(l => l.Contains("scikit-learn BernoulliRBM │")))
             Assert.Matches(@"^\d+\.\d\d× faster \(\d+\.\d\d–\d+\.\d\d\)$", ours[4]);
-        CliRun.Refused(ExitCodes.UsageError, "error: --repeats must be at least 1, not 0", "bench", "rbm", "--data", folder.Path, "--repeats", "0");
+        CliRun.Refused(ExitCodes.UsageError, "error: --repeats must be at least 1, got 0 (see 'problatent bench --help')", "bench", "rbm", "--data", folder.Path, "--repeats", "0");
         CliRun.Refused(ExitCodes.UsageError, "error: --repeats applies to bench rbm, not vae", "bench", "vae", "--repeats", "2");
     }
-
-    static string[] InCells(string row) => row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

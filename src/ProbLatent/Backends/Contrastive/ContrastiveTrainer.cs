@@ -100,22 +100,15 @@ internal sealed class ContrastiveTrainer
     public void Step(DataMatrix data, int[] order, int start, int rows, int epoch, int batch)
     {
         bool fromChains = _options.Persistent && _chainsStarted;
-        var dataDraw = fromChains ? (BernoulliDraw?)null : new BernoulliDraw(_h, _seed, _stream++);
-        bool dataSparse;
-        if (_rowsOfData is not null && ReferenceEquals(data, _indexed) && rows <= BinaryProduct.ExactInnerLimit)
+        bool indexed = _rowsOfData is not null && ReferenceEquals(data, _indexed);
+        if (indexed)
         {
-            _dataOnes.SelectRows(_rowsOfData, order.AsSpan(start, rows));
+            _dataOnes.SelectRows(_rowsOfData!, order.AsSpan(start, rows));
             _dataOnes.Fill(_v0);
-            _v0Rows.Resize(rows);
-            _p0Rows.Resize(rows);
-            _kernel.HiddenProbabilities(_dataOnes, _p0Rows, dataDraw);
-            dataSparse = true;
         }
         else
-        {
             for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(data.Row(order[start + r]), _v0.AsSpan(r * _m, _m));
-            dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, dataDraw);
-        }
+        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, fromChains ? null : new BernoulliDraw(_h, _seed, _stream++), onesKnown: indexed);
         if (fromChains) _chains.AsSpan(0, rows * _n).CopyTo(_h);
         bool sampleSparse = false;
         for (int t = 1; t <= _options.Steps; t++)
@@ -136,13 +129,14 @@ internal sealed class ContrastiveTrainer
     /// <summary>
     /// p(h = 1 | v) for the first <paramref name="rows"/> binary rows of <paramref name="v"/>, by the sums of the rows of W
     /// their ones select where that gives the GEMM's numbers and is cheaper; whether it did, with the ones left in <paramref name="ones"/>.
-    /// With a <paramref name="draw"/>, h is drawn from p as each worker finishes its rows.
+    /// With a <paramref name="draw"/>, h is drawn from p as each worker finishes its rows. <paramref name="onesKnown"/>: the
+    /// pattern already holds v's ones (selected from the indexed data set), so v is not scanned.
     /// </summary>
-    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows, BernoulliDraw? draw)
+    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows, BernoulliDraw? draw, bool onesKnown = false)
     {
         v.Resize(rows);
         p.Resize(rows);
-        bool sparse = _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit && ones.TryIndex(v, Autodiff.Tape.MaxBinaryDensity);
+        bool sparse = _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit && (onesKnown || ones.TryIndex(v, Autodiff.Tape.MaxBinaryDensity));
         if (sparse) _kernel.HiddenProbabilities(ones, p, draw);
         else _kernel.HiddenProbabilities(v.Data, rows, p.Data, draw: draw);
         return sparse;

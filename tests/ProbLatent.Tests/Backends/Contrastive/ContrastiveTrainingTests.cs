@@ -167,8 +167,16 @@ public class ContrastiveTrainingTests
         var data = new DataMatrix(values, 60, 10);
         probabilities.Index(data);
         Assert.False(probabilities.HoldsDataOnes);
-        probabilities.Step(data, Enumerable.Range(0, 60).ToArray(), 0, 20, 1, 1);
+        var never = new ContrastiveTrainer(10, 4, 20, new double[10], options); // never asked to index
+        var order = Enumerable.Range(0, 60).ToArray();
+        for (int b = 0; b < 3; b++)
+        {
+            probabilities.Step(data, order, 20 * b, 20, 1, b + 1);
+            never.Step(data, order, 20 * b, 20, 1, b + 1);
+        }
         Assert.All(probabilities.Machine().Weights, w => Assert.True(double.IsFinite(w)));
+        Assert.Equal(never.Machine().Weights, probabilities.Machine().Weights);
+        Assert.Equal(never.Machine().HiddenBiases, probabilities.Machine().HiddenBiases);
     }
 
     [Fact]
