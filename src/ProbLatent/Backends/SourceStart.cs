@@ -92,7 +92,7 @@ internal sealed class SourceStart
         if (binary) return new SourceStart(rows, start, null, null, null, anyMissing);
         for (int j = 0; j < d; j++) means[j] /= observed[j];
         var matrix = covariance ? new double[d * d] : null;
-        var variances = ColumnVariances(source, means, observed, matrix, cancellation);
+        var variances = ColumnVariances(source, rows, means, observed, matrix, cancellation);
         return new SourceStart(rows, start, means, variances, matrix, anyMissing);
     }
 
@@ -111,9 +111,9 @@ internal sealed class SourceStart
     /// The maximum-likelihood variances about <paramref name="means"/>, summed row by row in order as an in-memory fit's are,
     /// and, into <paramref name="covariance"/> when given, the covariance matrix; a constant column is refused. A missing cell
     /// is skipped, each column's variance taken over its <paramref name="observed"/> cells (a fit that refuses missing cells
-    /// never gets here with one).
+    /// never gets here with one). The pass must read the <paramref name="firstPassRows"/> rows the means were taken over.
     /// </summary>
-    static double[] ColumnVariances(DataSource source, double[] means, long[] observed, double[]? covariance, CancellationToken cancellation)
+    static double[] ColumnVariances(DataSource source, long firstPassRows, double[] means, long[] observed, double[]? covariance, CancellationToken cancellation)
     {
         int d = means.Length;
         var variances = new double[d];
@@ -132,6 +132,7 @@ internal sealed class SourceStart
                 for (int a = 0; a < d; a++)
                     for (int b = 0; b <= a; b++) covariance[a * d + b] += deviations[a] * deviations[b];
             }
+        if (rows != firstPassRows) throw ChangedBetweenPasses(firstPassRows, rows, source.Name);
         if (covariance is not null)
             for (int a = 0; a < d; a++)
                 for (int b = 0; b <= a; b++) covariance[b * d + a] = covariance[a * d + b] /= rows;
@@ -139,6 +140,10 @@ internal sealed class SourceStart
             for (int j = 0; j < d; j++) variances[j] *= (double)rows / observed[j];
         return VariancesOf(variances, rows, means, source.Name, source.ColumnNames);
     }
+
+    /// <summary>The start's second pass read <paramref name="second"/> rows where its first read <paramref name="first"/>.</summary>
+    public static DataException ChangedBetweenPasses(long first, long second, string name) =>
+        new($"had {first:N0} rows on the start's first pass and {second:N0} on its second: it changed while it was being read", name);
 
     /// <summary>Σₙ (xₙⱼ − mⱼ)² over <paramref name="rows"/> rows as the variances (divided in place), a constant column refused naming <paramref name="name"/>.</summary>
     public static double[] VariancesOf(double[] squaredDeviations, long rows, double[] means, string name, IReadOnlyList<string> columnNames)

@@ -214,7 +214,7 @@ public class ClusterFitTests
         Assert.Equal((6 * (7 + 3 * 4 + 8 * (3 + 6 + 12)), 6 * (18 + 2 * 4 + 8 * (6 + 28))), small);
     }
 
-    /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it (until the pass is cancelled).</summary>
+    /// <summary>A shard that, on its <paramref name="pass"/>-th pass, runs <paramref name="kill"/> and never answers it.</summary>
     internal sealed class KillingShard(DataSource inner, int pass, Func<Task> kill) : DelegatingSource(inner)
     {
         int _passes;
@@ -225,11 +225,12 @@ public class ClusterFitTests
             if (Interlocked.Increment(ref _passes) == pass)
             {
                 Killed = true;
-                kill();
-                // A killed worker's pass ends with its process; here it waits out the coordinator's time-out, or its cancellation.
+                // A killed worker's pass ends with its process: it fails only once the worker's actor system is gone, so nothing
+                // it answers reaches the coordinator; a cancelled fit's pass waits for the cancellation to reach it. Either way it
+                // fails: a pass that ended without its rows would be an answer.
+                if (!kill().Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the worker did not stop within 30 s");
                 cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(5));
-                cancellation.ThrowIfCancellationRequested();
-                yield break;
+                throw new OperationCanceledException(cancellation.IsCancellationRequested ? "the pass was cancelled" : "the worker was killed", cancellation);
             }
             foreach (var block in Inner.Blocks(cancellation)) yield return block;
         }

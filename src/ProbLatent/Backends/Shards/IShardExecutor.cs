@@ -37,7 +37,8 @@ internal sealed record ShardSummary(long Rows, double[] ColumnSums);
 internal sealed record ShardSampleRequest(int Quota, int Seed, double[]? Means, bool Covariance = false);
 
 /// <summary>
-/// A shard's sampled rows (row-major), its squared deviations about the means asked for (empty when none were) and, when
-/// asked, the lower triangle of the cross products (d×d row-major, the upper triangle zero; else empty).
+/// A shard's sampled rows (row-major), its squared deviations about the means asked for (empty when none were), when
+/// asked, the lower triangle of the cross products (d×d row-major, the upper triangle zero; else empty), and the rows the
+/// pass read (checked against the first pass's: the deviations are only the data's when no row came or went between them).
 /// </summary>
-internal sealed record ShardSample(double[] Rows, double[] SquaredDeviations, double[] CrossProducts);
+internal sealed record ShardSample(double[] Rows, double[] SquaredDeviations, double[] CrossProducts, long RowsRead);

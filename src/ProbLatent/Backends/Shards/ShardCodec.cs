@@ -13,9 +13,10 @@ internal static partial class ShardCodec
 {
     /// <summary>
     /// The layout's version; a reader refuses another. Version 2 added a VMP plate's pass and the score; version 3 sends a
-    /// sample's cross products as their lower triangle, d(d+1)/2 numbers (PPCA's and factor analysis' S).
+    /// sample's cross products as their lower triangle, d(d+1)/2 numbers (PPCA's and factor analysis' S); version 4 adds the
+    /// rows a sample's pass read.
     /// </summary>
-    public const byte Version = 3;
+    public const byte Version = 4;
 
     const byte Gaussian = 1, Bernoulli = 2;
 
@@ -117,9 +118,10 @@ internal static partial class ShardCodec
         Doubles(w, sample.Rows);
         Doubles(w, sample.SquaredDeviations);
         Doubles(w, LowerTriangle(sample.CrossProducts));
+        w.Write(sample.RowsRead);
     });
 
-    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r), FromLowerTriangle(Doubles(r))));
+    public static ShardSample Sample(byte[] bytes) => Read(bytes, r => new ShardSample(Doubles(r), Doubles(r), FromLowerTriangle(Doubles(r)), r.ReadInt64()));
 
     /// <summary>The lower triangle of a d×d row-major matrix, row by row (empty for an empty one).</summary>
     static double[] LowerTriangle(double[] square)

@@ -35,6 +35,9 @@ internal static class ShardStart
         var quotas = Quotas(summaries.Select(s => s.Rows).ToArray(), rows, startRows);
         var requests = quotas.Select((quota, shard) => new ShardSampleRequest(quota, unchecked(seed * 31 + shard), deviations ? means : null, covariance)).ToArray();
         var samples = shards.Sample(requests, cancellation);
+        for (int s = 0; s < samples.Count; s++)
+            if (samples[s].RowsRead != shardRows[s])
+                throw SourceStart.ChangedBetweenPasses(shardRows[s], samples[s].RowsRead, $"shard {s + 1} of {shards.Name}");
         var held = new List<double>();
         var squared = new double[d];
         var cross = deviations && covariance ? new double[d * d] : null;

@@ -9,7 +9,7 @@ internal static class ShardTotals
         for (int s = 1; s < shards.Count; s++)
         {
             if (shards[s].Length != total.Length)
-                throw new InvalidDataException($"shard {s} answered {shards[s].Length} totals where shard 0 answered {total.Length}");
+                throw new InvalidDataException($"shard {s + 1} answered {shards[s].Length} totals where shard 1 answered {total.Length}");
             for (int i = 0; i < total.Length; i++) total[i] += shards[s][i];
         }
         return total;

@@ -61,7 +61,7 @@ internal static class ShardWork
                 else if (random.NextInt64(count + 1) is var slot && slot < request.Quota)
                     row.CopyTo(CollectionsMarshal.AsSpan(held).Slice((int)slot * d, d));
             }
-        return new ShardSample(held.ToArray(), deviations, cross);
+        return new ShardSample(held.ToArray(), deviations, cross, count);
     }
 
     /// <summary>The E step's statistics of every block under <paramref name="current"/>, added in block order.</summary>

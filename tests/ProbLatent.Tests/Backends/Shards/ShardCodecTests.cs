@@ -41,7 +41,7 @@ public class ShardCodecTests
         Assert.Equal((5, 7), (request.Quota, request.Seed));
         Assert.Equal([1.5, -2], request.Means!);
         Assert.Null(ShardCodec.SampleRequest(ShardCodec.SampleRequest(new ShardSampleRequest(5, 7, null))).Means);
-        var sample = ShardCodec.Sample(ShardCodec.Sample(new ShardSample([1, 2, 3, 4], [0.5], [])));
+        var sample = ShardCodec.Sample(ShardCodec.Sample(new ShardSample([1, 2, 3, 4], [0.5], [], 2)));
         Assert.Equal([1, 2, 3, 4], sample.Rows);
         var summary = ShardCodec.Summary(ShardCodec.Summary(new ShardSummary(12, [3, 4])));
         Assert.Equal(12, summary.Rows);

@@ -120,8 +120,9 @@ public class ShardedLinearGaussianTests
             var request = new ShardSampleRequest(Quota: 0, Seed: 1, Means: new double[5], Covariance: true);
             return ShardCodec.Sample(ShardWork.Sample(shard, request, CancellationToken.None)).Length;
         }
-        // The version, then three arrays each after its length: no rows, d squared deviations and the d(d+1)/2 of S's triangle.
-        Assert.Equal(1 + 4 + (4 + 8 * 5) + (4 + 8 * 15), Bytes(300));
+        // The version, three arrays each after its length (no rows, d squared deviations and the d(d+1)/2 of S's triangle),
+        // then the rows read.
+        Assert.Equal(1 + 4 + (4 + 8 * 5) + (4 + 8 * 15) + 8, Bytes(300));
         Assert.Equal(Bytes(300), Bytes(3000));
     }
 }
