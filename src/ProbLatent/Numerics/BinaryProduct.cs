@@ -55,28 +55,46 @@ internal static class BinaryProduct
         public ReadOnlySpan<int> Of(int row) => ByColumn ? Pattern.OnesOfColumn(row) : Pattern.OnesOfRow(row);
     }
 
+    /// <remarks>
+    /// The columns are cut into strips as wide as the kernel's eight accumulators, and each worker sums a strip over a block of
+    /// rows before the next: B's strip (its rows × a few cache lines) stays in the core's cache while every row of the block
+    /// reads it, where a row at a time across all the columns would stream the whole of B from memory for each row. The
+    /// strips are units of work shared between the cores, each cut into blocks of rows when there are too few to share.
+    /// </remarks>
     static void Sums(RowLists lists, int rows, Tensor b, Tensor c, bool accumulate)
     {
-        if (rows == 0 || b.Columns == 0) return;
-        // Rows in batches of about 16k float additions, so that claims between the cores stay rare.
-        long workPerRow = ((long)lists.Pattern.Count / rows + 1) * b.Columns;
-        int minBatch = (int)Math.Clamp(16_384 / workPerRow, 1, rows);
-        WorkerPair.For(rows, (lists, b, c, accumulate), static (s, start, end) =>
+        int n = b.Columns;
+        if (rows == 0 || n == 0) return;
+        int width = Unroll * Vector<float>.Count, strips = (n + width - 1) / width;
+        int rowBlocks = Math.Min(rows, (MinUnits + strips - 1) / strips), units = strips * rowBlocks;
+        // Units in batches of about 16k float additions, so that claims between the cores stay rare.
+        long workPerUnit = ((long)lists.Pattern.Count / units + 1) * Math.Min(n, width);
+        int minBatch = (int)Math.Clamp(16_384 / workPerUnit, 1, units);
+        WorkerPair.For(units, (lists, b, c, accumulate, rows, rowBlocks, width), static (s, start, end) =>
         {
-            for (int i = start; i < end; i++) SumRows(s.lists.Of(i), s.b, s.c.Row(i), s.accumulate);
+            for (int u = start; u < end; u++)
+            {
+                int strip = u / s.rowBlocks, block = u % s.rowBlocks;
+                int from = (int)((long)block * s.rows / s.rowBlocks), to = (int)((long)(block + 1) * s.rows / s.rowBlocks);
+                int j0 = strip * s.width, j1 = Math.Min(j0 + s.width, s.b.Columns);
+                for (int i = from; i < to; i++) SumRows(s.lists.Of(i), s.b, s.c.Row(i), s.accumulate, j0, j1);
+            }
         }, minBatch);
     }
 
-    /// <summary>c (=|+=) Σ over <paramref name="selected"/> of the rows of B, each element summed in the order of the list.</summary>
+    /// <summary>The units of work a product is cut into at least (when it has that many rows), so both cores share it evenly.</summary>
+    const int MinUnits = 8;
+
+    /// <summary>Columns [<paramref name="j0"/>, <paramref name="j1"/>) of c (=|+=) Σ over <paramref name="selected"/> of the rows of B, each element summed in the order of the list.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void SumRows(ReadOnlySpan<int> selected, Tensor b, Span<float> c, bool accumulate)
+    static unsafe void SumRows(ReadOnlySpan<int> selected, Tensor b, Span<float> c, bool accumulate, int j0, int j1)
     {
-        int n = c.Length, w = Vector<float>.Count, j = 0;
+        int n = c.Length, w = Vector<float>.Count, j = j0;
         fixed (float* pb = b.Data, pc = c)
         fixed (int* list = selected)
         {
             int count = selected.Length;
-            for (; j + Unroll * w <= n; j += Unroll * w)
+            for (; j + Unroll * w <= j1; j += Unroll * w)
             {
                 Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
                 for (int t = 0; t < count; t++)
@@ -100,13 +118,13 @@ internal static class BinaryProduct
                 Store(pc + j + 6 * w, s6, accumulate);
                 Store(pc + j + 7 * w, s7, accumulate);
             }
-            for (; j + w <= n; j += w)
+            for (; j + w <= j1; j += w)
             {
                 Vector<float> s = default;
                 for (int t = 0; t < count; t++) s += Vector.Load(pb + (nint)list[t] * n + j);
                 Store(pc + j, s, accumulate);
             }
-            for (; j < n; j++)
+            for (; j < j1; j++)
             {
                 float s = 0;
                 for (int t = 0; t < count; t++) s += pb[(nint)list[t] * n + j];
