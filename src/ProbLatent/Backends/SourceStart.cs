@@ -132,7 +132,7 @@ internal sealed class SourceStart
                 for (int a = 0; a < d; a++)
                     for (int b = 0; b <= a; b++) covariance[a * d + b] += deviations[a] * deviations[b];
             }
-        if (rows != firstPassRows) throw ChangedBetweenPasses(firstPassRows, rows, source.Name);
+        if (rows != firstPassRows) throw ChangedBetweenPasses(source.Name, firstPassRows, rows);
         if (covariance is not null)
             for (int a = 0; a < d; a++)
                 for (int b = 0; b <= a; b++) covariance[b * d + a] = covariance[a * d + b] /= rows;
@@ -142,8 +142,8 @@ internal sealed class SourceStart
     }
 
     /// <summary>The start's second pass read <paramref name="second"/> rows where its first read <paramref name="first"/>.</summary>
-    public static DataException ChangedBetweenPasses(long first, long second, string name) =>
-        new($"had {first:N0} rows on the start's first pass and {second:N0} on its second: it changed while it was being read", name);
+    public static DataException ChangedBetweenPasses(string name, long first, long second) =>
+        DataException.RowsChanged(name, first, second, "on the start's first pass", "on its second");
 
     /// <summary>Σₙ (xₙⱼ − mⱼ)² over <paramref name="rows"/> rows as the variances (divided in place), a constant column refused naming <paramref name="name"/>.</summary>
     public static double[] VariancesOf(double[] squaredDeviations, long rows, double[] means, string name, IReadOnlyList<string> columnNames)

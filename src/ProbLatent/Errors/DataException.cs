@@ -24,6 +24,14 @@ public sealed class DataException : ProbLatentException
         Reason = message;
     }
 
+    /// <summary>
+    /// <paramref name="source"/> read <paramref name="before"/> rows on one pass of a fit (<paramref name="first"/>) and
+    /// <paramref name="now"/> on a later one (<paramref name="second"/>): the fit stops rather than go on over rows the
+    /// other passes did not read.
+    /// </summary>
+    internal static DataException RowsChanged(string? source, long before, long now, string first = "when the fit began", string second = "on this pass") =>
+        new($"had {before:N0} rows {first} and {now:N0} {second}: it changed while it was being read", source);
+
     /// <summary>The file or data set the problem was found in, when known.</summary>
     public new string? Source { get; }
 

@@ -65,22 +65,25 @@ internal static class BinaryProduct
     {
         int n = b.Columns;
         if (rows == 0 || n == 0) return;
-        int width = Unroll * Vector<float>.Count, strips = (n + width - 1) / width;
+        int strips = (n + StripWidth - 1) / StripWidth;
         int rowBlocks = Math.Min(rows, (MinUnits + strips - 1) / strips), units = strips * rowBlocks;
         // Units in batches of about 16k float additions, so that claims between the cores stay rare.
-        long workPerUnit = ((long)lists.Pattern.Count / units + 1) * Math.Min(n, width);
+        long workPerUnit = ((long)lists.Pattern.Count / units + 1) * Math.Min(n, StripWidth);
         int minBatch = (int)Math.Clamp(16_384 / workPerUnit, 1, units);
-        WorkerPair.For(units, (lists, b, c, accumulate, rows, rowBlocks, width), static (s, start, end) =>
+        WorkerPair.For(units, (lists, b, c, accumulate, rows, rowBlocks), static (s, start, end) =>
         {
             for (int u = start; u < end; u++)
             {
                 int strip = u / s.rowBlocks, block = u % s.rowBlocks;
                 int from = (int)((long)block * s.rows / s.rowBlocks), to = (int)((long)(block + 1) * s.rows / s.rowBlocks);
-                int j0 = strip * s.width, j1 = Math.Min(j0 + s.width, s.b.Columns);
+                int j0 = strip * StripWidth, j1 = Math.Min(j0 + StripWidth, s.b.Columns);
                 for (int i = from; i < to; i++) SumRows(s.lists.Of(i), s.b, s.c.Row(i), s.accumulate, j0, j1);
             }
         }, minBatch);
     }
+
+    /// <summary>The columns of a strip: one pass of the kernel's eight accumulators.</summary>
+    static int StripWidth => Unroll * Vector<float>.Count;
 
     /// <summary>The units of work a product is cut into at least (when it has that many rows), so both cores share it evenly.</summary>
     const int MinUnits = 8;

@@ -64,7 +64,7 @@ internal sealed class StreamedEmRun : IFitRun
     {
         var total = _sweeps.Sweep(model, _cancellation);
         if (total.Rows != _rows)
-            throw new DataException($"had {_rows:N0} rows when the fit began and {total.Rows:N0} on this pass: it changed while it was being read", _sweeps.Name);
+            throw DataException.RowsChanged(_sweeps.Name, _rows, total.Rows);
         return total.Sums;
     }
 

@@ -37,7 +37,7 @@ internal static class ShardStart
         var samples = shards.Sample(requests, cancellation);
         for (int s = 0; s < samples.Count; s++)
             if (samples[s].RowsRead != shardRows[s])
-                throw SourceStart.ChangedBetweenPasses(shardRows[s], samples[s].RowsRead, $"shard {s + 1} of {shards.Name}");
+                throw SourceStart.ChangedBetweenPasses($"shard {s + 1} of {shards.Name}", shardRows[s], samples[s].RowsRead);
         var held = new List<double>();
         var squared = new double[d];
         var cross = deviations && covariance ? new double[d * d] : null;

@@ -131,7 +131,7 @@ internal sealed class DiscretePlateNode : Node
             // Each row's q sums to one, so the counts sum to the rows the pass read, to far within half a row.
             double read = StateCounts.Sum();
             if (Math.Abs(read - Count) > 0.5)
-                throw new DataException($"had {Count:N0} rows when the fit began and {read:N0} on this pass: it changed while it was being read", _rows.Name);
+                throw DataException.RowsChanged(_rows.Name, Count, (long)Math.Round(read));
         }
         _entropy = chainEntropy ?? totals[offsets];
         for (int f = 0; f < factors.Length; f++) factors[f].EndPass(totals.AsSpan(layout[f], kernels[f].StatisticsLength).ToArray());
