@@ -29,8 +29,11 @@ let ``AIS log Z on machines of at most 12 units agrees with enumeration within i
         let rbm = machine r m n 1.5
         let estimate = rbm.EstimateLogPartition(AisOptions(Chains = 100, Temperatures = 300, Seed = c.Seed), randomRows r c.Count m)
         let exact = rbm.LogPartition
-        // Four standard errors, and a floor for the float32 products of the chains (a weight of 1.5 in float32 is off by 1e-7).
-        (abs (estimate.LogPartition - exact) <= 4.0 * estimate.StandardError + 1e-4)
+        // The error over its reported standard error is close to a standard normal (on a machine whose run fell 4.5 errors
+        // off, 20,000 reruns gave a spread of 1.006 and none beyond 4), so five errors keep a run of a hundred cases from
+        // failing by chance once in a few hundred runs; the floor is for the float32 products of the chains (a weight of
+        // 1.5 in float32 is off by 1e-7).
+        (abs (estimate.LogPartition - exact) <= 5.0 * estimate.StandardError + 1e-4)
         |> Prop.label (sprintf "m=%d n=%d exact=%.6f %O" m n exact estimate))
 
 /// The upper quantile of the χ² distribution with `df` degrees of freedom at tail probability `tail`.
