@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ProbLatent.Numerics;
 
@@ -121,6 +123,11 @@ internal static class BinaryProduct
                 Store(pc + j + 6 * w, s6, accumulate);
                 Store(pc + j + 7 * w, s7, accumulate);
             }
+            if (j < j1 && MaskedRowSums.Supported)
+            {
+                MaskedTail(list, count, pb, n, pc, j, j1, accumulate);
+                return;
+            }
             for (; j + w <= j1; j += w)
             {
                 Vector<float> s = default;
@@ -135,6 +142,29 @@ internal static class BinaryProduct
             }
         }
     }
+
+    /// <summary>
+    /// Columns [<paramref name="j"/>, <paramref name="end"/>), fewer than a strip, by <see cref="MaskedRowSums"/>: in two
+    /// passes over the list of four accumulators each, where column by column the sums would be chains as long as the list.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void MaskedTail(int* list, int count, float* pb, int n, float* pc, int j, int end, bool accumulate)
+    {
+        const int w = MaskedRowSums.Width;
+        for (; j < end; j += 4 * w)
+        {
+            var masks = MaskedRowSums.Masks(j, end);
+            var (s0, s1, s2, s3) = MaskedRowSums.Sums(pb, list, count, n, j, masks);
+            MaskedStore(pc + j, masks.Item1, s0, accumulate);
+            MaskedStore(pc + j + w, masks.Item2, s1, accumulate);
+            MaskedStore(pc + j + 2 * w, masks.Item3, s2, accumulate);
+            MaskedStore(pc + j + 3 * w, masks.Item4, s3, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void MaskedStore(float* c, Vector256<float> mask, Vector256<float> sum, bool accumulate) =>
+        Avx.MaskStore(c, mask, accumulate ? Avx.MaskLoad(c, mask) + sum : sum);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static unsafe void Store(float* c, Vector<float> sum, bool accumulate) =>

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ProbLatent.Numerics;
 
 namespace ProbLatent.Backends.Contrastive;
@@ -18,6 +20,7 @@ internal static class MomentumUpdate
     /// taking the rows in order; the sums are kept in <paramref name="sums"/> (at least a row long) while the rows are
     /// read one after another, rather than down each column.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate)
     {
         int columns = velocity.Length, w = Vector<float>.Count;
@@ -58,6 +61,7 @@ internal static class MomentumUpdate
     }
 
     /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/>; whether its next weights are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, Span<float> next, float momentum, float rate, float shrink)
     {
         int w = Vector<float>.Count, j = 0;
@@ -138,6 +142,8 @@ internal static class MomentumUpdate
                 ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, a2 + b2, momentum, rate, shrink);
                 ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, a3 + b3, momentum, rate, shrink);
             }
+            if (j < n && MaskedRowSums.Supported)
+                return MaskedTail(pp, la, ca, pq, lb, cb, n, j, pw, pv, pn, momentum, rate, shrink) && Vector.EqualsAll(ok, Vector<float>.Zero);
             for (; j + w <= n; j += w)
             {
                 Vector<float> sa = default, sb = default;
@@ -159,6 +165,37 @@ internal static class MomentumUpdate
             }
         }
         return finite && Vector.EqualsAll(ok, Vector<float>.Zero);
+    }
+
+    /// <summary>
+    /// The row's last columns from <paramref name="j"/> on (fewer than four vectors) by <see cref="MaskedRowSums"/>, in one
+    /// pass over each list as a block of four vectors is; whether the next weights are finite.
+    /// </summary>
+    static unsafe bool MaskedTail(float* p, int* aOnes, int ca, float* q, int* bOnes, int cb, int n, int j, float* weights, float* velocity, float* next,
+        float momentum, float rate, float shrink)
+    {
+        const int w = MaskedRowSums.Width;
+        var masks = MaskedRowSums.Masks(j, n);
+        var (a0, a1, a2, a3) = MaskedRowSums.Sums(p, aOnes, ca, n, j, masks);
+        var (b0, b1, b2, b3) = MaskedRowSums.Sums(q, bOnes, cb, n, j, masks);
+        var ok = MaskedStep(weights + j, velocity + j, next + j, a0 + b0, masks.Item1, momentum, rate, shrink)
+            | MaskedStep(weights + j + w, velocity + j + w, next + j + w, a1 + b1, masks.Item2, momentum, rate, shrink)
+            | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, a2 + b2, masks.Item3, momentum, rate, shrink)
+            | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, a3 + b3, masks.Item4, momentum, rate, shrink);
+        return Vector256.EqualsAll(ok, Vector256<float>.Zero);
+    }
+
+    /// <summary><see cref="Step"/> under a mask: lanes outside it neither read nor written, and 0 in the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe Vector256<float> MaskedStep(float* weights, float* velocity, float* next, Vector256<float> gradient, Vector256<float> mask,
+        float momentum, float rate, float shrink)
+    {
+        var weight = Avx.MaskLoad(weights, mask);
+        var v = Vector256.Create(momentum) * Avx.MaskLoad(velocity, mask) + Vector256.Create(rate) * gradient - Vector256.Create(shrink) * weight;
+        Avx.MaskStore(velocity, mask, v);
+        var sum = weight + v;
+        Avx.MaskStore(next, mask, sum);
+        return sum - sum;
     }
 
     /// <summary>Four vectors from column j on of the sum of the rows of B that the list selects, each element summed in the list's order.</summary>
