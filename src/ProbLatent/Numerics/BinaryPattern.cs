@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -56,6 +57,7 @@ internal sealed class BinaryPattern
     }
 
     /// <summary>Appends the columns of the ones of <paramref name="row"/> to <paramref name="ones"/> from <paramref name="count"/>; −1 if a value is not 0 or 1, or the ones pass the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static int IndexRow<T>(ReadOnlySpan<T> row, int[] ones, int count, int limit) where T : unmanaged, INumberBase<T>
     {
         int j = 0, w = Vector256<T>.Count;
@@ -85,6 +87,7 @@ internal sealed class BinaryPattern
     }
 
     /// <summary>Makes this pattern the rows <paramref name="rows"/> of <paramref name="source"/>, in that order (a minibatch of an indexed data set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SelectRows(BinaryPattern source, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -104,6 +107,7 @@ internal sealed class BinaryPattern
     }
 
     /// <summary>Writes the matrix itself into <paramref name="matrix"/> (<see cref="Rows"/> × <see cref="Columns"/> values, row by row): zeros and its ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<float> matrix)
     {
         if (matrix.Length < Rows * Columns) throw new ArgumentException($"BinaryPattern.Fill: {Rows}×{Columns} values do not fit in {matrix.Length}", nameof(matrix));
@@ -126,6 +130,7 @@ internal sealed class BinaryPattern
     }
 
     /// <summary>Indexes the ones by column too (a counting sort of the row lists), once per matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void IndexColumns()
     {
         if (_columnsIndexed) return;

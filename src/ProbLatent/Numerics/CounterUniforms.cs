@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace ProbLatent.Numerics;
@@ -27,6 +28,7 @@ internal static class CounterUniforms
     /// Bernoulli draws: sample[i] = 1 when <see cref="Uniform"/>(seed, stream, i) is below p[i], else 0, for i in
     /// [start, end). The same draws as element by element, eight at a time (the 64-bit multiplies of four lanes twice).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Bernoulli(ReadOnlySpan<float> p, Span<float> sample, int start, int end, ulong seed, ulong stream)
     {
         ulong origin = seed + StreamStep * (stream + 1);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ProbLatent.Numerics;
 
@@ -81,28 +82,33 @@ internal sealed class BoltzmannKernel
     /// </summary>
     static void Activate(float[] values, int rows, int columns, float[] bias, float beta, float[]? baseBias, BernoulliDraw? draw) =>
         WorkerPair.For(rows, (values, columns, bias, beta, baseBias, draw), static (s, start, end) =>
+            ActivateRows(s.values, s.columns, s.bias, s.beta, s.baseBias, s.draw, start, end), minBatch: 16);
+
+    // Optimised from the first call: a training run's first epoch would otherwise start on unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void ActivateRows(float[] values, int columns, float[] bias, float beta, float[]? baseBias, BernoulliDraw? draw, int start, int end)
+    {
+        float rest = 1 - beta;
+        for (int r = start; r < end; r++)
         {
-            float rest = 1 - s.beta;
-            for (int r = start; r < end; r++)
-            {
-                var row = s.values.AsSpan(r * s.columns, s.columns);
-                int j = 0;
-                if (SingleExp.IsVectorized)
-                    for (; j + 8 <= row.Length; j += 8)
-                    {
-                        var x = Vector256.Create(s.beta) * (Vector256.Create<float>(row.Slice(j)) + Vector256.Create<float>(s.bias.AsSpan(j)));
-                        if (s.baseBias is not null) x += Vector256.Create(rest) * Vector256.Create<float>(s.baseBias.AsSpan(j));
-                        SingleExp.Sigmoid(x).CopyTo(row.Slice(j));
-                    }
-                for (; j < row.Length; j++)
+            var row = values.AsSpan(r * columns, columns);
+            int j = 0;
+            if (SingleExp.IsVectorized)
+                for (; j + 8 <= row.Length; j += 8)
                 {
-                    float x = s.beta * (row[j] + s.bias[j]);
-                    if (s.baseBias is not null) x += rest * s.baseBias[j];
-                    row[j] = SingleExp.Sigmoid(x);
+                    var x = Vector256.Create(beta) * (Vector256.Create<float>(row.Slice(j)) + Vector256.Create<float>(bias.AsSpan(j)));
+                    if (baseBias is not null) x += Vector256.Create(rest) * Vector256.Create<float>(baseBias.AsSpan(j));
+                    SingleExp.Sigmoid(x).CopyTo(row.Slice(j));
                 }
+            for (; j < row.Length; j++)
+            {
+                float x = beta * (row[j] + bias[j]);
+                if (baseBias is not null) x += rest * baseBias[j];
+                row[j] = SingleExp.Sigmoid(x);
             }
-            if (s.draw is { } d) CounterUniforms.Bernoulli(s.values, d.Sample, start * s.columns, end * s.columns, d.Seed, d.Stream);
-        }, minBatch: 16);
+        }
+        if (draw is { } d) CounterUniforms.Bernoulli(values, d.Sample, start * columns, end * columns, d.Seed, d.Stream);
+    }
 
     /// <summary>
     /// Starts chains at independent draws from Πᵢ Bernoulli(σ(biasesᵢ)), the machine without weights: each row of
