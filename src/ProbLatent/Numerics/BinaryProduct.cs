@@ -27,20 +27,26 @@ internal static class BinaryProduct
     const int Unroll = 8;
 
     /// <summary>C (m×n) = A·B, or C += A·B, where A (m×k) is the 0/1 matrix of <paramref name="a"/> and B is k×n.</summary>
-    public static void Multiply(BinaryPattern a, Tensor b, Tensor c, bool accumulate = false)
+    public static void Multiply(BinaryPattern a, Tensor b, Tensor c, bool accumulate = false) => Multiply(a, b, c, accumulate, portable: false);
+
+    /// <param name="portable">Sums the last columns without AVX's masks even where they are present (tests).</param>
+    internal static void Multiply(BinaryPattern a, Tensor b, Tensor c, bool accumulate, bool portable)
     {
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Rows, a.Columns, b, c, "A·B");
-        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate);
+        Sums(new RowLists(a, ByColumn: false), a.Rows, b, c, accumulate, portable);
     }
 
     /// <summary>C (k×n) = Aᵀ·B, or C += Aᵀ·B, where A (m×k) is the 0/1 matrix of <paramref name="a"/> and B is m×n.</summary>
-    public static void MultiplyTransposed(BinaryPattern a, Tensor b, Tensor c, bool accumulate = false)
+    public static void MultiplyTransposed(BinaryPattern a, Tensor b, Tensor c, bool accumulate = false) => MultiplyTransposed(a, b, c, accumulate, portable: false);
+
+    /// <param name="portable">As for <see cref="Multiply(BinaryPattern, Tensor, Tensor, bool, bool)"/>.</param>
+    internal static void MultiplyTransposed(BinaryPattern a, Tensor b, Tensor c, bool accumulate, bool portable)
     {
         ArgumentNullException.ThrowIfNull(a);
         CheckShapes(a.Columns, a.Rows, b, c, "Aᵀ·B");
         a.IndexColumns();
-        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate);
+        Sums(new RowLists(a, ByColumn: true), a.Columns, b, c, accumulate, portable);
     }
 
     static void CheckShapes(int m, int k, Tensor b, Tensor c, string product)
@@ -63,8 +69,9 @@ internal static class BinaryProduct
     /// reads it, where a row at a time across all the columns would stream the whole of B from memory for each row. The
     /// strips are units of work shared between the cores, each cut into blocks of rows when there are too few to share.
     /// </remarks>
-    static void Sums(RowLists lists, int rows, Tensor b, Tensor c, bool accumulate)
+    static void Sums(RowLists lists, int rows, Tensor b, Tensor c, bool accumulate, bool portable)
     {
+        bool masked = !portable && MaskedRowSums.Supported;
         int n = b.Columns;
         if (rows == 0 || n == 0) return;
         int strips = (n + StripWidth - 1) / StripWidth;
@@ -72,14 +79,14 @@ internal static class BinaryProduct
         // Units in batches of about 16k float additions, so that claims between the cores stay rare.
         long workPerUnit = ((long)lists.Pattern.Count / units + 1) * Math.Min(n, StripWidth);
         int minBatch = (int)Math.Clamp(16_384 / workPerUnit, 1, units);
-        WorkerPair.For(units, (lists, b, c, accumulate, rows, rowBlocks), static (s, start, end) =>
+        WorkerPair.For(units, (lists, b, c, accumulate, rows, rowBlocks, masked), static (s, start, end) =>
         {
             for (int u = start; u < end; u++)
             {
                 int strip = u / s.rowBlocks, block = u % s.rowBlocks;
                 int from = (int)((long)block * s.rows / s.rowBlocks), to = (int)((long)(block + 1) * s.rows / s.rowBlocks);
                 int j0 = strip * StripWidth, j1 = Math.Min(j0 + StripWidth, s.b.Columns);
-                for (int i = from; i < to; i++) SumRows(s.lists.Of(i), s.b, s.c.Row(i), s.accumulate, j0, j1);
+                for (int i = from; i < to; i++) SumRows(s.lists.Of(i), s.b, s.c.Row(i), s.accumulate, j0, j1, s.masked);
             }
         }, minBatch);
     }
@@ -90,9 +97,13 @@ internal static class BinaryProduct
     /// <summary>The units of work a product is cut into at least (when it has that many rows), so both cores share it evenly.</summary>
     const int MinUnits = 8;
 
-    /// <summary>Columns [<paramref name="j0"/>, <paramref name="j1"/>) of c (=|+=) Σ over <paramref name="selected"/> of the rows of B, each element summed in the order of the list.</summary>
+    /// <summary>
+    /// Columns [<paramref name="j0"/>, <paramref name="j1"/>) of c (=|+=) Σ over <paramref name="selected"/> of the rows of
+    /// B, each element summed in the order of the list; a strip's last columns under <see cref="MaskedRowSums"/>' masks when
+    /// <paramref name="masked"/>, else a vector and then a column at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void SumRows(ReadOnlySpan<int> selected, Tensor b, Span<float> c, bool accumulate, int j0, int j1)
+    static unsafe void SumRows(ReadOnlySpan<int> selected, Tensor b, Span<float> c, bool accumulate, int j0, int j1, bool masked)
     {
         int n = c.Length, w = Vector<float>.Count, j = j0;
         fixed (float* pb = b.Data, pc = c)
@@ -123,7 +134,7 @@ internal static class BinaryProduct
                 Store(pc + j + 6 * w, s6, accumulate);
                 Store(pc + j + 7 * w, s7, accumulate);
             }
-            if (j < j1 && MaskedRowSums.Supported)
+            if (j < j1 && masked)
             {
                 MaskedTail(list, count, pb, n, pc, j, j1, accumulate);
                 return;
@@ -155,10 +166,10 @@ internal static class BinaryProduct
         {
             var masks = MaskedRowSums.Masks(j, end);
             var (s0, s1, s2, s3) = MaskedRowSums.Sums(pb, list, count, n, j, masks);
-            MaskedStore(pc + j, masks.Item1, s0, accumulate);
-            MaskedStore(pc + j + w, masks.Item2, s1, accumulate);
-            MaskedStore(pc + j + 2 * w, masks.Item3, s2, accumulate);
-            MaskedStore(pc + j + 3 * w, masks.Item4, s3, accumulate);
+            MaskedStore(pc + j, masks.M0, s0, accumulate);
+            MaskedStore(pc + j + w, masks.M1, s1, accumulate);
+            MaskedStore(pc + j + 2 * w, masks.M2, s2, accumulate);
+            MaskedStore(pc + j + 3 * w, masks.M3, s3, accumulate);
         }
     }
 

@@ -18,7 +18,7 @@ internal static class MaskedRowSums
     public static bool Supported => Avx.IsSupported && System.Numerics.Vector<float>.Count == Width;
 
     /// <summary>Four masks for the columns from <paramref name="from"/> on, lanes set below <paramref name="end"/>.</summary>
-    public static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Masks(int from, int end)
+    public static (Vector256<float> M0, Vector256<float> M1, Vector256<float> M2, Vector256<float> M3) Masks(int from, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(from);
         var limit = Vector256.Create(end);

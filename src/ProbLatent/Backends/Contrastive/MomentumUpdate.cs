@@ -62,19 +62,13 @@ internal static class MomentumUpdate
 
     /// <summary>One row of <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/>; whether its next weights are finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, Span<float> next, float momentum, float rate, float shrink)
+    static unsafe bool RowVelocity(ReadOnlySpan<float> weights, ReadOnlySpan<float> gradient, Span<float> velocity, Span<float> next, float momentum, float rate, float shrink)
     {
         int w = Vector<float>.Count, j = 0;
         var ok = Vector<float>.Zero;
-        for (; j + w <= weights.Length; j += w)
-        {
-            var weight = new Vector<float>(weights.Slice(j));
-            var v = momentum * new Vector<float>(velocity.Slice(j)) + rate * new Vector<float>(gradient.Slice(j)) - shrink * weight;
-            v.CopyTo(velocity.Slice(j));
-            var sum = weight + v;
-            sum.CopyTo(next.Slice(j));
-            ok |= sum - sum; // 0 where finite, NaN where not
-        }
+        fixed (float* pw = weights, pg = gradient, pv = velocity, pn = next)
+            for (; j + w <= weights.Length; j += w)
+                ok |= Step(pw + j, pv + j, pn + j, Vector.Load(pg + j), momentum, rate, shrink);
         bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
         for (; j < weights.Length; j++)
         {
@@ -97,34 +91,39 @@ internal static class MomentumUpdate
     /// <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
     /// Aᵀ·P + Bᵀ·Q of two binary matrices (the data and the sampled vₖ, by their patterns) and P, Q (p(h | v₀) and
     /// −p(h | vₖ)) taken row by row of W as it goes, never stored: each element of Aᵀ·P summed in the order of its
-    /// column's ones, then Bᵀ·Q's, then the two added, as <see cref="BinaryProduct.MultiplyTransposed"/> would give
+    /// column's ones, then Bᵀ·Q's, then the two added, as <see cref="BinaryProduct.MultiplyTransposed(BinaryPattern, Tensor, Tensor, bool)"/> would give
     /// them into a gradient, so the velocity is the same bit for bit.
     /// </summary>
+    /// <param name="portable">Takes a row's last columns without AVX's masks even where they are present (tests).</param>
     public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity, float[] next,
-        float momentum, float rate, float shrink, bool[] nonFinite)
+        float momentum, float rate, float shrink, bool[] nonFinite, bool portable = false)
     {
+        bool masked = !portable && MaskedRowSums.Supported;
         // The two column indexes are independent counting sorts: one on each core.
         WorkerPair.For(2, (a, b), static (s, from, to) =>
         {
             for (int i = from; i < to; i++) (i == 0 ? s.a : s.b).IndexColumns();
         }, minBatch: 1);
         nonFinite[0] = false;
-        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, next, momentum, rate, shrink, nonFinite), static (s, start, end) =>
+        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, next, momentum, rate, shrink, nonFinite, masked), static (s, start, end) =>
         {
             bool finite = true;
             int n = s.p.Columns;
             for (int i = start; i < end; i++)
                 finite &= FusedRow(s.a.OnesOfColumn(i), s.p.Data, s.b.OnesOfColumn(i), s.q.Data, s.weights.AsSpan(i * n, n),
-                    s.velocity.AsSpan(i * n, n), s.next.AsSpan(i * n, n), s.momentum, s.rate, s.shrink);
+                    s.velocity.AsSpan(i * n, n), s.next.AsSpan(i * n, n), s.momentum, s.rate, s.shrink, s.masked);
             if (!finite) s.nonFinite[0] = true;
         }, minBatch: 4);
         return !nonFinite[0];
     }
 
-    /// <summary>One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers.</summary>
+    /// <summary>
+    /// One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers; the
+    /// last columns under <see cref="MaskedRowSums"/>' masks when <paramref name="masked"/>, else a vector and then a column at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe bool FusedRow(ReadOnlySpan<int> aOnes, float[] p, ReadOnlySpan<int> bOnes, float[] q, Span<float> weights, Span<float> velocity,
-        Span<float> next, float momentum, float rate, float shrink)
+        Span<float> next, float momentum, float rate, float shrink, bool masked)
     {
         int n = weights.Length, w = Vector<float>.Count, j = 0;
         var ok = Vector<float>.Zero;
@@ -142,7 +141,7 @@ internal static class MomentumUpdate
                 ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, a2 + b2, momentum, rate, shrink);
                 ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, a3 + b3, momentum, rate, shrink);
             }
-            if (j < n && MaskedRowSums.Supported)
+            if (j < n && masked)
                 return MaskedTail(pp, la, ca, pq, lb, cb, n, j, pw, pv, pn, momentum, rate, shrink) && Vector.EqualsAll(ok, Vector<float>.Zero);
             for (; j + w <= n; j += w)
             {
@@ -178,10 +177,10 @@ internal static class MomentumUpdate
         var masks = MaskedRowSums.Masks(j, n);
         var (a0, a1, a2, a3) = MaskedRowSums.Sums(p, aOnes, ca, n, j, masks);
         var (b0, b1, b2, b3) = MaskedRowSums.Sums(q, bOnes, cb, n, j, masks);
-        var ok = MaskedStep(weights + j, velocity + j, next + j, a0 + b0, masks.Item1, momentum, rate, shrink)
-            | MaskedStep(weights + j + w, velocity + j + w, next + j + w, a1 + b1, masks.Item2, momentum, rate, shrink)
-            | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, a2 + b2, masks.Item3, momentum, rate, shrink)
-            | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, a3 + b3, masks.Item4, momentum, rate, shrink);
+        var ok = MaskedStep(weights + j, velocity + j, next + j, a0 + b0, masks.M0, momentum, rate, shrink)
+            | MaskedStep(weights + j + w, velocity + j + w, next + j + w, a1 + b1, masks.M1, momentum, rate, shrink)
+            | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, a2 + b2, masks.M2, momentum, rate, shrink)
+            | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, a3 + b3, masks.M3, momentum, rate, shrink);
         return Vector256.EqualsAll(ok, Vector256<float>.Zero);
     }
 
@@ -191,7 +190,7 @@ internal static class MomentumUpdate
         float momentum, float rate, float shrink)
     {
         var weight = Avx.MaskLoad(weights, mask);
-        var v = Vector256.Create(momentum) * Avx.MaskLoad(velocity, mask) + Vector256.Create(rate) * gradient - Vector256.Create(shrink) * weight;
+        var v = Velocity(Avx.MaskLoad(velocity, mask).AsVector(), gradient.AsVector(), weight.AsVector(), momentum, rate, shrink).AsVector256();
         Avx.MaskStore(velocity, mask, v);
         var sum = weight + v;
         Avx.MaskStore(next, mask, sum);
@@ -220,10 +219,15 @@ internal static class MomentumUpdate
     static unsafe Vector<float> Step(float* weights, float* velocity, float* next, Vector<float> gradient, float momentum, float rate, float shrink)
     {
         var weight = Vector.Load(weights);
-        var v = momentum * Vector.Load(velocity) + rate * gradient - shrink * weight;
+        var v = Velocity(Vector.Load(velocity), gradient, weight, momentum, rate, shrink);
         v.Store(velocity);
         var sum = weight + v;
         sum.Store(next);
         return sum - sum;
     }
+
+    /// <summary>momentum · velocity + rate · gradient − shrink · weight, the velocity's update, for every vector path alike.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<float> Velocity(Vector<float> velocity, Vector<float> gradient, Vector<float> weight, float momentum, float rate, float shrink) =>
+        momentum * velocity + rate * gradient - shrink * weight;
 }
