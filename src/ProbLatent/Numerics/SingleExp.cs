@@ -1,76 +1,70 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace ProbLatent.Numerics;
 
 /// <summary>
-/// exp and the logistic sigmoid of floats, eight at a time, by the algorithm of glibc's <c>expf</c> (from Arm's
-/// optimized-routines): in double, exp(x) = 2^(k/32) · 2^(r/32) with k = round(32x / ln 2), the first factor from a
-/// table of 32 and the second a cubic in r, rounded once to float, with the fused multiply-adds of its x86-64 build
-/// (r = 32x / ln 2 − k in one rounding, which moves the last bit of some results). It is what <see cref="MathF.Exp"/> gives where that
-/// calls glibc (on x86-64 Linux: every float agrees), so a sigmoid 1 / (1 + e^−x) here is the scalar one bit for bit,
-/// and where another library rounds a last bit otherwise, results here still do not depend on it.
+/// exp and the logistic sigmoid of floats, eight at a time, in float arithmetic alone: exp(x) = 2^k · e^r with
+/// k = round(x / ln 2) and r = x − k ln 2 (ln 2 in two parts, each product by a fused multiply-add, so r is exact to
+/// float rounding), e^r ≈ 1 + r + r²·(its Taylor series to r⁵/7!) by Horner's rule, whose truncation, below 3·10⁻⁹ on
+/// |r| ≤ ln 2 / 2, is far inside a float's rounding; 2^k goes into the exponent bits. Every step is an IEEE operation
+/// with one rounding, so the scalar and vector forms give the same bits on any processor, with or without SIMD, and no
+/// result depends on a platform's libm. (No table, so no gather: the sigmoid of a vector costs about a third of a
+/// double-precision form that rounds like glibc's expf.)
 /// </summary>
 internal static class SingleExp
 {
-    // The bits of 2^(i/32), less i << 47, so that adding k << 47 puts k / 32's whole part in the exponent. An array, not a
-    // span over the assembly's data: unoptimised code takes that span's field handle, allocating, on every call.
-    static readonly ulong[] Table =
-    [
-        0x3FF0000000000000UL, 0x3FEFD9B0D3158574UL, 0x3FEFB5586CF9890FUL, 0x3FEF9301D0125B51UL, 0x3FEF72B83C7D517BUL, 0x3FEF54873168B9AAUL,
-        0x3FEF387A6E756238UL, 0x3FEF1E9DF51FDEE1UL, 0x3FEF06FE0A31B715UL, 0x3FEEF1A7373AA9CBUL, 0x3FEEDEA64C123422UL, 0x3FEECE086061892DUL,
-        0x3FEEBFDAD5362A27UL, 0x3FEEB42B569D4F82UL, 0x3FEEAB07DD485429UL, 0x3FEEA47EB03A5585UL, 0x3FEEA09E667F3BCDUL, 0x3FEE9F75E8EC5F74UL,
-        0x3FEEA11473EB0187UL, 0x3FEEA589994CCE13UL, 0x3FEEACE5422AA0DBUL, 0x3FEEB737B0CDC5E5UL, 0x3FEEC49182A3F090UL, 0x3FEED503B23E255DUL,
-        0x3FEEE89F995AD3ADUL, 0x3FEEFF76F2FB5E47UL, 0x3FEF199BDD85529CUL, 0x3FEF3720DCEF9069UL, 0x3FEF5818DCFBA487UL, 0x3FEF7C97337B9B5FUL,
-        0x3FEFA4AFA2A490DAUL, 0x3FEFD0765B6E4540UL,
-    ];
+    // Beyond these the sigmoid is 0 or 1 to float precision, and clamping keeps 2^k a normal float (|k| ≤ 126).
+    const float Lowest = -87, Highest = 87;
+    const float Log2E = 1.44269504f;
+    // ln 2 = LnTwoHigh + LnTwoLow, the first with its low bits zero so k · LnTwoHigh is exact for |k| ≤ 126.
+    const float LnTwoHigh = 0.693145752f, LnTwoLow = 1.42860677e-6f;
+    // 1/2!, …, 1/7!: e^r = 1 + r + r² (C2 + r (C3 + r (C4 + r (C5 + r (C6 + r C7))))).
+    const float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
-    const double Scale = 1.4426950408889634 * 32;           // 32 / ln 2
-    const double Shift = 6755399441055744.0;                 // 1.5 · 2⁵², whose addition rounds to an integer
-    const double C0 = 0.05550361559341535 / (32.0 * 32 * 32), C1 = 0.2402284522445722 / (32.0 * 32), C2 = 0.6931471806916203 / 32;
-    // Beyond these exp is 0 or ∞ in float; clamping keeps k's exponent arithmetic in range.
-    const float Lowest = -110, Highest = 90;
-
-    /// <summary>e^x, as glibc's expf gives it.</summary>
+    /// <summary>e^x (x clamped to [−87, 87]; NaN stays NaN).</summary>
     public static float Exp(float x)
     {
-        double xd = Math.Clamp(x, Lowest, Highest), kd = Math.FusedMultiplyAdd(Scale, xd, Shift);
-        ulong k = BitConverter.DoubleToUInt64Bits(kd);
-        kd -= Shift;
-        double r = Math.FusedMultiplyAdd(Scale, xd, -kd), s = BitConverter.UInt64BitsToDouble(Table[(int)(k % 32)] + (k << 47));
-        double y = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(C0, r, C1), r * r, Math.FusedMultiplyAdd(C2, r, 1));
-        return (float)(y * s);
+        if (float.IsNaN(x)) return x;
+        float t = Math.Clamp(x, Lowest, Highest), k = MathF.Round(t * Log2E);
+        float r = MathF.FusedMultiplyAdd(k, -LnTwoLow, MathF.FusedMultiplyAdd(k, -LnTwoHigh, t));
+        float p = MathF.FusedMultiplyAdd(C7, r, C6);
+        p = MathF.FusedMultiplyAdd(p, r, C5);
+        p = MathF.FusedMultiplyAdd(p, r, C4);
+        p = MathF.FusedMultiplyAdd(p, r, C3);
+        p = MathF.FusedMultiplyAdd(p, r, C2);
+        p = MathF.FusedMultiplyAdd(p, r * r, r + 1);
+        return BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(p) + ((int)k << 23));
     }
 
-    /// <summary>1 / (1 + e^−x), as with <see cref="MathF.Exp"/>.</summary>
+    /// <summary>1 / (1 + e^−x).</summary>
     public static float Sigmoid(float x) => 1f / (1f + Exp(-x));
 
-    /// <summary>Whether <see cref="Sigmoid(Vector256{float})"/> runs in vectors (it needs AVX2's gather).</summary>
-    public static bool IsVectorized => Avx2.IsSupported;
+    /// <summary>Whether <see cref="Sigmoid(Vector256{float})"/> runs in hardware vectors (elsewhere the kernels take the scalar form, which gives the same bits).</summary>
+    public static bool IsVectorized => Vector256.IsHardwareAccelerated;
 
-    /// <summary>1 / (1 + e^−x) lane by lane, each lane <see cref="Sigmoid(float)"/> bit for bit; needs <see cref="IsVectorized"/>.</summary>
-    public static unsafe Vector256<float> Sigmoid(Vector256<float> x)
+    /// <summary>1 / (1 + e^−x) lane by lane, each lane <see cref="Sigmoid(float)"/> bit for bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x)
     {
-        var clamped = -Vector256.Min(Vector256.Max(x, Vector256.Create(-Highest)), Vector256.Create(-Lowest));
-        var (low, high) = Vector256.Widen(clamped);
-        Vector256<float> e;
-        fixed (ulong* table = Table) e = Vector256.Narrow(Exp(low, table), Exp(high, table));
-        var sigmoid = Vector256<float>.One / (Vector256<float>.One + e);
+        var sigmoid = Vector256<float>.One / (Vector256<float>.One + Exp(-x));
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), sigmoid, x); // NaN stays NaN
     }
 
+    /// <summary>e^x lane by lane, each lane <see cref="Exp(float)"/> bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe Vector256<double> Exp(Vector256<double> x, ulong* table)
+    public static Vector256<float> Exp(Vector256<float> x)
     {
-        var scale = Vector256.Create(Scale);
-        var kd = Vector256.FusedMultiplyAdd(scale, x, Vector256.Create(Shift));
-        var k = kd.AsUInt64();
-        kd -= Vector256.Create(Shift);
-        var r = Vector256.FusedMultiplyAdd(scale, x, -kd);
-        var s = (Avx2.GatherVector256(table, (k & Vector256.Create(31UL)).AsInt64(), 8) + Vector256.ShiftLeft(k, 47)).AsDouble();
-        var y = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(Vector256.Create(C0), r, Vector256.Create(C1)), r * r,
-            Vector256.FusedMultiplyAdd(Vector256.Create(C2), r, Vector256<double>.One));
-        return y * s;
+        var t = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
+        var k = Vector256.Round(t * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-LnTwoLow), Vector256.FusedMultiplyAdd(k, Vector256.Create(-LnTwoHigh), t));
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C7), r, Vector256.Create(C6));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        var e = (p.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(k), 23)).AsSingle();
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), e, x);
     }
 }
