@@ -31,9 +31,16 @@ internal static class MaskedRowSums
     /// <summary>Columns j… of Σ over the list of the rows of B (n columns), under the four masks; lanes outside them zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Sums(float* b, int* list, int count, int n, int j,
-        (Vector256<float> M0, Vector256<float> M1, Vector256<float> M2, Vector256<float> M3) masks)
+        (Vector256<float> M0, Vector256<float> M1, Vector256<float> M2, Vector256<float> M3) masks) =>
+        Add(b, list, count, n, j, masks, default);
+
+    /// <summary><paramref name="sums"/> plus columns j… of the rows of B that the list selects, added in the list's order, under the masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Add(float* b, int* list, int count, int n, int j,
+        (Vector256<float> M0, Vector256<float> M1, Vector256<float> M2, Vector256<float> M3) masks,
+        (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) sums)
     {
-        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        var (s0, s1, s2, s3) = sums;
         for (int t = 0; t < count; t++)
         {
             float* r = b + (nint)list[t] * n + j;

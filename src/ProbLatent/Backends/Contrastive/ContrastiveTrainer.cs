@@ -12,7 +12,8 @@ namespace ProbLatent.Backends.Contrastive;
 /// weight decay. The products run on the GEMM, the elementwise passes on both cores; a product with binary visible
 /// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
 /// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work; when both are, the weight
-/// gradient goes into the momentum update row by row of W without being stored (<see cref="MomentumUpdate"/>). A binary
+/// gradient goes into the momentum update row by row of W without being stored, a data row and its sample taken as one
+/// row of p(h | v₀) − p(h | vₖ) where both are one (<see cref="MomentumUpdate"/>). A binary
 /// training set's ones are indexed once (<see cref="Index"/>), so a minibatch copies its rows' lists.
 /// </summary>
 internal sealed class ContrastiveTrainer
@@ -20,8 +21,8 @@ internal sealed class ContrastiveTrainer
     readonly ContrastiveOptions _options;
     readonly BoltzmannKernel _kernel;
     readonly int _m, _n;
-    readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
-    readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _gradientRows;
+    readonly float[] _v0, _p0, _h, _vk, _pk, _difference, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
+    readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _differenceRows, _gradientRows;
     readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
     DataMatrix? _indexed;
     BinaryPattern? _rowsOfData; // the ones of _indexed's rows, when Index found it binary and sparse
@@ -55,6 +56,7 @@ internal sealed class ContrastiveTrainer
         _p0 = new float[batchSize * _n];
         _pk = new float[batchSize * _n];
         _h = new float[batchSize * _n];
+        _difference = new float[batchSize * _n];
         _chains = options.Persistent ? new float[batchSize * _n] : [];
         _gradient = new float[_m * _n];
         _velocity = new float[_m * _n];
@@ -65,6 +67,7 @@ internal sealed class ContrastiveTrainer
         _vkRows = new Tensor(_vk, batchSize, _m);
         _p0Rows = new Tensor(_p0, batchSize, _n);
         _pkRows = new Tensor(_pk, batchSize, _n);
+        _differenceRows = new Tensor(_difference, batchSize, _n);
         _gradientRows = new Tensor(_gradient, _m, _n);
     }
 
@@ -154,7 +157,10 @@ internal sealed class ContrastiveTrainer
         var (weights, next) = (_kernel.Weights, _kernel.NextWeights);
         bool finite;
         if (dataSparse && sampleSparse)
-            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, weights, _velocity, next, momentum, rate, shrink, _nonFinite);
+        {
+            _differenceRows.Resize(rows);
+            finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, _differenceRows, weights, _velocity, next, momentum, rate, shrink, _nonFinite);
+        }
         else
         {
             if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);

@@ -90,75 +90,111 @@ internal static class MomentumUpdate
     /// <summary>
     /// <see cref="WeightVelocity(float[], float[], float[], float[], int, float, float, float, bool[])"/> with the gradient
     /// Aᵀ·P + Bᵀ·Q of two binary matrices (the data and the sampled vₖ, by their patterns) and P, Q (p(h | v₀) and
-    /// −p(h | vₖ)) taken row by row of W as it goes, never stored: each element of Aᵀ·P summed in the order of its
-    /// column's ones, then Bᵀ·Q's, then the two added, as <see cref="BinaryProduct.MultiplyTransposed(BinaryPattern, Tensor, Tensor, bool)"/> would give
-    /// them into a gradient, so the velocity is the same bit for bit.
+    /// −p(h | vₖ)) taken row by row of W as it goes, never stored. Where a visible unit is on in both a data row and its
+    /// sample (most of its ones, once the machine reconstructs the data) the two rows' terms come as one, the row of
+    /// D = P + Q (<paramref name="difference"/>, filled here), so each row of W reads |A ∪ B| rows rather than |A| + |B|:
+    /// each gradient element is the sum, from zero, of P's rows where only A is one, then D's where both are, then Q's
+    /// where only B is, each list in increasing order of row.
     /// </summary>
     /// <param name="portable">Takes a row's last columns without AVX's masks even where they are present (tests).</param>
-    public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, float[] weights, float[] velocity, float[] next,
+    public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, Tensor difference, float[] weights, float[] velocity, float[] next,
         float momentum, float rate, float shrink, bool[] nonFinite, bool portable = false)
     {
+        // A row's three lists go on the stack, each at most as long as P has rows, which the trainer's sparse products keep to 1024.
+        if (p.Rows > BinaryProduct.ExactInnerLimit)
+            throw new ArgumentException($"MomentumUpdate: {p.Rows} rows, more than the fused update's {BinaryProduct.ExactInnerLimit}", nameof(p));
         bool masked = !portable && MaskedRowSums.Supported;
+        System.Numerics.Tensors.TensorPrimitives.Add(p.Span, q.Span, difference.Span);
         // The two column indexes are independent counting sorts: one on each core.
         WorkerPair.For(2, (a, b), static (s, from, to) =>
         {
             for (int i = from; i < to; i++) (i == 0 ? s.a : s.b).IndexColumns();
         }, minBatch: 1);
         nonFinite[0] = false;
-        WorkerPair.For(a.Columns, (a, p, b, q, weights, velocity, next, momentum, rate, shrink, nonFinite, masked), static (s, start, end) =>
+        WorkerPair.For(a.Columns, (a, p, b, q, difference, weights, velocity, next, (momentum, rate, shrink, nonFinite, masked)), static (s, start, end) =>
         {
             bool finite = true;
             int n = s.p.Columns;
+            var (momentum, rate, shrink, nonFinite, masked) = s.Item9;
+            Span<int> lists = stackalloc int[3 * s.p.Rows];
             for (int i = start; i < end; i++)
-                finite &= FusedRow(s.a.OnesOfColumn(i), s.p.Data, s.b.OnesOfColumn(i), s.q.Data, s.weights.AsSpan(i * n, n),
-                    s.velocity.AsSpan(i * n, n), s.next.AsSpan(i * n, n), s.momentum, s.rate, s.shrink, s.masked);
-            if (!finite) s.nonFinite[0] = true;
+            {
+                var rows = RowLists.Of(s.a.OnesOfColumn(i), s.b.OnesOfColumn(i), lists);
+                finite &= FusedRow(rows, s.p.Data, s.difference.Data, s.q.Data, s.weights.AsSpan(i * n, n),
+                    s.velocity.AsSpan(i * n, n), s.next.AsSpan(i * n, n), momentum, rate, shrink, masked);
+            }
+            if (!finite) nonFinite[0] = true;
         }, minBatch: 4);
         return !nonFinite[0];
     }
 
+    /// <summary>The rows of a gradient row's three sums, each in increasing order: where only A is one (P's rows), where both are (D's), where only B is (Q's).</summary>
+    internal readonly ref struct RowLists(ReadOnlySpan<int> onlyA, ReadOnlySpan<int> both, ReadOnlySpan<int> onlyB)
+    {
+        public readonly ReadOnlySpan<int> OnlyA = onlyA, Both = both, OnlyB = onlyB;
+
+        /// <summary>Merges two increasing lists of rows, into <paramref name="buffer"/>'s three thirds (each at least as long as a list can be).</summary>
+        public static RowLists Of(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> buffer)
+        {
+            int third = buffer.Length / 3;
+            Span<int> onlyA = buffer.Slice(0, third), both = buffer.Slice(third, third), onlyB = buffer.Slice(2 * third, third);
+            int x = 0, y = 0, na = 0, nd = 0, nb = 0;
+            while (x < a.Length && y < b.Length)
+            {
+                int ra = a[x], rb = b[y];
+                if (ra == rb) { both[nd++] = ra; x++; y++; }
+                else if (ra < rb) { onlyA[na++] = ra; x++; }
+                else { onlyB[nb++] = rb; y++; }
+            }
+            for (; x < a.Length; x++) onlyA[na++] = a[x];
+            for (; y < b.Length; y++) onlyB[nb++] = b[y];
+            return new RowLists(onlyA.Slice(0, na), both.Slice(0, nd), onlyB.Slice(0, nb));
+        }
+    }
+
     /// <summary>
-    /// One row of W's velocities from the rows of P and of Q that its lists of ones select, the sums kept in registers; the
+    /// One row of W's velocities from the rows of P, D and Q that its lists select, the sums kept in registers; the
     /// last columns under <see cref="MaskedRowSums"/>' masks when <paramref name="masked"/>, else a vector and then a column at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe bool FusedRow(ReadOnlySpan<int> aOnes, float[] p, ReadOnlySpan<int> bOnes, float[] q, Span<float> weights, Span<float> velocity,
+    static unsafe bool FusedRow(RowLists rows, float[] p, float[] d, float[] q, Span<float> weights, Span<float> velocity,
         Span<float> next, float momentum, float rate, float shrink, bool masked)
     {
         int n = weights.Length, w = Vector<float>.Count, j = 0;
         var ok = Vector<float>.Zero;
         bool finite = true;
-        fixed (float* pp = p, pq = q, pw = weights, pv = velocity, pn = next)
-        fixed (int* la = aOnes, lb = bOnes)
+        fixed (float* pp = p, pd = d, pq = q, pw = weights, pv = velocity, pn = next)
+        fixed (int* list = rows.OnlyA, ld = rows.Both, lb = rows.OnlyB)
         {
-            int ca = aOnes.Length, cb = bOnes.Length;
+            int ca = rows.OnlyA.Length, cd = rows.Both.Length, cb = rows.OnlyB.Length;
             for (; j + 4 * w <= n; j += 4 * w)
             {
-                var (a0, a1, a2, a3) = Sums(pp, la, ca, n, j);
-                var (b0, b1, b2, b3) = Sums(pq, lb, cb, n, j);
-                ok |= Step(pw + j, pv + j, pn + j, a0 + b0, momentum, rate, shrink);
-                ok |= Step(pw + j + w, pv + j + w, pn + j + w, a1 + b1, momentum, rate, shrink);
-                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, a2 + b2, momentum, rate, shrink);
-                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, a3 + b3, momentum, rate, shrink);
+                var (s0, s1, s2, s3) = Add(pq, lb, cb, n, j, Add(pd, ld, cd, n, j, Add(pp, list, ca, n, j, default)));
+                ok |= Step(pw + j, pv + j, pn + j, s0, momentum, rate, shrink);
+                ok |= Step(pw + j + w, pv + j + w, pn + j + w, s1, momentum, rate, shrink);
+                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, s2, momentum, rate, shrink);
+                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, s3, momentum, rate, shrink);
             }
             if (j < n && masked)
-                return MaskedTail(pp, la, ca, pq, lb, cb, n, j, pw, pv, pn, momentum, rate, shrink) && Vector.EqualsAll(ok, Vector<float>.Zero);
+                return MaskedTail(pp, list, ca, pd, ld, cd, pq, lb, cb, n, j, pw, pv, pn, momentum, rate, shrink) && Vector.EqualsAll(ok, Vector<float>.Zero);
             for (; j + w <= n; j += w)
             {
-                Vector<float> sa = default, sb = default;
-                for (int t = 0; t < ca; t++) sa += Vector.Load(pp + (nint)la[t] * n + j);
-                for (int t = 0; t < cb; t++) sb += Vector.Load(pq + (nint)lb[t] * n + j);
-                ok |= Step(pw + j, pv + j, pn + j, sa + sb, momentum, rate, shrink);
+                Vector<float> sum = default;
+                for (int t = 0; t < ca; t++) sum += Vector.Load(pp + (nint)list[t] * n + j);
+                for (int t = 0; t < cd; t++) sum += Vector.Load(pd + (nint)ld[t] * n + j);
+                for (int t = 0; t < cb; t++) sum += Vector.Load(pq + (nint)lb[t] * n + j);
+                ok |= Step(pw + j, pv + j, pn + j, sum, momentum, rate, shrink);
             }
             if (j < n)
             {
                 Span<float> gradient = stackalloc float[n - j];
                 for (int c = 0; c < gradient.Length; c++)
                 {
-                    float sa = 0, sb = 0;
-                    for (int t = 0; t < ca; t++) sa += pp[(nint)la[t] * n + j + c];
-                    for (int t = 0; t < cb; t++) sb += pq[(nint)lb[t] * n + j + c];
-                    gradient[c] = sa + sb;
+                    float sum = 0;
+                    for (int t = 0; t < ca; t++) sum += pp[(nint)list[t] * n + j + c];
+                    for (int t = 0; t < cd; t++) sum += pd[(nint)ld[t] * n + j + c];
+                    for (int t = 0; t < cb; t++) sum += pq[(nint)lb[t] * n + j + c];
+                    gradient[c] = sum;
                 }
                 finite = RowVelocity(weights.Slice(j), gradient, velocity.Slice(j), next.Slice(j), momentum, rate, shrink);
             }
@@ -170,17 +206,17 @@ internal static class MomentumUpdate
     /// The row's last columns from <paramref name="j"/> on (fewer than four vectors) by <see cref="MaskedRowSums"/>, in one
     /// pass over each list as a block of four vectors is; whether the next weights are finite.
     /// </summary>
-    static unsafe bool MaskedTail(float* p, int* aOnes, int ca, float* q, int* bOnes, int cb, int n, int j, float* weights, float* velocity, float* next,
-        float momentum, float rate, float shrink)
+    static unsafe bool MaskedTail(float* p, int* onlyA, int ca, float* d, int* both, int cd, float* q, int* onlyB, int cb, int n, int j,
+        float* weights, float* velocity, float* next, float momentum, float rate, float shrink)
     {
         const int w = MaskedRowSums.Width;
         var masks = MaskedRowSums.Masks(j, n);
-        var (a0, a1, a2, a3) = MaskedRowSums.Sums(p, aOnes, ca, n, j, masks);
-        var (b0, b1, b2, b3) = MaskedRowSums.Sums(q, bOnes, cb, n, j, masks);
-        var ok = MaskedStep(weights + j, velocity + j, next + j, a0 + b0, masks.M0, momentum, rate, shrink)
-            | MaskedStep(weights + j + w, velocity + j + w, next + j + w, a1 + b1, masks.M1, momentum, rate, shrink)
-            | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, a2 + b2, masks.M2, momentum, rate, shrink)
-            | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, a3 + b3, masks.M3, momentum, rate, shrink);
+        var (s0, s1, s2, s3) = MaskedRowSums.Add(q, onlyB, cb, n, j, masks,
+            MaskedRowSums.Add(d, both, cd, n, j, masks, MaskedRowSums.Sums(p, onlyA, ca, n, j, masks)));
+        var ok = MaskedStep(weights + j, velocity + j, next + j, s0, masks.M0, momentum, rate, shrink)
+            | MaskedStep(weights + j + w, velocity + j + w, next + j + w, s1, masks.M1, momentum, rate, shrink)
+            | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, s2, masks.M2, momentum, rate, shrink)
+            | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, s3, masks.M3, momentum, rate, shrink);
         return Vector256.EqualsAll(ok, Vector256<float>.Zero);
     }
 
@@ -197,12 +233,13 @@ internal static class MomentumUpdate
         return sum - sum;
     }
 
-    /// <summary>Four vectors from column j on of the sum of the rows of B that the list selects, each element summed in the list's order.</summary>
+    /// <summary><paramref name="sums"/> plus four vectors from column j on of the rows of B that the list selects, added in the list's order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe (Vector<float>, Vector<float>, Vector<float>, Vector<float>) Sums(float* b, int* list, int count, int n, int j)
+    static unsafe (Vector<float>, Vector<float>, Vector<float>, Vector<float>) Add(float* b, int* list, int count, int n, int j,
+        (Vector<float>, Vector<float>, Vector<float>, Vector<float>) sums)
     {
         int w = Vector<float>.Count;
-        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        var (s0, s1, s2, s3) = sums;
         for (int t = 0; t < count; t++)
         {
             float* r = b + (nint)list[t] * n + j;
