@@ -18,27 +18,39 @@ internal static class MomentumUpdate
     /// <summary>
     /// velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, each column's sum
     /// taking the rows in order; the sums are kept in <paramref name="sums"/> (at least a row long) while the rows are
-    /// read one after another, rather than down each column.
+    /// read one after another, rather than down each column. Blocks of columns are shared between the cores.
     /// </summary>
+    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate) =>
+        WorkerPair.For((velocity.Length + BiasBlock - 1) / BiasBlock, (a, b, rows, velocity, sums, momentum, rate), static (s, start, end) =>
+        {
+            int from = start * BiasBlock, to = Math.Min(end * BiasBlock, s.velocity.Length);
+            BiasColumns(s.a, s.b, s.rows, s.velocity, s.sums, s.momentum, s.rate, from, to);
+        });
+
+    // Columns a block: a multiple of the vector width, so that blocks split no vector and the last one holds the scalar tail.
+    const int BiasBlock = 128;
+
+    /// <summary>Columns [<paramref name="from"/>, <paramref name="to"/>) of <see cref="BiasVelocity"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate)
+    static void BiasColumns(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate, int from, int to)
     {
-        int columns = velocity.Length, w = Vector<float>.Count;
-        var g = sums.AsSpan(0, columns);
+        int columns = velocity.Length, width = to - from, w = Vector<float>.Count;
+        var g = sums.AsSpan(from, width);
         g.Clear();
         for (int r = 0; r < rows; r++)
         {
-            var x = a.AsSpan(r * columns, columns);
-            var y = b.AsSpan(r * columns, columns);
+            var x = a.AsSpan(r * columns + from, width);
+            var y = b.AsSpan(r * columns + from, width);
             int j = 0;
-            for (; j + w <= columns; j += w)
+            for (; j + w <= width; j += w)
                 (new Vector<float>(g.Slice(j)) + (new Vector<float>(x.Slice(j)) - new Vector<float>(y.Slice(j)))).CopyTo(g.Slice(j));
-            for (; j < columns; j++) g[j] += x[j] - y[j];
+            for (; j < width; j++) g[j] += x[j] - y[j];
         }
+        var v = velocity.AsSpan(from, width);
         int k = 0;
-        for (; k + w <= columns; k += w)
-            (momentum * new Vector<float>(velocity, k) + rate * new Vector<float>(g.Slice(k))).CopyTo(velocity, k);
-        for (; k < columns; k++) velocity[k] = momentum * velocity[k] + rate * g[k];
+        for (; k + w <= width; k += w)
+            (momentum * new Vector<float>(v.Slice(k)) + rate * new Vector<float>(g.Slice(k))).CopyTo(v.Slice(k));
+        for (; k < width; k++) v[k] = momentum * v[k] + rate * g[k];
     }
 
     /// <summary>

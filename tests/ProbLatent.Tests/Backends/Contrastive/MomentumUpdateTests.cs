@@ -97,6 +97,8 @@ public class MomentumUpdateTests
 
     [Theory]
     [InlineData(100, 500)]
+    [InlineData(100, 784)]
+    [InlineData(3, 301)]
     [InlineData(7, 13)]
     [InlineData(1, 3)]
     public void The_bias_velocity_sums_each_column_over_the_rows_in_order_bit_for_bit(int rows, int columns)
