@@ -155,8 +155,9 @@ internal static class BinaryProduct
     }
 
     /// <summary>
-    /// Columns [<paramref name="j"/>, <paramref name="end"/>), fewer than a strip, by <see cref="MaskedRowSums"/>: in two
-    /// passes over the list of four accumulators each, where column by column the sums would be chains as long as the list.
+    /// Columns [<paramref name="j"/>, <paramref name="end"/>), fewer than a strip, by <see cref="MaskedRowSums"/>: a pass
+    /// over the list for each four vectors of columns, four accumulators at once, where column by column the sums would be
+    /// chains as long as the list.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void MaskedTail(int* list, int count, float* pb, int n, float* pc, int j, int end, bool accumulate)

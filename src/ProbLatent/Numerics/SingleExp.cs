@@ -6,15 +6,14 @@ namespace ProbLatent.Numerics;
 /// <summary>
 /// exp and the logistic sigmoid of floats, eight at a time, in float arithmetic alone: exp(x) = 2^k · e^r with
 /// k = round(x / ln 2) and r = x − k ln 2 (ln 2 in two parts, each product by a fused multiply-add, so r is exact to
-/// float rounding), e^r ≈ 1 + r + r²·(its Taylor series to r⁵/7!) by Horner's rule, whose truncation, below 3·10⁻⁹ on
+/// float rounding), e^r ≈ 1 + r + r² (1/2! + r/3! + … + r⁵/7!) by Horner's rule, whose truncation, below 3·10⁻⁹ on
 /// |r| ≤ ln 2 / 2, is far inside a float's rounding; 2^k goes into the exponent bits. Every step is an IEEE operation
 /// with one rounding, so the scalar and vector forms give the same bits on any processor, with or without SIMD, and no
-/// result depends on a platform's libm. (No table, so no gather: the sigmoid of a vector costs about a third of a
-/// double-precision form that rounds like glibc's expf.)
+/// result depends on a platform's libm. There is no table, so a vector needs no gather.
 /// </summary>
 internal static class SingleExp
 {
-    // Beyond these the sigmoid is 0 or 1 to float precision, and clamping keeps 2^k a normal float (|k| ≤ 126).
+    // Beyond these the sigmoid is 1 to float precision or below 1.7·10⁻³⁸, and clamping keeps 2^k a normal float (|k| ≤ 126).
     const float Lowest = -87, Highest = 87;
     const float Log2E = 1.44269504f;
     // ln 2 = LnTwoHigh + LnTwoLow, the first with its low bits zero so k · LnTwoHigh is exact for |k| ≤ 126.

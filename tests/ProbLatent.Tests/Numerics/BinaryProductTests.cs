@@ -44,20 +44,21 @@ public class BinaryProductTests
         foreach (bool portable in new[] { false, true })
             foreach (bool accumulate in new[] { false, true })
             {
-                var start = Values(random, m, n);
-                var expected = start.Clone();
-                Gemm.Multiply(x, false, b, false, expected, accumulate);
-                var actual = start.Clone();
-                BinaryProduct.Multiply(pattern, b, actual, accumulate, portable);
-                Assert.Equal(expected.Span.ToArray(), actual.Span.ToArray());
-
-                var startT = Values(random, k, n);
-                var expectedT = startT.Clone();
-                Gemm.Multiply(x, true, upstream, false, expectedT, accumulate);
-                var actualT = startT.Clone();
-                BinaryProduct.MultiplyTransposed(pattern, upstream, actualT, accumulate, portable);
-                Assert.Equal(expectedT.Span.ToArray(), actualT.Span.ToArray());
+                AgreesWithGemm(transposed: false, b, m, accumulate, portable);
+                AgreesWithGemm(transposed: true, upstream, k, accumulate, portable);
             }
+
+        // x·operand (or xᵀ·operand) into a random start of the product's rows, by the sums and by the GEMM.
+        void AgreesWithGemm(bool transposed, Tensor operand, int rows, bool accumulate, bool portable)
+        {
+            var start = Values(random, rows, n);
+            var expected = start.Clone();
+            Gemm.Multiply(x, transposed, operand, false, expected, accumulate);
+            var actual = start.Clone();
+            if (transposed) BinaryProduct.MultiplyTransposed(pattern, operand, actual, accumulate, portable);
+            else BinaryProduct.Multiply(pattern, operand, actual, accumulate, portable);
+            Assert.Equal(expected.Span.ToArray(), actual.Span.ToArray());
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed class ContrastiveTrainer
     readonly ContrastiveOptions _options;
     readonly BoltzmannKernel _kernel;
     readonly int _m, _n;
-    readonly float[] _v0, _p0, _h, _vk, _pk, _difference, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
+    readonly float[] _v0, _p0, _h, _vk, _pk, _chains, _gradient, _velocity, _visibleVelocity, _hiddenVelocity, _biasSums;
     readonly Tensor _v0Rows, _p0Rows, _vkRows, _pkRows, _differenceRows, _gradientRows;
     readonly BinaryPattern _dataOnes = new(), _sampleOnes = new();
     DataMatrix? _indexed;
@@ -56,7 +56,6 @@ internal sealed class ContrastiveTrainer
         _p0 = new float[batchSize * _n];
         _pk = new float[batchSize * _n];
         _h = new float[batchSize * _n];
-        _difference = new float[batchSize * _n];
         _chains = options.Persistent ? new float[batchSize * _n] : [];
         _gradient = new float[_m * _n];
         _velocity = new float[_m * _n];
@@ -67,7 +66,7 @@ internal sealed class ContrastiveTrainer
         _vkRows = new Tensor(_vk, batchSize, _m);
         _p0Rows = new Tensor(_p0, batchSize, _n);
         _pkRows = new Tensor(_pk, batchSize, _n);
-        _differenceRows = new Tensor(_difference, batchSize, _n);
+        _differenceRows = new Tensor(batchSize, _n);
         _gradientRows = new Tensor(_gradient, _m, _n);
     }
 

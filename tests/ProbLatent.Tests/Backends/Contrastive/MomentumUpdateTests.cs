@@ -60,13 +60,19 @@ public class MomentumUpdateTests
 
         Assert.Equal(scale < 1e30f, fusedFinite);
         Assert.Equal(original, weights); // the updated weights went to the next array only
-        for (int i = 0; i < fused.Length; i++)
+        AssertOneAtATime(start, gradient, weights, fused, fusedNext, fusedFinite, momentum, rate, shrink);
+    }
+
+    /// <summary>Each velocity and next weight against the update of that element alone, and the finiteness reported against the next weights.</summary>
+    static void AssertOneAtATime(float[] start, float[] gradient, float[] weights, float[] velocity, float[] next, bool finite, float momentum, float rate, float shrink)
+    {
+        for (int i = 0; i < velocity.Length; i++)
         {
             float step = momentum * start[i] + rate * gradient[i] - shrink * weights[i];
-            Assert.True(SameBits(step, fused[i]), $"velocity {i}: {fused[i]:R} fused, one at a time {step:R}");
-            Assert.True(SameBits(weights[i] + step, fusedNext[i]), $"next weight {i}: {fusedNext[i]:R} fused, one at a time {weights[i] + step:R}");
+            Assert.True(SameBits(step, velocity[i]), $"velocity {i}: {velocity[i]:R}, one at a time {step:R}");
+            Assert.True(SameBits(weights[i] + step, next[i]), $"next weight {i}: {next[i]:R}, one at a time {weights[i] + step:R}");
         }
-        Assert.Equal(fusedFinite, fusedNext.All(float.IsFinite));
+        Assert.Equal(finite, next.All(float.IsFinite));
     }
 
     // The update of a stored gradient (the dense products' path), against one element at a time; an infinite gradient is refused.
@@ -85,13 +91,7 @@ public class MomentumUpdateTests
         var velocity = (float[])start.Clone();
         var next = new float[weights.Length];
         bool finite = MomentumUpdate.WeightVelocity(weights, gradient, velocity, next, hidden, momentum, rate, shrink, new bool[1]);
-        for (int i = 0; i < velocity.Length; i++)
-        {
-            float step = momentum * start[i] + rate * gradient[i] - shrink * weights[i];
-            Assert.True(SameBits(step, velocity[i]), $"velocity {i}: {velocity[i]:R}, one at a time {step:R}");
-            Assert.True(SameBits(weights[i] + step, next[i]), $"next weight {i}: {next[i]:R}, one at a time {weights[i] + step:R}");
-        }
-        Assert.Equal(finite, next.All(float.IsFinite));
+        AssertOneAtATime(start, gradient, weights, velocity, next, finite, momentum, rate, shrink);
         Assert.Equal(scale < 1e30f, finite);
     }
 
