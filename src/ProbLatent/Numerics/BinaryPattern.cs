@@ -14,6 +14,9 @@ internal sealed class BinaryPattern
 {
     int[] _rowStarts = [0], _rowOnes = [], _columnStarts = [0], _columnOnes = [], _columnFill = [];
     bool _columnsIndexed;
+    // Rows indexed one at a time, from any thread (BeginRows … FinishRows): each row's ones in room of its own, a row wide.
+    int[] _roomyOnes = [], _roomyCounts = [];
+    int _roomyRows, _roomyColumns;
 
     public int Rows { get; private set; }
     public int Columns { get; private set; }
@@ -84,6 +87,66 @@ internal sealed class BinaryPattern
             else if (x != T.Zero) return -1;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Starts a pattern of <paramref name="rows"/>×<paramref name="columns"/> whose rows <see cref="IndexRows"/> indexes in
+    /// any order, on any thread (a worker drawing its rows of a Gibbs sample indexes them while they are in its cache);
+    /// <see cref="FinishRows"/> then makes them the pattern. Until then the pattern holds nothing usable.
+    /// </summary>
+    public void BeginRows(int rows, int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        (Rows, Columns, _columnsIndexed) = (0, 0, false);
+        Grow(ref _roomyOnes, rows * columns);
+        Grow(ref _roomyCounts, rows);
+        (_roomyRows, _roomyColumns) = (rows, columns);
+    }
+
+    /// <summary>
+    /// Indexes rows [<paramref name="start"/>, <paramref name="end"/>) of the matrix whose values, row by row, are
+    /// <paramref name="values"/>; two threads may index disjoint rows at once. A value not 0 or 1 marks its row, and
+    /// <see cref="FinishRows"/> refuses the matrix.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void IndexRows(ReadOnlySpan<float> values, int start, int end)
+    {
+        int columns = _roomyColumns;
+        if ((uint)start > (uint)end || end > _roomyRows) throw new ArgumentOutOfRangeException(nameof(end), $"BinaryPattern.IndexRows: rows {start}…{end} of {_roomyRows} begun");
+        for (int i = start; i < end; i++)
+        {
+            int from = i * columns, to = IndexRow(values.Slice(from, columns), _roomyOnes, from, from + columns);
+            _roomyCounts[i] = to < 0 ? -1 : to - from;
+        }
+    }
+
+    /// <summary>
+    /// Makes the rows <see cref="IndexRows"/> indexed the pattern, as <see cref="TryIndex{T}"/> would from the same values:
+    /// false, the pattern holding nothing usable, when a value was not 0 or 1 or more than <paramref name="maxDensity"/> of them are ones.
+    /// </summary>
+    public bool FinishRows(double maxDensity)
+    {
+        int rows = _roomyRows, columns = _roomyColumns;
+        long limit = (long)Math.Floor(maxDensity * rows * columns), total = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if (_roomyCounts[i] < 0) return false;
+            total += _roomyCounts[i];
+        }
+        if (total > limit) return false;
+        Grow(ref _rowStarts, rows + 1);
+        Grow(ref _rowOnes, (int)total);
+        int count = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            _rowStarts[i] = count;
+            _roomyOnes.AsSpan(i * columns, _roomyCounts[i]).CopyTo(_rowOnes.AsSpan(count));
+            count += _roomyCounts[i];
+        }
+        _rowStarts[rows] = count;
+        (Rows, Columns) = (rows, columns);
+        return true;
     }
 
     /// <summary>Makes this pattern the rows <paramref name="rows"/> of <paramref name="source"/>, in that order (a minibatch of an indexed data set).</summary>

@@ -125,6 +125,41 @@ public class BinaryProductTests
         }
     }
 
+    // Rows indexed in pieces, the later rows first and from two threads, as workers drawing a sample do: the pattern
+    // TryIndex makes, refusing what it refuses (a value not 0 or 1, in a row's vector part or its tail; too many ones).
+    [Fact]
+    public void RowsIndexedInPiecesFromTwoThreadsMakeThePatternTryIndexMakes()
+    {
+        var pattern = new BinaryPattern();
+        foreach (var (rows, columns, density) in new[] { (100, 784, 0.13), (7, 19, 0.4), (30, 8, 0) })
+        {
+            var x = Binary(new Random(rows + columns), rows, columns, density);
+            var whole = Indexed(x);
+            pattern.BeginRows(rows, columns);
+            Parallel.Invoke(() => pattern.IndexRows(x.Span, rows / 2, rows), () => pattern.IndexRows(x.Span, 0, rows / 2));
+            Assert.True(pattern.FinishRows(1));
+            Assert.Equal((rows, columns, whole.Count), (pattern.Rows, pattern.Columns, pattern.Count));
+            for (int i = 0; i < rows; i++) Assert.Equal(whole.OnesOfRow(i).ToArray(), pattern.OnesOfRow(i).ToArray());
+            pattern.IndexColumns();
+            for (int j = 0; j < columns; j++) Assert.Equal(OnesOfColumn(x, j), pattern.OnesOfColumn(j).ToArray());
+            if (whole.Count == 0) continue;
+            pattern.BeginRows(rows, columns);
+            pattern.IndexRows(x.Span, 0, rows);
+            Assert.False(pattern.FinishRows((whole.Count - 1.0) / (rows * columns)));
+            Assert.True(pattern.FinishRows((double)whole.Count / (rows * columns)));
+        }
+        foreach (int column in new[] { 3, 17 })
+        {
+            var x = new Tensor(2, 18);
+            x[1, column] = 0.5f;
+            pattern.BeginRows(2, 18);
+            pattern.IndexRows(x.Span, 0, 2);
+            Assert.False(pattern.FinishRows(1));
+        }
+    }
+
+    static int[] OnesOfColumn(Tensor x, int j) => Enumerable.Range(0, x.Rows).Where(i => x[i, j] == 1).ToArray();
+
     /// <summary>The columns of the ones of row <paramref name="i"/>, read off the matrix itself.</summary>
     static int[] OnesOf(Tensor x, int i) => Enumerable.Range(0, x.Columns).Where(j => x[i, j] == 1).ToArray();
 

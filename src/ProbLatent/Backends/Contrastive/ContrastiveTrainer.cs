@@ -13,8 +13,9 @@ namespace ProbLatent.Backends.Contrastive;
 /// states (the data, or the sampled vₖ) at most a quarter ones — binarized images — is the sums of the rows their ones
 /// select (<see cref="BinaryProduct"/>), the same numbers bit for bit at a fraction of the work; when both are, the weight
 /// gradient goes into the momentum update row by row of W without being stored, a data row and its sample taken as one
-/// row of p(h | v₀) − p(h | vₖ) where both are one (<see cref="MomentumUpdate"/>). A binary
-/// training set's ones are indexed once (<see cref="Index"/>), so a minibatch copies its rows' lists.
+/// row of p(h | v₀) − p(h | vₖ) where both are one (<see cref="MomentumUpdate"/>), and the biases' gradients come from
+/// the patterns' counts and that difference's column sums. A binary training set's ones are indexed once
+/// (<see cref="Index"/>), so a minibatch copies its rows' lists; a sample's are indexed by the workers as they draw it.
 /// </summary>
 internal sealed class ContrastiveTrainer
 {
@@ -29,7 +30,7 @@ internal sealed class ContrastiveTrainer
     readonly bool[] _nonFinite = new bool[1];
     readonly ulong _seed;
     ulong _stream;
-    bool _chainsStarted;
+    bool _chainsStarted, _dataFilled;
 
     /// <summary>A run from small random weights and <paramref name="visibleBiases"/> (Hinton's practical guide, 2010: the data's base rates).</summary>
     public ContrastiveTrainer(int visible, int hidden, int batchSize, double[] visibleBiases, ContrastiveOptions options)
@@ -95,6 +96,9 @@ internal sealed class ContrastiveTrainer
         if (_kernel.SumsOnesExactly && pattern.TryIndex(data.Values, data.Rows, data.Columns, Autodiff.Tape.MaxBinaryDensity)) _rowsOfData = pattern;
     }
 
+    /// <summary>False: every product on the GEMM and the gradient stored, even for binary states the sums of rows could take (tests hold the two paths together).</summary>
+    internal bool SumsOfRows { get; set; } = true;
+
     /// <summary>Whether <see cref="Index"/> found the data binary and sparse enough to keep its ones.</summary>
     internal bool HoldsDataOnes => _rowsOfData is not null;
 
@@ -103,20 +107,26 @@ internal sealed class ContrastiveTrainer
     {
         bool fromChains = _options.Persistent && _chainsStarted;
         bool indexed = _rowsOfData is not null && ReferenceEquals(data, _indexed);
-        if (indexed)
-        {
-            _dataOnes.SelectRows(_rowsOfData!, order.AsSpan(start, rows));
-            _dataOnes.Fill(_v0);
-        }
+        // The sums of selected rows give the GEMM's numbers while the inner dimension stays in one block of it.
+        bool sumsFit = SumsOfRows && _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit;
+        _v0Rows.Resize(rows);
+        _vkRows.Resize(rows);
+        _dataFilled = !indexed;
+        if (indexed) _dataOnes.SelectRows(_rowsOfData!, order.AsSpan(start, rows));
         else
             for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(data.Row(order[start + r]), _v0.AsSpan(r * _m, _m));
-        bool dataSparse = HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, fromChains ? null : new BernoulliDraw(_h, _seed, _stream++), onesKnown: indexed);
+        bool dataSparse = sumsFit && (indexed || _dataOnes.TryIndex(_v0Rows, Autodiff.Tape.MaxBinaryDensity));
+        if (!dataSparse) FillData();
+        HiddenProbabilities(_v0Rows, _dataOnes, _p0Rows, rows, fromChains ? null : new BernoulliDraw(_h, _seed, _stream++), dataSparse);
         if (fromChains) _chains.AsSpan(0, rows * _n).CopyTo(_h);
         bool sampleSparse = false;
         for (int t = 1; t <= _options.Steps; t++)
         {
-            _kernel.VisibleProbabilities(_h, rows, _vk, draw: new BernoulliDraw(_vk, _seed, _stream++));
-            sampleSparse = HiddenProbabilities(_vkRows, _sampleOnes, _pkRows, rows, t < _options.Steps ? new BernoulliDraw(_h, _seed, _stream++) : null);
+            // The workers index the sample's ones as they draw it, so nothing scans it after.
+            if (sumsFit) _sampleOnes.BeginRows(rows, _m);
+            _kernel.VisibleProbabilities(_h, rows, _vk, draw: new BernoulliDraw(_vk, _seed, _stream++, sumsFit ? _sampleOnes : null));
+            sampleSparse = sumsFit && _sampleOnes.FinishRows(Autodiff.Tape.MaxBinaryDensity);
+            HiddenProbabilities(_vkRows, _sampleOnes, _pkRows, rows, t < _options.Steps ? new BernoulliDraw(_h, _seed, _stream++) : null, sampleSparse);
         }
         if (_options.Persistent)
         {
@@ -128,40 +138,50 @@ internal sealed class ContrastiveTrainer
         Update(rows, epoch, batch, dataSparse, sampleSparse);
     }
 
-    /// <summary>
-    /// p(h = 1 | v) for the first <paramref name="rows"/> binary rows of <paramref name="v"/>, by the sums of the rows of W
-    /// their ones select where that gives the GEMM's numbers and is cheaper; whether it did, with the ones left in <paramref name="ones"/>.
-    /// With a <paramref name="draw"/>, h is drawn from p as each worker finishes its rows. <paramref name="onesKnown"/>: the
-    /// pattern already holds v's ones (selected from the indexed data set), so v is not scanned.
-    /// </summary>
-    bool HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows, BernoulliDraw? draw, bool onesKnown = false)
+    /// <summary>The minibatch's data rows written out from their pattern, for the paths that read them densely (once a step).</summary>
+    void FillData()
     {
-        v.Resize(rows);
+        if (_dataFilled) return;
+        _dataOnes.Fill(_v0);
+        _dataFilled = true;
+    }
+
+    /// <summary>
+    /// p(h = 1 | v) for the first <paramref name="rows"/> rows of <paramref name="v"/>: when <paramref name="sparse"/>, by
+    /// the sums of the rows of W that v's ones (in <paramref name="ones"/>) select, the GEMM's numbers at a fraction of its
+    /// work. With a <paramref name="draw"/>, h is drawn from p as each worker finishes its rows.
+    /// </summary>
+    void HiddenProbabilities(Tensor v, BinaryPattern ones, Tensor p, int rows, BernoulliDraw? draw, bool sparse)
+    {
         p.Resize(rows);
-        bool sparse = _kernel.SumsOnesExactly && rows <= BinaryProduct.ExactInnerLimit && (onesKnown || ones.TryIndex(v, Autodiff.Tape.MaxBinaryDensity));
         if (sparse) _kernel.HiddenProbabilities(ones, p, draw);
         else _kernel.HiddenProbabilities(v.Data, rows, p.Data, draw: draw);
-        return sparse;
     }
 
     void Update(int rows, int epoch, int batch, bool dataSparse, bool sampleSparse)
     {
         float rate = (float)(_options.LearningRate / rows), momentum = (float)_options.Momentum, decay = (float)_options.WeightDecay;
         float shrink = (float)_options.LearningRate * decay;
-        // Bias gradients before pk is negated for the weights' second product.
-        MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, _biasSums, momentum, rate);
-        MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, _biasSums, momentum, rate);
-        var negative = _pk.AsSpan(0, rows * _n);
-        System.Numerics.Tensors.TensorPrimitives.Negate(negative, negative);
         var (weights, next) = (_kernel.Weights, _kernel.NextWeights);
         bool finite;
         if (dataSparse && sampleSparse)
         {
+            // pk becomes Q = −p(h | vₖ) and D = p(h | v₀) + Q: the hidden biases' gradient is D's column sums, the visible
+            // biases' the two patterns' counts of ones by column (sums of 0s and ±1s, so the same floats as adding v₀ − vₖ).
             _differenceRows.Resize(rows);
+            MomentumUpdate.Prepare(_dataOnes, _p0Rows, _sampleOnes, _pkRows, _differenceRows);
+            MomentumUpdate.CountVelocity(_dataOnes, _sampleOnes, _visibleVelocity, momentum, rate);
+            MomentumUpdate.BiasVelocity(_differenceRows.Data, null, rows, _hiddenVelocity, _biasSums, momentum, rate);
             finite = MomentumUpdate.WeightVelocity(_dataOnes, _p0Rows, _sampleOnes, _pkRows, _differenceRows, weights, _velocity, next, momentum, rate, shrink, _nonFinite);
         }
         else
         {
+            FillData();
+            // Bias gradients before pk is negated for the weights' second product.
+            MomentumUpdate.BiasVelocity(_v0, _vk, rows, _visibleVelocity, _biasSums, momentum, rate);
+            MomentumUpdate.BiasVelocity(_p0, _pk, rows, _hiddenVelocity, _biasSums, momentum, rate);
+            var negative = _pk.AsSpan(0, rows * _n);
+            System.Numerics.Tensors.TensorPrimitives.Negate(negative, negative);
             if (dataSparse) BinaryProduct.MultiplyTransposed(_dataOnes, _p0Rows, _gradientRows);
             else Gemm.Multiply(_m, _n, rows, _v0, _m, true, _p0, _n, false, _gradient, _n);
             if (sampleSparse) BinaryProduct.MultiplyTransposed(_sampleOnes, _pkRows, _gradientRows, accumulate: true);

@@ -16,11 +16,12 @@ namespace ProbLatent.Backends.Contrastive;
 internal static class MomentumUpdate
 {
     /// <summary>
-    /// velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows, each column's sum
-    /// taking the rows in order; the sums are kept in <paramref name="sums"/> (at least a row long) while the rows are
-    /// read one after another, rather than down each column. Blocks of columns are shared between the cores.
+    /// velocity = momentum · velocity + rate · Σᵣ (a − b)ᵣ over the first <paramref name="rows"/> rows (Σᵣ aᵣ without
+    /// <paramref name="b"/>), each column's sum taking the rows in order; the sums are kept in <paramref name="sums"/> (at
+    /// least a row long) while the rows are read one after another, rather than down each column. Blocks of columns are
+    /// shared between the cores.
     /// </summary>
-    public static void BiasVelocity(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate) =>
+    public static void BiasVelocity(float[] a, float[]? b, int rows, float[] velocity, float[] sums, float momentum, float rate) =>
         WorkerPair.For((velocity.Length + BiasBlock - 1) / BiasBlock, (a, b, rows, velocity, sums, momentum, rate), static (s, start, end) =>
         {
             int from = start * BiasBlock, to = Math.Min(end * BiasBlock, s.velocity.Length);
@@ -32,7 +33,7 @@ internal static class MomentumUpdate
 
     /// <summary>Columns [<paramref name="from"/>, <paramref name="to"/>) of <see cref="BiasVelocity"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void BiasColumns(float[] a, float[] b, int rows, float[] velocity, float[] sums, float momentum, float rate, int from, int to)
+    static void BiasColumns(float[] a, float[]? b, int rows, float[] velocity, float[] sums, float momentum, float rate, int from, int to)
     {
         int columns = velocity.Length, width = to - from, w = Vector<float>.Count;
         var g = sums.AsSpan(from, width);
@@ -40,8 +41,14 @@ internal static class MomentumUpdate
         for (int r = 0; r < rows; r++)
         {
             var x = a.AsSpan(r * columns + from, width);
-            var y = b.AsSpan(r * columns + from, width);
             int j = 0;
+            if (b is null)
+            {
+                for (; j + w <= width; j += w) (new Vector<float>(g.Slice(j)) + new Vector<float>(x.Slice(j))).CopyTo(g.Slice(j));
+                for (; j < width; j++) g[j] += x[j];
+                continue;
+            }
+            var y = b.AsSpan(r * columns + from, width);
             for (; j + w <= width; j += w)
                 (new Vector<float>(g.Slice(j)) + (new Vector<float>(x.Slice(j)) - new Vector<float>(y.Slice(j)))).CopyTo(g.Slice(j));
             for (; j < width; j++) g[j] += x[j] - y[j];
@@ -52,6 +59,37 @@ internal static class MomentumUpdate
             (momentum * new Vector<float>(v.Slice(k)) + rate * new Vector<float>(g.Slice(k))).CopyTo(v.Slice(k));
         for (; k < width; k++) v[k] = momentum * v[k] + rate * g[k];
     }
+
+    /// <summary>
+    /// velocity = momentum · velocity + rate · (the ones of A's column − those of B's), column by column: the velocity of
+    /// the visible biases from the data's and the sample's patterns (column-indexed). A sum of 0s and ±1s is exact in
+    /// floats, so this is <see cref="BiasVelocity"/> of the two matrices to the bit.
+    /// </summary>
+    public static void CountVelocity(BinaryPattern a, BinaryPattern b, float[] velocity, float momentum, float rate)
+    {
+        for (int i = 0; i < velocity.Length; i++)
+            velocity[i] = momentum * velocity[i] + rate * (float)(a.OnesOfColumn(i).Length - b.OnesOfColumn(i).Length);
+    }
+
+    /// <summary>
+    /// What the fused <see cref="WeightVelocity(BinaryPattern, Tensor, BinaryPattern, Tensor, Tensor, float[], float[], float[], float, float, float, bool[], bool)"/>
+    /// reads, on both cores: both patterns indexed by column, <paramref name="pq"/> (p(h | vₖ)) negated in place into Q,
+    /// and <paramref name="difference"/> = P + Q, row by row.
+    /// </summary>
+    public static void Prepare(BinaryPattern a, Tensor p, BinaryPattern b, Tensor pq, Tensor difference) =>
+        // Two halves, each a column index (a counting sort) and half of the rows of Q and D.
+        WorkerPair.For(2, (a, p, b, pq, difference), static (s, from, to) =>
+        {
+            int n = s.p.Columns, rows = s.p.Rows;
+            for (int half = from; half < to; half++)
+            {
+                (half == 0 ? s.a : s.b).IndexColumns();
+                int r0 = half * rows / 2, r1 = (half + 1) * rows / 2;
+                var q = s.pq.Span.Slice(r0 * n, (r1 - r0) * n);
+                System.Numerics.Tensors.TensorPrimitives.Negate(q, q);
+                System.Numerics.Tensors.TensorPrimitives.Add(s.p.Span.Slice(r0 * n, (r1 - r0) * n), q, s.difference.Span.Slice(r0 * n, (r1 - r0) * n));
+            }
+        }, minBatch: 1);
 
     /// <summary>
     /// velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for every weight,
@@ -106,7 +144,7 @@ internal static class MomentumUpdate
     /// sample (most of its ones, once the machine reconstructs the data) the two rows' terms come as one, the row of
     /// D = P + Q (<paramref name="difference"/>, filled here), so each row of W reads |A ∪ B| rows rather than |A| + |B|:
     /// each gradient element is the sum, from zero, of P's rows where only A is one, then D's where both are, then Q's
-    /// where only B is, each list in increasing order of row.
+    /// where only B is, each list in increasing order of row. The patterns must be indexed by column and D filled (<see cref="Prepare"/>).
     /// </summary>
     /// <param name="portable">Takes a row's last columns without AVX's masks even where they are present (tests).</param>
     public static bool WeightVelocity(BinaryPattern a, Tensor p, BinaryPattern b, Tensor q, Tensor difference, float[] weights, float[] velocity, float[] next,
@@ -116,12 +154,6 @@ internal static class MomentumUpdate
         if (p.Rows > BinaryProduct.ExactInnerLimit)
             throw new ArgumentException($"MomentumUpdate: {p.Rows} rows, more than the fused update's {BinaryProduct.ExactInnerLimit}", nameof(p));
         bool masked = !portable && MaskedRowSums.Supported;
-        System.Numerics.Tensors.TensorPrimitives.Add(p.Span, q.Span, difference.Span);
-        // The two column indexes are independent counting sorts: one on each core.
-        WorkerPair.For(2, (a, b), static (s, from, to) =>
-        {
-            for (int i = from; i < to; i++) (i == 0 ? s.a : s.b).IndexColumns();
-        }, minBatch: 1);
         nonFinite[0] = false;
         WorkerPair.For(a.Columns, (a, p, b, q, difference, weights, velocity, next, (momentum, rate, shrink, nonFinite, masked)), static (s, start, end) =>
         {

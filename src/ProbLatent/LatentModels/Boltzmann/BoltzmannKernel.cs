@@ -78,7 +78,7 @@ internal sealed class BoltzmannKernel
     /// <summary>
     /// values = σ(β (values + bias) + (1 − β) base) in place, row by row, eight at a time where the sigmoid is vectorised;
     /// with a <paramref name="draw"/>, each worker then draws its rows while they are in cache — the draws of
-    /// <see cref="Sample"/> to the bit, since a unit's uniform depends on its index alone.
+    /// <see cref="Sample"/> to the bit, since a unit's uniform depends on its index alone — and indexes their ones if asked.
     /// </summary>
     static void Activate(float[] values, int rows, int columns, float[] bias, float beta, float[]? baseBias, BernoulliDraw? draw) =>
         WorkerPair.For(rows, (values, columns, bias, beta, baseBias, draw), static (s, start, end) =>
@@ -107,7 +107,9 @@ internal sealed class BoltzmannKernel
                 row[j] = SingleExp.Sigmoid(x);
             }
         }
-        if (draw is { } d) CounterUniforms.Bernoulli(values, d.Sample, start * columns, end * columns, d.Seed, d.Stream);
+        if (draw is not { } d) return;
+        CounterUniforms.Bernoulli(values, d.Sample, start * columns, end * columns, d.Seed, d.Stream);
+        d.Ones?.IndexRows(d.Sample, start, end);
     }
 
     /// <summary>
@@ -138,5 +140,9 @@ internal sealed class BoltzmannKernel
     }
 }
 
-/// <summary>Bernoulli draws of probabilities into <paramref name="Sample"/>, from the uniforms of (<paramref name="Seed"/>, <paramref name="Stream"/>) (<see cref="BoltzmannKernel.Sample"/>).</summary>
-internal readonly record struct BernoulliDraw(float[] Sample, ulong Seed, ulong Stream);
+/// <summary>
+/// Bernoulli draws of probabilities into <paramref name="Sample"/>, from the uniforms of (<paramref name="Seed"/>, <paramref name="Stream"/>)
+/// (<see cref="BoltzmannKernel.Sample"/>); with <paramref name="Ones"/> (begun for the sample's shape, <see cref="BinaryPattern.BeginRows"/>),
+/// each worker indexes the rows it drew.
+/// </summary>
+internal readonly record struct BernoulliDraw(float[] Sample, ulong Seed, ulong Stream, BinaryPattern? Ones = null);

@@ -55,8 +55,13 @@ public class MomentumUpdateTests
         var original = (float[])weights.Clone();
         var fused = (float[])start.Clone();
         var fusedNext = new float[weights.Length];
-        bool fusedFinite = MomentumUpdate.WeightVelocity(BinaryProductTests.Indexed(data), positive, BinaryProductTests.Indexed(sample), negative,
-            new Tensor(rows, hidden), weights, fused, fusedNext, momentum, rate, shrink, new bool[1], portable);
+        // Prepare takes p(h | vₖ) and negates it into Q.
+        var q = negative.Clone();
+        System.Numerics.Tensors.TensorPrimitives.Negate(q.Span, q.Span);
+        var (dataOnes, sampleOnes, difference) = (BinaryProductTests.Indexed(data), BinaryProductTests.Indexed(sample), new Tensor(rows, hidden));
+        MomentumUpdate.Prepare(dataOnes, positive, sampleOnes, q, difference);
+        Assert.Equal(negative.Span.ToArray(), q.Span.ToArray());
+        bool fusedFinite = MomentumUpdate.WeightVelocity(dataOnes, positive, sampleOnes, q, difference, weights, fused, fusedNext, momentum, rate, shrink, new bool[1], portable);
 
         Assert.Equal(scale < 1e30f, fusedFinite);
         Assert.Equal(original, weights); // the updated weights went to the next array only
@@ -118,6 +123,47 @@ public class MomentumUpdateTests
             float expected = momentum * start[j] + rate * g;
             Assert.True(SameBits(expected, velocity[j]), $"column {j}: {velocity[j]:R}, one at a time {expected:R}");
         }
+    }
+
+    // The hidden biases' gradient as the column sums of D alone (b absent), the rows in order.
+    [Theory]
+    [InlineData(100, 500)]
+    [InlineData(3, 301)]
+    [InlineData(7, 13)]
+    public void The_bias_velocity_of_one_matrix_sums_its_rows_in_order_bit_for_bit(int rows, int columns)
+    {
+        var random = new Random(rows * 7 + columns);
+        var a = Values(random, rows + 2, columns, 1).Data;
+        var start = Values(random, 1, columns, 0.1f).Data;
+        var velocity = (float[])start.Clone();
+        float momentum = 0.5f, rate = 0.05f / rows;
+        MomentumUpdate.BiasVelocity(a, null, rows, velocity, new float[columns], momentum, rate);
+        for (int j = 0; j < columns; j++)
+        {
+            float g = 0;
+            for (int r = 0; r < rows; r++) g += a[r * columns + j];
+            float expected = momentum * start[j] + rate * g;
+            Assert.True(SameBits(expected, velocity[j]), $"column {j}: {velocity[j]:R}, one at a time {expected:R}");
+        }
+    }
+
+    // The visible biases' velocity from the patterns' column counts is the dense matrices' bias velocity to the bit.
+    [Theory]
+    [InlineData(100, 784, 0.13)]
+    [InlineData(9, 13, 0.5)]
+    public void The_visible_bias_velocity_from_counts_of_ones_is_that_of_the_binary_matrices_bit_for_bit(int rows, int columns, double density)
+    {
+        var random = new Random(rows + 3 * columns);
+        var (data, sample) = (BinaryProductTests.Binary(random, rows, columns, density), BinaryProductTests.Binary(random, rows, columns, density));
+        var start = Values(random, 1, columns, 0.1f).Data;
+        var (fromCounts, fromRows) = ((float[])start.Clone(), (float[])start.Clone());
+        float momentum = 0.5f, rate = 0.05f / rows;
+        var (dataOnes, sampleOnes) = (BinaryProductTests.Indexed(data), BinaryProductTests.Indexed(sample));
+        dataOnes.IndexColumns();
+        sampleOnes.IndexColumns();
+        MomentumUpdate.CountVelocity(dataOnes, sampleOnes, fromCounts, momentum, rate);
+        MomentumUpdate.BiasVelocity(data.Data, sample.Data, rows, fromRows, new float[columns], momentum, rate);
+        for (int j = 0; j < columns; j++) Assert.True(SameBits(fromRows[j], fromCounts[j]), $"column {j}: {fromCounts[j]:R} from counts, {fromRows[j]:R} from the rows");
     }
 
     static bool SameBits(float a, float b) => BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b) || float.IsNaN(a) && float.IsNaN(b);
