@@ -197,7 +197,8 @@ internal static class MomentumUpdate
     }
 
     /// <summary>
-    /// One row of W's velocities from the rows of P, D and Q that its lists select, the sums kept in registers; the
+    /// One row of W's velocities from the rows of P, D and Q that its lists select, the sums kept in registers: eight
+    /// vectors of columns a pass over the lists (each pass pays the lists' indexes and loop exits once), then four, the
     /// last columns under <see cref="MaskedRowSums"/>' masks when <paramref name="masked"/>, else a vector and then a column at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -211,6 +212,22 @@ internal static class MomentumUpdate
         fixed (int* list = rows.OnlyA, ld = rows.Both, lb = rows.OnlyB)
         {
             int ca = rows.OnlyA.Length, cd = rows.Both.Length, cb = rows.OnlyB.Length;
+            for (; j + 8 * w <= n; j += 8 * w)
+            {
+                var (s0, s1, s2, s3, s4, s5, s6, s7) = (Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero,
+                    Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero);
+                for (int t = 0; t < ca; t++) AddEight(pp + (nint)list[t] * n + j, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                for (int t = 0; t < cd; t++) AddEight(pd + (nint)ld[t] * n + j, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                for (int t = 0; t < cb; t++) AddEight(pq + (nint)lb[t] * n + j, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                ok |= Step(pw + j, pv + j, pn + j, s0, momentum, rate, shrink);
+                ok |= Step(pw + j + w, pv + j + w, pn + j + w, s1, momentum, rate, shrink);
+                ok |= Step(pw + j + 2 * w, pv + j + 2 * w, pn + j + 2 * w, s2, momentum, rate, shrink);
+                ok |= Step(pw + j + 3 * w, pv + j + 3 * w, pn + j + 3 * w, s3, momentum, rate, shrink);
+                ok |= Step(pw + j + 4 * w, pv + j + 4 * w, pn + j + 4 * w, s4, momentum, rate, shrink);
+                ok |= Step(pw + j + 5 * w, pv + j + 5 * w, pn + j + 5 * w, s5, momentum, rate, shrink);
+                ok |= Step(pw + j + 6 * w, pv + j + 6 * w, pn + j + 6 * w, s6, momentum, rate, shrink);
+                ok |= Step(pw + j + 7 * w, pv + j + 7 * w, pn + j + 7 * w, s7, momentum, rate, shrink);
+            }
             for (; j + 4 * w <= n; j += 4 * w)
             {
                 var (s0, s1, s2, s3) = Add(pq, lb, cb, n, j, Add(pd, ld, cd, n, j, Add(pp, list, ca, n, j, default)));
@@ -275,6 +292,22 @@ internal static class MomentumUpdate
         var sum = weight + v;
         Avx.MaskStore(next, mask, sum);
         return sum - sum;
+    }
+
+    /// <summary>Eight vectors from <paramref name="row"/> on added to the eight sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void AddEight(float* row, ref Vector<float> s0, ref Vector<float> s1, ref Vector<float> s2, ref Vector<float> s3,
+        ref Vector<float> s4, ref Vector<float> s5, ref Vector<float> s6, ref Vector<float> s7)
+    {
+        int w = Vector<float>.Count;
+        s0 += Vector.Load(row);
+        s1 += Vector.Load(row + w);
+        s2 += Vector.Load(row + 2 * w);
+        s3 += Vector.Load(row + 3 * w);
+        s4 += Vector.Load(row + 4 * w);
+        s5 += Vector.Load(row + 5 * w);
+        s6 += Vector.Load(row + 6 * w);
+        s7 += Vector.Load(row + 7 * w);
     }
 
     /// <summary><paramref name="sums"/> plus four vectors from column j on of the rows of B that the list selects, added in the list's order.</summary>
