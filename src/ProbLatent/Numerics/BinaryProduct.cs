@@ -112,19 +112,7 @@ internal static class BinaryProduct
             int count = selected.Length;
             for (; j + Unroll * w <= j1; j += Unroll * w)
             {
-                Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-                for (int t = 0; t < count; t++)
-                {
-                    float* r = pb + (nint)list[t] * n + j;
-                    s0 += Vector.Load(r);
-                    s1 += Vector.Load(r + w);
-                    s2 += Vector.Load(r + 2 * w);
-                    s3 += Vector.Load(r + 3 * w);
-                    s4 += Vector.Load(r + 4 * w);
-                    s5 += Vector.Load(r + 5 * w);
-                    s6 += Vector.Load(r + 6 * w);
-                    s7 += Vector.Load(r + 7 * w);
-                }
+                Eight(list, count, pb, n, j, out var s0, out var s1, out var s2, out var s3, out var s4, out var s5, out var s6, out var s7);
                 Store(pc + j, s0, accumulate);
                 Store(pc + j + w, s1, accumulate);
                 Store(pc + j + 2 * w, s2, accumulate);
@@ -133,6 +121,22 @@ internal static class BinaryProduct
                 Store(pc + j + 5 * w, s5, accumulate);
                 Store(pc + j + 6 * w, s6, accumulate);
                 Store(pc + j + 7 * w, s7, accumulate);
+            }
+            if (masked && j1 - j > 4 * w && j1 >= Unroll * w)
+            {
+                // More than four vectors left: one pass of the eight accumulators over the strip's width ending at j1, the
+                // columns before j summed again (the same sums) but only those from j stored.
+                int from = j1 - Unroll * w;
+                Eight(list, count, pb, n, from, out var s0, out var s1, out var s2, out var s3, out var s4, out var s5, out var s6, out var s7);
+                StoreFrom(pc, from, s0, j, accumulate);
+                StoreFrom(pc, from + w, s1, j, accumulate);
+                StoreFrom(pc, from + 2 * w, s2, j, accumulate);
+                StoreFrom(pc, from + 3 * w, s3, j, accumulate);
+                StoreFrom(pc, from + 4 * w, s4, j, accumulate);
+                StoreFrom(pc, from + 5 * w, s5, j, accumulate);
+                StoreFrom(pc, from + 6 * w, s6, j, accumulate);
+                StoreFrom(pc, from + 7 * w, s7, j, accumulate);
+                return;
             }
             if (j < j1 && masked)
             {
@@ -172,6 +176,35 @@ internal static class BinaryProduct
             MaskedStore(pc + j + 2 * w, masks.M2, s2, accumulate);
             MaskedStore(pc + j + 3 * w, masks.M3, s3, accumulate);
         }
+    }
+
+    /// <summary>Eight vectors of columns from <paramref name="j"/> on, each summed over the rows of B the list selects, in its order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void Eight(int* list, int count, float* pb, int n, int j, out Vector<float> s0, out Vector<float> s1, out Vector<float> s2,
+        out Vector<float> s3, out Vector<float> s4, out Vector<float> s5, out Vector<float> s6, out Vector<float> s7)
+    {
+        int w = Vector<float>.Count;
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = default;
+        for (int t = 0; t < count; t++)
+        {
+            float* r = pb + (nint)list[t] * n + j;
+            s0 += Vector.Load(r);
+            s1 += Vector.Load(r + w);
+            s2 += Vector.Load(r + 2 * w);
+            s3 += Vector.Load(r + 3 * w);
+            s4 += Vector.Load(r + 4 * w);
+            s5 += Vector.Load(r + 5 * w);
+            s6 += Vector.Load(r + 6 * w);
+            s7 += Vector.Load(r + 7 * w);
+        }
+    }
+
+    /// <summary>The lanes of the vector of columns from <paramref name="column"/> that are at or past <paramref name="from"/> (AVX's masks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void StoreFrom(float* c, int column, Vector<float> sum, int from, bool accumulate)
+    {
+        if (column >= from) Store(c + column, sum, accumulate);
+        else if (column + Vector<float>.Count > from) MaskedStore(c + column, MaskedRowSums.From(column, from), sum.AsVector256(), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -25,6 +25,10 @@ internal static class MaskedRowSums
         return (Below(lanes, limit, 0), Below(lanes, limit, 1), Below(lanes, limit, 2), Below(lanes, limit, 3));
     }
 
+    /// <summary>The mask of the lanes of the vector of columns from <paramref name="column"/> that are at or past <paramref name="from"/>.</summary>
+    public static Vector256<float> From(int column, int from) =>
+        Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(column), Vector256.Create(from)).AsSingle();
+
     static Vector256<float> Below(Vector256<int> lanes, Vector256<int> limit, int vector) =>
         Vector256.LessThan(lanes + Vector256.Create(vector * Width), limit).AsSingle();
 

@@ -33,6 +33,8 @@ public class BinaryProductTests
     [InlineData(13, 9, 64, 0.02)]
     [InlineData(1, 50, 3, 0.5)]
     [InlineData(20, 40, 130, 0)]
+    [InlineData(9, 30, 500, 0.13)] // a last strip of 52 columns, more than four vectors: one pass of eight, ending at the row's end
+    [InlineData(5, 12, 41, 0.3)] // more than four vectors left in a row shorter than eight: the masked passes of four
     public void ProductsEqualTheDenseProductBitForBit(int m, int k, int n, double density)
     {
         var random = new Random(m * 1000 + n);

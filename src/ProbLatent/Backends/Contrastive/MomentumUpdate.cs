@@ -228,6 +228,22 @@ internal static class MomentumUpdate
                 ok |= Step(pw + j + 6 * w, pv + j + 6 * w, pn + j + 6 * w, s6, momentum, rate, shrink);
                 ok |= Step(pw + j + 7 * w, pv + j + 7 * w, pn + j + 7 * w, s7, momentum, rate, shrink);
             }
+            if (masked && n - j > 4 * w && n >= 8 * w)
+            {
+                // More than four vectors left: one pass of eight over the row's last eight vectors, the columns before j
+                // summed again (the same sums) but only those from j updated.
+                int from = n - 8 * w;
+                var (s0, s1, s2, s3, s4, s5, s6, s7) = (Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero,
+                    Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero);
+                for (int t = 0; t < ca; t++) AddEight(pp + (nint)list[t] * n + from, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                for (int t = 0; t < cd; t++) AddEight(pd + (nint)ld[t] * n + from, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                for (int t = 0; t < cb; t++) AddEight(pq + (nint)lb[t] * n + from, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                var tail = StepFrom(pw, pv, pn, from, s0, j, momentum, rate, shrink) | StepFrom(pw, pv, pn, from + w, s1, j, momentum, rate, shrink)
+                    | StepFrom(pw, pv, pn, from + 2 * w, s2, j, momentum, rate, shrink) | StepFrom(pw, pv, pn, from + 3 * w, s3, j, momentum, rate, shrink)
+                    | StepFrom(pw, pv, pn, from + 4 * w, s4, j, momentum, rate, shrink) | StepFrom(pw, pv, pn, from + 5 * w, s5, j, momentum, rate, shrink)
+                    | StepFrom(pw, pv, pn, from + 6 * w, s6, j, momentum, rate, shrink) | StepFrom(pw, pv, pn, from + 7 * w, s7, j, momentum, rate, shrink);
+                return Vector.EqualsAll(ok | tail.AsVector(), Vector<float>.Zero);
+            }
             for (; j + 4 * w <= n; j += 4 * w)
             {
                 var (s0, s1, s2, s3) = Add(pq, lb, cb, n, j, Add(pd, ld, cd, n, j, Add(pp, list, ca, n, j, default)));
@@ -279,6 +295,19 @@ internal static class MomentumUpdate
             | MaskedStep(weights + j + 2 * w, velocity + j + 2 * w, next + j + 2 * w, s2, masks.M2, momentum, rate, shrink)
             | MaskedStep(weights + j + 3 * w, velocity + j + 3 * w, next + j + 3 * w, s3, masks.M3, momentum, rate, shrink);
         return Vector256.EqualsAll(ok, Vector256<float>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="Step"/> for the lanes of the vector of columns from <paramref name="column"/> that are at or past
+    /// <paramref name="from"/> (under a mask where the vector straddles it, none where it ends before); 0 in the others.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe Vector256<float> StepFrom(float* weights, float* velocity, float* next, int column, Vector<float> gradient, int from,
+        float momentum, float rate, float shrink)
+    {
+        if (column >= from) return Step(weights + column, velocity + column, next + column, gradient, momentum, rate, shrink).AsVector256();
+        if (column + Vector<float>.Count <= from) return Vector256<float>.Zero;
+        return MaskedStep(weights + column, velocity + column, next + column, gradient.AsVector256(), MaskedRowSums.From(column, from), momentum, rate, shrink);
     }
 
     /// <summary><see cref="Step"/> under a mask: lanes outside it neither read nor written, and 0 in the result.</summary>

@@ -14,7 +14,8 @@ public class MomentumUpdateTests
     }
 
     // The benchmark's shape (100 rows, 784 visible, 500 hidden) at binarized MNIST's density, and shapes reaching the
-    // vector and scalar tails, with empty columns; a scale of 3e38 makes some updates overflow. Each both ways of taking a
+    // vector and scalar tails (100 columns: more than four vectors after the passes of eight), with empty columns; a scale
+    // of 3e38 makes some updates overflow. Each both ways of taking a
     // row's last columns: under AVX's masks where they run (portable false), and a vector then a column at a time. The
     // sample shares about half the data's ones, as a reconstruction does, so every row has all three lists.
     [Theory]
@@ -24,6 +25,8 @@ public class MomentumUpdateTests
     [InlineData(20, 50, 37, 0.3, 1f, true)]
     [InlineData(7, 9, 130, 0.02, 1f, false)]
     [InlineData(7, 9, 130, 0.02, 1f, true)]
+    [InlineData(9, 11, 100, 0.3, 1f, false)]
+    [InlineData(9, 11, 100, 0.3, 1f, true)]
     [InlineData(10, 12, 70, 0.5, 3e38f, false)]
     [InlineData(10, 12, 70, 0.5, 3e38f, true)]
     public void The_fused_update_sums_each_gradient_in_its_stated_order_then_takes_the_velocity_bit_for_bit(int rows, int visible, int hidden, double density, float scale, bool portable)
