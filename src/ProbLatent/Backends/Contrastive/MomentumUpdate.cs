@@ -183,12 +183,20 @@ internal static class MomentumUpdate
             int third = buffer.Length / 3;
             Span<int> onlyA = buffer.Slice(0, third), both = buffer.Slice(third, third), onlyB = buffer.Slice(2 * third, third);
             int x = 0, y = 0, na = 0, nd = 0, nb = 0;
+            // Without branches on the comparison, which follows the data and would be mispredicted about every other row:
+            // each step writes its row to all three lists and advances only the counts that take it.
             while (x < a.Length && y < b.Length)
             {
                 int ra = a[x], rb = b[y];
-                if (ra == rb) { both[nd++] = ra; x++; y++; }
-                else if (ra < rb) { onlyA[na++] = ra; x++; }
-                else { onlyB[nb++] = rb; y++; }
+                int less = ra < rb ? 1 : 0, greater = ra > rb ? 1 : 0;
+                onlyA[na] = ra;
+                both[nd] = ra;
+                onlyB[nb] = rb;
+                na += less;
+                nb += greater;
+                nd += 1 - less - greater;
+                x += 1 - greater;
+                y += 1 - less;
             }
             for (; x < a.Length; x++) onlyA[na++] = a[x];
             for (; y < b.Length; y++) onlyB[nb++] = b[y];
