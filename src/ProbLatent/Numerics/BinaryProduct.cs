@@ -94,8 +94,11 @@ internal static class BinaryProduct
     /// <summary>The columns of a strip: one pass of the kernel's eight accumulators.</summary>
     static int StripWidth => Unroll * Vector<float>.Count;
 
-    /// <summary>The units of work a product is cut into at least (when it has that many rows), so both cores share it evenly.</summary>
-    const int MinUnits = 8;
+    /// <summary>
+    /// The units of work a product is cut into at least (when it has that many rows), so both cores share it evenly: with
+    /// 500 columns, eight strips of 64 cut in two blocks of rows, so the core that finishes first waits at most for half a strip.
+    /// </summary>
+    const int MinUnits = 16;
 
     /// <summary>
     /// Columns [<paramref name="j0"/>, <paramref name="j1"/>) of c (=|+=) Σ over <paramref name="selected"/> of the rows of
