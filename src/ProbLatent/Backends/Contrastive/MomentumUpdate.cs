@@ -94,7 +94,7 @@ internal static class MomentumUpdate
     /// <summary>
     /// velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for every weight,
     /// by rows of <paramref name="columns"/> on both cores; whether every one of next is finite (<paramref name="nonFinite"/>,
-    /// one flag either core may set).
+    /// one flag either core may set). Without momentum the velocities are left as they were, neither read nor written.
     /// </summary>
     public static bool WeightVelocity(float[] weights, float[] gradient, float[] velocity, float[] next, int columns, float momentum, float rate, float shrink, bool[] nonFinite)
     {
@@ -122,8 +122,8 @@ internal static class MomentumUpdate
         bool finite = Vector.EqualsAll(ok, Vector<float>.Zero);
         for (; j < weights.Length; j++)
         {
-            float v = momentum * velocity[j] + rate * gradient[j] - shrink * weights[j];
-            velocity[j] = v;
+            float v = momentum * (momentum != 0 ? velocity[j] : 0) + rate * gradient[j] - shrink * weights[j];
+            if (momentum != 0) velocity[j] = v;
             next[j] = weights[j] + v;
             finite &= float.IsFinite(next[j]);
         }
@@ -324,8 +324,8 @@ internal static class MomentumUpdate
         float momentum, float rate, float shrink)
     {
         var weight = Avx.MaskLoad(weights, mask);
-        var v = Velocity(Avx.MaskLoad(velocity, mask).AsVector(), gradient.AsVector(), weight.AsVector(), momentum, rate, shrink).AsVector256();
-        Avx.MaskStore(velocity, mask, v);
+        var v = Velocity(momentum != 0 ? Avx.MaskLoad(velocity, mask).AsVector() : Vector<float>.Zero, gradient.AsVector(), weight.AsVector(), momentum, rate, shrink).AsVector256();
+        if (momentum != 0) Avx.MaskStore(velocity, mask, v);
         var sum = weight + v;
         Avx.MaskStore(next, mask, sum);
         return sum - sum;
@@ -365,13 +365,17 @@ internal static class MomentumUpdate
         return (s0, s1, s2, s3);
     }
 
-    /// <summary>velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for one vector; 0 where next is finite, NaN where not.</summary>
+    /// <summary>
+    /// velocity = momentum · velocity + rate · gradient − shrink · weights and next = weights + velocity for one vector; 0
+    /// where next is finite, NaN where not. Without momentum the velocity is neither read nor stored: it would carry
+    /// nothing (0 · v is a zero, and no sum here is −0), so the next weights are the same bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static unsafe Vector<float> Step(float* weights, float* velocity, float* next, Vector<float> gradient, float momentum, float rate, float shrink)
     {
         var weight = Vector.Load(weights);
-        var v = Velocity(Vector.Load(velocity), gradient, weight, momentum, rate, shrink);
-        v.Store(velocity);
+        var v = Velocity(momentum != 0 ? Vector.Load(velocity) : Vector<float>.Zero, gradient, weight, momentum, rate, shrink);
+        if (momentum != 0) v.Store(velocity);
         var sum = weight + v;
         sum.Store(next);
         return sum - sum;

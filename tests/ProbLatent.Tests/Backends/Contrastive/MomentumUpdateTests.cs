@@ -29,7 +29,10 @@ public class MomentumUpdateTests
     [InlineData(9, 11, 100, 0.3, 1f, true)]
     [InlineData(10, 12, 70, 0.5, 3e38f, false)]
     [InlineData(10, 12, 70, 0.5, 3e38f, true)]
-    public void The_fused_update_sums_each_gradient_in_its_stated_order_then_takes_the_velocity_bit_for_bit(int rows, int visible, int hidden, double density, float scale, bool portable)
+    [InlineData(100, 784, 500, 0.13, 1f, false, 0f)] // without momentum: the velocities are neither read nor written
+    [InlineData(9, 11, 100, 0.3, 1f, true, 0f)]
+    public void The_fused_update_sums_each_gradient_in_its_stated_order_then_takes_the_velocity_bit_for_bit(int rows, int visible, int hidden, double density, float scale, bool portable,
+        float momentum = 0.5f)
     {
         var random = new Random(rows * 31 + hidden);
         var data = BinaryProductTests.Binary(random, rows, visible, density);
@@ -39,7 +42,7 @@ public class MomentumUpdateTests
         var (positive, negative) = (Values(random, rows, hidden, scale), Values(random, rows, hidden, scale));
         var weights = Values(random, visible, hidden, 1).Data;
         var start = Values(random, visible, hidden, 0.1f).Data;
-        float momentum = 0.5f, rate = 0.05f / rows, shrink = 0.05f * 1e-3f;
+        float rate = 0.05f / rows, shrink = 0.05f * 1e-3f;
 
         // Each element from zero: P's rows where only the data is one, then P + Q's where both are, then Q's where only the sample is.
         var gradient = new float[visible * hidden];
@@ -71,13 +74,17 @@ public class MomentumUpdateTests
         AssertOneAtATime(start, gradient, weights, fused, fusedNext, fusedFinite, momentum, rate, shrink);
     }
 
-    /// <summary>Each velocity and next weight against the update of that element alone, and the finiteness reported against the next weights.</summary>
+    /// <summary>
+    /// Each velocity and next weight against the update of that element alone, and the finiteness reported against the next
+    /// weights; without momentum the velocities are as they started.
+    /// </summary>
     static void AssertOneAtATime(float[] start, float[] gradient, float[] weights, float[] velocity, float[] next, bool finite, float momentum, float rate, float shrink)
     {
         for (int i = 0; i < velocity.Length; i++)
         {
             float step = momentum * start[i] + rate * gradient[i] - shrink * weights[i];
-            Assert.True(SameBits(step, velocity[i]), $"velocity {i}: {velocity[i]:R}, one at a time {step:R}");
+            float kept = momentum == 0 ? start[i] : step;
+            Assert.True(SameBits(kept, velocity[i]), $"velocity {i}: {velocity[i]:R}, expected {kept:R}");
             Assert.True(SameBits(weights[i] + step, next[i]), $"next weight {i}: {next[i]:R}, one at a time {weights[i] + step:R}");
         }
         Assert.Equal(finite, next.All(float.IsFinite));
@@ -88,14 +95,15 @@ public class MomentumUpdateTests
     [InlineData(784, 500, 1f)]
     [InlineData(9, 37, 1f)]
     [InlineData(12, 70, 3e38f)]
-    public void The_update_of_a_stored_gradient_is_one_element_at_a_time_bit_for_bit(int visible, int hidden, float scale)
+    [InlineData(9, 37, 1f, 0f)]
+    public void The_update_of_a_stored_gradient_is_one_element_at_a_time_bit_for_bit(int visible, int hidden, float scale, float momentum = 0.5f)
     {
         var random = new Random(visible + hidden);
         // At 3e38, four times the values overflows most of them: a sum of that many rows' terms would.
         var gradient = Values(random, visible, hidden, scale).Data.Select(g => 4 * g).ToArray();
         var weights = Values(random, visible, hidden, 1).Data;
         var start = Values(random, visible, hidden, 0.1f).Data;
-        float momentum = 0.5f, rate = 0.05f / 100, shrink = 0.05f * 1e-3f;
+        float rate = 0.05f / 100, shrink = 0.05f * 1e-3f;
         var velocity = (float[])start.Clone();
         var next = new float[weights.Length];
         bool finite = MomentumUpdate.WeightVelocity(weights, gradient, velocity, next, hidden, momentum, rate, shrink, new bool[1]);
